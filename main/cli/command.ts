@@ -1,0 +1,49 @@
+import type { Db } from '../engine/store/workspace';
+
+/** Exit codes of the CLI contract (DESIGN.md). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, unreadable: 3 } as const;
+
+/** A usage error: exit 2 with the message and a pointer to --help. */
+export class UsageError extends Error {}
+
+/** The input cannot be read at all: exit 3 with one line on stderr naming the file. */
+export class UnreadableError extends Error {}
+
+export interface ParsedArgs {
+  /** Positional arguments, in order. */
+  positionals: string[];
+  /** --name value / --name=value options (last one wins), and repeatable ones in `lists`. */
+  options: Record<string, string>;
+  lists: Record<string, string[]>;
+  flags: Set<string>;
+}
+
+export interface CommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** True when stderr is a terminal (progress lines are drawn only then). */
+  stderrIsTty: boolean;
+}
+
+export interface CommandContext {
+  args: ParsedArgs;
+  io: CommandIo;
+  /** Opens the workspace (lazily: --help and --version never touch it). */
+  db: () => Db;
+  json: boolean;
+}
+
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Full --help text: usage line, description, options, examples. */
+  help: string;
+  /** Options that take a value (without the leading --). */
+  valueOptions?: string[];
+  /** Options that may be given more than once. */
+  repeatableOptions?: string[];
+  /** Options that are plain switches. */
+  flagOptions?: string[];
+  run(ctx: CommandContext): Promise<number>;
+}

@@ -1,0 +1,91 @@
+/**
+ * Numbered schema migrations. Never edit a released one: add the next number. Every table is keyed
+ * by bundle (directly or through artifacts/log_lines), and ON DELETE CASCADE removes a bundle whole.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'bundles, artifacts, log lines, facts, findings',
+    sql: `
+      CREATE TABLE bundles (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        node TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('manifest', 'plain')),
+        format_version INTEGER,
+        collected_at TEXT,
+        ingested_at TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        incomplete INTEGER NOT NULL DEFAULT 0,
+        manifest_json TEXT,
+        errors_json TEXT NOT NULL DEFAULT '[]',
+        guessed_json TEXT NOT NULL DEFAULT '[]',
+        rules_version TEXT
+      );
+      CREATE TABLE artifacts (
+        id INTEGER PRIMARY KEY,
+        bundle_id INTEGER NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        kind_guessed INTEGER NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        line_count INTEGER NOT NULL DEFAULT 0,
+        truncated INTEGER NOT NULL DEFAULT 0,
+        item_json TEXT,
+        UNIQUE (bundle_id, path)
+      );
+      CREATE INDEX artifacts_kind ON artifacts(bundle_id, kind);
+      -- Raw bytes, deflated in chunks of CHUNK_BYTES: evidence is quoted byte-exact from here.
+      CREATE TABLE artifact_chunks (
+        artifact_id INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (artifact_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE log_lines (
+        id INTEGER PRIMARY KEY,
+        bundle_id INTEGER NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
+        artifact_id INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+        line INTEGER NOT NULL,
+        ts INTEGER,
+        source TEXT,
+        level INTEGER,
+        text TEXT NOT NULL
+      );
+      CREATE INDEX log_lines_artifact ON log_lines(artifact_id, line);
+      -- Contentless: the text lives once, in log_lines; rowid = log_lines.id.
+      CREATE VIRTUAL TABLE log_fts USING fts5(text, content='', contentless_delete=1);
+      CREATE TABLE facts (
+        bundle_id INTEGER NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (bundle_id, key)
+      ) WITHOUT ROWID;
+      CREATE TABLE findings (
+        id INTEGER PRIMARY KEY,
+        bundle_id INTEGER NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
+        rule TEXT NOT NULL,
+        severity INTEGER NOT NULL,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX findings_bundle ON findings(bundle_id, severity);
+    `,
+  },
+  {
+    version: 2,
+    name: 'indexes for log time and source filters',
+    sql: `
+      CREATE INDEX log_lines_bundle_ts ON log_lines(bundle_id, ts);
+      CREATE INDEX log_lines_bundle_source ON log_lines(bundle_id, source);
+    `,
+  },
+];

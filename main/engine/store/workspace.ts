@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MIGRATIONS, type Migration } from './migrations';
+import { nativeBindingPath } from './native';
+
+export type Db = Database.Database;
+
+/** Where the workspace lives when neither --db nor NODESCOPE_DB says otherwise. */
+export function defaultWorkspacePath(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.NODESCOPE_DB) return env.NODESCOPE_DB;
+  const home = os.homedir();
+  let dataDir: string;
+  if (platform === 'win32') dataDir = env.APPDATA ?? path.join(home, 'AppData', 'Roaming');
+  else if (platform === 'darwin') dataDir = path.join(home, 'Library', 'Application Support');
+  else dataDir = env.XDG_DATA_HOME || path.join(home, '.local', 'share');
+  return path.join(dataDir, 'nodescope', 'workspace.db');
+}
+
+export class WorkspaceError extends Error {}
+
+/** Opens (creating if needed) a workspace database and brings its schema up to date. */
+export function openWorkspace(file: string, migrations: Migration[] = MIGRATIONS): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let db: Db;
+  try {
+    const binding = nativeBindingPath();
+    db = new Database(file, binding ? { nativeBinding: binding } : {});
+    db.pragma('journal_mode = WAL');
+  } catch (e) {
+    throw new WorkspaceError(`${file}: cannot open the workspace: ${(e as Error).message}`);
+  }
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  migrate(db, file, migrations);
+  return db;
+}
+
+function migrate(db: Db, file: string, migrations: Migration[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const newest = migrations.at(-1)?.version ?? 0;
+  if (current > newest) {
+    throw new WorkspaceError(
+      `${file}: workspace schema version ${current} is newer than this nodescope knows (${newest}); update nodescope`,
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

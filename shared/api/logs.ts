@@ -1,0 +1,84 @@
+import type { BundleId, LogLevel } from './bundles';
+import { arity, int, oneOf, onlyKeys, optInt, optStr, record, str, strList, type ArgValidators } from './args';
+
+export interface LogLine {
+  /** Row id, stable within a workspace: a cursor for context and paging. */
+  id: number;
+  artifact: string;
+  /** 1-based line number within the artifact. */
+  line: number;
+  /** ISO UTC, or null when the line carries no time the parser could read. */
+  time: string | null;
+  /** Unit, program, pod/container or file the line came from. */
+  source: string | null;
+  level: LogLevel | null;
+  /** The line as the node wrote it. */
+  text: string;
+}
+
+export interface LogQuery {
+  bundle: BundleId;
+  /** Full-text query (FTS5 syntax; plain words are ANDed). Empty: every line. */
+  text?: string;
+  sources?: string[];
+  levels?: LogLevel[];
+  /** ISO UTC bounds, inclusive. */
+  from?: string;
+  to?: string;
+  limit?: number;
+  /** Return lines after this row id (paging). */
+  after?: number;
+}
+
+export interface LogPage {
+  lines: LogLine[];
+  /** Row id to pass as `after` for the next page, or null at the end. */
+  next: number | null;
+}
+
+export interface LogSource {
+  source: string;
+  lines: number;
+}
+
+export interface LogHistogramBucket {
+  /** ISO UTC start of the bucket. */
+  start: string;
+  count: number;
+  errors: number;
+}
+
+export interface LogsApi {
+  searchLogs(query: LogQuery): Promise<LogPage>;
+  logSources(bundle: BundleId): Promise<LogSource[]>;
+  logHistogram(query: LogQuery, buckets: number): Promise<LogHistogramBucket[]>;
+  /** Lines around one line of an artifact (radius lines each side). */
+  logContext(bundle: BundleId, artifact: string, line: number, radius: number): Promise<LogLine[]>;
+}
+
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warning', 'info', 'debug'];
+
+function logQuery(v: unknown): LogQuery {
+  const o = record(v, 'query');
+  onlyKeys(o, 'query', ['bundle', 'text', 'sources', 'levels', 'from', 'to', 'limit', 'after']);
+  return {
+    bundle: int(o.bundle, 'query.bundle', 1),
+    text: optStr(o.text, 'query.text', 1000),
+    sources: strList(o.sources, 'query.sources'),
+    levels: strList(o.levels, 'query.levels', 5)?.map((l) => oneOf(l, 'query.levels', LOG_LEVELS)),
+    from: optStr(o.from, 'query.from', 40),
+    to: optStr(o.to, 'query.to', 40),
+    limit: optInt(o.limit, 'query.limit', 1, 10_000),
+    after: optInt(o.after, 'query.after'),
+  };
+}
+
+export const logsArgs: ArgValidators<LogsApi> = {
+  searchLogs: (a) => (arity(a, 1, 1), [logQuery(a[0])]),
+  logSources: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
+  logHistogram: (a) => (arity(a, 2, 2), [logQuery(a[0]), int(a[1], 'buckets', 1, 2000)]),
+  logContext: (a) => (
+    arity(a, 4, 4),
+    [int(a[0], 'bundle id', 1), str(a[1], 'artifact path'), int(a[2], 'line', 1), int(a[3], 'radius', 0, 1000)]
+  ),
+};
