@@ -1,0 +1,84 @@
+import crypto from 'node:crypto';
+import type { Finding, RuleInfo } from '../../../shared/api/findings';
+import type { Db } from '../store/workspace';
+import { ALL_RULES } from './catalogue';
+import { SEVERITY_CODE, type Detection, type Rule } from './types';
+import { BundleView } from './view';
+
+export type { Rule, Detection } from './types';
+export { BundleView } from './view';
+
+/** Every rule, in catalogue order (the docs and `nodescope rules` list them so). */
+export const RULES: readonly Rule[] = ALL_RULES;
+
+/** Changes whenever a rule is added, removed or bumped: stored findings older than it are stale. */
+export const RULES_VERSION: string = crypto
+  .createHash('sha256')
+  .update(RULES.map((r) => `${r.id}@${r.version}`).sort().join('\n'))
+  .digest('hex')
+  .slice(0, 16);
+
+export function ruleInfo(rule: Rule): RuleInfo {
+  return { id: rule.id, title: rule.title, severity: rule.severity, meaning: rule.meaning, remedy: rule.remedy, links: [...rule.links] };
+}
+
+/**
+ * Runs every rule on one bundle, replaces its stored findings, marks it with RULES_VERSION and
+ * returns the findings most severe first. Runs inside the caller's transaction when there is one.
+ */
+export function diagnoseBundle(db: Db, bundleId: number, rules: readonly Rule[] = RULES): Finding[] {
+  const view = new BundleView(db, bundleId);
+  const findings = sortFindings(rules.flatMap((rule) => runRule(rule, view)));
+  db.transaction(() => {
+    db.prepare('DELETE FROM findings WHERE bundle_id = ?').run(bundleId);
+    const insert = db.prepare('INSERT INTO findings (bundle_id, rule, severity, json) VALUES (?, ?, ?, ?)');
+    for (const f of findings) insert.run(bundleId, f.rule, SEVERITY_CODE[f.severity], JSON.stringify(f));
+    db.prepare('UPDATE bundles SET rules_version = ? WHERE id = ?').run(RULES_VERSION, bundleId);
+  })();
+  return findings;
+}
+
+export interface Rediagnosis {
+  bundleId: number;
+  previousVersion: string | null;
+  findings: number;
+}
+
+/** Re-runs the rules on every bundle diagnosed by another rule set (or never): on open, or `nodescope rediagnose`. */
+export function rediagnoseStale(db: Db): Rediagnosis[] {
+  const stale = db
+    .prepare('SELECT id, rules_version FROM bundles WHERE rules_version IS NULL OR rules_version <> ? ORDER BY id')
+    .all(RULES_VERSION) as { id: number; rules_version: string | null }[];
+  return stale.map((b) => {
+    const findings = db.transaction(() => diagnoseBundle(db, b.id))();
+    return { bundleId: b.id, previousVersion: b.rules_version, findings: findings.length };
+  });
+}
+
+function runRule(rule: Rule, view: BundleView): Finding[] {
+  let detections: Detection[];
+  try {
+    detections = rule.detect(view);
+  } catch (e) {
+    // One broken rule (or one malformed artifact) must not cost the operator every other finding.
+    detections = [{ summary: `The rule could not run on this bundle: ${(e as Error).message}`, evidence: [], severity: 'info' }];
+  }
+  return detections.map((d) => ({
+    rule: rule.id,
+    severity: d.severity ?? rule.severity,
+    title: rule.title,
+    summary: d.summary,
+    meaning: rule.meaning,
+    remedy: rule.remedy,
+    links: [...rule.links],
+    evidence: d.evidence,
+    unchecked: d.unchecked ?? [],
+  }));
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_CODE[a.f.severity] - SEVERITY_CODE[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
+}

@@ -1,0 +1,85 @@
+import type { Severity } from '../../../shared/api/bundles';
+import type { Evidence } from '../../../shared/api/findings';
+import type { Detection, Rule } from './types';
+import { hitEvidence, type BundleView, type LogHit, type LogQuery } from './view';
+
+/** Where kernel messages land: dmesg, syslog files, and journal units. */
+export const KERNEL_LOG_KINDS = ['dmesg', 'syslog', 'journal', 'journal-json', 'log'] as const;
+/** Where component logs land: journal units, pod/container logs, klog files. */
+export const COMPONENT_LOG_KINDS = ['journal', 'journal-json', 'klog', 'cri-log', 'docker-json-log', 'syslog', 'log'] as const;
+
+/** How many lines of one finding are quoted: the first few and the last. */
+export const MAX_QUOTED_LINES = 5;
+
+export interface LogRuleSpec extends Omit<Rule, 'detect'> {
+  /** Any of these, in any log of the bundle. */
+  signatures: LogQuery[];
+  /** Drops hits that are not what the rule is about (a near miss the regex cannot tell). */
+  accept?: (hit: LogHit) => boolean;
+  /** One finding per key (a container id, an upstream): default one finding for all hits. */
+  groupBy?: (hit: LogHit) => string;
+  /**
+   * The finding's summary for its hits; may raise or lower the severity, name what is unchecked, and
+   * replace the default evidence (the first matching lines and the last).
+   */
+  describe(hits: LogHit[], view: BundleView): Omit<Detection, 'evidence'> & { evidence?: Evidence[] };
+}
+
+/** A rule whose evidence is log lines: a phrase narrows by index, a regex decides. */
+export function logRule(spec: LogRuleSpec): Rule {
+  const { signatures, accept, groupBy, describe, ...info } = spec;
+  return {
+    ...info,
+    detect(view) {
+      const hits = signatures.flatMap((q) => view.searchLogs(q)).filter((h) => !accept || accept(h));
+      if (hits.length === 0) return [];
+      return groupHits(dedupe(hits), groupBy).map((group) => {
+        const d = describe(group, view);
+        return { ...d, evidence: d.evidence ?? quoteHits(group) };
+      });
+    },
+  };
+}
+
+/** The first lines and the last one, so a long run of the same message stays readable. */
+export function quoteHits(hits: LogHit[], max = MAX_QUOTED_LINES): Evidence[] {
+  const sorted = [...hits].sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  if (sorted.length <= max) return sorted.map((h) => hitEvidence(h));
+  const last = sorted.at(-1) as LogHit;
+  return [
+    ...sorted.slice(0, max - 1).map((h) => hitEvidence(h)),
+    hitEvidence(last, `last of ${sorted.length} matching lines`),
+  ];
+}
+
+function dedupe(hits: LogHit[]): LogHit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const key = `${h.artifactId}:${h.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function groupHits(hits: LogHit[], groupBy?: (hit: LogHit) => string): LogHit[][] {
+  if (!groupBy) return [hits];
+  const groups = new Map<string, LogHit[]>();
+  for (const h of hits) {
+    const key = groupBy(h);
+    groups.set(key, [...(groups.get(key) ?? []), h]);
+  }
+  return [...groups.values()];
+}
+
+/** "3 lines in logs/dmesg.log" / "12 lines in 2 logs". */
+export function countPhrase(hits: LogHit[]): string {
+  const files = new Set(hits.map((h) => h.path));
+  const lines = `${hits.length} line${hits.length === 1 ? '' : 's'}`;
+  return files.size === 1 ? `${lines} in ${[...files][0]}` : `${lines} in ${files.size} logs`;
+}
+
+export function worse(a: Severity, b: Severity): Severity {
+  const order: Severity[] = ['critical', 'warning', 'info'];
+  return order[Math.min(order.indexOf(a), order.indexOf(b))] as Severity;
+}

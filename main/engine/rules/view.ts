@@ -1,0 +1,184 @@
+import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format';
+import type { Evidence } from '../../../shared/api/findings';
+import { artifactsOfKind, findArtifact, readArtifactText, type ArtifactRow } from '../store/artifacts';
+import type { Db } from '../store/workspace';
+
+/** One log line that matched a rule's pattern. */
+export interface LogHit {
+  artifactId: number;
+  path: string;
+  kind: string;
+  line: number;
+  ts: number | null;
+  source: string | null;
+  text: string;
+  match: RegExpExecArray;
+}
+
+export interface LogQuery {
+  /** Words that must appear together in the line (an FTS5 phrase, so the index narrows the scan). */
+  phrase: string;
+  /** Run on each candidate line; the hit carries its groups. */
+  pattern: RegExp;
+  /** Only lines of these artifact kinds (default: every log kind). */
+  kinds?: readonly string[];
+}
+
+interface RawHit {
+  artifact_id: number;
+  path: string;
+  kind: string;
+  line: number;
+  ts: number | null;
+  source: string | null;
+  text: string;
+}
+
+/**
+ * What a rule sees of one ingested bundle: facts, manifest, artifacts, log lines. Reads lazily and
+ * caches, so twenty rules asking for the same artifact read it once.
+ */
+export class BundleView {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(
+    readonly db: Db,
+    readonly bundleId: number,
+  ) {}
+
+  /** A node fact (hostname, kernel, os, kubeletVersion, containerRuntime, cgroupVersion, timezone, collectedAt). */
+  fact(key: string): string | null {
+    const facts = this.memo('facts', () => {
+      const rows = this.db.prepare('SELECT key, value FROM facts WHERE bundle_id = ?').all(this.bundleId) as {
+        key: string;
+        value: string;
+      }[];
+      return new Map(rows.map((r) => [r.key, r.value]));
+    });
+    return facts.get(key) ?? null;
+  }
+
+  /** The collection instant (ms UTC), from the facts or the bundle row. */
+  collectedAtMs(): number | null {
+    const iso = this.fact('collectedAt') ?? this.bundleRow().collected_at;
+    const ms = iso ? Date.parse(iso) : NaN;
+    return Number.isFinite(ms) ? ms : null;
+  }
+
+  manifest(): BundleManifest | null {
+    return this.memo('manifest', () => {
+      const json = this.bundleRow().manifest_json;
+      if (!json) return null;
+      try {
+        return JSON.parse(json) as BundleManifest;
+      } catch {
+        return null;
+      }
+    });
+  }
+
+  artifacts(...kinds: string[]): ArtifactRow[] {
+    return this.memo(`kinds:${kinds.join(',')}`, () => artifactsOfKind(this.db, this.bundleId, ...kinds));
+  }
+
+  artifact(path: string): ArtifactRow | undefined {
+    return this.memo(`path:${path}`, () => findArtifact(this.db, this.bundleId, path));
+  }
+
+  has(...kinds: string[]): boolean {
+    return this.artifacts(...kinds).length > 0;
+  }
+
+  text(artifact: ArtifactRow): string {
+    return this.memo(`text:${artifact.id}`, () => readArtifactText(this.db, artifact.id));
+  }
+
+  /** The artifact's lines without their line ends; index i is line i + 1. */
+  lines(artifact: ArtifactRow): string[] {
+    return this.memo(`lines:${artifact.id}`, () => {
+      const lines = this.text(artifact).split('\n');
+      if (lines.at(-1) === '') lines.pop();
+      return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    });
+  }
+
+  /** Log lines holding the phrase and matching the pattern, in artifact then line order. */
+  searchLogs(q: LogQuery): LogHit[] {
+    const kindFilter = q.kinds ? ` AND a.kind IN (${q.kinds.map(() => '?').join(', ')})` : '';
+    const rows = this.db
+      .prepare(
+        `SELECT l.artifact_id, a.path, a.kind, l.line, l.ts, l.source, l.text
+           FROM log_fts JOIN log_lines l ON l.id = log_fts.rowid JOIN artifacts a ON a.id = l.artifact_id
+          WHERE log_fts MATCH ? AND l.bundle_id = ?${kindFilter}
+          ORDER BY a.path, l.line`,
+      )
+      .all(ftsPhrase(q.phrase), this.bundleId, ...(q.kinds ?? [])) as RawHit[];
+    const hits: LogHit[] = [];
+    for (const r of rows) {
+      const match = q.pattern.exec(r.text);
+      if (!match) continue;
+      hits.push({
+        artifactId: r.artifact_id,
+        path: r.path,
+        kind: r.kind,
+        line: r.line,
+        ts: r.ts,
+        source: r.source,
+        text: r.text,
+        match,
+      });
+    }
+    return hits;
+  }
+
+  /** Stored log lines [from, to] of one artifact (1-based, inclusive). */
+  logLines(artifactId: number, from: number, to: number): { line: number; text: string }[] {
+    return this.db
+      .prepare('SELECT line, text FROM log_lines WHERE artifact_id = ? AND line BETWEEN ? AND ? ORDER BY line')
+      .all(artifactId, from, to) as { line: number; text: string }[];
+  }
+
+  /** Manifest items of these kinds (collected or not). */
+  items(...kinds: string[]): ManifestItem[] {
+    return (this.manifest()?.items ?? []).filter((i) => kinds.includes(i.kind));
+  }
+
+  /**
+   * When the bundle has no artifact of these kinds: "<what> not collected" (with the collector's skip
+   * reason when it gave one), for Detection.unchecked. Null when the data is there.
+   */
+  missing(what: string, ...kinds: string[]): string | null {
+    if (this.has(...kinds)) return null;
+    const reason = this.items(...kinds).find((i) => i.skipped)?.skipped;
+    return reason ? `${what} not collected (${reason})` : `${what} not collected`;
+  }
+
+  /** Computes once per view: parsed artifacts shared by several rules. */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, compute());
+    return this.cache.get(key) as T;
+  }
+
+  private bundleRow(): { collected_at: string | null; manifest_json: string | null } {
+    return this.memo('bundle', () => {
+      const row = this.db
+        .prepare('SELECT collected_at, manifest_json FROM bundles WHERE id = ?')
+        .get(this.bundleId) as { collected_at: string | null; manifest_json: string | null } | undefined;
+      return row ?? { collected_at: null, manifest_json: null };
+    });
+  }
+}
+
+/** A quoted FTS5 phrase from plain words (anything else in the text is a separator to the tokenizer). */
+export function ftsPhrase(words: string): string {
+  const tokens = words.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return `"${tokens.join(' ')}"`;
+}
+
+export function hitEvidence(hit: LogHit, note?: string): Evidence {
+  return { artifact: hit.path, line: hit.line, lineEnd: hit.line, text: hit.text, note: note ?? null };
+}
+
+export function lineEvidence(artifact: ArtifactRow, line: number, text: string, note?: string): Evidence {
+  return { artifact: artifact.path, line, lineEnd: line, text, note: note ?? null };
+}
