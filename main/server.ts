@@ -1,0 +1,203 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { ArgError, apiArgs, type NodescopeApi } from '../shared/api';
+import { ingestArgs, type IngestApi } from '../shared/api/ingest';
+
+/**
+ * Browser mode: the renderer's API as JSON over HTTP on 127.0.0.1, for headless hosts and UI tests.
+ * Like Jupyter, every request must carry the per-run token (query on the first page load, then a
+ * same-site cookie for the page's assets and a header for API calls); nothing is served without it,
+ * and a Host header other than our own is refused so a DNS-rebinding page cannot reach us.
+ */
+
+export type ServedApi = NodescopeApi & IngestApi;
+
+export interface ServerOptions {
+  api: ServedApi;
+  /** Folder of the built renderer (vite build output). */
+  staticDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed token (tests); random by default. */
+  token?: string;
+}
+
+export interface RunningServer {
+  /** http://127.0.0.1:PORT/?token=... */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const TOKEN_HEADER = 'x-nodescope-token';
+const MAX_BODY_BYTES = 1 << 20;
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+const validators: Record<string, (args: unknown[]) => unknown[]> = { ...apiArgs, ...ingestArgs };
+
+export function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const server = http.createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      const gate = new Gate(token, port);
+      server.on('request', (req, res) => void handle(req, res, gate, options));
+      resolve({
+        url: `http://127.0.0.1:${port}/?token=${token}`,
+        port,
+        token,
+        close: () => new Promise<void>((done) => {
+          server.closeAllConnections();
+          server.close(() => done());
+        }),
+      });
+    });
+  });
+}
+
+/** Who may come in: the right Host and the token (query, header or cookie), compared in constant time. */
+class Gate {
+  readonly cookieName: string;
+  constructor(
+    readonly token: string,
+    readonly port: number,
+  ) {
+    // Cookies are not separated by port: name ours after it so two servers do not overwrite each other.
+    this.cookieName = `nodescope-token-${port}`;
+  }
+
+  hostIsOurs(host: string | undefined): boolean {
+    return host === `127.0.0.1:${this.port}`;
+  }
+
+  tokenMatches(candidate: string | undefined | null): boolean {
+    if (!candidate) return false;
+    const a = Buffer.from(candidate);
+    const b = Buffer.from(this.token);
+    return a.length === b.length && crypto.timingSafeEqual(a, b);
+  }
+
+  cookieToken(header: string | undefined): string | undefined {
+    for (const part of (header ?? '').split(';')) {
+      const [name, ...value] = part.trim().split('=');
+      if (name === this.cookieName) return value.join('=');
+    }
+    return undefined;
+  }
+}
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, gate: Gate, options: ServerOptions): Promise<void> {
+  securityHeaders(res);
+  if (!gate.hostIsOurs(req.headers.host)) return refuse(res, 403, 'foreign Host header');
+  const url = new URL(req.url ?? '/', `http://127.0.0.1:${gate.port}`);
+  if (url.pathname.startsWith('/api/')) {
+    if (!gate.tokenMatches(headerValue(req.headers[TOKEN_HEADER]))) return refuse(res, 401, 'token required');
+    return callApi(req, res, url.pathname.slice('/api/'.length), options.api);
+  }
+  const fromQuery = url.searchParams.get('token');
+  if (gate.tokenMatches(fromQuery)) {
+    res.setHeader('Set-Cookie', `${gate.cookieName}=${gate.token}; Path=/; HttpOnly; SameSite=Strict`);
+  } else if (!gate.tokenMatches(gate.cookieToken(req.headers.cookie))) {
+    return refuse(res, 401, 'token required: open the URL nodescope serve printed');
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
+  serveStatic(res, options.staticDir, url.pathname);
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function securityHeaders(res: http.ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+function refuse(res: http.ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(`${message}\n`);
+}
+
+function serveStatic(res: http.ServerResponse, root: string, pathname: string): void {
+  const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  const file = path.resolve(root, `.${relative}`);
+  const inside = path.relative(root, file);
+  if (!inside || inside.startsWith('..') || path.isAbsolute(inside) || relative.includes('\0')) {
+    return refuse(res, 404, 'not found');
+  }
+  let body: Buffer;
+  try {
+    body = fs.readFileSync(file);
+  } catch {
+    return refuse(res, 404, 'not found');
+  }
+  res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+  res.end(body);
+}
+
+async function callApi(req: http.IncomingMessage, res: http.ServerResponse, method: string, api: ServedApi): Promise<void> {
+  if (req.method !== 'POST') return refuse(res, 405, 'POST only');
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'JSON only');
+  if (!Object.hasOwn(validators, method)) return sendJson(res, 404, { ok: false, error: `unknown method ${method}` });
+  try {
+    const args = validators[method](JSON.parse(await readBody(req)) as unknown[]);
+    const fn = api[method as keyof ServedApi] as (...a: unknown[]) => Promise<unknown>;
+    const value = await fn.apply(api, args);
+    sendJson(res, 200, { ok: true, value: value ?? null });
+  } catch (e) {
+    const bad = e instanceof ArgError || e instanceof SyntaxError;
+    sendJson(res, bad ? 400 : 500, { ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new ArgError('request body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { IngestPanel } from './components/IngestPanel';
+import { Sidebar } from './components/Sidebar';
+import { navigate, useApi, useAsync, useRoute } from './lib/hooks';
+import { routeHash, type Route } from './lib/route';
+import { ArtifactsView } from './views/Artifacts';
+import { FindingsView } from './views/Findings';
+import { LibraryView } from './views/Library';
+import { LogsView } from './views/Logs';
+import { OverviewView } from './views/Overview';
+import { extraViews } from './views/registry';
+
+export function App(): ReactNode {
+  const route = useRoute();
+  const [workspaceVersion, setWorkspaceVersion] = useState(0);
+  const bumpWorkspace = useCallback(() => setWorkspaceVersion((v) => v + 1), []);
+  useShellCommands();
+  return (
+    <div className="app">
+      <Sidebar route={route} workspaceVersion={workspaceVersion} />
+      <main className="main">
+        <IngestPanel onIngested={bumpWorkspace} />
+        <CurrentView route={route} workspaceVersion={workspaceVersion} onChanged={bumpWorkspace} />
+      </main>
+    </div>
+  );
+}
+
+function CurrentView({ route, workspaceVersion, onChanged }: { route: Route; workspaceVersion: number; onChanged: () => void }): ReactNode {
+  const b = route.bundle;
+  if (b === null || route.view === 'library') return <LibraryView version={workspaceVersion} onChanged={onChanged} />;
+  const key = `${b}-${route.view}`;
+  switch (route.view) {
+    case 'overview':
+      return <OverviewView key={key} bundle={b} />;
+    case 'findings':
+      return <FindingsView key={key} bundle={b} params={route.params} />;
+    case 'logs':
+      return <LogsView key={key} bundle={b} params={route.params} />;
+    case 'artifacts':
+      return <ArtifactsView key={key} bundle={b} params={route.params} />;
+    default: {
+      const extra = extraViews.find((v) => v.name === route.view);
+      if (extra) return <extra.component key={key} bundle={b} params={route.params} />;
+      return <OverviewView key={key} bundle={b} />;
+    }
+  }
+}
+
+/** Desktop only: menu items and files opened from the OS arrive as commands. */
+function useShellCommands(): void {
+  const api = useApi();
+  useEffect(() => {
+    const shell = window.nodescopeShell;
+    if (!shell) return;
+    return shell.onCommand((command) => {
+      if (command.startsWith('route:')) navigate(command.slice('route:'.length));
+      else if (command.startsWith('open:')) void api.startIngest(command.slice('open:'.length));
+    });
+  }, [api]);
+}
+
+/** The bundle the route points at, for titles. */
+export function useBundleTitle(bundle: number): string {
+  const api = useApi();
+  const { data } = useAsync(() => api.getBundle(bundle), [bundle]);
+  return data ? data.node : `bundle ${bundle}`;
+}
+
+export { routeHash };

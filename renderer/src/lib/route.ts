@@ -1,0 +1,38 @@
+/** Hash routes, so every view is linkable: #/ (library), #/b/<bundle>/<view>?<params>. */
+
+export const VIEWS = [
+  'overview',
+  'findings',
+  'logs',
+  'artifacts',
+  'kubernetes',
+  'processes',
+  'network',
+  'dns',
+  'system',
+  'profiles',
+] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+export interface Route {
+  bundle: number | null;
+  view: ViewName | 'library';
+  params: URLSearchParams;
+}
+
+export function parseRoute(hash: string): Route {
+  const [pathPart, query = ''] = hash.replace(/^#/, '').split('?', 2);
+  const parts = pathPart.split('/').filter(Boolean);
+  const params = new URLSearchParams(query);
+  if (parts[0] !== 'b' || !/^\d+$/.test(parts[1] ?? '')) return { bundle: null, view: 'library', params };
+  const view = (VIEWS as readonly string[]).includes(parts[2] ?? '') ? (parts[2] as ViewName) : 'overview';
+  return { bundle: Number(parts[1]), view, params };
+}
+
+export function routeHash(bundle: number | null, view: ViewName | 'library' = 'overview', params: Record<string, string | number | undefined | null> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const query = q.toString() ? `?${q}` : '';
+  if (bundle === null || view === 'library') return `#/${query}`;
+  return `#/b/${bundle}/${view}${query}`;
+}

@@ -1,0 +1,84 @@
+import { useState, type ReactNode } from 'react';
+import type { BundleSummary } from '../../../shared/api';
+import { OpenForm } from '../components/IngestPanel';
+import { Empty, ErrorBox, Loading } from '../components/Text';
+import { VirtualList } from '../components/VirtualList';
+import { useApi, useAsync } from '../lib/hooks';
+import { routeHash } from '../lib/route';
+import { formatBytes, formatTime } from '../lib/text';
+
+export function LibraryView({ version, onChanged }: { version: number; onChanged: () => void }): ReactNode {
+  const api = useApi();
+  const bundles = useAsync(() => api.listBundles(), [version]);
+  const [selected, setSelected] = useState<number[]>([]);
+  const remove = async (b: BundleSummary): Promise<void> => {
+    if (!window.confirm(`Remove ${b.node} (${b.name}) from the workspace?`)) return;
+    await api.removeBundle(b.id);
+    onChanged();
+  };
+  const toggle = (id: number): void => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id].slice(-2)));
+  const compareHref = selected.length === 2 ? `#/compare/${selected[0]}/${selected[1]}` : undefined;
+  return (
+    <section className="view">
+      <header className="view-head">
+        <h1>Library</h1>
+        <span className="muted">{bundles.data ? `${bundles.data.length} bundles in the workspace` : ''}</span>
+        <span className="grow" />
+        {hasCompare(api) && (
+          <a className={`btn ${compareHref ? '' : 'disabled'}`} href={compareHref} aria-disabled={!compareHref}>
+            Compare {selected.length}/2
+          </a>
+        )}
+      </header>
+      <OpenForm />
+      {bundles.error && <ErrorBox error={bundles.error} />}
+      {bundles.loading && !bundles.data && <Loading what="bundles" />}
+      {bundles.data && bundles.data.length === 0 && <Empty>No bundles yet: open a bundle made by nodescope-collect.sh, or any tarball of node logs.</Empty>}
+      {bundles.data && bundles.data.length > 0 && (
+        <div className="table">
+          <div className="tr th library-row">
+            <span />
+            <span>Node</span>
+            <span>Collected</span>
+            <span>File</span>
+            <span className="num">Size</span>
+            <span>Findings</span>
+            <span />
+          </div>
+          <VirtualList
+            label="Bundles"
+            className="fill"
+            items={bundles.data}
+            rowHeight={36}
+            render={(b) => (
+              <div className="tr library-row">
+                <input type="checkbox" aria-label={`Select ${b.node} for compare`} checked={selected.includes(b.id)} onChange={() => toggle(b.id)} />
+                <a href={routeHash(b.id, 'overview')} className="strong">
+                  {b.node}
+                </a>
+                <span>{formatTime(b.collectedAt)}</span>
+                <span className="ellipsis muted" title={b.name}>
+                  {b.name}
+                  {b.incomplete ? ' · incomplete' : ''}
+                </span>
+                <span className="num">{formatBytes(b.sizeBytes)}</span>
+                <span className="counts">
+                  <span className="badge sev-critical">{b.findingCounts.critical}</span>
+                  <span className="badge sev-warning">{b.findingCounts.warning}</span>
+                  <span className="badge sev-info">{b.findingCounts.info}</span>
+                </span>
+                <button type="button" className="btn small ghost" onClick={() => void remove(b)}>
+                  Remove
+                </button>
+              </div>
+            )}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function hasCompare(api: object): boolean {
+  return 'compareBundles' in api;
+}
