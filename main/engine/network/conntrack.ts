@@ -1,0 +1,36 @@
+import type { ConntrackCpuStats } from '../../../shared/api/network';
+
+/**
+ * Parses `conntrack -S`: one line per cpu of key=value counters ("cpu=0 found=0 invalid=3 insert=0
+ * insert_failed=0 drop=12 early_drop=0 error=0 search_restart=0 ..."; older versions add searched,
+ * new, ignore, delete). Lines without cpu= are skipped.
+ */
+export function parseConntrackStats(text: string): ConntrackCpuStats[] {
+  const out: ConntrackCpuStats[] = [];
+  for (const line of text.split('\n')) {
+    const pairs = [...line.matchAll(/([a-z_]+)=(\d+)/g)];
+    const cpu = pairs.find((p) => p[1] === 'cpu');
+    if (!cpu) continue;
+    const counters: Record<string, number> = {};
+    for (const [, k, v] of pairs) if (k !== 'cpu') counters[k] = Number(v);
+    out.push({ cpu: Number(cpu[2]), counters });
+  }
+  return out;
+}
+
+export function sumConntrackStats(perCpu: ConntrackCpuStats[]): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const c of perCpu) for (const [k, v] of Object.entries(c.counters)) totals[k] = (totals[k] ?? 0) + v;
+  return totals;
+}
+
+/** The number in /proc/sys/net/netfilter/nf_conntrack_count or _max, or null. */
+export function parseProcNumber(text: string): number | null {
+  const t = text.trim();
+  return /^\d+$/.test(t) ? Number(t) : null;
+}
+
+/** count / max, or null when either is missing (or max is 0). */
+export function conntrackUsage(count: number | null, max: number | null): number | null {
+  return count === null || !max ? null : count / max;
+}
