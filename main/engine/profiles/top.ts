@@ -86,7 +86,7 @@ export function compareRows(a: TopRow, b: TopRow): number {
 export interface TopTable {
   /** "cpu/nanoseconds" */
   sampleType: string;
-  /** Σ|v| over the (filtered) samples: pprof's percentage base. */
+  /** Σ|v| over all samples, filters or not: pprof's percentage base. */
   total: number;
   rows: TopRow[];
 }
@@ -103,12 +103,5 @@ export function topTable(p: Profile, options: TopOptions = {}): TopTable {
   const index = sampleIndex(p, options.sample);
   const weight = sampleWeights(p, index);
   const totals = functionTotals(p, weight, options.filter);
-  const total = options.filter ? filteredTotal(p, weight, options.filter) : totalOf(weight);
-  return { sampleType: sampleTypeLabel(p, index), total, rows: topRows(totals, options.limit) };
-}
-
-function filteredTotal(p: Profile, weight: Float64Array, filter: StackFilter): number {
-  let total = 0;
-  forEachStack(p, weight, filter, (v) => (total += Math.abs(v)));
-  return total;
+  return { sampleType: sampleTypeLabel(p, index), total: totalOf(weight), rows: topRows(totals, options.limit) };
 }
