@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { osName, parseMounts, parseOsRelease, parseSysctl, parseTimezone, parseVersions } from './config';
+import { systemFixture } from './fixture';
+
+describe('node configuration files of the build VM', () => {
+  it('os-release: unquotes values and names the OS', () => {
+    const r = parseOsRelease(systemFixture('this-vm/etc/os-release'));
+    expect(r.ID).toBe('debian');
+    expect(r.VERSION_ID).toBe('12');
+    expect(osName(r)).toBe('Debian GNU/Linux 12 (bookworm)');
+  });
+
+  it('sysctl -a: every `key = value` line', () => {
+    const text = systemFixture('this-vm/node/sysctl.txt');
+    const s = parseSysctl(text);
+    expect(s.size).toBe(new Set(text.split('\n').filter((l) => l.includes(' = ') || l.endsWith(' =')).map((l) => l.split(' =')[0])).size);
+    expect(s.get('kernel.pid_max')).toBe(systemFixture('this-vm/proc/sys/kernel/pid_max').trim());
+  });
+
+  it('sysctl as /proc/sys paths (troubleshoot k3s node): keys in dotted form', () => {
+    const s = parseSysctl(systemFixture('troubleshoot-k3s-node-sysctl.txt'));
+    expect(s.get('net.ipv4.conf.all.accept_local')).toBe('0');
+    expect(s.size).toBeGreaterThan(700);
+    expect([...s.keys()].some((k) => k.startsWith('/'))).toBe(false);
+  });
+
+  it('mounts: device, mount point, type and options', () => {
+    const m = parseMounts(systemFixture('this-vm/proc/mounts'));
+    expect(m.find((x) => x.mountPoint === '/proc')).toMatchObject({ device: 'proc', fsType: 'proc' });
+    expect(m.filter((x) => x.fsType === 'cgroup').map((x) => x.mountPoint)).toContain('/sys/fs/cgroup/memory');
+  });
+
+  it('mounts: decodes the octal escape of a space', () => {
+    expect(parseMounts('/dev/sdb1 /mnt/my\\040disk ext4 rw 0 0\n')[0]!.mountPoint).toBe('/mnt/my disk');
+  });
+
+  it('timezone.txt: the zone on its first line, timedatectl noise after it ignored', () => {
+    expect(parseTimezone(systemFixture('this-vm/node/timezone.txt'))).toBe('Etc/UTC');
+    expect(parseTimezone('+08:00\n')).toBe('+08:00');
+    expect(parseTimezone('System has not been booted with systemd\n')).toBeNull();
+  });
+
+  it('versions.txt: one block per component, multi-line output kept with its component', () => {
+    const v = parseVersions(systemFixture('this-vm/node/versions.txt'));
+    expect(Object.keys(v)).toEqual(['etcd', 'go', 'iptables']);
+    expect(v.etcd).toMatch(/^etcd Version: 3\.4\.\d+\nGit SHA/);
+    expect(v.etcd).toContain('Go Version: go1.');
+    expect(v.iptables).toMatch(/^iptables v1\.8\.\d+ \(nf_tables\)$/);
+  });
+});

@@ -1,0 +1,24 @@
+/** Small helpers for the line-and-column text of /proc and node commands. */
+
+/** Non-empty lines, with a trailing \r removed. */
+export function lines(text: string): string[] {
+  return text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+}
+
+/** Whitespace-separated fields of a line. */
+export function fields(line: string): string[] {
+  return line.trim().split(/\s+/);
+}
+
+/** A finite number, or null for anything else ("-", "", "abc"). */
+export function num(s: string | undefined): number | null {
+  if (s === undefined || s.trim() === '') return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The first line's first number: /proc/sys files holding one value. */
+export function singleNumber(text: string): number | null {
+  const first = lines(text)[0];
+  return first === undefined ? null : num(fields(first)[0]);
+}
