@@ -286,6 +286,8 @@ export interface RuleCounterDelta {
 }
 
 export interface IptablesChainDiff {
+  /** The dump's path (the same path on both sides for collector bundles; else the A side's). */
+  artifact: string;
   family: IpFamily;
   table: string;
   chain: string;
@@ -298,14 +300,14 @@ export interface IptablesChainDiff {
   /** Rule texts (without counters) on one side only. */
   added: string[];
   removed: string[];
-  /** Rules on both sides whose counters differ. */
+  /** Rules on both sides whose counters differ, largest packet change first. */
   counterDeltas: RuleCounterDelta[];
 }
 
 export interface IptablesDiff {
   chains: IptablesChainDiff[];
   /** Backend or generator changes per family ("nf_tables" -> "legacy"). */
-  backends: { family: IpFamily; before: string | null; after: string | null }[];
+  backends: { artifact: string; family: IpFamily; before: string | null; after: string | null }[];
   identical: boolean;
 }
 
@@ -316,6 +318,7 @@ export interface IpvsServiceChange {
   after: string;
 }
 
+/** Configuration only: connection and traffic counters are not compared. */
 export interface IpvsDiff {
   /** Services as "TCP 10.0.0.1:443". */
   added: string[];
