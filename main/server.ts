@@ -201,3 +201,13 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }
+
+/** The engine's API plus ingest jobs: what the renderer is given. */
+export function withIngestJobs(api: NodescopeApi, jobs: IngestApi): ServedApi {
+  return {
+    ...api,
+    startIngest: (p) => jobs.startIngest(p),
+    ingestJobs: () => jobs.ingestJobs(),
+    cancelIngest: (id) => jobs.cancelIngest(id),
+  };
+}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { IngestPanel } from './components/IngestPanel';
 import { Sidebar } from './components/Sidebar';
 import { navigate, useApi, useAsync, useRoute } from './lib/hooks';
-import { routeHash, type Route } from './lib/route';
+import { parseRoute, routeHash, type Route, type ViewName } from './lib/route';
 import { ArtifactsView } from './views/Artifacts';
 import { FindingsView } from './views/Findings';
 import { LibraryView } from './views/Library';
@@ -55,7 +55,10 @@ function useShellCommands(): void {
     if (!shell) return;
     return shell.onCommand((command) => {
       if (command.startsWith('route:')) navigate(command.slice('route:'.length));
-      else if (command.startsWith('open:')) void api.startIngest(command.slice('open:'.length));
+      else if (command.startsWith('view:')) {
+        const bundle = parseRoute(window.location.hash).bundle;
+        if (bundle !== null) navigate(routeHash(bundle, command.slice('view:'.length) as ViewName));
+      } else if (command.startsWith('open:')) void api.startIngest(command.slice('open:'.length));
     });
   }, [api]);
 }

@@ -1,0 +1,140 @@
+/**
+ * Electron main process: the only module that loads Electron as a value. It wires the pieces that are
+ * tested without Electron (security, ipc, protocol, menu, ingest worker) to the real app.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, protocol, session } from 'electron';
+import { IngestJobs } from '../../shared/api/ingest';
+import { createEngineApi } from '../engine/api';
+import { RULES, ruleInfo } from '../engine/rules';
+import { defaultWorkspacePath, openWorkspace, type Db } from '../engine/store/workspace';
+import { workerIngestRunner } from './ingest-runner';
+import { APP_API_METHODS, registerIpc } from './ipc';
+import { addRecent, bundlePathsFromArgv, menuTemplate } from './menu';
+import { appProtocolHandler } from './protocol';
+import { APP_SCHEME, denyPermissions, guardContents, isTrustedSender } from './security';
+import { registerShellIpc } from './shell-ipc';
+import { createMainWindow } from './window';
+
+const RENDERER_DIR = path.resolve(__dirname, '..', '..', 'renderer');
+const PRELOAD = path.join(__dirname, 'preload.js');
+const INGEST_WORKER = path.join(__dirname, 'ingest-worker.js');
+
+let win: BrowserWindow | null = null;
+let db: Db | null = null;
+let jobs: IngestJobs | null = null;
+const pendingOpens: string[] = [];
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  // macOS delivers files (Finder, file association) through open-file, possibly before ready.
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    openBundle(file);
+  });
+  app.on('second-instance', (_event, argv) => {
+    for (const p of bundlePathsFromArgv(argv, app.isPackaged)) openBundle(p);
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => guardContents(contents));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => db?.close());
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  protocol.handle(APP_SCHEME, appProtocolHandler(RENDERER_DIR));
+  denyPermissions(session.defaultSession);
+  const dbPath = defaultWorkspacePath();
+  db = openWorkspace(dbPath);
+  jobs = new IngestJobs(workerIngestRunner(INGEST_WORKER, dbPath));
+  const current = jobs;
+  const api = createEngineApi(db, () => RULES.map(ruleInfo));
+  const trusted = (event: Electron.IpcMainInvokeEvent): boolean => isTrustedSender(event, win);
+  registerIpc(ipcMain, { ...api, startIngest: (p) => startIngest(p), ingestJobs: () => current.ingestJobs(), cancelIngest: (id) => current.cancelIngest(id) }, trusted);
+  registerShellIpc(ipcMain, { openDialog: showOpenDialog }, trusted);
+  win = createMainWindow(BrowserWindow, PRELOAD, APP_API_METHODS, nativeTheme.shouldUseDarkColors);
+  win.on('closed', () => (win = null));
+  rebuildMenu();
+  win.webContents.once('did-finish-load', () => {
+    for (const p of [...bundlePathsFromArgv(process.argv, app.isPackaged), ...pendingOpens.splice(0)]) openBundle(p);
+  });
+}
+
+function startIngest(file: string): ReturnType<IngestJobs['startIngest']> {
+  if (!jobs) throw new Error('not ready');
+  rememberRecent(file);
+  return jobs.startIngest(file);
+}
+
+/** A path from the OS (argv, open-file, dialog, recent): must be an existing file or folder. */
+function openBundle(file: string): void {
+  if (!win || !jobs) {
+    pendingOpens.push(file);
+    return;
+  }
+  if (!fs.existsSync(file)) {
+    void dialog.showMessageBox(win, { type: 'error', message: `${file}: no such file or folder` });
+    return;
+  }
+  void startIngest(path.resolve(file)).then(() => send('ingest-started'));
+}
+
+async function showOpenDialog(): Promise<void> {
+  if (!win) return;
+  const r = await dialog.showOpenDialog(win, {
+    title: 'Open a node bundle',
+    properties: ['openFile', 'openDirectory', 'multiSelections'],
+    filters: [{ name: 'Bundles', extensions: ['gz', 'tgz', 'tar', 'k8sbundle'] }, { name: 'All files', extensions: ['*'] }],
+  });
+  for (const p of r.filePaths) openBundle(p);
+}
+
+function send(command: string): void {
+  win?.webContents.send('nodescope-shell:command', command);
+}
+
+function recentFile(): string {
+  return path.join(app.getPath('userData'), 'recent.json');
+}
+
+function readRecent(): string[] {
+  try {
+    const list = JSON.parse(fs.readFileSync(recentFile(), 'utf8')) as unknown;
+    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberRecent(file: string): void {
+  fs.mkdirSync(path.dirname(recentFile()), { recursive: true });
+  fs.writeFileSync(recentFile(), JSON.stringify(addRecent(readRecent(), file)));
+  app.addRecentDocument(file);
+  rebuildMenu();
+}
+
+function rebuildMenu(): void {
+  const template = menuTemplate(
+    {
+      open: () => void showOpenDialog(),
+      openRecent: openBundle,
+      clearRecent: () => {
+        fs.rmSync(recentFile(), { force: true });
+        app.clearRecentDocuments();
+        rebuildMenu();
+      },
+      send,
+      about: () => void dialog.showMessageBox({ message: `nodescope ${app.getVersion()}`, detail: 'Kubernetes node troubleshooting, offline.' }),
+    },
+    readRecent(),
+    process.platform,
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}

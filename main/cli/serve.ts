@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { IngestResult } from '../../shared/api';
+import { IngestJobs, type IngestRunner } from '../../shared/api/ingest';
+import { createEngineApi } from '../engine/api';
+import { ingestBundle } from '../engine/ingest';
+import { RULES, ruleInfo } from '../engine/rules';
+import { openWorkspace, type Db } from '../engine/store/workspace';
+import { startServer, withIngestJobs, type RunningServer } from '../server';
+import { UsageError, type Command } from './command';
+
+/** Where `npm run build:renderer` puts the UI: dist/renderer at the repo root (from main/cli or dist/main/cli). */
+export const RENDERER_DIR =
+  [path.resolve(__dirname, '..', '..', 'dist', 'renderer'), path.resolve(__dirname, '..', '..', 'renderer')].find((d) =>
+    fs.existsSync(path.join(d, 'index.html')) && fs.existsSync(path.join(d, 'assets')),
+  ) ?? path.resolve(__dirname, '..', '..', 'dist', 'renderer');
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'open the UI in a browser: serve the workspace on 127.0.0.1 with a one-time token',
+  help: `Usage: nodescope serve [BUNDLE...] [--port N] [--db FILE]
+
+Serves the nodescope UI and the workspace over HTTP on 127.0.0.1 only (browser mode: for a
+headless host reached through an SSH tunnel, or where the desktop app is not installed).
+Bundles named are ingested first, and the printed URL opens the first one's Overview.
+Every request needs the random token in the printed URL; stop with Ctrl-C.
+
+Options:
+  --port N     port to listen on (default 0: any free port)
+  --db FILE    workspace database (default: NODESCOPE_DB, else the user's data folder)
+
+Example:
+  nodescope serve nodescope-node1-20261105T095027Z.tar.gz --port 8765
+  ssh -L 8765:127.0.0.1:8765 jumphost   # then open the printed URL locally`,
+  valueOptions: ['port'],
+  async run(ctx) {
+    const port = parsePort(ctx.args.options.port);
+    const db = ctx.db();
+    const served: IngestResult[] = [];
+    for (const p of ctx.args.positionals) served.push(await ingestBundle(db, p));
+    const server = await serveWorkspace(db, port);
+    const first = served[0];
+    ctx.io.stdout(`nodescope: serving ${describe(served)} (Ctrl-C to stop)\n`);
+    ctx.io.stdout(`${server.url}${first ? `#/b/${first.id}/overview` : ''}\n`);
+    await untilStopped();
+    await server.close();
+    return 0;
+  },
+};
+
+/** Starts browser mode over an open workspace; ingest jobs get their own connection (WAL: readers are not blocked). */
+export async function serveWorkspace(db: Db, port = 0, staticDir = RENDERER_DIR, token?: string): Promise<RunningServer> {
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(`the UI is not built (${staticDir} has no index.html): run "npm run build:renderer"`);
+  }
+  const jobs = new IngestJobs(ingestRunner(db));
+  const api = withIngestJobs(createEngineApi(db, () => RULES.map(ruleInfo)), jobs);
+  return startServer({ api, staticDir, port, token });
+}
+
+function ingestRunner(db: Db): IngestRunner {
+  return async (file, onProgress, signal) => {
+    const own = db.memory ? null : openWorkspace(db.name);
+    try {
+      return await ingestBundle(own ?? db, file, { onProgress, signal });
+    } finally {
+      own?.close();
+    }
+  };
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`serve: --port must be a number from 0 to 65535, not "${value}"`);
+  return n;
+}
+
+function describe(served: IngestResult[]): string {
+  if (served.length === 0) return 'the workspace';
+  return served.map((r) => `bundle ${r.id} (${r.node})`).join(', ');
+}
+
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import type { ManifestItem } from '../../shared/bundle-format';
+import { manifestFor } from '../support/manifest';
+import { writeTar, type TarEntry } from '../support/tarball';
+
+/** Markup an attacker could plant in a node's logs, process names and Corefile. */
+export const XSS = {
+  img: '<img src=x onerror="window.__nodescopeXss=1">',
+  script: '<script>window.__nodescopeXss=2</script>',
+  href: 'javascript:window.__nodescopeXss=3',
+};
+
+const TOP = 'nodescope-evil-node-20261105T100000Z';
+
+/**
+ * A collector bundle from a node whose workloads wrote markup everywhere the UI shows text:
+ * the kubelet journal, a process name and command line, and a CoreDNS hosts entry.
+ */
+export async function writeHostileBundle(dir: string): Promise<string> {
+  const journal = [
+    `2026-11-05T09:59:01.000001+0000 evil-node kubelet[812]: E1105 09:59:01.000001     812 pod_workers.go:1300] "Error syncing pod" pod="default/${XSS.img}"`,
+    `2026-11-05T09:59:02.000002+0000 evil-node kubelet[812]: I1105 09:59:02.000002     812 kubelet.go:2400] annotation ${XSS.script}`,
+    `2026-11-05T09:59:03.000003+0000 evil-node kubelet[812]: W1105 09:59:03.000003     812 prober.go:100] probe url ${XSS.href}`,
+  ].join('\n');
+  const corefile = [
+    '.:53 {',
+    '    errors',
+    '    hosts {',
+    `        10.0.0.9 evil.example ${XSS.img}`,
+    '        fallthrough',
+    '    }',
+    `    # ${XSS.script}`,
+    '    forward . /etc/resolv.conf',
+    '    cache 30',
+    '}',
+  ].join('\n');
+  const comm = '<script>x</script>';
+  const files: Record<string, { kind: string; content: string; command?: string }> = {
+    'logs/journal/kubelet.log': { kind: 'journal', content: `${journal}\n`, command: 'journalctl -o short-iso-precise -u kubelet' },
+    'dns/Corefile': { kind: 'corefile', content: `${corefile}\n` },
+    'proc/4242/stat': { kind: 'proc-pid-stat', content: `4242 (${comm}) D 1 4242 4242 0 -1 4194560 100 0 0 0 5 3 0 0 20 0 1 0 500 10000000 300 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n` },
+    'proc/4242/status': { kind: 'proc-pid-status', content: `Name:\t${comm}\nState:\tD (disk sleep)\nPid:\t4242\nPPid:\t1\n` },
+    'proc/4242/cmdline': { kind: 'proc-pid-cmdline', content: `${XSS.img}\0--url=${XSS.href}\0` },
+    'proc/4242/wchan': { kind: 'proc-pid-wchan', content: 'rwsem_down_read_slowpath' },
+  };
+  const items: Partial<ManifestItem>[] = Object.entries(files).map(([p, f]) => ({ path: p, kind: f.kind, command: f.command ?? null, bytes: Buffer.byteLength(f.content) }));
+  const manifest = manifestFor('evil-node', items);
+  const entries: TarEntry[] = [
+    { name: `${TOP}/manifest.json`, content: JSON.stringify(manifest, null, 2) },
+    ...Object.entries(files).map(([p, f]) => ({ name: `${TOP}/${p}`, content: f.content })),
+  ];
+  return writeTar(path.join(dir, `${TOP}.tar.gz`), entries);
+}

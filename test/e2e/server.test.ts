@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveCommand } from '../../main/cli/serve';
+import { openWorkspace } from '../../main/engine/store/workspace';
+import { writeHostileBundle } from './bundles';
+import { buildRenderer, rawRequest, serveBundles, type Served } from './harness';
+
+// Browser mode must not hand a node's logs to another local user or to a web page the operator visits.
+describe('nodescope serve: only the holder of the printed URL gets in', () => {
+  let served: Served;
+  let port: number;
+  let token: string;
+  let host: string;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-serve-test-'));
+
+  beforeAll(async () => {
+    served = await serveBundles([await writeHostileBundle(tmp)]);
+    ({ port, token } = served.server);
+    host = `127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    await served.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('prints the URL as http://127.0.0.1:PORT/?token=...', () => {
+    expect(served.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('refuses the page without a token, and does not redirect to a login page', async () => {
+    const r = await rawRequest(port, { path: '/', headers: { Host: host } });
+    expect(r.status).toBe(401);
+    expect(r.headers.location).toBeUndefined();
+    expect(r.body).not.toContain('<script');
+  });
+
+  it('refuses a wrong token, and assets without the token cookie', async () => {
+    expect((await rawRequest(port, { path: `/?token=${token.slice(0, -1)}x`, headers: { Host: host } })).status).toBe(401);
+    expect((await rawRequest(port, { path: '/index.html', headers: { Host: host } })).status).toBe(401);
+    const wrongCookie = `nodescope-token-${port}=${'a'.repeat(token.length)}`;
+    expect((await rawRequest(port, { path: '/index.html', headers: { Host: host, Cookie: wrongCookie } })).status).toBe(401);
+  });
+
+  it('refuses a foreign Host header even with the right token (DNS rebinding)', async () => {
+    for (const foreign of [`evil.example:${port}`, `localhost:${port}`, '127.0.0.1', `127.0.0.1:${port + 1}`]) {
+      const r = await rawRequest(port, { path: `/?token=${token}`, headers: { Host: foreign } });
+      expect(r.status, foreign).toBe(403);
+    }
+    const api = await rawRequest(port, {
+      path: '/api/listBundles',
+      method: 'POST',
+      headers: { Host: `evil.example:${port}`, 'Content-Type': 'application/json', 'X-Nodescope-Token': token },
+      body: '[]',
+    });
+    expect(api.status).toBe(403);
+  });
+
+  it('serves the page with the token, a strict CSP and a same-site cookie for its assets', async () => {
+    const page = await rawRequest(port, { path: `/?token=${token}`, headers: { Host: host } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
+    const cookie = String(page.headers['set-cookie']);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(script).toBeDefined();
+    const asset = await rawRequest(port, { path: `/${script}`, headers: { Host: host, Cookie: cookie.split(';')[0] } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toContain('javascript');
+  });
+
+  it('answers the API only with the token header: the cookie alone is not enough (CSRF)', async () => {
+    const cookie = `nodescope-token-${port}=${token}`;
+    const call = (headers: Record<string, string>, method = 'listBundles', body = '[]') =>
+      rawRequest(port, { path: `/api/${method}`, method: 'POST', headers: { Host: host, 'Content-Type': 'application/json', ...headers }, body });
+    expect((await call({ Cookie: cookie })).status).toBe(401);
+    const ok = await call({ 'X-Nodescope-Token': token });
+    expect(ok.status).toBe(200);
+    const listed = JSON.parse(ok.body) as { ok: boolean; value: { id: number; node: string }[] };
+    expect(listed.value.map((b) => b.node)).toEqual(['evil-node']);
+    // Arguments are validated before the engine sees them.
+    expect((await call({ 'X-Nodescope-Token': token }, 'getBundle', '["1; DROP TABLE bundles"]')).status).toBe(400);
+    expect((await call({ 'X-Nodescope-Token': token }, 'getBundle', '{"0":1}')).status).toBe(400);
+    for (const m of ['constructor', '__proto__', 'toString', 'close']) expect((await call({ 'X-Nodescope-Token': token }, m)).status, m).toBe(404);
+  });
+
+  it('serves nothing outside the UI folder', async () => {
+    const cookie = `nodescope-token-${port}=${token}`;
+    for (const p of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fpackage.json']) {
+      const r = await rawRequest(port, { path: p, headers: { Host: host, Cookie: cookie } });
+      expect(r.status, p).toBe(404);
+    }
+  });
+});
+
+describe('nodescope serve command', () => {
+  it('ingests the bundles named, prints the URL on its own line and stops on Ctrl-C', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-serve-cmd-'));
+    const bundle = await writeHostileBundle(dir);
+    await buildRenderer();
+    const db = openWorkspace(path.join(dir, 'w.db'));
+    const out: string[] = [];
+    const running = serveCommand.run({
+      args: { positionals: [bundle], options: { port: '0' }, lists: {}, flags: new Set() },
+      io: { stdout: (t) => out.push(t), stderr: (t) => out.push(t), stderrIsTty: false },
+      db: () => db,
+      json: false,
+    });
+    // serveCommand serves dist/renderer; skip the page checks when it is not built, the URL is what matters here.
+    const url = await waitFor(() => out.join('').split('\n').find((l) => l.startsWith('http://')), running);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+#\/b\/1\/overview$/);
+    process.emit('SIGINT');
+    expect(await running).toBe(0);
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+async function waitFor<T>(probe: () => T | undefined, failure: Promise<unknown>): Promise<T> {
+  let failed: unknown;
+  failure.catch((e: unknown) => (failed = e));
+  for (let i = 0; i < 500; i++) {
+    if (failed) throw failed;
+    const v = probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('timed out waiting');
+}
