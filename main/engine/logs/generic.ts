@@ -1,0 +1,95 @@
+import type { LogLevel } from '../../../shared/api';
+import { nodeClock } from './clock';
+import type { LogContext, LogFormat, ParsedLine } from './format';
+import { klogTime } from './klog';
+import { isKlogHeader, klogLevel, messageLevel, wordLevel } from './level';
+import { d2, readClock, readIso, readSyslogStamp, scan, skipSpaces } from './scan';
+import { cachedSourceFromPath } from './source';
+
+/** How far into a line markers are looked for when its start names no level. */
+const MARKER_REACH = 200;
+
+/** "2022/09/14 15:11:11[.micro]" (Go's log package, nginx's error log): wall ms or NaN. */
+function readSlashDate(s: string, i: number): number {
+  const y = d2(s, i) * 100 + d2(s, i + 2);
+  const mo = d2(s, i + 5);
+  const d = d2(s, i + 8);
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || s.charCodeAt(i + 4) !== 47 || s.charCodeAt(i + 7) !== 47) return NaN;
+  if (s.charCodeAt(i + 10) !== 32) return NaN;
+  const clock = readClock(s, i + 11);
+  return clock !== clock ? NaN : Date.UTC(y, mo - 1, d) + clock;
+}
+
+const found = { ts: null as number | null, at: 0 };
+
+/** The timestamp a line starts with, if any (ISO, klog, Go log, syslog; bracketed or as logrus' time="…"). */
+function leadingTime(s: string, ctx: LogContext): void {
+  found.ts = null;
+  found.at = 0;
+  let i = 0;
+  if (s.charCodeAt(0) === 91) i = 1;
+  else if (s.startsWith('time="', 0)) i = 6;
+  const c = s.charCodeAt(i);
+  let t = NaN;
+  if (c >= 48 && c <= 57) {
+    t = readIso(s, i);
+    if (t === t) t = scan.zoned ? t : nodeClock(ctx).wall(t);
+    else if ((t = readSlashDate(s, i)) === t) t = nodeClock(ctx).wall(t);
+  } else if (isKlogHeader(s, i)) {
+    t = klogTime(s, i, ctx);
+    if (t === t) {
+      found.ts = t;
+      found.at = i;
+      return;
+    }
+  } else if ((t = readSyslogStamp(s, i)) === t) t = nodeClock(ctx).noYear(t);
+  if (t !== t) return;
+  found.ts = t;
+  let end = scan.end;
+  if (s.charCodeAt(end) === 93 || s.charCodeAt(end) === 34) end++;
+  found.at = skipSpaces(s, end);
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/**
+ * The first level marker within reach: " E1105 " (a klog header after a prefix), an upper-case level
+ * word, a bracketed tag, "panic:".
+ */
+function markerWithin(s: string, from: number): LogLevel | null {
+  const to = Math.min(s.length, from + MARKER_REACH);
+  for (let i = from; i < to; i++) {
+    const prev = s.charCodeAt(i - 1);
+    if (prev !== 32 && prev !== 91 && prev !== 58 && prev !== 9) continue;
+    const c = s.charCodeAt(i);
+    if (!isUpper(c) && c !== 91 && c !== 112) continue;
+    if (isKlogHeader(s, i)) return klogLevel(s, i);
+    const level = c === 112 ? (s.startsWith('panic:', i) ? 'fatal' : null) : wordLevel(s, i);
+    if (level) return level;
+  }
+  return null;
+}
+
+function levelOf(s: string, at: number): LogLevel | null {
+  if (isKlogHeader(s, at)) return klogLevel(s, at);
+  return messageLevel(s, at) ?? markerWithin(s, at + 1);
+}
+
+/**
+ * Any text log: a time when a common stamp starts the line (read on the node's clock when it names no
+ * zone), the level from common markers (level=error, [ERROR], E1105, ERROR, FATAL, panic:; CoreDNS's
+ * "[ERROR] plugin/errors:" and "[FATAL] plugin/loop:"), the source from the path.
+ */
+export const genericFormat: LogFormat = {
+  kind: 'log',
+  sniff: (lines) => lines.some((l) => l !== ''),
+  parse(line: string, ctx: LogContext): ParsedLine {
+    leadingTime(line, ctx);
+    return { ts: found.ts, source: cachedSourceFromPath(ctx.artifactPath), level: levelOf(line, found.at) };
+  },
+};
+
+/** The collector's own log, read like any text log. */
+export const collectorLogFormat: LogFormat = { ...genericFormat, kind: 'collector-log' };

@@ -1,0 +1,46 @@
+import type { LogFormat } from './format';
+import { criFormat } from './cri';
+import { dmesgFormat } from './dmesg';
+import { dockerJsonFormat } from './docker-json';
+import { collectorLogFormat, genericFormat } from './generic';
+import { journalFormat } from './journal';
+import { journalJsonFormat } from './journal-json';
+import { klogFormat } from './klog';
+import { syslogFormat } from './syslog';
+
+/** Every log format, most specific first: the order sniffLogFormat tries them in. */
+export const LOG_FORMATS: LogFormat[] = [
+  journalJsonFormat,
+  dockerJsonFormat,
+  criFormat,
+  dmesgFormat,
+  journalFormat,
+  syslogFormat,
+  klogFormat,
+  genericFormat,
+  collectorLogFormat,
+];
+
+const BY_KIND = new Map(LOG_FORMATS.map((f) => [f.kind, f]));
+
+export function logFormatFor(kind: string): LogFormat | undefined {
+  return BY_KIND.get(kind);
+}
+
+/** Paths where plain text is worth indexing as a log even when no known format matches. */
+function looksLikeLogPath(path: string): boolean {
+  return /\.log(?:\.\d+)?$|(?:^|\/)var\/log\/|(?:^|\/)logs?\//.test(path);
+}
+
+/**
+ * The format of a file no manifest describes, from its first lines (at most 20, without newlines).
+ * The generic 'log' format is the answer only for paths that look like logs.
+ */
+export function sniffLogFormat(path: string, firstLines: string[]): LogFormat | undefined {
+  const lines = firstLines.length > 20 ? firstLines.slice(0, 20) : firstLines;
+  for (const format of LOG_FORMATS) {
+    if (format === genericFormat || format === collectorLogFormat) continue;
+    if (format.sniff(lines)) return format;
+  }
+  return looksLikeLogPath(path) && genericFormat.sniff(lines) ? genericFormat : undefined;
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { context, fixtureLines, iso, parseAll } from '../../../test/fixtures/logs/read';
+import { journalFormat } from './journal';
+import { journalJsonFormat } from './journal-json';
+
+// The same 15 journal entries as journalctl 252 prints them: -o json carries the true instant of each
+// (__REALTIME_TIMESTAMP), the short forms print it on the clock of the zone journalctl ran in.
+const truth = fixtureLines('journal-json.log').map((l) => {
+  const entry = JSON.parse(l) as Record<string, unknown>;
+  return Math.floor(Number(entry.__REALTIME_TIMESTAMP) / 1000);
+});
+
+describe('journal: journalctl short formats', () => {
+  it('reads short-iso-precise stamps with their +0800 offset to the exact UTC millisecond', () => {
+    const lines = fixtureLines('journal-short-iso-precise-shanghai.log');
+    const parsed = parseAll(journalFormat, lines, context({ artifactPath: 'logs/journal/kubelet.log' }));
+    expect(parsed.map((p) => p.ts)).toEqual(truth);
+  });
+
+  it('reads short-precise stamps on the node clock (New York) and its year from the collection time', () => {
+    const lines = fixtureLines('journal-short-precise-new-york.log');
+    const ctx = context({ timezone: 'America/New_York', collectedAtMs: Date.parse('2023-11-11T08:00:00Z') });
+    expect(parseAll(journalFormat, lines, ctx).map((p) => p.ts)).toEqual(truth);
+  });
+
+  it('reads classic short stamps to the second', () => {
+    const lines = fixtureLines('journal-short-utc.log');
+    const ctx = context({ timezone: 'UTC', collectedAtMs: Date.parse('2023-11-12T00:00:00Z') });
+    const seconds = truth.map((t) => Math.floor(t / 1000) * 1000);
+    expect(parseAll(journalFormat, lines, ctx).map((p) => p.ts)).toEqual(seconds);
+  });
+
+  it('names every line of a unit export after the unit, and other exports after the program', () => {
+    const lines = fixtureLines('journal-short-iso-precise-shanghai.log');
+    const ofUnit = parseAll(journalFormat, lines, context({ artifactPath: 'logs/journal/kubelet.service.log' }));
+    expect(new Set(ofUnit.map((p) => p.source))).toEqual(new Set(['kubelet']));
+    const whole = parseAll(journalFormat, lines, context({ artifactPath: 'journalctl-boot.txt' }));
+    expect(whole.map((p) => p.source)).toEqual([...Array(12).fill('kubenswrapper'), 'dockerd', 'kernel', 'containerd']);
+  });
+
+  it("gives kubelet lines the level of their klog letter, and reads logrus, kernel and containerd's levels", () => {
+    const lines = fixtureLines('journal-short-iso-precise-shanghai.log');
+    const parsed = parseAll(journalFormat, lines, context());
+    const klogLetters = lines.slice(0, 12).map((l) => / kubenswrapper\[\d+\]: ([IWEF])\d{4} /.exec(l)?.[1]);
+    expect(parsed.slice(0, 12).map((p) => p.level)).toEqual(klogLetters.map((c) => (c === 'E' ? 'error' : 'info')));
+    expect(parsed.slice(12).map((p) => p.level)).toEqual(['info', 'error', 'warning']);
+  });
+
+  it('reads the 50 real OpenShift kubelet lines (short-precise), errors and all', () => {
+    const lines = fixtureLines('openshift-kubenswrapper-journal-50lines.log');
+    const ctx = context({ collectedAtMs: Date.parse('2023-11-10T16:00:00Z'), artifactPath: 'logs/journal/kubelet.log' });
+    const parsed = parseAll(journalFormat, lines, ctx);
+    expect(iso(parsed[0].ts)).toBe('2023-11-10T14:17:41.900Z');
+    expect(parsed.every((p) => p.ts !== null && p.source === 'kubelet')).toBe(true);
+    const errors = lines.filter((l) => /: E1110 /.test(l)).length;
+    expect(errors).toBeGreaterThan(0);
+    expect(parsed.filter((p) => p.level === 'error')).toHaveLength(errors);
+  });
+
+  it('keeps banners and continuation lines without a time', () => {
+    const ctx = context({ artifactPath: 'logs/journal/containerd.log' });
+    expect(journalFormat.parse('-- Boot 5b2f1bd81e6a4bd2a4e0d5e9a1c4a1f3 --', ctx)).toEqual({ ts: null, source: 'containerd', level: null });
+    expect(journalFormat.parse('                                   goroutine 1 [running]:', ctx).ts).toBeNull();
+  });
+});
+
+describe('journal-json: journalctl -o json', () => {
+  const lines = fixtureLines('journal-json.log');
+  const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  const parsed = parseAll(journalJsonFormat, lines, context());
+
+  it('takes the time from __REALTIME_TIMESTAMP whatever the order of the keys', () => {
+    expect(parsed.map((p) => p.ts)).toEqual(truth);
+  });
+
+  it('names lines after their unit, or their identifier when journald saw no unit (kernel)', () => {
+    expect(parsed.map((p) => p.source)).toEqual(
+      entries.map((e) => (e._SYSTEMD_UNIT ? String(e._SYSTEMD_UNIT).replace(/\.service$/, '') : e.SYSLOG_IDENTIFIER)),
+    );
+  });
+
+  it('prefers the klog letter to the PRIORITY kubelet stderr always gets (6)', () => {
+    expect(entries[0].PRIORITY).toBe('6');
+    expect(String(entries[0].MESSAGE)).toMatch(/^E1110 /);
+    expect(parsed[0].level).toBe('error');
+  });
+
+  it('falls back to PRIORITY, and reads a MESSAGE journald stored as bytes', () => {
+    expect(entries[13].PRIORITY).toBe('3');
+    expect(parsed[13].level).toBe('error');
+    expect(Array.isArray(entries[14].MESSAGE)).toBe(true);
+    expect(parsed[14]).toEqual({ ts: truth[14], source: 'containerd', level: 'warning' });
+  });
+});

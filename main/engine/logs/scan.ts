@@ -1,0 +1,158 @@
+/**
+ * Allocation-free readers of the timestamps log lines start with. Each reader looks at `s` from index `i`,
+ * returns a number (NaN when the text is not that timestamp) and leaves where it stopped in `scan.end`.
+ * Readers of zone-less stamps return "wall ms": the local clock reading as if it were UTC.
+ */
+export const scan = {
+  end: 0,
+  /** Set by readIso: whether the stamp carried Z or an offset (then the result is UTC). */
+  zoned: false,
+};
+
+const ZERO = 48;
+
+export function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - ZERO;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** Two digits at i, or -1. */
+export function d2(s: string, i: number): number {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+function d4(s: string, i: number): number {
+  const a = d2(s, i);
+  const b = d2(s, i + 2);
+  return a < 0 || b < 0 ? -1 : a * 100 + b;
+}
+
+/** Milliseconds of a fraction starting at i (digits only); leaves scan.end after the last digit. */
+function fractionMs(s: string, i: number): number {
+  let ms = 0;
+  let n = 0;
+  let j = i;
+  for (let c = digit(s, j); c >= 0; c = digit(s, ++j)) {
+    if (n < 3) ms = ms * 10 + c;
+    n++;
+  }
+  for (; n < 3; n++) ms *= 10;
+  scan.end = j;
+  return ms;
+}
+
+/** "hh:mm:ss" with an optional ".fff…" or ",fff…" fraction: ms since midnight, or NaN. */
+export function readClock(s: string, i: number): number {
+  const h = d2(s, i);
+  const m = d2(s, i + 3);
+  const sec = d2(s, i + 6);
+  if (h < 0 || m < 0 || sec < 0 || s.charCodeAt(i + 2) !== 58 || s.charCodeAt(i + 5) !== 58) return NaN;
+  if (h > 23 || m > 59 || sec > 60) return NaN;
+  let ms = 0;
+  scan.end = i + 8;
+  const sep = s.charCodeAt(i + 8);
+  if ((sep === 46 || sep === 44) && digit(s, i + 9) >= 0) ms = fractionMs(s, i + 9);
+  return ((h * 60 + m) * 60 + sec) * 1000 + ms;
+}
+
+/** Zone suffix at i: Z, ±hh:mm, ±hhmm or ±hh. Returns the offset in ms (east positive) or NaN if none. */
+function readOffset(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 90 || c === 122) {
+    scan.end = i + 1;
+    return 0;
+  }
+  if (c !== 43 && c !== 45) return NaN;
+  const h = d2(s, i + 1);
+  if (h < 0) return NaN;
+  let m = 0;
+  let end = i + 3;
+  if (s.charCodeAt(end) === 58 && d2(s, end + 1) >= 0) {
+    m = d2(s, end + 1);
+    end += 3;
+  } else if (d2(s, end) >= 0) {
+    m = d2(s, end);
+    end += 2;
+  }
+  scan.end = end;
+  const off = (h * 60 + m) * 60_000;
+  return c === 45 ? -off : off;
+}
+
+/**
+ * "YYYY-MM-DD[T ]hh:mm:ss[.frac][Z|±hh:mm|±hhmm]" at i (RFC 3339, Go's RFC3339Nano with trimmed zeros,
+ * conmon's fixed nanoseconds, dmesg's ",micros+hh:mm", journald's "+0800"). With a zone the result is UTC
+ * ms and scan.zoned is true; without, it is wall ms.
+ */
+export function readIso(s: string, i: number): number {
+  const y = d4(s, i);
+  const mo = d2(s, i + 5);
+  const d = d2(s, i + 8);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31) return NaN;
+  if (s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45) return NaN;
+  const t = s.charCodeAt(i + 10);
+  if (t !== 84 && t !== 32 && t !== 116) return NaN;
+  const clock = readClock(s, i + 11);
+  if (clock !== clock) return NaN;
+  const wall = Date.UTC(y, mo - 1, d) + clock;
+  const clockEnd = scan.end;
+  const off = readOffset(s, clockEnd);
+  if (off !== off) {
+    scan.end = clockEnd;
+    scan.zoned = false;
+    return wall;
+  }
+  scan.zoned = true;
+  return wall - off;
+}
+
+const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+
+/** Month index 0-11 of an English three-letter abbreviation at i, or -1. */
+export function readMonth(s: string, i: number): number {
+  const a = s.charCodeAt(i);
+  const b = s.charCodeAt(i + 1);
+  const c = s.charCodeAt(i + 2);
+  for (let m = 0; m < 12; m++) {
+    const k = m * 3;
+    if (MONTHS.charCodeAt(k) === a && MONTHS.charCodeAt(k + 1) === b && MONTHS.charCodeAt(k + 2) === c) return m;
+  }
+  return -1;
+}
+
+/** Packs month and day with the clock, for stamps without a year: month*1e10 + day*1e8 + ms of day. */
+export function packNoYear(month: number, day: number, clockMs: number): number {
+  return month * 1e10 + day * 1e8 + clockMs;
+}
+
+/**
+ * "Mmm dd hh:mm:ss[.frac]" (syslog, journalctl short/short-precise; the day may be space-padded) at i.
+ * Returns the packed month/day/clock (see packNoYear) or NaN.
+ */
+export function readSyslogStamp(s: string, i: number): number {
+  const month = readMonth(s, i);
+  if (month < 0 || s.charCodeAt(i + 3) !== 32) return NaN;
+  let j = i + 4;
+  if (s.charCodeAt(j) === 32) j++;
+  let day = digit(s, j);
+  if (day < 0) return NaN;
+  if (digit(s, j + 1) >= 0) day = day * 10 + digit(s, ++j);
+  if (day < 1 || day > 31 || s.charCodeAt(j + 1) !== 32) return NaN;
+  const clock = readClock(s, j + 2);
+  return clock !== clock ? NaN : packNoYear(month, day, clock);
+}
+
+/** Unpacks packNoYear into wall ms of the given year. */
+export function wallOfYear(packed: number, year: number): number {
+  const month = Math.floor(packed / 1e10);
+  const day = Math.floor((packed % 1e10) / 1e8);
+  return Date.UTC(year, month, day) + (packed % 1e8);
+}
+
+/** Index of the first char at or after i that is not a space. */
+export function skipSpaces(s: string, i: number): number {
+  while (s.charCodeAt(i) === 32) i++;
+  return i;
+}

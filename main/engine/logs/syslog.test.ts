@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { context, fixtureLines, iso, parseAll } from '../../../test/fixtures/logs/read';
+import { syslogFormat } from './syslog';
+
+// rsyslog 8 (traditional file format) fed the seeds' lines by make-syslog.py: a node in Asia/Shanghai
+// whose bundle was collected just after midnight on New Year's Day 2027, local time.
+const lines = fixtureLines('syslog-rsyslog-messages.log');
+const ctx = context({
+  artifactPath: 'logs/messages',
+  timezone: 'Asia/Shanghai',
+  collectedAtMs: Date.parse('2027-01-01T00:05:00+08:00'),
+});
+const parsed = parseAll(syslogFormat, lines, ctx);
+
+describe('syslog: /var/log/messages', () => {
+  it("makes the program tag the source, without the pid (seed 002's dockerd[1751])", () => {
+    expect(parsed.map((p) => p.source)).toEqual([
+      'kubelet', 'dockerd', 'dockerd', 'containerd', 'kubelet', 'kernel', 'kubelet', 'kubelet', 'sshd',
+    ]);
+  });
+
+  it("reads the node's local time: dockerd's own zoned stamp agrees with rsyslog's to the second", () => {
+    for (const [i, line] of lines.entries()) {
+      const own = /time="([^"]+)"/.exec(line);
+      if (!own) continue;
+      expect(parsed[i].ts).toBe(Math.floor(Date.parse(own[1]) / 1000) * 1000);
+    }
+  });
+
+  it('puts a December line of a January bundle in the previous year, and a space-padded day right', () => {
+    expect(iso(parsed[0].ts)).toBe('2026-11-05T01:50:27.000Z');
+    expect(iso(parsed[6].ts)).toBe('2026-12-31T15:59:58.000Z');
+    expect(iso(parsed[7].ts)).toBe('2026-12-31T16:00:01.000Z');
+  });
+
+  it('takes levels from the messages: klog letters, logrus fields, the kernel OOM killer', () => {
+    expect(parsed.map((p) => p.level)).toEqual(['info', 'info', 'info', 'error', 'error', 'error', 'info', 'warning', null]);
+  });
+
+  it('reads rsyslog high-precision stamps and kern.log uptime prefixes', () => {
+    const kern = context({ artifactPath: 'var/log/kern.log' });
+    const p = syslogFormat.parse(
+      '2026-11-05T09:51:11.250000+08:00 worker-3 kernel: [12345.678901] INFO: task docker:20744 blocked for more than 120 seconds.',
+      kern,
+    );
+    expect(p).toEqual({ ts: Date.parse('2026-11-05T01:51:11.250Z'), source: 'kernel', level: 'error' });
+  });
+
+  it('keeps the file as source for lines rsyslog wrote without a tag', () => {
+    const p = syslogFormat.parse('Nov  5 09:52:00 worker-3 last message repeated 3 times', ctx);
+    expect(p.source).toBe('messages');
+    expect(iso(p.ts)).toBe('2026-11-05T01:52:00.000Z');
+  });
+});
