@@ -64,7 +64,7 @@ function readChainDeclaration(b: RulesetBuilder, text: string): boolean {
   const c = b.chain(m[1]);
   c.builtin = m[2] !== '-';
   c.policy = c.builtin ? m[2] : null;
-  c.counters = m[3] ? parseCounters(m[3]) : null;
+  c.counters = c.builtin && m[3] ? parseCounters(m[3]) : null;
   return true;
 }
 

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { addBundle, memoryWorkspace, type TestArtifact } from '../system/testing/bundle';
+import { createNetworkApi } from './api';
+import { networkFixture } from './fixtures';
+
+function artifact(path: string, kind: string, fixture: string): TestArtifact {
+  return { path, kind, bytes: Buffer.from(networkFixture(fixture)) };
+}
+
+/** A bundle laid out as the collector writes it, with the real outputs made in the netns. */
+const NODE = [
+  artifact('network/iptables-save.txt', 'iptables-save', 'kube-proxy-live.iptables-nft-save-c.txt'),
+  artifact('network/iptables-legacy-save.txt', 'iptables-save', 'kube-proxy-live.iptables-legacy-save-c.txt'),
+  artifact('network/ip6tables-save.txt', 'ip6tables-save', 'kube-proxy-live.ip6tables-nft-save-c.txt'),
+  artifact('network/ipvsadm.txt', 'ipvsadm', 'k8s-ipvs-readme-ipvsadm-ln.txt'),
+  artifact('network/conntrack-stats.txt', 'conntrack-stats', 'netns-conntrack-S.txt'),
+  artifact('proc/sys/net/netfilter/nf_conntrack_count', 'nf-conntrack', 'netns-nf_conntrack_count'),
+  artifact('proc/sys/net/netfilter/nf_conntrack_max', 'nf-conntrack', 'netns-nf_conntrack_max'),
+  artifact('node/ss-listening.txt', 'ss', 'netns-ss-lntup.txt'),
+];
+
+describe('NetworkApi over an ingested bundle', () => {
+  const db = memoryWorkspace();
+  const id = addBundle(db, NODE);
+  const empty = addBundle(db, []);
+  const api = createNetworkApi(db);
+
+  it('lists every dump with its backend, tables and chains with rule counts and traffic', async () => {
+    const dumps = await api.iptables(id);
+    expect(dumps.map((d) => `${d.artifact} ${d.family} ${d.backend} ${d.ruleCount}`)).toEqual([
+      'network/ip6tables-save.txt ipv6 nf_tables 8',
+      'network/iptables-legacy-save.txt ipv4 legacy 26',
+      'network/iptables-save.txt ipv4 nf_tables 26',
+    ]);
+    const nat = dumps[2].tables.find((t) => t.name === 'nat')!;
+    expect(nat.chains.find((c) => c.name === 'KUBE-SERVICES')).toEqual({
+      name: 'KUBE-SERVICES', builtin: false, policy: null, counters: null, references: 2, ruleCount: 3, packets: 5, bytes: 300,
+    });
+    expect(JSON.stringify(dumps)).not.toContain('"rules"');
+  });
+
+  it('gives the rules of one chain, and refuses a chain that is not there', async () => {
+    const rules = await api.iptablesRules(id, 'network/iptables-save.txt', 'nat', 'KUBE-SVC-AQI2S6QIMU7PVVRP');
+    expect(rules.map((r) => r.target)).toEqual(['KUBE-SEP-3JOIVZTXZZRGORX4', 'KUBE-SEP-IO5XOSKPAXIFQXAJ', 'KUBE-SEP-XGJFVO3L2O5SRFNT']);
+    await expect(api.iptablesRules(id, 'network/iptables-save.txt', 'filter', 'KUBE-SVC-AQI2S6QIMU7PVVRP')).rejects.toThrow(/no chain/);
+    await expect(api.iptablesRules(id, 'network/nope.txt', 'nat', 'OUTPUT')).rejects.toThrow(/no iptables dump/);
+  });
+
+  it('draws the jump graph of a chain', async () => {
+    const g = await api.chainGraph(id, 'network/iptables-save.txt', 'nat', 'KUBE-SVC-AQI2S6QIMU7PVVRP');
+    expect(g.nodes.map((n) => n.chain)).toEqual([
+      'KUBE-SVC-AQI2S6QIMU7PVVRP', 'KUBE-SEP-3JOIVZTXZZRGORX4', 'KUBE-SEP-IO5XOSKPAXIFQXAJ', 'KUBE-SEP-XGJFVO3L2O5SRFNT', 'KUBE-MARK-MASQ',
+    ]);
+  });
+
+  it('searches every dump by address and says how it read the query', async () => {
+    const r = await api.searchRules(id, '10.0.1.1');
+    expect(r.query).toEqual({ kind: 'address', value: '10.0.1.1' });
+    expect(r.hits.map((h) => h.artifact)).toEqual([
+      'network/iptables-legacy-save.txt', 'network/iptables-legacy-save.txt', 'network/iptables-save.txt', 'network/iptables-save.txt',
+    ]);
+    expect((await api.searchRules(id, '8080')).hits.map((h) => h.family)).toEqual(['ipv6']);
+    await expect(api.searchRules(id, 'coredns')).rejects.toThrow(/neither/);
+  });
+
+  it('gives ipvs services, conntrack usage and listening sockets', async () => {
+    expect((await api.ipvs(id))[0].services).toHaveLength(3);
+    const ct = await api.conntrack(id);
+    expect(ct).toMatchObject({ count: 7, max: 262144 });
+    expect(ct.usage).toBeCloseTo(7 / 262144);
+    expect(ct.perCpu).toHaveLength(2);
+    expect(ct.totals.drop).toBe(0);
+    expect(ct.artifacts).toEqual([
+      'proc/sys/net/netfilter/nf_conntrack_count', 'proc/sys/net/netfilter/nf_conntrack_max', 'network/conntrack-stats.txt',
+    ]);
+    const ss = await api.listening(id);
+    expect(ss[0].sockets.map((s) => s.localPort)).toEqual(['5353', '8080', '8080']);
+  });
+
+  it('gives empty models for a bundle without network artifacts', async () => {
+    expect(await api.iptables(empty)).toEqual([]);
+    expect(await api.ipvs(empty)).toEqual([]);
+    expect(await api.conntrack(empty)).toEqual({ count: null, max: null, usage: null, perCpu: [], totals: {}, artifacts: [] });
+    expect(await api.listening(empty)).toEqual([]);
+  });
+
+  it('reads an iptables -L dump found in a plain archive', async () => {
+    const plain = addBundle(db, [artifact('node1/iptables-nat.txt', 'iptables-save', 'kube-proxy-live.iptables-nat-L-n-v-x.txt')]);
+    const [d] = await api.iptables(plain);
+    expect(d).toMatchObject({ format: 'list', ruleCount: 19 });
+    expect(d.tables[0].name).toBe('nat');
+  });
+});

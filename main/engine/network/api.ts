@@ -1,0 +1,84 @@
+import type { BundleId } from '../../../shared/api/bundles';
+import type { ChainGraph, ConntrackView, IptablesRule, IptablesRuleset, IptablesSummary, NetworkApi, RuleSearchResult } from '../../../shared/api/network';
+import { ArgError } from '../../../shared/api/args';
+import { artifactsOfKind, readArtifactText } from '../store/artifacts';
+import type { Db } from '../store/workspace';
+import { conntrackUsage, parseConntrackStats, parseProcNumber, sumConntrackStats } from './conntrack';
+import { chainGraph } from './iptables-graph';
+import { parseRuleQuery, searchRules } from './iptables-search';
+import { loadIpvs, loadIptables, loadListening } from './load';
+
+export function summarise(rs: IptablesRuleset): IptablesSummary {
+  const tables = rs.tables.map((t) => {
+    const chains = t.chains.map((c) => ({
+      name: c.name,
+      builtin: c.builtin,
+      policy: c.policy,
+      counters: c.counters,
+      references: c.references,
+      ruleCount: c.rules.length,
+      packets: c.rules.reduce((n, r) => n + (r.counters?.packets ?? 0), 0),
+      bytes: c.rules.reduce((n, r) => n + (r.counters?.bytes ?? 0), 0),
+    }));
+    return { name: t.name, ruleCount: chains.reduce((n, c) => n + c.ruleCount, 0), chains };
+  });
+  const { artifact, family, backend, generator, format, warnings } = rs;
+  return { artifact, family, backend, generator, format, warnings, tables, ruleCount: tables.reduce((n, t) => n + t.ruleCount, 0) };
+}
+
+function ruleset(db: Db, bundle: BundleId, artifact: string): IptablesRuleset {
+  const rs = loadIptables(db, bundle).find((r) => r.artifact === artifact);
+  if (!rs) throw new ArgError(`${artifact}: no iptables dump with this path in bundle ${bundle}`);
+  return rs;
+}
+
+export function iptablesRules(db: Db, bundle: BundleId, artifact: string, table: string, chain: string): IptablesRule[] {
+  const t = ruleset(db, bundle, artifact).tables.find((x) => x.name === table);
+  const c = t?.chains.find((x) => x.name === chain);
+  if (!c) throw new ArgError(`${artifact}: no chain ${chain} in table ${table}`);
+  return c.rules;
+}
+
+export function ruleGraph(db: Db, bundle: BundleId, artifact: string, table: string, chain: string): ChainGraph {
+  const g = chainGraph(ruleset(db, bundle, artifact), table, chain);
+  if (!g) throw new ArgError(`${artifact}: no chain ${chain} in table ${table}`);
+  return g;
+}
+
+export function ruleSearch(db: Db, bundle: BundleId, query: string): RuleSearchResult {
+  const q = parseRuleQuery(query);
+  if (!q) throw new ArgError(`"${query}" is neither an IP address, a network (a.b.c.d/n) nor a port`);
+  const value = q.kind === 'port' ? String(q.port) : query.trim();
+  return { query: { kind: q.kind, value }, ...searchRules(loadIptables(db, bundle), q) };
+}
+
+/** conntrack -S per cpu and summed, with nf_conntrack_count / nf_conntrack_max. */
+export function conntrackView(db: Db, bundle: BundleId): ConntrackView {
+  const artifacts: string[] = [];
+  let count: number | null = null;
+  let max: number | null = null;
+  for (const a of artifactsOfKind(db, bundle, 'nf-conntrack')) {
+    const n = parseProcNumber(readArtifactText(db, a.id));
+    if (a.path.endsWith('nf_conntrack_count')) count = n;
+    else if (a.path.endsWith('nf_conntrack_max')) max = n;
+    else continue;
+    artifacts.push(a.path);
+  }
+  const stats = artifactsOfKind(db, bundle, 'conntrack-stats');
+  const perCpu = stats.flatMap((a) => parseConntrackStats(readArtifactText(db, a.id)));
+  artifacts.push(...stats.map((a) => a.path));
+  return { count, max, usage: conntrackUsage(count, max), perCpu, totals: sumConntrackStats(perCpu), artifacts };
+}
+
+/** The Network view's API: functions of one workspace, merged by the engine into NodescopeApi. */
+export function createNetworkApi(db: Db): NetworkApi {
+  return {
+    iptables: async (bundle) => loadIptables(db, bundle).map(summarise),
+    iptablesRules: async (bundle, artifact, table, chain) => iptablesRules(db, bundle, artifact, table, chain),
+    chainGraph: async (bundle, artifact, table, chain) => ruleGraph(db, bundle, artifact, table, chain),
+    searchRules: async (bundle, query) => ruleSearch(db, bundle, query),
+    ipvs: async (bundle) => loadIpvs(db, bundle),
+    conntrack: async (bundle) => conntrackView(db, bundle),
+    listening: async (bundle) => loadListening(db, bundle),
+  };
+}
