@@ -1,0 +1,27 @@
+import type { IngestProgress } from '../../shared/api';
+import type { CommandIo } from './command';
+
+/** A one-line progress display on stderr, drawn only on a terminal. */
+export function progressPrinter(io: CommandIo, label: string): { update: (p: IngestProgress) => void; done: () => void } {
+  if (!io.stderrIsTty) return { update: () => {}, done: () => {} };
+  let drawn = false;
+  return {
+    update(p) {
+      const pct = p.totalBytes > 0 ? Math.min(100, Math.floor((p.bytesRead / p.totalBytes) * 100)) : 0;
+      const current = p.currentPath ? ` ${shorten(p.currentPath, 50)}` : '';
+      io.stderr(`\r\x1b[K${shorten(label, 30)}: ${pct}% ${mib(p.bytesRead)}/${mib(p.totalBytes)} MiB, ${p.entries} files${current}`);
+      drawn = true;
+    },
+    done() {
+      if (drawn) io.stderr('\r\x1b[K');
+    },
+  };
+}
+
+function mib(n: number): string {
+  return (n / 1048576).toFixed(1);
+}
+
+function shorten(s: string, n: number): string {
+  return s.length <= n ? s : `…${s.slice(s.length - n + 1)}`;
+}

@@ -1,0 +1,153 @@
+import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { LogContext, LogFormat } from '../logs/format';
+import { LEVEL_CODES } from '../logs/format';
+import { CHUNK_BYTES } from '../store/artifacts';
+import type { Db } from '../store/workspace';
+import { LineSplitter } from './line-splitter';
+
+const deflateRaw = promisify(zlib.deflateRaw);
+const LOG_BATCH = 4096;
+const MAX_PENDING_CHUNKS = 4;
+
+/** How one artifact's lines are indexed: the format parses time/source/level; null = plain text lines. */
+export interface LineIndexing {
+  format: LogFormat | null;
+  context: LogContext;
+  /** Source used when the format gives none (the file name). */
+  fallbackSource: string;
+}
+
+export interface WrittenArtifact {
+  id: number;
+  bytes: number;
+  sha256: string;
+  lineCount: number;
+}
+
+/** Shared prepared statements and id counters of one ingest. */
+export class ArtifactStore {
+  readonly insertArtifact;
+  readonly finishArtifact;
+  readonly insertChunk;
+  readonly insertLine;
+  nextLogId: number;
+
+  constructor(readonly db: Db) {
+    this.insertArtifact = db.prepare(
+      'INSERT INTO artifacts (bundle_id, path, kind, kind_guessed, bytes, sha256, item_json) VALUES (?, ?, ?, ?, 0, \'\', ?)',
+    );
+    this.finishArtifact = db.prepare(
+      'UPDATE artifacts SET bytes = ?, sha256 = ?, line_count = ?, truncated = ? WHERE id = ?',
+    );
+    this.insertChunk = db.prepare('INSERT INTO artifact_chunks (artifact_id, seq, data) VALUES (?, ?, ?)');
+    this.insertLine = db.prepare(
+      'INSERT INTO log_lines (id, bundle_id, artifact_id, line, ts, source, level, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const max = db.prepare('SELECT max(id) AS m FROM log_lines').get() as { m: number | null };
+    this.nextLogId = (max.m ?? 0) + 1;
+  }
+}
+
+/**
+ * Streams one artifact into the workspace: raw bytes deflated in chunks (for byte-exact quotes), and,
+ * for logs, one row per line. Memory: one chunk plus one batch of lines, whatever the artifact's size.
+ */
+export class ArtifactWriter {
+  private readonly hash = crypto.createHash('sha256');
+  private bytes = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private seq = 0;
+  private inflight: Promise<void>[] = [];
+  private readonly splitter: LineSplitter | null;
+  private batch: unknown[][] = [];
+  /** Whole content kept for indexers (profiles), when asked for. */
+  private readonly kept: Buffer[] | null;
+
+  constructor(
+    private readonly store: ArtifactStore,
+    private readonly bundleId: number,
+    readonly artifactId: number,
+    lines: LineIndexing | null,
+    keepContent: boolean,
+  ) {
+    this.splitter = lines ? new LineSplitter((ls, first) => this.indexLines(ls, first, lines)) : null;
+    this.kept = keepContent ? [] : null;
+  }
+
+  async push(chunk: Buffer): Promise<void> {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    this.kept?.push(chunk);
+    this.splitter?.push(chunk);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    while (this.pendingBytes >= CHUNK_BYTES) await this.flushChunk(CHUNK_BYTES);
+  }
+
+  async finish(truncated: boolean): Promise<WrittenArtifact & { content: Buffer | null }> {
+    if (this.pendingBytes > 0) await this.flushChunk(this.pendingBytes);
+    await Promise.all(this.inflight);
+    this.splitter?.end();
+    this.flushLines();
+    const sha256 = this.hash.digest('hex');
+    const lineCount = this.splitter?.lines ?? 0;
+    this.store.finishArtifact.run(this.bytes, sha256, lineCount, truncated ? 1 : 0, this.artifactId);
+    return {
+      id: this.artifactId,
+      bytes: this.bytes,
+      sha256,
+      lineCount,
+      content: this.kept ? Buffer.concat(this.kept) : null,
+    };
+  }
+
+  /** Waits for chunks still being deflated, so none lands after the caller rolls back. */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.inflight);
+  }
+
+  private async flushChunk(size: number): Promise<void> {
+    const all = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+    const piece = all.subarray(0, size);
+    const rest = all.subarray(size);
+    this.pending = rest.length ? [rest] : [];
+    this.pendingBytes = rest.length;
+    const seq = this.seq++;
+    // Deflate runs on libuv's pool, overlapping the line parsing on this thread.
+    const job = deflateRaw(piece, { level: 1 }).then((data) => {
+      this.store.insertChunk.run(this.artifactId, seq, data);
+    });
+    this.inflight.push(job);
+    if (this.inflight.length >= MAX_PENDING_CHUNKS) {
+      await this.inflight.shift();
+    }
+  }
+
+  private indexLines(lines: string[], firstLineNo: number, how: LineIndexing): void {
+    const { format, context, fallbackSource } = how;
+    for (let i = 0; i < lines.length; i++) {
+      const text = lines[i];
+      if (text === '') continue;
+      let ts: number | null = null;
+      let source: string | null = fallbackSource;
+      let level: number | null = null;
+      if (format) {
+        const p = format.parse(text, context);
+        ts = p.ts;
+        source = p.source ?? fallbackSource;
+        level = p.level === null ? null : LEVEL_CODES[p.level];
+      }
+      this.batch.push([this.store.nextLogId++, this.bundleId, this.artifactId, firstLineNo + i, ts, source, level, text]);
+    }
+    if (this.batch.length >= LOG_BATCH) this.flushLines();
+  }
+
+  private flushLines(): void {
+    const stmt = this.store.insertLine;
+    for (const row of this.batch) stmt.run(row);
+    this.batch = [];
+  }
+}

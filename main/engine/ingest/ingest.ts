@@ -1,0 +1,447 @@
+import path from 'node:path';
+import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format';
+import type { GuessedKind, IngestError, IngestProgress, IngestResult } from '../../../shared/api';
+import { guessKindFromContent, guessKindFromPath, isBinary, LOG_KINDS } from '../kinds/guess';
+import { logFormatFor, sniffLogFormat } from '../logs';
+import type { LogContext } from '../logs/format';
+import { ManifestError, parseManifest } from '../manifest/validate';
+import type { Db } from '../store/workspace';
+import { ArtifactStore, ArtifactWriter, type LineIndexing } from './artifact-writer';
+import { checkEntryPath, refusedEntryType } from './entry-path';
+import { ARTIFACT_INDEXERS, BUNDLE_FINISHERS } from './indexers';
+import { DEFAULT_LIMITS, type IngestLimits } from './limits';
+import { openSource, UnreadableInputError, type BundleSource, type RawEntry } from './source';
+import { bundleFacts, type Facts } from './facts';
+
+export { UnreadableInputError } from './source';
+
+export interface IngestOptions {
+  onProgress?: (p: IngestProgress) => void;
+  signal?: AbortSignal;
+  limits?: Partial<IngestLimits>;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+export class IngestCancelledError extends Error {
+  constructor(file: string) {
+    super(`${file}: ingest cancelled; the workspace is unchanged`);
+  }
+}
+
+const HEAD_BYTES = 64 * 1024;
+const PROGRESS_EVERY_MS = 100;
+
+/**
+ * Reads a bundle (.tar.gz, .tgz, .tar or a folder) into the workspace in one transaction: either the
+ * whole bundle is published, or (crash, kill, cancel, unreadable input) nothing of it is.
+ * Throws UnreadableInputError when nothing at all can be read; otherwise ingests what it can and lists
+ * the problems in the result.
+ */
+export async function ingestBundle(db: Db, file: string, options: IngestOptions = {}): Promise<IngestResult> {
+  const source = await openSource(file);
+  const known = findKnown(db, source.sha256);
+  if (known) return known;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await new IngestRun(db, file, source, options).execute();
+    db.exec('COMMIT');
+    return result;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+function findKnown(db: Db, sha256: string): IngestResult | undefined {
+  const row = db
+    .prepare('SELECT id, node, incomplete, errors_json, guessed_json FROM bundles WHERE sha256 = ?')
+    .get(sha256) as { id: number; node: string; incomplete: number; errors_json: string; guessed_json: string } | undefined;
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    node: row.node,
+    status: 'known',
+    incomplete: row.incomplete === 1,
+    errors: JSON.parse(row.errors_json) as IngestError[],
+    guessed: JSON.parse(row.guessed_json) as GuessedKind[],
+  };
+}
+
+interface PlacedItem {
+  path: string;
+  item: ManifestItem | null;
+}
+
+class IngestRun {
+  private readonly limits: IngestLimits;
+  private readonly store: ArtifactStore;
+  private readonly bundleId: number;
+  private readonly errors: IngestError[] = [];
+  private readonly guessed: GuessedKind[] = [];
+  private readonly seen = new Set<string>();
+  private manifest: BundleManifest | null = null;
+  private prefix = '';
+  private items = new Map<string, ManifestItem>();
+  private entries = 0;
+  private expanded = 0;
+  private lastProgress = 0;
+  private currentPath: string | null = null;
+  private latestMtime = 0;
+  private logContext: LogContext;
+
+  constructor(
+    private readonly db: Db,
+    private readonly file: string,
+    private readonly source: BundleSource,
+    private readonly options: IngestOptions,
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.store = new ArtifactStore(db);
+    const now = (options.now ?? (() => new Date()))();
+    const info = db
+      .prepare(
+        `INSERT INTO bundles (sha256, name, source_path, node, format, ingested_at, size_bytes)
+         VALUES (?, ?, ?, ?, 'plain', ?, ?)`,
+      )
+      .run(source.sha256, path.basename(file), path.resolve(file), bundleNameToNode(file), now.toISOString(), source.sizeBytes);
+    this.bundleId = Number(info.lastInsertRowid);
+    this.logContext = { artifactPath: '', collectedAtMs: null, timezone: null, bootTimeMs: null };
+  }
+
+  async execute(): Promise<IngestResult> {
+    const fatal = await this.readEntries();
+    if (this.entries === 0) {
+      throw new UnreadableInputError(this.file, fatal ?? 'the archive holds no files');
+    }
+    this.markMissingItems();
+    const facts = bundleFacts(this.db, this.bundleId, this.manifest, this.fallbackCollectedAt());
+    this.buildSearchIndex();
+    this.publishBundleRow(facts);
+    for (const finish of BUNDLE_FINISHERS) finish(this.db, this.bundleId);
+    this.progress(true);
+    return {
+      id: this.bundleId,
+      node: facts.hostname,
+      status: 'new',
+      incomplete: this.errors.length > 0,
+      errors: this.errors,
+      guessed: this.guessed,
+    };
+  }
+
+  /** Reads every entry; returns the archive-level error that stopped reading, if any. */
+  private async readEntries(): Promise<string | null> {
+    try {
+      for await (const entry of this.source.entries()) {
+        this.checkCancelled();
+        await this.readEntry(entry);
+        const bomb = this.bombCheck();
+        if (bomb) {
+          this.errors.push({ path: null, message: bomb });
+          return bomb;
+        }
+      }
+      return null;
+    } catch (e) {
+      if (e instanceof IngestCancelledError || e instanceof UnreadableInputError) throw e;
+      const message = describeArchiveError(e, this.entries);
+      this.errors.push({ path: this.currentPath, message });
+      return message;
+    }
+  }
+
+  private async readEntry(entry: RawEntry): Promise<void> {
+    if (entry.type === 'directory') return drain(entry);
+    const checked = checkEntryPath(entry.name);
+    if (!checked.ok) return this.refuse(entry, entry.name, checked.reason);
+    const refusedType = refusedEntryType(entry.type);
+    if (refusedType) return this.refuse(entry, checked.path, refusedType);
+    if (this.seen.has(checked.path)) return this.refuse(entry, checked.path, 'duplicate entry name; the first one was kept');
+    this.seen.add(checked.path);
+    if (entry.mtimeMs && entry.mtimeMs > this.latestMtime) this.latestMtime = entry.mtimeMs;
+    this.entries++;
+    this.currentPath = checked.path;
+    this.progress(true);
+    if (isManifestPath(checked.path) && !this.manifest) return this.readManifest(entry, checked.path);
+    await this.readArtifact(entry, this.place(checked.path));
+  }
+
+  private refuse(entry: RawEntry, name: string, reason: string): Promise<void> {
+    this.errors.push({ path: name, message: reason });
+    return drain(entry);
+  }
+
+  private async readManifest(entry: RawEntry, fullPath: string): Promise<void> {
+    const { data, truncated } = await readCapped(entry, this.limits.maxManifestBytes);
+    const placed = { path: fullPath, item: null };
+    try {
+      if (truncated) throw new ManifestError(`manifest.json is larger than ${this.limits.maxManifestBytes} bytes`);
+      this.manifest = parseManifest(data.toString('utf8'));
+    } catch (e) {
+      if (!(e instanceof ManifestError)) throw e;
+      if (/newer than this nodescope/.test(e.message)) throw new UnreadableInputError(this.file, e.message);
+      this.errors.push({ path: fullPath, message: `${e.message}; kinds were guessed instead` });
+      await this.storeWhole(placed, 'manifest', data);
+      return;
+    }
+    this.prefix = fullPath.slice(0, fullPath.length - 'manifest.json'.length);
+    this.items = new Map(this.manifest.items.filter((i) => !i.skipped).map((i) => [i.path, i]));
+    this.logContext = {
+      artifactPath: '',
+      collectedAtMs: Date.parse(this.manifest.collection.startedAt),
+      timezone: this.manifest.node.timezone ?? null,
+      bootTimeMs: null,
+    };
+    this.adoptEarlierArtifacts();
+    await this.storeWhole({ path: 'manifest.json', item: null }, 'manifest', data);
+  }
+
+  /** Where an entry goes: relative to the manifest's folder, with its manifest item. */
+  private place(fullPath: string): PlacedItem {
+    if (this.manifest && this.prefix && fullPath.startsWith(this.prefix)) {
+      const rel = fullPath.slice(this.prefix.length);
+      return { path: rel, item: this.items.get(rel) ?? null };
+    }
+    return { path: fullPath, item: this.manifest && !this.prefix ? this.items.get(fullPath) ?? null : null };
+  }
+
+  private async readArtifact(entry: RawEntry, placed: PlacedItem): Promise<void> {
+    const reader = entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const head = await readHead(reader, HEAD_BYTES);
+    const kind = this.kindOf(placed, head.data);
+    const lines = this.lineIndexing(placed.path, kind, head.data);
+    const finalKind = lines?.format?.kind && !placed.item ? lines.format.kind : kind;
+    const keep = ARTIFACT_INDEXERS.some((ix) => ix.kinds.includes(finalKind));
+    const artifactId = this.insertArtifactRow(placed, finalKind);
+    const writer = new ArtifactWriter(this.store, this.bundleId, artifactId, lines, keep);
+    let written = 0;
+    let truncated = false;
+    const take = async (chunk: Buffer): Promise<void> => {
+      this.expanded += chunk.length;
+      if (truncated) return;
+      const room = this.limits.maxEntryBytes - written;
+      const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      written += part.length;
+      await writer.push(part);
+      if (chunk.length > room) truncated = true;
+    };
+    try {
+      if (head.data.length) await take(head.data);
+      if (!head.done) {
+        for (let r = await reader.next(); !r.done; r = await reader.next()) {
+          await take(r.value);
+          this.progress(false);
+          this.checkCancelled();
+          if (this.bombCheck()) break;
+        }
+      }
+    } catch (e) {
+      await writer.settle();
+      throw e;
+    }
+    const done = await writer.finish(truncated || placed.item?.truncated === true);
+    if (truncated) {
+      this.errors.push({ path: placed.path, message: `entry expands past ${this.limits.maxEntryBytes} bytes; only the first ${this.limits.maxEntryBytes} were kept` });
+    }
+    if (done.content) this.runIndexers(finalKind, artifactId, done.content);
+    this.checkDeclaredHash(placed, done.sha256);
+  }
+
+  private kindOf(placed: PlacedItem, head: Buffer): string {
+    if (placed.item) return placed.item.kind;
+    if (placed.path === 'manifest.json') return 'manifest';
+    const byPath = guessKindFromPath(placed.path);
+    const kind = byPath && !(byPath === 'log' && isBinary(head)) ? byPath : guessKindFromContent(head);
+    return kind;
+  }
+
+  private lineIndexing(artifactPath: string, kind: string, head: Buffer): LineIndexing | null {
+    if (!LOG_KINDS.has(kind) || isBinary(head)) return null;
+    const context = { ...this.logContext, artifactPath };
+    const fallbackSource = path.posix.basename(artifactPath);
+    const named = logFormatFor(kind);
+    if (named) return { format: named, context, fallbackSource };
+    const firstLines = head.toString('utf8').split('\n').slice(0, 20);
+    return { format: sniffLogFormat(artifactPath, firstLines) ?? null, context, fallbackSource };
+  }
+
+  private insertArtifactRow(placed: PlacedItem, kind: string): number {
+    const guessedKind = placed.item === null && kind !== 'manifest';
+    if (guessedKind) this.guessed.push({ path: placed.path, kind });
+    const info = this.store.insertArtifact.run(
+      this.bundleId,
+      placed.path,
+      kind,
+      guessedKind ? 1 : 0,
+      placed.item ? JSON.stringify(placed.item) : null,
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  private async storeWhole(placed: PlacedItem, kind: string, data: Buffer): Promise<void> {
+    const id = this.insertArtifactRow(placed, kind);
+    const writer = new ArtifactWriter(this.store, this.bundleId, id, null, false);
+    await writer.push(data);
+    await writer.finish(false);
+  }
+
+  private runIndexers(kind: string, artifactId: number, content: Buffer): void {
+    for (const ix of ARTIFACT_INDEXERS) {
+      if (!ix.kinds.includes(kind)) continue;
+      try {
+        ix.index(this.db, this.bundleId, artifactId, content);
+      } catch (e) {
+        const p = this.pathOf(artifactId);
+        this.errors.push({ path: p, message: `could not be parsed as ${kind}: ${(e as Error).message}` });
+      }
+    }
+  }
+
+  private checkDeclaredHash(placed: PlacedItem, sha256: string): void {
+    const declared = placed.item?.sha256;
+    if (declared && declared !== sha256) {
+      this.errors.push({ path: placed.path, message: `sha256 differs from the manifest's (${declared.slice(0, 12)}…): the file changed after collection` });
+    }
+  }
+
+  /** A manifest that came after some entries: move those under its folder and give them its kinds. */
+  private adoptEarlierArtifacts(): void {
+    if (!this.manifest) return;
+    const rows = this.db.prepare('SELECT id, path, kind FROM artifacts WHERE bundle_id = ?').all(this.bundleId) as {
+      id: number;
+      path: string;
+      kind: string;
+    }[];
+    const update = this.db.prepare('UPDATE artifacts SET path = ?, kind = ?, kind_guessed = ?, item_json = ? WHERE id = ?');
+    for (const r of rows) {
+      const placed = this.place(r.path);
+      const kind = placed.item?.kind ?? r.kind;
+      update.run(placed.path, kind, placed.item ? 0 : 1, placed.item ? JSON.stringify(placed.item) : null, r.id);
+      const g = this.guessed.findIndex((x) => x.path === r.path);
+      if (g >= 0 && placed.item) this.guessed.splice(g, 1);
+      else if (g >= 0) this.guessed[g] = { path: placed.path, kind };
+    }
+  }
+
+  private markMissingItems(): void {
+    if (!this.manifest) return;
+    const present = new Set(
+      (this.db.prepare('SELECT path FROM artifacts WHERE bundle_id = ?').all(this.bundleId) as { path: string }[]).map((r) => r.path),
+    );
+    for (const it of this.items.values()) {
+      if (!present.has(it.path)) this.errors.push({ path: it.path, message: 'listed in manifest.json but not in the archive' });
+    }
+  }
+
+  private buildSearchIndex(): void {
+    this.db
+      .prepare('INSERT INTO log_fts (rowid, text) SELECT id, text FROM log_lines WHERE bundle_id = ?')
+      .run(this.bundleId);
+  }
+
+  private publishBundleRow(facts: Facts): void {
+    const m = this.manifest;
+    this.db
+      .prepare(
+        `UPDATE bundles SET node = ?, format = ?, format_version = ?, collected_at = ?, incomplete = ?,
+           manifest_json = ?, errors_json = ?, guessed_json = ? WHERE id = ?`,
+      )
+      .run(
+        facts.hostname,
+        m ? 'manifest' : 'plain',
+        m?.formatVersion ?? null,
+        facts.collectedAt,
+        this.errors.length > 0 ? 1 : 0,
+        m ? JSON.stringify(m) : null,
+        JSON.stringify(this.errors),
+        JSON.stringify(this.guessed),
+        this.bundleId,
+      );
+  }
+
+  private fallbackCollectedAt(): string | null {
+    return this.latestMtime > 0 ? new Date(this.latestMtime).toISOString() : null;
+  }
+
+  private pathOf(artifactId: number): string | null {
+    const r = this.db.prepare('SELECT path FROM artifacts WHERE id = ?').get(artifactId) as { path: string } | undefined;
+    return r?.path ?? null;
+  }
+
+  private bombCheck(): string | null {
+    if (this.expanded > this.limits.maxTotalBytes) {
+      return `stopped reading: the archive expands past ${this.limits.maxTotalBytes} bytes`;
+    }
+    const read = this.source.bytesRead();
+    if (this.source.packing === 'tar.gz' && this.expanded > this.limits.ratioFloorBytes && this.expanded > read * this.limits.maxRatio) {
+      return `stopped reading: the archive expands more than ${this.limits.maxRatio}:1 (a decompression bomb?)`;
+    }
+    return null;
+  }
+
+  private checkCancelled(): void {
+    if (this.options.signal?.aborted) throw new IngestCancelledError(this.file);
+  }
+
+  private progress(force: boolean): void {
+    const cb = this.options.onProgress;
+    if (!cb) return;
+    const now = Date.now();
+    if (!force && now - this.lastProgress < PROGRESS_EVERY_MS) return;
+    this.lastProgress = now;
+    cb({ bytesRead: this.source.bytesRead(), totalBytes: this.source.sizeBytes, entries: this.entries, currentPath: this.currentPath });
+  }
+}
+
+function isManifestPath(p: string): boolean {
+  return p === 'manifest.json' || /^[^/]+\/manifest\.json$/.test(p);
+}
+
+function bundleNameToNode(file: string): string {
+  return path.basename(file).replace(/\.(tar\.gz|tgz|tar)$/, '');
+}
+
+async function drain(entry: RawEntry): Promise<void> {
+  for await (const _ of entry.body) {
+    // discard
+  }
+}
+
+async function readHead(reader: AsyncIterator<Buffer>, n: number): Promise<{ data: Buffer; done: boolean }> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  while (size < n) {
+    const r = await reader.next();
+    if (r.done) return { data: Buffer.concat(parts), done: true };
+    parts.push(r.value);
+    size += r.value.length;
+  }
+  return { data: Buffer.concat(parts), done: false };
+}
+
+async function readCapped(entry: RawEntry, cap: number): Promise<{ data: Buffer; truncated: boolean }> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  for await (const c of entry.body) {
+    const chunk = c as Buffer;
+    if (size + chunk.length > cap) {
+      truncated = true;
+      continue;
+    }
+    parts.push(chunk);
+    size += chunk.length;
+  }
+  return { data: Buffer.concat(parts), truncated };
+}
+
+function describeArchiveError(e: unknown, entries: number): string {
+  const msg = (e as Error).message ?? String(e);
+  const where = entries === 0 ? 'before any file could be read' : `after ${entries} entries`;
+  if (/unexpected end of (file|data)/i.test(msg)) return `archive is truncated ${where}`;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || /incorrect header check|header flags|gzip/i.test(msg)) return `gzip data is corrupt ${where} (${msg})`;
+  if (/invalid tar header|checksum/i.test(msg)) return `not a valid tar archive ${where} (${msg})`;
+  return `archive could not be read ${where}: ${msg}`;
+}

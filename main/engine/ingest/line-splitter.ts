@@ -1,0 +1,63 @@
+/** Lines longer than this are kept whole in the raw artifact but cut in the log index. */
+export const MAX_INDEXED_LINE = 64 * 1024;
+
+/**
+ * Splits a byte stream into lines (LF, with a CR before it removed) without ever holding more than
+ * one line (capped) beyond the current chunk. Line numbers are 1-based and count every LF.
+ */
+export class LineSplitter {
+  private rest: Buffer[] = [];
+  private restBytes = 0;
+  private lineNo = 0;
+
+  constructor(private readonly onLines: (lines: string[], firstLineNo: number) => void) {}
+
+  push(chunk: Buffer): void {
+    const lastLf = chunk.lastIndexOf(10);
+    if (lastLf < 0) {
+      this.keep(chunk);
+      return;
+    }
+    let head = chunk.subarray(0, lastLf);
+    if (this.restBytes > 0) {
+      head = Buffer.concat([...this.rest, head]);
+      this.rest = [];
+      this.restBytes = 0;
+    }
+    const lines = head.toString('utf8').split('\n');
+    for (let i = 0; i < lines.length; i++) lines[i] = trimLine(lines[i]);
+    const first = this.lineNo + 1;
+    this.lineNo += lines.length;
+    this.onLines(lines, first);
+    this.keep(chunk.subarray(lastLf + 1));
+  }
+
+  /** Emits the last line when the data does not end with a newline. */
+  end(): void {
+    if (this.restBytes === 0) return;
+    const line = trimLine(Buffer.concat(this.rest).toString('utf8'));
+    this.rest = [];
+    this.restBytes = 0;
+    this.lineNo += 1;
+    this.onLines([line], this.lineNo);
+  }
+
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  private keep(part: Buffer): void {
+    if (part.length === 0) return;
+    // A line with no end in sight: keep only what the index will store (plus room for a UTF-8 tail).
+    const room = MAX_INDEXED_LINE + 4 - this.restBytes;
+    if (room <= 0) return;
+    const kept = part.length > room ? part.subarray(0, room) : part;
+    this.rest.push(Buffer.from(kept));
+    this.restBytes += kept.length;
+  }
+}
+
+function trimLine(line: string): string {
+  const l = line.endsWith('\r') ? line.slice(0, -1) : line;
+  return l.length > MAX_INDEXED_LINE ? l.slice(0, MAX_INDEXED_LINE) : l;
+}

@@ -1,0 +1,197 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import tar from 'tar-stream';
+
+/** The input cannot be read at all (exit 3): empty, not an archive, unreadable file. */
+export class UnreadableInputError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+  }
+}
+
+/** One entry of a bundle, before any check on its name or type. */
+export interface RawEntry {
+  name: string;
+  type: string;
+  size: number;
+  mtimeMs: number | null;
+  body: AsyncIterable<Buffer>;
+}
+
+export interface BundleSource {
+  /** How the input is packed. */
+  packing: 'tar.gz' | 'tar' | 'folder';
+  /** Size of the input on disk (sum of file sizes for a folder). */
+  sizeBytes: number;
+  /** sha256 identifying the bundle: of the file, or of a folder's sorted (path, content hash) list. */
+  sha256: string;
+  /** Bytes of the input consumed so far (compressed bytes for a .tar.gz). */
+  bytesRead(): number;
+  entries(): AsyncGenerator<RawEntry>;
+}
+
+export async function openSource(file: string): Promise<BundleSource> {
+  let st: fs.Stats;
+  try {
+    st = await fs.promises.stat(file);
+  } catch (e) {
+    throw new UnreadableInputError(file, describeFsError(e));
+  }
+  if (st.isDirectory()) return openFolder(file);
+  if (!st.isFile()) throw new UnreadableInputError(file, 'not a regular file or folder');
+  if (st.size === 0) throw new UnreadableInputError(file, 'empty file (0 bytes)');
+  const head = await readHead(file, 512);
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  if (!gzip && !looksLikeTar(head)) {
+    throw new UnreadableInputError(file, 'not a bundle: neither a gzip nor a tar archive (nor a folder)');
+  }
+  const sha256 = await hashFile(file);
+  let consumed = 0;
+  return {
+    packing: gzip ? 'tar.gz' : 'tar',
+    sizeBytes: st.size,
+    sha256,
+    bytesRead: () => consumed,
+    entries: () => {
+      const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+      input.on('data', (c: Buffer | string) => (consumed += c.length));
+      return tarEntries(gzip ? input.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : input, input);
+    },
+  };
+}
+
+async function* tarEntries(stream: Readable, input: fs.ReadStream): AsyncGenerator<RawEntry> {
+  const extract = tar.extract();
+  // Errors of the gunzip stage (corrupt or truncated gzip) surface through the extractor.
+  stream.on('error', (e) => extract.destroy(e));
+  stream.pipe(extract);
+  try {
+    for await (const entry of extract) {
+      const h = entry.header;
+      yield {
+        name: h.name,
+        type: h.type ?? 'file',
+        size: h.size ?? 0,
+        mtimeMs: h.mtime ? h.mtime.getTime() : null,
+        body: entry as AsyncIterable<Buffer>,
+      };
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
+function looksLikeTar(head: Buffer): boolean {
+  if (head.length < 512) return false;
+  if (head.toString('latin1', 257, 262) === 'ustar') return true;
+  // Old v7 tar: no magic, but the header checksum must match.
+  const stored = parseInt(head.toString('latin1', 148, 156).replace(/\0.*$/, '').trim(), 8);
+  if (Number.isNaN(stored)) return false;
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : head[i];
+  return sum === stored;
+}
+
+async function readHead(file: string, n: number): Promise<Buffer> {
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fd.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } catch (e) {
+    throw new UnreadableInputError(file, describeFsError(e));
+  } finally {
+    await fd.close();
+  }
+}
+
+export async function hashFile(file: string): Promise<string> {
+  const h = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+interface FolderFile {
+  name: string;
+  full: string;
+  size: number;
+  type: string;
+  mtimeMs: number;
+}
+
+async function openFolder(dir: string): Promise<BundleSource> {
+  const files = await walk(dir);
+  const h = crypto.createHash('sha256');
+  let size = 0;
+  for (const f of files) {
+    size += f.size;
+    const content = f.type === 'file' ? await hashFile(f.full) : f.type;
+    h.update(`${f.name}\0${f.size}\0${content}\n`);
+  }
+  let consumed = 0;
+  return {
+    packing: 'folder',
+    sizeBytes: size,
+    sha256: h.digest('hex'),
+    bytesRead: () => consumed,
+    entries: async function* () {
+      for (const f of files) {
+        const body =
+          f.type === 'file' ? fs.createReadStream(f.full, { highWaterMark: 1 << 20 }) : Readable.from([] as Buffer[]);
+        body.on('data', (c: Buffer | string) => (consumed += c.length));
+        yield { name: f.name, type: f.type, size: f.size, mtimeMs: f.mtimeMs, body };
+      }
+    },
+  };
+}
+
+/** Every entry below dir, sorted by name, links not followed. */
+async function walk(dir: string): Promise<FolderFile[]> {
+  const out: FolderFile[] = [];
+  async function visit(rel: string): Promise<void> {
+    const names = await fs.promises.readdir(path.join(dir, rel));
+    for (const n of names.sort()) {
+      const relName = rel ? `${rel}/${n}` : n;
+      const full = path.join(dir, relName);
+      const st = await fs.promises.lstat(full);
+      if (st.isDirectory()) await visit(relName);
+      else out.push({ name: relName, full, size: st.size, type: folderEntryType(st), mtimeMs: st.mtimeMs });
+    }
+  }
+  try {
+    await visit('');
+  } catch (e) {
+    throw new UnreadableInputError(dir, describeFsError(e));
+  }
+  return out;
+}
+
+function folderEntryType(st: fs.Stats): string {
+  if (st.isFile()) return 'file';
+  if (st.isSymbolicLink()) return 'symlink';
+  if (st.isCharacterDevice()) return 'character-device';
+  if (st.isBlockDevice()) return 'block-device';
+  if (st.isFIFO()) return 'fifo';
+  return 'socket';
+}
+
+function describeFsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return err.message ?? String(e);
+  }
+}

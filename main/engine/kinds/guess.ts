@@ -1,0 +1,119 @@
+import type { ArtifactKind } from '../../../shared/bundle-format';
+
+/**
+ * Guesses an artifact's kind when no manifest names it: first from the path (the collector's layout,
+ * and the usual places of other tools' bundles), then from the first bytes. Log formats are refined
+ * later by the log sniffers (main/engine/logs).
+ */
+interface PathRule {
+  kind: ArtifactKind;
+  test: RegExp;
+}
+
+// Matched against the path with a leading "/" so that "(^|/)" anchors work for any depth.
+const PATH_RULES: PathRule[] = [
+  { kind: 'manifest', test: /^\/(?:[^/]+\/)?manifest\.json$/ },
+  { kind: 'collector-log', test: /\/collector\.log$/ },
+  { kind: 'stderr', test: /^\/(?:[^/]+\/)?stderr\// },
+  { kind: 'proc-pid-stat', test: /\/proc\/\d+\/stat$/ },
+  { kind: 'proc-pid-status', test: /\/proc\/\d+\/status$/ },
+  { kind: 'proc-pid-wchan', test: /\/proc\/\d+\/wchan$/ },
+  { kind: 'proc-pid-stack', test: /\/proc\/\d+\/stack$/ },
+  { kind: 'proc-pid-cmdline', test: /\/proc\/\d+\/cmdline$/ },
+  { kind: 'proc-pid-cgroup', test: /\/proc\/\d+\/cgroup$/ },
+  { kind: 'proc-pid-ns', test: /\/proc\/\d+\/ns$/ },
+  { kind: 'proc-pid-fd-count', test: /\/proc\/\d+\/fd-count$/ },
+  { kind: 'proc-stat', test: /\/proc\/stat(?:\.\d+)?$/ },
+  { kind: 'proc-diskstats', test: /\/proc\/diskstats(?:\.\d+)?$/ },
+  { kind: 'proc-loadavg', test: /\/proc\/loadavg$/ },
+  { kind: 'proc-meminfo', test: /\/proc\/meminfo$/ },
+  { kind: 'proc-vmstat', test: /\/proc\/vmstat$/ },
+  { kind: 'proc-cgroups', test: /\/proc\/cgroups$/ },
+  { kind: 'proc-pressure', test: /\/proc\/pressure\/(?:cpu|memory|io|irq)$/ },
+  { kind: 'proc-file-nr', test: /\/proc\/sys\/fs\/file-nr$/ },
+  { kind: 'proc-pid-max', test: /\/proc\/sys\/kernel\/pid_max$/ },
+  { kind: 'nf-conntrack', test: /\/proc\/sys\/net\/netfilter\/nf_conntrack_(?:count|max)$/ },
+  { kind: 'proc-version', test: /\/proc\/version$/ },
+  { kind: 'kernel-modules', test: /\/proc\/modules$/ },
+  { kind: 'kernel-cmdline', test: /\/proc\/cmdline$/ },
+  { kind: 'mounts', test: /\/proc\/mounts$|\/mounts\.txt$/ },
+  { kind: 'os-release', test: /\/etc\/os-release$|\/os-release$/ },
+  { kind: 'hosts', test: /\/etc\/hosts$/ },
+  { kind: 'resolv-conf', test: /resolv\.conf$/ },
+  { kind: 'corefile', test: /\/Corefile$/i },
+  { kind: 'uname', test: /\/uname(?:\.txt|-a\.txt)?$/ },
+  { kind: 'uptime', test: /\/uptime(?:\.txt)?$/ },
+  { kind: 'date', test: /\/node\/date\.txt$/ },
+  { kind: 'timezone', test: /\/timezone\.txt$/ },
+  { kind: 'versions', test: /\/node\/versions\.txt$/ },
+  { kind: 'sysctl', test: /\/sysctl(?:\.txt|-a\.txt)?$|\/sysctl\/[^/]+$/ },
+  { kind: 'df-inodes', test: /\/df-inodes\.txt$|\/df-i\.txt$/ },
+  { kind: 'df', test: /\/df(?:-h)?\.txt$/ },
+  { kind: 'ss', test: /\/ss(?:-[a-z]+)?\.txt$|\/netstat(?:-[a-z]+)?\.txt$/ },
+  { kind: 'ip6tables-save', test: /ip6tables(?:-legacy|-nft)?-save(?:\.txt)?$/ },
+  { kind: 'iptables-save', test: /iptables(?:-legacy|-nft)?-save(?:\.txt)?$|\/iptables(?:\.txt)?$/ },
+  { kind: 'ipvsadm', test: /ipvsadm(?:[-_][a-z]+)?(?:\.txt)?$/ },
+  { kind: 'conntrack-stats', test: /conntrack-stats(?:\.txt)?$/ },
+  { kind: 'ip-addr', test: /\/ip-addr(?:\.txt)?$/ },
+  { kind: 'ip-route', test: /\/ip-route(?:\.txt)?$/ },
+  { kind: 'ip-rule', test: /\/ip-rule(?:\.txt)?$/ },
+  { kind: 'firewalld', test: /firewalld(?:\.txt)?$/ },
+  { kind: 'nginx-config', test: /\/nginx\/.+\.conf$|\/nginx\.conf$/ },
+  { kind: 'crictl-ps', test: /crictl-ps(?:\.txt)?$/ },
+  { kind: 'crictl-pods', test: /crictl-pods(?:\.txt)?$/ },
+  { kind: 'crictl-info', test: /crictl-info(?:\.json)?$/ },
+  { kind: 'docker-ps', test: /docker-ps(?:\.txt)?$/ },
+  { kind: 'docker-info', test: /docker-info(?:\.txt)?$/ },
+  { kind: 'containerd-config', test: /containerd[-/]config\.toml$/ },
+  { kind: 'k8s-nodes', test: /\/k8s\/nodes\.json$|cluster-resources\/nodes\.json$/ },
+  { kind: 'k8s-pods', test: /\/k8s\/pods\.json$|cluster-resources\/pods\/[^/]+\.json$/ },
+  { kind: 'k8s-events', test: /\/k8s\/events\.json$|cluster-resources\/events\/[^/]+\.json$/ },
+  { kind: 'k8s-deployments', test: /\/k8s\/deployments\.json$|cluster-resources\/deployments\/[^/]+\.json$/ },
+  { kind: 'k8s-replicasets', test: /\/k8s\/replicasets\.json$|cluster-resources\/replicasets\/[^/]+\.json$/ },
+  { kind: 'k8s-configmap', test: /\/k8s\/[^/]*configmap[^/]*\.json$/ },
+  { kind: 'goroutine-dump', test: /goroutine[^/]*debug[=-]?[12][^/]*$|goroutines?\.txt$/ },
+  { kind: 'pprof', test: /\.pb(?:\.gz)?$|\.pprof$|\/pprof\/[^/]+\/(?:cpu|heap|allocs|goroutine|block|mutex|profile)(?:\.pb)?(?:\.gz)?$/ },
+  { kind: 'docker-json-log', test: /-json\.log(?:\.\d+)?$/ },
+  { kind: 'cri-log', test: /\/(?:var\/log\/|logs\/)?pods\/[^/]+\/[^/]+\/\d+\.log(?:\.\d+)?$|\/(?:var\/log\/|logs\/)containers\/[^/]+\.log$/ },
+  { kind: 'dmesg', test: /\/dmesg(?:\.log|\.txt)?$/ },
+  { kind: 'syslog', test: /\/(?:messages|syslog|kern\.log)(?:\.\d+)?$/ },
+  { kind: 'journal', test: /\/journal\/[^/]+\.log$|journalctl[^/]*\.(?:log|txt)$/ },
+  { kind: 'k8s-object', test: /\.json$/ },
+  { kind: 'log', test: /\.log(?:\.\d+)?$|\/var\/log\/|\/logs?\// },
+];
+
+export function guessKindFromPath(path: string): ArtifactKind | undefined {
+  const p = `/${path}`;
+  return PATH_RULES.find((r) => r.test.test(p))?.kind;
+}
+
+const GZIP = [0x1f, 0x8b];
+
+/** A guess from content alone, for paths that said nothing: binary, pprof, goroutine dump or text. */
+export function guessKindFromContent(head: Buffer): ArtifactKind {
+  if (head.length >= 2 && head[0] === GZIP[0] && head[1] === GZIP[1]) return 'pprof';
+  const text = head.subarray(0, 4096).toString('latin1');
+  if (/^goroutine \d+ \[|^goroutine profile: total \d+/m.test(text)) return 'goroutine-dump';
+  if (/^# Generated by ip6?tables-save/m.test(text) || /^\*(?:filter|nat|mangle|raw)\n/m.test(text)) {
+    return text.includes('ip6tables-save') ? 'ip6tables-save' : 'iptables-save';
+  }
+  if (isBinary(head)) return 'binary';
+  return 'text';
+}
+
+/** NUL bytes or many control characters in the first 8 KiB mean it is not text. */
+export function isBinary(head: Buffer): boolean {
+  const n = Math.min(head.length, 8192);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = head[i];
+    if (b === 0) return true;
+    if (b < 9 || (b > 13 && b < 32)) control++;
+  }
+  return n > 0 && control / n > 0.1;
+}
+
+/** Kinds whose lines go into the log index (searchable, on the timeline). */
+export const LOG_KINDS: ReadonlySet<string> = new Set([
+  'journal', 'journal-json', 'klog', 'cri-log', 'docker-json-log', 'dmesg', 'syslog', 'log', 'collector-log', 'text',
+]);

@@ -1,0 +1,149 @@
+import type { ArtifactContent, ArtifactSummary, BundleDetail, BundleSummary, BundlesApi, CompletenessGap, FindingCounts, GuessedKind, IngestError } from '../../../shared/api';
+import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format';
+import { findArtifact, listArtifacts, readArtifactBytes, type ArtifactRow } from '../store/artifacts';
+import type { Db } from '../store/workspace';
+
+/** A request for something the workspace does not have: the adapters turn it into a 404-like error. */
+export class NotFoundError extends Error {}
+
+interface BundleRow {
+  id: number;
+  sha256: string;
+  name: string;
+  node: string;
+  format: 'manifest' | 'plain';
+  collected_at: string | null;
+  ingested_at: string;
+  size_bytes: number;
+  incomplete: number;
+  manifest_json: string | null;
+  errors_json: string;
+  guessed_json: string;
+}
+
+const DEFAULT_READ = 1 << 20;
+
+export function bundlesApi(db: Db): BundlesApi {
+  return {
+    async listBundles() {
+      const rows = db.prepare('SELECT * FROM bundles ORDER BY ingested_at DESC, id DESC').all() as BundleRow[];
+      return rows.map((r) => summary(db, r));
+    },
+    async getBundle(id) {
+      return bundleDetail(db, id);
+    },
+    async removeBundle(id) {
+      requireBundle(db, id);
+      db.transaction(() => {
+        db.prepare('DELETE FROM log_fts WHERE rowid IN (SELECT id FROM log_lines WHERE bundle_id = ?)').run(id);
+        db.prepare('DELETE FROM bundles WHERE id = ?').run(id);
+      })();
+    },
+    async listArtifacts(id) {
+      requireBundle(db, id);
+      return listArtifacts(db, id).map(artifactSummary);
+    },
+    async readArtifact(id, path, offset = 0, length = DEFAULT_READ) {
+      requireBundle(db, id);
+      const a = findArtifact(db, id, path);
+      if (!a) throw new NotFoundError(`bundle ${id} has no artifact "${path}"`);
+      return content(path, a.bytes, offset, readArtifactBytes(db, a.id, offset, length));
+    },
+  };
+}
+
+export function requireBundle(db: Db, id: number): BundleRow {
+  const row = db.prepare('SELECT * FROM bundles WHERE id = ?').get(id) as BundleRow | undefined;
+  if (!row) throw new NotFoundError(`no bundle with id ${id} in the workspace`);
+  return row;
+}
+
+export function bundleDetail(db: Db, id: number): BundleDetail {
+  const row = requireBundle(db, id);
+  const manifest = row.manifest_json ? (JSON.parse(row.manifest_json) as BundleManifest) : null;
+  const facts = Object.fromEntries(
+    (db.prepare('SELECT key, value FROM facts WHERE bundle_id = ?').all(id) as { key: string; value: string }[]).map((f) => [f.key, f.value]),
+  );
+  const counts = db
+    .prepare('SELECT (SELECT count(*) FROM artifacts WHERE bundle_id = ?) AS a, (SELECT count(*) FROM log_lines WHERE bundle_id = ?) AS l')
+    .get(id, id) as { a: number; l: number };
+  return {
+    ...summary(db, row),
+    manifest,
+    facts,
+    errors: JSON.parse(row.errors_json) as IngestError[],
+    guessed: JSON.parse(row.guessed_json) as GuessedKind[],
+    completeness: manifest ? completeness(manifest.items) : [],
+    artifactCount: counts.a,
+    logLineCount: counts.l,
+  };
+}
+
+function summary(db: Db, r: BundleRow): BundleSummary {
+  return {
+    id: r.id,
+    sha256: r.sha256,
+    name: r.name,
+    node: r.node,
+    collectedAt: r.collected_at,
+    ingestedAt: r.ingested_at,
+    sizeBytes: r.size_bytes,
+    format: r.format,
+    incomplete: r.incomplete === 1,
+    findingCounts: findingCounts(db, r.id),
+  };
+}
+
+export function findingCounts(db: Db, bundleId: number): FindingCounts {
+  const rows = db.prepare('SELECT severity, count(*) AS n FROM findings WHERE bundle_id = ? GROUP BY severity').all(bundleId) as {
+    severity: number;
+    n: number;
+  }[];
+  const counts: FindingCounts = { critical: 0, warning: 0, info: 0 };
+  for (const r of rows) counts[(['critical', 'warning', 'info'] as const)[r.severity] ?? 'info'] += r.n;
+  return counts;
+}
+
+/** What the collector did not bring back whole: never to be mistaken for a healthy reading. */
+export function completeness(items: ManifestItem[]): CompletenessGap[] {
+  const gaps: CompletenessGap[] = [];
+  for (const it of items) {
+    if (it.skipped) gaps.push({ path: it.path, kind: it.kind, problem: 'skipped', detail: it.skipped });
+    else if (it.timedOut) gaps.push({ path: it.path, kind: it.kind, problem: 'timed-out', detail: `${it.command ?? it.source ?? it.kind} timed out after ${Math.round((it.durationMs ?? 0) / 1000)} s` });
+    else if (it.truncated) gaps.push({ path: it.path, kind: it.kind, problem: 'truncated', detail: `cut to ${it.bytes ?? '?'} of ${it.originalBytes ?? '?'} bytes` });
+    else if (it.exitCode !== null && it.exitCode !== undefined && it.exitCode !== 0)
+      gaps.push({ path: it.path, kind: it.kind, problem: 'failed', detail: `${it.command ?? it.kind} exited with ${it.exitCode}` });
+  }
+  return gaps;
+}
+
+function artifactSummary(a: ArtifactRow): ArtifactSummary {
+  const item = a.itemJson ? (JSON.parse(a.itemJson) as ManifestItem) : null;
+  return {
+    path: a.path,
+    kind: a.kind,
+    kindGuessed: a.kindGuessed,
+    bytes: a.bytes,
+    sha256: a.sha256,
+    lineCount: a.lineCount,
+    truncated: a.truncated,
+    command: item?.command ?? null,
+    exitCode: item?.exitCode ?? null,
+    timedOut: item?.timedOut ?? false,
+    durationMs: item?.durationMs ?? null,
+    stderrPath: item?.stderrPath ?? null,
+    status: item?.status ?? null,
+  };
+}
+
+function content(path: string, total: number, offset: number, bytes: Buffer): ArtifactContent {
+  const text = bytes.toString('utf8');
+  const isText = Buffer.from(text, 'utf8').equals(bytes) && !bytes.includes(0);
+  return {
+    path,
+    offset,
+    totalBytes: total,
+    encoding: isText ? 'text' : 'base64',
+    data: isText ? text : bytes.toString('base64'),
+  };
+}

@@ -1,0 +1,150 @@
+import type { LogHistogramBucket, LogLine, LogPage, LogQuery, LogsApi } from '../../../shared/api';
+import { LEVEL_BY_CODE, LEVEL_CODES } from '../logs/format';
+import { findArtifact } from '../store/artifacts';
+import type { Db } from '../store/workspace';
+import { NotFoundError, requireBundle } from '../library/api';
+import { isFtsSyntaxError, quotedTerms } from './query';
+
+const DEFAULT_LIMIT = 200;
+
+interface LineRow {
+  id: number;
+  path: string;
+  line: number;
+  ts: number | null;
+  source: string | null;
+  level: number | null;
+  text: string;
+}
+
+/** SQL for a log query: the FROM/WHERE part and its parameters, shared by search and histogram. */
+function where(q: LogQuery, text: string | undefined): { from: string; sql: string; params: unknown[] } {
+  const clauses = ['l.bundle_id = ?'];
+  const params: unknown[] = [q.bundle];
+  let from = 'log_lines l JOIN artifacts a ON a.id = l.artifact_id';
+  if (text) {
+    from = 'log_fts f JOIN log_lines l ON l.id = f.rowid JOIN artifacts a ON a.id = l.artifact_id';
+    clauses.unshift('log_fts MATCH ?');
+    params.unshift(text);
+  }
+  if (q.sources?.length) {
+    clauses.push(`l.source IN (${q.sources.map(() => '?').join(', ')})`);
+    params.push(...q.sources);
+  }
+  if (q.levels?.length) {
+    clauses.push(`l.level IN (${q.levels.map(() => '?').join(', ')})`);
+    params.push(...q.levels.map((lv) => LEVEL_CODES[lv]));
+  }
+  if (q.from) {
+    clauses.push('l.ts >= ?');
+    params.push(instant(q.from, 'from'));
+  }
+  if (q.to) {
+    clauses.push('l.ts <= ?');
+    params.push(instant(q.to, 'to'));
+  }
+  return { from, sql: clauses.join(' AND '), params };
+}
+
+function instant(s: string, name: string): number {
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) throw new RangeError(`${name} must be an ISO 8601 time, found "${s}"`);
+  return t;
+}
+
+/** Runs a log query, retrying with quoted terms when the text is not valid FTS5 syntax. */
+function withText<T>(q: LogQuery, run: (text: string | undefined) => T): T {
+  const text = q.text?.trim() || undefined;
+  if (!text) return run(undefined);
+  try {
+    return run(text);
+  } catch (e) {
+    if (!isFtsSyntaxError(e)) throw e;
+    const quoted = quotedTerms(text);
+    return run(quoted || undefined);
+  }
+}
+
+export function searchLogs(db: Db, q: LogQuery): LogPage {
+  requireBundle(db, q.bundle);
+  const limit = q.limit ?? DEFAULT_LIMIT;
+  const rows = withText(q, (text) => {
+    const w = where(q, text);
+    const idCol = text ? 'f.rowid' : 'l.id';
+    const after = q.after ? ` AND ${idCol} > ?` : '';
+    const sql = `SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text FROM ${w.from}
+                 WHERE ${w.sql}${after} ORDER BY ${idCol} LIMIT ?`;
+    return db.prepare(sql).all(...w.params, ...(q.after ? [q.after] : []), limit + 1) as LineRow[];
+  });
+  const more = rows.length > limit;
+  const lines = rows.slice(0, limit).map(toLogLine);
+  return { lines, next: more ? lines[lines.length - 1].id : null };
+}
+
+function toLogLine(r: LineRow): LogLine {
+  return {
+    id: r.id,
+    artifact: r.path,
+    line: r.line,
+    time: r.ts === null ? null : new Date(r.ts).toISOString(),
+    source: r.source,
+    level: r.level === null ? null : LEVEL_BY_CODE[r.level] ?? null,
+    text: r.text,
+  };
+}
+
+export function logsApi(db: Db): LogsApi {
+  return {
+    async searchLogs(q) {
+      return searchLogs(db, q);
+    },
+    async logSources(bundle) {
+      requireBundle(db, bundle);
+      return db
+        .prepare('SELECT source, count(*) AS lines FROM log_lines WHERE bundle_id = ? AND source IS NOT NULL GROUP BY source ORDER BY lines DESC')
+        .all(bundle) as { source: string; lines: number }[];
+    },
+    async logHistogram(q, buckets) {
+      requireBundle(db, q.bundle);
+      return histogram(db, q, buckets);
+    },
+    async logContext(bundle, artifact, line, radius) {
+      requireBundle(db, bundle);
+      const a = findArtifact(db, bundle, artifact);
+      if (!a) throw new NotFoundError(`bundle ${bundle} has no artifact "${artifact}"`);
+      const rows = db
+        .prepare(
+          `SELECT l.id, ? AS path, l.line, l.ts, l.source, l.level, l.text FROM log_lines l
+           WHERE l.artifact_id = ? AND l.line BETWEEN ? AND ? ORDER BY l.line`,
+        )
+        .all(artifact, a.id, Math.max(1, line - radius), line + radius) as LineRow[];
+      return rows.map(toLogLine);
+    },
+  };
+}
+
+function histogram(db: Db, q: LogQuery, buckets: number): LogHistogramBucket[] {
+  return withText(q, (text) => {
+    const w = where(q, text);
+    const span = db.prepare(`SELECT min(l.ts) AS lo, max(l.ts) AS hi FROM ${w.from} WHERE ${w.sql} AND l.ts IS NOT NULL`).get(...w.params) as {
+      lo: number | null;
+      hi: number | null;
+    };
+    if (span.lo === null || span.hi === null) return [];
+    const width = Math.max(1, Math.ceil((span.hi - span.lo + 1) / buckets));
+    const rows = db
+      .prepare(
+        `SELECT (l.ts - ?) / ? AS b, count(*) AS n, sum(CASE WHEN l.level <= 1 THEN 1 ELSE 0 END) AS e
+         FROM ${w.from} WHERE ${w.sql} AND l.ts IS NOT NULL GROUP BY b ORDER BY b`,
+      )
+      .all(span.lo, width, ...w.params) as { b: number; n: number; e: number }[];
+    const out: LogHistogramBucket[] = [];
+    const byBucket = new Map(rows.map((r) => [r.b, r]));
+    const count = Math.ceil((span.hi - span.lo + 1) / width);
+    for (let b = 0; b < count; b++) {
+      const r = byBucket.get(b);
+      out.push({ start: new Date(span.lo + b * width).toISOString(), count: r?.n ?? 0, errors: r?.e ?? 0 });
+    }
+    return out;
+  });
+}

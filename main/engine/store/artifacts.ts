@@ -1,0 +1,88 @@
+import zlib from 'node:zlib';
+import type { Db } from './workspace';
+
+/** Raw artifact bytes are stored deflated in chunks of this many (uncompressed) bytes. */
+export const CHUNK_BYTES = 1 << 20;
+
+export interface ArtifactRow {
+  id: number;
+  bundleId: number;
+  path: string;
+  kind: string;
+  kindGuessed: boolean;
+  bytes: number;
+  sha256: string;
+  lineCount: number;
+  truncated: boolean;
+  /** The manifest item's JSON, when the bundle has a manifest that lists this artifact. */
+  itemJson: string | null;
+}
+
+interface RawArtifactRow {
+  id: number;
+  bundle_id: number;
+  path: string;
+  kind: string;
+  kind_guessed: number;
+  bytes: number;
+  sha256: string;
+  line_count: number;
+  truncated: number;
+  item_json: string | null;
+}
+
+const COLUMNS = 'id, bundle_id, path, kind, kind_guessed, bytes, sha256, line_count, truncated, item_json';
+
+function toArtifact(r: RawArtifactRow): ArtifactRow {
+  return {
+    id: r.id,
+    bundleId: r.bundle_id,
+    path: r.path,
+    kind: r.kind,
+    kindGuessed: r.kind_guessed === 1,
+    bytes: r.bytes,
+    sha256: r.sha256,
+    lineCount: r.line_count,
+    truncated: r.truncated === 1,
+    itemJson: r.item_json,
+  };
+}
+
+export function findArtifact(db: Db, bundleId: number, path: string): ArtifactRow | undefined {
+  const r = db.prepare(`SELECT ${COLUMNS} FROM artifacts WHERE bundle_id = ? AND path = ?`).get(bundleId, path) as
+    | RawArtifactRow
+    | undefined;
+  return r && toArtifact(r);
+}
+
+export function listArtifacts(db: Db, bundleId: number): ArtifactRow[] {
+  const rows = db.prepare(`SELECT ${COLUMNS} FROM artifacts WHERE bundle_id = ? ORDER BY path`).all(bundleId) as RawArtifactRow[];
+  return rows.map(toArtifact);
+}
+
+export function artifactsOfKind(db: Db, bundleId: number, ...kinds: string[]): ArtifactRow[] {
+  const marks = kinds.map(() => '?').join(', ');
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM artifacts WHERE bundle_id = ? AND kind IN (${marks}) ORDER BY path`)
+    .all(bundleId, ...kinds) as RawArtifactRow[];
+  return rows.map(toArtifact);
+}
+
+/** The artifact's bytes, exactly as they were in the bundle, from `offset`, at most `length` bytes. */
+export function readArtifactBytes(db: Db, artifactId: number, offset = 0, length = Number.MAX_SAFE_INTEGER): Buffer {
+  const first = Math.floor(offset / CHUNK_BYTES);
+  const end = offset + length;
+  const last = Math.floor(Math.max(end - 1, offset) / CHUNK_BYTES);
+  const rows = db
+    .prepare('SELECT seq, data FROM artifact_chunks WHERE artifact_id = ? AND seq BETWEEN ? AND ? ORDER BY seq')
+    .all(artifactId, first, last) as { seq: number; data: Buffer }[];
+  const parts = rows.map((r) => zlib.inflateRawSync(r.data));
+  const joined = Buffer.concat(parts);
+  const start = offset - first * CHUNK_BYTES;
+  return joined.subarray(start, start + length);
+}
+
+/** The artifact decoded as UTF-8 text (invalid sequences become U+FFFD). */
+export function readArtifactText(db: Db, artifactId: number): string {
+  return readArtifactBytes(db, artifactId).toString('utf8');
+}
