@@ -37,3 +37,17 @@ export function dmesg(...lines: string[]): string {
 export function log(path: string, kind: string, text: string): StoredFile {
   return { path, kind, data: text.endsWith('\n') ? text : text + '\n' };
 }
+
+/** Lines as `journalctl -o short-iso-precise -u <unit>` prints them. */
+export function journal(unit: string, ...messages: string[]): StoredFile {
+  const text = messages
+    .map((m, i) => `2026-11-22T04:${String(10 + i).padStart(2, '0')}:00.000000+00:00 node-1 ${unit}[1234]: ${m}`)
+    .join('\n');
+  return log(`logs/journal/${unit}.log`, 'journal', text);
+}
+
+/** A container log file as the CRI writes it (one `<time> stdout F <line>` per line). */
+export function podLog(ns: string, pod: string, container: string, ...lines: string[]): StoredFile {
+  const text = lines.map((l, i) => `2026-11-22T04:${String(10 + i).padStart(2, '0')}:00.000000000Z stdout F ${l}`).join('\n');
+  return log(`logs/pods/${ns}_${pod}_0c3a9b1e-1111-2222-3333-444455556666/${container}/0.log`, 'cri-log', text);
+}

@@ -20,9 +20,9 @@ export interface LogRuleSpec extends Omit<Rule, 'detect'> {
   groupBy?: (hit: LogHit) => string;
   /**
    * The finding's summary for its hits; may raise or lower the severity, name what is unchecked, and
-   * replace the default evidence (the first matching lines and the last).
+   * replace the default evidence (the first matching lines and the last). Null: not a finding after all.
    */
-  describe(hits: LogHit[], view: BundleView): Omit<Detection, 'evidence'> & { evidence?: Evidence[] };
+  describe(hits: LogHit[], view: BundleView): (Omit<Detection, 'evidence'> & { evidence?: Evidence[] }) | null;
 }
 
 /** A rule whose evidence is log lines: a phrase narrows by index, a regex decides. */
@@ -33,9 +33,9 @@ export function logRule(spec: LogRuleSpec): Rule {
     detect(view) {
       const hits = signatures.flatMap((q) => view.searchLogs(q)).filter((h) => !accept || accept(h));
       if (hits.length === 0) return [];
-      return groupHits(dedupe(hits), groupBy).map((group) => {
+      return groupHits(dedupe(hits), groupBy).flatMap((group) => {
         const d = describe(group, view);
-        return { ...d, evidence: d.evidence ?? quoteHits(group) };
+        return d ? [{ ...d, evidence: d.evidence ?? quoteHits(group) }] : [];
       });
     },
   };
