@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UnreadableInputError } from './engine/ingest';
-import { WorkspaceError, defaultWorkspacePath, openWorkspace, type Db } from './engine/store/workspace';
+import { openEngine } from './engine';
+import { WorkspaceError, defaultWorkspacePath, type Db } from './engine/store/workspace';
 import { commandName, parseArgs } from './cli/args';
 import { EXIT, UnreadableError, UsageError, type CommandIo } from './cli/command';
 import { COMMANDS } from './cli/commands';
@@ -76,7 +77,7 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
       args,
       io,
       json: args.flags.has('json'),
-      db: () => (db ??= openWorkspace(dbPath)),
+      db: () => (db ??= openEngine(dbPath)),
     });
   } catch (e) {
     return reportError(e, command.name, io);

@@ -1,3 +1,4 @@
+import { diagnoseBundle } from '../rules';
 import type { Db } from '../store/workspace';
 
 /**
@@ -14,4 +15,7 @@ export const ARTIFACT_INDEXERS: ArtifactIndexer[] = [];
 /** Work done once per bundle after every artifact is in (e.g. the rules). */
 export type BundleFinisher = (db: Db, bundleId: number) => void;
 
-export const BUNDLE_FINISHERS: BundleFinisher[] = [];
+export const BUNDLE_FINISHERS: BundleFinisher[] = [
+  // Findings are computed at ingest and stored, so opening a bundle shows them at once.
+  (db, bundleId) => void diagnoseBundle(db, bundleId),
+];
