@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { addBundle, artifactsFromTree, fixtureDir, memoryWorkspace } from '../system/testing/bundle';
+import { createProcessesApi, processesOf } from './api';
+
+// The process capture and the system capture are of the same boot of the build VM.
+const procs = artifactsFromTree(fixtureDir('processes', 'zap-pid-ns'));
+const stat = artifactsFromTree(fixtureDir('system', 'this-vm')).filter((a) => a.path === 'proc/stat.1');
+
+describe('processes(bundle) over the field case 3 capture', () => {
+  const db = memoryWorkspace();
+  const id = addBundle(db, [...procs, ...stat]);
+  const api = createProcessesApi(db);
+
+  it('gives every collected process, with start times from the boot time in proc/stat', async () => {
+    const table = await api.processes(id);
+    expect(table.processes.map((p) => p.pid)).toEqual([2, 11, 14, 37, 5830, 11204, 11206, 11207, 11208]);
+    expect(table.missing).toEqual([]);
+    expect(table.problems).toEqual([]);
+    const btime = Number(/^btime (\d+)$/m.exec(stat[0]!.bytes.toString())![1]);
+    const sleep = table.processes.find((p) => p.pid === 11207)!;
+    expect(Date.parse(sleep.startedAt!)).toBe((btime + sleep.startSecondsAfterBoot!) * 1000);
+  });
+
+  it('gives the D-state group and the tree', async () => {
+    expect((await api.dStateGroups(id)).map((g) => g.pids)).toEqual([[11207, 11208]]);
+    const tree = await api.processTree(id);
+    expect(tree.find((r) => r.pid === 11206)).toMatchObject({ depth: 1, childCount: 2 });
+  });
+});
+
+describe('a bundle without per-process files (collected by a non-root user, or with --root)', () => {
+  it('says so instead of showing an empty, healthy-looking table', () => {
+    const db = memoryWorkspace();
+    const id = addBundle(db, stat);
+    expect(processesOf(db, id)).toEqual({ processes: [], missing: ['proc/<pid>/*: no per-process files in this bundle'], problems: [] });
+  });
+
+  it('reports a stat file that is not the kernel’s', () => {
+    const db = memoryWorkspace();
+    const id = addBundle(db, [{ path: 'proc/5/stat', kind: 'proc-pid-stat', bytes: Buffer.from('\u0000garbage') }]);
+    expect(processesOf(db, id).problems).toEqual(["proc/5/stat: not in the kernel's format"]);
+  });
+});

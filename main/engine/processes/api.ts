@@ -1,0 +1,63 @@
+import type { BundleId } from '../../../shared/api/bundles';
+import type { DStateGroup, ProcessesApi, ProcessTable, ProcessTreeRow } from '../../../shared/api/processes';
+import { artifactsOfKind, readArtifactText } from '../store/artifacts';
+import type { Db } from '../store/workspace';
+import { parseProcStat } from '../system/cpu';
+import { dStateGroups, processTree } from './groups';
+import { pidFileOf, processTable, type PidFiles } from './table';
+
+const PID_KINDS = [
+  'proc-pid-stat',
+  'proc-pid-status',
+  'proc-pid-wchan',
+  'proc-pid-stack',
+  'proc-pid-cmdline',
+  'proc-pid-cgroup',
+  'proc-pid-ns',
+  'proc-pid-fd-count',
+];
+
+function filesByPid(db: Db, bundleId: number): Map<number, PidFiles> {
+  const byPid = new Map<number, PidFiles>();
+  for (const a of artifactsOfKind(db, bundleId, ...PID_KINDS)) {
+    const at = pidFileOf(a.path);
+    if (!at) continue;
+    const [pid, file] = at;
+    const files = byPid.get(pid) ?? {};
+    files[file] = readArtifactText(db, a.id);
+    byPid.set(pid, files);
+  }
+  return byPid;
+}
+
+function bootTime(db: Db, bundleId: number): number | null {
+  const stat = artifactsOfKind(db, bundleId, 'proc-stat')[0];
+  return stat ? parseProcStat(readArtifactText(db, stat.id)).bootTime : null;
+}
+
+/** The process table of a bundle, with what it lacks. Never throws on absent or malformed files. */
+export function processesOf(db: Db, bundleId: BundleId): ProcessTable {
+  const byPid = filesByPid(db, bundleId);
+  const processes = processTable(byPid, bootTime(db, bundleId));
+  const missing = byPid.size ? [] : ['proc/<pid>/*: no per-process files in this bundle'];
+  const problems = processes
+    .filter((p) => p.state === null && !p.missingFiles.includes('stat'))
+    .map((p) => `proc/${p.pid}/stat: not in the kernel's format`);
+  return { processes, missing, problems };
+}
+
+export function dStateGroupsOf(db: Db, bundleId: BundleId): DStateGroup[] {
+  return dStateGroups(processesOf(db, bundleId).processes);
+}
+
+export function processTreeOf(db: Db, bundleId: BundleId): ProcessTreeRow[] {
+  return processTree(processesOf(db, bundleId).processes);
+}
+
+export function createProcessesApi(db: Db): ProcessesApi {
+  return {
+    processes: async (bundle) => processesOf(db, bundle),
+    dStateGroups: async (bundle) => dStateGroupsOf(db, bundle),
+    processTree: async (bundle) => processTreeOf(db, bundle),
+  };
+}

@@ -1,0 +1,104 @@
+import type { BundleId } from './bundles';
+import { arity, int, type ArgValidators } from './args';
+
+/**
+ * Processes of the node from the collector's per-pid /proc files. Every string is text from the bundle.
+ */
+
+/** Per-pid files the collector copies; a process may lack some (a D-state task's stack read can time out). */
+export const PROCESS_FILES = ['stat', 'status', 'wchan', 'stack', 'cmdline', 'cgroup', 'ns', 'fd-count'] as const;
+export type ProcessFile = (typeof PROCESS_FILES)[number];
+
+export interface StackFrame {
+  /** Function name: "zap_pid_ns_processes". */
+  fn: string;
+  /** "+0x103/0x190" as written, or "" when absent. */
+  offset: string;
+  /** Module in brackets after the frame ("ceph"), or null for the core kernel. */
+  module: string | null;
+}
+
+export interface ProcessCgroup {
+  /** The path of the first hierarchy that names a pod or container (else the first non-root path). */
+  path: string;
+  podUid: string | null;
+  containerId: string | null;
+  /** 'besteffort', 'burstable' or 'guaranteed' for a kubelet pod cgroup. */
+  qosClass: string | null;
+  /** 'cgroupfs' (/kubepods/...) or 'systemd' (kubepods.slice/...). */
+  driver: 'cgroupfs' | 'systemd' | null;
+}
+
+export interface ProcessRow {
+  pid: number;
+  ppid: number | null;
+  /** The kernel's comm (16 characters at most), from stat or status. */
+  command: string;
+  /** argv, from the NUL-separated cmdline; empty for kernel threads. */
+  args: string[];
+  /** State letter as the kernel prints it ("D") and its name ("disk sleep"). */
+  state: string | null;
+  stateName: string | null;
+  wchan: string | null;
+  /** Clock ticks (USER_HZ 100) of user and system CPU time. */
+  utimeTicks: number | null;
+  stimeTicks: number | null;
+  cpuSeconds: number | null;
+  nice: number | null;
+  rssKB: number | null;
+  threads: number | null;
+  /** Seconds after boot the process started (stat field 22). */
+  startSecondsAfterBoot: number | null;
+  /** ISO UTC start time, when the bundle's proc/stat gives the boot time. */
+  startedAt: string | null;
+  /** Namespace type → inode, from the readlink lines of the ns file. */
+  namespaces: Record<string, string>;
+  /** True when the ns file exists but its net link no longer resolves; null without an ns file. */
+  netNamespaceGone: boolean | null;
+  /** PIDs of the task in its nested PID namespaces (status NSpid), outermost first. */
+  nsPids: number[];
+  cgroup: ProcessCgroup | null;
+  /** Kernel stack, innermost frame first; null when the stack was not collected. */
+  stack: StackFrame[] | null;
+  fdCount: number | null;
+  /** Per-pid files the bundle does not have for this process. */
+  missingFiles: ProcessFile[];
+}
+
+/** D-state processes sharing one kernel stack (or, without stacks, one wchan). */
+export interface DStateGroup {
+  /** Function names innermost first; empty when grouped by wchan only. */
+  stack: string[];
+  wchan: string | null;
+  pids: number[];
+  commands: string[];
+}
+
+/** The process tree as a flat list in depth-first order; orphans (parent not collected) are roots. */
+export interface ProcessTreeRow {
+  pid: number;
+  ppid: number | null;
+  depth: number;
+  command: string;
+  state: string | null;
+  childCount: number;
+}
+
+export interface ProcessTable {
+  processes: ProcessRow[];
+  /** "proc/<pid>/*: no per-process files in this bundle", malformed files, ... */
+  missing: string[];
+  problems: string[];
+}
+
+export interface ProcessesApi {
+  processes(bundle: BundleId): Promise<ProcessTable>;
+  dStateGroups(bundle: BundleId): Promise<DStateGroup[]>;
+  processTree(bundle: BundleId): Promise<ProcessTreeRow[]>;
+}
+
+export const processesArgs: ArgValidators<ProcessesApi> = {
+  processes: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
+  dStateGroups: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
+  processTree: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
+};
