@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseGoroutineDump } from './index';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+const read = (rel: string) => fs.readFileSync(path.join(FIXTURES, rel));
+const text = (rel: string) => read(rel).toString('utf8');
+
+/** Every real dump in the fixtures, with the count the dump itself states. */
+const REAL_DUMPS: [string, (t: string) => number][] = [
+  ['pprof/etcd-3.4.23/goroutine-debug1.txt', (t) => Number(/^goroutine profile: total (\d+)/.exec(t)![1])],
+  ['pprof/etcd-3.4.23/goroutine-debug2.txt', (t) => t.match(/^goroutine \d+ \[/gm)!.length],
+  ...fs
+    .readdirSync(path.join(FIXTURES, 'goroutine/gostackparse'))
+    .filter((f) => f.endsWith('.txt') && f !== 'empty_input.txt')
+    .map((f): [string, (t: string) => number] => [`goroutine/gostackparse/${f}`, (t) => (t.match(/^goroutine \d+ (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[/gm) ?? []).length]),
+];
+
+describe('goroutine counts agree with the dump itself', () => {
+  for (const [rel, stated] of REAL_DUMPS) {
+    it(rel, () => {
+      const dump = parseGoroutineDump(read(rel));
+      const expected = stated(text(rel));
+      expect(expected).toBeGreaterThan(0);
+      expect(dump.total).toBe(expected);
+      expect(dump.buckets.reduce((a, b) => a + b.count, 0)).toBe(expected);
+      expect(dump.states.reduce((a, s) => a + s.count, 0)).toBe(expected);
+      if (dump.headerTotal !== null) expect(dump.headerTotal).toBe(expected);
+    });
+  }
+
+  it('etcd debug=2: the state histogram is the one in the goroutine headers', () => {
+    const t = text('pprof/etcd-3.4.23/goroutine-debug2.txt');
+    const fromHeaders = new Map<string, number>();
+    for (const m of t.matchAll(/^goroutine \d+ \[([^\],]+)/gm)) fromHeaders.set(m[1], (fromHeaders.get(m[1]) ?? 0) + 1);
+    const dump = parseGoroutineDump(Buffer.from(t));
+    expect(new Map(dump.states.map((s) => [s.state, s.count]))).toEqual(fromHeaders);
+  });
+
+  it('the goroutine protobuf: total as pprof counts it, states inferred from runtime frames', () => {
+    const dump = parseGoroutineDump(read('pprof/etcd-3.4.23/goroutine.pb.gz'));
+    expect(dump.format).toBe('proto');
+    expect(dump.total).toBe(47); // `go tool pprof -top goroutine.pb.gz`: "of 47 total"
+    expect(dump.buckets.every((b) => b.stateInferred)).toBe(true);
+    const states = new Map(dump.states.map((s) => [s.state, s.count]));
+    expect(states.get('select')).toBeGreaterThan(0);
+    expect(states.get('IO wait')).toBeGreaterThan(0);
+    expect(states.get('chan receive')).toBeGreaterThan(0);
+  });
+});
+
+describe('what a debug=2 dump says', () => {
+  it('wait minutes: "[chan receive, 1 minutes]"', () => {
+    const dump = parseGoroutineDump(read('goroutine/gostackparse/waitsince.txt'));
+    const b = dump.buckets.find((x) => x.frames[0]?.func === 'main.chanReceiveForever');
+    expect(b?.state).toBe('chan receive');
+    expect(b?.waitMinutes).toBe(1);
+  });
+
+  it('Go 1.21 "created by … in goroutine 1" and the ids of the goroutines', () => {
+    const dump = parseGoroutineDump(read('goroutine/gostackparse/go121_createdby.txt'));
+    const b = dump.buckets.find((x) => x.ids.includes(18))!;
+    expect(b.createdBy).toBe('main.main');
+    expect(b.frames.map((f) => f.func)).toEqual(['main.printStack', 'main.main.func1']);
+    expect(b.frames[0].line).toBe(23);
+  });
+
+  it('locked to thread', () => {
+    const dump = parseGoroutineDump(read('goroutine/gostackparse/lockedm.txt'));
+    expect(dump.buckets[0].lockedToThread).toBe(true);
+    expect(dump.buckets[0].state).toBe('running');
+  });
+
+  it('a dump cut mid-goroutine is marked truncated; a complete one is not', () => {
+    expect(parseGoroutineDump(read('goroutine/gostackparse/partial_stack.txt')).truncated).toBe(true);
+    expect(parseGoroutineDump(read('goroutine/gostackparse/frameselided.txt')).truncated).toBe(false);
+    expect(parseGoroutineDump(read('pprof/etcd-3.4.23/goroutine-debug2.txt')).truncated).toBe(false);
+  });
+
+  it('debug=1 records keep their counts and symbolised frames, without a state', () => {
+    const dump = parseGoroutineDump(read('pprof/etcd-3.4.23/goroutine-debug1.txt'));
+    const b = dump.buckets.find((x) => x.frames[0]?.func === 'go.etcd.io/etcd/pkg/logutil.(*MergeLogger).outputLoop')!;
+    expect(b.count).toBe(3);
+    expect(b.frames[0]).toEqual({ func: 'go.etcd.io/etcd/pkg/logutil.(*MergeLogger).outputLoop', file: 'go.etcd.io/etcd/pkg/logutil/merge_logger.go', line: 173 });
+    expect(b.state).toBe('unknown');
+  });
+});
+
+describe('case 8: nodes NotReady under churn, the PLEG relist blocked in a channel send', () => {
+  const dump = parseGoroutineDump(read('goroutine/kubelet-pleg/kubelet-1.12-pleg-debug2.txt'));
+
+  it('counts the 2814 goroutines of the kubelet', () => {
+    expect(dump.total).toBe(2814);
+  });
+
+  it('flags the relist goroutine, blocked 3509 minutes at generic.go:261, and nothing else', () => {
+    const stuck = dump.buckets.filter((b) => b.stuck);
+    expect(stuck).toHaveLength(1);
+    const relist = stuck[0];
+    expect(relist.state).toBe('chan send');
+    expect(relist.waitMinutes).toBe(3509);
+    expect(relist.frames[0]).toMatchObject({ func: 'k8s.io/kubernetes/pkg/kubelet/pleg.(*GenericPLEG).relist', line: 261 });
+    expect(relist.createdBy).toBe('k8s.io/kubernetes/pkg/kubelet/pleg.(*GenericPLEG).Start');
+    expect(relist.stuck).toMatch(/channel send for 3509 minutes at .*GenericPLEG\)\.relist \(generic\.go:261\)/);
+  });
+
+  it('buckets the 600 pod workers into one, whatever their arguments and wait times', () => {
+    const workers = dump.buckets.find((b) => b.frames[0]?.func.endsWith('(*podWorkers).managePodLoop'))!;
+    expect(workers.count).toBe(600);
+    expect(workers.state).toBe('chan receive');
+    expect(workers.minWaitMinutes).toBeGreaterThanOrEqual(1);
+    expect(workers.waitMinutes).toBeGreaterThan(workers.minWaitMinutes);
+    expect(workers.stuck).toBeNull();
+  });
+});
