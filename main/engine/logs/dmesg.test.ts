@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { context, fixtureLines, parseAll } from '../../../test/fixtures/logs/read';
+import { dmesgFormat } from './dmesg';
+
+// One real ring buffer printed four ways at the same moment (see SOURCES.md), and the node's btime.
+const btime = Number(fixtureLines('dmesg-node-btime.txt')[0].split(' ')[1]) * 1000;
+const shanghai = context({ artifactPath: 'logs/dmesg.log', timezone: 'Asia/Shanghai', bootTimeMs: btime });
+const raw = parseAll(dmesgFormat, fixtureLines('dmesg-raw.log'), shanghai);
+const isoForm = parseAll(dmesgFormat, fixtureLines('dmesg-iso-shanghai.log'), shanghai);
+const ctimeForm = parseAll(dmesgFormat, fixtureLines('dmesg-ctime-shanghai.log'), shanghai);
+const prefixed = parseAll(dmesgFormat, fixtureLines('dmesg-level-prefix.log'), shanghai);
+
+describe('dmesg: the kernel ring buffer', () => {
+  it('turns seconds since boot into wall time with the boot time, as dmesg --time-format iso does', () => {
+    expect(raw).toHaveLength(isoForm.length);
+    for (let i = 0; i < raw.length; i++) {
+      // dmesg derives boot time from the clocks, /proc/stat's btime is whole seconds: within a second
+      expect(Math.abs((raw[i].ts ?? 0) - (isoForm[i].ts ?? 0))).toBeLessThan(1000);
+    }
+    expect(raw.every((p) => p.ts !== null && p.source === 'kernel')).toBe(true);
+  });
+
+  it("reads dmesg -T's local ctime in the node's zone to the same second as the ISO form", () => {
+    expect(ctimeForm.map((p) => p.ts)).toEqual(isoForm.map((p) => Math.floor((p.ts ?? 0) / 1000) * 1000));
+  });
+
+  it('has no time for seconds since boot when the boot time is unknown', () => {
+    expect(dmesgFormat.parse(fixtureLines('dmesg-raw.log')[0], context()).ts).toBeNull();
+  });
+
+  it("takes the level from dmesg -r's priority prefix", () => {
+    const lines = fixtureLines('dmesg-level-prefix.log');
+    const expected = lines.map((l) => ({ '<4>': 'warning', '<5>': 'info', '<6>': 'info', '<7>': 'debug' })[l.slice(0, 3)]);
+    expect(prefixed.map((p) => p.level)).toEqual(expected);
+    expect(prefixed.map((p) => p.ts)).toEqual(raw.map((p) => p.ts));
+  });
+
+  it('marks the hung tasks, OOM kills and netdevice leaks the node-problem-detector looks for', () => {
+    const ctx = context({ artifactPath: 'logs/dmesg.log' });
+    const hung = parseAll(dmesgFormat, fixtureLines('npd-docker_hung.txt'), ctx);
+    expect(hung[0].level).toBe('error');
+    expect(hung.slice(1).every((p) => p.level === null)).toBe(true);
+    expect(parseAll(dmesgFormat, fixtureLines('npd-oom_kill.txt'), ctx).map((p) => p.level)).toEqual(['error', 'error']);
+    expect(dmesgFormat.parse(fixtureLines('npd-unregister_netdevice.txt')[0], ctx).level).toBe('warning');
+    expect(dmesgFormat.parse(`[ 4242.000001] ${fixtureLines('npd-aufs_umount_hung.txt')[0]}`, shanghai)).toEqual({
+      ts: btime + 4_242_000,
+      source: 'kernel',
+      level: 'error',
+    });
+  });
+
+  it('reads dmesg -x decoded facility and level', () => {
+    expect(dmesgFormat.parse('kern  :err   : [  691.697959] EXT4-fs error (device vda): bad block', shanghai)).toEqual({
+      ts: btime + 691_697,
+      source: 'kernel',
+      level: 'error',
+    });
+  });
+
+  it('sniffs all four printouts as dmesg and journal or syslog lines as not', () => {
+    for (const name of ['dmesg-raw.log', 'dmesg-iso-shanghai.log', 'dmesg-ctime-shanghai.log', 'dmesg-level-prefix.log']) {
+      expect(dmesgFormat.sniff(fixtureLines(name).slice(0, 20))).toBe(true);
+    }
+    expect(dmesgFormat.sniff(fixtureLines('journal-short-iso-precise-shanghai.log'))).toBe(false);
+    expect(dmesgFormat.sniff(fixtureLines('syslog-rsyslog-messages.log'))).toBe(false);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { context, fixtureLines, iso, parseAll } from '../../../test/fixtures/logs/read';
+import { genericFormat } from './generic';
+
+const ctx = context({ artifactPath: 'all-logs/coredns-b96499967-tncf4/coredns.log' });
+
+describe("log: any text log's time and level", () => {
+  it("reads the real k3d CoreDNS log's levels, counting every [WARNING] and [INFO]", () => {
+    const lines = fixtureLines('troubleshoot-k3d-coredns.log');
+    const parsed = parseAll(genericFormat, lines, ctx);
+    const count = (level: string) => parsed.filter((p) => p.level === level).length;
+    expect(count('warning')).toBe(lines.filter((l) => l.startsWith('[WARNING] ')).length);
+    expect(count('info')).toBe(lines.filter((l) => l.startsWith('[INFO] ')).length);
+    expect(count('warning')).toBeGreaterThan(900);
+    expect(parsed[lines.indexOf('CoreDNS-1.9.1')]).toEqual({ ts: null, source: 'coredns.log', level: null });
+  });
+
+  it("reads CoreDNS's [FATAL] plugin/loop and [ERROR] plugin/errors", () => {
+    const loop = `[FATAL] ${fixtureLines('coredns-loop-readme-fatal-example.txt')[0]}`;
+    expect(genericFormat.parse(loop, ctx).level).toBe('fatal');
+    expect(genericFormat.parse('[ERROR] plugin/errors: 2 example.org. A: read udp 10.0.0.1:53->8.8.8.8:53: i/o timeout', ctx).level).toBe('error');
+    const [timeout, summary] = fixtureLines('coredns-errors-readme-consolidate-example.txt');
+    expect(genericFormat.parse(timeout, ctx).level).toBe('warning');
+    expect(genericFormat.parse(summary, ctx).level).toBe('warning');
+  });
+
+  it("reads leading ISO, Go log and klog stamps, zone-less ones on the node's clock", () => {
+    const node = context({ timezone: 'Asia/Shanghai', collectedAtMs: Date.parse('2026-11-06T00:00:00Z') });
+    expect(genericFormat.parse('2026-11-05T09:50:27.583Z ERROR failed', node)).toMatchObject({ ts: Date.parse('2026-11-05T09:50:27.583Z'), level: 'error' });
+    expect(iso(genericFormat.parse('2026-11-05 09:50:27,583 WARN  [main] slow', node).ts)).toBe('2026-11-05T01:50:27.583Z');
+    expect(iso(genericFormat.parse('2026/11/05 09:50:27 [error] 31#31: *1 connect() failed', node).ts)).toBe('2026-11-05T01:50:27.000Z');
+    expect(genericFormat.parse('2026/11/05 09:50:27 [error] 31#31: *1 connect() failed', node).level).toBe('error');
+    const klog = genericFormat.parse('E1105 09:50:27.583544  548093 kubelet.go:1829] "Error syncing pod"', node);
+    expect(klog).toEqual({ ts: Date.parse('2026-11-05T01:50:27.583Z'), source: 'unnamed.log', level: 'error' });
+    expect(genericFormat.parse('time="2026-11-05T09:50:28.101928312+08:00" level=warning msg="slow"', node)).toMatchObject({
+      ts: Date.parse('2026-11-05T01:50:28.101Z'),
+      level: 'warning',
+    });
+  });
+
+  it('finds a klog header or a shouted level after a prefix, and panics', () => {
+    expect(genericFormat.parse('kube-proxy-x7k2p kube-proxy E1105 09:50:27.583544 1 proxier.go:1] sync failed', ctx).level).toBe('error');
+    expect(genericFormat.parse('node-agent: request to apiserver FATAL: certificate expired', ctx).level).toBe('fatal');
+    expect(genericFormat.parse('panic: runtime error: invalid memory address or nil pointer dereference', ctx).level).toBe('fatal');
+    expect(genericFormat.parse('{"level":"error","ts":1605441700.8959095,"msg":"Reconciler error"}', ctx).level).toBe('error');
+    expect(genericFormat.parse('goroutine 1 [running]:', ctx).level).toBeNull();
+    expect(genericFormat.parse('Errors: 0, ERRORS_TOTAL=0', ctx).level).toBeNull();
+  });
+});
