@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { configMapsFrom, configMapsFromJson, configMapsFromYaml } from './configmap';
+import { dnsFixture, liveK3sCorefile } from './fixtures';
+
+describe('CoreDNS ConfigMap as kubectl -o json gives it', () => {
+  it('yields the Corefile and NodeHosts strings whole', () => {
+    const r = configMapsFrom(dnsFixture('k3s-coredns-configmap.kubectl.json'));
+    expect(r.format).toBe('json');
+    expect(r.configMaps).toHaveLength(1);
+    expect(r.configMaps[0].name).toBe('kube-system/coredns');
+    expect(r.configMaps[0].data.Corefile).toEqual({ value: liveK3sCorefile(), startLine: null });
+    expect(r.configMaps[0].data.NodeHosts.value).toBe('192.0.2.2 vm\n');
+  });
+
+  it('finds ConfigMaps inside a List and ignores other kinds', () => {
+    const cm = JSON.parse(dnsFixture('k3s-coredns-configmap.kubectl.json'));
+    const list = JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [{ kind: 'Service', metadata: { name: 'kube-dns' } }, cm] });
+    expect(configMapsFromJson(list)?.map((c) => c.name)).toEqual(['kube-system/coredns']);
+    expect(configMapsFromJson('not json')).toBeNull();
+    expect(configMapsFromJson('[1,2]')).toEqual([]);
+  });
+});
+
+describe('CoreDNS ConfigMap inside multi-document YAML manifests', () => {
+  it('finds the one ConfigMap of the k3s manifest among ServiceAccount, RBAC, Deployment and Service', () => {
+    const cms = configMapsFromYaml(dnsFixture('k3s-manifests-coredns.yaml'));
+    expect(cms.map((c) => c.name)).toEqual(['kube-system/coredns']);
+    const corefile = cms[0].data.Corefile;
+    expect(corefile.startLine).toBe(56);
+    expect(corefile.value.split('\n')[0]).toBe('.:53 {');
+    expect(corefile.value).toContain('\n    kubernetes %{CLUSTER_DOMAIN}% in-addr.arpa ip6.arpa {\n');
+    expect(corefile.value.endsWith('}\nimport /etc/coredns/custom/*.server\n')).toBe(true);
+  });
+
+  it('gives the Corefile the live cluster rendered from it, but for the domain and the indentation', () => {
+    const [cm] = configMapsFromYaml(dnsFixture('k3s-manifests-coredns.yaml'));
+    const rendered = cm.data.Corefile.value.replace('%{CLUSTER_DOMAIN}%', 'cluster.local').replace(/^ {8}/gm, '      ');
+    expect(rendered).toBe(liveK3sCorefile());
+  });
+
+  it('reads plain, quoted and chomped values', () => {
+    const yaml = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: coredns-custom',
+      '  namespace: kube-system',
+      'data:',
+      '  plain: hello',
+      '  quoted: "a\\nb"',
+      "  single: 'it''s'",
+      '  stripped.server: |-',
+      '    example.org:53 {',
+      '        forward . 192.0.2.53',
+      '    }',
+      '',
+    ].join('\n');
+    const [cm] = configMapsFromYaml(yaml);
+    expect(cm.name).toBe('kube-system/coredns-custom');
+    expect(cm.data.plain).toEqual({ value: 'hello', startLine: 7 });
+    expect(cm.data.quoted.value).toBe('a\nb');
+    expect(cm.data.single.value).toBe("it's");
+    expect(cm.data['stripped.server']).toEqual({ value: 'example.org:53 {\n    forward . 192.0.2.53\n}', startLine: 11 });
+  });
+});
