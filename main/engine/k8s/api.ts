@@ -1,0 +1,77 @@
+import type { BundleId } from '../../../shared/api/bundles';
+import type { K8sApi, K8sDeployment, K8sEvent, K8sList, K8sNode, K8sPods } from '../../../shared/api/k8s';
+import { artifactsOfKind, readArtifactText } from '../store/artifacts';
+import type { Db } from '../store/workspace';
+import { byTimeDesc, toEvent } from './events';
+import { toNode } from './nodes';
+import { parseObjectList, type Obj } from './objects';
+import { toPod } from './pods';
+import { deploymentsWithReplicaSets, toReplicaSet } from './workloads';
+
+interface Loaded {
+  items: Obj[];
+  missing: string[];
+  problems: string[];
+}
+
+/** The items of every artifact of a kind, with what was absent or unreadable. */
+function load(db: Db, bundleId: number, kind: string, what: string): Loaded {
+  const artifacts = artifactsOfKind(db, bundleId, kind);
+  const out: Loaded = { items: [], missing: artifacts.length ? [] : [what], problems: [] };
+  for (const a of artifacts) {
+    const parsed = parseObjectList(readArtifactText(db, a.id));
+    if (parsed.error) out.problems.push(`${a.path}: ${parsed.error}`);
+    out.items.push(...parsed.items);
+  }
+  return out;
+}
+
+function hostname(db: Db, bundleId: number): string | null {
+  const row = db.prepare("SELECT value FROM facts WHERE bundle_id = ? AND key = 'hostname'").get(bundleId) as
+    | { value: string }
+    | undefined;
+  return row?.value ?? null;
+}
+
+export function k8sNodesOf(db: Db, bundleId: BundleId): K8sList<K8sNode> {
+  const l = load(db, bundleId, 'k8s-nodes', 'k8s/nodes.json (kubectl get nodes)');
+  return { items: l.items.map(toNode), missing: l.missing, problems: l.problems };
+}
+
+/**
+ * Pods on the bundle's node. The node name is usually the hostname, but not always (cloud nodes are
+ * often named after their private DNS name): when no pod runs on a node of that name, every pod is shown.
+ */
+export function k8sPodsOf(db: Db, bundleId: BundleId): K8sPods {
+  const l = load(db, bundleId, 'k8s-pods', 'k8s/pods.json (kubectl get pods -A)');
+  const pods = l.items.map(toPod);
+  const host = hostname(db, bundleId);
+  const short = host?.split('.')[0];
+  const onNode = pods.filter((p) => p.node !== null && (p.node === host || p.node.split('.')[0] === short));
+  const items = host && onNode.length ? onNode : pods;
+  return { items, node: items === onNode ? host : null, elsewhere: pods.length - items.length, missing: l.missing, problems: l.problems };
+}
+
+export function k8sEventsOf(db: Db, bundleId: BundleId): K8sList<K8sEvent> {
+  const l = load(db, bundleId, 'k8s-events', 'k8s/events.json (kubectl get events -A)');
+  return { items: l.items.map(toEvent).sort(byTimeDesc), missing: l.missing, problems: l.problems };
+}
+
+export function k8sDeploymentsOf(db: Db, bundleId: BundleId): K8sList<K8sDeployment> {
+  const d = load(db, bundleId, 'k8s-deployments', 'k8s/deployments.json (kubectl get deployments -A)');
+  const r = load(db, bundleId, 'k8s-replicasets', 'k8s/replicasets.json (kubectl get replicasets -A)');
+  return {
+    items: deploymentsWithReplicaSets(d.items, r.items.map(toReplicaSet)),
+    missing: [...d.missing, ...r.missing],
+    problems: [...d.problems, ...r.problems],
+  };
+}
+
+export function createK8sApi(db: Db): K8sApi {
+  return {
+    k8sNodes: async (bundle) => k8sNodesOf(db, bundle),
+    k8sPods: async (bundle) => k8sPodsOf(db, bundle),
+    k8sEvents: async (bundle) => k8sEventsOf(db, bundle),
+    k8sDeployments: async (bundle) => k8sDeploymentsOf(db, bundle),
+  };
+}

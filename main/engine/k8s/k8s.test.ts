@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { byTimeDesc, toEvent } from './events';
+import { k8sFixture, k8sItems } from './fixture';
+import { toNode } from './nodes';
+import { parseObjectList } from './objects';
+import { toPod } from './pods';
+import { deploymentsWithReplicaSets, toReplicaSet } from './workloads';
+
+describe('nodes (kubectl get nodes -o json)', () => {
+  it('reads a healthy k3s node: versions, capacity, conditions', () => {
+    const [n] = k8sItems('troubleshoot-k3d-single-node.json').map(toNode);
+    expect(n).toMatchObject({
+      name: 'k3d-mycluster-server-0',
+      ready: true,
+      kubeletVersion: 'v1.24.4+k3s1',
+      containerRuntimeVersion: 'containerd://1.6.6-k3s1',
+    });
+    expect(n!.capacity).toMatchObject({ cpu: '2', pods: '110', memory: '6082212Ki' });
+    expect(n!.conditions.map((c) => c.type)).toEqual(['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready']);
+    expect(n!.conditions.some((c) => c.bad)).toBe(false);
+  });
+
+  it('reads the roles, kernel and OS of kubeadm nodes', () => {
+    const nodes = k8sItems('sbctl-kurl-3nodes.json').map(toNode);
+    expect(nodes.map((n) => n.name)).toEqual(['troubleshoot-demo-001', 'troubleshoot-demo-002', 'troubleshoot-demo-003']);
+    expect(nodes[0]).toMatchObject({ kernelVersion: '5.4.0-1069-gcp', osImage: 'Ubuntu 18.04.6 LTS', kubeletVersion: 'v1.23.5' });
+    expect(nodes[0]!.roles).toEqual(expect.arrayContaining(['control-plane', 'master']));
+  });
+
+  it('reads a single Node object (not a List)', () => {
+    const list = parseObjectList(k8sFixture('openshift-worker-node.json'));
+    expect(list.error).toBeNull();
+    expect(list.items.map(toNode).map((n) => n.name)).toEqual(['worker-0.imeixner20210707.lab.upshift.rdu2.redhat.com']);
+  });
+
+  it('field case 8: a NotReady node with the PLEG message, and a pressure condition, are flagged bad', () => {
+    const [raw] = k8sItems('troubleshoot-k3d-single-node.json');
+    const status = raw!.status as { conditions: Record<string, string>[] };
+    const node = structuredClone(raw!);
+    const conds = (node.status as typeof status).conditions;
+    // kubelet's NodeReady condition text when PLEG is unhealthy (pkg/kubelet/nodestatus/setters.go).
+    Object.assign(conds.find((c) => c.type === 'Ready')!, {
+      status: 'False',
+      reason: 'KubeletNotReady',
+      message: 'PLEG is not healthy: pleg was last seen active 58h29m3.043779855s ago; threshold is 3m0s',
+    });
+    Object.assign(conds.find((c) => c.type === 'DiskPressure')!, { status: 'True', reason: 'KubeletHasDiskPressure' });
+    const n = toNode(node);
+    expect(n.ready).toBe(false);
+    expect(n.conditions.filter((c) => c.bad).map((c) => c.type)).toEqual(['DiskPressure', 'Ready']);
+    expect(n.conditions.find((c) => c.type === 'Ready')!.message).toMatch(/^PLEG is not healthy/);
+  });
+});
+
+describe('pods (kubectl get pods -o json)', () => {
+  it('k3d kube-system: phases, restarts and owners', () => {
+    const pods = k8sItems('troubleshoot-k3d-pods-kube-system.json').map(toPod);
+    expect(pods).toHaveLength(7);
+    const coredns = pods.find((p) => p.name.startsWith('coredns-'))!;
+    expect(coredns).toMatchObject({ phase: 'Running', status: 'Running', restarts: 96, ready: '1/1', node: 'k3d-mycluster-server-0' });
+    expect(coredns.owner).toEqual({ kind: 'ReplicaSet', name: 'coredns-b96499967' });
+    expect(coredns.containers[0]!.lastState!.state).toBe('terminated');
+    const svclb = pods.find((p) => p.name.startsWith('svclb-'))!;
+    expect(svclb.restarts).toBe(192);
+    expect(svclb.ready).toBe('2/2');
+    const helm = pods.find((p) => p.name.startsWith('helm-install-traefik-crd'))!;
+    expect(helm).toMatchObject({ phase: 'Succeeded', status: 'Succeeded' });
+  });
+
+  it('a CrashLoopBackOff pod shows the waiting reason and the last exit of the container', () => {
+    const [p] = k8sItems('troubleshoot-pod-crashloop-backoff.json').map(toPod);
+    expect(p).toMatchObject({ name: 'init-demo', status: 'CrashLoopBackOff', restarts: 4 });
+    const c = p!.containers.find((x) => x.name === 'nginx')!;
+    expect(c).toMatchObject({ state: 'waiting', reason: 'CrashLoopBackOff', ready: false, restartCount: 4 });
+    expect(c.lastState).toMatchObject({ state: 'terminated', exitCode: 127, reason: 'ContainerCannotRun' });
+    expect(c.lastState!.message).toContain('OCI runtime create failed');
+  });
+
+  it('an OOMKilled container: terminated with exit code 137', () => {
+    const [p] = k8sItems('troubleshoot-pod-oomkill.json').map(toPod);
+    expect(p).toMatchObject({ phase: 'Failed', status: 'OOMKilled' });
+    expect(p!.containers[0]).toMatchObject({ state: 'terminated', reason: 'OOMKilled', exitCode: 137 });
+  });
+});
+
+describe('events (kubectl get events -o json)', () => {
+  it('reads type, reason, object, count, message and times; newest first', () => {
+    const events = k8sItems('troubleshoot-minikube-events-oci-runtime-create-failed.json').map(toEvent).sort(byTimeDesc);
+    expect(events).toHaveLength(17);
+    const backoff = events.find((e) => e.reason === 'BackOff' && e.count === 111)!;
+    expect(backoff).toMatchObject({ type: 'Warning', objectKind: 'Pod', message: 'Back-off restarting failed container' });
+    expect(events[0]!.lastTime! >= events.at(-1)!.lastTime!).toBe(true);
+  });
+
+  it('takes eventTime and reportingComponent when the old fields are empty (events.k8s.io writers)', () => {
+    const scheduled = k8sItems('troubleshoot-minikube-events-oci-runtime-create-failed.json')
+      .map(toEvent)
+      .find((e) => e.reason === 'Scheduled')!;
+    expect(scheduled).toMatchObject({ lastTime: '2023-07-11T03:31:41.548190Z', source: 'default-scheduler', count: 1 });
+    expect(scheduled.object).toBe('Pod/message-pod-init-crashloop-backoff/init-demo');
+  });
+
+  it('counts the warnings of a busy minikube', () => {
+    const events = k8sItems('troubleshoot-minikube-events-failedscheduling-backoff.json').map(toEvent);
+    expect(events).toHaveLength(76);
+    expect(events.filter((e) => e.type === 'Warning' && e.reason === 'Failed')).toHaveLength(13);
+  });
+});
+
+describe('deployments and their ReplicaSets (field case 4 counts)', () => {
+  it('counts the ReplicaSets each Deployment owns and the old ones scaled to zero', () => {
+    const rs = [
+      ...k8sItems('troubleshoot-k3d-replicasets-default.json'),
+      ...k8sItems('troubleshoot-k3d-replicasets-kube-system.json'),
+    ].map(toReplicaSet);
+    const deployments = [
+      ...k8sItems('troubleshoot-k3d-deployments-default.json'),
+      ...k8sItems('troubleshoot-k3d-deployments-kube-system.json'),
+    ];
+    const d = deploymentsWithReplicaSets(deployments, rs);
+    expect(d.find((x) => x.name === 'nginx-deployment')).toEqual({
+      namespace: 'default',
+      name: 'nginx-deployment',
+      replicas: 1,
+      revisionHistoryLimit: 10,
+      replicaSets: 2,
+      oldReplicaSets: 1,
+    });
+    expect(d.find((x) => x.name === 'coredns')).toMatchObject({ namespace: 'kube-system', replicaSets: 1, oldReplicaSets: 0 });
+  });
+
+  it('a Deployment without revisionHistoryLimit reads as null, not as the default', () => {
+    const [dep] = k8sItems('troubleshoot-k3d-deployments-default.json');
+    const spec = { ...(dep!.spec as Record<string, unknown>) };
+    delete spec.revisionHistoryLimit;
+    const [d] = deploymentsWithReplicaSets([{ ...dep!, spec }], []);
+    expect(d!.revisionHistoryLimit).toBeNull();
+  });
+});
+
+describe('malformed input', () => {
+  it('says what is wrong instead of throwing', () => {
+    expect(parseObjectList('{"items": [').error).toMatch(/^not JSON/);
+    expect(parseObjectList('[1,2]').error).toBe('not a Kubernetes object or List');
+    expect(parseObjectList('{"items": [1, null, {"metadata": {}}]}').items).toHaveLength(1);
+    expect(toPod({ status: 'weird', spec: [] })).toMatchObject({ name: '?', phase: null, restarts: 0, containers: [] });
+    expect(toNode({})).toMatchObject({ name: '?', ready: null, conditions: [] });
+    expect(toEvent({ involvedObject: 5 })).toMatchObject({ object: '?/?', count: 1 });
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Reading `kubectl get -o json` output without trusting it: a List (`items`), a single object, or
+ * something else. Accessors return null instead of throwing on a wrong shape.
+ */
+export type Obj = Record<string, unknown>;
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function obj(v: unknown): Obj {
+  return isObj(v) ? v : {};
+}
+
+export function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+export function numOrNull(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+export function arr(v: unknown): Obj[] {
+  return Array.isArray(v) ? v.filter(isObj) : [];
+}
+
+/** String values of a map (labels, capacity); non-string values are skipped. */
+export function strMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(obj(v))) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+export type ParsedList = { items: Obj[]; error: null } | { items: []; error: string };
+
+/** The objects of a List, or the one object when the file holds a single object. */
+export function parseObjectList(text: string): ParsedList {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return { items: [], error: `not JSON (${(e as Error).message})` };
+  }
+  if (!isObj(doc)) return { items: [], error: 'not a Kubernetes object or List' };
+  if (Array.isArray(doc.items)) return { items: arr(doc.items), error: null };
+  if (typeof doc.kind === 'string' || isObj(doc.metadata)) return { items: [doc], error: null };
+  return { items: [], error: 'not a Kubernetes object or List' };
+}
+
+export function metadata(o: Obj): { name: string; namespace: string | null; uid: string | null; createdAt: string | null } {
+  const m = obj(o.metadata);
+  return { name: str(m.name) ?? '?', namespace: str(m.namespace), uid: str(m.uid), createdAt: str(m.creationTimestamp) };
+}
+
+/** The controlling owner reference (or the first one). */
+export function owner(o: Obj): { kind: string; name: string; uid: string | null } | null {
+  const refs = arr(obj(o.metadata).ownerReferences);
+  const ref = refs.find((r) => r.controller === true) ?? refs[0];
+  const kind = str(ref?.kind);
+  const name = str(ref?.name);
+  return ref && kind && name ? { kind, name, uid: str(ref.uid) } : null;
+}
