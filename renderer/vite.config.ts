@@ -6,7 +6,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: __dirname,
   base: './',
-  oxc: { jsx: { runtime: 'automatic' } },
+  oxc: { jsx: { runtime: 'automatic', development: false } },
   build: {
     outDir: path.resolve(__dirname, '..', 'dist', 'renderer'),
     emptyOutDir: true,

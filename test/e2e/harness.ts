@@ -25,6 +25,8 @@ export function buildRenderer(): Promise<string> {
     await build({
       configFile: path.join(REPO, 'renderer', 'vite.config.ts'),
       logLevel: 'warn',
+      mode: 'production',
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
       build: { outDir, emptyOutDir: true },
     });
     return outDir;
@@ -59,6 +61,13 @@ export async function serveBundles(bundles: string[]): Promise<Served> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** In-app navigation to a hash route, as a click on a link would do. */
+export async function go(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => {
+    window.location.hash = h;
+  }, hash);
 }
 
 export function chromiumAvailable(): boolean {

@@ -68,7 +68,7 @@ function ArtifactDetail({ bundle, artifact, line }: { bundle: number; artifact: 
           <Meta label="Exit code" value={a.exitCode} />
           <Meta label="Duration" value={a.durationMs === null ? null : `${a.durationMs} ms`} />
           <Meta label="Status" value={a.status} />
-          <Meta label="Size" value={`${formatBytes(a.bytes)} · ${a.lineCount.toLocaleString('en')} lines`} />
+          <Meta label="Size" value={`${formatBytes(a.bytes)}${a.lineCount ? ` · ${a.lineCount.toLocaleString('en')} lines` : ''}`} />
           {a.truncated && <Meta label="Truncated" value="yes: the rest was cut by the collector's or the app's size cap" />}
           {a.timedOut && <Meta label="Timed out" value="yes: the command was stopped at its deadline" />}
           <Meta label="sha256" value={a.sha256} mono />
@@ -110,8 +110,9 @@ function Content({ bundle, path, line }: { bundle: number; path: string; line: n
   const first = chunks[0];
   const loaded = chunks.reduce((n, c) => n + byteLength(c), 0);
   const more = (): void => void api.readArtifact(bundle, path, loaded, CHUNK).then((c) => setChunks((cs) => [...cs, c]));
-  const text = first?.encoding === 'text';
-  const lines = useMemo(() => (text ? chunks.map((c) => c.data).join('').split('\n') : []), [chunks, text]);
+  const decoded = useMemo(() => chunks.map(textOf), [chunks]);
+  const text = decoded.length > 0 && decoded.every((d) => d !== null);
+  const lines = useMemo(() => (text ? splitLines(decoded.join('')) : []), [decoded, text]);
   const hex = useMemo(() => (text || !first ? [] : chunks.flatMap((c) => hexRows(base64Bytes(c.data), c.offset))), [chunks, text, first]);
   const jump = (n: number): void => replaceRoute(routeHash(bundle, 'artifacts', { path, line: n }));
   if (error) return <ErrorBox error={error} />;
@@ -164,6 +165,26 @@ function Content({ bundle, path, line }: { bundle: number; path: string; line: n
       )}
     </div>
   );
+}
+
+/** Lines of a text; a final newline ends the last line rather than starting an empty one. */
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 1 && lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** Text to show for a chunk: UTF-8 text, including text with a few NULs (cmdline, environ); null for binary. */
+function textOf(c: ArtifactContent): string | null {
+  if (c.encoding === 'text') return c.data;
+  let t: string;
+  try {
+    t = new TextDecoder('utf-8', { fatal: true }).decode(base64Bytes(c.data));
+  } catch {
+    return null;
+  }
+  const controls = t.replace(/[^\u0000-\u0008\u000e-\u001f]/g, '').length;
+  return controls <= Math.max(8, t.length / 10) ? t : null;
 }
 
 function byteLength(c: ArtifactContent): number {
