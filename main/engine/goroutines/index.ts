@@ -22,7 +22,9 @@ export function parseGoroutineDump(bytes: Uint8Array): GoroutineDump {
   }
   let records: GoroutineRecord[];
   try {
-    records = recordsFromProfile(decodeProfile(bytes));
+    const profile = decodeProfile(bytes);
+    if (!profile.sampleTypes.some((t) => t.type === 'goroutine')) throw new DumpError('a profile, but not of goroutines');
+    records = recordsFromProfile(profile);
   } catch (e) {
     throw new DumpError(`not a goroutine dump (debug=1, debug=2, panic trace or protobuf): ${(e as Error).message}`);
   }
