@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { addBundle, memoryWorkspace, type TestArtifact } from '../system/testing/bundle';
+import { createDnsApi } from './api';
+import { dnsFixture, liveK3sCorefile } from './fixtures';
+
+const CONFIGMAP = dnsFixture('k3s-coredns-configmap.kubectl.json');
+/** Field case 1: the node resolves the registry through /etc/hosts; pods ask CoreDNS, which does not know it. */
+const NODE_HOSTS = `${dnsFixture('this-vm-etc-hosts')}192.0.2.10 harbor.example.cn\n`;
+
+const art = (path: string, kind: string, text: string): TestArtifact => ({ path, kind, bytes: Buffer.from(text) });
+
+function node(configMap: string): TestArtifact[] {
+  return [
+    art('k8s/coredns-configmap.json', 'k8s-configmap', configMap),
+    art('dns/Corefile', 'corefile', JSON.parse(configMap).data.Corefile),
+    art('etc/hosts', 'hosts', NODE_HOSTS),
+    art('etc/resolv.conf', 'resolv-conf', dnsFixture('this-vm-etc-resolv.conf')),
+  ];
+}
+
+/** What the operator did in case 1, on a k3s Corefile: an inline entry in the hosts block. */
+function withHarborEntry(configMap: string): string {
+  const cm = JSON.parse(configMap);
+  cm.data.Corefile = cm.data.Corefile.replace('hosts /etc/coredns/NodeHosts {\n', 'hosts /etc/coredns/NodeHosts {\n      192.0.2.10 harbor.example.cn\n');
+  return JSON.stringify(cm, null, 4);
+}
+
+describe('DnsApi over a k3s node bundle', () => {
+  const db = memoryWorkspace();
+  const api = createDnsApi(db);
+  const before = addBundle(db, node(CONFIGMAP));
+  const after = addBundle(db, node(withHarborEntry(CONFIGMAP)));
+
+  it('gives the Corefile from the ConfigMap and from the mounted file, ConfigMap first', async () => {
+    const v = await api.dns(before);
+    expect(v.corefiles.map((c) => `${c.origin} ${c.artifact} ${c.configMap} ${c.startLine}`)).toEqual([
+      'configmap k8s/coredns-configmap.json kube-system/coredns null',
+      'file dns/Corefile null 1',
+    ]);
+    expect(v.corefiles[0].text).toBe(liveK3sCorefile());
+    expect(v.corefiles[0].servers[0].plugins).toHaveLength(12);
+  });
+
+  it('gives hosts: the node file, and NodeHosts of the ConfigMap', async () => {
+    const v = await api.dns(before);
+    expect(v.hosts.map((h) => `${h.origin} ${h.artifact} ${h.key} ${h.entries.length}`)).toEqual([
+      'file etc/hosts null 4',
+      'configmap k8s/coredns-configmap.json NodeHosts 1',
+    ]);
+    expect(v.corefileHosts).toEqual([
+      { artifact: 'k8s/coredns-configmap.json', server: '.:53', line: 9, file: '/etc/coredns/NodeHosts', entries: [], fallthrough: true },
+    ]);
+  });
+
+  it('gives the upstreams once, though the Corefile was collected twice', async () => {
+    const v = await api.dns(before);
+    expect(v.upstreams).toEqual([
+      { artifact: 'k8s/coredns-configmap.json', server: '.:53', plugin: 'forward', from: '.', to: ['/etc/resolv.conf'], viaResolvConf: true, line: 15 },
+    ]);
+    expect(v.resolvConfs[0].nameservers).toEqual(['10.255.255.53']);
+  });
+
+  it('points at the name the node resolves and CoreDNS does not (case 1), and stops once it is added', async () => {
+    expect((await api.dns(before)).nodeOnlyHosts).toEqual([{ name: 'harbor.example.cn', ip: '192.0.2.10', artifact: 'etc/hosts', line: 4 }]);
+    const fixed = await api.dns(after);
+    expect(fixed.corefileHosts[0].entries).toEqual([{ line: 10, ip: '192.0.2.10', names: ['harbor.example.cn'] }]);
+    expect(fixed.nodeOnlyHosts).toEqual([]);
+  });
+
+  it('gives an empty view for a bundle without DNS artifacts, and no node-only names without a Corefile', async () => {
+    const none = addBundle(db, [art('etc/hosts', 'hosts', NODE_HOSTS)]);
+    const v = await api.dns(none);
+    expect(v).toMatchObject({ corefiles: [], corefileHosts: [], resolvConfs: [], upstreams: [], nodeOnlyHosts: [] });
+    expect(v.hosts).toHaveLength(1);
+  });
+
+  it('reads the Corefile of a YAML manifest, with artifact line numbers', async () => {
+    const id = addBundle(db, [art('k8s/coredns.yaml', 'k8s-configmap', dnsFixture('k3s-manifests-coredns.yaml'))]);
+    const [c] = (await api.dns(id)).corefiles;
+    expect(c).toMatchObject({ origin: 'manifest', configMap: 'kube-system/coredns', startLine: 56 });
+  });
+});

@@ -1,0 +1,92 @@
+import type { Corefile, CorefileHosts, DnsView, HostsFile, NodeOnlyHost, ResolvConf } from '../../../shared/api/dns';
+import { artifactsOfKind, readArtifactText } from '../store/artifacts';
+import type { Db } from '../store/workspace';
+import { netContains, parseNet } from '../network/ip';
+import { configMapsFrom } from './configmap';
+import { parseCorefile } from './corefile';
+import { looksLikeHosts, parseHosts } from './hosts';
+import { parseResolvConf } from './resolv';
+import { corefileHostsOf, upstreamsOf } from './upstreams';
+
+const ORIGIN_RANK: Record<Corefile['origin'], number> = { configmap: 0, file: 1, manifest: 2 };
+
+/** The Corefile CoreDNS runs: the ConfigMap's, else the mounted file, else a manifest's. */
+export function primaryCorefile(corefiles: Corefile[]): Corefile | null {
+  return [...corefiles].sort((a, b) => ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin])[0] ?? null;
+}
+
+function isCoreDnsConfigMap(name: string, keys: string[]): boolean {
+  return keys.includes('Corefile') || /coredns/i.test(name);
+}
+
+/** Corefiles and hosts-format values (k3s NodeHosts) of every CoreDNS ConfigMap of the bundle. */
+function fromConfigMaps(db: Db, bundleId: number): { corefiles: Corefile[]; hosts: HostsFile[] } {
+  const corefiles: Corefile[] = [];
+  const hosts: HostsFile[] = [];
+  for (const a of artifactsOfKind(db, bundleId, 'k8s-configmap')) {
+    const { format, configMaps } = configMapsFrom(readArtifactText(db, a.id));
+    const origin = format === 'json' ? 'configmap' : 'manifest';
+    for (const cm of configMaps) {
+      if (!isCoreDnsConfigMap(cm.name, Object.keys(cm.data))) continue;
+      for (const [key, v] of Object.entries(cm.data)) {
+        if (key === 'Corefile') {
+          corefiles.push(parseCorefile(v.value, { artifact: a.path, origin, configMap: cm.name, startLine: v.startLine }));
+        } else if (looksLikeHosts(v.value)) {
+          const parsed = parseHosts(v.value, v.startLine ?? 1);
+          hosts.push({ artifact: a.path, origin, key, ...parsed });
+        }
+      }
+    }
+  }
+  return { corefiles, hosts };
+}
+
+const LOCAL_NETS = ['127.0.0.0/8', '::1/128', 'fe00::/8', 'ff00::/8'].map((n) => parseNet(n)!);
+
+function isLocal(ip: string): boolean {
+  const net = parseNet(ip);
+  return net !== null && LOCAL_NETS.some((l) => netContains(l, net));
+}
+
+/** Names the node's /etc/hosts resolves that no CoreDNS hosts data has (loopback and ip6-* names aside). */
+export function nodeOnlyHosts(hosts: HostsFile[], corefileHosts: CorefileHosts[]): NodeOnlyHost[] {
+  const known = new Set<string>();
+  for (const h of corefileHosts) for (const e of h.entries) for (const n of e.names) known.add(n.toLowerCase());
+  for (const h of hosts) if (h.origin !== 'file') for (const e of h.entries) for (const n of e.names) known.add(n.toLowerCase());
+  const out: NodeOnlyHost[] = [];
+  for (const h of hosts.filter((x) => x.origin === 'file' && x.artifact.endsWith('etc/hosts'))) {
+    for (const e of h.entries) {
+      if (isLocal(e.ip)) continue;
+      for (const name of e.names) if (!known.has(name.toLowerCase())) out.push({ name, ip: e.ip, artifact: h.artifact, line: e.line });
+    }
+  }
+  return out;
+}
+
+/** Everything the DNS view shows about one bundle. Never throws on absent or malformed artifacts. */
+export function dnsView(db: Db, bundleId: number): DnsView {
+  const files = artifactsOfKind(db, bundleId, 'corefile').map((a) =>
+    parseCorefile(readArtifactText(db, a.id), { artifact: a.path, origin: 'file', configMap: null, startLine: 1 }),
+  );
+  const fromCm = fromConfigMaps(db, bundleId);
+  const corefiles = [...fromCm.corefiles, ...files];
+  const hostFiles: HostsFile[] = artifactsOfKind(db, bundleId, 'hosts').map((a) => ({
+    artifact: a.path,
+    origin: 'file',
+    key: null,
+    ...parseHosts(readArtifactText(db, a.id)),
+  }));
+  const hosts = [...hostFiles, ...fromCm.hosts];
+  const resolvConfs: ResolvConf[] = artifactsOfKind(db, bundleId, 'resolv-conf').map((a) => parseResolvConf(readArtifactText(db, a.id), a.path));
+  // The same Corefile collected twice (ConfigMap and mounted file) is one configuration.
+  const distinct = [...corefiles].sort((a, b) => ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin]).filter((c, i, all) => all.findIndex((x) => x.text === c.text) === i);
+  const corefileHosts = distinct.flatMap(corefileHostsOf);
+  return {
+    corefiles,
+    hosts,
+    corefileHosts,
+    resolvConfs,
+    upstreams: distinct.flatMap(upstreamsOf),
+    nodeOnlyHosts: corefiles.length > 0 ? nodeOnlyHosts(hosts, corefileHosts) : [],
+  };
+}
