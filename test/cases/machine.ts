@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { StoredFile } from './store-bundle';
 import { fixture } from './harness';
 
@@ -24,4 +26,16 @@ const FILES: [string, string, string][] = [
 
 export function machineFiles(replace: Record<string, string> = {}): StoredFile[] {
   return FILES.map(([path, kind, name]) => ({ path, kind, data: replace[path] ?? fixture(`this-machine/${name}`) }));
+}
+
+/** Per-process files of a captured /proc tree (test/fixtures/rules/<dir>/proc/<pid>/<file>) as bundle artifacts. */
+export function procTree(dir: string): StoredFile[] {
+  const root = path.join(__dirname, '..', 'fixtures', 'rules', dir, 'proc');
+  return fs.readdirSync(root).flatMap((pid) =>
+    fs.readdirSync(path.join(root, pid)).map((file) => ({
+      path: `proc/${pid}/${file}`,
+      kind: `proc-pid-${file}`,
+      data: fs.readFileSync(path.join(root, pid, file)),
+    })),
+  );
 }

@@ -1,0 +1,202 @@
+import type { Evidence } from '../../../../shared/api/findings';
+import type { ProcessRow } from '../../../../shared/api/processes';
+import { dStateGroups } from '../../processes/groups';
+import { processesOf } from '../../processes/api';
+import { blockingCause, type BlockingCause } from '../kernel-frames';
+import { COMPONENT_LOG_KINDS, quoteHits } from '../log-rule';
+import type { Detection, Rule } from '../types';
+import type { BundleView, LogHit } from '../view';
+
+function processes(view: BundleView): ProcessRow[] {
+  return view.memo('processes', () => processesOf(view.db, view.bundleId).processes);
+}
+
+/** A per-pid file quoted whole (a stack), or one line of it (State:). */
+function pidFile(view: BundleView, pid: number, file: string, pick?: RegExp, note?: string): Evidence | null {
+  const a = view.artifact(`proc/${pid}/${file}`);
+  if (!a) return null;
+  const lines = view.lines(a);
+  if (pick) {
+    const i = lines.findIndex((l) => pick.test(l));
+    return i < 0 ? null : { artifact: a.path, line: i + 1, lineEnd: i + 1, text: lines[i] as string, note: note ?? null };
+  }
+  return { artifact: a.path, line: lines.length ? 1 : null, lineEnd: lines.length || null, text: lines.join('\n'), note: note ?? null };
+}
+
+function causeOf(p: ProcessRow): BlockingCause | null {
+  if (p.stack?.length) return blockingCause(p.stack.map((f) => f.fn));
+  return p.wchan ? blockingCause([p.wchan]) : null;
+}
+
+function label(p: ProcessRow): string {
+  return `${p.command} (pid ${p.pid})`;
+}
+
+const inZap = (p: ProcessRow) => p.wchan === 'zap_pid_ns_processes' || (p.stack ?? []).some((f) => f.fn === 'zap_pid_ns_processes');
+
+/** Tasks of the PID namespace whose init is `init`: same pid-namespace inode, or its children. */
+function namespaceMembers(all: ProcessRow[], init: ProcessRow): ProcessRow[] {
+  const ns = init.namespaces.pid;
+  return all.filter((p) => p.pid !== init.pid && ((ns && p.namespaces.pid === ns) || p.ppid === init.pid));
+}
+
+/** dockerd/containerd "failed to exit" lines about this container (12-character id prefix). */
+function exitFailures(view: BundleView, containerId: string | null): LogHit[] {
+  if (!containerId) return [];
+  const all = view.memo('failed-to-exit', () => view.searchLogs({
+    phrase: 'failed to exit within',
+    pattern: /Container (?:([0-9a-f]{12,64}) )?failed to exit within (\d+s?)(?: seconds)? of (signal \d+ - using the force|kill - trying direct SIGKILL)(?:".*container=([0-9a-f]{12,64}))?/,
+    kinds: COMPONENT_LOG_KINDS,
+  }));
+  return all.filter((h) => (h.match[1] ?? h.match[4] ?? '').slice(0, 12) === containerId.slice(0, 12));
+}
+
+export const stuckContainerExit: Rule = {
+  id: 'stuck-container-exit',
+  title: 'Container cannot exit: its init waits for a task stuck in the kernel',
+  severity: 'critical',
+  version: 1,
+  sources: 'proc/<pid>/stack, wchan, status, ns, cgroup; dockerd/containerd journal',
+  meaning:
+    'When PID 1 of a container exits, the kernel kills every other task of its PID namespace and waits for them in zap_pid_ns_processes. A task in uninterruptible sleep (D) never dies, so the container never finishes exiting: docker/crictl stop and kill -9 do nothing, the pod stays Terminating. The blocked task tells the cause: sync() of every filesystem (s6-overlay ≤ 1.21.8.0 runs s6-sync on exit), a CephFS/NFS request that needs a network namespace already torn down, a dead disk.',
+  remedy:
+    'Do not look at PID 1: fix what the D-state task waits on. For s6-sync, upgrade s6-overlay to ≥ 1.22.0.0 (sync off by default) and find the filesystem that makes sync hang; for Ceph, evict the client on the MDS and force-unmount (umount -f -l); for NFS, bring the server back. If the wait cannot be satisfied, drain and reboot the node.',
+  links: [
+    'https://github.com/moby/moby/issues/31614',
+    'https://github.com/just-containers/s6-overlay/issues/244',
+    'https://github.com/torvalds/linux/blob/master/kernel/pid_namespace.c',
+  ],
+  detect(view): Detection[] {
+    const all = processes(view);
+    return all.filter(inZap).map((init) => {
+      const members = namespaceMembers(all, init);
+      const stuck = members.filter((p) => p.state === 'D');
+      const unchecked: string[] = [];
+      if (members.length === 0) unchecked.push(`no other task of pid ${init.pid}'s PID namespace was collected`);
+      const evidence: Evidence[] = [pidFile(view, init.pid, 'stack', /zap_pid_ns_processes/, 'container init waiting for its PID namespace') ?? pidFile(view, init.pid, 'wchan')].filter((e): e is Evidence => e !== null);
+      const said: string[] = [];
+      for (const child of stuck.slice(0, 3)) {
+        const cause = causeOf(child);
+        if (!child.stack) unchecked.push(`kernel stack of pid ${child.pid} not collected`);
+        const gone = child.netNamespaceGone;
+        said.push(`${label(child)} is in D state waiting on ${cause ? `${cause.cause} (${cause.frame})` : 'an unknown kernel function'}${gone === true ? '; its network namespace is already gone' : gone === false ? '; its network namespace still exists' : ''}`);
+        if (gone === null) unchecked.push(`namespaces of pid ${child.pid} not collected`);
+        evidence.push(...[
+          pidFile(view, child.pid, 'status', /^State:/),
+          pidFile(view, child.pid, 'stack', undefined, cause ? `blocked in ${cause.frame}` : undefined),
+          gone === true ? pidFile(view, child.pid, 'ns', undefined, 'no net: line: the network namespace is gone') : null,
+        ].filter((e): e is Evidence => e !== null));
+      }
+      const containerId = init.cgroup?.containerId ?? null;
+      const failures = exitFailures(view, containerId);
+      evidence.push(...quoteHits(failures, 4));
+      const container = containerId ? `container ${containerId.slice(0, 12)}` : 'a container';
+      const summary = [
+        `${label(init)}, init of ${container}, waits in zap_pid_ns_processes for its PID namespace to empty.`,
+        stuck.length ? `${said.join('. ')}.` : 'No task of its namespace in D state was collected.',
+        failures.length ? `The runtime failed to stop ${container} ${failures.length} time${failures.length === 1 ? '' : 's'}.` : '',
+      ].filter(Boolean).join(' ');
+      return { summary, evidence, unchecked, severity: stuck.length ? 'critical' : 'warning' };
+    });
+  },
+};
+
+const RUNTIME_COMMANDS = /^(kubelet|dockerd|containerd|containerd-shim.*|runc|crio|conmon)$/;
+
+export const dStateProcesses: Rule = {
+  id: 'd-state-processes',
+  title: 'Processes in uninterruptible sleep (D state)',
+  severity: 'warning',
+  version: 1,
+  sources: 'proc/<pid>/stat, status, wchan, stack',
+  meaning:
+    'Tasks in D state wait inside the kernel and cannot be interrupted or killed until the wait ends. A few for an instant is normal I/O; many with the same stack, or the kubelet or container runtime among them, mean a stuck filesystem, disk or lock: load average rises without CPU use, containers cannot stop.',
+  remedy: 'Read the shared kernel stack of the biggest group: it names what they wait on (NFS, Ceph, a filesystem journal, disk, a namespace lock); fix that dependency or drain and reboot the node.',
+  links: ['https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html', 'https://docs.kernel.org/admin-guide/sysctl/kernel.html#hung-task-timeout-secs'],
+  detect(view) {
+    const all = processes(view);
+    const groups = dStateGroups(all);
+    if (groups.length === 0) return [];
+    const byPid = new Map(all.map((p) => [p.pid, p]));
+    const total = groups.reduce((n, g) => n + g.pids.length, 0);
+    const runtime = all.filter((p) => p.state === 'D' && RUNTIME_COMMANDS.test(p.command));
+    const evidence: Evidence[] = [];
+    const parts = groups.slice(0, 4).map((g) => {
+      const first = byPid.get(g.pids[0] as number) as ProcessRow;
+      const cause = causeOf(first);
+      const e = pidFile(view, first.pid, 'stack', undefined, `${g.pids.length} task(s) with this stack`) ?? pidFile(view, first.pid, 'wchan');
+      if (e) evidence.push(e);
+      return `${g.pids.length} × ${[...new Set(g.commands)].slice(0, 3).join('/')} waiting on ${cause ? `${cause.cause} (${cause.frame})` : g.wchan ?? 'an unknown wait'}`;
+    });
+    return [{
+      summary: `${total} task${total === 1 ? '' : 's'} in D state in ${groups.length} group${groups.length === 1 ? '' : 's'}: ${parts.join('; ')}.${runtime.length ? ` Among them the runtime or kubelet: ${runtime.map(label).join(', ')}.` : ''}`,
+      severity: total >= 5 || runtime.length > 0 ? 'warning' : 'info',
+      evidence,
+      unchecked: all.some((p) => p.state === 'D' && !p.stack) ? ['kernel stacks of some D-state tasks not collected (grouped by wchan)'] : [],
+    }];
+  },
+};
+
+const CNI_PLUGIN = /^(?:\/opt\/cni\/bin\/|.*\/cni\/bin\/)|^(calico|calico-ipam|host-local|flannel|bridge|portmap|loopback|bandwidth|cilium-cni|weave-net|weave-ipam|multus|dhcp|static|macvlan|ipvlan|tuning|firewall|whereabouts|ptp|sbr|vrf|aws-cni|azure-vnet|azure-vnet-ipam|terway|kube-ovn|ovn-k8s-cni-overlay)$/;
+const STDIN_WAIT = /^(n_tty_read|tty_read|pipe_read|pipe_wait\w*|wait_woken)$/;
+
+function readsStdin(p: ProcessRow): string | null {
+  const frames = p.stack?.map((f) => f.fn) ?? [];
+  const hit = frames.find((f) => /^(n_tty_read|tty_read|pipe_read|pipe_wait\w*)$/.test(f)) ?? (p.wchan && STDIN_WAIT.test(p.wchan) ? p.wchan : null);
+  return hit ?? null;
+}
+
+export const cniPluginStdinHang: Rule = {
+  id: 'cni-plugin-stdin-hang',
+  title: 'CNI plugin blocked reading stdin',
+  severity: 'warning',
+  version: 1,
+  sources: 'proc/<pid>/cmdline, stack, wchan, stat',
+  meaning:
+    'A CNI plugin process waits for input on stdin (tty_read / pipe_read). CNI passes the network config on stdin; plugins built on containernetworking/cni before v0.7.0 read stdin even for the VERSION command, so when the caller gives none they wait forever, and sandbox creation behind them hangs.',
+  remedy: 'Kill the hung plugin processes to unblock pod creation; upgrade the plugin (libcni ≥ 0.7.0), and the kubelet/containerd to versions that call CNI with a timeout.',
+  links: ['https://github.com/containernetworking/cni/blob/main/SPEC.md', 'https://github.com/kubernetes/kubernetes/issues/65743'],
+  detect(view) {
+    const now = view.collectedAtMs();
+    const hung = processes(view).filter((p) => {
+      const exe = p.args[0] ?? p.command;
+      if (!CNI_PLUGIN.test(exe) && !CNI_PLUGIN.test(exe.split('/').pop() ?? '')) return false;
+      if (!readsStdin(p)) return false;
+      const started = p.startedAt ? Date.parse(p.startedAt) : NaN;
+      return !(now !== null && Number.isFinite(started) && now - started < 60_000);
+    });
+    if (hung.length === 0) return [];
+    const evidence = hung.slice(0, 3).flatMap((p) => [pidFile(view, p.pid, 'cmdline', undefined, 'command line'), pidFile(view, p.pid, 'stack', undefined, `waits in ${readsStdin(p)}`) ?? pidFile(view, p.pid, 'wchan')]).filter((e): e is Evidence => e !== null);
+    return [{
+      summary: `${hung.length} CNI plugin process${hung.length === 1 ? '' : 'es'} wait${hung.length === 1 ? 's' : ''} on stdin: ${hung.slice(0, 4).map((p) => `${p.args.join(' ') || p.command} (pid ${p.pid}, in ${readsStdin(p)})`).join('; ')}.`,
+      evidence,
+    }];
+  },
+};
+
+export const zombieAccumulation: Rule = {
+  id: 'zombie-accumulation',
+  title: 'Zombie processes pile up',
+  severity: 'warning',
+  version: 1,
+  sources: 'proc/<pid>/stat, status',
+  meaning: 'Exited processes whose parent never reaps them (wait()) stay as zombies and keep their PID. A container whose PID 1 is not an init (a shell, an application) accumulates them until PIDs run out.',
+  remedy: 'Run an init as PID 1 in the parent container (tini, dumb-init, --init, shareProcessNamespace with pause), or fix the parent to reap its children; restarting the parent frees them.',
+  links: ['https://github.com/krallin/tini', 'https://github.com/kubernetes/kubernetes/issues/81042'],
+  detect(view) {
+    const all = processes(view);
+    const zombies = all.filter((p) => p.state === 'Z');
+    if (zombies.length === 0) return [];
+    const byParent = new Map<number, ProcessRow[]>();
+    for (const z of zombies) if (z.ppid !== null) byParent.set(z.ppid, [...(byParent.get(z.ppid) ?? []), z]);
+    const [ppid, worst] = [...byParent.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? [null, []];
+    if (zombies.length < 100 && worst.length < 20) return [];
+    const parent = all.find((p) => p.pid === ppid);
+    return [{
+      summary: `${zombies.length} zombie processes; ${worst.length} belong to ${parent ? `${parent.args.join(' ') || parent.command} (pid ${parent.pid})` : `pid ${ppid}`}.`,
+      evidence: [parent ? pidFile(view, parent.pid, 'cmdline', undefined, 'the parent that does not reap') : null, ...worst.slice(0, 3).map((z) => pidFile(view, z.pid, 'status', /^State:/))].filter((e): e is Evidence => e !== null),
+    }];
+  },
+};
+
+export const PROCESS_RULES: Rule[] = [stuckContainerExit, dStateProcesses, cniPluginStdinHang, zombieAccumulation];
