@@ -13,6 +13,8 @@ import type { RunningServer } from '../../main/server';
 export const REPO = path.resolve(__dirname, '..', '..');
 export const CHROMIUM = process.env.NODESCOPE_CHROMIUM ?? '/usr/bin/chromium';
 export const SHOTS = path.join(REPO, 'test-results', 'e2e');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const DEMO_BUNDLE: string = (require('../../main/start.cjs') as { DEMO_BUNDLE: string }).DEMO_BUNDLE;
 
 let built: Promise<string> | undefined;
 

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// `npm start`: the desktop app when Electron's binary is installed, else browser mode (nodescope serve)
+// on the demo bundle, printing the URL to open. Electron's binary cannot be downloaded on every machine
+// (air-gapped hosts, CI): browser mode is the same UI over the same engine.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+/** The bundle `npm start` opens in browser mode, and the UI tests open (one place). */
+const DEMO_BUNDLE = path.join(ROOT, 'test', 'fixtures', 'demo', 'nodescope-demo-node-20261110T141800Z');
+
+/**
+ * The Electron executable, or null. Not require('electron'): in plain Node that downloads the binary
+ * when it is missing (and throws offline). Its index.js reads path.txt and checks dist/; so do we.
+ */
+function electronBinary() {
+  try {
+    const dir = path.dirname(require.resolve('electron/package.json', { paths: [ROOT] }));
+    const relative = fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim();
+    const binary = path.join(dir, 'dist', relative);
+    return fs.existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+function ensureBuilt() {
+  const built = ['dist/main/app/main.js', 'dist/main/cli.js', 'dist/renderer/index.html'].every((f) => fs.existsSync(path.join(ROOT, f)));
+  if (built) return;
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function run(command, args) {
+  const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+}
+
+function main(argv) {
+  ensureBuilt();
+  const electron = electronBinary();
+  if (electron) return run(electron, [ROOT, ...argv]);
+  process.stderr.write('nodescope: no Electron binary here; starting browser mode instead (the same UI in your browser).\n');
+  const bundles = argv.length ? argv : [DEMO_BUNDLE];
+  const db = argv.length ? [] : ['--db', path.join(os.tmpdir(), 'nodescope-demo', 'workspace.db')];
+  return run(process.execPath, [path.join(ROOT, 'main', 'nodescope.cjs'), 'serve', ...bundles, ...db]);
+}
+
+module.exports = { DEMO_BUNDLE, electronBinary };
+if (require.main === module) main(process.argv.slice(2));

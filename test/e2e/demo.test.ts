@@ -1,0 +1,85 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, DEMO_BUNDLE, launchChromium, serveBundles, shot, type Served } from './harness';
+
+// The operator's first minutes with a bundle, in a real browser against `nodescope serve`: what is
+// wrong (findings), the proof (the log line in context), then their own search.
+describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const NODE = 'ci-ln-b3f5vqb-72292-v2kk6-master-0';
+
+  beforeAll(async () => {
+    served = await serveBundles([DEMO_BUNDLE]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('opens on the Overview of the served bundle with its findings and node facts', async () => {
+    await page.goto(served.url);
+    // The node as the manifest names it (the demo's journal comes from an OpenShift master).
+    await expect.poll(() => page.locator('h1').innerText()).toBe(NODE);
+    const warnings = page.locator('.card-warning .card-n');
+    await expect.poll(() => warnings.innerText()).not.toBe('0');
+    const findings = page.locator('.finding-list');
+    await expect.poll(() => findings.innerText()).toContain('Containers in CrashLoopBackOff');
+    expect(await page.locator('.panel', { hasText: 'Completeness' }).innerText()).toMatch(/skipped/);
+    await shot(page, '01-overview');
+    expect(errors).toEqual([]);
+  });
+
+  it('follows a finding to its evidence line in the kubelet journal, shown in context', async () => {
+    await page.locator('.finding-list a', { hasText: 'Containers in CrashLoopBackOff' }).click();
+    const detail = page.locator('.finding-detail');
+    await expect.poll(() => detail.textContent()).toContain('What to do');
+    await shot(page, '02-finding');
+    const evidence = detail.locator('.evidence-link', { hasText: 'logs/journal/kubelet.service.log:15' });
+    const quoted = await evidence.locator('xpath=..').locator('pre.quote').innerText();
+    await evidence.click();
+    const target = page.locator('.log-context .log-row.target');
+    await expect.poll(() => target.getAttribute('data-line')).toBe('15');
+    expect(quoted.startsWith(await target.locator('.log-text').innerText())).toBe(true);
+    // The lines around it are there too: context, not just the line.
+    expect(await page.locator('.log-context [data-line="14"]').count()).toBe(1);
+    expect(page.url()).toContain('artifact=logs%2Fjournal%2Fkubelet.service.log&line=15');
+    await shot(page, '03-log-context');
+  });
+
+  it('searches every log with highlights, and narrows to one source', async () => {
+    await page.locator('.log-context button[aria-label="Close context"]').click();
+    await page.getByRole('searchbox', { name: 'Search logs' }).fill('CrashLoopBackOff');
+    const lines = page.getByRole('list', { name: 'Log lines' });
+    await expect.poll(() => page.url()).toContain('q=CrashLoopBackOff');
+    const rows = (): Promise<string[]> => lines.locator('.log-row .log-text').allInnerTexts();
+    const matching = async (): Promise<string> => {
+      const r = await rows();
+      return r.length === 0 ? 'no rows yet' : `${r.filter((t) => !t.toLowerCase().includes('crashloopbackoff')).length} rows without the word`;
+    };
+    await expect.poll(matching).toBe('0 rows without the word');
+    expect(await lines.locator('mark').first().innerText()).toBe('CrashLoopBackOff');
+    expect(await page.locator('.histogram svg .bar').count()).toBeGreaterThan(0);
+    await shot(page, '04-log-search');
+
+    await page.getByRole('searchbox', { name: 'Search logs' }).fill('');
+    await page.getByRole('button', { name: /Sources/ }).click();
+    await page.locator('.picker-row', { hasText: 'kern.log' }).locator('input').check();
+    await expect.poll(async () => new Set(await lines.locator('.log-source').allInnerTexts())).toEqual(new Set(['kern.log']));
+  });
+
+  it('lists the bundle in the Library with its finding counts', async () => {
+    await page.locator('a.nav-item', { hasText: 'Library' }).click();
+    const row = page.locator('.library-row', { hasText: NODE });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator('.badge.sev-warning').innerText()).not.toBe('0');
+    await shot(page, '00-library');
+    expect(errors).toEqual([]);
+  });
+});
