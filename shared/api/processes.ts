@@ -102,3 +102,24 @@ export const processesArgs: ArgValidators<ProcessesApi> = {
   dStateGroups: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
   processTree: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
 };
+
+/** Processes of one command (kernel threads with their cpu number folded: "ksoftirqd/N") in two bundles. */
+export interface CommandCounts {
+  command: string;
+  countA: number;
+  countB: number;
+  /** State letter → number of processes. */
+  statesA: Record<string, number>;
+  statesB: Record<string, number>;
+}
+
+export interface ProcessesDiff {
+  onlyA: CommandCounts[];
+  onlyB: CommandCounts[];
+  /** Commands in both whose count or states differ. */
+  changed: CommandCounts[];
+  /** D-state processes in each bundle. */
+  dStateA: number;
+  dStateB: number;
+  identical: boolean;
+}

@@ -192,3 +192,42 @@ export interface SystemApi {
 export const systemArgs: ArgValidators<SystemApi> = {
   system: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
 };
+
+/** One number of two bundles side by side (compare). */
+export interface NumberDelta {
+  /** "cpu", "memory", "load", "pressure", "cgroups", "limits", "disks". */
+  section: string;
+  name: string;
+  a: number | null;
+  b: number | null;
+  /** b - a, when both exist. */
+  delta: number | null;
+  /** "share" (0..1), "kB", "%", "count", "ms", "per second", "". */
+  unit: string;
+}
+
+export interface ValueChange {
+  key: string;
+  a: string | null;
+  b: string | null;
+}
+
+export interface SetDiff {
+  onlyA: string[];
+  onlyB: string[];
+}
+
+/** How two nodes' facts and configuration differ; empty lists and `identical: true` when they do not. */
+export interface NodeFactsDiff {
+  /** kernel, os, kubeletVersion, containerRuntime, cgroupVersion, timezone, and versions.txt components. */
+  facts: ValueChange[];
+  /** sysctl keys whose value differs or exists in one only; keys the kernel changes by itself are left out. */
+  sysctl: ValueChange[];
+  modules: SetDiff;
+  cmdline: SetDiff;
+  /** Mount points present in one only, or mounted differently (device, type or options). */
+  mounts: ValueChange[];
+  /** What one of the bundles lacks, so it could not be compared ("sysctl -a", "proc/modules"). */
+  notCompared: string[];
+  identical: boolean;
+}

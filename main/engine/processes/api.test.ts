@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addBundle, artifactsFromTree, fixtureDir, memoryWorkspace } from '../system/testing/bundle';
-import { createProcessesApi, processesOf } from './api';
+import { compareProcessesOf, createProcessesApi, processesOf } from './api';
 
 // The process capture and the system capture are of the same boot of the build VM.
 const procs = artifactsFromTree(fixtureDir('processes', 'zap-pid-ns'));
@@ -39,5 +39,16 @@ describe('a bundle without per-process files (collected by a non-root user, or w
     const db = memoryWorkspace();
     const id = addBundle(db, [{ path: 'proc/5/stat', kind: 'proc-pid-stat', bytes: Buffer.from('\u0000garbage') }]);
     expect(processesOf(db, id).problems).toEqual(["proc/5/stat: not in the kernel's format"]);
+  });
+});
+
+describe('compare over the store', () => {
+  it('a bundle with the stuck container vs one without it', () => {
+    const db = memoryWorkspace();
+    const bad = addBundle(db, procs);
+    const good = addBundle(db, procs.filter((a) => !/^proc\/1120[678]\//.test(a.path)));
+    const d = compareProcessesOf(db, good, bad);
+    expect(d.onlyB.map((c) => c.command)).toEqual(['sh', 'sleep']);
+    expect([d.dStateA, d.dStateB]).toEqual([0, 2]);
   });
 });

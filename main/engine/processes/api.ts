@@ -1,8 +1,9 @@
 import type { BundleId } from '../../../shared/api/bundles';
-import type { DStateGroup, ProcessesApi, ProcessTable, ProcessTreeRow } from '../../../shared/api/processes';
+import type { DStateGroup, ProcessesApi, ProcessesDiff, ProcessTable, ProcessTreeRow } from '../../../shared/api/processes';
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { parseProcStat } from '../system/cpu';
+import { compareProcesses } from './diff';
 import { dStateGroups, processTree } from './groups';
 import { pidFileOf, processTable, type PidFiles } from './table';
 
@@ -52,6 +53,11 @@ export function dStateGroupsOf(db: Db, bundleId: BundleId): DStateGroup[] {
 
 export function processTreeOf(db: Db, bundleId: BundleId): ProcessTreeRow[] {
   return processTree(processesOf(db, bundleId).processes);
+}
+
+/** The Processes part of comparing two bundles. */
+export function compareProcessesOf(db: Db, a: BundleId, b: BundleId): ProcessesDiff {
+  return compareProcesses(processesOf(db, a).processes, processesOf(db, b).processes);
 }
 
 export function createProcessesApi(db: Db): ProcessesApi {
