@@ -36,9 +36,21 @@ function natTargets(rule: IptablesRule): string[] {
   return out;
 }
 
+/** Dumps repeat the same few networks thousands of times: parse each once per search. */
+const netCache = new Map<string, IpNet | null>();
+function cachedNet(s: string): IpNet | null {
+  let n = netCache.get(s);
+  if (n === undefined) {
+    n = parseNet(s);
+    if (netCache.size > 100_000) netCache.clear();
+    netCache.set(s, n);
+  }
+  return n;
+}
+
 function addressReason(rule: IptablesRule, q: RuleQuery & { kind: 'address' | 'network' }): string | null {
   const test = (candidate: string): boolean => {
-    const net = parseNet(candidate);
+    const net = cachedNet(candidate);
     if (!net || net.prefix === 0) return false;
     return q.kind === 'address' ? netContains(net, q.net) : netsOverlap(net, q.net);
   };

@@ -3,6 +3,7 @@
  * words, double quotes group (the quotes are dropped), a backslash escapes the next character.
  */
 export function splitRuleWords(line: string): string[] {
+  if (!line.includes('"') && !line.includes('\\')) return line.split(/[ \t]+/).filter((w) => w !== '');
   const words: string[] = [];
   let word = '';
   let inWord = false;
