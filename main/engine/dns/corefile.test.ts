@@ -93,6 +93,13 @@ describe('Corefile syntax', () => {
     expect(parseCorefile('}\n.:53 {\n}\n', FILE).errors).toEqual(['line 1: "}" without a matching "{"']);
   });
 
+  it('skips blocks nested deeper than any real Corefile, without running out of stack', () => {
+    const deep = `.:53 {\n${'a {\n'.repeat(100_000)}${'}\n'.repeat(100_000)}    errors\n}\n`;
+    const c = parseCorefile(deep, FILE);
+    expect(c.errors).toEqual(['line 33: blocks nested too deep; the block is skipped']);
+    expect(c.servers[0].plugins.map((p) => p.name)).toEqual(['a', 'errors']);
+  });
+
   it('keeps hostile text as plain strings', () => {
     const c = parseCorefile('.:53 {\n    hosts {\n        10.0.0.1 <img src=x onerror=alert(1)>\n    }\n}\n', FILE);
     expect(c.servers[0].plugins[0].block?.[0]).toEqual({ name: '10.0.0.1', args: ['<img', 'src=x', 'onerror=alert(1)>'], line: 3, block: null });

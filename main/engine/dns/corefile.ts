@@ -34,12 +34,27 @@ class Parser {
     return out;
   }
 
+  /** Steps over a `{ ... }` block (the current token is its "{"), counting braces without recursion. */
+  private skipBlock(): void {
+    let open = 0;
+    for (; this.i < this.tokens.length; this.i++) {
+      const t = this.tokens[this.i];
+      if (this.isBrace(t, '{')) open++;
+      else if (this.isBrace(t, '}') && --open === 0) {
+        this.i++;
+        return;
+      }
+    }
+  }
+
   private directive(depth: number): CorefileDirective {
     const first = this.tokens[this.i++];
     const d: CorefileDirective = { name: first.text, args: [], line: first.line, block: null };
     if (this.isBrace(first, '{')) {
       this.error(`line ${first.line}: "{" without a name before it`);
-      d.block = this.directives(depth + 1, first.line);
+      this.i--;
+      this.skipBlock();
+      d.block = [];
       return d;
     }
     for (let t = this.tokens[this.i]; t && t.line === first.line; t = this.tokens[this.i]) {
@@ -49,8 +64,12 @@ class Parser {
         d.args.push(t.text);
         continue;
       }
-      if (depth >= MAX_DEPTH) this.error(`line ${t.line}: blocks nested too deep`);
-      d.block = this.directives(depth + 1, t.line);
+      if (depth >= MAX_DEPTH) {
+        this.error(`line ${t.line}: blocks nested too deep; the block is skipped`);
+        this.i--;
+        this.skipBlock();
+        d.block = [];
+      } else d.block = this.directives(depth + 1, t.line);
       break;
     }
     return d;
