@@ -1,7 +1,19 @@
 import type { Command } from './command';
+import { compareCommand } from './compare';
 import { findingsCommand } from './findings';
+import { goroutinesCommand } from './goroutines';
 import { ingestCommand } from './ingest';
+import { profileCommand } from './profile';
 import { searchCommand } from './search';
+import { serveCommand } from './serve';
 
 /** Every subcommand, in the order `nodescope --help` lists them. */
-export const COMMANDS: Command[] = [ingestCommand, findingsCommand, searchCommand];
+export const COMMANDS: Command[] = [
+  ingestCommand,
+  findingsCommand,
+  searchCommand,
+  profileCommand,
+  goroutinesCommand,
+  compareCommand,
+  serveCommand,
+];

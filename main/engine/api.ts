@@ -1,9 +1,16 @@
 import type { NodescopeApi, RuleInfo } from '../../shared/api';
-import { RULES, ruleInfo } from './rules';
+import { createCompareApi } from './compare/api';
+import { createDnsApi } from './dns/api';
 import { findingsApi } from './findings/api';
+import { createK8sApi } from './k8s/api';
 import { bundlesApi } from './library/api';
+import { createNetworkApi } from './network/api';
+import { createProcessesApi } from './processes/api';
+import { profilesApi } from './profiles/api';
+import { RULES, ruleInfo } from './rules';
 import { logsApi } from './search/api';
 import type { Db } from './store/workspace';
+import { createSystemApi } from './system/api';
 
 /** The engine behind NodescopeApi: what the Electron IPC and the HTTP server both expose. */
 export function createEngineApi(db: Db, rules: () => RuleInfo[] = () => RULES.map(ruleInfo)): NodescopeApi {
@@ -11,5 +18,12 @@ export function createEngineApi(db: Db, rules: () => RuleInfo[] = () => RULES.ma
     ...bundlesApi(db),
     ...logsApi(db),
     ...findingsApi(db, rules),
+    ...profilesApi(db),
+    ...createNetworkApi(db),
+    ...createDnsApi(db),
+    ...createSystemApi(db),
+    ...createProcessesApi(db),
+    ...createK8sApi(db),
+    ...createCompareApi(db),
   };
 }
