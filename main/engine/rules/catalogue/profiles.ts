@@ -1,0 +1,139 @@
+import type { Evidence } from '../../../../shared/api/findings';
+import { parseGoroutineDump } from '../../goroutines';
+import { componentOf } from '../../profiles/api';
+import { decodeProfile } from '../../profiles/load';
+import type { Profile } from '../../profiles/model';
+import { topTable, type TopTable } from '../../profiles/top';
+import { readArtifactBytes, type ArtifactRow } from '../../store/artifacts';
+import type { Detection, Rule } from '../types';
+import type { BundleView } from '../view';
+
+/** Frames every Go server has at the root of its stacks: a subtree under them says nothing. */
+const GENERIC =
+  /^(runtime[./]|internal\/|syscall\.|sync\.|reflect\.|main\.main$|net\/http\.|google\.golang\.org\/grpc\.|github\.com\/grpc-ecosystem\/|.*\.ServeHTTP$|.*\/wait\.|.*\.func\d+(\.\d+)*$|.*\bwsproxy\.|golang\.org\/x\/net\/http2\.)/;
+/** Flat time here is waiting, not work. */
+const IDLE = /^(runtime\/internal\/syscall\.Syscall6|syscall\.R?a?w?Syscall6?|runtime\.(epollwait|futex|usleep|osyield|nanotime1?|madvise|pthread_cond_\w+))$/;
+
+const FLAT_DOMINANT = 0.3;
+const CUM_DOMINANT = 0.5;
+/** Below this much CPU (ns) or heap (bytes) a profile is too thin to call anything dominant. */
+const MIN_CPU_NS = 5e8;
+const MIN_HEAP_BYTES = 16 << 20;
+
+interface Measured {
+  artifact: ArtifactRow;
+  component: string;
+  top: TopTable;
+  kind: 'CPU' | 'heap';
+}
+
+function measure(view: BundleView, a: ArtifactRow): Measured | null {
+  return view.memo(`profile-top:${a.id}`, () => {
+    let p: Profile;
+    try {
+      p = decodeProfile(readArtifactBytes(view.db, a.id));
+    } catch {
+      return null;
+    }
+    const types = p.sampleTypes.map((t) => t.type);
+    const kind = types.includes('cpu') ? 'CPU' : types.includes('inuse_space') ? 'heap' : null;
+    if (!kind) return null;
+    const top = topTable(p, { sample: kind === 'CPU' ? 'cpu' : 'inuse_space' });
+    if (top.total < (kind === 'CPU' ? MIN_CPU_NS : MIN_HEAP_BYTES)) return null;
+    return { artifact: a, component: componentOf(a.path) ?? a.path, top, kind };
+  });
+}
+
+const share = (v: number, total: number) => `${((100 * v) / total).toFixed(1)}%`;
+
+function hotspot(m: Measured): Detection | null {
+  const { top } = m;
+  const flat = [...top.rows].sort((a, b) => b.flat - a.flat)[0];
+  const subtree = top.rows.filter((r) => r.cum >= CUM_DOMINANT * top.total && !GENERIC.test(r.name)).sort((a, b) => a.cum - b.cum)[0];
+  const flatHot = flat !== undefined && flat.flat >= FLAT_DOMINANT * top.total && !IDLE.test(flat.name);
+  if (!flatHot && !subtree) return null;
+  const what = m.kind === 'CPU' ? 'CPU time' : 'in-use heap';
+  const said: string[] = [];
+  const evidence: Evidence[] = [];
+  const row = (name: string, flatV: number, cumV: number, note: string): Evidence => ({
+    artifact: m.artifact.path, line: null, lineEnd: null,
+    text: `${name}: flat ${share(flatV, top.total)}, cum ${share(cumV, top.total)} of ${top.sampleType}`,
+    note,
+  });
+  if (flatHot && flat) {
+    said.push(`${flat.name} itself holds ${share(flat.flat, top.total)} of ${m.component}'s ${what}`);
+    evidence.push(row(flat.name, flat.flat, flat.cum, 'as go tool pprof -top computes it'));
+  }
+  if (subtree && subtree.name !== flat?.name) {
+    said.push(`${subtree.name} and its callees hold ${share(subtree.cum, top.total)}`);
+    evidence.push(row(subtree.name, subtree.flat, subtree.cum, 'the most specific function holding most of the profile'));
+  }
+  const replicaSets = [flat, subtree].some((r) => r && /ReplicaSet/.test(r.name));
+  return {
+    summary: `${m.kind} profile of ${m.component}: ${said.join('; ')}.${replicaSets ? ' ReplicaSet objects dominate: see replicaset-history-bloat.' : ''}`,
+    evidence,
+  };
+}
+
+export const profileHotspot: Rule = {
+  id: 'profile-hotspot',
+  title: 'One function dominates a component\'s CPU or heap profile',
+  severity: 'warning',
+  version: 1,
+  sources: 'pprof CPU and heap profiles of every component',
+  meaning:
+    'In a CPU or heap profile collected from a component, one function holds a dominant share by itself (flat), or one specific call subtree holds most of it (cum). This is where the component spends its CPU or memory: the field cases were kube-proxy burning CPU in realIPGetter.NodeIPs (IPVS mode) and kube-apiserver heap full of ReplicaSets.',
+  remedy:
+    'Open the profile\'s flame graph and compare it with the same component on a healthy node (nodescope compare / profile diff). Check the component\'s version against known fixes for that function (e.g. kube-proxy ≥ 1.16 caches node IPs) and the objects it processes (ReplicaSet counts for the apiserver).',
+  links: ['https://github.com/google/pprof/blob/main/doc/README.md', 'https://github.com/kubernetes/kubernetes/pull/79444', 'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#clean-up-policy'],
+  detect(view) {
+    return view.artifacts('pprof')
+      .map((a) => measure(view, a))
+      .filter((m): m is Measured => m !== null)
+      .map(hotspot)
+      .filter((d): d is Detection => d !== null);
+  },
+};
+
+/** Goroutines beyond which a component is leaking them, per component (others: the default). */
+const GOROUTINE_LIMITS: Record<string, number> = { 'kube-apiserver': 50_000, kubelet: 5_000, 'kube-proxy': 2_000, coredns: 5_000 };
+const DEFAULT_GOROUTINE_LIMIT = 10_000;
+
+export const goroutineExplosion: Rule = {
+  id: 'goroutine-explosion',
+  title: 'A component has an abnormal number of goroutines',
+  severity: 'warning',
+  version: 1,
+  sources: 'goroutine dumps (debug=1, debug=2, protobuf)',
+  meaning: 'The component runs far more goroutines than it normally does: a leak (watches, requests or timers never finished) or goroutines piling up behind one blocked lock or channel. Memory and scheduling cost grow until it is restarted.',
+  remedy: 'Look at the biggest bucket of identical stacks in the goroutine view: its top frame names what they wait for. Restart the component to recover; upgrade if the stack matches a known leak.',
+  links: ['https://pkg.go.dev/runtime/pprof#Profile', 'https://github.com/kubernetes/kubernetes/issues/33472'],
+  detect(view) {
+    const out: Detection[] = [];
+    const seen = new Set<string>();
+    for (const a of [...view.artifacts('goroutine-dump'), ...view.artifacts('pprof').filter((x) => /goroutine/.test(x.path))]) {
+      const component = componentOf(a.path) ?? a.path;
+      if (seen.has(component)) continue;
+      let total: number;
+      let biggest: { count: number; at: string } | null;
+      try {
+        const d = parseGoroutineDump(readArtifactBytes(view.db, a.id));
+        total = d.headerTotal ?? d.total;
+        const b = [...d.buckets].sort((x, y) => y.count - x.count)[0];
+        biggest = b ? { count: b.count, at: b.frames.find((f) => !/^runtime\./.test(f.func))?.func ?? b.frames[0]?.func ?? '?' } : null;
+      } catch {
+        continue;
+      }
+      seen.add(component);
+      const limit = GOROUTINE_LIMITS[component] ?? DEFAULT_GOROUTINE_LIMIT;
+      if (total < limit) continue;
+      out.push({
+        summary: `${component} has ${total} goroutines (more than ${limit})${biggest ? `; the largest group, ${biggest.count}, waits in ${biggest.at}` : ''}.`,
+        evidence: [{ artifact: a.path, line: a.kind === 'goroutine-dump' ? 1 : null, lineEnd: a.kind === 'goroutine-dump' ? 1 : null, text: a.kind === 'goroutine-dump' ? (view.lines(a)[0] ?? '') : `${total} goroutines`, note: null }],
+      });
+    }
+    return out;
+  },
+};
+
+export const PROFILE_RULES: Rule[] = [profileHotspot, goroutineExplosion];
