@@ -68,7 +68,7 @@ export async function serveBundles(bundles: string[]): Promise<Served> {
 /** In-app navigation to a hash route, as a click on a link would do. */
 export async function go(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => {
-    window.location.hash = h;
+    (globalThis as unknown as { location: { hash: string } }).location.hash = h;
   }, hash);
 }
 

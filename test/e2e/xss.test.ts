@@ -33,7 +33,7 @@ describe.skipIf(!chromiumAvailable())('a bundle full of markup is shown as text 
   });
 
   async function nothingRan(): Promise<void> {
-    expect(await page.evaluate(() => (window as unknown as { __nodescopeXss?: number }).__nodescopeXss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __nodescopeXss?: number }).__nodescopeXss)).toBeUndefined();
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.locator('#root script').count()).toBe(0);
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
