@@ -11,6 +11,7 @@ function artifact(path: string, kind: string, fixture: string): TestArtifact {
 const NODE = [
   artifact('network/iptables-save.txt', 'iptables-save', 'kube-proxy-live.iptables-nft-save-c.txt'),
   artifact('network/iptables-legacy-save.txt', 'iptables-save', 'kube-proxy-live.iptables-legacy-save-c.txt'),
+  artifact('network/iptables-nft-save.txt', 'iptables-save', 'kube-proxy-live.iptables-nft-save-c.txt'),
   artifact('network/ip6tables-save.txt', 'ip6tables-save', 'kube-proxy-live.ip6tables-nft-save-c.txt'),
   artifact('network/ipvsadm.txt', 'ipvsadm', 'k8s-ipvs-readme-ipvsadm-ln.txt'),
   artifact('network/conntrack-stats.txt', 'conntrack-stats', 'netns-conntrack-S.txt'),
@@ -30,9 +31,10 @@ describe('NetworkApi over an ingested bundle', () => {
     expect(dumps.map((d) => `${d.artifact} ${d.family} ${d.backend} ${d.ruleCount}`)).toEqual([
       'network/ip6tables-save.txt ipv6 nf_tables 8',
       'network/iptables-legacy-save.txt ipv4 legacy 26',
+      'network/iptables-nft-save.txt ipv4 nf_tables 26',
       'network/iptables-save.txt ipv4 nf_tables 26',
     ]);
-    const nat = dumps[2].tables.find((t) => t.name === 'nat')!;
+    const nat = dumps[3].tables.find((t) => t.name === 'nat')!;
     expect(nat.chains.find((c) => c.name === 'KUBE-SERVICES')).toEqual({
       name: 'KUBE-SERVICES', builtin: false, policy: null, counters: null, references: 2, ruleCount: 3, packets: 5, bytes: 300,
     });
@@ -53,11 +55,12 @@ describe('NetworkApi over an ingested bundle', () => {
     ]);
   });
 
-  it('searches every dump by address and says how it read the query', async () => {
+  it('searches every dump by address, once per distinct ruleset, and says how it read the query', async () => {
     const r = await api.searchRules(id, '10.0.1.1');
     expect(r.query).toEqual({ kind: 'address', value: '10.0.1.1' });
+    // iptables-save.txt is iptables-nft-save.txt under another name (the default binary is the nft one).
     expect(r.hits.map((h) => h.artifact)).toEqual([
-      'network/iptables-legacy-save.txt', 'network/iptables-legacy-save.txt', 'network/iptables-save.txt', 'network/iptables-save.txt',
+      'network/iptables-legacy-save.txt', 'network/iptables-legacy-save.txt', 'network/iptables-nft-save.txt', 'network/iptables-nft-save.txt',
     ]);
     expect((await api.searchRules(id, '8080')).hits.map((h) => h.family)).toEqual(['ipv6']);
     await expect(api.searchRules(id, 'coredns')).rejects.toThrow(/neither/);

@@ -45,11 +45,29 @@ export function ruleGraph(db: Db, bundle: BundleId, artifact: string, table: str
   return g;
 }
 
+function fingerprint(rs: IptablesRuleset): string {
+  return [rs.family, rs.backend, ...rs.tables.flatMap((t) => t.chains.flatMap((c) => c.rules.map((r) => `${t.name} ${r.text}`)))].join('\n');
+}
+
+/**
+ * Dumps with the same rules under the same backend, once: the collector saves `iptables-save` and
+ * `iptables-nft-save` (or -legacy-save), and one of them is the other under a different name.
+ */
+export function distinctRulesets(all: IptablesRuleset[]): IptablesRuleset[] {
+  const seen = new Set<string>();
+  return all.filter((rs) => {
+    const f = fingerprint(rs);
+    if (seen.has(f)) return false;
+    seen.add(f);
+    return true;
+  });
+}
+
 export function ruleSearch(db: Db, bundle: BundleId, query: string): RuleSearchResult {
   const q = parseRuleQuery(query);
   if (!q) throw new ArgError(`"${query}" is neither an IP address, a network (a.b.c.d/n) nor a port`);
   const value = q.kind === 'port' ? String(q.port) : query.trim();
-  return { query: { kind: q.kind, value }, ...searchRules(loadIptables(db, bundle), q) };
+  return { query: { kind: q.kind, value }, ...searchRules(distinctRulesets(loadIptables(db, bundle)), q) };
 }
 
 /** conntrack -S per cpu and summed, with nf_conntrack_count / nf_conntrack_max. */

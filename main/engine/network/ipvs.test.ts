@@ -40,3 +40,24 @@ describe('ipvsadm -Ln --stats --exact (Diamond collector test data)', () => {
     expect(s).toMatchObject({ inBytes: 45293000, outBytes: 826000000, approximate: true });
   });
 });
+
+describe('ipvsadm -Ln shapes beyond the README', () => {
+  it('reads IPv6 services, firewall-mark services and flags', () => {
+    const text = [
+      'IP Virtual Server version 1.2.1 (size=4096)',
+      'Prot LocalAddress:Port Scheduler Flags',
+      '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
+      'TCP  [fd00:10:96::1]:443 rr',
+      '  -> [fd00:10:244::5]:6443        Masq    1      0          0',
+      'FWM  7 wrr persistent 360 mask 255.255.255.255',
+      '  -> 10.0.0.7:0                   Route   3      2          1',
+      'UDP  10.96.0.10:53 sh ops',
+    ].join('\n');
+    const t = parseIpvsadm(text, 'x');
+    expect(t.services.map(serviceKey)).toEqual(['TCP [fd00:10:96::1]:443', 'FWM 7', 'UDP 10.96.0.10:53']);
+    expect(t.services[0].realServers[0]).toMatchObject({ address: 'fd00:10:244::5', port: 6443 });
+    expect(t.services[1]).toMatchObject({ scheduler: 'wrr', persistentSeconds: 360, flags: ['mask', '255.255.255.255'] });
+    expect(t.services[1].realServers[0]).toMatchObject({ address: '10.0.0.7', port: 0, forward: 'Route', weight: 3 });
+    expect(t.services[2]).toMatchObject({ scheduler: 'sh', flags: ['ops'], realServers: [] });
+  });
+});
