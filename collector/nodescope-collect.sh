@@ -1,0 +1,1513 @@
+#!/bin/sh
+# nodescope-collect.sh: gather one Kubernetes node's logs, Go profiles, network, DNS and /proc
+# state into one tarball for offline analysis with nodescope (docs/bundle-format.md, format 1).
+#
+# POSIX sh: runs under bash, dash and busybox ash. Needs a shell, coreutils (or busybox), awk, sed,
+# tar and gzip; uses whatever else it finds. Read-only on the node, low CPU/IO priority, every
+# external command bounded in time, the whole run bounded by --deadline. Secrets are redacted
+# before anything reaches the tarball. Run with --help for the options.
+
+NS_VERSION=0.1.0
+NS_FORMAT_VERSION=1
+NL='
+'
+TAB=$(printf '\t')
+
+usage() {
+  cat <<'EOF'
+Usage: nodescope-collect.sh [OPTIONS]
+
+Collects this node's logs, Go pprof profiles, iptables, DNS, runtime and /proc state into
+OUTPUT/nodescope-<node>-<UTC time>.tar.gz for nodescope. Run it as root on the node.
+The last line on stdout is the tarball's path; the line before is its sha256.
+
+Options:
+  --output DIR             where to write the tarball (default /var/tmp)
+  --since WHEN             journal window: 90m, 24h, 2d or "YYYY-MM-DD[ HH:MM:SS]" (default 24h)
+  --deadline SECONDS       stop collecting by then and still write the bundle (default 300)
+  --step-timeout SECONDS   limit for each command (default 30)
+  --max-log-bytes N        newest bytes kept per log source, K/M/G accepted (default 20M)
+  --max-total-log-bytes N  all logs together (default 512M)
+  --profile-seconds N      CPU profile length, all components at once (default 30)
+  --sample-seconds N       gap between the two /proc/stat and /proc/diskstats samples (default 5)
+  --no-profiles            do not fetch Go pprof profiles
+  --endpoint NAME=URL      also profile this Go server (pprof under URL/debug/pprof); repeatable;
+                           a NAME such as etcd replaces the built-in way to reach that component
+  --kubeconfig FILE        kubeconfig for the API (default: discovered on the node)
+  --cert FILE --key FILE   client certificate for pprof endpoints (default: discovered)
+  --cacert FILE            CA to verify pprof endpoints (default: loopback is not verified)
+  --root DIR               read a node tree that is not running (a dead node's disk, a test tree):
+                           files only, under DIR; commands that query the live machine are skipped
+  --redact-pattern REGEX   also redact what this extended regex matches; repeatable
+  --max-processes N        per-process /proc data for at most N processes (default 5000)
+  --min-free-mb N          refuse to start with less free space in OUTPUT (default 100)
+  --help                   this text
+  --version                the collector's version and bundle format version
+
+Exit status: 0 whenever a tarball was written (however much was skipped), 1 when none could be,
+2 on a usage error.
+EOF
+}
+
+die_usage() { printf 'nodescope-collect: %s (see --help)\n' "$1" >&2; exit 2; }
+die() { printf 'nodescope-collect: %s\n' "$1" >&2; exit 1; }
+say() { printf 'nodescope-collect: %s\n' "$1" >&2; }
+
+# ---------------------------------------------------------------------------------------------
+# Options
+
+OUTPUT=/var/tmp
+SINCE=24h
+SINCE_GIVEN=0
+DEADLINE=300
+STEP_TIMEOUT=30
+MAX_LOG_BYTES=20M
+MAX_TOTAL_LOG_BYTES=512M
+PROFILE_SECONDS=30
+SAMPLE_SECONDS=5
+NO_PROFILES=0
+ENDPOINTS=''
+KUBECONFIG_OPT=''
+CERT=''
+KEY=''
+CACERT=''
+ROOT=''
+REDACT_PATTERNS=''
+MAX_PROCESSES=5000
+MIN_FREE_MB=100
+
+need_value() { [ "$#" -ge 2 ] || die_usage "$1 needs a value"; }
+
+while [ "$#" -gt 0 ]; do
+  opt=$1
+  case $opt in
+    --*=*) val=${opt#*=}; opt=${opt%%=*}; shift; set -- "$opt" "$val" "$@" ;;
+  esac
+  case $1 in
+    --help|-h) usage; exit 0 ;;
+    --version) printf 'nodescope-collect %s (bundle format %s)\n' "$NS_VERSION" "$NS_FORMAT_VERSION"; exit 0 ;;
+    --no-profiles) NO_PROFILES=1; shift ;;
+    --output) need_value "$@"; OUTPUT=$2; shift 2 ;;
+    --since) need_value "$@"; SINCE=$2; SINCE_GIVEN=1; shift 2 ;;
+    --deadline) need_value "$@"; DEADLINE=$2; shift 2 ;;
+    --step-timeout|--timeout) need_value "$@"; STEP_TIMEOUT=$2; shift 2 ;;
+    --max-log-bytes) need_value "$@"; MAX_LOG_BYTES=$2; shift 2 ;;
+    --max-total-log-bytes) need_value "$@"; MAX_TOTAL_LOG_BYTES=$2; shift 2 ;;
+    --profile-seconds) need_value "$@"; PROFILE_SECONDS=$2; shift 2 ;;
+    --sample-seconds) need_value "$@"; SAMPLE_SECONDS=$2; shift 2 ;;
+    --endpoint) need_value "$@"
+      case $2 in [A-Za-z0-9]*=http://*|[A-Za-z0-9]*=https://*) ;; *) die_usage "--endpoint wants NAME=http(s)://HOST:PORT, got '$2'" ;; esac
+      case ${2%%=*} in *[!A-Za-z0-9._-]*) die_usage "--endpoint NAME may hold letters, digits, '.', '_' and '-' only" ;; esac
+      ENDPOINTS="$ENDPOINTS$2$NL"; shift 2 ;;
+    --kubeconfig) need_value "$@"; KUBECONFIG_OPT=$2; shift 2 ;;
+    --cert) need_value "$@"; CERT=$2; shift 2 ;;
+    --key) need_value "$@"; KEY=$2; shift 2 ;;
+    --cacert) need_value "$@"; CACERT=$2; shift 2 ;;
+    --root) need_value "$@"; ROOT=$2; shift 2 ;;
+    --redact-pattern) need_value "$@"; [ -n "$2" ] || die_usage "--redact-pattern must not be empty"
+      REDACT_PATTERNS="$REDACT_PATTERNS$2$NL"; shift 2 ;;
+    --max-processes) need_value "$@"; MAX_PROCESSES=$2; shift 2 ;;
+    --min-free-mb) need_value "$@"; MIN_FREE_MB=$2; shift 2 ;;
+    *) die_usage "unknown option '$1'" ;;
+  esac
+done
+
+is_count() { case $1 in ''|*[!0-9]*) return 1 ;; esac; }
+
+# 20M -> 20971520
+to_bytes() {
+  tb_n=${2%[KkMmGg]}
+  is_count "$tb_n" || die_usage "$1 wants a byte count such as 20M, got '$2'"
+  case $2 in
+    *[Kk]) tb_n=$((tb_n * 1024)) ;;
+    *[Mm]) tb_n=$((tb_n * 1048576)) ;;
+    *[Gg]) tb_n=$((tb_n * 1073741824)) ;;
+  esac
+  printf '%s' "$tb_n"
+}
+
+for pair in "--deadline:$DEADLINE" "--step-timeout:$STEP_TIMEOUT" "--profile-seconds:$PROFILE_SECONDS" \
+  "--sample-seconds:$SAMPLE_SECONDS" "--max-processes:$MAX_PROCESSES" "--min-free-mb:$MIN_FREE_MB"; do
+  is_count "${pair#*:}" || die_usage "${pair%%:*} wants a whole number, got '${pair#*:}'"
+done
+[ "$DEADLINE" -ge 5 ] || die_usage "--deadline must be at least 5 seconds"
+[ "$STEP_TIMEOUT" -ge 1 ] || die_usage "--step-timeout must be at least 1 second"
+MAX_LOG_BYTES=$(to_bytes --max-log-bytes "$MAX_LOG_BYTES") || exit 2
+MAX_TOTAL_LOG_BYTES=$(to_bytes --max-total-log-bytes "$MAX_TOTAL_LOG_BYTES") || exit 2
+[ "$MAX_LOG_BYTES" -ge 1024 ] || die_usage "--max-log-bytes must be at least 1K"
+
+# journalctl --since: relative windows become "-24h"-style, absolute times pass through.
+case $SINCE in
+  *[0-9][smhd]|*[0-9]min) case $SINCE in [0-9]*) JOURNAL_SINCE="-$SINCE" ;; *) die_usage "--since: cannot read '$SINCE'" ;; esac ;;
+  [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*) JOURNAL_SINCE=$SINCE ;;
+  *) die_usage "--since wants 90m, 24h, 2d or YYYY-MM-DD[ HH:MM:SS], got '$SINCE'" ;;
+esac
+case $JOURNAL_SINCE in -*d) JOURNAL_SINCE="-$(( ${JOURNAL_SINCE%d} * -24 ))h" ;; esac
+
+if [ -n "$ROOT" ]; then
+  [ -d "$ROOT" ] || die_usage "--root '$ROOT' is not a directory"
+  ROOT=$(cd "$ROOT" && pwd) || die "cannot enter --root '$ROOT'"
+  [ "$ROOT" = / ] && ROOT=''
+fi
+{ [ -n "$CERT" ] && [ -z "$KEY" ]; } || { [ -z "$CERT" ] && [ -n "$KEY" ]; } && die_usage "--cert and --key go together"
+
+# ---------------------------------------------------------------------------------------------
+# Preconditions: tools, output directory, free space
+
+for tool in awk sed tar gzip sha256sum find df; do
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed; it is needed to write a bundle"
+done
+[ -d "$OUTPUT" ] || die "--output '$OUTPUT' is not a directory"
+OUTPUT=$(cd "$OUTPUT" && pwd) || die "cannot enter --output '$OUTPUT'"
+[ -w "$OUTPUT" ] || die "cannot write to --output '$OUTPUT'"
+
+# Sets DF_DEV, DF_AVAIL_KB, DF_MOUNT for the output directory.
+disk_state() {
+  DF_DEV='?'; DF_AVAIL_KB=''; DF_MOUNT='?'
+  { read -r _ || :; read -r DF_DEV _ _ DF_AVAIL_KB _ DF_MOUNT || :; } <<EOF
+$(df -Pk "$OUTPUT" 2>/dev/null)
+EOF
+  is_count "$DF_AVAIL_KB" || DF_AVAIL_KB=''
+}
+
+MIN_FREE_KB=$((MIN_FREE_MB * 1024))
+# Below this, collection stops: what remains is kept for the manifest and the tarball.
+FLOOR_KB=$((MIN_FREE_KB / 4))
+[ "$FLOOR_KB" -ge 512 ] || FLOOR_KB=512
+disk_state
+if [ -n "$DF_AVAIL_KB" ] && [ "$DF_AVAIL_KB" -lt "$MIN_FREE_KB" ]; then
+  die "not enough free space in $OUTPUT ($DF_DEV mounted on $DF_MOUNT): $((DF_AVAIL_KB / 1024)) MB free, at least $MIN_FREE_MB MB needed (--min-free-mb). Free some space or choose another --output. No bundle was written."
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Clock: milliseconds since boot, without forking (durations and the deadline)
+
+tick() {
+  if { read -r t_up _ < /proc/uptime; } 2>/dev/null; then
+    t_f=${t_up#*.}
+    NOW=$(( ${t_up%.*} * 1000 + 1${t_f}0 - 1000 ))
+  else
+    NOW=$(( $(date +%s) * 1000 ))
+  fi
+}
+tick
+T0=$NOW
+# Redaction, the manifest and the tarball need time too: collection stops a little earlier.
+RESERVE=$((DEADLINE / 10))
+[ "$RESERVE" -le 15 ] || RESERVE=15
+[ "$RESERVE" -ge 2 ] || RESERVE=2
+STOP_AT=$((T0 + (DEADLINE - RESERVE) * 1000))
+STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+
+# ---------------------------------------------------------------------------------------------
+# Staging: OUTPUT/.nodescope-tmp-PID/{NAME/, work/}
+
+if [ -n "$ROOT" ]; then
+  { read -r HOST < "$ROOT/etc/hostname"; } 2>/dev/null || HOST=''
+else
+  { read -r HOST < /proc/sys/kernel/hostname; } 2>/dev/null || HOST=$(uname -n 2>/dev/null)
+fi
+[ -n "$HOST" ] || HOST=unknown
+SAFE_HOST=$(printf '%s' "$HOST" | tr -c 'A-Za-z0-9._-' '_')
+NAME="nodescope-$SAFE_HOST-$STAMP"
+STAGE="$OUTPUT/.nodescope-tmp-$$"
+B="$STAGE/$NAME"
+W="$STAGE/work"
+TARBALL="$OUTPUT/$NAME.tar.gz"
+ITEMS="$W/items.tsv"
+CLOG="$B/collector.log"
+BG_PIDS=''
+CUR_CHILD=''
+
+# shellcheck disable=SC2317  # called from the traps below
+cleanup_interrupted() {
+  trap '' INT TERM HUP
+  for p in $BG_PIDS $CUR_CHILD; do kill -TERM "$p" 2>/dev/null; done
+  rm -rf "$STAGE" "$TARBALL.part"
+  say "interrupted ($1): removed the staging folder $STAGE, which may have held data not yet redacted; no bundle was written"
+  exit "$2"
+}
+trap 'cleanup_interrupted SIGINT 130' INT
+trap 'cleanup_interrupted SIGTERM 143' TERM
+trap 'cleanup_interrupted SIGHUP 129' HUP
+trap ':' USR1
+
+mkdir -p "$B" "$W" || die "cannot create the staging folder $STAGE"
+: > "$ITEMS"
+: > "$CLOG"
+umask 077
+
+log() {
+  tick
+  l_ms=$((NOW - T0))
+  printf '[+%d.%03ds] %s\n' $((l_ms / 1000)) $((l_ms % 1000)) "$1" >> "$CLOG"
+}
+log "nodescope-collect $NS_VERSION, bundle format $NS_FORMAT_VERSION, started $STARTED_AT, pid $$"
+log "shell: $(readlink "/proc/$$/exe" 2>/dev/null || printf unknown), output $OUTPUT ($DF_DEV on $DF_MOUNT, ${DF_AVAIL_KB:-?} KB free)"
+[ -n "$ROOT" ] && log "reading the node tree under --root $ROOT; live-machine commands are skipped"
+
+# Low priority for this shell and everything it starts.
+renice -n 19 -p $$ >/dev/null 2>&1 && log "CPU priority lowered (nice 19)"
+ionice -c 3 -p $$ >/dev/null 2>&1 && log "IO priority lowered (idle class)"
+
+HAVE_TIMEOUT=0
+timeout 5 true >/dev/null 2>&1 && HAVE_TIMEOUT=1
+[ "$HAVE_TIMEOUT" = 1 ] || log "no usable 'timeout': steps are bounded by the collector's own watchdog"
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------------------------------------
+# Manifest records: one TSV line per item (path kind command source exitCode timedOut durationMs
+# originalBytes truncated stderrPath skipped status); sizes and sha256 are added at the end.
+
+# Sets CF to $1 with tabs and newlines made spaces (forks only when there are some).
+clean_field() {
+  CF=$1
+  case $CF in *"$TAB"*|*"$NL"*) CF=$(printf '%s' "$CF" | tr '\t\n' '  ') ;; esac
+}
+
+rec() {
+  clean_field "$3"; rec_cmd=$CF
+  clean_field "${11}"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rec_cmd" "$4" "$5" "$6" "$7" \
+    "$8" "$9" "${10}" "$CF" "${12}" >> "$ITEMS"
+}
+
+# skip PATH KIND REASON [COMMAND] [SOURCE] [STATUS]
+skip() {
+  rec "$1" "$2" "${4:-}" "${5:-}" '' '' '' '' '' '' "$3" "${6:-}"
+  log "skipped $1: $3"
+}
+
+DISK_FULL=''
+DEADLINE_HIT=''
+
+# Sets LIM to the seconds this step may take, or returns 1 (and records why) when it may not run.
+gate() {
+  if [ -n "$DISK_FULL" ]; then skip "$1" "$2" "$DISK_FULL" "${3:-}"; return 1; fi
+  tick
+  LIM=$(( (STOP_AT - NOW) / 1000 ))
+  if [ "$LIM" -lt 1 ]; then
+    DEADLINE_HIT=1
+    skip "$1" "$2" "deadline reached (--deadline $DEADLINE)" "${3:-}"
+    return 1
+  fi
+  [ "$LIM" -le "$STEP_TIMEOUT" ] || LIM=$STEP_TIMEOUT
+  return 0
+}
+
+# Drops the item that filled the disk and stops the collection. Returns 1 when the disk is full.
+disk_check() {
+  disk_state
+  [ -n "$DF_AVAIL_KB" ] || return 0
+  [ "$DF_AVAIL_KB" -lt "$FLOOR_KB" ] || return 0
+  DISK_FULL="output disk full: $DF_AVAIL_KB KB left on $DF_DEV ($DF_MOUNT); collection stopped"
+  say "$DISK_FULL"
+  log "$DISK_FULL"
+  return 1
+}
+
+# limited SECONDS CMD... : runs an external command bounded in time, stdin from /dev/null.
+# The caller redirects stdout/stderr. Sets L_RC, L_TO (true/false), L_MS.
+limited() {
+  l_lim=$1; shift
+  tick; l_t0=$NOW
+  if [ "$HAVE_TIMEOUT" = 1 ]; then
+    timeout -k 2 "$l_lim" "$@" </dev/null &
+    CUR_CHILD=$!
+    wait "$CUR_CHILD"; L_RC=$?
+  else
+    "$@" </dev/null &
+    CUR_CHILD=$!
+    ( sleep "$l_lim"; kill -TERM "$CUR_CHILD" 2>/dev/null; sleep 2; kill -KILL "$CUR_CHILD" 2>/dev/null
+      kill -USR1 $$ 2>/dev/null ) >/dev/null 2>&1 </dev/null &
+    l_w=$!
+    wait "$CUR_CHILD"; L_RC=$?
+    kill "$l_w" 2>/dev/null
+  fi
+  CUR_CHILD=''
+  tick; L_MS=$((NOW - l_t0))
+  L_TO=false
+  case $L_RC in 124|137|138|143) [ "$L_MS" -ge $((l_lim * 1000 - 500)) ] && L_TO=true ;; esac
+}
+
+size_of() { wc -c < "$1" 2>/dev/null | tr -d ' '; }
+
+# Keeps stderr of an item as stderr/PATH when it said something; sets ERRPATH.
+keep_stderr() {
+  ERRPATH=''; ks_src=${2:-$W/err}
+  if [ -s "$ks_src" ]; then
+    ERRPATH="stderr/$1"
+    mkdir -p "$B/${ERRPATH%/*}"
+    mv "$ks_src" "$B/$ERRPATH"
+    rec "$ERRPATH" stderr '' '' '' '' '' '' '' '' '' ''
+  else
+    rm -f "$ks_src"
+  fi
+}
+
+first_err_line() { sed -n '/./{p;q;}' "$1" 2>/dev/null | cut -c1-200; }
+
+# run PATH KIND CMD... : the command's stdout is the item.
+run() {
+  r_path=$1; r_kind=$2; shift 2
+  gate "$r_path" "$r_kind" "$*" || return 1
+  mkdir -p "$B/${r_path%/*}"
+  limited "$LIM" "$@" > "$B/$r_path" 2> "$W/err"
+  keep_stderr "$r_path"
+  r_skip=''
+  if [ "$L_RC" = 127 ] && [ ! -s "$B/$r_path" ]; then r_skip="$1 not found"; rm -f "$B/$r_path"; fi
+  if ! disk_check; then rm -f "$B/$r_path"; r_skip=$DISK_FULL; fi
+  rec "$r_path" "$r_kind" "$*" '' "$L_RC" "$L_TO" "$L_MS" '' false "$ERRPATH" "$r_skip" ''
+  [ "$L_TO" = true ] && log "timed out after ${L_MS} ms: $*"
+  return 0
+}
+
+# run_tool PATH KIND TOOL ARGS... : like run, but records "not installed" when TOOL is absent,
+# and skips live-machine commands under --root.
+run_tool() {
+  if [ -n "$ROOT" ]; then skip "$1" "$2" "--root: '$3' would query the live machine" "$(shift 2; printf '%s' "$*")"; return 1; fi
+  if ! have "$3"; then skip "$1" "$2" "$3 is not installed" "$(shift 2; printf '%s' "$*")"; return 1; fi
+  run "$@"
+}
+
+# Resolves a path of the node (as it would be seen on the node) to a path readable here, following
+# symbolic links inside --root. Prints nothing when there is no such file.
+node_path() {
+  np_p="$ROOT$1"; np_n=0
+  while [ -L "$np_p" ] && [ "$np_n" -lt 8 ]; do
+    np_t=$(readlink "$np_p") || break
+    case $np_t in /*) np_p="$ROOT$np_t" ;; *) np_p="${np_p%/*}/$np_t" ;; esac
+    np_n=$((np_n + 1))
+  done
+  [ -e "$np_p" ] && printf '%s' "$np_p"
+}
+
+# copy PATH KIND NODEFILE [CAP] : copies a file of the node, keeping the newest CAP bytes.
+copy() {
+  c_path=$1; c_kind=$2; c_src=$3; c_cap=${4:-}
+  c_real=$(node_path "$c_src")
+  if [ -z "$c_real" ]; then skip "$c_path" "$c_kind" "$c_src does not exist" '' "$c_src"; return 1; fi
+  if [ ! -r "$c_real" ]; then skip "$c_path" "$c_kind" "$c_src is not readable by $(id -un 2>/dev/null || echo this user)" '' "$c_src"; return 1; fi
+  gate "$c_path" "$c_kind" || return 1
+  mkdir -p "$B/${c_path%/*}"
+  c_orig=''; c_trunc=false
+  if [ -n "$c_cap" ] && [ -f "$c_real" ]; then
+    c_orig=$(size_of "$c_real")
+    if [ -n "$c_orig" ] && [ "$c_orig" -gt "$c_cap" ]; then c_trunc=true; fi
+  fi
+  if [ "$c_trunc" = true ]; then
+    # Newest bytes; the first, partial line is dropped so every line is whole.
+    # shellcheck disable=SC2016  # expanded by the inner sh
+    limited "$LIM" sh -c 'tail -c "$1" "$2" | sed 1d' sh "$c_cap" "$c_real" > "$B/$c_path" 2> "$W/err"
+  else
+    limited "$LIM" cat "$c_real" > "$B/$c_path" 2> "$W/err"
+  fi
+  keep_stderr "$c_path"
+  c_skip=''
+  if ! disk_check; then rm -f "$B/$c_path"; c_skip=$DISK_FULL; fi
+  rec "$c_path" "$c_kind" '' "$c_src" "$L_RC" "$L_TO" "$L_MS" "$c_orig" "$c_trunc" "$ERRPATH" "$c_skip" ''
+  return 0
+}
+
+# run_capped PATH KIND CAP CMD... : a command whose output may be large (journal): newest CAP bytes.
+run_capped() {
+  rc_path=$1; rc_kind=$2; rc_cap=$3; shift 3
+  gate "$rc_path" "$rc_kind" "$*" || return 1
+  mkdir -p "$B/${rc_path%/*}"
+  rm -f "$W/fifo" "$W/count" "$W/rc"
+  mkfifo "$W/fifo" || { skip "$rc_path" "$rc_kind" "mkfifo failed" "$*"; return 1; }
+  wc -c < "$W/fifo" > "$W/count" &
+  rc_wc=$!
+  tick; rc_t0=$NOW
+  ( if [ "$HAVE_TIMEOUT" = 1 ]; then timeout -k 2 "$LIM" "$@" </dev/null 2> "$W/err"; else "$@" </dev/null 2> "$W/err"; fi
+    echo $? > "$W/rc" ) | tee "$W/fifo" | tail -c "$rc_cap" > "$B/$rc_path" &
+  CUR_CHILD=$!
+  if [ "$HAVE_TIMEOUT" = 1 ]; then
+    wait "$CUR_CHILD"
+  else
+    ( sleep "$LIM"; kill -TERM "$CUR_CHILD" 2>/dev/null ) >/dev/null 2>&1 </dev/null &
+    rc_w=$!
+    wait "$CUR_CHILD"
+    kill "$rc_w" 2>/dev/null
+  fi
+  CUR_CHILD=''
+  wait "$rc_wc"
+  tick; L_MS=$((NOW - rc_t0))
+  L_RC=''; { read -r L_RC < "$W/rc"; } 2>/dev/null
+  rc_orig=''; { read -r rc_orig < "$W/count"; } 2>/dev/null
+  rc_orig=$(printf '%s' "$rc_orig" | tr -d ' ')
+  rc_trunc=false
+  if [ -n "$rc_orig" ] && [ "$rc_orig" -gt "$rc_cap" ]; then
+    rc_trunc=true
+    sed 1d "$B/$rc_path" > "$W/cut" && mv "$W/cut" "$B/$rc_path"
+  fi
+  L_TO=false
+  case $L_RC in 124|137|143) [ "$L_MS" -ge $((LIM * 1000 - 500)) ] && L_TO=true ;; esac
+  keep_stderr "$rc_path"
+  rc_skip=''
+  if ! disk_check; then rm -f "$B/$rc_path"; rc_skip=$DISK_FULL; fi
+  rec "$rc_path" "$rc_kind" "$*" '' "$L_RC" "$L_TO" "$L_MS" "$rc_orig" "$rc_trunc" "$ERRPATH" "$rc_skip" ''
+  rc_got=$(size_of "$B/$rc_path"); LOG_BYTES=$((LOG_BYTES + ${rc_got:-0}))
+}
+LOG_BYTES=0
+
+# ---------------------------------------------------------------------------------------------
+# Node facts and node/
+
+FACT_KERNEL=''; FACT_OS=''; FACT_KUBELET=''; FACT_RUNTIME=''; FACT_CGROUP=''; FACT_TZ=''; FACT_SYNCED=''
+USER_NAME=$(id -un 2>/dev/null || echo unknown)
+
+collect_node() {
+  log "node facts"
+  run_tool node/uname.txt uname uname -a
+  copy proc/version proc-version /proc/version
+  if [ -s "$B/proc/version" ]; then
+    read -r _ _ FACT_KERNEL _ < "$B/proc/version" || :
+  fi
+  if [ -z "$ROOT" ] && [ -z "$FACT_KERNEL" ]; then FACT_KERNEL=$(uname -r 2>/dev/null); fi
+  if [ -n "$(node_path /etc/os-release)" ]; then copy etc/os-release os-release /etc/os-release
+  else copy etc/os-release os-release /usr/lib/os-release; fi
+  if [ -s "$B/etc/os-release" ]; then
+    FACT_OS=$(sed -n 's/^PRETTY_NAME=//p' "$B/etc/os-release" | sed 's/^"//; s/"$//' | head -n 1)
+  fi
+  copy node/uptime.txt uptime /proc/uptime
+  if [ -z "$ROOT" ]; then
+    gate node/date.txt date && {
+      { date -u +%Y-%m-%dT%H:%M:%SZ; date +'%Y-%m-%dT%H:%M:%S%z %Z'; } > "$B/node/date.txt" 2>/dev/null
+      rec node/date.txt date 'date -u; date' '' 0 false 0 '' false '' '' ''
+    }
+  else
+    skip node/date.txt date "--root: the collector's clock is not the node's"
+  fi
+  collect_timezone
+  collect_versions
+  copy proc/mounts mounts /proc/mounts
+  if grep -q '^[^ ]* /sys/fs/cgroup cgroup2 ' "$B/proc/mounts" 2>/dev/null; then FACT_CGROUP=2
+  elif grep -q ' cgroup ' "$B/proc/mounts" 2>/dev/null; then FACT_CGROUP=1; fi
+  if [ -z "$ROOT" ]; then
+    if have sysctl; then run node/sysctl.txt sysctl sysctl -a; else skip node/sysctl.txt sysctl "sysctl is not installed" 'sysctl -a'; fi
+  else
+    skip node/sysctl.txt sysctl "--root: sysctl reads the live kernel" 'sysctl -a'
+  fi
+  copy proc/modules kernel-modules /proc/modules
+  copy proc/cmdline kernel-cmdline /proc/cmdline
+  run_tool node/df.txt df df -P
+  run_tool node/df-inodes.txt df-inodes df -Pi
+  if [ -z "$ROOT" ] && ! have ss && have netstat; then run node/ss-listening.txt ss netstat -lntup
+  else run_tool node/ss-listening.txt ss ss -lntup; fi
+  collect_nginx
+  collect_kube_files
+}
+
+collect_timezone() {
+  tz_zone=''
+  tz_link=$(readlink "$ROOT/etc/localtime" 2>/dev/null)
+  case $tz_link in */zoneinfo/*) tz_zone=${tz_link##*/zoneinfo/} ;; esac
+  if [ -z "$tz_zone" ] && [ -r "$ROOT/etc/timezone" ]; then read -r tz_zone < "$ROOT/etc/timezone" || :; fi
+  tz_td=''
+  if [ -z "$ROOT" ] && have timedatectl; then
+    gate node/timezone.txt timezone && {
+      limited "$LIM" timedatectl > "$W/timedatectl" 2>/dev/null
+      tz_td=$(cat "$W/timedatectl")
+      tz_z=$(sed -n 's/^ *Time zone: \([^ ]*\).*/\1/p' "$W/timedatectl")
+      [ -n "$tz_z" ] && tz_zone=$tz_z
+      case $(sed -n 's/^ *System clock synchronized: *//p' "$W/timedatectl") in yes) FACT_SYNCED=true ;; no) FACT_SYNCED=false ;; esac
+    }
+  fi
+  if [ -z "$tz_zone" ] && [ -z "$ROOT" ]; then
+    tz_off=$(date +%z 2>/dev/null)
+    case $tz_off in [+-][0-9][0-9][0-9][0-9]) tz_zone="${tz_off%??}:${tz_off#???}" ;; esac
+  fi
+  FACT_TZ=$tz_zone
+  mkdir -p "$B/node"
+  { printf '%s\n' "${tz_zone:-unknown}"; [ -n "$tz_td" ] && printf '%s\n' "$tz_td"; } > "$B/node/timezone.txt"
+  rec node/timezone.txt timezone 'readlink /etc/localtime; timedatectl' '' 0 false 0 '' false '' '' ''
+}
+
+collect_versions() {
+  if [ -n "$ROOT" ]; then skip node/versions.txt versions "--root: running the node's binaries would query the live machine"; return; fi
+  gate node/versions.txt versions || return
+  : > "$B/node/versions.txt"
+  for v in 'kubelet --version' 'kubectl version --client' 'containerd --version' 'docker --version' \
+    'crictl --version' 'runc --version' 'crio --version' 'k3s --version' 'rke2 --version' 'etcd --version' \
+    'iptables --version' 'ipvsadm --version'; do
+    # shellcheck disable=SC2086
+    set -- $v
+    if have "$1"; then
+      limited 10 "$@" > "$W/v" 2>&1
+      { printf '%s: ' "$1"; cat "$W/v"; echo; } >> "$B/node/versions.txt"
+    else
+      printf '%s: not installed\n\n' "$1" >> "$B/node/versions.txt"
+    fi
+  done
+  rec node/versions.txt versions 'kubelet --version; containerd --version; docker --version; ...' '' 0 false '' '' false '' '' ''
+  FACT_KUBELET=$(sed -n 's/^kubelet: Kubernetes \(v[0-9][^ ]*\).*/\1/p' "$B/node/versions.txt" | head -n 1)
+  for rt in crio containerd docker; do
+    case $rt in crio) sock=/var/run/crio/crio.sock ;; containerd) sock=/run/containerd/containerd.sock ;; docker) sock=/var/run/docker.sock ;; esac
+    [ -S "$sock" ] || continue
+    rt_v=$(sed -n "s/^$rt: .*[^0-9]v\{0,1\}\([0-9][0-9]*\.[0-9][0-9]*\.[0-9][0-9A-Za-z.+~-]*\).*/\1/p" "$B/node/versions.txt" | head -n 1)
+    [ "$rt" = crio ] && rt=cri-o
+    FACT_RUNTIME="$rt://${rt_v:-unknown}"
+    break
+  done
+}
+
+collect_nginx() {
+  ng_dir=$(node_path /etc/nginx)
+  if [ -z "$ng_dir" ] || [ ! -d "$ng_dir" ]; then log "no /etc/nginx: no local reverse proxy configuration"; return; fi
+  find "$ng_dir" -type f \( -name '*.conf' -o -path '*/sites-enabled/*' -o -path '*/sites-available/*' -o -path '*/conf.d/*' \) 2>/dev/null |
+    head -n 200 > "$W/nginx-files"
+  while IFS= read -r f; do
+    rel=${f#"$ng_dir"/}
+    copy "node/nginx/$rel" nginx-config "/etc/nginx/$rel" "$MAX_LOG_BYTES"
+  done < "$W/nginx-files"
+}
+
+# Kubernetes configuration that says how the node is set up (static pods, kubelet flags): redacted.
+collect_kube_files() {
+  for f in /var/lib/kubelet/config.yaml /var/lib/kubelet/kubeadm-flags.env /etc/kubernetes/kubelet.conf \
+    /etc/rancher/k3s/config.yaml /etc/rancher/rke2/config.yaml /etc/default/kubelet /etc/sysconfig/kubelet; do
+    [ -n "$(node_path "$f")" ] || continue
+    copy "node/kubernetes/${f##*/}" text "$f" "$MAX_LOG_BYTES"
+  done
+  for d in /etc/kubernetes/manifests /var/lib/rancher/rke2/agent/pod-manifests /var/lib/rancher/k3s/agent/pod-manifests; do
+    kd=$(node_path "$d")
+    if [ -z "$kd" ] || [ ! -d "$kd" ]; then continue; fi
+    for f in "$kd"/*; do
+      [ -f "$f" ] || continue
+      copy "node/kubernetes/manifests/${f##*/}" text "$d/${f##*/}" "$MAX_LOG_BYTES"
+    done
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
+# /proc, system
+
+collect_proc_system() {
+  log "/proc system files"
+  for f in loadavg meminfo vmstat cgroups; do copy "proc/$f" "proc-$f" "/proc/$f"; done
+  for f in cpu memory io; do
+    if [ -n "$(node_path "/proc/pressure/$f")" ]; then copy "proc/pressure/$f" proc-pressure "/proc/pressure/$f"
+    else skip "proc/pressure/$f" proc-pressure "/proc/pressure/$f does not exist (kernel without PSI)" '' "/proc/pressure/$f"; fi
+  done
+  copy proc/sys/fs/file-nr proc-file-nr /proc/sys/fs/file-nr
+  copy proc/sys/kernel/pid_max proc-pid-max /proc/sys/kernel/pid_max
+  for f in nf_conntrack_count nf_conntrack_max; do
+    if [ -n "$(node_path "/proc/sys/net/netfilter/$f")" ]; then copy "proc/sys/net/netfilter/$f" nf-conntrack "/proc/sys/net/netfilter/$f"
+    else skip "proc/sys/net/netfilter/$f" nf-conntrack "conntrack is not loaded" '' "/proc/sys/net/netfilter/$f"; fi
+  done
+  if [ -n "$ROOT" ]; then
+    copy proc/stat proc-stat /proc/stat
+    copy proc/diskstats proc-diskstats /proc/diskstats
+    return
+  fi
+  copy proc/stat.1 proc-stat /proc/stat
+  copy proc/diskstats.1 proc-diskstats /proc/diskstats
+  tick
+  ss_wait=$(( (STOP_AT - NOW) / 1000 - 1 ))
+  [ "$ss_wait" -le "$SAMPLE_SECONDS" ] || ss_wait=$SAMPLE_SECONDS
+  if [ "$ss_wait" -ge 1 ]; then
+    log "waiting ${ss_wait}s between the two /proc/stat and /proc/diskstats samples"
+    sleep "$ss_wait"
+  fi
+  copy proc/stat.2 proc-stat /proc/stat
+  copy proc/diskstats.2 proc-diskstats /proc/diskstats
+}
+
+# ---------------------------------------------------------------------------------------------
+# /proc, per process. Reads run in a background batch watched for progress: a read that blocks
+# (a D-state process) is abandoned after PROC_STALL seconds and the batch resumes after it.
+
+PROC_FILES='stat status wchan stack cmdline cgroup'
+
+proc_item() { rec "proc/$1/$2" "$3" '' "/proc/$1/$2" "$4" false '' '' false '' "$5" ''; }
+
+read_one_process() {
+  rp_pid=$1; rp_src="$ROOT/proc/$1"; rp_dst="$B/proc/$1"
+  [ -d "$rp_src" ] || return 0
+  mkdir -p "$rp_dst"
+  for rp_f in $PROC_FILES; do
+    printf '%s %s\n' "$rp_pid" "$rp_f" > "$W/proc-cur"
+    cat "$rp_src/$rp_f" > "$rp_dst/$rp_f" 2> "$W/proc-err" </dev/null &
+    printf '%s\n' "$!" > "$W/proc-child"
+    wait "$!"; rp_rc=$?
+    if [ "$rp_rc" = 0 ]; then
+      proc_item "$rp_pid" "$rp_f" "proc-pid-$rp_f" 0 ''
+    else
+      rm -f "$rp_dst/$rp_f"
+      [ -d "$rp_src" ] || return 0
+      proc_item "$rp_pid" "$rp_f" "proc-pid-$rp_f" "$rp_rc" "$(first_err_line "$W/proc-err")"
+    fi
+  done
+  printf '%s ns\n' "$rp_pid" > "$W/proc-cur"
+  # A link that cannot be read (or a namespace that is gone) simply has no line.
+  # shellcheck disable=SC2012  # ns/ holds kernel-named links only
+  ls -l "$rp_src/ns" 2> /dev/null | sed -n '/_for_children /d; s/.* -> //p' > "$rp_dst/ns"
+  if [ -s "$rp_dst/ns" ]; then
+    proc_item "$rp_pid" ns proc-pid-ns 0 ''
+  else
+    rm -f "$rp_dst/ns"
+    proc_item "$rp_pid" ns proc-pid-ns 1 "no readable /proc/$rp_pid/ns link"
+  fi
+  printf '%s fd-count\n' "$rp_pid" > "$W/proc-cur"
+  set -- "$rp_src"/fd/*
+  if [ -e "$1" ] || [ -L "$1" ]; then
+    printf '%s\n' "$#" > "$rp_dst/fd-count"
+    proc_item "$rp_pid" fd-count proc-pid-fd-count 0 ''
+  elif [ -r "$rp_src/fd" ]; then
+    printf '0\n' > "$rp_dst/fd-count"
+    proc_item "$rp_pid" fd-count proc-pid-fd-count 0 ''
+  else
+    proc_item "$rp_pid" fd-count proc-pid-fd-count 1 "/proc/$rp_pid/fd is not readable by $USER_NAME"
+  fi
+}
+
+process_batch() {
+  for pb_pid in "$@"; do read_one_process "$pb_pid"; done
+  printf 'done\n' > "$W/proc-cur"
+}
+
+# Watches a batch: kills it when one read makes no progress for PROC_STALL s, or at the deadline.
+proc_watch() {
+  pw_last=''; pw_still=0
+  while kill -0 "$1" 2>/dev/null; do
+    sleep 1
+    pw_cur=''; { read -r pw_cur < "$W/proc-cur"; } 2>/dev/null
+    if [ "$pw_cur" = "$pw_last" ]; then pw_still=$((pw_still + 1)); else pw_still=0; pw_last=$pw_cur; fi
+    tick
+    if [ "$pw_still" -ge "$PROC_STALL" ] || [ "$NOW" -ge "$STOP_AT" ]; then
+      pw_child=''; { read -r pw_child < "$W/proc-child"; } 2>/dev/null
+      kill -KILL "$1" 2>/dev/null
+      [ -n "$pw_child" ] && kill -KILL "$pw_child" 2>/dev/null
+      if [ "$NOW" -ge "$STOP_AT" ]; then echo deadline > "$W/proc-stuck"; else printf '%s\n' "$pw_cur" > "$W/proc-stuck"; fi
+      return
+    fi
+  done
+}
+
+collect_processes() {
+  log "per-process /proc data"
+  PROC_STALL=5
+  [ "$STEP_TIMEOUT" -ge 5 ] || PROC_STALL=$STEP_TIMEOUT
+  pending=''; n=0
+  for d in "$ROOT"/proc/[0-9]*; do
+    [ -d "$d" ] || continue
+    n=$((n + 1))
+    if [ "$n" -gt "$MAX_PROCESSES" ]; then
+      log "more than $MAX_PROCESSES processes: the rest are not collected (--max-processes)"
+      skip "proc/${d##*/}" proc-pid-stat "over --max-processes $MAX_PROCESSES"
+      break
+    fi
+    pending="$pending ${d##*/}"
+  done
+  log "$n processes"
+  while [ -n "$pending" ]; do
+    gate proc proc-pid-stat || return
+    rm -f "$W/proc-stuck"; : > "$W/proc-cur"; : > "$W/proc-child"
+    # shellcheck disable=SC2086
+    process_batch $pending &
+    cp_batch=$!
+    BG_PIDS="$BG_PIDS $cp_batch"
+    proc_watch "$cp_batch" >/dev/null 2>&1 </dev/null &
+    cp_watch=$!
+    wait "$cp_batch"
+    kill "$cp_watch" 2>/dev/null; wait "$cp_watch" 2>/dev/null
+    BG_PIDS=${BG_PIDS% "$cp_batch"}
+    [ -s "$W/proc-stuck" ] || break
+    read -r st_pid st_file < "$W/proc-stuck" || :
+    if [ "$st_pid" = deadline ]; then
+      DEADLINE_HIT=1
+      skip proc proc-pid-stat "deadline reached (--deadline $DEADLINE) while reading per-process data"
+      return
+    fi
+    log "reading /proc/$st_pid/$st_file blocked for ${PROC_STALL}s: abandoned"
+    rm -f "$B/proc/$st_pid/$st_file"
+    rec "proc/$st_pid/$st_file" "proc-pid-$st_file" '' "/proc/$st_pid/$st_file" '' true "$((PROC_STALL * 1000))" '' false '' \
+      "reading blocked for ${PROC_STALL}s (process in D state?)" ''
+    rest=''; seen=''
+    for p in $pending; do
+      if [ -n "$seen" ]; then rest="$rest $p"; elif [ "$p" = "$st_pid" ]; then seen=1; fi
+    done
+    pending=$rest
+    disk_check || return
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Logs
+
+log_budget_ok() {
+  if [ "$LOG_BYTES" -ge "$MAX_TOTAL_LOG_BYTES" ]; then
+    skip "$1" "$2" "over --max-total-log-bytes $MAX_TOTAL_LOG_BYTES" '' "${3:-}"
+    return 1
+  fi
+}
+
+journal_dir_args() {
+  JD=''
+  [ -z "$ROOT" ] && return 0
+  for d in /var/log/journal /run/log/journal; do
+    if [ -d "$ROOT$d" ]; then JD="$ROOT$d"; return 0; fi
+  done
+  return 1
+}
+
+collect_journal() {
+  if ! have journalctl; then skip logs/journal journal "journalctl is not installed" 'journalctl'; return; fi
+  if ! journal_dir_args; then skip logs/journal journal "--root: no var/log/journal or run/log/journal under $ROOT"; return; fi
+  gate logs/journal journal || return
+  if [ -n "$JD" ]; then set -- --directory "$JD"; else set --; fi
+  limited "$LIM" journalctl "$@" --field _SYSTEMD_UNIT > "$W/units" 2> "$W/units-err"
+  grep -E '^(kubelet|containerd|docker|cri-docker|crio|cri-o|kube-proxy|etcd|firewalld)\.service$|kube|k3s|rke2' "$W/units" |
+    sort -u > "$W/units-wanted"
+  if [ ! -s "$W/units-wanted" ]; then
+    log "journal: no kubelet/containerd/docker/crio/kube-proxy/etcd/firewalld/kube*/k3s*/rke2* units ($(first_err_line "$W/units-err"))"
+    skip logs/journal journal "no Kubernetes-related unit in the journal" "journalctl $* --field _SYSTEMD_UNIT"
+    return
+  fi
+  # A node tree's journal is read whole (newest bytes kept): "24h ago" means nothing for a dead node.
+  if [ -z "$ROOT" ] || [ "$SINCE_GIVEN" = 1 ]; then set -- "$@" --since "$JOURNAL_SINCE"; fi
+  while IFS= read -r unit; do
+    file=$(printf '%s' "${unit%.service}" | tr -c 'A-Za-z0-9@._:-' '_')
+    log_budget_ok "logs/journal/$file.log" journal || continue
+    run_capped "logs/journal/$file.log" journal "$MAX_LOG_BYTES" journalctl "$@" -o short-iso-precise --no-pager -u "$unit"
+  done < "$W/units-wanted"
+}
+
+collect_dmesg() {
+  if [ -n "$ROOT" ]; then
+    if [ -n "$(node_path /var/log/dmesg)" ]; then copy logs/dmesg.log dmesg /var/log/dmesg "$MAX_LOG_BYTES"
+    else skip logs/dmesg.log dmesg "--root: dmesg reads the live kernel, and there is no var/log/dmesg"; fi
+    return
+  fi
+  have dmesg || { skip logs/dmesg.log dmesg "dmesg is not installed" dmesg; return; }
+  limited 10 dmesg --time-format iso >/dev/null 2>&1
+  if [ "$L_RC" = 0 ]; then
+    run_capped logs/dmesg.log dmesg "$MAX_LOG_BYTES" dmesg --time-format iso
+  else
+    run_capped logs/dmesg.log dmesg "$MAX_LOG_BYTES" dmesg
+  fi
+}
+
+# copy_source DESTDIR KIND FILE... : files of one log source, newest first, within MAX_LOG_BYTES
+# together; rotated .gz files are stored gunzipped.
+copy_source() {
+  cs_dir=$1; cs_kind=$2; shift 2
+  cs_left=$MAX_LOG_BYTES
+  for cs_f in "$@"; do
+    cs_base=${cs_f##*/}; cs_out="$cs_dir/${cs_base%.gz}"
+    cs_node=${cs_f#"$ROOT"}
+    log_budget_ok "$cs_out" "$cs_kind" "$cs_node" || return
+    if [ "$cs_left" -le 0 ]; then
+      skip "$cs_out" "$cs_kind" "older than the newest --max-log-bytes $MAX_LOG_BYTES of this source" '' "$cs_node"
+      continue
+    fi
+    case $cs_f in
+      *.gz)
+        gate "$cs_out" "$cs_kind" || return
+        mkdir -p "$B/$cs_dir"
+        # shellcheck disable=SC2016  # expanded by the inner sh
+        limited "$LIM" sh -c 'gzip -dc "$1" | tail -c "$2"' sh "$cs_f" "$cs_left" > "$B/$cs_out" 2> "$W/err"
+        cs_orig=$(gzip -dc "$cs_f" 2>/dev/null | wc -c | tr -d ' ')
+        cs_trunc=false
+        if [ -n "$cs_orig" ] && [ "$cs_orig" -gt "$cs_left" ]; then
+          cs_trunc=true; sed 1d "$B/$cs_out" > "$W/cut" && mv "$W/cut" "$B/$cs_out"
+        fi
+        keep_stderr "$cs_out"
+        cs_skip=''
+        if ! disk_check; then rm -f "$B/$cs_out"; cs_skip=$DISK_FULL; fi
+        rec "$cs_out" "$cs_kind" "gzip -dc $cs_node" "$cs_node" "$L_RC" "$L_TO" "$L_MS" "$cs_orig" "$cs_trunc" "$ERRPATH" "$cs_skip" ''
+        ;;
+      *) copy "$cs_out" "$cs_kind" "$cs_node" "$cs_left" || continue ;;
+    esac
+    cs_got=$(size_of "$B/$cs_out")
+    cs_left=$((cs_left - ${cs_got:-0}))
+    LOG_BYTES=$((LOG_BYTES + ${cs_got:-0}))
+  done
+}
+
+# Newest first by modification time; prints nothing when the glob matched nothing.
+newest_first() {
+  [ -e "$1" ] || return 0
+  ls -1t "$@" 2>/dev/null
+}
+
+collect_file_logs() {
+  for s in messages syslog kern.log; do
+    newest_first "$ROOT/var/log/$s" "$ROOT/var/log/$s"[.-]* > "$W/list"
+    [ -s "$W/list" ] || { log "no /var/log/$s"; continue; }
+    set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
+    copy_source logs syslog "$@"
+  done
+  for cdir in "$ROOT"/var/log/pods/*/*/; do
+    [ -d "$cdir" ] || continue
+    cdir=${cdir%/}
+    newest_first "$cdir"/*.log* > "$W/list"
+    set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
+    [ "$#" -gt 0 ] || continue
+    rel=${cdir#"$ROOT"/var/log/pods/}
+    copy_source "logs/pods/$rel" cri-log "$@"
+  done
+  linked=0
+  for f in "$ROOT"/var/log/containers/*.log; do
+    [ -e "$f" ] || [ -L "$f" ] || continue
+    if [ -L "$f" ]; then
+      case $(readlink "$f") in /var/log/pods/*|../pods/*|"$ROOT"/var/log/pods/*) linked=$((linked + 1)); continue ;; esac
+    fi
+    copy_source logs/containers cri-log "$f"
+  done
+  [ "$linked" -gt 0 ] && log "$linked /var/log/containers links point into /var/log/pods: collected there"
+  for cdir in "$ROOT"/var/lib/docker/containers/*/; do
+    [ -d "$cdir" ] || continue
+    newest_first "${cdir%/}"/*-json.log* > "$W/list"
+    set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
+    [ "$#" -gt 0 ] || continue
+    copy_source logs/docker docker-json-log "$@"
+  done
+}
+
+collect_logs() {
+  log "logs"
+  collect_journal
+  collect_dmesg
+  collect_file_logs
+}
+
+# ---------------------------------------------------------------------------------------------
+# Kubernetes API (never Secrets)
+
+K8S_OK=''
+KUBECONFIG_USED=''
+NODE_NAME=$HOST
+K8S_WHY=''
+
+find_api() {
+  if [ -n "$ROOT" ]; then K8S_WHY="--root: the API server would be queried live"; return; fi
+  have kubectl || { K8S_WHY="kubectl is not installed"; return; }
+  for k in "$KUBECONFIG_OPT" /etc/kubernetes/admin.conf /etc/rancher/rke2/rke2.yaml /etc/rancher/k3s/k3s.yaml \
+    /etc/kubernetes/ssl/kubecfg-kube-node.yaml /etc/kubernetes/kubelet.conf /var/lib/kubelet/kubeconfig \
+    "${KUBECONFIG:-}" "${HOME:-/root}/.kube/config"; do
+    if [ -z "$k" ] || [ ! -r "$k" ]; then continue; fi
+    tick; [ "$NOW" -lt "$STOP_AT" ] || break
+    limited 10 kubectl --kubeconfig "$k" --request-timeout=8s get --raw /version > "$W/k8s-version" 2> "$W/k8s-err"
+    if [ "$L_RC" = 0 ]; then K8S_OK=1; KUBECONFIG_USED=$k; log "API reachable with $k"; break; fi
+    log "API not reachable with $k: $(first_err_line "$W/k8s-err")"
+    K8S_WHY="API not reachable with $k: $(first_err_line "$W/k8s-err")"
+  done
+  [ -n "$K8S_OK$K8S_WHY" ] || K8S_WHY="no kubeconfig found (--kubeconfig, admin.conf, rke2.yaml, k3s.yaml, kubelet.conf)"
+  [ -n "$K8S_OK" ] || return
+  limited 15 kubectl --kubeconfig "$KUBECONFIG_USED" --request-timeout=10s get nodes -o name > "$W/nodes" 2>/dev/null
+  if grep -qx "node/$HOST" "$W/nodes"; then NODE_NAME=$HOST
+  elif grep -q "^node/$HOST\." "$W/nodes"; then NODE_NAME=$(sed -n "s|^node/\\($HOST\\..*\\)|\\1|p" "$W/nodes" | head -n 1)
+  else
+    lower=$(printf '%s' "$HOST" | tr '[:upper:]' '[:lower:]')
+    grep -qx "node/$lower" "$W/nodes" && NODE_NAME=$lower
+  fi
+  log "Kubernetes node name: $NODE_NAME"
+}
+
+kc() {
+  k_path=$1; k_kind=$2; shift 2
+  if [ -z "$K8S_OK" ]; then skip "$k_path" "$k_kind" "$K8S_WHY" "kubectl $*"; return 1; fi
+  run "$k_path" "$k_kind" kubectl --kubeconfig "$KUBECONFIG_USED" --request-timeout="${STEP_TIMEOUT}s" "$@"
+}
+
+collect_k8s() {
+  log "Kubernetes objects"
+  kc k8s/nodes.json k8s-nodes get nodes -o json
+  kc k8s/pods.json k8s-pods get pods -A -o json --field-selector "spec.nodeName=$NODE_NAME"
+  kc k8s/pods-kube-system.json k8s-pods get pods -n kube-system -o json
+  kc k8s/events.json k8s-events get events -A -o json
+  kc k8s/deployments.json k8s-deployments get deployments -A -o json
+  kc k8s/replicasets.json k8s-replicasets get replicasets -A -o json
+  kc k8s/coredns-configmap.json k8s-configmap get configmap -n kube-system coredns -o json
+  kc k8s/kube-proxy-configmap.json k8s-configmap get configmap -n kube-system kube-proxy -o json
+}
+
+# ---------------------------------------------------------------------------------------------
+# Runtime, network, DNS
+
+probe() { # NAME CMD... : 0 when the command works within 10 s
+  [ -z "$ROOT" ] || { PROBE_WHY="--root: '$1' would query the live machine"; return 1; }
+  have "$2" || { PROBE_WHY="$2 is not installed"; return 1; }
+  pr_name=$1; shift
+  limited 10 "$@" > /dev/null 2> "$W/probe-err"
+  [ "$L_RC" = 0 ] && return 0
+  PROBE_WHY="$pr_name does not answer: $(first_err_line "$W/probe-err")"
+  [ "$L_TO" = true ] && PROBE_WHY="$pr_name does not answer within 10 s"
+  return 1
+}
+
+collect_runtime() {
+  log "container runtime"
+  if probe crictl crictl version; then
+    run runtime/crictl-ps.txt crictl-ps crictl ps -a
+    run runtime/crictl-pods.txt crictl-pods crictl pods
+    run runtime/crictl-info.json crictl-info crictl info
+    if [ -z "$FACT_RUNTIME" ]; then
+      limited 10 crictl version > "$W/crictl-version" 2>/dev/null
+      rn=$(sed -n 's/^RuntimeName: *//p' "$W/crictl-version"); rv=$(sed -n 's/^RuntimeVersion: *v\{0,1\}//p' "$W/crictl-version")
+      [ -n "$rn" ] && FACT_RUNTIME="$rn://$rv"
+    fi
+  else
+    for p in crictl-ps.txt:crictl-ps crictl-pods.txt:crictl-pods crictl-info.json:crictl-info; do skip "runtime/${p%%:*}" "${p#*:}" "$PROBE_WHY" crictl; done
+  fi
+  if probe docker docker version; then
+    run runtime/docker-ps.txt docker-ps docker ps -a
+    run runtime/docker-info.txt docker-info docker info
+  else
+    skip runtime/docker-ps.txt docker-ps "$PROBE_WHY" 'docker ps -a'
+    skip runtime/docker-info.txt docker-info "$PROBE_WHY" 'docker info'
+  fi
+  for f in /etc/containerd/config.toml /var/lib/rancher/rke2/agent/etc/containerd/config.toml /var/lib/rancher/k3s/agent/etc/containerd/config.toml; do
+    if [ -n "$(node_path "$f")" ]; then copy runtime/containerd-config.toml containerd-config "$f" "$MAX_LOG_BYTES"; return; fi
+  done
+  skip runtime/containerd-config.toml containerd-config "no containerd config.toml (/etc/containerd, rke2, k3s)"
+}
+
+collect_network() {
+  log "network"
+  run_tool network/iptables-save.txt iptables-save iptables-save -c
+  if [ -z "$ROOT" ] && have iptables-legacy-save; then
+    if [ -s /proc/net/ip_tables_names ]; then run network/iptables-legacy-save.txt iptables-save iptables-legacy-save -c
+    else skip network/iptables-legacy-save.txt iptables-save "no legacy iptables table is loaded" 'iptables-legacy-save -c'; fi
+  else
+    run_tool network/iptables-legacy-save.txt iptables-save iptables-legacy-save -c
+  fi
+  run_tool network/iptables-nft-save.txt iptables-save iptables-nft-save -c
+  run_tool network/ip6tables-save.txt ip6tables-save ip6tables-save -c
+  # ipvsadm would load the ip_vs module: only when it is already there.
+  if [ -z "$ROOT" ] && [ ! -e /proc/net/ip_vs ]; then skip network/ipvsadm.txt ipvsadm "ip_vs is not loaded (IPVS not in use)" 'ipvsadm -Ln --stats'
+  else run_tool network/ipvsadm.txt ipvsadm ipvsadm -Ln --stats; fi
+  if [ -z "$ROOT" ] && [ ! -e /proc/sys/net/netfilter/nf_conntrack_count ]; then skip network/conntrack-stats.txt conntrack-stats "conntrack is not loaded" 'conntrack -S'
+  else run_tool network/conntrack-stats.txt conntrack-stats conntrack -S; fi
+  run_tool network/ip-addr.txt ip-addr ip addr
+  run_tool network/ip-route.txt ip-route ip route show table all
+  run_tool network/ip-rule.txt ip-rule ip rule
+  if [ -n "$ROOT" ]; then skip network/firewalld.txt firewalld "--root: firewalld state is live" 'firewall-cmd --state'
+  elif have firewall-cmd; then run network/firewalld.txt firewalld firewall-cmd --list-all-zones
+  elif have systemctl; then run network/firewalld.txt firewalld systemctl status firewalld --no-pager
+  else skip network/firewalld.txt firewalld "neither firewall-cmd nor systemctl is installed"; fi
+}
+
+collect_dns() {
+  log "DNS"
+  copy etc/hosts hosts /etc/hosts
+  copy etc/resolv.conf resolv-conf /etc/resolv.conf
+  krc=''
+  kcfg=$(node_path /var/lib/kubelet/config.yaml)
+  [ -n "$kcfg" ] && krc=$(sed -n 's/^resolvConf: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$kcfg" | head -n 1)
+  kflags=$(node_path /var/lib/kubelet/kubeadm-flags.env)
+  [ -z "$krc" ] && [ -n "$kflags" ] && krc=$(sed -n 's/.*--resolv-conf=\([^ "]*\).*/\1/p' "$kflags" | head -n 1)
+  if [ -n "$krc" ]; then copy dns/kubelet-resolv.conf resolv-conf "$krc"
+  else skip dns/kubelet-resolv.conf resolv-conf "the kubelet's resolvConf is not set in /var/lib/kubelet/config.yaml or kubeadm-flags.env"; fi
+  if [ -n "$K8S_OK" ]; then
+    run dns/Corefile corefile kubectl --kubeconfig "$KUBECONFIG_USED" --request-timeout="${STEP_TIMEOUT}s" \
+      get configmap -n kube-system coredns -o 'jsonpath={.data.Corefile}'
+    [ -s "$B/dns/Corefile" ] && return
+  fi
+  for f in /etc/coredns/Corefile /etc/coredns/coredns.conf; do
+    if [ -n "$(node_path "$f")" ]; then
+      [ -e "$B/dns/Corefile" ] && { rm -f "$B/dns/Corefile"; sed '$d' "$ITEMS" > "$W/items.t" && mv "$W/items.t" "$ITEMS"; }
+      copy dns/Corefile corefile "$f"; return
+    fi
+  done
+  [ -e "$B/dns/Corefile" ] || skip dns/Corefile corefile "no coredns ConfigMap (${K8S_WHY:-empty}) and no /etc/coredns/Corefile"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Go pprof: probe every component, start all CPU profiles at once, fetch the rest meanwhile.
+
+CERT_PAIRS='/etc/kubernetes/pki/apiserver-kubelet-client.crt:/etc/kubernetes/pki/apiserver-kubelet-client.key
+/var/lib/rancher/rke2/server/tls/client-admin.crt:/var/lib/rancher/rke2/server/tls/client-admin.key
+/var/lib/rancher/k3s/server/tls/client-admin.crt:/var/lib/rancher/k3s/server/tls/client-admin.key'
+ETCD_PAIRS='/etc/kubernetes/pki/etcd/healthcheck-client.crt:/etc/kubernetes/pki/etcd/healthcheck-client.key
+/var/lib/rancher/rke2/server/tls/etcd/client.crt:/var/lib/rancher/rke2/server/tls/etcd/client.key
+/var/lib/rancher/k3s/server/tls/etcd/client.crt:/var/lib/rancher/k3s/server/tls/etcd/client.key'
+
+pick_pair() { # newline list of crt:key -> sets PAIR_CERT PAIR_KEY
+  PAIR_CERT=$CERT; PAIR_KEY=$KEY
+  [ -n "$PAIR_CERT" ] && return 0
+  while IFS= read -r pp; do
+    if [ -r "${pp%%:*}" ] && [ -r "${pp#*:}" ]; then PAIR_CERT=${pp%%:*}; PAIR_KEY=${pp#*:}; return 0; fi
+  done <<EOF
+$1
+EOF
+  return 0
+}
+
+# Components as lines "name via target": via is kubectl (target: raw API path prefix) or http (base URL).
+pprof_targets() {
+  : > "$W/targets"
+  if [ -n "$K8S_OK" ]; then
+    echo "kube-apiserver kubectl /debug/pprof" >> "$W/targets"
+    echo "kubelet kubectl /api/v1/nodes/$NODE_NAME/proxy/debug/pprof" >> "$W/targets"
+  else
+    echo "kube-apiserver http https://127.0.0.1:6443/debug/pprof" >> "$W/targets"
+    echo "kubelet http https://127.0.0.1:10250/debug/pprof" >> "$W/targets"
+  fi
+  { echo "kube-scheduler http https://127.0.0.1:10259/debug/pprof"
+    echo "kube-controller-manager http https://127.0.0.1:10257/debug/pprof"
+    echo "kube-proxy http http://127.0.0.1:10249/debug/pprof"
+    echo "etcd http https://127.0.0.1:2379/debug/pprof"
+    echo "coredns http http://127.0.0.1:6053/debug/pprof"; } >> "$W/targets"
+  while IFS= read -r ep; do
+    [ -n "$ep" ] || continue
+    ep_name=${ep%%=*}; ep_url=${ep#*=}; ep_url=${ep_url%/}
+    case $ep_url in */debug/pprof) ;; *) ep_url="$ep_url/debug/pprof" ;; esac
+    grep -v "^$ep_name " "$W/targets" > "$W/targets.t"; mv "$W/targets.t" "$W/targets"
+    echo "$ep_name http $ep_url" >> "$W/targets"
+  done <<EOF
+$ENDPOINTS
+EOF
+}
+
+# Sets FETCH to the argv (via set -- in the caller is not possible: printed one per line).
+# fetch NAME VIA TARGET SUFFIX OUT LIMIT : sets F_CODE (HTTP status or kubectl exit), L_RC, L_TO, L_MS.
+fetch() {
+  f_name=$1; f_via=$2; f_target=$3; f_suffix=$4; f_out=$5; f_lim=$6
+  F_CODE=''
+  if [ "$f_via" = kubectl ]; then
+    limited "$f_lim" kubectl --kubeconfig "$KUBECONFIG_USED" --request-timeout="${f_lim}s" get --raw "$f_target/$f_suffix" \
+      > "$f_out" 2> "$f_out.err"
+    F_CMD="kubectl get --raw $f_target/$f_suffix"
+    if [ "$L_RC" = 0 ]; then F_CODE=200
+    elif grep -q 'NotFound\|(404)\|not found' "$f_out.err"; then F_CODE=404
+    elif grep -q 'Forbidden\|Unauthorized\|(403)\|(401)' "$f_out.err"; then F_CODE=403
+    else F_CODE=000; fi
+    return
+  fi
+  F_CMD="GET $f_target/$f_suffix"
+  if have curl; then
+    set -- curl -sS -g --connect-timeout 3 --max-time "$f_lim" -o "$f_out" -w '%{http_code}'
+    case $f_target in
+      https://*)
+        if [ -n "$CACERT" ]; then set -- "$@" --cacert "$CACERT"; else set -- "$@" -k; fi
+        if [ "$f_name" = etcd ]; then pick_pair "$ETCD_PAIRS"; else pick_pair "$CERT_PAIRS"; fi
+        [ -n "$PAIR_CERT" ] && set -- "$@" --cert "$PAIR_CERT" --key "$PAIR_KEY"
+        [ -n "$PAIR_CERT" ] && F_CMD="$F_CMD (client certificate $PAIR_CERT)"
+        ;;
+    esac
+    limited $((f_lim + 3)) "$@" "$f_target/$f_suffix" > "$f_out.code" 2> "$f_out.err"
+    F_CODE=$(cat "$f_out.code" 2>/dev/null); rm -f "$f_out.code"
+  elif have wget; then
+    case $f_target in https://*) F_CODE=000; echo "curl is not installed; wget cannot present client certificates" > "$f_out.err"; L_RC=1; L_TO=false; L_MS=0; return ;; esac
+    limited $((f_lim + 3)) wget -q -S -T "$f_lim" -O "$f_out" "$f_target/$f_suffix" > /dev/null 2> "$f_out.err"
+    F_CODE=$(sed -n 's/.*HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' "$f_out.err" | tail -n 1)
+    [ "$L_RC" = 0 ] && [ -z "$F_CODE" ] && F_CODE=200
+  else
+    F_CODE=000; echo "neither curl nor wget is installed" > "$f_out.err"; L_RC=127; L_TO=false; L_MS=0
+  fi
+  [ -n "$F_CODE" ] || F_CODE=000
+}
+
+status_of() {
+  case $1 in
+    200) STATUS='' ;;
+    404) STATUS='profiling disabled' ;;
+    401|403) STATUS='unauthorised' ;;
+    000) STATUS='' ;;
+    *) STATUS="HTTP $1" ;;
+  esac
+}
+
+# pprof_item COMPONENT FILE KIND VIA TARGET SUFFIX LIMIT
+pprof_item() {
+  pi_path="pprof/$1/$2"
+  gate "$pi_path" "$3" || return
+  pi_lim=$7; pi_rem=$(( (STOP_AT - NOW) / 1000 ))
+  [ "$pi_lim" -le "$pi_rem" ] || pi_lim=$pi_rem
+  mkdir -p "$B/pprof/$1"
+  fetch "$1" "$4" "$5" "$6" "$B/$pi_path" "$pi_lim"
+  status_of "$F_CODE"
+  pi_skip=''
+  if [ "$F_CODE" != 200 ]; then
+    pi_skip="not collected: ${STATUS:-$(first_err_line "$B/$pi_path.err")}"
+    [ -s "$B/$pi_path" ] && cat "$B/$pi_path" >> "$B/$pi_path.err"
+    rm -f "$B/$pi_path"
+  fi
+  keep_stderr "$pi_path" "$B/$pi_path.err"
+  rec "$pi_path" "$3" "$F_CMD" '' "$L_RC" "$L_TO" "$L_MS" '' false "$ERRPATH" "$pi_skip" "$STATUS"
+}
+
+collect_pprof_start() {
+  PPROF_READY=''
+  if [ -n "$ROOT" ]; then skip pprof pprof "--root: profiles come from running processes"; return; fi
+  if [ "$NO_PROFILES" = 1 ]; then skip pprof pprof "--no-profiles"; return; fi
+  pprof_targets
+  log "pprof: probing $(awk '{printf "%s ", $1}' "$W/targets")"
+  while read -r name via target; do
+    tick; [ "$NOW" -lt "$STOP_AT" ] || { skip "pprof/$name" pprof "deadline reached (--deadline $DEADLINE)"; continue; }
+    mkdir -p "$W/probe"
+    fetch "$name" "$via" "$target" '' "$W/probe/$name" 5
+    status_of "$F_CODE"
+    if [ "$F_CODE" = 200 ]; then
+      PPROF_READY="$PPROF_READY$name $via $target$NL"
+      log "pprof: $name answers at $target"
+    else
+      why=$STATUS
+      [ -n "$why" ] || why="not reachable: $(first_err_line "$W/probe/$name.err")"
+      [ "$why" = "not reachable: " ] && why="not reachable"
+      for f in cpu.pb.gz:pprof heap.pb.gz:pprof goroutine.pb.gz:pprof goroutine-debug1.txt:goroutine-dump goroutine-debug2.txt:goroutine-dump; do
+        rec "pprof/$name/${f%%:*}" "${f#*:}" "$F_CMD" '' "$L_RC" "$L_TO" "$L_MS" '' false '' "$why" "$STATUS"
+      done
+      log "pprof: $name $why"
+    fi
+  done < "$W/targets"
+  [ -n "$PPROF_READY" ] || return
+  tick
+  secs=$(( (STOP_AT - NOW) / 1000 - 5 ))
+  [ "$secs" -le "$PROFILE_SECONDS" ] || secs=$PROFILE_SECONDS
+  while read -r name via target; do
+    [ -n "$name" ] || continue
+    if [ "$secs" -lt 1 ]; then skip "pprof/$name/cpu.pb.gz" pprof "deadline too close for a CPU profile"; continue; fi
+    ( pprof_item "$name" cpu.pb.gz pprof "$via" "$target" "profile?seconds=$secs" $((secs + STEP_TIMEOUT)) ) &
+    BG_PIDS="$BG_PIDS $!"
+  done <<EOF
+$PPROF_READY
+EOF
+  [ "$secs" -ge 1 ] && log "pprof: ${secs}s CPU profiles running in the background"
+  while read -r name via target; do
+    [ -n "$name" ] || continue
+    pprof_item "$name" heap.pb.gz pprof "$via" "$target" heap "$STEP_TIMEOUT"
+    pprof_item "$name" goroutine.pb.gz pprof "$via" "$target" goroutine "$STEP_TIMEOUT"
+    pprof_item "$name" goroutine-debug1.txt goroutine-dump "$via" "$target" 'goroutine?debug=1' "$STEP_TIMEOUT"
+    pprof_item "$name" goroutine-debug2.txt goroutine-dump "$via" "$target" 'goroutine?debug=2' "$STEP_TIMEOUT"
+  done <<EOF
+$PPROF_READY
+EOF
+}
+
+wait_background() {
+  for p in $BG_PIDS; do wait "$p" 2>/dev/null; done
+  BG_PIDS=''
+}
+
+# ---------------------------------------------------------------------------------------------
+# Redaction: an awk pass counts matches per file and rule; files with any are rewritten.
+
+write_redact_awk() {
+  cat > "$W/redact.awk" <<'AWK'
+# mode=count: prints "path<TAB>rule<TAB>count" per file with redactions.
+# mode=write: rewrites each listed file to path.nsredact.
+# Files are listed one per line in the file named by `list`; `label`, when set, names them in reports.
+function boundary_ok(s, start) {
+  if (start <= 1) return 1
+  return substr(s, start - 1, 1) !~ /[A-Za-z0-9_]/
+}
+function exempt_flag(prefix, value) {
+  if (value == "true" || value == "false") return 1
+  if (substr(value, 1, 1) == "-") return 1
+  return prefix ~ /-(file|files|dir|path|ttl|usage|webhook|algorithm|algorithms|lookup)[= \t]*$/
+}
+# Replaces the VALUE part of every PREFIX VALUE match with REDACTED.
+function rk(s, pre, val, rule, minlen, isflag,    out, m, plen, v) {
+  out = ""
+  while (match(s, pre val)) {
+    m = substr(s, RSTART, RLENGTH)
+    match(m, "^" pre); plen = RLENGTH
+    v = substr(m, plen + 1)
+    match(s, pre val)
+    if (v == "REDACTED" || length(v) < minlen || !boundary_ok(s, RSTART) || (isflag && exempt_flag(substr(m, 1, plen), v))) {
+      out = out substr(s, 1, RSTART + RLENGTH - 1)
+    } else {
+      out = out substr(s, 1, RSTART - 1) substr(m, 1, plen) "REDACTED"
+      cnt[rule]++
+    }
+    s = substr(s, RSTART + RLENGTH)
+  }
+  return out s
+}
+function redact_line(l,    lc, n, i, before) {
+  if (inkey) {
+    if (l ~ /-----END [A-Z0-9 ]*PRIVATE KEY-----/) { inkey = 0; return l }
+    sub(/[^ \t].*/, "REDACTED", l)
+    return l
+  }
+  if (nextflag) {
+    nextflag = 0
+    if (l !~ /^-/ && l != "" && l != "REDACTED") { cnt["cli-flag"]++; return "REDACTED" }
+  }
+  if (envnext > 0) {
+    envnext--
+    if (l ~ /"?value"?[ \t]*:/) { l = rk(l, "\"?value\"?[ \t]*:[ \t]*\"?", "[^\" \t,}]+", "env-secret", 1, 0); envnext = 0 }
+  }
+  if (l ~ /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/) {
+    if (l ~ /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*-----END [A-Z0-9 ]*PRIVATE KEY-----/) {
+      n = gsub(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*-----END [A-Z0-9 ]*PRIVATE KEY-----/, "-----BEGIN PRIVATE KEY-----REDACTED-----END PRIVATE KEY-----", l)
+      cnt["private-key"] += n
+    } else {
+      inkey = 1; cnt["private-key"]++
+      return l
+    }
+  }
+  lc = tolower(l)
+  if (index(lc, "bearer"))
+    l = rk(l, "[Bb][Ee][Aa][Rr][Ee][Rr][ \t]+", "[A-Za-z0-9._~+/=-]+", "bearer-token", 8, 0)
+  if (index(lc, "token") || index(lc, "passw") || index(lc, "secret") || index(lc, "key")) {
+    l = rk(l, "--[A-Za-z0-9-]*([Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Oo]?[Rr][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Kk][Ee][Yy])[A-Za-z0-9-]*(=|[ \t]+)", "[^ \t\"',]+", "cli-flag", 1, 1)
+    if (l ~ /^--[A-Za-z0-9-]*([Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Oo]?[Rr][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Kk][Ee][Yy])[A-Za-z0-9-]*$/ && l !~ /-(file|files|dir|path)$/)
+      nextflag = 1
+    l = rk(l, "client-key-data\"?[ \t]*[:=][ \t]*\"?", "[A-Za-z0-9+/=]+", "kubeconfig-credential", 1, 0)
+    l = rk(l, "\"?[a-z-]*token\"?[ \t]*:[ \t]*\"?", "[^\" \t,}]+", "kubeconfig-credential", 1, 0)
+    l = rk(l, "\"?[A-Za-z0-9_.-]*([Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]|[Pp][Aa][Ss][Ss][Ww][Dd])\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}&;]+", "password", 1, 0)
+    l = rk(l, "\"?[A-Z0-9_]*(TOKEN|SECRET|_KEY|APIKEY|PASSWORD)[A-Z0-9_]*\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}&;]+", "env-secret", 1, 0)
+    if (l ~ /"?name"?[ \t]*:[ \t]*"?[A-Za-z0-9_]*([Pp][Aa][Ss][Ss][Ww]|TOKEN|SECRET|_KEY|APIKEY|[Tt]oken|[Ss]ecret)[A-Za-z0-9_]*"?/) {
+      envnext = 2
+      if (l ~ /"?value"?[ \t]*:/) { l = rk(l, "\"?value\"?[ \t]*:[ \t]*\"?", "[^\" \t,}]+", "env-secret", 1, 0); envnext = 0 }
+    }
+  }
+  for (i = 1; i <= npat; i++) {
+    n = gsub(pat[i], "REDACTED", l)
+    if (n > 0) cnt["redact-pattern-" i] += n
+  }
+  return l
+}
+function finish_file(name,    r) {
+  for (r in cnt) if (cnt[r] > 0) printf "%s\t%s\t%d\n", name, r, cnt[r] >> report
+  split("", cnt)
+}
+BEGIN {
+  npat = 0
+  if (patterns != "") while ((getline p < patterns) > 0) if (p != "") pat[++npat] = p
+  while ((getline path < list) > 0) {
+    inkey = 0; nextflag = 0; envnext = 0
+    src = path; name = path
+    if (label != "") name = label
+    else if (prefix != "" && index(path, prefix) == 1) name = substr(path, length(prefix) + 1)
+    if (mode == "write") out = path ".nsredact"
+    while ((getline line < src) > 0) {
+      line = redact_line(line)
+      if (mode == "write") print line > out
+    }
+    close(src)
+    if (mode == "write") close(out)
+    finish_file(name)
+  }
+}
+AWK
+}
+
+redact() {
+  log "redacting secrets"
+  write_redact_awk
+  printf '%s' "$REDACT_PATTERNS" > "$W/patterns"
+  : > "$W/redactions.tsv"
+  find "$B" -type f ! -name '*.pb.gz' ! -path "$B/proc/[0-9]*/cmdline" > "$W/text-files"
+  printf '%s\n' "$ITEMS" >> "$W/text-files"
+  awk -v mode=count -v list="$W/text-files" -v patterns="$W/patterns" -v prefix="$B/" \
+    -v report="$W/redactions.tsv" -f "$W/redact.awk" 2> "$W/redact-err" || log "redaction count pass: $(first_err_line "$W/redact-err")"
+  cut -f1 "$W/redactions.tsv" | sort -u > "$W/to-rewrite.rel"
+  : > "$W/to-rewrite"
+  while IFS= read -r rel; do
+    case $rel in /*) printf '%s\n' "$rel" ;; *) printf '%s\n' "$B/$rel" ;; esac
+  done < "$W/to-rewrite.rel" >> "$W/to-rewrite"
+  if [ -s "$W/to-rewrite" ]; then
+    awk -v mode=write -v list="$W/to-rewrite" -v patterns="$W/patterns" -v prefix="$B/" -v report=/dev/null -f "$W/redact.awk"
+    while IFS= read -r f; do mv "$f.nsredact" "$f"; done < "$W/to-rewrite"
+  fi
+  # Command lines are NUL-separated: one argument per line while redacting.
+  find "$B/proc" -type f -name cmdline -exec grep -l -a -i -E 'token|passw|secret|key|bearer' {} + 2>/dev/null > "$W/cmdlines"
+  printf '%s\n' "$W/cmdline.txt" > "$W/cmdline-list"
+  while IFS= read -r f; do
+    tr '\000' '\n' < "$f" > "$W/cmdline.txt"
+    awk -v mode=write -v list="$W/cmdline-list" -v label="${f#"$B"/}" -v patterns="$W/patterns" \
+      -v report="$W/redactions.tsv" -f "$W/redact.awk" && tr '\n' '\000' < "$W/cmdline.txt.nsredact" > "$f"
+  done < "$W/cmdlines"
+  # The items list becomes the manifest: its redactions are reported under manifest.json.
+  sed "s|^$ITEMS$TAB|manifest.json$TAB|" "$W/redactions.tsv" > "$W/redactions.t" && mv "$W/redactions.t" "$W/redactions.tsv"
+  red_total=$(awk -F '\t' '{ n += $3 } END { print n + 0 }' "$W/redactions.tsv")
+  log "redacted $red_total secrets in $(cut -f1 "$W/redactions.tsv" | sort -u | wc -l | tr -d ' ') files"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Manifest
+
+meta() { clean_field "$4"; printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$CF" >> "$W/meta.tsv"; }
+
+write_manifest_awk() {
+  cat > "$W/manifest.awk" <<'AWK'
+function esc(s,    out, i, c, n) {
+  if (s !~ /["\\]/ && s !~ ctl) return "\"" s "\""
+  out = ""; n = length(s)
+  for (i = 1; i <= n; i++) {
+    c = substr(s, i, 1)
+    if (c == "\"") out = out "\\\""
+    else if (c == "\\") out = out "\\\\"
+    else if (c == "\t") out = out "\\t"
+    else if (c == "\n") out = out "\\n"
+    else if (c == "\r") out = out "\\r"
+    else if (c in ord && ord[c] < 32) out = out sprintf("\\u%04x", ord[c])
+    else out = out c
+  }
+  return "\"" out "\""
+}
+function sval(v) { return v == "" ? "null" : esc(v) }
+function nval(v) { return v == "" ? "null" : v + 0 }
+function bval(v) { return v == "true" ? "true" : "false" }
+function value(type, v) {
+  if (type == "n") return nval(v)
+  if (type == "b") return v == "" ? "null" : bval(v)
+  if (type == "z") return "null"
+  return sval(v)
+}
+BEGIN {
+  FS = "\t"
+  ctl = "["; for (i = 1; i < 32; i++) { c = sprintf("%c", i); ord[c] = i; ctl = ctl c }; ctl = ctl "]"
+  while ((getline l < sums) > 0) {
+    h = substr(l, 1, 64); p = substr(l, 67); sub(/^\.\//, "", p); sha[p] = h
+  }
+  while ((getline l < sizes) > 0) {
+    sub(/^ +/, "", l); sp = index(l, " "); p = substr(l, sp + 1); sub(/^\.\//, "", p); size[p] = substr(l, 1, sp - 1)
+  }
+  while ((getline l < metaf) > 0) {
+    split(l, f, "\t")
+    sec = f[1]; key = f[2]
+    if (f[3] == "A") { order[sec] = order[sec] "\t" key; arr[sec, key] = ""; atype[sec, key] = 1; continue }
+    if (f[3] == "a") { arr[sec, key] = arr[sec, key] (arr[sec, key] == "" ? "" : ",") esc(f[4]); continue }
+    order[sec] = order[sec] "\t" key
+    mv[sec, key] = value(f[3], f[4])
+  }
+}
+function object(sec,    keys, n, i, out, k, sep) {
+  n = split(substr(order[sec], 2), keys, "\t"); out = "{"; sep = ""
+  for (i = 1; i <= n; i++) {
+    k = keys[i]
+    if (seen[sec, k]++) continue
+    out = out sep esc(k) ":" (((sec, k) in atype) ? "[" arr[sec, k] "]" : mv[sec, k]); sep = ","
+  }
+  return out "}"
+}
+END {
+  printf "{\n\"format\":\"nodescope-bundle\",\n\"formatVersion\":%d,\n", fv
+  printf "\"collector\":%s,\n", object("collector")
+  printf "\"node\":%s,\n", object("node")
+  c = object("collection"); sub(/}$/, "", c)
+  printf "\"collection\":%s,\"options\":%s},\n", c, object("options")
+  printf "\"items\":[\n"
+  n = 0
+  while ((getline l < items) > 0) {
+    split(l, f, "\t")
+    p = f[1]
+    if (f[11] == "" && !(p in sha) && p != "manifest.json") { f[11] = "missing from the bundle: the step wrote nothing" }
+    printf "%s{\"path\":%s,\"kind\":%s,\"command\":%s,\"source\":%s,\"exitCode\":%s,\"timedOut\":%s,\"durationMs\":%s,\"bytes\":%s,\"originalBytes\":%s,\"truncated\":%s,\"sha256\":%s,\"stderrPath\":%s,\"skipped\":%s,\"status\":%s}",
+      (n++ ? ",\n" : ""), esc(p), esc(f[2]), sval(f[3]), sval(f[4]), nval(f[5]), bval(f[6]), nval(f[7]),
+      (f[11] == "" && (p in size)) ? size[p] + 0 : "null", nval(f[8]), bval(f[9]),
+      (f[11] == "" && (p in sha)) ? esc(sha[p]) : "null", sval(f[10]), sval(f[11]), sval(f[12])
+  }
+  printf "\n],\n\"redactions\":["
+  n = 0
+  while ((getline l < redactions) > 0) {
+    split(l, f, "\t")
+    printf "%s{\"path\":%s,\"rule\":%s,\"count\":%d}", (n++ ? ",\n" : "\n"), esc(f[1]), esc(f[2]), f[3]
+  }
+  printf "\n]\n}\n"
+}
+AWK
+}
+
+write_manifest() {
+  log "writing manifest.json"
+  tick; ENDED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  rec collector.log collector-log '' '' '' '' '' '' '' '' '' ''
+  rec manifest.json manifest '' '' '' '' '' '' '' '' '' ''
+  : > "$W/meta.tsv"
+  meta collector name s nodescope-collect.sh
+  meta collector version s "$NS_VERSION"
+  meta collector scriptSha256 s "$SCRIPT_SHA"
+  meta node hostname s "$HOST"
+  meta node kernel s "$FACT_KERNEL"
+  meta node os s "$FACT_OS"
+  meta node kubeletVersion s "$FACT_KUBELET"
+  meta node containerRuntime s "$FACT_RUNTIME"
+  meta node cgroupVersion n "$FACT_CGROUP"
+  meta node timezone s "$FACT_TZ"
+  meta node clockSynced b "$FACT_SYNCED"
+  meta collection startedAt s "$STARTED_AT"
+  meta collection endedAt s "$ENDED_AT"
+  meta collection user s "$USER_NAME"
+  meta collection root s "$ROOT"
+  meta collection deadlineReached b "$([ -n "$DEADLINE_HIT" ] && echo true || echo false)"
+  meta options output s "$OUTPUT"
+  meta options since s "$SINCE"
+  meta options deadline n "$DEADLINE"
+  meta options stepTimeout n "$STEP_TIMEOUT"
+  meta options maxLogBytes n "$MAX_LOG_BYTES"
+  meta options maxTotalLogBytes n "$MAX_TOTAL_LOG_BYTES"
+  meta options profileSeconds n "$PROFILE_SECONDS"
+  meta options sampleSeconds n "$SAMPLE_SECONDS"
+  meta options noProfiles b "$([ "$NO_PROFILES" = 1 ] && echo true || echo false)"
+  meta options endpoints A ''
+  while IFS= read -r ep; do [ -n "$ep" ] && meta options endpoints a "$ep"; done <<EOF
+$ENDPOINTS
+EOF
+  meta options kubeconfig s "${KUBECONFIG_OPT:-$KUBECONFIG_USED}"
+  meta options cert s "$CERT"
+  meta options key s "$KEY"
+  meta options cacert s "$CACERT"
+  meta options root s "$ROOT"
+  # The patterns themselves may spell a secret: only their number is recorded.
+  meta options redactPatterns n "$(printf '%s' "$REDACT_PATTERNS" | grep -c .)"
+  meta options maxProcesses n "$MAX_PROCESSES"
+  meta options minFreeMb n "$MIN_FREE_MB"
+  log "collection ended $ENDED_AT; $(wc -l < "$ITEMS" | tr -d ' ') items"
+  # Hash everything but the manifest; collector.log is final from here on.
+  (cd "$B" && find . -type f ! -path ./manifest.json -exec sha256sum {} + > "$W/sums" 2>/dev/null
+   find . -type f ! -path ./manifest.json -exec wc -c {} + 2>/dev/null | grep -v ' total$' > "$W/sizes")
+  write_manifest_awk
+  awk -v sums="$W/sums" -v sizes="$W/sizes" -v metaf="$W/meta.tsv" -v items="$ITEMS" -v redactions="$W/redactions.tsv" \
+    -v fv="$NS_FORMAT_VERSION" -f "$W/manifest.awk" < /dev/null > "$B/manifest.json"
+}
+
+pack() {
+  set -- "$NAME/manifest.json"
+  for e in "$B"/*; do
+    [ "$e" = "$B/manifest.json" ] || set -- "$@" "$NAME/${e##*/}"
+  done
+  rm -f "$TARBALL.part"
+  echo 2 > "$W/tar-rc"
+  (cd "$STAGE" && { tar -cf - "$@" 2> "$W/tar-err"; echo $? > "$W/tar-rc"; } | gzip -6 > "$TARBALL.part") 2>> "$W/tar-err"
+  read -r tar_rc < "$W/tar-rc" || tar_rc=2
+  if [ "$tar_rc" -gt 1 ] || ! gzip -t "$TARBALL.part" 2>/dev/null; then
+    disk_state
+    tar_err=$(sed -n '/./{p;q;}' "$W/tar-err" 2>/dev/null)
+    rm -f "$TARBALL.part"
+    rm -rf "$STAGE"
+    die "could not write the tarball to $OUTPUT ($DF_DEV mounted on $DF_MOUNT, ${DF_AVAIL_KB:-?} KB free): ${tar_err:-tar failed}. No bundle was written."
+  fi
+  mv "$TARBALL.part" "$TARBALL"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Main
+
+SCRIPT_SHA=$(sha256sum "$0" 2>/dev/null | cut -c1-64)
+[ -n "$SCRIPT_SHA" ] || SCRIPT_SHA=unknown
+
+say "collecting into $TARBALL (deadline ${DEADLINE}s)"
+collect_node
+find_api
+collect_pprof_start
+collect_proc_system
+collect_processes
+collect_logs
+collect_k8s
+collect_runtime
+collect_network
+collect_dns
+tick
+if [ -n "$BG_PIDS" ]; then log "waiting for the CPU profiles"; fi
+wait_background
+tick
+[ "$NOW" -ge "$STOP_AT" ] && DEADLINE_HIT=1
+[ -n "$DEADLINE_HIT" ] && say "deadline reached: collection stopped, writing what was collected"
+[ -n "$DISK_FULL" ] && say "$DISK_FULL; writing what was collected"
+redact
+write_manifest
+pack
+rm -rf "$STAGE"
+TAR_SHA=$(sha256sum "$TARBALL" | cut -c1-64)
+say "done in $(( (NOW - T0) / 1000 ))s: $(size_of "$TARBALL") bytes"
+printf '%s\n%s\n' "$TAR_SHA" "$TARBALL"
+exit 0

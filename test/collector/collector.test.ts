@@ -1,0 +1,364 @@
+/**
+ * The collector against fake node trees (--root) and PATH stubs: what it must do when the node is
+ * broken, the disk is full, a tool hangs or is missing, and secrets lie around.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  FIXTURES,
+  SCRIPT,
+  STUBS,
+  addProcess,
+  collect,
+  have,
+  isRoot,
+  makeNodeTree,
+  openBundle,
+  sha256,
+  tmpDir,
+  unlistedOrWrong,
+} from './fake-node';
+
+const cleanup: string[] = [];
+afterAll(() => {
+  for (const d of cleanup) fs.rmSync(d, { recursive: true, force: true });
+});
+function temp(prefix: string): string {
+  const d = tmpDir(prefix);
+  cleanup.push(d);
+  return d;
+}
+
+const QUICK = ['--no-profiles', '--deadline', '60', '--step-timeout', '10'];
+
+describe('a dead node read with --root, under each POSIX shell', () => {
+  const shells: [string, string[]][] = [
+    ['bash', ['bash']],
+    ['dash', ['dash']],
+    ['busybox ash', ['busybox', 'ash']],
+  ];
+  for (const [name, shell] of shells) {
+    it(`${name}: writes a valid bundle of the tree, files only, live commands skipped`, async () => {
+      const root = makeNodeTree();
+      const out = temp('out');
+      cleanup.push(root);
+      const run = await collect(['--root', root, '--output', out, ...QUICK], { shell });
+      expect(run.stderr).not.toMatch(/syntax error|not found|bad substitution|unexpected/i);
+      expect(run.code).toBe(0);
+      const lines = run.stdout.trim().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toMatch(/^\/.*\/nodescope-worker-1-\d{8}T\d{6}Z\.tar\.gz$/);
+      expect(lines[0]).toBe(sha256(fs.readFileSync(lines[1])));
+      const b = openBundle(run.tarball!);
+      expect(b.entries[0]).toMatch(/^nodescope-worker-1-\d{8}T\d{6}Z\/manifest\.json$/);
+      expect(unlistedOrWrong(b)).toEqual([]);
+
+      const m = b.manifest;
+      expect(m.node).toMatchObject({ hostname: 'worker-1', kernel: '3.10.0-862.el7.x86_64', os: 'Ubuntu 22.04.4 LTS' });
+      expect(m.node.cgroupVersion).toBe(1);
+      expect(m.node.timezone).toBe('Asia/Shanghai');
+      expect(m.collection.root).toBe(fs.realpathSync(root));
+      expect(m.collection.options.noProfiles).toBe(true);
+
+      // Files come from the tree, byte-exact, including through an absolute link inside it.
+      expect(b.bytes('logs/messages')).toEqual(fs.readFileSync(path.join(FIXTURES, 'openshift-kubenswrapper-journal-50lines.log')));
+      expect(b.item('logs/messages')).toMatchObject({ kind: 'syslog', source: '/var/log/messages', truncated: false });
+      expect(b.text('etc/resolv.conf')).toContain('nameserver 127.0.0.53');
+      expect(b.text('dns/kubelet-resolv.conf')).toContain('nameserver 10.0.0.2');
+      expect(b.item('logs/dmesg.log').kind).toBe('dmesg');
+      expect(b.text('node/timezone.txt').split('\n')[0]).toBe('Asia/Shanghai');
+      expect(b.item('proc/stat').kind).toBe('proc-stat');
+      expect(b.text('proc/cgroups')).toContain('65533');
+      expect(b.text('runtime/containerd-config.toml')).toContain('sandbox_image');
+      expect(b.item('node/nginx/nginx.conf').kind).toBe('nginx-config');
+      const pod = 'logs/pods/kube-system_coredns-6d4b75cb6d-7xk2p_1f9a3c52-0b5e-4c4b-9a57-3f0c1e2d4b6a/coredns/0.log';
+      expect(b.item(pod).kind).toBe('cri-log');
+      // /var/log/containers links into /var/log/pods: not copied twice.
+      expect(b.entries.some((e) => e.includes('logs/containers/'))).toBe(false);
+
+      // Per-process data under the kernel's own names; ns as readlink prints it, without *_for_children.
+      expect(b.bytes('proc/26235/status')).toEqual(fs.readFileSync(path.join(FIXTURES, 'procfs-26235-status.txt')));
+      expect(b.text('proc/31337/stack')).toContain('iterate_supers');
+      expect(b.text('proc/31337/ns').split('\n')).toContain('net:[4026532712]');
+      expect(b.text('proc/31337/ns').match(/^pid:/gm)).toHaveLength(1);
+      expect(b.text('proc/31337/fd-count').trim()).toBe('3');
+      expect(b.bytes('proc/26235/cmdline').toString()).toBe('/usr/local/bin/kube-proxy\0--config=/var/lib/kube-proxy/config.conf\0--hostname-override=worker-1\0');
+      expect(b.item('proc/31337/wchan').kind).toBe('proc-pid-wchan');
+
+      // Everything that would ask the live machine is skipped, and says why.
+      for (const p of ['node/uname.txt', 'network/iptables-save.txt', 'node/ss-listening.txt', 'k8s/nodes.json', 'runtime/crictl-ps.txt']) {
+        expect(b.item(p).skipped).toMatch(/--root/);
+      }
+      expect(b.item('pprof').skipped).toMatch(/--root/);
+    });
+  }
+});
+
+describe('planted secrets of every kind', () => {
+  const secrets = {
+    bearer: 'eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LWJlYXJlcg.Zm9vYmFyYmF6',
+    clientKeyData: 'LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpTRUNSRVQtQ0xJRU5ULUtFWQ==',
+    kubeconfigToken: 'abcdef.0123456789abcdef',
+    pemBody: 'MIIEowIBAAKCAQEAsecretPEMbodyLineOnlyInTheKey0123456789',
+    password: 'hunter2-db-password',
+    envToken: 'ghp_S3cr3tT0k3nFromTheEnvironment',
+    envSecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY',
+    flagToken: 'flag-token-0a1b2c3d4e5f',
+    flagPassword: 'flag-password-spaced-9z8y',
+    custom: 'ACME-CASE-20261105',
+  };
+  const certBody = 'MIIC5zCCAc+gAwIBAgIBATANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJlcm5ldGVz';
+
+  it('never reach the tarball, and each redaction is counted by file and rule', async () => {
+    const root = makeNodeTree();
+    cleanup.push(root);
+    const w = (rel: string, text: string | Buffer): void => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    fs.appendFileSync(
+      path.join(root, 'var/log/messages'),
+      `Nov 10 14:18:02.000001 worker-1 kubenswrapper[2296]: I1110 round_trippers.go:466] curl -v -XGET -H "Authorization: Bearer ${secrets.bearer}" 'https://10.0.0.1:6443/api'\n` +
+        `Nov 10 14:18:03.000001 worker-1 app[42]: GITHUB_TOKEN=${secrets.envToken} AWS_SECRET_ACCESS_KEY=${secrets.envSecret}\n` +
+        `Nov 10 14:18:04.000001 worker-1 ticket[7]: escalated as ${secrets.custom}\n`,
+    );
+    w(
+      'etc/kubernetes/kubelet.conf',
+      `apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: ${certBody}\n    server: https://10.0.0.1:6443\n  name: default\n` +
+        `users:\n- name: default-auth\n  user:\n    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem\n` +
+        `    client-key-data: ${secrets.clientKeyData}\n    token: ${secrets.kubeconfigToken}\n`,
+    );
+    w(
+      'etc/kubernetes/manifests/kube-apiserver.yaml',
+      `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - command:\n    - kube-apiserver\n    - --token-auth-file=/etc/kubernetes/tokens.csv\n` +
+        `    - --tls-private-key-file=/etc/kubernetes/pki/apiserver.key\n    - --etcd-password=${secrets.password}\n    env:\n    - name: DB_PASSWORD\n      value: ${secrets.password}\n`,
+    );
+    w(
+      'etc/nginx/conf.d/tls.conf',
+      `# pasted by someone in a hurry\n-----BEGIN CERTIFICATE-----\n${certBody}\n-----END CERTIFICATE-----\n` +
+        `-----BEGIN RSA PRIVATE KEY-----\n${secrets.pemBody}\n${secrets.pemBody}\n-----END RSA PRIVATE KEY-----\nserver { listen 443 ssl; }\n`,
+    );
+    addProcess(root, {
+      pid: 4242,
+      comm: 'kube-apiserver',
+      state: 'S',
+      cmdline: ['kube-apiserver', `--token=${secrets.flagToken}`, '--basic-password', secrets.flagPassword, '--secure-port=6443'],
+      wchan: 'ep_poll',
+      stack: '',
+    });
+    const docker = 'var/lib/docker/containers/0123abcd/0123abcd-json.log';
+    w(docker, `{"log":"connecting with password=${secrets.password}\\n","stream":"stderr","time":"2026-11-05T09:50:27.583544123Z"}\n`);
+
+    const out = temp('out');
+    const run = await collect(['--root', root, '--output', out, ...QUICK, '--redact-pattern', 'ACME-CASE-[0-9]+']);
+    expect(run.code).toBe(0);
+
+    // The whole tarball, decompressed, holds none of them.
+    const tar = zlib.gunzipSync(fs.readFileSync(run.tarball!)).toString('latin1');
+    for (const [kind, value] of Object.entries(secrets)) {
+      expect(tar.includes(value), `${kind} leaked`).toBe(false);
+    }
+    const b = openBundle(run.tarball!);
+    expect(unlistedOrWrong(b)).toEqual([]);
+    // Public parts and file paths stay.
+    expect(b.text('node/nginx/conf.d/tls.conf')).toContain(certBody);
+    expect(b.text('node/kubernetes/kubelet.conf')).toContain(`certificate-authority-data: ${certBody}`);
+    expect(b.text('node/kubernetes/manifests/kube-apiserver.yaml')).toContain('--token-auth-file=/etc/kubernetes/tokens.csv');
+    expect(b.text('node/kubernetes/manifests/kube-apiserver.yaml')).toContain('--tls-private-key-file=/etc/kubernetes/pki/apiserver.key');
+    expect(b.bytes('proc/4242/cmdline').toString()).toBe('kube-apiserver\0--token=REDACTED\0--basic-password\0REDACTED\0--secure-port=6443\0');
+    // The patterns themselves are not in the manifest: only how many there were.
+    expect(b.manifest.collection.options.redactPatterns).toBe(1);
+
+    const counted = (p: string, rule: string): number =>
+      b.manifest.redactions!.filter((r) => r.path === p && r.rule === rule).reduce((n, r) => n + r.count, 0);
+    expect(counted('logs/messages', 'bearer-token')).toBe(1);
+    expect(counted('logs/messages', 'env-secret')).toBe(2);
+    expect(counted('logs/messages', 'redact-pattern-1')).toBe(1);
+    expect(counted('node/kubernetes/kubelet.conf', 'kubeconfig-credential')).toBe(2);
+    expect(counted('node/kubernetes/manifests/kube-apiserver.yaml', 'cli-flag')).toBe(1);
+    expect(counted('node/kubernetes/manifests/kube-apiserver.yaml', 'env-secret')).toBe(1);
+    expect(counted('node/nginx/conf.d/tls.conf', 'private-key')).toBe(1);
+    expect(counted('proc/4242/cmdline', 'cli-flag')).toBe(2);
+    expect(counted('logs/docker/0123abcd-json.log', 'password')).toBe(1);
+    expect(b.item('logs/docker/0123abcd-json.log').kind).toBe('docker-json-log');
+  });
+});
+
+describe('a tool that never returns', () => {
+  const env = (pids: string): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${path.join(STUBS, 'hang')}:${process.env.PATH}`, STUB_PIDS: pids });
+
+  it('is cut by the per-step timeout and killed, with the rest collected and a blocked /proc read abandoned', async () => {
+    const root = makeNodeTree();
+    cleanup.push(root);
+    fs.mkdirSync(path.join(root, 'var/log/journal'), { recursive: true });
+    // A /proc file whose read blocks forever, as with a D-state process: a FIFO nobody writes.
+    fs.rmSync(path.join(root, 'proc/31337/wchan'));
+    spawnSync('mkfifo', [path.join(root, 'proc/31337/wchan')]);
+    const out = temp('out');
+    const pids = path.join(out, 'stub-pids');
+    const run = await collect(['--root', root, '--output', out, '--no-profiles', '--deadline', '90', '--step-timeout', '3'], {
+      env: env(pids),
+    });
+    expect(run.code).toBe(0);
+    const b = openBundle(run.tarball!);
+    const journal = b.item('logs/journal/kubelet.log');
+    expect(journal.timedOut).toBe(true);
+    expect(journal.command).toContain('journalctl --directory');
+    expect(b.text('logs/journal/kubelet.log')).toContain('Logs begin at');
+    expect(b.manifest.collection.deadlineReached).toBe(false);
+    // The stub ignored SIGTERM: it was killed anyway.
+    for (const pid of fs.readFileSync(pids, 'utf8').trim().split('\n').map(Number)) {
+      expect(() => process.kill(pid, 0)).toThrow();
+    }
+    expect(b.item('proc/31337/wchan')).toMatchObject({ timedOut: true, skipped: expect.stringMatching(/blocked/) });
+    // The files after the blocked one, and the logs after the hung journal, are there.
+    expect(b.text('proc/31337/stack')).toContain('sys_sync');
+    expect(b.has('logs/messages')).toBe(true);
+    expect(unlistedOrWrong(b)).toEqual([]);
+  });
+
+  it('is cut by --deadline: the run ends on time and the tarball is still valid', async () => {
+    const root = makeNodeTree();
+    cleanup.push(root);
+    fs.mkdirSync(path.join(root, 'var/log/journal'), { recursive: true });
+    const out = temp('out');
+    const deadline = 10;
+    const run = await collect(['--root', root, '--output', out, '--no-profiles', '--deadline', String(deadline), '--step-timeout', '600'], {
+      env: env(path.join(out, 'stub-pids')),
+    });
+    expect(run.code).toBe(0);
+    // The stub would run for ever; the run ended within its deadline (plus process start-up).
+    expect(run.ms).toBeLessThan((deadline + 5) * 1000);
+    const b = openBundle(run.tarball!);
+    const m = b.manifest;
+    expect(m.collection.deadlineReached).toBe(true);
+    expect(Date.parse(m.collection.endedAt) - Date.parse(m.collection.startedAt)).toBeLessThanOrEqual(deadline * 1000);
+    expect(b.item('logs/journal/kubelet.log').timedOut).toBe(true);
+    expect(m.items.filter((i) => i.skipped?.startsWith('deadline reached')).map((i) => i.path)).toContain('logs/messages');
+    expect(run.stderr).toMatch(/deadline reached/);
+    expect(unlistedOrWrong(b)).toEqual([]);
+  });
+});
+
+describe('missing tools, on a node with busybox only', () => {
+  it.skipIf(!have('busybox'))('are skipped with reasons, and the bundle is still written', async () => {
+    const bin = temp('busybox-bin');
+    const applets = spawnSync('busybox', ['--list'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    const busybox = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
+    for (const a of applets) fs.symlinkSync(busybox, path.join(bin, a));
+    const out = temp('out');
+    const run = await collect(
+      ['--output', out, '--no-profiles', '--deadline', '60', '--step-timeout', '5', '--max-processes', '5', '--sample-seconds', '1'],
+      { shell: [path.join(bin, 'ash')], env: { PATH: bin, HOME: out } },
+    );
+    expect(run.stderr).not.toMatch(/syntax error|bad substitution/i);
+    expect(run.code).toBe(0);
+    const b = openBundle(run.tarball!);
+    expect(unlistedOrWrong(b)).toEqual([]);
+    for (const [p, tool] of [
+      ['runtime/crictl-ps.txt', 'crictl'],
+      ['network/iptables-save.txt', 'iptables-save'],
+      ['network/ip6tables-save.txt', 'ip6tables-save'],
+    ]) {
+      expect(b.item(p).skipped).toBe(`${tool} is not installed`);
+    }
+    expect(b.item('k8s/nodes.json').skipped).toBe('kubectl is not installed');
+    expect(b.item('logs/journal').skipped).toBe('journalctl is not installed');
+    // What busybox has was collected from the live machine: two /proc/stat samples among them.
+    expect(b.text('proc/stat.1')).toMatch(/^cpu /);
+    expect(b.text('proc/stat.2')).toMatch(/^cpu /);
+    expect(b.item('node/uname.txt').exitCode).toBe(0);
+    expect(b.manifest.items.filter((i) => /^proc\/\d+\/status$/.test(i.path) && !i.skipped)).toHaveLength(5);
+  });
+});
+
+describe('a full output disk', () => {
+  const canMount = isRoot() && spawnSync('sh', ['-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=1m tmpfs "$d" && umount "$d"']).status === 0;
+  const mounts: string[] = [];
+  afterAll(() => {
+    for (const m of mounts) spawnSync('umount', [m]);
+  });
+  function tinyDisk(size: string): string {
+    const d = temp('disk');
+    const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', d], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    mounts.push(d);
+    return d;
+  }
+
+  it.skipIf(!canMount)('is refused before anything is written, naming the device and the space', async () => {
+    const out = tinyDisk('2m');
+    const root = makeNodeTree();
+    cleanup.push(root);
+    const run = await collect(['--root', root, '--output', out, ...QUICK]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(new RegExp(`not enough free space in ${out} \\(tmpfs mounted on ${out}\\): 2 MB free, at least 100 MB needed`));
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  it.skipIf(!canMount)('filling up while writing: the item that filled it is dropped, collection stops, the bundle says so', async () => {
+    const out = tinyDisk('4m');
+    const root = makeNodeTree();
+    cleanup.push(root);
+    // 8 MB of log that does not compress: more than the disk holds.
+    const noise = Buffer.alloc(8 << 20);
+    for (let i = 0; i < noise.length; i += 4) noise.writeUInt32LE((Math.random() * 0xffffffff) >>> 0, i);
+    fs.writeFileSync(path.join(root, 'var/log/messages'), noise.toString('base64').slice(0, 8 << 20));
+    const run = await collect(['--root', root, '--output', out, ...QUICK, '--min-free-mb', '1', '--max-log-bytes', '64M']);
+    expect(run.stderr).toMatch(/output disk full: \d+ KB left on tmpfs/);
+    expect(run.code).toBe(0);
+    const b = openBundle(run.tarball!);
+    expect(b.item('logs/messages').skipped).toMatch(/^output disk full/);
+    expect(b.has('logs/messages')).toBe(false);
+    expect(b.item('runtime/containerd-config.toml').skipped).toMatch(/^output disk full/);
+    expect(unlistedOrWrong(b)).toEqual([]);
+    expect(fs.readdirSync(out).filter((f) => f.startsWith('.nodescope-tmp'))).toEqual([]);
+  });
+});
+
+describe('an interrupted run', () => {
+  it('removes its staging folder, which may hold unredacted data, and says so', async () => {
+    const root = makeNodeTree();
+    cleanup.push(root);
+    fs.mkdirSync(path.join(root, 'var/log/journal'), { recursive: true });
+    const out = temp('out');
+    let pid = 0;
+    const running = collect(['--root', root, '--output', out, '--no-profiles', '--deadline', '120', '--step-timeout', '100'], {
+      env: { ...process.env, PATH: `${path.join(STUBS, 'hang')}:${process.env.PATH}` },
+      onStart: (p) => (pid = p),
+    });
+    // Wait until it is stuck in the hung journal, its staging folder full of data.
+    for (let i = 0; i < 100 && !fs.readdirSync(out).some((f) => f.startsWith('.nodescope-tmp')); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(pid, 'SIGTERM');
+    const run = await running;
+    expect(run.code).toBe(143);
+    expect(run.stderr).toMatch(/interrupted \(SIGTERM\): removed the staging folder .*not yet redacted; no bundle was written/);
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('the script itself', () => {
+  it.skipIf(!have('shellcheck'))('is shellcheck clean as POSIX sh', () => {
+    const r = spawnSync('shellcheck', ['-s', 'sh', SCRIPT], { encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('answers --help and --version, and refuses bad options with exit 2', () => {
+    const help = spawnSync('sh', [SCRIPT, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/--deadline SECONDS/);
+    const version = spawnSync('sh', [SCRIPT, '--version'], { encoding: 'utf8' });
+    expect(version.stdout).toMatch(/^nodescope-collect \S+ \(bundle format 1\)/);
+    const bad = spawnSync('sh', [SCRIPT, '--deadline', 'soon'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--deadline wants a whole number, got 'soon'/);
+  });
+});
