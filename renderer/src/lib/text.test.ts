@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { displayText, formatBytes, hexRows, highlightParts, searchWords } from './text';
+
+describe('bundle text on screen', () => {
+  it('drops terminal colour codes and shows other control characters as symbols', () => {
+    expect(displayText('\u001b[31mE1105\u001b[0m failed\u0007 \u0000x\ty')).toBe('E1105 failed\u2407 \u2400x\ty');
+  });
+
+  it('marks every case-insensitive occurrence of the search words, keeping the text whole', () => {
+    const parts = highlightParts('PLEG is not healthy: pleg was last seen', ['pleg']);
+    expect(parts.filter((p) => p.hit).map((p) => p.text)).toEqual(['PLEG', 'pleg']);
+    expect(parts.map((p) => p.text).join('')).toBe('PLEG is not healthy: pleg was last seen');
+    expect(highlightParts('<img src=x>', [])).toEqual([{ text: '<img src=x>', hit: false }]);
+  });
+
+  it('takes the words of an FTS query, not its operators or quotes', () => {
+    expect(searchWords('"failed to exit" AND SIGKILL OR kill* NOT docker')).toEqual(['failed to exit', 'SIGKILL', 'kill', 'docker']);
+  });
+
+  it('formats sizes and hex rows the way operators read them', () => {
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(3 * 1024 * 1024 * 1024)).toBe('3.0 GiB');
+    const [row] = hexRows(new Uint8Array([0x1f, 0x8b, 0x08, 0x41]), 32);
+    expect(row).toEqual({ offset: '00000020', hex: '1f 8b 08 41', ascii: '...A' });
+  });
+});
