@@ -248,6 +248,66 @@ export interface ListeningView {
   sockets: ListeningSocket[];
 }
 
+export interface InterfaceAddress {
+  family: IpFamily;
+  address: string;
+  prefix: number;
+  scope: string | null;
+  /** Words after the scope: "secondary", "dynamic", "nodad", "tentative", the label... */
+  flags: string[];
+}
+
+export interface NetInterface {
+  index: number;
+  name: string;
+  /** The peer or parent after "@" (veth peer, vlan parent), or null. */
+  link: string | null;
+  /** <BROADCAST,MULTICAST,UP,LOWER_UP> */
+  flags: string[];
+  mtu: number | null;
+  state: string | null;
+  /** The bridge or bond it is enslaved to (pod veths: cni0, docker0). */
+  master: string | null;
+  mac: string | null;
+  addresses: InterfaceAddress[];
+  line: number;
+}
+
+export interface IpRoute {
+  /** "main" unless the route names another table (local, 100, ...). */
+  table: string;
+  /** local, broadcast, blackhole, unreachable, prohibit, multicast, or null for a unicast route. */
+  type: string | null;
+  /** "default" or a network. */
+  destination: string;
+  gateway: string | null;
+  device: string | null;
+  protocol: string | null;
+  scope: string | null;
+  source: string | null;
+  metric: number | null;
+  line: number;
+  raw: string;
+}
+
+export interface IpRule {
+  priority: number;
+  /** What the rule matches: "from all", "from all fwmark 0x4000/0x4000". */
+  selector: string;
+  /** The table it looks up, or null for other actions. */
+  table: string | null;
+  line: number;
+  raw: string;
+}
+
+/** ip addr, ip route show table all and ip rule of the node. */
+export interface InterfacesView {
+  interfaces: NetInterface[];
+  routes: IpRoute[];
+  rules: IpRule[];
+  artifacts: string[];
+}
+
 export interface NetworkApi {
   /** Every iptables/ip6tables dump of the bundle: tables and chains with rule counts (no rules). */
   iptables(bundle: BundleId): Promise<IptablesSummary[]>;
@@ -259,6 +319,7 @@ export interface NetworkApi {
   ipvs(bundle: BundleId): Promise<IpvsTable[]>;
   conntrack(bundle: BundleId): Promise<ConntrackView>;
   listening(bundle: BundleId): Promise<ListeningView[]>;
+  interfaces(bundle: BundleId): Promise<InterfacesView>;
 }
 
 export const networkArgs: ArgValidators<NetworkApi> = {
@@ -275,6 +336,7 @@ export const networkArgs: ArgValidators<NetworkApi> = {
   ipvs: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
   conntrack: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
   listening: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
+  interfaces: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
 };
 
 // ---- compare (issue 7): what differs between two bundles ----

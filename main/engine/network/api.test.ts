@@ -18,6 +18,9 @@ const NODE = [
   artifact('proc/sys/net/netfilter/nf_conntrack_count', 'nf-conntrack', 'netns-nf_conntrack_count'),
   artifact('proc/sys/net/netfilter/nf_conntrack_max', 'nf-conntrack', 'netns-nf_conntrack_max'),
   artifact('node/ss-listening.txt', 'ss', 'netns-ss-lntup.txt'),
+  artifact('network/ip-addr.txt', 'ip-addr', 'netns-ip-addr.txt'),
+  artifact('network/ip-route.txt', 'ip-route', 'netns-ip-route-table-all.txt'),
+  artifact('network/ip-rule.txt', 'ip-rule', 'netns-ip-rule.txt'),
 ];
 
 describe('NetworkApi over an ingested bundle', () => {
@@ -80,11 +83,20 @@ describe('NetworkApi over an ingested bundle', () => {
     expect(ss[0].sockets.map((s) => s.localPort)).toEqual(['5353', '8080', '8080']);
   });
 
+  it('gives interfaces, routes and policy rules', async () => {
+    const v = await api.interfaces(id);
+    expect(v.artifacts).toEqual(['network/ip-addr.txt', 'network/ip-route.txt', 'network/ip-rule.txt']);
+    expect(v.interfaces.find((i) => i.name === 'cni0')?.addresses[0]).toMatchObject({ address: '10.244.1.1', prefix: 24 });
+    expect(v.routes.find((r) => r.destination === 'default' && r.table === 'main')?.gateway).toBe('192.0.2.1');
+    expect(v.rules.map((r) => r.table)).toEqual(['local', '100', 'main', 'default']);
+  });
+
   it('gives empty models for a bundle without network artifacts', async () => {
     expect(await api.iptables(empty)).toEqual([]);
     expect(await api.ipvs(empty)).toEqual([]);
     expect(await api.conntrack(empty)).toEqual({ count: null, max: null, usage: null, perCpu: [], totals: {}, artifacts: [] });
     expect(await api.listening(empty)).toEqual([]);
+    expect(await api.interfaces(empty)).toEqual({ interfaces: [], routes: [], rules: [], artifacts: [] });
   });
 
   it('reads an iptables -L dump found in a plain archive', async () => {

@@ -1,10 +1,20 @@
 import type { BundleId } from '../../../shared/api/bundles';
-import type { ChainGraph, ConntrackView, IptablesRule, IptablesRuleset, IptablesSummary, NetworkApi, RuleSearchResult } from '../../../shared/api/network';
+import type {
+  ChainGraph,
+  ConntrackView,
+  InterfacesView,
+  IptablesRule,
+  IptablesRuleset,
+  IptablesSummary,
+  NetworkApi,
+  RuleSearchResult,
+} from '../../../shared/api/network';
 import { ArgError } from '../../../shared/api/args';
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { conntrackUsage, parseConntrackStats, parseProcNumber, sumConntrackStats } from './conntrack';
 import { chainGraph } from './iptables-graph';
+import { parseIpAddr, parseIpRoute, parseIpRule } from './iproute';
 import { parseRuleQuery, searchRules } from './iptables-search';
 import { loadIpvs, loadIptables, loadListening } from './load';
 
@@ -88,6 +98,18 @@ export function conntrackView(db: Db, bundle: BundleId): ConntrackView {
   return { count, max, usage: conntrackUsage(count, max), perCpu, totals: sumConntrackStats(perCpu), artifacts };
 }
 
+/** ip addr, ip route and ip rule of the node (each part empty when not collected). */
+export function interfacesView(db: Db, bundle: BundleId): InterfacesView {
+  const read = (kind: string) => artifactsOfKind(db, bundle, kind).map((a) => ({ path: a.path, text: readArtifactText(db, a.id) }));
+  const [addr, route, rule] = [read('ip-addr'), read('ip-route'), read('ip-rule')];
+  return {
+    interfaces: addr.flatMap((a) => parseIpAddr(a.text)),
+    routes: route.flatMap((a) => parseIpRoute(a.text)),
+    rules: rule.flatMap((a) => parseIpRule(a.text)),
+    artifacts: [...addr, ...route, ...rule].map((a) => a.path),
+  };
+}
+
 /** The Network view's API: functions of one workspace, merged by the engine into NodescopeApi. */
 export function createNetworkApi(db: Db): NetworkApi {
   return {
@@ -98,5 +120,6 @@ export function createNetworkApi(db: Db): NetworkApi {
     ipvs: async (bundle) => loadIpvs(db, bundle),
     conntrack: async (bundle) => conntrackView(db, bundle),
     listening: async (bundle) => loadListening(db, bundle),
+    interfaces: async (bundle) => interfacesView(db, bundle),
   };
 }

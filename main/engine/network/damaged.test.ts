@@ -10,6 +10,7 @@ import { parseIptablesList } from './iptables-list';
 import { parseIptablesSave } from './iptables-save';
 import { parseIpvsadm } from './ipvs';
 import { parseListening } from './listening';
+import { parseIpAddr, parseIpRoute, parseIpRule } from './iproute';
 
 const PARSERS: [string, (text: string) => unknown][] = [
   ['iptables-save', (t) => parseIptablesSave(t, 'x')],
@@ -17,6 +18,9 @@ const PARSERS: [string, (text: string) => unknown][] = [
   ['ipvsadm', (t) => parseIpvsadm(t, 'x')],
   ['conntrack -S', (t) => parseConntrackStats(t)],
   ['ss/netstat', (t) => parseListening(t, 'x')],
+  ['ip addr', (t) => parseIpAddr(t)],
+  ['ip route', (t) => parseIpRoute(t)],
+  ['ip rule', (t) => parseIpRule(t)],
   ['Corefile', (t) => parseCorefile(t, { artifact: 'x', origin: 'file', configMap: null, startLine: 1 })],
   ['ConfigMap', (t) => configMapsFrom(t)],
   ['hosts', (t) => parseHosts(t)],
