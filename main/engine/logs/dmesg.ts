@@ -2,7 +2,7 @@ import type { LogLevel } from '../../../shared/api';
 import { nodeClock } from './clock';
 import type { LogContext, LogFormat, ParsedLine } from './format';
 import { kernelLevel, messageLevel, priorityLevel } from './level';
-import { digit, readClock, readIso, readMonth, scan, skipSpaces } from './scan';
+import { digit, readClock, readIso, readMonth, scan, skipSpaces, utcDay } from './scan';
 
 const SOURCE = 'kernel';
 
@@ -40,7 +40,7 @@ function readCtime(s: string, i: number): number {
   for (let c = digit(s, j); c >= 0; c = digit(s, ++j)) year = year * 10 + c;
   if (s.charCodeAt(j) !== 93 || year < 1970) return NaN;
   scan.end = j + 1;
-  return Date.UTC(year, month, day) + clock;
+  return utcDay(year, month + 1, day) + clock;
 }
 
 /** "<6>" (dmesg -r): the priority, facility included; NaN if none. scan.end after ">". */

@@ -3,7 +3,7 @@ import { nodeClock } from './clock';
 import type { LogContext, LogFormat, ParsedLine } from './format';
 import { klogTime } from './klog';
 import { isKlogHeader, klogLevel, messageLevel, wordLevel } from './level';
-import { d2, readClock, readIso, readSyslogStamp, scan, skipSpaces } from './scan';
+import { d2, readClock, readIso, readSyslogStamp, scan, skipSpaces, utcDay } from './scan';
 import { cachedSourceFromPath } from './source';
 
 /** How far into a line markers are looked for when its start names no level. */
@@ -17,7 +17,7 @@ function readSlashDate(s: string, i: number): number {
   if (y < 1970 || mo < 1 || mo > 12 || d < 1 || s.charCodeAt(i + 4) !== 47 || s.charCodeAt(i + 7) !== 47) return NaN;
   if (s.charCodeAt(i + 10) !== 32) return NaN;
   const clock = readClock(s, i + 11);
-  return clock !== clock ? NaN : Date.UTC(y, mo - 1, d) + clock;
+  return clock !== clock ? NaN : utcDay(y, mo, d) + clock;
 }
 
 const found = { ts: null as number | null, at: 0 };

@@ -8,12 +8,20 @@ import { unitName } from './source';
  * their key (a key's quotes cannot occur unescaped inside a JSON string, so the search cannot land in a
  * value); JSON.parse runs only for a MESSAGE journald stored as bytes.
  */
+const lastValues = new Map<string, string>();
+
+/** The string value of a key; the previous line's value is reused when equal (units repeat line after line). */
 function stringField(s: string, key: string): string | null {
   const at = s.indexOf(key);
   if (at < 0) return null;
   const start = at + key.length;
   const end = s.indexOf('"', start);
-  return end < 0 ? null : s.slice(start, end);
+  if (end < 0) return null;
+  const last = lastValues.get(key);
+  if (last !== undefined && last.length === end - start && s.startsWith(last, start)) return last;
+  const value = s.slice(start, end);
+  lastValues.set(key, value);
+  return value;
 }
 
 function numberField(s: string, key: string): number {

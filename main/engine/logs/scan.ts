@@ -10,6 +10,20 @@ export const scan = {
 };
 
 const ZERO = 48;
+const DAY_MS = 86_400_000;
+
+/**
+ * ms at 00:00 UTC of a proleptic Gregorian date (month 1-12), by integer arithmetic: Date.UTC is a
+ * builtin call that costs more than all the rest of a line's parsing. (H. Hinnant's days_from_civil.)
+ */
+export function utcDay(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return (era * 146097 + doe - 719468) * DAY_MS;
+}
 
 export function digit(s: string, i: number): number {
   const c = s.charCodeAt(i) - ZERO;
@@ -96,7 +110,7 @@ export function readIso(s: string, i: number): number {
   if (t !== 84 && t !== 32 && t !== 116) return NaN;
   const clock = readClock(s, i + 11);
   if (clock !== clock) return NaN;
-  const wall = Date.UTC(y, mo - 1, d) + clock;
+  const wall = utcDay(y, mo, d) + clock;
   const clockEnd = scan.end;
   const off = readOffset(s, clockEnd);
   if (off !== off) {
@@ -148,7 +162,7 @@ export function readSyslogStamp(s: string, i: number): number {
 export function wallOfYear(packed: number, year: number): number {
   const month = Math.floor(packed / 1e10);
   const day = Math.floor((packed % 1e10) / 1e8);
-  return Date.UTC(year, month, day) + (packed % 1e8);
+  return utcDay(year, month + 1, day) + (packed % 1e8);
 }
 
 /** Index of the first char at or after i that is not a space. */
