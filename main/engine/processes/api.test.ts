@@ -52,3 +52,22 @@ describe('compare over the store', () => {
     expect([d.dStateA, d.dStateB]).toEqual([0, 2]);
   });
 });
+
+describe('the table kept between the calls of the Processes view', () => {
+  it('is not served for another bundle that reuses a removed bundle’s id', () => {
+    const db = memoryWorkspace();
+    const first = addBundle(db, procs);
+    expect(processesOf(db, first).processes).toHaveLength(9);
+    db.prepare('DELETE FROM bundles WHERE id = ?').run(first);
+    const second = addBundle(db, procs.filter((a) => a.path.startsWith('proc/2/')));
+    expect(second).toBe(first);
+    expect(processesOf(db, second).processes.map((p) => p.pid)).toEqual([2]);
+  });
+
+  it('is not changed by a caller sorting the list it got', () => {
+    const db = memoryWorkspace();
+    const id = addBundle(db, procs);
+    processesOf(db, id).processes.reverse();
+    expect(processesOf(db, id).processes[0]!.pid).toBe(2);
+  });
+});

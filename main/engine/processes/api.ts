@@ -3,11 +3,12 @@ import type { DStateGroup, ProcessesApi, ProcessesDiff, ProcessTable, ProcessTre
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { parseProcStat } from '../system/cpu';
+import { bulkTextsOfKind } from '../system/load';
 import { compareProcesses } from './diff';
 import { dStateGroups, processTree } from './groups';
 import { pidFileOf, processTable, type PidFiles } from './table';
 
-const PID_KINDS = [
+const PID_KINDS: readonly string[] = [
   'proc-pid-stat',
   'proc-pid-status',
   'proc-pid-wchan',
@@ -20,15 +21,44 @@ const PID_KINDS = [
 
 function filesByPid(db: Db, bundleId: number): Map<number, PidFiles> {
   const byPid = new Map<number, PidFiles>();
-  for (const a of artifactsOfKind(db, bundleId, ...PID_KINDS)) {
+  for (const a of bulkTextsOfKind(db, bundleId, PID_KINDS)) {
     const at = pidFileOf(a.path);
     if (!at) continue;
     const [pid, file] = at;
     const files = byPid.get(pid) ?? {};
-    files[file] = readArtifactText(db, a.id);
+    files[file] = a.text;
     byPid.set(pid, files);
   }
   return byPid;
+}
+
+/**
+ * The Processes view asks for the table, the D-state groups and the tree of one bundle in a row: the
+ * table is kept for the last few bundles. A bundle's content never changes; its sha256 guards against
+ * a removed bundle's id being reused.
+ */
+const CACHED_BUNDLES = 4;
+const cache = new WeakMap<Db, Map<number, { sha256: string; table: ProcessTable }>>();
+
+function bundleSha(db: Db, bundleId: number): string | null {
+  const row = db.prepare('SELECT sha256 FROM bundles WHERE id = ?').get(bundleId) as { sha256: string } | undefined;
+  return row?.sha256 ?? null;
+}
+
+function cached(db: Db, bundleId: number, build: () => ProcessTable): ProcessTable {
+  const sha256 = bundleSha(db, bundleId);
+  const perDb = cache.get(db) ?? new Map<number, { sha256: string; table: ProcessTable }>();
+  cache.set(db, perDb);
+  const hit = perDb.get(bundleId);
+  // A copy of the list, so a caller sorting or filtering in place does not change the cached table.
+  const copy = (t: ProcessTable): ProcessTable => ({ ...t, processes: [...t.processes] });
+  if (hit && sha256 !== null && hit.sha256 === sha256) return copy(hit.table);
+  const table = build();
+  if (sha256 === null) return table;
+  perDb.delete(bundleId);
+  perDb.set(bundleId, { sha256, table });
+  if (perDb.size > CACHED_BUNDLES) perDb.delete(perDb.keys().next().value as number);
+  return copy(table);
 }
 
 function bootTime(db: Db, bundleId: number): number | null {
@@ -38,6 +68,10 @@ function bootTime(db: Db, bundleId: number): number | null {
 
 /** The process table of a bundle, with what it lacks. Never throws on absent or malformed files. */
 export function processesOf(db: Db, bundleId: BundleId): ProcessTable {
+  return cached(db, bundleId, () => buildTable(db, bundleId));
+}
+
+function buildTable(db: Db, bundleId: BundleId): ProcessTable {
   const byPid = filesByPid(db, bundleId);
   const processes = processTable(byPid, bootTime(db, bundleId));
   const missing = byPid.size ? [] : ['proc/<pid>/*: no per-process files in this bundle'];
