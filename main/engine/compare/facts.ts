@@ -1,0 +1,101 @@
+import type { NodeFactsCompare } from '../../../shared/api/compare';
+import type { NodeFactsReport } from '../../../shared/api/system';
+import { parseMounts, parseSysctl } from '../system/config';
+import { textOfKind } from '../system/load';
+import type { Db } from '../store/workspace';
+import { setChange, setIsEmpty, valueChanges } from './sets';
+
+/**
+ * sysctl keys the kernel changes by itself (counters, random values, the last pid): two samples of one
+ * untouched node differ in them, so they are not configuration differences.
+ */
+export const VOLATILE_SYSCTL = new Set([
+  'fs.dentry-state',
+  'fs.file-nr',
+  'fs.inode-nr',
+  'fs.inode-state',
+  'fs.aio-nr',
+  'fs.quota.allocated_dquots',
+  'fs.quota.free_dquots',
+  'fs.quota.lookups',
+  'fs.quota.reads',
+  'fs.quota.syncs',
+  'fs.quota.writes',
+  'fs.quota.cache_hits',
+  'fs.quota.drops',
+  'kernel.ns_last_pid',
+  'kernel.pty.nr',
+  'kernel.random.boot_id',
+  'kernel.random.entropy_avail',
+  'kernel.random.uuid',
+  'net.netfilter.nf_conntrack_count',
+]);
+
+function configSysctl(all: Map<string, string>): Map<string, string> {
+  return new Map([...all].filter(([k]) => !VOLATILE_SYSCTL.has(k)));
+}
+
+/** What one bundle says about its node, in the shape the comparison needs. */
+export interface NodeSide {
+  facts: NodeFactsReport;
+  /** null when the bundle has no `sysctl -a`. */
+  sysctl: Map<string, string> | null;
+  mounts: string[];
+}
+
+/** Pod uids and container ids differ on every node: masked so mounts compare by what they are. */
+export function mountKey(mountPoint: string, fsType: string, options: string[]): string {
+  const where = mountPoint
+    .replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, '<uid>')
+    .replace(/[0-9a-fA-F]{32,}/g, '<id>');
+  return `${where} ${fsType} ${options.join(',')}`;
+}
+
+export function nodeSide(db: Db, bundleId: number, facts: NodeFactsReport): NodeSide {
+  const sysctl = textOfKind(db, bundleId, 'sysctl');
+  const mounts = textOfKind(db, bundleId, 'mounts');
+  return {
+    facts,
+    sysctl: sysctl ? configSysctl(parseSysctl(sysctl.text)) : null,
+    mounts: mounts ? parseMounts(mounts.text).map((m) => mountKey(m.mountPoint, m.fsType, m.options)) : [],
+  };
+}
+
+/** The facts an operator compares first; hostname and collection times differ by nature and are not. */
+function headline(f: NodeFactsReport): Map<string, string> {
+  const m = new Map<string, string>();
+  const put = (k: string, v: string | null | undefined): void => {
+    if (v !== null && v !== undefined && v !== '') m.set(k, v);
+  };
+  put('kernel', f.kernel?.release ?? f.facts.kernel);
+  put('os', f.os);
+  put('kubeletVersion', f.facts.kubeletVersion);
+  put('containerRuntime', f.facts.containerRuntime);
+  put('cgroupVersion', f.facts.cgroupVersion);
+  put('timezone', f.timezone);
+  for (const [k, v] of Object.entries(f.versions)) put(`versions.${k}`, v);
+  return m;
+}
+
+export function compareNodeFacts(a: NodeSide, b: NodeSide): NodeFactsCompare {
+  const sysctlMissing: ('a' | 'b')[] = [];
+  if (!a.sysctl) sysctlMissing.push('a');
+  if (!b.sysctl) sysctlMissing.push('b');
+  const out: NodeFactsCompare = {
+    facts: valueChanges(headline(a.facts), headline(b.facts)),
+    sysctl: a.sysctl && b.sysctl ? valueChanges(a.sysctl, b.sysctl) : [],
+    sysctlMissing: sysctlMissing.length === 1 ? sysctlMissing : [],
+    modules: setChange(a.facts.kernelModules, b.facts.kernelModules),
+    cmdline: setChange(a.facts.kernelCmdline, b.facts.kernelCmdline),
+    mounts: setChange(a.mounts, b.mounts),
+    identical: true,
+  };
+  out.identical =
+    out.facts.length === 0 &&
+    out.sysctl.length === 0 &&
+    out.sysctlMissing.length === 0 &&
+    setIsEmpty(out.modules) &&
+    setIsEmpty(out.cmdline) &&
+    setIsEmpty(out.mounts);
+  return out;
+}

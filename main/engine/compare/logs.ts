@@ -1,0 +1,138 @@
+import type { LogLevel } from '../../../shared/api/bundles';
+import type { LogsCompare, LogTemplateChange } from '../../../shared/api/compare';
+import { LEVEL_BY_CODE, LEVEL_CODES } from '../logs/format';
+import type { Db } from '../store/workspace';
+import { templateMasker } from './templates';
+
+/** Templates kept per bundle; lines of further templates are counted as "other" (a bound on memory). */
+export const MAX_TEMPLATES = 200_000;
+/** Differing templates listed; the rest are only counted. */
+export const LIST_LIMIT = 200;
+
+export interface TemplateCount {
+  count: number;
+  /** Most severe level code seen (0 fatal .. 4 debug), or 9 when no line had one. */
+  level: number;
+  /** log_lines.id of the first line with this template. */
+  firstId: number;
+}
+
+export interface BundleTemplates {
+  lines: number;
+  templates: Map<string, TemplateCount>;
+  /** Lines whose template did not fit under MAX_TEMPLATES. */
+  overflow: number;
+}
+
+const NO_LEVEL = 9;
+
+/**
+ * Every log line of the bundle reduced to its template, with counts. Log line ids of a bundle are one
+ * contiguous range (ingest numbers them in order), so the scan walks the rowid range, not an index.
+ */
+export function bundleTemplates(db: Db, bundleId: number): BundleTemplates {
+  const range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM log_lines WHERE bundle_id = ?').get(bundleId) as {
+    lo: number | null;
+    hi: number | null;
+  };
+  const host = db.prepare("SELECT value FROM facts WHERE bundle_id = ? AND key = 'hostname'").pluck().get(bundleId) as string | undefined;
+  const mask = templateMasker(host ?? null);
+  const templates = new Map<string, TemplateCount>();
+  let lines = 0;
+  let overflow = 0;
+  if (range.lo === null || range.hi === null) return { lines, templates, overflow };
+  const rows = db
+    .prepare('SELECT id, level, text FROM log_lines WHERE id BETWEEN ? AND ? AND bundle_id = ?')
+    .raw()
+    .iterate(range.lo, range.hi, bundleId) as IterableIterator<[number, number | null, string]>;
+  for (const [id, level, text] of rows) {
+    lines++;
+    const key = mask(text);
+    const t = templates.get(key);
+    const code = level ?? NO_LEVEL;
+    if (t) {
+      t.count++;
+      if (code < t.level) t.level = code;
+    } else if (templates.size < MAX_TEMPLATES) templates.set(key, { count: 1, level: code, firstId: id });
+    else overflow++;
+  }
+  return { lines, templates, overflow };
+}
+
+/** Per-process cache: a bundle never changes once ingested, and the app compares one bundle with several. */
+const cache = new Map<string, BundleTemplates>();
+const CACHE_SIZE = 4;
+
+export function cachedBundleTemplates(db: Db, bundleId: number): BundleTemplates {
+  const sha = db.prepare('SELECT sha256 FROM bundles WHERE id = ?').pluck().get(bundleId) as string | undefined;
+  const key = `${db.name}\u0000${bundleId}\u0000${sha ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const computed = bundleTemplates(db, bundleId);
+  cache.set(key, computed);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return computed;
+}
+
+const ERROR = LEVEL_CODES.error;
+
+interface Candidate {
+  template: string;
+  a: TemplateCount | undefined;
+  b: TemplateCount | undefined;
+}
+
+/** New error templates of B first, then new templates of B, then the largest count changes. */
+function rank(c: Candidate): [number, number] {
+  const countA = c.a?.count ?? 0;
+  const countB = c.b?.count ?? 0;
+  const level = Math.min(c.a?.level ?? NO_LEVEL, c.b?.level ?? NO_LEVEL);
+  const tier = countA === 0 && level <= ERROR ? 0 : countA === 0 ? 1 : countB === 0 && level <= ERROR ? 2 : 3;
+  return [tier, -Math.abs(countB - countA)];
+}
+
+function byRank(x: Candidate, y: Candidate): number {
+  const [tx, dx] = rank(x);
+  const [ty, dy] = rank(y);
+  return tx - ty || dx - dy || (x.template < y.template ? -1 : 1);
+}
+
+function levelName(code: number): LogLevel | null {
+  return LEVEL_BY_CODE[code] ?? null;
+}
+
+function example(db: Db, c: Candidate): LogTemplateChange['example'] {
+  const side = c.b ? 'b' : 'a';
+  const id = (c.b ?? c.a)?.firstId ?? 0;
+  const row = db
+    .prepare('SELECT a.path AS artifact, l.line AS line, l.text AS text FROM log_lines l JOIN artifacts a ON a.id = l.artifact_id WHERE l.id = ?')
+    .get(id) as { artifact: string; line: number; text: string } | undefined;
+  return { side, artifact: row?.artifact ?? '', line: row?.line ?? 0, text: row?.text ?? '' };
+}
+
+/** What the logs of B say that A's do not, and the other way round, by template. */
+export function compareLogs(db: Db, a: BundleTemplates, b: BundleTemplates): LogsCompare {
+  const differing: Candidate[] = [];
+  for (const [template, ta] of a.templates) {
+    const tb = b.templates.get(template);
+    if (!tb || tb.count !== ta.count) differing.push({ template, a: ta, b: tb });
+  }
+  for (const [template, tb] of b.templates) if (!a.templates.has(template)) differing.push({ template, a: undefined, b: tb });
+  differing.sort(byRank);
+  const templates = differing.slice(0, LIST_LIMIT).map((c) => ({
+    template: c.template,
+    level: levelName(Math.min(c.a?.level ?? NO_LEVEL, c.b?.level ?? NO_LEVEL)),
+    countA: c.a?.count ?? 0,
+    countB: c.b?.count ?? 0,
+    example: example(db, c),
+  }));
+  return {
+    linesA: a.lines,
+    linesB: b.lines,
+    templatesA: a.templates.size,
+    templatesB: b.templates.size,
+    templates,
+    differing: differing.length,
+    identical: differing.length === 0 && a.overflow === b.overflow,
+  };
+}
