@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ManifestItem } from '../../shared/bundle-format';
 import { manifestFor } from '../support/manifest';
@@ -50,4 +51,40 @@ export async function writeHostileBundle(dir: string): Promise<string> {
     ...Object.entries(files).map(([p, f]) => ({ name: `${TOP}/${p}`, content: f.content })),
   ];
   return writeTar(path.join(dir, `${TOP}.tar.gz`), entries);
+}
+
+const PROC_KINDS: Record<string, string> = {
+  stat: 'proc-pid-stat',
+  status: 'proc-pid-status',
+  wchan: 'proc-pid-wchan',
+  stack: 'proc-pid-stack',
+  cmdline: 'proc-pid-cmdline',
+  cgroup: 'proc-pid-cgroup',
+  ns: 'proc-pid-ns',
+  'fd-count': 'proc-pid-fd-count',
+};
+
+/**
+ * Field case 3 on the demo node: the demo bundle (a folder) plus the real /proc capture of a pid
+ * namespace whose init is stuck in zap_pid_ns_processes waiting for two children in D state
+ * (test/fixtures/processes/zap-pid-ns, see its SOURCES.md), listed in the manifest as the collector would.
+ */
+export function writeStuckExitBundle(dir: string, demo: string): string {
+  const top = path.join(dir, path.basename(demo));
+  fs.cpSync(demo, top, { recursive: true });
+  const capture = path.resolve(__dirname, '..', 'fixtures', 'processes', 'zap-pid-ns', 'proc');
+  const manifestFile = path.join(top, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { items: Partial<ManifestItem>[] };
+  for (const pid of fs.readdirSync(capture)) {
+    for (const file of fs.readdirSync(path.join(capture, pid))) {
+      const rel = `proc/${pid}/${file}`;
+      fs.mkdirSync(path.join(top, 'proc', pid), { recursive: true });
+      fs.copyFileSync(path.join(capture, pid, file), path.join(top, rel));
+      if (!manifest.items.some((i) => i.path === rel)) {
+        manifest.items.push({ path: rel, kind: PROC_KINDS[file] ?? 'text', exitCode: 0, timedOut: false, truncated: false, bytes: fs.statSync(path.join(top, rel)).size });
+      }
+    }
+  }
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  return top;
 }

@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
 import type { AppApi } from '../lib/api';
 import type { ViewName } from '../lib/route';
+import { DnsView } from './Dns';
+import { NetworkView } from './Network';
+import { ProcessesView } from './Processes';
 
 export interface ExtraView {
   name: ViewName;
@@ -10,5 +13,11 @@ export interface ExtraView {
   available: (api: AppApi) => boolean;
 }
 
+const has = (api: AppApi, method: string): boolean => typeof (api as unknown as Record<string, unknown>)[method] === 'function';
+
 /** Views over API areas beyond bundles, findings and logs; listed in sidebar order. */
-export const extraViews: ExtraView[] = [];
+export const extraViews: ExtraView[] = [
+  { name: 'processes', label: 'Processes', component: ProcessesView, available: (api) => has(api, 'processes') },
+  { name: 'network', label: 'Network', component: NetworkView, available: (api) => has(api, 'iptables') },
+  { name: 'dns', label: 'DNS', component: DnsView, available: (api) => has(api, 'dns') },
+];

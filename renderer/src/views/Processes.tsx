@@ -1,0 +1,208 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import type { DStateGroup, ProcessRow } from '../../../shared/api/processes';
+import { Empty, ErrorBox, Loading } from '../components/Text';
+import { VirtualList } from '../components/VirtualList';
+import { areaMethod } from '../lib/api';
+import { replaceRoute, useApi, useAsync } from '../lib/hooks';
+import { routeHash } from '../lib/route';
+import { displayText } from '../lib/text';
+
+const STATES: [string, string][] = [
+  ['', 'All'],
+  ['D', 'D disk sleep'],
+  ['R', 'R running'],
+  ['S', 'S sleeping'],
+  ['Z', 'Z zombie'],
+];
+
+export function ProcessesView({ bundle, params }: { bundle: number; params: URLSearchParams }): ReactNode {
+  const api = useApi();
+  const table = useAsync(() => areaMethod(api, 'processes')(bundle), [bundle]);
+  const groups = useAsync(() => areaMethod(api, 'dStateGroups')(bundle), [bundle]);
+  const state = params.get('state') ?? '';
+  const tab = params.get('tab') ?? 'table';
+  const [filter, setFilter] = useState('');
+  const selectedPid = Number(params.get('pid') ?? 0) || null;
+  const set = (p: Record<string, string | number | null>): void =>
+    replaceRoute(routeHash(bundle, 'processes', { state, tab, pid: selectedPid, ...p }));
+  const rows = useMemo(() => {
+    const f = filter.toLowerCase();
+    return (table.data?.processes ?? []).filter(
+      (p) => (!state || p.state === state) && (!f || p.command.toLowerCase().includes(f) || p.args.join(' ').toLowerCase().includes(f) || String(p.pid) === f),
+    );
+  }, [table.data, state, filter]);
+  if (table.error) return <ErrorBox error={table.error} />;
+  if (!table.data) return <Loading what="processes" />;
+  const selected = table.data.processes.find((p) => p.pid === selectedPid);
+  return (
+    <section className="view">
+      <header className="view-head">
+        <h1>Processes</h1>
+        <span className="muted">{table.data.processes.length} processes</span>
+        <div className="seg" role="group" aria-label="Processes view">
+          {[
+            ['table', 'Table'],
+            ['dstate', `D state groups${groups.data ? ` (${groups.data.length})` : ''}`],
+            ['tree', 'Tree'],
+          ].map(([t, label]) => (
+            <button key={t} type="button" className={tab === t ? 'on' : ''} onClick={() => set({ tab: t })}>
+              {label}
+            </button>
+          ))}
+        </div>
+      </header>
+      {table.data.missing.length > 0 && <div className="callout">{table.data.missing.join('; ')}</div>}
+      {tab === 'dstate' && <DStateGroups groups={groups.data} error={groups.error} onPick={(pid) => set({ tab: 'table', pid })} />}
+      {tab === 'tree' && <ProcessTree bundle={bundle} onPick={(pid) => set({ tab: 'table', pid })} />}
+      {tab === 'table' && (
+        <>
+          <div className="toolbar">
+            <div className="seg" role="group" aria-label="State">
+              {STATES.map(([s, label]) => (
+                <button key={s} type="button" className={state === s ? 'on' : ''} onClick={() => set({ state: s || null })}>
+                  {label}
+                </button>
+              ))}
+            </div>
+            <input className="input" type="search" placeholder="Filter by command, args or pid" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter processes" />
+            <span className="muted small">{rows.length} shown</span>
+          </div>
+          <div className="logs-body">
+            <div className="data-table">
+              <div className="tr th proc-row">
+                <span className="num">PID</span>
+                <span className="num">PPID</span>
+                <span>S</span>
+                <span>Command</span>
+                <span>wchan</span>
+                <span className="num">CPU s</span>
+                <span className="num">RSS</span>
+                <span>Pod / cgroup</span>
+              </div>
+              {rows.length === 0 && <Empty>No process{state ? ` in state ${state}` : ''}.</Empty>}
+              <VirtualList
+                label="Processes"
+                className="fill"
+                items={rows}
+                rowHeight={26}
+                scrollTo={selected ? rows.indexOf(selected) : null}
+                render={(p) => <ProcessLine p={p} selected={p.pid === selectedPid} onClick={() => set({ pid: p.pid })} />}
+              />
+            </div>
+            {selected && <ProcessDetail p={selected} onClose={() => set({ pid: null })} />}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ProcessLine({ p, selected, onClick }: { p: ProcessRow; selected: boolean; onClick: () => void }): ReactNode {
+  return (
+    <div className={`tr proc-row ${selected ? 'selected' : ''} state-${p.state ?? ''}`} onClick={onClick}>
+      <span className="num mono">{p.pid}</span>
+      <span className="num mono muted">{p.ppid ?? ''}</span>
+      <span className={`state-letter st-${p.state ?? 'x'}`} title={p.stateName ?? ''}>
+        {p.state ?? '?'}
+      </span>
+      <span className="ellipsis" title={displayText(p.args.join(' '))}>
+        <span className="strong">{displayText(p.command)}</span> <span className="muted mono">{displayText(p.args.slice(1).join(' '))}</span>
+      </span>
+      <span className="mono ellipsis">{p.wchan ?? ''}</span>
+      <span className="num mono">{p.cpuSeconds?.toFixed(1) ?? ''}</span>
+      <span className="num mono">{p.rssKB !== null ? `${Math.round(p.rssKB / 1024)} M` : ''}</span>
+      <span className="mono ellipsis muted" title={p.cgroup?.path}>
+        {p.cgroup?.podUid ? `pod ${p.cgroup.podUid.slice(0, 8)}${p.cgroup.containerId ? ` / ${p.cgroup.containerId.slice(0, 12)}` : ''}` : (p.cgroup?.path ?? '')}
+      </span>
+    </div>
+  );
+}
+
+function ProcessDetail({ p, onClose }: { p: ProcessRow; onClose: () => void }): ReactNode {
+  return (
+    <aside className="log-context proc-detail scroll" aria-label="Process detail">
+      <header className="context-head">
+        <span className="mono ellipsis">
+          {p.pid} {displayText(p.command)}
+        </span>
+        <button type="button" className="btn small ghost" onClick={onClose} aria-label="Close process">
+          ✕
+        </button>
+      </header>
+      <div className="pad-detail">
+        <h3>Command line</h3>
+        <pre className="quote">{displayText(p.args.join(' ')) || '(kernel thread)'}</pre>
+        <h3>State</h3>
+        <div>
+          {p.state} {p.stateName} {p.wchan ? `· wchan ${p.wchan}` : ''} {p.threads !== null ? `· ${p.threads} threads` : ''} {p.fdCount !== null ? `· ${p.fdCount} fds` : ''}
+        </div>
+        <h3>Kernel stack</h3>
+        {p.stack ? (
+          <pre className="quote">{p.stack.map((f) => `${f.fn}${f.offset}${f.module ? ` [${f.module}]` : ''}`).join('\n') || '(empty)'}</pre>
+        ) : (
+          <div className="muted">not collected</div>
+        )}
+        <h3>Namespaces</h3>
+        <div className="mono small">
+          {Object.entries(p.namespaces)
+            .map(([k, v]) => `${k}:${v}`)
+            .join('  ') || '—'}
+          {p.netNamespaceGone && <div className="badge sev-warning">net namespace gone</div>}
+        </div>
+        <h3>cgroup</h3>
+        <div className="mono small selectable">{p.cgroup?.path ?? '—'}</div>
+        {p.missingFiles.length > 0 && <div className="muted small">not collected: {p.missingFiles.join(', ')}</div>}
+      </div>
+    </aside>
+  );
+}
+
+function DStateGroups({ groups, error, onPick }: { groups: DStateGroup[] | undefined; error: string | null; onPick: (pid: number) => void }): ReactNode {
+  if (error) return <ErrorBox error={error} />;
+  if (!groups) return <Loading what="D-state groups" />;
+  if (groups.length === 0) return <Empty>No process in uninterruptible sleep (D) when the bundle was collected.</Empty>;
+  return (
+    <div className="scroll dgroups">
+      {groups.map((g, i) => (
+        <div key={i} className="panel">
+          <div className="panel-head">
+            <h2>
+              {g.pids.length} process{g.pids.length === 1 ? '' : 'es'} blocked in {g.stack[0] ?? g.wchan ?? 'an unknown place'}
+            </h2>
+          </div>
+          <div className="pids">
+            {g.pids.map((pid, j) => (
+              <button key={pid} type="button" className="btn small" onClick={() => onPick(pid)}>
+                {pid} {displayText(g.commands[j] ?? '')}
+              </button>
+            ))}
+          </div>
+          {g.stack.length > 0 && <pre className="quote">{g.stack.join('\n')}</pre>}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function ProcessTree({ bundle, onPick }: { bundle: number; onPick: (pid: number) => void }): ReactNode {
+  const api = useApi();
+  const tree = useAsync(() => areaMethod(api, 'processTree')(bundle), [bundle]);
+  if (tree.error) return <ErrorBox error={tree.error} />;
+  if (!tree.data) return <Loading what="process tree" />;
+  return (
+    <div className="data-table">
+      <VirtualList
+        label="Process tree"
+        className="fill mono"
+        items={tree.data}
+        rowHeight={22}
+        render={(r) => (
+          <div className="tree-row" style={{ paddingLeft: 8 + r.depth * 16 }} onClick={() => onPick(r.pid)}>
+            <span className={`state-letter st-${r.state ?? 'x'}`}>{r.state ?? '?'}</span> <span className="muted">{r.pid}</span> {displayText(r.command)}
+            {r.childCount > 0 && <span className="muted"> ({r.childCount})</span>}
+          </div>
+        )}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeStuckExitBundle } from './bundles';
+import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
+
+// The demo node with field case 3 on it (a pid namespace init stuck in zap_pid_ns_processes, two
+// children in D state, real kernel output): the views an operator uses after the findings.
+describe.skipIf(!chromiumAvailable())('processes, network and DNS views in browser mode', () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let b: number;
+  const errors: string[] = [];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-views-'));
+
+  beforeAll(async () => {
+    served = await serveBundles([writeStuckExitBundle(tmp, DEMO_BUNDLE)]);
+    b = served.bundleIds[0];
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(served.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('filters the process table to D state and groups the blocked processes by kernel stack', async () => {
+    await page.locator('a.nav-item', { hasText: 'Processes' }).click();
+    const rows = page.getByRole('list', { name: 'Processes' }).locator('.proc-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(2);
+    await page.getByRole('group', { name: 'State' }).getByRole('button', { name: 'D disk sleep' }).click();
+    await expect.poll(() => rows.locator('.state-letter').allInnerTexts()).toEqual(['D', 'D']);
+    expect((await rows.locator('.num.mono').allInnerTexts()).filter((t) => /^\d{5}$/.test(t))).toEqual(expect.arrayContaining(['11207', '11208']));
+    expect(page.url()).toContain('state=D');
+    await shot(page, '05-processes-d-state');
+
+    await rows.first().click();
+    const detail = page.getByRole('complementary', { name: 'Process detail' });
+    await expect.poll(() => detail.innerText()).toContain('sleep 3000');
+    expect(await detail.innerText()).toContain('kubepods');
+
+    await page.getByRole('group', { name: 'Processes view' }).getByRole('button', { name: /D state groups/ }).click();
+    await expect.poll(() => page.locator('.dgroups .panel h2').first().innerText()).toMatch(/^2 processes blocked in /);
+    expect(errors).toEqual([]);
+  });
+
+  it('opens a chain in Network: rules with counters, a jump to its target, the jump graph', async () => {
+    await go(page, `#/b/${b}/network`);
+    const chains = page.getByRole('list', { name: 'Chains' });
+    await expect.poll(() => chains.locator('.chain-header').count()).toBeGreaterThan(0);
+    const natServices = chains.locator('.chain-row', { hasText: /^KUBE-SERVICES/ }).last();
+    await natServices.click();
+    expect(page.url()).toMatch(/t=nat&c=KUBE-SERVICES/);
+    const rules = page.getByRole('list', { name: 'Rules' }).locator('.rule-row');
+    await expect.poll(() => rules.count()).toBe(3);
+    const svc = rules.locator('.link-btn', { hasText: /^KUBE-SVC-/ });
+    const svcChain = await svc.innerText();
+    const graph = page.getByRole('img', { name: 'Chains reachable from KUBE-SERVICES' });
+    await expect.poll(() => graph.locator('g.node').count()).toBeGreaterThan(3);
+    await shot(page, '06-network-chain');
+    await svc.click();
+    await expect.poll(() => page.locator('.chain-detail h2').innerText()).toBe(`nat / ${svcChain}`);
+    await expect.poll(() => rules.locator('.link-btn', { hasText: /^KUBE-SEP-/ }).count()).toBeGreaterThan(0);
+
+    await page.getByRole('searchbox', { name: 'Search rules' }).fill('172.20.1.1');
+    const hits = page.getByRole('list', { name: 'Matching rules' }).locator('.hit-row');
+    await expect.poll(() => hits.count()).toBeGreaterThan(0);
+    for (const t of await hits.allInnerTexts()) expect(t).toContain('172.20.1.1');
+    expect(errors).toEqual([]);
+  });
+
+  it('reads the Corefile in DNS as server blocks and plugins, and as text', async () => {
+    await page.locator('a.nav-item', { hasText: 'DNS' }).click();
+    const block = page.locator('.server-block').first();
+    await expect.poll(() => block.locator('.server-keys').innerText()).toMatch(/^\.:53/);
+    const plugins = await block.locator(':scope > .directives > li > .plugin').allInnerTexts();
+    expect(plugins).toEqual(expect.arrayContaining(['errors', 'kubernetes', 'forward', 'cache', 'loop']));
+    await shot(page, '07-dns-corefile');
+    await page.getByRole('group', { name: 'Corefile view' }).getByRole('button', { name: 'Text' }).click();
+    const original = fs.readFileSync(path.join(DEMO_BUNDLE, 'dns', 'Corefile'), 'utf8');
+    expect((await page.locator('pre.corefile-text').textContent())?.trim()).toBe(original.trim());
+    expect(errors).toEqual([]);
+  });
+});
