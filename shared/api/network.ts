@@ -308,6 +308,30 @@ export interface InterfacesView {
   artifacts: string[];
 }
 
+export interface FirewalldZone {
+  name: string;
+  /** "(active)", "(default, active)" after the name. */
+  active: boolean;
+  isDefault: boolean;
+  /** target, interfaces, sources, services, ports, masquerade, forward-ports, ... as written. */
+  settings: Record<string, string>;
+  richRules: string[];
+  line: number;
+}
+
+export interface FirewalldView {
+  artifact: string;
+  /** What the collector could run: `firewall-cmd --list-all-zones` or `systemctl status firewalld`. */
+  source: 'firewall-cmd' | 'systemctl' | 'unknown';
+  /** From systemctl: true for "active (running)", false for inactive/failed/absent; null when unknown. */
+  running: boolean | null;
+  /** The `Active:` line's state ("active (running) since ..."), or "not installed". */
+  state: string | null;
+  /** The `Loaded:` line's enablement ("enabled", "disabled"). */
+  enabled: string | null;
+  zones: FirewalldZone[];
+}
+
 export interface NetworkApi {
   /** Every iptables/ip6tables dump of the bundle: tables and chains with rule counts (no rules). */
   iptables(bundle: BundleId): Promise<IptablesSummary[]>;
@@ -320,6 +344,8 @@ export interface NetworkApi {
   conntrack(bundle: BundleId): Promise<ConntrackView>;
   listening(bundle: BundleId): Promise<ListeningView[]>;
   interfaces(bundle: BundleId): Promise<InterfacesView>;
+  /** firewalld state and zones (field case 1 checks it first), or null when not collected. */
+  firewalld(bundle: BundleId): Promise<FirewalldView | null>;
 }
 
 export const networkArgs: ArgValidators<NetworkApi> = {
@@ -337,6 +363,7 @@ export const networkArgs: ArgValidators<NetworkApi> = {
   conntrack: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
   listening: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
   interfaces: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
+  firewalld: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
 };
 
 // ---- compare (issue 7): what differs between two bundles ----

@@ -21,6 +21,7 @@ const NODE = [
   artifact('network/ip-addr.txt', 'ip-addr', 'netns-ip-addr.txt'),
   artifact('network/ip-route.txt', 'ip-route', 'netns-ip-route-table-all.txt'),
   artifact('network/ip-rule.txt', 'ip-rule', 'netns-ip-rule.txt'),
+  artifact('network/firewalld.txt', 'firewalld', 'firewalld-offline-list-all-zones.txt'),
 ];
 
 describe('NetworkApi over an ingested bundle', () => {
@@ -89,6 +90,15 @@ describe('NetworkApi over an ingested bundle', () => {
     expect(v.interfaces.find((i) => i.name === 'cni0')?.addresses[0]).toMatchObject({ address: '10.244.1.1', prefix: 24 });
     expect(v.routes.find((r) => r.destination === 'default' && r.table === 'main')?.gateway).toBe('192.0.2.1');
     expect(v.rules.map((r) => r.table)).toEqual(['local', '100', 'main', 'default']);
+  });
+
+  it('gives the firewalld zones, and null when firewalld was not collected', async () => {
+    const fw = await api.firewalld(id);
+    expect(fw?.zones.filter((z) => z.active).map((z) => `${z.name}: ${z.settings.ports}`)).toEqual([
+      'public: 6443/tcp 10250/tcp 30000-32767/tcp',
+      'trusted: ',
+    ]);
+    expect(await api.firewalld(empty)).toBeNull();
   });
 
   it('gives empty models for a bundle without network artifacts', async () => {

@@ -2,6 +2,7 @@ import type { BundleId } from '../../../shared/api/bundles';
 import type {
   ChainGraph,
   ConntrackView,
+  FirewalldView,
   InterfacesView,
   IptablesRule,
   IptablesRuleset,
@@ -13,6 +14,7 @@ import { ArgError } from '../../../shared/api/args';
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { conntrackUsage, parseConntrackStats, parseProcNumber, sumConntrackStats } from './conntrack';
+import { parseFirewalld } from './firewalld';
 import { chainGraph } from './iptables-graph';
 import { parseIpAddr, parseIpRoute, parseIpRule } from './iproute';
 import { parseRuleQuery, searchRules } from './iptables-search';
@@ -110,6 +112,11 @@ export function interfacesView(db: Db, bundle: BundleId): InterfacesView {
   };
 }
 
+export function firewalldView(db: Db, bundle: BundleId): FirewalldView | null {
+  const a = artifactsOfKind(db, bundle, 'firewalld')[0];
+  return a ? parseFirewalld(readArtifactText(db, a.id), a.path) : null;
+}
+
 /** The Network view's API: functions of one workspace, merged by the engine into NodescopeApi. */
 export function createNetworkApi(db: Db): NetworkApi {
   return {
@@ -121,5 +128,6 @@ export function createNetworkApi(db: Db): NetworkApi {
     conntrack: async (bundle) => conntrackView(db, bundle),
     listening: async (bundle) => loadListening(db, bundle),
     interfaces: async (bundle) => interfacesView(db, bundle),
+    firewalld: async (bundle) => firewalldView(db, bundle),
   };
 }

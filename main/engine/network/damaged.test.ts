@@ -10,6 +10,7 @@ import { parseIptablesList } from './iptables-list';
 import { parseIptablesSave } from './iptables-save';
 import { parseIpvsadm } from './ipvs';
 import { parseListening } from './listening';
+import { parseFirewalld } from './firewalld';
 import { parseIpAddr, parseIpRoute, parseIpRule } from './iproute';
 
 const PARSERS: [string, (text: string) => unknown][] = [
@@ -21,6 +22,7 @@ const PARSERS: [string, (text: string) => unknown][] = [
   ['ip addr', (t) => parseIpAddr(t)],
   ['ip route', (t) => parseIpRoute(t)],
   ['ip rule', (t) => parseIpRule(t)],
+  ['firewalld', (t) => parseFirewalld(t, 'x')],
   ['Corefile', (t) => parseCorefile(t, { artifact: 'x', origin: 'file', configMap: null, startLine: 1 })],
   ['ConfigMap', (t) => configMapsFrom(t)],
   ['hosts', (t) => parseHosts(t)],
