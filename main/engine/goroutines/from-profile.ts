@@ -3,7 +3,7 @@
  * has no state, but keeps the runtime frames debug=1 hides, so the state can be inferred from them.
  */
 import type { GoroutineFrame } from '../../../shared/api/profiles';
-import type { Profile } from '../profiles/model';
+import { frameFile, type Profile } from '../profiles/model';
 import type { GoroutineRecord } from './model';
 
 /** Runtime and library frames that say what a parked goroutine waits on (the outermost match wins). */
@@ -51,8 +51,7 @@ export function recordsFromProfile(p: Profile): GoroutineRecord[] {
     for (let k = p.sampleStart[s]; k < p.sampleStart[s + 1]; k++) {
       const loc = p.sampleLocations[k];
       for (let f = p.frameStart[loc]; f < p.frameStart[loc + 1]; f++) {
-        const fi = p.frameFunction[f];
-        frames.push({ func: p.frameNames[p.frameNameId[f]], file: fi >= 0 ? p.functions[fi].file : '', line: p.frameLine[f] });
+        frames.push({ func: p.frameNames[p.frameNameId[f]], file: frameFile(p, f), line: p.frameLine[f] });
       }
     }
     records.push({ count, id: null, state: inferState(frames), stateInferred: true, minutes: 0, locked: false, frames, createdBy: null });

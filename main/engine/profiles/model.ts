@@ -49,7 +49,14 @@ export interface Profile {
   dropFrames: string;
   keepFrames: string;
   mappings: MappingInfo[];
-  functions: FunctionInfo[];
+  /** The string table (string fields of functions are indices into it). */
+  strings: string[];
+  functionCount: number;
+  functionId: Float64Array;
+  functionName: Int32Array;
+  functionSystemName: Int32Array;
+  functionFile: Int32Array;
+  functionStartLine: Float64Array;
 
   locationCount: number;
   locationId: Float64Array;
@@ -78,3 +85,20 @@ export interface Profile {
 }
 
 export class ProfileError extends Error {}
+
+/** Function i of a profile as an object (the profile keeps them as columns). */
+export function functionInfo(p: Profile, i: number): FunctionInfo {
+  return {
+    id: p.functionId[i],
+    name: p.strings[p.functionName[i]] ?? '',
+    systemName: p.strings[p.functionSystemName[i]] ?? '',
+    file: p.strings[p.functionFile[i]] ?? '',
+    startLine: p.functionStartLine[i],
+  };
+}
+
+/** File name of the function of frame f, '' when unknown. */
+export function frameFile(p: Profile, f: number): string {
+  const fi = p.frameFunction[f];
+  return fi >= 0 ? (p.strings[p.functionFile[fi]] ?? '') : '';
+}

@@ -5,7 +5,7 @@
  * and the independent cross-check in tests.
  */
 import { Growable, GrowableFloat } from './growable';
-import { ProfileError, type FunctionInfo, type MappingInfo } from './model';
+import { ProfileError, type MappingInfo } from './model';
 
 export class ProtoReader {
   pos: number;
@@ -91,8 +91,9 @@ export class ProtoReader {
   }
 }
 
-/** Raw, ID-based content of the proto: resolved into a Profile by resolve.ts. */
+/** Raw, ID-based content of the proto, in columns: resolved into a Profile by resolve.ts. */
 export interface RawProfile {
+  buf: Uint8Array;
   strings: string[];
   sampleTypes: [number, number][];
   periodType: [number, number] | null;
@@ -103,15 +104,11 @@ export interface RawProfile {
   dropFrames: number;
   keepFrames: number;
   defaultSampleType: number;
-  /** Per sample: start offsets into locationIds and values. */
-  sampleLocStart: Growable;
-  sampleLocIds: GrowableFloat;
-  sampleValueStart: Growable;
-  sampleValues: GrowableFloat;
-  sampleLabels: Map<number, RawLabel[]>;
+  /** Byte range (start, stop) of each Sample message: decoded in a second pass, once locations are known. */
+  sampleRanges: Growable;
   mappings: (Omit<MappingInfo, 'file' | 'buildId'> & { file: number; buildId: number })[];
-  locations: RawLocation[];
-  functions: (Omit<FunctionInfo, 'name' | 'systemName' | 'file'> & { name: number; systemName: number; file: number })[];
+  locations: RawLocations;
+  functions: RawFunctions;
 }
 
 export interface RawLabel {
@@ -121,16 +118,27 @@ export interface RawLabel {
   numUnit: number;
 }
 
-export interface RawLocation {
-  id: number;
-  mappingId: number;
-  address: number;
-  /** function id, line number pairs, innermost first. */
-  lines: number[];
+export interface RawLocations {
+  id: GrowableFloat;
+  mappingId: GrowableFloat;
+  address: GrowableFloat;
+  /** Lines of location i: lineStart[i] .. lineStart[i+1]-1 (lineStart has one more entry at the end). */
+  lineStart: Growable;
+  lineFunctionId: GrowableFloat;
+  lineNumber: GrowableFloat;
+}
+
+export interface RawFunctions {
+  id: GrowableFloat;
+  name: Growable;
+  systemName: Growable;
+  file: Growable;
+  startLine: GrowableFloat;
 }
 
 export function decodeRaw(buf: Uint8Array): RawProfile {
   const raw: RawProfile = {
+    buf,
     strings: [],
     sampleTypes: [],
     periodType: null,
@@ -141,14 +149,23 @@ export function decodeRaw(buf: Uint8Array): RawProfile {
     dropFrames: 0,
     keepFrames: 0,
     defaultSampleType: 0,
-    sampleLocStart: new Growable(1024),
-    sampleLocIds: new GrowableFloat(8192),
-    sampleValueStart: new Growable(1024),
-    sampleValues: new GrowableFloat(2048),
-    sampleLabels: new Map(),
+    sampleRanges: new Growable(2048),
     mappings: [],
-    locations: [],
-    functions: [],
+    locations: {
+      id: new GrowableFloat(1024),
+      mappingId: new GrowableFloat(1024),
+      address: new GrowableFloat(1024),
+      lineStart: new Growable(1024),
+      lineFunctionId: new GrowableFloat(1024),
+      lineNumber: new GrowableFloat(1024),
+    },
+    functions: {
+      id: new GrowableFloat(1024),
+      name: new Growable(1024),
+      systemName: new Growable(1024),
+      file: new Growable(1024),
+      startLine: new GrowableFloat(1024),
+    },
   };
   const r = new ProtoReader(buf);
   const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -166,16 +183,17 @@ export function decodeRaw(buf: Uint8Array): RawProfile {
           raw.sampleTypes.push(valueType(buf, start, stop));
           break;
         case 2:
-          sample(raw, buf, start, stop);
+          raw.sampleRanges.push(start);
+          raw.sampleRanges.push(stop);
           break;
         case 3:
           raw.mappings.push(mapping(buf, start, stop));
           break;
         case 4:
-          raw.locations.push(location(buf, start, stop));
+          location(raw.locations, buf, start, stop);
           break;
         case 5:
-          raw.functions.push(fn(buf, start, stop));
+          fn(raw.functions, buf, start, stop);
           break;
         case 6:
           raw.strings.push(text.toString('utf8', start, stop));
@@ -216,7 +234,54 @@ export function decodeRaw(buf: Uint8Array): RawProfile {
     }
   }
   if (r.pos !== r.end) throw new ProfileError('truncated protobuf');
+  raw.locations.lineStart.push(raw.locations.lineFunctionId.length);
   return raw;
+}
+
+/**
+ * Second pass over one Sample message: location ids (mapped to indices by `locationIndex`) appended to
+ * `locations`, values appended to `values`, labels returned when there are any.
+ */
+export function decodeSample(
+  buf: Uint8Array,
+  start: number,
+  stop: number,
+  locationIndex: (id: number) => number,
+  locations: Growable,
+  values: GrowableFloat,
+): RawLabel[] | null {
+  const r = new ProtoReader(buf, start, stop);
+  let labels: RawLabel[] | null = null;
+  while (r.pos < stop) {
+    const tag = r.varint();
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    if (field === 1) {
+      if (wire === 2) {
+        const len = r.varint();
+        const end = r.pos + len;
+        while (r.pos < end) locations.push(mapLocation(r.varint(), locationIndex));
+      } else locations.push(mapLocation(r.varint(), locationIndex));
+    } else if (field === 2) {
+      if (wire === 2) {
+        const len = r.varint();
+        const end = r.pos + len;
+        while (r.pos < end) values.push(r.int64());
+      } else values.push(r.int64());
+    } else if (field === 3 && wire === 2) {
+      const len = r.varint();
+      (labels ??= []).push(label(buf, r.pos, r.pos + len));
+      r.pos += len;
+    } else r.skip(wire);
+  }
+  if (r.pos !== stop) throw new ProfileError('malformed sample');
+  return labels;
+}
+
+function mapLocation(id: number, locationIndex: (id: number) => number): number {
+  const i = locationIndex(id);
+  if (i < 0) throw new ProfileError(`sample refers to location ${id}, which the profile does not define`);
+  return i;
 }
 
 function valueType(buf: Uint8Array, start: number, stop: number): [number, number] {
@@ -230,40 +295,6 @@ function valueType(buf: Uint8Array, start: number, stop: number): [number, numbe
     else r.skip(tag & 7);
   }
   return [type, unit];
-}
-
-function sample(raw: RawProfile, buf: Uint8Array, start: number, stop: number): void {
-  const index = raw.sampleLocStart.length;
-  raw.sampleLocStart.push(raw.sampleLocIds.length);
-  raw.sampleValueStart.push(raw.sampleValues.length);
-  const r = new ProtoReader(buf, start, stop);
-  const ids = raw.sampleLocIds;
-  const values = raw.sampleValues;
-  while (r.pos < stop) {
-    const tag = r.varint();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    if (field === 1) {
-      if (wire === 2) {
-        const len = r.varint();
-        const end = r.pos + len;
-        while (r.pos < end) ids.push(r.varint());
-      } else ids.push(r.varint());
-    } else if (field === 2) {
-      if (wire === 2) {
-        const len = r.varint();
-        const end = r.pos + len;
-        while (r.pos < end) values.push(r.int64());
-      } else values.push(r.int64());
-    } else if (field === 3 && wire === 2) {
-      const len = r.varint();
-      let labels = raw.sampleLabels.get(index);
-      if (!labels) raw.sampleLabels.set(index, (labels = []));
-      labels.push(label(buf, r.pos, r.pos + len));
-      r.pos += len;
-    } else r.skip(wire);
-  }
-  if (r.pos !== stop) throw new ProfileError('malformed sample');
 }
 
 function label(buf: Uint8Array, start: number, stop: number): RawLabel {
@@ -318,14 +349,17 @@ function mapping(buf: Uint8Array, start: number, stop: number): RawProfile['mapp
   return m;
 }
 
-function location(buf: Uint8Array, start: number, stop: number): RawLocation {
+function location(locs: RawLocations, buf: Uint8Array, start: number, stop: number): void {
   const r = new ProtoReader(buf, start, stop);
-  const loc: RawLocation = { id: 0, mappingId: 0, address: 0, lines: [] };
+  let id = 0;
+  let mappingId = 0;
+  let address = 0;
+  locs.lineStart.push(locs.lineFunctionId.length);
   while (r.pos < stop) {
     const tag = r.varint();
-    if (tag === 8) loc.id = r.varint();
-    else if (tag === 16) loc.mappingId = r.varint();
-    else if (tag === 24) loc.address = r.varint();
+    if (tag === 8) id = r.varint();
+    else if (tag === 16) mappingId = r.varint();
+    else if (tag === 24) address = r.varint();
     else if (tag === 34) {
       const len = r.varint();
       const end = r.pos + len;
@@ -337,15 +371,22 @@ function location(buf: Uint8Array, start: number, stop: number): RawLocation {
         else if (t === 16) line = r.int64();
         else r.skip(t & 7);
       }
-      loc.lines.push(functionId, line);
+      locs.lineFunctionId.push(functionId);
+      locs.lineNumber.push(line);
     } else r.skip(tag & 7);
   }
-  return loc;
+  locs.id.push(id);
+  locs.mappingId.push(mappingId);
+  locs.address.push(address);
 }
 
-function fn(buf: Uint8Array, start: number, stop: number): RawProfile['functions'][number] {
+function fn(fns: RawFunctions, buf: Uint8Array, start: number, stop: number): void {
   const r = new ProtoReader(buf, start, stop);
-  const f = { id: 0, name: 0, systemName: 0, file: 0, startLine: 0 };
+  let id = 0;
+  let name = 0;
+  let systemName = 0;
+  let file = 0;
+  let startLine = 0;
   while (r.pos < stop) {
     const tag = r.varint();
     const wire = tag & 7;
@@ -355,13 +396,16 @@ function fn(buf: Uint8Array, start: number, stop: number): RawProfile['functions
     }
     const v = r.int64();
     switch (tag >>> 3) {
-      case 1: f.id = v; break;
-      case 2: f.name = v; break;
-      case 3: f.systemName = v; break;
-      case 4: f.file = v; break;
-      case 5: f.startLine = v; break;
+      case 1: id = v; break;
+      case 2: name = v; break;
+      case 3: systemName = v; break;
+      case 4: file = v; break;
+      case 5: startLine = v; break;
     }
   }
-  return f;
+  fns.id.push(id);
+  fns.name.push(name);
+  fns.systemName.push(systemName);
+  fns.file.push(file);
+  fns.startLine.push(startLine);
 }
-

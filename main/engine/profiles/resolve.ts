@@ -1,23 +1,19 @@
-import { ProfileError, type FunctionInfo, type MappingInfo, type Profile, type SampleLabel } from './model';
-import type { RawProfile } from './proto';
+import { Growable, GrowableFloat } from './growable';
+import { ProfileError, type MappingInfo, type Profile, type SampleLabel } from './model';
+import { decodeSample, type RawLabel, type RawProfile } from './proto';
 
 /** Turns proto IDs into indices and builds the frame table pprof's `-functions` granularity works on. */
 export function resolveProfile(raw: RawProfile): Profile {
   const str = (i: number): string => raw.strings[i] ?? '';
   if (raw.strings.length > 0 && raw.strings[0] !== '') throw new ProfileError('string table does not start with ""');
   const mappings: MappingInfo[] = raw.mappings.map((m) => ({ ...m, file: str(m.file), buildId: str(m.buildId) }));
-  const functions: FunctionInfo[] = raw.functions.map((f) => ({
-    id: f.id,
-    name: str(f.name),
-    systemName: str(f.systemName),
-    file: str(f.file),
-    startLine: f.startLine,
-  }));
-  const mappingIndex = indexById(raw.mappings.map((m) => m.id));
-  const functionIndex = indexById(raw.functions.map((f) => f.id));
-  const locs = buildLocations(raw, mappings, functions, mappingIndex, functionIndex);
+  const fns = raw.functions;
+  const functionCount = fns.id.length;
+  const functionName = fns.name.toArray();
+  const functionIndex = indexById(fns.id.data, functionCount);
+  const locs = buildLocations(raw, mappings, functionName, functionIndex);
   const sampleTypes = raw.sampleTypes.map(([t, u]) => ({ type: str(t), unit: str(u) }));
-  const samples = buildSamples(raw, sampleTypes.length, indexById(raw.locations.map((l) => l.id)));
+  const samples = buildSamples(raw, sampleTypes.length, indexById(raw.locations.id.data, locs.locationCount));
   return {
     sampleTypes,
     defaultSampleType: str(raw.defaultSampleType),
@@ -29,72 +25,84 @@ export function resolveProfile(raw: RawProfile): Profile {
     dropFrames: str(raw.dropFrames),
     keepFrames: str(raw.keepFrames),
     mappings,
-    functions,
+    strings: raw.strings,
+    functionCount,
+    functionId: fns.id.toArray(),
+    functionName,
+    functionSystemName: fns.systemName.toArray(),
+    functionFile: fns.file.toArray(),
+    functionStartLine: fns.startLine.toArray(),
     ...locs,
-    ...samples,
-    labels: resolveLabels(raw, str, samples.sampleCount),
+    sampleCount: samples.sampleCount,
+    sampleStart: samples.sampleStart,
+    sampleLocations: samples.sampleLocations,
+    values: samples.values,
+    labels: samples.labels ? resolveLabels(samples.labels, str, samples.sampleCount) : null,
   };
 }
 
 /** ID → index lookup: a dense array when IDs are small (Go numbers them 1..n), a Map otherwise. */
-function indexById(ids: number[]): (id: number) => number {
+function indexById(ids: Float64Array, count: number): (id: number) => number {
   let max = 0;
-  for (const id of ids) if (id > max) max = id;
-  if (max <= ids.length * 4 + 1024) {
+  for (let i = 0; i < count; i++) if (ids[i] > max) max = ids[i];
+  if (max <= count * 4 + 1024) {
     const dense = new Int32Array(max + 1).fill(-1);
-    ids.forEach((id, i) => (dense[id] = i));
+    for (let i = 0; i < count; i++) dense[ids[i]] = i;
     return (id) => (id <= max ? dense[id] : -1);
   }
   const map = new Map<number, number>();
-  ids.forEach((id, i) => map.set(id, i));
+  for (let i = 0; i < count; i++) map.set(ids[i], i);
   return (id) => map.get(id) ?? -1;
 }
 
-function buildLocations(
-  raw: RawProfile,
-  mappings: MappingInfo[],
-  functions: FunctionInfo[],
-  mappingIndex: (id: number) => number,
-  functionIndex: (id: number) => number,
-) {
-  const n = raw.locations.length;
+function buildLocations(raw: RawProfile, mappings: MappingInfo[], functionName: Int32Array, functionIndex: (id: number) => number) {
+  const L = raw.locations;
+  const n = L.id.length;
+  const lineStart = L.lineStart.data;
   let frames = 0;
-  for (const l of raw.locations) frames += Math.max(1, l.lines.length / 2);
-  const locationId = new Float64Array(n);
+  for (let i = 0; i < n; i++) frames += Math.max(1, lineStart[i + 1] - lineStart[i]);
   const locationMapping = new Int32Array(n);
-  const locationAddress = new Float64Array(n);
   const frameStart = new Int32Array(n + 1);
   const frameFunction = new Int32Array(frames);
   const frameLine = new Int32Array(frames);
   const frameNameId = new Int32Array(frames);
   const names = new NameTable();
+  const mappingIndex = indexById(Float64Array.from(raw.mappings, (m) => m.id), raw.mappings.length);
+  // Name ids per string index and per mapping, so each distinct name is hashed once.
+  const nameOfString = new Int32Array(raw.strings.length).fill(-1);
+  const unsymbolized = mappings.map((m) => names.id(unsymbolizedName(m.file)));
+  const unknown = names.id('<unknown>');
   let f = 0;
-  raw.locations.forEach((l, i) => {
-    locationId[i] = l.id;
-    const m = l.mappingId === 0 ? -1 : mappingIndex(l.mappingId);
+  for (let i = 0; i < n; i++) {
+    const mid = L.mappingId.data[i];
+    const m = mid === 0 ? -1 : mappingIndex(mid);
     locationMapping[i] = m;
-    locationAddress[i] = l.address;
     frameStart[i] = f;
-    const noFunctionName = unsymbolizedName(m >= 0 ? mappings[m].file : '');
-    if (l.lines.length === 0) {
+    const noName = m >= 0 ? unsymbolized[m] : unknown;
+    if (lineStart[i + 1] === lineStart[i]) {
       frameFunction[f] = -1;
-      frameNameId[f++] = names.id(noFunctionName);
-      return;
+      frameNameId[f++] = noName;
+      continue;
     }
-    for (let k = 0; k < l.lines.length; k += 2) {
-      const fi = l.lines[k] === 0 ? -1 : functionIndex(l.lines[k]);
+    for (let k = lineStart[i]; k < lineStart[i + 1]; k++) {
+      const fid = L.lineFunctionId.data[k];
+      const fi = fid === 0 ? -1 : functionIndex(fid);
       frameFunction[f] = fi;
-      frameLine[f] = l.lines[k + 1];
-      const name = fi >= 0 ? functions[fi].name : '';
-      frameNameId[f++] = names.id(name !== '' ? name : noFunctionName);
+      frameLine[f] = L.lineNumber.data[k];
+      const s = fi >= 0 ? functionName[fi] : 0;
+      if (s === 0 || (raw.strings[s] ?? '') === '') frameNameId[f++] = noName;
+      else {
+        if (nameOfString[s] < 0) nameOfString[s] = names.id(raw.strings[s]);
+        frameNameId[f++] = nameOfString[s];
+      }
     }
-  });
+  }
   frameStart[n] = f;
   return {
     locationCount: n,
-    locationId,
+    locationId: L.id.toArray(),
     locationMapping,
-    locationAddress,
+    locationAddress: L.address.toArray(),
     frameStart,
     frameFunction,
     frameLine,
@@ -110,31 +118,28 @@ function unsymbolizedName(mappingFile: string): string {
 }
 
 function buildSamples(raw: RawProfile, typeCount: number, locationIndex: (id: number) => number) {
-  const sampleCount = raw.sampleLocStart.length;
+  const sampleCount = raw.sampleRanges.length / 2;
+  const ranges = raw.sampleRanges.data;
   const sampleStart = new Int32Array(sampleCount + 1);
-  sampleStart.set(raw.sampleLocStart.data.subarray(0, sampleCount));
-  sampleStart[sampleCount] = raw.sampleLocIds.length;
-  const ids = raw.sampleLocIds.data;
-  const sampleLocations = new Int32Array(raw.sampleLocIds.length);
-  for (let i = 0; i < sampleLocations.length; i++) {
-    const li = locationIndex(ids[i]);
-    if (li < 0) throw new ProfileError(`sample refers to location ${ids[i]}, which the profile does not define`);
-    sampleLocations[i] = li;
-  }
-  const valueStart = raw.sampleValueStart.data;
+  const locations = new Growable(Math.max(1024, sampleCount * 16));
+  const values = new GrowableFloat(Math.max(16, sampleCount * typeCount));
+  let labels: Map<number, RawLabel[]> | null = null;
   for (let s = 0; s < sampleCount; s++) {
-    const end = s + 1 < sampleCount ? valueStart[s + 1] : raw.sampleValues.length;
-    if (end - valueStart[s] !== typeCount) {
-      throw new ProfileError(`sample ${s} has ${end - valueStart[s]} values but the profile has ${typeCount} sample types`);
+    sampleStart[s] = locations.length;
+    const before = values.length;
+    const l = decodeSample(raw.buf, ranges[2 * s], ranges[2 * s + 1], locationIndex, locations, values);
+    if (values.length - before !== typeCount) {
+      throw new ProfileError(`sample ${s} has ${values.length - before} values but the profile has ${typeCount} sample types`);
     }
+    if (l) (labels ??= new Map()).set(s, l);
   }
-  return { sampleCount, sampleStart, sampleLocations, values: raw.sampleValues.toArray() };
+  sampleStart[sampleCount] = locations.length;
+  return { sampleCount, sampleStart, sampleLocations: locations.toArray(), values: values.toArray(), labels };
 }
 
-function resolveLabels(raw: RawProfile, str: (i: number) => string, sampleCount: number): (SampleLabel[] | undefined)[] | null {
-  if (raw.sampleLabels.size === 0) return null;
+function resolveLabels(raw: Map<number, RawLabel[]>, str: (i: number) => string, sampleCount: number): (SampleLabel[] | undefined)[] {
   const labels: (SampleLabel[] | undefined)[] = new Array(sampleCount);
-  for (const [s, list] of raw.sampleLabels) {
+  for (const [s, list] of raw) {
     labels[s] = list.map((l) => ({
       key: str(l.key),
       str: l.str !== 0 || l.num === 0 ? str(l.str) : null,

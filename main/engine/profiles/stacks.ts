@@ -1,4 +1,4 @@
-import type { Profile } from './model';
+import { frameFile, type Profile } from './model';
 
 /** Regex filters with `go tool pprof` meaning; all unanchored, like pprof's. */
 export interface StackFilter {
@@ -70,9 +70,8 @@ function frameMatcher(p: Profile, re: RegExp): (frame: number) => boolean {
   const cache = new Int8Array(p.frameNameId.length);
   return (f) => {
     if (cache[f] === 0) {
-      const fi = p.frameFunction[f];
       const name = p.frameNames[p.frameNameId[f]];
-      const file = fi >= 0 ? p.functions[fi].file : '';
+      const file = frameFile(p, f);
       cache[f] = re.test(name) || (file !== '' && re.test(file)) ? 1 : 2;
     }
     return cache[f] === 1;
