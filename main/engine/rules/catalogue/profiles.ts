@@ -11,6 +11,7 @@ import type { BundleView } from '../view';
 /** Frames every Go server has at the root of its stacks: a subtree under them says nothing. */
 const GENERIC =
   /^(runtime[./]|internal\/|syscall\.|sync\.|reflect\.|main\.main$|net\/http\.|google\.golang\.org\/grpc\.|github\.com\/grpc-ecosystem\/|.*\.ServeHTTP$|.*\/wait\.|.*\.func\d+(\.\d+)*$|.*\bwsproxy\.|golang\.org\/x\/net\/http2\.)/;
+const OWN_CODE = /^[\w-]+(\.[\w-]+)+\//;
 /** Flat time here is waiting, not work. */
 const IDLE = /^(runtime\/internal\/syscall\.Syscall6|syscall\.R?a?w?Syscall6?|runtime\.(epollwait|futex|usleep|osyield|nanotime1?|madvise|pthread_cond_\w+))$/;
 
@@ -49,7 +50,10 @@ const share = (v: number, total: number) => `${((100 * v) / total).toFixed(1)}%`
 function hotspot(m: Measured): Detection | null {
   const { top } = m;
   const flat = [...top.rows].sort((a, b) => b.flat - a.flat)[0];
-  const subtree = top.rows.filter((r) => r.cum >= CUM_DOMINANT * top.total && !GENERIC.test(r.name)).sort((a, b) => a.cum - b.cum)[0];
+  const candidates = top.rows.filter((r) => r.cum >= CUM_DOMINANT * top.total && !GENERIC.test(r.name));
+  // The component's own code (a module path with a domain) says more than the standard library under it.
+  const own = candidates.filter((r) => OWN_CODE.test(r.name));
+  const subtree = (own.length ? own : candidates).sort((a, b) => a.cum - b.cum)[0];
   const flatHot = flat !== undefined && flat.flat >= FLAT_DOMINANT * top.total && !IDLE.test(flat.name);
   if (!flatHot && !subtree) return null;
   const what = m.kind === 'CPU' ? 'CPU time' : 'in-use heap';
