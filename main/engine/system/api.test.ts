@@ -38,7 +38,7 @@ describe('system(bundle) over the build VM capture', () => {
     expect(report.facts.kernel).toMatchObject({ major: 6, minor: 18 });
     expect(report.facts.os).toBe('Debian GNU/Linux 12 (bookworm)');
     expect(report.facts.timezone).toBe('Etc/UTC');
-    expect(Object.keys(report.facts.versions)).toEqual(['etcd', 'go', 'iptables']);
+    expect(Object.keys(report.facts.versions)).toEqual(['kubectl', 'docker', 'etcd', 'iptables', 'ipvsadm']);
     expect(report.facts.kernelCmdline).toContain('psi=1');
     expect(report.facts.sysctlCount).toBeGreaterThan(1000);
     expect(report.facts.mountCount).toBeGreaterThan(10);

@@ -38,13 +38,23 @@ describe('node configuration files of the build VM', () => {
     expect(parseTimezone(systemFixture('this-vm/node/timezone.txt'))).toBe('Etc/UTC');
     expect(parseTimezone('+08:00\n')).toBe('+08:00');
     expect(parseTimezone('System has not been booted with systemd\n')).toBeNull();
+    expect(parseTimezone('unknown\n')).toBeNull();
   });
 
-  it('versions.txt: one block per component, multi-line output kept with its component', () => {
+  it('versions.txt: one block per installed component, multi-line output kept with its component', () => {
     const v = parseVersions(systemFixture('this-vm/node/versions.txt'));
-    expect(Object.keys(v)).toEqual(['etcd', 'go', 'iptables']);
+    expect(Object.keys(v)).toEqual(['kubectl', 'docker', 'etcd', 'iptables', 'ipvsadm']);
+    expect(v.kubectl).toMatch(/^Client Version: v1\.\d+\.\d+.*\nKustomize Version: /);
     expect(v.etcd).toMatch(/^etcd Version: 3\.4\.\d+\nGit SHA/);
     expect(v.etcd).toContain('Go Version: go1.');
     expect(v.iptables).toMatch(/^iptables v1\.8\.\d+ \(nf_tables\)$/);
+  });
+
+  it('versions.txt: runc’s own "key: value" lines stay in the runc block', () => {
+    // runc --version prints its commit, spec and go version as `key: value` lines (runc main.go).
+    const text = 'kubelet: Kubernetes v1.12.10\n\nrunc: runc version 1.1.12\ncommit: v1.1.12-0-g51d5e94\nspec: 1.0.2-dev\ngo: go1.20.13\n\ncrio: not installed\n\n';
+    const v = parseVersions(text);
+    expect(Object.keys(v)).toEqual(['kubelet', 'runc']);
+    expect(v.runc).toBe('runc version 1.1.12\ncommit: v1.1.12-0-g51d5e94\nspec: 1.0.2-dev\ngo: go1.20.13');
   });
 });

@@ -64,27 +64,33 @@ export function parseMounts(text: string): Mount[] {
   return out;
 }
 
-/** node/timezone.txt: the first line is the IANA zone or a +hh:mm offset; what follows is timedatectl's. */
+/** node/timezone.txt: the first line is the IANA zone or a +hh:mm offset ("unknown" when the collector found none). */
 export function parseTimezone(text: string): string | null {
   const first = lines(text)[0]?.trim();
-  return first && /^(?:[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*|[+-]\d{2}:?\d{2})$/.test(first) ? first : null;
+  if (!first || first === 'unknown') return null;
+  return /^(?:[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*|[+-]\d{2}:?\d{2})$/.test(first) ? first : null;
 }
 
 /**
- * node/versions.txt: blocks `name: output`, one per component; a block's later lines (etcd prints
- * "Git SHA: ...", "Go Version: ...") continue it. A block starts at a line whose name is one lowercase word.
+ * node/versions.txt as the collector writes it: per component `name: ` and what its --version printed,
+ * then a blank line; `name: not installed` for a missing one (left out here). A block starts only after
+ * a blank line, so output lines such as runc's "commit: ..." or "go: ..." stay in their block.
  */
 export function parseVersions(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   let current: string | null = null;
-  for (const line of text.split('\n')) {
-    const m = /^([a-z][\w.-]*): ?(.*)$/.exec(line);
+  let afterBlank = true;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    const m = afterBlank ? /^([a-z][\w.-]*): ?(.*)$/.exec(line) : null;
     if (m) {
       current = m[1] as string;
       out[current] = (m[2] as string).trim();
     } else if (current && line.trim() !== '') {
       out[current] = `${out[current]}\n${line.trim()}`;
     }
+    afterBlank = line.trim() === '';
   }
+  for (const [name, v] of Object.entries(out)) if (v === 'not installed') delete out[name];
   return out;
 }
