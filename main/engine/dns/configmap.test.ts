@@ -63,3 +63,14 @@ describe('CoreDNS ConfigMap inside multi-document YAML manifests', () => {
     expect(cm.data['stripped.server']).toEqual({ value: 'example.org:53 {\n    forward . 192.0.2.53\n}', startLine: 11 });
   });
 });
+
+describe('ConfigMap keys that are property names of plain objects', () => {
+  it('stay ordinary keys', () => {
+    const json = JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'coredns' }, data: { ['__proto__']: 'x', Corefile: '.:53 {\n}\n' } });
+    const [cm] = configMapsFromJson(json)!;
+    expect(Object.keys(cm.data)).toEqual(['__proto__', 'Corefile']);
+    expect(Object.getPrototypeOf(cm.data)).toBe(Object.prototype);
+    const [y] = configMapsFromYaml('kind: ConfigMap\nmetadata:\n  name: c\ndata:\n  __proto__: x\n');
+    expect(Object.keys(y.data)).toEqual(['__proto__']);
+  });
+});

@@ -16,6 +16,11 @@ export interface ConfigMapValue {
   startLine: number | null;
 }
 
+/** Sets an own property even for a key like "__proto__": keys come from the bundle. */
+function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -26,7 +31,7 @@ function fromObject(o: Record<string, unknown>): ConfigMapData | null {
   const name = typeof meta.name === 'string' ? meta.name : '';
   const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
   const data: Record<string, ConfigMapValue> = {};
-  for (const [k, v] of Object.entries(o.data)) if (typeof v === 'string') data[k] = { value: v, startLine: null };
+  for (const [k, v] of Object.entries(o.data)) if (typeof v === 'string') setOwn(data, k, { value: v, startLine: null });
   return { name: ns ? `${ns}/${name}` : name, data };
 }
 
@@ -105,10 +110,10 @@ function yamlData(lines: string[], from: number, to: number, base: number): Reco
     const block = /^[|>]([+-]?)\d*$/.exec(rest);
     if (block) {
       const { value, end } = blockScalar(lines, i, m[1].length, block[1]);
-      data[key] = { value, startLine: base + i + 2 };
+      setOwn(data, key, { value, startLine: base + i + 2 });
       i = end;
     } else {
-      data[key] = { value: unquote(rest), startLine: base + i + 1 };
+      setOwn(data, key, { value: unquote(rest), startLine: base + i + 1 });
       i++;
     }
   }

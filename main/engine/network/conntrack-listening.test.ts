@@ -20,6 +20,12 @@ describe('conntrack -S and nf_conntrack_count/max (from a netns here)', () => {
     expect(totals.invalid).toBe(0);
   });
 
+  it('keeps a counter named like an object property as an ordinary counter', () => {
+    const [c] = parseConntrackStats('cpu=0 __proto__=5 drop=1\n');
+    expect(Object.keys(c.counters)).toEqual(['__proto__', 'drop']);
+    expect(sumConntrackStats([c, c])).toEqual(Object.fromEntries([['__proto__', 10], ['drop', 2]]));
+  });
+
   it('computes usage from the /proc numbers', () => {
     const count = parseProcNumber(networkFixture('netns-nf_conntrack_count'));
     const max = parseProcNumber(networkFixture('netns-nf_conntrack_max'));

@@ -11,17 +11,16 @@ export function parseConntrackStats(text: string): ConntrackCpuStats[] {
     const pairs = [...line.matchAll(/([a-z_]+)=(\d+)/g)];
     const cpu = pairs.find((p) => p[1] === 'cpu');
     if (!cpu) continue;
-    const counters: Record<string, number> = {};
-    for (const [, k, v] of pairs) if (k !== 'cpu') counters[k] = Number(v);
+    const counters = Object.fromEntries(pairs.filter((p) => p[1] !== 'cpu').map((p) => [p[1], Number(p[2])]));
     out.push({ cpu: Number(cpu[2]), counters });
   }
   return out;
 }
 
 export function sumConntrackStats(perCpu: ConntrackCpuStats[]): Record<string, number> {
-  const totals: Record<string, number> = {};
-  for (const c of perCpu) for (const [k, v] of Object.entries(c.counters)) totals[k] = (totals[k] ?? 0) + v;
-  return totals;
+  const totals = new Map<string, number>();
+  for (const c of perCpu) for (const [k, v] of Object.entries(c.counters)) totals.set(k, (totals.get(k) ?? 0) + v);
+  return Object.fromEntries(totals);
 }
 
 /** The number in /proc/sys/net/netfilter/nf_conntrack_count or _max, or null. */

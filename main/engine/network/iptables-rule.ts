@@ -109,7 +109,7 @@ export function parseRuleWords(words: string[]): RuleFields {
       f.goto = w === '-g' || w === '--goto';
       f.targetArgs = words.slice(i + 2).map(quoteWord).join(' ');
       break;
-    } else if (w in CORE_OPTIONS) {
+    } else if (Object.hasOwn(CORE_OPTIONS, w)) {
       setCore(f, CORE_OPTIONS[w], words[++i] ?? '', negate);
     } else if (w.startsWith('-')) {
       const values = optionValues(words, i + 1);
@@ -128,6 +128,7 @@ export function parseRuleWords(words: string[]): RuleFields {
 }
 
 type CoreField = (typeof CORE_OPTIONS)[string];
+const FIELD_NEGATION = { source: 'sourceNegated', destination: 'destinationNegated' } as const;
 
 function setCore(f: RuleFields, field: CoreField, value: string, negated: boolean): void {
   if (field === 'source' || field === 'destination') {
@@ -137,8 +138,6 @@ function setCore(f: RuleFields, field: CoreField, value: string, negated: boolea
     f[field] = negated ? `!${value}` : value;
   }
 }
-
-const FIELD_NEGATION = { source: 'sourceNegated', destination: 'destinationNegated' } as const;
 
 /** The rule text used to match rules across dumps: `-A CHAIN` and the words, requoted, without counters. */
 export function ruleText(chain: string, words: string[]): string {

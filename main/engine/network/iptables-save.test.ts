@@ -128,3 +128,11 @@ describe('damaged input', () => {
     expect(parseIptablesSave(text, 'x').warnings).toEqual(['Warning: iptables-legacy tables present, use iptables-legacy-save to see them']);
   });
 });
+
+describe('words that are property names of plain objects', () => {
+  it('are rule words like any other', () => {
+    const rs = parseIptablesSave('*filter\n-A INPUT -m comment --comment __proto__ toString constructor -j ACCEPT\n', 'x');
+    const r = rs.tables[0].chains[0].rules[0];
+    expect(r).toMatchObject({ source: null, protocol: null, comment: '__proto__ toString constructor', target: 'ACCEPT' });
+  });
+});
