@@ -223,7 +223,8 @@ CUR_CHILD=''
 # shellcheck disable=SC2317  # called from the traps below
 cleanup_interrupted() {
   trap '' INT TERM HUP
-  for p in $BG_PIDS $CUR_CHILD; do kill -TERM "$p" 2>/dev/null; done
+  cur_timeout=''; { read -r cur_timeout < "$W/cur-timeout"; } 2>/dev/null
+  for p in $BG_PIDS $CUR_CHILD $cur_timeout; do kill -TERM "$p" 2>/dev/null; done
   rm -rf "$STAGE" "$TARBALL.part"
   say "interrupted ($1): removed the staging folder $STAGE, which may have held data not yet redacted; no bundle was written"
   exit "$2"
@@ -417,11 +418,15 @@ run_capped() {
   mkdir -p "$B/${rc_path%/*}"
   rm -f "$W/fifo" "$W/count" "$W/rc"
   mkfifo "$W/fifo" || { skip "$rc_path" "$rc_kind" "mkfifo failed" "$*"; return 1; }
-  wc -c < "$W/fifo" > "$W/count" &
+  wc -c < "$W/fifo" > "$W/count" 2>/dev/null &
   rc_wc=$!
   tick; rc_t0=$NOW
-  ( if [ "$HAVE_TIMEOUT" = 1 ]; then timeout -k 2 "$LIM" "$@" </dev/null 2> "$W/err"; else "$@" </dev/null 2> "$W/err"; fi
-    echo $? > "$W/rc" ) | tee "$W/fifo" | tail -c "$rc_cap" > "$B/$rc_path" &
+  # Nothing of this pipeline holds the collector's own stdout or stderr: an interrupted run ends
+  # at once, and kills the command through the pid in cur-timeout.
+  ( if [ "$HAVE_TIMEOUT" = 1 ]; then timeout -k 2 "$LIM" "$@" </dev/null 2> "$W/err" &
+    else "$@" </dev/null 2> "$W/err" & fi
+    echo "$!" > "$W/cur-timeout"
+    wait "$!"; echo $? > "$W/rc"; rm -f "$W/cur-timeout" ) 2>/dev/null | tee "$W/fifo" 2>/dev/null | tail -c "$rc_cap" > "$B/$rc_path" 2>/dev/null &
   CUR_CHILD=$!
   if [ "$HAVE_TIMEOUT" = 1 ]; then
     wait "$CUR_CHILD"
@@ -623,24 +628,40 @@ PROC_FILES='stat status wchan stack cmdline cgroup'
 
 proc_item() { rec "proc/$1/$2" "$3" '' "/proc/$1/$2" "$4" false '' '' false '' "$5" ''; }
 
+# read_one_process PID [AFTER] : the process's files, or only those after AFTER (resuming after a
+# read that blocked: the stack of a process stuck in the kernel is still worth having).
 read_one_process() {
-  rp_pid=$1; rp_src="$ROOT/proc/$1"; rp_dst="$B/proc/$1"
+  rp_pid=$1; rp_after=${2:-}; rp_src="$ROOT/proc/$1"; rp_dst="$B/proc/$1"
   [ -d "$rp_src" ] || return 0
   mkdir -p "$rp_dst"
-  for rp_f in $PROC_FILES; do
-    printf '%s %s\n' "$rp_pid" "$rp_f" > "$W/proc-cur"
-    cat "$rp_src/$rp_f" > "$rp_dst/$rp_f" 2> "$W/proc-err" </dev/null &
-    printf '%s\n' "$!" > "$W/proc-child"
-    wait "$!"; rp_rc=$?
-    if [ "$rp_rc" = 0 ]; then
-      proc_item "$rp_pid" "$rp_f" "proc-pid-$rp_f" 0 ''
-    else
-      rm -f "$rp_dst/$rp_f"
-      [ -d "$rp_src" ] || return 0
-      proc_item "$rp_pid" "$rp_f" "proc-pid-$rp_f" "$rp_rc" "$(first_err_line "$W/proc-err")"
+  for rp_f in $PROC_FILES ns fd-count; do
+    if [ -n "$rp_after" ]; then
+      [ "$rp_f" = "$rp_after" ] && rp_after=''
+      continue
     fi
+    printf '%s %s\n' "$rp_pid" "$rp_f" > "$W/proc-cur"
+    case $rp_f in
+      ns) read_ns ;;
+      fd-count) read_fd_count ;;
+      *) read_proc_file || return 0 ;;
+    esac
   done
-  printf '%s ns\n' "$rp_pid" > "$W/proc-cur"
+}
+
+read_proc_file() {
+  cat "$rp_src/$rp_f" > "$rp_dst/$rp_f" 2> "$W/proc-err" </dev/null &
+  printf '%s\n' "$!" > "$W/proc-child"
+  wait "$!"; rp_rc=$?
+  if [ "$rp_rc" = 0 ]; then
+    proc_item "$rp_pid" "$rp_f" "proc-pid-$rp_f" 0 ''
+  else
+    rm -f "$rp_dst/$rp_f"
+    [ -d "$rp_src" ] || return 1
+    proc_item "$rp_pid" "$rp_f" "proc-pid-$rp_f" "$rp_rc" "$(first_err_line "$W/proc-err")"
+  fi
+}
+
+read_ns() {
   # A link that cannot be read (or a namespace that is gone) simply has no line.
   # shellcheck disable=SC2012  # ns/ holds kernel-named links only
   ls -l "$rp_src/ns" 2> /dev/null | sed -n '/_for_children /d; s/.* -> //p' > "$rp_dst/ns"
@@ -650,7 +671,9 @@ read_one_process() {
     rm -f "$rp_dst/ns"
     proc_item "$rp_pid" ns proc-pid-ns 1 "no readable /proc/$rp_pid/ns link"
   fi
-  printf '%s fd-count\n' "$rp_pid" > "$W/proc-cur"
+}
+
+read_fd_count() {
   set -- "$rp_src"/fd/*
   if [ -e "$1" ] || [ -L "$1" ]; then
     printf '%s\n' "$#" > "$rp_dst/fd-count"
@@ -663,8 +686,10 @@ read_one_process() {
   fi
 }
 
+# process_batch AFTER PID... : AFTER applies to the first PID only.
 process_batch() {
-  for pb_pid in "$@"; do read_one_process "$pb_pid"; done
+  pb_after=$1; shift
+  for pb_pid in "$@"; do read_one_process "$pb_pid" "$pb_after"; pb_after=''; done
   printf 'done\n' > "$W/proc-cur"
 }
 
@@ -690,7 +715,8 @@ collect_processes() {
   log "per-process /proc data"
   PROC_STALL=5
   [ "$STEP_TIMEOUT" -ge 5 ] || PROC_STALL=$STEP_TIMEOUT
-  pending=''; n=0
+  pending=''; n=0; resume=''
+
   for d in "$ROOT"/proc/[0-9]*; do
     [ -d "$d" ] || continue
     n=$((n + 1))
@@ -706,7 +732,7 @@ collect_processes() {
     gate proc proc-pid-stat || return
     rm -f "$W/proc-stuck"; : > "$W/proc-cur"; : > "$W/proc-child"
     # shellcheck disable=SC2086
-    process_batch $pending &
+    process_batch "$resume" $pending &
     cp_batch=$!
     BG_PIDS="$BG_PIDS $cp_batch"
     proc_watch "$cp_batch" >/dev/null 2>&1 </dev/null &
@@ -725,11 +751,12 @@ collect_processes() {
     rm -f "$B/proc/$st_pid/$st_file"
     rec "proc/$st_pid/$st_file" "proc-pid-$st_file" '' "/proc/$st_pid/$st_file" '' true "$((PROC_STALL * 1000))" '' false '' \
       "reading blocked for ${PROC_STALL}s (process in D state?)" ''
+    # Resume with the same process, after the file that blocked.
     rest=''; seen=''
     for p in $pending; do
-      if [ -n "$seen" ]; then rest="$rest $p"; elif [ "$p" = "$st_pid" ]; then seen=1; fi
+      if [ -n "$seen" ] || [ "$p" = "$st_pid" ]; then rest="$rest $p"; seen=1; fi
     done
-    pending=$rest
+    pending=$rest; resume=$st_file
     disk_check || return
   done
 }
