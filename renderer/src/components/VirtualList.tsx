@@ -3,7 +3,8 @@ import { useEffect, useRef, type ReactNode } from 'react';
 
 interface Props<T> {
   items: T[];
-  rowHeight: number;
+  /** Row height in pixels, or per row when rows differ (goroutine stacks). */
+  rowHeight: number | ((index: number) => number);
   render: (item: T, index: number) => ReactNode;
   /** Scrolls this row into view (and keeps it there when it changes). */
   scrollTo?: number | null;
@@ -16,7 +17,7 @@ interface Props<T> {
 /** Every list of the app goes through here: only the rows on screen are in the DOM. */
 export function VirtualList<T>({ items, rowHeight, render, scrollTo, onEnd, className, label }: Props<T>): ReactNode {
   const parent = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: items.length, getScrollElement: () => parent.current, estimateSize: () => rowHeight, overscan: 12 });
+  const v = useVirtualizer({ count: items.length, getScrollElement: () => parent.current, estimateSize: typeof rowHeight === 'number' ? () => rowHeight : rowHeight, overscan: 12 });
   const rows = v.getVirtualItems();
   const last = rows.at(-1)?.index ?? -1;
   useEffect(() => {

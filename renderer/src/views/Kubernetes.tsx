@@ -1,0 +1,116 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import type { K8sPod } from '../../../shared/api/k8s';
+import { Empty, ErrorBox, Loading } from '../components/Text';
+import { VirtualList } from '../components/VirtualList';
+import { areaMethod } from '../lib/api';
+import { useApi, useAsync } from '../lib/hooks';
+import { displayText, formatTime } from '../lib/text';
+
+export function KubernetesView({ bundle }: { bundle: number; params: URLSearchParams }): ReactNode {
+  const api = useApi();
+  const nodes = useAsync(() => areaMethod(api, 'k8sNodes')(bundle), [bundle]);
+  const pods = useAsync(() => areaMethod(api, 'k8sPods')(bundle), [bundle]);
+  const events = useAsync(() => areaMethod(api, 'k8sEvents')(bundle), [bundle]);
+  const [filter, setFilter] = useState('');
+  const shownPods = useMemo(() => {
+    const f = filter.toLowerCase();
+    return (pods.data?.items ?? []).filter((p) => !f || `${p.namespace}/${p.name} ${p.status}`.toLowerCase().includes(f));
+  }, [pods.data, filter]);
+  return (
+    <section className="view scroll">
+      <header className="view-head">
+        <h1>Kubernetes</h1>
+        <span className="muted">what the collector got from the API server</span>
+      </header>
+      <div className="panel">
+        <h2>Node</h2>
+        {nodes.error && <ErrorBox error={nodes.error} />}
+        {nodes.data && nodes.data.items.length === 0 && <Empty>{nodes.data.missing.join('; ') || 'No node object collected.'}</Empty>}
+        {nodes.data?.items.map((n) => (
+          <div key={n.name}>
+            <div className="strong">
+              {n.name} {n.ready === false && <span className="badge sev-critical">NotReady</span>} {n.unschedulable && <span className="badge sev-warning">cordoned</span>}
+            </div>
+            <div className="muted small">
+              {[n.kubeletVersion, n.containerRuntimeVersion, n.kernelVersion, n.osImage].filter(Boolean).join(' · ')}
+            </div>
+            <table className="simple">
+              <tbody>
+                {n.conditions.map((c) => (
+                  <tr key={c.type} className={c.bad ? 'bad' : ''}>
+                    <td>{c.type}</td>
+                    <td>{c.bad ? <span className="badge sev-critical">{c.status}</span> : c.status}</td>
+                    <td className="muted">{c.reason}</td>
+                    <td className="wrap">{c.message ? displayText(c.message) : ''}</td>
+                    <td className="muted small">{formatTime(c.lastTransitionTime)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+      </div>
+      <div className="panel k8s-pods">
+        <div className="panel-head">
+          <h2>Pods{pods.data?.node ? ` on ${pods.data.node}` : ''}</h2>
+          <span className="muted small">{pods.data ? `${pods.data.items.length} pods${pods.data.elsewhere ? `, ${pods.data.elsewhere} on other nodes not shown` : ''}` : ''}</span>
+          <input className="input" type="search" placeholder="Filter pods" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter pods" />
+        </div>
+        {pods.error && <ErrorBox error={pods.error} />}
+        {!pods.data && !pods.error && <Loading what="pods" />}
+        {pods.data && pods.data.items.length === 0 && <Empty>{pods.data.missing.join('; ') || 'No pods collected.'}</Empty>}
+        {shownPods.length > 0 && (
+          <>
+            <div className="tr th pod-row">
+              <span>Namespace / name</span>
+              <span>Status</span>
+              <span>Ready</span>
+              <span className="num">Restarts</span>
+              <span>Started</span>
+            </div>
+            <VirtualList label="Pods" className="pods-list" items={shownPods} rowHeight={26} render={(p) => <PodRow pod={p} />} />
+          </>
+        )}
+      </div>
+      <div className="panel">
+        <h2>Events</h2>
+        {events.error && <ErrorBox error={events.error} />}
+        {events.data && events.data.items.length === 0 && <Empty>{events.data.missing.join('; ') || 'No events collected.'}</Empty>}
+        {events.data && events.data.items.length > 0 && (
+          <VirtualList
+            label="Events"
+            className="events-list"
+            items={events.data.items}
+            rowHeight={40}
+            render={(e) => (
+              <div className={`event-row ${e.type === 'Warning' ? 'warn' : ''}`}>
+                <span className="muted small">{formatTime(e.lastTime ?? e.firstTime)}</span>
+                <span>
+                  <span className="strong">{e.reason}</span> <span className="mono small">{e.object}</span>
+                  {e.count > 1 && <span className="muted small"> ×{e.count}</span>}
+                  <div className="ellipsis small">{e.message ? displayText(e.message) : ''}</div>
+                </span>
+              </div>
+            )}
+          />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function PodRow({ pod }: { pod: K8sPod }): ReactNode {
+  const bad = pod.status !== 'Running' && pod.status !== 'Succeeded' && pod.status !== 'Completed';
+  return (
+    <div className="tr pod-row">
+      <span className="mono ellipsis" title={`${pod.namespace}/${pod.name}`}>
+        <span className="muted">{pod.namespace}/</span>
+        {pod.name}
+      </span>
+      <span>{bad ? <span className="badge sev-warning">{pod.status}</span> : pod.status}</span>
+      <span className="mono">{pod.ready}</span>
+      <span className={`num mono ${pod.restarts > 5 ? 'hot' : ''}`}>{pod.restarts}</span>
+      <span className="muted small">{formatTime(pod.startTime)}</span>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import type { ReactNode } from 'react';
+import type { FindingRef, FindingsCompare, NodeFactsCompare, ValueChange } from '../../../../shared/api/compare';
+import { SeverityBadge } from '../../components/Text';
+import { Jump, Same, SectionHead, SetLines, T, type Sides } from './common';
+
+function FindingList({ title, list }: { title: string; list: FindingRef[] }): ReactNode {
+  if (!list.length) return null;
+  return (
+    <div className="cmp-block">
+      <h3>{title}</h3>
+      {list.map((f, i) => (
+        <div key={i} className="cmp-finding">
+          <SeverityBadge severity={f.severity} />
+          <div>
+            <div className="strong">
+              <T>{f.title}</T>
+            </div>
+            <div className="muted small">
+              <T>{f.summary}</T>
+            </div>
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function FindingsSection({ s, sides }: { s: FindingsCompare; sides: Sides }): ReactNode {
+  return (
+    <section className="panel cmp-section" data-section="findings">
+      <SectionHead title="Findings">
+        <Jump sides={sides} view="findings" label="All findings" />
+      </SectionHead>
+      {s.identical && <Same what="findings" />}
+      <FindingList title={`New in B (${s.new.length})`} list={s.new} />
+      <FindingList title={`Gone from B (${s.gone.length})`} list={s.gone} />
+      {s.changed.length > 0 && (
+        <div className="cmp-block">
+          <h3>Severity changed ({s.changed.length})</h3>
+          {s.changed.map((f, i) => (
+            <div key={i} className="cmp-finding">
+              <SeverityBadge severity={f.a} /> → <SeverityBadge severity={f.b} />
+              <span>
+                <T>{f.title}</T>
+              </span>
+            </div>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ValueTable({ rows, label }: { rows: ValueChange[]; label: string }): ReactNode {
+  if (!rows.length) return null;
+  return (
+    <div className="cmp-block">
+      <h3>{label}</h3>
+      <table className="cmp-table">
+        <thead>
+          <tr>
+            <th>name</th>
+            <th>A</th>
+            <th>B</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name}>
+              <td className="mono">
+                <T>{r.name}</T>
+              </td>
+              <td className="mono cmp-removed">
+                <T>{r.a}</T>
+              </td>
+              <td className="mono cmp-added">
+                <T>{r.b}</T>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function FactsSection({ s, sides }: { s: NodeFactsCompare; sides: Sides }): ReactNode {
+  return (
+    <section className="panel cmp-section" data-section="facts">
+      <SectionHead title="Node facts">
+        <Jump sides={sides} view="system" label="System" />
+      </SectionHead>
+      {s.identical && <Same what="node facts" />}
+      <ValueTable label="Kernel, OS, versions" rows={s.facts} />
+      <ValueTable label="sysctl" rows={s.sysctl} />
+      {s.sysctlMissing.length > 0 && <div className="callout">sysctl -a was not collected in {s.sysctlMissing.join(', ').toUpperCase()}: its keys are not compared.</div>}
+      <SetLines what="Kernel modules" change={s.modules} />
+      <SetLines what="Kernel command line" change={s.cmdline} />
+      <SetLines what="Mounts" change={s.mounts} />
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+import { useState, type ReactNode } from 'react';
+import type { LogsCompare, ProfileCompare, ProfilesCompare } from '../../../../shared/api/compare';
+import { ErrorBox, Loading } from '../../components/Text';
+import { areaMethod } from '../../lib/api';
+import { useApi, useAsync } from '../../lib/hooks';
+import { routeHash } from '../../lib/route';
+import { DiffFlame } from './DiffFlame';
+import { Jump, Same, SectionHead, T, type Sides } from './common';
+
+/** Values in the profile's unit, readable: nanoseconds as ms, bytes as MB. */
+export function unitFormatter(sampleType: string): (v: number) => string {
+  const unit = sampleType.split('/')[1] ?? '';
+  if (unit === 'nanoseconds') return (v) => `${(v / 1e6).toLocaleString('en', { maximumFractionDigits: 2 })} ms`;
+  if (unit === 'bytes') return (v) => `${(v / 2 ** 20).toLocaleString('en', { maximumFractionDigits: 2 })} MiB`;
+  return (v) => v.toLocaleString('en', { maximumFractionDigits: 2 });
+}
+
+function Movers({ title, rows, unit, cls }: { title: string; rows: ProfileCompare['gainers']; unit: (v: number) => string; cls: string }): ReactNode {
+  return (
+    <div>
+      <h3>{title}</h3>
+      <table className="cmp-table">
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name}>
+              <td className={`num ${cls}`}>
+                {r.flat > 0 ? '+' : '−'}
+                {unit(Math.abs(r.flat))}
+              </td>
+              <td className="mono small cmp-fn">
+                <T>{r.name}</T>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ProfilePair({ p, sides }: { p: ProfileCompare; sides: Sides }): ReactNode {
+  const api = useApi();
+  const [flame, setFlame] = useState(true);
+  const unit = unitFormatter(p.sampleType);
+  const tree = useAsync(
+    () => (flame && !p.error ? areaMethod(api, 'diffTree')({ bundle: sides.a, path: p.pathA }, { bundle: sides.b, path: p.pathB }, { normalize: true, maxNodes: 4000 }) : Promise.resolve(null)),
+    [sides.a, sides.b, p.pathA, p.pathB, flame],
+  );
+  return (
+    <div className="cmp-block">
+      <h3 className="mono">
+        <T>{p.component}</T> · <T>{p.pathB}</T> <span className="muted small">({p.sampleType})</span>{' '}
+        <span className="small">
+          <a href={routeHash(sides.a, 'artifacts', { path: p.pathA })}>A</a> · <a href={routeHash(sides.b, 'artifacts', { path: p.pathB })}>B</a>
+        </span>
+      </h3>
+      {p.error ? (
+        <ErrorBox error={p.error} />
+      ) : (
+        <>
+          <div className="muted small">
+            A total {unit(p.totalA)}, B total {unit(p.totalB)}; B scaled ×{p.scale.toPrecision(3)} to A&apos;s total before subtracting.
+          </div>
+          <div className="grid-2">
+            <Movers title="Top gainers (flat)" rows={p.gainers} unit={unit} cls="cmp-up" />
+            <Movers title="Top losers (flat)" rows={p.losers} unit={unit} cls="cmp-down" />
+          </div>
+          <label className="small">
+            <input type="checkbox" checked={flame} onChange={(e) => setFlame(e.target.checked)} /> differential flame graph
+          </label>
+          {flame && tree.error && <ErrorBox error={tree.error} />}
+          {flame && !tree.data && !tree.error && <Loading what="differential flame graph" />}
+          {flame && tree.data && <DiffFlame tree={tree.data} unit={unit} />}
+        </>
+      )}
+    </div>
+  );
+}
+
+export function ProfilesSection({ s, sides }: { s: ProfilesCompare; sides: Sides }): ReactNode {
+  return (
+    <section className="panel cmp-section" data-section="profiles">
+      <SectionHead title="Profiles (normalised difference, B − A)">
+        <Jump sides={sides} view="profiles" label="Profiles" />
+      </SectionHead>
+      {s.identical && <Same what="profiles" />}
+      {s.profiles.map((p) => (
+        <ProfilePair key={p.pathB} p={p} sides={sides} />
+      ))}
+      {(s.onlyA.length > 0 || s.onlyB.length > 0) && (
+        <ul className="cmp-lines mono">
+          {s.onlyB.map((x) => (
+            <li key={`b${x}`} className="cmp-added">
+              + <T>{x}</T> <span className="muted">(only in B)</span>
+            </li>
+          ))}
+          {s.onlyA.map((x) => (
+            <li key={`a${x}`} className="cmp-removed">
+              − <T>{x}</T> <span className="muted">(only in A)</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function LogsSection({ s, sides }: { s: LogsCompare; sides: Sides }): ReactNode {
+  return (
+    <section className="panel cmp-section" data-section="logs">
+      <SectionHead title="Logs: what B says that A doesn't">
+        <Jump sides={sides} view="logs" params={{ levels: 'error,fatal' }} label="Errors" />
+      </SectionHead>
+      <div className="muted small">
+        {s.linesA.toLocaleString('en')} lines in A, {s.linesB.toLocaleString('en')} in B · {s.templatesA.toLocaleString('en')} and {s.templatesB.toLocaleString('en')} message templates · {s.differing.toLocaleString('en')} differ
+        {s.differing > s.templates.length ? ` (first ${s.templates.length} shown)` : ''}
+      </div>
+      {s.identical && <Same what="log message templates" />}
+      {s.templates.length > 0 && (
+        <table className="cmp-table">
+          <thead>
+            <tr>
+              <th className="num">A</th>
+              <th className="num">B</th>
+              <th>level</th>
+              <th>template (numbers, ids, IPs, paths, times masked)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.templates.map((t, i) => (
+              <tr key={i} className={t.countA === 0 && (t.level === 'error' || t.level === 'fatal') ? 'cmp-hot' : ''}>
+                <td className="num">{t.countA.toLocaleString('en')}</td>
+                <td className="num">{t.countB.toLocaleString('en')}</td>
+                <td className={t.level ? `lvl-${t.level}` : 'muted'}>{t.level ?? '—'}</td>
+                <td className="mono small cmp-template">
+                  <a href={routeHash(t.example.side === 'a' ? sides.a : sides.b, 'logs', { artifact: t.example.artifact, line: t.example.line })} title="an example line">
+                    <T>{t.template}</T>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
