@@ -77,7 +77,7 @@ export function zoneOf(name: string | null): Zone {
   if (!name) return UTC;
   let zone = zones.get(name);
   if (zone) return zone;
-  const fixed = parseFixedOffset(name);
+  const fixed = /^(?:Etc\/)?(?:UTC|GMT|UCT|Zulu|Universal)$|^Z$/.test(name.trim()) ? 0 : parseFixedOffset(name);
   if (fixed === fixed) zone = new FixedZone(fixed);
   else {
     try {
