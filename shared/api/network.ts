@@ -332,6 +332,48 @@ export interface FirewalldView {
   zones: FirewalldZone[];
 }
 
+/** One nginx directive with its block: `listen 80;`, `server { ... }`. */
+export interface NginxDirective {
+  name: string;
+  args: string[];
+  line: number;
+  block: NginxDirective[] | null;
+}
+
+export interface NginxFile {
+  artifact: string;
+  directives: NginxDirective[];
+  /** `include` arguments, as written. */
+  includes: string[];
+  errors: string[];
+}
+
+/** A `server { }`: where it listens and where it sends traffic (case 1: the jump host's reverse proxy). */
+export interface NginxServer {
+  artifact: string;
+  line: number;
+  /** The enclosing `http` or `stream` block, or null for a file included from elsewhere. */
+  context: 'http' | 'stream' | null;
+  listen: string[];
+  serverNames: string[];
+  /** proxy_pass of the server itself (stream) and of each location (http). */
+  proxyPasses: { location: string | null; target: string; line: number }[];
+}
+
+export interface NginxUpstream {
+  artifact: string;
+  line: number;
+  name: string;
+  /** `server` lines as written: "10.0.0.11:443 max_fails=3 fail_timeout=5s". */
+  servers: string[];
+}
+
+export interface NginxView {
+  files: NginxFile[];
+  servers: NginxServer[];
+  upstreams: NginxUpstream[];
+}
+
 export interface NetworkApi {
   /** Every iptables/ip6tables dump of the bundle: tables and chains with rule counts (no rules). */
   iptables(bundle: BundleId): Promise<IptablesSummary[]>;
@@ -346,6 +388,8 @@ export interface NetworkApi {
   interfaces(bundle: BundleId): Promise<InterfacesView>;
   /** firewalld state and zones (field case 1 checks it first), or null when not collected. */
   firewalld(bundle: BundleId): Promise<FirewalldView | null>;
+  /** nginx configuration copied from the node (node/nginx/...): servers, upstreams, proxy targets. */
+  nginx(bundle: BundleId): Promise<NginxView>;
 }
 
 export const networkArgs: ArgValidators<NetworkApi> = {
@@ -364,6 +408,7 @@ export const networkArgs: ArgValidators<NetworkApi> = {
   listening: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
   interfaces: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
   firewalld: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
+  nginx: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
 };
 
 // ---- compare (issue 7): what differs between two bundles ----

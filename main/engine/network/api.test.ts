@@ -22,6 +22,8 @@ const NODE = [
   artifact('network/ip-route.txt', 'ip-route', 'netns-ip-route-table-all.txt'),
   artifact('network/ip-rule.txt', 'ip-rule', 'netns-ip-rule.txt'),
   artifact('network/firewalld.txt', 'firewalld', 'firewalld-offline-list-all-zones.txt'),
+  artifact('node/nginx/nginx.conf', 'nginx-config', 'debian-nginx-common/nginx.conf'),
+  artifact('node/nginx/sites-enabled/default', 'nginx-config', 'debian-nginx-common/sites-available/default'),
 ];
 
 describe('NetworkApi over an ingested bundle', () => {
@@ -99,6 +101,16 @@ describe('NetworkApi over an ingested bundle', () => {
       'trusted: ',
     ]);
     expect(await api.firewalld(empty)).toBeNull();
+  });
+
+  it('gives the nginx files with their servers', async () => {
+    const n = await api.nginx(id);
+    expect(n.files.map((f) => `${f.artifact} ${f.directives.length} ${f.errors.length}`)).toEqual([
+      'node/nginx/nginx.conf 7 0',
+      'node/nginx/sites-enabled/default 1 0',
+    ]);
+    expect(n.servers.map((s) => s.listen.join(', '))).toEqual(['80 default_server, [::]:80 default_server']);
+    expect(await api.nginx(empty)).toEqual({ files: [], servers: [], upstreams: [] });
   });
 
   it('gives empty models for a bundle without network artifacts', async () => {

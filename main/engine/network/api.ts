@@ -8,6 +8,7 @@ import type {
   IptablesRuleset,
   IptablesSummary,
   NetworkApi,
+  NginxView,
   RuleSearchResult,
 } from '../../../shared/api/network';
 import { ArgError } from '../../../shared/api/args';
@@ -15,6 +16,7 @@ import { artifactsOfKind, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { conntrackUsage, parseConntrackStats, parseProcNumber, sumConntrackStats } from './conntrack';
 import { parseFirewalld } from './firewalld';
+import { nginxServers, parseNginxFile } from './nginx';
 import { chainGraph } from './iptables-graph';
 import { parseIpAddr, parseIpRoute, parseIpRule } from './iproute';
 import { parseRuleQuery, searchRules } from './iptables-search';
@@ -117,6 +119,13 @@ export function firewalldView(db: Db, bundle: BundleId): FirewalldView | null {
   return a ? parseFirewalld(readArtifactText(db, a.id), a.path) : null;
 }
 
+/** Every nginx file the collector copied, parsed, with the servers and upstreams they define. */
+export function nginxView(db: Db, bundle: BundleId): NginxView {
+  const files = artifactsOfKind(db, bundle, 'nginx-config').map((a) => parseNginxFile(readArtifactText(db, a.id), a.path));
+  const parts = files.map(nginxServers);
+  return { files, servers: parts.flatMap((p) => p.servers), upstreams: parts.flatMap((p) => p.upstreams) };
+}
+
 /** The Network view's API: functions of one workspace, merged by the engine into NodescopeApi. */
 export function createNetworkApi(db: Db): NetworkApi {
   return {
@@ -129,5 +138,6 @@ export function createNetworkApi(db: Db): NetworkApi {
     listening: async (bundle) => loadListening(db, bundle),
     interfaces: async (bundle) => interfacesView(db, bundle),
     firewalld: async (bundle) => firewalldView(db, bundle),
+    nginx: async (bundle) => nginxView(db, bundle),
   };
 }

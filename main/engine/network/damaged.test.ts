@@ -11,6 +11,7 @@ import { parseIptablesSave } from './iptables-save';
 import { parseIpvsadm } from './ipvs';
 import { parseListening } from './listening';
 import { parseFirewalld } from './firewalld';
+import { nginxServers, parseNginxFile } from './nginx';
 import { parseIpAddr, parseIpRoute, parseIpRule } from './iproute';
 
 const PARSERS: [string, (text: string) => unknown][] = [
@@ -23,6 +24,7 @@ const PARSERS: [string, (text: string) => unknown][] = [
   ['ip route', (t) => parseIpRoute(t)],
   ['ip rule', (t) => parseIpRule(t)],
   ['firewalld', (t) => parseFirewalld(t, 'x')],
+  ['nginx', (t) => nginxServers(parseNginxFile(t, 'x'))],
   ['Corefile', (t) => parseCorefile(t, { artifact: 'x', origin: 'file', configMap: null, startLine: 1 })],
   ['ConfigMap', (t) => configMapsFrom(t)],
   ['hosts', (t) => parseHosts(t)],
@@ -31,7 +33,11 @@ const PARSERS: [string, (text: string) => unknown][] = [
 
 function fixtures(): string[] {
   const dirs = ['network', 'dns'].map((a) => path.join(__dirname, '../../../test/fixtures', a));
-  return dirs.flatMap((d) => fs.readdirSync(d).filter((f) => !f.endsWith('.md')).map((f) => fs.readFileSync(path.join(d, f), 'utf8')));
+  return dirs.flatMap((d) =>
+    fs.readdirSync(d, { recursive: true, encoding: 'utf8' })
+      .filter((f) => !f.endsWith('.md') && fs.statSync(path.join(d, f)).isFile())
+      .map((f) => fs.readFileSync(path.join(d, f), 'utf8')),
+  );
 }
 
 /** Deterministic noise: a linear congruential generator, so a failure can be replayed. */
@@ -50,7 +56,7 @@ describe('every network and DNS parser survives damaged input (bundles are untru
     const cuts = [1, 7, 31, 97, 211].map((step) => text.slice(0, Math.floor((text.length * step) / 223)));
     return [...cuts, text.replace(/\n/g, '\r\n'), text.replace(/[{}"[\]]/g, '')];
   });
-  inputs.push('', '\0\0\0', '{{{{{{', '}}}}', '"unterminated', ...[1, 2, 3, 4, 5].map((s) => noise(s, 4000)));
+  inputs.push('', '\0\0\0', '{{{{{{', '}}}}', '"unterminated', `${'a {'.repeat(50_000)}`, '{ '.repeat(100_000), ...[1, 2, 3, 4, 5].map((s) => noise(s, 4000)));
 
   for (const [name, parse] of PARSERS) {
     it(`${name}: ${inputs.length} truncated, mangled and random inputs`, () => {
