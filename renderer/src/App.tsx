@@ -4,6 +4,7 @@ import { Sidebar } from './components/Sidebar';
 import { navigate, useApi, useAsync, useRoute } from './lib/hooks';
 import { parseRoute, routeHash, type Route, type ViewName } from './lib/route';
 import { ArtifactsView } from './views/Artifacts';
+import { CompareView } from './views/Compare';
 import { FindingsView } from './views/Findings';
 import { LibraryView } from './views/Library';
 import { LogsView } from './views/Logs';
@@ -31,6 +32,8 @@ function CurrentView({ route, workspaceVersion, onChanged }: { route: Route; wor
   if (b === null || route.view === 'library') return <LibraryView version={workspaceVersion} onChanged={onChanged} />;
   const key = `${b}-${route.view}`;
   switch (route.view) {
+    case 'compare':
+      return <CompareView key={`${b}-${route.params.get('b')}`} a={b} b={Number(route.params.get('b'))} />;
     case 'overview':
       return <OverviewView key={key} bundle={b} />;
     case 'findings':

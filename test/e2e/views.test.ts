@@ -8,7 +8,7 @@ import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot,
 
 // The demo node with field case 3 on it (a pid namespace init stuck in zap_pid_ns_processes, two
 // children in D state, real kernel output): the views an operator uses after the findings.
-describe.skipIf(!chromiumAvailable())('processes, network and DNS views in browser mode', () => {
+describe.skipIf(!chromiumAvailable())('processes, network, DNS and compare views in browser mode', () => {
   let served: Served;
   let browser: Browser;
   let page: Page;
@@ -17,13 +17,13 @@ describe.skipIf(!chromiumAvailable())('processes, network and DNS views in brows
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-views-'));
 
   beforeAll(async () => {
-    served = await serveBundles([writeStuckExitBundle(tmp, DEMO_BUNDLE)]);
-    b = served.bundleIds[0];
+    served = await serveBundles([DEMO_BUNDLE, writeStuckExitBundle(tmp, DEMO_BUNDLE)]);
+    b = served.bundleIds[1];
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(served.url);
+    await page.goto(`${served.server.url}#/b/${b}/overview`);
   });
   afterAll(async () => {
     await browser?.close();
@@ -86,6 +86,21 @@ describe.skipIf(!chromiumAvailable())('processes, network and DNS views in brows
     await page.getByRole('group', { name: 'Corefile view' }).getByRole('button', { name: 'Text' }).click();
     const original = fs.readFileSync(path.join(DEMO_BUNDLE, 'dns', 'Corefile'), 'utf8');
     expect((await page.locator('pre.corefile-text').textContent())?.trim()).toBe(original.trim());
+    expect(errors).toEqual([]);
+  });
+
+  it('compares the healthy demo node with the stuck one: the new critical finding and the D-state sleeps', async () => {
+    await page.locator('a.nav-item', { hasText: 'Library' }).click();
+    const rows = page.locator('.library-row:not(.th)');
+    await expect.poll(() => rows.count()).toBe(2);
+    for (const box of await rows.locator('input[type=checkbox]').all()) await box.check();
+    await page.getByRole('link', { name: 'Compare 2/2' }).click();
+    const findings = page.locator('.compare-section', { hasText: 'Findings' });
+    await expect.poll(() => findings.innerText()).toContain('Container cannot exit');
+    expect(await findings.locator('li', { hasText: 'Container cannot exit' }).locator('.badge').allTextContents()).toEqual(['only B', 'critical']);
+    const processes = page.locator('.compare-section', { hasText: 'Processes' });
+    expect(await processes.locator('tr', { hasText: 'sleep' }).innerText()).toMatch(/D 2/);
+    await shot(page, '08-compare');
     expect(errors).toEqual([]);
   });
 });

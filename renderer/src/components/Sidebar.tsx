@@ -24,7 +24,7 @@ export function Sidebar({ route, workspaceVersion }: { route: Route; workspaceVe
       <a className={`nav-item ${route.view === 'library' ? 'active' : ''}`} href={routeHash(null, 'library')}>
         Library
       </a>
-      {bundle !== null && (
+      {bundle !== null && route.view !== 'compare' && (
         <>
           <div className="nav-bundle" title={detail.data?.name}>
             <div className="nav-bundle-node">{detail.data?.node ?? `bundle ${bundle}`}</div>

@@ -17,5 +17,7 @@ describe('hash routes: every view is a link', () => {
     expect(parseRoute('#/b/x/logs').view).toBe('library');
     expect(parseRoute('#/b/7/nonsense')).toMatchObject({ bundle: 7, view: 'overview' });
     expect(routeHash(null)).toBe('#/');
+    expect(parseRoute('#/compare/2/5')).toMatchObject({ bundle: 2, view: 'compare' });
+    expect(parseRoute('#/compare/2/5').params.get('b')).toBe('5');
   });
 });

@@ -16,7 +16,7 @@ export type ViewName = (typeof VIEWS)[number];
 
 export interface Route {
   bundle: number | null;
-  view: ViewName | 'library';
+  view: ViewName | 'library' | 'compare';
   params: URLSearchParams;
 }
 
@@ -24,9 +24,17 @@ export function parseRoute(hash: string): Route {
   const [pathPart, query = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = pathPart.split('/').filter(Boolean);
   const params = new URLSearchParams(query);
+  if (parts[0] === 'compare' && /^\d+$/.test(parts[1] ?? '') && /^\d+$/.test(parts[2] ?? '')) {
+    params.set('b', parts[2]);
+    return { bundle: Number(parts[1]), view: 'compare', params };
+  }
   if (parts[0] !== 'b' || !/^\d+$/.test(parts[1] ?? '')) return { bundle: null, view: 'library', params };
   const view = (VIEWS as readonly string[]).includes(parts[2] ?? '') ? (parts[2] as ViewName) : 'overview';
   return { bundle: Number(parts[1]), view, params };
+}
+
+export function compareHash(a: number, b: number): string {
+  return `#/compare/${a}/${b}`;
 }
 
 export function routeHash(bundle: number | null, view: ViewName | 'library' = 'overview', params: Record<string, string | number | undefined | null> = {}): string {

@@ -4,7 +4,7 @@ import { OpenForm } from '../components/IngestPanel';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
 import { useApi, useAsync } from '../lib/hooks';
-import { routeHash } from '../lib/route';
+import { compareHash, routeHash } from '../lib/route';
 import { formatBytes, formatTime } from '../lib/text';
 
 export function LibraryView({ version, onChanged }: { version: number; onChanged: () => void }): ReactNode {
@@ -17,7 +17,9 @@ export function LibraryView({ version, onChanged }: { version: number; onChanged
     onChanged();
   };
   const toggle = (id: number): void => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id].slice(-2)));
-  const compareHref = selected.length === 2 ? `#/compare/${selected[0]}/${selected[1]}` : undefined;
+  // A is the bundle that came into the workspace first (the "before"), B the later one.
+  const pair = [...selected].sort((x, y) => x - y);
+  const compareHref = pair.length === 2 ? compareHash(pair[0], pair[1]) : undefined;
   return (
     <section className="view">
       <header className="view-head">
