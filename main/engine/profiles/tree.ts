@@ -17,7 +17,8 @@ export class CallTree {
   readonly self = new GrowableFloat(1024);
   readonly base = new GrowableFloat(1024);
   readonly baseSelf = new GrowableFloat(1024);
-  private readonly index = new Map<number, number>();
+  /** Open-addressing hash of (parent, name) → node: child lookups are the hot loop of tree building. */
+  private slots = new Int32Array(1 << 12).fill(-1);
 
   constructor(names = new NameTable()) {
     this.names = names;
@@ -40,13 +41,31 @@ export class CallTree {
   }
 
   child(parent: number, nameId: number, inline: boolean): number {
-    const key = parent * 4194304 + nameId;
-    let node = this.index.get(key);
-    if (node === undefined) {
-      node = this.addNode(parent, nameId, inline ? 1 : 0);
-      this.index.set(key, node);
+    const parents = this.parent.data;
+    const names = this.nameId.data;
+    const mask = this.slots.length - 1;
+    let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(nameId + 1, 0x85ebca77)) & mask;
+    for (;;) {
+      const node = this.slots[h];
+      if (node === -1) break;
+      if (parents[node] === parent && names[node] === nameId) return node;
+      h = (h + 1) & mask;
     }
+    const node = this.addNode(parent, nameId, inline ? 1 : 0);
+    this.slots[h] = node;
+    if (this.parent.length * 2 > this.slots.length) this.rehash();
     return node;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let node = 1; node < this.parent.length; node++) {
+      let h = (Math.imul(this.parent.data[node], 0x9e3779b1) ^ Math.imul(this.nameId.data[node] + 1, 0x85ebca77)) & mask;
+      while (slots[h] !== -1) h = (h + 1) & mask;
+      slots[h] = node;
+    }
+    this.slots = slots;
   }
 
   /**
@@ -115,73 +134,101 @@ export interface PrunedTree {
 export const DEFAULT_MAX_NODES = 10_000;
 
 export function pruneTree(tree: CallTree, options: PruneOptions = {}): PrunedTree {
-  const children = childLists(tree);
-  const magnitude = (i: number): number => Math.max(Math.abs(tree.value.data[i]), Math.abs(tree.base.data[i]));
-  const rootSize = magnitude(0);
+  const n = tree.size;
+  const value = tree.value.data;
+  const base = tree.base.data;
+  const magnitude = new Float64Array(n);
+  for (let i = 0; i < n; i++) magnitude[i] = Math.max(Math.abs(value[i]), Math.abs(base[i]));
+  const rootSize = magnitude[0];
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
-  let share = options.minShare ?? 0;
-  let cut = share * rootSize;
-  while (countKept(children, magnitude, cut) > maxNodes) {
-    share = share === 0 ? 1e-6 : share * 2;
-    cut = share * rootSize;
-  }
-  const diff = tree.base.data[0] !== 0;
-  const build = (i: number): FlameNode => {
-    const node: FlameNode = { name: tree.names.names[tree.nameId.data[i]], value: tree.value.data[i], self: tree.self.data[i], children: [] };
-    if (diff) {
-      node.base = tree.base.data[i];
-      node.baseSelf = tree.baseSelf.data[i];
-    }
-    if (tree.inline.data[i] === 1) node.inline = true;
-    let elided: FlameNode | null = null;
-    for (const c of children[i]) {
-      if (magnitude(c) >= cut && magnitude(c) > 0) node.children.push(build(c));
-      else {
-        elided ??= { name: '…', value: 0, self: 0, elided: true, children: [], ...(diff ? { base: 0, baseSelf: 0 } : {}) };
-        elided.value += tree.value.data[c];
-        elided.self += tree.value.data[c];
-        if (diff) {
-          elided.base! += tree.base.data[c];
-          elided.baseSelf! += tree.base.data[c];
-        }
+  // Start from the cut that keeps about half the budget (each kept parent may add one "…"), then
+  // double it until the tree fits: a node is kept when it and all its ancestors reach the cut.
+  let cut = Math.max((options.minShare ?? 0) * rootSize, nthLargest(magnitude, Math.floor(maxNodes / 2)));
+  const kept = new Uint8Array(n);
+  while (markKept(tree, magnitude, cut, kept) > maxNodes) cut = cut === 0 ? Number.MIN_VALUE : cut * 2;
+  return { root: materialize(tree, magnitude, kept), nodes: countNodes(tree, kept), fullNodes: n, minShare: rootSize === 0 ? 0 : cut / rootSize };
+}
+
+function nthLargest(values: Float64Array, k: number): number {
+  if (k >= values.length) return 0;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[sorted.length - 1 - k];
+}
+
+/** Marks kept nodes (parents come before children in a CallTree) and returns the node count with "…"s. */
+function markKept(tree: CallTree, magnitude: Float64Array, cut: number, kept: Uint8Array): number {
+  const parent = tree.parent.data;
+  const hasElided = new Uint8Array(tree.size);
+  kept[0] = 1;
+  let count = 1;
+  for (let i = 1; i < tree.size; i++) {
+    const p = parent[i];
+    if (kept[p] === 1 && magnitude[i] >= cut && magnitude[i] > 0) {
+      kept[i] = 1;
+      count++;
+    } else {
+      kept[i] = 0;
+      if (kept[p] === 1 && hasElided[p] === 0 && magnitude[i] > 0) {
+        hasElided[p] = 1;
+        count++;
       }
     }
-    if (elided && (elided.value !== 0 || elided.base)) node.children.push(elided);
-    return node;
-  };
-  const root = build(0);
-  return { root, nodes: countNodes(root), fullNodes: tree.size, minShare: share };
-}
-
-/** Children of every node, widest first. */
-function childLists(tree: CallTree): number[][] {
-  const lists: number[][] = Array.from({ length: tree.size }, () => []);
-  for (let i = 1; i < tree.size; i++) lists[tree.parent.data[i]].push(i);
-  const mag = (i: number): number => Math.max(Math.abs(tree.value.data[i]), Math.abs(tree.base.data[i]));
-  for (const l of lists) if (l.length > 1) l.sort((a, b) => mag(b) - mag(a));
-  return lists;
-}
-
-/** Nodes a cut would keep, counting one "…" per parent that loses children. */
-function countKept(children: number[][], magnitude: (i: number) => number, cut: number): number {
-  let count = 1;
-  const stack = [0];
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    let elided = false;
-    for (const c of children[i]) {
-      if (magnitude(c) >= cut && magnitude(c) > 0) {
-        count++;
-        stack.push(c);
-      } else elided = true;
-    }
-    if (elided) count++;
   }
   return count;
 }
 
-function countNodes(n: FlameNode): number {
-  let c = 1;
-  for (const ch of n.children) c += countNodes(ch);
-  return c;
+function countNodes(tree: CallTree, kept: Uint8Array): number {
+  let c = 0;
+  for (let i = 0; i < tree.size; i++) c += kept[i];
+  const elidedParents = new Set<number>();
+  for (let i = 1; i < tree.size; i++) {
+    const p = tree.parent.data[i];
+    if (kept[i] === 0 && kept[p] === 1 && (tree.value.data[i] !== 0 || tree.base.data[i] !== 0)) elidedParents.add(p);
+  }
+  return c + elidedParents.size;
+}
+
+/** The nested tree of kept nodes, widest child first, with one "…" per parent for what was cut. */
+function materialize(tree: CallTree, magnitude: Float64Array, kept: Uint8Array): FlameNode {
+  const diff = tree.base.data[0] !== 0;
+  const nodes = new Map<number, FlameNode>();
+  const elided = new Map<number, FlameNode>();
+  const node = (i: number): FlameNode => {
+    const f: FlameNode = { name: tree.names.names[tree.nameId.data[i]], value: tree.value.data[i], self: tree.self.data[i], children: [] };
+    if (diff) {
+      f.base = tree.base.data[i];
+      f.baseSelf = tree.baseSelf.data[i];
+    }
+    if (tree.inline.data[i] === 1) f.inline = true;
+    return f;
+  };
+  const root = node(0);
+  nodes.set(0, root);
+  for (let i = 1; i < tree.size; i++) {
+    const p = tree.parent.data[i];
+    if (kept[p] !== 1) continue;
+    const parent = nodes.get(p)!;
+    if (kept[i] === 1) {
+      const f = node(i);
+      nodes.set(i, f);
+      parent.children.push(f);
+      continue;
+    }
+    if (tree.value.data[i] === 0 && tree.base.data[i] === 0) continue;
+    let e = elided.get(p);
+    if (!e) {
+      e = { name: '…', value: 0, self: 0, elided: true, children: [], ...(diff ? { base: 0, baseSelf: 0 } : {}) };
+      elided.set(p, e);
+    }
+    e.value += tree.value.data[i];
+    e.self += tree.value.data[i];
+    if (diff) {
+      e.base! += tree.base.data[i];
+      e.baseSelf! += tree.base.data[i];
+    }
+  }
+  const mag = (f: FlameNode) => Math.max(Math.abs(f.value), Math.abs(f.base ?? 0));
+  for (const f of nodes.values()) if (f.children.length > 1) f.children.sort((a, b) => mag(b) - mag(a));
+  for (const [p, e] of elided) nodes.get(p)!.children.push(e);
+  return root;
 }
