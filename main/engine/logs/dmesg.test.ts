@@ -57,8 +57,16 @@ describe('dmesg: the kernel ring buffer', () => {
     });
   });
 
-  it('sniffs all four printouts as dmesg and journal or syslog lines as not', () => {
-    for (const name of ['dmesg-raw.log', 'dmesg-iso-shanghai.log', 'dmesg-ctime-shanghai.log', 'dmesg-level-prefix.log']) {
+  it('reads dmesg -x --time-format iso (level and wall time both): the same as -r and iso, line for line', () => {
+    // printed later than the others: the ring buffer had grown, its first lines are the same
+    const decoded = parseAll(dmesgFormat, fixtureLines('dmesg-decoded-iso-shanghai.log'), context());
+    expect(decoded.length).toBeGreaterThanOrEqual(prefixed.length);
+    expect(decoded.slice(0, prefixed.length).map((p) => p.level)).toEqual(prefixed.map((p) => p.level));
+    expect(decoded.slice(0, isoForm.length).map((p) => p.ts)).toEqual(isoForm.map((p) => p.ts));
+  });
+
+  it('sniffs all five printouts as dmesg and journal or syslog lines as not', () => {
+    for (const name of ['dmesg-raw.log', 'dmesg-iso-shanghai.log', 'dmesg-ctime-shanghai.log', 'dmesg-level-prefix.log', 'dmesg-decoded-iso-shanghai.log']) {
       expect(dmesgFormat.sniff(fixtureLines(name).slice(0, 20))).toBe(true);
     }
     expect(dmesgFormat.sniff(fixtureLines('journal-short-iso-precise-shanghai.log'))).toBe(false);

@@ -1,7 +1,7 @@
 import type { LogLevel } from '../../../shared/api';
 import { nodeClock } from './clock';
 import type { LogContext, LogFormat, ParsedLine } from './format';
-import { kernelLevel, messageLevel, priorityLevel } from './level';
+import { kernelLevel, levelAt, messageLevel, priorityLevel } from './level';
 import { digit, readClock, readIso, readMonth, scan, skipSpaces, utcDay } from './scan';
 
 const SOURCE = 'kernel';
@@ -60,7 +60,7 @@ function readDecoded(s: string, i: number): LogLevel | null {
   if (colon < 0 || colon - i > 8) return null;
   const second = s.indexOf(':', colon + 1);
   if (second < 0 || second - colon > 8) return null;
-  const level = messageLevel(`[${s.slice(colon + 1, second).trim()}]`, 0);
+  const level = levelAt(s, colon + 1);
   if (!level) return null;
   scan.end = skipSpaces(s, second + 1);
   return level;
@@ -106,7 +106,9 @@ function isNumber(n: number): boolean {
 }
 
 function looksLikeDmesg(line: string): boolean {
-  const i = isNumber(readPriority(line, 0)) ? scan.end : 0;
+  let i = 0;
+  if (isNumber(readPriority(line, 0))) i = scan.end;
+  else if (readDecoded(line, 0)) i = scan.end;
   if (isNumber(readUptime(line, i)) || isNumber(readCtime(line, i))) return true;
   // dmesg --time-format iso: a comma before the microseconds, unlike journald's and syslog's stamps
   return isNumber(readIso(line, i)) && scan.zoned && line.charCodeAt(i + 19) === 44;

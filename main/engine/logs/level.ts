@@ -62,7 +62,7 @@ function levelWord(s: string, i: number, j: number): LogLevel | null {
 }
 
 /** Level named by the letters starting at i. */
-function levelAt(s: string, i: number): LogLevel | null {
+export function levelAt(s: string, i: number): LogLevel | null {
   let j = i;
   while (isLetter(s.charCodeAt(j))) j++;
   return levelWord(s, i, j);
