@@ -44,6 +44,8 @@ export interface ProcessRow {
   utimeTicks: number | null;
   stimeTicks: number | null;
   cpuSeconds: number | null;
+  /** CPU time over the time since the process started, in percent of one CPU: what `ps` shows as %CPU. */
+  cpuPercent: number | null;
   nice: number | null;
   rssKB: number | null;
   threads: number | null;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addBundle, artifactsFromTree, fixtureDir, memoryWorkspace } from '../system/testing/bundle';
 import { compareProcessesOf, createProcessesApi, processesOf } from './api';
@@ -69,5 +70,35 @@ describe('the table kept between the calls of the Processes view', () => {
     const id = addBundle(db, procs);
     processesOf(db, id).processes.reverse();
     expect(processesOf(db, id).processes[0]!.pid).toBe(2);
+  });
+});
+
+describe('%CPU of a busy process, as ps showed it at the same moment (test/fixtures/processes/busy)', () => {
+  const busy = artifactsFromTree(fixtureDir('processes', 'busy')).filter((a) => a.path !== 'ps.txt');
+  const ps = fs.readFileSync(fixtureDir('processes', 'busy/ps.txt'), 'utf8').trim().split(/\s+/);
+
+  it('equals ps’s pcpu (which ps cuts to tenths) when node/uptime.txt is there', () => {
+    const db = memoryWorkspace();
+    const id = addBundle(db, busy);
+    const p = processesOf(db, id).processes.find((x) => x.pid === Number(ps[0]))!;
+    expect(Math.floor(p.cpuPercent! * 10) / 10).toBe(Number(ps[1]));
+  });
+
+  it('without node/uptime.txt, takes the collection time less the boot time', () => {
+    // A collection time of btime + uptime gives the same "now" the uptime file gave.
+    const text = (p: string): string => busy.find((a) => a.path === p)!.bytes.toString();
+    const btime = Number(/^btime (\d+)$/m.exec(text('proc/stat'))![1]);
+    const uptime = Number(text('node/uptime.txt').split(' ')[0]);
+    const db = memoryWorkspace();
+    const collectedAt = new Date((btime + uptime) * 1000).toISOString();
+    const id = addBundle(db, busy.filter((a) => a.path !== 'node/uptime.txt'), { collectedAt });
+    const p = processesOf(db, id).processes.find((x) => x.pid === Number(ps[0]))!;
+    expect(Math.floor(p.cpuPercent! * 10) / 10).toBe(Number(ps[1]));
+  });
+
+  it('is unknown without any clock', () => {
+    const db = memoryWorkspace();
+    const id = addBundle(db, busy.filter((a) => a.path.startsWith('proc/1')));
+    expect(processesOf(db, id).processes[0]!.cpuPercent).toBeNull();
   });
 });

@@ -4,9 +4,10 @@ import { artifactsOfKind, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { parseProcStat } from '../system/cpu';
 import { bulkTextsOfKind } from '../system/load';
+import { singleNumber } from '../system/text';
 import { compareProcesses } from './diff';
 import { dStateGroups, processTree } from './groups';
-import { pidFileOf, processTable, type PidFiles } from './table';
+import { pidFileOf, processTable, type Clock, type PidFiles } from './table';
 
 const PID_KINDS: readonly string[] = [
   'proc-pid-stat',
@@ -61,9 +62,20 @@ function cached(db: Db, bundleId: number, build: () => ProcessTable): ProcessTab
   return copy(table);
 }
 
-function bootTime(db: Db, bundleId: number): number | null {
+/** Boot time from proc/stat, uptime from node/uptime.txt; collection time from the facts (manifest) or the bundle row. */
+function clockOf(db: Db, bundleId: number): Clock {
   const stat = artifactsOfKind(db, bundleId, 'proc-stat')[0];
-  return stat ? parseProcStat(readArtifactText(db, stat.id)).bootTime : null;
+  const bootTime = stat ? parseProcStat(readArtifactText(db, stat.id)).bootTime : null;
+  const up = artifactsOfKind(db, bundleId, 'uptime')[0];
+  const uptime = up ? singleNumber(readArtifactText(db, up.id)) : null;
+  const row = db
+    .prepare(
+      `SELECT COALESCE((SELECT value FROM facts WHERE bundle_id = b.id AND key = 'collectedAt'), b.collected_at) AS at
+       FROM bundles b WHERE b.id = ?`,
+    )
+    .get(bundleId) as { at: string | null } | undefined;
+  const ms = row?.at ? Date.parse(row.at) : NaN;
+  return { bootTime, collectedAt: Number.isFinite(ms) ? ms / 1000 : null, uptime };
 }
 
 /** The process table of a bundle, with what it lacks. Never throws on absent or malformed files. */
@@ -73,7 +85,7 @@ export function processesOf(db: Db, bundleId: BundleId): ProcessTable {
 
 function buildTable(db: Db, bundleId: BundleId): ProcessTable {
   const byPid = filesByPid(db, bundleId);
-  const processes = processTable(byPid, bootTime(db, bundleId));
+  const processes = processTable(byPid, clockOf(db, bundleId));
   const missing = byPid.size ? [] : ['proc/<pid>/*: no per-process files in this bundle'];
   const problems = processes
     .filter((p) => p.state === null && !p.missingFiles.includes('stat'))

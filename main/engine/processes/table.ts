@@ -31,14 +31,40 @@ function firstLine(text: string | undefined): string | null {
   return line ? line : null;
 }
 
+/** When the bundle was taken, as seconds since the epoch and since boot: what start times and %CPU need. */
+export interface Clock {
+  /** Boot time (proc/stat btime, whole seconds), seconds since the epoch. */
+  bootTime: number | null;
+  /** Collection time, seconds since the epoch. */
+  collectedAt: number | null;
+  /** Seconds since boot when the collector read /proc/uptime (node/uptime.txt). */
+  uptime: number | null;
+}
+
+const NO_CLOCK: Clock = { bootTime: null, collectedAt: null, uptime: null };
+
+/**
+ * ps's %CPU: CPU seconds over the seconds since the process started. ps takes "now" from /proc/uptime;
+ * without it, the collection time less the boot time (btime is cut to whole seconds) stands in.
+ */
+function cpuPercent(cpuSeconds: number | null, startSeconds: number | null, clock: Clock): number | null {
+  if (cpuSeconds === null || startSeconds === null) return null;
+  let now: number | null = clock.uptime;
+  if (now === null && clock.bootTime !== null && clock.collectedAt !== null) now = clock.collectedAt - clock.bootTime;
+  const elapsed = now === null ? 0 : now - startSeconds;
+  return elapsed > 0 ? (cpuSeconds / elapsed) * 100 : null;
+}
+
 /** One row of the process table from whatever files the bundle has for the pid. */
-export function processRow(pid: number, files: PidFiles, bootTime: number | null = null): ProcessRow {
+export function processRow(pid: number, files: PidFiles, clock: Clock = NO_CLOCK): ProcessRow {
+  const bootTime = clock.bootTime;
   const stat = files.stat !== undefined ? parsePidStat(files.stat) : null;
   const status = statusFacts(parseStatus(files.status ?? ''));
   const state = stat?.state ?? status.state;
   const wchan = firstLine(files.wchan);
   const startSeconds = stat ? stat.startTime / USER_HZ : null;
   const fd = firstLine(files['fd-count']);
+  const cpuSeconds = stat ? (stat.utime + stat.stime) / USER_HZ : null;
   return {
     pid,
     ppid: stat?.ppid ?? status.ppid,
@@ -50,7 +76,8 @@ export function processRow(pid: number, files: PidFiles, bootTime: number | null
     wchan: wchan && wchan !== '0' ? wchan : null,
     utimeTicks: stat?.utime ?? null,
     stimeTicks: stat?.stime ?? null,
-    cpuSeconds: stat ? (stat.utime + stat.stime) / USER_HZ : null,
+    cpuSeconds,
+    cpuPercent: cpuPercent(cpuSeconds, startSeconds, clock),
     nice: stat?.nice ?? null,
     rssKB: status.rssKB ?? (stat && Number.isFinite(stat.rssPages) ? stat.rssPages * PAGE_KB : null),
     threads: stat?.threads ?? status.threads,
@@ -67,6 +94,6 @@ export function processRow(pid: number, files: PidFiles, bootTime: number | null
 }
 
 /** The process table, by pid. */
-export function processTable(byPid: Map<number, PidFiles>, bootTime: number | null = null): ProcessRow[] {
-  return [...byPid.entries()].sort(([a], [b]) => a - b).map(([pid, files]) => processRow(pid, files, bootTime));
+export function processTable(byPid: Map<number, PidFiles>, clock: Clock = NO_CLOCK): ProcessRow[] {
+  return [...byPid.entries()].sort(([a], [b]) => a - b).map(([pid, files]) => processRow(pid, files, clock));
 }
