@@ -103,6 +103,15 @@ describe('NetworkApi over an ingested bundle', () => {
     expect(await api.firewalld(empty)).toBeNull();
   });
 
+  it('reads why firewall-cmd printed nothing from its stderr (a collector run on this VM: no D-Bus)', async () => {
+    const said = 'Error: DBUS_ERROR: Failed to connect to socket /run/dbus/system_bus_socket: No such file or directory\n';
+    const run = addBundle(db, [
+      { path: 'network/firewalld.txt', kind: 'firewalld', bytes: Buffer.alloc(0) },
+      { path: 'stderr/network/firewalld.txt', kind: 'stderr', bytes: Buffer.from(said) },
+    ]);
+    expect(await api.firewalld(run)).toMatchObject({ source: 'firewall-cmd', running: null, state: said.trim() });
+  });
+
   it('gives the nginx files with their servers', async () => {
     const n = await api.nginx(id);
     expect(n.files.map((f) => `${f.artifact} ${f.directives.length} ${f.errors.length}`)).toEqual([

@@ -12,7 +12,7 @@ import type {
   RuleSearchResult,
 } from '../../../shared/api/network';
 import { ArgError } from '../../../shared/api/args';
-import { artifactsOfKind, readArtifactText } from '../store/artifacts';
+import { artifactsOfKind, findArtifact, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { conntrackUsage, parseConntrackStats, parseProcNumber, sumConntrackStats } from './conntrack';
 import { parseFirewalld } from './firewalld';
@@ -114,9 +114,13 @@ export function interfacesView(db: Db, bundle: BundleId): InterfacesView {
   };
 }
 
+/** firewalld as collected; when firewall-cmd printed nothing, what it said on stderr ("FirewallD is not running"). */
 export function firewalldView(db: Db, bundle: BundleId): FirewalldView | null {
   const a = artifactsOfKind(db, bundle, 'firewalld')[0];
-  return a ? parseFirewalld(readArtifactText(db, a.id), a.path) : null;
+  if (!a) return null;
+  const text = readArtifactText(db, a.id);
+  const stderr = text.trim() === '' ? findArtifact(db, bundle, `stderr/${a.path}`) : undefined;
+  return parseFirewalld(stderr ? readArtifactText(db, stderr.id) : text, a.path);
 }
 
 /** Every nginx file the collector copied, parsed, with the servers and upstreams they define. */

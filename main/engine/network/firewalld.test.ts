@@ -41,3 +41,11 @@ describe('systemctl status firewalld', () => {
     expect(parseFirewalld('Unit firewalld.service could not be found.\n', 'x')).toMatchObject({ running: false, state: 'not installed' });
   });
 });
+
+describe('firewall-cmd when it cannot answer', () => {
+  it('says firewalld is not running, or quotes the error (here: no D-Bus, from a collector run on this VM)', () => {
+    expect(parseFirewalld('FirewallD is not running\n', 'x')).toMatchObject({ source: 'firewall-cmd', running: false, state: 'not running' });
+    const dbus = 'Error: DBUS_ERROR: Failed to connect to socket /run/dbus/system_bus_socket: No such file or directory\n';
+    expect(parseFirewalld(dbus, 'x')).toMatchObject({ running: null, state: dbus.trim(), zones: [] });
+  });
+});

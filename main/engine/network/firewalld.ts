@@ -38,6 +38,9 @@ export function parseFirewalld(text: string, artifact: string): FirewalldView {
   if (/firewalld\.service|^\s*Active:/m.test(text)) {
     return { artifact, source: 'systemctl', ...systemctlState(text), zones: [] };
   }
+  const said = lines.find((l) => l.trim() !== '')?.trim() ?? '';
+  if (/^FirewallD is not running/i.test(said)) return { artifact, source: 'firewall-cmd', running: false, state: 'not running', enabled: null, zones: [] };
+  if (/^Error:/.test(said)) return { artifact, source: 'firewall-cmd', running: null, state: said, enabled: null, zones: [] };
   const zones = parseZones(lines);
   const source = zones.length > 0 ? 'firewall-cmd' : 'unknown';
   // firewall-cmd answers only when the daemon runs; its output alone says it is running.
