@@ -9,6 +9,7 @@ import { openEngine } from '../../main/engine';
 import { ingestBundle } from '../../main/engine/ingest';
 import { profilesApi } from '../../main/engine/profiles/api';
 import type { Db } from '../../main/engine/store/workspace';
+import { nodescope } from '../support/cli';
 import { tempDir, writeTar } from '../support/tarball';
 import { fixture, GOROUTINE_FIXTURES, PPROF_FIXTURES } from './fixtures';
 import { havePprof, pprofTop } from './pprof-reference';
@@ -147,5 +148,25 @@ describe('the profiles API over the workspace', () => {
     expect(folded.fileName).toBe('etcd-cpu-cpu-diff.folded.txt');
     const dump = await api.goroutines({ bundle: idA, path: 'node-a/pprof/kubelet/goroutine-debug2.txt' });
     expect(dump.total).toBe(2814);
+  });
+});
+
+describe('the nodescope command, as a process', () => {
+  it('prints one JSON document for profile top FILE, exits 3 on an unreadable profile and 2 on a bad --sample', () => {
+    const file = path.join(PPROF_FIXTURES, 'etcd-3.4.23/heap.pb.gz');
+    const ok = nodescope(['profile', 'top', file, '--limit', '5', '--json', '--db', path.join(tmp.dir, 'proc.db')]);
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ sampleType: 'inuse_space/bytes' });
+    const bad = nodescope(['profile', 'top', path.join(PPROF_FIXTURES, 'google-pprof/gobench.heap')]);
+    expect(bad.status).toBe(3);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/gobench\.heap: a text profile/);
+    expect(nodescope(['profile', 'top', file, '--sample', 'cpu']).status).toBe(2);
+  });
+
+  it('goroutines --json of the PLEG dump', () => {
+    const r = nodescope(['goroutines', path.join(GOROUTINE_FIXTURES, 'kubelet-pleg/kubelet-1.12-pleg-debug2.txt'), '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).total).toBe(2814);
   });
 });
