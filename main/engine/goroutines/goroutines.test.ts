@@ -116,3 +116,43 @@ describe('case 8: nodes NotReady under churn, the PLEG relist blocked in a chann
     expect(workers.stuck).toBeNull();
   });
 });
+
+describe('one Go process in every form (go-blocked: a full channel, a mutex pile-up, waiters)', () => {
+  const d1 = parseGoroutineDump(read('goroutine/go-blocked/goroutine-debug1.txt'));
+  const d2 = parseGoroutineDump(read('goroutine/go-blocked/goroutine-debug2.txt'));
+  const pb = parseGoroutineDump(read('goroutine/go-blocked/goroutine.pb.gz'));
+  const quit = parseGoroutineDump(read('goroutine/go-blocked/sigquit.txt'));
+
+  it('debug=1, debug=2 and the protobuf, written at the same moment, count the same goroutines', () => {
+    expect(d1.headerTotal).toBe(d2.total);
+    expect(d1.total).toBe(d2.total);
+    expect(pb.total).toBe(d2.total);
+  });
+
+  it('the states inferred from the protobuf runtime frames are the states Go printed in debug=2', () => {
+    // Go 1.19 prints a mutex wait as "semacquire"; newer Go and the inference name it sync.Mutex.Lock.
+    const histogram = (d: typeof pb) => new Map(d.states.map((s) => [s.state.startsWith('sync.') ? 'semacquire' : s.state, s.count]));
+    expect(histogram(pb)).toEqual(histogram(d2));
+  });
+
+  it('the SIGQUIT traceback: every goroutine, system ones included, despite the register dump after it', () => {
+    const stated = text('goroutine/go-blocked/sigquit.txt').match(/^goroutine \d+ (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[/gm)!.length;
+    expect(quit.total).toBe(stated);
+    expect(quit.total).toBeGreaterThan(d2.total);
+    expect(quit.truncated).toBe(false);
+    const send = quit.buckets.find((b) => b.state === 'chan send')!;
+    expect(send.frames.map((f) => f.func)).toContain('main.relist');
+  });
+
+  it('the pile-up of 120 goroutines on one mutex is flagged, in debug=2 and in the protobuf', () => {
+    for (const d of [d2, pb]) {
+      const pile = d.buckets.find((b) => b.count === 120)!;
+      expect(pile.stuck).toMatch(/^120 goroutines \(\d+% of all\) piled up in (semacquire|sync\.Mutex\.Lock) at main\.worker/);
+    }
+  });
+
+  it('a channel send younger than a minute is not stuck in debug=2; the protobuf, with no clock, says so', () => {
+    expect(d2.buckets.find((b) => b.state === 'chan send')!.stuck).toBeNull();
+    expect(pb.buckets.find((b) => b.state === 'chan send')!.stuck).toMatch(/parked in a channel send at main\.relist .*no wait time/);
+  });
+});
