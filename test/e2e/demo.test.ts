@@ -74,6 +74,39 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
     await expect.poll(async () => new Set(await lines.locator('.log-source').allInnerTexts())).toEqual(new Set(['kern.log']));
   });
 
+  it('draws the etcd CPU profile as a flame graph with a top table, by sample type', async () => {
+    await page.locator('a.nav-item', { hasText: 'Profiles' }).click();
+    await page.locator('.profile-row', { hasText: 'pprof/etcd/cpu.pb.gz' }).click();
+    const frames = page.locator('.flame-box svg g.frame');
+    await expect.poll(() => frames.count()).toBeGreaterThan(50);
+    expect(await page.getByRole('combobox', { name: 'Sample type' }).inputValue()).toBe('cpu/nanoseconds');
+    const top = page.getByRole('list', { name: 'Top functions' }).locator('.top-row');
+    await expect.poll(() => top.count()).toBeGreaterThan(5);
+    expect(await top.first().innerText()).toMatch(/\d+\.\d\d s/);
+    // Labels are text: a frame's label is its function name.
+    const names = await page.locator('.flame-box .d3-flame-graph-label').allTextContents();
+    expect(names.some((n) => n.startsWith('runtime.'))).toBe(true);
+    await page.getByRole('searchbox', { name: 'Highlight functions' }).fill('etcd.io/etcd/raft.(*');
+    await expect.poll(() => page.locator('.flame-details').innerText()).toMatch(/^search: \d+/);
+    await shot(page, '09-profile-flame');
+    await page.getByRole('combobox', { name: 'Sample type' }).selectOption('samples/count');
+    await expect.poll(() => top.first().innerText()).not.toMatch(/ s/);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the CPU split from the two /proc/stat samples and the Kubernetes events', async () => {
+    await page.locator('a.nav-item', { hasText: 'System' }).click();
+    const cpu = page.locator('.panel', { hasText: 'CPU' }).first();
+    await expect.poll(() => cpu.innerText()).toContain('between the two samples');
+    expect(await cpu.innerText()).toMatch(/steal \d+\.\d%/);
+    await shot(page, '10-system');
+    await page.locator('a.nav-item', { hasText: 'Kubernetes' }).click();
+    const events = page.getByRole('list', { name: 'Events' });
+    await expect.poll(() => events.innerText()).toContain('FailedMount');
+    await shot(page, '11-kubernetes');
+    expect(errors).toEqual([]);
+  });
+
   it('lists the bundle in the Library with its finding counts', async () => {
     await page.locator('a.nav-item', { hasText: 'Library' }).click();
     const row = page.locator('.library-row', { hasText: NODE });

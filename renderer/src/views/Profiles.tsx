@@ -70,8 +70,10 @@ function Profile({ bundle, profile, params }: { bundle: number; profile: Profile
   const [search, setSearch] = useState('');
   const term = useDebounced(search, 250);
   const ref = useMemo(() => ({ bundle, path: profile.artifact }), [bundle, profile.artifact]);
-  const tree = useAsync(() => areaMethod(api, 'flameTree')(ref, { sample, maxNodes: 4000 }), [ref, sample]);
-  const top = useAsync(() => areaMethod(api, 'profileTop')(ref, { sample, limit: 500 }), [ref, sample]);
+  // The engine takes the name go tool pprof -sample_index takes ("cpu"), not "cpu/nanoseconds".
+  const sampleName = sample?.split('/')[0];
+  const tree = useAsync(() => areaMethod(api, 'flameTree')(ref, { sample: sampleName, maxNodes: 4000 }), [ref, sampleName]);
+  const top = useAsync(() => areaMethod(api, 'profileTop')(ref, { sample: sampleName, limit: 500 }), [ref, sampleName]);
   const unit = useCallback((v: number) => unitFormatter(tree.data?.sampleType ?? sample ?? '')(v), [tree.data?.sampleType, sample]);
   const setSample = (s: string): void => replaceRoute(routeHash(bundle, 'profiles', { p: profile.artifact, s }));
   return (
