@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { diffTop, type DiffTable } from '../engine/profiles/diff';
 import { decodeProfile } from '../engine/profiles/load';
 import { ProfileError, type Profile } from '../engine/profiles/model';
-import { toFilter } from '../engine/profiles/api';
+import { exportProfile, toFilter } from '../engine/profiles/api';
+import { PROFILE_EXPORT_FORMATS, type ProfileExportFormat } from '../../shared/api/profiles';
 import type { TopTable } from '../engine/profiles/top';
 import { topTable } from '../engine/profiles/top';
 import { findArtifact, readArtifactBytes } from '../engine/store/artifacts';
@@ -13,6 +14,7 @@ const HELP = `Usage:
   nodescope profile top BUNDLE|ID ARTIFACT_PATH [--sample TYPE] [--limit N] [--json]
   nodescope profile top PROFILE_FILE [--sample TYPE] [--limit N] [--json]
   nodescope profile diff BASE TARGET [--sample TYPE] [--limit N] [--raw] [--json]
+  nodescope profile export PROFILE [--base BASE] --format folded|speedscope|pprof -o FILE
 
 top: the functions of a Go pprof profile by flat and cum, exactly as \`go tool pprof -top
 -nodefraction=0\` computes them (inlined functions count as their own; names without pprof's
@@ -23,6 +25,11 @@ diff: TARGET against BASE, as \`go tool pprof -diff_base=BASE -normalize TARGET\
 the base's total; --raw: plain -diff_base, the raw delta). BASE and TARGET are BUNDLE|ID:ARTIFACT_PATH,
 or plain profile files; the two may come from different bundles (node A vs node B, before vs after).
 
+export: the profile (or its diff against --base) with the filters applied, for other tools: folded
+stacks (flamegraph.pl, speedscope), speedscope JSON, or a gzipped pprof protobuf that \`go tool pprof\`
+reads (a diff keeps its base samples negated with the label pprof::base=true, as pprof saves diffs).
+PROFILE and BASE are written like diff's.
+
 Options:
   --sample TYPE   a -sample_index name: cpu, samples, inuse_space, inuse_objects, alloc_space,
                   alloc_objects, contentions, delay, goroutine… (default: the profile's default type)
@@ -31,6 +38,8 @@ Options:
   --ignore RE     drop samples with a frame matching RE
   --hide RE       remove frames matching RE from the stacks
   --raw           diff: raw delta, without normalising the target to the base's total
+  --format F      export: folded, speedscope or pprof
+  -o, --output F  export: the file to write
   --json          top: {"sampleType","total","rows":[{"name","flat","cum"}]} with raw integers in the
                   sample type's unit; diff: the same plus "baseTotal","targetTotal","scale"
 
@@ -43,13 +52,14 @@ export const profileCommand: Command = {
   name: 'profile',
   summary: 'top functions of a Go profile (pprof numbers), or the diff of two profiles',
   help: HELP,
-  valueOptions: ['sample', 'limit', 'focus', 'ignore', 'hide'],
+  valueOptions: ['sample', 'limit', 'focus', 'ignore', 'hide', 'format', 'output', 'base'],
   flagOptions: ['raw'],
   async run(ctx) {
     const [sub, ...rest] = ctx.args.positionals;
     if (sub === 'top') return top(ctx, rest);
     if (sub === 'diff') return diff(ctx, rest);
-    throw new UsageError(`profile: say "top" or "diff"${sub ? `, not "${sub}"` : ''}`);
+    if (sub === 'export') return exportTo(ctx, rest);
+    throw new UsageError(`profile: say "top", "diff" or "export"${sub ? `, not "${sub}"` : ''}`);
   },
 };
 
@@ -92,6 +102,26 @@ async function diff(ctx: CommandContext, args: string[]): Promise<number> {
   );
   if (ctx.json) ctx.io.stdout(`${JSON.stringify(table)}\n`);
   else ctx.io.stdout(formatDiff(table));
+  return 0;
+}
+
+async function exportTo(ctx: CommandContext, args: string[]): Promise<number> {
+  if (args.length !== 1) throw new UsageError('profile export: give one PROFILE (BUNDLE|ID:ARTIFACT_PATH, or a profile file)');
+  const format = ctx.args.options.format;
+  if (!format || !(PROFILE_EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`profile export: --format must be one of ${PROFILE_EXPORT_FORMATS.join(', ')}`);
+  }
+  const output = ctx.args.options.output;
+  if (!output) throw new UsageError('profile export: say where to write with -o FILE');
+  const profile = await profileRef(ctx, args[0]);
+  const base = ctx.args.options.base ? await profileRef(ctx, ctx.args.options.base) : undefined;
+  const { focus, ignore, hide, sample } = ctx.args.options;
+  const out = withSample(() =>
+    exportProfile(profile, format as ProfileExportFormat, { sample, focus, ignore, hide, normalize: !ctx.args.flags.has('raw') }, args[0], base),
+  );
+  fs.writeFileSync(output, out.encoding === 'base64' ? Buffer.from(out.data, 'base64') : out.data);
+  if (ctx.json) ctx.io.stdout(`${JSON.stringify({ file: output, format, bytes: fs.statSync(output).size })}\n`);
+  else ctx.io.stdout(`wrote ${output} (${format})\n`);
   return 0;
 }
 

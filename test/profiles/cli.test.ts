@@ -170,3 +170,24 @@ describe('the nodescope command, as a process', () => {
     expect(JSON.parse(r.stdout).total).toBe(2814);
   });
 });
+
+describe.skipIf(!havePprof())('nodescope profile export', () => {
+  it('writes a diff across two bundles as pprof protobuf that go tool pprof reads as the same diff', async () => {
+    const out = path.join(tmp.dir, 'diff.pb.gz');
+    const r = await run(profileCommand, ['export', `${bundleB}:node-b/pprof/etcd/cpu.pb.gz`, '--base', `${idA}:node-a/pprof/etcd/cpu.pb.gz`, '--format', 'pprof', '-o', out, '--sample', 'cpu']);
+    expect(r.code).toBe(0);
+    const diff = JSON.parse((await run(profileCommand, ['diff', `${idA}:node-a/pprof/etcd/cpu.pb.gz`, `${bundleB}:node-b/pprof/etcd/cpu.pb.gz`, '--limit', '0', '--json'])).out);
+    const theirs = pprofTop(out, 'cpu', 'nanoseconds');
+    expect(theirs.total).toBe(diff.total);
+    expect(theirs.rows.slice(0, 40)).toEqual(diff.rows.slice(0, 40));
+  });
+
+  it('writes folded stacks of a filtered profile file', async () => {
+    const out = path.join(tmp.dir, 'etcd.folded');
+    const r = await run(profileCommand, ['export', path.join(PPROF_FIXTURES, 'etcd-3.4.23/cpu-put-range.pb.gz'), '--format', 'folded', '--focus', 'mvcc', '--output', out]);
+    expect(r.code).toBe(0);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => /mvcc/.test(l) && /;\S.* \d+$/.test(l))).toBe(true);
+  });
+});
