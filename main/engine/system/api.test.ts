@@ -27,6 +27,7 @@ describe('system(bundle) over the build VM capture', () => {
     expect(report.cgroups.length).toBeGreaterThan(5);
     expect(report.diskUsage.find((d) => d.mountedOn === '/')).toBeDefined();
     expect(report.limits.map((l) => l.name)).toEqual([
+      'memory (MemAvailable)',
       'open files (fs.file-nr)',
       'pids (kernel.pid_max)',
       'conntrack entries (nf_conntrack_max)',
@@ -81,15 +82,16 @@ describe('a bundle collected with --root: no live data', () => {
 });
 
 describe('limits close to exhaustion', () => {
-  it('field case 7 neighbour: a full conntrack table and an exhausted inode table are flagged', () => {
+  it('memory 95% in use, a nearly full conntrack table and an exhausted inode table are flagged', () => {
     const db = memoryWorkspace();
     const t = (path: string, kind: string, text: string): { path: string; kind: string; bytes: Buffer } => ({ path, kind, bytes: Buffer.from(text) });
     const id = addBundle(db, [
+      t('proc/meminfo', 'proc-meminfo', 'MemTotal:        8000000 kB\nMemFree:           90000 kB\nMemAvailable:     400000 kB\n'),
       t('proc/sys/net/netfilter/nf_conntrack_count', 'nf-conntrack', '262000\n'),
       t('proc/sys/net/netfilter/nf_conntrack_max', 'nf-conntrack', '262144\n'),
       t('node/df-inodes.txt', 'df-inodes', 'Filesystem Inodes IUsed IFree IUse% Mounted on\n/dev/sda1 100 98 2 98% /var\n'),
     ]);
     const near = systemReport(db, id).limits.filter((l) => l.nearExhaustion).map((l) => l.name);
-    expect(near).toEqual(['conntrack entries (nf_conntrack_max)', 'inodes /var']);
+    expect(near).toEqual(['memory (MemAvailable)', 'conntrack entries (nf_conntrack_max)', 'inodes /var']);
   });
 });

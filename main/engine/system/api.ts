@@ -18,7 +18,7 @@ import { compareNodeFacts, compareSystemNumbers, type NodeConfig } from './diff'
 import { parseDf } from './df';
 import { diskDevices, parseDiskstats } from './diskstats';
 import { parseCmdline, parseKernelRelease, parseModules, releaseFromProcVersion, releaseFromUname } from './kernel';
-import { conntrackLimit, fileLimit, fsLimits, pidLimit } from './limits';
+import { conntrackLimit, fileLimit, fsLimits, memoryLimit, pidLimit } from './limits';
 import { factsOf, textOfKind, textsOfKind, type ArtifactText } from './load';
 import { parseCgroups, parseFileNr, parseLoadavg, parseMeminfo, parsePressure } from './procfs';
 import { singleNumber } from './text';
@@ -157,11 +157,14 @@ function parsedOf<T>(db: Db, bundleId: number, kind: string, what: string, parse
 export function systemReport(db: Db, bundleId: BundleId): SystemReport {
   const notes = new Notes();
   const load = parsedOf(db, bundleId, 'proc-loadavg', 'proc/loadavg', parseLoadavg, notes);
-  const memory = parsedOf(db, bundleId, 'proc-meminfo', 'proc/meminfo', parseMeminfo, notes);
+  const meminfo = notes.need(textOfKind(db, bundleId, 'proc-meminfo'), 'proc/meminfo');
+  const memory = meminfo && notes.parsed(parseMeminfo(meminfo.text), meminfo, 'proc/meminfo');
   const cgroupsText = notes.need(textOfKind(db, bundleId, 'proc-cgroups'), 'proc/cgroups');
   const df = dfRows(db, bundleId, 'df', notes);
   const inodes = dfRows(db, bundleId, 'df-inodes', notes);
+  const memoryUse = meminfo && memory && memoryLimit(memory.totalKB, memory.availableKB, meminfo.path);
   const limits = [
+    ...(memoryUse ? [memoryUse] : []),
     ...kernelLimits(db, bundleId, load?.threads ?? null, notes),
     ...(df.path ? fsLimits(df.rows, 'disk', df.path) : []),
     ...(inodes.path ? fsLimits(inodes.rows, 'inodes', inodes.path) : []),

@@ -21,6 +21,11 @@ export function pidLimit(threads: number, pidMax: number, artifact: string): Lim
   return usage('pids (kernel.pid_max)', threads, pidMax, artifact);
 }
 
+/** Memory in use is what the kernel could not hand out without swapping or OOM: MemTotal - MemAvailable. */
+export function memoryLimit(totalKB: number | null, availableKB: number | null, artifact: string): LimitUsage | null {
+  return totalKB === null || availableKB === null ? null : usage('memory (MemAvailable)', totalKB - availableKB, totalKB, artifact);
+}
+
 export function conntrackLimit(count: number, max: number, artifact: string): LimitUsage | null {
   return usage('conntrack entries (nf_conntrack_max)', count, max, artifact, CONNTRACK_NEAR_EXHAUSTION);
 }
