@@ -699,7 +699,12 @@ proc_watch() {
   while kill -0 "$1" 2>/dev/null; do
     sleep 1
     pw_cur=''; { read -r pw_cur < "$W/proc-cur"; } 2>/dev/null
-    if [ "$pw_cur" = "$pw_last" ]; then pw_still=$((pw_still + 1)); else pw_still=0; pw_last=$pw_cur; fi
+    # Only a read in progress can stall (not a batch that has not started yet on a busy node).
+    case $pw_cur in
+      ''|done) pw_still=0 ;;
+      "$pw_last") pw_still=$((pw_still + 1)) ;;
+      *) pw_still=0; pw_last=$pw_cur ;;
+    esac
     tick
     if [ "$pw_still" -ge "$PROC_STALL" ] || [ "$NOW" -ge "$STOP_AT" ]; then
       pw_child=''; { read -r pw_child < "$W/proc-child"; } 2>/dev/null
@@ -747,6 +752,7 @@ collect_processes() {
       skip proc proc-pid-stat "deadline reached (--deadline $DEADLINE) while reading per-process data"
       return
     fi
+    is_count "$st_pid" || break
     log "reading /proc/$st_pid/$st_file blocked for ${PROC_STALL}s: abandoned"
     rm -f "$B/proc/$st_pid/$st_file"
     rec "proc/$st_pid/$st_file" "proc-pid-$st_file" '' "/proc/$st_pid/$st_file" '' true "$((PROC_STALL * 1000))" '' false '' \

@@ -14,6 +14,7 @@ import {
   addProcess,
   collect,
   have,
+  ingest,
   isRoot,
   makeNodeTree,
   openBundle,
@@ -102,6 +103,10 @@ describe('a dead node read with --root, under each POSIX shell', () => {
         expect(b.item(p).skipped).toMatch(/--root/);
       }
       expect(b.item('pprof').skipped).toMatch(/--root/);
+      // nodescope reads what a dead node left, skipped items and all.
+      const ingested = ingest(run.tarball!, path.join(out, 'workspace.db'));
+      expect(ingested.stderr).toBe('');
+      expect(ingested.bundles[0]).toMatchObject({ status: 'new', node: 'worker-1', incomplete: false, errors: [] });
     });
   }
 });
@@ -249,6 +254,44 @@ describe('a tool that never returns', () => {
     expect(m.items.filter((i) => i.skipped?.startsWith('deadline reached')).map((i) => i.path)).toContain('logs/messages');
     expect(run.stderr).toMatch(/deadline reached/);
     expect(unlistedOrWrong(b)).toEqual([]);
+  });
+});
+
+describe('a control-plane node whose API answers (kubectl and crictl stubs serving captured data)', () => {
+  it('holds the Kubernetes view, the Corefile and the API server profiles; a refused kubelet is "unauthorised"', async () => {
+    const out = temp('out');
+    const kubeconfig = path.join(out, 'admin.conf');
+    fs.writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\n');
+    const log = path.join(out, 'kubectl.log');
+    const run = await collect(
+      ['--output', out, '--kubeconfig', kubeconfig, '--profile-seconds', '1', '--sample-seconds', '1', '--max-processes', '3', '--deadline', '60', '--step-timeout', '10'],
+      { env: { ...process.env, PATH: `${path.join(STUBS, 'cluster')}:${process.env.PATH}`, STUB_LOG: log, STUB_FIXTURES: FIXTURES } },
+    );
+    expect(run.code).toBe(0);
+    const b = openBundle(run.tarball!);
+    expect(unlistedOrWrong(b)).toEqual([]);
+    expect(b.bytes('k8s/nodes.json')).toEqual(fs.readFileSync(path.join(FIXTURES, 'troubleshoot-k3d-single-node.json')));
+    expect(b.item('k8s/nodes.json')).toMatchObject({ kind: 'k8s-nodes', exitCode: 0 });
+    expect(b.bytes('k8s/events.json')).toEqual(fs.readFileSync(path.join(FIXTURES, 'troubleshoot-k3d-events-default.json')));
+    expect(b.item('k8s/pods.json').command).toMatch(/get pods -A -o json --field-selector spec\.nodeName=\S+/);
+    expect(b.text('dns/Corefile')).toContain('harbor.example.cn');
+    expect(b.item('dns/Corefile').kind).toBe('corefile');
+    // The API server's profiles came through kubectl get --raw, byte for byte.
+    const heap = b.item('pprof/kube-apiserver/heap.pb.gz');
+    expect(heap).toMatchObject({ kind: 'pprof', skipped: null, command: 'kubectl get --raw /debug/pprof/heap' });
+    expect(heap.sha256).toBe(sha256(fs.readFileSync(path.join(FIXTURES, 'etcd-3.4.23/heap.pb.gz'))));
+    expect(b.item('pprof/kube-apiserver/cpu.pb.gz').command).toBe('kubectl get --raw /debug/pprof/profile?seconds=1');
+    expect(b.text('pprof/kube-apiserver/goroutine-debug2.txt')).toMatch(/^goroutine \d+ \[/m);
+    // The kubelet refused the node proxy: a status, not an error.
+    expect(b.item('pprof/kubelet/cpu.pb.gz')).toMatchObject({ status: 'unauthorised', skipped: 'unauthorised' });
+    expect(b.manifest.node.containerRuntime).toBe('containerd://1.7.2');
+    expect(b.text('runtime/crictl-ps.txt')).toContain('coredns');
+    expect(b.item('runtime/crictl-info.json').kind).toBe('crictl-info');
+    // Never Secrets.
+    expect(fs.readFileSync(log, 'utf8')).not.toMatch(/secret/i);
+    const ingested = ingest(run.tarball!, path.join(out, 'workspace.db'));
+    expect(ingested.stderr).toBe('');
+    expect(ingested.bundles[0]).toMatchObject({ status: 'new', incomplete: false, errors: [] });
   });
 });
 

@@ -243,3 +243,16 @@ export function isRoot(): boolean {
 export function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
+
+export interface IngestResult {
+  status: number | null;
+  stderr: string;
+  bundles: { status: string; incomplete: boolean; errors: unknown[]; node: string; guessed?: unknown[] }[];
+}
+
+/** `nodescope ingest TARBALL --json` into a fresh workspace, as an operator would run it. */
+export function ingest(tarball: string, db: string): IngestResult {
+  const r = spawnSync('node', [path.join(REPO, 'main/nodescope.cjs'), 'ingest', tarball, '--json', '--db', db], { encoding: 'utf8' });
+  const parsed = r.status === 0 ? (JSON.parse(r.stdout) as { bundles: IngestResult['bundles'] }) : { bundles: [] };
+  return { status: r.status, stderr: r.stderr, bundles: parsed.bundles };
+}

@@ -10,7 +10,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, collect, openBundle, tmpDir, unlistedOrWrong, type Bundle, type Run } from './fake-node';
+import { collect, ingest, openBundle, tmpDir, unlistedOrWrong, type Bundle, type Run } from './fake-node';
 
 const haveEtcd = spawnSync('etcd', ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -151,13 +151,11 @@ describe.skipIf(!haveEtcd)('the collector on this machine, with a live etcd as -
   });
 
   it('is ingested by nodescope with no artifact errors', () => {
-    const cli = path.join(REPO, 'main/nodescope.cjs');
-    const r = spawnSync('node', [cli, 'ingest', run.tarball!, '--json', '--db', path.join(tmp, 'workspace.db')], { encoding: 'utf8' });
+    const r = ingest(run.tarball!, path.join(tmp, 'workspace.db'));
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { bundles: { status: string; incomplete: boolean; errors: unknown[]; node: string }[] };
-    expect(out.bundles).toHaveLength(1);
-    expect(out.bundles[0]).toMatchObject({ status: 'new', incomplete: false, errors: [] });
-    expect(out.bundles[0].node).toBe(b.manifest.node.hostname);
+    expect(r.bundles).toHaveLength(1);
+    expect(r.bundles[0]).toMatchObject({ status: 'new', incomplete: false, errors: [], guessed: [] });
+    expect(r.bundles[0].node).toBe(b.manifest.node.hostname);
   });
 });
