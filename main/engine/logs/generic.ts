@@ -90,6 +90,3 @@ export const genericFormat: LogFormat = {
     return { ts: found.ts, source: cachedSourceFromPath(ctx.artifactPath), level: levelOf(line, found.at) };
   },
 };
-
-/** The collector's own log, read like any text log. */
-export const collectorLogFormat: LogFormat = { ...genericFormat, kind: 'collector-log' };

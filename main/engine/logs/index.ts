@@ -2,7 +2,8 @@ import type { LogFormat } from './format';
 import { criFormat } from './cri';
 import { dmesgFormat } from './dmesg';
 import { dockerJsonFormat } from './docker-json';
-import { collectorLogFormat, genericFormat } from './generic';
+import { collectorLogFormat } from './collector-log';
+import { genericFormat } from './generic';
 import { journalFormat } from './journal';
 import { journalJsonFormat } from './journal-json';
 import { klogFormat } from './klog';
@@ -11,6 +12,7 @@ import { syslogFormat } from './syslog';
 /** Every log format, most specific first: the order sniffLogFormat tries them in. */
 export const LOG_FORMATS: LogFormat[] = [
   journalJsonFormat,
+  collectorLogFormat,
   dockerJsonFormat,
   criFormat,
   dmesgFormat,
@@ -18,7 +20,6 @@ export const LOG_FORMATS: LogFormat[] = [
   syslogFormat,
   klogFormat,
   genericFormat,
-  collectorLogFormat,
 ];
 
 const BY_KIND = new Map(LOG_FORMATS.map((f) => [f.kind, f]));
@@ -39,7 +40,7 @@ function looksLikeLogPath(path: string): boolean {
 export function sniffLogFormat(path: string, firstLines: string[]): LogFormat | undefined {
   const lines = firstLines.length > 20 ? firstLines.slice(0, 20) : firstLines;
   for (const format of LOG_FORMATS) {
-    if (format === genericFormat || format === collectorLogFormat) continue;
+    if (format === genericFormat) continue;
     if (format.sniff(lines)) return format;
   }
   return looksLikeLogPath(path) && genericFormat.sniff(lines) ? genericFormat : undefined;
