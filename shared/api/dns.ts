@@ -105,6 +105,12 @@ export interface DnsUpstream {
   to: string[];
   /** True when a target is a resolv.conf: the node's (or the CoreDNS pod's) nameservers are the upstreams. */
   viaResolvConf: boolean;
+  /**
+   * For viaResolvConf: the collected resolv.conf CoreDNS most likely reads (CoreDNS runs with dnsPolicy
+   * Default, so it gets the kubelet's resolvConf: dns/kubelet-resolv.conf, else the node's etc/resolv.conf)
+   * and its nameservers. Null when none was collected or the targets are addresses.
+   */
+  resolvConf: { artifact: string; nameservers: string[] } | null;
   line: number;
 }
 

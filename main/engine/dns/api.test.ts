@@ -55,9 +55,23 @@ describe('DnsApi over a k3s node bundle', () => {
   it('gives the upstreams once, though the Corefile was collected twice', async () => {
     const v = await api.dns(before);
     expect(v.upstreams).toEqual([
-      { artifact: 'k8s/coredns-configmap.json', server: '.:53', plugin: 'forward', from: '.', to: ['/etc/resolv.conf'], viaResolvConf: true, line: 15 },
+      {
+        artifact: 'k8s/coredns-configmap.json',
+        server: '.:53',
+        plugin: 'forward',
+        from: '.',
+        to: ['/etc/resolv.conf'],
+        viaResolvConf: true,
+        resolvConf: { artifact: 'etc/resolv.conf', nameservers: ['10.255.255.53'] },
+        line: 15,
+      },
     ]);
     expect(v.resolvConfs[0].nameservers).toEqual(['10.255.255.53']);
+  });
+
+  it("prefers the kubelet's resolvConf for the upstreams CoreDNS inherits", async () => {
+    const id = addBundle(db, [...node(CONFIGMAP), art('dns/kubelet-resolv.conf', 'resolv-conf', 'nameserver 192.0.2.53\nnameserver 192.0.2.54\n')]);
+    expect((await api.dns(id)).upstreams[0].resolvConf).toEqual({ artifact: 'dns/kubelet-resolv.conf', nameservers: ['192.0.2.53', '192.0.2.54'] });
   });
 
   it('points at the name the node resolves and CoreDNS does not (case 1), and stops once it is added', async () => {

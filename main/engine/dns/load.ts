@@ -63,6 +63,11 @@ export function nodeOnlyHosts(hosts: HostsFile[], corefileHosts: CorefileHosts[]
   return out;
 }
 
+/** The resolv.conf the kubelet hands to dnsPolicy-Default pods like CoreDNS: its own, else the node's. */
+export function podDefaultResolvConf(resolvConfs: ResolvConf[]): ResolvConf | null {
+  return resolvConfs.find((r) => r.artifact.endsWith('kubelet-resolv.conf')) ?? resolvConfs.find((r) => r.artifact.endsWith('etc/resolv.conf')) ?? null;
+}
+
 /** Everything the DNS view shows about one bundle. Never throws on absent or malformed artifacts. */
 export function dnsView(db: Db, bundleId: number): DnsView {
   const files = artifactsOfKind(db, bundleId, 'corefile').map((a) =>
@@ -81,12 +86,16 @@ export function dnsView(db: Db, bundleId: number): DnsView {
   // The same Corefile collected twice (ConfigMap and mounted file) is one configuration.
   const distinct = [...corefiles].sort((a, b) => ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin]).filter((c, i, all) => all.findIndex((x) => x.text === c.text) === i);
   const corefileHosts = distinct.flatMap(corefileHostsOf);
+  const podResolv = podDefaultResolvConf(resolvConfs);
+  const upstreams = distinct.flatMap(upstreamsOf).map((u) =>
+    u.viaResolvConf && podResolv ? { ...u, resolvConf: { artifact: podResolv.artifact, nameservers: podResolv.nameservers } } : u,
+  );
   return {
     corefiles,
     hosts,
     corefileHosts,
     resolvConfs,
-    upstreams: distinct.flatMap(upstreamsOf),
+    upstreams,
     nodeOnlyHosts: corefiles.length > 0 ? nodeOnlyHosts(hosts, corefileHosts) : [],
   };
 }

@@ -16,6 +16,7 @@ export function upstreamsOf(c: Corefile): DnsUpstream[] {
         from,
         to,
         viaResolvConf: to.some((t) => t.includes('resolv.conf')),
+        resolvConf: null,
         line: p.line,
       });
     }
