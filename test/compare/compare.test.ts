@@ -4,7 +4,10 @@ import type { Comparison } from '../../shared/api/compare';
 import { UsageError, type CommandContext } from '../../main/cli/command';
 import { compareCommand } from '../../main/cli/compare';
 import { compareBundles } from '../../main/engine/compare';
+import { bundleTemplates, compareLogs } from '../../main/engine/compare/logs';
+import { LOG_TEMPLATES_MIGRATION_SQL, storedTemplates, TemplateCounter } from '../../main/engine/compare/template-store';
 import { ingestBundle } from '../../main/engine/ingest';
+import { MIGRATIONS } from '../../main/engine/store/migrations';
 import { openWorkspace, type Db } from '../../main/engine/store/workspace';
 import { havePprof, pprofTop } from '../profiles/pprof-reference';
 import { tempDir } from '../support/tarball';
@@ -158,6 +161,37 @@ describe('nodescope compare', () => {
 
   it('refuses anything but two bundles', async () => {
     await expect(cli([String(good)], false)).rejects.toThrow(UsageError);
+  });
+});
+
+describe('log templates kept in the workspace', () => {
+  it('stores them on the first compare and compares the same from the stored rows', async () => {
+    const withTable = openWorkspace(path.join(tmp.dir, 'stored.db'), [
+      ...MIGRATIONS,
+      { version: MIGRATIONS.at(-1)!.version + 1, name: 'log templates', sql: LOG_TEMPLATES_MIGRATION_SQL },
+    ]);
+    try {
+      const files = await writePair(tmp.dir);
+      const a = (await ingestBundle(withTable, files.good)).id;
+      const b = (await ingestBundle(withTable, files.bad)).id;
+      expect(storedTemplates(withTable, b)).toBeNull();
+      const first = compareBundles(withTable, a, b);
+      const stored = storedTemplates(withTable, b);
+      expect(stored).toEqual(bundleTemplates(withTable, b));
+      expect(stored!.lines).toBe(c.logs.linesB);
+      const fromRows = compareLogs(withTable, storedTemplates(withTable, a)!, stored!);
+      expect(fromRows).toEqual(first.logs);
+      expect(first.logs.templates[0].template).toContain(NEW_ERROR);
+    } finally {
+      withTable.close();
+    }
+  });
+
+  it('counts at ingest what the compare-time scan counts', () => {
+    const rows = db.prepare('SELECT id, level, text FROM log_lines WHERE bundle_id = ? ORDER BY id').raw().all(bad) as [number, number | null, string][];
+    const counter = new TemplateCounter('bad-node');
+    for (const [id, level, text] of rows) counter.add(id, level, text);
+    expect(counter.result()).toEqual(bundleTemplates(db, bad));
   });
 });
 

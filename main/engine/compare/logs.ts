@@ -2,29 +2,10 @@ import type { LogLevel } from '../../../shared/api/bundles';
 import type { LogsCompare, LogTemplateChange } from '../../../shared/api/compare';
 import { LEVEL_BY_CODE, LEVEL_CODES } from '../logs/format';
 import type { Db } from '../store/workspace';
-import { templateMasker } from './templates';
+import { NO_LEVEL, saveTemplates, storedTemplates, TemplateCounter, type BundleTemplates, type TemplateCount } from './template-store';
 
-/** Templates kept per bundle; lines of further templates are counted as "other" (a bound on memory). */
-export const MAX_TEMPLATES = 200_000;
 /** Differing templates listed; the rest are only counted. */
 export const LIST_LIMIT = 200;
-
-export interface TemplateCount {
-  count: number;
-  /** Most severe level code seen (0 fatal .. 4 debug), or 9 when no line had one. */
-  level: number;
-  /** log_lines.id of the first line with this template. */
-  firstId: number;
-}
-
-export interface BundleTemplates {
-  lines: number;
-  templates: Map<string, TemplateCount>;
-  /** Lines whose template did not fit under MAX_TEMPLATES. */
-  overflow: number;
-}
-
-const NO_LEVEL = 9;
 
 /**
  * Every log line of the bundle reduced to its template, with counts. Log line ids of a bundle are one
@@ -36,30 +17,21 @@ export function bundleTemplates(db: Db, bundleId: number): BundleTemplates {
     hi: number | null;
   };
   const host = db.prepare("SELECT value FROM facts WHERE bundle_id = ? AND key = 'hostname'").pluck().get(bundleId) as string | undefined;
-  const mask = templateMasker(host ?? null);
-  const templates = new Map<string, TemplateCount>();
-  let lines = 0;
-  let overflow = 0;
-  if (range.lo === null || range.hi === null) return { lines, templates, overflow };
+  const counter = new TemplateCounter(host ?? null);
+  if (range.lo === null || range.hi === null) return counter.result();
   const rows = db
     .prepare('SELECT id, level, text FROM log_lines WHERE id BETWEEN ? AND ? AND bundle_id = ?')
     .raw()
     .iterate(range.lo, range.hi, bundleId) as IterableIterator<[number, number | null, string]>;
-  for (const [id, level, text] of rows) {
-    lines++;
-    const key = mask(text);
-    const t = templates.get(key);
-    const code = level ?? NO_LEVEL;
-    if (t) {
-      t.count++;
-      if (code < t.level) t.level = code;
-    } else if (templates.size < MAX_TEMPLATES) templates.set(key, { count: 1, level: code, firstId: id });
-    else overflow++;
-  }
-  return { lines, templates, overflow };
+  for (const [id, level, text] of rows) counter.add(id, level, text);
+  return counter.result();
 }
 
-/** Per-process cache: a bundle never changes once ingested, and the app compares one bundle with several. */
+/**
+ * Templates of a bundle: stored at ingest (or by an earlier compare) when the workspace has the
+ * log_templates table, else computed from the log lines now (and stored when it can). A per-process
+ * cache on top: a bundle never changes once ingested, and the app compares one bundle with several.
+ */
 const cache = new Map<string, BundleTemplates>();
 const CACHE_SIZE = 4;
 
@@ -68,7 +40,11 @@ export function cachedBundleTemplates(db: Db, bundleId: number): BundleTemplates
   const key = `${db.name}\u0000${bundleId}\u0000${sha ?? ''}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const computed = bundleTemplates(db, bundleId);
+  let computed = storedTemplates(db, bundleId);
+  if (!computed) {
+    computed = bundleTemplates(db, bundleId);
+    saveTemplates(db, bundleId, computed);
+  }
   cache.set(key, computed);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return computed;

@@ -1,0 +1,108 @@
+import type { Db } from '../store/workspace';
+import { templateMasker, type Masker } from './templates';
+
+/** Templates kept per bundle; lines of further templates are counted as overflow (a bound on memory). */
+export const MAX_TEMPLATES = 200_000;
+
+export interface TemplateCount {
+  count: number;
+  /** Most severe level code seen (0 fatal .. 4 debug), or NO_LEVEL when no line had one. */
+  level: number;
+  /** log_lines.id of the first line with this template. */
+  firstId: number;
+}
+
+export interface BundleTemplates {
+  lines: number;
+  templates: Map<string, TemplateCount>;
+  /** Lines whose template did not fit under MAX_TEMPLATES. */
+  overflow: number;
+}
+
+export const NO_LEVEL = 9;
+
+/**
+ * Counts log lines by template as they go by: at ingest (one add per stored line), or over the
+ * stored lines at compare time. Memory: at most MAX_TEMPLATES templates of at most 400 characters.
+ */
+export class TemplateCounter {
+  private readonly mask: Masker;
+  private readonly templates = new Map<string, TemplateCount>();
+  private lines = 0;
+  private overflow = 0;
+
+  /** nodeName: the bundle's hostname when known (journal and syslog headers carry it). */
+  constructor(nodeName: string | null = null) {
+    this.mask = templateMasker(nodeName);
+  }
+
+  add(id: number, level: number | null, text: string): void {
+    this.lines++;
+    const key = this.mask(text);
+    const t = this.templates.get(key);
+    const code = level ?? NO_LEVEL;
+    if (t) {
+      t.count++;
+      if (code < t.level) t.level = code;
+    } else if (this.templates.size < MAX_TEMPLATES) this.templates.set(key, { count: 1, level: code, firstId: id });
+    else this.overflow++;
+  }
+
+  result(): BundleTemplates {
+    return { lines: this.lines, templates: this.templates, overflow: this.overflow };
+  }
+}
+
+/**
+ * The migration that lets templates be stored (at ingest, or by the first compare of a bundle):
+ * the lead adds it to MIGRATIONS under the next number. Overflow is one row with an empty template.
+ */
+export const LOG_TEMPLATES_MIGRATION_SQL = `
+  CREATE TABLE log_templates (
+    bundle_id INTEGER NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
+    template TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    first_id INTEGER NOT NULL,
+    PRIMARY KEY (bundle_id, template)
+  ) WITHOUT ROWID;
+`;
+
+const OVERFLOW_KEY = '';
+
+export function templateTableExists(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_templates'").get() !== undefined;
+}
+
+/** Stores a bundle's templates (inside the caller's transaction, if any). No-op without the table. */
+export function saveTemplates(db: Db, bundleId: number, t: BundleTemplates): boolean {
+  if (!templateTableExists(db)) return false;
+  const insert = db.prepare('INSERT OR REPLACE INTO log_templates (bundle_id, template, level, count, first_id) VALUES (?, ?, ?, ?, ?)');
+  db.transaction(() => {
+    db.prepare('DELETE FROM log_templates WHERE bundle_id = ?').run(bundleId);
+    for (const [template, c] of t.templates) insert.run(bundleId, template, c.level, c.count, c.firstId);
+    insert.run(bundleId, OVERFLOW_KEY, NO_LEVEL, t.overflow, 0);
+  })();
+  return true;
+}
+
+/** The stored templates of a bundle, or null when they were never stored. */
+export function storedTemplates(db: Db, bundleId: number): BundleTemplates | null {
+  if (!templateTableExists(db)) return null;
+  const rows = db.prepare('SELECT template, level, count, first_id FROM log_templates WHERE bundle_id = ?').raw().all(bundleId) as [
+    string,
+    number,
+    number,
+    number,
+  ][];
+  if (rows.length === 0) return null;
+  const templates = new Map<string, TemplateCount>();
+  let lines = 0;
+  let overflow = 0;
+  for (const [template, level, count, firstId] of rows) {
+    lines += count;
+    if (template === OVERFLOW_KEY) overflow = count;
+    else templates.set(template, { count, level, firstId });
+  }
+  return { lines, templates, overflow };
+}
