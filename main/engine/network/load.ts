@@ -8,17 +8,29 @@ import { parseListening } from './listening';
 
 /**
  * Parsed network artifacts of a bundle, for the API, the rules and compare. Parses are cached by
- * content hash: the Network view asks for one chain after another of the same dump.
+ * content hash: the Network view asks for one chain after another of the same dump. The cache is
+ * bounded by the bytes of the artifacts it holds (a parsed rule costs ~1.5 KB of heap, its text ~140 B).
  */
-const CACHE_SIZE = 16;
-const cache = new Map<string, unknown>();
+const CACHE_BYTES = 16 << 20;
+const cache = new Map<string, { value: unknown; bytes: number }>();
+let cachedBytes = 0;
 
 function cached<T>(a: ArtifactRow, what: string, parse: () => T): T {
   const key = `${what}\u0000${a.sha256}\u0000${a.path}`;
-  if (cache.has(key)) return cache.get(key) as T;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit.value as T;
+  }
   const value = parse();
-  cache.set(key, value);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, { value, bytes: a.bytes });
+  cachedBytes += a.bytes;
+  for (const [k, e] of cache) {
+    if (cachedBytes <= CACHE_BYTES || k === key) break;
+    cache.delete(k);
+    cachedBytes -= e.bytes;
+  }
   return value;
 }
 
