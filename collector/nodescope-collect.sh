@@ -707,10 +707,11 @@ proc_watch() {
     esac
     tick
     if [ "$pw_still" -ge "$PROC_STALL" ] || [ "$NOW" -ge "$STOP_AT" ]; then
+      # Say why before killing: the collector stops waiting (and this watcher) once the batch is gone.
+      if [ "$NOW" -ge "$STOP_AT" ]; then echo deadline > "$W/proc-stuck"; else printf '%s\n' "$pw_cur" > "$W/proc-stuck"; fi
       pw_child=''; { read -r pw_child < "$W/proc-child"; } 2>/dev/null
       kill -KILL "$1" 2>/dev/null
       [ -n "$pw_child" ] && kill -KILL "$pw_child" 2>/dev/null
-      if [ "$NOW" -ge "$STOP_AT" ]; then echo deadline > "$W/proc-stuck"; else printf '%s\n' "$pw_cur" > "$W/proc-stuck"; fi
       return
     fi
   done
@@ -742,7 +743,7 @@ collect_processes() {
     BG_PIDS="$BG_PIDS $cp_batch"
     proc_watch "$cp_batch" >/dev/null 2>&1 </dev/null &
     cp_watch=$!
-    wait "$cp_batch"
+    wait "$cp_batch" 2>/dev/null
     kill "$cp_watch" 2>/dev/null; wait "$cp_watch" 2>/dev/null
     BG_PIDS=${BG_PIDS% "$cp_batch"}
     [ -s "$W/proc-stuck" ] || break
