@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { IngestProgress } from '../../shared/api';
+import { IngestJobs } from '../../shared/api/ingest';
+import { writeHostileBundle } from '../../test/e2e/bundles';
+import { DEMO_BUNDLE } from '../../test/e2e/harness';
+import { openWorkspace } from '../engine/store/workspace';
+import { workerIngestRunner } from './ingest-runner';
+
+// The desktop app ingests in a worker thread so the window never freezes; the worker is the compiled
+// dist/main/app/ingest-worker.js (test/global-setup.ts builds dist/ before the tests).
+const WORKER = path.resolve(__dirname, '..', '..', 'dist', 'main', 'app', 'ingest-worker.js');
+
+describe('ingest off the main thread', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-worker-'));
+  const dbPath = path.join(dir, 'workspace.db');
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('ingests a bundle in a worker thread into the same workspace, reporting progress', async () => {
+    const progress: IngestProgress[] = [];
+    const run = workerIngestRunner(WORKER, dbPath);
+    const result = await run(await writeHostileBundle(dir), (p) => progress.push(p), new AbortController().signal);
+    expect(result).toMatchObject({ node: 'evil-node', status: 'new' });
+    expect(progress.length).toBeGreaterThan(0);
+    const db = openWorkspace(dbPath);
+    expect((db.prepare('SELECT node FROM bundles WHERE id = ?').get(result.id) as { node: string }).node).toBe('evil-node');
+    db.close();
+  });
+
+  it('cancels a worker ingest and leaves the workspace without the bundle', async () => {
+    const jobs = new IngestJobs(workerIngestRunner(WORKER, dbPath));
+    const job = await jobs.startIngest(DEMO_BUNDLE);
+    await jobs.cancelIngest(job.id);
+    await jobs.settled();
+    const [done] = await jobs.ingestJobs();
+    expect(done.state).toBe('cancelled');
+    const db = openWorkspace(dbPath);
+    expect((db.prepare('SELECT count(*) AS n FROM bundles').get() as { n: number }).n).toBe(1);
+    db.close();
+  });
+});
