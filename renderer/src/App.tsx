@@ -4,7 +4,7 @@ import { Sidebar } from './components/Sidebar';
 import { navigate, useApi, useAsync, useRoute } from './lib/hooks';
 import { parseRoute, routeHash, type Route, type ViewName } from './lib/route';
 import { ArtifactsView } from './views/Artifacts';
-import { CompareView } from './views/Compare';
+import { CompareView } from './views/compare/CompareView';
 import { FindingsView } from './views/Findings';
 import { LibraryView } from './views/Library';
 import { LogsView } from './views/Logs';

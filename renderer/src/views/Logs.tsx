@@ -183,7 +183,7 @@ function LogRow({ line, words, selected, onClick }: { line: LogLine; words: stri
       <span className="log-time">{formatTime(line.time)}</span>
       <span className="log-source ellipsis">{line.source ?? line.artifact}</span>
       <span className="log-text">
-        <Highlighted text={line.text} words={words} />
+        <Highlighted text={line.text} words={words} showFirstHit />
       </span>
     </div>
   );

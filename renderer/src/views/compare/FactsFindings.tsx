@@ -3,37 +3,39 @@ import type { FindingRef, FindingsCompare, NodeFactsCompare, ValueChange } from 
 import { SeverityBadge } from '../../components/Text';
 import { Jump, Same, SectionHead, SetLines, T, type Sides } from './common';
 
-function FindingList({ title, list }: { title: string; list: FindingRef[] }): ReactNode {
+function FindingList({ title, list, side }: { title: string; list: FindingRef[]; side: 'a' | 'b' }): ReactNode {
   if (!list.length) return null;
   return (
     <div className="cmp-block">
       <h3>{title}</h3>
-      {list.map((f, i) => (
-        <div key={i} className="cmp-finding">
-          <SeverityBadge severity={f.severity} />
-          <div>
-            <div className="strong">
-              <T>{f.title}</T>
+      <ul className="plain">
+        {list.map((f, i) => (
+          <li key={i} className="cmp-finding">
+            <span className={`badge side-${side}`}>only {side.toUpperCase()}</span> <SeverityBadge severity={f.severity} />
+            <div>
+              <div className="strong">
+                <T>{f.title}</T>
+              </div>
+              <div className="muted small">
+                <T>{f.summary}</T>
+              </div>
             </div>
-            <div className="muted small">
-              <T>{f.summary}</T>
-            </div>
-          </div>
-        </div>
-      ))}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
 
 export function FindingsSection({ s, sides }: { s: FindingsCompare; sides: Sides }): ReactNode {
   return (
-    <section className="panel cmp-section" data-section="findings">
+    <section className="panel cmp-section compare-section" data-section="findings">
       <SectionHead title="Findings">
         <Jump sides={sides} view="findings" label="All findings" />
       </SectionHead>
       {s.identical && <Same what="findings" />}
-      <FindingList title={`New in B (${s.new.length})`} list={s.new} />
-      <FindingList title={`Gone from B (${s.gone.length})`} list={s.gone} />
+      <FindingList title={`New in B (${s.new.length})`} list={s.new} side="b" />
+      <FindingList title={`Gone from B (${s.gone.length})`} list={s.gone} side="a" />
       {s.changed.length > 0 && (
         <div className="cmp-block">
           <h3>Severity changed ({s.changed.length})</h3>
@@ -86,7 +88,7 @@ function ValueTable({ rows, label }: { rows: ValueChange[]; label: string }): Re
 
 export function FactsSection({ s, sides }: { s: NodeFactsCompare; sides: Sides }): ReactNode {
   return (
-    <section className="panel cmp-section" data-section="facts">
+    <section className="panel cmp-section compare-section" data-section="facts">
       <SectionHead title="Node facts">
         <Jump sides={sides} view="system" label="System" />
       </SectionHead>

@@ -6,7 +6,7 @@ import { Jump, Same, SectionHead, T, type Sides } from './common';
 export function NetworkSection({ s, sides }: { s: NetworkCompare; sides: Sides }): ReactNode {
   const { iptables, ipvs } = s;
   return (
-    <section className="panel cmp-section" data-section="network">
+    <section className="panel cmp-section compare-section" data-section="network">
       <SectionHead title="iptables and ipvs">
         <Jump sides={sides} view="network" label="Network" />
       </SectionHead>
@@ -79,7 +79,7 @@ export function NetworkSection({ s, sides }: { s: NetworkCompare; sides: Sides }
 export function DnsSection({ s, sides }: { s: DnsDiff; sides: Sides }): ReactNode {
   const cf = s.corefile;
   return (
-    <section className="panel cmp-section" data-section="dns">
+    <section className="panel cmp-section compare-section" data-section="dns">
       <SectionHead title="DNS">
         <Jump sides={sides} view="dns" label="DNS" />
       </SectionHead>

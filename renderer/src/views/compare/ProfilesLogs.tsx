@@ -79,7 +79,7 @@ function ProfilePair({ p, sides }: { p: ProfileCompare; sides: Sides }): ReactNo
 
 export function ProfilesSection({ s, sides }: { s: ProfilesCompare; sides: Sides }): ReactNode {
   return (
-    <section className="panel cmp-section" data-section="profiles">
+    <section className="panel cmp-section compare-section" data-section="profiles">
       <SectionHead title="Profiles (normalised difference, B − A)">
         <Jump sides={sides} view="profiles" label="Profiles" />
       </SectionHead>
@@ -107,7 +107,7 @@ export function ProfilesSection({ s, sides }: { s: ProfilesCompare; sides: Sides
 
 export function LogsSection({ s, sides }: { s: LogsCompare; sides: Sides }): ReactNode {
   return (
-    <section className="panel cmp-section" data-section="logs">
+    <section className="panel cmp-section compare-section" data-section="logs">
       <SectionHead title="Logs: what B says that A doesn't">
         <Jump sides={sides} view="logs" params={{ levels: 'error,fatal' }} label="Errors" />
       </SectionHead>

@@ -4,7 +4,7 @@ import { Delta, formatNumber, Jump, Same, SectionHead, T, type Sides } from './c
 
 export function SystemSection({ s, sides }: { s: SystemCompare; sides: Sides }): ReactNode {
   return (
-    <section className="panel cmp-section" data-section="system">
+    <section className="panel cmp-section compare-section" data-section="system">
       <SectionHead title="System">
         <Jump sides={sides} view="system" label="System" />
       </SectionHead>
@@ -45,7 +45,7 @@ export function SystemSection({ s, sides }: { s: SystemCompare; sides: Sides }):
 
 export function ProcessesSection({ s, sides }: { s: ProcessesCompare; sides: Sides }): ReactNode {
   return (
-    <section className="panel cmp-section" data-section="processes">
+    <section className="panel cmp-section compare-section" data-section="processes">
       <SectionHead title="Processes, by command">
         <Jump sides={sides} view="processes" params={{ state: 'D' }} label="D-state processes" />
       </SectionHead>
