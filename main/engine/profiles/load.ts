@@ -4,7 +4,7 @@ import { decodeRaw } from './proto';
 import { resolveProfile } from './resolve';
 
 /** Most a profile may expand to: a hostile gzip must not take the process down. */
-export const MAX_PROFILE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+export const MAX_PROFILE_BYTES = 1024 * 1024 * 1024;
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
