@@ -155,8 +155,8 @@ export interface RuleSearchHit {
 }
 
 export interface RuleSearchResult {
-  /** How the query was read: an address, a network or a port. */
-  query: { kind: 'address' | 'network' | 'port'; value: string };
+  /** How the query was read: an address, a network, a port, or else words of the rule (a comment such as "kube-system/kube-dns", a chain). */
+  query: { kind: 'address' | 'network' | 'port' | 'text'; value: string };
   hits: RuleSearchHit[];
   truncated: boolean;
 }
@@ -380,7 +380,7 @@ export interface NetworkApi {
   /** The rules of one chain of one dump. */
   iptablesRules(bundle: BundleId, artifact: string, table: string, chain: string): Promise<IptablesRule[]>;
   chainGraph(bundle: BundleId, artifact: string, table: string, chain: string): Promise<ChainGraph>;
-  /** Rules about an address (CIDR containment), a network (overlap) or a port, in every dump. */
+  /** Rules about an address (CIDR containment), a network (overlap), a port, or containing the text, in every distinct dump. */
   searchRules(bundle: BundleId, query: string): Promise<RuleSearchResult>;
   ipvs(bundle: BundleId): Promise<IpvsTable[]>;
   conntrack(bundle: BundleId): Promise<ConntrackView>;

@@ -69,7 +69,10 @@ describe('NetworkApi over an ingested bundle', () => {
       'network/iptables-legacy-save.txt', 'network/iptables-legacy-save.txt', 'network/iptables-nft-save.txt', 'network/iptables-nft-save.txt',
     ]);
     expect((await api.searchRules(id, '8080')).hits.map((h) => h.family)).toEqual(['ipv6']);
-    await expect(api.searchRules(id, 'coredns')).rejects.toThrow(/neither/);
+    expect((await api.searchRules(id, 'kubernetes forwarding rules')).hits.map((h) => `${h.family} ${h.chain}`)).toEqual([
+      'ipv6 FORWARD', 'ipv6 KUBE-FORWARD', 'ipv4 FORWARD', 'ipv4 KUBE-FORWARD', 'ipv4 FORWARD', 'ipv4 KUBE-FORWARD',
+    ]);
+    await expect(api.searchRules(id, ' ')).rejects.toThrow(/empty/);
   });
 
   it('gives ipvs services, conntrack usage and listening sockets', async () => {

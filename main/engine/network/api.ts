@@ -79,7 +79,7 @@ export function distinctRulesets(all: IptablesRuleset[]): IptablesRuleset[] {
 
 export function ruleSearch(db: Db, bundle: BundleId, query: string): RuleSearchResult {
   const q = parseRuleQuery(query);
-  if (!q) throw new ArgError(`"${query}" is neither an IP address, a network (a.b.c.d/n) nor a port`);
+  if (!q) throw new ArgError('the rule search query is empty');
   const value = q.kind === 'port' ? String(q.port) : query.trim();
   return { query: { kind: q.kind, value }, ...searchRules(distinctRulesets(loadIptables(db, bundle)), q) };
 }

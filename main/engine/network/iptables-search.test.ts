@@ -63,9 +63,23 @@ describe('searching rules by address, network or port', () => {
     expect(portSpecIncludes('1024:', 5000)).toBe(true);
   });
 
-  it('refuses what is neither an address nor a port', () => {
-    expect(parseRuleQuery('kube-dns')).toBeNull();
-    expect(parseRuleQuery('70000')).toBeNull();
+  it('finds the rules of a service by the comment kube-proxy writes, and a chain by name', () => {
+    const r = search('NS1/SVC1 cluster');
+    expect(r.hits.map((h) => `${h.chain} ${h.reason}`)).toEqual([
+      'KUBE-SERVICES comment ns1/svc1 cluster IP',
+      'KUBE-SERVICES comment ns1/svc1 cluster IP',
+    ]);
+    expect(search('KUBE-SEP-XGJFVO3L2O5SRFNT').hits.map((h) => `${h.chain} ${h.reason}`)).toEqual([
+      'KUBE-SEP-XGJFVO3L2O5SRFNT rule text',
+      'KUBE-SEP-XGJFVO3L2O5SRFNT rule text',
+      'KUBE-SVC-AQI2S6QIMU7PVVRP rule text',
+    ]);
+  });
+
+  it('reads what is neither an address nor a port as text, and nothing as no query', () => {
+    expect(parseRuleQuery('kube-dns')).toEqual({ kind: 'text', text: 'kube-dns' });
+    expect(parseRuleQuery('70000')).toEqual({ kind: 'text', text: '70000' });
+    expect(parseRuleQuery('  ')).toBeNull();
   });
 
   it('stops at the hit limit and says so', () => {

@@ -4,15 +4,22 @@ import { netContains, netsOverlap, parseNet, splitHostPort, type IpNet } from '.
 const PORT_OPTIONS = ['dport', 'sport', 'dports', 'sports', 'destination-port', 'destination-ports', 'source-port', 'source-ports', 'to-ports', 'to-port'];
 export const DEFAULT_HIT_LIMIT = 1000;
 
-export type RuleQuery = { kind: 'port'; port: number } | { kind: 'address' | 'network'; net: IpNet };
+export type RuleQuery =
+  | { kind: 'port'; port: number }
+  | { kind: 'address' | 'network'; net: IpNet }
+  | { kind: 'text'; text: string };
 
-/** "80" or ":80" is a port; "10.0.0.1" an address; "10.0.0.0/8" or "fd00::/64" a network. */
+/**
+ * "80" or ":80" is a port; "10.0.0.1" an address; "10.0.0.0/8" or "fd00::/64" a network; anything
+ * else is text to find in the rule (case-insensitive): a service's comment, a chain, a target.
+ */
 export function parseRuleQuery(q: string): RuleQuery | null {
   const s = q.trim();
+  if (s === '') return null;
   const port = /^:?(\d{1,5})$/.exec(s);
   if (port && Number(port[1]) <= 65535) return { kind: 'port', port: Number(port[1]) };
   const net = parseNet(s);
-  if (!net) return null;
+  if (!net) return { kind: 'text', text: s.toLowerCase() };
   const full = net.family === 4 ? 32 : 128;
   return { kind: net.prefix === full ? 'address' : 'network', net };
 }
@@ -78,8 +85,15 @@ function portReason(rule: IptablesRule, port: number): string | null {
   return null;
 }
 
+function textReason(rule: IptablesRule, text: string): string | null {
+  if (rule.comment?.toLowerCase().includes(text)) return `comment ${rule.comment}`;
+  return rule.text.toLowerCase().includes(text) ? 'rule text' : null;
+}
+
 export function ruleMatchReason(rule: IptablesRule, q: RuleQuery): string | null {
-  return q.kind === 'port' ? portReason(rule, q.port) : addressReason(rule, q);
+  if (q.kind === 'port') return portReason(rule, q.port);
+  if (q.kind === 'text') return textReason(rule, q.text);
+  return addressReason(rule, q);
 }
 
 /** Every rule of the rulesets about the address, network or port of the query. */
