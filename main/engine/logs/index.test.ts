@@ -29,6 +29,9 @@ describe('log formats: choosing a parser', () => {
       ['journal-short-precise-new-york.log', 'journal'],
       ['openshift-kubenswrapper-journal-50lines.log', 'journal'],
       ['syslog-rsyslog-messages.log', 'syslog'],
+      ['syslog-busybox-messages.log', 'syslog'],
+      ['collector-this-vm.log', 'collector-log'],
+      ['dmesg-decoded-iso-shanghai.log', 'dmesg'],
       ['journal-short-utc.log', 'syslog'], // classic short stamps are syslog's; both parsers read them alike
       ['troubleshoot-k3d-coredns.log', 'log'],
     ];

@@ -24,7 +24,7 @@ export function stampedLineTime(s: string, ctx: LogContext): number {
 
 /** Level of a journal or syslog message: what the message says (klog, logfmt…), the kernel's own words. */
 export function taggedMessageLevel(s: string): LogLevel | null {
-  const level = messageLevel(s, tag.messageAt);
+  const level = messageLevel(s, tag.messageAt) ?? tag.level;
   if (level || tag.ident !== 'kernel') return level;
   let at = tag.messageAt;
   // kern.log: "kernel: [12345.678901] INFO: task …"

@@ -57,6 +57,7 @@ function levelWord(s: string, i: number, j: number): LogLevel | null {
   if (c === 112 && n === 97) return len === 5 ? 'fatal' : null; // panic
   if (c === 99 && n === 114) return len === 4 || len === 8 ? 'fatal' : null; // crit, critical
   if (c === 101 && n === 109) return len === 5 ? 'fatal' : null; // emerg
+  if (c === 97 && n === 108) return len === 5 ? 'fatal' : null; // alert
   if (c === 110 && n === 111) return len === 6 ? 'info' : null; // notice
   return null;
 }

@@ -52,3 +52,23 @@ describe('syslog: /var/log/messages', () => {
     expect(iso(p.ts)).toBe('2026-11-05T01:52:00.000Z');
   });
 });
+
+describe('syslog: busybox syslogd (Alpine nodes)', () => {
+  // busybox 1.35 syslogd and logger, run here: "Mmm dd hh:mm:ss host facility.level tag: msg"
+  const busybox = fixtureLines('syslog-busybox-messages.log');
+  const parsed = parseAll(syslogFormat, busybox, context({ artifactPath: 'var/log/messages', collectedAtMs: Date.parse('2026-11-22T06:00:00Z') }));
+
+  it("skips the facility.level to find the program tag (syslogd's own \"syslogd started:\" has none)", () => {
+    expect(parsed.map((p) => p.source)).toEqual(['messages', 'kubelet', 'containerd', 'dockerd', 'k3s', 'kernel', 'sshd', 'messages', 'messages']);
+  });
+
+  it("takes the message's own level first, else the priority busybox wrote", () => {
+    expect(parsed.map((p) => p.level)).toEqual(['info', 'info', 'error', 'info', 'warning', 'fatal', 'info', 'info', 'info']);
+  });
+
+  it('agrees with the stamps the programs wrote themselves', () => {
+    const i = busybox.findIndex((l) => l.includes('containerd[880]'));
+    const own = Date.parse(/time="([^"]+)"/.exec(busybox[i])?.[1] ?? '');
+    expect(Math.abs((parsed[i].ts ?? 0) - own)).toBeLessThan(1000);
+  });
+});

@@ -1,3 +1,6 @@
+import type { LogLevel } from '../../../shared/api';
+import { levelAt } from './level';
+
 /**
  * The "host ident[pid]: message" part that journalctl's short formats and syslog files share.
  * readTag reads it from i (just after the stamp) and leaves the message start in tag.messageAt;
@@ -6,17 +9,23 @@
 export const tag = {
   ident: null as string | null,
   messageAt: 0,
+  /** busybox syslogd writes "facility.level" between host and tag: that level, else null. */
+  level: null as LogLevel | null,
 };
 
 let lastIdent = '';
 
 export function readTag(s: string, i: number): void {
   tag.ident = null;
+  tag.level = null;
   tag.messageAt = i;
   while (s.charCodeAt(i) === 32) i++;
   const hostEnd = s.indexOf(' ', i);
   if (hostEnd < 0) return;
-  const start = hostEnd + 1;
+  let start = hostEnd + 1;
+  tag.level = null;
+  const afterPriority = readFacilityLevel(s, start);
+  if (afterPriority > 0) start = afterPriority;
   let j = start;
   for (let c = s.charCodeAt(j); c === c; c = s.charCodeAt(++j)) {
     if (c === 91 || c === 58) break; // '[' or ':'
@@ -38,6 +47,30 @@ export function readTag(s: string, i: number): void {
   if (s.charCodeAt(k) === 58) k++;
   if (s.charCodeAt(k) === 32) k++;
   tag.messageAt = k;
+}
+
+/** "daemon.err " at i: sets tag.level and returns where the tag starts, or 0. */
+function readFacilityLevel(s: string, i: number): number {
+  let j = i;
+  while (isLower(s.charCodeAt(j)) || isDigitCode(s.charCodeAt(j))) j++;
+  if (j === i || j - i > 8 || s.charCodeAt(j) !== 46) return 0;
+  const level = levelAt(s, j + 1);
+  if (!level || s.charCodeAt(scanEnd(s, j + 1)) !== 32) return 0;
+  tag.level = level;
+  return scanEnd(s, j + 1) + 1;
+}
+
+function scanEnd(s: string, i: number): number {
+  while (isLower(s.charCodeAt(i))) i++;
+  return i;
+}
+
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function identAt(s: string, start: number, end: number): string {
