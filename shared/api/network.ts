@@ -460,3 +460,12 @@ export interface IpvsDiff {
   changed: IpvsServiceChange[];
   identical: boolean;
 }
+
+/** nginx configuration compared file by file, line by line of the normalised directives. */
+export interface NginxDiff {
+  filesAdded: string[];
+  filesRemoved: string[];
+  /** Per file on both sides: directive lines (with their block path, e.g. "http > server > listen 80") on one side only. */
+  files: { artifact: string; added: string[]; removed: string[] }[];
+  identical: boolean;
+}

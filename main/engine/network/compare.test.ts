@@ -35,6 +35,7 @@ describe('compare: two bundles of one node that differ in known ways', () => {
     expect(compareNetwork(db, good, good)).toEqual({
       iptables: { chains: [], backends: [], identical: true },
       ipvs: { added: [], removed: [], changed: [], identical: true },
+      nginx: { filesAdded: [], filesRemoved: [], files: [], identical: true },
       identical: true,
     });
     expect(compareDns(db, good, good).identical).toBe(true);
