@@ -253,6 +253,7 @@ renice -n 19 -p $$ >/dev/null 2>&1 && log "CPU priority lowered (nice 19)"
 ionice -c 3 -p $$ >/dev/null 2>&1 && log "IO priority lowered (idle class)"
 
 HAVE_TIMEOUT=0
+WD_SEQ=0
 timeout 5 true >/dev/null 2>&1 && HAVE_TIMEOUT=1
 [ "$HAVE_TIMEOUT" = 1 ] || log "no usable 'timeout': steps are bounded by the collector's own watchdog"
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -318,12 +319,20 @@ limited() {
     CUR_CHILD=$!
     wait "$CUR_CHILD"; L_RC=$?
   else
+    # The watchdog acts only while its marker exists: a kill that reaches it too early (right after
+    # the fork) can be lost, and a stale watchdog must not touch a later command.
+    WD_SEQ=$((WD_SEQ + 1)); l_mark="$W/watchdog.$WD_SEQ"
+    : > "$l_mark"
     "$@" </dev/null &
     CUR_CHILD=$!
-    ( sleep "$l_lim"; kill -TERM "$CUR_CHILD" 2>/dev/null; sleep 2; kill -KILL "$CUR_CHILD" 2>/dev/null
-      kill -USR1 $$ 2>/dev/null ) >/dev/null 2>&1 </dev/null &
+    ( sleep "$l_lim"; [ -e "$l_mark" ] || exit 0
+      kill -TERM "$CUR_CHILD" 2>/dev/null; sleep 2; [ -e "$l_mark" ] || exit 0
+      kill -KILL "$CUR_CHILD" 2>/dev/null
+      # The command may be stuck where even SIGKILL waits (D state): stop waiting for it.
+      sleep 1; [ -e "$l_mark" ] && kill -USR1 $$ 2>/dev/null ) >/dev/null 2>&1 </dev/null &
     l_w=$!
     wait "$CUR_CHILD"; L_RC=$?
+    rm -f "$l_mark"
     kill "$l_w" 2>/dev/null
   fi
   CUR_CHILD=''
@@ -417,30 +426,7 @@ run_capped() {
   gate "$rc_path" "$rc_kind" "$*" || return 1
   mkdir -p "$B/${rc_path%/*}"
   rm -f "$W/fifo" "$W/count" "$W/rc"
-  mkfifo "$W/fifo" || { skip "$rc_path" "$rc_kind" "mkfifo failed" "$*"; return 1; }
-  wc -c < "$W/fifo" > "$W/count" 2>/dev/null &
-  rc_wc=$!
-  tick; rc_t0=$NOW
-  # Nothing of this pipeline holds the collector's own stdout or stderr: an interrupted run ends
-  # at once, and kills the command through the pid in cur-timeout.
-  ( if [ "$HAVE_TIMEOUT" = 1 ]; then timeout -k 2 "$LIM" "$@" </dev/null 2> "$W/err" &
-    else "$@" </dev/null 2> "$W/err" & fi
-    echo "$!" > "$W/cur-timeout"
-    wait "$!"; echo $? > "$W/rc"; rm -f "$W/cur-timeout" ) 2>/dev/null | tee "$W/fifo" 2>/dev/null | tail -c "$rc_cap" > "$B/$rc_path" 2>/dev/null &
-  CUR_CHILD=$!
-  if [ "$HAVE_TIMEOUT" = 1 ]; then
-    wait "$CUR_CHILD"
-  else
-    ( sleep "$LIM"; kill -TERM "$CUR_CHILD" 2>/dev/null ) >/dev/null 2>&1 </dev/null &
-    rc_w=$!
-    wait "$CUR_CHILD"
-    kill "$rc_w" 2>/dev/null
-  fi
-  CUR_CHILD=''
-  wait "$rc_wc"
-  tick; L_MS=$((NOW - rc_t0))
-  L_RC=''; { read -r L_RC < "$W/rc"; } 2>/dev/null
-  rc_orig=''; { read -r rc_orig < "$W/count"; } 2>/dev/null
+  if [ "$HAVE_TIMEOUT" = 1 ]; then capped_stream "$@"; else capped_file "$@"; fi
   rc_orig=$(printf '%s' "$rc_orig" | tr -d ' ')
   rc_trunc=false
   if [ -n "$rc_orig" ] && [ "$rc_orig" -gt "$rc_cap" ]; then
@@ -448,12 +434,42 @@ run_capped() {
     sed 1d "$B/$rc_path" > "$W/cut" && mv "$W/cut" "$B/$rc_path"
   fi
   L_TO=false
-  case $L_RC in 124|137|143) [ "$L_MS" -ge $((LIM * 1000 - 500)) ] && L_TO=true ;; esac
+  case $L_RC in 124|137|138|143) [ "$L_MS" -ge $((LIM * 1000 - 500)) ] && L_TO=true ;; esac
   keep_stderr "$rc_path"
   rc_skip=''
   if ! disk_check; then rm -f "$B/$rc_path"; rc_skip=$DISK_FULL; fi
   rec "$rc_path" "$rc_kind" "$*" '' "$L_RC" "$L_TO" "$L_MS" "$rc_orig" "$rc_trunc" "$ERRPATH" "$rc_skip" ''
   rc_got=$(size_of "$B/$rc_path"); LOG_BYTES=$((LOG_BYTES + ${rc_got:-0}))
+}
+
+# Streams the command's output through tail: only the newest bytes ever reach the disk, and wc
+# counts the original size through a FIFO. Sets L_RC, L_MS, rc_orig.
+capped_stream() {
+  mkfifo "$W/fifo" || { capped_file "$@"; return; }
+  wc -c < "$W/fifo" > "$W/count" 2>/dev/null &
+  rc_wc=$!
+  tick; rc_t0=$NOW
+  # Nothing of this pipeline holds the collector's own stdout or stderr: an interrupted run ends
+  # at once, and kills the command through the pid in cur-timeout.
+  ( timeout -k 2 "$LIM" "$@" </dev/null 2> "$W/err" &
+    echo "$!" > "$W/cur-timeout"
+    wait "$!"; echo $? > "$W/rc"; rm -f "$W/cur-timeout" ) 2>/dev/null | tee "$W/fifo" 2>/dev/null | tail -c "$rc_cap" > "$B/$rc_path" 2>/dev/null &
+  CUR_CHILD=$!
+  wait "$CUR_CHILD"
+  CUR_CHILD=''
+  wait "$rc_wc"
+  tick; L_MS=$((NOW - rc_t0))
+  L_RC=''; { read -r L_RC < "$W/rc"; } 2>/dev/null
+  rc_orig=''; { read -r rc_orig < "$W/count"; } 2>/dev/null
+}
+
+# Without a timeout binary the watchdog can only kill the command it started, not whatever that
+# command left holding a pipe: the output goes to a file first, then its newest bytes are kept.
+capped_file() {
+  limited "$LIM" "$@" > "$W/full" 2> "$W/err"
+  rc_orig=$(size_of "$W/full")
+  tail -c "$rc_cap" "$W/full" > "$B/$rc_path"
+  rm -f "$W/full"
 }
 LOG_BYTES=0
 

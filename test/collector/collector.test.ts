@@ -234,6 +234,33 @@ describe('a tool that never returns', () => {
     expect(unlistedOrWrong(b)).toEqual([]);
   });
 
+  it.skipIf(!have('busybox') || !have('dash'))('is cut by the collector\'s own watchdog on a node without a timeout binary', async () => {
+    const bin = temp('no-timeout-bin');
+    const busybox = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
+    for (const a of spawnSync('busybox', ['--list'], { encoding: 'utf8' }).stdout.split('\n')) {
+      if (a && a !== 'timeout') fs.symlinkSync(busybox, path.join(bin, a));
+    }
+    fs.symlinkSync(path.join(STUBS, 'hang', 'journalctl'), path.join(bin, 'journalctl'));
+    const root = makeNodeTree();
+    cleanup.push(root);
+    fs.mkdirSync(path.join(root, 'var/log/journal'), { recursive: true });
+    const out = temp('out');
+    const run = await collect(['--root', root, '--output', out, '--no-profiles', '--deadline', '60', '--step-timeout', '3'], {
+      shell: [spawnSync('sh', ['-c', 'command -v dash'], { encoding: 'utf8' }).stdout.trim()],
+      env: { PATH: bin, HOME: out, STUB_PIDS: path.join(out, 'stub-pids') },
+    });
+    expect(run.code).toBe(0);
+    const b = openBundle(run.tarball!);
+    expect(b.text('collector.log')).toMatch(/no usable 'timeout': steps are bounded by the collector's own watchdog/);
+    expect(b.item('logs/journal/kubelet.log').timedOut).toBe(true);
+    expect(b.text('logs/journal/kubelet.log')).toContain('Logs begin at');
+    for (const pid of fs.readFileSync(path.join(out, 'stub-pids'), 'utf8').trim().split('\n')) {
+      expect(processState(pid), `stub ${pid}`).toMatch(/^(gone|Z)$/);
+    }
+    expect(b.has('logs/messages')).toBe(true);
+    expect(unlistedOrWrong(b)).toEqual([]);
+  });
+
   it('is cut by --deadline: the run ends on time and the tarball is still valid', async () => {
     const root = makeNodeTree();
     cleanup.push(root);
