@@ -22,6 +22,14 @@ function readSlashDate(s: string, i: number): number {
 
 const found = { ts: null as number | null, at: 0 };
 
+/** UTC ms of a stamp starting with a digit: ISO (zoned or on the node's clock) or Go's "yyyy/mm/dd". */
+function digitStamp(s: string, i: number, ctx: LogContext): number {
+  const iso = readIso(s, i);
+  if (!Number.isNaN(iso)) return scan.zoned ? iso : nodeClock(ctx).wall(iso);
+  const slashed = readSlashDate(s, i);
+  return Number.isNaN(slashed) ? NaN : nodeClock(ctx).wall(slashed);
+}
+
 /** The timestamp a line starts with, if any (ISO, klog, Go log, syslog; bracketed or as logrus' time="…"). */
 function leadingTime(s: string, ctx: LogContext): void {
   found.ts = null;
@@ -30,23 +38,24 @@ function leadingTime(s: string, ctx: LogContext): void {
   if (s.charCodeAt(0) === 91) i = 1;
   else if (s.startsWith('time="', 0)) i = 6;
   const c = s.charCodeAt(i);
-  let t = NaN;
-  if (c >= 48 && c <= 57) {
-    t = readIso(s, i);
-    if (t === t) t = scan.zoned ? t : nodeClock(ctx).wall(t);
-    else if ((t = readSlashDate(s, i)) === t) t = nodeClock(ctx).wall(t);
-  } else if (isKlogHeader(s, i)) {
-    t = klogTime(s, i, ctx);
-    if (t === t) {
-      found.ts = t;
-      found.at = i;
-      return;
-    }
-  } else if ((t = readSyslogStamp(s, i)) === t) t = nodeClock(ctx).noYear(t);
-  if (t !== t) return;
+  if (isKlogHeader(s, i)) {
+    // the header is the message's start: its letter is the level
+    const t = klogTime(s, i, ctx);
+    if (Number.isNaN(t)) return;
+    found.ts = t;
+    found.at = i;
+    return;
+  }
+  let t: number;
+  if (c >= 48 && c <= 57) t = digitStamp(s, i, ctx);
+  else {
+    const packed = readSyslogStamp(s, i);
+    t = Number.isNaN(packed) ? NaN : nodeClock(ctx).noYear(packed);
+  }
+  if (Number.isNaN(t)) return;
   found.ts = t;
   let end = scan.end;
-  if (s.charCodeAt(end) === 93 || s.charCodeAt(end) === 34) end++;
+  if (s.charCodeAt(end) === 93 || s.charCodeAt(end) === 34) end++; // "]" or the closing quote of time="…"
   found.at = skipSpaces(s, end);
 }
 

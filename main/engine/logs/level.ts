@@ -1,5 +1,5 @@
 import type { LogLevel } from '../../../shared/api';
-import { d2, digit } from './scan';
+import { d2 } from './scan';
 
 /** How far into a message the level markers of logfmt/JSON loggers are looked for. */
 const MARKER_WINDOW = 300;
@@ -158,9 +158,4 @@ export function kernelLevel(s: string, i: number): LogLevel | null {
   if (s.startsWith('WARNING: ', i)) return 'warning';
   if (s.startsWith('unregister_netdevice: waiting for', i)) return 'warning';
   return null;
-}
-
-/** True when c is an ASCII digit (re-exported for formats that test single chars). */
-export function isDigit(s: string, i: number): boolean {
-  return digit(s, i) >= 0;
 }
