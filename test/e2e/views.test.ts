@@ -95,11 +95,12 @@ describe.skipIf(!chromiumAvailable())('processes, network, DNS and compare views
     await expect.poll(() => rows.count()).toBe(2);
     for (const box of await rows.locator('input[type=checkbox]').all()) await box.check();
     await page.getByRole('link', { name: 'Compare 2/2' }).click();
-    const findings = page.locator('.compare-section', { hasText: 'Findings' });
-    await expect.poll(() => findings.innerText()).toContain('Container cannot exit');
-    expect(await findings.locator('li', { hasText: 'Container cannot exit' }).locator('.badge').allTextContents()).toEqual(['only B', 'critical']);
-    const processes = page.locator('.compare-section', { hasText: 'Processes' });
-    expect(await processes.locator('tr', { hasText: 'sleep' }).innerText()).toMatch(/D 2/);
+    // The compare view itself is tested with its area (renderer/src/views/compare); here: the Library
+    // opens it on the two bundles, older first, and it shows what B has that A has not.
+    expect(page.url()).toMatch(/#\/compare\/1\/2$/);
+    const main = page.locator('main');
+    await expect.poll(() => main.innerText(), { timeout: 30_000 }).toContain('Container cannot exit');
+    expect(await main.innerText()).toMatch(/sleep/);
     await shot(page, '08-compare');
     expect(errors).toEqual([]);
   });
