@@ -153,3 +153,18 @@ describe('swap-enabled', () => {
     expect(findingsOf('swap-enabled', machineFiles({ 'proc/meminfo': fixture('this-machine/meminfo').replace(/^SwapTotal:\s+\d+ kB$/m, 'SwapTotal:             0 kB') }))).toEqual([]);
   });
 });
+
+describe('cgroup-kmem-leak from the pod status (kubectl get pods -o json, containerStatuses[].state.waiting)', () => {
+  const pods = (message: string) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'calico-node-x7k2p', namespace: 'kube-system' }, spec: { nodeName: 'node-1', containers: [{ name: 'calico-node' }] },
+    status: { phase: 'Running', containerStatuses: [{ name: 'calico-node', ready: false, restartCount: 12, state: { waiting: { reason: 'RunContainerError', message } } }] } }] }, null, 4) + '\n';
+  const enospc = 'failed to start container: OCI runtime create failed: container_linux.go:348: starting container process caused "process_linux.go:279: applying cgroup configuration for process caused \\"mkdir /sys/fs/cgroup/memory/kubepods/burstable/pod3a1f/8c2e: no space left on device\\"": unknown';
+  it('quotes the container state line', () => {
+    const [f] = findingsOf('cgroup-kmem-leak', [...machineFiles(), { path: 'k8s/pods.json', kind: 'k8s-pods', data: pods(enospc) }]);
+    const line = pods(enospc).split('\n').findIndex((l) => l.includes('no space left on device')) + 1;
+    expect(f?.evidence[0]).toMatchObject({ artifact: 'k8s/pods.json', line, note: 'container state' });
+    expect(f?.summary).toContain('pods or events report it (1 object)');
+  });
+  it('does not fire on another RunContainerError', () => {
+    expect(findingsOf('cgroup-kmem-leak', [...machineFiles(), { path: 'k8s/pods.json', kind: 'k8s-pods', data: pods('failed to start container: exec: "/start.sh": permission denied: unknown') }])).toEqual([]);
+  });
+});

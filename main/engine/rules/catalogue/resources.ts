@@ -3,6 +3,7 @@ import { COMPONENT_LOG_KINDS, countPhrase, KERNEL_LOG_KINDS, quoteHits } from '.
 import {
   cgroupControllers, conntrackNumbers, cpuSample, dfRows, fileNr, fullFilesystems, kernel, loadavg, meminfo, meminfoLine, pidMax,
 } from '../system-data';
+import { k8sEventsOf, k8sPodsOf } from '../../k8s/api';
 import type { Detection, Rule } from '../types';
 import type { BundleView, LogHit } from '../view';
 
@@ -261,6 +262,25 @@ export const cpuIowaitHigh: Rule = {
   },
 };
 
+const CGROUP_ENOSPC = /(?:mkdir|cgroup)[^\n]*?(\/sys\/fs\/cgroup\/[^\s:'"‘’\\]*)[^\n]*?: no space left on device/i;
+
+/** Pod container states and events (kubectl describe's view) that carry the cgroup ENOSPC message, as artifact lines. */
+function cgroupEnospcInObjects(view: BundleView): Evidence[] {
+  const messages = [
+    ...k8sEventsOf(view.db, view.bundleId).items.map((e) => e.message),
+    ...k8sPodsOf(view.db, view.bundleId).items.flatMap((p) => p.containers.flatMap((c) => [c.message, c.lastState?.message ?? null])),
+  ].filter((m): m is string => m !== null && CGROUP_ENOSPC.test(m));
+  const out: Evidence[] = [];
+  for (const a of view.artifacts('k8s-events', 'k8s-pods')) {
+    view.lines(a).forEach((line, i) => {
+      if (CGROUP_ENOSPC.test(line) && messages.some((m) => line.includes(JSON.stringify(m).slice(1, 40)))) {
+        out.push({ artifact: a.path, line: i + 1, lineEnd: i + 1, text: line, note: a.kind === 'k8s-events' ? 'event' : 'container state' });
+      }
+    });
+  }
+  return out;
+}
+
 /** num_cgroups from which the 65535 memory-cgroup id space is called near exhaustion. */
 const CGROUPS_HIGH = 50_000;
 
@@ -276,12 +296,13 @@ export const cgroupKmemLeak: Rule = {
     'Now: kubectl cordon the node, kubectl drain --delete-local-data (--delete-emptydir-data) --ignore-daemonsets --force, reboot, kubectl uncordon. Durably: upgrade the kernel, or use runc ≥ 1.0.0-rc94 and a kubelet built without kmem (-tags=nokmem), or boot with cgroup.memory=nokmem.',
   links: ['https://github.com/moby/moby/issues/29638', 'https://github.com/kubernetes/kubernetes/issues/61937', 'https://github.com/opencontainers/runc/pull/2840'],
   detect(view) {
-    const enospc = view.searchLogs({ phrase: 'no space left on device', pattern: /(?:mkdir|cgroup)[^\n]*?(\/sys\/fs\/cgroup\/[^\s:'"‘’\\]*)[^\n]*?: no space left on device/i, kinds: ALL_LOGS });
+    const enospc = view.searchLogs({ phrase: 'no space left on device', pattern: CGROUP_ENOSPC, kinds: ALL_LOGS });
+    const objects = cgroupEnospcInObjects(view);
     const k = kernel(view);
     const el7 = k !== null && k.value.major === 3 && k.value.minor === 10;
     const memory = cgroupControllers(view)?.find((c) => c.value.name === 'memory') ?? null;
     const many = memory !== null && memory.value.numCgroups >= CGROUPS_HIGH;
-    if (enospc.length === 0 && !(el7 && many)) return [];
+    if (enospc.length === 0 && objects.length === 0 && !(el7 && many)) return [];
     const fullDisk = [...fullFilesystems(view, 'df', 0.98), ...fullFilesystems(view, 'df-inodes', 0.98)];
     if (fullDisk.length > 0) return [];
     const unchecked = [
@@ -290,6 +311,7 @@ export const cgroupKmemLeak: Rule = {
     ].filter((u): u is string => u !== null);
     const said = [
       enospc.length ? `creating cgroups fails with "no space left on device" (${countPhrase(enospc)})` : '',
+      objects.length ? `pods or events report it (${objects.length} object${objects.length === 1 ? '' : 's'})` : '',
       dfRows(view, 'df') ? 'disks and inodes have room' : '',
       k ? `kernel ${k.value.release}${el7 ? ' (3.10, affected)' : ''}` : '',
       memory ? `${memory.value.numCgroups} memory cgroups` : '',
@@ -297,7 +319,7 @@ export const cgroupKmemLeak: Rule = {
     return [{
       summary: `${said.join('; ')}.`,
       severity: el7 || many ? 'critical' : 'warning',
-      evidence: [...quoteHits(enospc), ...(k ? [k.evidence] : []), ...(memory ? [memory.evidence] : [])],
+      evidence: [...quoteHits(enospc), ...objects.slice(0, 3), ...(k ? [k.evidence] : []), ...(memory ? [memory.evidence] : [])],
       unchecked,
     }];
   },
