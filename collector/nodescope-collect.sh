@@ -869,10 +869,12 @@ copy_source() {
         if ! disk_check; then rm -f "$B/$cs_out"; cs_skip=$DISK_FULL; fi
         rec "$cs_out" "$cs_kind" "gzip -dc $cs_node" "$cs_node" "$L_RC" "$L_TO" "$L_MS" "$cs_orig" "$cs_trunc" "$ERRPATH" "$cs_skip" ''
         ;;
-      *) copy "$cs_out" "$cs_kind" "$cs_node" "$cs_left" || continue ;;
+      *) copy "$cs_out" "$cs_kind" "$cs_node" "$cs_left" || continue; cs_trunc=$c_trunc ;;
     esac
     cs_got=$(size_of "$B/$cs_out")
     cs_left=$((cs_left - ${cs_got:-0}))
+    # Once a file was cut, anything older lies beyond the cut.
+    [ "$cs_trunc" = true ] && cs_left=0
     LOG_BYTES=$((LOG_BYTES + ${cs_got:-0}))
   done
 }

@@ -111,6 +111,56 @@ describe('a dead node read with --root, under each POSIX shell', () => {
   }
 });
 
+describe('logs bigger than --max-log-bytes', () => {
+  it('keep the newest whole lines of each source, newest file first, and record the cut and the original size', async () => {
+    const root = makeNodeTree();
+    cleanup.push(root);
+    fs.mkdirSync(path.join(root, 'var/log/journal'), { recursive: true });
+    // An older rotation of /var/log/messages, and a gzipped rotation of a pod log.
+    const older = path.join(root, 'var/log/messages-20261104');
+    fs.writeFileSync(older, 'Nov  4 23:59:59 worker-1 kernel: the day before\n');
+    fs.utimesSync(older, new Date('2026-11-04T23:59:59Z'), new Date('2026-11-04T23:59:59Z'));
+    const podDir = path.join(root, 'var/log/pods/kube-system_coredns-6d4b75cb6d-7xk2p_1f9a3c52-0b5e-4c4b-9a57-3f0c1e2d4b6a/coredns');
+    const rotated = '2026-11-04T09:50:27.000000001Z stdout F [INFO] CoreDNS-1.9.3 starting\n';
+    fs.writeFileSync(path.join(podDir, '0.log.20261104-095027.gz'), zlib.gzipSync(rotated));
+    fs.utimesSync(path.join(podDir, '0.log.20261104-095027.gz'), new Date('2026-11-04T09:50:27Z'), new Date('2026-11-04T09:50:27Z'));
+    const out = temp('out');
+    const run = await collect(['--root', root, '--output', out, ...QUICK, '--max-log-bytes', '10K'], {
+      env: { ...process.env, PATH: `${path.join(STUBS, 'chatty')}:${process.env.PATH}` },
+    });
+    expect(run.code).toBe(0);
+    const b = openBundle(run.tarball!);
+    expect(unlistedOrWrong(b)).toEqual([]);
+
+    // Units are discovered from the journal, not from a fixed list.
+    const units = b.manifest.items.filter((i) => i.kind === 'journal').map((i) => i.path).sort();
+    expect(units).toEqual(['logs/journal/containerd.log', 'logs/journal/k3s-agent.log', 'logs/journal/kubelet.log']);
+    const kubelet = b.item('logs/journal/kubelet.log');
+    expect(kubelet).toMatchObject({ truncated: true, originalBytes: 408000 });
+    expect(kubelet.bytes).toBeLessThanOrEqual(10240);
+    const lines = b.text('logs/journal/kubelet.log').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines[lines.length - 1]).toMatch(/ line 003999 of the journal/);
+    for (const l of lines) expect(l).toMatch(/^2026-11-05T09:\d\d:\d\d\.\d{6}\+0800 worker-1 kubelet\[2296\]: I1105 line \d{6} of the journal x{12}$/);
+
+    // A copied file: its newest 10 KiB from a line start; the older rotation no longer fits.
+    const fixture = fs.readFileSync(path.join(FIXTURES, 'openshift-kubenswrapper-journal-50lines.log'));
+    const messages = b.item('logs/messages');
+    expect(messages).toMatchObject({ truncated: true, originalBytes: fixture.length });
+    const kept = b.bytes('logs/messages');
+    expect(kept.length).toBeLessThanOrEqual(10240);
+    expect(fixture.subarray(fixture.length - kept.length).equals(kept)).toBe(true);
+    expect(fixture[fixture.length - kept.length - 1]).toBe(0x0a);
+    expect(b.item('logs/messages-20261104').skipped).toMatch(/^older than the newest --max-log-bytes 10240/);
+
+    // A rotated gzip is stored gunzipped, beside the current file.
+    const rel = 'logs/pods/kube-system_coredns-6d4b75cb6d-7xk2p_1f9a3c52-0b5e-4c4b-9a57-3f0c1e2d4b6a/coredns';
+    expect(b.text(`${rel}/0.log.20261104-095027`)).toBe(rotated);
+    expect(b.item(`${rel}/0.log.20261104-095027`)).toMatchObject({ kind: 'cri-log', source: expect.stringMatching(/0\.log\.20261104-095027\.gz$/) });
+    expect(b.has(`${rel}/0.log`)).toBe(true);
+  });
+});
+
 describe('planted secrets of every kind', () => {
   const secrets = {
     bearer: 'eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LWJlYXJlcg.Zm9vYmFyYmF6',
