@@ -649,7 +649,6 @@ proc_item() { rec "proc/$1/$2" "$3" '' "/proc/$1/$2" "$4" false '' '' false '' "
 read_one_process() {
   rp_pid=$1; rp_after=${2:-}; rp_src="$ROOT/proc/$1"; rp_dst="$B/proc/$1"
   [ -d "$rp_src" ] || return 0
-  mkdir -p "$rp_dst"
   for rp_f in $PROC_FILES ns fd-count; do
     if [ -n "$rp_after" ]; then
       [ "$rp_f" = "$rp_after" ] && rp_after=''
@@ -673,7 +672,8 @@ read_proc_file() {
   else
     rm -f "$rp_dst/$rp_f"
     [ -d "$rp_src" ] || return 1
-    proc_item "$rp_pid" "$rp_f" "proc-pid-$rp_f" "$rp_rc" "$(first_err_line "$W/proc-err")"
+    rp_err=''; { IFS= read -r rp_err < "$W/proc-err"; } 2>/dev/null
+    proc_item "$rp_pid" "$rp_f" "proc-pid-$rp_f" "$rp_rc" "${rp_err:-exit status $rp_rc}"
   fi
 }
 
@@ -750,6 +750,10 @@ collect_processes() {
     pending="$pending ${d##*/}"
   done
   log "$n processes"
+  # One mkdir for all (a fork per process is what makes this step slow on a busy node).
+  mkdir -p "$B/proc"
+  # shellcheck disable=SC2086
+  [ -n "$pending" ] && (cd "$B/proc" && mkdir -p $pending)
   while [ -n "$pending" ]; do
     gate proc proc-pid-stat || return
     rm -f "$W/proc-stuck"; : > "$W/proc-cur"; : > "$W/proc-child"
@@ -1543,6 +1547,8 @@ find_api
 collect_pprof_start
 collect_proc_system
 collect_processes
+# Directories of processes that were gone (or not reached) before they could be read.
+rmdir "$B"/proc/[0-9]* 2>/dev/null
 collect_logs
 collect_k8s
 collect_runtime
