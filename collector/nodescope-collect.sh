@@ -820,12 +820,17 @@ collect_journal() {
     skip logs/journal journal "no Kubernetes-related unit in the journal" "journalctl $* --field _SYSTEMD_UNIT"
     return
   fi
+  # short-iso-precise (year, zone, microseconds) came with systemd 234; CentOS 7 has 219: short-iso.
+  jfmt=short-iso-precise
+  limited 10 journalctl --version > "$W/journal-version" 2>/dev/null
+  read -r _ jver _ < "$W/journal-version" 2>/dev/null || jver=''
+  if is_count "$jver" && [ "$jver" -lt 234 ]; then jfmt=short-iso; log "journalctl of systemd $jver: -o short-iso"; fi
   # A node tree's journal is read whole (newest bytes kept): "24h ago" means nothing for a dead node.
   if [ -z "$ROOT" ] || [ "$SINCE_GIVEN" = 1 ]; then set -- "$@" --since "$JOURNAL_SINCE"; fi
   while IFS= read -r unit; do
     file=$(printf '%s' "${unit%.service}" | tr -c 'A-Za-z0-9@._:-' '_')
     log_budget_ok "logs/journal/$file.log" journal || continue
-    run_capped "logs/journal/$file.log" journal "$MAX_LOG_BYTES" journalctl "$@" -o short-iso-precise --no-pager -u "$unit"
+    run_capped "logs/journal/$file.log" journal "$MAX_LOG_BYTES" journalctl "$@" -o "$jfmt" --no-pager -u "$unit"
   done < "$W/units-wanted"
 }
 

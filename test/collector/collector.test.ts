@@ -161,6 +161,21 @@ describe('logs bigger than --max-log-bytes', () => {
   });
 });
 
+describe('the journal of an old systemd (CentOS 7, systemd 219)', () => {
+  it('is read with -o short-iso, which it knows (short-iso-precise came with systemd 234)', async () => {
+    const root = makeNodeTree();
+    cleanup.push(root);
+    fs.mkdirSync(path.join(root, 'var/log/journal'), { recursive: true });
+    const out = temp('out');
+    const run = await collect(['--root', root, '--output', out, ...QUICK], {
+      env: { ...process.env, PATH: `${path.join(STUBS, 'chatty')}:${process.env.PATH}`, STUB_SYSTEMD: '219' },
+    });
+    expect(run.code).toBe(0);
+    const b = openBundle(run.tarball!);
+    expect(b.item('logs/journal/kubelet.log').command).toMatch(/ -o short-iso --no-pager -u kubelet\.service$/);
+  });
+});
+
 describe('planted secrets of every kind', () => {
   const secrets = {
     bearer: 'eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LWJlYXJlcg.Zm9vYmFyYmF6',
