@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeHostileBundle } from './bundles';
 import { chromiumAvailable, DEMO_BUNDLE, launchChromium, serveBundles, shot, type Served } from './harness';
 
 // The operator's first minutes with a bundle, in a real browser against `nodescope serve`: what is
@@ -68,6 +72,17 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
     expect(await page.locator('.histogram svg .bar').count()).toBeGreaterThan(0);
     await shot(page, '04-log-search');
 
+    // A time range typed by hand (UTC), as the histogram's zoom sets it.
+    await page.getByRole('textbox', { name: 'From time' }).fill('2026-11-10 14:20');
+    await page.getByRole('textbox', { name: 'From time' }).press('Enter');
+    await expect.poll(() => page.url()).toContain('from=2026-11-10T14%3A20%3A00.000Z');
+    const times = async (): Promise<string> => {
+      const t = await lines.locator('.log-time').allInnerTexts();
+      return t.length === 0 ? 'no rows yet' : `${t.filter((x) => x < '2026-11-10 14:20').length} rows before 14:20`;
+    };
+    await expect.poll(times).toBe('0 rows before 14:20');
+    await page.getByRole('button', { name: 'Reset time range' }).click();
+
     await page.getByRole('searchbox', { name: 'Search logs' }).fill('');
     await page.getByRole('button', { name: /Sources/ }).click();
     await page.locator('.picker-row', { hasText: 'kern.log' }).locator('input').check();
@@ -105,6 +120,21 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
     await expect.poll(() => events.innerText()).toContain('FailedMount');
     await shot(page, '11-kubernetes');
     expect(errors).toEqual([]);
+  });
+
+  it('opens another bundle from the Library by its path, and lands on its Overview when ingested', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-open-'));
+    const file = await writeHostileBundle(tmp);
+    await page.locator('a.nav-item', { hasText: 'Library' }).click();
+    await page.getByRole('textbox', { name: 'Bundle path' }).fill(file);
+    await page.getByRole('button', { name: 'Ingest' }).click();
+    await expect.poll(() => page.locator('h1').innerText(), { timeout: 30_000 }).toBe('evil-node');
+    expect(page.url()).toMatch(/#\/b\/2\/overview$/);
+    await page.locator('a.nav-item', { hasText: 'Library' }).click();
+    await page.getByRole('textbox', { name: 'Bundle path' }).fill(path.join(tmp, 'missing.tar.gz'));
+    await page.getByRole('button', { name: 'Ingest' }).click();
+    await expect.poll(() => page.locator('.job-failed').innerText()).toContain('missing.tar.gz');
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('lists the bundle in the Library with its finding counts', async () => {

@@ -101,13 +101,12 @@ export function LogsView({ bundle, params }: { bundle: number; params: URLSearch
             </button>
           ))}
         </div>
+        <TimeInput label="From" value={filters.from} onChange={(from) => setParams({ from })} />
+        <TimeInput label="To" value={filters.to} onChange={(to) => setParams({ to })} />
         {(filters.from || filters.to) && (
-          <span className="chip">
-            {formatTime(filters.from)} → {formatTime(filters.to)}
-            <button type="button" className="btn small ghost" onClick={() => setParams({ from: '', to: '' })}>
-              Reset zoom
-            </button>
-          </span>
+          <button type="button" className="btn small ghost" onClick={() => setParams({ from: '', to: '' })}>
+            Reset time range
+          </button>
         )}
       </div>
       {histogram.data && <Histogram buckets={histogram.data} onZoom={(from, to) => setParams({ from, to })} />}
@@ -226,6 +225,28 @@ function Context({ bundle, artifact, line, words, onClose }: { bundle: number; a
         />
       )}
     </aside>
+  );
+}
+
+/** An ISO UTC bound typed by hand ("2026-11-10T14:18" is enough); applied on Enter or blur. */
+function TimeInput({ label, value, onChange }: { label: string; value: string; onChange: (iso: string) => void }): ReactNode {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const apply = (): void => {
+    if (!text.trim()) return onChange('');
+    const ms = Date.parse(/Z|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.trim().replace(' ', 'T')}Z`);
+    if (Number.isFinite(ms)) onChange(new Date(ms).toISOString());
+  };
+  return (
+    <input
+      className="input time-input mono"
+      placeholder={`${label} (UTC)`}
+      value={text}
+      aria-label={`${label} time`}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={apply}
+      onKeyDown={(e) => e.key === 'Enter' && apply()}
+    />
   );
 }
 

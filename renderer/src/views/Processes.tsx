@@ -19,6 +19,7 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
   const api = useApi();
   const table = useAsync(() => areaMethod(api, 'processes')(bundle), [bundle]);
   const groups = useAsync(() => areaMethod(api, 'dStateGroups')(bundle), [bundle]);
+  const pods = usePodNames(bundle);
   const state = params.get('state') ?? '';
   const tab = params.get('tab') ?? 'table';
   const [filter, setFilter] = useState('');
@@ -86,10 +87,10 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
                 items={rows}
                 rowHeight={26}
                 scrollTo={selected ? rows.indexOf(selected) : null}
-                render={(p) => <ProcessLine p={p} selected={p.pid === selectedPid} onClick={() => set({ pid: p.pid })} />}
+                render={(p) => <ProcessLine p={p} pods={pods} selected={p.pid === selectedPid} onClick={() => set({ pid: p.pid })} />}
               />
             </div>
-            {selected && <ProcessDetail p={selected} onClose={() => set({ pid: null })} />}
+            {selected && <ProcessDetail p={selected} pods={pods} onClose={() => set({ pid: null })} />}
           </div>
         </>
       )}
@@ -97,7 +98,21 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
   );
 }
 
-function ProcessLine({ p, selected, onClick }: { p: ProcessRow; selected: boolean; onClick: () => void }): ReactNode {
+/** Pod uid → "namespace/name", from the pods the collector got from the API (empty without them). */
+function usePodNames(bundle: number): Map<string, string> {
+  const api = useApi();
+  const pods = useAsync(() => (api.k8sPods ? api.k8sPods(bundle) : Promise.resolve(null)), [bundle]);
+  return useMemo(() => new Map((pods.data?.items ?? []).filter((p) => p.uid).map((p) => [p.uid as string, `${p.namespace}/${p.name}`])), [pods.data]);
+}
+
+function podLabel(p: ProcessRow, pods: Map<string, string>): string {
+  const uid = p.cgroup?.podUid;
+  if (!uid) return p.cgroup?.path ?? '';
+  const name = pods.get(uid) ?? pods.get(uid.replace(/_/g, '-')) ?? `pod ${uid.slice(0, 8)}`;
+  return `${name}${p.cgroup?.containerId ? ` / ${p.cgroup.containerId.slice(0, 12)}` : ''}`;
+}
+
+function ProcessLine({ p, pods, selected, onClick }: { p: ProcessRow; pods: Map<string, string>; selected: boolean; onClick: () => void }): ReactNode {
   return (
     <div className={`tr proc-row ${selected ? 'selected' : ''} state-${p.state ?? ''}`} onClick={onClick}>
       <span className="num mono">{p.pid}</span>
@@ -112,13 +127,13 @@ function ProcessLine({ p, selected, onClick }: { p: ProcessRow; selected: boolea
       <span className="num mono">{p.cpuSeconds?.toFixed(1) ?? ''}</span>
       <span className="num mono">{p.rssKB !== null ? `${Math.round(p.rssKB / 1024)} M` : ''}</span>
       <span className="mono ellipsis muted" title={p.cgroup?.path}>
-        {p.cgroup?.podUid ? `pod ${p.cgroup.podUid.slice(0, 8)}${p.cgroup.containerId ? ` / ${p.cgroup.containerId.slice(0, 12)}` : ''}` : (p.cgroup?.path ?? '')}
+        {podLabel(p, pods)}
       </span>
     </div>
   );
 }
 
-function ProcessDetail({ p, onClose }: { p: ProcessRow; onClose: () => void }): ReactNode {
+function ProcessDetail({ p, pods, onClose }: { p: ProcessRow; pods: Map<string, string>; onClose: () => void }): ReactNode {
   return (
     <aside className="log-context proc-detail scroll" aria-label="Process detail">
       <header className="context-head">
@@ -151,6 +166,11 @@ function ProcessDetail({ p, onClose }: { p: ProcessRow; onClose: () => void }): 
         </div>
         <h3>cgroup</h3>
         <div className="mono small selectable">{p.cgroup?.path ?? '—'}</div>
+        {p.cgroup?.podUid && (
+          <div className="small">
+            pod {podLabel(p, pods)} {p.cgroup.qosClass ? `· ${p.cgroup.qosClass}` : ''}
+          </div>
+        )}
         {p.missingFiles.length > 0 && <div className="muted small">not collected: {p.missingFiles.join(', ')}</div>}
       </div>
     </aside>
