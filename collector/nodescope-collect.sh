@@ -1260,6 +1260,7 @@ function boundary_ok(s, start) {
 function exempt_flag(prefix, value) {
   if (value == "true" || value == "false") return 1
   if (substr(value, 1, 1) == "-") return 1
+  if (value ~ /^\/.*\.(key|pem|crt|cert|json|yaml|yml|conf|csv|kubeconfig)$/) return 1
   return prefix ~ /-(file|files|dir|path|ttl|usage|webhook|algorithm|algorithms|lookup)[= \t]*$/
 }
 # Replaces the VALUE part of every PREFIX VALUE match with REDACTED.

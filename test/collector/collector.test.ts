@@ -12,6 +12,7 @@ import {
   SCRIPT,
   STUBS,
   addProcess,
+  busyboxBin,
   collect,
   have,
   ingest,
@@ -191,7 +192,14 @@ describe('planted secrets of every kind', () => {
   };
   const certBody = 'MIIC5zCCAc+gAwIBAgIBATANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJlcm5ldGVz';
 
-  it('never reach the tarball, and each redaction is counted by file and rule', async () => {
+  const variants: [string, () => { shell?: string[]; env?: NodeJS.ProcessEnv }][] = [
+    ['dash with the system awk', () => ({})],
+    ['busybox ash with busybox awk, sed, grep and tr', () => {
+      const bin = busyboxBin(temp('bb'));
+      return { shell: [path.join(bin, 'ash')], env: { PATH: bin, HOME: bin } };
+    }],
+  ];
+  for (const [name, runner] of variants) it.skipIf(name.startsWith('busybox') && !have('busybox'))(`${name}: never reach the tarball, and each redaction is counted by file and rule`, async () => {
     const root = makeNodeTree();
     cleanup.push(root);
     const w = (rel: string, text: string | Buffer): void => {
@@ -213,7 +221,8 @@ describe('planted secrets of every kind', () => {
     w(
       'etc/kubernetes/manifests/kube-apiserver.yaml',
       `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - command:\n    - kube-apiserver\n    - --token-auth-file=/etc/kubernetes/tokens.csv\n` +
-        `    - --tls-private-key-file=/etc/kubernetes/pki/apiserver.key\n    - --etcd-password=${secrets.password}\n    env:\n    - name: DB_PASSWORD\n      value: ${secrets.password}\n`,
+        `    - --tls-private-key-file=/etc/kubernetes/pki/apiserver.key\n    - --kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key\n` +
+        `    - --etcd-password=${secrets.password}\n    env:\n    - name: DB_PASSWORD\n      value: ${secrets.password}\n`,
     );
     w(
       'etc/nginx/conf.d/tls.conf',
@@ -232,7 +241,7 @@ describe('planted secrets of every kind', () => {
     w(docker, `{"log":"connecting with password=${secrets.password}\\n","stream":"stderr","time":"2026-11-05T09:50:27.583544123Z"}\n`);
 
     const out = temp('out');
-    const run = await collect(['--root', root, '--output', out, ...QUICK, '--redact-pattern', 'ACME-CASE-[0-9]+']);
+    const run = await collect(['--root', root, '--output', out, ...QUICK, '--redact-pattern', 'ACME-CASE-[0-9]+'], runner());
     expect(run.code).toBe(0);
 
     // The whole tarball, decompressed, holds none of them.
@@ -247,6 +256,7 @@ describe('planted secrets of every kind', () => {
     expect(b.text('node/kubernetes/kubelet.conf')).toContain(`certificate-authority-data: ${certBody}`);
     expect(b.text('node/kubernetes/manifests/kube-apiserver.yaml')).toContain('--token-auth-file=/etc/kubernetes/tokens.csv');
     expect(b.text('node/kubernetes/manifests/kube-apiserver.yaml')).toContain('--tls-private-key-file=/etc/kubernetes/pki/apiserver.key');
+    expect(b.text('node/kubernetes/manifests/kube-apiserver.yaml')).toContain('--kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key');
     expect(b.bytes('proc/4242/cmdline').toString()).toBe('kube-apiserver\0--token=REDACTED\0--basic-password\0REDACTED\0--secure-port=6443\0');
     // The patterns themselves are not in the manifest: only how many there were.
     expect(b.manifest.collection.options.redactPatterns).toBe(1);
@@ -300,11 +310,7 @@ describe('a tool that never returns', () => {
   });
 
   it.skipIf(!have('busybox') || !have('dash'))('is cut by the collector\'s own watchdog on a node without a timeout binary', async () => {
-    const bin = temp('no-timeout-bin');
-    const busybox = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
-    for (const a of spawnSync('busybox', ['--list'], { encoding: 'utf8' }).stdout.split('\n')) {
-      if (a && a !== 'timeout') fs.symlinkSync(busybox, path.join(bin, a));
-    }
+    const bin = busyboxBin(temp('no-timeout-bin'), ['timeout']);
     fs.symlinkSync(path.join(STUBS, 'hang', 'journalctl'), path.join(bin, 'journalctl'));
     const root = makeNodeTree();
     cleanup.push(root);
@@ -389,10 +395,7 @@ describe('a control-plane node whose API answers (kubectl and crictl stubs servi
 
 describe('missing tools, on a node with busybox only', () => {
   it.skipIf(!have('busybox'))('are skipped with reasons, and the bundle is still written', async () => {
-    const bin = temp('busybox-bin');
-    const applets = spawnSync('busybox', ['--list'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    const busybox = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
-    for (const a of applets) fs.symlinkSync(busybox, path.join(bin, a));
+    const bin = busyboxBin(temp('busybox-bin'));
     const out = temp('out');
     const run = await collect(
       ['--output', out, '--no-profiles', '--deadline', '60', '--step-timeout', '5', '--max-processes', '5', '--sample-seconds', '1'],

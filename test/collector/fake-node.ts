@@ -256,3 +256,12 @@ export function ingest(tarball: string, db: string): IngestResult {
   const parsed = r.status === 0 ? (JSON.parse(r.stdout) as { bundles: IngestResult['bundles'] }) : { bundles: [] };
   return { status: r.status, stderr: r.stderr, bundles: parsed.bundles };
 }
+
+/** A directory of busybox applets (all, or all but some): a PATH for a node with busybox only. */
+export function busyboxBin(dir: string, without: string[] = []): string {
+  const busybox = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
+  for (const a of spawnSync(busybox, ['--list'], { encoding: 'utf8' }).stdout.split('\n')) {
+    if (a && !without.includes(a)) fs.symlinkSync(busybox, path.join(dir, a));
+  }
+  return dir;
+}
