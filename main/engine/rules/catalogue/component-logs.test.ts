@@ -187,3 +187,15 @@ describe('cert-expiring (client-go util/certificate/certificate_manager.go "Cert
     expect(findingsOf('clock-skew', f)).toHaveLength(1);
   });
 });
+
+describe('clock-skew from the node facts (timedatectl "System clock synchronized: no", as node/timezone.txt holds it)', () => {
+  const tz = { path: 'node/timezone.txt', kind: 'timezone', data: 'UTC\n               Local time: Sun 2026-11-22 05:00:00 UTC\n System clock synchronized: no\n              NTP service: inactive\n' };
+  it('informs when the node says its clock is not synchronised', () => {
+    const [f] = findingsOf('clock-skew', [tz], { clockSynced: 'false' });
+    expect(f?.severity).toBe('info');
+    expect(f?.evidence[0]).toMatchObject({ artifact: 'node/timezone.txt', line: 3 });
+  });
+  it('says nothing for a synchronised clock', () => {
+    expect(findingsOf('clock-skew', [tz], { clockSynced: 'true' })).toEqual([]);
+  });
+});

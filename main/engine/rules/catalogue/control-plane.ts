@@ -91,7 +91,7 @@ function quoteOf(hits: LogHit[]) {
   return hits.slice(0, 4).map((h) => ({ artifact: h.path, line: h.line, lineEnd: h.line, text: h.text, note: null }));
 }
 
-export const clockSkew = logRule({
+const clockSkewLogs = logRule({
   id: 'clock-skew',
   title: 'Clock skew between nodes or against certificates',
   severity: 'warning',
@@ -108,6 +108,22 @@ export const clockSkew = logRule({
   ],
   describe: (hits) => ({ summary: `${countPhrase(hits)} report clocks out of step${hits.find((h) => h.match[2] && h.text.includes('clock difference')) ? ` (peer ${hits.find((h) => h.text.includes('clock difference'))?.match[1]} off by ${hits.find((h) => h.text.includes('clock difference'))?.match[2]})` : ''}.` }),
 });
+
+/** The log signatures, and the node's own word (timedatectl's "System clock synchronized: no") when no log shows skew. */
+export const clockSkew: Rule = {
+  ...clockSkewLogs,
+  detect(view) {
+    const found = clockSkewLogs.detect(view);
+    if (found.length > 0 || view.fact('clockSynced') !== 'false') return found;
+    const tz = view.artifacts('timezone')[0];
+    const line = tz ? view.lines(tz).findIndex((l) => /synchronized: no|NTP synchronized: no/i.test(l)) : -1;
+    return [{
+      summary: 'The node says its clock is not synchronised (timedatectl); no skew shows in the logs yet.',
+      severity: 'info',
+      evidence: tz && line >= 0 ? [{ artifact: tz.path, line: line + 1, lineEnd: line + 1, text: view.lines(tz)[line] as string, note: null }] : [],
+    }];
+  },
+};
 
 export const apiserverTlsHandshake = logRule({
   id: 'apiserver-tls-handshake-errors',
