@@ -46,4 +46,13 @@ describe("log: any text log's time and level", () => {
     expect(genericFormat.parse('goroutine 1 [running]:', ctx).level).toBeNull();
     expect(genericFormat.parse('Errors: 0, ERRORS_TOTAL=0', ctx).level).toBeNull();
   });
+
+  it('reads the time of JSON-lines logs: apiserver audit events, zap and logrus JSON', () => {
+    // an audit.k8s.io/v1 Event as the apiserver's JSON audit backend writes it (fields of
+    // k8s.io/apiserver/pkg/apis/audit/v1 Event; MicroTime stamps); its "level" is the audit level, no severity
+    const audit = '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"0d2c4f7e-5b1a-4c3e-9f60-7a8b9c0d1e2f","stage":"ResponseComplete","requestURI":"/readyz","verb":"get","user":{"username":"system:anonymous","groups":["system:unauthenticated"]},"sourceIPs":["10.0.0.7"],"userAgent":"kube-probe/1.28","responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-11-05T01:50:27.583544Z","stageTimestamp":"2026-11-05T01:50:27.585101Z"}';
+    expect(genericFormat.parse(audit, ctx)).toEqual({ ts: Date.parse('2026-11-05T01:50:27.583Z'), source: 'coredns.log', level: null });
+    expect(genericFormat.parse('{"level":"error","ts":1605441700.8959095,"logger":"klog","msg":"Server rejected event"}', ctx)).toMatchObject({ ts: 1605441700895, level: 'error' });
+    expect(genericFormat.parse('{"level":"warning","msg":"slow","time":"2026-11-05T09:50:28+08:00"}', ctx)).toMatchObject({ ts: Date.parse('2026-11-05T01:50:28Z'), level: 'warning' });
+  });
 });

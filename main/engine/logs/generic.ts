@@ -30,6 +30,23 @@ function digitStamp(s: string, i: number, ctx: LogContext): number {
   return Number.isNaN(slashed) ? NaN : nodeClock(ctx).wall(slashed);
 }
 
+/**
+ * Keys of the time in JSON-lines logs, most telling first: apiserver audit events, then the usual
+ * time fields of JSON loggers (zap's "ts" may also be epoch seconds, read below).
+ */
+const JSON_TIME_KEYS = ['"requestReceivedTimestamp":"', '"time":"', '"timestamp":"', '"@timestamp":"', '"ts":"'];
+
+function jsonTime(s: string, ctx: LogContext): number {
+  for (const key of JSON_TIME_KEYS) {
+    const at = s.indexOf(key);
+    if (at >= 0) return digitStamp(s, at + key.length, ctx);
+  }
+  const at = s.indexOf('"ts":');
+  if (at < 0) return NaN;
+  const seconds = parseFloat(s.slice(at + 5, at + 25));
+  return seconds > 1e8 && seconds < 1e11 ? Math.floor(seconds * 1000) : NaN;
+}
+
 /** The timestamp a line starts with, if any (ISO, klog, Go log, syslog; bracketed or as logrus' time="…"). */
 function leadingTime(s: string, ctx: LogContext): void {
   found.ts = null;
@@ -38,6 +55,11 @@ function leadingTime(s: string, ctx: LogContext): void {
   if (s.charCodeAt(0) === 91) i = 1;
   else if (s.startsWith('time="', 0)) i = 6;
   const c = s.charCodeAt(i);
+  if (c === 123) {
+    const t = jsonTime(s, ctx);
+    if (!Number.isNaN(t)) found.ts = t;
+    return;
+  }
   if (isKlogHeader(s, i)) {
     // the header is the message's start: its letter is the level
     const t = klogTime(s, i, ctx);
