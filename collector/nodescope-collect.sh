@@ -396,6 +396,9 @@ node_path() {
 # copy PATH KIND NODEFILE [CAP] : copies a file of the node, keeping the newest CAP bytes.
 copy() {
   c_path=$1; c_kind=$2; c_src=$3; c_cap=${4:-}
+  case $c_path in
+    *"$TAB"*|*"$NL"*) log "not copied: a file name with a tab or newline under $(dirname "$c_src")"; return 1 ;;
+  esac
   c_real=$(node_path "$c_src")
   if [ -z "$c_real" ]; then skip "$c_path" "$c_kind" "$c_src does not exist" '' "$c_src"; return 1; fi
   if [ ! -r "$c_real" ]; then skip "$c_path" "$c_kind" "$c_src is not readable by $(id -un 2>/dev/null || echo this user)" '' "$c_src"; return 1; fi
@@ -1405,6 +1408,15 @@ function esc(s,    out, i, c, n) {
   }
   return "\"" out "\""
 }
+function unescape(s,    out, i, c) {
+  out = ""
+  for (i = 1; i <= length(s); i++) {
+    c = substr(s, i, 1)
+    if (c == "\\" && i < length(s)) { i++; c = substr(s, i, 1); if (c == "n") c = "\n"; else if (c == "r") c = "\r" }
+    out = out c
+  }
+  return out
+}
 function sval(v) { return v == "" ? "null" : esc(v) }
 function nval(v) { return v == "" ? "null" : v + 0 }
 function bval(v) { return v == "true" ? "true" : "false" }
@@ -1418,7 +1430,12 @@ BEGIN {
   FS = "\t"
   ctl = "["; for (i = 1; i < 32; i++) { c = sprintf("%c", i); ord[c] = i; ctl = ctl c }; ctl = ctl "]"
   while ((getline l < sums) > 0) {
-    h = substr(l, 1, 64); p = substr(l, 67); sub(/^\.\//, "", p); sha[p] = h
+    # GNU sha256sum marks a name holding a backslash or newline with a leading "\" and escapes it.
+    esc_name = substr(l, 1, 1) == "\\"
+    if (esc_name) l = substr(l, 2)
+    h = substr(l, 1, 64); p = substr(l, 67); sub(/^\.\//, "", p)
+    if (esc_name) p = unescape(p)
+    sha[p] = h
   }
   while ((getline l < sizes) > 0) {
     sub(/^ +/, "", l); sp = index(l, " "); p = substr(l, sp + 1); sub(/^\.\//, "", p); size[p] = substr(l, 1, sp - 1)

@@ -237,6 +237,9 @@ describe('planted secrets of every kind', () => {
       wchan: 'ep_poll',
       stack: '',
     });
+    // Odd but legal file names: the manifest must still name them exactly (JSON escapes, sha256sum's "\\" marker).
+    w('etc/nginx/conf.d/we"ird\\name.conf', 'server { listen 8080; }\n');
+    w("etc/nginx/conf.d/sp ace's.conf", `proxy_set_header Authorization "Bearer ${secrets.bearer}";\n`);
     const docker = 'var/lib/docker/containers/0123abcd/0123abcd-json.log';
     w(docker, `{"log":"connecting with password=${secrets.password}\\n","stream":"stderr","time":"2026-11-05T09:50:27.583544123Z"}\n`);
 
@@ -273,6 +276,8 @@ describe('planted secrets of every kind', () => {
     expect(counted('proc/4242/cmdline', 'cli-flag')).toBe(2);
     expect(counted('logs/docker/0123abcd-json.log', 'password')).toBe(1);
     expect(b.item('logs/docker/0123abcd-json.log').kind).toBe('docker-json-log');
+    expect(b.item('node/nginx/conf.d/we"ird\\name.conf').sha256).toBe(sha256(Buffer.from('server { listen 8080; }\n')));
+    expect(counted("node/nginx/conf.d/sp ace's.conf", 'bearer-token')).toBe(1);
   });
 });
 
