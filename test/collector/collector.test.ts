@@ -347,8 +347,8 @@ describe('a tool that never returns', () => {
       env: env(path.join(out, 'stub-pids')),
     });
     expect(run.code).toBe(0);
-    // The stub would run for ever; the run ended within its deadline (plus process start-up).
-    expect(run.ms).toBeLessThan((deadline + 5) * 1000);
+    // The stub would run for ever; the run ended at its deadline (the margin is for a busy test machine).
+    expect(run.ms).toBeLessThan((deadline + 10) * 1000);
     const b = openBundle(run.tarball!);
     const m = b.manifest;
     expect(m.collection.deadlineReached).toBe(true);
