@@ -22,7 +22,7 @@ class Numbers {
 function cpuAndLoad(r: SystemReport, n: Numbers): void {
   if (r.cpu) {
     const t = r.cpu.total;
-    for (const k of ['user', 'system', 'iowait', 'steal', 'idle', 'irq', 'softirq', 'nice'] as const) n.add('cpu', `cpu ${k}`, '%', pct(t[k]));
+    for (const k of ['user', 'system', 'iowait', 'steal', 'idle', 'irq', 'softirq', 'nice'] as const) n.add('cpu', k, '%', pct(t[k]));
     n.add('cpu', 'cpus', 'count', r.cpu.cpuCount);
     n.add('cpu', 'procs running', 'count', r.cpu.procsRunning);
     n.add('cpu', 'procs blocked (D state)', 'count', r.cpu.procsBlocked);
