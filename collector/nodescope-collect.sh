@@ -1033,14 +1033,20 @@ collect_runtime() {
 collect_network() {
   log "network"
   run_tool network/iptables-save.txt iptables-save iptables-save -c
-  if [ -z "$ROOT" ] && have iptables-legacy-save; then
-    if [ -s /proc/net/ip_tables_names ]; then run network/iptables-legacy-save.txt iptables-save iptables-legacy-save -c
-    else skip network/iptables-legacy-save.txt iptables-save "no legacy iptables table is loaded" 'iptables-legacy-save -c'; fi
+  # The legacy tools would create (load) tables that are not there: only when some are loaded.
+  if [ -z "$ROOT" ] && have iptables-legacy-save && [ ! -s /proc/net/ip_tables_names ]; then
+    skip network/iptables-legacy-save.txt iptables-save "no legacy iptables table is loaded" 'iptables-legacy-save -c'
   else
     run_tool network/iptables-legacy-save.txt iptables-save iptables-legacy-save -c
   fi
   run_tool network/iptables-nft-save.txt iptables-save iptables-nft-save -c
   run_tool network/ip6tables-save.txt ip6tables-save ip6tables-save -c
+  if [ -z "$ROOT" ] && have ip6tables-legacy-save && [ ! -s /proc/net/ip6_tables_names ]; then
+    skip network/ip6tables-legacy-save.txt ip6tables-save "no legacy ip6tables table is loaded" 'ip6tables-legacy-save -c'
+  else
+    run_tool network/ip6tables-legacy-save.txt ip6tables-save ip6tables-legacy-save -c
+  fi
+  run_tool network/ip6tables-nft-save.txt ip6tables-save ip6tables-nft-save -c
   # ipvsadm would load the ip_vs module: only when it is already there.
   if [ -z "$ROOT" ] && [ ! -e /proc/net/ip_vs ]; then skip network/ipvsadm.txt ipvsadm "ip_vs is not loaded (IPVS not in use)" 'ipvsadm -Ln --stats'
   else run_tool network/ipvsadm.txt ipvsadm ipvsadm -Ln --stats; fi
