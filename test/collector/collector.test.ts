@@ -445,6 +445,8 @@ describe('missing tools, on a node with busybox only', () => {
     expect(b.text('proc/stat.2')).toMatch(/^cpu /);
     expect(b.item('node/uname.txt').exitCode).toBe(0);
     expect(b.manifest.items.filter((i) => /^proc\/\d+\/status$/.test(i.path) && !i.skipped)).toHaveLength(5);
+    const ns = b.manifest.items.find((i) => /^proc\/\d+\/ns$/.test(i.path) && !i.skipped)!;
+    expect(b.text(ns.path)).toMatch(/^net:\[\d+\]$/m);
   });
 });
 
