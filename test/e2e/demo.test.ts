@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeHostileBundle } from './bundles';
-import { chromiumAvailable, DEMO_BUNDLE, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
 
 // The operator's first minutes with a bundle, in a real browser against `nodescope serve`: what is
 // wrong (findings), the proof (the log line in context), then their own search.
@@ -89,26 +89,6 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
     await expect.poll(async () => new Set(await lines.locator('.log-source').allInnerTexts())).toEqual(new Set(['kern.log']));
   });
 
-  it('draws the etcd CPU profile as a flame graph with a top table, by sample type', async () => {
-    await page.locator('a.nav-item', { hasText: 'Profiles' }).click();
-    await page.locator('.profile-row', { hasText: 'pprof/etcd/cpu.pb.gz' }).click();
-    const frames = page.locator('.flame-box svg g.frame');
-    await expect.poll(() => frames.count()).toBeGreaterThan(50);
-    expect(await page.getByRole('combobox', { name: 'Sample type' }).inputValue()).toBe('cpu/nanoseconds');
-    const top = page.getByRole('list', { name: 'Top functions' }).locator('.top-row');
-    await expect.poll(() => top.count()).toBeGreaterThan(5);
-    expect(await top.first().innerText()).toMatch(/\d+\.\d\d s/);
-    // Labels are text: a frame's label is its function name.
-    const names = await page.locator('.flame-box .d3-flame-graph-label').allTextContents();
-    expect(names.some((n) => n.startsWith('runtime.'))).toBe(true);
-    await page.getByRole('searchbox', { name: 'Highlight functions' }).fill('etcd.io/etcd/raft.(*');
-    await expect.poll(() => page.locator('.flame-details').innerText()).toMatch(/^search: \d+/);
-    await shot(page, '09-profile-flame');
-    await page.getByRole('combobox', { name: 'Sample type' }).selectOption('samples/count');
-    await expect.poll(() => top.first().innerText()).not.toMatch(/ s/);
-    expect(errors).toEqual([]);
-  });
-
   it('shows the CPU split from the two /proc/stat samples and the Kubernetes events', async () => {
     await page.locator('a.nav-item', { hasText: 'System' }).click();
     const cpu = page.locator('.panel', { hasText: 'CPU' }).first();
@@ -135,6 +115,15 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
     await page.getByRole('button', { name: 'Ingest' }).click();
     await expect.poll(() => page.locator('.job-failed').innerText()).toContain('missing.tar.gz');
     fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('shows a binary artifact as hex, with the command that made it', async () => {
+    await go(page, `#/b/${served.bundleIds[0]}/artifacts?path=pprof%2Fetcd%2Fcpu.pb.gz`);
+    const rows = page.getByRole('list', { name: 'Artifact bytes' }).locator('.hex-row');
+    await expect.poll(() => rows.first().innerText()).toMatch(/^00000000\s+1f 8b/);
+    expect(await page.locator('.artifact-head').innerText()).toContain('sha256');
+    await page.getByRole('searchbox', { name: 'Search artifacts' }).fill('iptables');
+    await expect.poll(() => page.getByRole('list', { name: 'Artifacts' }).locator('.artifact-row').allInnerTexts()).toEqual([expect.stringContaining('network/iptables-save.txt')]);
   });
 
   it('lists the bundle in the Library with its finding counts', async () => {

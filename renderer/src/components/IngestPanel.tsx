@@ -12,7 +12,9 @@ export function IngestPanel({ onIngested }: { onIngested: () => void }): ReactNo
   const api = useApi();
   const [jobs, setJobs] = useState<IngestJob[]>([]);
   const [dragging, setDragging] = useState(false);
-  const [asked, setAsked] = useState<Set<number>>(new Set());
+  // Jobs started from this window: when one is done, show its bundle. A ref, not state: the job may
+  // finish before the next render.
+  const asked = useRef<Set<number>>(new Set());
   const seenDone = useRef<Set<number>>(new Set());
 
   const refresh = useCallback(async () => {
@@ -22,10 +24,10 @@ export function IngestPanel({ onIngested }: { onIngested: () => void }): ReactNo
       if (j.state !== 'done' || seenDone.current.has(j.id)) continue;
       seenDone.current.add(j.id);
       onIngested();
-      if (asked.has(j.id) && j.result) navigate(routeHash(j.result.id, 'overview'));
+      if (asked.current.has(j.id) && j.result) navigate(routeHash(j.result.id, 'overview'));
     }
     return list.some((j) => j.state === 'running');
-  }, [api, onIngested, asked]);
+  }, [api, onIngested]);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout>;
@@ -44,7 +46,7 @@ export function IngestPanel({ onIngested }: { onIngested: () => void }): ReactNo
   const start = useCallback(
     async (path: string) => {
       const job = await api.startIngest(path);
-      setAsked((s) => new Set(s).add(job.id));
+      asked.current.add(job.id);
       await refresh();
     },
     [api, refresh],

@@ -248,20 +248,26 @@ function Ipvs({ bundle }: { bundle: number }): ReactNode {
       <h2>IPVS services</h2>
       {ipvs.error && <ErrorBox error={ipvs.error} />}
       {ipvs.data && services.length === 0 && <div className="muted">No ipvsadm output (kube-proxy in iptables mode, or not collected).</div>}
-      <table className="simple">
-        <tbody>
-          {services.slice(0, 200).map((s) => (
-            <tr key={`${s.artifact}-${s.line}`}>
-              <td className="mono">
+      {services.length > 0 && (
+        <VirtualList
+          label="IPVS services"
+          className="ipvs-list"
+          items={services}
+          rowHeight={26}
+          render={(s) => (
+            <div className="tr ipvs-row">
+              <span className="mono ellipsis">
                 {s.protocol} {s.address}
                 {s.port !== null ? `:${s.port}` : ''}
-              </td>
-              <td>{s.scheduler ?? ''}</td>
-              <td className="mono small">{s.realServers.map((r) => `${r.address}${r.port !== null ? `:${r.port}` : ''}`).join('  ') || <span className="badge sev-warning">no endpoints</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </span>
+              <span>{s.scheduler ?? ''}</span>
+              <span className="mono small ellipsis">
+                {s.realServers.map((r) => `${r.address}${r.port !== null ? `:${r.port}` : ''}`).join('  ') || <span className="badge sev-warning">no endpoints</span>}
+              </span>
+            </div>
+          )}
+        />
+      )}
     </div>
   );
 }
