@@ -4,6 +4,9 @@ import { findingsCommand } from './findings';
 import { goroutinesCommand } from './goroutines';
 import { ingestCommand } from './ingest';
 import { profileCommand } from './profile';
+import { rediagnoseCommand } from './rediagnose';
+import { reportCommand } from './report';
+import { rulesCommand } from './rules';
 import { searchCommand } from './search';
 import { serveCommand } from './serve';
 
@@ -15,5 +18,8 @@ export const COMMANDS: Command[] = [
   profileCommand,
   goroutinesCommand,
   compareCommand,
+  reportCommand,
   serveCommand,
+  rulesCommand,
+  rediagnoseCommand,
 ];
