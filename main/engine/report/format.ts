@@ -1,0 +1,33 @@
+/** Numbers of a report in the operator's units. */
+
+export function formatValue(v: number, sampleType: string): string {
+  const unit = sampleType.split('/')[1] ?? '';
+  const a = Math.abs(v);
+  if (unit === 'nanoseconds') {
+    if (a >= 1e9) return `${(v / 1e9).toFixed(2)} s`;
+    if (a >= 1e6) return `${(v / 1e6).toFixed(1)} ms`;
+    return `${(v / 1e3).toFixed(0)} µs`;
+  }
+  if (unit === 'bytes') {
+    if (a >= 1 << 30) return `${(v / (1 << 30)).toFixed(2)} GiB`;
+    if (a >= 1 << 20) return `${(v / (1 << 20)).toFixed(1)} MiB`;
+    if (a >= 1 << 10) return `${(v / (1 << 10)).toFixed(0)} KiB`;
+    return `${v} B`;
+  }
+  return String(v);
+}
+
+export function percent(v: number, total: number): string {
+  return total ? `${((100 * v) / total).toFixed(1)}%` : '-';
+}
+
+/** "2026-11-10 14:17:41.900 UTC" from an ISO UTC instant. */
+export function formatTime(iso: string | null): string {
+  if (!iso) return 'unknown';
+  return iso.replace('T', ' ').replace(/Z$/, ' UTC');
+}
+
+export function location(artifact: string, line: number | null, lineEnd?: number | null): string {
+  if (line === null) return artifact;
+  return lineEnd && lineEnd !== line ? `${artifact}:${line}-${lineEnd}` : `${artifact}:${line}`;
+}
