@@ -10,7 +10,7 @@ import { ingestBundle } from '../../main/engine/ingest';
 import { diagnoseBundle } from '../../main/engine/rules';
 import { openWorkspace, type Db } from '../../main/engine/store/workspace';
 import { buildBundle } from './bundle-builder';
-import { cpuProfile } from './cpu-profile';
+import { cpuProfile, heapProfile } from './cpu-profile';
 import { fixture, journal, podLog } from './harness';
 import { machineFiles, procTree } from './machine';
 import type { StoredFile } from './store-bundle';
@@ -89,13 +89,22 @@ describe('field cases', () => {
     const rs = (i: number) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: `order-api-${(1e6 + i).toString(36)}`, namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'order-api', uid: 'd-1', controller: true }] }, spec: { replicas: i === 0 ? 3 : 0 } });
     const list = (items: object[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } }, null, 4) + '\n';
     const deployments = list([deployment]);
+    // Heap of the apiserver: ReplicaSet decoding under the watch cache (function names of k8s.io/api apps/v1 generated.pb.go).
+    const apiserver = 'k8s.io/kubernetes/vendor/k8s.io/apiserver/pkg/storage/cacher.(*watchCache).processEvent';
+    const heap = heapProfile([
+      { frames: ['runtime.goexit', apiserver, 'k8s.io/kubernetes/vendor/k8s.io/api/apps/v1.(*ReplicaSet).Unmarshal', 'k8s.io/kubernetes/vendor/k8s.io/api/core/v1.(*PodTemplateSpec).Unmarshal'], inuseBytes: 9e9 },
+      { frames: ['runtime.goexit', 'k8s.io/kubernetes/vendor/k8s.io/apiserver/pkg/server.(*GenericAPIServer).Run'], inuseBytes: 4e9 },
+    ]);
     const findings = await diagnoseCase([
+      { path: 'pprof/kube-apiserver/heap.pb.gz', kind: 'pprof', data: heap },
       { path: 'k8s/deployments.json', kind: 'k8s-deployments', data: deployments },
       { path: 'k8s/replicasets.json', kind: 'k8s-replicasets', data: list(Array.from({ length: 1500 }, (_, i) => rs(i))) },
     ]);
     const bloat = only(findings, 'replicaset-history-bloat');
     expect(bloat.severity).toBe('critical');
-    expect(bloat.summary).toBe('1500 ReplicaSets for 1 Deployments; 1 Deployment without revisionHistoryLimit. Most: shop/order-api (1499 old).');
+    expect(bloat.summary).toBe('1500 ReplicaSets for 1 Deployments; 1 Deployment without revisionHistoryLimit. Most: shop/order-api (1499 old). The kube-apiserver heap holds 69.2% of its in-use memory under ReplicaSet code.');
+    expect(bloat.evidence.at(-1)).toMatchObject({ artifact: 'pprof/kube-apiserver/heap.pb.gz', text: 'k8s.io/kubernetes/vendor/k8s.io/api/apps/v1.(*ReplicaSet).Unmarshal: cum 69.2% of inuse_space' });
+    expect(only(findings, 'profile-hotspot').summary).toContain('ReplicaSet objects dominate: see replicaset-history-bloat.');
     const nameLine = deployments.split('\n').indexOf('                "name": "order-api",') + 1;
     expect(nameLine).toBeGreaterThan(0);
     expect(bloat.evidence[0]).toMatchObject({ artifact: 'k8s/deployments.json', line: nameLine, text: '                "name": "order-api",' });

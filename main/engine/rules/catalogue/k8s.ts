@@ -2,6 +2,7 @@ import type { Evidence } from '../../../../shared/api/findings';
 import type { K8sDeployment, K8sNode } from '../../../../shared/api/k8s';
 import { k8sDeploymentsOf, k8sNodesOf } from '../../k8s/api';
 import type { Detection, Rule } from '../types';
+import { heapShareOf } from './profiles';
 import type { BundleView } from '../view';
 
 /** Line of a pretty-printed `kubectl get -o json` list where an object's metadata names it. */
@@ -49,11 +50,16 @@ export const replicasetHistoryBloat: Rule = {
     const noLimit = list.items.filter((d) => d.revisionHistoryLimit === null).length;
     const evidence = worst.slice(0, 4).map((d) => objectLine(view, 'k8s-deployments', d.name, d.namespace,
       `${d.oldReplicaSets} old ReplicaSets, revisionHistoryLimit ${d.revisionHistoryLimit ?? 'not set'}`)).filter((e): e is Evidence => e !== null);
+    const heap = heapShareOf(view, 'kube-apiserver', /ReplicaSet/);
+    if (heap && heap.name) {
+      evidence.push({ artifact: heap.artifact, line: null, lineEnd: null, text: `${heap.name}: cum ${(100 * heap.share).toFixed(1)}% of inuse_space`, note: 'kube-apiserver heap held under ReplicaSet code' });
+    }
+    const heapSaid = heap ? ` The kube-apiserver heap holds ${(100 * heap.share).toFixed(1)}% of its in-use memory under ReplicaSet code.` : '';
     return [{
-      summary: `${total} ReplicaSets for ${list.items.length} Deployments${noLimit ? `; ${noLimit} Deployment${noLimit === 1 ? '' : 's'} without revisionHistoryLimit` : ''}${worst.length ? `. Most: ${worst.slice(0, 3).map((d) => `${d.namespace}/${d.name} (${d.oldReplicaSets} old)`).join(', ')}` : ''}.`,
-      severity: total >= TOTAL_BLOAT ? 'critical' : 'warning',
+      summary: `${total} ReplicaSets for ${list.items.length} Deployments${noLimit ? `; ${noLimit} Deployment${noLimit === 1 ? '' : 's'} without revisionHistoryLimit` : ''}${worst.length ? `. Most: ${worst.slice(0, 3).map((d) => `${d.namespace}/${d.name} (${d.oldReplicaSets} old)`).join(', ')}` : ''}.${heapSaid}`,
+      severity: total >= TOTAL_BLOAT || (heap?.share ?? 0) >= 0.25 ? 'critical' : 'warning',
       evidence,
-      unchecked: list.missing,
+      unchecked: [...list.missing, ...(heap ? [] : [view.missing('kube-apiserver heap profile', 'pprof') ?? 'kube-apiserver heap profile not collected'])],
     }];
   },
 };

@@ -45,6 +45,26 @@ function measure(view: BundleView, a: ArtifactRow): Measured | null {
   });
 }
 
+/**
+ * Share of a component's in-use heap held under functions matching `pattern` (the largest cum among
+ * them), with the artifact; null when the bundle has no readable heap profile of that component.
+ */
+export function heapShareOf(view: BundleView, component: string, pattern: RegExp): { share: number; name: string | null; artifact: string } | null {
+  for (const a of view.artifacts('pprof').filter((x) => componentOf(x.path) === component)) {
+    let p: Profile;
+    try {
+      p = view.memo(`profile:${a.id}`, () => decodeProfile(readArtifactBytes(view.db, a.id)));
+    } catch {
+      continue;
+    }
+    if (!p.sampleTypes.some((t) => t.type === 'inuse_space')) continue;
+    const top = topTable(p, { sample: 'inuse_space' });
+    const best = top.rows.filter((r) => pattern.test(r.name)).sort((x, y) => y.cum - x.cum)[0];
+    return { share: best && top.total > 0 ? best.cum / top.total : 0, name: best?.name ?? null, artifact: a.path };
+  }
+  return null;
+}
+
 const share = (v: number, total: number) => `${((100 * v) / total).toFixed(1)}%`;
 
 function hotspot(m: Measured): Detection | null {
@@ -72,7 +92,7 @@ function hotspot(m: Measured): Detection | null {
     said.push(`${subtree.name} and its callees hold ${share(subtree.cum, top.total)}`);
     evidence.push(row(subtree.name, subtree.flat, subtree.cum, 'the most specific function holding most of the profile'));
   }
-  const replicaSets = [flat, subtree].some((r) => r && /ReplicaSet/.test(r.name));
+  const replicaSets = m.kind === 'heap' && top.rows.some((r) => /ReplicaSet/.test(r.name) && r.cum >= 0.25 * top.total);
   return {
     summary: `${m.kind} profile of ${m.component}: ${said.join('; ')}.${replicaSets ? ' ReplicaSet objects dominate: see replicaset-history-bloat.' : ''}`,
     evidence,
