@@ -450,6 +450,28 @@ describe('missing tools, on a node with busybox only', () => {
   });
 });
 
+describe('a run as an ordinary user', () => {
+  const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+  // (A checkout under /root is not readable by nobody: then there is nothing to run.)
+  const canDrop = isRoot() && have('setpriv') && spawnSync(asNobody[0], [...asNobody.slice(1), 'test', '-r', SCRIPT]).status === 0;
+  it.skipIf(!canDrop)('collects what it can and says, per item, what it could not read and why', async () => {
+    const out = temp('out');
+    fs.chmodSync(out, 0o777);
+    const run = await collect(['--output', out, '--no-profiles', '--sample-seconds', '1', '--max-processes', '3', '--deadline', '60', '--step-timeout', '10'], {
+      shell: [...asNobody, 'sh'],
+    });
+    expect(run.code).toBe(0);
+    const b = openBundle(run.tarball!);
+    expect(unlistedOrWrong(b)).toEqual([]);
+    expect(b.manifest.collection.user).not.toBe('root');
+    // The init process belongs to root: its kernel stack and open files are not ours to read.
+    expect(b.item('proc/1/stack').skipped).toMatch(/Permission denied|Operation not permitted/);
+    expect(b.item('proc/1/fd-count').skipped).toMatch(/^\/proc\/1\/fd is not readable by /);
+    expect(b.text('proc/1/status')).toMatch(/^Name:/m);
+    expect(b.text('proc/stat.2')).toMatch(/^cpu /);
+  });
+});
+
 describe('a full output disk', () => {
   const canMount = isRoot() && spawnSync('sh', ['-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=1m tmpfs "$d" && umount "$d"']).status === 0;
   const mounts: string[] = [];
