@@ -68,7 +68,12 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     server.listen(options.port ?? 0, '127.0.0.1', () => {
       const port = (server.address() as { port: number }).port;
       const gate = new Gate(token, port);
-      server.on('request', (req, res) => void handle(req, res, gate, options));
+      server.on('request', (req, res) => {
+        handle(req, res, gate, options).catch(() => {
+          if (!res.headersSent) refuse(res, 500, 'internal error');
+          else res.destroy();
+        });
+      });
       resolve({
         url: `http://127.0.0.1:${port}/?token=${token}`,
         port,
@@ -150,7 +155,12 @@ function refuse(res: http.ServerResponse, status: number, message: string): void
 }
 
 function serveStatic(res: http.ServerResponse, root: string, pathname: string): void {
-  const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return refuse(res, 400, 'bad path');
+  }
   const file = path.resolve(root, `.${relative}`);
   const inside = path.relative(root, file);
   if (!inside || inside.startsWith('..') || path.isAbsolute(inside) || relative.includes('\0')) {

@@ -29,6 +29,9 @@ Options:
   --port N     port to listen on (default 0: any free port)
   --db FILE    workspace database (default: NODESCOPE_DB, else the user's data folder)
 
+Environment:
+  NODESCOPE_UI_DIR   serve the UI from this folder instead of dist/renderer (a vite build output)
+
 Example:
   nodescope serve nodescope-node1-20261105T095027Z.tar.gz --port 8765
   ssh -L 8765:127.0.0.1:8765 jumphost   # then open the printed URL locally`,
@@ -38,7 +41,7 @@ Example:
     const db = ctx.db();
     const served: IngestResult[] = [];
     for (const p of ctx.args.positionals) served.push(await ingestBundle(db, p));
-    const server = await serveWorkspace(db, port);
+    const server = await serveWorkspace(db, port, process.env.NODESCOPE_UI_DIR || RENDERER_DIR);
     const first = served[0];
     ctx.io.stdout(`nodescope: serving ${describe(served)} (Ctrl-C to stop)\n`);
     ctx.io.stdout(`${server.url}${first ? `#/b/${first.id}/overview` : ''}\n`);
