@@ -1133,7 +1133,6 @@ $ENDPOINTS
 EOF
 }
 
-# Sets FETCH to the argv (via set -- in the caller is not possible: printed one per line).
 # fetch NAME VIA TARGET SUFFIX OUT LIMIT : sets F_CODE (HTTP status or kubectl exit), L_RC, L_TO, L_MS.
 fetch() {
   f_name=$1; f_via=$2; f_target=$3; f_suffix=$4; f_out=$5; f_lim=$6
