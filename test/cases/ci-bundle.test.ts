@@ -13,6 +13,7 @@ import { ingestBundle } from '../../main/engine/ingest';
 import { diagnoseBundle } from '../../main/engine/rules';
 import { openWorkspace } from '../../main/engine/store/workspace';
 import { collect, tmpDir } from '../collector/fake-node';
+import { expectQuotedExactly } from './quotes';
 
 const haveEtcd = spawnSync('etcd', ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -93,6 +94,7 @@ describe.skipIf(!haveEtcd)('the rules on the collector\'s bundle of this machine
     const db = openWorkspace(path.join(tmp, 'ws.db'));
     const { id } = await ingestBundle(db, tarball);
     findings = diagnoseBundle(db, id);
+    expectQuotedExactly(db, id, findings);
     db.close();
   }, 150_000);
 

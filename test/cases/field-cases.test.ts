@@ -8,11 +8,13 @@ import type { Finding } from '../../shared/api/findings';
 import type { NodeFacts } from '../../shared/bundle-format';
 import { ingestBundle } from '../../main/engine/ingest';
 import { diagnoseBundle } from '../../main/engine/rules';
+import { storedFindings } from '../../main/engine/findings/api';
 import { openWorkspace, type Db } from '../../main/engine/store/workspace';
 import { buildBundle } from './bundle-builder';
 import { cpuProfile, heapProfile } from './cpu-profile';
 import { fixture, journal, podLog } from './harness';
 import { machineFiles, procTree } from './machine';
+import { expectQuotedExactly } from './quotes';
 import type { StoredFile } from './store-bundle';
 
 let db: Db | null = null;
@@ -24,8 +26,13 @@ async function diagnoseCase(files: StoredFile[], node: Partial<NodeFacts> = {}):
   const path = await buildBundle({ node: { ...NODE, ...node }, collectedAt: '2026-11-22T05:00:00Z', files });
   db = openWorkspace(':memory:');
   const { id } = await ingestBundle(db, path);
-  return diagnoseBundle(db, id);
+  // The ingest diagnosed the bundle and stored the findings; running the rules again gives the same.
+  const stored = storedFindings(db, id);
+  expect(diagnoseBundle(db, id)).toEqual(stored);
+  expectQuotedExactly(db, id, stored);
+  return stored;
 }
+
 
 function only(findings: Finding[], rule: string): Finding {
   const f = findings.filter((x) => x.rule === rule);
