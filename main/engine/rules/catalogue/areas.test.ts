@@ -173,3 +173,17 @@ describe('podLog helper sanity', () => {
     expect(podLog('kube-system', 'coredns-1', 'coredns', 'x').path).toBe('logs/pods/kube-system_coredns-1_0c3a9b1e-1111-2222-3333-444455556666/coredns/0.log');
   });
 });
+
+describe('firewall-reject-before-kubernetes (field case 1; REJECT line as in RHEL 7 /etc/sysconfig/iptables, jump as kube-proxy adds it)', () => {
+  const REJECT = '[12:720] -A FORWARD -j REJECT --reject-with icmp-host-prohibited\n';
+  const JUMP = '[0:0] -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD\n';
+  const withForward = (rules: string) => ({ path: 'network/iptables-save.txt', kind: 'iptables-save', data: fixture('kube-proxy-ruleset.iptables-save-nft.txt').replace(/^COMMIT\n/m, `${rules}COMMIT\n`) });
+  it('fires when the catch-all REJECT comes first', () => {
+    const [f] = findingsOf('firewall-reject-before-kubernetes', [withForward(REJECT + JUMP)]);
+    expect(f?.summary).toBe('network/iptables-save.txt: FORWARD rule 1 rejects everything before the Kubernetes/CNI rule 2.');
+    expect(f?.evidence.map((e) => [e.line, e.text])).toEqual([[13, REJECT.trim()], [14, JUMP.trim()]]);
+  });
+  it('does not fire when the Kubernetes rules come first', () => {
+    expect(findingsOf('firewall-reject-before-kubernetes', [withForward(JUMP + REJECT)])).toEqual([]);
+  });
+});

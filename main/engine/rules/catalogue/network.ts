@@ -96,4 +96,46 @@ export const iptablesRuleExplosion: Rule = {
   },
 };
 
-export const NETWORK_RULES: Rule[] = [iptablesBackendMixed, iptablesRuleExplosion];
+const K8S_RULE = /^(KUBE-|cali-|CILIUM|FLANNEL|WEAVE|CNI-)/;
+
+/** A rule that rejects everything that reaches it: no address, protocol, interface or match of its own. */
+function catchAllReject(r: IptablesRuleset['tables'][number]['chains'][number]['rules'][number]): boolean {
+  return r.target === 'REJECT' && !r.source && !r.destination && !r.protocol && !r.inInterface && !r.outInterface && r.matches.length === 0;
+}
+
+export const firewallRejectBeforeKubernetes: Rule = {
+  id: 'firewall-reject-before-kubernetes',
+  title: 'Host firewall rejects traffic before the Kubernetes/CNI rules see it',
+  severity: 'warning',
+  version: 1,
+  sources: 'iptables-save (filter table)',
+  meaning:
+    'In the filter table\'s INPUT or FORWARD chain, a catch-all REJECT (firewalld\'s or a hand-written "-j REJECT --reject-with icmp-host-prohibited") comes before the rules kube-proxy and the CNI add. Pod-to-pod, pod-to-Service and NodePort traffic that those rules would accept is rejected first: "No route to host" between nodes, or from a downstream cluster to Rancher.',
+  remedy:
+    'Stop firewalld (or add the pod and Service CIDRs and the CNI interfaces to a trusted zone), or move the REJECT after the Kubernetes rules; then restart kube-proxy and the CNI pods so they re-insert their rules at the top.',
+  links: ['https://kubernetes.io/docs/reference/networking/ports-and-protocols/', 'https://github.com/kubernetes/kubeadm/issues/139', 'https://firewalld.org/documentation/'],
+  detect(view) {
+    const out = [];
+    for (const rs of rulesets(view).filter((x) => x.format === 'save')) {
+      const filter = rs.tables.find((t) => t.name === 'filter');
+      const kubeHere = rs.tables.some((t) => t.chains.some((c) => K8S_RULE.test(c.name) && c.rules.length > 0));
+      if (!filter || !kubeHere) continue;
+      for (const chain of filter.chains.filter((c) => c.name === 'INPUT' || c.name === 'FORWARD')) {
+        const reject = chain.rules.find(catchAllReject);
+        if (!reject) continue;
+        const kube = chain.rules.find((r) => K8S_RULE.test(r.target ?? '') || /kubernetes|flannel|calico|cilium/i.test(r.comment ?? ''));
+        if (kube && kube.index < reject.index) continue;
+        out.push({
+          summary: `${rs.artifact}: ${chain.name} rule ${reject.index} rejects everything${kube ? ` before the Kubernetes/CNI rule ${kube.index}` : ', and no Kubernetes/CNI rule follows it in that chain'}.`,
+          evidence: [
+            { artifact: rs.artifact, line: reject.line, lineEnd: reject.line, text: reject.raw, note: 'catch-all REJECT' },
+            ...(kube ? [{ artifact: rs.artifact, line: kube.line, lineEnd: kube.line, text: kube.raw, note: 'first Kubernetes/CNI rule, never reached by what the REJECT takes' }] : []),
+          ],
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const NETWORK_RULES: Rule[] = [iptablesBackendMixed, iptablesRuleExplosion, firewallRejectBeforeKubernetes];
