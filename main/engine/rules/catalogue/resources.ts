@@ -271,6 +271,7 @@ function cgroupEnospcInObjects(view: BundleView): Evidence[] {
     ...k8sPodsOf(view.db, view.bundleId).items.flatMap((p) => p.containers.flatMap((c) => [c.message, c.lastState?.message ?? null])),
   ].filter((m): m is string => m !== null && CGROUP_ENOSPC.test(m));
   const out: Evidence[] = [];
+  if (messages.length === 0) return out;
   for (const a of view.artifacts('k8s-events', 'k8s-pods')) {
     view.lines(a).forEach((line, i) => {
       if (CGROUP_ENOSPC.test(line) && messages.some((m) => line.includes(JSON.stringify(m).slice(1, 40)))) {
