@@ -1,13 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { APP_API_METHODS } from './ipc';
 
 // main.ts wired to a fake Electron: what the real app does at start-up, checked without the binary.
 const fake = vi.hoisted(() => {
   const calls: string[] = [];
   const handlers = new Map<string, unknown>();
   const appListeners = new Map<string, ((...a: unknown[]) => void)[]>();
-  const windows: { options: Record<string, unknown>; url: string | null; listeners: Map<string, ((...a: unknown[]) => void)[]>; windowOpen: unknown }[] = [];
+  const windows: {
+    options: Record<string, unknown>;
+    url: string | null;
+    listeners: Map<string, ((...a: unknown[]) => void)[]>;
+    windowOpen: unknown;
+    webContents: { mainFrame: { url: string } };
+  }[] = [];
   let readyResolve: () => void = () => undefined;
   const ready = new Promise<void>((r) => (readyResolve = r));
   const dir = `${process.env.TMPDIR ?? '/tmp'}/nodescope-main-test-${process.pid}`;
@@ -74,7 +81,7 @@ describe('the Electron main process, started against a fake Electron', () => {
   afterAll(() => fs.rmSync(fake.dir, { recursive: true, force: true }));
 
   it('before ready: registers the app scheme, enables the sandbox everywhere, guards every web contents', async () => {
-    await import('./main');
+    await import('./main.js');
     expect(fake.calls.slice(0, 2)).toEqual(['registerSchemes app', 'enableSandbox']);
     expect(fake.appListeners.has('web-contents-created')).toBe(true);
     expect(fake.appListeners.has('open-file')).toBe(true);
@@ -86,7 +93,6 @@ describe('the Electron main process, started against a fake Electron', () => {
     fake.readyResolve();
     await new Promise((r) => setTimeout(r, 50));
     expect(fake.calls).toEqual(expect.arrayContaining(['protocol.handle app', 'permission media false', 'permission check false', expect.stringMatching(/^menu \d+$/)]));
-    const { APP_API_METHODS } = await import('./ipc');
     expect([...fake.handlers.keys()].sort()).toEqual([...APP_API_METHODS.map((m) => `nodescope:${m}`), 'nodescope-shell:open-dialog'].sort());
     expect(fake.windows).toHaveLength(1);
     const win = fake.windows[0];
