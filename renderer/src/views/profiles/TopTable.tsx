@@ -1,0 +1,83 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import type { ProfileTopRow } from '../../../../shared/api/profiles';
+import { VirtualList } from '../../components/VirtualList';
+import { displayText } from '../../lib/text';
+import { percent, shortName, signed } from './format';
+
+interface Props {
+  rows: ProfileTopRow[];
+  /** pprof's percentage base (the profile's total; a diff's baseline total). */
+  total: number;
+  unit: (v: number) => string;
+  selected: string | null;
+  onSelect: (name: string | null) => void;
+  /** Rows are changes (target − baseline): signed and coloured. */
+  diff?: boolean;
+  caption: string;
+}
+
+type SortKey = 'flat' | 'cum';
+
+/** flat, flat%, cum, cum% per function, as `go tool pprof -top` prints them (sum% in the row's title). */
+export function TopTable({ rows, total, unit, selected, onSelect, diff, caption }: Props): ReactNode {
+  const [sort, setSort] = useState<SortKey>('flat');
+  const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
+  const sums = useMemo(() => runningSums(sorted), [sorted]);
+  const at = selected === null ? -1 : sorted.findIndex((r) => r.name === selected);
+  const fmt = (v: number): string => (diff ? signed(unit, v) : unit(v));
+  const cls = (v: number): string => (diff ? (v > 0 ? 'delta-up' : v < 0 ? 'delta-down' : '') : '');
+  return (
+    <div className="top-table">
+      <div className="toolbar top-head">
+        <span className="strong small">{caption}</span>
+        <span className="grow" />
+        <span className="seg" role="group" aria-label="Sort top functions">
+          {(['flat', 'cum'] as const).map((k) => (
+            <button type="button" key={k} className={sort === k ? 'on' : ''} onClick={() => setSort(k)}>
+              by {k}
+            </button>
+          ))}
+        </span>
+      </div>
+      <div className="tr th top-row">
+        <span className="num">flat</span>
+        <span className="num">flat%</span>
+        <span className="num">cum</span>
+        <span className="num">cum%</span>
+        <span>function</span>
+      </div>
+      <VirtualList
+        label="Top functions"
+        className="fill mono"
+        items={sorted}
+        rowHeight={22}
+        scrollTo={at >= 0 ? at : null}
+        render={(r, i) => (
+          <div
+            className={`tr top-row ${r.name === selected ? 'selected' : ''}`}
+            onClick={() => onSelect(r.name === selected ? null : r.name)}
+            title={`${displayText(r.name)}\nsum% ${percent(sums[i], total)}`}
+            aria-selected={r.name === selected}
+          >
+            <span className={`num ${cls(r.flat)}`}>{fmt(r.flat)}</span>
+            <span className="num">{percent(r.flat, total)}</span>
+            <span className={`num ${cls(r.cum)}`}>{fmt(r.cum)}</span>
+            <span className="num muted">{percent(r.cum, total)}</span>
+            <span className="ellipsis">{displayText(shortName(r.name))}</span>
+          </div>
+        )}
+      />
+    </div>
+  );
+}
+
+export function sortRows(rows: ProfileTopRow[], key: SortKey): ProfileTopRow[] {
+  if (key === 'flat') return rows; // the engine's order is pprof's: |flat| desc, then name
+  return [...rows].sort((a, b) => Math.abs(b.cum) - Math.abs(a.cum) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** pprof's sum%: the running total of flat down the table. */
+export function runningSums(rows: ProfileTopRow[]): number[] {
+  let s = 0;
+  return rows.map((r) => (s += r.flat));
+}

@@ -1,0 +1,40 @@
+import type { DiffTree, FlameTree, ProfileRef, ProfileTop } from '../../../../shared/api/profiles';
+import { areaMethod, type AppApi } from '../../lib/api';
+import { exactNameRegex } from './format';
+import { sampleName, type ProfileParams } from './params';
+
+/** The engine sends at most this many nodes: d3-flame-graph's SVG stays fast well below 10k. */
+export const MAX_NODES = 6000;
+export const TOP_ROWS = 2000;
+
+export interface FlameData {
+  tree: FlameTree | DiffTree;
+  top: ProfileTop;
+  diff: boolean;
+}
+
+/**
+ * The pruned tree and the top table of a profile, or of a diff against the baseline, focused (as
+ * `go tool pprof -focus`) on the zoomed function: a zoom asks the engine again, so the narrow frames
+ * the first cut merged into "…" come back.
+ */
+export async function fetchFlame(api: AppApi, target: ProfileRef, p: ProfileParams, focusFn: string | null): Promise<FlameData> {
+  const focus = focusFn === null ? undefined : exactNameRegex(focusFn);
+  const sample = sampleName(p.sample);
+  const tree = { sample, inverted: p.inverted, maxNodes: MAX_NODES, focus };
+  const top = { sample, limit: TOP_ROWS, focus };
+  if (p.baseline) {
+    const normalize = !p.raw;
+    const [t, tt] = await Promise.all([
+      areaMethod(api, 'diffTree')(p.baseline, target, { ...tree, normalize }),
+      areaMethod(api, 'diffTop')(p.baseline, target, { ...top, normalize }),
+    ]);
+    return { tree: t, top: tt, diff: true };
+  }
+  const [t, tt] = await Promise.all([areaMethod(api, 'flameTree')(target, tree), areaMethod(api, 'profileTop')(target, top)]);
+  return { tree: t, top: tt, diff: false };
+}
+
+export function isDiffTree(t: FlameTree | DiffTree): t is DiffTree {
+  return 'baseTotal' in t;
+}
