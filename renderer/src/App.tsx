@@ -16,6 +16,7 @@ export function App(): ReactNode {
   const [workspaceVersion, setWorkspaceVersion] = useState(0);
   const bumpWorkspace = useCallback(() => setWorkspaceVersion((v) => v + 1), []);
   useShellCommands();
+  useSlashToSearch();
   return (
     <div className="app">
       <Sidebar route={route} workspaceVersion={workspaceVersion} />
@@ -48,6 +49,25 @@ function CurrentView({ route, workspaceVersion, onChanged }: { route: Route; wor
       return <OverviewView key={key} bundle={b} />;
     }
   }
+}
+
+/** "/" focuses the view's search box, as in most log tools; Escape leaves it. */
+function useSlashToSearch(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const target = e.target as HTMLElement | null;
+      const typing = target?.tagName === 'INPUT' || target?.tagName === 'TEXTAREA' || target?.tagName === 'SELECT';
+      if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        const search = document.querySelector<HTMLInputElement>('main input[type=search]');
+        if (search) {
+          e.preventDefault();
+          search.focus();
+        }
+      } else if (e.key === 'Escape' && typing) target?.blur();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 }
 
 /** Desktop only: menu items and files opened from the OS arrive as commands. */

@@ -59,7 +59,8 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
 
   it('searches every log with highlights, and narrows to one source', async () => {
     await page.locator('.log-context button[aria-label="Close context"]').click();
-    await page.getByRole('searchbox', { name: 'Search logs' }).fill('CrashLoopBackOff');
+    await page.keyboard.press('/');
+    await page.keyboard.type('CrashLoopBackOff');
     const lines = page.getByRole('list', { name: 'Log lines' });
     await expect.poll(() => page.url()).toContain('q=CrashLoopBackOff');
     const rows = (): Promise<string[]> => lines.locator('.log-row .log-text').allInnerTexts();
