@@ -60,10 +60,15 @@ function storeFile(db: Db, bundleId: number, f: StoredFile): void {
   const line = db.prepare(
     'INSERT INTO log_lines (bundle_id, artifact_id, line, ts, source, level, text) VALUES (?, ?, ?, NULL, ?, NULL, ?)',
   );
-  const fts = db.prepare('INSERT INTO log_fts (rowid, text) VALUES (?, ?)');
+  // The index holds the line's source and message (or, in the first schema, its whole text).
+  const columns = (db.prepare("SELECT name FROM pragma_table_info('log_fts')").all() as { name: string }[]).map((c) => c.name);
+  const fts = columns.includes('message')
+    ? db.prepare('INSERT INTO log_fts (rowid, source, message) VALUES (?, ?, ?)')
+    : db.prepare('INSERT INTO log_fts (rowid, text) VALUES (?, ?)');
   lines.forEach((text, i) => {
     const r = line.run(bundleId, artifactId, i + 1, f.kind, text);
-    fts.run(r.lastInsertRowid, text);
+    if (columns.includes('message')) fts.run(r.lastInsertRowid, f.kind, text);
+    else fts.run(r.lastInsertRowid, text);
   });
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findingsOf, fixture, journal, podLog } from '../../../../test/cases/harness';
 import { procTree } from '../../../../test/cases/machine';
+import { cpuProfile } from '../../../../test/cases/cpu-profile';
 import type { StoredFile } from '../../../../test/cases/store-bundle';
 
 const bytes = (name: string) => fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/rules', name));
@@ -185,5 +186,23 @@ describe('firewall-reject-before-kubernetes (field case 1; REJECT line as in RHE
   });
   it('does not fire when the Kubernetes rules come first', () => {
     expect(findingsOf('firewall-reject-before-kubernetes', [withForward(JUMP + REJECT)])).toEqual([]);
+  });
+});
+
+describe('go-gc-dominated', () => {
+  it('fires when GC workers hold a third of a CPU profile (runtime function names of Go\'s mgc.go)', () => {
+    const profile = cpuProfile([
+      { frames: ['runtime.goexit', 'runtime.gcBgMarkWorker', 'runtime.gcDrain', 'runtime.scanobject'], ms: 4000 },
+      { frames: ['runtime.goexit', 'k8s.io/kubernetes/pkg/kubelet.(*Kubelet).syncLoop', 'runtime.mallocgc', 'runtime.gcAssistAlloc'], ms: 1000 },
+      { frames: ['runtime.goexit', 'k8s.io/kubernetes/pkg/kubelet.(*Kubelet).syncLoop'], ms: 5000 },
+    ]);
+    const [f] = findingsOf('go-gc-dominated', [{ path: 'pprof/kubelet/cpu.pb.gz', kind: 'pprof', data: profile }]);
+    expect(f?.summary).toBe('50.0% of kubelet\'s CPU time is garbage collection (runtime.gcBgMarkWorker 40.0%, runtime.gcAssistAlloc 10.0%).');
+  });
+  it('does not fire on the real etcd profiles', () => {
+    expect(findingsOf('go-gc-dominated', [
+      { path: 'pprof/etcd/cpu.pb.gz', kind: 'pprof', data: bytes('etcd-cpu-put.pb.gz') },
+      { path: 'pprof/etcd2/cpu.pb.gz', kind: 'pprof', data: bytes('etcd-cpu-put-range.pb.gz') },
+    ])).toEqual([]);
   });
 });

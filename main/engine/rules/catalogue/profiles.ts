@@ -119,6 +119,36 @@ export const profileHotspot: Rule = {
   },
 };
 
+/** Roots of the Go runtime's garbage-collection work (disjoint: none calls another). */
+const GC_ROOTS = new Set(['runtime.gcBgMarkWorker', 'runtime.gcAssistAlloc', 'runtime.bgsweep', 'runtime.bgscavenge', 'runtime.markroot']);
+const GC_DOMINANT = 0.3;
+
+export const goGcDominated: Rule = {
+  id: 'go-gc-dominated',
+  title: 'A component spends much of its CPU on Go garbage collection',
+  severity: 'warning',
+  version: 1,
+  sources: 'pprof CPU profiles',
+  meaning:
+    'A large share of the component\'s CPU goes to the Go garbage collector (background mark workers, mark assists, sweeping). It allocates heavily or its heap is near its limit (GOMEMLIMIT/GOGC), so the GC runs constantly: requests slow down and CPU usage grows with no useful work to show for it.',
+  remedy: 'Look at the heap profile\'s alloc_space view for what allocates; reduce the objects the component handles (watch/list sizes, old ReplicaSets, events); give it more memory headroom (GOGC, GOMEMLIMIT, container limit).',
+  links: ['https://tip.golang.org/doc/gc-guide', 'https://github.com/kubernetes/kubernetes/issues/5263'],
+  detect(view) {
+    return view.artifacts('pprof')
+      .map((a) => measure(view, a))
+      .filter((m): m is Measured => m !== null && m.kind === 'CPU')
+      .flatMap((m) => {
+        const gc = m.top.rows.filter((r) => GC_ROOTS.has(r.name)).sort((a, b) => b.cum - a.cum);
+        const total = gc.reduce((n, r) => n + r.cum, 0);
+        if (total < GC_DOMINANT * m.top.total) return [];
+        return [{
+          summary: `${share(total, m.top.total)} of ${m.component}'s CPU time is garbage collection (${gc.map((r) => `${r.name} ${share(r.cum, m.top.total)}`).join(', ')}).`,
+          evidence: gc.map((r) => ({ artifact: m.artifact.path, line: null, lineEnd: null, text: `${r.name}: cum ${share(r.cum, m.top.total)} of ${m.top.sampleType}`, note: 'as go tool pprof -top computes it' })),
+        }];
+      });
+  },
+};
+
 /** Goroutines beyond which a component is leaking them, per component (others: the default). */
 const GOROUTINE_LIMITS: Record<string, number> = { 'kube-apiserver': 50_000, kubelet: 5_000, 'kube-proxy': 2_000, coredns: 5_000 };
 const DEFAULT_GOROUTINE_LIMIT = 10_000;
@@ -160,4 +190,4 @@ export const goroutineExplosion: Rule = {
   },
 };
 
-export const PROFILE_RULES: Rule[] = [profileHotspot, goroutineExplosion];
+export const PROFILE_RULES: Rule[] = [profileHotspot, goGcDominated, goroutineExplosion];
