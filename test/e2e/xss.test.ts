@@ -70,4 +70,20 @@ describe.skipIf(!chromiumAvailable())('a bundle full of markup is shown as text 
     await expect.poll(() => page.getByRole('list', { name: 'Artifact lines' }).innerText()).toContain(XSS.href);
     await nothingRan();
   });
+
+  it('shows the process name, its command line and the parsed Corefile as text in Processes and DNS', async () => {
+    await go(page, `#/b/${served.bundleIds[0]}/processes?pid=4242`);
+    const table = page.getByRole('list', { name: 'Processes' });
+    await expect.poll(() => table.innerText()).toContain('<script>x</script>');
+    const detail = page.getByRole('complementary', { name: 'Process detail' });
+    await expect.poll(() => detail.innerText()).toContain(XSS.href);
+    expect(await detail.innerText()).toContain(XSS.img);
+    await shot(page, 'xss-processes');
+    await go(page, `#/b/${served.bundleIds[0]}/dns`);
+    await expect.poll(() => page.locator('main').innerText()).toContain(XSS.img);
+    await page.getByRole('group', { name: 'Corefile view' }).getByRole('button', { name: 'Text' }).click();
+    expect(await page.locator('pre.corefile-text').textContent()).toContain(XSS.script);
+    await shot(page, 'xss-dns');
+    await nothingRan();
+  });
 });
