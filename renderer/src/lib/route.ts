@@ -11,6 +11,7 @@ export const VIEWS = [
   'dns',
   'system',
   'profiles',
+  'report',
 ] as const;
 export type ViewName = (typeof VIEWS)[number];
 
