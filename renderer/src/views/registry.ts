@@ -5,6 +5,7 @@ import { DnsView } from './Dns';
 import { KubernetesView } from './Kubernetes';
 import { NetworkView } from './Network';
 import { ProcessesView } from './Processes';
+import { hasReportApi, ReportView } from './report/ReportView';
 import { ProfilesView } from './profiles/ProfilesView';
 import { SystemView } from './System';
 
@@ -26,4 +27,5 @@ export const extraViews: ExtraView[] = [
   { name: 'dns', label: 'DNS', component: DnsView, available: (api) => has(api, 'dns') },
   { name: 'system', label: 'System', component: SystemView, available: (api) => has(api, 'system') },
   { name: 'profiles', label: 'Profiles', component: ProfilesView, available: (api) => has(api, 'listProfiles') },
+  { name: 'report', label: 'Report', component: ReportView, available: hasReportApi },
 ];
