@@ -58,7 +58,7 @@ function storeFile(db: Db, bundleId: number, f: StoredFile): void {
   }
   if (!LOG_KINDS.has(f.kind)) return;
   const line = db.prepare(
-    'INSERT INTO log_lines (bundle_id, artifact_id, line, ts, source, level, text) VALUES (?, ?, ?, NULL, ?, NULL, ?)',
+    'INSERT INTO log_lines (bundle_id, artifact_id, line, ts, source, level, text) VALUES (?, ?, ?, ?, ?, NULL, ?)',
   );
   // The index holds the line's source and message (or, in the first schema, its whole text).
   const columns = (db.prepare("SELECT name FROM pragma_table_info('log_fts')").all() as { name: string }[]).map((c) => c.name);
@@ -66,10 +66,17 @@ function storeFile(db: Db, bundleId: number, f: StoredFile): void {
     ? db.prepare('INSERT INTO log_fts (rowid, source, message) VALUES (?, ?, ?)')
     : db.prepare('INSERT INTO log_fts (rowid, text) VALUES (?, ?)');
   lines.forEach((text, i) => {
-    const r = line.run(bundleId, artifactId, i + 1, f.kind, text);
+    const r = line.run(bundleId, artifactId, i + 1, leadingTime(text), f.kind, text);
     if (columns.includes('message')) fts.run(r.lastInsertRowid, f.kind, text);
     else fts.run(r.lastInsertRowid, text);
   });
+}
+
+/** The ISO time a journal (short-iso-precise) or CRI line starts with, in ms; null for other lines. */
+function leadingTime(text: string): number | null {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d))\s/.exec(text);
+  const ms = m ? Date.parse(m[1] as string) : NaN;
+  return Number.isFinite(ms) ? ms : null;
 }
 
 function splitLines(text: string): string[] {

@@ -1,6 +1,7 @@
 import type { Severity } from '../../../shared/api/bundles';
 import type { Evidence } from '../../../shared/api/findings';
 import type { Detection, Rule } from './types';
+import { humanDuration } from './versions';
 import { hitEvidence, type BundleView, type LogHit, type LogQuery } from './view';
 
 /** Where kernel messages land: dmesg, syslog files, and journal units. */
@@ -16,6 +17,11 @@ export interface LogRuleSpec extends Omit<Rule, 'detect'> {
   signatures: LogQuery[];
   /** Drops hits that are not what the rule is about (a near miss the regex cannot tell). */
   accept?: (hit: LogHit) => boolean;
+  /**
+   * A condition that stopped: when its last line is this long (ms) before its log ends, the finding
+   * is only info ("last seen 2 h before the log ends"). Lines without time never count as stopped.
+   */
+  resolvedAfterMs?: number;
   /** One finding per key (a container id, an upstream): default one finding for all hits. */
   groupBy?: (hit: LogHit) => string;
   /**
@@ -27,7 +33,7 @@ export interface LogRuleSpec extends Omit<Rule, 'detect'> {
 
 /** A rule whose evidence is log lines: a phrase narrows by index, a regex decides. */
 export function logRule(spec: LogRuleSpec): Rule {
-  const { signatures, accept, groupBy, describe, ...info } = spec;
+  const { signatures, accept, groupBy, describe, resolvedAfterMs, ...info } = spec;
   return {
     ...info,
     detect(view) {
@@ -35,7 +41,11 @@ export function logRule(spec: LogRuleSpec): Rule {
       if (hits.length === 0) return [];
       return groupHits(dedupe(hits), groupBy).flatMap((group) => {
         const d = describe(group, view);
-        return d ? [{ ...d, evidence: d.evidence ?? quoteHits(group) }] : [];
+        if (!d) return [];
+        const detection = { ...d, evidence: d.evidence ?? quoteHits(group) };
+        const quiet = resolvedAfterMs === undefined ? null : quietBeforeEnd(view, group);
+        if (quiet === null || quiet < (resolvedAfterMs ?? 0)) return [detection];
+        return [{ ...detection, severity: 'info' as const, summary: `${detection.summary} It stopped: last seen ${humanDuration(quiet)} before the log ends.` }];
       });
     },
   };
@@ -50,6 +60,14 @@ export function quoteHits(hits: LogHit[], max = MAX_QUOTED_LINES): Evidence[] {
     ...sorted.slice(0, max - 1).map((h) => hitEvidence(h)),
     hitEvidence(last, `last of ${sorted.length} matching lines`),
   ];
+}
+
+/** How long the log of the last hit went on after it (ms), or null when times are unknown. */
+export function quietBeforeEnd(view: BundleView, hits: LogHit[]): number | null {
+  const last = [...hits].filter((h) => h.ts !== null).sort((a, b) => (a.ts as number) - (b.ts as number)).at(-1);
+  if (!last) return null;
+  const end = view.db.prepare('SELECT max(ts) AS t FROM log_lines WHERE artifact_id = ?').get(last.artifactId) as { t: number | null };
+  return end.t === null ? null : end.t - (last.ts as number);
 }
 
 function dedupe(hits: LogHit[]): LogHit[] {

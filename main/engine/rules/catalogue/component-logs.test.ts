@@ -199,3 +199,16 @@ describe('clock-skew from the node facts (timedatectl "System clock synchronized
     expect(findingsOf('clock-skew', [tz], { clockSynced: 'true' })).toEqual([]);
   });
 });
+
+describe('conditions that stopped are only info', () => {
+  const notReady = 'E1122 04:10:00.000000 1234 kubelet.go:2855] "Container runtime network not ready" networkReady="NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized"';
+  const later = (n: number) => Array.from({ length: n }, () => 'I1122 04:20:00.000000 1234 kubelet.go:2400] "SyncLoop (PLEG): event for pod" pod="kube-system/calico-node-x7k2p"');
+  it('the pod network not ready at kubelet start, then 10 minutes of normal log, is info', () => {
+    const [f] = findingsOf('cni-not-initialized', [journal('kubelet', notReady, notReady, ...later(10))]);
+    expect(f?.severity).toBe('info');
+    expect(f?.summary).toContain('It stopped: last seen 10 min before the log ends.');
+  });
+  it('still not ready at the end of the log is a warning', () => {
+    expect(findingsOf('cni-not-initialized', [journal('kubelet', ...later(3), notReady, notReady)])[0]?.severity).toBe('warning');
+  });
+});

@@ -3,6 +3,7 @@ import type { Rule } from '../types';
 import type { LogHit } from '../view';
 
 const C = COMPONENT_LOG_KINDS;
+const MINUTE = 60_000;
 
 function distinct(hits: LogHit[], group: number, max = 4): string {
   const all = [...new Set(hits.map((h) => h.match[group]).filter((v): v is string => Boolean(v)))];
@@ -14,6 +15,7 @@ export const runtimeRpcDeadline = logRule({
   title: 'Container runtime calls time out',
   severity: 'warning',
   version: 1,
+  resolvedAfterMs: 10 * MINUTE,
   sources: 'kubelet journal, container runtime journal',
   meaning:
     'The kubelet asked the container runtime (containerd, CRI-O, dockershim) for something and got no answer before the deadline, or could not reach it. A hung runtime stalls PLEG relist, pod start and stop, and eventually takes the node NotReady.',
@@ -33,6 +35,7 @@ export const cniNotInitialized = logRule({
   title: 'Pod network (CNI) not ready',
   severity: 'warning',
   version: 1,
+  resolvedAfterMs: 5 * MINUTE,
   sources: 'kubelet journal, containerd journal',
   meaning:
     'The runtime found no usable CNI configuration in /etc/cni/net.d, so the node reports NetworkReady=false: it stays NotReady and no pod sandbox can get a network. Usually the CNI daemonset (calico-node, flannel, cilium) is not running on the node yet, or crashes.',
@@ -51,6 +54,7 @@ export const sandboxNameReserved = logRule({
   title: 'Pod sandbox creation retried while the previous attempt still runs',
   severity: 'warning',
   version: 1,
+  resolvedAfterMs: 30 * MINUTE,
   sources: 'kubelet journal, containerd journal',
   meaning:
     'containerd still holds the sandbox name of an earlier RunPodSandbox call that has not finished (it timed out on the kubelet side). The pod stays ContainerCreating; the earlier call is usually stuck in CNI setup or on a slow disk.',
@@ -124,6 +128,7 @@ export const crashLoopBackOff = logRule({
   title: 'Containers in CrashLoopBackOff',
   severity: 'warning',
   version: 1,
+  resolvedAfterMs: 30 * MINUTE,
   sources: 'kubelet journal',
   meaning: 'A container keeps exiting and the kubelet waits longer and longer (up to 5 minutes) before each restart.',
   remedy: 'Read the container\'s previous log (kubectl logs --previous, or its log file in this bundle) and its last termination reason (OOMKilled, Error, exit code).',
@@ -138,6 +143,7 @@ export const imagePullFailures = logRule({
   title: 'Image pulls fail',
   severity: 'warning',
   version: 1,
+  resolvedAfterMs: 30 * MINUTE,
   sources: 'kubelet journal',
   meaning: 'The runtime could not pull an image: wrong name or tag, registry unreachable from the node (DNS, proxy, firewall), missing pull secret, or a registry certificate the node does not trust.',
   remedy: 'Read the error after "failed to pull": resolve the registry name on the node, try crictl pull there, check imagePullSecrets and the registry CA.',
