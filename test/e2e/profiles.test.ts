@@ -169,6 +169,7 @@ describe.skipIf(!chromiumAvailable())('Profiles and Goroutines views in Chromium
     await expect.poll(async () => widest(await frames(), 1)?.name).toBe('time.Now');
     const first = await topRows.first().locator('span').last().innerText();
     expect(widest(await frames(), 1).name).toBe(first);
+    await shot(page, 'profiles-large-cpu-bottom-up');
     await page.getByRole('button', { name: 'Top-down' }).click();
     await expect.poll(() => page.url()).not.toContain('inv=1');
     expect(errors).toEqual([]);
@@ -178,6 +179,11 @@ describe.skipIf(!chromiumAvailable())('Profiles and Goroutines views in Chromium
     await go(page, `#/b/${B}/profiles`);
     await page.locator('.profile-row', { hasText: 'pprof/etcd/cpu-put-range.pb.gz' }).click();
     await expect.poll(async () => (await frames()).length).toBeGreaterThan(10);
+    const search = page.getByRole('searchbox', { name: 'Highlight functions' });
+    await search.fill('mvcc');
+    await expect.poll(() => page.locator('.flame-details').innerText()).toMatch(/^search: \d+ frames drawn · \d+\.\d\d% of all samples/);
+    await shot(page, 'profiles-etcd-flame');
+    await search.fill('');
     await page.getByRole('button', { name: 'Compare with…' }).click();
     await page.getByRole('combobox', { name: 'Baseline bundle' }).selectOption(String(A));
     await page.getByRole('combobox', { name: 'Baseline profile' }).selectOption('pprof/etcd/cpu-put.pb.gz');

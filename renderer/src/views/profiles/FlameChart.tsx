@@ -19,6 +19,8 @@ interface Props {
 }
 
 const HIGHLIGHT = '#e600e6';
+/** "…" stands for many narrow calls, not a function: no palette colour. */
+const ELIDED = '#c8ccd2';
 
 /**
  * d3-flame-graph drawn root at the top (as pprof's web UI does), every label and tooltip set as text.
@@ -56,7 +58,11 @@ export function FlameChart({ datum, zoomPath, highlight, colorFor, tooltipLines,
         current.current = pathOf(d).join('\u0000');
         latest.current.onZoom(pathOf(d), d.data.elided);
       });
-    if (colorFor) c.setColorMapper((d, original) => (original.toLowerCase() === HIGHLIGHT ? original : colorFor(d.data)));
+    c.setColorMapper((d, original) => {
+      if (original.toLowerCase() === HIGHLIGHT) return original;
+      if (colorFor) return colorFor(d.data);
+      return d.data.elided ? ELIDED : original;
+    });
     el.replaceChildren();
     select(el).datum(datum).call(c);
     // d3 keeps the hierarchy it built from the datum on the element, as __data__.

@@ -120,12 +120,17 @@ function Breadcrumb({ zoom, onReset }: { zoom: Zoom; onReset: () => void }): Rea
 function Summary({ d, unit }: { d: FlameData; unit: (v: number) => string }): ReactNode {
   const t = d.tree;
   const cut = t.nodes < t.fullNodes ? ` · frames under ${(t.minShare * 100).toPrecision(2)}% of the shown total merged into “…”` : '';
-  const totals = isDiffTree(t) ? `A ${unit(t.baseTotal)} · B ${unit(t.total)}` : `total ${unit(d.top.total)}`;
+  const totals = isDiffTree(t) ? diffTotals(t.baseTotal, t.total, t.scale, unit) : `total ${unit(d.top.total)}`;
   return (
     <div className="muted small pad-x flame-summary">
       {t.sampleType} · {totals} · {t.nodes.toLocaleString('en')} of {t.fullNodes.toLocaleString('en')} nodes drawn{cut}
     </div>
   );
+}
+
+function diffTotals(a: number, b: number, scale: number, unit: (v: number) => string): string {
+  if (scale === 1 || scale === 0) return `A ${unit(a)} · B ${unit(b)}`;
+  return `A ${unit(a)} · B ${unit(b / scale)}, scaled to ${unit(b)}`;
 }
 
 function diffColorFor(baseTotal: number): (d: FlameDatum) => string {

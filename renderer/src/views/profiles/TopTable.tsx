@@ -3,6 +3,7 @@ import type { ProfileTopRow } from '../../../../shared/api/profiles';
 import { VirtualList } from '../../components/VirtualList';
 import { displayText } from '../../lib/text';
 import { percent, shortName, signed } from './format';
+import { runningSums, sortRows, type SortKey } from './topRows';
 
 interface Props {
   rows: ProfileTopRow[];
@@ -15,8 +16,6 @@ interface Props {
   diff?: boolean;
   caption: string;
 }
-
-type SortKey = 'flat' | 'cum';
 
 /** flat, flat%, cum, cum% per function, as `go tool pprof -top` prints them (sum% in the row's title). */
 export function TopTable({ rows, total, unit, selected, onSelect, diff, caption }: Props): ReactNode {
@@ -69,15 +68,4 @@ export function TopTable({ rows, total, unit, selected, onSelect, diff, caption 
       />
     </div>
   );
-}
-
-export function sortRows(rows: ProfileTopRow[], key: SortKey): ProfileTopRow[] {
-  if (key === 'flat') return rows; // the engine's order is pprof's: |flat| desc, then name
-  return [...rows].sort((a, b) => Math.abs(b.cum) - Math.abs(a.cum) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** pprof's sum%: the running total of flat down the table. */
-export function runningSums(rows: ProfileTopRow[]): number[] {
-  let s = 0;
-  return rows.map((r) => (s += r.flat));
 }
