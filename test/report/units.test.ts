@@ -5,10 +5,11 @@ import type { FlameNode } from '../../shared/api/profiles';
 import { findingKeys, reportArgs } from '../../shared/api/report';
 import { escapeMarkdownInline, markdownFence } from '../../main/engine/report/escape';
 import { flameSvg } from '../../main/engine/report/flame-svg';
-import { chromiumPrinter, findChromium, NO_BROWSER_MESSAGE } from '../../main/engine/report/pdf';
+import { chromiumPrinter, findChromium, NO_BROWSER_MESSAGE, windowPrinter } from '../../main/engine/report/pdf';
 import { subtreeOf } from '../../main/engine/report/profiles';
 import { tempDir } from '../support/tarball';
-import { markdownOutsideFences } from './inspect';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, markdownOutsideFences } from './inspect';
 
 const node = (name: string, value: number, children: FlameNode[] = []): FlameNode => ({
   name,
@@ -95,5 +96,33 @@ describe('finding a Chromium', () => {
 
   it('without one, printing fails with a message that says what to install', async () => {
     await expect(chromiumPrinter(null).print('<p>x</p>')).rejects.toThrow(NO_BROWSER_MESSAGE);
+  });
+});
+
+describe('the desktop printer (Electron printToPDF behind PrintWindow)', () => {
+  it('prints the report from a temporary file it removes afterwards; here Chromium plays the window', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    const loaded: string[] = [];
+    let destroyed = false;
+    try {
+      const page = await browser.newPage();
+      const printer = windowPrinter(() => ({
+        loadFile: async (file) => {
+          loaded.push(file);
+          await page.goto(`file://${file}`);
+        },
+        webContents: { printToPDF: async (o) => page.pdf({ format: o.pageSize, printBackground: o.printBackground }) },
+        destroy: () => {
+          destroyed = true;
+        },
+      }));
+      const pdf = await printer.print('<!DOCTYPE html><meta charset="utf-8"><p>北京-worker-03</p>');
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    } finally {
+      await browser.close();
+    }
+    expect(loaded).toHaveLength(1);
+    expect(fs.existsSync(loaded[0])).toBe(false);
+    expect(destroyed).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -93,6 +94,37 @@ export function chromiumPrinter(executablePath: string | null = findChromium()):
         return Buffer.from(await page.pdf({ format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } }));
       } finally {
         await browser.close();
+      }
+    },
+  };
+}
+
+/**
+ * What the desktop app's printer needs of an Electron BrowserWindow (structural: the engine never imports
+ * electron). main/app passes `() => new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true } })`.
+ */
+export interface PrintWindow {
+  loadFile(file: string): Promise<void>;
+  webContents: {
+    printToPDF(options: { printBackground: boolean; pageSize: 'A4'; margins: { top: number; bottom: number; left: number; right: number } }): Promise<Uint8Array>;
+  };
+  destroy(): void;
+}
+
+/** Electron's printToPDF: the HTML goes through a temporary file (no size limit as a data: URL has), removed after. */
+export function windowPrinter(open: () => PrintWindow): PdfPrinter {
+  return {
+    async print(html) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-print-'));
+      const file = path.join(dir, 'report.html');
+      fs.writeFileSync(file, html);
+      const window = open();
+      try {
+        await window.loadFile(file);
+        return Buffer.from(await window.webContents.printToPDF({ printBackground: true, pageSize: 'A4', margins: { top: 0.55, bottom: 0.55, left: 0.47, right: 0.47 } }));
+      } finally {
+        window.destroy();
+        fs.rmSync(dir, { recursive: true, force: true });
       }
     },
   };
