@@ -126,3 +126,13 @@ describe('the desktop printer (Electron printToPDF behind PrintWindow)', () => {
     expect(destroyed).toBe(true);
   });
 });
+
+describe('Markdown escaping keeps numbers and versions readable', () => {
+  it('escapes a leading list marker only where Markdown would start a list', () => {
+    expect(escapeMarkdownInline('6.18.44-fc-v669')).toBe('6.18.44-fc-v669');
+    expect(escapeMarkdownInline('205.17 s')).toBe('205.17 s');
+    expect(escapeMarkdownInline('-v=4 flag')).toBe('-v=4 flag');
+    expect(escapeMarkdownInline('- item')).toBe('\\- item');
+    expect(escapeMarkdownInline('===')).toBe('\\===');
+  });
+});

@@ -37,7 +37,7 @@ export function escapeMarkdownInline(s: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/^(\s*)([#+=-]|\d+[.)])/, (_m, sp: string, lead: string) => `${sp}${lead.replace(/^(\d*)(.)$/, '$1\\$2')}`);
+    .replace(/^(\s*)(=|[#+-](?=\s|$)|\d+[.)](?=\s|$))/, (_m, sp: string, lead: string) => `${sp}${lead.replace(/^(\d*)(.)$/, '$1\\$2')}`);
 }
 
 /** Multi-line prose (summary, impact, notes): each paragraph escaped inline, blank lines kept. */

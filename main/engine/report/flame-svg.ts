@@ -65,7 +65,7 @@ export function flameSvg(root: FlameNode, options: FlameSvgOptions = {}): string
   const height = depth * row;
   const total = Math.abs(root.value) || 1;
   const parts = frames.map((f) => {
-    const name = f.node.elided ? `… (${f.node.name})` : f.node.name;
+    const name = f.node.elided ? 'frames too narrow to draw, merged' : f.node.name;
     const share = ((100 * Math.abs(f.node.value)) / total).toFixed(1);
     const text = label(f.node.elided ? '…' : f.node.name, f.width);
     return (
