@@ -43,7 +43,7 @@ export class ArtifactStore {
     );
     this.insertChunk = db.prepare('INSERT INTO artifact_chunks (artifact_id, seq, data) VALUES (?, ?, ?)');
     this.insertLine = db.prepare(
-      'INSERT INTO log_lines (id, bundle_id, artifact_id, line, ts, source, level, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO log_lines (id, bundle_id, artifact_id, line, ts, source, level, text, msg) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const max = db.prepare('SELECT max(id) AS m FROM log_lines').get() as { m: number | null };
     this.nextLogId = (max.m ?? 0) + 1;
@@ -63,6 +63,8 @@ export class ArtifactWriter {
   private inflight: Promise<void>[] = [];
   private readonly splitter: LineSplitter | null;
   private batch: unknown[][] = [];
+  /** Time of the last stamped line: a continuation line (stack trace, wrapped message) inherits it. */
+  private lastTs: number | null = null;
   /** Whole content kept for indexers (profiles), when asked for. */
   private readonly kept: Buffer[] | null;
 
@@ -134,13 +136,16 @@ export class ArtifactWriter {
       let ts: number | null = null;
       let source: string | null = fallbackSource;
       let level: number | null = null;
+      let msg = 0;
       if (format) {
         const p = format.parse(text, context);
-        ts = p.ts;
+        ts = p.ts ?? this.lastTs;
+        this.lastTs = ts;
         source = p.source ?? fallbackSource;
         level = p.level === null ? null : LEVEL_CODES[p.level];
+        msg = p.messageAt ?? 0;
       }
-      this.batch.push([this.store.nextLogId++, this.bundleId, this.artifactId, firstLineNo + i, ts, source, level, text]);
+      this.batch.push([this.store.nextLogId++, this.bundleId, this.artifactId, firstLineNo + i, ts, source, level, text, msg]);
     }
     if (this.batch.length >= LOG_BATCH) this.flushLines();
   }

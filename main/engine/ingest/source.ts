@@ -31,6 +31,8 @@ export interface BundleSource {
   sizeBytes: number;
   /** sha256 identifying the bundle: of the file, or of a folder's sorted (path, content hash) list. */
   sha256: string;
+  /** Modification time of the input (ms): when a plain archive holds no better collection time. */
+  mtimeMs: number;
   /** Bytes of the input consumed so far (compressed bytes for a .tar.gz). */
   bytesRead(): number;
   entries(): AsyncGenerator<RawEntry>;
@@ -56,6 +58,7 @@ export async function openSource(file: string): Promise<BundleSource> {
   return {
     packing: gzip ? 'tar.gz' : 'tar',
     sizeBytes: st.size,
+    mtimeMs: st.mtimeMs,
     sha256,
     bytesRead: () => consumed,
     entries: () => {
@@ -138,6 +141,7 @@ async function openFolder(dir: string): Promise<BundleSource> {
   return {
     packing: 'folder',
     sizeBytes: size,
+    mtimeMs: Math.max(0, ...files.map((f) => f.mtimeMs)),
     sha256: h.digest('hex'),
     bytesRead: () => consumed,
     entries: async function* () {

@@ -43,6 +43,6 @@ export const collectorLogFormat: LogFormat = {
     const elapsed = readElapsed(line);
     if (elapsed !== elapsed) return { ts: null, source: SOURCE, level: messageLevel(line, 0) };
     const ts = ctx.collectedAtMs === null ? null : ctx.collectedAtMs + elapsed;
-    return { ts, source: SOURCE, level: levelOf(line, elapsedEnd) };
+    return { ts, source: SOURCE, level: levelOf(line, elapsedEnd), messageAt: elapsedEnd };
   },
 };

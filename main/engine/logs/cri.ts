@@ -1,5 +1,5 @@
 import type { LogContext, LogFormat, ParsedLine } from './format';
-import { messageLevel } from './level';
+import { afterKlogHeader, messageLevel } from './level';
 import { readIso, scan } from './scan';
 import { cachedSourceFromPath } from './source';
 
@@ -42,6 +42,6 @@ export const criFormat: LogFormat = {
     const t = readIso(line, 0);
     if (t !== t || !scan.zoned) return { ts: null, source, level: null };
     const at = messageStart(line);
-    return { ts: t, source, level: at > 0 ? messageLevel(line, at) : null };
+    return { ts: t, source, level: at > 0 ? messageLevel(line, at) : null, messageAt: at > 0 ? afterKlogHeader(line, at) : 0 };
   },
 };

@@ -129,6 +129,6 @@ export const dmesgFormat: LogFormat = {
     stampOf(line, ctx);
     const at = skipSpaces(line, stamp.at);
     const level = stamp.level ?? kernelLevel(line, at) ?? messageLevel(line, at);
-    return { ts: stamp.ts, source: SOURCE, level };
+    return { ts: stamp.ts, source: SOURCE, level, messageAt: at };
   },
 };

@@ -18,6 +18,12 @@ export interface ParsedLine {
   ts: number | null;
   source: string | null;
   level: LogLevel | null;
+  /**
+   * Where the message proper starts (after stamps, host, program tag and a klog header). Only the
+   * message is full-text indexed: stamps would fill the index with millions of one-off tokens.
+   * Absent means the whole line.
+   */
+  messageAt?: number;
 }
 
 /**

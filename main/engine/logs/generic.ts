@@ -2,7 +2,7 @@ import type { LogLevel } from '../../../shared/api';
 import { nodeClock } from './clock';
 import type { LogContext, LogFormat, ParsedLine } from './format';
 import { klogTime } from './klog';
-import { isKlogHeader, klogLevel, messageLevel, wordLevel } from './level';
+import { afterKlogHeader, isKlogHeader, klogLevel, messageLevel, wordLevel } from './level';
 import { d2, readClock, readIso, readSyslogStamp, scan, skipSpaces, utcDay } from './scan';
 import { cachedSourceFromPath } from './source';
 
@@ -118,6 +118,11 @@ export const genericFormat: LogFormat = {
   sniff: (lines) => lines.some((l) => l !== ''),
   parse(line: string, ctx: LogContext): ParsedLine {
     leadingTime(line, ctx);
-    return { ts: found.ts, source: cachedSourceFromPath(ctx.artifactPath), level: levelOf(line, found.at) };
+    return {
+      ts: found.ts,
+      source: cachedSourceFromPath(ctx.artifactPath),
+      level: levelOf(line, found.at),
+      messageAt: afterKlogHeader(line, skipSpaces(line, found.at)),
+    };
   },
 };

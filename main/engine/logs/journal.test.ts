@@ -59,7 +59,7 @@ describe('journal: journalctl short formats', () => {
 
   it('keeps banners and continuation lines without a time', () => {
     const ctx = context({ artifactPath: 'logs/journal/containerd.log' });
-    expect(journalFormat.parse('-- Boot 5b2f1bd81e6a4bd2a4e0d5e9a1c4a1f3 --', ctx)).toEqual({ ts: null, source: 'containerd', level: null });
+    expect(journalFormat.parse('-- Boot 5b2f1bd81e6a4bd2a4e0d5e9a1c4a1f3 --', ctx)).toMatchObject({ ts: null, source: 'containerd', level: null });
     expect(journalFormat.parse('                                   goroutine 1 [running]:', ctx).ts).toBeNull();
   });
 });
@@ -89,6 +89,15 @@ describe('journal-json: journalctl -o json', () => {
     expect(entries[13].PRIORITY).toBe('3');
     expect(parsed[13].level).toBe('error');
     expect(Array.isArray(entries[14].MESSAGE)).toBe(true);
-    expect(parsed[14]).toEqual({ ts: truth[14], source: 'containerd', level: 'warning' });
+    expect(parsed[14]).toMatchObject({ ts: truth[14], source: 'containerd', level: 'warning' });
+  });
+});
+
+describe('what a journal line gives the search index', () => {
+  it('starts the message at the klog file:line, past the stamps, host, tag, date and thread id', () => {
+    const line =
+      '2026-11-05T09:50:27.583544+0000 node1 kubelet[548093]: E1105 09:50:27.583544  548093 kubelet.go:1829] skipping pod synchronization';
+    const p = journalFormat.parse(line, { artifactPath: 'logs/journal/kubelet.service.log', collectedAtMs: null, timezone: null, bootTimeMs: null });
+    expect(line.slice(p.messageAt)).toBe('kubelet.go:1829] skipping pod synchronization');
   });
 });

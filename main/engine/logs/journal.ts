@@ -1,7 +1,7 @@
 import type { LogLevel } from '../../../shared/api';
 import { nodeClock } from './clock';
 import type { LogContext, LogFormat, ParsedLine } from './format';
-import { kernelLevel, messageLevel } from './level';
+import { afterKlogHeader, kernelLevel, messageLevel } from './level';
 import { readIso, readSyslogStamp, scan, skipSpaces } from './scan';
 import { journalUnitOf } from './source';
 import { readTag, tag } from './tagged';
@@ -77,6 +77,6 @@ export const journalFormat: LogFormat = {
     const ts = stampedLineTime(line, ctx);
     if (ts !== ts) return { ts: null, source: unit, level: null };
     readTag(line, scan.end);
-    return { ts, source: unit ?? tag.ident, level: taggedMessageLevel(line) };
+    return { ts, source: unit ?? tag.ident, level: taggedMessageLevel(line), messageAt: afterKlogHeader(line, tag.messageAt) };
   },
 };

@@ -1,6 +1,6 @@
 import type { LogContext, LogFormat, ParsedLine } from './format';
 import { nodeClock } from './clock';
-import { isKlogHeader, klogLevel, messageLevel } from './level';
+import { afterKlogHeader, isKlogHeader, klogLevel, messageLevel } from './level';
 import { d2, packNoYear, readClock } from './scan';
 import { cachedSourceFromPath } from './source';
 
@@ -41,6 +41,6 @@ export const klogFormat: LogFormat = {
     const source = cachedSourceFromPath(ctx.artifactPath);
     if (!isKlogHeader(line, 0)) return { ts: null, source, level: messageLevel(line, 0) };
     const ts = klogTime(line, 0, ctx);
-    return { ts: ts === ts ? ts : null, source, level: klogLevel(line, 0) };
+    return { ts: ts === ts ? ts : null, source, level: klogLevel(line, 0), messageAt: afterKlogHeader(line, 0) };
   },
 };

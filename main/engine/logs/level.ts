@@ -24,6 +24,18 @@ function klogLetter(c: number): LogLevel | null {
 }
 
 /** True when a klog header "Lmmdd hh:mm:ss.uuuuuu" starts at i. */
+/**
+ * Where a klog line's searchable part starts: its "file:line] message", past the level letter, date,
+ * time and thread id ("I1105 09:50:27.583544  548093 "), which are one-off tokens. `at` when no header.
+ */
+export function afterKlogHeader(s: string, at: number): number {
+  if (!isKlogHeader(s, at)) return at;
+  const close = s.indexOf('] ', at + 13);
+  if (close < 0) return at;
+  const fileStart = s.lastIndexOf(' ', close) + 1;
+  return fileStart > at ? fileStart : at;
+}
+
 export function isKlogHeader(s: string, i: number): boolean {
   return (
     klogLetter(s.charCodeAt(i)) !== null &&

@@ -1,5 +1,6 @@
 import type { LogContext, LogFormat, ParsedLine } from './format';
 import { stampedLineTime, taggedMessageLevel } from './journal';
+import { afterKlogHeader } from './level';
 import { readIso, readSyslogStamp, scan } from './scan';
 import { cachedSourceFromPath } from './source';
 import { readTag, tag } from './tagged';
@@ -30,6 +31,11 @@ export const syslogFormat: LogFormat = {
     const ts = stampedLineTime(line, ctx);
     if (ts !== ts) return { ts: null, source: cachedSourceFromPath(ctx.artifactPath), level: null };
     readTag(line, scan.end);
-    return { ts, source: tag.ident ?? cachedSourceFromPath(ctx.artifactPath), level: taggedMessageLevel(line) };
+    return {
+      ts,
+      source: tag.ident ?? cachedSourceFromPath(ctx.artifactPath),
+      level: taggedMessageLevel(line),
+      messageAt: afterKlogHeader(line, tag.messageAt),
+    };
   },
 };

@@ -59,11 +59,14 @@ export const MIGRATIONS: Migration[] = [
         ts INTEGER,
         source TEXT,
         level INTEGER,
-        text TEXT NOT NULL
+        text TEXT NOT NULL,
+        -- Offset (in characters) where the message proper starts: the part that is full-text indexed.
+        msg INTEGER NOT NULL DEFAULT 0
       );
       CREATE INDEX log_lines_artifact ON log_lines(artifact_id, line);
-      -- Contentless: the text lives once, in log_lines; rowid = log_lines.id.
-      CREATE VIRTUAL TABLE log_fts USING fts5(text, content='', contentless_delete=1);
+      -- Contentless: the text lives once, in log_lines; rowid = log_lines.id. Indexed: the line's
+      -- source and its message (not its stamps, which would add millions of one-off tokens).
+      CREATE VIRTUAL TABLE log_fts USING fts5(source, message, content='', contentless_delete=1);
       CREATE TABLE facts (
         bundle_id INTEGER NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
         key TEXT NOT NULL,
