@@ -8,7 +8,7 @@ import { ingestBundle } from '../../main/engine/ingest';
 import { storedFindings } from '../../main/engine/findings/api';
 import { createReportApi } from '../../main/engine/report/api';
 import { openWorkspace, type Db } from '../../main/engine/store/workspace';
-import { tempDir } from '../support/tarball';
+import { tempDir, writeTar } from '../support/tarball';
 import { CJK, HOSTILE, HOSTILE_LINES, HOT_FUNCTION, NODE, REFERENCE_NODE, writeIncidentBundle, writeReferenceBundle } from './incident';
 import { htmlDom, markdownOutsideFences, RESULTS } from './inspect';
 
@@ -224,5 +224,19 @@ describe('with a comparison', () => {
     const txt = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
     expect(txt).toContain('Reference node: beijing-worker-02');
     execFileSync('pdftoppm', ['-r', '70', '-png', '-f', '1', '-l', '1', file, path.join(RESULTS, 'compare-page')]);
+  });
+});
+
+describe('a plain tarball (no collector manifest)', () => {
+  it('reports its findings and says that completeness is unknown rather than claiming it complete', async () => {
+    const file = await writeTar(path.join(tmp.dir, 'var-log.tar.gz'), [{ name: 'var/log/kern.log', content: fs.readFileSync(path.join(DEMO, 'logs/kern.log')) }]);
+    const id = (await ingestBundle(db, file)).id;
+    const d = await api().reportDraft(id);
+    expect(d.findings.map((f) => f.key)).toContain('oom-kill#0');
+    const html = text(await api().exportReport(d, 'html'));
+    expect(html).toContain('Completeness unknown: the archive has no collector manifest.');
+    expect(html).toContain('none (a plain archive, not a collector bundle)');
+    expect(html).not.toContain('Complete: no item was skipped');
+    expect(html).toContain('<td class="n">20</td><td class="t">Memory cgroup out of memory: Kill process 1012 (heapster) score 1035 or sacrifice child</td>');
   });
 });
