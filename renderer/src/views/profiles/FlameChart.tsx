@@ -1,6 +1,6 @@
 import 'd3-flame-graph/dist/d3-flamegraph.css';
 import { select } from 'd3-selection';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { createFlameChart, textTooltip, type FlameChartApi } from './d3flame';
 import { findPath, pathOf, type FlameDatum, type FlameHNode } from './flameData';
 
@@ -36,14 +36,15 @@ export function FlameChart({ datum, zoomPath, highlight, colorFor, tooltipLines,
   const programmatic = useRef(false);
   const latest = useRef({ onZoom, tooltipLines, highlight });
   latest.current = { onZoom, tooltipLines, highlight };
+  const width = useWidth(wrap);
 
   useEffect(() => {
     const el = box.current;
     const tipEl = tip.current;
     const outer = wrap.current;
-    if (!el || !tipEl || !outer) return;
+    if (!el || !tipEl || !outer || width === 0) return;
     const c = createFlameChart()
-      .width(Math.max(400, el.clientWidth - 4))
+      .width(Math.max(400, width - 12))
       .cellHeight(18)
       .minFrameSize(2)
       .transitionDuration(0)
@@ -75,7 +76,7 @@ export function FlameChart({ datum, zoomPath, highlight, colorFor, tooltipLines,
       c.destroy();
       el.replaceChildren();
     };
-  }, [datum, colorFor]);
+  }, [datum, colorFor, width]);
 
   useEffect(() => {
     const c = chart.current;
@@ -92,14 +93,14 @@ export function FlameChart({ datum, zoomPath, highlight, colorFor, tooltipLines,
     } finally {
       programmatic.current = false;
     }
-  }, [zoomPath, datum, colorFor]);
+  }, [zoomPath, datum, colorFor, width]);
 
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
     if (highlight) c.search('highlight');
     else c.clear();
-  }, [highlight, datum, colorFor]);
+  }, [highlight, datum, colorFor, width]);
 
   return (
     <div className="flame-wrap" ref={wrap}>
@@ -107,4 +108,19 @@ export function FlameChart({ datum, zoomPath, highlight, colorFor, tooltipLines,
       <div className="flame-tip" ref={tip} hidden />
     </div>
   );
+}
+
+/** The element's width, in steps of 16 px so that a resize redraws the chart once, not per pixel. */
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = (): void => setWidth(Math.floor(el.clientWidth / 16) * 16);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
 }

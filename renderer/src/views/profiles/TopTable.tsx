@@ -55,8 +55,16 @@ export function TopTable({ rows, total, unit, selected, onSelect, diff, caption 
           <div
             className={`tr top-row ${r.name === selected ? 'selected' : ''}`}
             onClick={() => onSelect(r.name === selected ? null : r.name)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                onSelect(r.name === selected ? null : r.name);
+              }
+            }}
+            role="button"
+            tabIndex={0}
             title={`${displayText(r.name)}\nsum% ${percent(sums[i], total)}`}
-            aria-selected={r.name === selected}
+            aria-pressed={r.name === selected}
           >
             <span className={`num ${cls(r.flat)}`}>{fmt(r.flat)}</span>
             <span className="num">{percent(r.flat, total)}</span>
