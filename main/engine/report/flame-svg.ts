@@ -28,7 +28,8 @@ function colour(name: string, elided: boolean): string {
 function label(name: string, width: number): string {
   const fits = Math.floor((width - 6) / CHAR_WIDTH);
   if (fits < 3) return '';
-  return name.length <= fits ? name : `${name.slice(0, fits - 1)}…`;
+  const chars = Array.from(name);
+  return chars.length <= fits ? name : `${chars.slice(0, fits - 1).join('')}…`;
 }
 
 interface Frame {
