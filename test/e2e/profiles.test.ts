@@ -205,6 +205,22 @@ describe.skipIf(!chromiumAvailable())('Profiles and Goroutines views in Chromium
     expect(errors).toEqual([]);
   });
 
+  it('exports the profile as folded stacks that add up to its CPU time', async () => {
+    await page.getByRole('button', { name: 'Close the diff' }).click();
+    await expect.poll(() => page.url()).not.toContain('vs=');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('group', { name: 'Export' }).getByRole('button', { name: 'folded' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^etcd-cpu-put-range-cpu\.folded\.txt$/);
+    const folded = fs.readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const sum = folded.reduce((s, line) => s + Number(/ (\d+)$/.exec(line)![1]), 0);
+    // The profile's own cpu/nanoseconds values, summed from the protobuf.
+    const p = Profile.decode(zlib.gunzipSync(fs.readFileSync(fixture('pprof/etcd-3.4.23/cpu-put-range.pb.gz'))));
+    const cpu = p.sampleType.findIndex((t) => p.stringTable.strings[Number(t.type)] === 'cpu');
+    const total = p.sample.reduce((s, x) => s + Number(BigInt.asIntN(64, BigInt(x.value[cpu]))), 0);
+    expect(sum).toBe(total);
+    expect(folded.every((l) => /^[^;]+(;[^;]+)* \d+$/.test(l))).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('shows the stuck goroutine bucket first, with its counts adding up to the dump', async () => {
     await go(page, `#/b/${A}/profiles`);
     await page.locator('.profile-row', { hasText: 'goroutine-debug2.txt' }).click();

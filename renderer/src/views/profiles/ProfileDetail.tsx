@@ -3,6 +3,7 @@ import type { ProfileSummary } from '../../../../shared/api/profiles';
 import { replaceRoute } from '../../lib/hooks';
 import { displayText } from '../../lib/text';
 import { DiffPicker } from './DiffPicker';
+import { ExportButtons } from './ExportButtons';
 import { FlameWorkspace } from './FlameWorkspace';
 import { profileHash, readParams, type ProfileParams } from './params';
 
@@ -56,6 +57,7 @@ export function ProfileDetail({ bundle, profile, params }: { bundle: number; pro
             Compare with…
           </button>
         )}
+        <ExportButtons target={ref} params={p} />
       </div>
       {picking && !p.baseline && (
         <DiffPicker
