@@ -52,6 +52,10 @@ describe.runIf(chromiumAvailable())('Report view', () => {
     await page.getByLabel('Impact').fill(`${CJK}: the sync job is down`);
     await page.getByLabel('Note on Processes killed by the kernel OOM killer').fill('heapster was at its limit');
     await page.getByLabel('Compare with').selectOption(String(good));
+    await page.getByLabel('Profile to add').selectOption('pprof/kube-proxy/cpu.pb.gz');
+    await page.getByLabel('Function whose subtree to draw').fill('net.interfaceAddrTable');
+    await page.getByRole('button', { name: 'Add profile' }).click();
+    await page.getByRole('heading', { name: 'Profiles drawn (2)' }).waitFor();
     await page.getByRole('heading', { name: 'Findings in the report (5)' }).waitFor();
     await shot(page, 'report-view');
 
@@ -69,6 +73,9 @@ describe.runIf(chromiumAvailable())('Report view', () => {
     expect(html).toContain('<b>Note:</b> <span class="prose">heapster was at its limit</span>');
     expect(html).toContain(`<h3>Reference node: ${REFERENCE_NODE}</h3>`);
     expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('<h3 class="mono">pprof/kube-proxy/cpu.pb.gz — net.interfaceAddrTable</h3>');
+    expect(html).toContain('net.interfaceAddrTable and its callees: 39.00 s of 62.00 s (62.9%) cpu/nanoseconds');
+    expect(html.match(/<svg [^>]*class="flame"/g)).toHaveLength(2);
 
     const md = (await saved(Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]).then(([d]) => d), 'ui.md')).toString('utf8');
     expect(md).toContain('### 1. WARNING: Processes killed by the kernel OOM killer');

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Finding } from '../../../../shared/api/findings';
-import { findingKeys, type ReportApi, type ReportDraft, type ReportExport, type ReportFormat } from '../../../../shared/api/report';
+import { findingKeys, type ReportApi, type ReportDraft, type ReportExport, type ReportFormat, type ReportProfileChoice } from '../../../../shared/api/report';
 import { ErrorBox, Loading, SeverityBadge } from '../../components/Text';
 import { ApiError, type AppApi } from '../../lib/api';
 import { useApi, useAsync } from '../../lib/hooks';
@@ -168,20 +168,17 @@ export function ReportView({ bundle }: { bundle: number; params: URLSearchParams
         </>
       )}
 
-      {draft.profiles.length > 0 && (
-        <>
-          <h2>Profiles drawn</h2>
-          <ul className="report-findings">
-            {draft.profiles.map((p) => (
-              <li key={`${p.path}\0${p.focus}`} className="report-finding-head">
-                <input type="checkbox" checked aria-label={`Include profile ${p.path}`} onChange={() => update({ profiles: draft.profiles.filter((x) => x !== p) })} />
-                <span className="mono">{p.path}</span>
-                {p.focus && <span className="mono muted small ellipsis">{p.focus}</span>}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <h2>Profiles drawn ({draft.profiles.length})</h2>
+      <ul className="report-findings">
+        {draft.profiles.map((p) => (
+          <li key={`${p.path}\0${p.focus}`} className="report-finding-head">
+            <input type="checkbox" checked aria-label={`Include profile ${p.path}`} onChange={() => update({ profiles: draft.profiles.filter((x) => x !== p) })} />
+            <span className="mono">{p.path}</span>
+            <span className="mono muted small ellipsis">{p.focus ?? 'whole profile'}</span>
+          </li>
+        ))}
+      </ul>
+      <AddProfile bundle={bundle} onAdd={(p) => update({ profiles: [...draft.profiles, p] })} />
 
       <div className="toolbar report-export">
         {FORMATS.map(([format, label]) => (
@@ -201,5 +198,43 @@ export function ReportView({ bundle }: { bundle: number; params: URLSearchParams
         </pre>
       )}
     </section>
+  );
+}
+
+/** Adds a profile of the bundle, drawn whole or as one function's subtree (the function as pprof names it). */
+function AddProfile({ bundle, onAdd }: { bundle: number; onAdd: (p: ReportProfileChoice) => void }): ReactNode {
+  const api = useApi();
+  const profiles = useAsync(
+    () => Promise.resolve().then(() => (typeof api.listProfiles === 'function' ? api.listProfiles(bundle) : [])),
+    [bundle],
+  );
+  const [path, setPath] = useState('');
+  const [focus, setFocus] = useState('');
+  const pprof = (profiles.data ?? []).filter((p) => p.kind === 'pprof' && !p.error);
+  if (pprof.length === 0) return null;
+  return (
+    <div className="toolbar">
+      <select className="input" aria-label="Profile to add" value={path} onChange={(e) => setPath(e.target.value)}>
+        <option value="">add a profile…</option>
+        {pprof.map((p) => (
+          <option key={p.artifact} value={p.artifact}>
+            {p.artifact}
+          </option>
+        ))}
+      </select>
+      <input className="input grow" aria-label="Function whose subtree to draw" placeholder="function (empty: the whole profile)" value={focus} onChange={(e) => setFocus(e.target.value)} />
+      <button
+        type="button"
+        className="btn"
+        disabled={!path}
+        onClick={() => {
+          onAdd({ path, focus: focus.trim() || null, sample: null });
+          setPath('');
+          setFocus('');
+        }}
+      >
+        Add profile
+      </button>
+    </div>
   );
 }
