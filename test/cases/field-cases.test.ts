@@ -87,7 +87,10 @@ describe('field cases', () => {
     expect(stuck.summary).toContain('The runtime failed to stop container 10f0451e1345 3 times.');
     expect(stuck.evidence.find((e) => e.artifact === 'proc/11207/stack')?.text).toContain('sys_sync+0x44/0xb0');
     expect(stuck.evidence.filter((e) => e.artifact === 'logs/journal/docker.log').map((e) => e.line)).toEqual([1, 2, 3]);
-    expect(only(findings, 'container-kill-failed').summary).toContain('survived SIGKILL 2 times');
+    expect(findings.filter((f) => f.rule === 'container-kill-failed').map((f) => [f.severity, f.summary])).toEqual([
+      ['warning', 'Container 10f0451e1345 survived SIGKILL 2 times: its processes are stuck in the kernel.'],
+      ['info', '1 container ignored SIGTERM and had to be killed (1 line in logs/journal/docker.log).'],
+    ]);
     expect(findings[0]?.rule).toBe('stuck-container-exit');
   });
 

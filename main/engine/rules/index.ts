@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Finding, RuleInfo } from '../../../shared/api/findings';
 import type { Db } from '../store/workspace';
 import { ALL_RULES } from './catalogue';
+import { capFindings } from './log-rule';
 import { SEVERITY_CODE, type Detection, type Rule } from './types';
 import { BundleView } from './view';
 
@@ -63,7 +64,7 @@ function runRule(rule: Rule, view: BundleView): Finding[] {
     // One broken rule (or one malformed artifact) must not cost the operator every other finding.
     detections = [{ summary: `The rule could not run on this bundle: ${(e as Error).message}`, evidence: [], severity: 'info' }];
   }
-  return detections.map((d) => ({
+  return capFindings(detections).map((d) => ({
     rule: rule.id,
     severity: d.severity ?? rule.severity,
     title: rule.title,

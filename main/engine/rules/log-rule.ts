@@ -1,8 +1,8 @@
 import type { Severity } from '../../../shared/api/bundles';
 import type { Evidence } from '../../../shared/api/findings';
-import type { Detection, Rule } from './types';
+import { SEVERITY_CODE, type Detection, type Rule } from './types';
 import { humanDuration } from './versions';
-import { hitEvidence, type BundleView, type LogHit, type LogQuery } from './view';
+import { hitEvidence, MAX_CANDIDATES, type BundleView, type LogHit, type LogQuery } from './view';
 
 /** Where kernel messages land: dmesg, syslog files, and journal units. */
 export const KERNEL_LOG_KINDS = ['dmesg', 'syslog', 'journal', 'journal-json', 'log'] as const;
@@ -39,7 +39,8 @@ export function logRule(spec: LogRuleSpec): Rule {
     detect(view) {
       const hits = signatures.flatMap((q) => view.searchLogs(q)).filter((h) => !accept || accept(h));
       if (hits.length === 0) return [];
-      return groupHits(dedupe(hits), groupBy).flatMap((group) => {
+      const more = signatures.some((q) => view.truncated(q)) ? ` Only the first ${MAX_CANDIDATES} matching lines of the index were read.` : '';
+      const found = groupHits(dedupe(hits), groupBy).flatMap((group) => {
         const d = describe(group, view);
         if (!d) return [];
         const detection = { ...d, evidence: d.evidence ?? quoteHits(group) };
@@ -47,8 +48,27 @@ export function logRule(spec: LogRuleSpec): Rule {
         if (quiet === null || quiet < (resolvedAfterMs ?? 0)) return [detection];
         return [{ ...detection, severity: 'info' as const, summary: `${detection.summary} It stopped: last seen ${humanDuration(quiet)} before the log ends.` }];
       });
+      return found.map((d, i) => (i === 0 && more ? { ...d, summary: d.summary + more } : d));
     },
   };
+}
+
+/** Findings one rule reports at most; the rest are counted in one last finding. */
+export const MAX_FINDINGS_PER_RULE = 10;
+
+/** The most severe (then largest) findings, and one that counts the others and quotes a line of each of a few. */
+export function capFindings(found: Detection[], max = MAX_FINDINGS_PER_RULE): Detection[] {
+  if (found.length <= max) return found;
+  const rank = (d: Detection) => SEVERITY_CODE[d.severity ?? 'info'];
+  const sorted = found.map((d, i) => ({ d, i })).sort((a, b) => rank(a.d) - rank(b.d) || b.d.evidence.length - a.d.evidence.length || a.i - b.i).map((x) => x.d);
+  const kept = sorted.slice(0, max - 1);
+  const rest = sorted.slice(max - 1);
+  const severity = rest.map((d) => d.severity ?? 'info').reduce(worse, 'info');
+  return [...kept, {
+    summary: `${rest.length} more like these, each seen in the logs (one line of each of the first ${Math.min(5, rest.length)} quoted).`,
+    severity,
+    evidence: rest.slice(0, 5).flatMap((d) => d.evidence.slice(0, 1)),
+  }];
 }
 
 /** The first lines and the last one, so a long run of the same message stays readable. */

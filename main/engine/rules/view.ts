@@ -3,6 +3,9 @@ import type { Evidence } from '../../../shared/api/findings';
 import { artifactsOfKind, findArtifact, readArtifactText, type ArtifactRow } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 
+/** Index lines one query reads at most. */
+export const MAX_CANDIDATES = 20_000;
+
 /** One log line that matched a rule's pattern. */
 export interface LogHit {
   artifactId: number;
@@ -40,6 +43,7 @@ interface RawHit {
  */
 export class BundleView {
   private readonly cache = new Map<string, unknown>();
+  private readonly truncatedQueries = new Set<LogQuery>();
 
   constructor(
     readonly db: Db,
@@ -102,7 +106,11 @@ export class BundleView {
     });
   }
 
-  /** Log lines holding the phrase and matching the pattern, in artifact then line order. */
+  /**
+   * Log lines holding the phrase and matching the pattern, in artifact then line order. Reads at most
+   * MAX_CANDIDATES lines of the index (in the order they were ingested): a log of a million identical
+   * messages costs the same as one of twenty thousand; truncated(q) says when that happened.
+   */
   searchLogs(q: LogQuery): LogHit[] {
     const kindFilter = q.kinds ? ` AND a.kind IN (${q.kinds.map(() => '?').join(', ')})` : '';
     const rows = this.db
@@ -110,9 +118,14 @@ export class BundleView {
         `SELECT l.artifact_id, a.path, a.kind, l.line, l.ts, l.source, l.text
            FROM log_fts JOIN log_lines l ON l.id = log_fts.rowid JOIN artifacts a ON a.id = l.artifact_id
           WHERE log_fts MATCH ? AND l.bundle_id = ?${kindFilter}
-          ORDER BY a.path, l.line`,
+          LIMIT ${MAX_CANDIDATES + 1}`,
       )
       .all(ftsPhrase(q.phrase), this.bundleId, ...(q.kinds ?? [])) as RawHit[];
+    if (rows.length > MAX_CANDIDATES) {
+      rows.pop();
+      this.truncatedQueries.add(q);
+    }
+    rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
     const hits: LogHit[] = [];
     for (const r of rows) {
       const match = q.pattern.exec(r.text);
@@ -129,6 +142,11 @@ export class BundleView {
       });
     }
     return hits;
+  }
+
+  /** True when searchLogs(q) stopped at MAX_CANDIDATES lines: there are more. */
+  truncated(q: LogQuery): boolean {
+    return this.truncatedQueries.has(q);
   }
 
   /** Stored log lines [from, to] of one artifact (1-based, inclusive). */

@@ -151,7 +151,7 @@ describe('component log signatures', () => {
 describe('container-kill-failed (dockerd lines of the unstoppable container, seed 002)', () => {
   const docker = (...msgs: string[]) => journal('docker', ...msgs.map((m) => `time="2021-06-10T16:09:15.458629778+08:00" level=info msg="${m}"`));
   it('warns when SIGKILL repeatedly fails for the same container', () => {
-    const [f, ...rest] = findingsOf('container-kill-failed', [docker(
+    const [f, other, ...rest] = findingsOf('container-kill-failed', [docker(
       'Container 10f0451e1345 failed to exit within 10 seconds of kill - trying direct SIGKILL',
       'Container 10f0451e1345f5028f636e2b09c9f8204e55a01f5f09f2e57de3c17d3f93f492 failed to exit within 30 seconds of signal 15 - using the force',
       'Container 10f0451e1345 failed to exit within 10 seconds of kill - trying direct SIGKILL',
@@ -159,7 +159,8 @@ describe('container-kill-failed (dockerd lines of the unstoppable container, see
     expect(rest).toEqual([]);
     expect(f?.severity).toBe('warning');
     expect(f?.summary).toContain('10f0451e1345 survived SIGKILL 2 times');
-    expect(f?.evidence.map((e) => e.line)).toEqual([1, 2, 3]);
+    expect(f?.evidence.map((e) => e.line)).toEqual([1, 3]);
+    expect(other).toMatchObject({ severity: 'info', summary: '1 container ignored SIGTERM and had to be killed (1 line in logs/journal/docker.log).' });
   });
   it('only informs when the application merely ignored SIGTERM', () => {
     const [f] = findingsOf('container-kill-failed', [docker('Container 4b1f00aa11bb failed to exit within 10 seconds of signal 15 - using the force')]);
@@ -210,5 +211,22 @@ describe('conditions that stopped are only info', () => {
   });
   it('still not ready at the end of the log is a warning', () => {
     expect(findingsOf('cni-not-initialized', [journal('kubelet', ...later(3), notReady, notReady)])[0]?.severity).toBe('warning');
+  });
+});
+
+describe('a log full of one message (the foundation benchmark\'s dockerd lines, each with another container id)', () => {
+  it('stays a handful of findings: one for all the containers that ignored SIGTERM', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `time="2026-11-22T04:10:00Z" level=info msg="Container ${(0x100000000000 + i * 7919).toString(16)} failed to exit within 10 seconds of signal 15 - using the force"`);
+    const found = findingsOf('container-kill-failed', [journal('docker', ...lines)]);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.summary).toBe('3000 containers ignored SIGTERM and had to be killed (3000 lines in logs/journal/docker.log).');
+    expect(found[0]?.evidence).toHaveLength(5);
+  });
+  it('reports at most 10 findings per rule, the last counting the rest', () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `time="2026-11-22T04:10:00Z" level=info msg="Container ${(0x100000000000 + i).toString(16)} failed to exit within 10 seconds of kill - trying direct SIGKILL"`);
+    const found = findingsOf('container-kill-failed', [journal('docker', ...lines, ...lines)]);
+    expect(found).toHaveLength(10);
+    expect(found.at(-1)?.summary).toBe('21 more like these, each seen in the logs (one line of each of the first 5 quoted).');
+    expect(found.at(-1)?.severity).toBe('warning');
   });
 });

@@ -182,13 +182,18 @@ export const containerKillFailed = logRule({
     { phrase: 'failed to exit within', pattern: /Container ([0-9a-f]{12,64}) failed to exit within (\d+) seconds of (signal \d+ - using the force|kill - trying direct SIGKILL)/, kinds: C },
     { phrase: 'failed to exit within', pattern: /Container failed to exit within (\d+)s of (signal \d+ - using the force|kill - trying direct SIGKILL)".*container=([0-9a-f]{12,64})/, kinds: C },
   ],
-  groupBy: (h) => containerIdOf(h).slice(0, 12),
+  // A container SIGKILL did not end is a finding of its own; those that only ignored SIGTERM are one finding together.
+  groupBy: (h) => (h.text.includes('trying direct SIGKILL') ? containerIdOf(h).slice(0, 12) : 'sigterm'),
   describe(hits) {
-    const id = containerIdOf(hits[0] as LogHit).slice(0, 12);
     const kills = hits.filter((h) => h.text.includes('trying direct SIGKILL')).length;
+    if (kills === 0) {
+      const ids = new Set(hits.map((h) => containerIdOf(h).slice(0, 12)));
+      return { summary: `${ids.size} container${ids.size === 1 ? '' : 's'} ignored SIGTERM and had to be killed (${countPhrase(hits)}).`, severity: 'info' };
+    }
+    const id = containerIdOf(hits[0] as LogHit).slice(0, 12);
     return kills >= 2
       ? { summary: `Container ${id} survived SIGKILL ${kills} times: its processes are stuck in the kernel.`, severity: 'warning' }
-      : { summary: `Container ${id} ignored SIGTERM and had to be killed (${countPhrase(hits)}).`, severity: 'info' };
+      : { summary: `Container ${id} needed a direct SIGKILL once.`, severity: 'info' };
   },
 });
 
