@@ -39,6 +39,8 @@ function writeBundles(dir: string): string[] {
   put(a, 'pprof/etcd/cpu-put.pb.gz', fixture('pprof/etcd-3.4.23/cpu-put.pb.gz'));
   put(a, 'pprof/blocked-app/goroutine-debug2.txt', fixture('goroutine/go-blocked/goroutine-debug2.txt'));
   put(a, 'pprof/evil/cpu.pb.gz', hostileProfile());
+  const dump = fs.readFileSync(fixture('goroutine/go-blocked/goroutine-debug2.txt'), 'utf8');
+  put(a, 'pprof/evil/goroutine-debug2.txt', Buffer.from(dump.replaceAll('main.worker', `main.${XSS.img}`)));
   const b = path.join(dir, 'node-b-20261120T110000Z');
   put(b, 'pprof/etcd/cpu-put-range.pb.gz', fixture('pprof/etcd-3.4.23/cpu-put-range.pb.gz'));
   return [a, b];
@@ -172,6 +174,11 @@ describe.skipIf(!chromiumAvailable())('Profiles and Goroutines views in Chromium
     await shot(page, 'profiles-large-cpu-bottom-up');
     await page.getByRole('button', { name: 'Top-down' }).click();
     await expect.poll(() => page.url()).not.toContain('inv=1');
+    // The other sample type of a Go CPU profile: go tool pprof -sample_index=samples says time.Now 20517 of 24029.
+    expect(await page.getByRole('combobox', { name: 'Sample type' }).inputValue()).toBe('cpu/nanoseconds');
+    await page.getByRole('combobox', { name: 'Sample type' }).selectOption('samples/count');
+    await expect.poll(() => topRows.first().innerText()).toMatch(/^20,517\s/);
+    await expect.poll(() => summary()).toMatch(/^samples\/count · total 24,029 ·/);
     expect(errors).toEqual([]);
   });
 
@@ -223,7 +230,7 @@ describe.skipIf(!chromiumAvailable())('Profiles and Goroutines views in Chromium
 
   it('shows the stuck goroutine bucket first, with its counts adding up to the dump', async () => {
     await go(page, `#/b/${A}/profiles`);
-    await page.locator('.profile-row', { hasText: 'goroutine-debug2.txt' }).click();
+    await page.locator('.profile-row', { hasText: 'pprof/blocked-app/goroutine-debug2.txt' }).click();
     const buckets = page.getByRole('list', { name: 'Goroutine buckets' }).locator('.bucket-row');
     await expect.poll(() => buckets.count()).toBeGreaterThan(1);
     expect(await buckets.first().getAttribute('class')).toContain('stuck');
@@ -243,6 +250,9 @@ describe.skipIf(!chromiumAvailable())('Profiles and Goroutines views in Chromium
     await expect.poll(() => page.getByRole('list', { name: 'Top functions' }).innerText()).toContain(XSS.img);
     await page.locator('.flame-box g.frame', { hasText: XSS.img }).first().hover();
     await expect.poll(() => page.locator('.flame-tip').innerText()).toContain(XSS.img);
+    await page.locator('.profile-row', { hasText: 'pprof/evil/goroutine-debug2.txt' }).click();
+    await expect.poll(() => page.locator('.bucket-detail').innerText()).toContain(XSS.img);
+    expect(await page.getByRole('list', { name: 'Goroutine buckets' }).innerText()).toContain(XSS.img);
     expect(await page.evaluate(() => (globalThis as unknown as { __nodescopeXss?: number }).__nodescopeXss)).toBeUndefined();
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(errors).toEqual([]);
