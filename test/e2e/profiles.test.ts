@@ -38,6 +38,7 @@ function writeBundles(dir: string): string[] {
   put(a, 'pprof/kube-apiserver/cpu.pb.gz', fixture('pprof/google-pprof/large.cpu'));
   put(a, 'pprof/etcd/cpu-put.pb.gz', fixture('pprof/etcd-3.4.23/cpu-put.pb.gz'));
   put(a, 'pprof/blocked-app/goroutine-debug2.txt', fixture('goroutine/go-blocked/goroutine-debug2.txt'));
+  put(a, 'pprof/blocked-app/goroutine.pb.gz', fixture('goroutine/go-blocked/goroutine.pb.gz'));
   put(a, 'pprof/evil/cpu.pb.gz', hostileProfile());
   const dump = fs.readFileSync(fixture('goroutine/go-blocked/goroutine-debug2.txt'), 'utf8');
   put(a, 'pprof/evil/goroutine-debug2.txt', Buffer.from(dump.replaceAll('main.worker', `main.${XSS.img}`)));
@@ -241,6 +242,13 @@ describe.skipIf(!chromiumAvailable())('Profiles and Goroutines views in Chromium
     const chips = await page.locator('.state-chip').allInnerTexts();
     expect(chips.slice(1).reduce((s, c) => s + Number(/(\d+)$/.exec(c)![1]), 0)).toBe(inDump);
     await shot(page, 'profiles-goroutines');
+    // The protobuf taken at the same moment: a flame graph, or the same goroutines as buckets.
+    await page.locator('.profile-row', { hasText: 'pprof/blocked-app/goroutine.pb.gz' }).click();
+    await expect.poll(() => page.locator('.flame-summary').innerText()).toMatch(new RegExp(`^goroutine/count · total ${inDump} ·`));
+    await page.getByRole('button', { name: 'Goroutine buckets' }).click();
+    await expect.poll(() => page.locator('.state-chip').first().innerText()).toBe(`all ${inDump}`);
+    expect(await buckets.first().getAttribute('class')).toContain('stuck');
+    expect(await buckets.first().innerText()).toContain('(inferred)');
     expect(errors).toEqual([]);
   });
 

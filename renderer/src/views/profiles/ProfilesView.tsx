@@ -16,6 +16,7 @@ export function ProfilesView({ bundle, params }: { bundle: number; params: URLSe
   const path = params.get('p');
   const selected = list.data?.find((p) => p.artifact === path);
   const pick = (p: string): void => replaceRoute(routeHash(bundle, 'profiles', { p }));
+  const asBuckets = !!selected && isGoroutineProfile(selected) && params.get('g') === '1';
   if (list.error) return <ErrorBox error={list.error} />;
   if (!list.data) return <Loading what="profiles" />;
   return (
@@ -37,8 +38,9 @@ export function ProfilesView({ bundle, params }: { bundle: number; params: URLSe
       </div>
       <div className="split-detail profiles-detail">
         {!selected && <Empty>Pick a profile: a flame graph and the top functions, as go tool pprof computes them; or a goroutine dump, bucketed by stack.</Empty>}
-        {selected?.kind === 'goroutine-dump' && <GoroutinesView key={selected.artifact} bundle={bundle} path={selected.artifact} />}
-        {selected?.kind === 'pprof' && <ProfileDetail key={selected.artifact} bundle={bundle} profile={selected} params={params} />}
+        {selected && isGoroutineProfile(selected) && <GoroutineProfileSwitch bundle={bundle} path={selected.artifact} buckets={asBuckets} />}
+        {selected && (selected.kind === 'goroutine-dump' || asBuckets) && <GoroutinesView key={selected.artifact} bundle={bundle} path={selected.artifact} />}
+        {selected?.kind === 'pprof' && !asBuckets && <ProfileDetail key={selected.artifact} bundle={bundle} profile={selected} params={params} />}
       </div>
     </section>
   );
@@ -55,5 +57,27 @@ function ProfileRow({ p, selected, onPick }: { p: ProfileSummary; selected: bool
         {p.error ? ` · ${p.error}` : ''}
       </span>
     </button>
+  );
+}
+
+/** The goroutine profile (debug=0 protobuf): a flame graph of stacks, or the same stacks as buckets. */
+function isGoroutineProfile(p: ProfileSummary): boolean {
+  return p.kind === 'pprof' && p.sampleTypes.length === 1 && p.sampleTypes[0] === 'goroutine/count';
+}
+
+function GoroutineProfileSwitch({ bundle, path, buckets }: { bundle: number; path: string; buckets: boolean }): ReactNode {
+  const go = (g: boolean): void => replaceRoute(routeHash(bundle, 'profiles', { p: path, g: g ? '1' : undefined }));
+  return (
+    <div className="toolbar pad-x goroutine-switch">
+      <span className="seg" role="group" aria-label="Goroutine profile as">
+        <button type="button" className={buckets ? '' : 'on'} onClick={() => go(false)}>
+          Flame graph
+        </button>
+        <button type="button" className={buckets ? 'on' : ''} onClick={() => go(true)}>
+          Goroutine buckets
+        </button>
+      </span>
+      <span className="muted small">a protobuf goroutine profile has no wait times; states are inferred from the runtime frames</span>
+    </div>
   );
 }
