@@ -10,7 +10,7 @@ import { progressPrinter } from './progress';
 export async function resolveBundle(ctx: CommandContext, arg: string): Promise<number> {
   const db = ctx.db();
   if (/^\d+$/.test(arg) && !fs.existsSync(arg)) {
-    const row = db.prepare('SELECT id FROM bundles WHERE id = ?').get(Number(arg));
+    const row = db.prepare("SELECT id FROM bundles WHERE id = ? AND state = 'ready'").get(Number(arg));
     if (!row) throw new UsageError(`no bundle with id ${arg} in the workspace (see "nodescope ingest" or the Library)`);
     return Number(arg);
   }

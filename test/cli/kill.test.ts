@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openEngine } from '../../main/engine';
+import { bundlesApi } from '../../main/engine/library/api';
+import { openWorkspace } from '../../main/engine/store/workspace';
 import { nodescope, nodescopeAsync } from '../support/cli';
 import { tempDir, writeTar } from '../support/tarball';
 
@@ -19,28 +21,37 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.cleanup());
 
-it('an ingest killed midway (SIGKILL) leaves an intact workspace with no trace of the bundle', async () => {
+const count = (db: Database.Database, table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+it('an ingest killed midway (SIGKILL) leaves an intact workspace that shows nothing of the bundle', async () => {
   const db = path.join(tmp.dir, 'ws.db');
-  nodescope(['ingest', '--db', db, path.join(tmp.dir, 'missing')]); // creates the schema
+  openWorkspace(db).close();
   const child = nodescopeAsync(['ingest', bundle, '--db', db]);
-  // Wait until the ingest has written into the write-ahead log, then kill it hard.
-  const wal = `${db}-wal`;
+  // Wait until the ingest has committed part of its stage, then kill it hard.
+  const watcher = new Database(db, { readonly: true });
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !(fs.existsSync(wal) && fs.statSync(wal).size > 4 << 20)) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  while (Date.now() < deadline && count(watcher, 'log_lines') === 0) await new Promise((r) => setTimeout(r, 20));
+  watcher.close();
   expect(child.exitCode).toBeNull();
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
 
-  const ws = new Database(db);
+  // As it was left: sound, and no reader sees the stage.
+  const left = openWorkspace(db);
+  expect(left.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(count(left, 'log_lines')).toBeGreaterThan(0);
+  expect(await bundlesApi(left).listBundles()).toEqual([]);
+  left.close();
+
+  // The next open removes the stage entirely.
+  const ws = openEngine(db);
   expect(ws.pragma('integrity_check', { simple: true })).toBe('ok');
-  expect(ws.prepare('SELECT count(*) AS n FROM bundles').get()).toEqual({ n: 0 });
-  expect(ws.prepare('SELECT count(*) AS n FROM artifacts').get()).toEqual({ n: 0 });
-  expect(ws.prepare('SELECT count(*) AS n FROM log_lines').get()).toEqual({ n: 0 });
+  for (const table of ['bundles', 'artifacts', 'artifact_chunks', 'log_lines', 'findings', 'facts']) expect(count(ws, table)).toBe(0);
+  expect(ws.prepare("SELECT count(*) AS n FROM log_fts WHERE log_fts MATCH 'journal'").get()).toEqual({ n: 0 });
   ws.close();
 
   const again = nodescope(['ingest', bundle, '--json', '--db', db]);
   expect(again.status).toBe(0);
   expect(JSON.parse(again.stdout).bundles[0]).toMatchObject({ status: 'new', incomplete: false });
+  expect(JSON.parse(nodescope(['search', '1', 'long', 'journal', '--limit', '3', '--json', '--db', db]).stdout)).toHaveLength(3);
 });

@@ -12,6 +12,7 @@ import { ARTIFACT_INDEXERS, BUNDLE_FINISHERS } from './indexers';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
 import { openSource, UnreadableInputError, type BundleSource, type RawEntry } from './source';
 import { bundleFacts, type Facts } from './facts';
+import { deleteBundleRows, liveStageOf } from '../store/staging';
 
 export { UnreadableInputError } from './source';
 
@@ -29,33 +30,47 @@ export class IngestCancelledError extends Error {
   }
 }
 
+/** Another process is ingesting into the same workspace: one ingest at a time keeps bundles contiguous. */
+export class IngestBusyError extends Error {}
+
 const HEAD_BYTES = 64 * 1024;
 const PROGRESS_EVERY_MS = 100;
+/** Bytes written between two commits of the stage: keeps transactions, the WAL and the cache small. */
+const COMMIT_EVERY_BYTES = 64 * 1024 * 1024;
 
 /**
- * Reads a bundle (.tar.gz, .tgz, .tar or a folder) into the workspace in one transaction: either the
- * whole bundle is published, or (crash, kill, cancel, unreadable input) nothing of it is.
- * Throws UnreadableInputError when nothing at all can be read; otherwise ingests what it can and lists
- * the problems in the result.
+ * Reads a bundle (.tar.gz, .tgz, .tar or a folder) into the workspace, staged and published atomically:
+ * rows are written in batches under an invisible 'ingesting' bundle, and one last transaction (facts,
+ * findings, state 'ready') publishes it. A crash or kill leaves only the stage, removed on the next open;
+ * a cancel or error removes it at once. Throws UnreadableInputError when nothing at all can be read;
+ * otherwise ingests what it can and lists the problems in the result.
  */
 export async function ingestBundle(db: Db, file: string, options: IngestOptions = {}): Promise<IngestResult> {
   const source = await openSource(file);
   const known = findKnown(db, source.sha256);
   if (known) return known;
-  db.exec('BEGIN IMMEDIATE');
+  refuseConcurrentIngest(db, file, source.sha256);
+  const run = new IngestRun(db, file, source, options);
   try {
-    const result = await new IngestRun(db, file, source, options).execute();
-    db.exec('COMMIT');
-    return result;
+    return await run.execute();
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    deleteBundleRows(db, run.bundleId);
     throw e;
+  }
+}
+
+function refuseConcurrentIngest(db: Db, file: string, sha256: string): void {
+  liveStageOf(db, sha256);
+  const other = db.prepare("SELECT ingest_pid AS pid FROM bundles WHERE state = 'ingesting' LIMIT 1").get() as { pid: number } | undefined;
+  if (other) {
+    throw new IngestBusyError(`${file}: another nodescope (pid ${other.pid}) is ingesting into this workspace; try again when it is done`);
   }
 }
 
 function findKnown(db: Db, sha256: string): IngestResult | undefined {
   const row = db
-    .prepare('SELECT id, node, incomplete, errors_json, guessed_json FROM bundles WHERE sha256 = ?')
+    .prepare("SELECT id, node, incomplete, errors_json, guessed_json FROM bundles WHERE sha256 = ? AND state = 'ready'")
     .get(sha256) as { id: number; node: string; incomplete: number; errors_json: string; guessed_json: string } | undefined;
   if (!row) return undefined;
   return {
@@ -76,7 +91,10 @@ interface PlacedItem {
 class IngestRun {
   private readonly limits: IngestLimits;
   private readonly store: ArtifactStore;
-  private readonly bundleId: number;
+  readonly bundleId: number;
+  private readonly firstLogId: number;
+  private indexedUpTo: number;
+  private bytesSinceCommit = 0;
   private readonly errors: IngestError[] = [];
   private readonly guessed: GuessedKind[] = [];
   private readonly seen = new Set<string>();
@@ -106,11 +124,15 @@ class IngestRun {
       )
       .run(source.sha256, path.basename(file), path.resolve(file), bundleNameToNode(file), now.toISOString(), source.sizeBytes);
     this.bundleId = Number(info.lastInsertRowid);
+    this.firstLogId = this.store.nextLogId;
+    db.prepare("UPDATE bundles SET state = 'ingesting', ingest_pid = ?, log_first = ? WHERE id = ?").run(process.pid, this.firstLogId, this.bundleId);
+    this.indexedUpTo = this.firstLogId - 1;
     // Until a manifest says when the bundle was collected, the archive's own time stands in for it.
     this.logContext = { artifactPath: '', collectedAtMs: source.mtimeMs, timezone: null, bootTimeMs: null };
   }
 
   async execute(): Promise<IngestResult> {
+    this.db.exec('BEGIN');
     const fatal = await this.phase('read entries', () => this.readEntries());
     if (this.entries === 0) {
       throw new UnreadableInputError(this.file, fatal ?? 'the archive holds no files');
@@ -120,6 +142,7 @@ class IngestRun {
     await this.phase('search index', () => this.buildSearchIndex());
     this.publishBundleRow(facts);
     await this.phase('rules', () => BUNDLE_FINISHERS.forEach((finish) => finish(this.db, this.bundleId)));
+    this.db.exec('COMMIT');
     this.progress(true);
     return {
       id: this.bundleId,
@@ -135,9 +158,14 @@ class IngestRun {
   private async phase<T>(name: string, work: () => T | Promise<T>): Promise<T> {
     if (!process.env.NODESCOPE_TIMINGS) return work();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const result = await work();
+    const cpu = process.cpuUsage(cpu0);
     const mem = process.memoryUsage();
-    process.stderr.write(`timing: ${name} ${((performance.now() - t0) / 1000).toFixed(2)} s, rss ${(mem.rss / 2 ** 20).toFixed(0)} MB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB\n`);
+    const s = (us: number) => (us / 1e6).toFixed(2);
+    process.stderr.write(
+      `timing: ${name} ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${s(cpu.user)} s user, ${s(cpu.system)} s sys, rss ${(mem.rss / 2 ** 20).toFixed(0)} MB\n`,
+    );
     return result;
   }
 
@@ -242,6 +270,7 @@ class IngestRun {
       if (!head.done) {
         for (let r = await reader.next(); !r.done; r = await reader.next()) {
           await take(r.value);
+          this.maybeCommit(r.value.length);
           this.progress(false);
           this.checkCancelled();
           if (this.bombCheck()) break;
@@ -346,11 +375,26 @@ class IngestRun {
     }
   }
 
-  /** One pass in SQLite at the end: much faster than indexing row by row from JavaScript. */
+  /**
+   * Commits the stage every COMMIT_EVERY_BYTES, indexing the lines written since the last commit first
+   * (in SQLite, one statement: much faster than row by row from JavaScript).
+   */
+  private maybeCommit(bytes: number): void {
+    this.bytesSinceCommit += bytes;
+    if (this.bytesSinceCommit < COMMIT_EVERY_BYTES) return;
+    this.bytesSinceCommit = 0;
+    this.buildSearchIndex();
+    this.db.exec('COMMIT');
+    this.db.exec('BEGIN');
+  }
+
   private buildSearchIndex(): void {
+    const last = this.store.nextLogId - 1;
+    if (last <= this.indexedUpTo) return;
     this.db
-      .prepare('INSERT INTO log_fts (rowid, source, message) SELECT id, source, substr(text, msg + 1) FROM log_lines WHERE bundle_id = ?')
-      .run(this.bundleId);
+      .prepare('INSERT INTO log_fts (rowid, source, message) SELECT id, source, substr(text, msg + 1) FROM log_lines WHERE id BETWEEN ? AND ?')
+      .run(this.indexedUpTo + 1, last);
+    this.indexedUpTo = last;
   }
 
   private publishBundleRow(facts: Facts): void {
@@ -358,7 +402,8 @@ class IngestRun {
     this.db
       .prepare(
         `UPDATE bundles SET node = ?, format = ?, format_version = ?, collected_at = ?, incomplete = ?,
-           manifest_json = ?, errors_json = ?, guessed_json = ? WHERE id = ?`,
+           manifest_json = ?, errors_json = ?, guessed_json = ?, log_first = ?, log_last = ?,
+           state = 'ready', ingest_pid = NULL WHERE id = ?`,
       )
       .run(
         facts.hostname,
@@ -369,6 +414,8 @@ class IngestRun {
         m ? JSON.stringify(m) : null,
         JSON.stringify(this.errors),
         JSON.stringify(this.guessed),
+        this.store.nextLogId > this.firstLogId ? this.firstLogId : null,
+        this.store.nextLogId > this.firstLogId ? this.store.nextLogId - 1 : null,
         this.bundleId,
       );
   }

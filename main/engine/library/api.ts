@@ -1,6 +1,7 @@
 import type { ArtifactContent, ArtifactSummary, BundleDetail, BundleSummary, BundlesApi, CompletenessGap, FindingCounts, GuessedKind, IngestError } from '../../../shared/api';
 import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format';
 import { findArtifact, listArtifacts, readArtifactBytes, type ArtifactRow } from '../store/artifacts';
+import { deleteBundleRows } from '../store/staging';
 import type { Db } from '../store/workspace';
 
 /** A request for something the workspace does not have: the adapters turn it into a 404-like error. */
@@ -19,6 +20,8 @@ interface BundleRow {
   manifest_json: string | null;
   errors_json: string;
   guessed_json: string;
+  log_first: number | null;
+  log_last: number | null;
 }
 
 const DEFAULT_READ = 1 << 20;
@@ -26,7 +29,7 @@ const DEFAULT_READ = 1 << 20;
 export function bundlesApi(db: Db): BundlesApi {
   return {
     async listBundles() {
-      const rows = db.prepare('SELECT * FROM bundles ORDER BY ingested_at DESC, id DESC').all() as BundleRow[];
+      const rows = db.prepare("SELECT * FROM bundles WHERE state = 'ready' ORDER BY ingested_at DESC, id DESC").all() as BundleRow[];
       return rows.map((r) => summary(db, r));
     },
     async getBundle(id) {
@@ -34,10 +37,7 @@ export function bundlesApi(db: Db): BundlesApi {
     },
     async removeBundle(id) {
       requireBundle(db, id);
-      db.transaction(() => {
-        db.prepare('DELETE FROM log_fts WHERE rowid IN (SELECT id FROM log_lines WHERE bundle_id = ?)').run(id);
-        db.prepare('DELETE FROM bundles WHERE id = ?').run(id);
-      })();
+      deleteBundleRows(db, id);
     },
     async listArtifacts(id) {
       requireBundle(db, id);
@@ -53,7 +53,7 @@ export function bundlesApi(db: Db): BundlesApi {
 }
 
 export function requireBundle(db: Db, id: number): BundleRow {
-  const row = db.prepare('SELECT * FROM bundles WHERE id = ?').get(id) as BundleRow | undefined;
+  const row = db.prepare("SELECT * FROM bundles WHERE id = ? AND state = 'ready'").get(id) as BundleRow | undefined;
   if (!row) throw new NotFoundError(`no bundle with id ${id} in the workspace`);
   return row;
 }

@@ -48,7 +48,7 @@ export interface Rediagnosis {
 /** Re-runs the rules on every bundle diagnosed by another rule set (or never): on open, or `nodescope rediagnose`. */
 export function rediagnoseStale(db: Db): Rediagnosis[] {
   const stale = db
-    .prepare('SELECT id, rules_version FROM bundles WHERE rules_version IS NULL OR rules_version <> ? ORDER BY id')
+    .prepare("SELECT id, rules_version FROM bundles WHERE state = 'ready' AND (rules_version IS NULL OR rules_version <> ?) ORDER BY id")
     .all(RULES_VERSION) as { id: number; rules_version: string | null }[];
   return stale.map((b) => {
     const findings = db.transaction(() => diagnoseBundle(db, b.id))();

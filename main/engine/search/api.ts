@@ -17,14 +17,25 @@ interface LineRow {
   text: string;
 }
 
+/** The bundle's log lines as a rowid range: every scan and full-text lookup is bounded by it. */
+interface LineRange {
+  first: number;
+  last: number;
+}
+
+function lineRange(db: Db, bundle: number): LineRange {
+  const b = requireBundle(db, bundle);
+  return b.log_first === null ? { first: 1, last: 0 } : { first: b.log_first, last: b.log_last ?? b.log_first };
+}
+
 /** SQL for a log query: the FROM/WHERE part and its parameters, shared by search and histogram. */
-function where(q: LogQuery, text: string | undefined): { from: string; sql: string; params: unknown[] } {
-  const clauses = ['l.bundle_id = ?'];
-  const params: unknown[] = [q.bundle];
+function where(q: LogQuery, range: LineRange, text: string | undefined): { from: string; sql: string; params: unknown[] } {
+  const clauses = ['l.id BETWEEN ? AND ?'];
+  const params: unknown[] = [range.first, range.last];
   let from = 'log_lines l JOIN artifacts a ON a.id = l.artifact_id';
   if (text) {
     from = 'log_fts f JOIN log_lines l ON l.id = f.rowid JOIN artifacts a ON a.id = l.artifact_id';
-    clauses.unshift('log_fts MATCH ?');
+    clauses.splice(0, 1, 'log_fts MATCH ?', 'f.rowid BETWEEN ? AND ?');
     params.unshift(text);
   }
   if (q.sources?.length) {
@@ -66,10 +77,10 @@ function withText<T>(q: LogQuery, run: (text: string | undefined) => T): T {
 }
 
 export function searchLogs(db: Db, q: LogQuery): LogPage {
-  requireBundle(db, q.bundle);
+  const range = lineRange(db, q.bundle);
   const limit = q.limit ?? DEFAULT_LIMIT;
   const rows = withText(q, (text) => {
-    const w = where(q, text);
+    const w = where(q, range, text);
     const idCol = text ? 'f.rowid' : 'l.id';
     const after = q.after ? ` AND ${idCol} > ?` : '';
     const sql = `SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text FROM ${w.from}
@@ -99,14 +110,13 @@ export function logsApi(db: Db): LogsApi {
       return searchLogs(db, q);
     },
     async logSources(bundle) {
-      requireBundle(db, bundle);
+      const range = lineRange(db, bundle);
       return db
-        .prepare('SELECT source, count(*) AS lines FROM log_lines WHERE bundle_id = ? AND source IS NOT NULL GROUP BY source ORDER BY lines DESC')
-        .all(bundle) as { source: string; lines: number }[];
+        .prepare('SELECT source, count(*) AS lines FROM log_lines WHERE id BETWEEN ? AND ? AND source IS NOT NULL GROUP BY source ORDER BY lines DESC')
+        .all(range.first, range.last) as { source: string; lines: number }[];
     },
     async logHistogram(q, buckets) {
-      requireBundle(db, q.bundle);
-      return histogram(db, q, buckets);
+      return histogram(db, q, lineRange(db, q.bundle), buckets);
     },
     async logContext(bundle, artifact, line, radius) {
       requireBundle(db, bundle);
@@ -123,9 +133,9 @@ export function logsApi(db: Db): LogsApi {
   };
 }
 
-function histogram(db: Db, q: LogQuery, buckets: number): LogHistogramBucket[] {
+function histogram(db: Db, q: LogQuery, range: LineRange, buckets: number): LogHistogramBucket[] {
   return withText(q, (text) => {
-    const w = where(q, text);
+    const w = where(q, range, text);
     const span = db.prepare(`SELECT min(l.ts) AS lo, max(l.ts) AS hi FROM ${w.from} WHERE ${w.sql} AND l.ts IS NOT NULL`).get(...w.params) as {
       lo: number | null;
       hi: number | null;
@@ -134,7 +144,8 @@ function histogram(db: Db, q: LogQuery, buckets: number): LogHistogramBucket[] {
     const width = Math.max(1, Math.ceil((span.hi - span.lo + 1) / buckets));
     const rows = db
       .prepare(
-        `SELECT (l.ts - ?) / ? AS b, count(*) AS n, sum(CASE WHEN l.level <= 1 THEN 1 ELSE 0 END) AS e
+        // better-sqlite3 binds JS numbers as REAL: cast, or every bucket but the first is empty.
+        `SELECT CAST((l.ts - ?) / ? AS INTEGER) AS b, count(*) AS n, sum(CASE WHEN l.level <= 1 THEN 1 ELSE 0 END) AS e
          FROM ${w.from} WHERE ${w.sql} AND l.ts IS NOT NULL GROUP BY b ORDER BY b`,
       )
       .all(span.lo, width, ...w.params) as { b: number; n: number; e: number }[];

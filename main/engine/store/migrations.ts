@@ -28,7 +28,14 @@ export const MIGRATIONS: Migration[] = [
         manifest_json TEXT,
         errors_json TEXT NOT NULL DEFAULT '[]',
         guessed_json TEXT NOT NULL DEFAULT '[]',
-        rules_version TEXT
+        rules_version TEXT,
+        -- An ingest writes in batches under state 'ingesting' (invisible to every reader) and publishes
+        -- the bundle by setting 'ready'; rows left by a killed ingest are removed on the next open.
+        state TEXT NOT NULL DEFAULT 'ready' CHECK (state IN ('ingesting', 'ready')),
+        ingest_pid INTEGER,
+        -- The bundle's log lines are the rowid range [log_first, log_last] of log_lines.
+        log_first INTEGER,
+        log_last INTEGER
       );
       CREATE TABLE artifacts (
         id INTEGER PRIMARY KEY,
@@ -51,9 +58,10 @@ export const MIGRATIONS: Migration[] = [
         data BLOB NOT NULL,
         PRIMARY KEY (artifact_id, seq)
       ) WITHOUT ROWID;
+      -- Deleted with their artifact (bundle_id has no foreign key: a cascade on it would scan the table).
       CREATE TABLE log_lines (
         id INTEGER PRIMARY KEY,
-        bundle_id INTEGER NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
+        bundle_id INTEGER NOT NULL,
         artifact_id INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
         line INTEGER NOT NULL,
         ts INTEGER,
@@ -81,14 +89,6 @@ export const MIGRATIONS: Migration[] = [
         json TEXT NOT NULL
       );
       CREATE INDEX findings_bundle ON findings(bundle_id, severity);
-    `,
-  },
-  {
-    version: 2,
-    name: 'indexes for log time and source filters',
-    sql: `
-      CREATE INDEX log_lines_bundle_ts ON log_lines(bundle_id, ts);
-      CREATE INDEX log_lines_bundle_source ON log_lines(bundle_id, source);
     `,
   },
 ];
