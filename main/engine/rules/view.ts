@@ -4,7 +4,7 @@ import { artifactsOfKind, findArtifact, readArtifactText, type ArtifactRow } fro
 import type { Db } from '../store/workspace';
 
 /** Index lines one query reads at most. */
-export const MAX_CANDIDATES = 20_000;
+export const MAX_CANDIDATES = 5_000;
 
 /** One log line that matched a rule's pattern. */
 export interface LogHit {

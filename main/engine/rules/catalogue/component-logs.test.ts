@@ -230,3 +230,11 @@ describe('a log full of one message (the foundation benchmark\'s dockerd lines, 
     expect(found.at(-1)?.severity).toBe('warning');
   });
 });
+
+describe('container-kill-failed, newer dockerd format (moby daemon/stop.go: msg with a container= field)', () => {
+  it('groups by the container field', () => {
+    const line = 'time="2026-11-22T04:10:00Z" level=info msg="Container failed to exit within 10s of kill - trying direct SIGKILL" container=4b1f00aa11bb22cc33dd44ee55ff66aa77bb88cc99dd00ee11ff22aa33bb44cc error="context deadline exceeded"';
+    const [f] = findingsOf('container-kill-failed', [journal('docker', line, line)]);
+    expect(f?.summary).toBe('Container 4b1f00aa11bb survived SIGKILL 2 times: its processes are stuck in the kernel.');
+  });
+});

@@ -168,6 +168,9 @@ export const clientSideThrottling = logRule({
   describe: (hits) => ({ summary: `${countPhrase(hits)} report throttled API requests.` }),
 });
 
+export const FAILED_TO_EXIT =
+  /Container (?:([0-9a-f]{12,64}) )?failed to exit within (\d+)(?:s| seconds) of (signal \d+ - using the force|kill - trying direct SIGKILL)(?:".*?container=([0-9a-f]{12,64}))?/;
+
 export const containerKillFailed = logRule({
   id: 'container-kill-failed',
   title: 'Container runtime cannot stop a container',
@@ -178,10 +181,9 @@ export const containerKillFailed = logRule({
     '"using the force" alone means the application ignored SIGTERM. "trying direct SIGKILL" repeated for the same container means even SIGKILL did not end it: its processes are stuck in the kernel (see stuck-container-exit).',
   remedy: 'Map the container id to its processes and read their /proc/<pid>/stack (this bundle has them when collected as root); for plain SIGTERM cases use an init (tini) and exec-form entrypoints.',
   links: ['https://github.com/moby/moby/issues/41676', 'https://github.com/moby/moby/issues/32938'],
-  signatures: [
-    { phrase: 'failed to exit within', pattern: /Container ([0-9a-f]{12,64}) failed to exit within (\d+) seconds of (signal \d+ - using the force|kill - trying direct SIGKILL)/, kinds: C },
-    { phrase: 'failed to exit within', pattern: /Container failed to exit within (\d+)s of (signal \d+ - using the force|kill - trying direct SIGKILL)".*container=([0-9a-f]{12,64})/, kinds: C },
-  ],
+  // Both dockerd formats: "Container <id> failed to exit within 10 seconds of ..." and
+  // msg="Container failed to exit within 10s of ..." container=<id>.
+  signatures: [{ phrase: 'failed to exit within', pattern: FAILED_TO_EXIT, kinds: C }],
   // A container SIGKILL did not end is a finding of its own; those that only ignored SIGTERM are one finding together.
   groupBy: (h) => (h.text.includes('trying direct SIGKILL') ? containerIdOf(h).slice(0, 12) : 'sigterm'),
   describe(hits) {
@@ -199,7 +201,7 @@ export const containerKillFailed = logRule({
 
 /** The container id a "failed to exit" line names (either dockerd format). */
 export function containerIdOf(hit: LogHit): string {
-  return (/^[0-9a-f]+$/.test(hit.match[1] ?? '') ? hit.match[1] : hit.match[3]) as string;
+  return hit.match[1] ?? hit.match[4] ?? '';
 }
 
 export const kubeProxyModeFallback = logRule({

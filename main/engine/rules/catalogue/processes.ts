@@ -6,6 +6,7 @@ import { blockingCause, type BlockingCause } from '../kernel-frames';
 import { COMPONENT_LOG_KINDS, quoteHits } from '../log-rule';
 import type { Detection, Rule } from '../types';
 import type { BundleView, LogHit } from '../view';
+import { containerIdOf, FAILED_TO_EXIT } from './kubelet';
 
 function processes(view: BundleView): ProcessRow[] {
   return view.memo('processes', () => processesOf(view.db, view.bundleId).processes);
@@ -45,10 +46,10 @@ function exitFailures(view: BundleView, containerId: string | null): LogHit[] {
   if (!containerId) return [];
   const all = view.memo('failed-to-exit', () => view.searchLogs({
     phrase: 'failed to exit within',
-    pattern: /Container (?:([0-9a-f]{12,64}) )?failed to exit within (\d+s?)(?: seconds)? of (signal \d+ - using the force|kill - trying direct SIGKILL)(?:".*container=([0-9a-f]{12,64}))?/,
+    pattern: FAILED_TO_EXIT,
     kinds: COMPONENT_LOG_KINDS,
   }));
-  return all.filter((h) => (h.match[1] ?? h.match[4] ?? '').slice(0, 12) === containerId.slice(0, 12));
+  return all.filter((h) => containerIdOf(h).slice(0, 12) === containerId.slice(0, 12));
 }
 
 export const stuckContainerExit: Rule = {
