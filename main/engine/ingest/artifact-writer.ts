@@ -9,6 +9,9 @@ import { LineSplitter } from './line-splitter';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 const LOG_BATCH = 4096;
+/** Rows per multi-row INSERT: fewer statement runs for the same rows. */
+const ROWS_PER_INSERT = 32;
+const LINE_COLUMNS = '(id, bundle_id, artifact_id, line, ts, source, level, text, msg)';
 const MAX_PENDING_CHUNKS = 4;
 
 /** How one artifact's lines are indexed: the format parses time/source/level; null = plain text lines. */
@@ -32,6 +35,7 @@ export class ArtifactStore {
   readonly finishArtifact;
   readonly insertChunk;
   readonly insertLine;
+  readonly insertLines;
   nextLogId: number;
 
   constructor(readonly db: Db) {
@@ -42,9 +46,9 @@ export class ArtifactStore {
       'UPDATE artifacts SET bytes = ?, sha256 = ?, line_count = ?, truncated = ? WHERE id = ?',
     );
     this.insertChunk = db.prepare('INSERT INTO artifact_chunks (artifact_id, seq, data) VALUES (?, ?, ?)');
-    this.insertLine = db.prepare(
-      'INSERT INTO log_lines (id, bundle_id, artifact_id, line, ts, source, level, text, msg) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+    this.insertLine = db.prepare(`INSERT INTO log_lines ${LINE_COLUMNS} VALUES ${row}`);
+    this.insertLines = db.prepare(`INSERT INTO log_lines ${LINE_COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(row).join(', ')}`);
     const max = db.prepare('SELECT max(id) AS m FROM log_lines').get() as { m: number | null };
     this.nextLogId = (max.m ?? 0) + 1;
   }
@@ -151,8 +155,12 @@ export class ArtifactWriter {
   }
 
   private flushLines(): void {
-    const stmt = this.store.insertLine;
-    for (const row of this.batch) stmt.run(row);
+    const rows = this.batch;
+    let i = 0;
+    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+      this.store.insertLines.run(rows.slice(i, i + ROWS_PER_INSERT).flat());
+    }
+    for (; i < rows.length; i++) this.store.insertLine.run(rows[i]);
     this.batch = [];
   }
 }

@@ -75,6 +75,8 @@ export const MIGRATIONS: Migration[] = [
       -- Contentless: the text lives once, in log_lines; rowid = log_lines.id. Indexed: the line's
       -- source and its message (not its stamps, which would add millions of one-off tokens).
       CREATE VIRTUAL TABLE log_fts USING fts5(source, message, content='', contentless_delete=1);
+      -- Bulk loads: no incremental merging on insert (crisismerge still bounds the segments per level).
+      INSERT INTO log_fts (log_fts, rank) VALUES ('automerge', 0);
       CREATE TABLE facts (
         bundle_id INTEGER NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
         key TEXT NOT NULL,
