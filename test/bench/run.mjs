@@ -10,7 +10,16 @@ if (!fs.existsSync(path.join(here, '..', '..', 'dist', 'main', 'cli.js'))) {
   process.exit(1);
 }
 const only = process.argv[2];
-const files = fs.readdirSync(here).filter((f) => f.endsWith('.bench.mjs') && (!only || f.startsWith(only))).sort();
+// The foundation's ingest first: its workspace answers the UI-search figures, and it is the reference size.
+const ORDER = ['ingest', 'profiles', 'compare'];
+const rank = (f) => {
+  const i = ORDER.indexOf(f.replace('.bench.mjs', ''));
+  return i < 0 ? ORDER.length : i;
+};
+const files = fs
+  .readdirSync(here)
+  .filter((f) => f.endsWith('.bench.mjs') && (!only || f.startsWith(only)))
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 for (const f of files) {
   const { run } = await import(path.join(here, f));
   console.log(`\n## ${f.replace('.bench.mjs', '')}\n`);

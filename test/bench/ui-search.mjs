@@ -1,14 +1,10 @@
-// UI search benchmark: on the >= 1 GiB benchmark bundle, how long the Logs view waits for its first page
-// of results through the API the UI uses (browser mode: POST /api/searchLogs to `nodescope serve`, with
-// the UI's page size), from request to parsed JSON. Reported, never asserted. Exports run(dir) like
-// test/bench/*.bench.mjs; standalone: node test/e2e/ui-search.bench.mjs
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
+// UI search figures for the ingest benchmark: on its workspace (the >= 1 GiB bundle), how long the Logs
+// view waits for its first page of results through the API the UI uses (browser mode: POST
+// /api/searchLogs to `nodescope serve`, with the UI's page size), from request to parsed JSON.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { generateBundle } from '../bench/generate.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const size = Number(process.env.BENCH_BYTES ?? 1.05 * 2 ** 30);
 const PAGE = 500; // renderer/src/views/Logs.tsx
 const QUERIES = [
   ['first page, no query', {}],
@@ -18,17 +14,11 @@ const QUERIES = [
   ['word + level filter', { text: 'timeout', levels: ['error', 'warning'] }],
 ];
 
-export async function run(dir) {
-  const bundle = await generateBundle(dir, size);
-  const db = path.join(dir, `ui-search-${path.basename(bundle, '.tar.gz')}.db`);
-  if (!fs.existsSync(db)) {
-    const r = spawnSync('node', [path.join(root, 'main/nodescope.cjs'), 'ingest', bundle, '--db', db], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`ingest failed: ${r.stderr}`);
-  }
+export async function measureUiSearch(db) {
   const server = await serve(db);
   try {
     const [bundleRow] = await call(server, 'listBundles', []);
-    const rows = [['bundle', `${bundleRow.name}, ${(bundleRow.sizeBytes / 2 ** 30).toFixed(2)} GiB`]];
+    const rows = [];
     for (const [label, q] of QUERIES) {
       const times = [];
       let lines = 0;
@@ -76,10 +66,4 @@ async function call(server, method, args) {
   const body = await res.json();
   if (!body.ok) throw new Error(`${method}: ${body.error}`);
   return body.value;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const rows = await run(path.join(root, '.nodescope-bench'));
-  console.log('| measure | value |\n|---|---|');
-  for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
 }
