@@ -25,8 +25,8 @@ function sectionsText(c: Comparison): [string, boolean, string[]][] {
   const { findings, system, processes, network, dns, profiles, logs } = c;
   return [
     ['findings', findings.identical, [
-      ...findings.new.map((f) => `  new in B: ${f.severity.toUpperCase()} ${f.rule}: ${f.title}`),
-      ...findings.gone.map((f) => `  gone from B: ${f.severity.toUpperCase()} ${f.rule}: ${f.title}`),
+      ...findings.new.map((f) => `  new in B: ${f.severity.toUpperCase()} ${f.rule}: ${f.title}${f.count > 1 ? ` (x${f.count})` : ''}`),
+      ...findings.gone.map((f) => `  gone from B: ${f.severity.toUpperCase()} ${f.rule}: ${f.title}${f.count > 1 ? ` (x${f.count})` : ''}`),
       ...findings.changed.map((f) => `  ${f.rule}: ${f.a} -> ${f.b} (${f.title})`),
     ]],
     ['node facts', c.facts.identical, factsText(c.facts)],

@@ -34,7 +34,10 @@ export interface FindingRef {
   rule: string;
   severity: Severity;
   title: string;
+  /** The summary of one of them. */
   summary: string;
+  /** How many findings of this rule, title and severity the bundle has. */
+  count: number;
 }
 
 export interface FindingsCompare {

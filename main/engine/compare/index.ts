@@ -1,7 +1,6 @@
 import type { ComparedBundle, Comparison } from '../../../shared/api/compare';
 import { dnsDiff } from '../dns/diff';
 import { dnsView } from '../dns/load';
-import { storedFindings } from '../findings/api';
 import { requireBundle } from '../library/api';
 import { iptablesDiff } from '../network/iptables-diff';
 import { ipvsDiff } from '../network/ipvs-diff';
@@ -10,7 +9,7 @@ import { processesOf } from '../processes/api';
 import type { Db } from '../store/workspace';
 import { systemReport } from '../system/api';
 import { compareNodeFacts, nodeSide } from './facts';
-import { compareFindings } from './findings';
+import { compareFindings, findingGroups } from './findings';
 import { cachedBundleTemplates, compareLogs } from './logs';
 import { compareProcesses } from './processes';
 import { compareProfiles } from './profiles';
@@ -33,7 +32,7 @@ export function compareBundles(db: Db, a: number, b: number): Comparison {
   const iptables = iptablesDiff(loadIptables(db, a), loadIptables(db, b));
   const ipvs = ipvsDiff(loadIpvs(db, a), loadIpvs(db, b));
   const sections = {
-    findings: compareFindings(storedFindings(db, a), storedFindings(db, b)),
+    findings: compareFindings(findingGroups(db, a), findingGroups(db, b)),
     facts: compareNodeFacts(nodeSide(db, a, sysA.facts), nodeSide(db, b, sysB.facts)),
     system: compareSystem(sysA, sysB),
     processes: compareProcesses(processesOf(db, a), processesOf(db, b)),

@@ -15,6 +15,7 @@ function FindingList({ title, list, side }: { title: string; list: FindingRef[];
             <div>
               <div className="strong">
                 <T>{f.title}</T>
+                {f.count > 1 && <span className="muted"> ×{f.count.toLocaleString('en')}</span>}
               </div>
               <div className="muted small">
                 <T>{f.summary}</T>
