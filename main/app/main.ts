@@ -6,9 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, protocol, session } from 'electron';
 import { IngestJobs } from '../../shared/api/ingest';
+import { openEngine } from '../engine';
 import { createEngineApi } from '../engine/api';
-import { RULES, ruleInfo } from '../engine/rules';
-import { defaultWorkspacePath, openWorkspace, type Db } from '../engine/store/workspace';
+import { windowPrinter } from '../engine/report/pdf';
+import { defaultWorkspacePath, type Db } from '../engine/store/workspace';
 import { workerIngestRunner } from './ingest-runner';
 import { APP_API_METHODS, registerIpc } from './ipc';
 import { addRecent, bundlePathsFromArgv, menuTemplate } from './menu';
@@ -52,10 +53,12 @@ function start(): void {
   protocol.handle(APP_SCHEME, appProtocolHandler(RENDERER_DIR));
   denyPermissions(session.defaultSession);
   const dbPath = defaultWorkspacePath();
-  db = openWorkspace(dbPath);
+  db = openEngine(dbPath);
   jobs = new IngestJobs(workerIngestRunner(INGEST_WORKER, dbPath));
   const current = jobs;
-  const api = createEngineApi(db, () => RULES.map(ruleInfo));
+  // Reports print with a hidden window of the app's own Chromium, JavaScript off.
+  const printWindow = () => new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true } });
+  const api = createEngineApi(db, { report: { pdf: windowPrinter(printWindow) } });
   const trusted = (event: Electron.IpcMainInvokeEvent): boolean => isTrustedSender(event, win);
   registerIpc(ipcMain, { ...api, startIngest: (p) => startIngest(p), ingestJobs: () => current.ingestJobs(), cancelIngest: (id) => current.cancelIngest(id) }, trusted);
   registerShellIpc(ipcMain, { openDialog: showOpenDialog }, trusted);

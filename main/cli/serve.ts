@@ -4,7 +4,6 @@ import type { IngestResult } from '../../shared/api';
 import { IngestJobs, type IngestRunner } from '../../shared/api/ingest';
 import { createEngineApi } from '../engine/api';
 import { ingestBundle } from '../engine/ingest';
-import { RULES, ruleInfo } from '../engine/rules';
 import { openWorkspace, type Db } from '../engine/store/workspace';
 import { startServer, withIngestJobs, type RunningServer } from '../server';
 import { UsageError, type Command } from './command';
@@ -57,7 +56,7 @@ export async function serveWorkspace(db: Db, port = 0, staticDir = RENDERER_DIR,
     throw new Error(`the UI is not built (${staticDir} has no index.html): run "npm run build:renderer"`);
   }
   const jobs = new IngestJobs(ingestRunner(db));
-  const api = withIngestJobs(createEngineApi(db, () => RULES.map(ruleInfo)), jobs);
+  const api = withIngestJobs(createEngineApi(db), jobs);
   return startServer({ api, staticDir, port, token });
 }
 

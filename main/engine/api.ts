@@ -7,13 +7,21 @@ import { bundlesApi } from './library/api';
 import { createNetworkApi } from './network/api';
 import { createProcessesApi } from './processes/api';
 import { profilesApi } from './profiles/api';
+import { createReportApi, type ReportApiOptions } from './report/api';
 import { RULES, ruleInfo } from './rules';
 import { logsApi } from './search/api';
 import type { Db } from './store/workspace';
 import { createSystemApi } from './system/api';
 
+export interface EngineApiOptions {
+  rules?: () => RuleInfo[];
+  /** How reports become PDF: the CLI and browser mode find a Chromium; the app prints with its own window. */
+  report?: ReportApiOptions;
+}
+
 /** The engine behind NodescopeApi: what the Electron IPC and the HTTP server both expose. */
-export function createEngineApi(db: Db, rules: () => RuleInfo[] = () => RULES.map(ruleInfo)): NodescopeApi {
+export function createEngineApi(db: Db, options: EngineApiOptions = {}): NodescopeApi {
+  const rules = options.rules ?? (() => RULES.map(ruleInfo));
   return {
     ...bundlesApi(db),
     ...logsApi(db),
@@ -25,5 +33,6 @@ export function createEngineApi(db: Db, rules: () => RuleInfo[] = () => RULES.ma
     ...createProcessesApi(db),
     ...createK8sApi(db),
     ...createCompareApi(db),
+    ...createReportApi(db, options.report),
   };
 }

@@ -8,6 +8,7 @@ import { logsArgs, type LogsApi } from './logs';
 import { networkArgs, type NetworkApi } from './network';
 import { processesArgs, type ProcessesApi } from './processes';
 import { profilesArgs, type ProfilesApi } from './profiles';
+import { reportArgs, type ReportApi } from './report';
 import { systemArgs, type SystemApi } from './system';
 
 export * from './args';
@@ -30,7 +31,8 @@ export interface NodescopeApi
     SystemApi,
     ProcessesApi,
     K8sApi,
-    CompareApi {}
+    CompareApi,
+    ReportApi {}
 
 export type ApiMethod = keyof NodescopeApi;
 
@@ -46,6 +48,7 @@ export const apiArgs: ArgValidators<NodescopeApi> = {
   ...processesArgs,
   ...k8sArgs,
   ...compareArgs,
+  ...reportArgs,
 };
 
 export const API_METHODS = Object.keys(apiArgs) as ApiMethod[];
