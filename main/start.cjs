@@ -47,7 +47,10 @@ function main(argv) {
   if (electron) return run(electron, [ROOT, ...argv]);
   process.stderr.write('nodescope: no Electron binary here; starting browser mode instead (the same UI in your browser).\n');
   const bundles = argv.length ? argv : [DEMO_BUNDLE];
-  const db = argv.length ? [] : ['--db', path.join(os.tmpdir(), 'nodescope-demo', 'workspace.db')];
+  // The demo gets a fresh workspace of its own each time (its ingest takes a second), never the user's.
+  const demoDir = path.join(os.tmpdir(), 'nodescope-demo');
+  if (!argv.length) fs.rmSync(demoDir, { recursive: true, force: true });
+  const db = argv.length ? [] : ['--db', path.join(demoDir, 'workspace.db')];
   return run(process.execPath, [path.join(ROOT, 'main', 'nodescope.cjs'), 'serve', ...bundles, ...db]);
 }
 
