@@ -5,7 +5,7 @@ import { UsageError, type CommandContext } from '../../main/cli/command';
 import { compareCommand } from '../../main/cli/compare';
 import { compareBundles } from '../../main/engine/compare';
 import { bundleTemplates, compareLogs } from '../../main/engine/compare/logs';
-import { LOG_TEMPLATES_MIGRATION_SQL, storedTemplates, TemplateCounter } from '../../main/engine/compare/template-store';
+import { storedTemplates, TemplateCounter } from '../../main/engine/compare/template-store';
 import { ingestBundle } from '../../main/engine/ingest';
 import { MIGRATIONS } from '../../main/engine/store/migrations';
 import { openWorkspace, type Db } from '../../main/engine/store/workspace';
@@ -165,26 +165,16 @@ describe('nodescope compare', () => {
 });
 
 describe('log templates kept in the workspace', () => {
-  it('stores them on the first compare and compares the same from the stored rows', async () => {
-    const withTable = openWorkspace(path.join(tmp.dir, 'stored.db'), [
-      ...MIGRATIONS,
-      { version: MIGRATIONS.at(-1)!.version + 1, name: 'log templates', sql: LOG_TEMPLATES_MIGRATION_SQL },
-    ]);
-    try {
-      const files = await writePair(tmp.dir);
-      const a = (await ingestBundle(withTable, files.good)).id;
-      const b = (await ingestBundle(withTable, files.bad)).id;
-      expect(storedTemplates(withTable, b)).toBeNull();
-      const first = compareBundles(withTable, a, b);
-      const stored = storedTemplates(withTable, b);
-      expect(stored).toEqual(bundleTemplates(withTable, b));
-      expect(stored!.lines).toBe(c.logs.linesB);
-      const fromRows = compareLogs(withTable, storedTemplates(withTable, a)!, stored!);
-      expect(fromRows).toEqual(first.logs);
-      expect(first.logs.templates[0].template).toContain(NEW_ERROR);
-    } finally {
-      withTable.close();
+  it('are counted at ingest, equal to a scan of the stored lines, and compare the same', () => {
+    for (const id of [good, bad]) {
+      const rows = db.prepare('SELECT id, level, text FROM log_lines WHERE bundle_id = ? ORDER BY id').raw().all(id) as [number, number | null, string][];
+      const scan = new TemplateCounter(id === bad ? 'bad-node' : 'good-node');
+      for (const [lineId, level, text] of rows) scan.add(lineId, level, text);
+      expect(storedTemplates(db, id)).toEqual(scan.result());
     }
+    const fromRows = compareLogs(db, storedTemplates(db, good)!, storedTemplates(db, bad)!);
+    expect(fromRows).toEqual(c.logs);
+    expect(c.logs.templates[0].template).toContain(NEW_ERROR);
   });
 
   it('counts at ingest what the compare-time scan counts', () => {

@@ -27,7 +27,8 @@ function byRule(list: FindingRef[]): Map<string, FindingRef[]> {
 
 /**
  * Findings paired by rule (a rule with several titles pairs by title first, then in order): unpaired
- * ones of B are new, of A gone; a pair with another severity changed.
+ * ones of B are new, of A gone; a pair with another severity changed; a pair counted more often in B
+ * has its extra findings new (fewer: gone).
  */
 export function compareFindings(a: FindingRef[], b: FindingRef[]): FindingsCompare {
   const out: FindingsCompare = { new: [], gone: [], changed: [], identical: true };
@@ -49,7 +50,12 @@ export function compareFindings(a: FindingRef[], b: FindingRef[]): FindingsCompa
       else out.gone.push(x);
     }
     out.new.push(...rest);
-    for (const [x, y] of pairs) if (x.severity !== y.severity) out.changed.push({ rule, title: y.title, a: x.severity, b: y.severity });
+    for (const [x, y] of pairs) {
+      if (x.severity !== y.severity) out.changed.push({ rule, title: y.title, a: x.severity, b: y.severity });
+      // The same finding more often (another container crash-looping): the extra ones are new, or gone.
+      else if (y.count > x.count) out.new.push({ ...y, count: y.count - x.count });
+      else if (y.count < x.count) out.gone.push({ ...x, count: x.count - y.count });
+    }
   }
   for (const list of inB.values()) out.new.push(...list);
   out.identical = out.new.length + out.gone.length + out.changed.length === 0;

@@ -53,42 +53,21 @@ export class TemplateCounter {
   }
 }
 
-/**
- * The migration that lets templates be stored (at ingest, or by the first compare of a bundle):
- * the lead adds it to MIGRATIONS under the next number. Overflow is one row with an empty template.
- */
-export const LOG_TEMPLATES_MIGRATION_SQL = `
-  CREATE TABLE log_templates (
-    bundle_id INTEGER NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
-    template TEXT NOT NULL,
-    level INTEGER NOT NULL,
-    count INTEGER NOT NULL,
-    first_id INTEGER NOT NULL,
-    PRIMARY KEY (bundle_id, template)
-  ) WITHOUT ROWID;
-`;
-
+/* Stored in table log_templates (migration 2); overflow is one row with an empty template. */
 const OVERFLOW_KEY = '';
 
-export function templateTableExists(db: Db): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_templates'").get() !== undefined;
-}
-
-/** Stores a bundle's templates (inside the caller's transaction, if any). No-op without the table. */
-export function saveTemplates(db: Db, bundleId: number, t: BundleTemplates): boolean {
-  if (!templateTableExists(db)) return false;
+/** Stores a bundle's templates (inside the caller's transaction, if any). */
+export function saveTemplates(db: Db, bundleId: number, t: BundleTemplates): void {
   const insert = db.prepare('INSERT OR REPLACE INTO log_templates (bundle_id, template, level, count, first_id) VALUES (?, ?, ?, ?, ?)');
   db.transaction(() => {
     db.prepare('DELETE FROM log_templates WHERE bundle_id = ?').run(bundleId);
     for (const [template, c] of t.templates) insert.run(bundleId, template, c.level, c.count, c.firstId);
     insert.run(bundleId, OVERFLOW_KEY, NO_LEVEL, t.overflow, 0);
   })();
-  return true;
 }
 
 /** The stored templates of a bundle, or null when they were never stored. */
 export function storedTemplates(db: Db, bundleId: number): BundleTemplates | null {
-  if (!templateTableExists(db)) return null;
   const rows = db.prepare('SELECT template, level, count, first_id FROM log_templates WHERE bundle_id = ?').raw().all(bundleId) as [
     string,
     number,

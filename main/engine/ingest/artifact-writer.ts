@@ -6,6 +6,7 @@ import { LEVEL_CODES } from '../logs/format';
 import { CHUNK_BYTES } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { LineSplitter } from './line-splitter';
+import type { LineBatch, TemplateSink } from './template-sink';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 const LOG_BATCH = 4096;
@@ -38,7 +39,11 @@ export class ArtifactStore {
   readonly insertLines;
   nextLogId: number;
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    /** Where stored lines are counted by template, for compare. */
+    readonly templates: TemplateSink,
+  ) {
     this.insertArtifact = db.prepare(
       'INSERT INTO artifacts (bundle_id, path, kind, kind_guessed, bytes, sha256, item_json) VALUES (?, ?, ?, ?, 0, \'\', ?)',
     );
@@ -156,6 +161,7 @@ export class ArtifactWriter {
 
   private flushLines(): void {
     const rows = this.batch;
+    if (rows.length) this.store.templates.add(toLineBatch(rows));
     let i = 0;
     for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
       this.store.insertLines.run(rows.slice(i, i + ROWS_PER_INSERT).flat());
@@ -163,4 +169,18 @@ export class ArtifactWriter {
     for (; i < rows.length; i++) this.store.insertLine.run(rows[i]);
     this.batch = [];
   }
+}
+
+/** The rows of a flush as the template counter takes them (ids, level codes, texts joined by "\n"). */
+function toLineBatch(rows: unknown[][]): LineBatch {
+  const ids = new Float64Array(rows.length);
+  const levels = new Int8Array(rows.length);
+  const texts: string[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    ids[i] = r[0] as number;
+    levels[i] = r[6] === null ? -1 : (r[6] as number);
+    texts[i] = r[7] as string;
+  }
+  return { ids, levels, texts: texts.join('\n') };
 }

@@ -13,6 +13,8 @@ import { DEFAULT_LIMITS, type IngestLimits } from './limits';
 import { openSource, UnreadableInputError, type BundleSource, type RawEntry } from './source';
 import { bundleFacts, type Facts } from './facts';
 import { deleteBundleRows, liveStageOf } from '../store/staging';
+import { saveTemplates } from '../compare/template-store';
+import { templateSink } from './template-sink';
 
 export { UnreadableInputError } from './source';
 
@@ -54,6 +56,7 @@ export async function ingestBundle(db: Db, file: string, options: IngestOptions 
   try {
     return await run.execute();
   } catch (e) {
+    run.abandon();
     if (db.inTransaction) db.exec('ROLLBACK');
     deleteBundleRows(db, run.bundleId);
     throw e;
@@ -115,7 +118,7 @@ class IngestRun {
     private readonly options: IngestOptions,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.store = new ArtifactStore(db);
+    this.store = new ArtifactStore(db, templateSink(() => this.manifest?.node.hostname ?? null));
     const now = (options.now ?? (() => new Date()))();
     const info = db
       .prepare(
@@ -140,6 +143,7 @@ class IngestRun {
     this.markMissingItems();
     const facts = bundleFacts(this.db, this.bundleId, this.manifest, this.fallbackCollectedAt());
     await this.phase('search index', () => this.buildSearchIndex());
+    await this.phase('log templates', async () => saveTemplates(this.db, this.bundleId, await this.store.templates.finish()));
     this.publishBundleRow(facts);
     await this.phase('rules', () => BUNDLE_FINISHERS.forEach((finish) => finish(this.db, this.bundleId)));
     this.db.exec('COMMIT');
@@ -152,6 +156,10 @@ class IngestRun {
       errors: this.errors,
       guessed: this.guessed,
     };
+  }
+
+  abandon(): void {
+    this.store.templates.abandon();
   }
 
   /** Times a phase when NODESCOPE_TIMINGS is set (the benchmark reports where ingest time goes). */

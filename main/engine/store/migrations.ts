@@ -93,4 +93,18 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX findings_bundle ON findings(bundle_id, severity);
     `,
   },
+  {
+    version: 2,
+    name: 'log templates: lines counted by message pattern at ingest, for compare',
+    sql: `
+      CREATE TABLE log_templates (
+        bundle_id INTEGER NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
+        template TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        first_id INTEGER NOT NULL,
+        PRIMARY KEY (bundle_id, template)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
