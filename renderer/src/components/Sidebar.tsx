@@ -14,7 +14,7 @@ export function Sidebar({ route, workspaceVersion }: { route: Route; workspaceVe
   const api = useApi();
   const bundle = route.bundle;
   const detail = useAsync(() => (bundle === null ? Promise.resolve(null) : api.getBundle(bundle)), [bundle, workspaceVersion]);
-  const views = [...CORE_VIEWS, ...extraViews.filter((v) => v.available(api))];
+  const views = [...CORE_VIEWS, ...extraViews];
   return (
     <nav className="sidebar" aria-label="Views">
       <a className="brand" href={routeHash(null, 'library')}>

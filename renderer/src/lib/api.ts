@@ -1,25 +1,8 @@
 import { apiArgs, type NodescopeApi } from '../../../shared/api';
-import type { CompareApi } from '../../../shared/api/compare';
-import type { DnsApi } from '../../../shared/api/dns';
 import { ingestArgs, type IngestApi } from '../../../shared/api/ingest';
-import type { K8sApi } from '../../../shared/api/k8s';
-import type { NetworkApi } from '../../../shared/api/network';
-import type { ProcessesApi } from '../../../shared/api/processes';
-import type { ProfilesApi } from '../../../shared/api/profiles';
-import type { SystemApi } from '../../../shared/api/system';
-
-/** API areas a view needs; present once the engine serves them (the sidebar hides the view otherwise). */
-export type AreaApis = ProcessesApi & DnsApi & NetworkApi & SystemApi & K8sApi & ProfilesApi & CompareApi;
 
 /** Everything the UI may ask of the engine: the engine's API plus ingest jobs. */
-export type AppApi = NodescopeApi & IngestApi & Partial<AreaApis>;
-
-/** The method of an area, or an error that says the engine does not serve it. */
-export function areaMethod<K extends keyof AreaApis>(api: AppApi, name: K): NonNullable<AppApi[K]> {
-  const fn = api[name];
-  if (typeof fn !== 'function') throw new ApiError(`this engine does not serve ${String(name)}`);
-  return (fn as (...a: unknown[]) => unknown).bind(api) as NonNullable<AppApi[K]>;
-}
+export type AppApi = NodescopeApi & IngestApi;
 
 /** Extra powers only the desktop app has (given by the Electron preload; absent in a browser). */
 export interface DesktopShell {

@@ -1,14 +1,13 @@
 import { useState, type ReactNode } from 'react';
 import type { Corefile, CorefileDirective, DnsView } from '../../../shared/api/dns';
 import { Empty, ErrorBox, Loading } from '../components/Text';
-import { areaMethod } from '../lib/api';
 import { useApi, useAsync } from '../lib/hooks';
 import { routeHash } from '../lib/route';
 import { displayText } from '../lib/text';
 
 export function DnsView({ bundle }: { bundle: number; params: URLSearchParams }): ReactNode {
   const api = useApi();
-  const dns = useAsync(() => areaMethod(api, 'dns')(bundle), [bundle]);
+  const dns = useAsync(() => api.dns(bundle), [bundle]);
   if (dns.error) return <ErrorBox error={dns.error} />;
   if (!dns.data) return <Loading what="DNS" />;
   const d = dns.data;

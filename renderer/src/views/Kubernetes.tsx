@@ -2,15 +2,14 @@ import { useMemo, useState, type ReactNode } from 'react';
 import type { K8sPod } from '../../../shared/api/k8s';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
-import { areaMethod } from '../lib/api';
 import { useApi, useAsync } from '../lib/hooks';
 import { displayText, formatTime } from '../lib/text';
 
 export function KubernetesView({ bundle }: { bundle: number; params: URLSearchParams }): ReactNode {
   const api = useApi();
-  const nodes = useAsync(() => areaMethod(api, 'k8sNodes')(bundle), [bundle]);
-  const pods = useAsync(() => areaMethod(api, 'k8sPods')(bundle), [bundle]);
-  const events = useAsync(() => areaMethod(api, 'k8sEvents')(bundle), [bundle]);
+  const nodes = useAsync(() => api.k8sNodes(bundle), [bundle]);
+  const pods = useAsync(() => api.k8sPods(bundle), [bundle]);
+  const events = useAsync(() => api.k8sEvents(bundle), [bundle]);
   const [filter, setFilter] = useState('');
   const shownPods = useMemo(() => {
     const f = filter.toLowerCase();

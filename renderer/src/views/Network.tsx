@@ -2,7 +2,6 @@ import { useMemo, useState, type ReactNode } from 'react';
 import type { ChainGraph, IptablesRule, IptablesSummary } from '../../../shared/api/network';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
-import { areaMethod } from '../lib/api';
 import { replaceRoute, useApi, useAsync, useDebounced } from '../lib/hooks';
 import { routeHash } from '../lib/route';
 import { displayText, formatBytes } from '../lib/text';
@@ -15,7 +14,7 @@ interface ChainRef {
 
 export function NetworkView({ bundle, params }: { bundle: number; params: URLSearchParams }): ReactNode {
   const api = useApi();
-  const dumps = useAsync(() => areaMethod(api, 'iptables')(bundle), [bundle]);
+  const dumps = useAsync(() => api.iptables(bundle), [bundle]);
   const [query, setQuery] = useState(params.get('q') ?? '');
   const q = useDebounced(query.trim(), 300);
   const current: ChainRef | null = params.get('c') ? { artifact: params.get('a') ?? '', table: params.get('t') ?? 'filter', chain: params.get('c') ?? '' } : null;
@@ -94,8 +93,8 @@ function ChainList({ dumps, current, onOpen }: { dumps: IptablesSummary[]; curre
 
 function ChainDetail({ bundle, chain, onOpen }: { bundle: number; chain: ChainRef; onOpen: (c: ChainRef) => void }): ReactNode {
   const api = useApi();
-  const rules = useAsync(() => areaMethod(api, 'iptablesRules')(bundle, chain.artifact, chain.table, chain.chain), [bundle, chain.artifact, chain.table, chain.chain]);
-  const graph = useAsync(() => areaMethod(api, 'chainGraph')(bundle, chain.artifact, chain.table, chain.chain), [bundle, chain.artifact, chain.table, chain.chain]);
+  const rules = useAsync(() => api.iptablesRules(bundle, chain.artifact, chain.table, chain.chain), [bundle, chain.artifact, chain.table, chain.chain]);
+  const graph = useAsync(() => api.chainGraph(bundle, chain.artifact, chain.table, chain.chain), [bundle, chain.artifact, chain.table, chain.chain]);
   const go = (target: string | null): void => {
     if (target && graph.data?.nodes.some((n) => n.chain === target)) onOpen({ ...chain, chain: target });
   };
@@ -210,7 +209,7 @@ function JumpGraph({ graph, onOpen }: { graph: ChainGraph; onOpen: (chain: strin
 
 function RuleSearch({ bundle, query, onOpen }: { bundle: number; query: string; onOpen: (c: ChainRef) => void }): ReactNode {
   const api = useApi();
-  const result = useAsync(() => areaMethod(api, 'searchRules')(bundle, query), [bundle, query]);
+  const result = useAsync(() => api.searchRules(bundle, query), [bundle, query]);
   if (result.error) return <ErrorBox error={result.error} />;
   if (!result.data) return <Loading what="rules" />;
   const r = result.data;
@@ -241,7 +240,7 @@ function RuleSearch({ bundle, query, onOpen }: { bundle: number; query: string; 
 
 function Ipvs({ bundle }: { bundle: number }): ReactNode {
   const api = useApi();
-  const ipvs = useAsync(() => areaMethod(api, 'ipvs')(bundle), [bundle]);
+  const ipvs = useAsync(() => api.ipvs(bundle), [bundle]);
   const services = (ipvs.data ?? []).flatMap((t) => t.services.map((s) => ({ ...s, artifact: t.artifact })));
   return (
     <div className="panel">
@@ -274,7 +273,7 @@ function Ipvs({ bundle }: { bundle: number }): ReactNode {
 
 function Conntrack({ bundle }: { bundle: number }): ReactNode {
   const api = useApi();
-  const ct = useAsync(() => areaMethod(api, 'conntrack')(bundle), [bundle]);
+  const ct = useAsync(() => api.conntrack(bundle), [bundle]);
   const c = ct.data;
   return (
     <div className="panel">

@@ -2,7 +2,6 @@ import { useMemo, useState, type ReactNode } from 'react';
 import type { DStateGroup, ProcessRow } from '../../../shared/api/processes';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
-import { areaMethod } from '../lib/api';
 import { replaceRoute, useApi, useAsync } from '../lib/hooks';
 import { routeHash } from '../lib/route';
 import { displayText } from '../lib/text';
@@ -17,8 +16,8 @@ const STATES: [string, string][] = [
 
 export function ProcessesView({ bundle, params }: { bundle: number; params: URLSearchParams }): ReactNode {
   const api = useApi();
-  const table = useAsync(() => areaMethod(api, 'processes')(bundle), [bundle]);
-  const groups = useAsync(() => areaMethod(api, 'dStateGroups')(bundle), [bundle]);
+  const table = useAsync(() => api.processes(bundle), [bundle]);
+  const groups = useAsync(() => api.dStateGroups(bundle), [bundle]);
   const pods = usePodNames(bundle);
   const state = params.get('state') ?? '';
   const tab = params.get('tab') ?? 'table';
@@ -206,7 +205,7 @@ function DStateGroups({ groups, error, onPick }: { groups: DStateGroup[] | undef
 
 function ProcessTree({ bundle, onPick }: { bundle: number; onPick: (pid: number) => void }): ReactNode {
   const api = useApi();
-  const tree = useAsync(() => areaMethod(api, 'processTree')(bundle), [bundle]);
+  const tree = useAsync(() => api.processTree(bundle), [bundle]);
   if (tree.error) return <ErrorBox error={tree.error} />;
   if (!tree.data) return <Loading what="process tree" />;
   return (

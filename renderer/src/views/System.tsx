@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import type { CpuShares, FsUsage, SystemReport } from '../../../shared/api/system';
 import { Empty, ErrorBox, Loading } from '../components/Text';
-import { areaMethod } from '../lib/api';
 import { useApi, useAsync } from '../lib/hooks';
 import { formatBytes } from '../lib/text';
 
@@ -20,7 +19,7 @@ const pct = (share: number | null | undefined): string => (share === null || sha
 
 export function SystemView({ bundle }: { bundle: number; params: URLSearchParams }): ReactNode {
   const api = useApi();
-  const sys = useAsync(() => areaMethod(api, 'system')(bundle), [bundle]);
+  const sys = useAsync(() => api.system(bundle), [bundle]);
   if (sys.error) return <ErrorBox error={sys.error} />;
   if (!sys.data) return <Loading what="system" />;
   const s = sys.data;

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Comparison, CompareSection } from '../../../../shared/api/compare';
 import { ErrorBox, Loading } from '../../components/Text';
-import { areaMethod } from '../../lib/api';
 import { useApi, useAsync } from '../../lib/hooks';
 import { compareHash, routeHash } from '../../lib/route';
 import { T, type Sides } from './common';
@@ -57,7 +56,7 @@ export function differences(c: Comparison, id: CompareSection): number {
 export function CompareView({ a, b }: { a: number; b: number }): ReactNode {
   const api = useApi();
   const sides: Sides = { a, b };
-  const c = useAsync(() => areaMethod(api, 'compareBundles')(a, b), [a, b]);
+  const c = useAsync(() => api.compareBundles(a, b), [a, b]);
   if (c.error) return <ErrorBox error={c.error} />;
   if (!c.data) return <Loading what="the comparison (log templates of large bundles take a while the first time)" />;
   const data = c.data;

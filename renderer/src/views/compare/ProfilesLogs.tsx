@@ -1,7 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { LogsCompare, ProfileCompare, ProfilesCompare } from '../../../../shared/api/compare';
 import { ErrorBox, Loading } from '../../components/Text';
-import { areaMethod } from '../../lib/api';
 import { useApi, useAsync } from '../../lib/hooks';
 import { routeHash } from '../../lib/route';
 import { DiffFlame } from './DiffFlame';
@@ -43,7 +42,7 @@ function ProfilePair({ p, sides }: { p: ProfileCompare; sides: Sides }): ReactNo
   const [flame, setFlame] = useState(true);
   const unit = unitFormatter(p.sampleType);
   const tree = useAsync(
-    () => (flame && !p.error ? areaMethod(api, 'diffTree')({ bundle: sides.a, path: p.pathA }, { bundle: sides.b, path: p.pathB }, { normalize: true, maxNodes: 4000 }) : Promise.resolve(null)),
+    () => (flame && !p.error ? api.diffTree({ bundle: sides.a, path: p.pathA }, { bundle: sides.b, path: p.pathB }, { normalize: true, maxNodes: 4000 }) : Promise.resolve(null)),
     [sides.a, sides.b, p.pathA, p.pathB, flame],
   );
   return (

@@ -2,7 +2,6 @@ import { useMemo, useState, type ReactNode } from 'react';
 import type { GoroutineBucket, GoroutineDump } from '../../../../shared/api/profiles';
 import { Empty, ErrorBox, Loading } from '../../components/Text';
 import { VirtualList } from '../../components/VirtualList';
-import { areaMethod } from '../../lib/api';
 import { useApi, useAsync } from '../../lib/hooks';
 import { displayText } from '../../lib/text';
 import { filterBuckets, orderBuckets, waitText, whereFrame } from './order';
@@ -11,7 +10,7 @@ import './goroutines.css';
 /** A goroutine dump bucketed by identical stack: state, count, wait, stack; stuck buckets first. */
 export function GoroutinesView({ bundle, path }: { bundle: number; path: string }): ReactNode {
   const api = useApi();
-  const dump = useAsync(() => areaMethod(api, 'goroutines')({ bundle, path }), [bundle, path]);
+  const dump = useAsync(() => api.goroutines({ bundle, path }), [bundle, path]);
   if (dump.error) return <ErrorBox error={dump.error} />;
   if (!dump.data) return <Loading what="goroutines" />;
   return <Buckets path={path} dump={dump.data} />;

@@ -1,7 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { ProfileRef, ProfileSummary } from '../../../../shared/api/profiles';
 import { ErrorBox } from '../../components/Text';
-import { areaMethod } from '../../lib/api';
 import { useApi, useAsync } from '../../lib/hooks';
 import { displayText } from '../../lib/text';
 
@@ -23,7 +22,7 @@ export function DiffPicker({ bundle, profile, sample, onPick, onCancel }: Props)
   const api = useApi();
   const bundles = useAsync(() => api.listBundles(), []);
   const [from, setFrom] = useState(bundle);
-  const profiles = useAsync(() => areaMethod(api, 'listProfiles')(from), [from]);
+  const profiles = useAsync(() => api.listProfiles(from), [from]);
   const candidates = profiles.data ? comparable(profiles.data, sample, { bundle, path: profile.artifact }, from) : [];
   const [path, setPath] = useState<string>('');
   const chosen = candidates.find((c) => c.artifact === path) ?? candidates[0];

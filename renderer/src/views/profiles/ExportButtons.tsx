@@ -1,6 +1,5 @@
 import { useState, type ReactNode } from 'react';
 import type { ProfileExport, ProfileExportFormat, ProfileRef } from '../../../../shared/api/profiles';
-import { areaMethod } from '../../lib/api';
 import { useApi } from '../../lib/hooks';
 import { sampleName, type ProfileParams } from './params';
 
@@ -18,7 +17,7 @@ export function ExportButtons({ target, params }: { target: ProfileRef; params: 
     setError(null);
     try {
       const options = { sample: sampleName(params.sample), normalize: !params.raw };
-      const out = await areaMethod(api, 'exportProfile')(target, format, options, params.baseline ?? undefined);
+      const out = await api.exportProfile(target, format, options, params.baseline ?? undefined);
       download(out);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

@@ -2,7 +2,6 @@ import type { ReactNode } from 'react';
 import type { ProfileSummary } from '../../../../shared/api/profiles';
 import { Empty, ErrorBox, Loading } from '../../components/Text';
 import { VirtualList } from '../../components/VirtualList';
-import { areaMethod } from '../../lib/api';
 import { replaceRoute, useApi, useAsync } from '../../lib/hooks';
 import { routeHash } from '../../lib/route';
 import { GoroutinesView } from '../goroutines/GoroutinesView';
@@ -12,7 +11,7 @@ import './profiles.css';
 /** The Profiles view: a bundle's pprof profiles and goroutine dumps, one open at a time. */
 export function ProfilesView({ bundle, params }: { bundle: number; params: URLSearchParams }): ReactNode {
   const api = useApi();
-  const list = useAsync(() => areaMethod(api, 'listProfiles')(bundle), [bundle]);
+  const list = useAsync(() => api.listProfiles(bundle), [bundle]);
   const path = params.get('p');
   const selected = list.data?.find((p) => p.artifact === path);
   const pick = (p: string): void => replaceRoute(routeHash(bundle, 'profiles', { p }));

@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import type { ProfileRef } from '../../../../shared/api/profiles';
-import { areaMethod } from '../../lib/api';
 import { useApi, useAsync } from '../../lib/hooks';
 import { displayText } from '../../lib/text';
 import { caselessLiteralRegex, percent } from './format';
@@ -30,7 +29,7 @@ interface Props {
 export function SearchShare({ target, sample, term, selected, frames, total, unit, diff, zoomed }: Props): ReactNode {
   const api = useApi();
   const exact = useAsync(
-    () => (term && !diff ? areaMethod(api, 'flameTree')(target, { sample, maxNodes: 10, focus: caselessLiteralRegex(term) }).then((t) => t.total) : Promise.resolve(null)),
+    () => (term && !diff ? api.flameTree(target, { sample, maxNodes: 10, focus: caselessLiteralRegex(term) }).then((t) => t.total) : Promise.resolve(null)),
     [target.bundle, target.path, sample, term, diff],
   );
   const drawn = `${frames} frame${frames === 1 ? '' : 's'} drawn`;

@@ -1,5 +1,5 @@
 import type { DiffTree, FlameTree, ProfileRef, ProfileTop } from '../../../../shared/api/profiles';
-import { areaMethod, type AppApi } from '../../lib/api';
+import type { AppApi } from '../../lib/api';
 import { exactNameRegex } from './format';
 import { sampleName, type ProfileParams } from './params';
 
@@ -26,12 +26,12 @@ export async function fetchFlame(api: AppApi, target: ProfileRef, p: ProfilePara
   if (p.baseline) {
     const normalize = !p.raw;
     const [t, tt] = await Promise.all([
-      areaMethod(api, 'diffTree')(p.baseline, target, { ...tree, normalize }),
-      areaMethod(api, 'diffTop')(p.baseline, target, { ...top, normalize }),
+      api.diffTree(p.baseline, target, { ...tree, normalize }),
+      api.diffTop(p.baseline, target, { ...top, normalize }),
     ]);
     return { tree: t, top: tt, diff: true };
   }
-  const [t, tt] = await Promise.all([areaMethod(api, 'flameTree')(target, tree), areaMethod(api, 'profileTop')(target, top)]);
+  const [t, tt] = await Promise.all([api.flameTree(target, tree), api.profileTop(target, top)]);
   return { tree: t, top: tt, diff: false };
 }
 

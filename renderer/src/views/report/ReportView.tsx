@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Finding } from '../../../../shared/api/findings';
-import { findingKeys, type ReportApi, type ReportDraft, type ReportExport, type ReportFormat, type ReportProfileChoice } from '../../../../shared/api/report';
+import { findingKeys, type ReportDraft, type ReportExport, type ReportFormat, type ReportProfileChoice } from '../../../../shared/api/report';
 import { ErrorBox, Loading, SeverityBadge } from '../../components/Text';
-import { ApiError, type AppApi } from '../../lib/api';
 import { useApi, useAsync } from '../../lib/hooks';
 import './report.css';
 
@@ -10,18 +9,6 @@ import './report.css';
  * The Report view (issue 8): the operator picks and orders findings, writes a summary, an impact
  * statement and notes, optionally compares with another bundle, and exports HTML, Markdown or PDF.
  */
-
-type ReportAppApi = AppApi & Partial<ReportApi>;
-
-function reportMethod<K extends keyof ReportApi>(api: ReportAppApi, name: K): ReportApi[K] {
-  const fn = api[name];
-  if (typeof fn !== 'function') throw new ApiError(`this engine does not serve ${name}`);
-  return (fn as (...a: unknown[]) => unknown).bind(api) as ReportApi[K];
-}
-
-export function hasReportApi(api: AppApi): boolean {
-  return typeof (api as ReportAppApi).exportReport === 'function';
-}
 
 const FORMATS: [ReportFormat, string][] = [
   ['html', 'HTML'],
@@ -51,10 +38,10 @@ function move<T>(list: T[], from: number, to: number): T[] {
 }
 
 export function ReportView({ bundle }: { bundle: number; params: URLSearchParams }): ReactNode {
-  const api = useApi() as ReportAppApi;
+  const api = useApi();
   const findings = useAsync(() => api.findings(bundle), [bundle]);
   const bundles = useAsync(() => api.listBundles(), []);
-  const initial = useAsync(() => Promise.resolve().then(() => reportMethod(api, 'reportDraft')(bundle, null)), [bundle]);
+  const initial = useAsync(() => api.reportDraft(bundle, null), [bundle]);
   const [draft, setDraft] = useState<ReportDraft | null>(null);
   const [status, setStatus] = useState<{ busy: boolean; message: string | null; error: string | null }>({ busy: false, message: null, error: null });
   const [preview, setPreview] = useState<string | null>(null);
@@ -78,7 +65,7 @@ export function ReportView({ bundle }: { bundle: number; params: URLSearchParams
   const run = async (format: ReportFormat, show: boolean): Promise<void> => {
     setStatus({ busy: true, message: `Exporting ${format}…`, error: null });
     try {
-      const out = await reportMethod(api, 'exportReport')(draft, format);
+      const out = await api.exportReport(draft, format);
       if (show) setPreview(out.data);
       else download(out);
       setStatus({ busy: false, message: show ? 'Markdown preview below' : `Exported ${out.fileName}`, error: null });
