@@ -3,9 +3,8 @@
  * logs and commands, and a live etcd with --enable-pprof under a put load as --endpoint. Every finding
  * above info must be explained here, so a noisy rule shows up as a failing test.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../shared/api/findings';
@@ -13,48 +12,8 @@ import { ingestBundle } from '../../main/engine/ingest';
 import { diagnoseBundle } from '../../main/engine/rules';
 import { openWorkspace } from '../../main/engine/store/workspace';
 import { collect, tmpDir } from '../collector/fake-node';
+import { haveEtcd, putLoad, startEtcd, type LiveEtcd } from '../support/etcd';
 import { expectQuotedExactly } from './quotes';
-
-const haveEtcd = spawnSync('etcd', ['--version'], { stdio: 'ignore' }).status === 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startEtcd(dir: string): Promise<{ etcd: ChildProcess; url: string }> {
-  const [client, peer] = [await freePort(), await freePort()];
-  const url = `http://127.0.0.1:${client}`;
-  const etcd = spawn('etcd', ['--name=ci', `--data-dir=${path.join(dir, 'etcd')}`, `--listen-client-urls=${url}`, `--advertise-client-urls=${url}`,
-    `--listen-peer-urls=http://127.0.0.1:${peer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`, `--initial-cluster=ci=http://127.0.0.1:${peer}`, '--enable-pprof'], { stdio: 'ignore' });
-  for (let i = 0; i < 300; i++) {
-    if (etcd.exitCode !== null) throw new Error(`etcd exited with ${etcd.exitCode}`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return { etcd, url };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('etcd did not become healthy');
-}
-
-/** Puts through etcd's HTTP gateway while the collector profiles it. */
-function putLoad(url: string): () => Promise<void> {
-  let running = true;
-  const b64 = (s: string) => Buffer.from(s).toString('base64');
-  const loops = [0, 1, 2].map(async (w) => {
-    for (let i = 0; running; i++) {
-      await fetch(`${url}/v3/kv/put`, { method: 'POST', body: JSON.stringify({ key: b64(`/registry/pods/ci/${w}-${i % 100}`), value: b64('{"spec":{}}') }) }).catch(() => undefined);
-    }
-  });
-  return async () => {
-    running = false;
-    await Promise.all(loops);
-  };
-}
 
 /**
  * Why a finding above info is expected on this machine, or null when it is not. Each explanation checks
@@ -73,14 +32,14 @@ function explanation(f: Finding): string | null {
 
 describe.skipIf(!haveEtcd)('the rules on the collector\'s bundle of this machine', () => {
   let tmp: string;
-  let etcd: ChildProcess | undefined;
+  let etcd: LiveEtcd | undefined;
   let findings: Finding[] = [];
 
   beforeAll(async () => {
     tmp = tmpDir('rules-ci');
-    const started = await startEtcd(tmp);
-    etcd = started.etcd;
-    const stop = putLoad(started.url);
+    etcd = await startEtcd(tmp, 'ci');
+    const started = etcd;
+    const { stop } = putLoad(started.url, { workers: 3 });
     const out = path.join(tmp, 'out');
     fs.mkdirSync(out);
     let tarball: string | undefined;
@@ -99,7 +58,7 @@ describe.skipIf(!haveEtcd)('the rules on the collector\'s bundle of this machine
   }, 150_000);
 
   afterAll(() => {
-    etcd?.kill('SIGKILL');
+    etcd?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 

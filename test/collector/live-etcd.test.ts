@@ -3,57 +3,13 @@
  * --enable-pprof on loopback) passed as --endpoint. The bundle must hold real profiles of etcd, the
  * per-process data of the etcd process, two /proc/stat samples, and nodescope must ingest it cleanly.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveEtcd, putLoad, startEtcd, type LiveEtcd } from '../support/etcd';
 import { collect, ingest, openBundle, tmpDir, unlistedOrWrong, type Bundle, type Run } from './fake-node';
-
-const haveEtcd = spawnSync('etcd', ['--version'], { stdio: 'ignore' }).status === 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitHealthy(url: string, etcd: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (etcd.exitCode !== null) throw new Error(`etcd exited with ${etcd.exitCode}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('etcd did not become healthy');
-}
-
-/** Key-value puts through etcd's HTTP gateway, so the CPU profile has something to show. */
-function load(url: string): () => Promise<void> {
-  let running = true;
-  const b64 = (s: string): string => Buffer.from(s).toString('base64');
-  const loop = async (w: number): Promise<void> => {
-    for (let i = 0; running; i++) {
-      const body = JSON.stringify({ key: b64(`/registry/pods/default/pod-${w}-${i % 200}`), value: b64('{"spec":{}}'.repeat(30)) });
-      await fetch(`${url}/v3/kv/put`, { method: 'POST', body }).catch(() => undefined);
-    }
-  };
-  const loops = [0, 1, 2, 3].map(loop);
-  return async () => {
-    running = false;
-    await Promise.all(loops);
-  };
-}
 
 function profile(b: Bundle, p: string): Profile {
   return Profile.decode(zlib.gunzipSync(b.bytes(p)));
@@ -70,30 +26,15 @@ function cpuJiffies(stat: string): number {
 
 describe.skipIf(!haveEtcd)('the collector on this machine, with a live etcd as --endpoint', () => {
   let tmp: string;
-  let etcd: ChildProcess;
+  let etcd: LiveEtcd | undefined;
   let run: Run;
   let b: Bundle;
 
   beforeAll(async () => {
     tmp = tmpDir('live');
-    const [client, peer] = [await freePort(), await freePort()];
-    const url = `http://127.0.0.1:${client}`;
-    etcd = spawn(
-      'etcd',
-      [
-        '--name=nodescope-collector-test',
-        `--data-dir=${path.join(tmp, 'etcd')}`,
-        `--listen-client-urls=${url}`,
-        `--advertise-client-urls=${url}`,
-        `--listen-peer-urls=http://127.0.0.1:${peer}`,
-        `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
-        `--initial-cluster=nodescope-collector-test=http://127.0.0.1:${peer}`,
-        '--enable-pprof',
-      ],
-      { stdio: 'ignore' },
-    );
-    await waitHealthy(url, etcd);
-    const stop = load(url);
+    etcd = await startEtcd(tmp, 'nodescope-collector-test');
+    const url = etcd.url;
+    const { stop } = putLoad(url);
     const out = path.join(tmp, 'out');
     fs.mkdirSync(out);
     try {
@@ -108,7 +49,7 @@ describe.skipIf(!haveEtcd)('the collector on this machine, with a live etcd as -
   }, 150_000);
 
   afterAll(() => {
-    etcd?.kill('SIGKILL');
+    etcd?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -138,10 +79,11 @@ describe.skipIf(!haveEtcd)('the collector on this machine, with a live etcd as -
   });
 
   it('holds the etcd process under proc/<pid>/ with the kernel names, and two /proc/stat samples', () => {
-    const dir = `proc/${etcd.pid}`;
+    const pid = etcd?.process.pid;
+    const dir = `proc/${pid}`;
     expect(b.text(`${dir}/status`)).toMatch(/^Name:\tetcd$/m);
     expect(b.bytes(`${dir}/cmdline`).toString().split('\0')).toContain('--enable-pprof');
-    expect(b.text(`${dir}/stat`)).toMatch(new RegExp(`^${etcd.pid} \\(etcd\\) [A-Z]`));
+    expect(b.text(`${dir}/stat`)).toMatch(new RegExp(`^${pid} \\(etcd\\) [A-Z]`));
     expect(b.text(`${dir}/ns`)).toMatch(/^net:\[\d+\]$/m);
     expect(Number(b.text(`${dir}/fd-count`))).toBeGreaterThan(3);
     expect(b.item(`${dir}/wchan`).kind).toBe('proc-pid-wchan');
