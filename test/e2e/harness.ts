@@ -25,7 +25,7 @@ export function buildRenderer(): Promise<string> {
     process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
     const { build } = await import('vite');
     await build({
-      configFile: path.join(REPO, 'renderer', 'vite.config.ts'),
+      configFile: path.join(REPO, 'renderer', 'vite.config.mts'),
       logLevel: 'warn',
       mode: 'production',
       define: { 'process.env.NODE_ENV': JSON.stringify('production') },
