@@ -4,11 +4,11 @@ import { defineConfig } from 'vite';
 // The renderer is one static bundle loaded by Electron (app:// protocol) and by browser mode (nodescope serve).
 // No inline script or style ends up in the output, so both can send a CSP without 'unsafe-inline'.
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   base: './',
   oxc: { jsx: { runtime: 'automatic', development: false } },
   build: {
-    outDir: path.resolve(__dirname, '..', 'dist', 'renderer'),
+    outDir: path.resolve(import.meta.dirname, '..', 'dist', 'renderer'),
     emptyOutDir: true,
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
