@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { ArgError, apiArgs, type NodescopeApi } from '../shared/api';
 import { ingestArgs, type IngestApi } from '../shared/api/ingest';
+import { CONTENT_SECURITY_POLICY, mimeType } from './renderer-assets';
 
 /**
  * Browser mode: the renderer's API as JSON over HTTP on 127.0.0.1, for headless hosts and UI tests.
@@ -32,31 +33,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
 
 const TOKEN_HEADER = 'x-nodescope-token';
 const MAX_BODY_BYTES = 1 << 20;
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 
 const validators: Record<string, (args: unknown[]) => unknown[]> = { ...apiArgs, ...ingestArgs };
 
@@ -172,7 +151,7 @@ function serveStatic(res: http.ServerResponse, root: string, pathname: string): 
   } catch {
     return refuse(res, 404, 'not found');
   }
-  res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+  res.writeHead(200, { 'Content-Type': mimeType(path.extname(file)) });
   res.end(body);
 }
 

@@ -1,15 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { mimeType } from '../renderer-assets';
 import { APP_CSP, APP_HOST } from './security';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 /** The file of the built renderer an app:// URL names, or null when it points anywhere else. */
 export function resolveAppFile(root: string, url: string): string | null {
@@ -43,7 +36,7 @@ export function appProtocolHandler(root: string): (request: Request) => Promise<
       const body = await fs.readFile(file);
       return new Response(body, {
         headers: {
-          'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+          'Content-Type': mimeType(path.extname(file)),
           'Content-Security-Policy': APP_CSP,
           'X-Content-Type-Options': 'nosniff',
         },

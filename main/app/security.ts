@@ -1,4 +1,5 @@
 import type { IpcMainInvokeEvent, Session, WebContents, WebPreferences } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../renderer-assets';
 
 /**
  * The Electron security checklist (electronjs.org/docs/latest/tutorial/security), as small pure pieces
@@ -12,19 +13,8 @@ export const APP_HOST = 'nodescope';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 
-/** The same policy browser mode sends: no inline script, nothing remote. */
-export const APP_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+/** The same policy browser mode sends. */
+export const APP_CSP = CONTENT_SECURITY_POLICY;
 
 /** Checklist 2, 3, 4, 6, 8, 9, 10: no Node in the page, isolated and sandboxed, web security on. */
 export function secureWebPreferences(preload: string, apiMethods: readonly string[]): WebPreferences {
