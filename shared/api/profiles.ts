@@ -59,12 +59,15 @@ export interface FlameTreeOptions extends ProfileTopOptions {
 
 export interface FlameNode {
   name: string;
+  /** Cumulative value (the target's in a diff, normalised when asked). */
   value: number;
   self: number;
-  /** Diff trees: the base's values (value/self are the target's, normalised when asked). */
+  /** Diff trees: the base's cumulative and self values. */
   base?: number;
   baseSelf?: number;
+  /** Drawn without a border to its caller, as pprof draws inlined calls. */
   inline?: boolean;
+  /** The "…" node that stands for the children cut by the minimum share. */
   elided?: boolean;
   children: FlameNode[];
 }

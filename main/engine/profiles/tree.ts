@@ -1,3 +1,4 @@
+import type { FlameNode } from '../../../shared/api/profiles';
 import { GrowableFloat, Growable } from './growable';
 import type { Profile } from './model';
 import { NameTable } from './resolve';
@@ -100,20 +101,8 @@ export function inlineFrames(p: Profile): Uint8Array {
   return out;
 }
 
-export interface FlameNode {
-  name: string;
-  /** Cumulative value (the target's, in a diff). */
-  value: number;
-  self: number;
-  /** In a diff: the base's cumulative and self values. */
-  base?: number;
-  baseSelf?: number;
-  /** Drawn without a border to its caller, as pprof draws inlined calls. */
-  inline?: boolean;
-  /** True for the "…" node that stands for the children cut by the minimum share. */
-  elided?: boolean;
-  children: FlameNode[];
-}
+/** The tree node is the API's: the engine builds exactly what the renderer draws. */
+export type { FlameNode };
 
 export interface PruneOptions {
   /** Children narrower than this share of the root are merged into one "…" node per parent. */

@@ -1,3 +1,5 @@
+import type { ReportBundle } from './model';
+
 /** Numbers of a report in the operator's units. */
 
 export function formatValue(v: number, sampleType: string): string {
@@ -30,4 +32,17 @@ export function formatTime(iso: string | null): string {
 export function location(artifact: string, line: number | null, lineEnd?: number | null): string {
   if (line === null) return artifact;
   return lineEnd && lineEnd !== line ? `${artifact}:${line}-${lineEnd}` : `${artifact}:${line}`;
+}
+
+/** What identifies a bundle in a report, as label/value rows (the same in every format). */
+export function bundleFactRows(b: ReportBundle): [string, string][] {
+  return [
+    ['Node', b.node],
+    ['Bundle', b.name],
+    ['Bundle sha256', b.sha256],
+    ['Collected', `${formatTime(b.collectedAt)}${b.collectionEndedAt ? ` to ${formatTime(b.collectionEndedAt)}` : ''}`],
+    ['Collector', b.collectorVersion ?? 'none (a plain archive, not a collector bundle)'],
+    ...(b.collectorScriptSha256 ? [['Collector script sha256', b.collectorScriptSha256] as [string, string]] : []),
+    ...b.facts,
+  ];
 }

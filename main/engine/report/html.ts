@@ -1,6 +1,6 @@
 import { escapeHtml as h } from './escape';
 import { flameSvg } from './flame-svg';
-import { formatTime, formatValue, percent } from './format';
+import { bundleFactRows, formatTime, formatValue, percent } from './format';
 import type { CompareSection, ReportBundle, ReportEvidence, ReportFinding, ReportModel, ReportProfile, TimelineEntry } from './model';
 
 /**
@@ -38,15 +38,7 @@ function prose(text: string, empty: string): string {
 }
 
 function bundleHtml(b: ReportBundle): string {
-  const rows: [string, string][] = [
-    ['Node', b.node],
-    ['Bundle', b.name],
-    ['Bundle sha256', b.sha256],
-    ['Collected', `${formatTime(b.collectedAt)}${b.collectionEndedAt ? ` to ${formatTime(b.collectionEndedAt)}` : ''}`],
-    ['Collector', b.collectorVersion ?? 'none (a plain archive, not a collector bundle)'],
-    ...(b.collectorScriptSha256 ? [['Collector script sha256', b.collectorScriptSha256] as [string, string]] : []),
-    ...b.facts,
-  ];
+  const rows = bundleFactRows(b);
   const table = `<table>${rows.map(([k, v]) => `<tr><th>${h(k)}</th><td class="mono">${h(v)}</td></tr>`).join('')}</table>`;
   const gaps = b.plain
     ? '<p>Completeness unknown: the archive has no collector manifest.</p>'

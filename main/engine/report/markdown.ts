@@ -1,6 +1,6 @@
 import type { FlameNode } from '../../../shared/api/profiles';
 import { escapeMarkdownInline as md, escapeMarkdownText, markdownFence } from './escape';
-import { formatTime, formatValue, percent } from './format';
+import { bundleFactRows, formatTime, formatValue, percent } from './format';
 import type { ReportBundle, ReportEvidence, ReportFinding, ReportModel, ReportProfile } from './model';
 
 /**
@@ -18,15 +18,7 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function bundleMd(b: ReportBundle): string {
-  const rows: [string, string][] = [
-    ['Node', b.node],
-    ['Bundle', b.name],
-    ['Bundle sha256', b.sha256],
-    ['Collected', `${formatTime(b.collectedAt)}${b.collectionEndedAt ? ` to ${formatTime(b.collectionEndedAt)}` : ''}`],
-    ['Collector', b.collectorVersion ?? 'none (a plain archive, not a collector bundle)'],
-    ...(b.collectorScriptSha256 ? [['Collector script sha256', b.collectorScriptSha256] as [string, string]] : []),
-    ...b.facts,
-  ];
+  const rows = bundleFactRows(b);
   const gaps = b.plain
     ? 'Completeness unknown: the archive has no collector manifest.'
     : b.completeness.length

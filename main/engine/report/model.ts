@@ -1,6 +1,6 @@
 import type { CompletenessGap, IngestError, Severity } from '../../../shared/api/bundles';
 import type { Comparison } from '../../../shared/api/compare';
-import type { Evidence, Finding } from '../../../shared/api/findings';
+import type { Finding } from '../../../shared/api/findings';
 import type { FlameNode, ProfileTopRow } from '../../../shared/api/profiles';
 
 /**
@@ -42,18 +42,11 @@ export interface ReportEvidence {
   note: string | null;
 }
 
-export interface ReportFinding {
+/** A finding as the report shows it: the engine's, with the operator's note and its quotes resolved. */
+export interface ReportFinding extends Omit<Finding, 'evidence'> {
   key: string;
-  rule: string;
-  severity: Severity;
-  title: string;
-  summary: string;
-  meaning: string;
-  remedy: string;
-  links: string[];
   note: string;
   evidence: ReportEvidence[];
-  unchecked: string[];
 }
 
 export interface TimelineEntry {
