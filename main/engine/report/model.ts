@@ -1,6 +1,6 @@
 import type { CompletenessGap, IngestError, Severity } from '../../../shared/api/bundles';
 import type { Comparison } from '../../../shared/api/compare';
-import type { Finding } from '../../../shared/api/findings';
+import type { Evidence, Finding } from '../../../shared/api/findings';
 import type { FlameNode, ProfileTopRow } from '../../../shared/api/profiles';
 
 /**
