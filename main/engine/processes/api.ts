@@ -3,7 +3,7 @@ import type { DStateGroup, ProcessesApi, ProcessesDiff, ProcessTable, ProcessTre
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { parseProcStat } from '../system/cpu';
-import { bulkTextsOfKind } from '../system/load';
+import { bulkTextsOfKind } from '../store/artifacts';
 import { singleNumber } from '../system/text';
 import { compareProcesses } from './diff';
 import { dStateGroups, processTree } from './groups';

@@ -86,3 +86,29 @@ export function readArtifactBytes(db: Db, artifactId: number, offset = 0, length
 export function readArtifactText(db: Db, artifactId: number): string {
   return readArtifactBytes(db, artifactId).toString('utf8');
 }
+
+export interface ArtifactText {
+  path: string;
+  text: string;
+}
+
+/**
+ * Every artifact of the kinds as text, read with one query: for the thousands of small per-process
+ * files, where one read per artifact costs more than the parsing.
+ */
+export function bulkTextsOfKind(db: Db, bundleId: number, kinds: readonly string[]): ArtifactText[] {
+  const marks = kinds.map(() => '?').join(', ');
+  const rows = db
+    .prepare(
+      `SELECT a.id AS id, a.path AS path, c.data AS data FROM artifacts a JOIN artifact_chunks c ON c.artifact_id = a.id
+       WHERE a.bundle_id = ? AND a.kind IN (${marks}) ORDER BY a.id, c.seq`,
+    )
+    .all(bundleId, ...kinds) as { id: number; path: string; data: Buffer }[];
+  const byId = new Map<number, { path: string; parts: Buffer[] }>();
+  for (const r of rows) {
+    const a = byId.get(r.id) ?? { path: r.path, parts: [] };
+    a.parts.push(zlib.inflateRawSync(r.data));
+    byId.set(r.id, a);
+  }
+  return [...byId.values()].map((a) => ({ path: a.path, text: Buffer.concat(a.parts).toString('utf8') }));
+}
