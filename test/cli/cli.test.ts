@@ -95,3 +95,11 @@ describe('nodescope findings, --help and --version', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('a workspace that cannot be opened', () => {
+  it('fails with one line naming the workspace file', () => {
+    const r = nodescope(['findings', '1', '--db', '/etc/passwd/ws.db']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^nodescope: \/etc\/passwd\/ws\.db: cannot open the workspace: /)]);
+  });
+});

@@ -22,9 +22,9 @@ export class WorkspaceError extends Error {}
 
 /** Opens (creating if needed) a workspace database and brings its schema up to date. */
 export function openWorkspace(file: string, migrations: Migration[] = MIGRATIONS): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   let db: Db;
   try {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const binding = nativeBindingPath();
     db = new Database(file, binding ? { nativeBinding: binding } : {});
     db.pragma('journal_mode = WAL');
