@@ -9,6 +9,7 @@ import { reportCommand } from './report';
 import { rulesCommand } from './rules';
 import { searchCommand } from './search';
 import { serveCommand } from './serve';
+import { shareCommand, unshareCommand } from './share';
 
 /** Every subcommand, in the order `nodescope --help` lists them. */
 export const COMMANDS: Command[] = [
@@ -19,6 +20,8 @@ export const COMMANDS: Command[] = [
   goroutinesCommand,
   compareCommand,
   reportCommand,
+  shareCommand,
+  unshareCommand,
   serveCommand,
   rulesCommand,
   rediagnoseCommand,

@@ -10,6 +10,7 @@ import { profilesApi } from './profiles/api';
 import { createReportApi, type ReportApiOptions } from './report/api';
 import { RULES, ruleInfo } from './rules';
 import { logsApi } from './search/api';
+import { createShareApi } from './share/api';
 import type { Db } from './store/workspace';
 import { createSystemApi } from './system/api';
 
@@ -34,5 +35,6 @@ export function createEngineApi(db: Db, options: EngineApiOptions = {}): Nodesco
     ...createK8sApi(db),
     ...createCompareApi(db),
     ...createReportApi(db, options.report),
+    ...createShareApi(db),
   };
 }

@@ -9,6 +9,7 @@ import { networkArgs, type NetworkApi } from './network';
 import { processesArgs, type ProcessesApi } from './processes';
 import { profilesArgs, type ProfilesApi } from './profiles';
 import { reportArgs, type ReportApi } from './report';
+import { shareArgs, type ShareApi } from './share';
 import { systemArgs, type SystemApi } from './system';
 
 export * from './args';
@@ -32,7 +33,8 @@ export interface NodescopeApi
     ProcessesApi,
     K8sApi,
     CompareApi,
-    ReportApi {}
+    ReportApi,
+    ShareApi {}
 
 export type ApiMethod = keyof NodescopeApi;
 
@@ -49,6 +51,7 @@ export const apiArgs: ArgValidators<NodescopeApi> = {
   ...k8sArgs,
   ...compareArgs,
   ...reportArgs,
+  ...shareArgs,
 };
 
 export const API_METHODS = Object.keys(apiArgs) as ApiMethod[];

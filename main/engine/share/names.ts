@@ -1,0 +1,128 @@
+import { metadata, parseObjectList } from '../k8s/objects';
+import { artifactsOfKind, listArtifacts, readArtifactText, type ArtifactRow } from '../store/artifacts';
+import type { Db } from '../store/workspace';
+import type { ValueKind } from './map';
+import type { KnownValues } from './pseudonymise';
+
+export interface KnownValueOptions {
+  /** Also pseudonymise namespace and pod names outside the system namespaces. */
+  k8sNames: boolean;
+  /** Words the user adds (site names, project code names…). */
+  words: readonly string[];
+}
+
+/** Names every cluster has: they identify nobody, and analysis needs them as they are. */
+const COMMON_NAMES = new Set([
+  'localhost', 'localhost.localdomain', 'localdomain', 'ip6-localhost', 'ip6-loopback', 'ip6-localnet',
+  'ip6-mcastprefix', 'ip6-allnodes', 'ip6-allrouters', 'broadcasthost', 'kubernetes', 'kubernetes.default',
+  'host.docker.internal', 'gateway.docker.internal', 'none', 'unknown', 'root',
+]);
+const CLUSTER_DOMAINS = /(^|\.)(cluster\.local|svc|in-addr\.arpa|ip6\.arpa|localdomain|local)$/;
+const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'default']);
+const MAX_TEXT = 16 << 20;
+
+class Collector {
+  readonly names = new Map<string, ValueKind>();
+  readonly domains = new Set<string>();
+
+  name(value: string, kind: ValueKind): void {
+    const lower = value.trim().toLowerCase().replace(/\.$/, '');
+    if (lower.length < 3 || lower.length > 253 || COMMON_NAMES.has(lower) || /^[\d.:]+$/.test(lower)) return;
+    if (!this.names.has(lower)) this.names.set(lower, kind);
+  }
+
+  /** A host name: its first label is a name; the rest, when there is a rest, is a site domain. */
+  host(value: string): void {
+    const lower = value.trim().toLowerCase().replace(/\.$/, '');
+    if (!/^[a-z0-9][a-z0-9.-]{0,252}$/.test(lower) || COMMON_NAMES.has(lower)) return;
+    const dot = lower.indexOf('.');
+    if (dot < 0) return this.name(lower, 'hostname');
+    this.name(lower.slice(0, dot), 'hostname');
+    this.domain(lower.slice(dot + 1));
+  }
+
+  domain(value: string): void {
+    const lower = value.trim().toLowerCase().replace(/\.$/, '');
+    if (!lower.includes('.') || CLUSTER_DOMAINS.test(lower) || !/^[a-z0-9.-]{3,253}$/.test(lower)) return;
+    this.domains.add(lower);
+  }
+}
+
+function textOf(db: Db, a: ArtifactRow): string {
+  return a.bytes > MAX_TEXT ? '' : readArtifactText(db, a.id);
+}
+
+function fromHosts(c: Collector, text: string): void {
+  for (const line of text.split('\n')) {
+    const fields = line.replace(/#.*/, '').trim().split(/\s+/);
+    for (const name of fields.slice(1)) c.host(name);
+  }
+}
+
+function fromResolv(c: Collector, text: string): void {
+  for (const line of text.split('\n')) {
+    const m = /^\s*(search|domain)\s+(.{1,1024})$/.exec(line);
+    if (m) for (const d of m[2]!.trim().split(/\s+/)) c.domain(d);
+  }
+}
+
+function fromObjects(c: Collector, text: string, kind: 'nodes' | 'pods', k8sNames: boolean): void {
+  let list;
+  try {
+    list = parseObjectList(text);
+  } catch {
+    return;
+  }
+  for (const o of list.items) {
+    const m = metadata(o);
+    if (kind === 'nodes') c.host(m.name);
+    else if (k8sNames && m.namespace && !SYSTEM_NAMESPACES.has(m.namespace)) {
+      c.name(m.namespace, 'namespace');
+      c.name(m.name, 'pod');
+    }
+  }
+}
+
+/** Pod log folders `logs/pods/<namespace>_<pod>_<uid>/`. */
+function fromPodPaths(c: Collector, artifacts: ArtifactRow[]): void {
+  for (const a of artifacts) {
+    const m = /(?:^|\/)pods\/([a-z0-9-]{1,63})_([a-z0-9.-]{1,253})_[0-9a-f-]{8,36}\//.exec(a.path);
+    if (m && !SYSTEM_NAMESPACES.has(m[1]!)) {
+      c.name(m[1]!, 'namespace');
+      c.name(m[2]!, 'pod');
+    }
+  }
+}
+
+/** Users of home folders (`/home/alice`), the ones people log in as. */
+function fromHomes(c: Collector, text: string): void {
+  for (const m of text.matchAll(/\/home\/([a-z_][a-z0-9_-]{1,31})(?![a-z0-9_-])/g)) c.name(m[1]!, 'user');
+}
+
+/**
+ * The values of the bundle that identify the site: its node's name and domain, the names in
+ * /etc/hosts and the Kubernetes node list, the DNS search domains, the users of home folders, and
+ * (when asked) namespaces and pods; plus the user's own words.
+ */
+export function knownValues(db: Db, bundleId: number, options: KnownValueOptions): KnownValues {
+  const c = new Collector();
+  const bundle = db.prepare('SELECT node, name FROM bundles WHERE id = ?').get(bundleId) as { node: string; name: string } | undefined;
+  if (bundle?.node) c.host(bundle.node);
+  const collectorName = /^nodescope-(.{1,253})-\d{8}T\d{6}Z(?:\.|$)/.exec(bundle?.name ?? '');
+  if (collectorName) c.host(collectorName[1]!);
+  for (const f of db.prepare("SELECT value FROM facts WHERE bundle_id = ? AND key IN ('hostname', 'node.hostname')").all(bundleId) as { value: string }[]) {
+    c.host(f.value);
+  }
+  for (const a of artifactsOfKind(db, bundleId, 'hosts')) fromHosts(c, textOf(db, a));
+  for (const a of artifactsOfKind(db, bundleId, 'resolv-conf')) fromResolv(c, textOf(db, a));
+  for (const a of artifactsOfKind(db, bundleId, 'k8s-nodes')) fromObjects(c, textOf(db, a), 'nodes', options.k8sNames);
+  if (options.k8sNames) {
+    for (const a of artifactsOfKind(db, bundleId, 'k8s-pods')) fromObjects(c, textOf(db, a), 'pods', true);
+    fromPodPaths(c, listArtifacts(db, bundleId));
+  }
+  for (const a of artifactsOfKind(db, bundleId, 'manifest', 'proc-pid-cmdline', 'proc-pid-status', 'journal', 'syslog', 'text')) {
+    fromHomes(c, textOf(db, a));
+  }
+  for (const w of options.words) c.name(w, 'word');
+  return { names: c.names, domains: c.domains };
+}

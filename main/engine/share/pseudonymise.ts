@@ -1,0 +1,262 @@
+import net from 'node:net';
+import { IpMapper } from './ip';
+import { keyedHash, type ShareMapFile, type ValueKind } from './map';
+
+/** The values a bundle names that identify the site, gathered before any text is rewritten. */
+export interface KnownValues {
+  /** Lower-cased names (host names, node names, users, namespaces, pods, words) and what each is. */
+  names: Map<string, ValueKind>;
+  /** Lower-cased DNS domains of the site: any name under one of them is a site name. */
+  domains: Set<string>;
+}
+
+export interface FoundValue {
+  distinct: Set<string>;
+  occurrences: number;
+  /** A few occurrences with a little text around them, for the review. */
+  samples: string[];
+}
+
+const SAMPLES_PER_KIND = 5;
+const SAMPLE_CONTEXT = 40;
+
+/** Kind → the word its pseudonyms start with. */
+const PREFIX: Record<Exclude<ValueKind, 'ipv4' | 'ipv6' | 'mac' | 'email'>, string> = {
+  hostname: 'node',
+  domain: 'd',
+  user: 'user',
+  namespace: 'ns',
+  pod: 'pod',
+  word: 'word',
+};
+
+/** Pseudonym names end in this reserved domain (RFC 2606) so nobody mistakes them for real ones. */
+export const PSEUDO_DOMAIN = 'example.invalid';
+
+/**
+ * One scan per string, left to right, linear: e-mail addresses, colon-hex runs (IPv6 or MAC), dotted
+ * IPv4 (with an optional /prefix left as it is), then name-like tokens. Every quantifier is bounded.
+ */
+const SCAN =
+  /([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})(?![A-Za-z0-9-])|(?<![\w:.])((?=[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39})(?![\w:.])|(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.[\w-])|([A-Za-z0-9_][A-Za-z0-9_.-]{0,252})/g;
+
+const MAC = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$/;
+const SEPARATOR = /[-._]/;
+
+/**
+ * Rewrites text so every identifying value becomes its consistent pseudonym, recording in the map
+ * what each became and counting what it found (never keeping more than a few samples).
+ */
+export class Pseudonymiser {
+  readonly found = new Map<ValueKind, FoundValue>();
+  private readonly ips: IpMapper;
+  private readonly maxNameParts: number;
+  private readonly taken = new Set<string>();
+
+  constructor(
+    private readonly map: ShareMapFile,
+    private readonly known: KnownValues,
+    private readonly keep: ReadonlySet<string> = new Set(),
+  ) {
+    this.ips = new IpMapper(map);
+    let parts = 1;
+    for (const name of known.names.keys()) parts = Math.max(parts, name.split(SEPARATOR).length);
+    this.maxNameParts = Math.min(parts, 12);
+    for (const table of Object.values(map.values)) for (const p of Object.values(table ?? {})) this.taken.add(p);
+  }
+
+  /** The text with every identifying value replaced. */
+  text(input: string): string {
+    SCAN.lastIndex = 0;
+    return input.replace(SCAN, (whole, local, domain, hex, a, b, c, d, token, offset: number) => {
+      if (local !== undefined) return this.email(whole, local as string, domain as string, input, offset);
+      if (hex !== undefined) return this.colonHex(hex as string, input, offset);
+      if (a !== undefined) return this.dottedIpv4([a, b, c, d] as string[], whole, input, offset);
+      return this.token(token as string, input, offset);
+    });
+  }
+
+  private note(kind: ValueKind, value: string, input: string, offset: number): void {
+    let f = this.found.get(kind);
+    if (!f) this.found.set(kind, (f = { distinct: new Set(), occurrences: 0, samples: [] }));
+    f.occurrences++;
+    f.distinct.add(value);
+    if (f.samples.length < SAMPLES_PER_KIND && f.distinct.size > f.samples.length) {
+      const from = Math.max(0, offset - SAMPLE_CONTEXT);
+      f.samples.push(input.slice(from, offset + value.length + SAMPLE_CONTEXT).replace(/\s+/g, ' '));
+    }
+  }
+
+  private kept(value: string): boolean {
+    return this.keep.has(value.toLowerCase());
+  }
+
+  /** The pseudonym of a whole value of a name-like kind, made once and remembered in the map. */
+  pseudonym(kind: keyof typeof PREFIX, value: string): string {
+    const table = (this.map.values[kind] ??= {});
+    const key = value.toLowerCase();
+    const known = table[key];
+    if (known) return known;
+    const h = keyedHash(this.map.key, kind, key);
+    let made = '';
+    for (let i = 0; !made || this.taken.has(made); i++) {
+      const hex = h.toString('hex').slice(i, i + 6);
+      made = kind === 'domain' ? `${PREFIX[kind]}-${hex}.${PSEUDO_DOMAIN}` : `${PREFIX[kind]}-${hex}`;
+      if (i > 50) made = `${PREFIX[kind]}-${h.toString('hex').slice(0, 6)}${this.taken.size}`;
+    }
+    table[key] = made;
+    this.taken.add(made);
+    return made;
+  }
+
+  private remember(kind: 'ipv6' | 'mac' | 'email', real: string, fake: string): string {
+    (this.map.values[kind] ??= {})[real.toLowerCase()] = fake;
+    return fake;
+  }
+
+  private email(whole: string, local: string, domain: string, input: string, offset: number): string {
+    if (this.kept(whole)) return whole;
+    this.note('email', whole, input, offset);
+    const fake = `${this.pseudonym('user', local)}@${this.pseudonym('domain', domain)}`;
+    return this.remember('email', whole, fake);
+  }
+
+  private colonHex(hex: string, input: string, offset: number): string {
+    if (MAC.test(hex)) {
+      const lower = hex.toLowerCase();
+      if (lower === '00:00:00:00:00:00' || lower === 'ff:ff:ff:ff:ff:ff' || this.kept(hex)) return hex;
+      this.note('mac', lower, input, offset);
+      const known = this.map.values.mac?.[lower];
+      if (known) return known;
+      const h = keyedHash(this.map.key, 'mac', lower);
+      const fake = ['02', '00', ...[0, 1, 2, 3].map((i) => h.readUInt8(i).toString(16).padStart(2, '0'))].join(':');
+      return this.remember('mac', lower, fake);
+    }
+    if (net.isIPv6(hex) && (hex.includes('::') || hex.split(':').length === 8) && !this.kept(hex)) {
+      const fake = this.ips.ipv6(hex);
+      if (fake === null) return hex;
+      this.note('ipv6', hex.toLowerCase(), input, offset);
+      return this.remember('ipv6', hex, fake);
+    }
+    return hex;
+  }
+
+  private dottedIpv4(parts: string[], whole: string, input: string, offset: number): string {
+    const octets = parts.map(Number);
+    if (octets.some((o) => o > 255) || this.kept(whole)) return whole;
+    const fake = this.ips.ipv4(octets);
+    if (fake === null) return whole;
+    this.note('ipv4', whole, input, offset);
+    return fake;
+  }
+
+  private token(token: string, input: string, offset: number): string {
+    const lower = token.toLowerCase();
+    if (lower.endsWith('.in-addr.arpa')) return this.reversePointer(token, input, offset);
+    const whole = this.known.names.get(lower);
+    if (whole && !this.kept(lower)) {
+      this.note(whole, lower, input, offset);
+      return this.pseudonym(whole as keyof typeof PREFIX, lower);
+    }
+    const underDomain = this.siteDomainOf(lower);
+    if (underDomain !== null) return this.siteName(token, underDomain, input, offset);
+    return this.parts(token, input, offset);
+  }
+
+  /** The longest site domain `name` ends with (or is), or null. */
+  private siteDomainOf(lower: string): string | null {
+    if (this.known.domains.size === 0) return null;
+    for (let i = -1; i < lower.length; i = lower.indexOf('.', i + 1)) {
+      const suffix = lower.slice(i + 1);
+      if (this.known.domains.has(suffix) && !this.kept(suffix)) return suffix;
+      if (lower.indexOf('.', i + 1) < 0) break;
+    }
+    return null;
+  }
+
+  /** A name under a site domain: each of its host labels and the domain become pseudonyms. */
+  private siteName(token: string, domain: string, input: string, offset: number): string {
+    const host = token.slice(0, token.length - domain.length).replace(/\.$/, '');
+    this.note('domain', domain, input, offset);
+    const fakeDomain = this.pseudonym('domain', domain);
+    if (!host) return fakeDomain;
+    const labels = host.split('.').map((label) => {
+      const dashed = this.dashedIpv4(label, input, offset);
+      if (dashed !== null) return dashed;
+      this.note('hostname', label.toLowerCase(), input, offset);
+      return this.pseudonym('hostname', label);
+    });
+    return `${labels.join('.')}.${fakeDomain}`;
+  }
+
+  /** `ip-10-0-187-218` and `10-0-187-218`: a dashed IPv4 address inside a name. */
+  private dashedIpv4(label: string, input: string, offset: number): string | null {
+    const m = /^(.{0,40}?)(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})$/.exec(label);
+    if (!m) return null;
+    const octets = m.slice(2, 6).map(Number);
+    if (octets.some((o) => o > 255)) return null;
+    const fake = this.ips.ipv4(octets);
+    if (fake === null) return label;
+    this.note('ipv4', octets.join('.'), input, offset);
+    return `${m[1]}${fake.replace(/\./g, '-')}`;
+  }
+
+  /** `218.187.0.10.in-addr.arpa`: the reversed address is mapped and reversed back. */
+  private reversePointer(token: string, input: string, offset: number): string {
+    const head = token.slice(0, token.length - '.in-addr.arpa'.length);
+    const octets = head.split('.');
+    if (octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)) return token;
+    const fake = this.ips.ipv4(octets.map(Number).reverse());
+    if (fake === null) return token;
+    this.note('ipv4', [...octets].reverse().join('.'), input, offset);
+    return `${fake.split('.').reverse().join('.')}${token.slice(head.length)}`;
+  }
+
+  /**
+   * Known names inside a longer token, at separator boundaries (`etcd-worker-3`,
+   * `nodescope-worker-3-20261105T095027Z`), and dashed addresses. Spans are tried longest first, at
+   * most as many parts as the longest known name has, so the cost stays linear in the token.
+   */
+  private parts(token: string, input: string, offset: number): string {
+    const pieces = token.split(/([-._])/);
+    const words = pieces.filter((_, i) => i % 2 === 0);
+    const seps = pieces.filter((_, i) => i % 2 === 1);
+    const out: string[] = [];
+    let i = 0;
+    while (i < words.length) {
+      const hit = this.longestKnownSpan(words, seps, i, input, offset) ?? this.dashedSpan(words, seps, i, input, offset);
+      if (hit) {
+        out.push(hit.text);
+        i = hit.next;
+      } else {
+        out.push(words[i]!);
+        i++;
+      }
+      if (i < words.length) out.push(seps[i - 1]!);
+    }
+    return out.join('');
+  }
+
+  private longestKnownSpan(words: string[], seps: string[], start: number, input: string, offset: number): { text: string; next: number } | null {
+    if (this.known.names.size === 0) return null;
+    for (let end = Math.min(words.length, start + this.maxNameParts); end > start; end--) {
+      let span = words[start]!;
+      for (let j = start + 1; j < end; j++) span += seps[j - 1]! + words[j]!;
+      const lower = span.toLowerCase();
+      const kind = this.known.names.get(lower);
+      if (kind && !this.kept(lower)) {
+        this.note(kind, lower, input, offset);
+        return { text: this.pseudonym(kind as keyof typeof PREFIX, lower), next: end };
+      }
+    }
+    return null;
+  }
+
+  private dashedSpan(words: string[], seps: string[], start: number, input: string, offset: number): { text: string; next: number } | null {
+    if (start + 4 > words.length || !seps.slice(start, start + 3).every((s) => s === '-')) return null;
+    const four = words.slice(start, start + 4);
+    if (!four.every((w) => /^\d{1,3}$/.test(w))) return null;
+    const mapped = this.dashedIpv4(four.join('-'), input, offset);
+    return mapped === null ? null : { text: mapped, next: start + 4 };
+  }
+}

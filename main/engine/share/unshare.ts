@@ -1,0 +1,56 @@
+import type { ShareMapFile } from './map';
+
+/**
+ * Turns pseudonyms back into the real values: for a vendor's reply, a report of a shared bundle, or
+ * the shared bundle's own text. Only the site, which holds the map, can do it.
+ */
+export class Unsharer {
+  private readonly names = new Map<string, string>();
+  private readonly net24 = new Map<string, string>();
+
+  constructor(map: ShareMapFile) {
+    for (const table of Object.values(map.values)) {
+      for (const [real, fake] of Object.entries(table ?? {})) this.names.set(fake.toLowerCase(), real);
+    }
+    for (const [real, fake] of Object.entries(map.ipv4Net24)) this.net24.set(fake, real);
+  }
+
+  /** How many distinct pseudonyms the map can turn back. */
+  get size(): number {
+    return this.names.size + this.net24.size;
+  }
+
+  text(input: string): string {
+    return input.replace(UNSHARE_SCAN, (whole, email, ip, dashPrefix, dashed, ptr, hex, name) => {
+      if (email !== undefined) return this.names.get(whole.toLowerCase()) ?? this.emailParts(whole);
+      if (ip !== undefined) return this.ipv4(ip as string) ?? whole;
+      if (dashed !== undefined) {
+        const real = this.ipv4((dashed as string).replace(/-/g, '.'));
+        return real ? `${dashPrefix as string}${real.replace(/\./g, '-')}` : whole;
+      }
+      if (ptr !== undefined) {
+        const real = this.ipv4((ptr as string).split('.').reverse().join('.'));
+        return real ? `${real.split('.').reverse().join('.')}.in-addr.arpa` : whole;
+      }
+      if (hex !== undefined) return this.names.get((hex as string).toLowerCase()) ?? whole;
+      return this.names.get((name as string).toLowerCase()) ?? whole;
+    });
+  }
+
+  private emailParts(whole: string): string {
+    const at = whole.indexOf('@');
+    const user = whole.slice(0, at);
+    const domain = whole.slice(at + 1);
+    return `${this.names.get(user.toLowerCase()) ?? user}@${this.names.get(domain.toLowerCase()) ?? domain}`;
+  }
+
+  private ipv4(ip: string): string | null {
+    const cut = ip.lastIndexOf('.');
+    const real24 = this.net24.get(ip.slice(0, cut));
+    return real24 ? `${real24}${ip.slice(cut)}` : null;
+  }
+}
+
+/** The shapes pseudonyms take: e-mail, IPv4 in 240.0.0.0/4 (dotted, dashed, reversed), IPv6/MAC, `kind-hex` names. */
+const UNSHARE_SCAN =
+  /([a-z]{1,6}-[0-9a-f]{6}@d-[0-9a-f]{6}\.example\.invalid)|(?<![\w.])(2(?:4\d|5[0-5])\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)|(?<![\w])((?:[A-Za-z0-9]{1,40}-)?)(2(?:4\d|5[0-5])-\d{1,3}-\d{1,3}-\d{1,3})(?![\w-])|(?<![\w.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.2(?:4\d|5[0-5]))\.in-addr\.arpa\b|(?<![\w:])((?:2001:db8|02:00)[0-9a-f:]{0,34})(?![\w:])|(?<![A-Za-z0-9-])((?:node|d|user|ns|pod|word)-[0-9a-f]{6}(?:\.example\.invalid)?)(?![A-Za-z0-9])/gi;
