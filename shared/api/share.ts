@@ -22,7 +22,7 @@ export interface ShareFoundKind {
   distinct: number;
   occurrences: number;
   /** Occurrences in context with the real values (secrets: the rules that fired). Shown here only. */
-  samples: string[];
+  samples: { before: string; value: string; after: string }[];
 }
 
 export interface ShareReview {

@@ -10,7 +10,7 @@ import type { Db } from '../store/workspace';
 import { loadShareMap, saveShareMap, VALUE_KINDS, type ValueKind } from './map';
 import { knownValues } from './names';
 import { rewriteProfile } from './pprof';
-import { Pseudonymiser } from './pseudonymise';
+import { Pseudonymiser, type ValueSample } from './pseudonymise';
 import { redactSecrets } from './secrets';
 
 export interface ShareSettings {
@@ -30,7 +30,7 @@ export interface FoundKind {
   distinct: number;
   occurrences: number;
   /** Occurrences in context, with the real values: for the person reviewing, never written out. */
-  samples: string[];
+  samples: ValueSample[];
 }
 
 export interface LeftOut {
@@ -152,7 +152,7 @@ class ShareRun {
       if (f) out.push({ kind, distinct: f.distinct.size, occurrences: f.occurrences, samples: f.samples });
     }
     const secretTotal = [...this.secrets.values()].reduce((s, n) => s + n, 0);
-    if (secretTotal) out.push({ kind: 'secret', distinct: this.secrets.size, occurrences: secretTotal, samples: [...this.secrets.keys()] });
+    if (secretTotal) out.push({ kind: 'secret', distinct: this.secrets.size, occurrences: secretTotal, samples: [...this.secrets.keys()].map((rule) => ({ before: '', value: rule, after: '' })) });
     return out;
   }
 }

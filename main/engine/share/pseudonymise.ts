@@ -10,11 +10,18 @@ export interface KnownValues {
   domains: Set<string>;
 }
 
+/** One occurrence of a value with the text before and after it (the review shows the value marked). */
+export interface ValueSample {
+  before: string;
+  value: string;
+  after: string;
+}
+
 export interface FoundValue {
   distinct: Set<string>;
   occurrences: number;
   /** A few occurrences with a little text around them, for the review. */
-  samples: string[];
+  samples: ValueSample[];
 }
 
 const SAMPLES_PER_KIND = 5;
@@ -82,8 +89,13 @@ export class Pseudonymiser {
     f.occurrences++;
     f.distinct.add(value);
     if (f.samples.length < SAMPLES_PER_KIND && f.distinct.size > f.samples.length) {
-      const from = Math.max(0, offset - SAMPLE_CONTEXT);
-      f.samples.push(input.slice(from, offset + value.length + SAMPLE_CONTEXT).replace(/\s+/g, ' '));
+      const flat = (t: string): string => t.replace(/\s+/g, ' ');
+      const end = offset + value.length;
+      f.samples.push({
+        before: flat(input.slice(Math.max(0, offset - SAMPLE_CONTEXT), offset)),
+        value: flat(input.slice(offset, end)),
+        after: flat(input.slice(end, end + SAMPLE_CONTEXT)),
+      });
     }
   }
 
@@ -177,13 +189,16 @@ export class Pseudonymiser {
   /** A name under a site domain: each of its host labels and the domain become pseudonyms. */
   private siteName(token: string, domain: string, input: string, offset: number): string {
     const host = token.slice(0, token.length - domain.length).replace(/\.$/, '');
-    this.note('domain', domain, input, offset);
+    this.note('domain', domain, input, offset + token.length - domain.length);
     const fakeDomain = this.pseudonym('domain', domain);
     if (!host) return fakeDomain;
+    let at = offset;
     const labels = host.split('.').map((label) => {
-      const dashed = this.dashedIpv4(label, input, offset);
+      const start = at;
+      at += label.length + 1;
+      const dashed = this.dashedIpv4(label, input, start);
       if (dashed !== null) return dashed;
-      this.note('hostname', label.toLowerCase(), input, offset);
+      this.note('hostname', label.toLowerCase(), input, start);
       return this.pseudonym('hostname', label);
     });
     return `${labels.join('.')}.${fakeDomain}`;
@@ -221,10 +236,12 @@ export class Pseudonymiser {
     const pieces = token.split(/([-._])/);
     const words = pieces.filter((_, i) => i % 2 === 0);
     const seps = pieces.filter((_, i) => i % 2 === 1);
+    const starts: number[] = [];
+    for (let i = 0, at = offset; i < words.length; at += words[i]!.length + (seps[i]?.length ?? 0), i++) starts.push(at);
     const out: string[] = [];
     let i = 0;
     while (i < words.length) {
-      const hit = this.longestKnownSpan(words, seps, i, input, offset) ?? this.dashedSpan(words, seps, i, input, offset);
+      const hit = this.longestKnownSpan(words, seps, i, input, starts[i]!) ?? this.dashedSpan(words, seps, i, input, starts[i]!);
       if (hit) {
         out.push(hit.text);
         i = hit.next;

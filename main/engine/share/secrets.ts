@@ -20,7 +20,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     name: 'authorization header',
-    pattern: /\b((?:proxy-)?authorization["']?\s{0,4}[:=]\s{0,4}["']?(?:basic|bearer|token|digest)\s{1,4})(?!\[REDACTED\])[A-Za-z0-9+/=._~-]{4,4096}/gi,
+    pattern: /\b((?:proxy-)?authorization["']?\s{0,4}[:=]?\s{0,4}["']?(?:basic|bearer|token|digest)\s{1,4})(?!\[REDACTED\])[A-Za-z0-9+/=._~-]{4,4096}/gi,
     replace: (_m, head = '') => `${head}${R}`,
   },
   {

@@ -12,6 +12,7 @@ export const VIEWS = [
   'system',
   'profiles',
   'report',
+  'share',
 ] as const;
 export type ViewName = (typeof VIEWS)[number];
 

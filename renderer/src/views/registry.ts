@@ -5,6 +5,7 @@ import { KubernetesView } from './Kubernetes';
 import { NetworkView } from './Network';
 import { ProcessesView } from './Processes';
 import { ReportView } from './report/ReportView';
+import { ShareView } from './share/ShareView';
 import { ProfilesView } from './profiles/ProfilesView';
 import { SystemView } from './System';
 
@@ -23,4 +24,5 @@ export const extraViews: ExtraView[] = [
   { name: 'system', label: 'System', component: SystemView },
   { name: 'profiles', label: 'Profiles', component: ProfilesView },
   { name: 'report', label: 'Report', component: ReportView },
+  { name: 'share', label: 'Share', component: ShareView },
 ];

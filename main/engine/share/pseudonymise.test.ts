@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { newShareMap, type ShareMapFile, type ValueKind } from './map';
+import { Pseudonymiser } from './pseudonymise';
+import { redactSecrets } from './secrets';
+import { Unsharer } from './unshare';
+
+function pseudonymiser(map: ShareMapFile = newShareMap(), names: [string, ValueKind][] = [], domains: string[] = [], keep: string[] = []): Pseudonymiser {
+  return new Pseudonymiser(map, { names: new Map(names), domains: new Set(domains) }, new Set(keep));
+}
+
+describe('pseudonymising one text', () => {
+  const map = newShareMap();
+  const p = pseudonymiser(map, [['worker-3', 'hostname'], ['payments', 'namespace']], ['prod.acme.com']);
+
+  it('maps an address to 240.0.0.0/4, keeping its host byte and /24 with its neighbours', () => {
+    const out = p.text('from 10.244.3.7 to 10.244.3.9 via 10.244.4.1, net 10.244.3.0/24');
+    const [a, b, c, net] = out.match(/\d+\.\d+\.\d+\.\d+/g)!;
+    expect(Number(a!.split('.')[0])).toBeGreaterThanOrEqual(240);
+    expect(a!.split('.').slice(0, 3)).toEqual(b!.split('.').slice(0, 3));
+    expect(a!.endsWith('.7') && b!.endsWith('.9')).toBe(true);
+    expect(c!.split('.').slice(0, 2)).toEqual(a!.split('.').slice(0, 2));
+    expect(c!.split('.')[2]).not.toBe(a!.split('.')[2]);
+    expect(out).toContain(`${net}/24`);
+  });
+
+  it('maps the same address the same way in its dashed, ip- and reversed forms', () => {
+    const dotted = p.text('10.0.187.218');
+    const dashed = dotted.replace(/\./g, '-');
+    expect(p.text('ip-10-0-187-218.prod.acme.com')).toMatch(new RegExp(`^ip-${dashed}\\.d-[0-9a-f]{6}\\.example\\.invalid$`));
+    expect(p.text('218.187.0.10.in-addr.arpa')).toBe(`${dotted.split('.').reverse().join('.')}.in-addr.arpa`);
+  });
+
+  it('keeps what identifies nobody: loopback, unspecified, masks, link-local, clocks, versions of Go modules', () => {
+    const text = '127.0.0.1 0.0.0.0 255.255.255.0 169.254.169.254 ::1 fe80::1 at 14:18:00.123 k8s.io/client-go@v0.28.0/tools.go 0xc000012345';
+    expect(p.text(text)).toBe(text);
+  });
+
+  it('replaces host names, names under the site domain, names inside longer names, e-mails, MACs and IPv6', () => {
+    const out = p.text('etcd-worker-3 on worker-3.prod.acme.com, db.prod.acme.com, ops@acme.com, 52:54:00:12:34:56, 2a01:4f8::1234');
+    expect(out).not.toMatch(/worker-3|acme|52:54:00|2a01/);
+    expect(out).toMatch(/^etcd-node-[0-9a-f]{6} on node-[0-9a-f]{6}\.d-[0-9a-f]{6}\.example\.invalid, node-[0-9a-f]{6}\.d-[0-9a-f]{6}\.example\.invalid, user-[0-9a-f]{6}@d-[0-9a-f]{6}\.example\.invalid, 02:00:[0-9a-f:]{11}, 2001:db8:/);
+  });
+
+  it('gives one value one pseudonym, whatever its case, and remembers it in the map', () => {
+    expect(p.text('WORKER-3')).toBe(p.text('worker-3'));
+    expect(map.values.hostname?.['worker-3']).toBe(p.text('worker-3'));
+  });
+
+  it('lets kept values leave as they are', () => {
+    const k = pseudonymiser(newShareMap(), [['worker-3', 'hostname']], [], ['10.96.0.10', 'worker-3']);
+    expect(k.text('10.96.0.10 worker-3 10.96.0.11')).toMatch(/^10\.96\.0\.10 worker-3 2\d\d\./);
+  });
+
+  it('counts what it found, with the value marked in its context', () => {
+    const q = pseudonymiser(newShareMap(), [['worker-3', 'hostname']]);
+    q.text('kubelet on worker-3 failed\nkubelet on worker-3 again');
+    const f = q.found.get('hostname')!;
+    expect([f.distinct.size, f.occurrences]).toEqual([1, 2]);
+    expect(f.samples[0]).toEqual({ before: 'kubelet on ', value: 'worker-3', after: ' failed kubelet on worker-3 again' });
+  });
+});
+
+describe('unshare', () => {
+  it('turns every pseudonym of a text back into the real value', () => {
+    const map = newShareMap();
+    const p = pseudonymiser(map, [['worker-3', 'hostname'], ['payments', 'namespace']], ['prod.acme.com']);
+    const text = [
+      'pod payments/api on worker-3 (ip-10-0-187-218.prod.acme.com) failed to reach 10.0.187.219:443',
+      'reverse 219.187.0.10.in-addr.arpa, mail ops@acme.com, mac 52:54:00:12:34:56, v6 2a01:4f8::1234',
+    ].join('\n');
+    const shared = p.text(text);
+    expect(shared).not.toContain('worker-3');
+    expect(new Unsharer(map).text(shared)).toBe(text.replace('ops@acme.com', 'ops@acme.com').replace('52:54:00:12:34:56', '52:54:00:12:34:56'));
+  });
+
+  it('leaves text without pseudonyms alone', () => {
+    const text = 'node-1 restarted at 10:00; see https://example.com/d-123456';
+    expect(new Unsharer(newShareMap()).text(text)).toBe(text);
+  });
+});
+
+describe('the second pass for secrets', () => {
+  it.each([
+    ['Authorization: Basic dXNlcjpwYXNz', 'Authorization: Basic [REDACTED]'],
+    ['proxy_set_header Authorization "Bearer abcdef123456";', 'proxy_set_header Authorization "Bearer [REDACTED]";'],
+    ['endpoint = ["https://mirror:s3cr3tPass@registry.local"]', 'endpoint = ["https://mirror:[REDACTED]@registry.local"]'],
+    ['password: hunter2', 'password: [REDACTED]'],
+    ['{"apiKey":"AKIA1234567890"}', '{"apiKey":"[REDACTED]"}'],
+    ['aws_secret_access_key = wJalrXUtnFEMI', 'aws_secret_access_key = [REDACTED]'],
+    ['token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'token [REDACTED]'],
+  ])('%s', (input, expected) => {
+    expect(redactSecrets(input, new Map())).toBe(expected);
+  });
+
+  it('removes a private key block whole and counts it', () => {
+    const counts = new Map<string, number>();
+    const out = redactSecrets('-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nAAAA\n-----END RSA PRIVATE KEY-----\n', counts);
+    expect(out).toBe('-----BEGIN RSA PRIVATE KEY-----\n[REDACTED]\n-----END RSA PRIVATE KEY-----\n');
+    expect(counts.get('private key block')).toBe(1);
+  });
+
+  it('leaves what only looks like a secret: flags, placeholders and what the collector already redacted', () => {
+    for (const text of ['token: [REDACTED]', 'password: ${DB_PASSWORD}', 'auth=true', 'secretName: tls-cert', 'tokenFile: /var/run/token']) {
+      expect(redactSecrets(text, new Map())).toBe(text);
+    }
+  });
+});
