@@ -40,15 +40,33 @@ const PREFIX: Record<Exclude<ValueKind, 'ipv4' | 'ipv6' | 'mac' | 'email'>, stri
 /** Pseudonym names end in this reserved domain (RFC 2606) so nobody mistakes them for real ones. */
 export const PSEUDO_DOMAIN = 'example.invalid';
 
+const EMAIL = String.raw`([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})(?![A-Za-z0-9-])`;
+const COLON_HEX = String.raw`(?<![\w:.])((?=[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39})(?![\w:.])`;
+const REVERSE_POINTER = String.raw`(?<![\w.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\.in-addr\.arpa(?![\w-])`;
+const DOTTED = String.raw`(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.[\w-])`;
+const DASHED = String.raw`(?<![A-Za-z0-9]|\d-)(\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3})(?![A-Za-z0-9]|-\d)`;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
 /**
- * One scan per string, left to right, linear: e-mail addresses, colon-hex runs (IPv6 or MAC), dotted
- * IPv4 (with an optional /prefix left as it is), then name-like tokens. Every quantifier is bounded.
+ * One scan per string, left to right, linear: e-mail addresses, colon-hex runs (IPv6 or MAC), reversed
+ * pointers, dotted IPv4 (a /prefix after it stays as it is), dashed IPv4 (`ip-10-0-187-218`), names
+ * under a site domain, then the site's known names wherever they stand between separators
+ * (`etcd-worker-3`). Only what may identify the site reaches a callback; every quantifier is bounded.
  */
-const SCAN =
-  /([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})(?![A-Za-z0-9-])|(?<![\w:.])((?=[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39})(?![\w:.])|(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.[\w-])|([A-Za-z0-9_][A-Za-z0-9_.-]{0,252})/g;
+function scanner(known: KnownValues): RegExp {
+  const parts = [EMAIL, COLON_HEX, REVERSE_POINTER, DOTTED, DASHED];
+  const byLength = (a: string, b: string): number => b.length - a.length;
+  const domains = [...known.domains].sort(byLength).map(escapeRegExp);
+  parts.push(domains.length ? String.raw`(?<![A-Za-z0-9.-])((?:[A-Za-z0-9-]{1,63}\.){0,8}?)(${domains.join('|')})(?![A-Za-z0-9-])` : '(?!)()()');
+  const names = [...known.names.keys()].sort(byLength).map(escapeRegExp);
+  parts.push(names.length ? String.raw`(?<![A-Za-z0-9])(${names.join('|')})(?![A-Za-z0-9])` : '(?!)()');
+  return new RegExp(parts.join('|'), 'gi');
+}
 
 const MAC = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$/;
-const SEPARATOR = /[-._]/;
 
 /**
  * Rewrites text so every identifying value becomes its consistent pseudonym, recording in the map
@@ -57,7 +75,7 @@ const SEPARATOR = /[-._]/;
 export class Pseudonymiser {
   readonly found = new Map<ValueKind, FoundValue>();
   private readonly ips: IpMapper;
-  private readonly maxNameParts: number;
+  private readonly scan: RegExp;
   private readonly taken = new Set<string>();
 
   constructor(
@@ -66,21 +84,33 @@ export class Pseudonymiser {
     private readonly keep: ReadonlySet<string> = new Set(),
   ) {
     this.ips = new IpMapper(map);
-    let parts = 1;
-    for (const name of known.names.keys()) parts = Math.max(parts, name.split(SEPARATOR).length);
-    this.maxNameParts = Math.min(parts, 12);
+    this.scan = scanner(known);
     for (const table of Object.values(map.values)) for (const p of Object.values(table ?? {})) this.taken.add(p);
   }
 
   /** The text with every identifying value replaced. */
   text(input: string): string {
-    SCAN.lastIndex = 0;
-    return input.replace(SCAN, (whole, local, domain, hex, a, b, c, d, token, offset: number) => {
-      if (local !== undefined) return this.email(whole, local as string, domain as string, input, offset);
-      if (hex !== undefined) return this.colonHex(hex as string, input, offset);
-      if (a !== undefined) return this.dottedIpv4([a, b, c, d] as string[], whole, input, offset);
-      return this.token(token as string, input, offset);
+    this.scan.lastIndex = 0;
+    return input.replace(this.scan, (whole: string, ...g: unknown[]) => {
+      const offset = g[g.length - 2] as number;
+      const [local, domain, hex, pointer, a, b, c, d, dashed, hostLabels, siteDomain, name] = g as (string | undefined)[];
+      if (local !== undefined) return this.email(whole, local, domain!, input, offset);
+      if (hex !== undefined) return this.colonHex(hex, input, offset);
+      if (pointer !== undefined) return this.reversePointer(whole, input, offset);
+      if (a !== undefined) return this.dottedIpv4([a, b!, c!, d!], whole, input, offset);
+      if (dashed !== undefined) return this.dashedIpv4(dashed, input, offset) ?? whole;
+      if (siteDomain !== undefined) return this.siteName(`${hostLabels ?? ''}${siteDomain}`, siteDomain.toLowerCase(), input, offset);
+      if (name !== undefined) return this.knownName(name, input, offset);
+      return whole;
     });
+  }
+
+  private knownName(name: string, input: string, offset: number): string {
+    const lower = name.toLowerCase();
+    const kind = this.known.names.get(lower);
+    if (!kind || this.kept(lower)) return name;
+    this.note(kind, lower, input, offset);
+    return this.pseudonym(kind as keyof typeof PREFIX, lower);
   }
 
   private note(kind: ValueKind, value: string, input: string, offset: number): void {
@@ -162,30 +192,6 @@ export class Pseudonymiser {
     return fake;
   }
 
-  private token(token: string, input: string, offset: number): string {
-    const lower = token.toLowerCase();
-    if (lower.endsWith('.in-addr.arpa')) return this.reversePointer(token, input, offset);
-    const whole = this.known.names.get(lower);
-    if (whole && !this.kept(lower)) {
-      this.note(whole, lower, input, offset);
-      return this.pseudonym(whole as keyof typeof PREFIX, lower);
-    }
-    const underDomain = this.siteDomainOf(lower);
-    if (underDomain !== null) return this.siteName(token, underDomain, input, offset);
-    return this.parts(token, input, offset);
-  }
-
-  /** The longest site domain `name` ends with (or is), or null. */
-  private siteDomainOf(lower: string): string | null {
-    if (this.known.domains.size === 0) return null;
-    for (let i = -1; i < lower.length; i = lower.indexOf('.', i + 1)) {
-      const suffix = lower.slice(i + 1);
-      if (this.known.domains.has(suffix) && !this.kept(suffix)) return suffix;
-      if (lower.indexOf('.', i + 1) < 0) break;
-    }
-    return null;
-  }
-
   /** A name under a site domain: each of its host labels and the domain become pseudonyms. */
   private siteName(token: string, domain: string, input: string, offset: number): string {
     const host = token.slice(0, token.length - domain.length).replace(/\.$/, '');
@@ -227,53 +233,5 @@ export class Pseudonymiser {
     return `${fake.split('.').reverse().join('.')}${token.slice(head.length)}`;
   }
 
-  /**
-   * Known names inside a longer token, at separator boundaries (`etcd-worker-3`,
-   * `nodescope-worker-3-20261105T095027Z`), and dashed addresses. Spans are tried longest first, at
-   * most as many parts as the longest known name has, so the cost stays linear in the token.
-   */
-  private parts(token: string, input: string, offset: number): string {
-    const pieces = token.split(/([-._])/);
-    const words = pieces.filter((_, i) => i % 2 === 0);
-    const seps = pieces.filter((_, i) => i % 2 === 1);
-    const starts: number[] = [];
-    for (let i = 0, at = offset; i < words.length; at += words[i]!.length + (seps[i]?.length ?? 0), i++) starts.push(at);
-    const out: string[] = [];
-    let i = 0;
-    while (i < words.length) {
-      const hit = this.longestKnownSpan(words, seps, i, input, starts[i]!) ?? this.dashedSpan(words, seps, i, input, starts[i]!);
-      if (hit) {
-        out.push(hit.text);
-        i = hit.next;
-      } else {
-        out.push(words[i]!);
-        i++;
-      }
-      if (i < words.length) out.push(seps[i - 1]!);
-    }
-    return out.join('');
-  }
 
-  private longestKnownSpan(words: string[], seps: string[], start: number, input: string, offset: number): { text: string; next: number } | null {
-    if (this.known.names.size === 0) return null;
-    for (let end = Math.min(words.length, start + this.maxNameParts); end > start; end--) {
-      let span = words[start]!;
-      for (let j = start + 1; j < end; j++) span += seps[j - 1]! + words[j]!;
-      const lower = span.toLowerCase();
-      const kind = this.known.names.get(lower);
-      if (kind && !this.kept(lower)) {
-        this.note(kind, lower, input, offset);
-        return { text: this.pseudonym(kind as keyof typeof PREFIX, lower), next: end };
-      }
-    }
-    return null;
-  }
-
-  private dashedSpan(words: string[], seps: string[], start: number, input: string, offset: number): { text: string; next: number } | null {
-    if (start + 4 > words.length || !seps.slice(start, start + 3).every((s) => s === '-')) return null;
-    const four = words.slice(start, start + 4);
-    if (!four.every((w) => /^\d{1,3}$/.test(w))) return null;
-    const mapped = this.dashedIpv4(four.join('-'), input, offset);
-    return mapped === null ? null : { text: mapped, next: start + 4 };
-  }
 }

@@ -36,7 +36,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     name: 'password, token or key',
     pattern:
-      /\b((?:[a-z0-9_-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|auth|identitytoken|credentials?)["']?)\s{0,4}[:=]\s{0,4}["']?)(?!\[REDACTED\])([^\s"',;}]{1,4096})/gi,
+      /((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth|identitytoken|credentials?)["']?\s{0,4}[:=]\s{0,4}["']?)(?!\[REDACTED\])([^\s"',;}]{1,4096})/gi,
     replace: (_m, head = '') => `${head}${R}`,
   },
 ];
