@@ -16,6 +16,20 @@ function words(ctx: CommandContext): string[] {
   return [...listOption(ctx, 'word'), ...fromFile];
 }
 
+/** --pattern REGEX: checked here so a typo is a usage error, not a failure halfway through. */
+function patterns(ctx: CommandContext): string[] {
+  const list = ctx.args.lists.pattern ?? [];
+  for (const p of list) {
+    try {
+      if (new RegExp(p).test('')) throw new UsageError(`share: --pattern ${p} matches the empty string`);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`share: --pattern ${p} is not a regular expression: ${(e as Error).message}`);
+    }
+  }
+  return list;
+}
+
 function readText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
@@ -63,6 +77,7 @@ Options:
   --k8s-names             also replace namespace and pod names (not kube-system, default, …)
   --word WORD             also replace this word (repeatable, or comma-separated)
   --words-file FILE       also replace the words of this file, one a line
+  --pattern REGEX         also replace what this regular expression matches (repeatable)
   --keep VALUE            let this value leave as it is (repeatable, or comma-separated)
   --json                  print the summary as JSON
 
@@ -71,7 +86,7 @@ Examples:
   nodescope share bad-node.tar.gz -o to-vendor.tar.gz --word acme --keep 10.96.0.10
   nodescope unshare vendor-reply.txt`,
   valueOptions: ['output', 'map', 'words-file'],
-  repeatableOptions: ['word', 'keep'],
+  repeatableOptions: ['word', 'keep', 'pattern'],
   flagOptions: ['review', 'k8s-names'],
   async run(ctx) {
     const [bundleArg, extra] = ctx.args.positionals;
@@ -93,6 +108,7 @@ Examples:
       mapFile,
       k8sNames: ctx.args.flags.has('k8s-names'),
       words: words(ctx),
+      patterns: patterns(ctx),
       keep: listOption(ctx, 'keep'),
       onProgress: ctx.io.stderrIsTty ? (done, total, p) => ctx.io.stderr(`\r\x1b[K${done}/${total} ${p.replace(/[\x00-\x1f\x7f]/g, '?').slice(0, 60)}`) : undefined,
     };

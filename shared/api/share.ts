@@ -11,6 +11,8 @@ export interface ShareOptions {
   k8sNames: boolean;
   /** Extra words to replace (site or project names). */
   words: string[];
+  /** Regular expressions whose matches are replaced too. */
+  patterns?: string[];
   /** Values found that may leave as they are. */
   keep: string[];
 }
@@ -55,11 +57,20 @@ export interface ShareApi {
 
 function shareOptionsArg(v: unknown): ShareOptions {
   const o = record(v ?? {}, 'options');
-  onlyKeys(o, 'options', ['k8sNames', 'words', 'keep']);
+  onlyKeys(o, 'options', ['k8sNames', 'words', 'patterns', 'keep']);
+  const patterns = strList(o.patterns, 'options.patterns', 100) ?? [];
+  for (const p of patterns) {
+    try {
+      new RegExp(p);
+    } catch {
+      throw new ArgError(`options.patterns: ${JSON.stringify(p)} is not a regular expression`);
+    }
+  }
   if (o.k8sNames !== undefined && typeof o.k8sNames !== 'boolean') throw new ArgError('options.k8sNames must be true or false');
   return {
     k8sNames: o.k8sNames === true,
     words: strList(o.words, 'options.words', 1000) ?? [],
+    patterns,
     keep: strList(o.keep, 'options.keep', 10000) ?? [],
   };
 }

@@ -11,7 +11,7 @@ import { Unsharer } from './unshare';
 const MAX_INLINE_BYTES = 512 << 20;
 
 function settings(db: Db, options: ShareOptions): ShareSettings {
-  return { mapFile: defaultMapPath(db.name), k8sNames: options.k8sNames, words: options.words, keep: options.keep };
+  return { mapFile: defaultMapPath(db.name), k8sNames: options.k8sNames, words: options.words, patterns: options.patterns ?? [], keep: options.keep };
 }
 
 function review(summary: ShareSummary, mapFile: string): ShareReview {

@@ -20,6 +20,8 @@ export interface ShareSettings {
   k8sNames?: boolean;
   /** Extra words to pseudonymise (site names, code names). */
   words?: readonly string[];
+  /** Regular expressions whose matches are pseudonymised too. */
+  patterns?: readonly string[];
   /** Values found that may leave as they are. */
   keep?: readonly string[];
   onProgress?: (done: number, total: number, path: string) => void;
@@ -106,7 +108,7 @@ class ShareRun {
     readonly map: ReturnType<typeof loadShareMap>,
     bundleId: number,
   ) {
-    const known = knownValues(db, bundleId, { k8sNames: settings.k8sNames ?? false, words: settings.words ?? [] });
+    const known = knownValues(db, bundleId, { k8sNames: settings.k8sNames ?? false, words: settings.words ?? [], patterns: settings.patterns ?? [] });
     this.p = new Pseudonymiser(map, known, new Set((settings.keep ?? []).map((k) => k.toLowerCase())));
   }
 

@@ -9,6 +9,8 @@ export interface KnownValueOptions {
   k8sNames: boolean;
   /** Words the user adds (site names, project code names…). */
   words: readonly string[];
+  /** Regular expressions the user adds: what they match is replaced too. */
+  patterns?: readonly string[];
 }
 
 /** Names every cluster has: they identify nobody, and analysis needs them as they are. */
@@ -124,5 +126,5 @@ export function knownValues(db: Db, bundleId: number, options: KnownValueOptions
     fromHomes(c, textOf(db, a));
   }
   for (const w of options.words) c.name(w, 'word');
-  return { names: c.names, domains: c.domains };
+  return { names: c.names, domains: c.domains, patterns: options.patterns ?? [] };
 }

@@ -105,3 +105,13 @@ describe('the second pass for secrets', () => {
     }
   });
 });
+
+describe("the user's own patterns", () => {
+  it('replaces what they match, consistently, whatever groups they hold', () => {
+    const p = new Pseudonymiser(newShareMap(), { names: new Map(), domains: new Set(), patterns: ['CASE-(\\d{4,8})', 'proj(?:ect)?-blue'] });
+    const out = p.text('CASE-12345 of project-blue, again CASE-12345 at 10.1.2.3');
+    expect(out).toMatch(/^word-[0-9a-f]{6} of word-[0-9a-f]{6}, again word-[0-9a-f]{6} at 2\d\d\.\d+\.\d+\.3$/);
+    const [a, , c] = out.match(/word-[0-9a-f]{6}/g)!;
+    expect(a).toBe(c);
+  });
+});

@@ -8,6 +8,8 @@ export interface KnownValues {
   names: Map<string, ValueKind>;
   /** Lower-cased DNS domains of the site: any name under one of them is a site name. */
   domains: Set<string>;
+  /** The user's own patterns (regular expression sources): whatever they match is a word to replace. */
+  patterns?: readonly string[];
 }
 
 /** One occurrence of a value with the text before and after it (the review shows the value marked). */
@@ -63,6 +65,8 @@ function scanner(known: KnownValues): RegExp {
   parts.push(domains.length ? String.raw`(?<![A-Za-z0-9.-])((?:[A-Za-z0-9-]{1,63}\.){0,8}?)(${domains.join('|')})(?![A-Za-z0-9-])` : '(?!)()()');
   const names = [...known.names.keys()].sort(byLength).map(escapeRegExp);
   parts.push(names.length ? String.raw`(?<![A-Za-z0-9])(${names.join('|')})(?![A-Za-z0-9])` : '(?!)()');
+  // Last, so that groups inside the user's patterns cannot shift the ones above.
+  if (known.patterns?.length) parts.push(`(?<userPattern>${known.patterns.map((p) => `(?:${p})`).join('|')})`);
   return new RegExp(parts.join('|'), 'gi');
 }
 
@@ -92,7 +96,9 @@ export class Pseudonymiser {
   text(input: string): string {
     this.scan.lastIndex = 0;
     return input.replace(this.scan, (whole: string, ...g: unknown[]) => {
-      const offset = g[g.length - 2] as number;
+      const named = typeof g[g.length - 1] === 'object' ? (g[g.length - 1] as Record<string, string | undefined>) : null;
+      const offset = g[g.length - (named ? 3 : 2)] as number;
+      if (named?.userPattern !== undefined) return this.userWord(whole, input, offset);
       const [local, domain, hex, pointer, a, b, c, d, dashed, hostLabels, siteDomain, name] = g as (string | undefined)[];
       if (local !== undefined) return this.email(whole, local, domain!, input, offset);
       if (hex !== undefined) return this.colonHex(hex, input, offset);
@@ -103,6 +109,12 @@ export class Pseudonymiser {
       if (name !== undefined) return this.knownName(name, input, offset);
       return whole;
     });
+  }
+
+  private userWord(word: string, input: string, offset: number): string {
+    if (!word || this.kept(word)) return word;
+    this.note('word', word.toLowerCase(), input, offset);
+    return this.pseudonym('word', word);
   }
 
   private knownName(name: string, input: string, offset: number): string {
