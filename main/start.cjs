@@ -9,8 +9,20 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-/** The bundle `npm start` opens in browser mode, and the UI tests open (one place). */
-const DEMO_BUNDLE = path.join(ROOT, 'test', 'fixtures', 'demo', 'nodescope-demo-node-20261110T141800Z');
+/**
+ * The bundle `npm start` opens in browser mode, and the UI tests open (one place): the real collector's
+ * output on the demo node that test/demo/make-demo.sh sets up (see test/demo/SOURCES.md).
+ */
+const DEMO_BUNDLE = path.join(ROOT, 'test', 'demo', 'nodescope-demo-worker-1');
+const MAKE_DEMO = path.join(ROOT, 'test', 'demo', 'make-demo.sh');
+
+/** The demo bundle is committed; when it is missing (removed by hand), it is made again (needs root). */
+function ensureDemo() {
+  if (fs.existsSync(path.join(DEMO_BUNDLE, 'manifest.json'))) return;
+  process.stderr.write(`nodescope: ${DEMO_BUNDLE} is missing; making it with ${path.relative(ROOT, MAKE_DEMO)} (root, etcd, iptables)\n`);
+  const r = spawnSync('bash', [MAKE_DEMO, DEMO_BUNDLE], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
 
 /**
  * The Electron executable, or null. Not require('electron'): in plain Node that downloads the binary
@@ -46,6 +58,7 @@ function main(argv) {
   const electron = electronBinary();
   if (electron) return run(electron, [ROOT, ...argv]);
   process.stderr.write('nodescope: no Electron binary here; starting browser mode instead (the same UI in your browser).\n');
+  if (!argv.length) ensureDemo();
   const bundles = argv.length ? argv : [DEMO_BUNDLE];
   // The demo gets a fresh workspace of its own each time (its ingest takes a second), never the user's.
   const demoDir = path.join(os.tmpdir(), 'nodescope-demo');
