@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { context, fixtureLines, parseAll } from '../../../test/fixtures/logs/read';
+import { context, fixtureLines, parseAll, sharedLines } from '../../../test/fixtures/logs/read';
+import { hasSharedFixtures } from '../../../test/support/shared-fixtures';
 import { dmesgFormat } from './dmesg';
 
 // One real ring buffer printed four ways at the same moment (see SOURCES.md), and the node's btime.
@@ -35,19 +36,26 @@ describe('dmesg: the kernel ring buffer', () => {
     expect(prefixed.map((p) => p.ts)).toEqual(raw.map((p) => p.ts));
   });
 
-  it('marks the hung tasks, OOM kills and netdevice leaks the node-problem-detector looks for', () => {
-    const ctx = context({ artifactPath: 'logs/dmesg.log' });
-    const hung = parseAll(dmesgFormat, fixtureLines('npd-docker_hung.txt'), ctx);
-    expect(hung[0].level).toBe('error');
-    expect(hung.slice(1).every((p) => p.level === null)).toBe(true);
-    expect(parseAll(dmesgFormat, fixtureLines('npd-oom_kill.txt'), ctx).map((p) => p.level)).toEqual(['error', 'error']);
-    expect(dmesgFormat.parse(fixtureLines('npd-unregister_netdevice.txt')[0], ctx).level).toBe('warning');
-    expect(dmesgFormat.parse(`[ 4242.000001] ${fixtureLines('npd-aufs_umount_hung.txt')[0]}`, shanghai)).toMatchObject({
-      ts: btime + 4_242_000,
-      source: 'kernel',
-      level: 'error',
+  // The node-problem-detector's kernel samples (../shared) and our twins of them (make-twins.mjs).
+  const kernelSamples = [
+    { from: 'made here', skip: false, lines: (n: 'hung' | 'aufs' | 'oom' | 'netdev') => fixtureLines({ hung: 'kernel-hung-task-netns.txt', aufs: 'kernel-hung-task-aufs.txt', oom: 'kernel-oom-kill-cgroup.txt', netdev: 'kernel-unregister-netdevice.txt' }[n]) },
+    { from: 'node-problem-detector', skip: !hasSharedFixtures, lines: (n: 'hung' | 'aufs' | 'oom' | 'netdev') => sharedLines(`kernel/npd-${{ hung: 'docker_hung', aufs: 'aufs_umount_hung', oom: 'oom_kill', netdev: 'unregister_netdevice' }[n]}.txt`) },
+  ];
+  for (const k of kernelSamples) {
+    it.skipIf(k.skip)(`marks the hung tasks, OOM kills and netdevice leaks the node-problem-detector looks for (${k.from})`, () => {
+      const ctx = context({ artifactPath: 'logs/dmesg.log' });
+      const hung = parseAll(dmesgFormat, k.lines('hung'), ctx);
+      expect(hung[0].level).toBe('error');
+      expect(hung.slice(1).every((p) => p.level === null)).toBe(true);
+      expect(parseAll(dmesgFormat, k.lines('oom'), ctx).map((p) => p.level)).toEqual(['error', 'error']);
+      expect(dmesgFormat.parse(k.lines('netdev')[0], ctx).level).toBe('warning');
+      expect(dmesgFormat.parse(`[ 4242.000001] ${k.lines('aufs')[0]}`, shanghai)).toMatchObject({
+        ts: btime + 4_242_000,
+        source: 'kernel',
+        level: 'error',
+      });
     });
-  });
+  }
 
   it('reads dmesg -x decoded facility and level', () => {
     expect(dmesgFormat.parse('kern  :err   : [  691.697959] EXT4-fs error (device vda): bad block', shanghai)).toMatchObject({

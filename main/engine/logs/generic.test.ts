@@ -1,28 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { context, fixtureLines, iso, parseAll } from '../../../test/fixtures/logs/read';
+import { context, fixtureLines, iso, parseAll, sharedLines } from '../../../test/fixtures/logs/read';
+import { hasSharedFixtures } from '../../../test/support/shared-fixtures';
 import { genericFormat } from './generic';
 
 const ctx = context({ artifactPath: 'all-logs/coredns-b96499967-tncf4/coredns.log' });
 
 describe("log: any text log's time and level", () => {
-  it("reads the real k3d CoreDNS log's levels, counting every [WARNING] and [INFO]", () => {
-    const lines = fixtureLines('troubleshoot-k3d-coredns.log');
-    const parsed = parseAll(genericFormat, lines, ctx);
-    const count = (level: string) => parsed.filter((p) => p.level === level).length;
-    expect(count('warning')).toBe(lines.filter((l) => l.startsWith('[WARNING] ')).length);
-    expect(count('info')).toBe(lines.filter((l) => l.startsWith('[INFO] ')).length);
-    expect(count('warning')).toBeGreaterThan(900);
-    expect(parsed[lines.indexOf('CoreDNS-1.9.1')]).toMatchObject({ ts: null, source: 'coredns.log', level: null });
-  });
+  // A CoreDNS log of ours (make-twins.mjs) and the real k3d one of ../shared (skipped without it).
+  const corednsLogs = [
+    { from: 'made here', skip: false, banner: 'CoreDNS-1.10.1', lines: () => fixtureLines('coredns-k3s-style.log') },
+    { from: 'troubleshoot k3d, ../shared', skip: !hasSharedFixtures, banner: 'CoreDNS-1.9.1', lines: () => sharedLines('coredns/troubleshoot-k3d-coredns.log') },
+  ];
+  for (const c of corednsLogs) {
+    it.skipIf(c.skip)(`reads a CoreDNS log's levels, counting every [WARNING] and [INFO] (${c.from})`, () => {
+      const lines = c.lines();
+      const parsed = parseAll(genericFormat, lines, ctx);
+      const count = (level: string) => parsed.filter((p) => p.level === level).length;
+      expect(count('warning')).toBe(lines.filter((l) => l.startsWith('[WARNING] ')).length);
+      expect(count('info')).toBe(lines.filter((l) => l.startsWith('[INFO] ')).length);
+      expect(count('warning')).toBeGreaterThan(900);
+      expect(parsed[lines.indexOf(c.banner)]).toMatchObject({ ts: null, source: 'coredns.log', level: null });
+    });
+  }
 
-  it("reads CoreDNS's [FATAL] plugin/loop and [ERROR] plugin/errors", () => {
-    const loop = `[FATAL] ${fixtureLines('coredns-loop-readme-fatal-example.txt')[0]}`;
-    expect(genericFormat.parse(loop, ctx).level).toBe('fatal');
-    expect(genericFormat.parse('[ERROR] plugin/errors: 2 example.org. A: read udp 10.0.0.1:53->8.8.8.8:53: i/o timeout', ctx).level).toBe('error');
-    const [timeout, summary] = fixtureLines('coredns-errors-readme-consolidate-example.txt');
-    expect(genericFormat.parse(timeout, ctx).level).toBe('warning');
-    expect(genericFormat.parse(summary, ctx).level).toBe('warning');
-  });
+  const corednsExamples = [
+    { from: 'made here', skip: false, lines: (n: 'loop' | 'errors') => fixtureLines(n === 'loop' ? 'coredns-loop-fatal.txt' : 'coredns-errors-consolidate.txt') },
+    { from: 'CoreDNS README examples, ../shared', skip: !hasSharedFixtures, lines: (n: 'loop' | 'errors') => sharedLines(n === 'loop' ? 'coredns/coredns-loop-readme-fatal-example.txt' : 'coredns/coredns-errors-readme-consolidate-example.txt') },
+  ];
+  for (const c of corednsExamples) {
+    it.skipIf(c.skip)(`reads CoreDNS's [FATAL] plugin/loop and [ERROR] plugin/errors (${c.from})`, () => {
+      const loop = `[FATAL] ${c.lines('loop')[0]}`;
+      expect(genericFormat.parse(loop, ctx).level).toBe('fatal');
+      expect(genericFormat.parse('[ERROR] plugin/errors: 2 example.org. A: read udp 10.0.0.1:53->8.8.8.8:53: i/o timeout', ctx).level).toBe('error');
+      const [timeout, summary] = c.lines('errors');
+      expect(genericFormat.parse(timeout, ctx).level).toBe('warning');
+      expect(genericFormat.parse(summary, ctx).level).toBe('warning');
+    });
+  }
 
   it("reads leading ISO, Go log and klog stamps, zone-less ones on the node's clock", () => {
     const node = context({ timezone: 'Asia/Shanghai', collectedAtMs: Date.parse('2026-11-06T00:00:00Z') });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ARTIFACT_KINDS } from '../../../shared/bundle-format';
-import { fixtureLines } from '../../../test/fixtures/logs/read';
+import { fixtureLines, sharedLines } from '../../../test/fixtures/logs/read';
+import { hasSharedFixtures } from '../../../test/support/shared-fixtures';
 import { LOG_FORMATS, logFormatFor, sniffLogFormat } from './index';
 
 const head = (name: string) => fixtureLines(name).slice(0, 20);
@@ -27,26 +28,38 @@ describe('log formats: choosing a parser', () => {
       ['dmesg-ctime-shanghai.log', 'dmesg'],
       ['journal-short-iso-precise-shanghai.log', 'journal'],
       ['journal-short-precise-new-york.log', 'journal'],
-      ['openshift-kubenswrapper-journal-50lines.log', 'journal'],
+      ['kubelet-journal-short-precise.log', 'journal'],
       ['syslog-rsyslog-messages.log', 'syslog'],
       ['syslog-busybox-messages.log', 'syslog'],
       ['collector-this-vm.log', 'collector-log'],
       ['dmesg-decoded-iso-shanghai.log', 'dmesg'],
       ['journal-short-utc.log', 'syslog'], // classic short stamps are syslog's; both parsers read them alike
-      ['troubleshoot-k3d-coredns.log', 'log'],
+      ['coredns-k3s-style.log', 'log'],
     ];
     for (const [name, kind] of cases) {
       expect([name, sniffLogFormat(`support-bundle/${name}`, head(name))?.kind]).toEqual([name, kind]);
     }
   });
 
+  it.skipIf(!hasSharedFixtures)('recognises the real third-party logs of ../shared by their first lines', () => {
+    const cases: [string, string][] = [
+      ['kubelet-journal/openshift-kubenswrapper-journal-50lines.log', 'journal'],
+      ['coredns/troubleshoot-k3d-coredns.log', 'log'],
+    ];
+    for (const [name, kind] of cases) {
+      expect([name, sniffLogFormat(`support-bundle/${name.split('/')[1]}`, sharedLines(name).slice(0, 20))?.kind]).toEqual([name, kind]);
+    }
+    const klog = sharedLines('kubelet-journal/openshift-kubenswrapper-journal-50lines.log').map((l) => l.slice(l.indexOf(']: ') + 3));
+    expect(sniffLogFormat('var/log/kubelet.log', klog.slice(0, 20))?.kind).toBe('klog');
+  });
+
   it('sniffs a kubelet.log of klog lines as klog', () => {
-    const klog = fixtureLines('openshift-kubenswrapper-journal-50lines.log').map((l) => l.slice(l.indexOf(']: ') + 3));
+    const klog = fixtureLines('kubelet-journal-short-precise.log').map((l) => l.slice(l.indexOf(']: ') + 3));
     expect(sniffLogFormat('var/log/kubelet.log', klog.slice(0, 20))?.kind).toBe('klog');
   });
 
   it('offers the generic log parser only for paths that look like logs', () => {
-    const lines = head('troubleshoot-k3d-coredns.log');
+    const lines = head('coredns-k3s-style.log');
     expect(sniffLogFormat('var/log/coredns/current', lines)?.kind).toBe('log');
     expect(sniffLogFormat('logs/coredns', lines)?.kind).toBe('log');
     expect(sniffLogFormat('k8s/coredns-configmap.json', lines)).toBeUndefined();

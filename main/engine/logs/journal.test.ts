@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { context, fixtureLines, iso, parseAll } from '../../../test/fixtures/logs/read';
+import { context, fixtureLines, iso, KUBELET_JOURNALS, parseAll } from '../../../test/fixtures/logs/read';
 import { journalFormat } from './journal';
 import { journalJsonFormat } from './journal-json';
 
@@ -46,16 +46,18 @@ describe('journal: journalctl short formats', () => {
     expect(parsed.slice(12).map((p) => p.level)).toEqual(['info', 'error', 'warning']);
   });
 
-  it('reads the 50 real OpenShift kubelet lines (short-precise), errors and all', () => {
-    const lines = fixtureLines('openshift-kubenswrapper-journal-50lines.log');
-    const ctx = context({ collectedAtMs: Date.parse('2023-11-10T16:00:00Z'), artifactPath: 'logs/journal/kubelet.log' });
-    const parsed = parseAll(journalFormat, lines, ctx);
-    expect(iso(parsed[0].ts)).toBe('2023-11-10T14:17:41.900Z');
-    expect(parsed.every((p) => p.ts !== null && p.source === 'kubelet')).toBe(true);
-    const errors = lines.filter((l) => /: E1110 /.test(l)).length;
-    expect(errors).toBeGreaterThan(0);
-    expect(parsed.filter((p) => p.level === 'error')).toHaveLength(errors);
-  });
+  for (const k of KUBELET_JOURNALS) {
+    it.skipIf(k.skip)(`reads the 50 kubelet lines (short-precise), errors and all (${k.from})`, () => {
+      const lines = k.lines();
+      const ctx = context({ collectedAtMs: Date.parse('2023-11-10T16:00:00Z'), artifactPath: 'logs/journal/kubelet.log' });
+      const parsed = parseAll(journalFormat, lines, ctx);
+      expect(iso(parsed[0].ts)).toBe('2023-11-10T14:17:41.900Z');
+      expect(parsed.every((p) => p.ts !== null && p.source === 'kubelet')).toBe(true);
+      const errors = lines.filter((l) => /: E1110 /.test(l)).length;
+      expect(errors).toBeGreaterThan(0);
+      expect(parsed.filter((p) => p.level === 'error')).toHaveLength(errors);
+    });
+  }
 
   it('keeps banners and continuation lines without a time', () => {
     const ctx = context({ artifactPath: 'logs/journal/containerd.log' });

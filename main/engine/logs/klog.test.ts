@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { context, fixtureLines, iso } from '../../../test/fixtures/logs/read';
+import { context, iso, KUBELET_JOURNALS } from '../../../test/fixtures/logs/read';
 import { klogFormat } from './klog';
 
-// The klog headers of the real OpenShift kubelet journal (kubelet runs in UTC there), as a
-// kubelet.log file on a node without journald would hold them.
-const klogLines = fixtureLines('openshift-kubenswrapper-journal-50lines.log').map((l) => l.slice(l.indexOf(']: ') + 3));
-
-describe('klog: Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg', () => {
+// The klog headers of the kubelet journals (ours, and the real OpenShift one when ../shared is there;
+// kubelet runs in UTC), as a kubelet.log file on a node without journald would hold them.
+for (const k of KUBELET_JOURNALS) describe.skipIf(k.skip)(`klog: Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg (${k.from})`, () => {
+  const klogLines = k.skip ? [] : k.lines().map((l) => l.slice(l.indexOf(']: ') + 3));
   it('reads time and level from the header, the year from the collection time', () => {
     const ctx = context({ artifactPath: 'var/log/kubelet.log', collectedAtMs: Date.parse('2023-11-10T16:00:00Z') });
     const p = klogFormat.parse(klogLines[0], ctx);
@@ -41,6 +40,6 @@ describe('klog: Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg', () => {
   it('sniffs a glog file with its banner as klog, and journal lines as not klog', () => {
     const banner = ['Log file created at: 2019/06/11 10:00:00', 'Running on machine: node-1', 'Binary: Built with gc go1.12 for linux/amd64', 'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg'];
     expect(klogFormat.sniff([...banner, ...klogLines.slice(0, 5)])).toBe(true);
-    expect(klogFormat.sniff(fixtureLines('openshift-kubenswrapper-journal-50lines.log').slice(0, 5))).toBe(false);
+    expect(klogFormat.sniff(k.lines().slice(0, 5))).toBe(false);
   });
 });
