@@ -12,7 +12,7 @@ import { storedFindings } from '../../main/engine/findings/api';
 import { openWorkspace, type Db } from '../../main/engine/store/workspace';
 import { buildBundle } from './bundle-builder';
 import { cpuProfile, heapProfile } from './cpu-profile';
-import { fixture, journal, podLog } from './harness';
+import { fixture, journal, made, podLog } from './harness';
 import { machineFiles, procTree } from './machine';
 import { expectQuotedExactly } from './quotes';
 import type { StoredFile } from './store-bundle';
@@ -49,7 +49,7 @@ describe('field cases', () => {
       { path: 'dns/Corefile', kind: 'corefile', data: corefile },
       { path: 'etc/hosts', kind: 'hosts', data: '127.0.0.1 localhost\n10.20.30.40 rancher.xxxx.cn harbor.xxxx.cn\n' },
       { path: 'etc/resolv.conf', kind: 'resolv-conf', data: 'nameserver 10.0.0.2\n' },
-      { path: 'network/iptables-save.txt', kind: 'iptables-save', data: fixture('kube-proxy-ruleset.iptables-save-nft.txt') },
+      { path: 'network/iptables-save.txt', kind: 'iptables-save', data: made('network/kube-proxy-demo.iptables-save-nft.txt') },
       podLog('cattle-system', 'cattle-cluster-agent-7d9f8', 'cluster-register', 'INFO: Environment: CATTLE_ADDRESS=10.42.0.7', 'ERROR: https://rancher.xxxx.cn/ping is not accessible (Could not resolve host: rancher.xxxx.cn)'),
     ]);
     const agent = only(findings, 'rancher-agent-cannot-reach-server');

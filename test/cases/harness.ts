@@ -4,10 +4,42 @@ import type { Finding } from '../../shared/api/findings';
 import { diagnoseBundle } from '../../main/engine/rules';
 import { openWorkspace, type Db } from '../../main/engine/store/workspace';
 import { storeBundle, type StoredBundle, type StoredFile } from './store-bundle';
+import { hasSharedFixtures, readSharedText } from '../support/shared-fixtures';
 
 export function fixture(name: string): string {
   return fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'rules', name), 'utf8');
 }
+
+/** A made-here file of test/fixtures (the path below it), e.g. made('network/kube-proxy-demo.iptables-save-nft.txt'). */
+export function made(rel: string): string {
+  return fs.readFileSync(path.join(__dirname, '..', 'fixtures', rel), 'utf8');
+}
+
+/** A file of the committed demo bundle (test/demo/nodescope-demo-worker-1, made by make-demo.sh). */
+export function demoFile(rel: string): string {
+  return fs.readFileSync(path.join(__dirname, '..', 'demo', 'nodescope-demo-worker-1', rel), 'utf8');
+}
+
+/** A made-here twin of a third-party log sample (test/fixtures/logs, written by make-twins.mjs). */
+export function twin(name: string): string {
+  return fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'logs', name), 'utf8');
+}
+
+/** Kernel samples: ours (make-twins.mjs) and the node-problem-detector's of ../shared (skipped without it). */
+export const KERNEL_SAMPLES: { from: string; skip: boolean; text: (n: 'hung' | 'aufs' | 'oom' | 'netdev') => string; oomVictim: [string, number] }[] = [
+  {
+    from: 'made here',
+    skip: false,
+    text: (n) => twin({ hung: 'kernel-hung-task-netns.txt', aufs: 'kernel-hung-task-aufs.txt', oom: 'kernel-oom-kill-cgroup.txt', netdev: 'kernel-unregister-netdevice.txt' }[n]),
+    oomVictim: ['fluentd', 2231],
+  },
+  {
+    from: 'node-problem-detector, ../shared',
+    skip: !hasSharedFixtures,
+    text: (n) => readSharedText(`kernel/npd-${{ hung: 'docker_hung', aufs: 'aufs_umount_hung', oom: 'oom_kill', netdev: 'unregister_netdevice' }[n]}.txt`),
+    oomVictim: ['heapster', 1012],
+  },
+];
 
 /** A fresh in-memory workspace holding one bundle made of these files. */
 export function workspaceWith(bundle: StoredBundle): { db: Db; bundleId: number } {

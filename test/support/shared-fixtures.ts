@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -32,4 +33,18 @@ export function readSharedFixture(relative: string): Buffer {
 /** The text of a file of the share. */
 export function readSharedText(relative: string): string {
   return readFileSync(sharedFixture(relative), 'utf8');
+}
+
+/**
+ * One member of a tarball of the share, read in memory with the system tar, e.g.
+ * readSharedTarMember('peer-bundles/troubleshoot-v0.50-k3d-arm64-support-bundle.tar.gz',
+ * 'support-bundle/cluster-resources/pods/kube-system.json').
+ */
+export function readSharedTarMember(tarball: string, member: string): Buffer {
+  return execFileSync('tar', ['-xzOf', sharedFixture(tarball), member], { maxBuffer: 256 * 1024 * 1024 });
+}
+
+/** The real k3d support bundle of troubleshoot v0.50 (../shared peer-bundles): one of its files, as text. */
+export function k3dBundleText(member: string): string {
+  return readSharedTarMember('peer-bundles/troubleshoot-v0.50-k3d-arm64-support-bundle.tar.gz', `support-bundle/${member}`).toString('utf8');
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findingsOf, fixture, journal, podLog } from '../../../../test/cases/harness';
+import { demoFile, findingsOf, fixture, journal, made, podLog } from '../../../../test/cases/harness';
+import { hasSharedFixtures, k3dBundleText, readSharedText } from '../../../../test/support/shared-fixtures';
 import { procTree } from '../../../../test/cases/machine';
 import { cpuProfile } from '../../../../test/cases/cpu-profile';
 import type { StoredFile } from '../../../../test/cases/store-bundle';
@@ -53,9 +54,9 @@ describe('hosts-entry-not-in-coredns', () => {
   });
 });
 
-describe('iptables-backend-mixed (kube-proxy ruleset loaded with both iptables-restore backends, real iptables 1.8.9)', () => {
-  const nft: StoredFile = { path: 'network/iptables-nft-save.txt', kind: 'iptables-save', data: fixture('kube-proxy-ruleset.iptables-save-nft.txt') };
-  const legacy: StoredFile = { path: 'network/iptables-legacy-save.txt', kind: 'iptables-save', data: fixture('kube-proxy-ruleset.iptables-save-legacy.txt') };
+describe('iptables-backend-mixed (kube-proxy-shaped ruleset loaded with both iptables-restore backends, real iptables 1.8.9)', () => {
+  const nft: StoredFile = { path: 'network/iptables-nft-save.txt', kind: 'iptables-save', data: made('network/kube-proxy-demo.iptables-save-nft.txt') };
+  const legacy: StoredFile = { path: 'network/iptables-legacy-save.txt', kind: 'iptables-save', data: made('network/kube-proxy-demo.iptables-save-legacy.txt') };
   it('fires when KUBE- chains are in both backends', () => {
     const [f] = findingsOf('iptables-backend-mixed', [nft, legacy]);
     expect(f?.summary).toContain('Kubernetes/CNI chains exist in both backends');
@@ -71,23 +72,33 @@ describe('iptables-backend-mixed (kube-proxy ruleset loaded with both iptables-r
 });
 
 describe('iptables-rule-explosion', () => {
-  const nft = fixture('kube-proxy-ruleset.iptables-save-nft.txt');
+  const nft = made('network/kube-proxy-demo.iptables-save-nft.txt');
   it('fires on a rule repeated many times (a component re-adding it in a loop)', () => {
-    const dup = '[0:0] -A KUBE-FIREWALL ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP\n';
+    const dup = '[0:0] -A INPUT -p tcp -m tcp --dport 10250 -m comment --comment "kubelet API" -j ACCEPT\n';
     const text = nft.replace(/^COMMIT\n/m, `${dup.repeat(12)}COMMIT\n`);
     const [f] = findingsOf('iptables-rule-explosion', [{ path: 'network/iptables-save.txt', kind: 'iptables-save', data: text }]);
     expect(f?.summary).toContain('one rule is repeated 12 times');
   });
-  it('does not fire on the real kube-proxy ruleset', () => {
+  it('does not fire on a kube-proxy ruleset saved by iptables-save', () => {
     expect(findingsOf('iptables-rule-explosion', [{ path: 'network/iptables-save.txt', kind: 'iptables-save', data: nft }])).toEqual([]);
+  });
+  it.skipIf(!hasSharedFixtures)('does not fire on the real kube-proxy ruleset (kubernetes proxier test, ../shared)', () => {
+    const real = readSharedText('iptables-ipvs/kube-proxy-ruleset.iptables-save-nft.txt');
+    expect(findingsOf('iptables-rule-explosion', [{ path: 'network/iptables-save.txt', kind: 'iptables-save', data: real }])).toEqual([]);
   });
 });
 
 describe('replicaset-history-bloat near miss', () => {
-  it('does not fire on the real k3d kube-system Deployments and ReplicaSets (limit 10 each)', () => {
+  it('does not fire on the demo node\'s Deployments and ReplicaSets (limit 10 each)', () => {
     expect(findingsOf('replicaset-history-bloat', [
-      { path: 'k8s/deployments.json', kind: 'k8s-deployments', data: fixture('troubleshoot-k3d-deployments-kube-system.json') },
-      { path: 'k8s/replicasets.json', kind: 'k8s-replicasets', data: fixture('troubleshoot-k3d-replicasets-kube-system.json') },
+      { path: 'k8s/deployments.json', kind: 'k8s-deployments', data: demoFile('k8s/deployments.json') },
+      { path: 'k8s/replicasets.json', kind: 'k8s-replicasets', data: demoFile('k8s/replicasets.json') },
+    ])).toEqual([]);
+  });
+  it.skipIf(!hasSharedFixtures)('does not fire on the real k3d kube-system Deployments and ReplicaSets (troubleshoot v0.50 bundle of ../shared)', () => {
+    expect(findingsOf('replicaset-history-bloat', [
+      { path: 'k8s/deployments.json', kind: 'k8s-deployments', data: k3dBundleText('cluster-resources/deployments/kube-system.json') },
+      { path: 'k8s/replicasets.json', kind: 'k8s-replicasets', data: k3dBundleText('cluster-resources/replicasets/kube-system.json') },
     ])).toEqual([]);
   });
 });
@@ -178,11 +189,13 @@ describe('podLog helper sanity', () => {
 describe('firewall-reject-before-kubernetes (field case 1; REJECT line as in RHEL 7 /etc/sysconfig/iptables, jump as kube-proxy adds it)', () => {
   const REJECT = '[12:720] -A FORWARD -j REJECT --reject-with icmp-host-prohibited\n';
   const JUMP = '[0:0] -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD\n';
-  const withForward = (rules: string) => ({ path: 'network/iptables-save.txt', kind: 'iptables-save', data: fixture('kube-proxy-ruleset.iptables-save-nft.txt').replace(/^COMMIT\n/m, `${rules}COMMIT\n`) });
+  const save = made('network/kube-proxy-demo.iptables-save-nft.txt');
+  const withForward = (rules: string) => ({ path: 'network/iptables-save.txt', kind: 'iptables-save', data: save.replace(/^COMMIT\n/m, `${rules}COMMIT\n`) });
   it('fires when the catch-all REJECT comes first', () => {
     const [f] = findingsOf('firewall-reject-before-kubernetes', [withForward(REJECT + JUMP)]);
     expect(f?.summary).toBe('network/iptables-save.txt: FORWARD rule 1 rejects everything before the Kubernetes/CNI rule 2.');
-    expect(f?.evidence.map((e) => [e.line, e.text])).toEqual([[13, REJECT.trim()], [14, JUMP.trim()]]);
+    const at = save.split('\n').indexOf('COMMIT') + 1;
+    expect(f?.evidence.map((e) => [e.line, e.text])).toEqual([[at, REJECT.trim()], [at + 1, JUMP.trim()]]);
   });
   it('does not fire when the Kubernetes rules come first', () => {
     expect(findingsOf('firewall-reject-before-kubernetes', [withForward(JUMP + REJECT)])).toEqual([]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredFile } from '../../../../test/cases/store-bundle';
-import { findingsOf, fixture, journal, log, podLog } from '../../../../test/cases/harness';
+import { findingsOf, journal, log, podLog, twin } from '../../../../test/cases/harness';
+import { hasSharedFixtures, readSharedText } from '../../../../test/support/shared-fixtures';
 
 const SANDBOX = 'c'.repeat(64);
 
@@ -14,7 +15,7 @@ const cases: { rule: string; source: string; hit: StoredFile; miss: StoredFile }
     rule: 'runtime-rpc-deadline-exceeded',
     source: 'kubernetes pkg/kubelet/cri/remote/remote_runtime.go (ListPodSandbox error)',
     hit: journal('kubelet', 'E1122 04:10:00.000000 1234 remote_runtime.go:277] "ListPodSandbox with filter from runtime service failed" err="rpc error: code = DeadlineExceeded desc = context deadline exceeded" filter="nil"'),
-    miss: log('logs/journal/kubelet.log', 'journal', fixture('openshift-kubenswrapper-journal-50lines.log')),
+    miss: log('logs/journal/kubelet.log', 'journal', twin('kubelet-journal-short-precise.log')),
   },
   {
     rule: 'cni-not-initialized',
@@ -54,9 +55,9 @@ const cases: { rule: string; source: string; hit: StoredFile; miss: StoredFile }
   },
   {
     rule: 'crashloop-backoff',
-    source: 'real kubelet journal (openshift/insights-operator sample)',
-    hit: log('logs/journal/kubelet.log', 'journal', fixture('openshift-kubenswrapper-journal-50lines.log')),
-    miss: log('logs/journal/kubelet.log', 'journal', fixture('openshift-kubenswrapper-journal-50lines.log').split('\n').filter((l) => !l.includes('CrashLoopBackOff')).join('\n')),
+    source: 'kubelet journal of pod_workers.go lines (test/fixtures/logs/make-twins.mjs)',
+    hit: log('logs/journal/kubelet.log', 'journal', twin('kubelet-journal-short-precise.log')),
+    miss: log('logs/journal/kubelet.log', 'journal', twin('kubelet-journal-short-precise.log').split('\n').filter((l) => !l.includes('CrashLoopBackOff')).join('\n')),
   },
   {
     rule: 'image-pull-failures',
@@ -96,15 +97,15 @@ const cases: { rule: string; source: string; hit: StoredFile; miss: StoredFile }
   },
   {
     rule: 'coredns-loop',
-    source: 'coredns plugin/loop README example (real logs prefix it with [FATAL])',
-    hit: podLog('kube-system', 'coredns-5d78c9869d-abcde', 'coredns', `[FATAL] ${fixture('coredns-loop-readme-fatal-example.txt').trim()}`),
-    miss: log('logs/pods/kube-system_coredns-b96499967-tncf4_x/coredns/0.log', 'cri-log', fixture('troubleshoot-k3d-coredns.log')),
+    source: 'coredns plugin/loop message format, [FATAL] as logged',
+    hit: podLog('kube-system', 'coredns-5d78c9869d-abcde', 'coredns', `[FATAL] ${twin('coredns-loop-fatal.txt').trim()}`),
+    miss: log('logs/pods/kube-system_coredns-b96499967-tncf4_x/coredns/0.log', 'cri-log', twin('coredns-k3s-style.log')),
   },
   {
     rule: 'coredns-upstream-timeout',
-    source: 'coredns plugin/errors README example',
-    hit: log('logs/pods/kube-system_coredns-1_x/coredns/0.log', 'cri-log', fixture('coredns-errors-readme-consolidate-example.txt')),
-    miss: log('logs/pods/kube-system_coredns-b96499967-tncf4_x/coredns/0.log', 'cri-log', fixture('troubleshoot-k3d-coredns.log')),
+    source: 'coredns plugin/errors message and consolidate summary formats',
+    hit: log('logs/pods/kube-system_coredns-1_x/coredns/0.log', 'cri-log', twin('coredns-errors-consolidate.txt')),
+    miss: log('logs/pods/kube-system_coredns-b96499967-tncf4_x/coredns/0.log', 'cri-log', twin('coredns-k3s-style.log')),
   },
   {
     rule: 'clock-skew',
@@ -236,5 +237,29 @@ describe('container-kill-failed, newer dockerd format (moby daemon/stop.go: msg 
     const line = 'time="2026-11-22T04:10:00Z" level=info msg="Container failed to exit within 10s of kill - trying direct SIGKILL" container=4b1f00aa11bb22cc33dd44ee55ff66aa77bb88cc99dd00ee11ff22aa33bb44cc error="context deadline exceeded"';
     const [f] = findingsOf('container-kill-failed', [journal('docker', line, line)]);
     expect(f?.summary).toBe('Container 4b1f00aa11bb survived SIGKILL 2 times: its processes are stuck in the kernel.');
+  });
+});
+
+// The same rules on the real third-party samples of ../shared (skipped without the share).
+describe.skipIf(!hasSharedFixtures)('component-log rules on real samples of ../shared', () => {
+  const kubelet = () => readSharedText('kubelet-journal/openshift-kubenswrapper-journal-50lines.log');
+  const k3d = () => log('logs/pods/kube-system_coredns-b96499967-tncf4_x/coredns/0.log', 'cri-log', readSharedText('coredns/troubleshoot-k3d-coredns.log'));
+  it('runtime-rpc-deadline-exceeded stays quiet on the OpenShift kubelet journal', () => {
+    expect(findingsOf('runtime-rpc-deadline-exceeded', [log('logs/journal/kubelet.log', 'journal', kubelet())])).toEqual([]);
+  });
+  it('crashloop-backoff fires on the OpenShift kubelet journal, and not without its CrashLoopBackOff lines', () => {
+    const hit = log('logs/journal/kubelet.log', 'journal', kubelet());
+    const [f] = findingsOf('crashloop-backoff', [hit]);
+    expect(String(hit.data).split('\n')[(f?.evidence[0]?.line ?? 0) - 1]).toBe(f?.evidence[0]?.text);
+    const miss = log('logs/journal/kubelet.log', 'journal', kubelet().split('\n').filter((l) => !l.includes('CrashLoopBackOff')).join('\n'));
+    expect(findingsOf('crashloop-backoff', [miss])).toEqual([]);
+  });
+  it('coredns-loop fires on the plugin/loop README example, coredns-upstream-timeout on the plugin/errors one; neither on the k3d log', () => {
+    const loop = podLog('kube-system', 'coredns-5d78c9869d-abcde', 'coredns', `[FATAL] ${readSharedText('coredns/coredns-loop-readme-fatal-example.txt').trim()}`);
+    expect(findingsOf('coredns-loop', [loop])).toHaveLength(1);
+    const errors = log('logs/pods/kube-system_coredns-1_x/coredns/0.log', 'cri-log', readSharedText('coredns/coredns-errors-readme-consolidate-example.txt'));
+    expect(findingsOf('coredns-upstream-timeout', [errors]).length).toBeGreaterThan(0);
+    expect(findingsOf('coredns-loop', [k3d()])).toEqual([]);
+    expect(findingsOf('coredns-upstream-timeout', [k3d()])).toEqual([]);
   });
 });
