@@ -8,7 +8,11 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  DEMO_K8S,
   FIXTURES,
+  LOGS,
+  PROCESSES,
+  REPO,
   SCRIPT,
   STUBS,
   addProcess,
@@ -20,6 +24,7 @@ import {
   makeNodeTree,
   openBundle,
   sha256,
+  statusText,
   tmpDir,
   unlistedOrWrong,
 } from './fake-node';
@@ -75,7 +80,7 @@ describe('a dead node read with --root, under each POSIX shell', () => {
       expect(m.collection.options.noProfiles).toBe(true);
 
       // Files come from the tree, byte-exact, including through an absolute link inside it.
-      expect(b.bytes('logs/messages')).toEqual(fs.readFileSync(path.join(FIXTURES, 'openshift-kubenswrapper-journal-50lines.log')));
+      expect(b.bytes('logs/messages')).toEqual(fs.readFileSync(path.join(LOGS, 'kubelet-journal-short-precise.log')));
       expect(b.item('logs/messages')).toMatchObject({ kind: 'syslog', source: '/var/log/messages', truncated: false });
       expect(b.text('etc/resolv.conf')).toContain('nameserver 127.0.0.53');
       expect(b.text('dns/kubelet-resolv.conf')).toContain('nameserver 10.0.0.2');
@@ -91,7 +96,7 @@ describe('a dead node read with --root, under each POSIX shell', () => {
       expect(b.entries.some((e) => e.includes('logs/containers/'))).toBe(false);
 
       // Per-process data under the kernel's own names; ns as readlink prints it, without *_for_children.
-      expect(b.bytes('proc/26235/status')).toEqual(fs.readFileSync(path.join(FIXTURES, 'procfs-26235-status.txt')));
+      expect(b.bytes('proc/26235/status')).toEqual(statusText(PROCESSES.find((p) => p.pid === 26235)!));
       expect(b.text('proc/31337/stack')).toContain('iterate_supers');
       expect(b.text('proc/31337/ns').split('\n')).toContain('net:[4026532712]');
       expect(b.text('proc/31337/ns').match(/^pid:/gm)).toHaveLength(1);
@@ -145,7 +150,7 @@ describe('logs bigger than --max-log-bytes', () => {
     for (const l of lines) expect(l).toMatch(/^2026-11-05T09:\d\d:\d\d\.\d{6}\+0800 worker-1 kubelet\[2296\]: I1105 line \d{6} of the journal x{12}$/);
 
     // A copied file: its newest 10 KiB from a line start; the older rotation no longer fits.
-    const fixture = fs.readFileSync(path.join(FIXTURES, 'openshift-kubenswrapper-journal-50lines.log'));
+    const fixture = fs.readFileSync(path.join(LOGS, 'kubelet-journal-short-precise.log'));
     const messages = b.item('logs/messages');
     expect(messages).toMatchObject({ truncated: true, originalBytes: fixture.length });
     const kept = b.bytes('logs/messages');
@@ -368,14 +373,14 @@ describe('a control-plane node whose API answers (kubectl and crictl stubs servi
     const log = path.join(out, 'kubectl.log');
     const run = await collect(
       ['--output', out, '--kubeconfig', kubeconfig, '--profile-seconds', '1', '--sample-seconds', '1', '--max-processes', '3', '--deadline', '60', '--step-timeout', '10'],
-      { env: { ...process.env, PATH: `${path.join(STUBS, 'cluster')}:${process.env.PATH}`, STUB_LOG: log, STUB_FIXTURES: FIXTURES } },
+      { env: { ...process.env, PATH: `${path.join(STUBS, 'cluster')}:${process.env.PATH}`, STUB_LOG: log, STUB_FIXTURES: FIXTURES, STUB_K8S: DEMO_K8S } },
     );
     expect(run.code).toBe(0);
     const b = openBundle(run.tarball!);
     expect(unlistedOrWrong(b)).toEqual([]);
-    expect(b.bytes('k8s/nodes.json')).toEqual(fs.readFileSync(path.join(FIXTURES, 'troubleshoot-k3d-single-node.json')));
+    expect(b.bytes('k8s/nodes.json')).toEqual(fs.readFileSync(path.join(DEMO_K8S, 'nodes.json')));
     expect(b.item('k8s/nodes.json')).toMatchObject({ kind: 'k8s-nodes', exitCode: 0 });
-    expect(b.bytes('k8s/events.json')).toEqual(fs.readFileSync(path.join(FIXTURES, 'troubleshoot-k3d-events-default.json')));
+    expect(b.bytes('k8s/events.json')).toEqual(fs.readFileSync(path.join(DEMO_K8S, 'events.json')));
     expect(b.item('k8s/pods.json').command).toMatch(/get pods -A -o json --field-selector spec\.nodeName=\S+/);
     expect(b.text('dns/Corefile')).toContain('harbor.example.cn');
     expect(b.item('dns/Corefile').kind).toBe('corefile');
@@ -398,11 +403,11 @@ describe('a control-plane node whose API answers (kubectl and crictl stubs servi
   });
 });
 
-describe('a kube-proxy node\'s iptables (a private network namespace with the real kube-proxy ruleset)', () => {
+describe('a kube-proxy node\'s iptables (a private network namespace with a kube-proxy-shaped ruleset)', () => {
   const canUnshare = isRoot() && have('iptables-restore') && spawnSync('unshare', ['--net', 'true']).status === 0;
   it.skipIf(!canUnshare)('are saved with counters from both the default and the nft binary, and ingested', async () => {
     const out = temp('out');
-    const rules = path.join(FIXTURES, 'k8s-proxier-test-endpointslice-e2e.iptables-restore.txt');
+    const rules = path.join(REPO, 'test/fixtures/network/kube-proxy-demo.iptables-restore.txt');
     const run = await collect(['--output', out, '--no-profiles', '--sample-seconds', '1', '--max-processes', '2', '--deadline', '60', '--step-timeout', '10'], {
       shell: ['unshare', '--net', 'sh', '-c', 'iptables-restore < "$0" && exec sh "$@"', rules],
     });

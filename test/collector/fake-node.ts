@@ -14,6 +14,10 @@ export const REPO = path.resolve(__dirname, '../..');
 export const SCRIPT = path.join(REPO, 'collector/nodescope-collect.sh');
 export const FIXTURES = path.join(REPO, 'test/fixtures/collector');
 export const STUBS = path.join(__dirname, 'stubs');
+/** Made-here log twins (test/fixtures/logs/make-twins.mjs) the fake node's /var/log holds. */
+export const LOGS = path.join(REPO, 'test/fixtures/logs');
+/** The Kubernetes objects of the demo node (written by test/demo/node-shapes.mjs), served by the kubectl stub. */
+export const DEMO_K8S = path.join(REPO, 'test/demo/nodescope-demo-worker-1/k8s');
 
 export function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `nodescope-${prefix}-`));
@@ -25,8 +29,8 @@ function put(root: string, rel: string, content: string | Buffer): void {
   fs.writeFileSync(file, content);
 }
 
-function fixture(name: string): Buffer {
-  return fs.readFileSync(path.join(FIXTURES, name));
+function logFixture(name: string): Buffer {
+  return fs.readFileSync(path.join(LOGS, name));
 }
 
 export interface FakeProcess {
@@ -50,7 +54,8 @@ export const PROCESSES: FakeProcess[] = [
     cmdline: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=worker-1'],
     wchan: 'futex_wait_queue',
     stack: '[<0>] futex_wait_queue+0x60/0x90\n[<0>] futex_wait+0x177/0x270\n',
-    status: fixture('procfs-26235-status.txt'),
+    // The kernel's layout of /proc/<pid>/status (fs/proc/array.c): space-aligned header fields, tabbed rest.
+    status: Buffer.from('Name:\tkube-proxy\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t26235\nNgid:\t0\nPid:\t26235\nPPid:\t26213\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\nGroups:\t \nNStgid:\t26235\t1\nNSpid:\t26235\t1\nVmPeak:\t  761648 kB\nVmSize:\t  761648 kB\nVmRSS:\t   46232 kB\nThreads:\t14\nSigQ:\t0/63421\nCapEff:\t000001ffffffffff\nvoluntary_ctxt_switches:\t4742839\nnonvoluntary_ctxt_switches:\t1727500\n'),
   },
   {
     pid: 31337,
@@ -68,7 +73,7 @@ function statLine(p: FakeProcess): string {
   return `${p.pid} (${p.comm}) ${p.state} 1 ${p.pid} ${p.pid} 0 -1 4194560 1200 0 0 0 15 7 0 0 20 0 1 0 1234 0 0\n`;
 }
 
-function statusText(p: FakeProcess): Buffer {
+export function statusText(p: FakeProcess): Buffer {
   return p.status ?? Buffer.from(`Name:\t${p.comm}\nState:\t${p.state} (${p.state === 'D' ? 'disk sleep' : 'sleeping'})\nPid:\t${p.pid}\nPPid:\t1\n`);
 }
 
@@ -124,8 +129,8 @@ export function makeNodeTree(): string {
   put(root, 'proc/sys/net/netfilter/nf_conntrack_count', '1532\n');
   put(root, 'proc/sys/net/netfilter/nf_conntrack_max', '131072\n');
   for (const p of PROCESSES) addProcess(root, p);
-  put(root, 'var/log/messages', fixture('openshift-kubenswrapper-journal-50lines.log'));
-  put(root, 'var/log/dmesg', fixture('npd-docker_hung.txt'));
+  put(root, 'var/log/messages', logFixture('kubelet-journal-short-precise.log'));
+  put(root, 'var/log/dmesg', logFixture('kernel-hung-task-netns.txt'));
   const pod = 'var/log/pods/kube-system_coredns-6d4b75cb6d-7xk2p_1f9a3c52-0b5e-4c4b-9a57-3f0c1e2d4b6a/coredns';
   put(root, `${pod}/0.log`, '2026-11-05T09:50:27.583544123Z stdout F [INFO] plugin/reload: Running configuration SHA512 = 591cf328\n');
   fs.mkdirSync(path.join(root, 'var/log/containers'), { recursive: true });
