@@ -13,7 +13,7 @@ const NODE = [
   artifact('network/iptables-legacy-save.txt', 'iptables-save', 'kube-proxy-live.iptables-legacy-save-c.txt'),
   artifact('network/iptables-nft-save.txt', 'iptables-save', 'kube-proxy-live.iptables-nft-save-c.txt'),
   artifact('network/ip6tables-save.txt', 'ip6tables-save', 'kube-proxy-live.ip6tables-nft-save-c.txt'),
-  artifact('network/ipvsadm.txt', 'ipvsadm', 'k8s-ipvs-readme-ipvsadm-ln.txt'),
+  artifact('network/ipvsadm.txt', 'ipvsadm', 'ipvsadm-ln-kube-proxy.txt'),
   artifact('network/conntrack-stats.txt', 'conntrack-stats', 'netns-conntrack-S.txt'),
   artifact('proc/sys/net/netfilter/nf_conntrack_count', 'nf-conntrack', 'netns-nf_conntrack_count'),
   artifact('proc/sys/net/netfilter/nf_conntrack_max', 'nf-conntrack', 'netns-nf_conntrack_max'),
@@ -22,8 +22,8 @@ const NODE = [
   artifact('network/ip-route.txt', 'ip-route', 'netns-ip-route-table-all.txt'),
   artifact('network/ip-rule.txt', 'ip-rule', 'netns-ip-rule.txt'),
   artifact('network/firewalld.txt', 'firewalld', 'firewalld-offline-list-all-zones.txt'),
-  artifact('node/nginx/nginx.conf', 'nginx-config', 'debian-nginx-common/nginx.conf'),
-  artifact('node/nginx/sites-enabled/default', 'nginx-config', 'debian-nginx-common/sites-available/default'),
+  artifact('node/nginx/nginx.conf', 'nginx-config', 'nginx-jump-host/nginx.conf'),
+  artifact('node/nginx/sites-enabled/default', 'nginx-config', 'nginx-jump-host/sites-available/default'),
 ];
 
 describe('NetworkApi over an ingested bundle', () => {

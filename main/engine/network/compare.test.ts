@@ -20,7 +20,7 @@ function node(iptables: string, ipvs: string, configMap: string): TestArtifact[]
 
 describe('compare: two bundles of one node that differ in known ways', () => {
   const iptables = networkFixture('kube-proxy-live.iptables-nft-save-c.txt');
-  const ipvs = networkFixture('k8s-ipvs-readme-ipvsadm-ln.txt');
+  const ipvs = networkFixture('ipvsadm-ln-kube-proxy.txt');
   const cm = dnsFixture('k3s-coredns-configmap.kubectl.json');
   const db = memoryWorkspace();
   const good = addBundle(db, node(iptables, ipvs, cm));
@@ -29,7 +29,7 @@ describe('compare: two bundles of one node that differ in known ways', () => {
   const badIptables = iptables.replace('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:KUBE-EXTERNAL-SERVICES - [0:0]\n:KUBE-FORWARD - [0:0]\n:KUBE-SERVICES - [0:0]\n', (m) => `${m}${dropRule}\n`);
   const badCm = JSON.parse(cm);
   badCm.data.Corefile = badCm.data.Corefile.replace('hosts /etc/coredns/NodeHosts {\n', 'hosts /etc/coredns/NodeHosts {\n      192.0.2.10 harbor.example.cn\n');
-  const bad = addBundle(db, node(badIptables, ipvs.replace('UDP  10.0.0.10:53 rr\n  -> 172.17.0.2:53                Masq    1      0          0\n', ''), JSON.stringify(badCm)));
+  const bad = addBundle(db, node(badIptables, ipvs.replace('UDP  10.96.0.10:53 rr\n  -> 10.244.1.7:53                Masq    1      0          0\n', ''), JSON.stringify(badCm)));
 
   it('comparing a bundle with itself reports no difference at all', () => {
     expect(compareNetwork(db, good, good)).toEqual({
@@ -48,7 +48,7 @@ describe('compare: two bundles of one node that differ in known ways', () => {
     expect(n.iptables.chains[0].added).toEqual([
       '-A KUBE-SERVICES -d 172.20.1.2/32 -p tcp -m comment --comment "ns1/svc2 has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable',
     ]);
-    expect(n.ipvs).toEqual({ added: [], removed: ['UDP 10.0.0.10:53'], changed: [], identical: false });
+    expect(n.ipvs).toEqual({ added: [], removed: ['UDP 10.96.0.10:53'], changed: [], identical: false });
   });
 
   it('reports the CoreDNS hosts entry added', () => {

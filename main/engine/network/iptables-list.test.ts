@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hasSharedFixtures, readSharedText } from '../../../test/support/shared-fixtures';
 import { networkFixture } from './fixtures';
 import { parseIptablesList } from './iptables-list';
 import { parseIptablesSave } from './iptables-save';
@@ -35,13 +36,17 @@ describe('iptables -t nat -L -n -v -x of the kube-proxy netns', () => {
   });
 });
 
-describe('iptables -t nat -nL in ipvs mode (kubernetes README), without -v', () => {
-  const rs = parseIptablesList(networkFixture('k8s-ipvs-readme-nat-masquerade-all.iptables-L.txt'), 'x');
+const ipvsModeNat = [
+  { from: 'made here with ipset and iptables 1.8.9, make-ipvs-mode-nat.sh', skip: false, text: () => networkFixture('iptables-nat-L-ipvs-mode.txt'), prot: '0' },
+  { from: 'kubernetes README, ../shared', skip: !hasSharedFixtures, text: () => readSharedText('iptables-ipvs/k8s-ipvs-readme-nat-masquerade-all.iptables-L.txt'), prot: 'all' },
+];
+for (const k of ipvsModeNat) describe.skipIf(k.skip)(`iptables -t nat -nL in ipvs mode, without -v (${k.from})`, () => {
   it('takes the table from the echoed command and reads ipset matches as text', () => {
+    const rs = parseIptablesList(k.text(), 'x');
     expect(rs.tables[0].name).toBe('nat');
     const post = rs.tables[0].chains.find((c) => c.name === 'KUBE-POSTROUTING')!;
     expect(post.rules.map((r) => r.target)).toEqual(['MASQUERADE', 'MASQUERADE']);
-    expect(post.rules[1].text).toBe('MASQUERADE all -- 0.0.0.0/0 0.0.0.0/0 match-set KUBE-LOOP-BACK dst,dst,src');
+    expect(post.rules[1].text).toBe(`MASQUERADE ${k.prot} -- 0.0.0.0/0 0.0.0.0/0 match-set KUBE-LOOP-BACK dst,dst,src`);
     expect(post.rules[0].counters).toBeNull();
     expect(rs.tables[0].chains.find((c) => c.name === 'KUBE-SERVICES')?.references).toBe(2);
   });

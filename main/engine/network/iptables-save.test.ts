@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hasSharedFixtures, readSharedText } from '../../../test/support/shared-fixtures';
 import { networkFixture } from './fixtures';
 import { parseIptablesSave, ruleCount } from './iptables-save';
 
@@ -105,8 +106,16 @@ describe('ip6tables-save -c', () => {
 });
 
 describe('iptables-restore input as kube-proxy writes it (no counters, options in its own order)', () => {
-  const rs = parseIptablesSave(networkFixture('k8s-proxier-test-endpointslice-e2e.iptables-restore.txt'), 'restore.txt');
-  it('parses every rule, without counters or header', () => {
+  it('parses every rule, without counters or header (our kube-proxy-shaped ruleset)', () => {
+    const rs = parseIptablesSave(networkFixture('kube-proxy-demo.iptables-restore.txt'), 'restore.txt');
+    expect(rs.backend).toBe('unknown');
+    expect(ruleCount(rs)).toBe(networkFixture('kube-proxy-demo.iptables-restore.txt').split('\n').filter((l) => l.startsWith('-A ')).length);
+    const first = chainOf(rs, 'nat', 'KUBE-SERVICES').rules[0];
+    expect(first).toMatchObject({ counters: null, protocol: 'tcp', destination: '10.96.0.1/32' });
+    expect(first.matches.find((m) => m.module === 'tcp')?.options.map((o) => o.name)).toEqual(['dport']);
+  });
+  it.skipIf(!hasSharedFixtures)('parses every rule, without counters or header (the kubernetes proxier test ruleset, ../shared)', () => {
+    const rs = parseIptablesSave(readSharedText('iptables-ipvs/k8s-proxier-test-endpointslice-e2e.iptables-restore.txt'), 'restore.txt');
     expect(rs.backend).toBe('unknown');
     expect(ruleCount(rs)).toBe(20);
     const first = chainOf(rs, 'nat', 'KUBE-SERVICES').rules[0];

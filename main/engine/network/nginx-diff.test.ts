@@ -5,7 +5,7 @@ import type { NginxView } from '../../../shared/api/network';
 import { nginxServers, parseNginxFile } from './nginx';
 import { nginxDiff } from './nginx-diff';
 
-const site = fs.readFileSync(path.join(__dirname, '../../../test/fixtures/network/debian-nginx-common/sites-available/default'), 'utf8');
+const site = fs.readFileSync(path.join(__dirname, '../../../test/fixtures/network/nginx-jump-host/sites-available/default'), 'utf8');
 
 function view(files: Record<string, string>): NginxView {
   const parsed = Object.entries(files).map(([p, t]) => parseNginxFile(t, p));

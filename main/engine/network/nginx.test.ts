@@ -3,10 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nginxServers, parseNginxFile } from './nginx';
 
-const dir = path.join(__dirname, '../../../test/fixtures/network/debian-nginx-common');
+const dir = path.join(__dirname, '../../../test/fixtures/network/nginx-jump-host');
 const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
 
-describe("Debian's stock nginx configuration", () => {
+describe('a jump host\'s nginx configuration (Debian layout, written by make-nginx-jump-host.mjs)', () => {
   it('reads nginx.conf: main directives, events and http blocks, includes, comments skipped', () => {
     const f = parseNginxFile(read('nginx.conf'), 'node/nginx/nginx.conf');
     expect(f.errors).toEqual([]);
@@ -20,8 +20,9 @@ describe("Debian's stock nginx configuration", () => {
     const f = parseNginxFile(read('sites-available/default'), 'node/nginx/sites-available/default');
     expect(f.errors).toEqual([]);
     const { servers } = nginxServers(f);
+    const line = read('sites-available/default').split('\n').indexOf('server {') + 1;
     expect(servers).toEqual([
-      { artifact: 'node/nginx/sites-available/default', line: 21, context: null, listen: ['80 default_server', '[::]:80 default_server'], serverNames: ['_'], proxyPasses: [] },
+      { artifact: 'node/nginx/sites-available/default', line, context: null, listen: ['80 default_server', '[::]:80 default_server'], serverNames: ['_'], proxyPasses: [] },
     ]);
   });
 });
@@ -41,8 +42,9 @@ describe('a jump host proxying to Rancher (field case 1)', () => {
       [null, ['80 default_server', '[::]:80 default_server'], ['/ -> https://rancher_servers']],
       ['stream', ['443'], ['(server) -> rancher_servers_https']],
     ]);
+    const line = conf.split('\n').indexOf('    upstream rancher_servers_https {') + 1;
     expect(upstreams).toEqual([
-      { artifact: 'node/nginx/sites-enabled/rancher', line: 95, name: 'rancher_servers_https', servers: ['192.0.2.11:443 max_fails=3 fail_timeout=5s', '192.0.2.12:443 max_fails=3 fail_timeout=5s'] },
+      { artifact: 'node/nginx/sites-enabled/rancher', line, name: 'rancher_servers_https', servers: ['192.0.2.11:443 max_fails=3 fail_timeout=5s', '192.0.2.12:443 max_fails=3 fail_timeout=5s'] },
     ]);
   });
 
