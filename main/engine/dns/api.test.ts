@@ -89,8 +89,9 @@ describe('DnsApi over a k3s node bundle', () => {
   });
 
   it('reads the Corefile of a YAML manifest, with artifact line numbers', async () => {
-    const id = addBundle(db, [art('k8s/coredns.yaml', 'k8s-configmap', dnsFixture('k3s-manifests-coredns.yaml'))]);
+    const manifest = dnsFixture('k3s-style-coredns-manifest.yaml');
+    const id = addBundle(db, [art('k8s/coredns.yaml', 'k8s-configmap', manifest)]);
     const [c] = (await api.dns(id)).corefiles;
-    expect(c).toMatchObject({ origin: 'manifest', configMap: 'kube-system/coredns', startLine: 56 });
+    expect(c).toMatchObject({ origin: 'manifest', configMap: 'kube-system/coredns', startLine: manifest.split('\n').indexOf('  Corefile: |') + 2 });
   });
 });

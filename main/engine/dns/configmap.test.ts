@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configMapsFrom, configMapsFromJson, configMapsFromYaml } from './configmap';
-import { dnsFixture, liveK3sCorefile } from './fixtures';
+import { hasSharedFixtures, readSharedText } from '../../../test/support/shared-fixtures';
+import { corefileOfDebug, dnsFixture, liveK3sCorefile } from './fixtures';
 
 describe('CoreDNS ConfigMap as kubectl -o json gives it', () => {
   it('yields the Corefile and NodeHosts strings whole', () => {
@@ -21,23 +22,30 @@ describe('CoreDNS ConfigMap as kubectl -o json gives it', () => {
   });
 });
 
-describe('CoreDNS ConfigMap inside multi-document YAML manifests', () => {
-  it('finds the one ConfigMap of the k3s manifest among ServiceAccount, RBAC, Deployment and Service', () => {
-    const cms = configMapsFromYaml(dnsFixture('k3s-manifests-coredns.yaml'));
+const manifests = [
+  { from: 'made here', skip: false, text: () => dnsFixture('k3s-style-coredns-manifest.yaml'), live: liveK3sCorefile },
+  { from: 'k3s manifests/coredns.yaml, ../shared', skip: !hasSharedFixtures, text: () => readSharedText('coredns/k3s-manifests-coredns.yaml'), live: () => corefileOfDebug(readSharedText('coredns/troubleshoot-k3s-dns-debug-live-corefile.txt')) },
+];
+for (const m of manifests) describe.skipIf(m.skip)(`CoreDNS ConfigMap inside a multi-document k3s install manifest (${m.from})`, () => {
+  it('finds the one ConfigMap among ServiceAccount, RBAC, Deployment and Service', () => {
+    const text = m.text();
+    const cms = configMapsFromYaml(text);
     expect(cms.map((c) => c.name)).toEqual(['kube-system/coredns']);
     const corefile = cms[0].data.Corefile;
-    expect(corefile.startLine).toBe(56);
+    expect(corefile.startLine).toBe(text.split('\n').indexOf('  Corefile: |') + 2);
     expect(corefile.value.split('\n')[0]).toBe('.:53 {');
     expect(corefile.value).toContain('\n    kubernetes %{CLUSTER_DOMAIN}% in-addr.arpa ip6.arpa {\n');
     expect(corefile.value.endsWith('}\nimport /etc/coredns/custom/*.server\n')).toBe(true);
   });
 
   it('gives the Corefile the live cluster rendered from it, but for the domain and the indentation', () => {
-    const [cm] = configMapsFromYaml(dnsFixture('k3s-manifests-coredns.yaml'));
+    const [cm] = configMapsFromYaml(m.text());
     const rendered = cm.data.Corefile.value.replace('%{CLUSTER_DOMAIN}%', 'cluster.local').replace(/^ {8}/gm, '      ');
-    expect(rendered).toBe(liveK3sCorefile());
+    expect(rendered).toBe(m.live());
   });
+});
 
+describe('YAML ConfigMaps', () => {
   it('reads plain, quoted and chomped values', () => {
     const yaml = [
       'apiVersion: v1',

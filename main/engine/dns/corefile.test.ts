@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { parseCorefile, parseServerKey, renderDirective } from './corefile';
 import { configMapsFromYaml } from './configmap';
-import { dnsFixture, liveK3sCorefile } from './fixtures';
+import { hasSharedFixtures, readSharedText } from '../../../test/support/shared-fixtures';
+import { corefileOfDebug, dnsFixture, liveK3sCorefile } from './fixtures';
 
 const FILE = { artifact: 'dns/Corefile', origin: 'file', configMap: null, startLine: 1 } as const;
 
-describe('the rendered Corefile of a live k3s cluster', () => {
-  const c = parseCorefile(liveK3sCorefile(), FILE);
+// Our k3s-layout Corefile (make-dns-twins.mjs) and the real one of a live k3s cluster (troubleshoot's
+// capture in ../shared, skipped without it): the same directives, their own hosts settings.
+const k3sCorefiles = [
+  { from: 'made here', skip: false, text: liveK3sCorefile, hosts: ['30', '20s'] },
+  { from: 'troubleshoot live capture, ../shared', skip: !hasSharedFixtures, text: () => corefileOfDebug(readSharedText('coredns/troubleshoot-k3s-dns-debug-live-corefile.txt')), hosts: ['60', '15s'] },
+];
+for (const k of k3sCorefiles) describe.skipIf(k.skip)(`the rendered Corefile of a k3s cluster (${k.from})`, () => {
+  const c = parseCorefile(k.skip ? '' : k.text(), FILE);
 
   it('has one server block for every zone on port 53, and the custom import outside it', () => {
     expect(c.errors).toEqual([]);
@@ -36,8 +43,8 @@ describe('the rendered Corefile of a live k3s cluster', () => {
     const hosts = c.servers[0].plugins.find((p) => p.name === 'hosts');
     expect(hosts?.line).toBe(9);
     expect(hosts?.block).toEqual([
-      { name: 'ttl', args: ['60'], line: 10, block: null },
-      { name: 'reload', args: ['15s'], line: 11, block: null },
+      { name: 'ttl', args: [k.hosts[0]], line: 10, block: null },
+      { name: 'reload', args: [k.hosts[1]], line: 11, block: null },
       { name: 'fallthrough', args: [], line: 12, block: null },
     ]);
     expect(renderDirective(c.servers[0].plugins[3])).toBe(
@@ -111,9 +118,13 @@ describe('Corefile syntax', () => {
   });
 });
 
-describe('templated Corefiles from install manifests', () => {
+const templates = [
+  { from: 'made here', skip: false, sed: () => dnsFixture('coredns-configmap-placeholders.yaml.sed'), legacy: () => dnsFixture('coredns-configmap-kubeadm-legacy.tmpl.yaml') },
+  { from: 'coredns/deployment and kubeadm, ../shared', skip: !hasSharedFixtures, sed: () => readSharedText('coredns/coredns-deployment-coredns.yaml.sed'), legacy: () => readSharedText('coredns/kubeadm-legacy-coredns-configmap.tmpl.yaml') },
+];
+for (const t of templates) describe.skipIf(t.skip)(`templated Corefiles from install manifests (${t.from})`, () => {
   it('reads the upstream coredns.yaml.sed template with its placeholders as arguments', () => {
-    const [cm] = configMapsFromYaml(dnsFixture('coredns-deployment-coredns.yaml.sed'));
+    const [cm] = configMapsFromYaml(t.sed());
     const c = parseCorefile(cm.data.Corefile.value, { ...FILE, origin: 'manifest' });
     const forward = c.servers[0].plugins.find((p) => p.name === 'forward');
     expect(forward?.args).toEqual(['.', 'UPSTREAMNAMESERVER']);
@@ -123,7 +134,7 @@ describe('templated Corefiles from install manifests', () => {
   });
 
   it('survives the old kubeadm Go template', () => {
-    const [cm] = configMapsFromYaml(dnsFixture('kubeadm-legacy-coredns-configmap.tmpl.yaml'));
+    const [cm] = configMapsFromYaml(t.legacy());
     const c = parseCorefile(cm.data.Corefile.value, { ...FILE, origin: 'manifest' });
     expect(c.servers[0].keys).toEqual(['.:53']);
     expect(c.servers[0].plugins.slice(0, 3).map((p) => p.name)).toEqual(['errors', 'health', 'kubernetes']);

@@ -19,7 +19,7 @@ describe('Corefile compare', () => {
   });
 
   it('case 1 on an upstream Corefile: a hosts block added for the registry', () => {
-    const [cm] = configMapsFromYaml(dnsFixture('coredns-deployment-coredns.yaml.sed'));
+    const [cm] = configMapsFromYaml(dnsFixture('coredns-configmap-placeholders.yaml.sed'));
     const good = cm.data.Corefile.value;
     const fixed = good.replace('    prometheus :9153\n', '    hosts {\n        192.0.2.10 harbor.example.cn\n        fallthrough\n    }\n    prometheus :9153\n');
     const d = corefileDiff(parseCorefile(good, FILE), parseCorefile(fixed, FILE));

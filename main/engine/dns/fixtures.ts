@@ -6,8 +6,12 @@ export function dnsFixture(name: string): string {
   return fs.readFileSync(path.join(__dirname, '../../../test/fixtures/dns', name), 'utf8');
 }
 
-/** The rendered k3s Corefile of the troubleshoot live capture: every line after "=== CoreDNS config: ". */
-export function liveK3sCorefile(): string {
-  const text = dnsFixture('troubleshoot-k3s-dns-debug-live-corefile.txt');
+/** The Corefile of a DNS debug capture: every line after "=== CoreDNS config: ". */
+export function corefileOfDebug(text: string): string {
   return text.slice(text.indexOf('\n', text.indexOf('=== CoreDNS config: ')) + 1);
+}
+
+/** The rendered Corefile of our k3s-style node (make-dns-twins.mjs): every line after "=== CoreDNS config: ". */
+export function liveK3sCorefile(): string {
+  return corefileOfDebug(dnsFixture('k3s-dns-debug-capture.txt'));
 }

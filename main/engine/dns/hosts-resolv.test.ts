@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hasSharedFixtures, readSharedText } from '../../../test/support/shared-fixtures';
 import { dnsFixture } from './fixtures';
 import { looksLikeHosts, parseHosts } from './hosts';
 import { parseResolvConf } from './resolv';
@@ -32,18 +33,23 @@ describe('/etc/hosts', () => {
 });
 
 describe('resolv.conf', () => {
-  it('reads the pod resolv.conf of the live k3s capture: cluster search path and ndots:5', () => {
-    const debug = dnsFixture('troubleshoot-k3s-dns-debug-live-corefile.txt');
-    const section = debug.split('=== /etc/resolv.conf ===\n')[1].split('\n===')[0];
-    expect(parseResolvConf(section, 'etc/resolv.conf')).toEqual({
-      artifact: 'etc/resolv.conf',
-      nameservers: ['10.43.0.10'],
-      ignoredNameservers: [],
-      search: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', '2kjf1j2funvedko2xfewkftqqf.gx.internal.cloudapp.net'],
-      options: [{ name: 'ndots', value: '5' }],
-      ndots: 5,
+  const captures = [
+    { from: 'made here', skip: false, text: () => dnsFixture('k3s-dns-debug-capture.txt'), domain: 'demo.internal' },
+    { from: 'troubleshoot live capture, ../shared', skip: !hasSharedFixtures, text: () => readSharedText('coredns/troubleshoot-k3s-dns-debug-live-corefile.txt'), domain: '2kjf1j2funvedko2xfewkftqqf.gx.internal.cloudapp.net' },
+  ];
+  for (const k of captures) {
+    it.skipIf(k.skip)(`reads the pod resolv.conf of a k3s DNS debug capture: cluster search path and ndots:5 (${k.from})`, () => {
+      const section = k.text().split('=== /etc/resolv.conf ===\n')[1].split('\n===')[0];
+      expect(parseResolvConf(section, 'etc/resolv.conf')).toEqual({
+        artifact: 'etc/resolv.conf',
+        nameservers: ['10.43.0.10'],
+        ignoredNameservers: [],
+        search: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', k.domain],
+        options: [{ name: 'ndots', value: '5' }],
+        ndots: 5,
+      });
     });
-  });
+  }
 
   it('reads the build VM resolv.conf', () => {
     const r = parseResolvConf(dnsFixture('this-vm-etc-resolv.conf'), 'etc/resolv.conf');
