@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addBundle, fixtureDir, memoryWorkspace, type TestArtifact } from '../system/testing/bundle';
+import { hasSharedFixtures, k3dBundleText } from '../../../test/support/shared-fixtures';
 import { createK8sApi } from './api';
 
 const file = (path: string, kind: string, fixture: string): TestArtifact => ({
@@ -8,23 +9,69 @@ const file = (path: string, kind: string, fixture: string): TestArtifact => ({
   kind,
   bytes: fs.readFileSync(fixtureDir('k8s', fixture)),
 });
+const demo = (path: string, kind: string, name: string): TestArtifact => ({
+  path,
+  kind,
+  bytes: fs.readFileSync(`${__dirname}/../../../test/demo/nodescope-demo-worker-1/k8s/${name}`),
+});
+const k3d = (path: string, kind: string, member: string): TestArtifact => ({ path, kind, bytes: Buffer.from(k3dBundleText(`cluster-resources/${member}`)) });
 
-// One k3d cluster (troubleshoot's support bundle) laid out as the collector writes it, plus a pod of
-// another cluster's node (minikube) in a second listing.
-const k3d = [
-  file('k8s/nodes.json', 'k8s-nodes', 'troubleshoot-k3d-single-node.json'),
-  file('k8s/pods.json', 'k8s-pods', 'troubleshoot-k3d-pods-kube-system.json'),
-  file('k8s/pods-default.json', 'k8s-pods', 'troubleshoot-k3d-pods-default.json'),
-  file('k8s/pods-other.json', 'k8s-pods', 'troubleshoot-pod-crashloop-backoff.json'),
-  file('k8s/events.json', 'k8s-events', 'troubleshoot-k3d-events-default.json'),
-  file('k8s/deployments.json', 'k8s-deployments', 'troubleshoot-k3d-deployments-kube-system.json'),
-  file('k8s/replicasets.json', 'k8s-replicasets', 'troubleshoot-k3d-replicasets-kube-system.json'),
-];
-
-describe('the Kubernetes view of a bundle', () => {
+// The demo node (test/demo/node-shapes.mjs) laid out as the collector writes it, plus a pod of another
+// node in a second listing (make-k8s-twins.mjs).
+describe('the Kubernetes view of a bundle (the demo node)', () => {
   const db = memoryWorkspace();
   const api = createK8sApi(db);
-  const id = addBundle(db, k3d, { hostname: 'k3d-mycluster-server-0' });
+  const id = addBundle(db, [
+    demo('k8s/nodes.json', 'k8s-nodes', 'nodes.json'),
+    demo('k8s/pods.json', 'k8s-pods', 'pods.json'),
+    file('k8s/pods-other.json', 'k8s-pods', 'pod-crashloop-backoff.json'),
+    demo('k8s/events.json', 'k8s-events', 'events.json'),
+    demo('k8s/deployments.json', 'k8s-deployments', 'deployments.json'),
+    demo('k8s/replicasets.json', 'k8s-replicasets', 'replicasets.json'),
+  ], { hostname: 'demo-worker-1' });
+
+  it('nodes with their conditions', async () => {
+    const nodes = await api.k8sNodes(id);
+    expect(nodes.items.map((n) => [n.name, n.ready])).toEqual([['demo-worker-1', false], ['demo-worker-2', true], ['demo-control-1', true]]);
+    expect(nodes.missing).toEqual([]);
+  });
+
+  it('only the pods on this node, saying how many run elsewhere', async () => {
+    const pods = await api.k8sPods(id);
+    expect(pods.node).toBe('demo-worker-1');
+    expect(pods.items).toHaveLength(5);
+    expect(pods.items.every((p) => p.node === 'demo-worker-1')).toBe(true);
+    expect(pods.elsewhere).toBe(1);
+  });
+
+  it('events newest first, and deployments with their ReplicaSet counts', async () => {
+    const events = await api.k8sEvents(id);
+    expect(events.items).toHaveLength(8);
+    expect(events.items.map((e) => e.lastTime ?? '')).toEqual(events.items.map((e) => e.lastTime ?? '').sort().reverse());
+    const deployments = await api.k8sDeployments(id);
+    expect(deployments.items.map((d) => [d.name, d.replicaSets])).toEqual([
+      ['order-api', 2],
+      ['report-worker', 1],
+      ['coredns', 1],
+    ]);
+  });
+});
+
+// One real k3d cluster (troubleshoot's support bundle of ../shared) laid out as the collector writes it.
+describe.skipIf(!hasSharedFixtures)('the Kubernetes view of a bundle (a real k3d cluster, ../shared)', () => {
+  const db = memoryWorkspace();
+  const api = createK8sApi(db);
+  const id = hasSharedFixtures
+    ? addBundle(db, [
+      k3d('k8s/nodes.json', 'k8s-nodes', 'nodes.json'),
+      k3d('k8s/pods.json', 'k8s-pods', 'pods/kube-system.json'),
+      k3d('k8s/pods-default.json', 'k8s-pods', 'pods/default.json'),
+      file('k8s/pods-other.json', 'k8s-pods', 'pod-crashloop-backoff.json'),
+      k3d('k8s/events.json', 'k8s-events', 'events/default.json'),
+      k3d('k8s/deployments.json', 'k8s-deployments', 'deployments/kube-system.json'),
+      k3d('k8s/replicasets.json', 'k8s-replicasets', 'replicasets/kube-system.json'),
+    ], { hostname: 'k3d-mycluster-server-0' })
+    : 0;
 
   it('nodes with their conditions', async () => {
     const nodes = await api.k8sNodes(id);
@@ -70,9 +117,9 @@ describe('a bundle collected without API access (no kubeconfig on the node)', ()
 
   it('shows every pod when none runs on a node named like the host', async () => {
     const db = memoryWorkspace();
-    const id = addBundle(db, k3d.slice(1, 2), { hostname: 'ip-10-0-0-1' });
+    const id = addBundle(db, [demo('k8s/pods.json', 'k8s-pods', 'pods.json')], { hostname: 'ip-10-0-0-1' });
     const pods = await createK8sApi(db).k8sPods(id);
     expect(pods).toMatchObject({ node: null, elsewhere: 0 });
-    expect(pods.items).toHaveLength(7);
+    expect(pods.items).toHaveLength(5);
   });
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { k3dBundleText, readSharedText } from '../../../test/support/shared-fixtures';
 import { parseObjectList, type Obj } from './objects';
 
 export function k8sFixture(name: string): string {
@@ -8,4 +9,19 @@ export function k8sFixture(name: string): string {
 
 export function k8sItems(name: string): Obj[] {
   return parseObjectList(k8sFixture(name)).items;
+}
+
+/** Objects of the demo node (test/demo/nodescope-demo-worker-1/k8s, written by test/demo/node-shapes.mjs). */
+export function demoK8sItems(name: string): Obj[] {
+  return parseObjectList(fs.readFileSync(path.join(__dirname, '../../../test/demo/nodescope-demo-worker-1/k8s', name), 'utf8')).items;
+}
+
+/** Objects of a file of ../shared/fixtures (tests skipped without the share). */
+export function sharedK8sItems(rel: string): Obj[] {
+  return parseObjectList(readSharedText(rel)).items;
+}
+
+/** Objects of the real k3d support bundle of troubleshoot v0.50 (../shared peer-bundles), e.g. 'pods/kube-system.json'. */
+export function k3dItems(member: string): Obj[] {
+  return parseObjectList(k3dBundleText(`cluster-resources/${member}`)).items;
 }

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { capturedPids, processFixture } from './fixture';
+import { hasSharedFixtures, readSharedText } from '../../../test/support/shared-fixtures';
+import { capturedPids } from './fixture';
 import { parseStack } from './stack';
 import { parsePidStat } from './stat';
 import { parseStatus, statusFacts } from './status';
@@ -66,14 +69,22 @@ describe('field case 3: a container init stuck in zap_pid_ns_processes', () => {
   });
 });
 
-describe('/proc/<pid>/status of real processes (prometheus/procfs fixtures)', () => {
-  it('reads a kube-proxy status with space-aligned lines', () => {
-    const s = statusFacts(parseStatus(processFixture('procfs-26235-status.txt')));
-    expect(s).toMatchObject({ name: 'kube-proxy', state: 'S', stateName: 'sleeping', ppid: 1234 });
+describe('/proc/<pid>/status of real processes', () => {
+  // The demo node's etcd, as the collector read it (test/demo/make-demo.sh).
+  const etcd = fs.readFileSync(path.join(__dirname, '../../../test/demo/nodescope-demo-worker-1/proc/7/status'), 'utf8');
+  it('reads the status of the demo node\'s etcd', () => {
+    expect(statusFacts(parseStatus(etcd))).toMatchObject({ name: 'etcd', state: 'S', stateName: 'sleeping', ppid: 1 });
   });
 
-  it('reads a status whose first line is blank', () => {
-    const s = statusFacts(parseStatus(processFixture('procfs-26231-status.txt')));
+  it('reads a status whose first line is blank (as some archive formats store it)', () => {
+    const s = statusFacts(parseStatus(`\n${etcd}`));
+    expect(s.name).toBe('etcd');
+    expect(s.state).toBe('S');
+  });
+
+  it.skipIf(!hasSharedFixtures)('reads a kube-proxy status with space-aligned lines, and one whose first line is blank (prometheus/procfs, ../shared)', () => {
+    expect(statusFacts(parseStatus(readSharedText('proc/procfs-26235-status.txt')))).toMatchObject({ name: 'kube-proxy', state: 'S', stateName: 'sleeping', ppid: 1234 });
+    const s = statusFacts(parseStatus(readSharedText('proc/procfs-26231-status.txt')));
     expect(s.name).toBe('prometheus');
     expect(s.state).toBe('S');
   });
@@ -123,8 +134,8 @@ describe('a process whose files are partly missing (the stack read timed out)', 
   });
 
   it('a pid with only a status file still has a command, state and parent', () => {
-    const row = processRow(26235, { status: processFixture('procfs-26235-status.txt') });
-    expect(row).toMatchObject({ command: 'kube-proxy', state: 'S', ppid: 1234, stack: null });
+    const row = processRow(7, { status: fs.readFileSync(path.join(__dirname, '../../../test/demo/nodescope-demo-worker-1/proc/7/status'), 'utf8') });
+    expect(row).toMatchObject({ command: 'etcd', state: 'S', ppid: 1, stack: null });
   });
 });
 

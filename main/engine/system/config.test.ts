@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hasSharedFixtures, readSharedText } from '../../../test/support/shared-fixtures';
 import { osName, parseMounts, parseOsRelease, parseSysctl, parseTimezone, parseVersions } from './config';
 import { systemFixture } from './fixture';
 
@@ -17,12 +18,18 @@ describe('node configuration files of the build VM', () => {
     expect(s.get('kernel.pid_max')).toBe(systemFixture('this-vm/proc/sys/kernel/pid_max').trim());
   });
 
-  it('sysctl as /proc/sys paths (troubleshoot k3s node): keys in dotted form', () => {
-    const s = parseSysctl(systemFixture('troubleshoot-k3s-node-sysctl.txt'));
-    expect(s.get('net.ipv4.conf.all.accept_local')).toBe('0');
-    expect(s.size).toBeGreaterThan(700);
-    expect([...s.keys()].some((k) => k.startsWith('/'))).toBe(false);
-  });
+  const pathForms = [
+    { from: 'this machine, capture-proc-sys-paths.sh', skip: false, text: () => systemFixture('this-vm-proc-sys-paths.txt') },
+    { from: 'troubleshoot k3s node, ../shared', skip: !hasSharedFixtures, text: () => readSharedText('proc/troubleshoot-k3s-node-sysctl.txt') },
+  ];
+  for (const f of pathForms) {
+    it.skipIf(f.skip)(`sysctl as /proc/sys paths (${f.from}): keys in dotted form`, () => {
+      const s = parseSysctl(f.text());
+      expect(s.get('net.ipv4.conf.all.accept_local')).toBe('0');
+      expect(s.size).toBeGreaterThan(700);
+      expect([...s.keys()].some((k) => k.startsWith('/'))).toBe(false);
+    });
+  }
 
   it('mounts: device, mount point, type and options', () => {
     const m = parseMounts(systemFixture('this-vm/proc/mounts'));

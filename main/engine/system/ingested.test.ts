@@ -12,20 +12,21 @@ import { artifactsFromTree, fixtureDir, type TestArtifact } from './testing/bund
 
 /**
  * The three views over bundles that went through the real ingest: the build VM's system capture, the
- * field case 3 processes and the k3d objects, as the collector lays them out under one top folder.
+ * field case 3 processes and the demo node's objects, as the collector lays them out under one top folder.
  */
 const TOP = 'nodescope-vm-20261122T052000Z';
-const k8s = (fixture: string, at: string, kind: string): TestArtifact => ({
+/** The demo node's objects (test/demo/node-shapes.mjs). */
+const k8s = (name: string, at: string, kind: string): TestArtifact => ({
   path: at,
   kind,
-  bytes: fs.readFileSync(fixtureDir('k8s', fixture)),
+  bytes: fs.readFileSync(path.join(__dirname, '../../../test/demo/nodescope-demo-worker-1/k8s', name)),
 });
 const files = [
   ...artifactsFromTree(fixtureDir('system', 'this-vm')),
   ...artifactsFromTree(fixtureDir('processes', 'zap-pid-ns')),
-  k8s('troubleshoot-k3d-single-node.json', 'k8s/nodes.json', 'k8s-nodes'),
-  k8s('troubleshoot-k3d-pods-kube-system.json', 'k8s/pods.json', 'k8s-pods'),
-  k8s('troubleshoot-k3d-events-default.json', 'k8s/events.json', 'k8s-events'),
+  k8s('nodes.json', 'k8s/nodes.json', 'k8s-nodes'),
+  k8s('pods.json', 'k8s/pods.json', 'k8s-pods'),
+  k8s('events.json', 'k8s/events.json', 'k8s-events'),
 ];
 
 const { dir, cleanup } = tempDir();
@@ -53,7 +54,7 @@ describe.each([
   const entries = (): TarEntry[] => {
     const data = files.map((f) => ({ name: `${TOP}/${f.path}`, content: f.bytes }));
     if (!withManifest) return data;
-    const manifest = manifestFor('k3d-mycluster-server-0', files.map((f) => ({ path: f.path, kind: f.kind, bytes: f.bytes.length })));
+    const manifest = manifestFor('demo-worker-1', files.map((f) => ({ path: f.path, kind: f.kind, bytes: f.bytes.length })));
     return [{ name: `${TOP}/manifest.json`, content: JSON.stringify(manifest) }, ...data];
   };
 
@@ -69,9 +70,9 @@ describe.each([
     const table = await api.processes.processes(id);
     expect(table.processes.find((p) => p.pid === 11206)!.netNamespaceGone).toBe(true);
     const nodes = await api.k8s.k8sNodes(id);
-    expect(nodes.items.map((n) => n.name)).toEqual(['k3d-mycluster-server-0']);
+    expect(nodes.items.map((n) => n.name)).toEqual(['demo-worker-1', 'demo-worker-2', 'demo-control-1']);
     const pods = await api.k8s.k8sPods(id);
-    expect(pods.items).toHaveLength(7);
-    expect((await api.k8s.k8sEvents(id)).items).toHaveLength(5);
+    expect(pods.items).toHaveLength(5);
+    expect((await api.k8s.k8sEvents(id)).items).toHaveLength(8);
   });
 });
