@@ -2,21 +2,44 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasSharedFixtures, readSharedFixture, sharedFixture } from '../../../test/support/shared-fixtures';
 import { parseGoroutineDump } from './index';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 const read = (rel: string) => fs.readFileSync(path.join(FIXTURES, rel));
 const text = (rel: string) => read(rel).toString('utf8');
 
-/** Every real dump in the fixtures, with the count the dump itself states. */
+const headers = (t: string) => (t.match(/^goroutine \d+ (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[/gm) ?? []).length;
+
+/** Every real dump made here (etcd, our Go programs), with the count the dump itself states. */
 const REAL_DUMPS: [string, (t: string) => number][] = [
   ['pprof/etcd-3.4.23/goroutine-debug1.txt', (t) => Number(/^goroutine profile: total (\d+)/.exec(t)![1])],
   ['pprof/etcd-3.4.23/goroutine-debug2.txt', (t) => t.match(/^goroutine \d+ \[/gm)!.length],
-  ...fs
-    .readdirSync(path.join(FIXTURES, 'goroutine/gostackparse'))
-    .filter((f) => f.endsWith('.txt') && f !== 'empty_input.txt')
-    .map((f): [string, (t: string) => number] => [`goroutine/gostackparse/${f}`, (t) => (t.match(/^goroutine \d+ (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[/gm) ?? []).length]),
+  ['goroutine/go-blocked/goroutine-debug2.txt', headers],
+  ['goroutine/go-blocked/goroutine-debug1.txt', (t) => Number(/^goroutine profile: total (\d+)/.exec(t)![1])],
+  ['goroutine/go-shapes/goroutine-debug2.txt', headers],
+  ['goroutine/go-shapes/goroutine-debug2-go121.txt', headers],
+  ['goroutine/go-shapes/goroutine-debug2-cut.txt', headers],
 ];
+
+/** gostackparse's test dumps (real dumps and edge cases) of ../shared, when present. */
+const SHARED_DUMPS: string[] = hasSharedFixtures
+  ? fs.readdirSync(sharedFixture('goroutine/gostackparse')).filter((f) => f.endsWith('.txt') && f !== 'empty_input.txt').map((f) => `goroutine/gostackparse/${f}`)
+  : [];
+const shared = (rel: string) => readSharedFixture(rel);
+
+describe.skipIf(!hasSharedFixtures)('goroutine counts agree with the dump itself (gostackparse dumps, ../shared)', () => {
+  for (const rel of SHARED_DUMPS) {
+    it(rel, () => {
+      const dump = parseGoroutineDump(shared(rel));
+      const expected = headers(shared(rel).toString('utf8'));
+      expect(expected).toBeGreaterThan(0);
+      expect(dump.total).toBe(expected);
+      expect(dump.buckets.reduce((a, b) => a + b.count, 0)).toBe(expected);
+      expect(dump.states.reduce((a, s) => a + s.count, 0)).toBe(expected);
+    });
+  }
+});
 
 describe('goroutine counts agree with the dump itself', () => {
   for (const [rel, stated] of REAL_DUMPS) {
@@ -52,16 +75,45 @@ describe('goroutine counts agree with the dump itself', () => {
   });
 });
 
-describe('what a debug=2 dump says', () => {
+// Our Go program's dump (go-shapes/make.sh: Go 1.19, the runtime's own output) and two shapes written
+// from it by the script: the Go 1.21 "created by … in goroutine N" form and a dump cut mid-goroutine.
+describe('what a debug=2 dump says (made here)', () => {
+  it('wait minutes: "[chan send, 3509 minutes]" (the synthesised kubelet dump)', () => {
+    const dump = parseGoroutineDump(read('goroutine/kubelet-pleg/kubelet-1.12-pleg-debug2.txt'));
+    expect(dump.buckets.find((x) => x.waitMinutes === 3509)?.state).toBe('chan send');
+  });
+
+  it('Go 1.21 "created by … in goroutine 1" and the ids of the goroutines', () => {
+    const dump = parseGoroutineDump(read('goroutine/go-shapes/goroutine-debug2-go121.txt'));
+    const b = dump.buckets.find((x) => x.ids.includes(18))!;
+    expect(b.createdBy).toBe('main.main');
+    expect(b.frames.map((f) => f.func)).toEqual(['main.chanReceiveForever']);
+    expect(b.frames[0].line).toBe(14);
+  });
+
+  it('locked to thread', () => {
+    const dump = parseGoroutineDump(read('goroutine/go-shapes/goroutine-debug2.txt'));
+    const locked = dump.buckets.filter((b) => b.lockedToThread);
+    expect(locked.map((b) => [b.state, b.frames[0]?.func])).toEqual([['chan receive', 'main.lockedReceiver']]);
+  });
+
+  it('a dump cut mid-goroutine is marked truncated; a complete one (with frames beyond the runtime\'s 100 left out) is not', () => {
+    expect(parseGoroutineDump(read('goroutine/go-shapes/goroutine-debug2-cut.txt')).truncated).toBe(true);
+    expect(parseGoroutineDump(read('goroutine/go-shapes/goroutine-debug2.txt')).truncated).toBe(false);
+    expect(parseGoroutineDump(read('pprof/etcd-3.4.23/goroutine-debug2.txt')).truncated).toBe(false);
+  });
+});
+
+describe.skipIf(!hasSharedFixtures)('what a debug=2 dump says (gostackparse dumps, ../shared)', () => {
   it('wait minutes: "[chan receive, 1 minutes]"', () => {
-    const dump = parseGoroutineDump(read('goroutine/gostackparse/waitsince.txt'));
+    const dump = parseGoroutineDump(shared('goroutine/gostackparse/waitsince.txt'));
     const b = dump.buckets.find((x) => x.frames[0]?.func === 'main.chanReceiveForever');
     expect(b?.state).toBe('chan receive');
     expect(b?.waitMinutes).toBe(1);
   });
 
   it('Go 1.21 "created by … in goroutine 1" and the ids of the goroutines', () => {
-    const dump = parseGoroutineDump(read('goroutine/gostackparse/go121_createdby.txt'));
+    const dump = parseGoroutineDump(shared('goroutine/gostackparse/go121_createdby.txt'));
     const b = dump.buckets.find((x) => x.ids.includes(18))!;
     expect(b.createdBy).toBe('main.main');
     expect(b.frames.map((f) => f.func)).toEqual(['main.printStack', 'main.main.func1']);
@@ -69,17 +121,18 @@ describe('what a debug=2 dump says', () => {
   });
 
   it('locked to thread', () => {
-    const dump = parseGoroutineDump(read('goroutine/gostackparse/lockedm.txt'));
+    const dump = parseGoroutineDump(shared('goroutine/gostackparse/lockedm.txt'));
     expect(dump.buckets[0].lockedToThread).toBe(true);
     expect(dump.buckets[0].state).toBe('running');
   });
 
   it('a dump cut mid-goroutine is marked truncated; a complete one is not', () => {
-    expect(parseGoroutineDump(read('goroutine/gostackparse/partial_stack.txt')).truncated).toBe(true);
-    expect(parseGoroutineDump(read('goroutine/gostackparse/frameselided.txt')).truncated).toBe(false);
-    expect(parseGoroutineDump(read('pprof/etcd-3.4.23/goroutine-debug2.txt')).truncated).toBe(false);
+    expect(parseGoroutineDump(shared('goroutine/gostackparse/partial_stack.txt')).truncated).toBe(true);
+    expect(parseGoroutineDump(shared('goroutine/gostackparse/frameselided.txt')).truncated).toBe(false);
   });
+});
 
+describe('what a debug=1 dump says', () => {
   it('debug=1 records keep their counts and symbolised frames, without a state', () => {
     const dump = parseGoroutineDump(read('pprof/etcd-3.4.23/goroutine-debug1.txt'));
     const b = dump.buckets.find((x) => x.frames[0]?.func === 'go.etcd.io/etcd/pkg/logutil.(*MergeLogger).outputLoop')!;
