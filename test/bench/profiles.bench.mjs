@@ -134,7 +134,8 @@ export function buildLargeProfile(dir) {
   if (fs.existsSync(file)) return file;
   fs.mkdirSync(dir, { recursive: true });
   const { Profile } = require('pprof-format');
-  const sourceFile = path.join(root, 'test/fixtures/pprof/google-pprof/large.cpu');
+  // google/pprof's large.cpu, read from the team share (third-party data is never committed).
+  const sourceFile = path.join(root, '..', 'shared', 'fixtures', 'pprof', 'google-pprof', 'large.cpu');
   const src = Profile.decode(zlib.gunzipSync(fs.readFileSync(sourceFile)));
   const max = (xs) => xs.reduce((a, b) => Math.max(a, Number(b)), 0);
   const shift = {

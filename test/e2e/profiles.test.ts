@@ -5,11 +5,15 @@ import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { Profile } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeProfile } from '../../main/engine/profiles/load';
+import { topTable } from '../../main/engine/profiles/top';
+import { largeCpuProfile } from '../profiles/synthetic';
 import { XSS } from './bundles';
 import { chromiumAvailable, go, launchChromium, REPO, serveBundles, shot, type Served } from './harness';
 
 // An operator with two nodes' profiles, in Chromium against `nodescope serve`: the flame graph of a
-// profile with ~425k call-tree nodes (google-pprof large.cpu) stays interactive; search, zoom, the top
+// profile with ~500k call-tree nodes (the synthetic stress profile of test/profiles/synthetic.ts,
+// most samples ending in time.Now) stays interactive; search, zoom, the top
 // table and the bottom-up view agree; etcd's put-only CPU profile is compared with the put+range one
 // from another bundle; a goroutine dump shows its stuck bucket first; function names are text.
 
@@ -23,9 +27,9 @@ function put(top: string, rel: string, from: string | Buffer): void {
   else fs.writeFileSync(file, from);
 }
 
-/** google-pprof's sample.cpu with its hottest leaf function renamed to markup. */
+/** etcd's CPU profile (made here) with its hottest leaf function renamed to markup. */
 function hostileProfile(): Buffer {
-  const p = Profile.decode(zlib.gunzipSync(fs.readFileSync(fixture('pprof/google-pprof/sample.cpu'))));
+  const p = Profile.decode(zlib.gunzipSync(fs.readFileSync(fixture('pprof/etcd-3.4.23/cpu-put.pb.gz'))));
   const leafLocation = p.location.find((l) => l.id === p.sample[0].locationId[0])!;
   const fn = p.function.find((f) => f.id === leafLocation.line[0].functionId)!;
   fn.name = p.stringTable.dedup(XSS.img);
@@ -35,7 +39,7 @@ function hostileProfile(): Buffer {
 /** Two plain folders, as an operator would unpack other tools' captures (no manifest). */
 function writeBundles(dir: string): string[] {
   const a = path.join(dir, 'node-a-20261120T100000Z');
-  put(a, 'pprof/kube-apiserver/cpu.pb.gz', fixture('pprof/google-pprof/large.cpu'));
+  put(a, 'pprof/kube-apiserver/cpu.pb.gz', largeCpuProfile());
   put(a, 'pprof/etcd/cpu-put.pb.gz', fixture('pprof/etcd-3.4.23/cpu-put.pb.gz'));
   put(a, 'pprof/blocked-app/goroutine-debug2.txt', fixture('goroutine/go-blocked/goroutine-debug2.txt'));
   put(a, 'pprof/blocked-app/goroutine.pb.gz', fixture('goroutine/go-blocked/goroutine.pb.gz'));
@@ -96,10 +100,10 @@ describe.skipIf(!chromiumAvailable())('Profiles and Goroutines views in Chromium
   const topRows = { first: () => page.getByRole('list', { name: 'Top functions' }).locator('.top-row').first(), filter: (o: { hasText: string }) => page.getByRole('list', { name: 'Top functions' }).locator('.top-row').filter(o) };
   const widest = (fs: Frame[], depth: number): Frame => fs.filter((f) => f.depth === depth && f.name !== '…').sort((x, y) => y.width - x.width)[0];
 
-  it('draws large.cpu (about 425k call-tree nodes) from a pruned tree of a few thousand', async () => {
+  it('draws the stress profile (about 500k call-tree nodes) from a pruned tree of a few thousand', async () => {
     await go(page, `#/b/${A}/profiles`);
     await page.locator('.profile-row', { hasText: 'pprof/kube-apiserver/cpu.pb.gz' }).click();
-    // Few frames are wide enough to draw: almost all of the 425k nodes are narrower than a pixel.
+    // Few frames are wide enough to draw: almost all of the nodes are narrower than a pixel.
     await expect.poll(async () => (await frames()).length).toBeGreaterThan(3);
     const m = /([\d,]+) of ([\d,]+) nodes drawn/.exec(await summary());
     const drawn = Number(m![1].replace(/,/g, ''));
@@ -145,8 +149,8 @@ describe.skipIf(!chromiumAvailable())('Profiles and Goroutines views in Chromium
     await expect.poll(async () => (await frames()).filter((f) => f.fill.toLowerCase() === '#e600e6').length).toBeGreaterThan(0);
     const lit = (await frames()).filter((f) => f.fill.toLowerCase() === '#e600e6');
     expect(lit.every((f) => f.name.toLowerCase().includes('time.now'))).toBe(true);
-    // time.Now and time.now: 85.38% + 9.53% flat in go tool pprof -top, so at least 94.9% of the samples
-    // have a matching frame, though most of their frames are too narrow to draw.
+    // time.Now and time.now: 86% + 10% of the samples end in them (synthetic.ts), so at least 94.9% of
+    // the samples have a matching frame, though most of their frames are too narrow to draw.
     const share = Number(/(\d+\.\d\d)% of all samples/.exec(await page.locator('.flame-details').innerText())![1]);
     expect(share).toBeGreaterThanOrEqual(94.9);
     expect(share).toBeLessThanOrEqual(100);
@@ -175,11 +179,14 @@ describe.skipIf(!chromiumAvailable())('Profiles and Goroutines views in Chromium
     await shot(page, 'profiles-large-cpu-bottom-up');
     await page.getByRole('button', { name: 'Top-down' }).click();
     await expect.poll(() => page.url()).not.toContain('inv=1');
-    // The other sample type of a Go CPU profile: go tool pprof -sample_index=samples says time.Now 20517 of 24029.
+    // The other sample type of a Go CPU profile: time.Now's flat count of all (the engine's top table,
+    // which test/profiles/top-vs-pprof.test.ts checks against go tool pprof -sample_index=samples).
+    const counts = topTable(decodeProfile(largeCpuProfile()), { sample: 'samples', limit: 1 });
+    expect(counts.rows[0].name).toBe('time.Now');
     expect(await page.getByRole('combobox', { name: 'Sample type' }).inputValue()).toBe('cpu/nanoseconds');
     await page.getByRole('combobox', { name: 'Sample type' }).selectOption('samples/count');
-    await expect.poll(() => topRows.first().innerText()).toMatch(/^20,517\s/);
-    await expect.poll(() => summary()).toMatch(/^samples\/count · total 24,029 ·/);
+    await expect.poll(() => topRows.first().innerText()).toMatch(new RegExp(`^${counts.rows[0].flat.toLocaleString('en-US')}\\s`));
+    await expect.poll(() => summary()).toMatch(new RegExp(`^samples/count · total ${counts.total.toLocaleString('en-US')} ·`));
     expect(errors).toEqual([]);
   });
 

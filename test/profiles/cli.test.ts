@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goroutinesCommand } from '../../main/cli/goroutines';
@@ -12,6 +13,7 @@ import type { Db } from '../../main/engine/store/workspace';
 import { nodescope } from '../support/cli';
 import { tempDir, writeTar } from '../support/tarball';
 import { fixture, GOROUTINE_FIXTURES, PPROF_FIXTURES } from './fixtures';
+import { legacyCpuProfile } from './synthetic';
 import { havePprof, pprofTop } from './pprof-reference';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -95,9 +97,11 @@ describe('nodescope profile: mistakes', () => {
   });
 
   it('a file that is not a profile cannot be read (exit 3 in the CLI), and says why', async () => {
-    const legacy = path.join(PPROF_FIXTURES, 'google-pprof/gobench.cpu');
+    // A legacy binary CPU profile written by our script (synthetic.ts; google/pprof's gobench.cpu in ../shared is the same format).
+    const legacy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-legacy-')), 'legacy.cpu');
+    fs.writeFileSync(legacy, legacyCpuProfile());
     await expect(run(profileCommand, ['top', legacy])).rejects.toThrow(UnreadableError);
-    await expect(run(profileCommand, ['top', legacy])).rejects.toThrow(/gobench\.cpu: a legacy binary CPU profile/);
+    await expect(run(profileCommand, ['top', legacy])).rejects.toThrow(/legacy\.cpu: a legacy binary CPU profile/);
   });
 
   it('BUNDLE:PATH splits where the bundle part is an id or an existing file', () => {
@@ -157,10 +161,10 @@ describe('the nodescope command, as a process', () => {
     const ok = nodescope(['profile', 'top', file, '--limit', '5', '--json', '--db', path.join(tmp.dir, 'proc.db')]);
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ sampleType: 'inuse_space/bytes' });
-    const bad = nodescope(['profile', 'top', path.join(PPROF_FIXTURES, 'google-pprof/gobench.heap')]);
+    const bad = nodescope(['profile', 'top', path.join(PPROF_FIXTURES, 'etcd-3.4.23/heap-debug1.txt')]);
     expect(bad.status).toBe(3);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toMatch(/gobench\.heap: a text profile/);
+    expect(bad.stderr).toMatch(/heap-debug1\.txt: a text profile/);
     expect(nodescope(['profile', 'top', file, '--sample', 'cpu']).status).toBe(2);
   });
 

@@ -8,10 +8,16 @@ import { buildDiffTree, buildTree, flameGraph, type FlameOptions } from '../../m
 import { decodeProfile } from '../../main/engine/profiles/load';
 import { topTable } from '../../main/engine/profiles/top';
 import type { CallTree, FlameNode } from '../../main/engine/profiles/tree';
+import { hasSharedFixtures } from '../support/shared-fixtures';
 import { fixture, PPROF_FIXTURES } from './fixtures';
+import { largeCpuProfile } from './synthetic';
 import { havePprof, pprofTop } from './pprof-reference';
 
-const large = decodeProfile(fixture('google-pprof/large.cpu'));
+// The stress profiles: ours made at test time (synthetic.ts), and google/pprof's large.cpu of ../shared.
+const STRESS = [
+  { from: 'synthetic, made at test time', skip: false, bytes: largeCpuProfile },
+  { from: 'google-pprof large.cpu, ../shared', skip: !hasSharedFixtures, bytes: () => fixture('google-pprof/large.cpu') },
+];
 const etcdPut = decodeProfile(fixture('etcd-3.4.23/cpu-put.pb.gz'));
 const etcdPutRange = decodeProfile(fixture('etcd-3.4.23/cpu-put-range.pb.gz'));
 
@@ -28,7 +34,8 @@ function walk(n: FlameNode, visit: (n: FlameNode) => void): void {
   n.children.forEach((c) => walk(c, visit));
 }
 
-describe('flame graphs of the stress profile (google-pprof large.cpu)', () => {
+for (const stress of STRESS) describe.skipIf(stress.skip)(`flame graphs of the stress profile (${stress.from})`, () => {
+  const large = stress.skip ? etcdPut : decodeProfile(stress.bytes());
   it('keeps every sample: each node is its own self plus its children, the root is pprof total', () => {
     const { tree } = buildTree(large, { sample: 'cpu' });
     expect(tree.value.data[0]).toBe(topTable(large, { sample: 'cpu' }).total);
