@@ -14,6 +14,8 @@ import { writeTar, type TarEntry } from '../support/tarball';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 const read = (rel: string): Buffer => fs.readFileSync(path.join(FIXTURES, rel));
+/** The demo bundle (test/demo, made by make-demo.sh), relative to FIXTURES. */
+const DEMO = '../demo/nodescope-demo-worker-1';
 
 export const KERNEL_A = '5.10.0-28-amd64';
 export const KERNEL_B = '6.1.0-18-amd64';
@@ -21,7 +23,7 @@ export const KERNEL_B = '6.1.0-18-amd64';
 export const ADDED_RULE = '-A INPUT -s 10.9.9.9/32 -p tcp -m tcp --dport 53 -j DROP';
 /** The hosts entry the bad node's CoreDNS has in addition. */
 export const ADDED_HOST = '10.0.0.99 registry.internal';
-/** Lines of the real kubelet journal that only the bad node logged. */
+/** Lines of the kubelet journal (make-twins.mjs) that only the bad node logged. */
 export const NEW_ERROR = 'Error syncing pod, skipping';
 
 /** The good node forwards packets, as Kubernetes needs; the bad node's sysctl (a real later sample) does not. */
@@ -51,7 +53,7 @@ function tree(rel: string, skip: (p: string) => boolean = () => false): Files {
 const kernelFiles = (p: string): boolean => p === 'node/uname.txt' || p === 'proc/version';
 
 function corefileWithHost(corefile: string): string {
-  return corefile.replace(/(hosts \/etc\/coredns\/NodeHosts \{\n)/, `$1      ${ADDED_HOST}\n`);
+  return corefile.replace(/(\n {4}hosts[^\n{]*\{\n)/, `$1       ${ADDED_HOST}\n`);
 }
 
 function iptablesWithRule(save: string): string {
@@ -70,7 +72,7 @@ function processes(stuck: boolean): Files {
 }
 
 function journal(bad: boolean): Buffer {
-  const text = read('logs/openshift-kubenswrapper-journal-50lines.log').toString('utf8');
+  const text = read('logs/kubelet-journal-short-precise.log').toString('utf8');
   if (bad) return Buffer.from(text);
   return Buffer.from(text.split('\n').filter((l) => !l.includes(NEW_ERROR)).join('\n'));
 }
@@ -81,7 +83,7 @@ export function goodNodeFiles(): Files {
     ['node/sysctl.txt', Buffer.from(read('system/this-vm/node/sysctl.txt').toString('utf8').replace(`${FORWARDING} = 0`, `${FORWARDING} = 1`))],
     ...processes(false),
     ['network/iptables-save.txt', read('network/kube-proxy-live.iptables-nft-save-c.txt')],
-    ['dns/Corefile', read('demo/nodescope-demo-node-20261110T141800Z/dns/Corefile')],
+    ['dns/Corefile', read(`${DEMO}/dns/Corefile`)],
     ['logs/journal/kubelet.service.log', journal(false)],
     ['pprof/etcd/cpu.pb.gz', read('pprof/etcd-3.4.23/cpu-put.pb.gz')],
   ]);
@@ -89,14 +91,14 @@ export function goodNodeFiles(): Files {
 }
 
 export function badNodeFiles(): Files {
-  const demoProc = tree('demo/nodescope-demo-node-20261110T141800Z', (p) => !p.startsWith('proc/') || /^proc\/\d+\//.test(p) || p === 'proc/version');
+  const demoProc = tree(DEMO, (p) => !p.startsWith('proc/') || /^proc\/\d+\//.test(p) || p === 'proc/version');
   const files: Files = new Map([
     ...tree('system/this-vm', (p) => kernelFiles(p) || demoProc.has(p)),
     ...demoProc,
     ['node/sysctl.txt', read('system/sysctl-later.txt')],
     ...processes(true),
     ['network/iptables-save.txt', Buffer.from(iptablesWithRule(read('network/kube-proxy-live.iptables-nft-save-c.txt').toString('utf8')))],
-    ['dns/Corefile', Buffer.from(corefileWithHost(read('demo/nodescope-demo-node-20261110T141800Z/dns/Corefile').toString('utf8')))],
+    ['dns/Corefile', Buffer.from(corefileWithHost(read(`${DEMO}/dns/Corefile`).toString('utf8')))],
     ['logs/journal/kubelet.service.log', journal(true)],
     ['pprof/etcd/cpu.pb.gz', read('pprof/etcd-3.4.23/cpu-put-range.pb.gz')],
   ]);

@@ -29,7 +29,7 @@ describe('log message templates', () => {
   });
 
   it('keeps the messages of one kubelet journal apart', () => {
-    const kubelet = lines('logs/openshift-kubenswrapper-journal-50lines.log');
+    const kubelet = lines('logs/kubelet-journal-short-precise.log');
     const errors = kubelet.filter((l) => l.includes('"Error syncing pod, skipping"'));
     const probes = kubelet.filter((l) => l.includes('"Probe failed"'));
     expect(errors.length).toBeGreaterThan(1);
