@@ -6,16 +6,26 @@ import { manifestFor } from '../support/manifest';
 import { writeTar, type TarEntry } from '../support/tarball';
 
 /**
- * The node of the report tests: the demo node's real kernel log (hung docker in copy_net_ns, an OOM kill)
- * and real kubelet journal (a crash-looping controller), kube-proxy's CPU profile of field case 6
+ * The node of the report tests: a kernel log (hung dockerd in copy_net_ns, an OOM kill, a netdevice
+ * leak) and a kubelet journal (a crash-looping gateway), the made-here twins of test/fixtures/logs
+ * (make-twins.mjs), kube-proxy's CPU profile of field case 6
  * (realIPGetter.NodeIPs dominating, stacks as in test/cases/field-cases.test.ts), a Chinese node name,
  * and two kubelet lines a hostile workload made the kubelet log: its container and pod names carry a
  * script tag, an image with onerror, a Markdown javascript: link, an HTML comment and Chinese text.
  * The reference node has the same real logs without those lines and a quiet kube-proxy.
  */
 
-const DEMO = path.resolve(__dirname, '..', 'fixtures', 'demo', 'nodescope-demo-node-20261110T141800Z');
+const DEMO = path.resolve(__dirname, '..', 'demo', 'nodescope-demo-worker-1');
 const demo = (rel: string): Buffer => fs.readFileSync(path.join(DEMO, rel));
+const LOGS = path.resolve(__dirname, '..', 'fixtures', 'logs');
+const log = (name: string): string => fs.readFileSync(path.join(LOGS, name), 'utf8');
+
+/** The node's kern.log: a hung task (19 lines), an OOM kill (lines 20-21) and a netdevice leak (line 22). */
+export const KERN_LOG: Buffer = Buffer.from(
+  ['kernel-hung-task-netns.txt', 'kernel-oom-kill-cgroup.txt', 'kernel-unregister-netdevice.txt'].map((f) => log(f).trimEnd()).join('\n') + '\n',
+);
+/** The node's kubelet journal (journalctl -o short-precise) before the hostile lines. */
+export const KUBELET_JOURNAL: Buffer = Buffer.from(log('kubelet-journal-short-precise.log'));
 
 export const NODE = '北京-worker-03';
 export const REFERENCE_NODE = 'beijing-worker-02';
@@ -60,9 +70,9 @@ function kubeProxyProfile(hot: boolean): Buffer {
 }
 
 function files(incident: boolean): Map<string, Buffer> {
-  const journal = demo('logs/journal/kubelet.service.log').toString('utf8');
+  const journal = KUBELET_JOURNAL.toString('utf8');
   return new Map([
-    ['logs/kern.log', demo('logs/kern.log')],
+    ['logs/kern.log', KERN_LOG],
     ['logs/journal/kubelet.service.log', Buffer.from(incident ? `${journal}${HOSTILE_LINES.join('\n')}\n` : journal)],
     ['pprof/kube-proxy/cpu.pb.gz', kubeProxyProfile(incident)],
     ['proc/loadavg', demo('proc/loadavg')],

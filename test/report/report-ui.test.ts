@@ -50,7 +50,7 @@ describe.runIf(chromiumAvailable())('Report view', () => {
     await page.getByLabel('Move Processes killed by the kernel OOM killer up').click();
     await page.getByLabel('Summary').fill(`kube-proxy on ${NODE} burns two CPUs. <script>not code</script>`);
     await page.getByLabel('Impact').fill(`${CJK}: the sync job is down`);
-    await page.getByLabel('Note on Processes killed by the kernel OOM killer').fill('heapster was at its limit');
+    await page.getByLabel('Note on Processes killed by the kernel OOM killer').fill('fluentd was at its limit');
     await page.getByLabel('Compare with').selectOption(String(good));
     await page.getByLabel('Profile to add').selectOption('pprof/kube-proxy/cpu.pb.gz');
     await page.getByLabel('Function whose subtree to draw').fill('net.interfaceAddrTable');
@@ -70,7 +70,7 @@ describe.runIf(chromiumAvailable())('Report view', () => {
     ]);
     expect(html).toContain(`<p class="prose">kube-proxy on ${NODE} burns two CPUs. &lt;script&gt;not code&lt;/script&gt;</p>`);
     expect(html).toContain(`<p class="prose">${CJK}: the sync job is down</p>`);
-    expect(html).toContain('<b>Note:</b> <span class="prose">heapster was at its limit</span>');
+    expect(html).toContain('<b>Note:</b> <span class="prose">fluentd was at its limit</span>');
     expect(html).toContain(`<h3>Reference node: ${REFERENCE_NODE}</h3>`);
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('<h3 class="mono">pprof/kube-proxy/cpu.pb.gz — net.interfaceAddrTable</h3>');
@@ -79,7 +79,7 @@ describe.runIf(chromiumAvailable())('Report view', () => {
 
     const md = (await saved(Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]).then(([d]) => d), 'ui.md')).toString('utf8');
     expect(md).toContain('### 1. WARNING: Processes killed by the kernel OOM killer');
-    expect(md).toContain('> **Note:** heapster was at its limit');
+    expect(md).toContain('> **Note:** fluentd was at its limit');
     expect(md).toContain('&lt;script&gt;not code&lt;/script&gt;');
 
     const pdf = await saved(Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PDF' }).click()]).then(([d]) => d), 'ui.pdf');

@@ -9,7 +9,7 @@ import { storedFindings } from '../../main/engine/findings/api';
 import { createReportApi } from '../../main/engine/report/api';
 import { openWorkspace, type Db } from '../../main/engine/store/workspace';
 import { tempDir, writeTar } from '../support/tarball';
-import { CJK, HOSTILE, HOSTILE_LINES, HOT_FUNCTION, NODE, REFERENCE_NODE, writeIncidentBundle, writeReferenceBundle } from './incident';
+import { CJK, HOSTILE, HOSTILE_LINES, HOT_FUNCTION, KERN_LOG, KUBELET_JOURNAL, NODE, REFERENCE_NODE, writeIncidentBundle, writeReferenceBundle } from './incident';
 import { htmlDom, markdownOutsideFences, RESULTS } from './inspect';
 
 /**
@@ -17,7 +17,6 @@ import { htmlDom, markdownOutsideFences, RESULTS } from './inspect';
  * crash loop, OOM kill and hung task, with kube-proxy burning CPU in realIPGetter.NodeIPs (field case 6).
  */
 
-const DEMO = path.resolve(__dirname, '..', 'fixtures', 'demo', 'nodescope-demo-node-20261110T141800Z');
 const sha256 = (b: Buffer | string): string => crypto.createHash('sha256').update(b).digest('hex');
 const text = (e: ReportExport): string => (expect(e.encoding).toBe('utf8'), e.data);
 
@@ -92,8 +91,8 @@ describe('HTML', () => {
     ]);
     expect(html).toContain(`Ask the team of ${CJK} &lt;b&gt;why&lt;/b&gt;`);
     expect(html).toContain('<b>What it means.</b> The kernel ran out of memory');
-    // kern.log line 21 of the demo node, quoted with its number.
-    const kern = fs.readFileSync(path.join(DEMO, 'logs/kern.log'), 'utf8').split('\n');
+    // kern.log line 21 of the node, quoted with its number.
+    const kern = KERN_LOG.toString('utf8').split('\n');
     expect(html).toContain(`<tr><td class="n">21</td><td class="t">${kern[20]}</td></tr>`);
     // The hung task's 19 lines, each numbered.
     expect(html).toContain('<td class="n">19</td>');
@@ -101,8 +100,8 @@ describe('HTML', () => {
 
   it('carries the sha256 of the bundle and of every quoted artifact, as computed from the original files', () => {
     expect(html).toContain(sha256(fs.readFileSync(bad.file)));
-    expect(html).toContain(sha256(fs.readFileSync(path.join(DEMO, 'logs/kern.log'))));
-    const journal = Buffer.concat([fs.readFileSync(path.join(DEMO, 'logs/journal/kubelet.service.log')), Buffer.from(`${HOSTILE_LINES.join('\n')}\n`)]);
+    expect(html).toContain(sha256(KERN_LOG));
+    const journal = Buffer.concat([KUBELET_JOURNAL, Buffer.from(`${HOSTILE_LINES.join('\n')}\n`)]);
     expect(html).toContain(sha256(journal));
   });
 
@@ -159,10 +158,10 @@ describe('Markdown', () => {
   it('holds titles, numbered evidence lines in fences, and the hashes', () => {
     expect(md).toContain(`# Incident report: ${NODE}`);
     expect(md).toContain('### 2. WARNING: Processes killed by the kernel OOM killer');
-    expect(md).toContain('20 | Memory cgroup out of memory: Kill process 1012 (heapster) score 1035 or sacrifice child');
+    expect(md).toContain('20 | Memory cgroup out of memory: Kill process 2231 (fluentd) score 1087 or sacrifice child');
     expect(md).toContain(`51 | ${HOSTILE_LINES[0]}`);
     expect(md).toContain(sha256(fs.readFileSync(bad.file)));
-    expect(md).toContain(sha256(fs.readFileSync(path.join(DEMO, 'logs/kern.log'))));
+    expect(md).toContain(sha256(KERN_LOG));
     expect(md).toContain(`${HOT_FUNCTION.replace(/[*_]/g, '\\$&')} and its callees`);
   });
 
@@ -229,7 +228,7 @@ describe('with a comparison', () => {
 
 describe('a plain tarball (no collector manifest)', () => {
   it('reports its findings and says that completeness is unknown rather than claiming it complete', async () => {
-    const file = await writeTar(path.join(tmp.dir, 'var-log.tar.gz'), [{ name: 'var/log/kern.log', content: fs.readFileSync(path.join(DEMO, 'logs/kern.log')) }]);
+    const file = await writeTar(path.join(tmp.dir, 'var-log.tar.gz'), [{ name: 'var/log/kern.log', content: KERN_LOG }]);
     const id = (await ingestBundle(db, file)).id;
     const d = await api().reportDraft(id);
     expect(d.findings.map((f) => f.key)).toContain('oom-kill#0');
@@ -237,6 +236,6 @@ describe('a plain tarball (no collector manifest)', () => {
     expect(html).toContain('Completeness unknown: the archive has no collector manifest.');
     expect(html).toContain('none (a plain archive, not a collector bundle)');
     expect(html).not.toContain('Complete: no item was skipped');
-    expect(html).toContain('<td class="n">20</td><td class="t">Memory cgroup out of memory: Kill process 1012 (heapster) score 1035 or sacrifice child</td>');
+    expect(html).toContain('<td class="n">20</td><td class="t">Memory cgroup out of memory: Kill process 2231 (fluentd) score 1087 or sacrifice child</td>');
   });
 });
