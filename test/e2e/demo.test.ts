@@ -13,7 +13,7 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
-  const NODE = 'ci-ln-b3f5vqb-72292-v2kk6-master-0';
+  const NODE = 'demo-worker-1';
 
   beforeAll(async () => {
     served = await serveBundles([DEMO_BUNDLE]);
@@ -29,31 +29,31 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
 
   it('opens on the Overview of the served bundle with its findings and node facts', async () => {
     await page.goto(served.url);
-    // The node as the manifest names it (the demo's journal comes from an OpenShift master).
+    // The node as the manifest names it (the demo node of test/demo/make-demo.sh).
     await expect.poll(() => page.locator('h1').innerText()).toBe(NODE);
     const warnings = page.locator('.card-warning .card-n');
     await expect.poll(() => warnings.innerText()).not.toBe('0');
     const findings = page.locator('.finding-list');
-    await expect.poll(() => findings.innerText()).toContain('Containers in CrashLoopBackOff');
+    await expect.poll(() => findings.innerText()).toContain('Kubelet PLEG is not healthy');
     expect(await page.locator('.panel', { hasText: 'Completeness' }).innerText()).toMatch(/skipped/);
     await shot(page, '01-overview');
     expect(errors).toEqual([]);
   });
 
-  it('follows a finding to its evidence line in the kubelet journal, shown in context', async () => {
-    await page.locator('.finding-list a', { hasText: 'Containers in CrashLoopBackOff' }).click();
+  it('follows a finding to its evidence line in the kubelet\'s syslog, shown in context', async () => {
+    await page.locator('.finding-list a', { hasText: 'Kubelet PLEG is not healthy' }).click();
     const detail = page.locator('.finding-detail');
     await expect.poll(() => detail.textContent()).toContain('What to do');
     await shot(page, '02-finding');
-    const evidence = detail.locator('.evidence-link', { hasText: 'logs/journal/kubelet.service.log:15' });
+    const evidence = detail.locator('.evidence-link', { hasText: 'logs/messages:44' });
     const quoted = await evidence.locator('xpath=..').locator('pre.quote').innerText();
     await evidence.click();
     const target = page.locator('.log-context .log-row.target');
-    await expect.poll(() => target.getAttribute('data-line')).toBe('15');
+    await expect.poll(() => target.getAttribute('data-line')).toBe('44');
     expect(quoted.startsWith(await target.locator('.log-text').innerText())).toBe(true);
     // The lines around it are there too: context, not just the line.
-    expect(await page.locator('.log-context [data-line="14"]').count()).toBe(1);
-    expect(page.url()).toContain('artifact=logs%2Fjournal%2Fkubelet.service.log&line=15');
+    expect(await page.locator('.log-context [data-line="43"]').count()).toBe(1);
+    expect(page.url()).toContain('artifact=logs%2Fmessages&line=44');
     await shot(page, '03-log-context');
   });
 
@@ -74,20 +74,20 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
     await shot(page, '04-log-search');
 
     // A time range typed by hand (UTC), as the histogram's zoom sets it.
-    await page.getByRole('textbox', { name: 'From time' }).fill('2026-11-10 14:20');
+    await page.getByRole('textbox', { name: 'From time' }).fill('2026-12-02 04:50');
     await page.getByRole('textbox', { name: 'From time' }).press('Enter');
-    await expect.poll(() => page.url()).toContain('from=2026-11-10T14%3A20%3A00.000Z');
+    await expect.poll(() => page.url()).toContain('from=2026-12-02T04%3A50%3A00.000Z');
     const times = async (): Promise<string> => {
       const t = await lines.locator('.log-time').allInnerTexts();
-      return t.length === 0 ? 'no rows yet' : `${t.filter((x) => x < '2026-11-10 14:20').length} rows before 14:20`;
+      return t.length === 0 ? 'no rows yet' : `${t.filter((x) => x < '2026-12-02 04:50').length} rows before 04:50`;
     };
-    await expect.poll(times).toBe('0 rows before 14:20');
+    await expect.poll(times).toBe('0 rows before 04:50');
     await page.getByRole('button', { name: 'Reset time range' }).click();
 
     await page.getByRole('searchbox', { name: 'Search logs' }).fill('');
     await page.getByRole('button', { name: /Sources/ }).click();
-    await page.locator('.picker-row', { hasText: 'kern.log' }).locator('input').check();
-    await expect.poll(async () => new Set(await lines.locator('.log-source').allInnerTexts())).toEqual(new Set(['kern.log']));
+    await page.locator('.picker-row', { has: page.locator('.ellipsis', { hasText: /^containerd$/ }) }).locator('input').check();
+    await expect.poll(async () => new Set(await lines.locator('.log-source').allInnerTexts())).toEqual(new Set(['containerd']));
   });
 
   it('shows the CPU split from the two /proc/stat samples and the Kubernetes events', async () => {
@@ -123,7 +123,7 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
     const rows = page.getByRole('list', { name: 'Artifact bytes' }).locator('.hex-row');
     await expect.poll(() => rows.first().innerText()).toMatch(/^00000000\s+1f 8b/);
     expect(await page.locator('.artifact-head').innerText()).toContain('sha256');
-    await page.getByRole('searchbox', { name: 'Search artifacts' }).fill('iptables');
+    await page.getByRole('searchbox', { name: 'Search artifacts' }).fill('iptables-save.txt');
     await expect.poll(() => page.getByRole('list', { name: 'Artifacts' }).locator('.artifact-row').allInnerTexts()).toEqual([expect.stringContaining('network/iptables-save.txt')]);
   });
 
