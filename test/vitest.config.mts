@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    // vitest's summary, then one line with the count of skipped tests and whether ../shared was there.
+    reporters: ['default', './test/skip-reporter.ts'],
   },
 });
