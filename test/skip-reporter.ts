@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Reporter, TestModule, Vitest } from 'vitest/node';
+import type { Reporter, TestModule, Vitest } from 'vitest/node' with { 'resolution-mode': 'import' };
 
 /**
  * Prints, after vitest's own summary, how many tests were skipped and whether the team share with the
