@@ -1,7 +1,7 @@
 /**
  * A stress CPU profile made at test time (the made-here twin of google/pprof's large.cpu, which the tests
  * read from ../shared when present): pprof's protobuf format as Go's runtime/pprof writes it (samples/count
- * and cpu/nanoseconds, 10 ms period), 20 000 samples over deep, branching call stacks of invented
+ * and cpu/nanoseconds, 10 ms period), 40 000 samples over deep, branching call stacks of invented
  * functions, with inlined frames (locations of several lines, innermost first) as the Go compiler
  * emits them. Deterministic: the same bytes on every run.
  */
@@ -25,7 +25,7 @@ function build(): Buffer {
     return ((t ^ (t >>> 14)) >>> 0) % n;
   };
   const strings = new StringTable();
-  const PKGS = ['k8s.io/demo/pkg/sync', 'k8s.io/demo/pkg/store', 'k8s.io/demo/pkg/api', 'encoding/json', 'runtime', 'net/http', 'k8s.io/demo/pkg/watch', 'sort'];
+  const PKGS = ['sync', 'store', 'api', 'json', 'runtime', 'http', 'watch', 'sort'];
   const functions: PFunction[] = [];
   for (let i = 0; i < 4000; i++) {
     const pkg = PKGS[i % PKGS.length];
@@ -48,19 +48,22 @@ function build(): Buffer {
   // Stacks: a few roots, then a random walk where each level picks among few children near the root and
   // many deeper down, so the call tree is wide and deep (well over 100k nodes).
   const samples: Sample[] = [];
-  for (let s = 0; s < 20_000; s++) {
-    const depth = 14 + rand(24);
+  for (let s = 0; s < 40_000; s++) {
+    // 59 in 100 samples go through main.next on a few shallow paths (wide frames), the others through
+    // deep random ones (the many narrow nodes). Leaves: time.Now 85 in 100, time.now 11, main.next 1.
+    const r = s % 100;
+    const shallow = r < 59;
+    const depth = shallow ? 3 : 16 + rand(24);
     const stack: number[] = [];
-    let node = rand(4);
+    let node = shallow ? rand(2) : rand(4);
     for (let d = 0; d < depth; d++) {
-      const fan = d < 3 ? 3 : d < 8 ? 12 : 200;
+      const fan = shallow ? 2 : d < 3 ? 3 : d < 8 ? 12 : 200;
       node = (node * 31 + rand(fan) + d * 17) % 6000;
       stack.push(node + 1);
     }
-    // 86 in 100 samples end in time.Now, 10 in time.now, a third of them called from main.next.
-    if (s % 3 === 0) stack.push(6003);
-    if (s % 100 < 86) stack.push(6001);
-    else if (s % 100 < 96) stack.push(6002);
+    if (shallow) stack.push(6003);
+    if (r < 58 || (r > 58 && r < 86)) stack.push(6001);
+    else if (r >= 86 && r < 97) stack.push(6002);
     const ms = 10 * (1 + rand(3));
     samples.push(new Sample({ locationId: stack.reverse(), value: [ms / 10, ms * 1e6] }));
   }
