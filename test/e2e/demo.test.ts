@@ -103,6 +103,21 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
     expect(errors).toEqual([]);
   });
 
+  it('draws the flame graph of the demo etcd\'s CPU profile and buckets its goroutines', async () => {
+    await go(page, `#/b/${served.bundleIds[0]}/profiles`);
+    await page.locator('.profile-row', { hasText: 'pprof/etcd/cpu.pb.gz' }).click();
+    await expect.poll(() => page.locator('.flame-box g.frame').count()).toBeGreaterThan(10);
+    await expect.poll(() => page.locator('.flame-summary').innerText()).toMatch(/^cpu\/nanoseconds · total /);
+    expect(await page.getByRole('list', { name: 'Top functions' }).innerText()).toMatch(/go\.etcd\.io|runtime\./);
+    await shot(page, 'profiles-etcd-flame');
+    await page.locator('.profile-row', { hasText: 'pprof/etcd/goroutine-debug2.txt' }).click();
+    const buckets = page.getByRole('list', { name: 'Goroutine buckets' }).locator('.bucket-row');
+    await expect.poll(() => buckets.count()).toBeGreaterThan(3);
+    expect(await page.getByRole('list', { name: 'Goroutine buckets' }).innerText()).toContain('go.etcd.io/etcd');
+    await shot(page, 'profiles-goroutines');
+    expect(errors).toEqual([]);
+  });
+
   it('opens another bundle from the Library by its path, and lands on its Overview when ingested', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-open-'));
     const file = await writeHostileBundle(tmp);
@@ -125,21 +140,6 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
     expect(await page.locator('.artifact-head').innerText()).toContain('sha256');
     await page.getByRole('searchbox', { name: 'Search artifacts' }).fill('iptables-save.txt');
     await expect.poll(() => page.getByRole('list', { name: 'Artifacts' }).locator('.artifact-row').allInnerTexts()).toEqual([expect.stringContaining('network/iptables-save.txt')]);
-  });
-
-  it('draws the flame graph of the demo etcd\'s CPU profile and buckets its goroutines', async () => {
-    await go(page, `#/b/${served.bundleIds[0]}/profiles`);
-    await page.locator('.profile-row', { hasText: 'pprof/etcd/cpu.pb.gz' }).click();
-    await expect.poll(() => page.locator('.flame-box g.frame').count()).toBeGreaterThan(10);
-    await expect.poll(() => page.locator('.flame-summary').innerText()).toMatch(/^cpu\/nanoseconds · total /);
-    expect(await page.getByRole('list', { name: 'Top functions' }).innerText()).toMatch(/go\.etcd\.io|runtime\./);
-    await shot(page, 'profiles-etcd-flame');
-    await page.locator('.profile-row', { hasText: 'pprof/etcd/goroutine-debug2.txt' }).click();
-    const buckets = page.getByRole('list', { name: 'Goroutine buckets' }).locator('.bucket-row');
-    await expect.poll(() => buckets.count()).toBeGreaterThan(3);
-    expect(await page.getByRole('list', { name: 'Goroutine buckets' }).innerText()).toContain('go.etcd.io/etcd');
-    await shot(page, 'profiles-goroutines');
-    expect(errors).toEqual([]);
   });
 
   it('lists the bundle in the Library with its finding counts', async () => {
