@@ -3,7 +3,7 @@ import { context, fixtureLines, parseAll } from '../../../test/fixtures/logs/rea
 import { criFormat } from './cri';
 import { dockerJsonFormat } from './docker-json';
 
-// The real CoreDNS log of a k3d cluster as containerd, CRI-O and docker's json-file driver write it
+// A CoreDNS log (make-twins.mjs) as containerd, CRI-O and docker's json-file driver write it
 // (make-container-logs.go). Moby's JSON carries each line's time for an independent check.
 const docker = fixtureLines('docker-json-coredns.log');
 const dockerEntries = docker.map((l) => JSON.parse(l) as { log: string; stream: string; time: string });
@@ -35,7 +35,7 @@ describe('cri-log: containerd and CRI-O container logs', () => {
     expect(levelOf('[WARNING] No files matching')).toBe('warning');
     expect(levelOf('[INFO] plugin/ready')).toBe('info');
     expect(levelOf('stderr P panic: ')).toBe('fatal');
-    expect(levelOf('CoreDNS-1.9.1')).toBeNull();
+    expect(levelOf('CoreDNS-1.10.1')).toBeNull();
   });
 
   it('keeps both parts of a line the runtime cut at 16 KiB (P then F) at the same time', () => {

@@ -35,13 +35,13 @@ describe('journal: journalctl short formats', () => {
     const ofUnit = parseAll(journalFormat, lines, context({ artifactPath: 'logs/journal/kubelet.service.log' }));
     expect(new Set(ofUnit.map((p) => p.source))).toEqual(new Set(['kubelet']));
     const whole = parseAll(journalFormat, lines, context({ artifactPath: 'journalctl-boot.txt' }));
-    expect(whole.map((p) => p.source)).toEqual([...Array(12).fill('kubenswrapper'), 'dockerd', 'kernel', 'containerd']);
+    expect(whole.map((p) => p.source)).toEqual([...Array(12).fill('kubelet'), 'dockerd', 'kernel', 'containerd']);
   });
 
   it("gives kubelet lines the level of their klog letter, and reads logrus, kernel and containerd's levels", () => {
     const lines = fixtureLines('journal-short-iso-precise-shanghai.log');
     const parsed = parseAll(journalFormat, lines, context());
-    const klogLetters = lines.slice(0, 12).map((l) => / kubenswrapper\[\d+\]: ([IWEF])\d{4} /.exec(l)?.[1]);
+    const klogLetters = lines.slice(0, 12).map((l) => / kubelet\[\d+\]: ([IWEF])\d{4} /.exec(l)?.[1]);
     expect(parsed.slice(0, 12).map((p) => p.level)).toEqual(klogLetters.map((c) => (c === 'E' ? 'error' : 'info')));
     expect(parsed.slice(12).map((p) => p.level)).toEqual(['info', 'error', 'warning']);
   });
