@@ -84,10 +84,12 @@ export function quoteHits(hits: LogHit[], max = MAX_QUOTED_LINES): Evidence[] {
 
 /** How long the log of the last hit went on after it (ms), or null when times are unknown. */
 export function quietBeforeEnd(view: BundleView, hits: LogHit[]): number | null {
-  const last = [...hits].filter((h) => h.ts !== null).sort((a, b) => (a.ts as number) - (b.ts as number)).at(-1);
+  let last: LogHit | null = null;
+  for (const h of hits) if (h.ts !== null && (last === null || h.ts >= (last.ts as number))) last = h;
   if (!last) return null;
-  const end = view.db.prepare('SELECT max(ts) AS t FROM log_lines WHERE artifact_id = ?').get(last.artifactId) as { t: number | null };
-  return end.t === null ? null : end.t - (last.ts as number);
+  // Once per artifact for the whole view, not once per group: a rule grouped by container id may have thousands.
+  const end = view.logEnd(last.artifactId);
+  return end === null ? null : end - (last.ts as number);
 }
 
 function dedupe(hits: LogHit[]): LogHit[] {
@@ -105,7 +107,9 @@ function groupHits(hits: LogHit[], groupBy?: (hit: LogHit) => string): LogHit[][
   const groups = new Map<string, LogHit[]>();
   for (const h of hits) {
     const key = groupBy(h);
-    groups.set(key, [...(groups.get(key) ?? []), h]);
+    const group = groups.get(key);
+    if (group) group.push(h);
+    else groups.set(key, [h]);
   }
   return [...groups.values()];
 }

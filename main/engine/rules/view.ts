@@ -149,6 +149,14 @@ export class BundleView {
     return this.truncatedQueries.has(q);
   }
 
+  /** The latest time in one log artifact (ms UTC), or null when none of its lines has one; read once per artifact. */
+  logEnd(artifactId: number): number | null {
+    return this.memo(`end:${artifactId}`, () => {
+      const row = this.db.prepare('SELECT max(ts) AS t FROM log_lines WHERE artifact_id = ?').get(artifactId) as { t: number | null };
+      return row.t;
+    });
+  }
+
   /** Stored log lines [from, to] of one artifact (1-based, inclusive). */
   logLines(artifactId: number, from: number, to: number): { line: number; text: string }[] {
     return this.db

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { journal, workspaceWith } from '../../../test/cases/harness';
+import type { Db } from '../store/workspace';
+import { diagnoseBundle, RULES } from '.';
+
+/** Counts every statement run through the connection (get/all/run/iterate), from this point on. */
+function countStatements(db: Db): { count: number } {
+  const counter = { count: 0 };
+  const prepare = db.prepare.bind(db);
+  (db as { prepare: unknown }).prepare = (sql: string) => {
+    const stmt = prepare(sql);
+    for (const m of ['get', 'all', 'run', 'iterate'] as const) {
+      const original = (stmt[m] as (...a: unknown[]) => unknown).bind(stmt);
+      (stmt as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
+        counter.count++;
+        return original(...a);
+      };
+    }
+    return stmt;
+  };
+  return counter;
+}
+
+/** A kubelet journal in which `pods` distinct containers each crash-loop once, then a quiet hour. */
+function churningKubelet(pods: number) {
+  const lines = Array.from({ length: pods }, (_, i) =>
+    `E1122 04:10:00.000000 1234 pod_workers.go:1298] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app-${i}\\" with CrashLoopBackOff: \\"back-off 5m0s restarting failed container=app-${i} pod=web-${i}_default(uid-${i})\\"" pod="default/web-${i}"`);
+  const file = journal('kubelet', ...lines.slice(0, 1));
+  const stamp = (m: number) => `2026-11-22T${String(4 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00.000000+00:00 node-1 kubelet[1234]: `;
+  // Every line at 04:10 and one normal line an hour later: each group stopped 60 min before the log ends.
+  file.data = [...lines.map((l) => stamp(10) + l), `${stamp(70)}I1122 05:10:00.000000 1234 kubelet.go:2400] "SyncLoop (PLEG): event for pod"`].join('\n') + '\n';
+  return file;
+}
+
+function statementsOfRule(id: string, pods: number): { statements: number; findings: number } {
+  const rule = RULES.find((r) => r.id === id);
+  if (!rule) throw new Error(`no rule ${id}`);
+  const { db, bundleId } = workspaceWith({ files: [churningKubelet(pods)] });
+  try {
+    const counter = countStatements(db);
+    const findings = diagnoseBundle(db, bundleId, [rule]);
+    return { statements: counter.count, findings: findings.length };
+  } finally {
+    db.close();
+  }
+}
+
+describe('a log rule grouped by container (thousands of groups)', () => {
+  it('runs the same number of statements for 40 groups as for 640: the log end is read once per artifact', () => {
+    const small = statementsOfRule('crashloop-backoff', 40);
+    const large = statementsOfRule('crashloop-backoff', 640);
+    // Findings are stored one row each, and capped at 10 per rule: both bundles store 10.
+    expect(small.findings).toBe(10);
+    expect(large.findings).toBe(10);
+    expect(large.statements).toBe(small.statements);
+  });
+
+  it('still says a condition stopped when each group went quiet long before the log ends', () => {
+    const { db, bundleId } = workspaceWith({ files: [churningKubelet(3)] });
+    try {
+      const found = diagnoseBundle(db, bundleId, RULES.filter((r) => r.id === 'crashloop-backoff'));
+      expect(found).toHaveLength(3);
+      for (const f of found) {
+        expect(f.severity).toBe('info');
+        expect(f.summary).toContain('It stopped: last seen 60 min before the log ends.');
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
