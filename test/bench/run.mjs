@@ -9,9 +9,10 @@ if (!fs.existsSync(path.join(here, '..', '..', 'dist', 'main', 'cli.js'))) {
   console.error('bench: build first (npm run build)');
   process.exit(1);
 }
-const only = process.argv[2];
+// `npm run bench [NAME] [-- --full]`: NAME runs only the benchmarks whose file starts with it.
+const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
 // The foundation's ingest first: its workspace answers the UI-search figures, and it is the reference size.
-const ORDER = ['ingest', 'profiles', 'compare'];
+const ORDER = ['ingest', 'shapes', 'scaling', 'profiles', 'compare'];
 const rank = (f) => {
   const i = ORDER.indexOf(f.replace('.bench.mjs', ''));
   return i < 0 ? ORDER.length : i;

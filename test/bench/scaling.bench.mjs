@@ -1,0 +1,207 @@
+// `npm run bench scaling`: every parser and every rule on inputs of 1x, 4x and 16x size, with each one's
+// growth exponent (log(t16/t1) / log 16): 1 is linear, 2 quadratic. A quadratic step shows up as a
+// number here, not as a user's lost afternoon. Inputs are written by this script (shapes.mjs): many
+// distinct ids, every signature present thousands of times, many small files, long lines.
+// Times are CPU time of the bench process (libuv's deflate threads included for the whole ingest).
+// Default sizes fit a minute or two on 2 shared cores; --full (or BENCH_FULL=1) uses 8x larger inputs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { churnJournal, hex, iptablesPieces, manifest, podLog, rng, tarball, uuid } from './shapes.mjs';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(import.meta.dirname, '..', '..');
+const dist = (p) => require(path.join(root, 'dist', 'main', 'engine', p));
+const full = process.argv.includes('--full') || process.env.BENCH_FULL === '1';
+const SCALES = [1, 4, 16];
+/** Units of input at 1x, per parser (a unit is a line, a block or an object). */
+const BASE_UNITS = full ? 40_000 : 5_000;
+/** Uncompressed bytes of the rules' bundle at 1x. */
+const BASE_BUNDLE = (full ? 8 : 1) * 2 ** 20;
+/** Exponents computed from runs shorter than this (ms at 16x) are noise. */
+const NOISE_MS = 5;
+const LIMIT = 1.15;
+
+const ip = (i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+const lines = (n, f) => Array.from({ length: n }, (_, i) => f(i)).join('\n') + '\n';
+
+/** Each parser with the text of `n` units of its input. */
+function parsers() {
+  const ipt = dist('network/iptables-save.js');
+  const list = dist('network/iptables-list.js');
+  const ipvs = dist('network/ipvs.js');
+  const listening = dist('network/listening.js');
+  const conntrack = dist('network/conntrack.js');
+  const iproute = dist('network/iproute.js');
+  const nginx = dist('network/nginx.js');
+  const corefile = dist('dns/corefile.js');
+  const hosts = dist('dns/hosts.js');
+  const resolv = dist('dns/resolv.js');
+  const procfs = dist('system/procfs.js');
+  const df = dist('system/df.js');
+  const config = dist('system/config.js');
+  const k8s = dist('k8s/objects.js');
+  const goroutines = dist('goroutines/index.js');
+  const stack = dist('processes/stack.js');
+  const logs = dist('logs/index.js');
+  const iptablesText = (n) => {
+    const out = [];
+    let size = 0;
+    for (const piece of iptablesPieces()) {
+      out.push(piece);
+      size += 1;
+      if (size * 8000 >= n) break;
+    }
+    return `${Buffer.concat(out).toString('utf8')}COMMIT\n`;
+  };
+  const ctx = { artifactPath: 'x.log', collectedAtMs: Date.parse('2026-11-05T10:00:00Z'), timezone: 'UTC', bootTimeMs: Date.parse('2026-11-05T00:00:00Z') };
+  const logSample = {
+    'journal-json': (i) => JSON.stringify({ __REALTIME_TIMESTAMP: String(1762300800000000 + i * 1000), _SYSTEMD_UNIT: 'kubelet.service', PRIORITY: '3', MESSAGE: `Error syncing pod web-${i}` }),
+    'collector-log': (i) => `2026-11-05T10:00:00Z nodescope-collect: item ${i} collected in 0.1 s`,
+    'docker-json-log': (i) => JSON.stringify({ log: `request ${i} failed\n`, stream: 'stderr', time: '2026-11-05T10:00:00.123456789Z' }),
+    'cri-log': (i) => `2026-11-05T10:00:00.123456789Z stderr F request ${i} failed: connection refused`,
+    dmesg: (i) => `[${(i / 10).toFixed(6).padStart(12)}] Memory cgroup out of memory: Killed process ${i} (worker-${i})`,
+    journal: (i) => `2026-11-05T10:00:00.123456+0000 node kubelet[2101]: E1105 10:00:00.123456    2101 pod_workers.go:1298] "Error syncing pod" pod="default/web-${i}"`,
+    syslog: (i) => `Nov  5 10:00:00 node kernel: [${i}.000000] IPVS: rr: TCP ${ip(i)}:443 - no destination available`,
+    klog: (i) => `E1105 10:00:00.123456    2101 pod_workers.go:1298] "Error syncing pod" pod="default/web-${i}"`,
+    log: (i) => `2026-11-05 10:00:00,123 ERROR worker-${i} request failed`,
+  };
+  return [
+    ['iptables-save', (n) => iptablesText(n), (t) => ipt.parseIptablesSave(t, 'iptables-save.txt')],
+    ['iptables -L', (n) => `Chain KUBE-SERVICES (2 references)\ntarget     prot opt source               destination\n${lines(n, (i) => `KUBE-SVC-${hex(rng(i), 16).toUpperCase()}  tcp  --  0.0.0.0/0            ${ip(i)}          /* ns/svc-${i}:http cluster IP */ tcp dpt:80`)}`, (t) => list.parseIptablesList(t, 'iptables-L.txt', 'nat')],
+    ['ipvsadm', (n) => `IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n${lines(n, (i) => `TCP  ${ip(i)}:443 rr\n  -> ${ip(i + 7)}:8080            Masq    1      0          0`)}`, (t) => ipvs.parseIpvsadm(t, 'ipvsadm.txt')],
+    ['ss listening', (n) => `State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n${lines(n, (i) => `LISTEN 0      4096   ${ip(i)}:${1024 + (i % 60000)}      0.0.0.0:*    users:(("app-${i}",pid=${1000 + i},fd=7))`)}`, (t) => listening.parseListening(t, 'ss.txt')],
+    ['conntrack -S', (n) => lines(n, (i) => `cpu=${i} found=0 invalid=${i} insert=0 insert_failed=${i % 7} drop=${i % 3} early_drop=0 error=0 search_restart=0`), (t) => conntrack.parseConntrackStats(t)],
+    ['ip route', (n) => lines(n, (i) => `10.${(i >> 8) & 255}.${i & 255}.0/24 via 10.0.0.1 dev eth0 proto bird`), (t) => iproute.parseIpRoute(t)],
+    ['nginx.conf', (n) => `http {\n${lines(n, (i) => `  server { listen ${1024 + (i % 60000)}; server_name s${i}.example; location /p${i} { proxy_pass http://${ip(i)}:8080; } }`)}}\n`, (t) => nginx.parseNginxFile(t, 'nginx.conf')],
+    ['Corefile', (n) => lines(n, (i) => `zone${i}.example:53 {\n    errors\n    cache 30\n    forward . ${ip(i)}\n}`), (t) => corefile.parseCorefile(t, { artifact: 'Corefile', origin: 'file', configMap: null, startLine: 1 })],
+    ['/etc/hosts', (n) => lines(n, (i) => `${ip(i)} host-${i} host-${i}.cluster.local`), (t) => hosts.parseHosts(t)],
+    ['resolv.conf', (n) => `search ${Array.from({ length: Math.min(n, 6) }, (_, i) => `d${i}.example`).join(' ')}\n${lines(n, (i) => `nameserver ${ip(i)}`)}`, (t) => resolv.parseResolvConf(t, 'resolv.conf')],
+    ['/proc/mounts', (n) => lines(n, (i) => `overlay /run/containerd/io.containerd.runtime.v2.task/k8s.io/${hex(rng(i), 64)}/rootfs overlay rw,relatime,lowerdir=/var/lib/containerd/l/${i} 0 0`), (t) => config.parseMounts(t)],
+    ['/proc/cgroups', (n) => `#subsys_name\thierarchy\tnum_cgroups\tenabled\n${lines(n, (i) => `ctl${i}\t${i % 12}\t${i * 3}\t1`)}`, (t) => procfs.parseCgroups(t)],
+    ['df', (n) => `Filesystem     1K-blocks    Used Available Use% Mounted on\n${lines(n, (i) => `/dev/sd${i}     1000000  500000    500000  50% /var/lib/kubelet/pods/${uuid(rng(i))}/volumes`)}`, (t) => df.parseDf(t)],
+    ['sysctl -a', (n) => lines(n, (i) => `net.ipv4.conf.veth${i}.rp_filter = ${i % 3}`), (t) => config.parseSysctl(t)],
+    ['kubectl get -o json', (n) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: n }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${i}`, namespace: 'default', uid: uuid(rng(i)) }, status: { phase: 'Running' } })) }), (t) => k8s.parseObjectList(t)],
+    ['goroutines debug=2', (n) => `${lines(n, (i) => `goroutine ${i + 1} [chan receive, ${i % 90} minutes]:\nmain.worker${i % 50}(0xc000${(i % 4096).toString(16)})\n\t/src/app/main.go:${i % 500} +0x1d\ncreated by main.start in goroutine 1\n\t/src/app/main.go:40 +0x55\n`)}`, (t) => goroutines.parseGoroutineDump(Buffer.from(t))],
+    ['goroutines debug=1', (n) => `goroutine profile: total ${n}\n${lines(n, (i) => `1 @ 0x43${i.toString(16)} 0x44\n#\t0x43${i.toString(16)}\tmain.worker${i}+0x1\t/src/app/main.go:${i}\n`)}`, (t) => goroutines.parseGoroutineDump(Buffer.from(t))],
+    ['/proc/PID/stack', (n) => lines(n, (i) => `[<0>] fn_${i}+0x${(i % 255).toString(16)}/0x200`), (t) => stack.parseStack(t)],
+    ...logs.LOG_FORMATS.map((f) => [`log line: ${f.kind}`, (n) => lines(n, logSample[f.kind] ?? logSample.log), (t) => { for (const l of t.split('\n')) f.parse(l, ctx); }]),
+  ];
+}
+
+/**
+ * Best of a few runs, in CPU ms of this process (the 2 cores are shared: wall time measures the
+ * neighbours), repeated until 100 ms were spent or 5 runs.
+ */
+function measure(f, runs = 5) {
+  let best = Infinity;
+  let spent = 0;
+  for (let i = 0; i < runs && (i < 2 || spent < 100); i++) {
+    const c0 = process.cpuUsage();
+    f();
+    const c = process.cpuUsage(c0);
+    const ms = (c.user + c.system) / 1000;
+    spent += ms;
+    best = Math.min(best, ms);
+  }
+  return best;
+}
+
+/** The slope of log(time) over log(size), least squares over the three sizes. */
+function exponent(times) {
+  const t16 = times.at(-1);
+  if (t16 < NOISE_MS) return { text: `~ (${t16.toFixed(1)} ms at 16x)`, value: null };
+  const xs = SCALES.map(Math.log);
+  const ys = times.map((t) => Math.log(Math.max(t, 0.05)));
+  const mx = xs.reduce((a, b) => a + b) / xs.length;
+  const my = ys.reduce((a, b) => a + b) / ys.length;
+  const e = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  return { text: e.toFixed(2) + (e > LIMIT ? ' **over 1.15**' : ''), value: e };
+}
+
+/** A churning node's bundle of `bytes`, with its non-log artifacts grown with it. */
+async function scalingBundle(dir, k) {
+  const bytes = BASE_BUNDLE * k;
+  const file = path.join(dir, `scaling-${k}x-${BASE_BUNDLE}.tar.gz`);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(dir, { recursive: true });
+  const top = 'nodescope-scale-node-20261105T100000Z';
+  const r = rng(17 + k);
+  const items = [
+    ['logs/journal/kubelet.log', 'journal', churnJournal('kubelet', bytes * 0.4, 1)],
+    ['logs/journal/docker.log', 'journal', churnJournal('containerd', bytes * 0.1, 2)],
+    ['logs/dmesg.txt', 'dmesg', churnJournal('dmesg', bytes * 0.1, 3)],
+    ['network/iptables-save.txt', 'iptables-save', Buffer.concat([...take(iptablesPieces(), Math.max(1, Math.round(bytes * 0.2 / 2 ** 20)))])],
+    ['dns/Corefile', 'corefile', Buffer.from(lines(200 * k, (i) => `zone${i}.example:53 {\n    errors\n    forward . ${ip(i)}\n}`))],
+    ['proc/mounts', 'mounts', Buffer.from(lines(500 * k, (i) => `overlay /run/containerd/k8s.io/${hex(r, 64)}/rootfs overlay rw,relatime 0 0`))],
+    ['goroutines/kubelet.txt', 'goroutine-dump', Buffer.from(lines(1000 * k, (i) => `goroutine ${i + 1} [chan receive, ${i % 90} minutes]:\nk8s.io/kubernetes/pkg/kubelet/pleg.(*GenericPLEG).relist(0xc000)\n\t/src/pleg/generic.go:${i % 500} +0x1d\ncreated by main.start in goroutine 1\n\t/src/main.go:40 +0x55\n`))],
+  ];
+  for (let size = 0, i = 0; size < bytes * 0.2; i++) {
+    const body = podLog(r, 20, i % 20 === 0);
+    items.push([`logs/pods/default_web-${i}_${uuid(r)}/app/0.log`, 'cri-log', body]);
+    size += body.length;
+  }
+  const out = tarball(file);
+  await out.add(`${top}/manifest.json`, manifest('scale-node', items.map(([p, kind]) => [p, kind])));
+  for (const [p, , body] of items) await out.add(`${top}/${p}`, body);
+  await out.finish();
+  return file;
+}
+
+function* take(it, n) {
+  for (const x of it) {
+    if (n-- <= 0) return;
+    yield x;
+  }
+}
+
+export async function run(dir) {
+  const rows = [];
+  const over = [];
+  console.log(`| parser | ${SCALES.map((s) => `${s}x (${s * BASE_UNITS} units)`).join(' | ')} | exponent |`);
+  console.log(`|---|${SCALES.map(() => '---').join('|')}|---|`);
+  for (const [name, make, parse] of parsers()) {
+    const warm = make(BASE_UNITS);
+    parse(warm);
+    const times = SCALES.map((s) => {
+      const input = make(BASE_UNITS * s);
+      return measure(() => parse(input));
+    });
+    const e = exponent(times);
+    if (e.value !== null && e.value > LIMIT) over.push(name);
+    console.log(`| ${name} | ${times.map((t) => `${t.toFixed(1)} ms`).join(' | ')} | ${e.text} |`);
+  }
+  // Rules: one workspace per scale, each rule on a fresh view (nothing cached by another rule).
+  const { ingestBundle } = dist('ingest/index.js');
+  const { openWorkspace } = dist('store/workspace.js');
+  const { RULES } = dist('rules/index.js');
+  const { BundleView } = dist('rules/view.js');
+  const perRule = new Map(RULES.map((r) => [r.id, []]));
+  const ingestMs = [];
+  for (const k of SCALES) {
+    const bundle = await scalingBundle(dir, k);
+    const dbFile = path.join(dir, `scaling-${k}x.db`);
+    for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
+    const db = openWorkspace(dbFile);
+    const c0 = process.cpuUsage();
+    const { id } = await ingestBundle(db, bundle);
+    const c = process.cpuUsage(c0);
+    ingestMs.push((c.user + c.system) / 1000);
+    // One run each: the parsed artifacts a rule reads are cached (per content hash) after the first.
+    for (const rule of RULES) perRule.get(rule.id).push(measure(() => rule.detect(new BundleView(db, id)), 1));
+    db.close();
+  }
+  console.log(`\n| rule | ${SCALES.map((s) => `${s}x (${((BASE_BUNDLE * s) / 2 ** 20).toFixed(0)} MiB bundle)`).join(' | ')} | exponent |`);
+  console.log(`|---|${SCALES.map(() => '---').join('|')}|---|`);
+  const e = exponent(ingestMs);
+  console.log(`| (whole ingest) | ${ingestMs.map((t) => `${t.toFixed(0)} ms`).join(' | ')} | ${e.text} |`);
+  if (e.value !== null && e.value > LIMIT) over.push('whole ingest');
+  for (const [id, times] of perRule) {
+    const x = exponent(times);
+    if (x.value !== null && x.value > LIMIT) over.push(id);
+    console.log(`| ${id} | ${times.map((t) => `${t.toFixed(1)} ms`).join(' | ')} | ${x.text} |`);
+  }
+  rows.push(['sizes', full ? 'full (--full)' : 'small (default; --full for 8x)']);
+  rows.push(['exponents over 1.15', over.length ? over.join(', ') : 'none']);
+  return rows;
+}

@@ -1,0 +1,110 @@
+// Ingest on every bundle shape, side by side with the floor (`gzip -dc`) and the peer an operator would
+// reach for (lnav, on the extracted files): time to findings, time to a full-text search, peak RSS.
+// Default sizes fit a few minutes on 2 shared cores; `npm run bench shapes -- --full` uses the issue's sizes.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateBundle } from './generate.mjs';
+import { generateChurn, generateGiantIptables, generateSingleLine } from './shapes.mjs';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const full = process.argv.includes('--full') || process.env.BENCH_FULL === '1';
+const MiB = 2 ** 20;
+
+const SHAPES = [
+  ['foundation (journal, pod logs, dmesg)', (dir) => generateBundle(dir, full ? 1.05 * 2 ** 30 : 128 * MiB)],
+  ['churning node (thousands of pods)', (dir) => generateChurn(dir, full ? 300 * MiB : 32 * MiB)],
+  ['giant iptables-save.txt', (dir) => generateGiantIptables(dir, full ? 450 * MiB : 96 * MiB)],
+  ['600 MB single-line log', (dir) => generateSingleLine(dir, full ? 600 * MiB : 128 * MiB)],
+];
+
+export async function run(dir) {
+  const rows = [];
+  const table = [];
+  for (const [label, make] of SHAPES) {
+    process.stderr.write(`shapes: ${label}\n`);
+    const bundle = await make(dir);
+    const gz = timed('sh', ['-c', `gzip -dc '${bundle}' | wc -c`]);
+    const mb = Number(gz.stdout.trim()) / 1e6;
+    const lnav = runLnav(dir, bundle);
+    const ns = ingestAndSearch(dir, bundle);
+    const x = (s) => `${(s / gz.seconds).toFixed(1)}x`;
+    table.push([
+      label,
+      `${mb.toFixed(0)} MB`,
+      `${gz.seconds.toFixed(1)} s`,
+      lnav.error ?? `${lnav.seconds.toFixed(1)} s (${x(lnav.seconds)}), ${lnav.rssMb} MB`,
+      ns.error ?? `${ns.findingsSeconds.toFixed(1)} s (${x(ns.findingsSeconds)})`,
+      ns.error ? '-' : `${ns.searchSeconds.toFixed(1)} s (${x(ns.searchSeconds)})`,
+      ns.error ? '-' : `${ns.rssMb} MB`,
+      ns.error ? '-' : `${ns.findings} findings, ${ns.errors} errors${ns.errorText ? `: ${ns.errorText}` : ''}`,
+    ]);
+  }
+  console.log('| shape | uncompressed | gzip -dc (floor) | lnav (time, x floor, peak RSS) | nodescope to findings | nodescope to search | nodescope peak RSS | result |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of table) console.log(`| ${r.join(' | ')} |`);
+  rows.push(['sizes', full ? 'full (--full)' : 'small (default; --full for the issue sizes)']);
+  return rows;
+}
+
+/** lnav indexes the extracted files (extraction not counted), as an operator would open them. */
+function runLnav(dir, bundle) {
+  const out = path.join(dir, 'lnav-extract');
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  const x = spawnSync('tar', ['-xzf', bundle, '-C', out]);
+  if (x.status !== 0) return { error: 'extract failed' };
+  const home = path.join(dir, 'lnav-home');
+  fs.mkdirSync(home, { recursive: true });
+  const r = timed('/usr/bin/time', ['-f', 'maxrss=%M', 'lnav', '-n', '-c', ';SELECT count(*) FROM all_logs', out], { HOME: home }, 600_000);
+  fs.rmSync(out, { recursive: true, force: true });
+  const rss = /maxrss=(\d+)/.exec(r.stderr);
+  if (r.status !== 0) return { error: `lnav exit ${r.status}${r.signal ? ` (${r.signal})` : ''}` };
+  return { seconds: r.seconds, rssMb: rss ? (Number(rss[1]) / 1024).toFixed(0) : '?' };
+}
+
+/**
+ * Ingest through the CLI's code, in a fresh process: findings are ready when ingest returns; the
+ * search figure adds the first page of a search over the whole workspace.
+ */
+function ingestAndSearch(dir, bundle) {
+  const db = path.join(dir, 'shapes-bench.db');
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+  const script = `const t0 = performance.now();
+const cli = require(${JSON.stringify(path.join(root, 'dist/main/cli.js'))});
+const out = [];
+cli.main(['ingest', ${JSON.stringify(bundle)}, '--db', ${JSON.stringify(db)}, '--json'], { stdout: (t) => out.push(t), stderr: (t) => process.stderr.write(t), stderrIsTty: false }).then(async (code) => {
+  const findingsAt = performance.now();
+  const search = await cli.main(['search', '1', 'failed', '--db', ${JSON.stringify(db)}, '--json'], { stdout: () => {}, stderr: () => {}, stderrIsTty: false });
+  const searchAt = performance.now();
+  const D = require('better-sqlite3'); const d = new D(${JSON.stringify(db)}, { readonly: true });
+  const findings = d.prepare('SELECT count(*) AS n FROM findings').get().n; d.close();
+  const u = process.resourceUsage();
+  let errors = [];
+  try { errors = JSON.parse(out.join('')).bundles[0].errors; } catch {}
+  process.stderr.write('\\n' + JSON.stringify({ code, search, findings, errors, findingsMs: findingsAt - t0, searchMs: searchAt - t0, maxRssKb: u.maxRSS }) + '\\n');
+});`;
+  const r = spawnSync('node', ['-e', script], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 1_800_000 });
+  const last = r.stderr.trim().split('\n').at(-1) ?? '';
+  let stats;
+  try {
+    stats = JSON.parse(last);
+  } catch {
+    return { error: `failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''}): ${last.slice(0, 160)}` };
+  }
+  if (stats.code !== 0) return { error: `ingest exit ${stats.code}: ${r.stderr.split('\n').find((l) => l.trim())?.slice(0, 160)}` };
+  return {
+    findingsSeconds: stats.findingsMs / 1000,
+    searchSeconds: stats.searchMs / 1000,
+    rssMb: (stats.maxRssKb / 1024).toFixed(0),
+    findings: stats.findings,
+    errors: stats.errors.length,
+    errorText: stats.errors.map((e) => `${e.path}: ${e.message}`).join('; ').slice(0, 200),
+  };
+}
+
+function timed(cmd, args, env = {}, timeout = 600_000) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...env }, timeout });
+  return { ...r, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
