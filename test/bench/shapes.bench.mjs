@@ -15,7 +15,7 @@ const SHAPES = [
   ['foundation (journal, pod logs, dmesg)', (dir) => generateBundle(dir, full ? 1.05 * 2 ** 30 : 128 * MiB)],
   ['churning node (thousands of pods)', (dir) => generateChurn(dir, full ? 300 * MiB : 32 * MiB)],
   ['giant iptables-save.txt', (dir) => generateGiantIptables(dir, full ? 450 * MiB : 96 * MiB)],
-  ['600 MB single-line log', (dir) => generateSingleLine(dir, full ? 600 * MiB : 128 * MiB)],
+  ['600 MB single-line JSON (pods list)', (dir) => generateSingleLine(dir, full ? 600 * MiB : 128 * MiB)],
 ];
 
 export async function run(dir) {

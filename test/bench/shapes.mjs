@@ -3,7 +3,7 @@
 //   line (CrashLoopBackOff, SIGKILL, orphaned volumes, pull errors, OOM kills, hung tasks), thousands of
 //   small pod log files, some 50 KB JSON lines;
 // - iptables: one giant iptables-save.txt (kube-proxy's shape: a chain and a few rules per service);
-// - single-line: one log file that is one line with no end.
+// - single-line: one file that is one line with no end (kubectl get pods -o json, compact).
 // Sizes are uncompressed bytes; ids are deterministic (seeded), so a size always gives the same file.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -199,19 +199,30 @@ export async function generateGiantIptables(dir, bytes) {
   return file;
 }
 
-/** A plain tarball holding one log file that is a single line of `bytes` with no newline. */
+/**
+ * A plain tarball holding one file that is a single line of `bytes` with no newline: `kubectl get pods
+ * -o json` printed compact (a list of thousands of pods), beside a small kubelet log.
+ */
 export async function generateSingleLine(dir, bytes) {
-  const file = path.join(dir, `single-line-${mib(bytes)}.tar.gz`);
+  const file = path.join(dir, `single-line-json-${mib(bytes)}.tar.gz`);
   if (fs.existsSync(file)) return file;
   fs.mkdirSync(dir, { recursive: true });
   const r = rng(13);
   const out = tarball(file);
   await out.add('node-dump/kubelet.log', churnJournal('kubelet', 1 * 2 ** 20, 5));
   function* pieces() {
-    yield Buffer.from(`${journalTime(START)} node app[1]: {"state":"`);
-    for (;;) yield Buffer.from(Array.from({ length: 16384 }, () => hex(r, 64)).join(''));
+    yield Buffer.from('{"apiVersion":"v1","kind":"List","items":[');
+    for (let i = 0; ; i++) {
+      const pods = Array.from({ length: 2000 }, (_, k) => JSON.stringify({
+        apiVersion: 'v1', kind: 'Pod',
+        metadata: { name: `web-${i}-${k}`, namespace: `ns-${k % 97}`, uid: uuid(r), labels: { app: `web-${k}`, hash: hex(r, 10) } },
+        spec: { nodeName: 'node-1', containers: [{ name: 'app', image: `registry.example/app:${hex(r, 7)}` }] },
+        status: { phase: 'Running', podIP: `10.244.${k % 255}.${i % 255}` },
+      }));
+      yield Buffer.from(`${i ? ',' : ''}${pods.join(',')}`);
+    }
   }
-  await out.stream('node-dump/app/huge.log', bytes, pieces());
+  await out.stream('node-dump/k8s/pods.json', bytes, pieces());
   await out.finish();
   return file;
 }

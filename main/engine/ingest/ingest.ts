@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS, type IngestLimits } from './limits';
 import { openSource, UnreadableInputError, type BundleSource, type RawEntry } from './source';
 import { bundleFacts, type Facts } from './facts';
 import { deleteBundleRows, liveStageOf } from '../store/staging';
+import { partialReadNote } from '../store/artifacts';
 import { saveTemplates } from '../compare/template-store';
 import { templateSink } from './template-sink';
 
@@ -294,6 +295,8 @@ class IngestRun {
     }
     if (done.content) this.runIndexers(finalKind, artifactId, done.content);
     this.checkDeclaredHash(placed, done.sha256);
+    const partial = readsWhole(finalKind) ? partialReadNote(finalKind, done.bytes) : null;
+    if (partial) this.errors.push({ path: placed.path, message: partial });
   }
 
   private kindOf(placed: PlacedItem, head: Buffer): string {
@@ -460,6 +463,11 @@ class IngestRun {
     this.lastProgress = now;
     cb({ bytesRead: this.source.bytesRead(), totalBytes: this.source.sizeBytes, entries: this.entries, currentPath: this.currentPath });
   }
+}
+
+/** Kinds a view or rule parses from one whole text (logs are streamed into the index; profiles are binary). */
+function readsWhole(kind: string): boolean {
+  return !LOG_KINDS.has(kind) && kind !== 'pprof' && kind !== 'binary' && kind !== 'manifest';
 }
 
 function isManifestPath(p: string): boolean {

@@ -82,9 +82,67 @@ export function readArtifactBytes(db: Db, artifactId: number, offset = 0, length
   return joined.subarray(start, start + length);
 }
 
-/** The artifact decoded as UTF-8 text (invalid sequences become U+FFFD). */
+/**
+ * Bytes of one artifact a parser reads whole into memory (views, rules, compare): beyond it, memory
+ * would grow with the artifact (a parsed iptables rule costs ~1.5 KB of heap for ~140 B of text).
+ * Logs never count: their lines are streamed into the index.
+ */
+export const MAX_WHOLE_READ_BYTES = 16 * 1024 * 1024;
+
+/** Kinds whose parsed form costs most per byte get less (8 MiB of iptables-save is ~60k rules). */
+const WHOLE_READ_BYTES_OF_KIND: Readonly<Record<string, number>> = {
+  'iptables-save': 8 * 1024 * 1024,
+  'ip6tables-save': 8 * 1024 * 1024,
+};
+
+/** Bytes of an artifact of this kind that a parser reads whole at most. */
+export function wholeReadBytes(kind: string): number {
+  return WHOLE_READ_BYTES_OF_KIND[kind] ?? MAX_WHOLE_READ_BYTES;
+}
+
+/** Kinds read line by line, so their first MAX_WHOLE_READ_BYTES (cut at a line end) still mean something. */
+export const PREFIX_READABLE_KINDS: ReadonlySet<string> = new Set([
+  'iptables-save', 'ip6tables-save', 'ipvsadm', 'ss', 'mounts', 'sysctl', 'hosts', 'df', 'df-inodes',
+  'goroutine-dump', 'kernel-modules', 'conntrack-stats', 'ip-addr', 'ip-route', 'ip-rule',
+]);
+
+/** An artifact too large to be parsed whole, of a kind whose beginning alone cannot be parsed. */
+export class ArtifactTooLargeError extends Error {
+  constructor(
+    readonly path: string,
+    readonly bytes: number,
+    cap: number,
+  ) {
+    super(`${path} is ${megabytes(bytes)}, more than the ${megabytes(cap)} nodescope parses whole: it was not read (its raw bytes are kept)`);
+  }
+}
+
+/** What ingest says of an artifact that views and rules will read only in part, or not at all; null when whole. */
+export function partialReadNote(kind: string, bytes: number): string | null {
+  const cap = wholeReadBytes(kind);
+  if (bytes <= cap) return null;
+  return PREFIX_READABLE_KINDS.has(kind)
+    ? `${megabytes(bytes)}: views and rules read only its first ${megabytes(cap)} (its raw bytes are all kept)`
+    : `${megabytes(bytes)}: more than the ${megabytes(cap)} nodescope parses whole, so views and rules do not read it (its raw bytes are kept)`;
+}
+
+function megabytes(n: number): string {
+  return `${(n / 2 ** 20).toFixed(n < 10 * 2 ** 20 ? 1 : 0)} MiB`;
+}
+
+/**
+ * The artifact decoded as UTF-8 text (invalid sequences become U+FFFD), for parsers that read it whole.
+ * Bounded: past wholeReadBytes(kind), a line-oriented kind gives its first lines (cut at a line end),
+ * any other throws ArtifactTooLargeError naming the artifact. Memory stays flat whatever its size.
+ */
 export function readArtifactText(db: Db, artifactId: number): string {
-  return readArtifactBytes(db, artifactId).toString('utf8');
+  const row = db.prepare('SELECT path, kind, bytes FROM artifacts WHERE id = ?').get(artifactId) as { path: string; kind: string; bytes: number } | undefined;
+  const cap = row ? wholeReadBytes(row.kind) : MAX_WHOLE_READ_BYTES;
+  if (!row || row.bytes <= cap) return readArtifactBytes(db, artifactId).toString('utf8');
+  if (!PREFIX_READABLE_KINDS.has(row.kind)) throw new ArtifactTooLargeError(row.path, row.bytes, cap);
+  const head = readArtifactBytes(db, artifactId, 0, cap);
+  const end = head.lastIndexOf(10);
+  return head.subarray(0, end < 0 ? head.length : end + 1).toString('utf8');
 }
 
 export interface ArtifactText {
