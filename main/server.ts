@@ -23,6 +23,11 @@ export interface ServerOptions {
   port?: number;
   /** Fixed token (tests); random by default. */
   token?: string;
+  /**
+   * Runs one NodescopeApi call off this thread (the engine pool); the signal aborts when the client goes
+   * away before the answer. Without it, calls run on `api` in this thread. Ingest job calls always use `api`.
+   */
+  call?: (method: string, args: unknown[], signal: AbortSignal) => Promise<unknown>;
 }
 
 export interface RunningServer {
@@ -103,7 +108,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, gate:
   const url = new URL(req.url ?? '/', `http://127.0.0.1:${gate.port}`);
   if (url.pathname.startsWith('/api/')) {
     if (!gate.tokenMatches(headerValue(req.headers[TOKEN_HEADER]))) return refuse(res, 401, 'token required');
-    return callApi(req, res, url.pathname.slice('/api/'.length), options.api);
+    return callApi(req, res, url.pathname.slice('/api/'.length), options);
   }
   const fromQuery = url.searchParams.get('token');
   if (gate.tokenMatches(fromQuery)) {
@@ -155,16 +160,24 @@ function serveStatic(res: http.ServerResponse, root: string, pathname: string): 
   res.end(body);
 }
 
-async function callApi(req: http.IncomingMessage, res: http.ServerResponse, method: string, api: ServedApi): Promise<void> {
+async function callApi(req: http.IncomingMessage, res: http.ServerResponse, method: string, options: ServerOptions): Promise<void> {
   if (req.method !== 'POST') return refuse(res, 405, 'POST only');
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'JSON only');
   if (!Object.hasOwn(validators, method)) return sendJson(res, 404, { ok: false, error: `unknown method ${method}` });
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
   try {
     const args = validators[method](JSON.parse(await readBody(req)) as unknown[]);
-    const fn = api[method as keyof ServedApi] as (...a: unknown[]) => Promise<unknown>;
-    const value = await fn.apply(api, args);
+    const api = options.api;
+    const value = options.call && !Object.hasOwn(ingestArgs, method)
+      ? await options.call(method, args, gone.signal)
+      : await (api[method as keyof ServedApi] as (...a: unknown[]) => Promise<unknown>).apply(api, args);
+    if (gone.signal.aborted) return;
     sendJson(res, 200, { ok: true, value: value ?? null });
   } catch (e) {
+    if (gone.signal.aborted) return;
     const bad = e instanceof ArgError || e instanceof SyntaxError;
     sendJson(res, bad ? 400 : 500, { ok: false, error: e instanceof Error ? e.message : String(e) });
   }

@@ -19,7 +19,24 @@ const fake = vi.hoisted(() => {
   const ready = new Promise<void>((r) => (readyResolve = r));
   const dir = `${process.env.TMPDIR ?? '/tmp'}/nodescope-main-test-${process.pid}`;
   process.env.NODESCOPE_DB = `${dir}/workspace.db`;
-  return { calls, handlers, appListeners, windows, ready, readyResolve: () => readyResolve(), dir };
+  return { calls, handlers, appListeners, windows, ready, readyResolve: () => readyResolve(), dir, mainStatements: [] as string[] };
+});
+
+// Every statement main's own workspace connection runs is recorded: after start-up there must be none.
+vi.mock('../engine/store/workspace', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../engine/store/workspace')>();
+  return {
+    ...original,
+    openWorkspace: (file: string) => {
+      const db = original.openWorkspace(file);
+      const prepare = db.prepare.bind(db);
+      (db as { prepare: unknown }).prepare = (sql: string) => {
+        fake.mainStatements.push(sql);
+        return prepare(sql);
+      };
+      return db;
+    },
+  };
 });
 
 vi.mock('electron', () => {
@@ -108,6 +125,19 @@ describe('the Electron main process, started against a fake Electron', () => {
     const win = fake.windows[0];
     expect(await listBundles({ sender: { id: 1 }, senderFrame: { url: 'https://evil.example/' } })).toMatchObject({ ok: false, code: 'untrusted-sender' });
     expect(await listBundles({ sender: { id: 1 }, senderFrame: win.webContents.mainFrame })).toEqual({ ok: true, value: [] });
+  });
+
+  it('runs no query on the main process: API calls are answered by the engine pool\'s worker threads', async () => {
+    const win = fake.windows[0];
+    const call = (method: string, ...args: unknown[]) =>
+      (fake.handlers.get(`nodescope:${method}`) as (e: unknown, ...a: unknown[]) => Promise<{ ok: boolean; value?: unknown; error?: string }>)(
+        { sender: { id: 1 }, senderFrame: win.webContents.mainFrame }, ...args);
+    const before = fake.mainStatements.length;
+    expect(await call('listBundles')).toEqual({ ok: true, value: [] });
+    expect(await call('rules')).toMatchObject({ ok: true });
+    expect(await call('searchLogs', { bundle: 1, text: 'error' })).toMatchObject({ ok: expect.any(Boolean) });
+    await call('getBundle', 1);
+    expect(fake.mainStatements.slice(before)).toEqual([]);
   });
 
   it('guards web contents created later (the window open handler denies, navigation away is prevented)', () => {

@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, protocol, session } from 'electron';
 import { IngestJobs } from '../../shared/api/ingest';
-import { openEngine } from '../engine';
-import { createEngineApi } from '../engine/api';
 import { windowPrinter } from '../engine/report/pdf';
-import { defaultWorkspacePath, type Db } from '../engine/store/workspace';
-import { workerIngestRunner } from './ingest-runner';
+import { defaultWorkspacePath, openWorkspace, type Db } from '../engine/store/workspace';
+import { workerFile } from '../engine/workers/files';
+import { workerIngestRunner } from '../engine/workers/ingest-runner';
+import { EnginePool, poolApi } from '../engine/workers/pool';
 import { APP_API_METHODS, registerIpc } from './ipc';
 import { addRecent, bundlePathsFromArgv, menuTemplate } from './menu';
 import { appProtocolHandler } from './protocol';
@@ -20,10 +20,10 @@ import { createMainWindow } from './window';
 
 const RENDERER_DIR = path.resolve(__dirname, '..', '..', 'renderer');
 const PRELOAD = path.join(__dirname, 'preload.js');
-const INGEST_WORKER = path.join(__dirname, 'ingest-worker.js');
 
 let win: BrowserWindow | null = null;
 let db: Db | null = null;
+let pool: EnginePool | null = null;
 let jobs: IngestJobs | null = null;
 const pendingOpens: string[] = [];
 
@@ -45,7 +45,10 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => guardContents(contents));
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => db?.close());
+  app.on('will-quit', () => {
+    void pool?.close();
+    db?.close();
+  });
   void app.whenReady().then(start);
 }
 
@@ -53,12 +56,15 @@ function start(): void {
   protocol.handle(APP_SCHEME, appProtocolHandler(RENDERER_DIR));
   denyPermissions(session.defaultSession);
   const dbPath = defaultWorkspacePath();
-  db = openEngine(dbPath);
-  jobs = new IngestJobs(workerIngestRunner(INGEST_WORKER, dbPath));
+  // Main only migrates the schema (and holds the file open); every query, parse and decode runs on the
+  // engine pool's worker threads, whose first worker also re-diagnoses stale bundles.
+  db = openWorkspace(dbPath);
+  jobs = new IngestJobs(workerIngestRunner(workerFile('ingest-worker'), dbPath));
   const current = jobs;
-  // Reports print with a hidden window of the app's own Chromium, JavaScript off.
+  // Reports print with a hidden window of the app's own Chromium, JavaScript off; workers ask main to print.
   const printWindow = () => new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true } });
-  const api = createEngineApi(db, { report: { pdf: windowPrinter(printWindow) } });
+  pool = new EnginePool({ workerFile: workerFile('engine-worker'), dbPath, pdf: windowPrinter(printWindow), maintain: true });
+  const api = poolApi(pool);
   const trusted = (event: Electron.IpcMainInvokeEvent): boolean => isTrustedSender(event, win);
   registerIpc(ipcMain, { ...api, startIngest: (p) => startIngest(p), ingestJobs: () => current.ingestJobs(), cancelIngest: (id) => current.cancelIngest(id) }, trusted);
   registerShellIpc(ipcMain, { openDialog: showOpenDialog }, trusted);

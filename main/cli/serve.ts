@@ -4,7 +4,10 @@ import type { IngestResult } from '../../shared/api';
 import { IngestJobs, type IngestRunner } from '../../shared/api/ingest';
 import { createEngineApi } from '../engine/api';
 import { ingestBundle } from '../engine/ingest';
-import { openWorkspace, type Db } from '../engine/store/workspace';
+import type { Db } from '../engine/store/workspace';
+import { workerFile } from '../engine/workers/files';
+import { workerIngestRunner } from '../engine/workers/ingest-runner';
+import { EnginePool, poolApi } from '../engine/workers/pool';
 import { startServer, withIngestJobs, type RunningServer } from '../server';
 import { UsageError, type Command } from './command';
 
@@ -55,20 +58,24 @@ export async function serveWorkspace(db: Db, port = 0, staticDir = RENDERER_DIR,
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(`the UI is not built (${staticDir} has no index.html): run "npm run build:renderer"`);
   }
-  const jobs = new IngestJobs(ingestRunner(db));
-  const api = withIngestJobs(createEngineApi(db), jobs);
-  return startServer({ api, staticDir, port, token });
+  // A workspace on disk is served by worker threads: ingest jobs each in their own, API calls on the
+  // engine pool; this thread only answers HTTP. An in-memory one (tests) can only be used from here.
+  if (db.memory) {
+    const api = withIngestJobs(createEngineApi(db), new IngestJobs(inThreadIngestRunner(db)));
+    return startServer({ api, staticDir, port, token });
+  }
+  const pool = new EnginePool({ workerFile: workerFile('engine-worker'), dbPath: db.name });
+  const jobs = new IngestJobs(workerIngestRunner(workerFile('ingest-worker'), db.name));
+  const api = withIngestJobs(poolApi(pool), jobs);
+  const server = await startServer({ api, staticDir, port, token, call: (method, args, signal) => pool.call(method, args, signal) });
+  return { ...server, close: async () => {
+    await server.close();
+    await pool.close();
+  } };
 }
 
-function ingestRunner(db: Db): IngestRunner {
-  return async (file, onProgress, signal) => {
-    const own = db.memory ? null : openWorkspace(db.name);
-    try {
-      return await ingestBundle(own ?? db, file, { onProgress, signal });
-    } finally {
-      own?.close();
-    }
-  };
+function inThreadIngestRunner(db: Db): IngestRunner {
+  return (file, onProgress, signal) => ingestBundle(db, file, { onProgress, signal });
 }
 
 function parsePort(value: string | undefined): number {

@@ -2,16 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { IngestProgress } from '../../shared/api';
-import { IngestJobs } from '../../shared/api/ingest';
-import { writeHostileBundle } from '../../test/e2e/bundles';
-import { DEMO_BUNDLE } from '../../test/e2e/harness';
-import { openWorkspace } from '../engine/store/workspace';
+import type { IngestProgress } from '../../../shared/api';
+import { IngestJobs } from '../../../shared/api/ingest';
+import { writeHostileBundle } from '../../../test/e2e/bundles';
+import { DEMO_BUNDLE } from '../../../test/e2e/harness';
+import { openWorkspace } from '../store/workspace';
+import { workerFile } from './files';
 import { workerIngestRunner } from './ingest-runner';
 
-// The desktop app ingests in a worker thread so the window never freezes; the worker is the compiled
-// dist/main/app/ingest-worker.js (test/global-setup.ts builds dist/ before the tests).
-const WORKER = path.resolve(__dirname, '..', '..', 'dist', 'main', 'app', 'ingest-worker.js');
+// The desktop app and browser mode ingest in a worker thread so the window and the server never freeze;
+// the worker is the compiled dist/main/engine/workers/ingest-worker.js (test/global-setup.ts builds dist/).
+const WORKER = workerFile('ingest-worker');
 
 describe('ingest off the main thread', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-worker-'));

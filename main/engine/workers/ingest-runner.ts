@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { IngestResult } from '../../shared/api';
-import type { IngestRunner } from '../../shared/api/ingest';
+import type { IngestResult } from '../../../shared/api';
+import type { IngestRunner } from '../../../shared/api/ingest';
 import type { IngestWorkerData, IngestWorkerMessage } from './ingest-worker';
 
 const CANCEL_GRACE_MS = 5000;

@@ -4,9 +4,9 @@
  * {type:'progress'|'done'|'error'}; from it: 'cancel'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { IngestProgress, IngestResult } from '../../shared/api';
-import { ingestBundle } from '../engine/ingest';
-import { openWorkspace } from '../engine/store/workspace';
+import type { IngestProgress, IngestResult } from '../../../shared/api';
+import { ingestBundle } from '../ingest';
+import { openWorkspace } from '../store/workspace';
 
 export interface IngestWorkerData {
   dbPath: string;

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, writeTar } from '../../../test/support/tarball';
+import { ingestBundle } from '../ingest';
+import { openWorkspace } from '../store/workspace';
+import { workerFile } from './files';
+import { CallCancelledError, EnginePool, poolApi } from './pool';
+
+/** A debug=2 dump of `n` goroutines: decoding it is the heavy call. */
+function goroutineDump(n: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(`goroutine ${i + 1} [chan receive, ${i % 90} minutes]:\nmain.worker${i % 50}(0xc000${(i % 4096).toString(16)})\n\t/src/app/main.go:${i % 500} +0x1d\ncreated by main.start in goroutine 1\n\t/src/app/main.go:40 +0x55\n`);
+  }
+  return out.join('\n');
+}
+
+describe('the engine pool (API calls on worker threads)', () => {
+  const tmp = tempDir();
+  const dbPath = path.join(tmp.dir, 'ws.db');
+  let bundle = 0;
+  let pool: EnginePool;
+  beforeAll(async () => {
+    const db = openWorkspace(dbPath);
+    const file = await writeTar(path.join(tmp.dir, 'b.tar.gz'), [{ name: 'node/goroutines.txt', content: goroutineDump(80_000) }]);
+    bundle = (await ingestBundle(db, file)).id;
+    db.close();
+    pool = new EnginePool({ workerFile: workerFile('engine-worker'), dbPath, heavyWorkers: 1 });
+  });
+  afterAll(async () => {
+    await pool.close();
+    tmp.cleanup();
+  });
+
+  it('answers NodescopeApi calls from a worker, with the engine\'s values', async () => {
+    const api = poolApi(pool);
+    const bundles = await api.listBundles();
+    expect(bundles.map((b) => b.id)).toEqual([bundle]);
+    const dump = await api.goroutines({ bundle, path: 'node/goroutines.txt' });
+    expect(dump.total).toBe(80_000);
+  });
+
+  it('answers listBundles while heavy calls run and wait: the light lane has a worker of its own', async () => {
+    const api = poolApi(pool);
+    const finished: string[] = [];
+    const heavy = [1, 2, 3].map((i) => api.goroutines({ bundle, path: 'node/goroutines.txt' }).then(() => finished.push(`goroutines ${i}`)));
+    expect(pool.load().heavy).toBe(3);
+    await api.listBundles();
+    finished.push('listBundles');
+    await Promise.all(heavy);
+    expect(finished[0]).toBe('listBundles');
+  });
+
+  it('cancels a queued call and a running one; the pool goes on answering', async () => {
+    const running = new AbortController();
+    const queued = new AbortController();
+    const a = pool.call('goroutines', [{ bundle, path: 'node/goroutines.txt' }], running.signal);
+    const b = pool.call('goroutines', [{ bundle, path: 'node/goroutines.txt' }], queued.signal);
+    expect(pool.load().heavy).toBe(2);
+    queued.abort();
+    running.abort();
+    await expect(a).rejects.toBeInstanceOf(CallCancelledError);
+    await expect(b).rejects.toThrow('goroutines: cancelled');
+    expect(pool.load().heavy).toBe(0);
+    const dump = (await pool.call('goroutines', [{ bundle, path: 'node/goroutines.txt' }])) as { total: number };
+    expect(dump.total).toBe(80_000);
+  });
+
+  it('reports an engine error as the call\'s error', async () => {
+    await expect(pool.call('goroutines', [{ bundle, path: 'no/such.txt' }])).rejects.toThrow(/no\/such\.txt/);
+  });
+});
