@@ -12,10 +12,7 @@ export const LIST_LIMIT = 200;
  * contiguous range (ingest numbers them in order), so the scan walks the rowid range, not an index.
  */
 export function bundleTemplates(db: Db, bundleId: number): BundleTemplates {
-  const range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM log_lines WHERE bundle_id = ?').get(bundleId) as {
-    lo: number | null;
-    hi: number | null;
-  };
+  const range = bundleLineRange(db, bundleId);
   const host = db.prepare("SELECT value FROM facts WHERE bundle_id = ? AND key = 'hostname'").pluck().get(bundleId) as string | undefined;
   const counter = new TemplateCounter(host ?? null);
   if (range.lo === null || range.hi === null) return counter.result();
@@ -25,6 +22,16 @@ export function bundleTemplates(db: Db, bundleId: number): BundleTemplates {
     .iterate(range.lo, range.hi, bundleId) as IterableIterator<[number, number | null, string]>;
   for (const [id, level, text] of rows) counter.add(id, level, text);
   return counter.result();
+}
+
+/**
+ * The bundle's log line ids, from its row (ingest records them); only a bundle stored without them
+ * (older workspaces) costs a scan of the whole log_lines table.
+ */
+function bundleLineRange(db: Db, bundleId: number): { lo: number | null; hi: number | null } {
+  const b = db.prepare('SELECT log_first AS lo, log_last AS hi FROM bundles WHERE id = ?').get(bundleId) as { lo: number | null; hi: number | null } | undefined;
+  if (b && b.lo !== null && b.hi !== null) return b;
+  return db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM log_lines WHERE bundle_id = ?').get(bundleId) as { lo: number | null; hi: number | null };
 }
 
 /**

@@ -113,14 +113,16 @@ export class BundleView {
    */
   searchLogs(q: LogQuery): LogHit[] {
     const kindFilter = q.kinds ? ` AND a.kind IN (${q.kinds.map(() => '?').join(', ')})` : '';
+    // The bundle's id range bounds the full-text lookup: other bundles of the workspace cost nothing.
+    const range = this.lineRange();
     const rows = this.db
       .prepare(
         `SELECT l.artifact_id, a.path, a.kind, l.line, l.ts, l.source, l.text
            FROM log_fts JOIN log_lines l ON l.id = log_fts.rowid JOIN artifacts a ON a.id = l.artifact_id
-          WHERE log_fts MATCH ? AND l.bundle_id = ?${kindFilter}
+          WHERE log_fts MATCH ? AND log_fts.rowid BETWEEN ? AND ? AND l.bundle_id = ?${kindFilter}
           LIMIT ${MAX_CANDIDATES + 1}`,
       )
-      .all(ftsPhrase(q.phrase), this.bundleId, ...(q.kinds ?? [])) as RawHit[];
+      .all(ftsPhrase(q.phrase), range.first, range.last, this.bundleId, ...(q.kinds ?? [])) as RawHit[];
     if (rows.length > MAX_CANDIDATES) {
       rows.pop();
       this.truncatedQueries.add(q);
@@ -142,6 +144,17 @@ export class BundleView {
       });
     }
     return hits;
+  }
+
+  /** The ids of the bundle's log lines (during ingest, from the first to whatever comes). */
+  private lineRange(): { first: number; last: number } {
+    return this.memo('lineRange', () => {
+      const b = this.db.prepare('SELECT log_first, log_last FROM bundles WHERE id = ?').get(this.bundleId) as
+        | { log_first: number | null; log_last: number | null }
+        | undefined;
+      if (!b || b.log_first === null) return { first: 0, last: Number.MAX_SAFE_INTEGER };
+      return { first: b.log_first, last: b.log_last ?? Number.MAX_SAFE_INTEGER };
+    });
   }
 
   /** True when searchLogs(q) stopped at MAX_CANDIDATES lines: there are more. */
