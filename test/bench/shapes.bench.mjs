@@ -24,23 +24,26 @@ export async function run(dir) {
   for (const [label, make] of SHAPES) {
     process.stderr.write(`shapes: ${label}\n`);
     const bundle = await make(dir);
-    const gz = timed('sh', ['-c', `gzip -dc '${bundle}' | wc -c`]);
+    const gz = timed('/usr/bin/time', ['-f', 'cpu=%U+%S', 'sh', '-c', `gzip -dc '${bundle}' | wc -c`]);
     const mb = Number(gz.stdout.trim()) / 1e6;
+    const gzCpu = cpuOf(gz.stderr);
     const lnav = runLnav(dir, bundle);
     const ns = ingestAndSearch(dir, bundle);
     const x = (s) => `${(s / gz.seconds).toFixed(1)}x`;
+    const xc = (s) => `${(s / gzCpu).toFixed(1)}x`;
     table.push([
       label,
       `${mb.toFixed(0)} MB`,
-      `${gz.seconds.toFixed(1)} s`,
-      lnav.error ?? `${lnav.seconds.toFixed(1)} s (${x(lnav.seconds)}), ${lnav.rssMb} MB`,
-      ns.error ?? `${ns.findingsSeconds.toFixed(1)} s (${x(ns.findingsSeconds)})`,
+      `${gz.seconds.toFixed(1)} s (cpu ${gzCpu.toFixed(1)} s)`,
+      lnav.error ?? `${lnav.seconds.toFixed(1)} s (${x(lnav.seconds)}; cpu ${lnav.cpu.toFixed(1)} s = ${xc(lnav.cpu)}), ${lnav.rows} rows, ${lnav.rssMb} MB`,
+      ns.error ?? `${ns.findingsSeconds.toFixed(1)} s (${x(ns.findingsSeconds)}; cpu ${ns.cpu.toFixed(1)} s = ${xc(ns.cpu)})`,
       ns.error ? '-' : `${ns.searchSeconds.toFixed(1)} s (${x(ns.searchSeconds)})`,
       ns.error ? '-' : `${ns.rssMb} MB`,
       ns.error ? '-' : `${ns.findings} findings, ${ns.errors} errors${ns.errorText ? `: ${ns.errorText}` : ''}`,
     ]);
   }
-  console.log('| shape | uncompressed | gzip -dc (floor) | lnav (time, x floor, peak RSS) | nodescope to findings | nodescope to search | nodescope peak RSS | result |');
+  console.log(`load average at the end: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared: wall times include the neighbours; cpu = user + sys of the tool alone)\n`);
+  console.log('| shape | uncompressed | gzip -dc (floor) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope peak RSS | result |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of table) console.log(`| ${r.join(' | ')} |`);
   rows.push(['sizes', full ? 'full (--full)' : 'small (default; --full for the issue sizes)']);
@@ -56,11 +59,17 @@ function runLnav(dir, bundle) {
   if (x.status !== 0) return { error: 'extract failed' };
   const home = path.join(dir, 'lnav-home');
   fs.mkdirSync(home, { recursive: true });
-  const r = timed('/usr/bin/time', ['-f', 'maxrss=%M', 'lnav', '-n', '-c', ';SELECT count(*) FROM all_logs', out], { HOME: home }, 600_000);
+  const r = timed('/usr/bin/time', ['-f', 'maxrss=%M cpu=%U+%S', 'lnav', '-r', '-n', '-c', ';SELECT count(*) FROM all_logs', out], { HOME: home }, 600_000);
   fs.rmSync(out, { recursive: true, force: true });
   const rss = /maxrss=(\d+)/.exec(r.stderr);
   if (r.status !== 0) return { error: `lnav exit ${r.status}${r.signal ? ` (${r.signal})` : ''}` };
-  return { seconds: r.seconds, rssMb: rss ? (Number(rss[1]) / 1024).toFixed(0) : '?' };
+  const rows = /^\s*(\d+)\s*$/m.exec(r.stdout)?.[1] ?? '?';
+  return { seconds: r.seconds, cpu: cpuOf(r.stderr), rows, rssMb: rss ? (Number(rss[1]) / 1024).toFixed(0) : '?' };
+}
+
+function cpuOf(timeOutput) {
+  const m = /cpu=([\d.]+)\+([\d.]+)/.exec(timeOutput);
+  return m ? Number(m[1]) + Number(m[2]) : NaN;
 }
 
 /**
@@ -82,7 +91,7 @@ cli.main(['ingest', ${JSON.stringify(bundle)}, '--db', ${JSON.stringify(db)}, '-
   const u = process.resourceUsage();
   let errors = [];
   try { errors = JSON.parse(out.join('')).bundles[0].errors; } catch {}
-  process.stderr.write('\\n' + JSON.stringify({ code, search, findings, errors, findingsMs: findingsAt - t0, searchMs: searchAt - t0, maxRssKb: u.maxRSS }) + '\\n');
+  process.stderr.write('\\n' + JSON.stringify({ code, search, findings, errors, findingsMs: findingsAt - t0, searchMs: searchAt - t0, maxRssKb: u.maxRSS, cpu: (u.userCPUTime + u.systemCPUTime) / 1e6 }) + '\\n');
 });`;
   const r = spawnSync('node', ['-e', script], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 1_800_000 });
   const last = r.stderr.trim().split('\n').at(-1) ?? '';
@@ -97,6 +106,7 @@ cli.main(['ingest', ${JSON.stringify(bundle)}, '--db', ${JSON.stringify(db)}, '-
     findingsSeconds: stats.findingsMs / 1000,
     searchSeconds: stats.searchMs / 1000,
     rssMb: (stats.maxRssKb / 1024).toFixed(0),
+    cpu: stats.cpu,
     findings: stats.findings,
     errors: stats.errors.length,
     errorText: stats.errors.map((e) => `${e.path}: ${e.message}`).join('; ').slice(0, 200),
