@@ -66,6 +66,27 @@ describe('the engine pool (API calls on worker threads)', () => {
     expect(dump.total).toBe(80_000);
   });
 
+  it('prints report PDFs through the pool\'s owner (Electron prints with a window of main), the rest in the worker', async () => {
+    const printed: string[] = [];
+    const printing = new EnginePool({
+      workerFile: workerFile('engine-worker'),
+      dbPath,
+      heavyWorkers: 1,
+      pdf: { print: async (html) => (printed.push(html), Buffer.from('%PDF-1.7 fake')) },
+    });
+    try {
+      const api = poolApi(printing);
+      const draft = await api.reportDraft(bundle);
+      const pdf = await api.exportReport(draft, 'pdf');
+      expect(pdf.mimeType).toBe('application/pdf');
+      expect(Buffer.from(pdf.data, 'base64').toString()).toBe('%PDF-1.7 fake');
+      expect(printed).toHaveLength(1);
+      expect(printed[0]).toMatch(/^<!doctype html>/i);
+    } finally {
+      await printing.close();
+    }
+  });
+
   it('reports an engine error as the call\'s error', async () => {
     await expect(pool.call('goroutines', [{ bundle, path: 'no/such.txt' }])).rejects.toThrow(/no\/such\.txt/);
   });
