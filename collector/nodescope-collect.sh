@@ -114,6 +114,51 @@ done
 
 is_count() { case $1 in ''|*[!0-9]*) return 1 ;; esac; }
 
+# resolve NODEPATH : sets NP to where the node's NODEPATH can be read here. Under --root every
+# component is checked: symbolic links (absolute or relative, at any depth) are followed inside DIR,
+# and a '..' that would climb above DIR is refused. Returns 0 when NP exists, 1 when it does not
+# (NP_WHY says why), 2 when the path leaves --root (NP_WHY says how; REFUSED counts them).
+REFUSED=0
+resolve() {
+  NP=''; NP_WHY=''
+  if [ -z "$ROOT" ]; then
+    NP=$1
+    [ -e "$NP" ] || [ -L "$NP" ] || { NP_WHY="$1 does not exist"; return 1; }
+    return 0
+  fi
+  rs_todo="/$1"; rs_cur=''; rs_links=0
+  while :; do
+    while :; do case $rs_todo in /*) rs_todo=${rs_todo#/} ;; *) break ;; esac; done
+    [ -n "$rs_todo" ] || break
+    rs_c=${rs_todo%%/*}
+    case $rs_todo in */*) rs_todo=/${rs_todo#*/} ;; *) rs_todo='' ;; esac
+    case $rs_c in
+      .) continue ;;
+      ..)
+        if [ -z "$rs_cur" ]; then
+          NP_WHY="refused: $1 leads outside --root (a '..' above its top)"; REFUSED=$((REFUSED + 1)); return 2
+        fi
+        rs_cur=${rs_cur%/*}; continue ;;
+    esac
+    if [ -L "$ROOT$rs_cur/$rs_c" ]; then
+      rs_links=$((rs_links + 1))
+      if [ "$rs_links" -gt 40 ]; then NP_WHY="$1: more than 40 symbolic links (a loop)"; return 1; fi
+      rs_t=$(readlink "$ROOT$rs_cur/$rs_c" 2>/dev/null)
+      if [ -z "$rs_t" ]; then NP_WHY="$1: unreadable symbolic link $rs_cur/$rs_c"; return 1; fi
+      # An absolute target starts again at the top of the tree, a relative one where the link is.
+      case $rs_t in /*) rs_cur='' ;; esac
+      rs_todo="/$rs_t$rs_todo"
+      continue
+    fi
+    rs_cur="$rs_cur/$rs_c"
+    if [ -n "$rs_todo" ] && [ ! -d "$ROOT$rs_cur" ]; then NP_WHY="$1 does not exist"; return 1; fi
+  done
+  NP="$ROOT$rs_cur"
+  [ -e "$NP" ] || { NP_WHY="$1 does not exist"; return 1; }
+  return 0
+}
+
+
 # 20M -> 20971520
 to_bytes() {
   tb_n=${2%[KkMmGg]}
@@ -133,6 +178,7 @@ done
 [ "$DEADLINE" -ge 5 ] || die_usage "--deadline must be at least 5 seconds"
 [ "$STEP_TIMEOUT" -ge 1 ] || die_usage "--step-timeout must be at least 1 second"
 MAX_LOG_BYTES=$(to_bytes --max-log-bytes "$MAX_LOG_BYTES") || exit 2
+GZ_SCAN_MAX=$((MAX_LOG_BYTES * 32))
 MAX_TOTAL_LOG_BYTES=$(to_bytes --max-total-log-bytes "$MAX_TOTAL_LOG_BYTES") || exit 2
 [ "$MAX_LOG_BYTES" -ge 1024 ] || die_usage "--max-log-bytes must be at least 1K"
 
@@ -146,7 +192,7 @@ case $JOURNAL_SINCE in -*d) JOURNAL_SINCE="-$(( ${JOURNAL_SINCE%d} * -24 ))h" ;;
 
 if [ -n "$ROOT" ]; then
   [ -d "$ROOT" ] || die_usage "--root '$ROOT' is not a directory"
-  ROOT=$(cd "$ROOT" && pwd) || die "cannot enter --root '$ROOT'"
+  ROOT=$(cd "$ROOT" && pwd -P) || die "cannot enter --root '$ROOT'"
   [ "$ROOT" = / ] && ROOT=''
 fi
 { [ -n "$CERT" ] && [ -z "$KEY" ]; } || { [ -z "$CERT" ] && [ -n "$KEY" ]; } && die_usage "--cert and --key go together"
@@ -204,7 +250,8 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 # Staging: OUTPUT/.nodescope-tmp-PID/{NAME/, work/}
 
 if [ -n "$ROOT" ]; then
-  { read -r HOST < "$ROOT/etc/hostname"; } 2>/dev/null || HOST=''
+  HOST=''
+  resolve /etc/hostname && [ -f "$NP" ] && { read -r HOST < "$NP"; } 2>/dev/null
 else
   { read -r HOST < /proc/sys/kernel/hostname; } 2>/dev/null || HOST=$(uname -n 2>/dev/null)
 fi
@@ -382,17 +429,8 @@ run_tool() {
   run "$@"
 }
 
-# Resolves a path of the node (as it would be seen on the node) to a path readable here, following
-# symbolic links inside --root. Prints nothing when there is no such file.
-node_path() {
-  np_p="$ROOT$1"; np_n=0
-  while [ -L "$np_p" ] && [ "$np_n" -lt 8 ]; do
-    np_t=$(readlink "$np_p") || break
-    case $np_t in /*) np_p="$ROOT$np_t" ;; *) np_p="${np_p%/*}/$np_t" ;; esac
-    np_n=$((np_n + 1))
-  done
-  [ -e "$np_p" ] && printf '%s' "$np_p"
-}
+# present NODEPATH : true when copy would find something to copy or to refuse (an escape is recorded).
+present() { resolve "$1"; [ "$?" != 1 ]; }
 
 # copy PATH KIND NODEFILE [CAP] : copies a file of the node, keeping the newest CAP bytes.
 copy() {
@@ -400,8 +438,11 @@ copy() {
   case $c_path in
     *"$TAB"*|*"$NL"*) log "not copied: a file name with a tab or newline under $(dirname "$c_src")"; return 1 ;;
   esac
-  c_real=$(node_path "$c_src")
-  if [ -z "$c_real" ]; then skip "$c_path" "$c_kind" "$c_src does not exist" '' "$c_src"; return 1; fi
+  resolve "$c_src"; c_rs=$?
+  if [ "$c_rs" = 2 ]; then skip "$c_path" "$c_kind" "$NP_WHY" '' "$c_src" refused; return 1; fi
+  if [ "$c_rs" != 0 ]; then skip "$c_path" "$c_kind" "$NP_WHY" '' "$c_src"; return 1; fi
+  c_real=$NP
+  if [ -c "$c_real" ] || [ -b "$c_real" ]; then skip "$c_path" "$c_kind" "$c_src is a device, not a file" '' "$c_src"; return 1; fi
   if [ ! -r "$c_real" ]; then skip "$c_path" "$c_kind" "$c_src is not readable by $(id -un 2>/dev/null || echo this user)" '' "$c_src"; return 1; fi
   gate "$c_path" "$c_kind" || return 1
   mkdir -p "$B/${c_path%/*}"
@@ -491,7 +532,7 @@ collect_node() {
     read -r _ _ FACT_KERNEL _ < "$B/proc/version" || :
   fi
   if [ -z "$ROOT" ] && [ -z "$FACT_KERNEL" ]; then FACT_KERNEL=$(uname -r 2>/dev/null); fi
-  if [ -n "$(node_path /etc/os-release)" ]; then copy etc/os-release os-release /etc/os-release
+  if present /etc/os-release; then copy etc/os-release os-release /etc/os-release
   else copy etc/os-release os-release /usr/lib/os-release; fi
   if [ -s "$B/etc/os-release" ]; then
     FACT_OS=$(sed -n 's/^PRETTY_NAME=//p' "$B/etc/os-release" | sed 's/^"//; s/"$//' | head -n 1)
@@ -529,7 +570,7 @@ collect_timezone() {
   tz_zone=''
   tz_link=$(readlink "$ROOT/etc/localtime" 2>/dev/null)
   case $tz_link in */zoneinfo/*) tz_zone=${tz_link##*/zoneinfo/} ;; esac
-  if [ -z "$tz_zone" ] && [ -r "$ROOT/etc/timezone" ]; then read -r tz_zone < "$ROOT/etc/timezone" || :; fi
+  if [ -z "$tz_zone" ] && resolve /etc/timezone && [ -f "$NP" ] && [ -r "$NP" ]; then read -r tz_zone < "$NP" || :; fi
   tz_td=''
   if [ -z "$ROOT" ] && have timedatectl; then
     gate node/timezone.txt timezone && {
@@ -579,9 +620,9 @@ collect_versions() {
 }
 
 collect_nginx() {
-  ng_dir=$(node_path /etc/nginx)
-  if [ -z "$ng_dir" ] || [ ! -d "$ng_dir" ]; then log "no /etc/nginx: no local reverse proxy configuration"; return; fi
-  find "$ng_dir" -type f \( -name '*.conf' -o -path '*/sites-enabled/*' -o -path '*/sites-available/*' -o -path '*/conf.d/*' \) 2>/dev/null |
+  resolve /etc/nginx && ng_dir=$NP
+  if [ -z "$NP" ] || [ ! -d "$ng_dir" ]; then log "no /etc/nginx: no local reverse proxy configuration"; return; fi
+  find "$ng_dir" \( -type f -o -type l \) \( -name '*.conf' -o -path '*/sites-enabled/*' -o -path '*/sites-available/*' -o -path '*/conf.d/*' \) 2>/dev/null |
     head -n 200 > "$W/nginx-files"
   while IFS= read -r f; do
     rel=${f#"$ng_dir"/}
@@ -593,12 +634,13 @@ collect_nginx() {
 collect_kube_files() {
   for f in /var/lib/kubelet/config.yaml /var/lib/kubelet/kubeadm-flags.env /etc/kubernetes/kubelet.conf \
     /etc/rancher/k3s/config.yaml /etc/rancher/rke2/config.yaml /etc/default/kubelet /etc/sysconfig/kubelet; do
-    [ -n "$(node_path "$f")" ] || continue
+    present "$f" || continue
     copy "node/kubernetes/${f##*/}" text "$f" "$MAX_LOG_BYTES"
   done
   for d in /etc/kubernetes/manifests /var/lib/rancher/rke2/agent/pod-manifests /var/lib/rancher/k3s/agent/pod-manifests; do
-    kd=$(node_path "$d")
-    if [ -z "$kd" ] || [ ! -d "$kd" ]; then continue; fi
+    resolve "$d" || continue
+    kd=$NP
+    [ -d "$kd" ] || continue
     for f in "$kd"/*; do
       [ -f "$f" ] || continue
       copy "node/kubernetes/manifests/${f##*/}" text "$d/${f##*/}" "$MAX_LOG_BYTES"
@@ -613,13 +655,13 @@ collect_proc_system() {
   log "/proc system files"
   for f in loadavg meminfo vmstat cgroups; do copy "proc/$f" "proc-$f" "/proc/$f"; done
   for f in cpu memory io; do
-    if [ -n "$(node_path "/proc/pressure/$f")" ]; then copy "proc/pressure/$f" proc-pressure "/proc/pressure/$f"
+    if resolve "/proc/pressure/$f"; then copy "proc/pressure/$f" proc-pressure "/proc/pressure/$f"
     else skip "proc/pressure/$f" proc-pressure "/proc/pressure/$f does not exist (kernel without PSI)" '' "/proc/pressure/$f"; fi
   done
   copy proc/sys/fs/file-nr proc-file-nr /proc/sys/fs/file-nr
   copy proc/sys/kernel/pid_max proc-pid-max /proc/sys/kernel/pid_max
   for f in nf_conntrack_count nf_conntrack_max; do
-    if [ -n "$(node_path "/proc/sys/net/netfilter/$f")" ]; then copy "proc/sys/net/netfilter/$f" nf-conntrack "/proc/sys/net/netfilter/$f"
+    if resolve "/proc/sys/net/netfilter/$f"; then copy "proc/sys/net/netfilter/$f" nf-conntrack "/proc/sys/net/netfilter/$f"
     else skip "proc/sys/net/netfilter/$f" nf-conntrack "conntrack is not loaded" '' "/proc/sys/net/netfilter/$f"; fi
   done
   if [ -n "$ROOT" ]; then
@@ -646,12 +688,31 @@ collect_proc_system() {
 
 PROC_FILES='stat status wchan stack cmdline cgroup'
 
-proc_item() { rec "proc/$1/$2" "$3" '' "/proc/$1/$2" "$4" false '' '' false '' "$5" ''; }
+proc_item() { rec "proc/$1/$2" "$3" '' "/proc/$1/$2" "$4" false '' '' false '' "$5" "${6:-}"; }
+
+# Under --root, a file of a process that is a link is followed inside the tree or refused.
+# Sets RP_FILE; returns 1 (recorded) when refused.
+proc_file_in_root() {
+  RP_FILE="$rp_src/$1"
+  [ -n "$ROOT" ] && [ -L "$RP_FILE" ] || return 0
+  resolve "${rp_src#"$ROOT"}/$1"; pr_rs=$?
+  if [ "$pr_rs" = 2 ]; then proc_item "$rp_pid" "$1" "proc-pid-$1" 1 "$NP_WHY" refused; return 1; fi
+  [ "$pr_rs" = 0 ] && RP_FILE=$NP
+  return 0
+}
 
 # read_one_process PID [AFTER] : the process's files, or only those after AFTER (resuming after a
 # read that blocked: the stack of a process stuck in the kernel is still worth having).
 read_one_process() {
   rp_pid=$1; rp_after=${2:-}; rp_src="$ROOT/proc/$1"; rp_dst="$B/proc/$1"
+  if [ -n "$ROOT" ]; then
+    resolve "/proc/$1"
+    case $? in
+      0) rp_src=$NP ;;
+      2) proc_item "$rp_pid" stat proc-pid-stat 1 "$NP_WHY" refused; return 0 ;;
+      *) return 0 ;;
+    esac
+  fi
   [ -d "$rp_src" ] || return 0
   for rp_f in $PROC_FILES ns fd-count; do
     if [ -n "$rp_after" ]; then
@@ -668,7 +729,9 @@ read_one_process() {
 }
 
 read_proc_file() {
-  cat "$rp_src/$rp_f" > "$rp_dst/$rp_f" 2> "$W/proc-err" </dev/null &
+  proc_file_in_root "$rp_f" || return 0
+  if [ -c "$RP_FILE" ] || [ -b "$RP_FILE" ]; then proc_item "$rp_pid" "$rp_f" "proc-pid-$rp_f" 1 "a device, not a file"; return 0; fi
+  cat "$RP_FILE" > "$rp_dst/$rp_f" 2> "$W/proc-err" </dev/null &
   printf '%s\n' "$!" > "$W/proc-child"
   wait "$!"; rp_rc=$?
   if [ "$rp_rc" = 0 ]; then
@@ -683,8 +746,9 @@ read_proc_file() {
 
 read_ns() {
   # A link that cannot be read (or a namespace that is gone) simply has no line.
+  proc_file_in_root ns || return 0
   # shellcheck disable=SC2012  # ns/ holds kernel-named links only
-  ls -l "$rp_src/ns" 2> /dev/null | sed -n '/_for_children /d; s/.* -> //p' > "$rp_dst/ns"
+  ls -l "$RP_FILE" 2> /dev/null | sed -n '/_for_children /d; s/.* -> //p' > "$rp_dst/ns"
   if [ -s "$rp_dst/ns" ]; then
     proc_item "$rp_pid" ns proc-pid-ns 0 ''
   else
@@ -694,11 +758,12 @@ read_ns() {
 }
 
 read_fd_count() {
-  set -- "$rp_src"/fd/*
+  proc_file_in_root fd || return 0
+  set -- "$RP_FILE"/*
   if [ -e "$1" ] || [ -L "$1" ]; then
     printf '%s\n' "$#" > "$rp_dst/fd-count"
     proc_item "$rp_pid" fd-count proc-pid-fd-count 0 ''
-  elif [ -r "$rp_src/fd" ]; then
+  elif [ -r "$RP_FILE" ]; then
     printf '0\n' > "$rp_dst/fd-count"
     proc_item "$rp_pid" fd-count proc-pid-fd-count 0 ''
   else
@@ -806,16 +871,35 @@ journal_dir_args() {
   JD=''
   [ -z "$ROOT" ] && return 0
   for d in /var/log/journal /run/log/journal; do
-    if [ -d "$ROOT$d" ]; then JD="$ROOT$d"; return 0; fi
+    if resolve "$d" && [ -d "$NP" ]; then JD=$NP; return 0; fi
   done
   return 1
+}
+
+# Sets the positional parameters for journalctl: --directory DIR, or under --root when DIR holds
+# symbolic links (journalctl would follow them out of the tree), --file for each regular journal file.
+journal_source_args() {
+  JARGS_LINKS=0
+  [ -n "$JD" ] || return 0
+  find "$JD" -type l > "$W/journal-links" 2>/dev/null
+  if [ ! -s "$W/journal-links" ]; then return 0; fi
+  while IFS= read -r jl; do
+    JARGS_LINKS=$((JARGS_LINKS + 1))
+    skip "logs/journal/${jl#"$JD"/}" journal "refused: ${jl#"$ROOT"} is a symbolic link inside the journal folder (journalctl would follow it out of --root)" '' "${jl#"$ROOT"}" refused
+  done < "$W/journal-links"
+  find "$JD" -type f \( -name '*.journal' -o -name '*.journal~' \) > "$W/journal-files" 2>/dev/null
 }
 
 collect_journal() {
   if ! have journalctl; then skip logs/journal journal "journalctl is not installed" 'journalctl'; return; fi
   if ! journal_dir_args; then skip logs/journal journal "--root: no var/log/journal or run/log/journal under $ROOT"; return; fi
   gate logs/journal journal || return
-  if [ -n "$JD" ]; then set -- --directory "$JD"; else set --; fi
+  journal_source_args
+  set --
+  if [ "$JARGS_LINKS" -gt 0 ]; then
+    while IFS= read -r jf; do set -- "$@" --file "$jf"; done < "$W/journal-files"
+    if [ "$#" = 0 ]; then skip logs/journal journal "no regular journal file under ${JD#"$ROOT"}"; return; fi
+  elif [ -n "$JD" ]; then set -- --directory "$JD"; fi
   limited "$LIM" journalctl "$@" --field _SYSTEMD_UNIT > "$W/units" 2> "$W/units-err"
   grep -E '^(kubelet|containerd|docker|cri-docker|crio|cri-o|kube-proxy|etcd|firewalld)\.service$|kube|k3s|rke2' "$W/units" |
     sort -u > "$W/units-wanted"
@@ -840,7 +924,7 @@ collect_journal() {
 
 collect_dmesg() {
   if [ -n "$ROOT" ]; then
-    if [ -n "$(node_path /var/log/dmesg)" ]; then copy logs/dmesg.log dmesg /var/log/dmesg "$MAX_LOG_BYTES"
+    if present /var/log/dmesg; then copy logs/dmesg.log dmesg /var/log/dmesg "$MAX_LOG_BYTES"
     else skip logs/dmesg.log dmesg "--root: dmesg reads the live kernel, and there is no var/log/dmesg"; fi
     return
   fi
@@ -851,6 +935,49 @@ collect_dmesg() {
   else
     run_capped logs/dmesg.log dmesg "$MAX_LOG_BYTES" dmesg
   fi
+}
+
+# gunzip_capped PATH KIND NODEFILE CAP : a rotated log, stored gunzipped, newest CAP bytes. One
+# pass, bounded in time (the step's limit) and in bytes (GZ_SCAN_MAX decompressed: more is a gzip
+# bomb or a log no one should page through): either bound leaves it out, recorded. Sets cs_trunc.
+# Returns 0 when stored, 1 when left out, 2 when the collection stops (deadline, disk).
+gunzip_capped() {
+  gc_path=$1; gc_kind=$2; gc_node=$3; gc_cap=$4; cs_trunc=false
+  resolve "$gc_node"; gc_rs=$?
+  if [ "$gc_rs" = 2 ]; then skip "$gc_path" "$gc_kind" "$NP_WHY" '' "$gc_node" refused; return 1; fi
+  if [ "$gc_rs" != 0 ]; then skip "$gc_path" "$gc_kind" "$NP_WHY" '' "$gc_node"; return 1; fi
+  if [ ! -f "$NP" ] || [ ! -r "$NP" ]; then skip "$gc_path" "$gc_kind" "$gc_node is not a readable file" '' "$gc_node"; return 1; fi
+  gate "$gc_path" "$gc_kind" "gzip -dc $gc_node" || return 2
+  # Writing out the kept bytes after the stream ends takes time too (about 1 s per 50 MB).
+  LIM=$((LIM - gc_cap / 50000000))
+  if [ "$LIM" -lt 1 ]; then DEADLINE_HIT=1; skip "$gc_path" "$gc_kind" "deadline reached (--deadline $DEADLINE)" "gzip -dc $gc_node" "$gc_node"; return 2; fi
+  mkdir -p "$B/${gc_path%/*}"
+  rm -f "$W/fifo" "$W/count" "$W/rc"
+  rc_path=$gc_path; rc_cap=$gc_cap
+  # shellcheck disable=SC2016  # expanded by the inner sh
+  set -- sh -c 'gzip -dc "$1" | head -c "$2"' sh "$NP" $((GZ_SCAN_MAX + 1))
+  if [ "$HAVE_TIMEOUT" = 1 ]; then capped_stream "$@"; else capped_file "$@"; fi
+  gc_orig=$(printf '%s' "$rc_orig" | tr -d ' ')
+  L_TO=false
+  case $L_RC in 124|137|138|143) [ "$L_MS" -ge $((LIM * 1000 - 500)) ] && L_TO=true ;; esac
+  keep_stderr "$gc_path"
+  gc_skip=''
+  if [ "$L_TO" = true ]; then
+    gc_skip="decompressing did not end within ${LIM}s (--step-timeout or the time left before --deadline): not collected"
+    gc_orig=''
+  elif is_count "$gc_orig" && [ "$gc_orig" -gt "$GZ_SCAN_MAX" ]; then
+    gc_skip="decompresses to more than $GZ_SCAN_MAX bytes (32 x --max-log-bytes; a gzip bomb?): not collected"
+    gc_orig=''
+  elif is_count "$gc_orig" && [ "$gc_orig" -gt "$gc_cap" ]; then
+    cs_trunc=true; sed 1d "$B/$gc_path" > "$W/cut" && mv "$W/cut" "$B/$gc_path"
+  fi
+  [ -n "$gc_skip" ] && rm -f "$B/$gc_path"
+  if ! disk_check; then rm -f "$B/$gc_path"; gc_skip=$DISK_FULL; fi
+  rec "$gc_path" "$gc_kind" "gzip -dc $gc_node" "$gc_node" "$L_RC" "$L_TO" "$L_MS" "$gc_orig" "$cs_trunc" "$ERRPATH" "$gc_skip" ''
+  [ -n "$gc_skip" ] && log "skipped $gc_path: $gc_skip"
+  [ -z "$DISK_FULL" ] || return 2
+  [ -z "$gc_skip" ] || return 1
+  return 0
 }
 
 # copy_source DESTDIR KIND FILE... : files of one log source, newest first, within MAX_LOG_BYTES
@@ -868,19 +995,8 @@ copy_source() {
     fi
     case $cs_f in
       *.gz)
-        gate "$cs_out" "$cs_kind" || return
-        mkdir -p "$B/$cs_dir"
-        # shellcheck disable=SC2016  # expanded by the inner sh
-        limited "$LIM" sh -c 'gzip -dc "$1" | tail -c "$2"' sh "$cs_f" "$cs_left" > "$B/$cs_out" 2> "$W/err"
-        cs_orig=$(gzip -dc "$cs_f" 2>/dev/null | wc -c | tr -d ' ')
-        cs_trunc=false
-        if [ -n "$cs_orig" ] && [ "$cs_orig" -gt "$cs_left" ]; then
-          cs_trunc=true; sed 1d "$B/$cs_out" > "$W/cut" && mv "$W/cut" "$B/$cs_out"
-        fi
-        keep_stderr "$cs_out"
-        cs_skip=''
-        if ! disk_check; then rm -f "$B/$cs_out"; cs_skip=$DISK_FULL; fi
-        rec "$cs_out" "$cs_kind" "gzip -dc $cs_node" "$cs_node" "$L_RC" "$L_TO" "$L_MS" "$cs_orig" "$cs_trunc" "$ERRPATH" "$cs_skip" ''
+        gunzip_capped "$cs_out" "$cs_kind" "$cs_node" "$cs_left"
+        case $? in 1) continue ;; 2) return ;; esac
         ;;
       *) copy "$cs_out" "$cs_kind" "$cs_node" "$cs_left" || continue; cs_trunc=$c_trunc ;;
     esac
@@ -894,42 +1010,66 @@ copy_source() {
 
 # Newest first by modification time; prints nothing when the glob matched nothing.
 newest_first() {
-  [ -e "$1" ] || return 0
-  ls -1t "$@" 2>/dev/null
+  nf_n=$#
+  while [ "$nf_n" -gt 0 ]; do
+    if [ -e "$1" ] || [ -L "$1" ]; then set -- "$@" "$1"; fi
+    shift; nf_n=$((nf_n - 1))
+  done
+  [ "$#" -gt 0 ] || return 0
+  ls -1td "$@" 2>/dev/null
+}
+
+# node_dir NODEDIR : sets ND to the folder's real path (resolved inside --root); records a refusal.
+node_dir() {
+  ND=''
+  resolve "$1"
+  case $? in
+    0) [ -d "$NP" ] && ND=$NP ;;
+    2) skip "${2:-logs}" "${3:-log}" "$NP_WHY" '' "$1" refused ;;
+  esac
+  [ -n "$ND" ]
 }
 
 collect_file_logs() {
+  if node_dir /var/log logs syslog; then VL=$ND; else VL=''; fi
   for s in messages syslog kern.log; do
-    newest_first "$ROOT/var/log/$s" "$ROOT/var/log/$s"[.-]* > "$W/list"
+    [ -n "$VL" ] || break
+    newest_first "$VL/$s" "$VL/$s"[.-]* > "$W/list"
     [ -s "$W/list" ] || { log "no /var/log/$s"; continue; }
     set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
     copy_source logs syslog "$@"
   done
-  for cdir in "$ROOT"/var/log/pods/*/*/; do
-    [ -d "$cdir" ] || continue
-    cdir=${cdir%/}
-    newest_first "$cdir"/*.log* > "$W/list"
-    set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
-    [ "$#" -gt 0 ] || continue
-    rel=${cdir#"$ROOT"/var/log/pods/}
-    copy_source "logs/pods/$rel" cri-log "$@"
-  done
+  if [ -n "$VL" ] && node_dir /var/log/pods logs/pods cri-log; then
+    for cdir in "$ND"/*/*/; do
+      [ -d "$cdir" ] || continue
+      cdir=${cdir%/}
+      newest_first "$cdir"/*.log* > "$W/list"
+      set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
+      [ "$#" -gt 0 ] || continue
+      rel=${cdir#"$ND"/}
+      copy_source "logs/pods/$rel" cri-log "$@"
+    done
+  fi
   linked=0
-  for f in "$ROOT"/var/log/containers/*.log; do
-    [ -e "$f" ] || [ -L "$f" ] || continue
-    if [ -L "$f" ]; then
-      case $(readlink "$f") in /var/log/pods/*|../pods/*|"$ROOT"/var/log/pods/*) linked=$((linked + 1)); continue ;; esac
-    fi
-    copy_source logs/containers cri-log "$f"
-  done
+  if [ -n "$VL" ] && node_dir /var/log/containers logs/containers cri-log; then
+    for f in "$ND"/*.log; do
+      [ -e "$f" ] || [ -L "$f" ] || continue
+      if [ -L "$f" ]; then
+        case $(readlink "$f") in /var/log/pods/*|../pods/*|"$ROOT"/var/log/pods/*) linked=$((linked + 1)); continue ;; esac
+      fi
+      copy_source logs/containers cri-log "$f"
+    done
+  fi
   [ "$linked" -gt 0 ] && log "$linked /var/log/containers links point into /var/log/pods: collected there"
-  for cdir in "$ROOT"/var/lib/docker/containers/*/; do
-    [ -d "$cdir" ] || continue
-    newest_first "${cdir%/}"/*-json.log* > "$W/list"
-    set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
-    [ "$#" -gt 0 ] || continue
-    copy_source logs/docker docker-json-log "$@"
-  done
+  if node_dir /var/lib/docker/containers logs/docker docker-json-log; then
+    for cdir in "$ND"/*/; do
+      [ -d "$cdir" ] || continue
+      newest_first "${cdir%/}"/*-json.log* > "$W/list"
+      set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
+      [ "$#" -gt 0 ] || continue
+      copy_source logs/docker docker-json-log "$@"
+    done
+  fi
 }
 
 collect_logs() {
@@ -1026,7 +1166,7 @@ collect_runtime() {
     skip runtime/docker-info.txt docker-info "$PROBE_WHY" 'docker info'
   fi
   for f in /etc/containerd/config.toml /var/lib/rancher/rke2/agent/etc/containerd/config.toml /var/lib/rancher/k3s/agent/etc/containerd/config.toml; do
-    if [ -n "$(node_path "$f")" ]; then copy runtime/containerd-config.toml containerd-config "$f" "$MAX_LOG_BYTES"; return; fi
+    if present "$f"; then copy runtime/containerd-config.toml containerd-config "$f" "$MAX_LOG_BYTES"; return; fi
   done
   skip runtime/containerd-config.toml containerd-config "no containerd config.toml (/etc/containerd, rke2, k3s)"
 }
@@ -1067,9 +1207,9 @@ collect_dns() {
   copy etc/hosts hosts /etc/hosts
   copy etc/resolv.conf resolv-conf /etc/resolv.conf
   krc=''
-  kcfg=$(node_path /var/lib/kubelet/config.yaml)
+  kcfg=''; resolve /var/lib/kubelet/config.yaml && [ -f "$NP" ] && kcfg=$NP
   [ -n "$kcfg" ] && krc=$(sed -n 's/^resolvConf: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$kcfg" | head -n 1)
-  kflags=$(node_path /var/lib/kubelet/kubeadm-flags.env)
+  kflags=''; resolve /var/lib/kubelet/kubeadm-flags.env && [ -f "$NP" ] && kflags=$NP
   [ -z "$krc" ] && [ -n "$kflags" ] && krc=$(sed -n 's/.*--resolv-conf=\([^ "]*\).*/\1/p' "$kflags" | head -n 1)
   if [ -n "$krc" ]; then copy dns/kubelet-resolv.conf resolv-conf "$krc"
   else skip dns/kubelet-resolv.conf resolv-conf "the kubelet's resolvConf is not set in /var/lib/kubelet/config.yaml or kubeadm-flags.env"; fi
@@ -1079,7 +1219,7 @@ collect_dns() {
     [ -s "$B/dns/Corefile" ] && return
   fi
   for f in /etc/coredns/Corefile /etc/coredns/coredns.conf; do
-    if [ -n "$(node_path "$f")" ]; then
+    if resolve "$f"; then
       [ -e "$B/dns/Corefile" ] && { rm -f "$B/dns/Corefile"; sed '$d' "$ITEMS" > "$W/items.t" && mv "$W/items.t" "$ITEMS"; }
       copy dns/Corefile corefile "$f"; return
     fi
@@ -1424,7 +1564,12 @@ function unescape(s,    out, i, c) {
   return out
 }
 function sval(v) { return v == "" ? "null" : esc(v) }
-function nval(v) { return v == "" ? "null" : v + 0 }
+# Integers are copied as text: awk's numbers are doubles printed with %.6g (4.29497e+09).
+function num(v) {
+  if (v ~ /^-?[0-9]+$/) { sub(/^0+/, "", v); sub(/^-0+/, "-", v); return (v == "" || v == "-") ? "0" : v }
+  return v + 0
+}
+function nval(v) { return v == "" ? "null" : num(v) }
 function bval(v) { return v == "true" ? "true" : "false" }
 function value(type, v) {
   if (type == "n") return nval(v)
@@ -1478,14 +1623,14 @@ END {
     if (f[11] == "" && !(p in sha) && p != "manifest.json") { f[11] = "missing from the bundle: the step wrote nothing" }
     printf "%s{\"path\":%s,\"kind\":%s,\"command\":%s,\"source\":%s,\"exitCode\":%s,\"timedOut\":%s,\"durationMs\":%s,\"bytes\":%s,\"originalBytes\":%s,\"truncated\":%s,\"sha256\":%s,\"stderrPath\":%s,\"skipped\":%s,\"status\":%s}",
       (n++ ? ",\n" : ""), esc(p), esc(f[2]), sval(f[3]), sval(f[4]), nval(f[5]), bval(f[6]), nval(f[7]),
-      (f[11] == "" && (p in size)) ? size[p] + 0 : "null", nval(f[8]), bval(f[9]),
+      (f[11] == "" && (p in size)) ? num(size[p]) : "null", nval(f[8]), bval(f[9]),
       (f[11] == "" && (p in sha)) ? esc(sha[p]) : "null", sval(f[10]), sval(f[11]), sval(f[12])
   }
   printf "\n],\n\"redactions\":["
   n = 0
   while ((getline l < redactions) > 0) {
     split(l, f, "\t")
-    printf "%s{\"path\":%s,\"rule\":%s,\"count\":%d}", (n++ ? ",\n" : "\n"), esc(f[1]), esc(f[2]), f[3]
+    printf "%s{\"path\":%s,\"rule\":%s,\"count\":%s}", (n++ ? ",\n" : "\n"), esc(f[1]), esc(f[2]), num(f[3])
   }
   printf "\n]\n}\n"
 }
