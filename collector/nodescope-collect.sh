@@ -51,7 +51,7 @@ EOF
 
 die_usage() { printf 'nodescope-collect: %s (see --help)\n' "$1" >&2; exit 2; }
 die() { printf 'nodescope-collect: %s\n' "$1" >&2; exit 1; }
-say() { printf 'nodescope-collect: %s\n' "$1" >&2; }
+say() { [ "${TTY:-0}" = 1 ] && printf '\r\033[K' >&2; printf 'nodescope-collect: %s\n' "$1" >&2; }
 
 # ---------------------------------------------------------------------------------------------
 # Options
@@ -203,6 +203,10 @@ fi
 for tool in awk sed tar gzip sha256sum find df; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed; it is needed to write a bundle"
 done
+if [ ! -e "$OUTPUT" ]; then
+  (umask 077 && mkdir -p "$OUTPUT") || die "cannot create --output '$OUTPUT'"
+  OUTPUT_CREATED=1
+fi
 [ -d "$OUTPUT" ] || die "--output '$OUTPUT' is not a directory"
 OUTPUT=$(cd "$OUTPUT" && pwd) || die "cannot enter --output '$OUTPUT'"
 [ -w "$OUTPUT" ] || die "cannot write to --output '$OUTPUT'"
@@ -291,7 +295,30 @@ log() {
   l_ms=$((NOW - T0))
   printf '[+%d.%03ds] %s\n' $((l_ms / 1000)) $((l_ms % 1000)) "$1" >> "$CLOG"
 }
+# Talking to the operator: on a terminal one live line (phase, item, elapsed / deadline), otherwise
+# one plain line per phase.
+TTY=0
+PROG_LAST=0
+[ -t 2 ] && TTY=1
+PHASE=''
+progress() {
+  [ "$TTY" = 1 ] || return 0
+  tick
+  [ $((NOW - PROG_LAST)) -ge 200 ] || return 0
+  PROG_LAST=$NOW
+  printf '\r\033[K[%ds/%ds] %s: %s' $(( (NOW - T0) / 1000 )) "$DEADLINE" "$PHASE" "$1" >&2
+}
+phase() {
+  PHASE=$1
+  log "$1"
+  if [ "$TTY" = 1 ]; then progress '...'
+  else tick; printf 'nodescope-collect: [%ds/%ds] %s\n' $(( (NOW - T0) / 1000 )) "$DEADLINE" "$1" >&2; fi
+}
+# Ends the live line before anything else is said.
+end_progress() { [ "$TTY" = 1 ] && printf '\r\033[K' >&2; return 0; }
+
 log "nodescope-collect $NS_VERSION, bundle format $NS_FORMAT_VERSION, started $STARTED_AT, pid $$"
+[ -n "${OUTPUT_CREATED:-}" ] && log "created the output folder $OUTPUT (mode 700)"
 log "shell: $(readlink "/proc/$$/exe" 2>/dev/null || printf unknown), output $OUTPUT ($DF_DEV on $DF_MOUNT, ${DF_AVAIL_KB:-?} KB free)"
 [ -n "$ROOT" ] && log "reading the node tree under --root $ROOT; live-machine commands are skipped"
 
@@ -320,6 +347,7 @@ rec() {
   clean_field "${11}"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rec_cmd" "$4" "$5" "$6" "$7" \
     "$8" "$9" "${10}" "$CF" "${12}" >> "$ITEMS"
+  progress "$1"
 }
 
 # skip PATH KIND REASON [COMMAND] [SOURCE] [STATUS]
@@ -525,7 +553,7 @@ FACT_KERNEL=''; FACT_OS=''; FACT_KUBELET=''; FACT_RUNTIME=''; FACT_CGROUP=''; FA
 USER_NAME=$(id -un 2>/dev/null || echo unknown)
 
 collect_node() {
-  log "node facts"
+  phase "node facts"
   run_tool node/uname.txt uname uname -a
   copy proc/version proc-version /proc/version
   if [ -s "$B/proc/version" ]; then
@@ -652,7 +680,7 @@ collect_kube_files() {
 # /proc, system
 
 collect_proc_system() {
-  log "/proc system files"
+  phase "/proc system files"
   for f in loadavg meminfo vmstat cgroups; do copy "proc/$f" "proc-$f" "/proc/$f"; done
   for f in cpu memory io; do
     if resolve "/proc/pressure/$f"; then copy "proc/pressure/$f" proc-pressure "/proc/pressure/$f"
@@ -803,7 +831,7 @@ proc_watch() {
 }
 
 collect_processes() {
-  log "per-process /proc data"
+  phase "per-process /proc data"
   PROC_STALL=5
   [ "$STEP_TIMEOUT" -ge 5 ] || PROC_STALL=$STEP_TIMEOUT
   pending=''; n=0; resume=''
@@ -1073,7 +1101,7 @@ collect_file_logs() {
 }
 
 collect_logs() {
-  log "logs"
+  phase "logs"
   collect_journal
   collect_dmesg
   collect_file_logs
@@ -1119,7 +1147,7 @@ kc() {
 }
 
 collect_k8s() {
-  log "Kubernetes objects"
+  phase "Kubernetes objects"
   kc k8s/nodes.json k8s-nodes get nodes -o json
   kc k8s/pods.json k8s-pods get pods -A -o json --field-selector "spec.nodeName=$NODE_NAME"
   kc k8s/pods-kube-system.json k8s-pods get pods -n kube-system -o json
@@ -1145,7 +1173,7 @@ probe() { # NAME CMD... : 0 when the command works within 10 s
 }
 
 collect_runtime() {
-  log "container runtime"
+  phase "container runtime"
   if probe crictl crictl version; then
     run runtime/crictl-ps.txt crictl-ps crictl ps -a
     run runtime/crictl-pods.txt crictl-pods crictl pods
@@ -1172,7 +1200,7 @@ collect_runtime() {
 }
 
 collect_network() {
-  log "network"
+  phase "network"
   run_tool network/iptables-save.txt iptables-save iptables-save -c
   # The legacy tools would create (load) tables that are not there: only when some are loaded.
   if [ -z "$ROOT" ] && have iptables-legacy-save && [ ! -s /proc/net/ip_tables_names ]; then
@@ -1203,7 +1231,7 @@ collect_network() {
 }
 
 collect_dns() {
-  log "DNS"
+  phase "DNS"
   copy etc/hosts hosts /etc/hosts
   copy etc/resolv.conf resolv-conf /etc/resolv.conf
   krc=''
@@ -1501,7 +1529,7 @@ AWK
 }
 
 redact() {
-  log "redacting secrets"
+  phase "redacting secrets"
   write_redact_awk
   printf '%s' "$REDACT_PATTERNS" > "$W/patterns"
   : > "$W/redactions.tsv"
@@ -1638,7 +1666,7 @@ AWK
 }
 
 write_manifest() {
-  log "writing manifest.json"
+  phase "writing manifest.json"
   tick; ENDED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   rec collector.log collector-log '' '' '' '' '' '' '' '' '' ''
   rec manifest.json manifest '' '' '' '' '' '' '' '' '' ''
@@ -1710,6 +1738,84 @@ pack() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# The end summary: what was not collected, grouped by cause, each with what would get it.
+
+write_summary_awk() {
+  cat > "$W/summary.awk" <<'AWK'
+# Input: items.tsv. Prints one line per cause: count, cause, examples, and the fix.
+# Examples: the first three distinct ones (components for profiles, paths otherwise).
+function add(key, fix, p,    e) {
+  if (!(key in n)) { order[++k] = key; ex[key] = "" }
+  n[key]++
+  if (index(fixes[key], fix) == 0) fixes[key] = fixes[key] (fixes[key] == "" ? "" : "\n        -> ") fix
+  e = p; if (p ~ /^pprof\//) { e = p; sub(/^pprof\//, "", e); sub(/\/.*/, "", e) }
+  if ((key SUBSEP e) in seen) { shown[key] += 0; return }
+  seen[key, e] = 1
+  if (shown[key] < 3) { ex[key] = ex[key] (shown[key] > 0 ? ", " : "") e; shown[key]++ }
+  else more[key] = 1
+}
+function enable(c) {
+  if (c == "etcd") return "enable profiling: etcd --enable-pprof=true (then --endpoint etcd=URL of its client or metrics listener)"
+  if (c == "kube-proxy") return "enable profiling: kube-proxy --profiling=true (KubeProxyConfiguration enableProfiling: true), or --endpoint kube-proxy=http://HOST:10249"
+  if (c == "kubelet") return "enable profiling: KubeletConfiguration enableDebuggingHandlers: true and enableProfilingHandler: true"
+  if (c == "coredns") return "enable profiling: add 'pprof 127.0.0.1:6053' to the Corefile, or --endpoint coredns=http://POD-IP:6053"
+  if (c == "containerd") return "enable profiling: containerd config.toml [debug] address = \"/run/containerd/debug.sock\" (restart containerd)"
+  if (c == "dockerd") return "enable profiling: /etc/docker/daemon.json \"debug\": true (restart dockerd)"
+  if (c == "crio") return "enable profiling: crio --enable-profile-unix-socket (or --profile --profile-port 6060)"
+  return "enable profiling: " c " --profiling=true"
+}
+BEGIN { FS = "\t" }
+{
+  p = $1; why = $11; st = $12
+  if (why == "") next
+  c = p; sub(/^pprof\//, "", c); sub(/\/.*/, "", c)
+  if (st == "refused") add("refused: leads outside --root (links or config paths of the tree)", "none: the tree is hostile or damaged; each path is in collector.log", p)
+  else if (why ~ /^--root: /) add("--root: live-machine commands and profiles", "expected for a node tree; run on the live node for them", p)
+  else if (why ~ /^--no-profiles/) add("--no-profiles", "run without --no-profiles", p)
+  else if (st == "profiling disabled") add("profiling disabled", enable(c), p)
+  else if (st == "unauthorised") add("profiles refused (401/403)", "--cert FILE --key FILE (a client certificate the component accepts), or --kubeconfig FILE with an admin kubeconfig", p)
+  else if (why ~ /no kubeconfig found/) add("no kubeconfig found", "--kubeconfig FILE (admin.conf, or any kubeconfig that reaches the API)", p)
+  else if (why ~ /API not reachable/) add("Kubernetes API not reachable", "--kubeconfig FILE that reaches the API server", p)
+  else if (p ~ /^pprof\// && why ~ /not reachable/) add("profiling endpoint not reachable", "--endpoint NAME=http(s)://HOST:PORT or NAME=unix:///path.sock for each", p)
+  else if (why ~ / is not installed$/ || why ~ /not installed/) { t = why; sub(/ is not installed.*/, "", t); sub(/^.* /, "", t); add(t " is not installed", "install " t ", or collect where it is", p) }
+  else if (why ~ /does not answer/) { t = why; sub(/ does not answer.*/, "", t); add(t " does not answer", "check the runtime/daemon (" t "); its socket and service", p) }
+  else if (why ~ /not readable by/) add("not readable as this user", "run as root (sudo)", p)
+  else if (why ~ /deadline reached|did not end within/) add("deadline reached", "--deadline SECONDS (longer) or --step-timeout SECONDS", p)
+  else if (why ~ /max-total-log-bytes/) add("over --max-total-log-bytes", "--max-total-log-bytes N (larger)", p)
+  else if (why ~ /older than the newest --max-log-bytes/) add("older rotations beyond --max-log-bytes", "--max-log-bytes N (larger)", p)
+  else if (why ~ /gzip bomb/) add("rotated log too large once decompressed", "--max-log-bytes N (larger; the limit is 32 x it)", p)
+  else if (why ~ /max-processes/) add("over --max-processes", "--max-processes N (larger)", p)
+  else if (why ~ /output disk full/) add("output disk full", "--output DIR on a disk with more space", p)
+  else if (why ~ /blocked for/) add("a /proc read blocked (process in D state)", "none: it is recorded; the stuck process is itself the finding", p)
+  else if (why ~ /does not exist|no \/|^no |not loaded|not set|without PSI/) add("not present on this node", "none: absent here", p)
+  else add("other", "see collector.log", p)
+}
+END {
+  for (i = 1; i <= k; i++) { key = order[i]; total += n[key] }
+  if (total == 0) { print "everything was collected"; exit }
+  printf "%d items not collected, by cause:\n", total
+  for (i = 1; i <= k; i++) {
+    key = order[i]
+    printf "  %4d  %s (%s%s)\n", n[key], key, ex[key], ((key in more) ? ", ..." : "")
+    if (fixes[key] !~ /^none/) printf "        -> %s\n", fixes[key]
+  }
+}
+AWK
+}
+
+# make_summary: into collector.log (before the manifest hashes it); show_summary: to the operator.
+make_summary() {
+  write_summary_awk
+  awk -f "$W/summary.awk" "$ITEMS" > "$STAGE/summary" 2>/dev/null || return 0
+  { printf 'summary:\n'; cat "$STAGE/summary"; } >> "$CLOG"
+}
+show_summary() {
+  [ -s "$SUMMARY_FILE" ] || return 0
+  end_progress
+  sed 's/^/nodescope-collect: /' "$SUMMARY_FILE" >&2
+}
+
+# ---------------------------------------------------------------------------------------------
 # Main
 
 SCRIPT_SHA=$(sha256sum "$0" 2>/dev/null | cut -c1-64)
@@ -1735,10 +1841,14 @@ tick
 [ "$NOW" -ge "$STOP_AT" ] && DEADLINE_HIT=1
 [ -n "$DEADLINE_HIT" ] && say "deadline reached: collection stopped, writing what was collected"
 [ -n "$DISK_FULL" ] && say "$DISK_FULL; writing what was collected"
+make_summary
 redact
 write_manifest
 pack
+SUMMARY_FILE="$OUTPUT/.nodescope-summary-$$"
+mv "$STAGE/summary" "$SUMMARY_FILE" 2>/dev/null || SUMMARY_FILE=''
 rm -rf "$STAGE"
+[ -n "$SUMMARY_FILE" ] && { show_summary; rm -f "$SUMMARY_FILE"; }
 TAR_SHA=$(sha256sum "$TARBALL" | cut -c1-64)
 say "done in $(( (NOW - T0) / 1000 ))s: $(size_of "$TARBALL") bytes"
 printf '%s\n%s\n' "$TAR_SHA" "$TARBALL"
