@@ -742,7 +742,7 @@ read_one_process() {
     esac
   fi
   [ -d "$rp_src" ] || return 0
-  for rp_f in $PROC_FILES ns fd-count; do
+  for rp_f in $PROC_FILES environ ns fd-count; do
     if [ -n "$rp_after" ]; then
       [ "$rp_f" = "$rp_after" ] && rp_after=''
       continue
@@ -750,10 +750,21 @@ read_one_process() {
     printf '%s %s\n' "$rp_pid" "$rp_f" > "$W/proc-cur"
     case $rp_f in
       ns) read_ns ;;
+      environ) environ_wanted && { read_proc_file || return 0; } ;;
       fd-count) read_fd_count ;;
       *) read_proc_file || return 0 ;;
     esac
   done
+}
+
+# The environment only of the node's own daemons (proxy settings, GOMAXPROCS, GODEBUG): redacted.
+environ_wanted() {
+  ew_stat=''; { read -r ew_stat < "$rp_dst/stat"; } 2>/dev/null
+  ew_comm=${ew_stat#*(}; ew_comm=${ew_comm%)*}
+  case $ew_comm in
+    kube*|etcd|containerd*|dockerd|crio|coredns|k3s*|rke2*|cri-dockerd|runc) return 0 ;;
+  esac
+  return 1
 }
 
 read_proc_file() {
@@ -1193,10 +1204,18 @@ collect_runtime() {
     skip runtime/docker-ps.txt docker-ps "$PROBE_WHY" 'docker ps -a'
     skip runtime/docker-info.txt docker-info "$PROBE_WHY" 'docker info'
   fi
+  collect_docker_files
   for f in /etc/containerd/config.toml /var/lib/rancher/rke2/agent/etc/containerd/config.toml /var/lib/rancher/k3s/agent/etc/containerd/config.toml; do
     if present "$f"; then copy runtime/containerd-config.toml containerd-config "$f" "$MAX_LOG_BYTES"; return; fi
   done
   skip runtime/containerd-config.toml containerd-config "no containerd config.toml (/etc/containerd, rke2, k3s)"
+}
+
+# dockerd's settings (debug, registry mirrors) and the registry credentials file, redacted.
+collect_docker_files() {
+  present /etc/docker/daemon.json && copy runtime/docker-daemon.json text /etc/docker/daemon.json "$MAX_LOG_BYTES"
+  present /root/.docker/config.json && copy runtime/docker-config.json text /root/.docker/config.json "$MAX_LOG_BYTES"
+  return 0
 }
 
 collect_network() {
@@ -1431,7 +1450,7 @@ write_redact_awk() {
 # mode=write: rewrites each listed file to path.nsredact.
 # Files are listed one per line in the file named by `list`; `label`, when set, names them in reports.
 function boundary_ok(s, start) {
-  if (start <= 1) return 1
+  if (start <= 1 || substr(s, start, 1) !~ /[A-Za-z0-9_]/) return 1
   return substr(s, start - 1, 1) !~ /[A-Za-z0-9_]/
 }
 function exempt_flag(prefix, value) {
@@ -1448,7 +1467,7 @@ function rk(s, pre, val, rule, minlen, isflag,    out, m, plen, v) {
     match(m, "^" pre); plen = RLENGTH
     v = substr(m, plen + 1)
     match(s, pre val)
-    if (v == "REDACTED" || length(v) < minlen || !boundary_ok(s, RSTART) || (isflag && exempt_flag(substr(m, 1, plen), v))) {
+    if (v == "REDACTED" || substr(v, 1, 5) == "-----" || length(v) < minlen || !boundary_ok(s, RSTART) || (isflag == 1 && exempt_flag(substr(m, 1, plen), v)) || (isflag == 2 && exempt_key(substr(m, 1, plen))) || (isflag == 4 && v ~ /^[a-z]+$/)) {
       out = out substr(s, 1, RSTART + RLENGTH - 1)
     } else {
       out = out substr(s, 1, RSTART - 1) substr(m, 1, plen) "REDACTED"
@@ -1458,23 +1477,51 @@ function rk(s, pre, val, rule, minlen, isflag,    out, m, plen, v) {
   }
   return out s
 }
-function redact_line(l,    lc, n, i, before) {
+# Secret-looking keys whose values are names or paths, not secrets (secretName: x, tokenFile: /p).
+function exempt_key(prefix) {
+  return tolower(prefix) ~ /(name|names|ref|file|path|dir|namespace|type|kind|id)"?[ \t]*[:=][ \t]*"?$/
+}
+# url-password: scheme://user:PASSWORD@host
+function url_password(s,    out, m, c) {
+  out = ""
+  while (match(s, /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\/ \t:@"']*:[^@\/ \t"']+@/)) {
+    m = substr(s, RSTART, RLENGTH)
+    c = index(substr(m, index(m, "://") + 3), ":") + index(m, "://") + 2
+    if (substr(m, c + 1, RLENGTH - c - 1) == "REDACTED") { out = out substr(s, 1, RSTART + RLENGTH - 1) }
+    else { out = out substr(s, 1, RSTART - 1) substr(m, 1, c) "REDACTED@"; cnt["url-password"]++ }
+    s = substr(s, RSTART + RLENGTH)
+  }
+  return out s
+}
+# Whole-value patterns (JWTs, bootstrap tokens, vendor tokens): the match itself is the secret.
+function whole(s, re, rule, strict,    out, n) {
+  out = ""
+  while (match(s, re)) {
+    if (substr(s, RSTART, RLENGTH) == "REDACTED" || !boundary_ok(s, RSTART) || (strict && substr(s, RSTART + RLENGTH, 1) ~ /[A-Za-z0-9.]/)) { out = out substr(s, 1, RSTART + RLENGTH - 1) }
+    else { out = out substr(s, 1, RSTART - 1) "REDACTED"; cnt[rule]++ }
+    s = substr(s, RSTART + RLENGTH)
+  }
+  return out s
+}
+function redact_line(l,    lc, n, i, y) {
   if (inkey) {
-    if (l ~ /-----END [A-Z0-9 ]*PRIVATE KEY-----/) { inkey = 0; return l }
+    if (l ~ /-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/) { inkey = 0; return l }
     sub(/[^ \t].*/, "REDACTED", l)
     return l
   }
   if (nextflag) {
     nextflag = 0
     if (l !~ /^-/ && l != "" && l != "REDACTED") { cnt["cli-flag"]++; return "REDACTED" }
+    # A YAML list: "- --basic-auth-password" then "- VALUE".
+    if (l ~ /^[ \t]*-[ \t]+"?[^-" \t]/) { y = l; sub(/-[ \t]+.*/, "", y); cnt["cli-flag"]++; return y "- REDACTED" }
   }
   if (envnext > 0) {
     envnext--
     if (l ~ /"?value"?[ \t]*:/) { l = rk(l, "\"?value\"?[ \t]*:[ \t]*\"?", "[^\" \t,}]+", "env-secret", 1, 0); envnext = 0 }
   }
-  if (l ~ /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/) {
-    if (l ~ /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*-----END [A-Z0-9 ]*PRIVATE KEY-----/) {
-      n = gsub(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*-----END [A-Z0-9 ]*PRIVATE KEY-----/, "-----BEGIN PRIVATE KEY-----REDACTED-----END PRIVATE KEY-----", l)
+  if (l ~ /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/) {
+    if (l ~ /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----.*-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/) {
+      n = gsub(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----.*-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/, "-----BEGIN PRIVATE KEY-----REDACTED-----END PRIVATE KEY-----", l)
       cnt["private-key"] += n
     } else {
       inkey = 1; cnt["private-key"]++
@@ -1484,19 +1531,42 @@ function redact_line(l,    lc, n, i, before) {
   lc = tolower(l)
   if (index(lc, "bearer"))
     l = rk(l, "[Bb][Ee][Aa][Rr][Ee][Rr][ \t]+", "[A-Za-z0-9._~+/=-]+", "bearer-token", 8, 0)
-  if (index(lc, "token") || index(lc, "passw") || index(lc, "secret") || index(lc, "key")) {
+  if (index(lc, "basic"))
+    l = rk(l, "[Bb][Aa][Ss][Ii][Cc][ \t]+", "[A-Za-z0-9+/=]+", "basic-auth", 8, 4)
+  if (index(l, "://") && index(l, "@")) l = url_password(l)
+  if (index(lc, "cookie"))
+    l = rk(l, "[Cc][Oo][Oo][Kk][Ii][Ee]\"?[ \t]*:[ \t]*\"?", "[^\"]+", "header-secret", 1, 0)
+  if (index(lc, "x-")) {
+    l = rk(l, "[Xx]-[A-Za-z-]*([Tt][Oo][Kk][Ee][Nn]|[Kk][Ee][Yy]|[Ss][Ee][Cc][Rr][Ee][Tt])\"?([ \t]*:[ \t]*|[ \t]+)\"?", "[^ \t\"';,]+", "header-secret", 1, 0)
+  }
+  if (index(lc, "auth") || index(lc, "identitytoken"))
+    l = rk(l, "\"?([Aa][Uu][Tt][Hh]|[Ii][Dd][Ee][Nn][Tt][Ii][Tt][Yy][Tt][Oo][Kk][Ee][Nn]|[Rr][Ee][Gg][Ii][Ss][Tt][Rr][Yy][Tt][Oo][Kk][Ee][Nn])\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}]+", "registry-auth", 8, 0)
+  if (index(lc, "token") || index(lc, "pass") || index(lc, "pwd") || index(lc, "secret") || index(lc, "key")) {
     l = rk(l, "--[A-Za-z0-9-]*([Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Oo]?[Rr][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Kk][Ee][Yy])[A-Za-z0-9-]*(=|[ \t]+)", "[^ \t\"',]+", "cli-flag", 1, 1)
-    if (l ~ /^--[A-Za-z0-9-]*([Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Oo]?[Rr][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Kk][Ee][Yy])[A-Za-z0-9-]*$/ && l !~ /-(file|files|dir|path)$/)
+    y = l; sub(/^[ \t]*-[ \t]+"?/, "", y); sub(/"[ \t]*$/, "", y)
+    if (y ~ /^--[A-Za-z0-9-]*([Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Oo]?[Rr][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Kk][Ee][Yy])[A-Za-z0-9-]*$/ && y !~ /-(file|files|dir|path)$/)
       nextflag = 1
     l = rk(l, "client-key-data\"?[ \t]*[:=][ \t]*\"?", "[A-Za-z0-9+/=]+", "kubeconfig-credential", 1, 0)
     l = rk(l, "\"?[a-z-]*token\"?[ \t]*:[ \t]*\"?", "[^\" \t,}]+", "kubeconfig-credential", 1, 0)
     l = rk(l, "\"?[A-Za-z0-9_.-]*([Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]|[Pp][Aa][Ss][Ss][Ww][Dd])\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}&;]+", "password", 1, 0)
-    l = rk(l, "\"?[A-Z0-9_]*(TOKEN|SECRET|_KEY|APIKEY|PASSWORD)[A-Z0-9_]*\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}&;]+", "env-secret", 1, 0)
-    if (l ~ /"?name"?[ \t]*:[ \t]*"?[A-Za-z0-9_]*([Pp][Aa][Ss][Ss][Ww]|TOKEN|SECRET|_KEY|APIKEY|[Tt]oken|[Ss]ecret)[A-Za-z0-9_]*"?/) {
+    l = rk(l, "\"?([Pp][Ww][Dd]|[Pp][Aa][Ss][Ss])\"?[ \t]*[:=][ \t]*\"?", "[^/\" \t,}&;][^\" \t,}&;]*", "password", 1, 0)
+    l = rk(l, "\"?[A-Z0-9_]*(TOKEN|SECRET|_KEY|APIKEY|PASSWORD|_PASS|_PASSWD|_PWD|CREDENTIALS)[A-Z0-9_]*\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}&;]+", "env-secret", 1, 0)
+    l = rk(l, "\"?[A-Za-z0-9_.-]*([Ss][Ee][Cc][Rr][Ee][Tt]|[Aa][Pp][Ii][_-]?[Kk][Ee][Yy]|[Aa][Cc][Cc][Ee][Ss][Ss][_-]?[Kk][Ee][Yy]|[Pp][Rr][Ii][Vv][Aa][Tt][Ee][_-]?[Kk][Ee][Yy]|[Tt][Oo][Kk][Ee][Nn])[A-Za-z0-9_.-]*\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}&;]+", "secret-key", 1, 2)
+    l = rk(l, "[A-Za-z0-9_-]*\\.key\"?[ \t]*:[ \t]*\"?", "[A-Za-z0-9+/=]+", "key-data", 16, 0)
+    if (l ~ /"?name"?[ \t]*:[ \t]*"?[A-Za-z0-9_]*([Pp][Aa][Ss][Ss]|TOKEN|SECRET|_KEY|APIKEY|[Tt]oken|[Ss]ecret|_PWD)[A-Za-z0-9_]*"?/) {
       envnext = 2
       if (l ~ /"?value"?[ \t]*:/) { l = rk(l, "\"?value\"?[ \t]*:[ \t]*\"?", "[^\" \t,}]+", "env-secret", 1, 0); envnext = 0 }
     }
   }
+  if (index(l, "=") && (index(l, "?") || index(l, "&")))
+    l = rk(l, "[?&]([Aa]ccess_token|[Cc]lient_secret|[Tt]oken|[Aa]pi_?[Kk]ey|[Pp]assword|[Ss]ig|[Ss]ignature|X-Amz-Signature|X-Amz-Credential)=", "[^&# \t\"']+", "query-secret", 1, 0)
+  if (index(l, "-u ") || index(l, "--user "))
+    l = rk(l, "(-u|--user)[ \t]+[^ \t:\"']+:", "[^ \t\"']+", "user-password", 1, 0)
+  if (index(l, "eyJ")) l = whole(l, "eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+", "jwt")
+  if (l ~ /[a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9]\.[a-z0-9]/)
+    l = whole(l, "[a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9]\\.[a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9]", "bootstrap-token", 1)
+  if (l ~ /gh[pousr]_|github_pat_|glpat-|xox[abprs]-|AKIA|sk_live_/)
+    l = whole(l, "(gh[pousr]_[A-Za-z0-9]+|github_pat_[A-Za-z0-9_]+|glpat-[A-Za-z0-9_-]+|xox[abprs]-[A-Za-z0-9-]+|AKIA[0-9A-Z]+|sk_live_[A-Za-z0-9]+)", "vendor-token")
   for (i = 1; i <= npat; i++) {
     n = gsub(pat[i], "REDACTED", l)
     if (n > 0) cnt["redact-pattern-" i] += n
@@ -1533,7 +1603,7 @@ redact() {
   write_redact_awk
   printf '%s' "$REDACT_PATTERNS" > "$W/patterns"
   : > "$W/redactions.tsv"
-  find "$B" -type f ! -name '*.pb.gz' ! -path "$B/proc/[0-9]*/cmdline" > "$W/text-files"
+  find "$B" -type f ! -name '*.pb.gz' ! -path "$B/proc/[0-9]*/cmdline" ! -path "$B/proc/[0-9]*/environ" > "$W/text-files"
   printf '%s\n' "$ITEMS" >> "$W/text-files"
   awk -v mode=count -v list="$W/text-files" -v patterns="$W/patterns" -v prefix="$B/" \
     -v report="$W/redactions.tsv" -f "$W/redact.awk" 2> "$W/redact-err" || log "redaction count pass: $(first_err_line "$W/redact-err")"
@@ -1546,8 +1616,9 @@ redact() {
     awk -v mode=write -v list="$W/to-rewrite" -v patterns="$W/patterns" -v prefix="$B/" -v report=/dev/null -f "$W/redact.awk"
     while IFS= read -r f; do mv "$f.nsredact" "$f"; done < "$W/to-rewrite"
   fi
-  # Command lines are NUL-separated: one argument per line while redacting.
-  find "$B/proc" -type f -name cmdline -exec grep -l -a -i -E 'token|passw|secret|key|bearer' {} + 2>/dev/null > "$W/cmdlines"
+  # Command lines and environments are NUL-separated: one argument per line while redacting.
+  find "$B/proc" -type f \( -name cmdline -o -name environ \) -exec grep -l -a -i -E \
+    'token|pass|pwd|secret|key|bearer|basic|auth|cookie|@|eyJ|gh[pousr]_|github_pat|glpat|xox|AKIA|sk_live|-u|--user|[?&]|[a-z0-9]{6}[.][a-z0-9]{16}' {} + 2>/dev/null > "$W/cmdlines"
   printf '%s\n' "$W/cmdline.txt" > "$W/cmdline-list"
   while IFS= read -r f; do
     tr '\000' '\n' < "$f" > "$W/cmdline.txt"
