@@ -32,7 +32,9 @@ Options:
   --sample-seconds N       gap between the two /proc/stat and /proc/diskstats samples (default 5)
   --no-profiles            do not fetch Go pprof profiles
   --endpoint NAME=URL      also profile this Go server (pprof under URL/debug/pprof); repeatable;
-                           a NAME such as etcd replaces the built-in way to reach that component
+                           a NAME such as etcd replaces the built-in way to reach that component;
+                           URL is http(s)://HOST:PORT or unix:///path/to.sock[:/prefix] (a daemon's
+                           socket: containerd's [debug] address, dockerd's API, crio.sock)
   --kubeconfig FILE        kubeconfig for the API (default: discovered on the node)
   --cert FILE --key FILE   client certificate for pprof endpoints (default: discovered)
   --cacert FILE            CA to verify pprof endpoints (default: loopback is not verified)
@@ -96,7 +98,8 @@ while [ "$#" -gt 0 ]; do
     --profile-seconds) need_value "$@"; PROFILE_SECONDS=$2; shift 2 ;;
     --sample-seconds) need_value "$@"; SAMPLE_SECONDS=$2; shift 2 ;;
     --endpoint) need_value "$@"
-      case $2 in [A-Za-z0-9]*=http://*|[A-Za-z0-9]*=https://*) ;; *) die_usage "--endpoint wants NAME=http(s)://HOST:PORT, got '$2'" ;; esac
+      case $2 in [A-Za-z0-9]*=http://*|[A-Za-z0-9]*=https://*|[A-Za-z0-9]*=unix:///*) ;;
+        *) die_usage "--endpoint wants NAME=http(s)://HOST:PORT or NAME=unix:///path/to.sock[:/prefix], got '$2'" ;; esac
       case ${2%%=*} in *[!A-Za-z0-9._-]*) die_usage "--endpoint NAME may hold letters, digits, '.', '_' and '-' only" ;; esac
       ENDPOINTS="$ENDPOINTS$2$NL"; shift 2 ;;
     --kubeconfig) need_value "$@"; KUBECONFIG_OPT=$2; shift 2 ;;
@@ -1310,15 +1313,106 @@ pprof_targets() {
     echo "kube-proxy http http://127.0.0.1:10249/debug/pprof"
     echo "etcd http https://127.0.0.1:2379/debug/pprof"
     echo "coredns http http://127.0.0.1:6053/debug/pprof"; } >> "$W/targets"
+  runtime_targets
   while IFS= read -r ep; do
     [ -n "$ep" ] || continue
     ep_name=${ep%%=*}; ep_url=${ep#*=}; ep_url=${ep_url%/}
-    case $ep_url in */debug/pprof) ;; *) ep_url="$ep_url/debug/pprof" ;; esac
     grep -v "^$ep_name " "$W/targets" > "$W/targets.t"; mv "$W/targets.t" "$W/targets"
-    echo "$ep_name http $ep_url" >> "$W/targets"
+    case $ep_url in
+      unix://*)
+        ep_rest=${ep_url#unix://}; ep_prefix=''
+        case $ep_rest in *:/*) ep_prefix=/${ep_rest#*:/}; ep_rest=${ep_rest%%:/*} ;; esac
+        ep_prefix=${ep_prefix%/}
+        case $ep_prefix in */debug/pprof) ;; *) ep_prefix="$ep_prefix/debug/pprof" ;; esac
+        echo "$ep_name unix $ep_rest $ep_prefix" >> "$W/targets" ;;
+      *)
+        case $ep_url in */debug/pprof) ;; *) ep_url="$ep_url/debug/pprof" ;; esac
+        echo "$ep_name http $ep_url" >> "$W/targets" ;;
+    esac
   done <<EOF
 $ENDPOINTS
 EOF
+}
+
+# The container runtimes serve pprof on a unix socket: containerd on its [debug] address (from the
+# config.toml the running containerd was started with, or the usual places), dockerd on its API
+# socket when "debug": true, CRI-O on crio.sock with --enable-profile-unix-socket. A runtime that is
+# there but does not serve profiles is recorded with what would enable it.
+PROFILING_HINTS=''
+hint() { PROFILING_HINTS="$PROFILING_HINTS$1	$2$NL"; }
+hint etcd "etcd --enable-pprof=true (then --endpoint etcd=URL of its client or metrics listener)"
+hint kube-proxy "kube-proxy --profiling=true (KubeProxyConfiguration enableProfiling: true), or --endpoint kube-proxy=http://HOST:10249"
+hint kubelet "KubeletConfiguration enableDebuggingHandlers: true and enableProfilingHandler: true (1.27+)"
+hint coredns "add 'pprof 127.0.0.1:6053' to the Corefile, or --endpoint coredns=http://POD-IP:6053"
+hint containerd "containerd config.toml [debug] address = \"/run/containerd/debug.sock\", then restart containerd"
+hint dockerd "/etc/docker/daemon.json \"debug\": true, then restart dockerd (pprof is then on /var/run/docker.sock)"
+hint crio "crio --enable-profile-unix-socket (crio.conf [crio.metrics] enable_profile_unix_socket = true), or crio --profile --profile-port 6060"
+hint kube-apiserver "kube-apiserver --profiling=true (the default) and a client allowed the nonResourceURL /debug/pprof"
+hint kube-scheduler "kube-scheduler --profiling=true (the default) and a client allowed /debug/pprof"
+hint kube-controller-manager "kube-controller-manager --profiling=true (the default) and a client allowed /debug/pprof"
+enable_hint() { printf '%s' "$PROFILING_HINTS" | sed -n "s/^$1	//p" | head -n 1; }
+
+# containerd's config files: the one the running containerd was started with (-c/--config), then
+# the usual places.
+containerd_configs() {
+  for cc_p in /proc/[0-9]*; do
+    cc_comm=''; { read -r cc_comm < "$cc_p/comm"; } 2>/dev/null
+    [ "$cc_comm" = containerd ] || continue
+    tr '\000' '\n' < "$cc_p/cmdline" 2>/dev/null | awk 'f { print; exit } /^(-c|--config)$/ { f = 1 } /^--config=/ { sub(/^--config=/, ""); print; exit }'
+  done
+  printf '%s\n' /etc/containerd/config.toml /var/lib/rancher/rke2/agent/etc/containerd/config.toml /var/lib/rancher/k3s/agent/etc/containerd/config.toml
+}
+
+# [debug] address = "..." of a containerd config.toml.
+containerd_debug_address() {
+  awk '/^[ \t]*\[/ { sec = $0; gsub(/[ \t\[\]]/, "", sec); next }
+       sec == "debug" && /^[ \t]*address[ \t]*=/ { v = $0; sub(/^[^=]*=[ \t]*"?/, "", v); sub(/".*$/, "", v); if (v != "") { print v; exit } }' "$1" 2>/dev/null
+}
+
+runtime_targets() {
+  rt_cd=''; rt_seen=0
+  containerd_configs > "$W/containerd-configs"
+  while IFS= read -r cf; do
+    if [ -z "$cf" ] || [ ! -r "$cf" ]; then continue; fi
+    rt_seen=1
+    a=$(containerd_debug_address "$cf")
+    case $a in unix://*) a=${a#unix://} ;; esac
+    if [ -n "$a" ] && [ -S "$a" ]; then rt_cd=$a; log "pprof: containerd's [debug] address $a (from $cf)"; break; fi
+    [ -n "$a" ] && log "pprof: containerd's [debug] address $a in $cf is not a socket"
+  done < "$W/containerd-configs"
+  if [ -n "$rt_cd" ]; then echo "containerd unix $rt_cd /debug/pprof" >> "$W/targets"
+  elif [ "$rt_seen" = 1 ] || [ -S /run/containerd/containerd.sock ]; then
+    echo "containerd off no-debug-address" >> "$W/targets"
+  fi
+  [ -S /var/run/docker.sock ] && echo "dockerd unix /var/run/docker.sock /debug/pprof" >> "$W/targets"
+  [ -S /var/run/crio/crio.sock ] && echo "crio unix /var/run/crio/crio.sock /debug/pprof" >> "$W/targets"
+  return 0
+}
+
+# fetch over a unix socket: curl --unix-socket, else a raw HTTP/1.0 request through nc -U or socat.
+# f_target is "SOCKET PREFIX".
+fetch_unix() {
+  fu_sock=${f_target%% *}; fu_path="${f_target#* }/$f_suffix"
+  F_CMD="GET unix://$fu_sock:$fu_path"
+  F_CODE=000
+  if [ ! -S "$fu_sock" ]; then echo "$fu_sock is not a socket" > "$f_out.err"; L_RC=1; L_TO=false; L_MS=0; return; fi
+  if have curl && curl --help all 2>/dev/null | grep -q -e '--unix-socket'; then
+    limited $((f_lim + 3)) curl -sS --unix-socket "$fu_sock" --connect-timeout 3 --max-time "$f_lim" -o "$f_out" -w '%{http_code}' \
+      "http://localhost$fu_path" > "$f_out.code" 2> "$f_out.err"
+    F_CODE=$(cat "$f_out.code" 2>/dev/null); rm -f "$f_out.code"
+  else
+    if have socat; then set -- socat -t "$f_lim" - "UNIX-CONNECT:$fu_sock"
+    elif have nc && nc -h 2>&1 | grep -q -e '-U'; then set -- nc -U "$fu_sock"
+    else echo "curl without --unix-socket, and no socat or nc -U: cannot reach a unix socket (wget cannot)" > "$f_out.err"; L_RC=127; L_TO=false; L_MS=0; return; fi
+    printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$fu_path" > "$W/unix-req"
+    # shellcheck disable=SC2016  # expanded by the inner sh
+    limited $((f_lim + 3)) sh -c '"$@" < "$0"' "$W/unix-req" "$@" > "$f_out.raw" 2> "$f_out.err"
+    F_CODE=$(head -n 1 "$f_out.raw" | sed -n 's/^HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p')
+    fu_hdr=$(awk '{ n += length($0) + 1 } /^\r?$/ { print n; exit }' "$f_out.raw")
+    if is_count "$fu_hdr"; then tail -c +"$((fu_hdr + 1))" "$f_out.raw" > "$f_out"; fi
+    rm -f "$f_out.raw"
+  fi
+  [ -n "$F_CODE" ] || F_CODE=000
 }
 
 # fetch NAME VIA TARGET SUFFIX OUT LIMIT : sets F_CODE (HTTP status or kubectl exit), L_RC, L_TO, L_MS.
@@ -1335,6 +1429,7 @@ fetch() {
     else F_CODE=000; fi
     return
   fi
+  if [ "$f_via" = unix ]; then fetch_unix "$@"; return; fi
   F_CMD="GET $f_target/$f_suffix"
   if have curl; then
     set -- curl -sS -g --connect-timeout 3 --max-time "$f_lim" -o "$f_out" -w '%{http_code}'
@@ -1397,7 +1492,11 @@ collect_pprof_start() {
   while read -r name via target; do
     tick; [ "$NOW" -lt "$STOP_AT" ] || { skip "pprof/$name" pprof "deadline reached (--deadline $DEADLINE)"; continue; }
     mkdir -p "$W/probe"
-    fetch "$name" "$via" "$target" '' "$W/probe/$name" 5
+    if [ "$via" = off ]; then
+      F_CODE=404; F_CMD="containerd config.toml: no [debug] address"; L_RC=''; L_TO=false; L_MS=0
+    else
+      fetch "$name" "$via" "$target" '' "$W/probe/$name" 5
+    fi
     status_of "$F_CODE"
     if [ "$F_CODE" = 200 ]; then
       PPROF_READY="$PPROF_READY$name $via $target$NL"
@@ -1406,6 +1505,10 @@ collect_pprof_start() {
       why=$STATUS
       [ -n "$why" ] || why="not reachable: $(first_err_line "$W/probe/$name.err")"
       [ "$why" = "not reachable: " ] && why="not reachable"
+      if [ "$STATUS" = 'profiling disabled' ] || [ "$STATUS" = unauthorised ]; then
+        eh=$(enable_hint "$name")
+        [ -n "$eh" ] && why="$why; to enable: $eh"
+      fi
       for f in cpu.pb.gz:pprof heap.pb.gz:pprof goroutine.pb.gz:pprof goroutine-debug1.txt:goroutine-dump goroutine-debug2.txt:goroutine-dump; do
         rec "pprof/$name/${f%%:*}" "${f#*:}" "$F_CMD" '' "$L_RC" "$L_TO" "$L_MS" '' false '' "$why" "$STATUS"
       done
@@ -1825,16 +1928,6 @@ function add(key, fix, p,    e) {
   if (shown[key] < 3) { ex[key] = ex[key] (shown[key] > 0 ? ", " : "") e; shown[key]++ }
   else more[key] = 1
 }
-function enable(c) {
-  if (c == "etcd") return "enable profiling: etcd --enable-pprof=true (then --endpoint etcd=URL of its client or metrics listener)"
-  if (c == "kube-proxy") return "enable profiling: kube-proxy --profiling=true (KubeProxyConfiguration enableProfiling: true), or --endpoint kube-proxy=http://HOST:10249"
-  if (c == "kubelet") return "enable profiling: KubeletConfiguration enableDebuggingHandlers: true and enableProfilingHandler: true"
-  if (c == "coredns") return "enable profiling: add 'pprof 127.0.0.1:6053' to the Corefile, or --endpoint coredns=http://POD-IP:6053"
-  if (c == "containerd") return "enable profiling: containerd config.toml [debug] address = \"/run/containerd/debug.sock\" (restart containerd)"
-  if (c == "dockerd") return "enable profiling: /etc/docker/daemon.json \"debug\": true (restart dockerd)"
-  if (c == "crio") return "enable profiling: crio --enable-profile-unix-socket (or --profile --profile-port 6060)"
-  return "enable profiling: " c " --profiling=true"
-}
 BEGIN { FS = "\t" }
 {
   p = $1; why = $11; st = $12
@@ -1843,7 +1936,7 @@ BEGIN { FS = "\t" }
   if (st == "refused") add("refused: leads outside --root (links or config paths of the tree)", "none: the tree is hostile or damaged; each path is in collector.log", p)
   else if (why ~ /^--root: /) add("--root: live-machine commands and profiles", "expected for a node tree; run on the live node for them", p)
   else if (why ~ /^--no-profiles/) add("--no-profiles", "run without --no-profiles", p)
-  else if (st == "profiling disabled") add("profiling disabled", enable(c), p)
+  else if (st == "profiling disabled") add("profiling disabled", (why ~ /to enable: / ? "enable profiling: " c ": " substr(why, index(why, "to enable: ") + 11) : "enable profiling on " c), p)
   else if (st == "unauthorised") add("profiles refused (401/403)", "--cert FILE --key FILE (a client certificate the component accepts), or --kubeconfig FILE with an admin kubeconfig", p)
   else if (why ~ /no kubeconfig found/) add("no kubeconfig found", "--kubeconfig FILE (admin.conf, or any kubeconfig that reaches the API)", p)
   else if (why ~ /API not reachable/) add("Kubernetes API not reachable", "--kubeconfig FILE that reaches the API server", p)
