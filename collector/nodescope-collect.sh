@@ -706,11 +706,97 @@ collect_proc_system() {
   ss_wait=$(( (STOP_AT - NOW) / 1000 - 1 ))
   [ "$ss_wait" -le "$SAMPLE_SECONDS" ] || ss_wait=$SAMPLE_SECONDS
   if [ "$ss_wait" -ge 1 ]; then
-    log "waiting ${ss_wait}s between the two /proc/stat and /proc/diskstats samples"
-    sleep "$ss_wait"
+    log "waiting ${ss_wait}s between the two /proc/stat and /proc/diskstats samples, sampling thread states"
+    sample_threads "$ss_wait"
   fi
   copy proc/stat.2 proc-stat /proc/stat
   copy proc/diskstats.2 proc-diskstats /proc/diskstats
+}
+
+# ---------------------------------------------------------------------------------------------
+# Thread states, sampled (no eBPF): through the sample window, every THREAD_INTERVAL_MS, each
+# thread's state, wchan and syscall from /proc/*/task/*/{stat,wchan,syscall}, and the kernel stack of
+# threads in D where readable. One grep and one awk per sample; the interval grows so that sampling
+# takes at most a quarter of one CPU, and sampling stops at THREAD_MAX_BYTES. Written to
+# proc/thread-samples.txt (docs/bundle-format.md).
+
+THREAD_INTERVAL_MS=150
+THREAD_MAX_BYTES=16777216
+
+write_sampler_awk() {
+  cat > "$W/threads.awk" <<'AWK'
+# grep -H output: "/proc/PID/task/TID/FILE:CONTENT". Prints "PID TID STATE WCHAN SYSCALL COMM" per
+# thread, then "K PID TID frame;frame" for threads in D whose stack is readable.
+{
+  c = index($0, ":"); p = substr($0, 1, c - 1); v = substr($0, c + 1)
+  n = split(p, a, "/"); if (n < 6) next
+  k = a[3] " " a[5]; f = a[6]
+  if (!(k in seen)) { seen[k] = 1; order[++m] = k }
+  if (f == "stat") {
+    o = index(v, "("); e = 0; r = v
+    while ((i = index(r, ") ")) > 0) { e += i + 1; r = substr(r, i + 2) }
+    if (o == 0 || e == 0) next
+    comm[k] = substr(v, o + 1, e - o - 2); st[k] = substr(v, e + 1, 1)
+  } else if (f == "wchan") wc[k] = (v == "" || v == "0") ? "-" : v
+  else if (f == "syscall") { split(v, s, " "); sc[k] = s[1] == "" ? "-" : s[1] }
+}
+END {
+  for (j = 1; j <= m; j++) {
+    k = order[j]; if (!(k in st)) continue
+    print k, st[k], (k in wc) ? wc[k] : "-", (k in sc) ? sc[k] : "-", comm[k]
+    if (st[k] == "D") {
+      split(k, t, " "); file = "/proc/" t[1] "/task/" t[2] "/stack"; fr = ""
+      while ((getline line < file) > 0) { sub(/^\[<[0-9a-fx]*>\] /, "", line); sub(/\+0x.*/, "", line); fr = fr (fr == "" ? "" : ";") line }
+      close(file)
+      if (fr != "") print "K", k, fr
+    }
+  }
+}
+AWK
+}
+
+# cpu_ms: user+system milliseconds of this shell's children so far (POSIX `times`, second line).
+cpu_ms() {
+  CPU_MS=0
+  times > "$W/times" 2>/dev/null || return 0
+  sed -n 2p "$W/times" | awk '{ t = 0; for (i = 1; i <= 2; i++) { m = $i; s = $i; sub(/m.*/, "", m); sub(/^[0-9]*m/, "", s); sub(/s$/, "", s); t += m * 60000 + s * 1000 } printf "%d\n", t }' > "$W/cpu-ms"
+  read -r CPU_MS < "$W/cpu-ms" || CPU_MS=0
+}
+
+sample_threads() {
+  st_secs=$1; st_out="$B/proc/thread-samples.txt"
+  if [ -n "$ROOT" ]; then sleep "$st_secs"; return; fi
+  set -- /proc/[0-9]*/task/[0-9]*/stat
+  if [ ! -r "$1" ]; then skip proc/thread-samples.txt thread-samples "no /proc/*/task/*/stat to sample"; sleep "$st_secs"; return; fi
+  write_sampler_awk
+  st_iv=$THREAD_INTERVAL_MS
+  # POSIX sleep takes whole seconds; GNU and busybox take fractions.
+  if ! sleep 0.01 2>/dev/null; then st_iv=1000; fi
+  st_arch=$(uname -m 2>/dev/null)
+  mkdir -p "$B/proc"
+  { printf '# nodescope thread samples 1\n'; printf '# arch %s\n' "${st_arch:-unknown}"; printf '# interval-ms %s\n' "$st_iv"; } > "$st_out"
+  cpu_ms; st_cpu0=$CPU_MS
+  tick; st_t0=$NOW; st_end=$((NOW + st_secs * 1000)); st_n=0; st_why=''
+  while [ "$NOW" -lt "$st_end" ]; do
+    printf 'T %s\n' "$NOW" >> "$st_out"
+    grep -s -H '' /proc/[0-9]*/task/[0-9]*/stat /proc/[0-9]*/task/[0-9]*/wchan /proc/[0-9]*/task/[0-9]*/syscall 2>/dev/null |
+      awk -f "$W/threads.awk" >> "$st_out" 2>/dev/null
+    st_n=$((st_n + 1))
+    st_size=$(size_of "$st_out")
+    if [ "${st_size:-0}" -ge "$THREAD_MAX_BYTES" ]; then st_why="stopped at $THREAD_MAX_BYTES bytes"; break; fi
+    tick; st_took=$((NOW - st_t0)); st_t0=$NOW
+    # At most a quarter of a CPU: wait three times what the sample took, and at least the interval.
+    st_wait=$((st_took * 3)); [ "$st_wait" -ge "$st_iv" ] || st_wait=$st_iv
+    [ $((NOW + st_wait)) -lt "$st_end" ] || break
+    sleep "$((st_wait / 1000)).$(printf '%03d' $((st_wait % 1000)))"
+    tick; st_t0=$NOW
+  done
+  tick; [ "$NOW" -ge "$st_end" ] || sleep "$(( (st_end - NOW + 999) / 1000 ))"
+  cpu_ms; st_cpu=$((CPU_MS - st_cpu0))
+  st_size=$(size_of "$st_out")
+  printf '# samples %s cpu-ms %s bytes %s%s\n' "$st_n" "$st_cpu" "$st_size" "${st_why:+ $st_why}" >> "$st_out"
+  rec proc/thread-samples.txt thread-samples "grep /proc/*/task/*/{stat,wchan,syscall} every ${st_iv} ms or more" '' 0 false $((st_secs * 1000)) '' false '' '' ''
+  log "thread states: $st_n samples, ${st_cpu} ms CPU, $st_size bytes${st_why:+, $st_why}"
 }
 
 # ---------------------------------------------------------------------------------------------
