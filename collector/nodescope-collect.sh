@@ -737,13 +737,15 @@ write_sampler_awk() {
     while ((i = index(r, ") ")) > 0) { e += i + 1; r = substr(r, i + 2) }
     if (o == 0 || e == 0) next
     comm[k] = substr(v, o + 1, e - o - 2); st[k] = substr(v, e + 1, 1)
+    # Kernel threads (PF_KTHREAD in the flags field) are never in a syscall, whatever the file says.
+    split(substr(v, e + 1), fl, " "); if (int(fl[7] / 2097152) % 2 == 1) kt[k] = 1
   } else if (f == "wchan") wc[k] = (v == "" || v == "0") ? "-" : v
   else if (f == "syscall") { split(v, s, " "); sc[k] = s[1] == "" ? "-" : s[1] }
 }
 END {
   for (j = 1; j <= m; j++) {
     k = order[j]; if (!(k in st)) continue
-    print k, st[k], (k in wc) ? wc[k] : "-", (k in sc) ? sc[k] : "-", comm[k]
+    print k, st[k], (k in wc) ? wc[k] : "-", ((k in sc) && !(k in kt)) ? sc[k] : "-", comm[k]
     if (st[k] == "D") {
       split(k, t, " "); file = "/proc/" t[1] "/task/" t[2] "/stack"; fr = ""
       while ((getline line < file) > 0) { sub(/^\[<[0-9a-fx]*>\] /, "", line); sub(/\+0x.*/, "", line); fr = fr (fr == "" ? "" : ";") line }
@@ -2028,7 +2030,9 @@ BEGIN { FS = "\t" }
   else if (why ~ /API not reachable/) add("Kubernetes API not reachable", "--kubeconfig FILE that reaches the API server", p)
   else if (p ~ /^pprof\// && why ~ /not reachable/) add("profiling endpoint not reachable", "--endpoint NAME=http(s)://HOST:PORT or NAME=unix:///path.sock for each", p)
   else if (why ~ / is not installed$/ || why ~ /not installed/) { t = why; sub(/ is not installed.*/, "", t); sub(/^.* /, "", t); add(t " is not installed", "install " t ", or collect where it is", p) }
-  else if (why ~ /does not answer/) { t = why; sub(/ does not answer.*/, "", t); add(t " does not answer", "check the runtime/daemon (" t "); its socket and service", p) }
+  else if (why ~ /does not answer/) { t = why; sub(/ does not answer.*/, "", t); add(t " does not answer", "start " t "'s daemon if this node uses it (else nothing to do)", p) }
+  else if (p ~ /^pprof\// && why ~ /HTTP 5[0-9][0-9]/) add("profile request failed (HTTP 5xx)", "re-run: Go serves one CPU profile at a time (another profiler was running?); see collector.log", p)
+  else if (why ~ /Operation not permitted|Permission denied/ && p ~ /^proc\//) add("refused by the kernel", "none: /proc/PID/stack needs CAP_SYS_ADMIN and some kernels refuse it always", p)
   else if (why ~ /not readable by/) add("not readable as this user", "run as root (sudo)", p)
   else if (why ~ /deadline reached|did not end within/) add("deadline reached", "--deadline SECONDS (longer) or --step-timeout SECONDS", p)
   else if (why ~ /max-total-log-bytes/) add("over --max-total-log-bytes", "--max-total-log-bytes N (larger)", p)

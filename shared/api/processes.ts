@@ -118,7 +118,7 @@ export interface ThreadStateRow {
   states: Record<string, number>;
   /** Most samples first. */
   buckets: ThreadStateBucket[];
-  /** Longest run of consecutive samples in D, in ms (0 when never in D). */
+  /** Longest run of consecutive samples in D, first to last sample of the run, in ms: it was in D at least that long (0: never, or in one sample only). */
   longestDMs: number;
 }
 
@@ -131,7 +131,7 @@ export interface ThreadStates {
   /** First to last sample. */
   spanMs: number;
   arch: string | null;
-  /** Threads in D or R in any sample, or blocked in one I/O call (read, write, open, sync...) the whole window; most D, then most R first. */
+  /** Threads in D or R in any sample, or blocked in one I/O call (read, write, open, sync...) the whole window; most D first, then the blocked ones, then most R. */
   threads: ThreadStateRow[];
   /** Threads seen in all. */
   threadCount: number;

@@ -18,9 +18,9 @@ interface Acc {
   states: Record<string, number>;
   buckets: Map<string, ThreadStateBucket>;
   lastSample: number;
-  dRun: number;
-  longestDRun: number;
-  lastD: string | null;
+  /** Time of the first sample of the current run in D, or null when the last sample was not D. */
+  dSince: number | null;
+  longestDMs: number;
 }
 
 export interface ParsedThreadSamples {
@@ -91,14 +91,18 @@ export function parseThreadSamples(text: string): ParsedThreadSamples {
     const [, pidS, tidS, state, wchanS, sysS, comm] = m;
     const id = `${pidS} ${tidS}`;
     const acc: Acc = byThread.get(id) ?? {
-      pid: Number(pidS), tid: Number(tidS), comm, samples: 0, states: {}, buckets: new Map(), lastSample: -2, dRun: 0, longestDRun: 0, lastD: null,
+      pid: Number(pidS), tid: Number(tidS), comm, samples: 0, states: {}, buckets: new Map(), lastSample: -2, dSince: null, longestDMs: 0,
     };
     byThread.set(id, acc);
     if (acc.lastSample === sample) continue; // the same thread twice in one sample
     acc.samples++;
     acc.states[state] = (acc.states[state] ?? 0) + 1;
-    acc.dRun = state === 'D' ? (acc.lastSample === sample - 1 ? acc.dRun : 0) + 1 : 0;
-    acc.longestDRun = Math.max(acc.longestDRun, acc.dRun);
+    const now = times[times.length - 1] as number;
+    if (state !== 'D') acc.dSince = null;
+    else {
+      if (acc.dSince === null || acc.lastSample !== sample - 1) acc.dSince = now;
+      acc.longestDMs = Math.max(acc.longestDMs, now - acc.dSince);
+    }
     acc.lastSample = sample;
     const wchan = wchanS === '-' ? null : wchanS;
     const syscall = syscallName(sysS, arch);
@@ -117,7 +121,7 @@ function toRow(a: Acc, intervalMs: number): ThreadStateRow {
   const buckets = [...a.buckets.values()]
     .map((b) => ({ ...b, ms: b.samples * intervalMs }))
     .sort((x, y) => y.samples - x.samples);
-  return { pid: a.pid, tid: a.tid, comm: a.comm, samples: a.samples, states: a.states, buckets, longestDMs: a.longestDRun * intervalMs };
+  return { pid: a.pid, tid: a.tid, comm: a.comm, samples: a.samples, states: a.states, buckets, longestDMs: a.longestDMs };
 }
 
 /** Calls a thread can be stuck in waiting for a file, pipe, socket or disk (not an idle loop). */
@@ -132,13 +136,15 @@ export function blockedInIo(a: { samples: number; states: Record<string, number>
 
 /**
  * Threads worth showing: any sample in D or R, or blocked in one I/O call for the whole window; most
- * D, then most R first. All threads of one process when `pid` is given.
+ * D first, then the blocked ones, then most R. All threads of one process when `pid` is given.
  */
 export function threadStatesOf(parsed: ParsedThreadSamples, pid?: number): Omit<ThreadStates, 'missing'> {
   const chosen = parsed.threads.filter((a) => (pid === undefined ? (a.states.D ?? 0) + (a.states.R ?? 0) > 0 || blockedInIo(a) : a.pid === pid));
+  const blocked = new Set(chosen.filter(blockedInIo).map((a) => `${a.pid} ${a.tid}`));
+  const isBlocked = (t: ThreadStateRow): number => (blocked.has(`${t.pid} ${t.tid}`) ? 1 : 0);
   const threads = chosen
     .map((a) => toRow(a, parsed.intervalMs))
-    .sort((x, y) => (y.states.D ?? 0) - (x.states.D ?? 0) || (y.states.R ?? 0) - (x.states.R ?? 0) || x.pid - y.pid || x.tid - y.tid);
+    .sort((x, y) => (y.states.D ?? 0) - (x.states.D ?? 0) || isBlocked(y) - isBlocked(x) || (y.states.R ?? 0) - (x.states.R ?? 0) || x.pid - y.pid || x.tid - y.tid);
   const problems = parsed.malformed ? [`proc/thread-samples.txt: ${parsed.malformed} lines not in the sampler's format`] : [];
   return {
     samples: parsed.samples,

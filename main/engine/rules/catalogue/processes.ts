@@ -161,7 +161,7 @@ export const dStateProcesses: Rule = {
     let samplesSaid = '';
     const sampleEvidence: Evidence[] = [];
     if (sampled && (sampled.stuck.length || sampled.transient.length)) {
-      const stuck = sampled.stuck.slice(0, 4).map((t) => `${t.comm} (pid ${t.pid}${t.tid !== t.pid ? `, thread ${t.tid}` : ''}) in D ${t.states.D}/${sampled.samples} samples, at most ${seconds(t.longestDMs)} in a row, at ${whereD(t)}`);
+      const stuck = sampled.stuck.slice(0, 4).map((t) => `${t.comm} (pid ${t.pid}${t.tid !== t.pid ? `, thread ${t.tid}` : ''}) in D ${t.states.D}/${sampled.samples} samples, at least ${seconds(t.longestDMs)} in a row, at ${whereD(t)}`);
       for (const t of sampled.stuck.slice(0, 3)) {
         const e = sampleLine(view, t, `in D in ${t.states.D} of ${sampled.samples} samples`);
         if (e) sampleEvidence.push(e);
