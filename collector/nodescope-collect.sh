@@ -717,7 +717,7 @@ collect_proc_system() {
 # Thread states, sampled (no eBPF): through the sample window, every THREAD_INTERVAL_MS, each
 # thread's state, wchan and syscall from /proc/*/task/*/{stat,wchan,syscall}, and the kernel stack of
 # threads in D where readable. One grep and one awk per sample; the interval grows so that sampling
-# takes at most a quarter of one CPU, and sampling stops at THREAD_MAX_BYTES. Written to
+# takes at most a quarter of one CPU (measured with `times`), and sampling stops at THREAD_MAX_BYTES. Written to
 # proc/thread-samples.txt (docs/bundle-format.md).
 
 THREAD_INTERVAL_MS=150
@@ -757,12 +757,21 @@ END {
 AWK
 }
 
-# cpu_ms: user+system milliseconds of this shell's children so far (POSIX `times`, second line).
+# cpu_ms: user+system milliseconds of this shell's finished children (POSIX `times`, second line,
+# "0m0.012000s 0m0.004000s"), without a fork.
+ms_of() { # 1m2.345678s -> 62345
+  mo_m=${1%%m*}; mo_r=${1#*m}; mo_r=${mo_r%s}; mo_s=${mo_r%.*}; mo_f=${mo_r#*.}
+  [ "$mo_f" = "$mo_r" ] && mo_f=''
+  mo_f="${mo_f}000"; mo_f=${mo_f%"${mo_f#???}"}
+  if ! is_count "$mo_m" || ! is_count "$mo_s"; then MO=0; return; fi
+  MO=$(( mo_m * 60000 + mo_s * 1000 + 1$mo_f - 1000 ))
+}
 cpu_ms() {
   CPU_MS=0
   times > "$W/times" 2>/dev/null || return 0
-  sed -n 2p "$W/times" | awk '{ t = 0; for (i = 1; i <= 2; i++) { m = $i; s = $i; sub(/m.*/, "", m); sub(/^[0-9]*m/, "", s); sub(/s$/, "", s); t += m * 60000 + s * 1000 } printf "%d\n", t }' > "$W/cpu-ms"
-  read -r CPU_MS < "$W/cpu-ms" || CPU_MS=0
+  { read -r _ _; read -r cm_u cm_s; } < "$W/times" || return 0
+  ms_of "$cm_u"; CPU_MS=$MO
+  ms_of "$cm_s"; CPU_MS=$((CPU_MS + MO))
 }
 
 sample_threads() {
@@ -778,7 +787,7 @@ sample_threads() {
   mkdir -p "$B/proc"
   { printf '# nodescope thread samples 1\n'; printf '# arch %s\n' "${st_arch:-unknown}"; printf '# interval-ms %s\n' "$st_iv"; } > "$st_out"
   cpu_ms; st_cpu0=$CPU_MS
-  tick; st_t0=$NOW; st_end=$((NOW + st_secs * 1000)); st_n=0; st_why=''
+  tick; st_end=$((NOW + st_secs * 1000)); st_n=0; st_why=''
   while [ "$NOW" -lt "$st_end" ]; do
     printf 'T %s\n' "$NOW" >> "$st_out"
     grep -s -H '' /proc/[0-9]*/task/[0-9]*/stat /proc/[0-9]*/task/[0-9]*/wchan /proc/[0-9]*/task/[0-9]*/syscall 2>/dev/null |
@@ -786,12 +795,13 @@ sample_threads() {
     st_n=$((st_n + 1))
     st_size=$(size_of "$st_out")
     if [ "${st_size:-0}" -ge "$THREAD_MAX_BYTES" ]; then st_why="stopped at $THREAD_MAX_BYTES bytes"; break; fi
-    tick; st_took=$((NOW - st_t0)); st_t0=$NOW
-    # At most a quarter of a CPU: wait three times what the sample took, and at least the interval.
+    # At most a quarter of a CPU: wait three times the CPU the sample took, and at least the interval.
+    st_c=$CPU_MS; cpu_ms; st_took=$((CPU_MS - st_c))
+    tick
     st_wait=$((st_took * 3)); [ "$st_wait" -ge "$st_iv" ] || st_wait=$st_iv
     [ $((NOW + st_wait)) -lt "$st_end" ] || break
     sleep "$((st_wait / 1000)).$(printf '%03d' $((st_wait % 1000)))"
-    tick; st_t0=$NOW
+    tick
   done
   tick; [ "$NOW" -ge "$st_end" ] || sleep "$(( (st_end - NOW + 999) / 1000 ))"
   cpu_ms; st_cpu=$((CPU_MS - st_cpu0))
