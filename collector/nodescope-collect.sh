@@ -1603,7 +1603,7 @@ collect_pprof_start() {
       why=$STATUS
       [ -n "$why" ] || why="not reachable: $(first_err_line "$W/probe/$name.err")"
       [ "$why" = "not reachable: " ] && why="not reachable"
-      if [ "$STATUS" = 'profiling disabled' ] || [ "$STATUS" = unauthorised ]; then
+      if [ "$STATUS" = 'profiling disabled' ]; then
         eh=$(enable_hint "$name")
         [ -n "$eh" ] && why="$why; to enable: $eh"
       fi

@@ -57,8 +57,8 @@ export const stuckContainerExit: Rule = {
   id: 'stuck-container-exit',
   title: 'Container cannot exit: its init waits for a task stuck in the kernel',
   severity: 'critical',
-  version: 1,
-  sources: 'proc/<pid>/stack, wchan, status, ns, cgroup; dockerd/containerd journal',
+  version: 2,
+  sources: 'proc/<pid>/stack, wchan, status, ns, cgroup; proc/thread-samples.txt; dockerd/containerd journal',
   meaning:
     'When PID 1 of a container exits, the kernel kills every other task of its PID namespace and waits for them in zap_pid_ns_processes. A task in uninterruptible sleep (D) never dies, so the container never finishes exiting: docker/crictl stop and kill -9 do nothing, the pod stays Terminating. The blocked task tells the cause: sync() of every filesystem (s6-overlay ≤ 1.21.8.0 runs s6-sync on exit), a CephFS/NFS request that needs a network namespace already torn down, a dead disk.',
   remedy:
@@ -81,7 +81,10 @@ export const stuckContainerExit: Rule = {
         const cause = causeOf(child);
         if (!child.stack) unchecked.push(`kernel stack of pid ${child.pid} not collected`);
         const gone = child.netNamespaceGone;
-        said.push(`${label(child)} is in D state waiting on ${cause ? `${cause.cause} (${cause.frame})` : 'an unknown kernel function'}${gone === true ? '; its network namespace is already gone' : gone === false ? '; its network namespace still exists' : ''}`);
+        const sampled = sampledD(view);
+        const seen = sampled ? [...sampled.stuck, ...sampled.transient].find((t) => t.pid === child.pid && t.tid === child.pid) : undefined;
+        const samples = sampled && seen ? `; the thread samples saw it in D in ${seen.states.D}/${sampled.samples} samples (at least ${(seen.longestDMs / 1000).toFixed(1)} s in a row)` : '';
+        said.push(`${label(child)} is in D state waiting on ${cause ? `${cause.cause} (${cause.frame})` : 'an unknown kernel function'}${samples}${gone === true ? '; its network namespace is already gone' : gone === false ? '; its network namespace still exists' : ''}`);
         if (gone === null) unchecked.push(`namespaces of pid ${child.pid} not collected`);
         evidence.push(...[
           pidFile(view, child.pid, 'status', /^State:/),
