@@ -1449,13 +1449,21 @@ hint kube-apiserver "kube-apiserver --profiling=true (the default) and a client 
 hint kube-scheduler "kube-scheduler --profiling=true (the default) and a client allowed /debug/pprof"
 hint kube-controller-manager "kube-controller-manager --profiling=true (the default) and a client allowed /debug/pprof"
 enable_hint() { printf '%s' "$PROFILING_HINTS" | sed -n "s/^$1	//p" | head -n 1; }
+# The component's version from node/versions.txt ("containerd 1.6.20~ds1"), when it is there.
+component_version() {
+  cv_tool=$1; [ "$cv_tool" = dockerd ] && cv_tool=docker
+  [ -s "$B/node/versions.txt" ] || return 0
+  awk -v t="$cv_tool:" '$1 == t { for (i = 2; i <= NF; i++) if ($i ~ /^v?[0-9]+\.[0-9]+/) { sub(/,$/, "", $i); print $i; exit } }' "$B/node/versions.txt"
+}
 
 # containerd's config files: the one the running containerd was started with (-c/--config), then
 # the usual places.
 containerd_configs() {
+  CD_RUNNING=''
   for cc_p in /proc/[0-9]*; do
     cc_comm=''; { read -r cc_comm < "$cc_p/comm"; } 2>/dev/null
     [ "$cc_comm" = containerd ] || continue
+    CD_RUNNING=1
     tr '\000' '\n' < "$cc_p/cmdline" 2>/dev/null | awk 'f { print; exit } /^(-c|--config)$/ { f = 1 } /^--config=/ { sub(/^--config=/, ""); print; exit }'
   done
   printf '%s\n' /etc/containerd/config.toml /var/lib/rancher/rke2/agent/etc/containerd/config.toml /var/lib/rancher/k3s/agent/etc/containerd/config.toml
@@ -1468,18 +1476,17 @@ containerd_debug_address() {
 }
 
 runtime_targets() {
-  rt_cd=''; rt_seen=0
+  rt_cd=''
   containerd_configs > "$W/containerd-configs"
   while IFS= read -r cf; do
     if [ -z "$cf" ] || [ ! -r "$cf" ]; then continue; fi
-    rt_seen=1
     a=$(containerd_debug_address "$cf")
     case $a in unix://*) a=${a#unix://} ;; esac
     if [ -n "$a" ] && [ -S "$a" ]; then rt_cd=$a; log "pprof: containerd's [debug] address $a (from $cf)"; break; fi
     [ -n "$a" ] && log "pprof: containerd's [debug] address $a in $cf is not a socket"
   done < "$W/containerd-configs"
   if [ -n "$rt_cd" ]; then echo "containerd unix $rt_cd /debug/pprof" >> "$W/targets"
-  elif [ "$rt_seen" = 1 ] || [ -S /run/containerd/containerd.sock ]; then
+  elif [ -n "$CD_RUNNING" ] || [ -S /run/containerd/containerd.sock ]; then
     echo "containerd off no-debug-address" >> "$W/targets"
   fi
   [ -S /var/run/docker.sock ] && echo "dockerd unix /var/run/docker.sock /debug/pprof" >> "$W/targets"
@@ -1604,8 +1611,8 @@ collect_pprof_start() {
       [ -n "$why" ] || why="not reachable: $(first_err_line "$W/probe/$name.err")"
       [ "$why" = "not reachable: " ] && why="not reachable"
       if [ "$STATUS" = 'profiling disabled' ]; then
-        eh=$(enable_hint "$name")
-        [ -n "$eh" ] && why="$why; to enable: $eh"
+        eh=$(enable_hint "$name"); ev=$(component_version "$name")
+        [ -n "$eh" ] && why="$why; to enable${ev:+ ($name $ev)}: $eh"
       fi
       for f in cpu.pb.gz:pprof heap.pb.gz:pprof goroutine.pb.gz:pprof goroutine-debug1.txt:goroutine-dump goroutine-debug2.txt:goroutine-dump; do
         rec "pprof/$name/${f%%:*}" "${f#*:}" "$F_CMD" '' "$L_RC" "$L_TO" "$L_MS" '' false '' "$why" "$STATUS"
@@ -2034,7 +2041,7 @@ BEGIN { FS = "\t" }
   if (st == "refused") add("refused: leads outside --root (links or config paths of the tree)", "none: the tree is hostile or damaged; each path is in collector.log", p)
   else if (why ~ /^--root: /) add("--root: live-machine commands and profiles", "expected for a node tree; run on the live node for them", p)
   else if (why ~ /^--no-profiles/) add("--no-profiles", "run without --no-profiles", p)
-  else if (st == "profiling disabled") add("profiling disabled", (why ~ /to enable: / ? "enable profiling: " c ": " substr(why, index(why, "to enable: ") + 11) : "enable profiling on " c), p)
+  else if (st == "profiling disabled") add("profiling disabled", (why ~ /to enable/ ? "enable profiling" substr(why, index(why, "to enable") + 9) : "enable profiling on " c), p)
   else if (st == "unauthorised") add("profiles refused (401/403)", "--cert FILE --key FILE (a client certificate the component accepts), or --kubeconfig FILE with an admin kubeconfig", p)
   else if (why ~ /no kubeconfig found/) add("no kubeconfig found", "--kubeconfig FILE (admin.conf, or any kubeconfig that reaches the API)", p)
   else if (why ~ /API not reachable/) add("Kubernetes API not reachable", "--kubeconfig FILE that reaches the API server", p)

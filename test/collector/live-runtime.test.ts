@@ -93,6 +93,7 @@ describe.skipIf(!canRun)(`the collector on this machine with a live containerd a
     b = openBundle(run.tarball!);
     const r = ingest(run.tarball!, path.join(tmp, 'workspace.db'));
     expect(r.status).toBe(0);
+    expect(r.bundles[0]).toMatchObject({ status: 'new', incomplete: false, errors: [] });
     db = openWorkspace(path.join(tmp, 'workspace.db'));
     api = createEngineApi(db);
     bundleId = (await api.listBundles())[0]!.id;
