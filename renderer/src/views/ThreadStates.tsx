@@ -128,7 +128,7 @@ function ProcessThreads({ d }: { d: ThreadStates }): ReactNode {
         <div key={t.tid} className="thread-compact">
           <div className="thread-compact-head">
             <span className="mono">{t.tid}</span> <span className="strong">{displayText(t.comm)}</span>
-            {t.longestDMs > 0 && <span className="badge sev-critical">D ≥ {seconds(t.longestDMs)}</span>}
+            {t.longestDMs > 0 && <span className="state-letter st-D">&nbsp;D ≥ {seconds(t.longestDMs)}&nbsp;</span>}
           </div>
           <StateBar t={t} />
           {t.buckets.slice(0, 4).map((b, i) => (
