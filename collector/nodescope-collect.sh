@@ -1180,13 +1180,15 @@ collect_file_logs() {
     copy_source logs syslog "$@"
   done
   if [ -n "$VL" ] && node_dir /var/log/pods logs/pods cri-log; then
-    for cdir in "$ND"/*/*/; do
+    pods_dir=$ND
+    for cdir in "$pods_dir"/*/*/; do
       [ -d "$cdir" ] || continue
-      cdir=${cdir%/}
-      newest_first "$cdir"/*.log* > "$W/list"
+      rel=${cdir%/}; rel=${rel#"$pods_dir"/}
+      # A pod or container folder that is a link out of the tree is refused before it is listed.
+      node_dir "/var/log/pods/$rel" "logs/pods/$rel" cri-log || continue
+      newest_first "$ND"/*.log* > "$W/list"
       set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
       [ "$#" -gt 0 ] || continue
-      rel=${cdir#"$ND"/}
       copy_source "logs/pods/$rel" cri-log "$@"
     done
   fi
@@ -1202,9 +1204,12 @@ collect_file_logs() {
   fi
   [ "$linked" -gt 0 ] && log "$linked /var/log/containers links point into /var/log/pods: collected there"
   if node_dir /var/lib/docker/containers logs/docker docker-json-log; then
-    for cdir in "$ND"/*/; do
+    docker_dir=$ND
+    for cdir in "$docker_dir"/*/; do
       [ -d "$cdir" ] || continue
-      newest_first "${cdir%/}"/*-json.log* > "$W/list"
+      rel=${cdir%/}; rel=${rel#"$docker_dir"/}
+      node_dir "/var/lib/docker/containers/$rel" "logs/docker/$rel" docker-json-log || continue
+      newest_first "$ND"/*-json.log* > "$W/list"
       set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
       [ "$#" -gt 0 ] || continue
       copy_source logs/docker docker-json-log "$@"

@@ -111,11 +111,14 @@ describe('a node tree whose links and config paths lead out of --root', () => {
         'node/kubernetes/manifests/kube-apiserver.yaml',
         'runtime/containerd-config.toml',
         'logs/docker',
+        'logs/pods/ns_evil_0000/c',
       ]) {
         expect(paths, p).toContain(p);
       }
       if (gz) expect(paths).toContain('logs/messages.1');
       for (const r of refused) expect(r.skipped).toMatch(/^refused: .* leads outside --root/);
+      // Not even the names of this machine's files: a folder link out of the tree is refused before it is listed.
+      expect(b.manifest.items.filter((i) => i.path.startsWith('logs/pods/ns_evil_0000/')).map((i) => i.path)).toEqual(['logs/pods/ns_evil_0000/c']);
       // The tree's own files are still read, through links that stay inside it.
       expect(b.text('etc/resolv.conf')).toContain('nameserver 127.0.0.53');
       expect(b.text('proc/31337/stack')).toContain('iterate_supers');
