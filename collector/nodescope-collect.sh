@@ -32,7 +32,9 @@ Options:
   --sample-seconds N       gap between the two /proc/stat and /proc/diskstats samples (default 5)
   --no-profiles            do not fetch Go pprof profiles
   --endpoint NAME=URL      also profile this Go server (pprof under URL/debug/pprof); repeatable;
-                           a NAME such as etcd replaces the built-in way to reach that component
+                           a NAME such as etcd replaces the built-in way to reach that component;
+                           URL is http(s)://HOST:PORT or unix:///path/to.sock[:/prefix] (a daemon's
+                           socket: containerd's [debug] address, dockerd's API, crio.sock)
   --kubeconfig FILE        kubeconfig for the API (default: discovered on the node)
   --cert FILE --key FILE   client certificate for pprof endpoints (default: discovered)
   --cacert FILE            CA to verify pprof endpoints (default: loopback is not verified)
@@ -51,7 +53,7 @@ EOF
 
 die_usage() { printf 'nodescope-collect: %s (see --help)\n' "$1" >&2; exit 2; }
 die() { printf 'nodescope-collect: %s\n' "$1" >&2; exit 1; }
-say() { printf 'nodescope-collect: %s\n' "$1" >&2; }
+say() { [ "${TTY:-0}" = 1 ] && printf '\r\033[K' >&2; printf 'nodescope-collect: %s\n' "$1" >&2; }
 
 # ---------------------------------------------------------------------------------------------
 # Options
@@ -96,7 +98,8 @@ while [ "$#" -gt 0 ]; do
     --profile-seconds) need_value "$@"; PROFILE_SECONDS=$2; shift 2 ;;
     --sample-seconds) need_value "$@"; SAMPLE_SECONDS=$2; shift 2 ;;
     --endpoint) need_value "$@"
-      case $2 in [A-Za-z0-9]*=http://*|[A-Za-z0-9]*=https://*) ;; *) die_usage "--endpoint wants NAME=http(s)://HOST:PORT, got '$2'" ;; esac
+      case $2 in [A-Za-z0-9]*=http://*|[A-Za-z0-9]*=https://*|[A-Za-z0-9]*=unix:///*) ;;
+        *) die_usage "--endpoint wants NAME=http(s)://HOST:PORT or NAME=unix:///path/to.sock[:/prefix], got '$2'" ;; esac
       case ${2%%=*} in *[!A-Za-z0-9._-]*) die_usage "--endpoint NAME may hold letters, digits, '.', '_' and '-' only" ;; esac
       ENDPOINTS="$ENDPOINTS$2$NL"; shift 2 ;;
     --kubeconfig) need_value "$@"; KUBECONFIG_OPT=$2; shift 2 ;;
@@ -113,6 +116,51 @@ while [ "$#" -gt 0 ]; do
 done
 
 is_count() { case $1 in ''|*[!0-9]*) return 1 ;; esac; }
+
+# resolve NODEPATH : sets NP to where the node's NODEPATH can be read here. Under --root every
+# component is checked: symbolic links (absolute or relative, at any depth) are followed inside DIR,
+# and a '..' that would climb above DIR is refused. Returns 0 when NP exists, 1 when it does not
+# (NP_WHY says why), 2 when the path leaves --root (NP_WHY says how; REFUSED counts them).
+REFUSED=0
+resolve() {
+  NP=''; NP_WHY=''
+  if [ -z "$ROOT" ]; then
+    NP=$1
+    [ -e "$NP" ] || [ -L "$NP" ] || { NP_WHY="$1 does not exist"; return 1; }
+    return 0
+  fi
+  rs_todo="/$1"; rs_cur=''; rs_links=0
+  while :; do
+    while :; do case $rs_todo in /*) rs_todo=${rs_todo#/} ;; *) break ;; esac; done
+    [ -n "$rs_todo" ] || break
+    rs_c=${rs_todo%%/*}
+    case $rs_todo in */*) rs_todo=/${rs_todo#*/} ;; *) rs_todo='' ;; esac
+    case $rs_c in
+      .) continue ;;
+      ..)
+        if [ -z "$rs_cur" ]; then
+          NP_WHY="refused: $1 leads outside --root (a '..' above its top)"; REFUSED=$((REFUSED + 1)); return 2
+        fi
+        rs_cur=${rs_cur%/*}; continue ;;
+    esac
+    if [ -L "$ROOT$rs_cur/$rs_c" ]; then
+      rs_links=$((rs_links + 1))
+      if [ "$rs_links" -gt 40 ]; then NP_WHY="$1: more than 40 symbolic links (a loop)"; return 1; fi
+      rs_t=$(readlink "$ROOT$rs_cur/$rs_c" 2>/dev/null)
+      if [ -z "$rs_t" ]; then NP_WHY="$1: unreadable symbolic link $rs_cur/$rs_c"; return 1; fi
+      # An absolute target starts again at the top of the tree, a relative one where the link is.
+      case $rs_t in /*) rs_cur='' ;; esac
+      rs_todo="/$rs_t$rs_todo"
+      continue
+    fi
+    rs_cur="$rs_cur/$rs_c"
+    if [ -n "$rs_todo" ] && [ ! -d "$ROOT$rs_cur" ]; then NP_WHY="$1 does not exist"; return 1; fi
+  done
+  NP="$ROOT$rs_cur"
+  [ -e "$NP" ] || { NP_WHY="$1 does not exist"; return 1; }
+  return 0
+}
+
 
 # 20M -> 20971520
 to_bytes() {
@@ -133,6 +181,7 @@ done
 [ "$DEADLINE" -ge 5 ] || die_usage "--deadline must be at least 5 seconds"
 [ "$STEP_TIMEOUT" -ge 1 ] || die_usage "--step-timeout must be at least 1 second"
 MAX_LOG_BYTES=$(to_bytes --max-log-bytes "$MAX_LOG_BYTES") || exit 2
+GZ_SCAN_MAX=$((MAX_LOG_BYTES * 32))
 MAX_TOTAL_LOG_BYTES=$(to_bytes --max-total-log-bytes "$MAX_TOTAL_LOG_BYTES") || exit 2
 [ "$MAX_LOG_BYTES" -ge 1024 ] || die_usage "--max-log-bytes must be at least 1K"
 
@@ -146,7 +195,7 @@ case $JOURNAL_SINCE in -*d) JOURNAL_SINCE="-$(( ${JOURNAL_SINCE%d} * -24 ))h" ;;
 
 if [ -n "$ROOT" ]; then
   [ -d "$ROOT" ] || die_usage "--root '$ROOT' is not a directory"
-  ROOT=$(cd "$ROOT" && pwd) || die "cannot enter --root '$ROOT'"
+  ROOT=$(cd "$ROOT" && pwd -P) || die "cannot enter --root '$ROOT'"
   [ "$ROOT" = / ] && ROOT=''
 fi
 { [ -n "$CERT" ] && [ -z "$KEY" ]; } || { [ -z "$CERT" ] && [ -n "$KEY" ]; } && die_usage "--cert and --key go together"
@@ -157,6 +206,10 @@ fi
 for tool in awk sed tar gzip sha256sum find df; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed; it is needed to write a bundle"
 done
+if [ ! -e "$OUTPUT" ]; then
+  (umask 077 && mkdir -p "$OUTPUT") || die "cannot create --output '$OUTPUT'"
+  OUTPUT_CREATED=1
+fi
 [ -d "$OUTPUT" ] || die "--output '$OUTPUT' is not a directory"
 OUTPUT=$(cd "$OUTPUT" && pwd) || die "cannot enter --output '$OUTPUT'"
 [ -w "$OUTPUT" ] || die "cannot write to --output '$OUTPUT'"
@@ -204,7 +257,8 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 # Staging: OUTPUT/.nodescope-tmp-PID/{NAME/, work/}
 
 if [ -n "$ROOT" ]; then
-  { read -r HOST < "$ROOT/etc/hostname"; } 2>/dev/null || HOST=''
+  HOST=''
+  resolve /etc/hostname && [ -f "$NP" ] && { read -r HOST < "$NP"; } 2>/dev/null
 else
   { read -r HOST < /proc/sys/kernel/hostname; } 2>/dev/null || HOST=$(uname -n 2>/dev/null)
 fi
@@ -244,7 +298,30 @@ log() {
   l_ms=$((NOW - T0))
   printf '[+%d.%03ds] %s\n' $((l_ms / 1000)) $((l_ms % 1000)) "$1" >> "$CLOG"
 }
+# Talking to the operator: on a terminal one live line (phase, item, elapsed / deadline), otherwise
+# one plain line per phase.
+TTY=0
+PROG_LAST=0
+[ -t 2 ] && TTY=1
+PHASE=''
+progress() {
+  [ "$TTY" = 1 ] || return 0
+  tick
+  [ $((NOW - PROG_LAST)) -ge 200 ] || return 0
+  PROG_LAST=$NOW
+  printf '\r\033[K[%ds/%ds] %s: %s' $(( (NOW - T0) / 1000 )) "$DEADLINE" "$PHASE" "$1" >&2
+}
+phase() {
+  PHASE=$1
+  log "$1"
+  if [ "$TTY" = 1 ]; then progress '...'
+  else tick; printf 'nodescope-collect: [%ds/%ds] %s\n' $(( (NOW - T0) / 1000 )) "$DEADLINE" "$1" >&2; fi
+}
+# Ends the live line before anything else is said.
+end_progress() { [ "$TTY" = 1 ] && printf '\r\033[K' >&2; return 0; }
+
 log "nodescope-collect $NS_VERSION, bundle format $NS_FORMAT_VERSION, started $STARTED_AT, pid $$"
+[ -n "${OUTPUT_CREATED:-}" ] && log "created the output folder $OUTPUT (mode 700)"
 log "shell: $(readlink "/proc/$$/exe" 2>/dev/null || printf unknown), output $OUTPUT ($DF_DEV on $DF_MOUNT, ${DF_AVAIL_KB:-?} KB free)"
 [ -n "$ROOT" ] && log "reading the node tree under --root $ROOT; live-machine commands are skipped"
 
@@ -273,6 +350,7 @@ rec() {
   clean_field "${11}"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rec_cmd" "$4" "$5" "$6" "$7" \
     "$8" "$9" "${10}" "$CF" "${12}" >> "$ITEMS"
+  progress "$1"
 }
 
 # skip PATH KIND REASON [COMMAND] [SOURCE] [STATUS]
@@ -382,17 +460,8 @@ run_tool() {
   run "$@"
 }
 
-# Resolves a path of the node (as it would be seen on the node) to a path readable here, following
-# symbolic links inside --root. Prints nothing when there is no such file.
-node_path() {
-  np_p="$ROOT$1"; np_n=0
-  while [ -L "$np_p" ] && [ "$np_n" -lt 8 ]; do
-    np_t=$(readlink "$np_p") || break
-    case $np_t in /*) np_p="$ROOT$np_t" ;; *) np_p="${np_p%/*}/$np_t" ;; esac
-    np_n=$((np_n + 1))
-  done
-  [ -e "$np_p" ] && printf '%s' "$np_p"
-}
+# present NODEPATH : true when copy would find something to copy or to refuse (an escape is recorded).
+present() { resolve "$1"; [ "$?" != 1 ]; }
 
 # copy PATH KIND NODEFILE [CAP] : copies a file of the node, keeping the newest CAP bytes.
 copy() {
@@ -400,8 +469,11 @@ copy() {
   case $c_path in
     *"$TAB"*|*"$NL"*) log "not copied: a file name with a tab or newline under $(dirname "$c_src")"; return 1 ;;
   esac
-  c_real=$(node_path "$c_src")
-  if [ -z "$c_real" ]; then skip "$c_path" "$c_kind" "$c_src does not exist" '' "$c_src"; return 1; fi
+  resolve "$c_src"; c_rs=$?
+  if [ "$c_rs" = 2 ]; then skip "$c_path" "$c_kind" "$NP_WHY" '' "$c_src" refused; return 1; fi
+  if [ "$c_rs" != 0 ]; then skip "$c_path" "$c_kind" "$NP_WHY" '' "$c_src"; return 1; fi
+  c_real=$NP
+  if [ -c "$c_real" ] || [ -b "$c_real" ]; then skip "$c_path" "$c_kind" "$c_src is a device, not a file" '' "$c_src"; return 1; fi
   if [ ! -r "$c_real" ]; then skip "$c_path" "$c_kind" "$c_src is not readable by $(id -un 2>/dev/null || echo this user)" '' "$c_src"; return 1; fi
   gate "$c_path" "$c_kind" || return 1
   mkdir -p "$B/${c_path%/*}"
@@ -484,14 +556,14 @@ FACT_KERNEL=''; FACT_OS=''; FACT_KUBELET=''; FACT_RUNTIME=''; FACT_CGROUP=''; FA
 USER_NAME=$(id -un 2>/dev/null || echo unknown)
 
 collect_node() {
-  log "node facts"
+  phase "node facts"
   run_tool node/uname.txt uname uname -a
   copy proc/version proc-version /proc/version
   if [ -s "$B/proc/version" ]; then
     read -r _ _ FACT_KERNEL _ < "$B/proc/version" || :
   fi
   if [ -z "$ROOT" ] && [ -z "$FACT_KERNEL" ]; then FACT_KERNEL=$(uname -r 2>/dev/null); fi
-  if [ -n "$(node_path /etc/os-release)" ]; then copy etc/os-release os-release /etc/os-release
+  if present /etc/os-release; then copy etc/os-release os-release /etc/os-release
   else copy etc/os-release os-release /usr/lib/os-release; fi
   if [ -s "$B/etc/os-release" ]; then
     FACT_OS=$(sed -n 's/^PRETTY_NAME=//p' "$B/etc/os-release" | sed 's/^"//; s/"$//' | head -n 1)
@@ -529,7 +601,7 @@ collect_timezone() {
   tz_zone=''
   tz_link=$(readlink "$ROOT/etc/localtime" 2>/dev/null)
   case $tz_link in */zoneinfo/*) tz_zone=${tz_link##*/zoneinfo/} ;; esac
-  if [ -z "$tz_zone" ] && [ -r "$ROOT/etc/timezone" ]; then read -r tz_zone < "$ROOT/etc/timezone" || :; fi
+  if [ -z "$tz_zone" ] && resolve /etc/timezone && [ -f "$NP" ] && [ -r "$NP" ]; then read -r tz_zone < "$NP" || :; fi
   tz_td=''
   if [ -z "$ROOT" ] && have timedatectl; then
     gate node/timezone.txt timezone && {
@@ -579,9 +651,9 @@ collect_versions() {
 }
 
 collect_nginx() {
-  ng_dir=$(node_path /etc/nginx)
-  if [ -z "$ng_dir" ] || [ ! -d "$ng_dir" ]; then log "no /etc/nginx: no local reverse proxy configuration"; return; fi
-  find "$ng_dir" -type f \( -name '*.conf' -o -path '*/sites-enabled/*' -o -path '*/sites-available/*' -o -path '*/conf.d/*' \) 2>/dev/null |
+  resolve /etc/nginx && ng_dir=$NP
+  if [ -z "$NP" ] || [ ! -d "$ng_dir" ]; then log "no /etc/nginx: no local reverse proxy configuration"; return; fi
+  find "$ng_dir" \( -type f -o -type l \) \( -name '*.conf' -o -path '*/sites-enabled/*' -o -path '*/sites-available/*' -o -path '*/conf.d/*' \) 2>/dev/null |
     head -n 200 > "$W/nginx-files"
   while IFS= read -r f; do
     rel=${f#"$ng_dir"/}
@@ -593,12 +665,13 @@ collect_nginx() {
 collect_kube_files() {
   for f in /var/lib/kubelet/config.yaml /var/lib/kubelet/kubeadm-flags.env /etc/kubernetes/kubelet.conf \
     /etc/rancher/k3s/config.yaml /etc/rancher/rke2/config.yaml /etc/default/kubelet /etc/sysconfig/kubelet; do
-    [ -n "$(node_path "$f")" ] || continue
+    present "$f" || continue
     copy "node/kubernetes/${f##*/}" text "$f" "$MAX_LOG_BYTES"
   done
   for d in /etc/kubernetes/manifests /var/lib/rancher/rke2/agent/pod-manifests /var/lib/rancher/k3s/agent/pod-manifests; do
-    kd=$(node_path "$d")
-    if [ -z "$kd" ] || [ ! -d "$kd" ]; then continue; fi
+    resolve "$d" || continue
+    kd=$NP
+    [ -d "$kd" ] || continue
     for f in "$kd"/*; do
       [ -f "$f" ] || continue
       copy "node/kubernetes/manifests/${f##*/}" text "$d/${f##*/}" "$MAX_LOG_BYTES"
@@ -610,16 +683,16 @@ collect_kube_files() {
 # /proc, system
 
 collect_proc_system() {
-  log "/proc system files"
+  phase "/proc system files"
   for f in loadavg meminfo vmstat cgroups; do copy "proc/$f" "proc-$f" "/proc/$f"; done
   for f in cpu memory io; do
-    if [ -n "$(node_path "/proc/pressure/$f")" ]; then copy "proc/pressure/$f" proc-pressure "/proc/pressure/$f"
+    if resolve "/proc/pressure/$f"; then copy "proc/pressure/$f" proc-pressure "/proc/pressure/$f"
     else skip "proc/pressure/$f" proc-pressure "/proc/pressure/$f does not exist (kernel without PSI)" '' "/proc/pressure/$f"; fi
   done
   copy proc/sys/fs/file-nr proc-file-nr /proc/sys/fs/file-nr
   copy proc/sys/kernel/pid_max proc-pid-max /proc/sys/kernel/pid_max
   for f in nf_conntrack_count nf_conntrack_max; do
-    if [ -n "$(node_path "/proc/sys/net/netfilter/$f")" ]; then copy "proc/sys/net/netfilter/$f" nf-conntrack "/proc/sys/net/netfilter/$f"
+    if resolve "/proc/sys/net/netfilter/$f"; then copy "proc/sys/net/netfilter/$f" nf-conntrack "/proc/sys/net/netfilter/$f"
     else skip "proc/sys/net/netfilter/$f" nf-conntrack "conntrack is not loaded" '' "/proc/sys/net/netfilter/$f"; fi
   done
   if [ -n "$ROOT" ]; then
@@ -633,11 +706,109 @@ collect_proc_system() {
   ss_wait=$(( (STOP_AT - NOW) / 1000 - 1 ))
   [ "$ss_wait" -le "$SAMPLE_SECONDS" ] || ss_wait=$SAMPLE_SECONDS
   if [ "$ss_wait" -ge 1 ]; then
-    log "waiting ${ss_wait}s between the two /proc/stat and /proc/diskstats samples"
-    sleep "$ss_wait"
+    log "waiting ${ss_wait}s between the two /proc/stat and /proc/diskstats samples, sampling thread states"
+    sample_threads "$ss_wait"
   fi
   copy proc/stat.2 proc-stat /proc/stat
   copy proc/diskstats.2 proc-diskstats /proc/diskstats
+}
+
+# ---------------------------------------------------------------------------------------------
+# Thread states, sampled (no eBPF): through the sample window, every THREAD_INTERVAL_MS, each
+# thread's state, wchan and syscall from /proc/*/task/*/{stat,wchan,syscall}, and the kernel stack of
+# threads in D where readable. One grep and one awk per sample; the interval grows so that sampling
+# takes at most a quarter of one CPU (measured with `times`), and sampling stops at THREAD_MAX_BYTES. Written to
+# proc/thread-samples.txt (docs/bundle-format.md).
+
+THREAD_INTERVAL_MS=150
+THREAD_MAX_BYTES=16777216
+
+write_sampler_awk() {
+  cat > "$W/threads.awk" <<'AWK'
+# grep -H output: "/proc/PID/task/TID/FILE:CONTENT". Prints "PID TID STATE WCHAN SYSCALL COMM" per
+# thread, then "K PID TID frame;frame" for threads in D whose stack is readable.
+{
+  c = index($0, ":"); p = substr($0, 1, c - 1); v = substr($0, c + 1)
+  n = split(p, a, "/"); if (n < 6) next
+  k = a[3] " " a[5]; f = a[6]
+  if (!(k in seen)) { seen[k] = 1; order[++m] = k }
+  if (f == "stat") {
+    o = index(v, "("); e = 0; r = v
+    while ((i = index(r, ") ")) > 0) { e += i + 1; r = substr(r, i + 2) }
+    if (o == 0 || e == 0) next
+    comm[k] = substr(v, o + 1, e - o - 2); st[k] = substr(v, e + 1, 1)
+    # Kernel threads (PF_KTHREAD in the flags field) are never in a syscall, whatever the file says.
+    split(substr(v, e + 1), fl, " "); if (int(fl[7] / 2097152) % 2 == 1) kt[k] = 1
+  } else if (f == "wchan") wc[k] = (v == "" || v == "0") ? "-" : v
+  else if (f == "syscall") { split(v, s, " "); sc[k] = s[1] == "" ? "-" : s[1] }
+}
+END {
+  for (j = 1; j <= m; j++) {
+    k = order[j]; if (!(k in st)) continue
+    print k, st[k], (k in wc) ? wc[k] : "-", ((k in sc) && !(k in kt)) ? sc[k] : "-", comm[k]
+    if (st[k] == "D") {
+      split(k, t, " "); file = "/proc/" t[1] "/task/" t[2] "/stack"; fr = ""
+      while ((getline line < file) > 0) { sub(/^\[<[0-9a-fx]*>\] /, "", line); sub(/\+0x.*/, "", line); fr = fr (fr == "" ? "" : ";") line }
+      close(file)
+      if (fr != "") print "K", k, fr
+    }
+  }
+}
+AWK
+}
+
+# cpu_ms: user+system milliseconds of this shell's finished children (POSIX `times`, second line,
+# "0m0.012000s 0m0.004000s"), without a fork.
+ms_of() { # 1m2.345678s -> 62345
+  mo_m=${1%%m*}; mo_r=${1#*m}; mo_r=${mo_r%s}; mo_s=${mo_r%.*}; mo_f=${mo_r#*.}
+  [ "$mo_f" = "$mo_r" ] && mo_f=''
+  mo_f="${mo_f}000"; mo_f=${mo_f%"${mo_f#???}"}
+  if ! is_count "$mo_m" || ! is_count "$mo_s"; then MO=0; return; fi
+  MO=$(( mo_m * 60000 + mo_s * 1000 + 1$mo_f - 1000 ))
+}
+cpu_ms() {
+  CPU_MS=0
+  times > "$W/times" 2>/dev/null || return 0
+  { read -r _ _; read -r cm_u cm_s; } < "$W/times" || return 0
+  ms_of "$cm_u"; CPU_MS=$MO
+  ms_of "$cm_s"; CPU_MS=$((CPU_MS + MO))
+}
+
+sample_threads() {
+  st_secs=$1; st_out="$B/proc/thread-samples.txt"
+  if [ -n "$ROOT" ]; then sleep "$st_secs"; return; fi
+  set -- /proc/[0-9]*/task/[0-9]*/stat
+  if [ ! -r "$1" ]; then skip proc/thread-samples.txt thread-samples "no /proc/*/task/*/stat to sample"; sleep "$st_secs"; return; fi
+  write_sampler_awk
+  st_iv=$THREAD_INTERVAL_MS
+  # POSIX sleep takes whole seconds; GNU and busybox take fractions.
+  if ! sleep 0.01 2>/dev/null; then st_iv=1000; fi
+  st_arch=$(uname -m 2>/dev/null)
+  mkdir -p "$B/proc"
+  { printf '# nodescope thread samples 1\n'; printf '# arch %s\n' "${st_arch:-unknown}"; printf '# interval-ms %s\n' "$st_iv"; } > "$st_out"
+  cpu_ms; st_cpu0=$CPU_MS
+  tick; st_end=$((NOW + st_secs * 1000)); st_n=0; st_why=''
+  while [ "$NOW" -lt "$st_end" ]; do
+    printf 'T %s\n' "$NOW" >> "$st_out"
+    grep -s -H '' /proc/[0-9]*/task/[0-9]*/stat /proc/[0-9]*/task/[0-9]*/wchan /proc/[0-9]*/task/[0-9]*/syscall 2>/dev/null |
+      awk -f "$W/threads.awk" >> "$st_out" 2>/dev/null
+    st_n=$((st_n + 1))
+    st_size=$(size_of "$st_out")
+    if [ "${st_size:-0}" -ge "$THREAD_MAX_BYTES" ]; then st_why="stopped at $THREAD_MAX_BYTES bytes"; break; fi
+    # At most a quarter of a CPU: wait three times the CPU the sample took, and at least the interval.
+    st_c=$CPU_MS; cpu_ms; st_took=$((CPU_MS - st_c))
+    tick
+    st_wait=$((st_took * 3)); [ "$st_wait" -ge "$st_iv" ] || st_wait=$st_iv
+    [ $((NOW + st_wait)) -lt "$st_end" ] || break
+    sleep "$((st_wait / 1000)).$(printf '%03d' $((st_wait % 1000)))"
+    tick
+  done
+  tick; [ "$NOW" -ge "$st_end" ] || sleep "$(( (st_end - NOW + 999) / 1000 ))"
+  cpu_ms; st_cpu=$((CPU_MS - st_cpu0))
+  st_size=$(size_of "$st_out")
+  printf '# samples %s cpu-ms %s bytes %s%s\n' "$st_n" "$st_cpu" "$st_size" "${st_why:+ $st_why}" >> "$st_out"
+  rec proc/thread-samples.txt thread-samples "grep /proc/*/task/*/{stat,wchan,syscall} every ${st_iv} ms or more" '' 0 false $((st_secs * 1000)) '' false '' '' ''
+  log "thread states: $st_n samples, ${st_cpu} ms CPU, $st_size bytes${st_why:+, $st_why}"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -646,14 +817,33 @@ collect_proc_system() {
 
 PROC_FILES='stat status wchan stack cmdline cgroup'
 
-proc_item() { rec "proc/$1/$2" "$3" '' "/proc/$1/$2" "$4" false '' '' false '' "$5" ''; }
+proc_item() { rec "proc/$1/$2" "$3" '' "/proc/$1/$2" "$4" false '' '' false '' "$5" "${6:-}"; }
+
+# Under --root, a file of a process that is a link is followed inside the tree or refused.
+# Sets RP_FILE; returns 1 (recorded) when refused.
+proc_file_in_root() {
+  RP_FILE="$rp_src/$1"
+  [ -n "$ROOT" ] && [ -L "$RP_FILE" ] || return 0
+  resolve "${rp_src#"$ROOT"}/$1"; pr_rs=$?
+  if [ "$pr_rs" = 2 ]; then proc_item "$rp_pid" "$1" "proc-pid-$1" 1 "$NP_WHY" refused; return 1; fi
+  [ "$pr_rs" = 0 ] && RP_FILE=$NP
+  return 0
+}
 
 # read_one_process PID [AFTER] : the process's files, or only those after AFTER (resuming after a
 # read that blocked: the stack of a process stuck in the kernel is still worth having).
 read_one_process() {
   rp_pid=$1; rp_after=${2:-}; rp_src="$ROOT/proc/$1"; rp_dst="$B/proc/$1"
+  if [ -n "$ROOT" ]; then
+    resolve "/proc/$1"
+    case $? in
+      0) rp_src=$NP ;;
+      2) proc_item "$rp_pid" stat proc-pid-stat 1 "$NP_WHY" refused; return 0 ;;
+      *) return 0 ;;
+    esac
+  fi
   [ -d "$rp_src" ] || return 0
-  for rp_f in $PROC_FILES ns fd-count; do
+  for rp_f in $PROC_FILES environ ns fd-count; do
     if [ -n "$rp_after" ]; then
       [ "$rp_f" = "$rp_after" ] && rp_after=''
       continue
@@ -661,14 +851,27 @@ read_one_process() {
     printf '%s %s\n' "$rp_pid" "$rp_f" > "$W/proc-cur"
     case $rp_f in
       ns) read_ns ;;
+      environ) environ_wanted && { read_proc_file || return 0; } ;;
       fd-count) read_fd_count ;;
       *) read_proc_file || return 0 ;;
     esac
   done
 }
 
+# The environment only of the node's own daemons (proxy settings, GOMAXPROCS, GODEBUG): redacted.
+environ_wanted() {
+  ew_stat=''; { read -r ew_stat < "$rp_dst/stat"; } 2>/dev/null
+  ew_comm=${ew_stat#*(}; ew_comm=${ew_comm%)*}
+  case $ew_comm in
+    kube*|etcd|containerd*|dockerd|crio|coredns|k3s*|rke2*|cri-dockerd|runc) return 0 ;;
+  esac
+  return 1
+}
+
 read_proc_file() {
-  cat "$rp_src/$rp_f" > "$rp_dst/$rp_f" 2> "$W/proc-err" </dev/null &
+  proc_file_in_root "$rp_f" || return 0
+  if [ -c "$RP_FILE" ] || [ -b "$RP_FILE" ]; then proc_item "$rp_pid" "$rp_f" "proc-pid-$rp_f" 1 "a device, not a file"; return 0; fi
+  cat "$RP_FILE" > "$rp_dst/$rp_f" 2> "$W/proc-err" </dev/null &
   printf '%s\n' "$!" > "$W/proc-child"
   wait "$!"; rp_rc=$?
   if [ "$rp_rc" = 0 ]; then
@@ -683,8 +886,9 @@ read_proc_file() {
 
 read_ns() {
   # A link that cannot be read (or a namespace that is gone) simply has no line.
+  proc_file_in_root ns || return 0
   # shellcheck disable=SC2012  # ns/ holds kernel-named links only
-  ls -l "$rp_src/ns" 2> /dev/null | sed -n '/_for_children /d; s/.* -> //p' > "$rp_dst/ns"
+  ls -l "$RP_FILE" 2> /dev/null | sed -n '/_for_children /d; s/.* -> //p' > "$rp_dst/ns"
   if [ -s "$rp_dst/ns" ]; then
     proc_item "$rp_pid" ns proc-pid-ns 0 ''
   else
@@ -694,11 +898,12 @@ read_ns() {
 }
 
 read_fd_count() {
-  set -- "$rp_src"/fd/*
+  proc_file_in_root fd || return 0
+  set -- "$RP_FILE"/*
   if [ -e "$1" ] || [ -L "$1" ]; then
     printf '%s\n' "$#" > "$rp_dst/fd-count"
     proc_item "$rp_pid" fd-count proc-pid-fd-count 0 ''
-  elif [ -r "$rp_src/fd" ]; then
+  elif [ -r "$RP_FILE" ]; then
     printf '0\n' > "$rp_dst/fd-count"
     proc_item "$rp_pid" fd-count proc-pid-fd-count 0 ''
   else
@@ -738,7 +943,7 @@ proc_watch() {
 }
 
 collect_processes() {
-  log "per-process /proc data"
+  phase "per-process /proc data"
   PROC_STALL=5
   [ "$STEP_TIMEOUT" -ge 5 ] || PROC_STALL=$STEP_TIMEOUT
   pending=''; n=0; resume=''
@@ -806,16 +1011,35 @@ journal_dir_args() {
   JD=''
   [ -z "$ROOT" ] && return 0
   for d in /var/log/journal /run/log/journal; do
-    if [ -d "$ROOT$d" ]; then JD="$ROOT$d"; return 0; fi
+    if resolve "$d" && [ -d "$NP" ]; then JD=$NP; return 0; fi
   done
   return 1
+}
+
+# Sets the positional parameters for journalctl: --directory DIR, or under --root when DIR holds
+# symbolic links (journalctl would follow them out of the tree), --file for each regular journal file.
+journal_source_args() {
+  JARGS_LINKS=0
+  [ -n "$JD" ] || return 0
+  find "$JD" -type l > "$W/journal-links" 2>/dev/null
+  if [ ! -s "$W/journal-links" ]; then return 0; fi
+  while IFS= read -r jl; do
+    JARGS_LINKS=$((JARGS_LINKS + 1))
+    skip "logs/journal/${jl#"$JD"/}" journal "refused: ${jl#"$ROOT"} is a symbolic link inside the journal folder (journalctl would follow it out of --root)" '' "${jl#"$ROOT"}" refused
+  done < "$W/journal-links"
+  find "$JD" -type f \( -name '*.journal' -o -name '*.journal~' \) > "$W/journal-files" 2>/dev/null
 }
 
 collect_journal() {
   if ! have journalctl; then skip logs/journal journal "journalctl is not installed" 'journalctl'; return; fi
   if ! journal_dir_args; then skip logs/journal journal "--root: no var/log/journal or run/log/journal under $ROOT"; return; fi
   gate logs/journal journal || return
-  if [ -n "$JD" ]; then set -- --directory "$JD"; else set --; fi
+  journal_source_args
+  set --
+  if [ "$JARGS_LINKS" -gt 0 ]; then
+    while IFS= read -r jf; do set -- "$@" --file "$jf"; done < "$W/journal-files"
+    if [ "$#" = 0 ]; then skip logs/journal journal "no regular journal file under ${JD#"$ROOT"}"; return; fi
+  elif [ -n "$JD" ]; then set -- --directory "$JD"; fi
   limited "$LIM" journalctl "$@" --field _SYSTEMD_UNIT > "$W/units" 2> "$W/units-err"
   grep -E '^(kubelet|containerd|docker|cri-docker|crio|cri-o|kube-proxy|etcd|firewalld)\.service$|kube|k3s|rke2' "$W/units" |
     sort -u > "$W/units-wanted"
@@ -840,7 +1064,7 @@ collect_journal() {
 
 collect_dmesg() {
   if [ -n "$ROOT" ]; then
-    if [ -n "$(node_path /var/log/dmesg)" ]; then copy logs/dmesg.log dmesg /var/log/dmesg "$MAX_LOG_BYTES"
+    if present /var/log/dmesg; then copy logs/dmesg.log dmesg /var/log/dmesg "$MAX_LOG_BYTES"
     else skip logs/dmesg.log dmesg "--root: dmesg reads the live kernel, and there is no var/log/dmesg"; fi
     return
   fi
@@ -851,6 +1075,49 @@ collect_dmesg() {
   else
     run_capped logs/dmesg.log dmesg "$MAX_LOG_BYTES" dmesg
   fi
+}
+
+# gunzip_capped PATH KIND NODEFILE CAP : a rotated log, stored gunzipped, newest CAP bytes. One
+# pass, bounded in time (the step's limit) and in bytes (GZ_SCAN_MAX decompressed: more is a gzip
+# bomb or a log no one should page through): either bound leaves it out, recorded. Sets cs_trunc.
+# Returns 0 when stored, 1 when left out, 2 when the collection stops (deadline, disk).
+gunzip_capped() {
+  gc_path=$1; gc_kind=$2; gc_node=$3; gc_cap=$4; cs_trunc=false
+  resolve "$gc_node"; gc_rs=$?
+  if [ "$gc_rs" = 2 ]; then skip "$gc_path" "$gc_kind" "$NP_WHY" '' "$gc_node" refused; return 1; fi
+  if [ "$gc_rs" != 0 ]; then skip "$gc_path" "$gc_kind" "$NP_WHY" '' "$gc_node"; return 1; fi
+  if [ ! -f "$NP" ] || [ ! -r "$NP" ]; then skip "$gc_path" "$gc_kind" "$gc_node is not a readable file" '' "$gc_node"; return 1; fi
+  gate "$gc_path" "$gc_kind" "gzip -dc $gc_node" || return 2
+  # Writing out the kept bytes after the stream ends takes time too (about 1 s per 50 MB).
+  LIM=$((LIM - gc_cap / 50000000))
+  if [ "$LIM" -lt 1 ]; then DEADLINE_HIT=1; skip "$gc_path" "$gc_kind" "deadline reached (--deadline $DEADLINE)" "gzip -dc $gc_node" "$gc_node"; return 2; fi
+  mkdir -p "$B/${gc_path%/*}"
+  rm -f "$W/fifo" "$W/count" "$W/rc"
+  rc_path=$gc_path; rc_cap=$gc_cap
+  # shellcheck disable=SC2016  # expanded by the inner sh
+  set -- sh -c 'gzip -dc "$1" | head -c "$2"' sh "$NP" $((GZ_SCAN_MAX + 1))
+  if [ "$HAVE_TIMEOUT" = 1 ]; then capped_stream "$@"; else capped_file "$@"; fi
+  gc_orig=$(printf '%s' "$rc_orig" | tr -d ' ')
+  L_TO=false
+  case $L_RC in 124|137|138|143) [ "$L_MS" -ge $((LIM * 1000 - 500)) ] && L_TO=true ;; esac
+  keep_stderr "$gc_path"
+  gc_skip=''
+  if [ "$L_TO" = true ]; then
+    gc_skip="decompressing did not end within ${LIM}s (--step-timeout or the time left before --deadline): not collected"
+    gc_orig=''
+  elif is_count "$gc_orig" && [ "$gc_orig" -gt "$GZ_SCAN_MAX" ]; then
+    gc_skip="decompresses to more than $GZ_SCAN_MAX bytes (32 x --max-log-bytes; a gzip bomb?): not collected"
+    gc_orig=''
+  elif is_count "$gc_orig" && [ "$gc_orig" -gt "$gc_cap" ]; then
+    cs_trunc=true; sed 1d "$B/$gc_path" > "$W/cut" && mv "$W/cut" "$B/$gc_path"
+  fi
+  [ -n "$gc_skip" ] && rm -f "$B/$gc_path"
+  if ! disk_check; then rm -f "$B/$gc_path"; gc_skip=$DISK_FULL; fi
+  rec "$gc_path" "$gc_kind" "gzip -dc $gc_node" "$gc_node" "$L_RC" "$L_TO" "$L_MS" "$gc_orig" "$cs_trunc" "$ERRPATH" "$gc_skip" ''
+  [ -n "$gc_skip" ] && log "skipped $gc_path: $gc_skip"
+  [ -z "$DISK_FULL" ] || return 2
+  [ -z "$gc_skip" ] || return 1
+  return 0
 }
 
 # copy_source DESTDIR KIND FILE... : files of one log source, newest first, within MAX_LOG_BYTES
@@ -868,19 +1135,8 @@ copy_source() {
     fi
     case $cs_f in
       *.gz)
-        gate "$cs_out" "$cs_kind" || return
-        mkdir -p "$B/$cs_dir"
-        # shellcheck disable=SC2016  # expanded by the inner sh
-        limited "$LIM" sh -c 'gzip -dc "$1" | tail -c "$2"' sh "$cs_f" "$cs_left" > "$B/$cs_out" 2> "$W/err"
-        cs_orig=$(gzip -dc "$cs_f" 2>/dev/null | wc -c | tr -d ' ')
-        cs_trunc=false
-        if [ -n "$cs_orig" ] && [ "$cs_orig" -gt "$cs_left" ]; then
-          cs_trunc=true; sed 1d "$B/$cs_out" > "$W/cut" && mv "$W/cut" "$B/$cs_out"
-        fi
-        keep_stderr "$cs_out"
-        cs_skip=''
-        if ! disk_check; then rm -f "$B/$cs_out"; cs_skip=$DISK_FULL; fi
-        rec "$cs_out" "$cs_kind" "gzip -dc $cs_node" "$cs_node" "$L_RC" "$L_TO" "$L_MS" "$cs_orig" "$cs_trunc" "$ERRPATH" "$cs_skip" ''
+        gunzip_capped "$cs_out" "$cs_kind" "$cs_node" "$cs_left"
+        case $? in 1) continue ;; 2) return ;; esac
         ;;
       *) copy "$cs_out" "$cs_kind" "$cs_node" "$cs_left" || continue; cs_trunc=$c_trunc ;;
     esac
@@ -894,46 +1150,75 @@ copy_source() {
 
 # Newest first by modification time; prints nothing when the glob matched nothing.
 newest_first() {
-  [ -e "$1" ] || return 0
-  ls -1t "$@" 2>/dev/null
+  nf_n=$#
+  while [ "$nf_n" -gt 0 ]; do
+    if [ -e "$1" ] || [ -L "$1" ]; then set -- "$@" "$1"; fi
+    shift; nf_n=$((nf_n - 1))
+  done
+  [ "$#" -gt 0 ] || return 0
+  ls -1td "$@" 2>/dev/null
+}
+
+# node_dir NODEDIR : sets ND to the folder's real path (resolved inside --root); records a refusal.
+node_dir() {
+  ND=''
+  resolve "$1"
+  case $? in
+    0) [ -d "$NP" ] && ND=$NP ;;
+    2) skip "${2:-logs}" "${3:-log}" "$NP_WHY" '' "$1" refused ;;
+  esac
+  [ -n "$ND" ]
 }
 
 collect_file_logs() {
+  if node_dir /var/log logs syslog; then VL=$ND; else VL=''; fi
   for s in messages syslog kern.log; do
-    newest_first "$ROOT/var/log/$s" "$ROOT/var/log/$s"[.-]* > "$W/list"
+    [ -n "$VL" ] || break
+    newest_first "$VL/$s" "$VL/$s"[.-]* > "$W/list"
     [ -s "$W/list" ] || { log "no /var/log/$s"; continue; }
     set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
     copy_source logs syslog "$@"
   done
-  for cdir in "$ROOT"/var/log/pods/*/*/; do
-    [ -d "$cdir" ] || continue
-    cdir=${cdir%/}
-    newest_first "$cdir"/*.log* > "$W/list"
-    set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
-    [ "$#" -gt 0 ] || continue
-    rel=${cdir#"$ROOT"/var/log/pods/}
-    copy_source "logs/pods/$rel" cri-log "$@"
-  done
+  if [ -n "$VL" ] && node_dir /var/log/pods logs/pods cri-log; then
+    pods_dir=$ND
+    for cdir in "$pods_dir"/*/*/; do
+      [ -d "$cdir" ] || continue
+      rel=${cdir%/}; rel=${rel#"$pods_dir"/}
+      # A pod or container folder that is a link out of the tree is refused before it is listed.
+      node_dir "/var/log/pods/$rel" "logs/pods/$rel" cri-log || continue
+      newest_first "$ND"/*.log* > "$W/list"
+      set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
+      [ "$#" -gt 0 ] || continue
+      copy_source "logs/pods/$rel" cri-log "$@"
+    done
+  fi
   linked=0
-  for f in "$ROOT"/var/log/containers/*.log; do
-    [ -e "$f" ] || [ -L "$f" ] || continue
-    if [ -L "$f" ]; then
-      case $(readlink "$f") in /var/log/pods/*|../pods/*|"$ROOT"/var/log/pods/*) linked=$((linked + 1)); continue ;; esac
-    fi
-    copy_source logs/containers cri-log "$f"
-  done
+  if [ -n "$VL" ] && node_dir /var/log/containers logs/containers cri-log; then
+    for f in "$ND"/*.log; do
+      [ -e "$f" ] || [ -L "$f" ] || continue
+      if [ -L "$f" ]; then
+        case $(readlink "$f") in /var/log/pods/*|../pods/*|"$ROOT"/var/log/pods/*) linked=$((linked + 1)); continue ;; esac
+      fi
+      copy_source logs/containers cri-log "$f"
+    done
+  fi
   [ "$linked" -gt 0 ] && log "$linked /var/log/containers links point into /var/log/pods: collected there"
-  for cdir in "$ROOT"/var/lib/docker/containers/*/; do
-    [ -d "$cdir" ] || continue
-    newest_first "${cdir%/}"/*-json.log* > "$W/list"
-    set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
-    [ "$#" -gt 0 ] || continue
-    copy_source logs/docker docker-json-log "$@"
-  done
+  if node_dir /var/lib/docker/containers logs/docker docker-json-log; then
+    docker_dir=$ND
+    for cdir in "$docker_dir"/*/; do
+      [ -d "$cdir" ] || continue
+      rel=${cdir%/}; rel=${rel#"$docker_dir"/}
+      node_dir "/var/lib/docker/containers/$rel" "logs/docker/$rel" docker-json-log || continue
+      newest_first "$ND"/*-json.log* > "$W/list"
+      set --; while IFS= read -r f; do set -- "$@" "$f"; done < "$W/list"
+      [ "$#" -gt 0 ] || continue
+      copy_source logs/docker docker-json-log "$@"
+    done
+  fi
 }
 
 collect_logs() {
-  log "logs"
+  phase "logs"
   collect_journal
   collect_dmesg
   collect_file_logs
@@ -979,7 +1264,7 @@ kc() {
 }
 
 collect_k8s() {
-  log "Kubernetes objects"
+  phase "Kubernetes objects"
   kc k8s/nodes.json k8s-nodes get nodes -o json
   kc k8s/pods.json k8s-pods get pods -A -o json --field-selector "spec.nodeName=$NODE_NAME"
   kc k8s/pods-kube-system.json k8s-pods get pods -n kube-system -o json
@@ -1005,7 +1290,7 @@ probe() { # NAME CMD... : 0 when the command works within 10 s
 }
 
 collect_runtime() {
-  log "container runtime"
+  phase "container runtime"
   if probe crictl crictl version; then
     run runtime/crictl-ps.txt crictl-ps crictl ps -a
     run runtime/crictl-pods.txt crictl-pods crictl pods
@@ -1025,14 +1310,22 @@ collect_runtime() {
     skip runtime/docker-ps.txt docker-ps "$PROBE_WHY" 'docker ps -a'
     skip runtime/docker-info.txt docker-info "$PROBE_WHY" 'docker info'
   fi
+  collect_docker_files
   for f in /etc/containerd/config.toml /var/lib/rancher/rke2/agent/etc/containerd/config.toml /var/lib/rancher/k3s/agent/etc/containerd/config.toml; do
-    if [ -n "$(node_path "$f")" ]; then copy runtime/containerd-config.toml containerd-config "$f" "$MAX_LOG_BYTES"; return; fi
+    if present "$f"; then copy runtime/containerd-config.toml containerd-config "$f" "$MAX_LOG_BYTES"; return; fi
   done
   skip runtime/containerd-config.toml containerd-config "no containerd config.toml (/etc/containerd, rke2, k3s)"
 }
 
+# dockerd's settings (debug, registry mirrors) and the registry credentials file, redacted.
+collect_docker_files() {
+  present /etc/docker/daemon.json && copy runtime/docker-daemon.json text /etc/docker/daemon.json "$MAX_LOG_BYTES"
+  present /root/.docker/config.json && copy runtime/docker-config.json text /root/.docker/config.json "$MAX_LOG_BYTES"
+  return 0
+}
+
 collect_network() {
-  log "network"
+  phase "network"
   run_tool network/iptables-save.txt iptables-save iptables-save -c
   # The legacy tools would create (load) tables that are not there: only when some are loaded.
   if [ -z "$ROOT" ] && have iptables-legacy-save && [ ! -s /proc/net/ip_tables_names ]; then
@@ -1063,13 +1356,13 @@ collect_network() {
 }
 
 collect_dns() {
-  log "DNS"
+  phase "DNS"
   copy etc/hosts hosts /etc/hosts
   copy etc/resolv.conf resolv-conf /etc/resolv.conf
   krc=''
-  kcfg=$(node_path /var/lib/kubelet/config.yaml)
+  kcfg=''; resolve /var/lib/kubelet/config.yaml && [ -f "$NP" ] && kcfg=$NP
   [ -n "$kcfg" ] && krc=$(sed -n 's/^resolvConf: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$kcfg" | head -n 1)
-  kflags=$(node_path /var/lib/kubelet/kubeadm-flags.env)
+  kflags=''; resolve /var/lib/kubelet/kubeadm-flags.env && [ -f "$NP" ] && kflags=$NP
   [ -z "$krc" ] && [ -n "$kflags" ] && krc=$(sed -n 's/.*--resolv-conf=\([^ "]*\).*/\1/p' "$kflags" | head -n 1)
   if [ -n "$krc" ]; then copy dns/kubelet-resolv.conf resolv-conf "$krc"
   else skip dns/kubelet-resolv.conf resolv-conf "the kubelet's resolvConf is not set in /var/lib/kubelet/config.yaml or kubeadm-flags.env"; fi
@@ -1079,7 +1372,7 @@ collect_dns() {
     [ -s "$B/dns/Corefile" ] && return
   fi
   for f in /etc/coredns/Corefile /etc/coredns/coredns.conf; do
-    if [ -n "$(node_path "$f")" ]; then
+    if resolve "$f"; then
       [ -e "$B/dns/Corefile" ] && { rm -f "$B/dns/Corefile"; sed '$d' "$ITEMS" > "$W/items.t" && mv "$W/items.t" "$ITEMS"; }
       copy dns/Corefile corefile "$f"; return
     fi
@@ -1123,15 +1416,113 @@ pprof_targets() {
     echo "kube-proxy http http://127.0.0.1:10249/debug/pprof"
     echo "etcd http https://127.0.0.1:2379/debug/pprof"
     echo "coredns http http://127.0.0.1:6053/debug/pprof"; } >> "$W/targets"
+  runtime_targets
   while IFS= read -r ep; do
     [ -n "$ep" ] || continue
     ep_name=${ep%%=*}; ep_url=${ep#*=}; ep_url=${ep_url%/}
-    case $ep_url in */debug/pprof) ;; *) ep_url="$ep_url/debug/pprof" ;; esac
     grep -v "^$ep_name " "$W/targets" > "$W/targets.t"; mv "$W/targets.t" "$W/targets"
-    echo "$ep_name http $ep_url" >> "$W/targets"
+    case $ep_url in
+      unix://*)
+        ep_rest=${ep_url#unix://}; ep_prefix=''
+        case $ep_rest in *:/*) ep_prefix=/${ep_rest#*:/}; ep_rest=${ep_rest%%:/*} ;; esac
+        ep_prefix=${ep_prefix%/}
+        case $ep_prefix in */debug/pprof) ;; *) ep_prefix="$ep_prefix/debug/pprof" ;; esac
+        echo "$ep_name unix $ep_rest $ep_prefix" >> "$W/targets" ;;
+      *)
+        case $ep_url in */debug/pprof) ;; *) ep_url="$ep_url/debug/pprof" ;; esac
+        echo "$ep_name http $ep_url" >> "$W/targets" ;;
+    esac
   done <<EOF
 $ENDPOINTS
 EOF
+}
+
+# The container runtimes serve pprof on a unix socket: containerd on its [debug] address (from the
+# config.toml the running containerd was started with, or the usual places), dockerd on its API
+# socket when "debug": true, CRI-O on crio.sock with --enable-profile-unix-socket. A runtime that is
+# there but does not serve profiles is recorded with what would enable it.
+PROFILING_HINTS=''
+hint() { PROFILING_HINTS="$PROFILING_HINTS$1	$2$NL"; }
+hint etcd "etcd --enable-pprof=true (then --endpoint etcd=URL of its client or metrics listener)"
+hint kube-proxy "kube-proxy --profiling=true (KubeProxyConfiguration enableProfiling: true), or --endpoint kube-proxy=http://HOST:10249"
+hint kubelet "KubeletConfiguration enableDebuggingHandlers: true and enableProfilingHandler: true (1.27+)"
+hint coredns "add 'pprof 127.0.0.1:6053' to the Corefile, or --endpoint coredns=http://POD-IP:6053"
+hint containerd "containerd config.toml [debug] address = \"/run/containerd/debug.sock\", then restart containerd"
+hint dockerd "/etc/docker/daemon.json \"debug\": true, then restart dockerd (pprof is then on /var/run/docker.sock)"
+hint crio "crio --enable-profile-unix-socket (crio.conf [crio.metrics] enable_profile_unix_socket = true), or crio --profile --profile-port 6060"
+hint kube-apiserver "kube-apiserver --profiling=true (the default) and a client allowed the nonResourceURL /debug/pprof"
+hint kube-scheduler "kube-scheduler --profiling=true (the default) and a client allowed /debug/pprof"
+hint kube-controller-manager "kube-controller-manager --profiling=true (the default) and a client allowed /debug/pprof"
+enable_hint() { printf '%s' "$PROFILING_HINTS" | sed -n "s/^$1	//p" | head -n 1; }
+# The component's version from node/versions.txt ("containerd 1.6.20~ds1"), when it is there.
+component_version() {
+  cv_tool=$1; [ "$cv_tool" = dockerd ] && cv_tool=docker
+  [ -s "$B/node/versions.txt" ] || return 0
+  awk -v t="$cv_tool:" '$1 == t { for (i = 2; i <= NF; i++) if ($i ~ /^v?[0-9]+\.[0-9]+/) { sub(/,$/, "", $i); print $i; exit } }' "$B/node/versions.txt"
+}
+
+# containerd's config files: the one the running containerd was started with (-c/--config), then
+# the usual places.
+containerd_configs() {
+  CD_RUNNING=''
+  for cc_p in /proc/[0-9]*; do
+    cc_comm=''; { read -r cc_comm < "$cc_p/comm"; } 2>/dev/null
+    [ "$cc_comm" = containerd ] || continue
+    CD_RUNNING=1
+    tr '\000' '\n' < "$cc_p/cmdline" 2>/dev/null | awk 'f { print; exit } /^(-c|--config)$/ { f = 1 } /^--config=/ { sub(/^--config=/, ""); print; exit }'
+  done
+  printf '%s\n' /etc/containerd/config.toml /var/lib/rancher/rke2/agent/etc/containerd/config.toml /var/lib/rancher/k3s/agent/etc/containerd/config.toml
+}
+
+# [debug] address = "..." of a containerd config.toml.
+containerd_debug_address() {
+  awk '/^[ \t]*\[/ { sec = $0; gsub(/[ \t\[\]]/, "", sec); next }
+       sec == "debug" && /^[ \t]*address[ \t]*=/ { v = $0; sub(/^[^=]*=[ \t]*"?/, "", v); sub(/".*$/, "", v); if (v != "") { print v; exit } }' "$1" 2>/dev/null
+}
+
+runtime_targets() {
+  rt_cd=''
+  containerd_configs > "$W/containerd-configs"
+  while IFS= read -r cf; do
+    if [ -z "$cf" ] || [ ! -r "$cf" ]; then continue; fi
+    a=$(containerd_debug_address "$cf")
+    case $a in unix://*) a=${a#unix://} ;; esac
+    if [ -n "$a" ] && [ -S "$a" ]; then rt_cd=$a; log "pprof: containerd's [debug] address $a (from $cf)"; break; fi
+    [ -n "$a" ] && log "pprof: containerd's [debug] address $a in $cf is not a socket"
+  done < "$W/containerd-configs"
+  if [ -n "$rt_cd" ]; then echo "containerd unix $rt_cd /debug/pprof" >> "$W/targets"
+  elif [ -n "$CD_RUNNING" ] || [ -S /run/containerd/containerd.sock ]; then
+    echo "containerd off no-debug-address" >> "$W/targets"
+  fi
+  [ -S /var/run/docker.sock ] && echo "dockerd unix /var/run/docker.sock /debug/pprof" >> "$W/targets"
+  [ -S /var/run/crio/crio.sock ] && echo "crio unix /var/run/crio/crio.sock /debug/pprof" >> "$W/targets"
+  return 0
+}
+
+# fetch over a unix socket: curl --unix-socket, else a raw HTTP/1.0 request through nc -U or socat.
+# f_target is "SOCKET PREFIX".
+fetch_unix() {
+  fu_sock=${f_target%% *}; fu_path="${f_target#* }/$f_suffix"
+  F_CMD="GET unix://$fu_sock:$fu_path"
+  F_CODE=000
+  if [ ! -S "$fu_sock" ]; then echo "$fu_sock is not a socket" > "$f_out.err"; L_RC=1; L_TO=false; L_MS=0; return; fi
+  if have curl && curl --help all 2>/dev/null | grep -q -e '--unix-socket'; then
+    limited $((f_lim + 3)) curl -sS --unix-socket "$fu_sock" --connect-timeout 3 --max-time "$f_lim" -o "$f_out" -w '%{http_code}' \
+      "http://localhost$fu_path" > "$f_out.code" 2> "$f_out.err"
+    F_CODE=$(cat "$f_out.code" 2>/dev/null); rm -f "$f_out.code"
+  else
+    if have socat; then set -- socat -t "$f_lim" - "UNIX-CONNECT:$fu_sock"
+    elif have nc && nc -h 2>&1 | grep -q -e '-U'; then set -- nc -U "$fu_sock"
+    else echo "curl without --unix-socket, and no socat or nc -U: cannot reach a unix socket (wget cannot)" > "$f_out.err"; L_RC=127; L_TO=false; L_MS=0; return; fi
+    printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$fu_path" > "$W/unix-req"
+    # shellcheck disable=SC2016  # expanded by the inner sh
+    limited $((f_lim + 3)) sh -c '"$@" < "$0"' "$W/unix-req" "$@" > "$f_out.raw" 2> "$f_out.err"
+    F_CODE=$(head -n 1 "$f_out.raw" | sed -n 's/^HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p')
+    fu_hdr=$(awk '{ n += length($0) + 1 } /^\r?$/ { print n; exit }' "$f_out.raw")
+    if is_count "$fu_hdr"; then tail -c +"$((fu_hdr + 1))" "$f_out.raw" > "$f_out"; fi
+    rm -f "$f_out.raw"
+  fi
+  [ -n "$F_CODE" ] || F_CODE=000
 }
 
 # fetch NAME VIA TARGET SUFFIX OUT LIMIT : sets F_CODE (HTTP status or kubectl exit), L_RC, L_TO, L_MS.
@@ -1148,6 +1539,7 @@ fetch() {
     else F_CODE=000; fi
     return
   fi
+  if [ "$f_via" = unix ]; then fetch_unix "$@"; return; fi
   F_CMD="GET $f_target/$f_suffix"
   if have curl; then
     set -- curl -sS -g --connect-timeout 3 --max-time "$f_lim" -o "$f_out" -w '%{http_code}'
@@ -1210,7 +1602,11 @@ collect_pprof_start() {
   while read -r name via target; do
     tick; [ "$NOW" -lt "$STOP_AT" ] || { skip "pprof/$name" pprof "deadline reached (--deadline $DEADLINE)"; continue; }
     mkdir -p "$W/probe"
-    fetch "$name" "$via" "$target" '' "$W/probe/$name" 5
+    if [ "$via" = off ]; then
+      F_CODE=404; F_CMD="containerd config.toml: no [debug] address"; L_RC=''; L_TO=false; L_MS=0
+    else
+      fetch "$name" "$via" "$target" '' "$W/probe/$name" 5
+    fi
     status_of "$F_CODE"
     if [ "$F_CODE" = 200 ]; then
       PPROF_READY="$PPROF_READY$name $via $target$NL"
@@ -1219,6 +1615,10 @@ collect_pprof_start() {
       why=$STATUS
       [ -n "$why" ] || why="not reachable: $(first_err_line "$W/probe/$name.err")"
       [ "$why" = "not reachable: " ] && why="not reachable"
+      if [ "$STATUS" = 'profiling disabled' ]; then
+        eh=$(enable_hint "$name"); ev=$(component_version "$name")
+        [ -n "$eh" ] && why="$why; to enable${ev:+ ($name $ev)}: $eh"
+      fi
       for f in cpu.pb.gz:pprof heap.pb.gz:pprof goroutine.pb.gz:pprof goroutine-debug1.txt:goroutine-dump goroutine-debug2.txt:goroutine-dump; do
         rec "pprof/$name/${f%%:*}" "${f#*:}" "$F_CMD" '' "$L_RC" "$L_TO" "$L_MS" '' false '' "$why" "$STATUS"
       done
@@ -1263,7 +1663,7 @@ write_redact_awk() {
 # mode=write: rewrites each listed file to path.nsredact.
 # Files are listed one per line in the file named by `list`; `label`, when set, names them in reports.
 function boundary_ok(s, start) {
-  if (start <= 1) return 1
+  if (start <= 1 || substr(s, start, 1) !~ /[A-Za-z0-9_]/) return 1
   return substr(s, start - 1, 1) !~ /[A-Za-z0-9_]/
 }
 function exempt_flag(prefix, value) {
@@ -1280,7 +1680,7 @@ function rk(s, pre, val, rule, minlen, isflag,    out, m, plen, v) {
     match(m, "^" pre); plen = RLENGTH
     v = substr(m, plen + 1)
     match(s, pre val)
-    if (v == "REDACTED" || length(v) < minlen || !boundary_ok(s, RSTART) || (isflag && exempt_flag(substr(m, 1, plen), v))) {
+    if (v == "REDACTED" || substr(v, 1, 5) == "-----" || length(v) < minlen || !boundary_ok(s, RSTART) || (isflag == 1 && exempt_flag(substr(m, 1, plen), v)) || (isflag == 2 && exempt_key(substr(m, 1, plen))) || (isflag == 4 && v ~ /^[a-z]+$/)) {
       out = out substr(s, 1, RSTART + RLENGTH - 1)
     } else {
       out = out substr(s, 1, RSTART - 1) substr(m, 1, plen) "REDACTED"
@@ -1290,23 +1690,51 @@ function rk(s, pre, val, rule, minlen, isflag,    out, m, plen, v) {
   }
   return out s
 }
-function redact_line(l,    lc, n, i, before) {
+# Secret-looking keys whose values are names or paths, not secrets (secretName: x, tokenFile: /p).
+function exempt_key(prefix) {
+  return tolower(prefix) ~ /(name|names|ref|file|path|dir|namespace|type|kind|id)"?[ \t]*[:=][ \t]*"?$/
+}
+# url-password: scheme://user:PASSWORD@host
+function url_password(s,    out, m, c) {
+  out = ""
+  while (match(s, /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\/ \t:@"']*:[^@\/ \t"']+@/)) {
+    m = substr(s, RSTART, RLENGTH)
+    c = index(substr(m, index(m, "://") + 3), ":") + index(m, "://") + 2
+    if (substr(m, c + 1, RLENGTH - c - 1) == "REDACTED") { out = out substr(s, 1, RSTART + RLENGTH - 1) }
+    else { out = out substr(s, 1, RSTART - 1) substr(m, 1, c) "REDACTED@"; cnt["url-password"]++ }
+    s = substr(s, RSTART + RLENGTH)
+  }
+  return out s
+}
+# Whole-value patterns (JWTs, bootstrap tokens, vendor tokens): the match itself is the secret.
+function whole(s, re, rule, strict,    out, n) {
+  out = ""
+  while (match(s, re)) {
+    if (substr(s, RSTART, RLENGTH) == "REDACTED" || !boundary_ok(s, RSTART) || (strict && substr(s, RSTART + RLENGTH, 1) ~ /[A-Za-z0-9.]/)) { out = out substr(s, 1, RSTART + RLENGTH - 1) }
+    else { out = out substr(s, 1, RSTART - 1) "REDACTED"; cnt[rule]++ }
+    s = substr(s, RSTART + RLENGTH)
+  }
+  return out s
+}
+function redact_line(l,    lc, n, i, y) {
   if (inkey) {
-    if (l ~ /-----END [A-Z0-9 ]*PRIVATE KEY-----/) { inkey = 0; return l }
+    if (l ~ /-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/) { inkey = 0; return l }
     sub(/[^ \t].*/, "REDACTED", l)
     return l
   }
   if (nextflag) {
     nextflag = 0
     if (l !~ /^-/ && l != "" && l != "REDACTED") { cnt["cli-flag"]++; return "REDACTED" }
+    # A YAML list: "- --basic-auth-password" then "- VALUE".
+    if (l ~ /^[ \t]*-[ \t]+"?[^-" \t]/) { y = l; sub(/-[ \t]+.*/, "", y); cnt["cli-flag"]++; return y "- REDACTED" }
   }
   if (envnext > 0) {
     envnext--
     if (l ~ /"?value"?[ \t]*:/) { l = rk(l, "\"?value\"?[ \t]*:[ \t]*\"?", "[^\" \t,}]+", "env-secret", 1, 0); envnext = 0 }
   }
-  if (l ~ /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/) {
-    if (l ~ /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*-----END [A-Z0-9 ]*PRIVATE KEY-----/) {
-      n = gsub(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*-----END [A-Z0-9 ]*PRIVATE KEY-----/, "-----BEGIN PRIVATE KEY-----REDACTED-----END PRIVATE KEY-----", l)
+  if (l ~ /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/) {
+    if (l ~ /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----.*-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/) {
+      n = gsub(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----.*-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/, "-----BEGIN PRIVATE KEY-----REDACTED-----END PRIVATE KEY-----", l)
       cnt["private-key"] += n
     } else {
       inkey = 1; cnt["private-key"]++
@@ -1316,19 +1744,42 @@ function redact_line(l,    lc, n, i, before) {
   lc = tolower(l)
   if (index(lc, "bearer"))
     l = rk(l, "[Bb][Ee][Aa][Rr][Ee][Rr][ \t]+", "[A-Za-z0-9._~+/=-]+", "bearer-token", 8, 0)
-  if (index(lc, "token") || index(lc, "passw") || index(lc, "secret") || index(lc, "key")) {
+  if (index(lc, "basic"))
+    l = rk(l, "[Bb][Aa][Ss][Ii][Cc][ \t]+", "[A-Za-z0-9+/=]+", "basic-auth", 8, 4)
+  if (index(l, "://") && index(l, "@")) l = url_password(l)
+  if (index(lc, "cookie"))
+    l = rk(l, "[Cc][Oo][Oo][Kk][Ii][Ee]\"?[ \t]*:[ \t]*\"?", "[^\"]+", "header-secret", 1, 0)
+  if (index(lc, "x-")) {
+    l = rk(l, "[Xx]-[A-Za-z-]*([Tt][Oo][Kk][Ee][Nn]|[Kk][Ee][Yy]|[Ss][Ee][Cc][Rr][Ee][Tt])\"?([ \t]*:[ \t]*|[ \t]+)\"?", "[^ \t\"';,]+", "header-secret", 1, 0)
+  }
+  if (index(lc, "auth") || index(lc, "identitytoken"))
+    l = rk(l, "\"?([Aa][Uu][Tt][Hh]|[Ii][Dd][Ee][Nn][Tt][Ii][Tt][Yy][Tt][Oo][Kk][Ee][Nn]|[Rr][Ee][Gg][Ii][Ss][Tt][Rr][Yy][Tt][Oo][Kk][Ee][Nn])\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}]+", "registry-auth", 8, 0)
+  if (index(lc, "token") || index(lc, "pass") || index(lc, "pwd") || index(lc, "secret") || index(lc, "key")) {
     l = rk(l, "--[A-Za-z0-9-]*([Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Oo]?[Rr][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Kk][Ee][Yy])[A-Za-z0-9-]*(=|[ \t]+)", "[^ \t\"',]+", "cli-flag", 1, 1)
-    if (l ~ /^--[A-Za-z0-9-]*([Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Oo]?[Rr][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Kk][Ee][Yy])[A-Za-z0-9-]*$/ && l !~ /-(file|files|dir|path)$/)
+    y = l; sub(/^[ \t]*-[ \t]+"?/, "", y); sub(/"[ \t]*$/, "", y)
+    if (y ~ /^--[A-Za-z0-9-]*([Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Oo]?[Rr][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Kk][Ee][Yy])[A-Za-z0-9-]*$/ && y !~ /-(file|files|dir|path)$/)
       nextflag = 1
     l = rk(l, "client-key-data\"?[ \t]*[:=][ \t]*\"?", "[A-Za-z0-9+/=]+", "kubeconfig-credential", 1, 0)
     l = rk(l, "\"?[a-z-]*token\"?[ \t]*:[ \t]*\"?", "[^\" \t,}]+", "kubeconfig-credential", 1, 0)
     l = rk(l, "\"?[A-Za-z0-9_.-]*([Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]|[Pp][Aa][Ss][Ss][Ww][Dd])\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}&;]+", "password", 1, 0)
-    l = rk(l, "\"?[A-Z0-9_]*(TOKEN|SECRET|_KEY|APIKEY|PASSWORD)[A-Z0-9_]*\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}&;]+", "env-secret", 1, 0)
-    if (l ~ /"?name"?[ \t]*:[ \t]*"?[A-Za-z0-9_]*([Pp][Aa][Ss][Ss][Ww]|TOKEN|SECRET|_KEY|APIKEY|[Tt]oken|[Ss]ecret)[A-Za-z0-9_]*"?/) {
+    l = rk(l, "\"?([Pp][Ww][Dd]|[Pp][Aa][Ss][Ss])\"?[ \t]*[:=][ \t]*\"?", "[^/\" \t,}&;][^\" \t,}&;]*", "password", 1, 0)
+    l = rk(l, "\"?[A-Z0-9_]*(TOKEN|SECRET|_KEY|APIKEY|PASSWORD|_PASS|_PASSWD|_PWD|CREDENTIALS)[A-Z0-9_]*\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}&;]+", "env-secret", 1, 0)
+    l = rk(l, "\"?[A-Za-z0-9_.-]*([Ss][Ee][Cc][Rr][Ee][Tt]|[Aa][Pp][Ii][_-]?[Kk][Ee][Yy]|[Aa][Cc][Cc][Ee][Ss][Ss][_-]?[Kk][Ee][Yy]|[Pp][Rr][Ii][Vv][Aa][Tt][Ee][_-]?[Kk][Ee][Yy]|[Tt][Oo][Kk][Ee][Nn])[A-Za-z0-9_.-]*\"?[ \t]*[:=][ \t]*\"?", "[^\" \t,}&;]+", "secret-key", 1, 2)
+    l = rk(l, "[A-Za-z0-9_-]*\\.key\"?[ \t]*:[ \t]*\"?", "[A-Za-z0-9+/=]+", "key-data", 16, 0)
+    if (l ~ /"?name"?[ \t]*:[ \t]*"?[A-Za-z0-9_]*([Pp][Aa][Ss][Ss]|TOKEN|SECRET|_KEY|APIKEY|[Tt]oken|[Ss]ecret|_PWD)[A-Za-z0-9_]*"?/) {
       envnext = 2
       if (l ~ /"?value"?[ \t]*:/) { l = rk(l, "\"?value\"?[ \t]*:[ \t]*\"?", "[^\" \t,}]+", "env-secret", 1, 0); envnext = 0 }
     }
   }
+  if (index(l, "=") && (index(l, "?") || index(l, "&")))
+    l = rk(l, "[?&]([Aa]ccess_token|[Cc]lient_secret|[Tt]oken|[Aa]pi_?[Kk]ey|[Pp]assword|[Ss]ig|[Ss]ignature|X-Amz-Signature|X-Amz-Credential)=", "[^&# \t\"']+", "query-secret", 1, 0)
+  if (index(l, "-u ") || index(l, "--user "))
+    l = rk(l, "(-u|--user)[ \t]+[^ \t:\"']+:", "[^ \t\"']+", "user-password", 1, 0)
+  if (index(l, "eyJ")) l = whole(l, "eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+", "jwt")
+  if (l ~ /[a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9]\.[a-z0-9]/)
+    l = whole(l, "[a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9]\\.[a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9]", "bootstrap-token", 1)
+  if (l ~ /gh[pousr]_|github_pat_|glpat-|xox[abprs]-|AKIA|sk_live_/)
+    l = whole(l, "(gh[pousr]_[A-Za-z0-9]+|github_pat_[A-Za-z0-9_]+|glpat-[A-Za-z0-9_-]+|xox[abprs]-[A-Za-z0-9-]+|AKIA[0-9A-Z]+|sk_live_[A-Za-z0-9]+)", "vendor-token")
   for (i = 1; i <= npat; i++) {
     n = gsub(pat[i], "REDACTED", l)
     if (n > 0) cnt["redact-pattern-" i] += n
@@ -1361,11 +1812,11 @@ AWK
 }
 
 redact() {
-  log "redacting secrets"
+  phase "redacting secrets"
   write_redact_awk
   printf '%s' "$REDACT_PATTERNS" > "$W/patterns"
   : > "$W/redactions.tsv"
-  find "$B" -type f ! -name '*.pb.gz' ! -path "$B/proc/[0-9]*/cmdline" > "$W/text-files"
+  find "$B" -type f ! -name '*.pb.gz' ! -path "$B/proc/[0-9]*/cmdline" ! -path "$B/proc/[0-9]*/environ" > "$W/text-files"
   printf '%s\n' "$ITEMS" >> "$W/text-files"
   awk -v mode=count -v list="$W/text-files" -v patterns="$W/patterns" -v prefix="$B/" \
     -v report="$W/redactions.tsv" -f "$W/redact.awk" 2> "$W/redact-err" || log "redaction count pass: $(first_err_line "$W/redact-err")"
@@ -1378,8 +1829,9 @@ redact() {
     awk -v mode=write -v list="$W/to-rewrite" -v patterns="$W/patterns" -v prefix="$B/" -v report=/dev/null -f "$W/redact.awk"
     while IFS= read -r f; do mv "$f.nsredact" "$f"; done < "$W/to-rewrite"
   fi
-  # Command lines are NUL-separated: one argument per line while redacting.
-  find "$B/proc" -type f -name cmdline -exec grep -l -a -i -E 'token|passw|secret|key|bearer' {} + 2>/dev/null > "$W/cmdlines"
+  # Command lines and environments are NUL-separated: one argument per line while redacting.
+  find "$B/proc" -type f \( -name cmdline -o -name environ \) -exec grep -l -a -i -E \
+    'token|pass|pwd|secret|key|bearer|basic|auth|cookie|@|eyJ|gh[pousr]_|github_pat|glpat|xox|AKIA|sk_live|-u|--user|[?&]|[a-z0-9]{6}[.][a-z0-9]{16}' {} + 2>/dev/null > "$W/cmdlines"
   printf '%s\n' "$W/cmdline.txt" > "$W/cmdline-list"
   while IFS= read -r f; do
     tr '\000' '\n' < "$f" > "$W/cmdline.txt"
@@ -1424,7 +1876,12 @@ function unescape(s,    out, i, c) {
   return out
 }
 function sval(v) { return v == "" ? "null" : esc(v) }
-function nval(v) { return v == "" ? "null" : v + 0 }
+# Integers are copied as text: awk's numbers are doubles printed with %.6g (4.29497e+09).
+function num(v) {
+  if (v ~ /^-?[0-9]+$/) { sub(/^0+/, "", v); sub(/^-0+/, "-", v); return (v == "" || v == "-") ? "0" : v }
+  return v + 0
+}
+function nval(v) { return v == "" ? "null" : num(v) }
 function bval(v) { return v == "true" ? "true" : "false" }
 function value(type, v) {
   if (type == "n") return nval(v)
@@ -1478,14 +1935,14 @@ END {
     if (f[11] == "" && !(p in sha) && p != "manifest.json") { f[11] = "missing from the bundle: the step wrote nothing" }
     printf "%s{\"path\":%s,\"kind\":%s,\"command\":%s,\"source\":%s,\"exitCode\":%s,\"timedOut\":%s,\"durationMs\":%s,\"bytes\":%s,\"originalBytes\":%s,\"truncated\":%s,\"sha256\":%s,\"stderrPath\":%s,\"skipped\":%s,\"status\":%s}",
       (n++ ? ",\n" : ""), esc(p), esc(f[2]), sval(f[3]), sval(f[4]), nval(f[5]), bval(f[6]), nval(f[7]),
-      (f[11] == "" && (p in size)) ? size[p] + 0 : "null", nval(f[8]), bval(f[9]),
+      (f[11] == "" && (p in size)) ? num(size[p]) : "null", nval(f[8]), bval(f[9]),
       (f[11] == "" && (p in sha)) ? esc(sha[p]) : "null", sval(f[10]), sval(f[11]), sval(f[12])
   }
   printf "\n],\n\"redactions\":["
   n = 0
   while ((getline l < redactions) > 0) {
     split(l, f, "\t")
-    printf "%s{\"path\":%s,\"rule\":%s,\"count\":%d}", (n++ ? ",\n" : "\n"), esc(f[1]), esc(f[2]), f[3]
+    printf "%s{\"path\":%s,\"rule\":%s,\"count\":%s}", (n++ ? ",\n" : "\n"), esc(f[1]), esc(f[2]), num(f[3])
   }
   printf "\n]\n}\n"
 }
@@ -1493,7 +1950,7 @@ AWK
 }
 
 write_manifest() {
-  log "writing manifest.json"
+  phase "writing manifest.json"
   tick; ENDED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   rec collector.log collector-log '' '' '' '' '' '' '' '' '' ''
   rec manifest.json manifest '' '' '' '' '' '' '' '' '' ''
@@ -1565,6 +2022,76 @@ pack() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# The end summary: what was not collected, grouped by cause, each with what would get it.
+
+write_summary_awk() {
+  cat > "$W/summary.awk" <<'AWK'
+# Input: items.tsv. Prints one line per cause: count, cause, examples, and the fix.
+# Examples: the first three distinct ones (components for profiles, paths otherwise).
+function add(key, fix, p,    e) {
+  if (!(key in n)) { order[++k] = key; ex[key] = "" }
+  n[key]++
+  if (index(fixes[key], fix) == 0) fixes[key] = fixes[key] (fixes[key] == "" ? "" : "\n        -> ") fix
+  e = p; if (p ~ /^pprof\//) { e = p; sub(/^pprof\//, "", e); sub(/\/.*/, "", e) }
+  if ((key SUBSEP e) in seen) { shown[key] += 0; return }
+  seen[key, e] = 1
+  if (shown[key] < 3) { ex[key] = ex[key] (shown[key] > 0 ? ", " : "") e; shown[key]++ }
+  else more[key] = 1
+}
+BEGIN { FS = "\t" }
+{
+  p = $1; why = $11; st = $12
+  if (why == "") next
+  c = p; sub(/^pprof\//, "", c); sub(/\/.*/, "", c)
+  if (st == "refused") add("refused: leads outside --root (links or config paths of the tree)", "none: the tree is hostile or damaged; each path is in collector.log", p)
+  else if (why ~ /^--root: /) add("--root: live-machine commands and profiles", "expected for a node tree; run on the live node for them", p)
+  else if (why ~ /^--no-profiles/) add("--no-profiles", "run without --no-profiles", p)
+  else if (st == "profiling disabled") add("profiling disabled", (why ~ /to enable/ ? "enable profiling" substr(why, index(why, "to enable") + 9) : "enable profiling on " c), p)
+  else if (st == "unauthorised") add("profiles refused (401/403)", "--cert FILE --key FILE (a client certificate the component accepts), or --kubeconfig FILE with an admin kubeconfig", p)
+  else if (why ~ /no kubeconfig found/) add("no kubeconfig found", "--kubeconfig FILE (admin.conf, or any kubeconfig that reaches the API)", p)
+  else if (why ~ /API not reachable/) add("Kubernetes API not reachable", "--kubeconfig FILE that reaches the API server", p)
+  else if (p ~ /^pprof\// && why ~ /not reachable/) add("profiling endpoint not reachable", "--endpoint NAME=http(s)://HOST:PORT or NAME=unix:///path.sock for each", p)
+  else if (why ~ / is not installed$/ || why ~ /not installed/) { t = why; sub(/ is not installed.*/, "", t); sub(/^.* /, "", t); add(t " is not installed", "install " t ", or collect where it is", p) }
+  else if (why ~ /does not answer/) { t = why; sub(/ does not answer.*/, "", t); add(t " does not answer", "start " t "'s daemon if this node uses it (else nothing to do)", p) }
+  else if (p ~ /^pprof\// && why ~ /HTTP 5[0-9][0-9]/) add("profile request failed (HTTP 5xx)", "re-run: Go serves one CPU profile at a time (another profiler was running?); see collector.log", p)
+  else if (why ~ /Operation not permitted|Permission denied/ && p ~ /^proc\//) add("refused by the kernel", "none: /proc/PID/stack needs CAP_SYS_ADMIN and some kernels refuse it always", p)
+  else if (why ~ /not readable by/) add("not readable as this user", "run as root (sudo)", p)
+  else if (why ~ /deadline reached|did not end within/) add("deadline reached", "--deadline SECONDS (longer) or --step-timeout SECONDS", p)
+  else if (why ~ /max-total-log-bytes/) add("over --max-total-log-bytes", "--max-total-log-bytes N (larger)", p)
+  else if (why ~ /older than the newest --max-log-bytes/) add("older rotations beyond --max-log-bytes", "--max-log-bytes N (larger)", p)
+  else if (why ~ /gzip bomb/) add("rotated log too large once decompressed", "--max-log-bytes N (larger; the limit is 32 x it)", p)
+  else if (why ~ /max-processes/) add("over --max-processes", "--max-processes N (larger)", p)
+  else if (why ~ /output disk full/) add("output disk full", "--output DIR on a disk with more space", p)
+  else if (why ~ /blocked for/) add("a /proc read blocked (process in D state)", "none: it is recorded; the stuck process is itself the finding", p)
+  else if (why ~ /does not exist|no \/|^no |not loaded|not set|without PSI/) add("not present on this node", "none: absent here", p)
+  else add("other", "see collector.log", p)
+}
+END {
+  for (i = 1; i <= k; i++) { key = order[i]; total += n[key] }
+  if (total == 0) { print "everything was collected"; exit }
+  printf "%d items not collected, by cause:\n", total
+  for (i = 1; i <= k; i++) {
+    key = order[i]
+    printf "  %4d  %s (%s%s)\n", n[key], key, ex[key], ((key in more) ? ", ..." : "")
+    if (fixes[key] !~ /^none/) printf "        -> %s\n", fixes[key]
+  }
+}
+AWK
+}
+
+# make_summary: into collector.log (before the manifest hashes it); show_summary: to the operator.
+make_summary() {
+  write_summary_awk
+  awk -f "$W/summary.awk" "$ITEMS" > "$STAGE/summary" 2>/dev/null || return 0
+  { printf 'summary:\n'; cat "$STAGE/summary"; } >> "$CLOG"
+}
+show_summary() {
+  [ -s "$SUMMARY_FILE" ] || return 0
+  end_progress
+  sed 's/^/nodescope-collect: /' "$SUMMARY_FILE" >&2
+}
+
+# ---------------------------------------------------------------------------------------------
 # Main
 
 SCRIPT_SHA=$(sha256sum "$0" 2>/dev/null | cut -c1-64)
@@ -1590,10 +2117,14 @@ tick
 [ "$NOW" -ge "$STOP_AT" ] && DEADLINE_HIT=1
 [ -n "$DEADLINE_HIT" ] && say "deadline reached: collection stopped, writing what was collected"
 [ -n "$DISK_FULL" ] && say "$DISK_FULL; writing what was collected"
+make_summary
 redact
 write_manifest
 pack
+SUMMARY_FILE="$OUTPUT/.nodescope-summary-$$"
+mv "$STAGE/summary" "$SUMMARY_FILE" 2>/dev/null || SUMMARY_FILE=''
 rm -rf "$STAGE"
+[ -n "$SUMMARY_FILE" ] && { show_summary; rm -f "$SUMMARY_FILE"; }
 TAR_SHA=$(sha256sum "$TARBALL" | cut -c1-64)
 say "done in $(( (NOW - T0) / 1000 ))s: $(size_of "$TARBALL") bytes"
 printf '%s\n%s\n' "$TAR_SHA" "$TARBALL"

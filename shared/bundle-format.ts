@@ -102,7 +102,9 @@ export const ARTIFACT_KINDS = [
   'proc-stat', 'proc-diskstats', 'nf-conntrack',
   // per process: proc/<pid>/<file>
   'proc-pid-stat', 'proc-pid-status', 'proc-pid-wchan', 'proc-pid-stack', 'proc-pid-cmdline', 'proc-pid-cgroup',
-  'proc-pid-ns', 'proc-pid-fd-count',
+  'proc-pid-ns', 'proc-pid-fd-count', 'proc-pid-environ',
+  // every thread's state, wchan and syscall sampled through the sample window: proc/thread-samples.txt
+  'thread-samples',
   // Go runtime
   'pprof', 'goroutine-dump',
   // anything else

@@ -1,5 +1,5 @@
 import type { BundleId } from './bundles';
-import { arity, int, type ArgValidators } from './args';
+import { arity, int, optInt, type ArgValidators } from './args';
 
 /**
  * Processes of the node from the collector's per-pid /proc files. Every string is text from the bundle.
@@ -93,16 +93,67 @@ export interface ProcessTable {
   problems: string[];
 }
 
+/** Where a sampled thread was: one state × wchan × syscall (× kernel stack, for D where readable). */
+export interface ThreadStateBucket {
+  /** R, D, S, T, Z, I... */
+  state: string;
+  wchan: string | null;
+  /** Syscall name ("read"), number when unknown for the arch ("#271"), "running", or null (not in a syscall, unreadable). */
+  syscall: string | null;
+  /** Kernel stack frames, innermost first (D threads, where the kernel let them be read). */
+  stack: string[] | null;
+  samples: number;
+  /** samples × the mean sampling interval. */
+  ms: number;
+}
+
+export interface ThreadStateRow {
+  pid: number;
+  tid: number;
+  /** The thread's name (comm). */
+  comm: string;
+  /** Samples this thread was seen in. */
+  samples: number;
+  /** State letter → samples. */
+  states: Record<string, number>;
+  /** Most samples first. */
+  buckets: ThreadStateBucket[];
+  /** Longest run of consecutive samples in D, first to last sample of the run, in ms: it was in D at least that long (0: never, or in one sample only). */
+  longestDMs: number;
+}
+
+/** proc/thread-samples.txt of a bundle, aggregated per thread. */
+export interface ThreadStates {
+  /** Samples taken (0 when the bundle has none). */
+  samples: number;
+  /** Mean time between samples. */
+  intervalMs: number;
+  /** First to last sample. */
+  spanMs: number;
+  arch: string | null;
+  /** Threads in D or R in any sample, or blocked in one I/O call (read, write, open, sync...) the whole window; most D first, then the blocked ones, then most R. */
+  threads: ThreadStateRow[];
+  /** Threads seen in all. */
+  threadCount: number;
+  /** What the sampler cost on the node, as it recorded it. */
+  overhead: { cpuMs: number; bytes: number } | null;
+  missing: string[];
+  problems: string[];
+}
+
 export interface ProcessesApi {
   processes(bundle: BundleId): Promise<ProcessTable>;
   dStateGroups(bundle: BundleId): Promise<DStateGroup[]>;
   processTree(bundle: BundleId): Promise<ProcessTreeRow[]>;
+  /** Sampled thread states; `pid` narrows to one process (all its threads, whatever their states). */
+  threadStates(bundle: BundleId, pid?: number): Promise<ThreadStates>;
 }
 
 export const processesArgs: ArgValidators<ProcessesApi> = {
   processes: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
   dStateGroups: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
   processTree: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
+  threadStates: (a) => (arity(a, 1, 2), [int(a[0], 'bundle id', 1), optInt(a[1], 'pid', 1)]),
 };
 
 /** Processes of one command (kernel threads with their cpu number folded: "ksoftirqd/N") in two bundles. */

@@ -4,8 +4,10 @@ import { k8sArgs } from './k8s';
 import { processesArgs } from './processes';
 import { systemArgs } from './system';
 
-// Arguments arrive from the renderer over IPC or HTTP: each method takes exactly one bundle id.
-const methods = { ...systemArgs, ...processesArgs, ...k8sArgs };
+// Arguments arrive from the renderer over IPC or HTTP: each method takes exactly one bundle id, but
+// threadStates, which takes a bundle id and optionally a pid.
+const { threadStates, ...processesOneId } = processesArgs;
+const methods = { ...systemArgs, ...processesOneId, ...k8sArgs };
 
 describe('argument validators of the System, Processes and Kubernetes areas', () => {
   it.each(Object.entries(methods))('%s takes one bundle id', (_name, validate) => {
@@ -15,9 +17,17 @@ describe('argument validators of the System, Processes and Kubernetes areas', ()
     }
   });
 
+  it('threadStates takes a bundle id and an optional pid', () => {
+    expect(threadStates([3])).toEqual([3, undefined]);
+    expect(threadStates([3, 4242])).toEqual([3, 4242]);
+    for (const bad of [[], [0], ['3'], [3, 0], [3, '4'], [3, 1.5], [3, 4, 5]]) {
+      expect(() => threadStates(bad)).toThrow(ArgError);
+    }
+  });
+
   it('covers every method of the three areas', () => {
-    expect(Object.keys(methods).sort()).toEqual(
-      ['dStateGroups', 'k8sDeployments', 'k8sEvents', 'k8sNodes', 'k8sPods', 'processTree', 'processes', 'system'].sort(),
+    expect([...Object.keys(methods), 'threadStates'].sort()).toEqual(
+      ['dStateGroups', 'k8sDeployments', 'k8sEvents', 'k8sNodes', 'k8sPods', 'processTree', 'processes', 'system', 'threadStates'].sort(),
     );
   });
 });

@@ -562,5 +562,9 @@ describe('the script itself', () => {
     const bad = spawnSync('sh', [SCRIPT, '--deadline', 'soon'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--deadline wants a whole number, got 'soon'/);
+    const ftp = spawnSync('sh', [SCRIPT, '--endpoint', 'x=ftp://10.0.0.1'], { encoding: 'utf8' });
+    expect(ftp.status).toBe(2);
+    expect(ftp.stderr).toMatch(/--endpoint wants NAME=http\(s\):\/\/HOST:PORT or NAME=unix:\/\/\/path\/to\.sock\[:\/prefix\]/);
+    expect(help.stdout).toMatch(/unix:\/\/\/path\/to\.sock/);
   });
 });

@@ -88,3 +88,31 @@ export function writeStuckExitBundle(dir: string, demo: string): string {
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
   return top;
 }
+
+/**
+ * The stuck-exit bundle with the collector's thread samples added (proc/thread-samples.txt, written
+ * here in the collector's format): the two frozen children in D in all 6 samples, one with its
+ * kernel stack; init waiting in zap_pid_ns_processes; the capturing bash running.
+ */
+export function writeThreadSamplesBundle(dir: string, demo: string): string {
+  const top = writeStuckExitBundle(fs.mkdtempSync(path.join(dir, 'samples-')), demo);
+  const text = ['# nodescope thread samples 1', '# arch x86_64', '# interval-ms 150'];
+  for (let i = 0; i < 6; i++) {
+    text.push(
+      `T ${350735000 + 160 * i}`,
+      '11206 11206 D zap_pid_ns_processes -1 sh',
+      '11207 11207 D __refrigerator 35 sleep',
+      'K 11207 11207 __refrigerator;do_freezer_trap;get_signal;arch_do_signal_or_restart;exit_to_user_mode_prepare;do_syscall_64',
+      '11208 11208 D __refrigerator 35 sleep',
+      `5830 5830 ${i % 2 ? 'S' : 'R'} ${i % 2 ? 'do_wait' : '-'} ${i % 2 ? '61' : 'running'} bash`,
+    );
+  }
+  text.push('# samples 6 cpu-ms 31 bytes 1520');
+  const rel = 'proc/thread-samples.txt';
+  fs.writeFileSync(path.join(top, rel), text.join('\n') + '\n');
+  const manifestFile = path.join(top, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { items: Partial<ManifestItem>[] };
+  manifest.items.push({ path: rel, kind: 'thread-samples', exitCode: 0, timedOut: false, truncated: false, bytes: fs.statSync(path.join(top, rel)).size });
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  return top;
+}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeStuckExitBundle } from './bundles';
+import { writeStuckExitBundle, writeThreadSamplesBundle } from './bundles';
 import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
 
 // The demo node with field case 3 on it (a pid namespace init stuck in zap_pid_ns_processes, two
@@ -106,4 +106,45 @@ describe.skipIf(!chromiumAvailable())('processes, network, DNS and compare views
     await shot(page, '08-compare');
     expect(errors).toEqual([]);
   });
+});
+
+// The same stuck node with the collector's thread samples: the Thread states tab of Processes.
+describe.skipIf(!chromiumAvailable())('sampled thread states in the Processes view', () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-threads-'));
+
+  beforeAll(async () => {
+    served = await serveBundles([writeThreadSamplesBundle(tmp, DEMO_BUNDLE)]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('shows the sampled thread states: time in each state per thread, where, the D stack, and per process', async () => {
+    await page.goto(`${served.server.url}#/b/${served.bundleIds[0]}/processes?tab=threads`);
+    const rows = page.locator('.thread-row:not(.th)');
+    await expect.poll(() => rows.count()).toBe(4);
+    await expect.poll(() => page.locator('.thread-states .toolbar').innerText()).toMatch(/6 samples every ~160 ms over 0\.8 s · 4 threads seen .* sampler cost on the node: 0\.03 s CPU/);
+    const texts = await rows.allInnerTexts();
+    expect(texts[0]).toMatch(/^11206\s+11206\s+sh\s+D 100%\s+0\.8 s\s+D zap_pid_ns_processes/);
+    expect(texts[1]).toMatch(/^11207\s+11207\s+sleep\s+D 100%\s+0\.8 s\s+D __refrigerator · nanosleep\(\)/);
+    expect(texts[3]).toMatch(/^5830\s+5830\s+bash\s+R 50%\s+S 50%/);
+    await rows.nth(1).click();
+    await expect.poll(() => page.locator('.thread-detail').innerText()).toContain('do_freezer_trap');
+    await shot(page, 'processes-thread-states');
+    await rows.nth(1).getByRole('button', { name: '11207' }).click();
+    const detail = page.getByRole('complementary', { name: 'Process detail' });
+    await expect.poll(() => detail.locator('.thread-compact').innerText()).toMatch(/11207\s+sleep\s+D ≥ 0\.8 s[\s\S]*\(6\/6\)[\s\S]*do_freezer_trap/);
+    expect(errors).toEqual([]);
+  });
+
 });

@@ -23,6 +23,8 @@ const PATH_RULES: PathRule[] = [
   { kind: 'proc-pid-cgroup', test: /\/proc\/\d+\/cgroup$/ },
   { kind: 'proc-pid-ns', test: /\/proc\/\d+\/ns$/ },
   { kind: 'proc-pid-fd-count', test: /\/proc\/\d+\/fd-count$/ },
+  { kind: 'proc-pid-environ', test: /\/proc\/\d+\/environ$/ },
+  { kind: 'thread-samples', test: /\/proc\/thread-samples\.txt$/ },
   { kind: 'proc-stat', test: /\/proc\/stat(?:\.\d+)?$/ },
   { kind: 'proc-diskstats', test: /\/proc\/diskstats(?:\.\d+)?$/ },
   { kind: 'proc-loadavg', test: /\/proc\/loadavg$/ },

@@ -1,5 +1,5 @@
 import type { BundleId } from '../../../shared/api/bundles';
-import type { DStateGroup, ProcessesApi, ProcessesDiff, ProcessTable, ProcessTreeRow } from '../../../shared/api/processes';
+import type { DStateGroup, ProcessesApi, ProcessesDiff, ProcessTable, ProcessTreeRow, ThreadStates } from '../../../shared/api/processes';
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { parseProcStat } from '../system/cpu';
@@ -8,6 +8,7 @@ import { singleNumber } from '../system/text';
 import { compareProcesses } from './diff';
 import { dStateGroups, processTree } from './groups';
 import { pidFileOf, processTable, type Clock, type PidFiles } from './table';
+import { parseThreadSamples, threadStatesOf, type ParsedThreadSamples } from './thread-samples';
 
 const PID_KINDS: readonly string[] = [
   'proc-pid-stat',
@@ -106,10 +107,37 @@ export function compareProcessesOf(db: Db, a: BundleId, b: BundleId): ProcessesD
   return compareProcesses(processesOf(db, a).processes, processesOf(db, b).processes);
 }
 
+const parsedSamples = new WeakMap<Db, Map<number, { sha256: string; parsed: ParsedThreadSamples | null }>>();
+
+/** The bundle's proc/thread-samples.txt, parsed once per bundle (null when it has none). */
+export function threadSamplesOf(db: Db, bundleId: BundleId): ParsedThreadSamples | null {
+  const sha256 = bundleSha(db, bundleId) ?? '';
+  const perDb = parsedSamples.get(db) ?? new Map<number, { sha256: string; parsed: ParsedThreadSamples | null }>();
+  parsedSamples.set(db, perDb);
+  const hit = perDb.get(bundleId);
+  if (hit && hit.sha256 === sha256 && sha256 !== '') return hit.parsed;
+  const a = artifactsOfKind(db, bundleId, 'thread-samples')[0];
+  const parsed = a ? parseThreadSamples(readArtifactText(db, a.id)) : null;
+  perDb.delete(bundleId);
+  perDb.set(bundleId, { sha256, parsed });
+  if (perDb.size > CACHED_BUNDLES) perDb.delete(perDb.keys().next().value as number);
+  return parsed;
+}
+
+export function threadStatesOfBundle(db: Db, bundleId: BundleId, pid?: number): ThreadStates {
+  const parsed = threadSamplesOf(db, bundleId);
+  if (!parsed) {
+    return { samples: 0, intervalMs: 0, spanMs: 0, arch: null, threads: [], threadCount: 0, overhead: null, problems: [],
+      missing: ['proc/thread-samples.txt: no thread samples in this bundle (nodescope-collect.sh samples them on a live node, not with --root)'] };
+  }
+  return { ...threadStatesOf(parsed, pid), missing: [] };
+}
+
 export function createProcessesApi(db: Db): ProcessesApi {
   return {
     processes: async (bundle) => processesOf(db, bundle),
     dStateGroups: async (bundle) => dStateGroupsOf(db, bundle),
     processTree: async (bundle) => processTreeOf(db, bundle),
+    threadStates: async (bundle, pid) => threadStatesOfBundle(db, bundle, pid),
   };
 }

@@ -64,7 +64,7 @@ interface Spooled {
 }
 
 /** Text whose fields are separated by NUL bytes (/proc/PID/cmdline, environ): rewritten like any text. */
-const NUL_SEPARATED_KINDS = new Set(['proc-pid-cmdline']);
+const NUL_SEPARATED_KINDS = new Set(['proc-pid-cmdline', 'proc-pid-environ']);
 
 function isBinary(head: Buffer): boolean {
   return head.subarray(0, 8192).includes(0);

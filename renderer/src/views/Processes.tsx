@@ -5,6 +5,7 @@ import { VirtualList } from '../components/VirtualList';
 import { replaceRoute, useApi, useAsync } from '../lib/hooks';
 import { routeHash } from '../lib/route';
 import { displayText } from '../lib/text';
+import { ThreadStatesPanel } from './ThreadStates';
 
 const STATES: [string, string][] = [
   ['', 'All'],
@@ -44,6 +45,7 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
             ['table', 'Table'],
             ['dstate', `D state groups${groups.data ? ` (${groups.data.length})` : ''}`],
             ['tree', 'Tree'],
+            ['threads', 'Thread states (sampled)'],
           ].map(([t, label]) => (
             <button key={t} type="button" className={tab === t ? 'on' : ''} onClick={() => set({ tab: t })}>
               {label}
@@ -54,6 +56,7 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
       {table.data.missing.length > 0 && <div className="callout">{table.data.missing.join('; ')}</div>}
       {tab === 'dstate' && <DStateGroups groups={groups.data} error={groups.error} onPick={(pid) => set({ tab: 'table', pid })} />}
       {tab === 'tree' && <ProcessTree bundle={bundle} onPick={(pid) => set({ tab: 'table', pid })} />}
+      {tab === 'threads' && <ThreadStatesPanel bundle={bundle} onPick={(pid) => set({ tab: 'table', pid })} />}
       {tab === 'table' && (
         <>
           <div className="toolbar">
@@ -89,7 +92,7 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
                 render={(p) => <ProcessLine p={p} pods={pods} selected={p.pid === selectedPid} onClick={() => set({ pid: p.pid })} />}
               />
             </div>
-            {selected && <ProcessDetail p={selected} pods={pods} onClose={() => set({ pid: null })} />}
+            {selected && <ProcessDetail p={selected} pods={pods} bundle={bundle} onClose={() => set({ pid: null })} />}
           </div>
         </>
       )}
@@ -132,7 +135,7 @@ function ProcessLine({ p, pods, selected, onClick }: { p: ProcessRow; pods: Map<
   );
 }
 
-function ProcessDetail({ p, pods, onClose }: { p: ProcessRow; pods: Map<string, string>; onClose: () => void }): ReactNode {
+function ProcessDetail({ p, pods, bundle, onClose }: { p: ProcessRow; pods: Map<string, string>; bundle: number; onClose: () => void }): ReactNode {
   return (
     <aside className="log-context proc-detail scroll" aria-label="Process detail">
       <header className="context-head">
@@ -171,6 +174,8 @@ function ProcessDetail({ p, pods, onClose }: { p: ProcessRow; pods: Map<string, 
           </div>
         )}
         {p.missingFiles.length > 0 && <div className="muted small">not collected: {p.missingFiles.join(', ')}</div>}
+        <h3>Thread states (sampled)</h3>
+        <ThreadStatesPanel bundle={bundle} pid={p.pid} />
       </div>
     </aside>
   );

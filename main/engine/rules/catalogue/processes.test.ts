@@ -28,6 +28,11 @@ describe('stuck-container-exit', () => {
     expect(f?.evidence[0]).toMatchObject({ artifact: 'proc/11206/stack', line: 3, text: '[<0>] zap_pid_ns_processes+0x103/0x190' });
     expect(f?.evidence.map((e) => e.artifact)).toContain('proc/11207/stack');
   });
+  it('says how long the samples saw the stuck child in D', () => {
+    const text = ['# nodescope thread samples 1', '# arch x86_64', 'T 1000', '11207 11207 D __refrigerator 35 sleep', 'T 2000', '11207 11207 D __refrigerator 35 sleep', 'T 3000', '11207 11207 D __refrigerator 35 sleep', ''].join('\n');
+    const [f] = findingsOf('stuck-container-exit', [...zap(), { path: 'proc/thread-samples.txt', kind: 'thread-samples', data: text }]);
+    expect(f?.summary).toContain('sleep (pid 11207) is in D state waiting on the kernel function hrtimer_nanosleep (hrtimer_nanosleep); the thread samples saw it in D in 3/3 samples (at least 2.0 s in a row)');
+  });
   it('names sync() when the child is the s6-sync of seed 002', () => {
     const files = replaceFile(zap(), 'proc/11207/stack', S6_SYNC_STACK);
     const [f] = findingsOf('stuck-container-exit', files);
@@ -54,6 +59,30 @@ describe('d-state-processes', () => {
   it('does not fire when nothing is in D state', () => {
     const files = zap().filter((f) => !/^proc\/1120[78]\//.test(f.path));
     expect(findingsOf('d-state-processes', files)).toEqual([]);
+  });
+
+  /** Thread samples (the collector's format) over 0.6 s: 11207 in D in every sample, 11208 in one only. */
+  function samples(lines: (i: number) => string[]): StoredFile {
+    const text = ['# nodescope thread samples 1', '# arch x86_64', '# interval-ms 150'];
+    for (let i = 0; i < 4; i++) text.push(`T ${1000 + 200 * i}`, ...lines(i));
+    text.push('# samples 4 cpu-ms 20 bytes 600');
+    return { path: 'proc/thread-samples.txt', kind: 'thread-samples', data: text.join('\n') + '\n' };
+  }
+  const sampled = samples((i) => ['11207 11207 D __refrigerator 35 sleep', i === 2 ? '11208 11208 D __refrigerator 35 sleep' : '11208 11208 S hrtimer_nanosleep 35 sleep']);
+
+  it('tells the thread stuck in D the whole window from the one passing through, from the samples', () => {
+    const [f] = findingsOf('d-state-processes', [...zap(), sampled]);
+    expect(f?.summary).toContain('Sampled 4 times over 0.6 s: 1 thread(s) stuck in D the whole window: sleep (pid 11207) in D 4/4 samples, at least 0.6 s in a row, at the kernel function __refrigerator (__refrigerator), in nanosleep(); 1 more passed through D briefly (normal I/O).');
+    expect(f?.evidence.find((e) => e.artifact === 'proc/thread-samples.txt')).toMatchObject({ line: 5, text: '11207 11207 D __refrigerator 35 sleep' });
+    expect(f?.unchecked).not.toContain('no thread samples in this bundle: whether the D tasks stay stuck or pass is not known');
+  });
+
+  it('fires from the samples alone when /proc showed no task in D, and lowers a snapshot whose D tasks all pass', () => {
+    const noneInSnapshot = zap().filter((f) => !/^proc\/1120[78]\//.test(f.path));
+    const [f] = findingsOf('d-state-processes', [...noneInSnapshot, sampled]);
+    expect(f?.summary).toMatch(/^No task was in D when \/proc was read, but the thread samples saw some stuck\. Sampled 4 times/);
+    const passing = samples(() => ['11207 11207 S hrtimer_nanosleep 35 sleep']);
+    expect(findingsOf('d-state-processes', [...zap(), passing])[0]?.severity).toBe('info');
   });
 });
 

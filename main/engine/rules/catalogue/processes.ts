@@ -1,7 +1,8 @@
 import type { Evidence } from '../../../../shared/api/findings';
-import type { ProcessRow } from '../../../../shared/api/processes';
+import type { ProcessRow, ThreadStateRow } from '../../../../shared/api/processes';
 import { dStateGroups } from '../../processes/groups';
-import { processesOf } from '../../processes/api';
+import { processesOf, threadSamplesOf } from '../../processes/api';
+import { threadStatesOf } from '../../processes/thread-samples';
 import { blockingCause, type BlockingCause } from '../kernel-frames';
 import { COMPONENT_LOG_KINDS, quoteHits } from '../log-rule';
 import type { Detection, Rule } from '../types';
@@ -56,8 +57,8 @@ export const stuckContainerExit: Rule = {
   id: 'stuck-container-exit',
   title: 'Container cannot exit: its init waits for a task stuck in the kernel',
   severity: 'critical',
-  version: 1,
-  sources: 'proc/<pid>/stack, wchan, status, ns, cgroup; dockerd/containerd journal',
+  version: 2,
+  sources: 'proc/<pid>/stack, wchan, status, ns, cgroup; proc/thread-samples.txt; dockerd/containerd journal',
   meaning:
     'When PID 1 of a container exits, the kernel kills every other task of its PID namespace and waits for them in zap_pid_ns_processes. A task in uninterruptible sleep (D) never dies, so the container never finishes exiting: docker/crictl stop and kill -9 do nothing, the pod stays Terminating. The blocked task tells the cause: sync() of every filesystem (s6-overlay ≤ 1.21.8.0 runs s6-sync on exit), a CephFS/NFS request that needs a network namespace already torn down, a dead disk.',
   remedy:
@@ -80,7 +81,10 @@ export const stuckContainerExit: Rule = {
         const cause = causeOf(child);
         if (!child.stack) unchecked.push(`kernel stack of pid ${child.pid} not collected`);
         const gone = child.netNamespaceGone;
-        said.push(`${label(child)} is in D state waiting on ${cause ? `${cause.cause} (${cause.frame})` : 'an unknown kernel function'}${gone === true ? '; its network namespace is already gone' : gone === false ? '; its network namespace still exists' : ''}`);
+        const sampled = sampledD(view);
+        const seen = sampled ? [...sampled.stuck, ...sampled.transient].find((t) => t.pid === child.pid && t.tid === child.pid) : undefined;
+        const samples = sampled && seen ? `; the thread samples saw it in D in ${seen.states.D}/${sampled.samples} samples (at least ${(seen.longestDMs / 1000).toFixed(1)} s in a row)` : '';
+        said.push(`${label(child)} is in D state waiting on ${cause ? `${cause.cause} (${cause.frame})` : 'an unknown kernel function'}${samples}${gone === true ? '; its network namespace is already gone' : gone === false ? '; its network namespace still exists' : ''}`);
         if (gone === null) unchecked.push(`namespaces of pid ${child.pid} not collected`);
         evidence.push(...[
           pidFile(view, child.pid, 'status', /^State:/),
@@ -104,12 +108,48 @@ export const stuckContainerExit: Rule = {
 
 const RUNTIME_COMMANDS = /^(kubelet|dockerd|containerd|containerd-shim.*|runc|crio|conmon)$/;
 
+/** Sampled threads (proc/thread-samples.txt) in D in at least 80% of at least 3 samples: stuck, not passing I/O. */
+interface SampledD {
+  samples: number;
+  spanMs: number;
+  stuck: ThreadStateRow[];
+  transient: ThreadStateRow[];
+}
+
+function sampledD(view: BundleView): SampledD | null {
+  return view.memo('sampled-d', () => {
+    const parsed = threadSamplesOf(view.db, view.bundleId);
+    if (!parsed || parsed.samples < 3) return null;
+    const inD = threadStatesOf(parsed).threads.filter((t) => (t.states.D ?? 0) > 0);
+    const stuck = inD.filter((t) => (t.states.D ?? 0) >= Math.max(3, Math.ceil(0.8 * parsed.samples)));
+    return { samples: parsed.samples, spanMs: parsed.spanMs, stuck, transient: inD.filter((t) => !stuck.includes(t)) };
+  });
+}
+
+function whereD(t: ThreadStateRow): string {
+  const b = t.buckets.find((x) => x.state === 'D');
+  if (!b) return 'an unknown wait';
+  const cause = b.stack?.length ? blockingCause(b.stack) : b.wchan ? blockingCause([b.wchan]) : null;
+  const at = cause ? `${cause.cause} (${cause.frame})` : b.wchan ?? 'an unknown wait';
+  return b.syscall && b.syscall !== 'none' ? `${at}, in ${b.syscall}()` : at;
+}
+
+/** The first sample line of a thread in D, quoted from proc/thread-samples.txt. */
+function sampleLine(view: BundleView, t: ThreadStateRow, note: string): Evidence | null {
+  const a = view.artifact('proc/thread-samples.txt');
+  if (!a) return null;
+  const lines = view.lines(a);
+  const prefix = `${t.pid} ${t.tid} D `;
+  const i = lines.findIndex((l) => l.startsWith(prefix));
+  return i < 0 ? null : { artifact: a.path, line: i + 1, lineEnd: i + 1, text: lines[i] as string, note };
+}
+
 export const dStateProcesses: Rule = {
   id: 'd-state-processes',
   title: 'Processes in uninterruptible sleep (D state)',
   severity: 'warning',
-  version: 1,
-  sources: 'proc/<pid>/stat, status, wchan, stack',
+  version: 2,
+  sources: 'proc/<pid>/stat, status, wchan, stack; proc/thread-samples.txt (every thread sampled through the sample window)',
   meaning:
     'Tasks in D state wait inside the kernel and cannot be interrupted or killed until the wait ends. A few for an instant is normal I/O; many with the same stack, or the kubelet or container runtime among them, mean a stuck filesystem, disk or lock: load average rises without CPU use, containers cannot stop.',
   remedy: 'Read the shared kernel stack of the biggest group: it names what they wait on (NFS, Ceph, a filesystem journal, disk, a namespace lock); fix that dependency or drain and reboot the node.',
@@ -117,8 +157,31 @@ export const dStateProcesses: Rule = {
   detect(view) {
     const all = processes(view);
     const groups = dStateGroups(all);
-    if (groups.length === 0) return [];
+    const sampled = sampledD(view);
+    if (groups.length === 0 && !sampled?.stuck.length) return [];
     const byPid = new Map(all.map((p) => [p.pid, p]));
+    const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+    let samplesSaid = '';
+    const sampleEvidence: Evidence[] = [];
+    if (sampled && (sampled.stuck.length || sampled.transient.length)) {
+      const stuck = sampled.stuck.slice(0, 4).map((t) => `${t.comm} (pid ${t.pid}${t.tid !== t.pid ? `, thread ${t.tid}` : ''}) in D ${t.states.D}/${sampled.samples} samples, at least ${seconds(t.longestDMs)} in a row, at ${whereD(t)}`);
+      for (const t of sampled.stuck.slice(0, 3)) {
+        const e = sampleLine(view, t, `in D in ${t.states.D} of ${sampled.samples} samples`);
+        if (e) sampleEvidence.push(e);
+      }
+      samplesSaid = ` Sampled ${sampled.samples} times over ${seconds(sampled.spanMs)}: ` +
+        (sampled.stuck.length ? `${sampled.stuck.length} thread(s) stuck in D the whole window: ${stuck.join('; ')}` : 'no thread stayed in D')
+        + (sampled.transient.length ? `; ${sampled.transient.length} more passed through D briefly (normal I/O)` : '') + '.';
+    }
+    if (groups.length === 0 && sampled) {
+      const runtimeSampled = sampled.stuck.filter((t) => RUNTIME_COMMANDS.test(t.comm));
+      return [{
+        summary: `No task was in D when /proc was read, but the thread samples saw some stuck.${samplesSaid}`,
+        severity: sampled.stuck.length >= 5 || runtimeSampled.length > 0 ? 'warning' : 'info',
+        evidence: sampleEvidence,
+        unchecked: [],
+      }];
+    }
     const total = groups.reduce((n, g) => n + g.pids.length, 0);
     const runtime = all.filter((p) => p.state === 'D' && RUNTIME_COMMANDS.test(p.command));
     const evidence: Evidence[] = [];
@@ -130,10 +193,14 @@ export const dStateProcesses: Rule = {
       return `${g.pids.length} × ${[...new Set(g.commands)].slice(0, 3).join('/')} waiting on ${cause ? `${cause.cause} (${cause.frame})` : g.wchan ?? 'an unknown wait'}`;
     });
     return [{
-      summary: `${total} task${total === 1 ? '' : 's'} in D state in ${groups.length} group${groups.length === 1 ? '' : 's'}: ${parts.join('; ')}.${runtime.length ? ` Among them the runtime or kubelet: ${runtime.map(label).join(', ')}.` : ''}`,
-      severity: total >= 5 || runtime.length > 0 ? 'warning' : 'info',
-      evidence,
-      unchecked: all.some((p) => p.state === 'D' && !p.stack) ? ['kernel stacks of some D-state tasks not collected (grouped by wchan)'] : [],
+      summary: `${total} task${total === 1 ? '' : 's'} in D state in ${groups.length} group${groups.length === 1 ? '' : 's'}: ${parts.join('; ')}.${runtime.length ? ` Among them the runtime or kubelet: ${runtime.map(label).join(', ')}.` : ''}${samplesSaid}`,
+      // A snapshot's D tasks that the samples saw leave D are passing I/O, not stuck.
+      severity: sampled && sampled.stuck.length === 0 ? 'info' : total >= 5 || runtime.length > 0 ? 'warning' : 'info',
+      evidence: [...evidence, ...sampleEvidence],
+      unchecked: [
+        ...(all.some((p) => p.state === 'D' && !p.stack) ? ['kernel stacks of some D-state tasks not collected (grouped by wchan)'] : []),
+        ...(sampled ? [] : ['no thread samples in this bundle: whether the D tasks stay stuck or pass is not known']),
+      ],
     }];
   },
 };
