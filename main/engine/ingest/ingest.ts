@@ -178,8 +178,12 @@ class IngestRun {
     return result;
   }
 
-  /** Reads every entry; returns the archive-level error that stopped reading, if any. */
+  /**
+   * Reads every entry; returns the archive-level problem that stopped reading, if any. Damage found
+   * by the archive reader (every entry before it was kept) is listed with the exact reason.
+   */
   private async readEntries(): Promise<string | null> {
+    let stopped: string | null = null;
     try {
       for await (const entry of this.source.entries()) {
         this.checkCancelled();
@@ -187,16 +191,24 @@ class IngestRun {
         const bomb = this.bombCheck();
         if (bomb) {
           this.errors.push({ path: null, message: bomb });
-          return bomb;
+          stopped = bomb;
+          break;
         }
       }
-      return null;
     } catch (e) {
       if (e instanceof IngestCancelledError || e instanceof UnreadableInputError) throw e;
       const message = describeArchiveError(e, this.entries);
       this.errors.push({ path: this.currentPath, message });
       return message;
     }
+    for (const p of this.source.problems()) {
+      const where = this.entries === 0 ? 'before any file could be read' : `after ${this.entries} files`;
+      const message = `${p.message} (${where})`;
+      const named = p.path === null ? null : checkEntryPath(p.path);
+      this.errors.push({ path: named?.ok ? this.place(named.path).path : null, message });
+      stopped ??= message;
+    }
+    return stopped;
   }
 
   private async readEntry(entry: RawEntry): Promise<void> {
@@ -289,7 +301,8 @@ class IngestRun {
       await writer.settle();
       throw e;
     }
-    const done = await writer.finish(truncated || placed.item?.truncated === true);
+    const cut = !entry.complete();
+    const done = await writer.finish(truncated || cut || placed.item?.truncated === true);
     if (truncated) {
       this.errors.push({ path: placed.path, message: `entry expands past ${this.limits.maxEntryBytes} bytes; only the first ${this.limits.maxEntryBytes} were kept` });
     }
