@@ -7,10 +7,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import tar from 'tar-stream';
+import { makeTar } from '../support/tarball';
 
-export const DEMO_DIR = path.resolve(import.meta.dirname, '..', 'fixtures', 'demo');
+export const DEMO_DIR = path.resolve(__dirname, '..', 'fixtures', 'demo');
 export const DEMO_TOP = 'nodescope-demo-node-20261110T141800Z';
 
 export function tempDir(tag: string): string {
@@ -50,33 +49,9 @@ export function gnuTarList(file: string): string[] {
   return r.stdout.split('\n').filter((l) => l !== '');
 }
 
-export interface SyntheticEntry {
-  name: string;
-  body?: string | Buffer;
-  type?: tar.Headers['type'];
-}
-
-/** A tar (uncompressed) of the given entries, as tar-stream writes it (ustar + pax). */
-export async function packTar(entries: Iterable<SyntheticEntry>): Promise<Buffer> {
-  const pack = tar.pack();
-  const parts: Buffer[] = [];
-  pack.on('data', (c: Buffer) => parts.push(c));
-  const done = new Promise((res) => pack.on('end', res));
-  for (const e of entries) {
-    const body = typeof e.body === 'string' ? Buffer.from(e.body) : e.body ?? Buffer.alloc(0);
-    await new Promise<void>((res, rej) => pack.entry({ name: e.name, type: e.type ?? 'file', size: body.length, mtime: new Date(1_700_000_000_000) }, body, (err) => (err ? rej(err) : res())));
-  }
-  pack.finalize();
-  await done;
-  return Buffer.concat(parts);
-}
-
 /** n small log files in one .tar.gz. */
 export async function manyEntries(n: number): Promise<Buffer> {
-  function* gen(): Generator<SyntheticEntry> {
-    for (let i = 0; i < n; i++) yield { name: `bundle/logs/f${String(i).padStart(5, '0')}.log`, body: `line ${i} of file ${i}\n`.repeat(1 + (i % 7)) };
-  }
-  return zlib.gzipSync(await packTar(gen()));
+  return makeTar(Array.from({ length: n }, (_, i) => ({ name: `bundle/logs/f${String(i).padStart(5, '0')}.log`, content: `line ${i} of file ${i}\n`.repeat(1 + (i % 7)) })));
 }
 
 /** Rewrites the type flag of the header at `offset` of a plain tar, with a correct checksum. */

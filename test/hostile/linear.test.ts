@@ -88,7 +88,7 @@ describe('no unsafe regex in the engine', () => {
   });
 
   it('main/engine holds none of them', () => {
-    const root = path.resolve(import.meta.dirname, '..', '..');
+    const root = path.resolve(__dirname, '..', '..');
     const found = scanRegexes(path.join(root, 'main', 'engine')).map((f) => `${path.relative(root, f.file)}:${f.line} ${f.problem}: ${f.pattern}`);
     expect(found).toEqual([]);
   });

@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { gunzipStream } from '../../main/engine/ingest/archive/gzip';
 import { readTar } from '../../main/engine/ingest/archive/tar';
 import { plainStream } from '../../main/engine/ingest/archive/decoded';
-import { demoTarGz, flip, GZIP_DAMAGE, gnuTarList, manyEntries, packTar, setTypeFlag, tempDir } from './archives';
+import { makeTar } from '../support/tarball';
+import { demoTarGz, flip, GZIP_DAMAGE, gnuTarList, manyEntries, setTypeFlag, tempDir } from './archives';
 
 const dir = tempDir('recovery');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -114,7 +115,7 @@ describe('a 10 000-entry archive, damaged', () => {
 
 describe('tar headers', () => {
   it('reads unknown type flags as what they are, never as files; NUL is a regular file (POSIX AREGTYPE)', async () => {
-    const t = await packTar(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => ({ name: n, body: `${n}\n` })));
+    const t = await makeTar(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => ({ name: n, content: `${n}\n` })), false);
     let damaged = t;
     const flags = ['V', 'M', 'Z', 'S', '\0', 'D'];
     flags.forEach((f, i) => (damaged = setTypeFlag(damaged, i * 1024, f.charCodeAt(0))));
@@ -130,7 +131,7 @@ describe('tar headers', () => {
   });
 
   it('skips a header with a bad checksum to the next valid one, as GNU tar does', async () => {
-    const t = await packTar(['a', 'b', 'c'].map((n) => ({ name: n, body: `${n}\n` })));
+    const t = await makeTar(['a', 'b', 'c'].map((n) => ({ name: n, content: `${n}\n` })), false);
     const broken = flip(t, 1024 + 10); // the name of "b"
     const listed = gnuTarList(write('badsum.tar.gz', zlib.gzipSync(broken)));
     const r = await readAll(broken, false);
@@ -141,7 +142,7 @@ describe('tar headers', () => {
 
   it('reads pax and GNU long names, and stops at the first zero block', async () => {
     const long = `${'d/'.repeat(80)}file.log`;
-    const t = await packTar([{ name: long, body: 'x\n' }]);
+    const t = await makeTar([{ name: long, content: 'x\n' }], false);
     const r = await readAll(Buffer.concat([t, Buffer.from('garbage after the end of the archive')]), false);
     expect(r.names).toEqual([long]);
     expect(r.problems).toEqual([]);
