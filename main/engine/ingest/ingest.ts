@@ -12,6 +12,7 @@ import { ARTIFACT_INDEXERS, BUNDLE_FINISHERS } from './indexers';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
 import { openSource, UnreadableInputError, type BundleSource, type RawEntry } from './source';
 import { bundleFacts, type Facts } from './facts';
+import { ProblemList } from './problems';
 import { deleteBundleRows, liveStageOf } from '../store/staging';
 import { partialReadNote } from '../store/artifacts';
 import { saveTemplates } from '../compare/template-store';
@@ -99,7 +100,7 @@ class IngestRun {
   private readonly firstLogId: number;
   private indexedUpTo: number;
   private bytesSinceCommit = 0;
-  private readonly errors: IngestError[] = [];
+  private readonly errors = new ProblemList();
   private readonly guessed: GuessedKind[] = [];
   private readonly seen = new Set<string>();
   private manifest: BundleManifest | null = null;
@@ -153,8 +154,8 @@ class IngestRun {
       id: this.bundleId,
       node: facts.hostname,
       status: 'new',
-      incomplete: this.errors.length > 0,
-      errors: this.errors,
+      incomplete: this.errors.count > 0,
+      errors: this.errors.list(),
       guessed: this.guessed,
     };
   }
@@ -434,9 +435,9 @@ class IngestRun {
         m ? 'manifest' : 'plain',
         m?.formatVersion ?? null,
         facts.collectedAt,
-        this.errors.length > 0 ? 1 : 0,
+        this.errors.count > 0 ? 1 : 0,
         m ? JSON.stringify(m) : null,
-        JSON.stringify(this.errors),
+        JSON.stringify(this.errors.list()),
         JSON.stringify(this.guessed),
         this.store.nextLogId > this.firstLogId ? this.firstLogId : null,
         this.store.nextLogId > this.firstLogId ? this.store.nextLogId - 1 : null,

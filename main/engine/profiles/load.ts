@@ -5,6 +5,12 @@ import { resolveProfile } from './resolve';
 
 /** Most a profile may expand to: a hostile gzip must not take the process down. */
 export const MAX_PROFILE_BYTES = 1024 * 1024 * 1024;
+/**
+ * Expansion a gzipped profile may have past PROFILE_RATIO_FLOOR bytes (pprof protobufs compress a few
+ * times, never a hundred): beyond it decoding stops, so memory stays near the floor for a bomb.
+ */
+export const PROFILE_RATIO = 100;
+export const PROFILE_RATIO_FLOOR = 64 * 1024 * 1024;
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -13,9 +19,14 @@ export function isGzip(bytes: Uint8Array): boolean {
 /** The protobuf bytes of a profile file: gunzipped when the content is gzip, whatever its name. */
 export function profileBytes(bytes: Uint8Array): Uint8Array {
   if (!isGzip(bytes)) return bytes;
+  const cap = Math.min(MAX_PROFILE_BYTES, Math.max(PROFILE_RATIO_FLOOR, bytes.byteLength * PROFILE_RATIO));
   try {
-    return zlib.gunzipSync(bytes, { maxOutputLength: MAX_PROFILE_BYTES });
+    // Decoded chunk by chunk; stops (and frees) as soon as the output passes the cap.
+    return zlib.gunzipSync(bytes, { maxOutputLength: cap });
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ProfileError(`the gzip data expands past ${cap} bytes (more than ${PROFILE_RATIO}:1 from ${bytes.byteLength}): a decompression bomb, not read`);
+    }
     throw new ProfileError(`not a readable gzip stream: ${(e as Error).message}`);
   }
 }
