@@ -29,7 +29,7 @@ export function openWorkspace(file: string, migrations: Migration[] = MIGRATIONS
     db = new Database(file, binding ? { nativeBinding: binding } : {});
     db.pragma('journal_mode = WAL');
   } catch (e) {
-    throw new WorkspaceError(`${file}: cannot open the workspace: ${(e as Error).message}`);
+    throw new WorkspaceError(`${file}: cannot open the workspace: ${(e as Error).message}`, { cause: e });
   }
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
