@@ -106,9 +106,9 @@ export function guessKindFromContent(head: Buffer): ArtifactKind {
 export const GZIP_SNIFF_BYTES = 1024;
 
 /**
- * Whether gzipped bytes start like a profile.proto: the first field tag is one of Profile's first
- * length-delimited fields (sample_type, sample, mapping, location, function, string_table). Only
- * the first GZIP_SNIFF_BYTES are inflated (at most ~1 MB out, whatever the whole expands to).
+ * Whether gzipped bytes start like a profile.proto: the first byte is the tag of one of Profile's
+ * fields (1–14) with its wire type (Go writes period_type first, others sample_type). Only the
+ * first GZIP_SNIFF_BYTES are inflated (at most ~1 MB out, whatever the whole expands to).
  */
 export function gzippedProfileHead(head: Buffer): boolean {
   let out: Buffer;
@@ -117,7 +117,11 @@ export function gzippedProfileHead(head: Buffer): boolean {
   } catch {
     return false;
   }
-  return out.length > 0 && [0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32].includes(out[0]);
+  if (out.length === 0) return false;
+  const field = out[0] >> 3;
+  const wire = out[0] & 7;
+  // Fields 1–6, 11 and 13 are length-delimited (13 packed), 7–10, 12 and 14 varints (13 unpacked too).
+  return field >= 1 && field <= 14 && (wire === 2 ? field <= 6 || field === 11 || field === 13 : wire === 0 && field >= 7);
 }
 
 /** NUL bytes or many control characters in the first 8 KiB mean it is not text. */

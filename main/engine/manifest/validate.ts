@@ -18,7 +18,7 @@ type Json = Record<string, unknown>;
  * Items a manifest may list: the collector writes a few thousand. A manifest claiming more (a hostile
  * one listing 900 000 absent files) is refused whole, and kinds are guessed instead.
  */
-export const MAX_MANIFEST_ITEMS = 100_000;
+export const MAX_MANIFEST_ITEMS = 50_000;
 
 export function parseManifest(text: string): BundleManifest {
   let raw: unknown;
