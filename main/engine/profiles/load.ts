@@ -1,4 +1,4 @@
-import zlib from 'node:zlib';
+import { gunzipBounded, GzipBoundError } from '../ingest/archive/gzip';
 import { ProfileError, type Profile } from './model';
 import { decodeRaw } from './proto';
 import { resolveProfile } from './resolve';
@@ -19,14 +19,10 @@ export function isGzip(bytes: Uint8Array): boolean {
 /** The protobuf bytes of a profile file: gunzipped when the content is gzip, whatever its name. */
 export function profileBytes(bytes: Uint8Array): Uint8Array {
   if (!isGzip(bytes)) return bytes;
-  const cap = Math.min(MAX_PROFILE_BYTES, Math.max(PROFILE_RATIO_FLOOR, bytes.byteLength * PROFILE_RATIO));
   try {
-    // Decoded chunk by chunk; stops (and frees) as soon as the output passes the cap.
-    return zlib.gunzipSync(bytes, { maxOutputLength: cap });
+    return gunzipBounded(bytes, { ratio: PROFILE_RATIO, floor: PROFILE_RATIO_FLOOR, max: MAX_PROFILE_BYTES });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new ProfileError(`the gzip data expands past ${cap} bytes (more than ${PROFILE_RATIO}:1 from ${bytes.byteLength}): a decompression bomb, not read`);
-    }
+    if (e instanceof GzipBoundError) throw new ProfileError(e.message);
     throw new ProfileError(`not a readable gzip stream: ${(e as Error).message}`);
   }
 }

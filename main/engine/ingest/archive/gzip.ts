@@ -230,3 +230,22 @@ function step(inflater: zlib.InflateRaw, act: (done: () => void) => void): Promi
     });
   });
 }
+
+/** A gzip in memory that expands past its bound (a decompression bomb, or a file too big to hold). */
+export class GzipBoundError extends Error {}
+
+/**
+ * Gunzips bytes held in memory, stopping (and freeing) as soon as the output passes
+ * min(max, max(floor, ratio × input)): memory stays near the floor whatever the bytes claim.
+ */
+export function gunzipBounded(bytes: Uint8Array, bound: { ratio: number; floor: number; max: number }): Buffer {
+  const cap = Math.min(bound.max, Math.max(bound.floor, bytes.byteLength * bound.ratio));
+  try {
+    return zlib.gunzipSync(bytes, { maxOutputLength: cap });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new GzipBoundError(`the gzip data expands past ${cap} bytes (more than ${bound.ratio}:1 from ${bytes.byteLength}): a decompression bomb, not read`);
+    }
+    throw e;
+  }
+}
