@@ -9,8 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeTar } from '../support/tarball';
 
-export const DEMO_DIR = path.resolve(__dirname, '..', 'fixtures', 'demo');
-export const DEMO_TOP = 'nodescope-demo-node-20261110T141800Z';
+export const DEMO_DIR = path.resolve(__dirname, '..', 'demo');
+export const DEMO_TOP = 'nodescope-demo-worker-1';
+/** Files (not folders) of the demo bundle. */
+export const DEMO_FILES = 119;
 
 export function tempDir(tag: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `nodescope-${tag}-`));

@@ -206,7 +206,7 @@ describe('fuzzing', () => {
   });
 
   it('the pprof decoder: a profile, or a ProfileError', async () => {
-    const bases = ['etcd-3.4.23/heap.pb.gz', 'parca/labels.pb.gz'].map((p) => fs.readFileSync(path.join(FIXTURES, 'pprof', p)));
+    const bases = ['etcd-3.4.23/heap.pb.gz', 'etcd-3.4.23/goroutine.pb.gz'].map((p) => fs.readFileSync(path.join(FIXTURES, 'pprof', p)));
     const raw = bases.map((b) => decodeProfileBytes(b));
     await fuzz(fc.oneof(...[...bases, ...raw].map((b) => mutated(b))), (b) => {
       try {
