@@ -4,7 +4,9 @@ import { UnreadableInputError } from './engine/ingest';
 import { openEngine } from './engine';
 import { WorkspaceError, defaultWorkspacePath, type Db } from './engine/store/workspace';
 import { commandName, parseArgs } from './cli/args';
-import { EXIT, UnreadableError, UsageError, type CommandIo } from './cli/command';
+import { EXIT, EXIT_HELP, UnreadableError, UsageError, type CommandIo } from './cli/command';
+import { describeWorkspaceFailure, workspaceFailure } from './cli/failures';
+import { escapeControls, terminalText } from './cli/terminal';
 import { COMMANDS } from './cli/commands';
 import { ManifestError } from './engine/manifest/validate';
 
@@ -30,7 +32,7 @@ Options for every command:
   --help      help for a command (nodescope COMMAND --help)
   --version   print the version
 
-Exit status: 0 success (a partial ingest too), 2 usage error, 3 input cannot be read at all.
+${EXIT_HELP}
 `;
 }
 
@@ -40,9 +42,34 @@ const processIo: CommandIo = {
   stderrIsTty: Boolean(process.stderr.isTTY),
 };
 
+/**
+ * A reader that goes away (`nodescope findings 1 | head -1`) ends the command quietly, as with any
+ * Unix filter: no stack trace, and the workspace is only ever read or staged at that point.
+ */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(EXIT.ok);
+      throw e;
+    });
+  }
+}
+
+/** What commands write: control characters escaped unless the output is JSON (already escaped). */
+function safeIo(io: CommandIo, json: boolean): CommandIo {
+  return {
+    stdout: json ? io.stdout : (t) => io.stdout(escapeControls(t)),
+    stderr: (t) => io.stderr(escapeControls(t)),
+    stderrIsTty: io.stderrIsTty,
+    rawStderr: io.stderr,
+  };
+}
+
 /** Runs the CLI and returns its exit code (the caller exits: stdout is flushed first). */
-export async function main(argv: string[], io: CommandIo = processIo): Promise<number> {
+export async function main(argv: string[], rawIo: CommandIo = processIo): Promise<number> {
+  if (rawIo === processIo) quietOnClosedPipe();
   const { name, rest } = commandName(argv);
+  const io = safeIo(rawIo, rest.includes('--json'));
   if (name === undefined) {
     if (rest.includes('--version')) {
       io.stdout(`nodescope ${version()}\n`);
@@ -62,17 +89,18 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`nodescope: unknown command "${name}" (see nodescope --help)\n`);
+    io.stderr(`nodescope: unknown command "${terminalText(name)}" (see nodescope --help)\n`);
     return EXIT.usage;
   }
   let db: Db | undefined;
+  let dbPath = defaultWorkspacePath();
   try {
     const args = parseArgs(rest, command);
     if (args.flags.has('help')) {
       io.stdout(`${command.help}\n`);
       return EXIT.ok;
     }
-    const dbPath = args.options.db ?? defaultWorkspacePath();
+    dbPath = args.options.db ?? dbPath;
     return await command.run({
       args,
       io,
@@ -80,26 +108,36 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
       db: () => (db ??= openEngine(dbPath)),
     });
   } catch (e) {
-    return reportError(e, command.name, io);
+    return reportError(e, command.name, io, dbPath);
   } finally {
-    db?.close();
+    try {
+      db?.close();
+    } catch {
+      // A workspace that cannot be written may fail to checkpoint on close: its error was reported.
+    }
   }
 }
 
-function reportError(e: unknown, command: string, io: CommandIo): number {
+function reportError(e: unknown, command: string, io: CommandIo, dbPath: string): number {
+  const failure = workspaceFailure(e);
+  if (failure) {
+    const { code, message } = describeWorkspaceFailure(failure, dbPath, e);
+    io.stderr(`nodescope: ${terminalText(message)}\n`);
+    return code;
+  }
   if (e instanceof UsageError) {
     io.stderr(`nodescope ${command}: ${e.message.replace(new RegExp(`^${command}: `), '')} (see nodescope ${command} --help)\n`);
     return EXIT.usage;
   }
   if (e instanceof UnreadableInputError || e instanceof UnreadableError || e instanceof ManifestError) {
-    io.stderr(`nodescope: ${e.message}\n`);
+    io.stderr(`nodescope: ${terminalText(e.message)}\n`);
     return EXIT.unreadable;
   }
   if (e instanceof WorkspaceError) {
     io.stderr(`nodescope: ${e.message}\n`);
     return EXIT.failure;
   }
-  io.stderr(`nodescope ${command}: ${(e as Error).message ?? String(e)}\n`);
+  io.stderr(`nodescope ${command}: ${terminalText((e as Error).message ?? String(e))}\n`);
   if (process.env.NODESCOPE_DEBUG) io.stderr(`${(e as Error).stack}\n`);
   return EXIT.failure;
 }

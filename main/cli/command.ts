@@ -1,7 +1,12 @@
 import type { Db } from '../engine/store/workspace';
 
 /** Exit codes of the CLI contract (DESIGN.md). */
-export const EXIT = { ok: 0, failure: 1, usage: 2, unreadable: 3 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, unreadable: 3, busy: 4, unwritable: 5 } as const;
+
+/** The exit status lines of --help (the contract above, in words). */
+export const EXIT_HELP = `Exit status: 0 success (a partial ingest too), 2 usage error, 3 input cannot be read at all,
+4 the workspace is busy (another nodescope is writing to it), 5 the workspace cannot be written
+(disk full, read-only, no permission); 4 and 5 name the workspace file. 1 is any other failure.`;
 
 /** A usage error: exit 2 with the message and a pointer to --help. */
 export class UsageError extends Error {}
@@ -23,6 +28,8 @@ export interface CommandIo {
   stderr: (text: string) => void;
   /** True when stderr is a terminal (progress lines are drawn only then). */
   stderrIsTty: boolean;
+  /** stderr without escaping, for the progress line's own cursor codes (its text is escaped). */
+  rawStderr?: (text: string) => void;
 }
 
 export interface CommandContext {

@@ -2,6 +2,7 @@ import type { IngestResult } from '../../shared/api';
 import { ingestBundle, UnreadableInputError } from '../engine/ingest';
 import { EXIT, UsageError, type Command } from './command';
 import { progressPrinter } from './progress';
+import { terminalText } from './terminal';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -18,7 +19,9 @@ Options:
   --db FILE    workspace database (default: NODESCOPE_DB, else the user's data folder)
 
 Exit status: 0 when every bundle was read (wholly or partly) or already known; 3 when a
-bundle cannot be read at all (one line on stderr names it); 2 on a usage error.
+bundle cannot be read at all (one line on stderr names it); 2 on a usage error; 4 when the
+workspace is busy (another nodescope is ingesting into it); 5 when the workspace cannot be
+written (disk full, read-only); 4 and 5 name the workspace file, and nothing is half-written.
 
 Examples:
   nodescope ingest nodescope-node1-20261105T095027Z.tar.gz
@@ -38,7 +41,7 @@ Examples:
       } catch (e) {
         progress.done();
         if (!(e instanceof UnreadableInputError)) throw e;
-        ctx.io.stderr(`nodescope: ${e.message}\n`);
+        ctx.io.stderr(`nodescope: ${terminalText(e.message)}\n`);
         exit = EXIT.unreadable;
       }
     }
@@ -50,9 +53,10 @@ Examples:
 };
 
 function describe(file: string, r: IngestResult): string {
-  if (r.status === 'known') return `${file}: already in the workspace as bundle ${r.id} (${r.node}); not read again\n`;
-  const lines = [`${file}: ingested as bundle ${r.id} (${r.node})${r.incomplete ? ', INCOMPLETE' : ''}`];
-  for (const e of r.errors) lines.push(`  error: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+  const node = terminalText(r.node);
+  if (r.status === 'known') return `${file}: already in the workspace as bundle ${r.id} (${node}); not read again\n`;
+  const lines = [`${file}: ingested as bundle ${r.id} (${node})${r.incomplete ? ', INCOMPLETE' : ''}`];
+  for (const e of r.errors) lines.push(`  error: ${e.path ? `${terminalText(e.path)}: ` : ''}${terminalText(e.message)}`);
   if (r.guessed.length) lines.push(`  ${r.guessed.length} artifact kinds guessed from path and content (no manifest entry for them)`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,19 +1,21 @@
 import type { IngestProgress } from '../../shared/api';
 import type { CommandIo } from './command';
+import { terminalText } from './terminal';
 
 /** A one-line progress display on stderr, drawn only on a terminal. */
 export function progressPrinter(io: CommandIo, label: string): { update: (p: IngestProgress) => void; done: () => void } {
   if (!io.stderrIsTty) return { update: () => {}, done: () => {} };
   let drawn = false;
+  const draw = io.rawStderr ?? io.stderr;
   return {
     update(p) {
       const pct = p.totalBytes > 0 ? Math.min(100, Math.floor((p.bytesRead / p.totalBytes) * 100)) : 0;
-      const current = p.currentPath ? ` ${shorten(p.currentPath, 50)}` : '';
-      io.stderr(`\r\x1b[K${shorten(label, 30)}: ${pct}% ${mib(p.bytesRead)}/${mib(p.totalBytes)} MiB, ${p.entries} files${current}`);
+      const current = p.currentPath ? ` ${terminalText(shorten(p.currentPath, 50))}` : '';
+      draw(`\r\x1b[K${terminalText(shorten(label, 30))}: ${pct}% ${mib(p.bytesRead)}/${mib(p.totalBytes)} MiB, ${p.entries} files${current}`);
       drawn = true;
     },
     done() {
-      if (drawn) io.stderr('\r\x1b[K');
+      if (drawn) draw('\r\x1b[K');
     },
   };
 }

@@ -3,6 +3,7 @@ import { searchLogs } from '../engine/search/api';
 import { intOption } from './args';
 import { UsageError, type Command } from './command';
 import { resolveBundle } from './resolve';
+import { terminalText } from './terminal';
 
 export const searchCommand: Command = {
   name: 'search',
@@ -53,7 +54,7 @@ Examples:
       ctx.io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
     }
-    for (const l of page.lines) ctx.io.stdout(`${l.artifact}:${l.line}: ${l.text}\n`);
+    for (const l of page.lines) ctx.io.stdout(`${terminalText(l.artifact)}:${l.line}: ${terminalText(l.text)}\n`);
     if (page.lines.length === 0) ctx.io.stderr('no matching lines\n');
     else if (page.next !== null) ctx.io.stderr(`(more lines match: raise --limit to see them)\n`);
     return 0;

@@ -52,7 +52,10 @@ it('an ingest killed midway (SIGKILL) leaves an intact workspace that shows noth
 
   const again = nodescope(['ingest', bundle, '--json', '--db', db]);
   expect(again.status).toBe(0);
-  expect(JSON.parse(again.stdout).bundles[0]).toMatchObject({ status: 'new', incomplete: false });
-  expect(JSON.parse(nodescope(['search', '1', 'long', 'journal', '--limit', '3', '--json', '--db', db]).stdout)).toHaveLength(3);
+  const fresh = JSON.parse(again.stdout).bundles[0];
+  expect(fresh).toMatchObject({ status: 'new', incomplete: false });
+  // Ids are never reused: the killed stage had one, the new bundle has the next.
+  expect(fresh.id).toBe(2);
+  expect(JSON.parse(nodescope(['search', String(fresh.id), 'long', 'journal', '--limit', '3', '--json', '--db', db]).stdout)).toHaveLength(3);
   // Two ingests of 120 MB of journal: minutes on a loaded 2-core machine, not a timing assertion.
 }, 240_000);

@@ -3,6 +3,7 @@
  * dumps (runtime/traceback.go: goroutineheader, traceback1, printcreatedby).
  */
 import type { GoroutineFrame } from '../../../shared/api/profiles';
+import { execCapped, someLine } from '../text/bounded';
 import type { GoroutineRecord } from './model';
 
 const HEADER = /^goroutine (\d+)(?: gp=0x[0-9a-f]+ m=\S+(?: mp=0x[0-9a-f]+)?)? \[(.*)\]:\s*$/;
@@ -14,8 +15,11 @@ export interface Debug2Result {
   truncated: boolean;
 }
 
+const TRACEBACK_HEADER = /^goroutine \d{1,20} (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[[^\]\n]*\]:[ \t\r]*$/;
+
+/** True when some line is a goroutine header; line by line, so that a hostile file costs linear time. */
 export function looksLikeTraceback(text: string): boolean {
-  return /^goroutine \d+ (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[[^\]]*\]:\s*$/m.test(text);
+  return someLine(text, (line) => line.startsWith('goroutine ') && execCapped(TRACEBACK_HEADER, line, 4096) !== null);
 }
 
 /** Header status "chan send, 1140 minutes, locked to thread" → its parts. */
@@ -52,7 +56,7 @@ export function parseDebug2(text: string): Debug2Result {
   let createdPending = false;
   let unavailable = false;
   for (const line of lines) {
-    const h = HEADER.exec(line);
+    const h = execCapped(HEADER, line);
     if (h) {
       const s = parseStatus(h[2]);
       current = { count: 1, id: Number(h[1]), state: s.state, stateInferred: false, minutes: s.minutes, locked: s.locked, frames: [], createdBy: null };
@@ -76,14 +80,14 @@ export function parseDebug2(text: string): Debug2Result {
       inAncestor = true;
       continue;
     }
-    const fl = FILE_LINE.exec(line);
+    const fl = execCapped(FILE_LINE, line);
     if (fl) {
       if (createdPending) createdPending = false;
       else if (pendingFunc !== null && !inAncestor) current.frames.push(frame(pendingFunc, fl[1], Number(fl[2])));
       pendingFunc = null;
       continue;
     }
-    const c = CREATED_BY.exec(line);
+    const c = execCapped(CREATED_BY, line);
     if (c) {
       if (!inAncestor) current.createdBy = c[1];
       createdPending = true;

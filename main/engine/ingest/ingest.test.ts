@@ -175,15 +175,15 @@ describe('hostile and broken archives', () => {
     fs.writeFileSync(f, whole.subarray(0, Math.floor(whole.length / 2)));
     const r = await ingestBundle(db, f);
     expect(r.incomplete).toBe(true);
-    expect(r.errors.at(-1)?.message).toMatch(/archive is truncated after \d+ entries/);
+    expect(r.errors.at(-1)?.message).toMatch(/archive is truncated.*after \d+ files/);
     expect((await bundlesApi(db).listArtifacts(r.id)).length).toBeGreaterThan(0);
   });
 
   it.each([
     ['an empty file', () => Buffer.alloc(0), /empty file \(0 bytes\)/],
     ['random bytes', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251)), /neither a gzip nor a tar archive/],
-    ['a corrupt gzip header', () => Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0xff]), Buffer.alloc(600, 0x41)]), /gzip data is corrupt before any file could be read/],
-    ['a gzip of plain text', () => zlib.gzipSync('just some text, not a tar at all\n'.repeat(30)), /not a valid tar archive before any file could be read/],
+    ['a corrupt gzip header', () => Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0xff]), Buffer.alloc(600, 0x41)]), /gzip data is corrupt: .*before any file could be read/],
+    ['a gzip of plain text', () => zlib.gzipSync('just some text, not a tar at all\n'.repeat(30)), /not a valid tar archive: .*before any file could be read/],
   ])('refuses %s as unreadable, naming the file', async (_what, bytes, message) => {
     const f = file('bad.tgz');
     fs.writeFileSync(f, bytes());

@@ -12,6 +12,7 @@ import { ARTIFACT_INDEXERS, BUNDLE_FINISHERS } from './indexers';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
 import { openSource, UnreadableInputError, type BundleSource, type RawEntry } from './source';
 import { bundleFacts, type Facts } from './facts';
+import { ProblemList } from './problems';
 import { deleteBundleRows, liveStageOf } from '../store/staging';
 import { partialReadNote } from '../store/artifacts';
 import { saveTemplates } from '../compare/template-store';
@@ -99,7 +100,7 @@ class IngestRun {
   private readonly firstLogId: number;
   private indexedUpTo: number;
   private bytesSinceCommit = 0;
-  private readonly errors: IngestError[] = [];
+  private readonly errors = new ProblemList();
   private readonly guessed: GuessedKind[] = [];
   private readonly seen = new Set<string>();
   private manifest: BundleManifest | null = null;
@@ -153,8 +154,8 @@ class IngestRun {
       id: this.bundleId,
       node: facts.hostname,
       status: 'new',
-      incomplete: this.errors.length > 0,
-      errors: this.errors,
+      incomplete: this.errors.count > 0,
+      errors: this.errors.list(),
       guessed: this.guessed,
     };
   }
@@ -178,8 +179,12 @@ class IngestRun {
     return result;
   }
 
-  /** Reads every entry; returns the archive-level error that stopped reading, if any. */
+  /**
+   * Reads every entry; returns the archive-level problem that stopped reading, if any. Damage found
+   * by the archive reader (every entry before it was kept) is listed with the exact reason.
+   */
   private async readEntries(): Promise<string | null> {
+    let stopped: string | null = null;
     try {
       for await (const entry of this.source.entries()) {
         this.checkCancelled();
@@ -187,16 +192,24 @@ class IngestRun {
         const bomb = this.bombCheck();
         if (bomb) {
           this.errors.push({ path: null, message: bomb });
-          return bomb;
+          stopped = bomb;
+          break;
         }
       }
-      return null;
     } catch (e) {
       if (e instanceof IngestCancelledError || e instanceof UnreadableInputError) throw e;
       const message = describeArchiveError(e, this.entries);
       this.errors.push({ path: this.currentPath, message });
       return message;
     }
+    for (const p of this.source.problems()) {
+      const where = this.entries === 0 ? 'before any file could be read' : `after ${this.entries} files`;
+      const message = `${p.message} (${where})`;
+      const named = p.path === null ? null : checkEntryPath(p.path);
+      this.errors.push({ path: named?.ok ? this.place(named.path).path : null, message });
+      stopped ??= message;
+    }
+    return stopped;
   }
 
   private async readEntry(entry: RawEntry): Promise<void> {
@@ -289,7 +302,8 @@ class IngestRun {
       await writer.settle();
       throw e;
     }
-    const done = await writer.finish(truncated || placed.item?.truncated === true);
+    const cut = !entry.complete();
+    const done = await writer.finish(truncated || cut || placed.item?.truncated === true);
     if (truncated) {
       this.errors.push({ path: placed.path, message: `entry expands past ${this.limits.maxEntryBytes} bytes; only the first ${this.limits.maxEntryBytes} were kept` });
     }
@@ -421,9 +435,9 @@ class IngestRun {
         m ? 'manifest' : 'plain',
         m?.formatVersion ?? null,
         facts.collectedAt,
-        this.errors.length > 0 ? 1 : 0,
+        this.errors.count > 0 ? 1 : 0,
         m ? JSON.stringify(m) : null,
-        JSON.stringify(this.errors),
+        JSON.stringify(this.errors.list()),
         JSON.stringify(this.guessed),
         this.store.nextLogId > this.firstLogId ? this.firstLogId : null,
         this.store.nextLogId > this.firstLogId ? this.store.nextLogId - 1 : null,

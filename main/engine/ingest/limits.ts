@@ -18,6 +18,6 @@ export const DEFAULT_LIMITS: IngestLimits = {
   maxTotalBytes: 64 * 1024 ** 3,
   maxRatio: 1000,
   ratioFloorBytes: 256 * 1024 ** 2,
-  maxManifestBytes: 64 * 1024 ** 2,
+  maxManifestBytes: 16 * 1024 ** 2,
   maxIndexedBytes: 512 * 1024 ** 2,
 };

@@ -2,8 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import zlib from 'node:zlib';
-import tar from 'tar-stream';
+import { plainStream } from './archive/decoded';
+import { gunzipStream, isGzip } from './archive/gzip';
+import { readTar, type TarProblem } from './archive/tar';
 
 /** The input cannot be read at all (exit 3): empty, not an archive, unreadable file. */
 export class UnreadableInputError extends Error {
@@ -22,7 +23,12 @@ export interface RawEntry {
   size: number;
   mtimeMs: number | null;
   body: AsyncIterable<Buffer>;
+  /** False when the archive ended inside this entry's data (valid once the body is read). */
+  complete(): boolean;
 }
+
+/** Damage found while reading: everything before it (and after it, when resynchronised) was read. */
+export type ArchiveProblem = TarProblem;
 
 export interface BundleSource {
   /** How the input is packed. */
@@ -36,6 +42,8 @@ export interface BundleSource {
   /** Bytes of the input consumed so far (compressed bytes for a .tar.gz). */
   bytesRead(): number;
   entries(): AsyncGenerator<RawEntry>;
+  /** What kept the archive from being read whole; complete once `entries()` has finished. */
+  problems(): ArchiveProblem[];
 }
 
 export async function openSource(file: string): Promise<BundleSource> {
@@ -49,45 +57,34 @@ export async function openSource(file: string): Promise<BundleSource> {
   if (!st.isFile()) throw new UnreadableInputError(file, 'not a regular file or folder');
   if (st.size === 0) throw new UnreadableInputError(file, 'empty file (0 bytes)');
   const head = await readHead(file, 512);
-  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  const gzip = isGzip(head);
   if (!gzip && !looksLikeTar(head)) {
     throw new UnreadableInputError(file, 'not a bundle: neither a gzip nor a tar archive (nor a folder)');
   }
   const sha256 = await hashFile(file);
   let consumed = 0;
+  let problems: ArchiveProblem[] = [];
   return {
     packing: gzip ? 'tar.gz' : 'tar',
     sizeBytes: st.size,
     mtimeMs: st.mtimeMs,
     sha256,
     bytesRead: () => consumed,
-    entries: () => {
+    problems: () => problems,
+    entries: async function* () {
       const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
       input.on('data', (c: Buffer | string) => (consumed += c.length));
-      return tarEntries(gzip ? input.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : input, input);
+      const reopen = (start: number) => fs.createReadStream(file, { start, highWaterMark: 1 << 20 });
+      const tar = readTar(gzip ? gunzipStream(input, reopen) : plainStream(input));
+      problems = [];
+      try {
+        yield* tar.entries;
+      } finally {
+        problems = tar.problems();
+        input.destroy();
+      }
     },
   };
-}
-
-async function* tarEntries(stream: Readable, input: fs.ReadStream): AsyncGenerator<RawEntry> {
-  const extract = tar.extract();
-  // Errors of the gunzip stage (corrupt or truncated gzip) surface through the extractor.
-  stream.on('error', (e) => extract.destroy(e));
-  stream.pipe(extract);
-  try {
-    for await (const entry of extract) {
-      const h = entry.header;
-      yield {
-        name: h.name,
-        type: h.type ?? 'file',
-        size: h.size ?? 0,
-        mtimeMs: h.mtime ? h.mtime.getTime() : null,
-        body: entry as AsyncIterable<Buffer>,
-      };
-    }
-  } finally {
-    input.destroy();
-  }
 }
 
 function looksLikeTar(head: Buffer): boolean {
@@ -144,12 +141,13 @@ async function openFolder(dir: string): Promise<BundleSource> {
     mtimeMs: Math.max(0, ...files.map((f) => f.mtimeMs)),
     sha256: h.digest('hex'),
     bytesRead: () => consumed,
+    problems: () => [],
     entries: async function* () {
       for (const f of files) {
         const body =
           f.type === 'file' ? fs.createReadStream(f.full, { highWaterMark: 1 << 20 }) : Readable.from([] as Buffer[]);
         body.on('data', (c: Buffer | string) => (consumed += c.length));
-        yield { name: f.name, type: f.type, size: f.size, mtimeMs: f.mtimeMs, body };
+        yield { name: f.name, type: f.type, size: f.size, mtimeMs: f.mtimeMs, body, complete: () => true };
       }
     },
   };

@@ -14,6 +14,12 @@ type Json = Record<string, unknown>;
  * Parses and checks manifest.json. Throws ManifestError naming the field and the problem.
  * Unknown fields are ignored (a newer collector may add some within the same formatVersion).
  */
+/**
+ * Items a manifest may list: the collector writes a few thousand. A manifest claiming more (a hostile
+ * one listing 900 000 absent files) is refused whole, and kinds are guessed instead.
+ */
+export const MAX_MANIFEST_ITEMS = 50_000;
+
 export function parseManifest(text: string): BundleManifest {
   let raw: unknown;
   try {
@@ -39,6 +45,9 @@ export function parseManifest(text: string): BundleManifest {
   const node = object(m.node, 'node');
   const collection = object(m.collection, 'collection');
   if (!Array.isArray(m.items)) throw new ManifestError(`manifest.json: "items" must be an array, found ${show(m.items)}`);
+  if (m.items.length > MAX_MANIFEST_ITEMS) {
+    throw new ManifestError(`manifest.json lists ${m.items.length} items, more than the ${MAX_MANIFEST_ITEMS} a bundle may hold`);
+  }
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     formatVersion: version,

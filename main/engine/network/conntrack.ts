@@ -8,7 +8,12 @@ import type { ConntrackCpuStats } from '../../../shared/api/network';
 export function parseConntrackStats(text: string): ConntrackCpuStats[] {
   const out: ConntrackCpuStats[] = [];
   for (const line of text.split('\n')) {
-    const pairs = [...line.matchAll(/([a-z_]+)=(\d+)/g)];
+    // Token by token, each matched anchored: an unanchored scan of a long line is quadratic.
+    const pairs = line
+      .split(/[ \t]/)
+      .filter((t) => t.length <= 96)
+      .map((t) => /^([a-z_]{1,64})=(\d{1,20})\r?$/.exec(t))
+      .filter((p): p is RegExpExecArray => p !== null);
     const cpu = pairs.find((p) => p[1] === 'cpu');
     if (!cpu) continue;
     const counters = Object.fromEntries(pairs.filter((p) => p[1] !== 'cpu').map((p) => [p[1], Number(p[2])]));

@@ -1,3 +1,4 @@
+import { execCapped, someLine } from '../text/bounded';
 import type { FirewalldView, FirewalldZone } from '../../../shared/api/network';
 
 /** `firewall-cmd --list-all-zones`: a zone name line, then indented `key: value` lines; rich rules below. */
@@ -6,7 +7,7 @@ function parseZones(lines: string[]): FirewalldZone[] {
   let zone: FirewalldZone | null = null;
   let inRich = false;
   lines.forEach((line, i) => {
-    const head = /^(\S+)(?:\s+\(([^)]*)\))?\s*$/.exec(line);
+    const head = execCapped(/^(\S+)(?:[ \t]+\(([^)]*)\))?[ \t]*$/, line);
     if (head) {
       const tags = (head[2] ?? '').split(',').map((t) => t.trim());
       zone = { name: head[1], active: tags.includes('active'), isDefault: tags.includes('default'), settings: {}, richRules: [], line: i + 1 };
@@ -16,7 +17,7 @@ function parseZones(lines: string[]): FirewalldZone[] {
     }
     if (!zone || line.trim() === '') return;
     const z = zone as FirewalldZone;
-    const kv = /^ {2}([a-z][a-z -]*):\s?(.*)$/.exec(line);
+    const kv = execCapped(/^ {2}([a-z][a-z -]{0,63}):\s?(.*)$/, line);
     if (kv) {
       inRich = kv[1] === 'rich rules';
       if (!inRich) z.settings[kv[1]] = kv[2].trim();
@@ -26,21 +27,31 @@ function parseZones(lines: string[]): FirewalldZone[] {
 }
 
 function systemctlState(text: string): Pick<FirewalldView, 'running' | 'state' | 'enabled'> {
-  if (/Unit firewalld\.service could not be found/.test(text)) return { running: false, state: 'not installed', enabled: null };
-  const active = /^\s*Active:\s*(.+)$/m.exec(text)?.[1].trim() ?? null;
-  const loaded = /^\s*Loaded:\s*\S+\s*\([^;]*;\s*([a-z-]+)/m.exec(text)?.[1] ?? null;
+  if (text.includes('Unit firewalld.service could not be found')) return { running: false, state: 'not installed', enabled: null };
+  const active = lineValue(text, /^[ \t]*Active:[ \t]*(.+)$/)?.trim() ?? null;
+  const loaded = lineValue(text, /^[ \t]*Loaded:[ \t]*\S+[ \t]*\([^;\n]*;[ \t]*([a-z-]{1,32})/) ?? null;
   return { running: active === null ? null : /^active \(running\)/.test(active), state: active, enabled: loaded };
+}
+
+/** The first capture of the first line `re` matches (line by line: linear on any text). */
+function lineValue(text: string, re: RegExp): string | undefined {
+  let found: string | undefined;
+  someLine(text, (line) => {
+    found = execCapped(re, line)?.[1];
+    return found !== undefined;
+  });
+  return found;
 }
 
 /** Parses the collector's firewalld item: `firewall-cmd --list-all-zones` or `systemctl status firewalld`. */
 export function parseFirewalld(text: string, artifact: string): FirewalldView {
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  if (/firewalld\.service|^\s*Active:/m.test(text)) {
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  if (text.includes('firewalld.service') || lines.some((l) => l.trimStart().startsWith('Active:'))) {
     return { artifact, source: 'systemctl', ...systemctlState(text), zones: [] };
   }
   const said = lines.find((l) => l.trim() !== '')?.trim() ?? '';
-  if (/^FirewallD is not running/i.test(said)) return { artifact, source: 'firewall-cmd', running: false, state: 'not running', enabled: null, zones: [] };
-  if (/^Error:/.test(said)) return { artifact, source: 'firewall-cmd', running: null, state: said, enabled: null, zones: [] };
+  if (said.toLowerCase().startsWith('firewalld is not running')) return { artifact, source: 'firewall-cmd', running: false, state: 'not running', enabled: null, zones: [] };
+  if (said.startsWith('Error:')) return { artifact, source: 'firewall-cmd', running: null, state: said, enabled: null, zones: [] };
   const zones = parseZones(lines);
   const source = zones.length > 0 ? 'firewall-cmd' : 'unknown';
   // firewall-cmd answers only when the daemon runs; its output alone says it is running.

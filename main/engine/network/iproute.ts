@@ -1,3 +1,4 @@
+import { execCapped } from '../text/bounded';
 import type { InterfaceAddress, IpRoute, IpRule, NetInterface } from '../../../shared/api/network';
 
 function numberAfter(words: string[], key: string): number | null {
@@ -24,7 +25,7 @@ export function parseIpAddr(text: string): NetInterface[] {
   const out: NetInterface[] = [];
   let current: NetInterface | null = null;
   text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '');
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const head = /^(\d+):\s+([^:@\s]+)(?:@([^:\s]+))?:\s+<([^>]*)>\s*(.*)$/.exec(line);
     if (head) {
       const words = head[5].split(/\s+/);
@@ -61,7 +62,7 @@ const ROUTE_TYPES = new Set(['local', 'broadcast', 'blackhole', 'unreachable', '
 export function parseIpRoute(text: string): IpRoute[] {
   const out: IpRoute[] = [];
   text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '');
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const words = line.trim().split(/\s+/);
     if (words[0] === '' || line.startsWith(' ') || line.startsWith('\t')) return;
     const type = ROUTE_TYPES.has(words[0]) ? words.shift() ?? null : null;
@@ -88,10 +89,10 @@ export function parseIpRoute(text: string): IpRoute[] {
 export function parseIpRule(text: string): IpRule[] {
   const out: IpRule[] = [];
   text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '');
-    const m = /^(\d+):\s+(.*?)\s*$/.exec(line);
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const m = execCapped(/^(\d{1,10}):\s+(.*?)\s*$/, line);
     if (!m) return;
-    const lookup = /^(.*?)\s+(?:lookup|table)\s+(\S+)(.*)$/.exec(m[2]);
+    const lookup = /^(.*?)\s+(?:lookup|table)\s+(\S+)/.exec(m[2]);
     out.push({ priority: Number(m[1]), selector: lookup ? lookup[1] : m[2], table: lookup ? lookup[2] : null, line: i + 1, raw: line });
   });
   return out;

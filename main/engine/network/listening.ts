@@ -17,7 +17,7 @@ export function splitLocal(s: string): { address: string; port: string } {
 /** ss: `users:(("sshd",pid=812,fd=3),("sshd",pid=9,fd=3))`. */
 export function parseSsProcesses(s: string): ListeningProcess[] {
   const out: ListeningProcess[] = [];
-  for (const m of s.matchAll(/\("((?:[^"\\]|\\.)*)"((?:,[a-z]+=\d+)*)\)/g)) {
+  for (const m of s.matchAll(/\("((?:[^"\\]|\\.)*)"((?:,[a-z]{1,32}=\d{1,20})*)\)/g)) {
     const attrs = new Map([...m[2].matchAll(/([a-z]+)=(\d+)/g)].map((a) => [a[1], Number(a[2])]));
     out.push({ name: m[1], pid: attrs.get('pid') ?? null, fd: attrs.get('fd') ?? null });
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nginxServers, parseNginxFile } from './nginx';
+import { lexNginx, nginxServers, parseNginxFile } from './nginx';
 
 const dir = path.join(__dirname, '../../../test/fixtures/network/nginx-jump-host');
 const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
@@ -57,5 +57,11 @@ describe('a jump host proxying to Rancher (field case 1)', () => {
   it('reads quoted arguments with ; and braces inside', () => {
     const f = parseNginxFile("log_format main '$remote_addr; {x}' \"a\\\"b\";\n", 'x');
     expect(f.directives[0].args).toEqual(['main', '$remote_addr; {x}', 'a"b']);
+  });
+});
+
+describe('lexNginx on odd blanks', () => {
+  it('treats a form feed or a no-break space as a blank instead of looping on an empty word (found by fuzzing)', () => {
+    expect(lexNginx('listen\f80;\u00a0').map((t) => t.text)).toEqual(['listen', '80', ';']);
   });
 });

@@ -36,7 +36,9 @@ export function lexNginx(text: string): Tok[] {
     } else {
       let w = '';
       while (i < text.length && !/[\s;{}]/.test(text[i])) w += text[i++];
-      out.push({ text: w, line, quoted: false });
+      // Another blank (a form feed, a no-break space): skipped like one, never an endless empty word.
+      if (w === '') i++;
+      else out.push({ text: w, line, quoted: false });
     }
   }
   return out;

@@ -1,10 +1,16 @@
-import zlib from 'node:zlib';
+import { gunzipBounded, GzipBoundError } from '../ingest/archive/gzip';
 import { ProfileError, type Profile } from './model';
 import { decodeRaw } from './proto';
 import { resolveProfile } from './resolve';
 
 /** Most a profile may expand to: a hostile gzip must not take the process down. */
 export const MAX_PROFILE_BYTES = 1024 * 1024 * 1024;
+/**
+ * Expansion a gzipped profile may have past PROFILE_RATIO_FLOOR bytes (pprof protobufs compress a few
+ * times, never a hundred): beyond it decoding stops, so memory stays near the floor for a bomb.
+ */
+export const PROFILE_RATIO = 100;
+export const PROFILE_RATIO_FLOOR = 64 * 1024 * 1024;
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -14,8 +20,9 @@ export function isGzip(bytes: Uint8Array): boolean {
 export function profileBytes(bytes: Uint8Array): Uint8Array {
   if (!isGzip(bytes)) return bytes;
   try {
-    return zlib.gunzipSync(bytes, { maxOutputLength: MAX_PROFILE_BYTES });
+    return gunzipBounded(bytes, { ratio: PROFILE_RATIO, floor: PROFILE_RATIO_FLOOR, max: MAX_PROFILE_BYTES });
   } catch (e) {
+    if (e instanceof GzipBoundError) throw new ProfileError(e.message);
     throw new ProfileError(`not a readable gzip stream: ${(e as Error).message}`);
   }
 }

@@ -1,6 +1,10 @@
+/** Versions are short: a longer text (a hostile manifest) is looked at only this far. */
+const MAX_VERSION_TEXT = 256;
+
 /** "v1.12.10", "Kubernetes v1.12.10", "1.29.3+k3s1" → [1, 12, 10]; null when there is no version. */
 export function parseVersion(text: string | null | undefined): number[] | null {
-  const m = /v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text ?? '');
+  // Bounded digit runs: an unbounded \d+ retried at every digit of a long number is quadratic.
+  const m = /v?(\d{1,9})\.(\d{1,9})(?:\.(\d{1,9}))?/.exec((text ?? '').slice(0, MAX_VERSION_TEXT));
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : null;
 }
 

@@ -1,6 +1,7 @@
 import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format';
 import type { Evidence } from '../../../shared/api/findings';
 import { artifactsOfKind, findArtifact, readArtifactText, type ArtifactRow } from '../store/artifacts';
+import { MAX_MATCH_LINE } from '../text/bounded';
 import type { Db } from '../store/workspace';
 
 /** Index lines one query reads at most. */
@@ -130,7 +131,8 @@ export class BundleView {
     rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
     const hits: LogHit[] = [];
     for (const r of rows) {
-      const match = q.pattern.exec(r.text);
+      // Patterns see at most MAX_MATCH_LINE characters of a line: a hostile line cannot make one costly.
+      const match = q.pattern.exec(r.text.length > MAX_MATCH_LINE ? r.text.slice(0, MAX_MATCH_LINE) : r.text);
       if (!match) continue;
       hits.push({
         artifactId: r.artifact_id,

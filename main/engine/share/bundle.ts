@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
+import { gunzipBounded } from '../ingest/archive/gzip';
 import { CHUNK_BYTES, listArtifacts, readArtifactBytes, type ArtifactRow } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { loadShareMap, saveShareMap, VALUE_KINDS, type ValueKind } from './map';
@@ -92,9 +93,12 @@ function* lines(chunks: Iterable<Buffer>): Generator<string> {
   if (rest.length) yield rest.toString('utf8');
 }
 
+/** A .gz member may expand this much past 64 MiB (logs compress tens of times; a bomb a thousand). */
+const GZ_MEMBER_BOUND = { ratio: 200, floor: 64 * 1024 * 1024, max: 1 << 30 };
+
 function* gunzipped(bytes: Iterable<Buffer>): Generator<Buffer> {
   const all = Buffer.concat([...bytes]);
-  yield zlib.gunzipSync(all, { maxOutputLength: 1 << 30 });
+  yield gunzipBounded(all, GZ_MEMBER_BOUND);
 }
 
 class ShareRun {

@@ -1,4 +1,6 @@
 import zlib from 'node:zlib';
+import { gunzipBounded } from '../ingest/archive/gzip';
+import { PROFILE_RATIO, PROFILE_RATIO_FLOOR } from '../profiles/load';
 
 /** Profiles larger than this (uncompressed) are left out of a share rather than decoded whole. */
 export const MAX_PROFILE_BYTES = 256 << 20;
@@ -35,7 +37,8 @@ function varint(n: number): Buffer {
  */
 export function rewriteProfile(bytes: Buffer, rewrite: (s: string) => string): Buffer {
   const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
-  const raw = gzipped ? zlib.gunzipSync(bytes, { maxOutputLength: MAX_PROFILE_BYTES }) : bytes;
+  // Bounded like every profile decode: a gzip bomb is refused, not expanded.
+  const raw = gzipped ? gunzipBounded(bytes, { ratio: PROFILE_RATIO, floor: PROFILE_RATIO_FLOOR, max: MAX_PROFILE_BYTES }) : bytes;
   const parts: Buffer[] = [];
   let at = 0;
   while (at < raw.length) {

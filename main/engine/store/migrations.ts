@@ -6,6 +6,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Runs with foreign-key enforcement off (SQLite's procedure for rebuilding a table that others
+   * reference: dropping it with enforcement on would cascade), checked with foreign_key_check after.
+   */
+  rebuildsTable?: true;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -105,6 +110,39 @@ export const MIGRATIONS: Migration[] = [
         first_id INTEGER NOT NULL,
         PRIMARY KEY (bundle_id, template)
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 3,
+    name: 'bundle ids are never reused (AUTOINCREMENT): a deleted bundle\'s id keeps pointing at nothing',
+    rebuildsTable: true,
+    sql: `
+      CREATE TABLE bundles_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        sha256 TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        node TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('manifest', 'plain')),
+        format_version INTEGER,
+        collected_at TEXT,
+        ingested_at TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        incomplete INTEGER NOT NULL DEFAULT 0,
+        manifest_json TEXT,
+        errors_json TEXT NOT NULL DEFAULT '[]',
+        guessed_json TEXT NOT NULL DEFAULT '[]',
+        rules_version TEXT,
+        state TEXT NOT NULL DEFAULT 'ready' CHECK (state IN ('ingesting', 'ready')),
+        ingest_pid INTEGER,
+        log_first INTEGER,
+        log_last INTEGER
+      );
+      INSERT INTO bundles_new SELECT id, sha256, name, source_path, node, format, format_version, collected_at,
+        ingested_at, size_bytes, incomplete, manifest_json, errors_json, guessed_json, rules_version, state,
+        ingest_pid, log_first, log_last FROM bundles;
+      DROP TABLE bundles;
+      ALTER TABLE bundles_new RENAME TO bundles;
     `,
   },
 ];

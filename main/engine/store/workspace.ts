@@ -29,7 +29,7 @@ export function openWorkspace(file: string, migrations: Migration[] = MIGRATIONS
     db = new Database(file, binding ? { nativeBinding: binding } : {});
     db.pragma('journal_mode = WAL');
   } catch (e) {
-    throw new WorkspaceError(`${file}: cannot open the workspace: ${(e as Error).message}`);
+    throw new WorkspaceError(`${file}: cannot open the workspace: ${(e as Error).message}`, { cause: e });
   }
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -49,9 +49,18 @@ function migrate(db: Db, file: string, migrations: Migration[]): void {
   }
   for (const m of migrations) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    // The pragma cannot change inside a transaction: off before it, on again after.
+    if (m.rebuildsTable) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (m.rebuildsTable && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new WorkspaceError(`${file}: migration ${m.version} (${m.name}) would break references; the workspace is unchanged`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (m.rebuildsTable) db.pragma('foreign_keys = ON');
+    }
   }
 }

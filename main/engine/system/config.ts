@@ -68,7 +68,7 @@ export function parseMounts(text: string): Mount[] {
 export function parseTimezone(text: string): string | null {
   const first = lines(text)[0]?.trim();
   if (!first || first === 'unknown') return null;
-  return /^(?:[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*|[+-]\d{2}:?\d{2})$/.test(first) ? first : null;
+  return /^(?:[A-Za-z_]+(?:\/[A-Za-z0-9_+-]{1,64})*|[+-]\d{2}:?\d{2})$/.test(first) ? first : null;
 }
 
 /**

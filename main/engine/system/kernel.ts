@@ -58,5 +58,17 @@ export function parseModules(text: string): KernelModule[] {
 
 /** /proc/cmdline: parameters separated by spaces, a double-quoted value may hold spaces. */
 export function parseCmdline(text: string): string[] {
-  return [...text.trim().matchAll(/(?:[^\s"]+|"[^"]*")+/g)].map((m) => m[0]);
+  // A plain scan (a pattern of quoted and unquoted runs repeated would nest quantifiers).
+  const out: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const ch of text.trim()) {
+    if (ch === '"') quoted = !quoted;
+    if (!quoted && (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r')) {
+      if (current) out.push(current);
+      current = '';
+    } else current += ch;
+  }
+  if (current) out.push(current);
+  return out;
 }

@@ -17,11 +17,12 @@ function versionVerdict(view: BundleView): { text: string; old: boolean } | null
   const v = parseVersion(raw);
   if (!v) return null;
   const old = olderThan(v, [1, 14, 0]);
+  const shown = raw && raw.length > 64 ? `${raw.slice(0, 61)}…` : raw;
   return {
     old,
     text: old
-      ? `kubelet ${raw} predates kubernetes/kubernetes#72709 (1.14): its relist blocks when the PLEG event channel is full, a deadlock that keeps the node NotReady until the kubelet restarts`
-      : `kubelet ${raw} has the non-blocking PLEG event send of kubernetes/kubernetes#72709`,
+      ? `kubelet ${shown} predates kubernetes/kubernetes#72709 (1.14): its relist blocks when the PLEG event channel is full, a deadlock that keeps the node NotReady until the kubelet restarts`
+      : `kubelet ${shown} has the non-blocking PLEG event send of kubernetes/kubernetes#72709`,
   };
 }
 

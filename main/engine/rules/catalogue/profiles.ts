@@ -10,8 +10,8 @@ import type { BundleView } from '../view';
 
 /** Frames every Go server has at the root of its stacks: a subtree under them says nothing. */
 const GENERIC =
-  /^(runtime[./]|internal\/|syscall\.|sync\.|reflect\.|main\.main$|net\/http\.|google\.golang\.org\/grpc\.|github\.com\/grpc-ecosystem\/|.*\.ServeHTTP$|.*\/wait\.|.*\.func\d+(\.\d+)*$|.*\bwsproxy\.|golang\.org\/x\/net\/http2\.)/;
-const OWN_CODE = /^[\w-]+(\.[\w-]+)+\//;
+  /^(runtime[./]|internal\/|syscall\.|sync\.|reflect\.|main\.main$|net\/http\.|google\.golang\.org\/grpc\.|github\.com\/grpc-ecosystem\/|.*\.ServeHTTP$|.*\/wait\.|.*\.func\d+(?:\.\d{1,9})*$|.*\bwsproxy\.|golang\.org\/x\/net\/http2\.)/;
+const OWN_CODE = /^[\w-]+(?:\.[\w-]{1,255})+\//;
 /** Flat time here is waiting, not work. */
 const IDLE = /^(runtime\/internal\/syscall\.Syscall6|syscall\.R?a?w?Syscall6?|runtime\.(epollwait|futex|usleep|osyield|nanotime1?|madvise|pthread_cond_\w+))$/;
 

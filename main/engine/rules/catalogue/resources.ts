@@ -15,7 +15,7 @@ function evictionHits(view: BundleView): LogHit[] {
   return view.memo('evictions', () => [
     ...view.searchLogs({
       phrase: 'eviction manager',
-      pattern: /[Ee]viction manager: (?:attempting to reclaim|must evict pod\(s\) to reclaim|pods? .*evicted)"?.*?\b(memory|ephemeral-storage|nodefs\.inodesFree|imagefs\.inodesFree|nodefs|imagefs|pids)\b/,
+      pattern: /[Ee]viction manager: (?:attempting to reclaim|must evict pod\(s\) to reclaim|pods? (?=[^\n]*?evicted))(?=[^\n]*?\b(memory|ephemeral-storage|nodefs\.inodesFree|imagefs\.inodesFree|nodefs|imagefs|pids)\b)/,
       kinds: COMPONENT_LOG_KINDS,
     }),
     ...view.searchLogs({ phrase: 'The node was low on resource', pattern: /The node was low on resource: ([\w.-]+)\./, kinds: ALL_LOGS }),

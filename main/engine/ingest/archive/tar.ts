@@ -1,0 +1,298 @@
+/**
+ * A tar reader (POSIX ustar, pax, GNU long names, v7) that recovers what GNU tar recovers: a header
+ * with a bad checksum is skipped block by block to the next valid one, an archive cut short keeps every
+ * entry before the cut (and the part of the entry it cuts), and reading stops at the first zero block.
+ * Type flags are kept as written: only '0', NUL and '7' are regular files.
+ */
+import { ByteReader } from './byte-reader';
+import type { DecodedStream } from './decoded';
+
+const BLOCK = 512;
+/** Largest pax or GNU long-name record kept: names are short; a bigger one is damage or hostility. */
+const MAX_META_BYTES = 1024 * 1024;
+/** Decoded bytes read past the end-of-archive block to reach the compressed stream's trailer. */
+const MAX_AFTER_END = 16 * 1024 * 1024;
+
+/** One entry of the archive, before any check on its name or type. */
+export interface TarEntry {
+  name: string;
+  /** 'file', 'directory', 'symlink', … or `type flag "V"` for one nodescope does not know. */
+  type: string;
+  size: number;
+  mtimeMs: number | null;
+  body: AsyncIterable<Buffer>;
+  /** False once the body ended early because the archive did (valid after the body is read). */
+  complete(): boolean;
+}
+
+export interface TarProblem {
+  /** Entry concerned, when there is one. */
+  path: string | null;
+  message: string;
+}
+
+export interface TarReader {
+  entries: AsyncGenerator<TarEntry>;
+  /** What kept the archive from being read whole; complete once `entries` has finished. */
+  problems(): TarProblem[];
+}
+
+const TYPES: Record<string, string> = {
+  '0': 'file',
+  '\0': 'file',
+  '7': 'contiguous-file',
+  '1': 'link',
+  '2': 'symlink',
+  '3': 'character-device',
+  '4': 'block-device',
+  '5': 'directory',
+  '6': 'fifo',
+};
+
+const FLAG_NAMES: Record<string, string> = {
+  V: 'volume label',
+  M: 'multi-volume continuation',
+  S: 'GNU sparse file',
+  D: 'GNU dump directory',
+  N: 'GNU old long name',
+};
+
+interface Header {
+  name: string;
+  flag: string;
+  size: number;
+  mtimeMs: number | null;
+  linkname: string;
+}
+
+interface Pending {
+  path?: string;
+  size?: number;
+  mtimeMs?: number;
+}
+
+export function readTar(stream: DecodedStream): TarReader {
+  const problems: TarProblem[] = [];
+  const reader = new ByteReader(stream);
+  async function* entries(): AsyncGenerator<TarEntry> {
+    let pending: Pending = {};
+    let unread = 0;
+    let lastName: string | null = null;
+    try {
+      for (;;) {
+        if (unread > 0) {
+          const want = unread;
+          unread = 0;
+          if ((await reader.skip(want)) < want) break;
+        }
+        const block = await reader.read(BLOCK);
+        if (block.length === 0) break;
+        if (block.length < BLOCK) {
+          problems.push({ path: null, message: 'archive is truncated inside a tar header' });
+          break;
+        }
+        if (isZero(block)) {
+          // End of archive (GNU tar stops at the first zero block too). What follows is read, up to a
+          // bound, only so that the decompressor can check its trailer (CRC, length).
+          await reader.skip(MAX_AFTER_END);
+          break;
+        }
+        const at = reader.offset - BLOCK;
+        let header = parseHeader(block);
+        if (!header) {
+          const skipped = await resync(reader);
+          problems.push({
+            path: null,
+            message: `not a valid tar archive: invalid tar header at byte ${at}${lastName ? ` (after "${lastName}")` : ''}; ${skipped.header ? `skipped ${skipped.bytes} bytes to the next valid header` : 'no valid header follows'}`,
+          });
+          if (!skipped.header) break;
+          header = skipped.header;
+        }
+        const padded = Math.ceil(header.size / BLOCK) * BLOCK;
+        if (header.flag === 'x' || header.flag === 'g' || header.flag === 'L' || header.flag === 'K') {
+          if (header.size > MAX_META_BYTES) {
+            problems.push({ path: null, message: `a tar ${header.flag === 'x' || header.flag === 'g' ? 'pax' : 'long-name'} record of ${header.size} bytes at byte ${at} was skipped` });
+            unread = padded;
+            continue;
+          }
+          const data = await reader.read(padded);
+          if (data.length < padded) {
+            problems.push({ path: null, message: `archive is truncated inside a tar "${header.flag}" record` });
+            break;
+          }
+          const body = data.subarray(0, header.size);
+          if (header.flag === 'x') pending = { ...pending, ...parsePax(body) };
+          else if (header.flag === 'L') pending.path = cString(body);
+          continue; // 'g' (global pax) and 'K' (long link name) change nothing nodescope reads
+        }
+        const name = pending.path ?? header.name;
+        const size = pending.size ?? header.size;
+        const mtimeMs = pending.mtimeMs ?? header.mtimeMs;
+        pending = {};
+        const type = typeOf(header.flag, name);
+        // Only regular files carry data in the archive (a hard link's size is ignored, as GNU tar does).
+        const dataSize = type === 'link' || type === 'symlink' || type === 'directory' ? 0 : size;
+        const body = new Body(reader, dataSize);
+        lastName = name;
+        yield { name, type, size: dataSize, mtimeMs, body, complete: () => body.complete };
+        await body.finish();
+        if (!body.complete) {
+          problems.push({ path: name, message: `archive is truncated inside "${name}" (${body.delivered} of ${dataSize} bytes)` });
+          break;
+        }
+        unread = Math.ceil(dataSize / BLOCK) * BLOCK - dataSize;
+      }
+    } finally {
+      await reader.close();
+      const p = stream.problem();
+      // Bytes after complete compressed data do not matter once the archive has been read.
+      if (p && !(p.kind === 'trailing' && problems.length === 0)) problems.push({ path: null, message: p.message });
+    }
+  }
+  return { entries: entries(), problems: () => problems };
+}
+
+/** The data of one entry: read by the consumer, or skipped by the reader when it moves on. */
+class Body implements AsyncIterable<Buffer> {
+  delivered = 0;
+  complete = true;
+  constructor(
+    private readonly reader: ByteReader,
+    private readonly size: number,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    while (this.delivered < this.size) {
+      const c = await this.reader.take(Math.min(this.size - this.delivered, 1 << 20));
+      if (c.length === 0) {
+        this.complete = false;
+        return;
+      }
+      this.delivered += c.length;
+      yield c;
+    }
+  }
+
+  /** Skips what the consumer did not read. */
+  async finish(): Promise<void> {
+    const left = this.size - this.delivered;
+    if (left <= 0 || !this.complete) return;
+    const skipped = await this.reader.skip(left);
+    this.delivered += skipped;
+    if (skipped < left) this.complete = false;
+  }
+}
+
+/** Reads block by block until one is a valid header; returns it and the bytes skipped. */
+async function resync(reader: ByteReader): Promise<{ header: Header | null; bytes: number }> {
+  let bytes = BLOCK;
+  for (;;) {
+    const block = await reader.read(BLOCK);
+    if (block.length < BLOCK || isZero(block)) return { header: null, bytes };
+    const header = parseHeader(block);
+    if (header) return { header, bytes };
+    bytes += BLOCK;
+  }
+}
+
+function typeOf(flag: string, name: string): string {
+  // Old tars mark folders as regular files whose name ends in "/".
+  if ((flag === '0' || flag === '\0') && name.endsWith('/')) return 'directory';
+  const known = TYPES[flag];
+  if (known) return known;
+  const printable = /^[\x21-\x7e]$/.test(flag) ? flag : `\\x${flag.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  return `type flag "${printable}"${FLAG_NAMES[flag] ? ` (${FLAG_NAMES[flag]})` : ''}`;
+}
+
+/** Parses a 512-byte header; null when its checksum does not match. */
+export function parseHeader(b: Buffer): Header | null {
+  if (!checksumOk(b)) return null;
+  const magic = b.toString('latin1', 257, 263);
+  const ustar = magic === 'ustar\0';
+  let name = cString(b.subarray(0, 100));
+  if (ustar) {
+    const prefix = cString(b.subarray(345, 500));
+    if (prefix) name = `${prefix}/${name}`;
+  }
+  const size = numeric(b.subarray(124, 136));
+  const mtime = numeric(b.subarray(136, 148));
+  if (size === null || size < 0) return null;
+  return {
+    name,
+    flag: String.fromCharCode(b[156]),
+    size,
+    mtimeMs: mtime === null ? null : mtime * 1000,
+    linkname: cString(b.subarray(157, 257)),
+  };
+}
+
+function checksumOk(b: Buffer): boolean {
+  const stored = numeric(b.subarray(148, 156));
+  if (stored === null) return false;
+  let unsigned = 8 * 32;
+  let signed = 8 * 32;
+  for (let i = 0; i < BLOCK; i++) {
+    if (i >= 148 && i < 156) continue;
+    unsigned += b[i];
+    signed += b[i] > 127 ? b[i] - 256 : b[i];
+  }
+  return stored === unsigned || stored === signed;
+}
+
+/** An octal field (NUL/space padded), or GNU base-256 when its first byte has the high bit set. */
+function numeric(f: Buffer): number | null {
+  if (f[0] & 0x80) {
+    let v = f[0] & 0x3f;
+    if (f[0] & 0x40) return null; // negative
+    for (let i = 1; i < f.length; i++) {
+      v = v * 256 + f[i];
+      if (v > Number.MAX_SAFE_INTEGER) return null;
+    }
+    return v;
+  }
+  let i = 0;
+  while (i < f.length && (f[i] === 0x20 || f[i] === 0)) i++;
+  let v = 0;
+  let digits = 0;
+  for (; i < f.length; i++) {
+    const c = f[i];
+    if (c < 0x30 || c > 0x37) break;
+    v = v * 8 + (c - 0x30);
+    digits++;
+  }
+  for (; i < f.length; i++) if (f[i] !== 0x20 && f[i] !== 0) return null;
+  return digits ? v : 0;
+}
+
+function cString(b: Buffer): string {
+  const nul = b.indexOf(0);
+  return b.toString('utf8', 0, nul < 0 ? b.length : nul);
+}
+
+function isZero(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/** pax records "LEN key=value\n": path, size and mtime are the ones that matter here. */
+export function parsePax(body: Buffer): Pending {
+  const out: Pending = {};
+  let at = 0;
+  while (at < body.length) {
+    const space = body.indexOf(0x20, at);
+    if (space < 0 || space - at > 20) break;
+    const len = Number(body.toString('latin1', at, space));
+    if (!Number.isInteger(len) || len <= space - at || at + len > body.length) break;
+    const record = body.toString('utf8', space + 1, at + len - 1);
+    const eq = record.indexOf('=');
+    if (eq > 0) {
+      const key = record.slice(0, eq);
+      const value = record.slice(eq + 1);
+      if (key === 'path') out.path = value;
+      else if (key === 'size' && /^\d{1,16}$/.test(value)) out.size = Number(value);
+      else if (key === 'mtime' && /^-?\d{1,16}(?:\.\d{1,12})?$/.test(value)) out.mtimeMs = Math.round(Number(value) * 1000);
+    }
+    at += len;
+  }
+  return out;
+}

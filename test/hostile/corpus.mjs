@@ -1,0 +1,107 @@
+// The hostile corpus of issue 13, generated on demand (nothing large is committed): one bundle per case
+// the attack run found, written into a folder. Used by `npm run bench hostile`; runnable alone:
+//   node test/hostile/corpus.mjs OUT_DIR
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import tar from 'tar-stream';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const MB = 1024 * 1024;
+const PLEG =
+  '2026-11-05T09:50:27.583544+0000 node1 kubelet[548093]: E1105 09:50:27.583544  548093 kubelet.go:1829] skipping pod synchronization - [PLEG is not healthy: pleg was last seen active 58h29m3.043779855s ago; threshold is 3m0s]\n';
+
+async function tarOf(entries, gzip = true) {
+  const pack = tar.pack();
+  const parts = [];
+  pack.on('data', (c) => parts.push(c));
+  const done = new Promise((res) => pack.on('end', res));
+  for (const e of entries) {
+    const body = typeof e.content === 'string' ? Buffer.from(e.content) : e.content ?? Buffer.alloc(0);
+    await new Promise((res, rej) => pack.entry({ name: e.name, size: body.length, mtime: new Date('2026-11-05T10:00:00Z') }, body, (err) => (err ? rej(err) : res())));
+  }
+  pack.finalize();
+  await done;
+  const raw = Buffer.concat(parts);
+  return gzip ? zlib.gzipSync(raw) : raw;
+}
+
+function manifest(items, node = {}) {
+  return JSON.stringify({
+    format: 'nodescope-bundle',
+    formatVersion: 1,
+    collector: { name: 'nodescope-collect.sh', version: '0.1.0', scriptSha256: 'a'.repeat(64) },
+    node: { hostname: 'node1', kernel: '5.10.0', os: 'Debian', timezone: 'UTC', cgroupVersion: 2, ...node },
+    collection: { startedAt: '2026-11-05T10:00:00Z', endedAt: '2026-11-05T10:01:00Z', options: {} },
+    items: items.map((i) => ({ kind: 'text', exitCode: 0, timedOut: false, truncated: false, ...i })),
+    redactions: [],
+  });
+}
+
+/** gzip of n bytes of zeros, streamed (never n bytes in memory): ~1 MB per GiB. */
+export async function zerosGz(n) {
+  const gz = zlib.createGzip({ level: 9 });
+  const parts = [];
+  gz.on('data', (c) => parts.push(c));
+  const done = new Promise((res) => gz.on('end', res));
+  const zero = Buffer.alloc(MB);
+  for (let left = n; left > 0; left -= MB) if (!gz.write(left >= MB ? zero : zero.subarray(0, left))) await new Promise((r) => gz.once('drain', r));
+  gz.end();
+  await done;
+  return Buffer.concat(parts);
+}
+
+/** Each case: a file name and how to make it. */
+export const CASES = {
+  'goroutine sniffer: three 1 MB files of "goroutine 1 [" lines': async () =>
+    tarOf([1, 2, 3].map((i) => ({ name: `dumps/dump-${i}.txt`, content: 'goroutine 1 [\n'.repeat(Math.ceil(MB / 14)) }))),
+  'debug=1 frame regex: one 500 KB symbol line': async () =>
+    tarOf([{ name: 'pprof/kubelet/goroutine-debug1.txt', content: `goroutine profile: total 1\n1 @ 0x1\n#\t0x1\t${'a+0x1\t'.repeat((500 * 1024) / 6)}x.go:1\n` }]),
+  'parseVersion: kubeletVersion of 300 000 digits, with a PLEG line': async () =>
+    tarOf([
+      { name: 'nodescope-node1-20261105T100000Z/manifest.json', content: manifest([{ path: 'logs/journal/kubelet.service.log', kind: 'journal' }], { kubeletVersion: '9'.repeat(300_000) }) },
+      { name: 'nodescope-node1-20261105T100000Z/logs/journal/kubelet.service.log', content: PLEG },
+    ]),
+  'firewalld and conntrack: 4 MB of blanks / letters': async () =>
+    tarOf([
+      { name: 'network/firewalld.txt', content: ' \n'.repeat(2 * MB) },
+      { name: 'network/conntrack-stats.txt', content: 'a'.repeat(4 * MB) },
+    ]),
+  'decompression bomb: six .gz logs of 1 GiB of zeros, and a pprof one': async () => {
+    const bomb = await zerosGz(1024 * MB);
+    return tarOf([
+      ...[1, 2, 3, 4, 5, 6].map((i) => ({ name: `logs/messages-2026110${i}.gz`, content: bomb })),
+      { name: 'pprof/kubelet/heap.pb.gz', content: bomb },
+    ]);
+  },
+  'phantom manifest: 900 000 items that are not there': async () =>
+    tarOf([{ name: 'b/manifest.json', content: manifest(Array.from({ length: 900_000 }, (_, i) => ({ path: `x/${i}` }))) }, { name: 'b/logs/a.log', content: 'a\n' }]),
+  'phantom manifest: 50 000 items (the most allowed) that are not there': async () =>
+    tarOf([{ name: 'b/manifest.json', content: manifest(Array.from({ length: 50_000 }, (_, i) => ({ path: `x/${i}` }))) }, { name: 'b/logs/a.log', content: 'a\n' }]),
+  'demo bundle cut before its gzip trailer': async () => {
+    const out = spawnSync('tar', ['czf', '-', '-C', path.join(root, 'test', 'demo'), 'nodescope-demo-worker-1'], { maxBuffer: 1 << 28 });
+    return out.stdout.subarray(0, out.stdout.length - 8);
+  },
+  '10 000-entry archive cut at 70%': async () => {
+    const gz = await tarOf(Array.from({ length: 10_000 }, (_, i) => ({ name: `b/logs/f${i}.log`, content: `line ${i}\n`.repeat(1 + (i % 7)) })));
+    return gz.subarray(0, Math.floor(gz.length * 0.7));
+  },
+};
+
+/** Writes every case (once: kept while the generator is unchanged) and returns [label, file] pairs. */
+export async function writeCorpus(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const out = [];
+  let n = 0;
+  for (const [label, make] of Object.entries(CASES)) {
+    const file = path.join(dir, `case-${++n}.tar.gz`);
+    if (!fs.existsSync(file)) fs.writeFileSync(file, await make());
+    out.push([label, file]);
+  }
+  return out;
+}
+
+if (process.argv[1] === import.meta.filename) {
+  for (const [label, file] of await writeCorpus(process.argv[2] ?? 'hostile-corpus')) console.log(`${file}\t${fs.statSync(file).size} bytes\t${label}`);
+}
