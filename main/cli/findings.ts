@@ -28,6 +28,8 @@ Examples:
     if (findings.length === 0) ctx.io.stdout('no findings\n');
     for (const f of findings) {
       ctx.io.stdout(`${f.severity.toUpperCase()} ${f.rule}: ${f.title}\n  ${f.summary}\n`);
+      if (f.why?.firedBecause.length) ctx.io.stdout(`  why: ${f.why.firedBecause.join('; ')}\n`);
+      if (f.why?.ruledOut.length) ctx.io.stdout(`  ruled out: ${f.why.ruledOut.join('; ')}\n`);
       for (const e of f.evidence) ctx.io.stdout(`    ${e.artifact}${e.line ? `:${e.line}` : ''}: ${e.text.split('\n')[0]}\n`);
       if (f.unchecked.length) ctx.io.stdout(`  not checked: ${f.unchecked.join('; ')}\n`);
     }

@@ -27,6 +27,16 @@ export interface Finding {
   evidence: Evidence[];
   /** What the rule could not check because the bundle lacks it ("disk usage not collected"). */
   unchecked: string[];
+  /** Why it fired and what benign explanations were checked and ruled out (absent in findings stored before it existed). */
+  why?: FindingWhy;
+}
+
+/** The reasoning behind a finding, in the operator's words. */
+export interface FindingWhy {
+  /** What made the rule fire ("PLEG unhealthy for 58 h, reported 3 times"). */
+  firedBecause: string[];
+  /** Benign explanations checked and excluded ("not a startup line", "not a single transient sample"). */
+  ruledOut: string[];
 }
 
 export interface RuleInfo {

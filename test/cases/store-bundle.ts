@@ -6,10 +6,10 @@ import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { CHUNK_BYTES } from '../../main/engine/store/artifacts';
 import type { Db } from '../../main/engine/store/workspace';
+import { LOG_KINDS as ENGINE_LOG_KINDS } from '../../main/engine/kinds/guess';
 
-export const LOG_KINDS = new Set([
-  'journal', 'journal-json', 'klog', 'cri-log', 'docker-json-log', 'dmesg', 'syslog', 'log', 'collector-log',
-]);
+/** The kinds the ingest indexes as log lines (the engine's own list). */
+export const LOG_KINDS: ReadonlySet<string> = ENGINE_LOG_KINDS;
 
 export interface StoredFile {
   path: string;

@@ -7,6 +7,12 @@ export const PILE_COUNT = 100;
 export const PILE_SHARE = 0.1;
 
 const LOCK_STATES = /^(semacquire|sync\.|chan send|chan receive \(nil chan\)|select \(no cases\))/;
+/**
+ * Waiting for work, not for a lock: a condition variable is how idle queues sleep (client-go's
+ * DeltaFIFO.Pop and workqueue Get wait in sync.Cond.Wait for hours on every idle informer/controller).
+ */
+const IDLE_WAIT = /^sync\.Cond\.Wait/;
+const IDLE_QUEUE = /\.\(\*DeltaFIFO\)\.Pop$|\/workqueue\.\(\*Typed?\)\.Get$|\/workqueue\.\(\*Type\)\.Get$|\/workqueue\.\(\*Typed\[[^\]]{0,200}\]\)\.Get$|\.\(\*Cond\)\.Wait$/;
 
 /**
  * Why a bucket looks stuck, or null. A channel send that has waited a minute or more is the PLEG
@@ -14,6 +20,7 @@ const LOCK_STATES = /^(semacquire|sync\.|chan send|chan receive \(nil chan\)|sel
  */
 export function stuckReason(b: GoroutineBucket, total: number): string | null {
   const who = b.count === 1 ? '1 goroutine' : `${b.count} goroutines`;
+  if (isIdleWait(b)) return null;
   if (b.state.startsWith('chan send') && b.waitMinutes >= 1) {
     return `${who} blocked in a channel send for ${b.waitMinutes} minutes at ${where(b)}`;
   }
@@ -34,4 +41,9 @@ function where(b: GoroutineBucket): string {
   const f = b.frames.find((x) => !/^(runtime\.|runtime\/internal\/|sync\.|internal\/poll\.)/.test(x.func)) ?? b.frames[0];
   if (!f) return 'an unknown place';
   return f.file ? `${f.func} (${f.file.split('/').pop()}:${f.line})` : f.func;
+}
+
+/** A goroutine parked waiting for work (an idle informer queue or workqueue), however long. */
+export function isIdleWait(b: GoroutineBucket): boolean {
+  return IDLE_WAIT.test(b.state) || (/^semacquire|^sync\./.test(b.state) && b.frames.some((f) => IDLE_QUEUE.test(f.func) && !/\.\(\*Cond\)\.Wait$/.test(f.func)));
 }

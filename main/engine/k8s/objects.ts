@@ -41,6 +41,8 @@ export function parseObjectList(text: string): ParsedList {
   } catch (e) {
     return { items: [], error: `not JSON (${(e as Error).message})` };
   }
+  // Troubleshoot (replicatedhq) bundles before v0.40 store a bare JSON array of objects.
+  if (Array.isArray(doc)) return { items: arr(doc), error: null };
   if (!isObj(doc)) return { items: [], error: 'not a Kubernetes object or List' };
   if (Array.isArray(doc.items)) return { items: arr(doc.items), error: null };
   if (typeof doc.kind === 'string' || isObj(doc.metadata)) return { items: [doc], error: null };

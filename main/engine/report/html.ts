@@ -64,10 +64,19 @@ function linkHtml(url: string): string {
   return /^https?:\/\/[^\s"<>]+$/.test(url) ? `<a href="${h(url)}">${h(url)}</a>` : h(url);
 }
 
+/** Why the finding fired and what was ruled out (findings stored before the field existed have none). */
+function whyHtml(f: ReportFinding): string {
+  if (!f.why) return '';
+  const fired = f.why.firedBecause.length ? `<p><b>Why it fired.</b> ${h(f.why.firedBecause.join('; '))}.</p>` : '';
+  const out = f.why.ruledOut.length ? `<p><b>Ruled out.</b> ${h(f.why.ruledOut.join('; '))}.</p>` : '';
+  return fired + out;
+}
+
 function findingHtml(f: ReportFinding, i: number): string {
   return (
     `<div class="finding"><h3>${i + 1}. <span class="sev ${h(f.severity)}">${h(f.severity.toUpperCase())}</span>${h(f.title)}</h3>` +
     `<p>${h(f.summary)}</p>` +
+    whyHtml(f) +
     (f.note.trim() ? `<div class="note"><b>Note:</b> <span class="prose">${h(f.note.trim())}</span></div>` : '') +
     `<p><b>What it means.</b> ${h(f.meaning)}</p><p><b>What to do.</b> ${h(f.remedy)}</p>` +
     (f.links.length ? `<p class="meta">${f.links.map(linkHtml).join(' · ')}</p>` : '') +

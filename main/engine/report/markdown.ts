@@ -38,6 +38,8 @@ function findingMd(f: ReportFinding, i: number): string {
   const parts = [
     `### ${i + 1}. ${f.severity.toUpperCase()}: ${md(f.title)}`,
     md(f.summary),
+    ...(f.why?.firedBecause.length ? [`**Why it fired.** ${md(f.why.firedBecause.join('; '))}.`] : []),
+    ...(f.why?.ruledOut.length ? [`**Ruled out.** ${md(f.why.ruledOut.join('; '))}.`] : []),
     ...(f.note.trim() ? [`> **Note:** ${md(f.note.trim())}`] : []),
     `**What it means.** ${md(f.meaning)}`,
     `**What to do.** ${md(f.remedy)}`,

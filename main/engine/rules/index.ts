@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Finding, RuleInfo } from '../../../shared/api/findings';
+import type { Finding, FindingWhy, RuleInfo } from '../../../shared/api/findings';
 import type { Db } from '../store/workspace';
 import { ALL_RULES } from './catalogue';
 import { capFindings } from './log-rule';
@@ -74,7 +74,14 @@ function runRule(rule: Rule, view: BundleView): Finding[] {
     links: [...rule.links],
     evidence: d.evidence,
     unchecked: d.unchecked ?? [],
+    why: whyOf(d),
   }));
+}
+
+/** The detection's reasoning; a rule that states none fired on its evidence alone, and says so. */
+function whyOf(d: Detection): FindingWhy {
+  const fired = d.why?.firedBecause?.length ? d.why.firedBecause : [`${d.evidence.length} piece${d.evidence.length === 1 ? '' : 's'} of evidence matched the rule`];
+  return { firedBecause: [...fired], ruledOut: [...(d.why?.ruledOut ?? [])] };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

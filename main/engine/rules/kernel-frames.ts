@@ -34,6 +34,14 @@ export function frameName(line: string): string | null {
   return m ? (m[1] as string) : null;
 }
 
+/**
+ * A frame the unwinder marked "?": an address it found on the stack but could not prove is a return
+ * address (a stale value). It must not name what a task waits on.
+ */
+export function isUnreliableFrame(line: string): boolean {
+  return /(?:^|\s|\])\? [A-Za-z_][\w.]*\+0x[0-9a-f]+\/0x[0-9a-f]+/.test(line);
+}
+
 /** The first frame (innermost first) that tells what the task waits on, or the first non-scheduler one. */
 export function blockingCause(frames: string[]): BlockingCause | null {
   for (const frame of frames) {

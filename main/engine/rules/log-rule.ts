@@ -1,13 +1,16 @@
 import type { Severity } from '../../../shared/api/bundles';
-import type { Evidence } from '../../../shared/api/findings';
+import type { Evidence, FindingWhy } from '../../../shared/api/findings';
 import { SEVERITY_CODE, type Detection, type Rule } from './types';
 import { humanDuration } from './versions';
 import { hitEvidence, MAX_CANDIDATES, type BundleView, type LogHit, type LogQuery } from './view';
 
-/** Where kernel messages land: dmesg, syslog files, and journal units. */
-export const KERNEL_LOG_KINDS = ['dmesg', 'syslog', 'journal', 'journal-json', 'log'] as const;
-/** Where component logs land: journal units, pod/container logs, klog files. */
-export const COMPONENT_LOG_KINDS = ['journal', 'journal-json', 'klog', 'cri-log', 'docker-json-log', 'syslog', 'log'] as const;
+/**
+ * Where kernel messages land: dmesg, syslog files, journal units, and text no format sniffer claimed
+ * (a log saved as `.txt`): the rule's pattern decides on the content, whatever the file is called.
+ */
+export const KERNEL_LOG_KINDS = ['dmesg', 'syslog', 'journal', 'journal-json', 'log', 'text'] as const;
+/** Where component logs land: journal units, pod/container logs, klog files, and unclaimed text. */
+export const COMPONENT_LOG_KINDS = ['journal', 'journal-json', 'klog', 'cri-log', 'docker-json-log', 'syslog', 'log', 'text'] as const;
 
 /** How many lines of one finding are quoted: the first few and the last. */
 export const MAX_QUOTED_LINES = 5;
@@ -43,14 +46,25 @@ export function logRule(spec: LogRuleSpec): Rule {
       const found = groupHits(dedupe(hits), groupBy).flatMap((group) => {
         const d = describe(group, view);
         if (!d) return [];
-        const detection = { ...d, evidence: d.evidence ?? quoteHits(group) };
+        const detection = { ...d, evidence: d.evidence ?? quoteHits(group), why: logWhy(d.why, group) };
         const quiet = resolvedAfterMs === undefined ? null : quietBeforeEnd(view, group);
-        if (quiet === null || quiet < (resolvedAfterMs ?? 0)) return [detection];
-        return [{ ...detection, severity: 'info' as const, summary: `${detection.summary} It stopped: last seen ${humanDuration(quiet)} before the log ends.` }];
+        if (quiet === null || quiet < (resolvedAfterMs ?? 0)) {
+          return [resolvedAfterMs === undefined ? detection : { ...detection, why: ruledOut(detection.why, quiet === null ? [] : [`not over: last seen ${humanDuration(quiet)} before the log ends (under ${humanDuration(resolvedAfterMs)})`]) }];
+        }
+        return [{ ...detection, severity: 'info' as const, summary: `${detection.summary} It stopped: last seen ${humanDuration(quiet)} before the log ends.`, why: ruledOut(detection.why, [], [`it stopped ${humanDuration(quiet)} before the log ends: info`]) }];
       });
       return found.map((d, i) => (i === 0 && more ? { ...d, summary: d.summary + more } : d));
     },
   };
+}
+
+/** A log rule's reasons: the describe's own, else how many lines matched where. */
+function logWhy(why: Detection['why'], hits: LogHit[]): Partial<FindingWhy> {
+  return { firedBecause: why?.firedBecause?.length ? why.firedBecause : [`${countPhrase(hits)} match the rule's message`], ruledOut: why?.ruledOut ?? [] };
+}
+
+function ruledOut(why: Partial<FindingWhy>, more: string[], fired: string[] = []): Partial<FindingWhy> {
+  return { firedBecause: [...(why.firedBecause ?? []), ...fired], ruledOut: [...(why.ruledOut ?? []), ...more] };
 }
 
 /** Findings one rule reports at most; the rest are counted in one last finding. */

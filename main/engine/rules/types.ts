@@ -1,5 +1,5 @@
 import type { Severity } from '../../../shared/api/bundles';
-import type { Evidence } from '../../../shared/api/findings';
+import type { Evidence, FindingWhy } from '../../../shared/api/findings';
 import type { BundleView } from './view';
 
 /** What one detector saw in one bundle. The rule's fixed texts are added when it becomes a Finding. */
@@ -11,6 +11,8 @@ export interface Detection {
   unchecked?: string[];
   /** Set when this occurrence is worse (or milder) than the rule's usual severity. */
   severity?: Severity;
+  /** Why it fired and what was ruled out; the runner adds what it knows (the evidence count) when absent. */
+  why?: Partial<FindingWhy>;
 }
 
 export interface Rule {

@@ -75,6 +75,22 @@ function FindingDetail({ bundle, finding, logArtifacts }: { bundle: number; find
         <div className="muted mono">{finding.rule}</div>
       </header>
       <p>{finding.summary}</p>
+      {finding.why && (finding.why.firedBecause.length > 0 || finding.why.ruledOut.length > 0) && (
+        <dl className="finding-why">
+          {finding.why.firedBecause.length > 0 && (
+            <>
+              <dt>Why it fired</dt>
+              {finding.why.firedBecause.map((w) => <dd key={w}>{w}</dd>)}
+            </>
+          )}
+          {finding.why.ruledOut.length > 0 && (
+            <>
+              <dt>Ruled out</dt>
+              {finding.why.ruledOut.map((w) => <dd key={w}>{w}</dd>)}
+            </>
+          )}
+        </dl>
+      )}
       <h3>What it means</h3>
       <p>{finding.meaning}</p>
       <h3>What to do</h3>

@@ -1,5 +1,5 @@
 import type { Evidence } from '../../../../shared/api/findings';
-import { blockingCause, frameName } from '../kernel-frames';
+import { blockingCause, frameName, isUnreliableFrame } from '../kernel-frames';
 import { countPhrase, KERNEL_LOG_KINDS, logRule, quoteHits } from '../log-rule';
 import type { Rule } from '../types';
 import type { BundleView, LogHit } from '../view';
@@ -15,7 +15,7 @@ export const oomKill = logRule({
   id: 'oom-kill',
   title: 'Processes killed by the kernel OOM killer',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'kernel log (dmesg, syslog, journal)',
   meaning:
     'The kernel ran out of memory, either on the whole node or inside a memory cgroup (a container at its limit), and killed a process to free memory. A container killed this way restarts with exit code 137 (OOMKilled).',
@@ -29,39 +29,63 @@ export const oomKill = logRule({
     { phrase: 'out of memory', pattern: /(Out of memory|Memory cgroup out of memory): Kill(?:ed)? process (\d+) \(([^)]+)\)/, kinds: K },
     { phrase: 'Killed process', pattern: /()Killed process (\d+) \(([^)]+)\)/, kinds: K },
     { phrase: 'oom kill constraint', pattern: /()oom-kill:constraint=\w+,.*?task=([^,]+),pid=(\d+)/, kinds: K },
+    // The memcg forms printed before (or without) the victim line: cgroup v1 "Task in … killed as a
+    // result of limit of …", and the allocating task's "invoked oom-killer" header of every OOM report.
+    { phrase: 'killed as a result of limit of', pattern: /()Task in (\S{1,300}) killed as a result of limit of (\S{1,300})/, kinds: K },
+    { phrase: 'invoked oom killer', pattern: /()(\S{1,64}) invoked oom-killer: gfp_mask=(0x[0-9a-f]+)/, kinds: K },
   ],
   describe(hits) {
-    const victims = new Set(hits.map((h) => (h.match[0].startsWith('oom-kill') ? `${h.match[2]} (pid ${h.match[3]})` : `${h.match[3]} (pid ${h.match[2]})`)));
-    const cgroup = hits.some((h) => h.match[1] === 'Memory cgroup out of memory' || /CONSTRAINT_MEMCG/.test(h.text));
+    const victims = new Set<string>();
+    const cgroups = new Set<string>();
+    const triggers = new Set<string>();
+    for (const h of hits) {
+      if (h.match[0].startsWith('oom-kill')) victims.add(`${h.match[2]} (pid ${h.match[3]})`);
+      else if (h.match[0].startsWith('Task in')) cgroups.add(h.match[2] as string);
+      else if (/invoked oom-killer/.test(h.match[0])) triggers.add(h.match[2] as string);
+      else victims.add(`${h.match[3]} (pid ${h.match[2]})`);
+    }
+    const cgroup = cgroups.size > 0 || hits.some((h) => h.match[1] === 'Memory cgroup out of memory' || /CONSTRAINT_MEMCG/.test(h.text));
+    const list = (set: Set<string>, n = 6) => `${[...set].slice(0, n).join(', ')}${set.size > n ? ` and ${set.size - n} more` : ''}`;
+    const who = victims.size
+      ? `The OOM killer killed ${list(victims)}`
+      : cgroups.size
+        ? `The OOM killer killed a task in ${list(cgroups, 3)} at its memory limit (the victim line is not in the log)`
+        : `The OOM killer ran (invoked by ${list(triggers, 4)}; the victim line is not in the log)`;
     return {
-      summary: `The OOM killer killed ${[...victims].slice(0, 6).join(', ')}${victims.size > 6 ? ` and ${victims.size - 6} more` : ''}${cgroup ? ' (memory cgroup limit)' : ''}: ${countPhrase(hits)}.`,
+      summary: `${who}${cgroup && victims.size ? ' (memory cgroup limit)' : ''}: ${countPhrase(hits)}.`,
+      why: {
+        firedBecause: [victims.size ? `the kernel logged ${victims.size} OOM kill${victims.size === 1 ? '' : 's'}` : `the kernel logged an OOM report (${cgroups.size ? '"Task in … killed as a result of limit of …"' : '"invoked oom-killer"'}) without its victim line`],
+        ruledOut: [],
+      },
     };
   },
 });
 
 /** The hung-task report's following lines: header, registers and call trace. */
-function hungTaskBlock(view: BundleView, hit: LogHit): { lines: { line: number; text: string }[]; frames: string[] } {
+function hungTaskBlock(view: BundleView, hit: LogHit): { lines: { line: number; text: string }[]; frames: string[]; skipped: string[] } {
   const next = view.logLines(hit.artifactId, hit.line + 1, hit.line + 60);
   const block = [{ line: hit.line, text: hit.text }];
   const frames: string[] = [];
+  const skipped: string[] = [];
   for (const l of next) {
     if (/INFO: task .* blocked for more than/.test(l.text)) break;
     const frame = frameName(l.text);
     const part =
       frame !== null ||
-      /Tainted:|hung_task_timeout_secs|Call Trace|<\/?TASK>|\s+D\s+(?:[0-9a-f]{16}\s+)?\d+\s+\d+\s+\d+|(?:^|\s)(?:[0-9a-f]{16} ?){2,}\s*$|\b(?:RIP|RSP|RAX|RDX|RBP|R1[0-5]|R[89]):/.test(l.text);
+      /Tainted:|[Nn]ot tainted|^\s*task:\S+\s+state:D|hung_task_timeout_secs|Call Trace|<\/?TASK>|\s+D\s+(?:[0-9a-f]{16}\s+)?\d+\s+\d+\s+\d+|(?:^|\s)(?:[0-9a-f]{16} ?){2,}\s*$|\b(?:RIP|RSP|RAX|RDX|RBP|R1[0-5]|R[89]):/.test(l.text);
     if (!part) break;
     block.push(l);
-    if (frame) frames.push(frame);
+    if (frame && !isUnreliableFrame(l.text)) frames.push(frame);
+    else if (frame) skipped.push(frame);
   }
-  return { lines: block, frames };
+  return { lines: block, frames, skipped };
 }
 
 export const hungTask = logRule({
   id: 'hung-task',
   title: 'Tasks blocked in the kernel for minutes (hung_task)',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'kernel log (dmesg, syslog, journal)',
   meaning:
     'The kernel hung-task detector found a task in uninterruptible sleep (D state) for longer than hung_task_timeout_secs. The call trace shows what it waits on: a filesystem journal, NFS or Ceph, the network-namespace lock, disk I/O. Such tasks cannot be killed, and containers holding them cannot stop.',
@@ -72,8 +96,10 @@ export const hungTask = logRule({
   describe(hits, view) {
     const evidence: Evidence[] = [];
     const causes = new Set<string>();
+    const unreliable = new Set<string>();
     for (const hit of hits.slice(0, 3)) {
       const block = hungTaskBlock(view, hit);
+      block.skipped.forEach((f) => unreliable.add(f));
       const cause = blockingCause(block.frames);
       if (cause) causes.add(`${hit.match[1]} waits on ${cause.cause} (${cause.frame})`);
       const last = block.lines.at(-1) as { line: number };
@@ -88,6 +114,10 @@ export const hungTask = logRule({
     return {
       summary: `${hits.length} hung-task report${hits.length === 1 ? '' : 's'} (${names(hits, 1)}).${causes.size ? ' ' + [...causes].join('; ') + '.' : ''}`,
       evidence,
+      why: {
+        firedBecause: [`the kernel's hung-task detector reported ${hits.length} task${hits.length === 1 ? '' : 's'} in D state past hung_task_timeout_secs`],
+        ruledOut: unreliable.size ? [`the unwinder's "?" frames (${[...unreliable].slice(0, 4).join(', ')}) as the cause: they are stale addresses, not calls`] : [],
+      },
     };
   },
 });
@@ -259,7 +289,46 @@ export const cephClientSession = logRule({
   describe: (hits) => ({ summary: `${countPhrase(hits)} show the kernel Ceph client losing ${names(hits, 1)}.` }),
 });
 
+
+/** Uncorrected, fatal or unrecoverable: the hardware lost data or the kernel had to act on it. */
+const UNCORRECTED = /\b(?:UE|uncorrected|Uncorrected|fatal|Fatal|FATAL|PCC|UC|unrecoverable|Unrecoverable|recoverable error)\b|event severity: (?:fatal|recoverable)/;
+/** Corrected errors from this many lines on say a part is failing, not a stray bit flip. */
+const CORRECTED_MANY = 10;
+
+export const hardwareErrors = logRule({
+  id: 'hardware-errors',
+  title: 'Hardware errors reported by the machine (MCE, APEI, EDAC)',
+  severity: 'warning',
+  version: 1,
+  sources: 'kernel log (dmesg, syslog, journal, text logs)',
+  meaning:
+    'The CPU\'s machine-check architecture, the firmware (APEI/GHES) or the memory controller (EDAC) reported hardware errors: memory ECC errors, cache or bus errors, PCIe errors. Corrected errors are fixed by the hardware but, repeated, announce a failing DIMM or CPU; uncorrected ones corrupt data or crash processes and the kernel. Software on the node (kubelet, runtime, pods) can fail in ways no log of theirs explains.',
+  remedy:
+    'Read which component the lines name (DIMM slot, CPU bank, PCIe device); run the vendor\'s diagnostics (ipmitool sel list, mcelog/rasdaemon: ras-mc-ctl --errors), drain the node and have the part replaced; on a cloud VM, stop and start it to move to another host.',
+  links: ['https://docs.kernel.org/admin-guide/ras.html', 'https://docs.kernel.org/firmware-guide/acpi/apei/einj.html', 'https://man7.org/linux/man-pages/man8/mcelog.8.html'],
+  signatures: [
+    { phrase: 'Hardware Error', pattern: /\[Hardware Error\]:? ?(.{0,200})/, kinds: K },
+    { phrase: 'Machine check events logged', pattern: /()Machine check events logged/, kinds: K },
+    { phrase: 'EDAC', pattern: /EDAC (?:\w+ )?(MC\d+|PCI\d*|DEVICE\d*)?:? ?(\d+ (?:CE|UE) .{0,160}|HANDLING MCE MEMORY ERROR|.{0,40}(?:[Uu]ncorrected|[Cc]orrected) .{0,120})/, kinds: K },
+  ],
+  describe(hits) {
+    const uncorrected = hits.filter((h) => UNCORRECTED.test(h.text) && !/event severity: corrected/.test(h.text));
+    const corrected = hits.length - uncorrected.length;
+    const parts = [...new Set(hits.map((h) => /EDAC (?:\w+ )?(MC\d+)/.exec(h.text)?.[1] ?? /\b(CPU \d+)\b/.exec(h.text)?.[1] ?? (/Hardware error from APEI/.test(h.text) ? 'APEI GHES' : null)).filter((v): v is string => v !== null))];
+    const severity = uncorrected.length ? 'critical' : corrected >= CORRECTED_MANY ? 'warning' : 'info';
+    return {
+      summary: `${countPhrase(hits)} report hardware errors${parts.length ? ` (${parts.slice(0, 4).join(', ')})` : ''}: ${uncorrected.length ? `${uncorrected.length} uncorrected or fatal` : `corrected only`}.`,
+      severity,
+      evidence: quoteHits(uncorrected.length ? [...uncorrected, ...hits.filter((h) => !uncorrected.includes(h))].slice(0, 5) : hits),
+      why: {
+        firedBecause: [uncorrected.length ? `${uncorrected.length} line${uncorrected.length === 1 ? '' : 's'} report an uncorrected or fatal hardware error` : `${corrected} corrected hardware error line${corrected === 1 ? '' : 's'}`],
+        ruledOut: severity === 'info' ? [] : uncorrected.length ? [] : [`a stray corrected error: ${corrected} lines (${CORRECTED_MANY} or more)`],
+      },
+    };
+  },
+});
+
 export const KERNEL_RULES: Rule[] = [
   oomKill, hungTask, softLockup, rcuStall, nfsNotResponding, unregisterNetdevice, slubAllocationFailure,
-  diskIoErrors, filesystemErrors, kernelOops, cephClientSession,
+  diskIoErrors, filesystemErrors, kernelOops, cephClientSession, hardwareErrors,
 ];

@@ -1,6 +1,7 @@
 import { COMPONENT_LOG_KINDS, countPhrase, logRule } from '../log-rule';
 import type { Rule } from '../types';
 import type { LogHit } from '../view';
+import { humanDuration } from '../versions';
 
 const C = COMPONENT_LOG_KINDS;
 const MINUTE = 60_000;
@@ -121,21 +122,6 @@ export const cgroupV1Maintenance = logRule({
   links: ['https://kubernetes.io/docs/concepts/architecture/cgroups/'],
   signatures: [{ phrase: 'cgroup v1 support is in maintenance mode', pattern: /[Cc]group v1 support is in maintenance mode/, kinds: C }],
   describe: (hits) => ({ summary: `The kubelet warns that this node uses cgroup v1 (${countPhrase(hits)}).` }),
-});
-
-export const crashLoopBackOff = logRule({
-  id: 'crashloop-backoff',
-  title: 'Containers in CrashLoopBackOff',
-  severity: 'warning',
-  version: 1,
-  resolvedAfterMs: 30 * MINUTE,
-  sources: 'kubelet journal',
-  meaning: 'A container keeps exiting and the kubelet waits longer and longer (up to 5 minutes) before each restart.',
-  remedy: 'Read the container\'s previous log (kubectl logs --previous, or its log file in this bundle) and its last termination reason (OOMKilled, Error, exit code).',
-  links: ['https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts'],
-  signatures: [{ phrase: 'CrashLoopBackOff', pattern: /CrashLoopBackOff: \\?"back-off (\S+) restarting failed container=(\S+) pod=([^(\\"]+)/, kinds: C }],
-  groupBy: (h) => `${h.match[3]}/${h.match[2]}`,
-  describe: (hits) => ({ summary: `Container ${hits[0]?.match[2]} of pod ${hits[0]?.match[3]} is crash-looping (back-off ${hits.at(-1)?.match[1]}): ${countPhrase(hits)}.` }),
 });
 
 export const imagePullFailures = logRule({
@@ -264,8 +250,55 @@ export const rancherAgentUnreachable = logRule({
   describe: (hits) => ({ summary: `${countPhrase(hits)}: the Rancher agent cannot reach ${hits.find((h) => h.match[1])?.match[1] ?? 'the server'} (${hits.at(-1)?.match[2]}).` }),
 });
 
+/** Names a node gets when its hostname was never set: every such node registers as the same Node. */
+const DEFAULT_HOSTNAME = /^(?:localhost(?:\.localdomain\d*)?|localhost\d*|\(none\))$/;
+/** Before the first registration the kubelet says "not found" for a few seconds: a storm lasts longer. */
+const NOT_FOUND_STORM_MS = 5 * MINUTE;
+const NOT_FOUND_STORM_LINES = 100;
+const NODE_NOT_FOUND = /[Nn]ode \\?"([^"\\\s]{1,253})\\?" not found/;
+
+export const nodeNotFound = logRule({
+  id: 'node-not-found',
+  title: 'The kubelet cannot find its own Node object (not registered, or a default hostname)',
+  severity: 'warning',
+  version: 1,
+  resolvedAfterMs: 30 * MINUTE,
+  sources: 'kubelet journal and logs',
+  meaning:
+    'The kubelet looks up the Node object named after the host and the API server has none. For a few seconds after a first start this is normal (it registers the node next). When it goes on, registration fails (RBAC, certificates, a name the API server rejects), or the node was deleted; when the name is localhost or localhost.localdomain, the host\'s hostname was never set, so several machines claim the same Node (or none can register) and pods, status and certificates mix up.',
+  remedy:
+    'Give the host a unique hostname (hostnamectl set-hostname, cloud-init) or set --hostname-override, restart the kubelet and delete the stale Node; otherwise read the "Unable to register node" errors above the storm (RBAC, certificate, API server reachability).',
+  links: ['https://kubernetes.io/docs/concepts/architecture/nodes/#self-registration-of-nodes', 'https://github.com/kubernetes/kubernetes/issues/71140'],
+  signatures: [
+    { phrase: 'error getting node', pattern: NODE_NOT_FOUND, kinds: C },
+    { phrase: 'get node info', pattern: NODE_NOT_FOUND, kinds: C },
+    { phrase: 'localhost localdomain not found', pattern: NODE_NOT_FOUND, kinds: C },
+    { phrase: 'Unable to register node', pattern: /Unable to register node (?:with API server" err=.{0,200}?node=)?\\?"([^"\\\s]{1,253})\\?"/, kinds: C },
+  ],
+  groupBy: (h) => h.match[1] as string,
+  describe(hits) {
+    const name = hits[0]?.match[1] as string;
+    const timed = hits.filter((h) => h.ts !== null).map((h) => h.ts as number);
+    const span = timed.length ? Math.max(...timed) - Math.min(...timed) : -1;
+    const defaultName = DEFAULT_HOSTNAME.test(name);
+    const storm = span >= NOT_FOUND_STORM_MS || hits.length >= NOT_FOUND_STORM_LINES;
+    const summary = `The kubelet could not find node "${name}" ${hits.length} time${hits.length === 1 ? '' : 's'}${span >= 0 ? ` over ${humanDuration(span)}` : ''}${defaultName ? ': the host kept the default hostname, so it registers (or fails to) under a name other machines share' : ''}.`;
+    if (!storm && !defaultName) {
+      return { summary: `${summary} A short burst at kubelet start, before it registers the node: normal.`, severity: 'info', why: { firedBecause: [`${hits.length} "node not found" lines`], ruledOut: [] } };
+    }
+    return {
+      summary,
+      severity: defaultName && storm ? 'critical' : 'warning',
+      why: {
+        firedBecause: [defaultName ? `the node name is "${name}", a default hostname` : `${hits.length} "node not found" lines`].concat(storm ? [`it went on ${span >= 0 ? `for ${humanDuration(span)}` : `for ${hits.length} lines`}`] : []),
+        ruledOut: storm ? [`the start-up burst before registration: it lasted ${span >= 0 ? `${humanDuration(span)} (5 min or more)` : `${hits.length} lines (${NOT_FOUND_STORM_LINES} or more)`}`] : [],
+      },
+    };
+  },
+});
+
 export const KUBELET_RULES: Rule[] = [
   runtimeRpcDeadline, cniNotInitialized, sandboxNameReserved, orphanedPodVolumes, cgroupRemoveFailed,
-  cgroupDriverMismatch, cgroupV1Maintenance, crashLoopBackOff, imagePullFailures, clientSideThrottling,
-  containerKillFailed, kubeProxyModeFallback, tooManyOpenFiles, inotifyWatchesExhausted, rancherAgentUnreachable,
+  cgroupDriverMismatch, cgroupV1Maintenance, imagePullFailures, clientSideThrottling,
+  containerKillFailed, kubeProxyModeFallback, tooManyOpenFiles, inotifyWatchesExhausted, rancherAgentUnreachable, nodeNotFound,
 ];

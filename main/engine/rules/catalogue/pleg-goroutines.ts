@@ -7,6 +7,8 @@ import type { BundleView } from '../view';
 
 export interface RelistState {
   summary: string;
+  /** The relist goroutine is blocked in a channel send (the event-channel deadlock). */
+  blocked: boolean;
   evidence: Evidence[];
 }
 
@@ -69,8 +71,8 @@ export function plegRelistGoroutine(view: BundleView): RelistState | null {
     const header = a.kind === 'goroutine-dump' && dump.format === 'debug=1'
       ? [{ artifact: a.path, line: 1, lineEnd: 1, text: view.lines(a)[0] ?? '', note: 'goroutine count' }]
       : [];
-    if (!relist) return { summary: `${total} No (*GenericPLEG).relist goroutine is in it (relist is not running at the time of the dump).`, evidence: header };
-    return { summary: `${total} ${describeRelist(relist, dump.format)}`, evidence: [...header, ...(quote ? [quote] : [])] };
+    if (!relist) return { summary: `${total} No (*GenericPLEG).relist goroutine is in it (relist is not running at the time of the dump).`, evidence: header, blocked: false };
+    return { summary: `${total} ${describeRelist(relist, dump.format)}`, evidence: [...header, ...(quote ? [quote] : [])], blocked: relist.state.startsWith('chan send') };
   }
   return null;
 }

@@ -30,7 +30,7 @@ export const plegUnhealthy: Rule = {
   id: 'pleg-unhealthy',
   title: 'Kubelet PLEG is not healthy (node goes NotReady)',
   severity: 'critical',
-  version: 1,
+  version: 2,
   sources: 'kubelet journal, kubelet goroutine dump, kubelet version',
   meaning:
     'The kubelet\'s Pod Lifecycle Event Generator relists containers from the runtime every second. When a relist has not finished for 3 minutes the kubelet stops syncing pods and reports the node NotReady. The relist waits on the container runtime (hung dockerd/containerd, thousands of dead containers, D-state processes) or, in kubelets before 1.14, on itself: relist blocks sending to a full event channel that nobody drains while PLEG is unhealthy.',
@@ -49,10 +49,32 @@ export const plegUnhealthy: Rule = {
       kinds: COMPONENT_LOG_KINDS,
     });
     if (hits.length === 0) return [];
-    const said = [`The kubelet reported PLEG unhealthy ${hits.length} time${hits.length === 1 ? '' : 's'}${lastSeen(hits)}.`];
-    const evidence: Evidence[] = quoteHits(hits, 3);
-    const unchecked: string[] = [];
+    // "yet to be successful" (and, in old kubelets, the zero-time "last seen active 2562047h…") is printed
+    // at every kubelet start before the first relist: unhealthy only when it goes on past the threshold.
+    const startup = hits.filter(isStartupLine);
+    const active = hits.filter((h) => !isStartupLine(h));
+    const persistent = longestRun(startup);
     const relist = plegRelistGoroutine(view);
+    const evidence: Evidence[] = quoteHits(active.length ? active : startup, 3);
+    const unchecked: string[] = [];
+    const ruledOut: string[] = [];
+    const fired: string[] = [];
+    if (active.length) {
+      fired.push(`the kubelet reported a relist older than the threshold ${active.length} time${active.length === 1 ? '' : 's'}${lastSeen(active)}`);
+      ruledOut.push('not a start-up line: the relist had completed before and then stopped');
+    } else if (persistent.ms >= PLEG_THRESHOLD_MS || (persistent.ms < 0 && startup.length >= UNTIMED_STARTUP_LINES)) {
+      fired.push(persistent.ms >= 0
+        ? `the relist never succeeded for ${humanDuration(persistent.ms)} after a kubelet start (${persistent.count} reports, past the 3 min threshold)`
+        : `the relist never succeeded: ${startup.length} reports without times (a start prints one or two)`);
+      ruledOut.push('not only the start-up line: it went on past the PLEG threshold');
+    }
+    const relistBlocked = relist?.blocked === true;
+    if (relistBlocked) fired.push('the relist goroutine is blocked in a channel send');
+    const real = fired.length > 0;
+    const said = real
+      ? [`The kubelet reported PLEG unhealthy ${hits.length} time${hits.length === 1 ? '' : 's'}${active.length ? lastSeen(active) : persistent.ms >= 0 ? `; the relist did not succeed for ${humanDuration(persistent.ms)} after a start` : ' (relist has never succeeded)'}.`]
+      : [`The kubelet printed "PLEG is not healthy: pleg has yet to be successful" ${startup.length} time${startup.length === 1 ? '' : 's'}, each at a kubelet start before its first relist${persistent.ms >= 0 ? ` (the longest run lasted ${humanDuration(persistent.ms)}, under the 3 min threshold)` : ''}: normal start-up, not a PLEG failure.`];
+    if (!real) ruledOut.push(`a PLEG failure: the start-up line did not last past the 3 min threshold and no relist goroutine is blocked`);
     if (relist) {
       said.push(relist.summary);
       evidence.push(...relist.evidence);
@@ -62,9 +84,47 @@ export const plegUnhealthy: Rule = {
     const version = versionVerdict(view);
     if (version) said.push(`${version.text}.`);
     else unchecked.push('kubelet version unknown');
-    return [{ summary: said.join(' '), evidence, unchecked }];
+    return [{
+      summary: said.join(' '),
+      evidence,
+      unchecked,
+      severity: real ? undefined : 'info',
+      why: { firedBecause: real ? fired : [`${startup.length} start-up line${startup.length === 1 ? '' : 's'} "pleg has yet to be successful"`], ruledOut },
+    }];
   },
 };
+
+/** The PLEG threshold of every kubelet: relist older than this is unhealthy. */
+const PLEG_THRESHOLD_MS = 3 * 60_000;
+/** Without times, this many start-up reports mean the relist kept failing (a start prints one or two). */
+const UNTIMED_STARTUP_LINES = 20;
+/** Reports further apart than this belong to different kubelet starts. */
+const SAME_RUN_GAP_MS = 2 * 60_000;
+
+function isStartupLine(h: LogHit): boolean {
+  return !h.match[1] || h.match[1] === NEVER;
+}
+
+/** The longest stretch (ms) of start-up reports close enough to be one start, or -1 without times. */
+function longestRun(hits: LogHit[]): { ms: number; count: number } {
+  const timed = hits.filter((h) => h.ts !== null).sort((a, b) => a.artifactId - b.artifactId || (a.ts as number) - (b.ts as number));
+  if (timed.length === 0) return { ms: -1, count: hits.length };
+  let best = { ms: 0, count: 1 };
+  let first = timed[0] as LogHit;
+  let prev = first;
+  let count = 1;
+  for (const h of timed.slice(1)) {
+    if (h.artifactId !== prev.artifactId || (h.ts as number) - (prev.ts as number) > SAME_RUN_GAP_MS) {
+      first = h;
+      count = 0;
+    }
+    count++;
+    prev = h;
+    const ms = (h.ts as number) - (first.ts as number);
+    if (ms > best.ms) best = { ms, count };
+  }
+  return best;
+}
 
 function lastSeen(hits: LogHit[]): string {
   const last = hits.at(-1) as LogHit;

@@ -148,7 +148,7 @@ export const dStateProcesses: Rule = {
   id: 'd-state-processes',
   title: 'Processes in uninterruptible sleep (D state)',
   severity: 'warning',
-  version: 2,
+  version: 3,
   sources: 'proc/<pid>/stat, status, wchan, stack; proc/thread-samples.txt (every thread sampled through the sample window)',
   meaning:
     'Tasks in D state wait inside the kernel and cannot be interrupted or killed until the wait ends. A few for an instant is normal I/O; many with the same stack, or the kubelet or container runtime among them, mean a stuck filesystem, disk or lock: load average rises without CPU use, containers cannot stop.',
@@ -156,9 +156,25 @@ export const dStateProcesses: Rule = {
   links: ['https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html', 'https://docs.kernel.org/admin-guide/sysctl/kernel.html#hung-task-timeout-secs'],
   detect(view) {
     const all = processes(view);
-    const groups = dStateGroups(all);
+    // One read of stat is one instant: a task between two sleeps can read D. status (read just after)
+    // and the kernel stack say whether it really waits uninterruptibly.
+    const inD = all.filter((p) => p.state === 'D');
+    const transient = inD.map((p) => ({ p, why: contradiction(p) })).filter((x): x is { p: ProcessRow; why: string } => x.why !== null);
+    const confirmed = inD.filter((p) => !transient.some((t) => t.p === p));
+    const ruledOut = transient.length
+      ? [`${transient.length} task${transient.length === 1 ? '' : 's'} whose stat read D for an instant: ${transient.slice(0, 3).map((t) => `${label(t.p)}: ${t.why}`).join('; ')}`]
+      : [];
+    const groups = dStateGroups(confirmed);
     const sampled = sampledD(view);
-    if (groups.length === 0 && !sampled?.stuck.length) return [];
+    if (groups.length === 0 && !sampled?.stuck.length) {
+      if (transient.length === 0) return [];
+      return [{
+        summary: `stat read D for ${transient.map((t) => label(t.p)).slice(0, 4).join(', ')}, but ${transient.length === 1 ? 'its' : 'their'} status and stack show an interruptible wait: a transient sample, not a stuck task.`,
+        severity: 'info',
+        evidence: transient.slice(0, 3).flatMap((t) => [pidFile(view, t.p.pid, 'status', /^State:/, 'status contradicts stat'), pidFile(view, t.p.pid, 'stack') ?? pidFile(view, t.p.pid, 'wchan')]).filter((e): e is Evidence => e !== null),
+        why: { firedBecause: [`stat read D for ${transient.length} task${transient.length === 1 ? '' : 's'}`], ruledOut },
+      }];
+    }
     const byPid = new Map(all.map((p) => [p.pid, p]));
     const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
     let samplesSaid = '';
@@ -175,15 +191,17 @@ export const dStateProcesses: Rule = {
     }
     if (groups.length === 0 && sampled) {
       const runtimeSampled = sampled.stuck.filter((t) => RUNTIME_COMMANDS.test(t.comm));
+      const loud = sampled.stuck.length >= 5 || runtimeSampled.length > 0;
       return [{
         summary: `No task was in D when /proc was read, but the thread samples saw some stuck.${samplesSaid}`,
-        severity: sampled.stuck.length >= 5 || runtimeSampled.length > 0 ? 'warning' : 'info',
+        severity: loud ? 'warning' : 'info',
         evidence: sampleEvidence,
         unchecked: [],
+        why: { firedBecause: [`${sampled.stuck.length} thread(s) in D through the whole sample window`], ruledOut: [...ruledOut, ...(loud ? ['passing I/O: the samples saw them stay in D'] : [])] },
       }];
     }
     const total = groups.reduce((n, g) => n + g.pids.length, 0);
-    const runtime = all.filter((p) => p.state === 'D' && RUNTIME_COMMANDS.test(p.command));
+    const runtime = confirmed.filter((p) => RUNTIME_COMMANDS.test(p.command));
     const evidence: Evidence[] = [];
     const parts = groups.slice(0, 4).map((g) => {
       const first = byPid.get(g.pids[0] as number) as ProcessRow;
@@ -192,18 +210,40 @@ export const dStateProcesses: Rule = {
       if (e) evidence.push(e);
       return `${g.pids.length} × ${[...new Set(g.commands)].slice(0, 3).join('/')} waiting on ${cause ? `${cause.cause} (${cause.frame})` : g.wchan ?? 'an unknown wait'}`;
     });
+    // A snapshot's D tasks that the samples saw leave D are passing I/O, not stuck.
+    const passing = sampled !== null && sampled.stuck.length === 0;
+    const loud = !passing && (total >= 5 || runtime.length > 0);
     return [{
       summary: `${total} task${total === 1 ? '' : 's'} in D state in ${groups.length} group${groups.length === 1 ? '' : 's'}: ${parts.join('; ')}.${runtime.length ? ` Among them the runtime or kubelet: ${runtime.map(label).join(', ')}.` : ''}${samplesSaid}`,
-      // A snapshot's D tasks that the samples saw leave D are passing I/O, not stuck.
-      severity: sampled && sampled.stuck.length === 0 ? 'info' : total >= 5 || runtime.length > 0 ? 'warning' : 'info',
+      severity: loud ? 'warning' : 'info',
       evidence: [...evidence, ...sampleEvidence],
       unchecked: [
-        ...(all.some((p) => p.state === 'D' && !p.stack) ? ['kernel stacks of some D-state tasks not collected (grouped by wchan)'] : []),
+        ...(confirmed.some((p) => !p.stack) ? ['kernel stacks of some D-state tasks not collected (grouped by wchan)'] : []),
         ...(sampled ? [] : ['no thread samples in this bundle: whether the D tasks stay stuck or pass is not known']),
       ],
+      why: {
+        firedBecause: [`${total} task${total === 1 ? '' : 's'} in D state, stat and status agreeing${runtime.length ? ', the runtime or kubelet among them' : ''}`],
+        ruledOut: [
+          ...ruledOut,
+          ...(loud ? [`normal I/O: ${total >= 5 ? `${total} tasks wait at once` : 'the runtime or kubelet itself waits'}${sampled ? ', and the thread samples saw them stay in D' : ''}`] : []),
+        ],
+      },
     }];
   },
 };
+
+/** Kernel waits a task sleeps in interruptibly (S): a D read next to one of them was a passing instant. */
+const INTERRUPTIBLE_WAIT = /^(?:anon_pipe_read|pipe_read|pipe_wait\w*|n_tty_read|tty_read|wait_woken|ep_poll|do_epoll_wait|do_select|core_sys_select|do_sys_poll|futex_wait\w*|hrtimer_nanosleep|do_nanosleep|inet_csk_accept|unix_stream_read_generic|sk_wait_data|sigsuspend|do_sigtimedwait)$/;
+
+/** Why a task stat read as D is not stuck (status disagrees, or it waits interruptibly), or null. */
+function contradiction(p: ProcessRow): string | null {
+  if (p.stateName && p.stateName !== 'disk sleep') return `status says ${p.stateName}`;
+  // stat and status both read D: two samples agree, whatever the stack read after them shows.
+  if (p.stateName === 'disk sleep') return null;
+  const frames = p.stack?.length ? p.stack.map((f) => f.fn) : p.wchan ? [p.wchan] : [];
+  const wait = frames.find((f) => INTERRUPTIBLE_WAIT.test(f));
+  return wait ? `it waits in ${wait}, an interruptible sleep` : null;
+}
 
 const CNI_PLUGIN = /^(?:\/opt\/cni\/bin\/|.*\/cni\/bin\/)|^(calico|calico-ipam|host-local|flannel|bridge|portmap|loopback|bandwidth|cilium-cni|weave-net|weave-ipam|multus|dhcp|static|macvlan|ipvlan|tuning|firewall|whereabouts|ptp|sbr|vrf|aws-cni|azure-vnet|azure-vnet-ipam|terway|kube-ovn|ovn-k8s-cni-overlay)$/;
 const STDIN_WAIT = /^(n_tty_read|tty_read|pipe_read|pipe_wait\w*|wait_woken)$/;

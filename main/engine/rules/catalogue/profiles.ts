@@ -26,7 +26,15 @@ interface Measured {
   component: string;
   top: TopTable;
   kind: 'CPU' | 'heap';
+  /** CPU profiles: CPUs used on average over the profile's duration (null when it has none). */
+  cores: number | null;
 }
+
+/** Frames of an unsymbolised profile: an address or pprof's placeholder says nothing about the code. */
+const UNSYMBOLISED = /^(?:<unknown>|\?\?|0x[0-9a-f]+|\[unknown\]|)$/;
+/** Below this much CPU (cores over the profile) or heap, a dominant function is the component's normal work. */
+const BUSY_CORES = 0.5;
+const BIG_HEAP_BYTES = 512 * 2 ** 20;
 
 function measure(view: BundleView, a: ArtifactRow): Measured | null {
   return view.memo(`profile-top:${a.id}`, () => {
@@ -41,7 +49,8 @@ function measure(view: BundleView, a: ArtifactRow): Measured | null {
     if (!kind) return null;
     const top = topTable(p, { sample: kind === 'CPU' ? 'cpu' : 'inuse_space' });
     if (top.total < (kind === 'CPU' ? MIN_CPU_NS : MIN_HEAP_BYTES)) return null;
-    return { artifact: a, component: componentOf(a.path) ?? a.path, top, kind };
+    const cores = kind === 'CPU' && p.durationNanos > 0 ? top.total / p.durationNanos : null;
+    return { artifact: a, component: componentOf(a.path) ?? a.path, top, kind, cores };
   });
 }
 
@@ -69,8 +78,9 @@ const share = (v: number, total: number) => `${((100 * v) / total).toFixed(1)}%`
 
 function hotspot(m: Measured): Detection | null {
   const { top } = m;
-  const flat = [...top.rows].sort((a, b) => b.flat - a.flat)[0];
-  const candidates = top.rows.filter((r) => r.cum >= CUM_DOMINANT * top.total && !GENERIC.test(r.name));
+  const named = top.rows.filter((r) => !UNSYMBOLISED.test(r.name.trim()));
+  const flat = [...named].sort((a, b) => b.flat - a.flat)[0];
+  const candidates = named.filter((r) => r.cum >= CUM_DOMINANT * top.total && !GENERIC.test(r.name));
   // The component's own code (a module path with a domain) says more than the standard library under it.
   const own = candidates.filter((r) => OWN_CODE.test(r.name));
   const subtree = (own.length ? own : candidates).sort((a, b) => a.cum - b.cum)[0];
@@ -93,9 +103,21 @@ function hotspot(m: Measured): Detection | null {
     evidence.push(row(subtree.name, subtree.flat, subtree.cum, 'the most specific function holding most of the profile'));
   }
   const replicaSets = m.kind === 'heap' && top.rows.some((r) => /ReplicaSet/.test(r.name) && r.cum >= 0.25 * top.total);
+  // A function dominates every profile of a component doing one job; it is a problem only when the
+  // component is busy: much CPU over the profile, or a big heap.
+  const size = m.kind === 'CPU'
+    ? (m.cores === null ? null : `${m.component} used ${m.cores.toFixed(2)} CPUs over the profile`)
+    : `${m.component} holds ${(top.total / 2 ** 20).toFixed(0)} MiB in use`;
+  const busy = m.kind === 'CPU' ? m.cores === null || m.cores >= BUSY_CORES : top.total >= BIG_HEAP_BYTES;
+  const ruledOut = [
+    ...(busy && size ? [`normal work of an idle component: ${size} (${m.kind === 'CPU' ? `${BUSY_CORES} or more` : `${BIG_HEAP_BYTES / 2 ** 20} MiB or more`})`] : []),
+    ...(top.rows.some((r) => UNSYMBOLISED.test(r.name.trim())) ? ['unsymbolised frames (<unknown>, bare addresses): they name no code'] : []),
+  ];
   return {
-    summary: `${m.kind} profile of ${m.component}: ${said.join('; ')}.${replicaSets ? ' ReplicaSet objects dominate: see replicaset-history-bloat.' : ''}`,
+    summary: `${m.kind} profile of ${m.component}: ${said.join('; ')}.${replicaSets ? ' ReplicaSet objects dominate: see replicaset-history-bloat.' : ''}${busy ? '' : ` ${size}: its normal work, not a hot spot.`}`,
     evidence,
+    severity: busy ? undefined : 'info',
+    why: { firedBecause: said, ruledOut },
   };
 }
 
@@ -103,7 +125,7 @@ export const profileHotspot: Rule = {
   id: 'profile-hotspot',
   title: 'One function dominates a component\'s CPU or heap profile',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'pprof CPU and heap profiles of every component',
   meaning:
     'In a CPU or heap profile collected from a component, one function holds a dominant share by itself (flat), or one specific call subtree holds most of it (cum). This is where the component spends its CPU or memory: the field cases were kube-proxy burning CPU in realIPGetter.NodeIPs (IPVS mode) and kube-apiserver heap full of ReplicaSets.',

@@ -5,7 +5,8 @@ import {
 } from '../system-data';
 import { k8sEventsOf, k8sPodsOf } from '../../k8s/api';
 import type { Detection, Rule } from '../types';
-import type { BundleView, LogHit } from '../view';
+import { lineEvidence, type BundleView, type LogHit } from '../view';
+import { parsePressure } from '../../system/procfs';
 
 const ALL_LOGS = [...new Set([...COMPONENT_LOG_KINDS, ...KERNEL_LOG_KINDS])];
 const pct = (share: number) => `${Math.round(share * 1000) / 10}%`;
@@ -262,6 +263,69 @@ export const cpuIowaitHigh: Rule = {
   },
 };
 
+/** PSI "some" share (%) from which tasks wait for a CPU a large part of the time. */
+const PSI_SATURATED = 40;
+/** Runnable load per CPU, and idle share between the two /proc/stat samples, of a saturated node. */
+const LOAD_PER_CPU = 1.5;
+const IDLE_SATURATED = 0.05;
+
+export const cpuSaturated: Rule = {
+  id: 'cpu-saturated',
+  title: 'CPUs saturated: tasks wait for a CPU',
+  severity: 'warning',
+  version: 1,
+  sources: '/proc/pressure/cpu (PSI), /proc/loadavg, /proc/stat sampled twice',
+  meaning:
+    'Runnable tasks wait for a CPU a large share of the time (PSI cpu "some"), the load is well above the CPU count and the CPUs were almost never idle between the two samples. Everything on the node is slower: kubelet status updates, probes (which then fail and restart containers), the runtime, etcd.',
+  remedy:
+    'Find the consumers (top, the CPU profiles of this bundle, per-pod CPU usage); set CPU requests and limits that match real use, reserve CPU for the system (systemReserved, kubeReserved), move workloads off the node or give it more CPUs. If steal is high, the hypervisor is the cause (see cpu-steal-high).',
+  links: ['https://docs.kernel.org/accounting/psi.html', 'https://kubernetes.io/docs/tasks/administer-cluster/reserve-compute-resources/'],
+  detect(view) {
+    const psiFile = view.artifacts('proc-pressure').find((a) => /\/cpu$/.test(a.path));
+    const psi = psiFile ? parsePressure('cpu', view.text(psiFile)) : null;
+    const sample = cpuSample(view);
+    const load = loadavg(view);
+    const cpus = sample?.split.cpuCount ?? null;
+    const some = psi?.some ?? null;
+    const signals: string[] = [];
+    const evidence: Evidence[] = [];
+    if (some && Math.max(some.avg10, some.avg60) >= PSI_SATURATED && psiFile) {
+      signals.push(`tasks waited for a CPU ${some.avg10.toFixed(1)}% of the last 10 s and ${some.avg60.toFixed(1)}% of the last minute (PSI cpu some)`);
+      evidence.push(lineEvidence(psiFile, 1, view.lines(psiFile)[0] ?? '', 'CPU pressure (PSI)'));
+    }
+    if (load && cpus && load.value.one / cpus >= LOAD_PER_CPU) {
+      signals.push(`load ${load.value.one} on ${cpus} CPUs`);
+      evidence.push(load.evidence);
+    }
+    const idle = sample?.split.basis === 'interval' ? sample.split.total.idle : null;
+    if (idle !== null && idle < IDLE_SATURATED && sample) {
+      signals.push(`${pct(idle)} idle over the ${sample.split.intervalSeconds?.toFixed(1)} s between the two /proc/stat samples`);
+      evidence.push(...sample.evidence);
+    }
+    if (signals.length === 0) return [];
+    const psiSaid = signals[0]?.includes('PSI') ?? false;
+    // PSI is the kernel's own time-averaged measure of CPU contention; the load counts D-state tasks
+    // too, and two /proc/stat samples a few seconds apart can catch a burst. Above info needs PSI and one more.
+    const loud = psiSaid && signals.length >= 2;
+    const steal = sample?.split.basis === 'interval' ? sample.split.total.steal : 0;
+    const unchecked = [
+      psiFile ? null : 'CPU pressure (/proc/pressure/cpu) not collected (kernel before 4.20 or psi=0)',
+      sample?.split.basis === 'interval' ? null : 'only one /proc/stat sample: idle share between samples unknown',
+      load ? null : view.missing('load average (/proc/loadavg)', 'proc-loadavg'),
+    ].filter((u): u is string => u !== null);
+    return [{
+      summary: `The CPUs are saturated: ${signals.join('; ')}.${steal >= 0.1 ? ` ${pct(steal)} of the time was stolen by the hypervisor: see cpu-steal-high.` : ''}${loud ? '' : ' One snapshot signal is not proof of sustained saturation.'}`,
+      severity: loud ? 'warning' : 'info',
+      evidence,
+      unchecked,
+      why: {
+        firedBecause: signals,
+        ruledOut: loud ? ['a momentary burst: PSI averages the wait over 10 s and 60 s, and another measure agrees'] : [],
+      },
+    }];
+  },
+};
+
 const CGROUP_ENOSPC = /(?:mkdir|cgroup)[^\n]*?(\/sys\/fs\/cgroup\/[^\s:'"‘’\\]*)[^\n]*?: no space left on device/i;
 
 /** Pod container states and events (kubectl describe's view) that carry the cgroup ENOSPC message, as artifact lines. */
@@ -328,5 +392,5 @@ export const cgroupKmemLeak: Rule = {
 
 export const RESOURCE_RULES: Rule[] = [
   diskPressure, inodeExhaustion, memoryPressureEviction, pidExhaustion, fileMaxExhaustion, conntrackTableFull,
-  swapEnabled, cpuStealHigh, cpuIowaitHigh, cgroupKmemLeak,
+  swapEnabled, cpuStealHigh, cpuIowaitHigh, cpuSaturated, cgroupKmemLeak,
 ];

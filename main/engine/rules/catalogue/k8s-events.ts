@@ -1,0 +1,297 @@
+/**
+ * Rules on what the API server recorded about pods: events (reason, count, first and last time) and
+ * pod status (waiting and terminated reasons, restarts). One finding per problem, however many pods
+ * have it: the scale and the worst objects in the summary, per-object detail in the evidence.
+ */
+import type { Evidence } from '../../../../shared/api/findings';
+import type { K8sContainer, K8sEvent, K8sPod } from '../../../../shared/api/k8s';
+import { k8sEventsOf, k8sPodsOf } from '../../k8s/api';
+import { COMPONENT_LOG_KINDS, countPhrase, quietBeforeEnd, quoteHits } from '../log-rule';
+import type { Detection, Rule } from '../types';
+import { humanDuration } from '../versions';
+import type { BundleView, LogHit } from '../view';
+
+/** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
+const REPEATED = 5;
+/** Objects named in a summary; the evidence quotes a few more. */
+const NAMED = 3;
+const QUOTED = 5;
+
+export function events(view: BundleView): K8sEvent[] {
+  return view.memo('k8s:events', () => k8sEventsOf(view.db, view.bundleId).items);
+}
+
+export function pods(view: BundleView): K8sPod[] {
+  return view.memo('k8s:pods', () => k8sPodsOf(view.db, view.bundleId).items);
+}
+
+/** Events of one problem, grouped by the object they are about, most counted first. */
+interface ObjectEvents {
+  object: string;
+  count: number;
+  first: string | null;
+  last: string | null;
+  sample: K8sEvent;
+}
+
+function byObject(list: K8sEvent[]): ObjectEvents[] {
+  const map = new Map<string, ObjectEvents>();
+  for (const e of list) {
+    const o = map.get(e.object) ?? { object: e.object, count: 0, first: e.firstTime, last: e.lastTime, sample: e };
+    o.count += e.count;
+    if (e.firstTime && (!o.first || e.firstTime < o.first)) o.first = e.firstTime;
+    if (e.lastTime && (!o.last || e.lastTime > o.last)) {
+      o.last = e.lastTime;
+      o.sample = e;
+    }
+    map.set(e.object, o);
+  }
+  return [...map.values()].sort((a, b) => b.count - a.count || a.object.localeCompare(b.object));
+}
+
+function span(list: K8sEvent[]): { first: string | null; last: string | null } {
+  const firsts = list.map((e) => e.firstTime).filter((t): t is string => t !== null).sort();
+  const lasts = list.map((e) => e.lastTime).filter((t): t is string => t !== null).sort();
+  return { first: firsts[0] ?? null, last: lasts.at(-1) ?? null };
+}
+
+/** The line of an events artifact holding this event's message (JSON-escaped), as evidence. */
+function eventLine(view: BundleView, o: ObjectEvents): Evidence {
+  const message = o.sample.message ?? '';
+  const needle = JSON.stringify(message).slice(1, 61);
+  const note = `${o.object}: ${o.count} event${o.count === 1 ? '' : 's'}${o.first ? `, first ${o.first}` : ''}${o.last ? `, last ${o.last}` : ''}`;
+  for (const a of view.artifacts('k8s-events')) {
+    const lines = view.lines(a);
+    const i = needle ? lines.findIndex((l) => l.includes('"message"') && l.includes(needle)) : -1;
+    if (i >= 0) return { artifact: a.path, line: i + 1, lineEnd: i + 1, text: lines[i] as string, note };
+  }
+  const a = view.artifacts('k8s-events')[0];
+  return { artifact: a?.path ?? 'events', line: null, lineEnd: null, text: `${o.sample.reason}: ${message}`, note };
+}
+
+/** The line of a pods artifact naming this pod, as evidence. */
+function podLine(view: BundleView, pod: K8sPod, note: string): Evidence {
+  const nameLine = `"name": ${JSON.stringify(pod.name)}`;
+  for (const a of view.artifacts('k8s-pods')) {
+    const lines = view.lines(a);
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i] as string;
+      if (!l.includes(nameLine)) continue;
+      const near = lines.slice(Math.max(0, i - 12), i + 12).join('\n');
+      if (near.includes(`"namespace": ${JSON.stringify(pod.namespace)}`)) return { artifact: a.path, line: i + 1, lineEnd: i + 1, text: l, note };
+    }
+  }
+  const a = view.artifacts('k8s-pods')[0];
+  return { artifact: a?.path ?? 'pods', line: null, lineEnd: null, text: `${pod.namespace}/${pod.name}`, note };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const named = (names: string[], total: number) => `${names.slice(0, NAMED).join(', ')}${total > NAMED ? ` and ${total - NAMED} more` : ''}`;
+const podName = (o: string) => o.replace(/^Pod\//, '');
+
+/** Containers of the bundle's pods whose current or last state has one of these reasons. */
+function containersIn(view: BundleView, reasons: RegExp, last = false): { pod: K8sPod; c: K8sContainer; reason: string }[] {
+  return pods(view).flatMap((pod) => pod.containers.flatMap((c) => {
+    const reason = [c.reason, last ? c.lastState?.reason ?? null : null].find((r) => r !== null && reasons.test(r));
+    return reason ? [{ pod, c, reason }] : [];
+  }));
+}
+
+interface EventRuleSpec {
+  /** The events of the problem. */
+  test: (e: K8sEvent) => boolean;
+  /** Pod containers in the problem's state now. */
+  current: (view: BundleView) => { pod: K8sPod; c: K8sContainer; reason: string }[];
+  what: string;
+  /** One more line of the summary from the events (a common message). */
+  detail?: (list: K8sEvent[]) => string | null;
+}
+
+/** The one finding of an event/pod-status problem, or none. */
+function eventProblem(view: BundleView, spec: EventRuleSpec): Detection[] {
+  const list = events(view).filter(spec.test);
+  const now = spec.current(view);
+  if (list.length === 0 && now.length === 0) return [];
+  const objects = byObject(list);
+  const total = list.reduce((n, e) => n + e.count, 0);
+  const { first, last } = span(list);
+  const podsNow = [...new Set(now.map((x) => `${x.pod.namespace}/${x.pod.name}`))];
+  const worst = objects.length ? objects.map((o) => `${podName(o.object)} (${o.count})`) : podsNow;
+  const said = [
+    list.length ? `${plural(total, 'event')} on ${plural(objects.length, 'object')}${first && last ? ` from ${first} to ${last}` : ''}` : '',
+    now.length ? `${plural(podsNow.length, 'pod')} in that state now (${named(podsNow, podsNow.length)})` : '',
+  ].filter(Boolean);
+  const repeated = total >= REPEATED;
+  const loud = repeated || now.length > 0;
+  const detail = spec.detail?.(list);
+  const evidence = [
+    ...objects.slice(0, QUOTED).map((o) => eventLine(view, o)),
+    ...now.slice(0, objects.length ? 2 : QUOTED).map((x) => podLine(view, x.pod, `container ${x.c.name}: ${x.reason}${x.c.message ? ` (${x.c.message.slice(0, 120)})` : ''}`)),
+  ];
+  return [{
+    summary: `${spec.what}: ${said.join('; ')}. Most: ${named(worst, worst.length)}.${detail ? ` ${detail}` : ''}`,
+    severity: loud ? undefined : 'info',
+    evidence,
+    why: {
+      firedBecause: [
+        ...(list.length ? [`${plural(total, 'event')} (${[...new Set(list.map((e) => e.reason))].join(', ')}) on ${plural(objects.length, 'object')}`] : []),
+        ...(now.length ? [`${plural(podsNow.length, 'pod')} in that state in the pod status`] : []),
+      ],
+      ruledOut: loud ? [`a one-off during a rollout: ${repeated ? `the events were counted ${total} times` : 'pods are in that state at collection'}`] : [],
+    },
+  }];
+}
+
+/** The most frequent message of the events, shortened. */
+function commonMessage(list: K8sEvent[]): string | null {
+  const counts = new Map<string, number>();
+  for (const e of list) if (e.message) counts.set(e.message, (counts.get(e.message) ?? 0) + e.count);
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  return top ? `Most frequent message: "${top[0].slice(0, 200)}".` : null;
+}
+
+const IMAGE_PULL_EVENT = /Back-off pulling image|ErrImagePull|ImagePullBackOff|Failed to pull image|ErrImageNeverPull|InvalidImageName/;
+
+export const imagePullBackoff: Rule = {
+  id: 'image-pull-backoff',
+  title: 'Pods cannot pull their images (ErrImagePull, ImagePullBackOff)',
+  severity: 'warning',
+  version: 1,
+  sources: 'k8s events (Failed, BackOff), pod status (waiting reason)',
+  meaning: 'The kubelet cannot pull a container image and backs off between attempts: the pod never starts. The image name or tag is wrong, the registry is unreachable from the node (DNS, proxy, firewall, air gap), credentials (imagePullSecrets) are missing, or the registry\'s certificate is not trusted.',
+  remedy: 'Read the pull error in the events (kubectl describe pod): try crictl pull <image> on the node; fix the name/tag, the pull secret, the registry CA or the proxy; in air-gapped installs, push the image to the local registry.',
+  links: ['https://kubernetes.io/docs/concepts/containers/images/#imagepullbackoff', 'https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/'],
+  detect: (view) => eventProblem(view, {
+    what: 'Image pulls fail',
+    test: (e) => (e.reason === 'Failed' || e.reason === 'BackOff' || e.reason === 'ErrImagePull' || e.reason === 'InspectFailed') && IMAGE_PULL_EVENT.test(e.message ?? ''),
+    current: (view) => containersIn(view, /^(?:ImagePullBackOff|ErrImagePull|ErrImageNeverPull|InvalidImageName)$/),
+    detail: commonMessage,
+  }),
+};
+
+export const failedMount: Rule = {
+  id: 'failed-mount',
+  title: 'Volumes cannot be attached or mounted (FailedMount)',
+  severity: 'warning',
+  version: 1,
+  sources: 'k8s events (FailedMount, FailedAttachVolume), pod status',
+  meaning: 'The kubelet cannot mount (or the attach/detach controller cannot attach) a pod\'s volume: a missing Secret or ConfigMap, a PVC not bound, a CSI driver not running on the node, an NFS/iSCSI/Ceph server unreachable, a volume still attached elsewhere. The pod stays ContainerCreating.',
+  remedy: 'Read the event message: create the missing Secret/ConfigMap, check the PVC and its StorageClass, the CSI node plugin pod on this node, the storage server from the node; for Multi-Attach errors, wait for or force the detach from the old node.',
+  links: ['https://kubernetes.io/docs/concepts/storage/volumes/', 'https://kubernetes.io/docs/concepts/storage/persistent-volumes/'],
+  detect: (view) => eventProblem(view, {
+    what: 'Volumes fail to mount',
+    test: (e) => e.reason === 'FailedMount' || e.reason === 'FailedAttachVolume' || e.reason === 'FailedMapVolume',
+    current: () => [],
+    detail: commonMessage,
+  }),
+};
+
+export const oomKilled: Rule = {
+  id: 'oom-killed',
+  title: 'Containers killed at their memory limit (OOMKilled)',
+  severity: 'warning',
+  version: 1,
+  sources: 'pod status (terminated and last state reasons), k8s events (OOMKilling)',
+  meaning: 'A container was killed by the kernel because its memory cgroup reached the container\'s memory limit (exit code 137, reason OOMKilled). It restarts, and crash-loops if it keeps doing so.',
+  remedy: 'Compare the limit with the container\'s real use (kubectl top, metrics); raise the limit or fix the leak; for JVMs and runtimes that size their heap from the host, make them container-aware.',
+  links: ['https://kubernetes.io/docs/tasks/configure-pod-container/assign-memory-resource/#exceed-a-container-s-memory-limit'],
+  detect: (view) => eventProblem(view, {
+    what: 'Containers were OOMKilled',
+    test: (e) => e.reason === 'OOMKilling' || e.reason === 'OOMKilled',
+    current: (view) => containersIn(view, /^OOMKilled$/, true),
+  }),
+};
+
+export const podEvicted: Rule = {
+  id: 'pod-evicted',
+  title: 'Pods evicted by the kubelet',
+  severity: 'warning',
+  version: 1,
+  sources: 'pod status (reason Evicted), k8s events (Evicted)',
+  meaning: 'The kubelet evicted pods to reclaim a resource the node ran short of (memory, ephemeral storage, inodes, PIDs). Evicted pods stay in the listing as Failed until deleted; their workloads were restarted elsewhere or wait.',
+  remedy: 'Read the eviction message (which resource); see memory-pressure, disk-pressure, inode-exhaustion, pid-exhaustion; set requests that match use, limit ephemeral storage, and delete the Failed pods.',
+  links: ['https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/'],
+  detect: (view) => eventProblem(view, {
+    what: 'Pods were evicted',
+    test: (e) => e.reason === 'Evicted',
+    current: (view) => pods(view).filter((p) => p.reason === 'Evicted').map((pod) => ({ pod, c: pod.containers[0] ?? ({ name: '-', message: null } as K8sContainer), reason: 'Evicted' })),
+    detail: commonMessage,
+  }),
+};
+
+export const failedScheduling: Rule = {
+  id: 'failed-scheduling',
+  title: 'Pods cannot be scheduled (FailedScheduling)',
+  severity: 'warning',
+  version: 1,
+  sources: 'k8s events (FailedScheduling), pod status (Pending)',
+  meaning: 'The scheduler found no node for a pod: not enough CPU or memory requests free, taints without tolerations, node selectors or affinity nobody matches, unbound PVCs, nodes NotReady. The pod stays Pending.',
+  remedy: 'Read the scheduler\'s message ("0/3 nodes are available: …"): free or add capacity, fix the selector/affinity/toleration, bind the PVC, or bring the nodes back to Ready.',
+  links: ['https://kubernetes.io/docs/concepts/scheduling-eviction/kube-scheduler/', 'https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/#my-pod-stays-pending'],
+  detect: (view) => eventProblem(view, {
+    what: 'Pods cannot be scheduled',
+    test: (e) => e.reason === 'FailedScheduling',
+    current: () => [],
+    detail: commonMessage,
+  }),
+};
+
+const CRASHLOOP_LINE = /CrashLoopBackOff: \\?"back-off (\S+) restarting failed container=(\S+) pod=([^(\\"]+)/;
+const CRASHLOOP_STOPPED_MS = 30 * 60_000;
+
+export const crashLoopBackOff: Rule = {
+  id: 'crashloop-backoff',
+  title: 'Containers in CrashLoopBackOff',
+  severity: 'warning',
+  version: 2,
+  sources: 'kubelet journal, pod status (waiting reason, restarts), k8s events (BackOff)',
+  meaning: 'A container keeps exiting and the kubelet waits longer and longer (up to 5 minutes) before each restart.',
+  remedy: 'Read the container\'s previous log (kubectl logs --previous, or its log file in this bundle) and its last termination reason (OOMKilled, Error, exit code).',
+  links: ['https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts'],
+  detect(view) {
+    const hits = view.searchLogs({ phrase: 'CrashLoopBackOff', pattern: CRASHLOOP_LINE, kinds: COMPONENT_LOG_KINDS });
+    const list = events(view).filter((e) => e.reason === 'BackOff' && /restarting failed container/.test(e.message ?? ''));
+    const now = containersIn(view, /^CrashLoopBackOff$/);
+    if (hits.length === 0 && list.length === 0 && now.length === 0) return [];
+    // Per container: log lines, and the restarts the pod status counts.
+    const fromLogs = new Map<string, LogHit[]>();
+    for (const h of hits) {
+      const key = `${(h.match[3] as string).trim()}/${h.match[2]}`;
+      fromLogs.set(key, [...(fromLogs.get(key) ?? []), h]);
+    }
+    const objects = byObject(list);
+    const containers = new Set([...fromLogs.keys(), ...now.map((x) => `${x.pod.name}_${x.pod.namespace}/${x.c.name}`)]);
+    const podsNow = now.map((x) => ({ name: `${x.pod.namespace}/${x.pod.name}`, container: x.c.name, restarts: x.c.restartCount, x })).sort((a, b) => b.restarts - a.restarts);
+    const worstLogs = [...fromLogs.entries()].sort((a, b) => b[1].length - a[1].length);
+    const worst = podsNow.length
+      ? podsNow.map((p) => `${p.name} (${p.container}, ${p.restarts} restarts)`)
+      : objects.length ? objects.map((o) => `${podName(o.object)} (${o.count} back-offs)`) : worstLogs.map(([k, v]) => `${k} (${v.length} lines)`);
+    const podCount = new Set([...worstLogs.map(([k]) => k.split('/')[0]), ...podsNow.map((p) => p.name), ...objects.map((o) => o.object)]).size;
+    const quiet = hits.length ? quietBeforeEnd(view, hits) : null;
+    const stopped = podsNow.length === 0 && list.length === 0 && quiet !== null && quiet >= CRASHLOOP_STOPPED_MS;
+    const total = list.reduce((n, e) => n + e.count, 0);
+    const said = [
+      hits.length ? `the kubelet logged back-offs for ${plural(fromLogs.size, 'container')} (${countPhrase(hits)})` : '',
+      list.length ? `${plural(total, 'BackOff event')} on ${plural(objects.length, 'pod')}` : '',
+      podsNow.length ? `${plural(podsNow.length, 'container')} in CrashLoopBackOff now` : '',
+    ].filter(Boolean);
+    const loud = !stopped && (podsNow.length > 0 || total >= REPEATED || hits.length >= 2);
+    const one = podCount === 1 && containers.size <= 1;
+    const evidence = [
+      ...podsNow.slice(0, 3).map((p) => podLine(view, p.x.pod, `container ${p.container}: CrashLoopBackOff, ${p.restarts} restarts${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}`)),
+      ...objects.slice(0, 3).map((o) => eventLine(view, o)),
+      ...worstLogs.slice(0, QUOTED).flatMap(([, v]) => quoteHits(v, 1)),
+    ];
+    return [{
+      summary: `${one ? 'A container is' : `${plural(Math.max(containers.size, podCount), 'container')} in ${plural(podCount, 'pod')} are`} crash-looping: ${said.join('; ')}. ${one ? 'It is' : 'Most'}: ${named(worst, worst.length)}.${stopped ? ` It stopped: last seen ${humanDuration(quiet as number)} before the log ends.` : ''}`,
+      severity: loud ? undefined : 'info',
+      evidence,
+      why: {
+        firedBecause: said,
+        ruledOut: loud ? [stopped ? '' : podsNow.length ? 'a past episode: containers are in CrashLoopBackOff at collection' : 'a single restart: the back-off repeated'].filter(Boolean) : stopped ? [] : [],
+      },
+    }];
+  },
+};
+
+export const K8S_EVENT_RULES: Rule[] = [crashLoopBackOff, imagePullBackoff, failedMount, oomKilled, podEvicted, failedScheduling];
