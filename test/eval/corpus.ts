@@ -16,6 +16,7 @@ import { FIELD_BUNDLES, NODE, type FieldBundle } from '../cases/field-bundles';
 import { storeBundle, type StoredFile } from '../cases/store-bundle';
 import { hasSharedFixtures, readSharedFixture, sharedFixture, sharedSkipReason } from '../support/shared-fixtures';
 import { peerBundleInput, peerBundleNames } from './peer';
+import type { Label } from './score';
 import { SYNTHETIC_BUNDLES } from './synthetic';
 
 export type Origin = 'field case' | 'message formats' | 'share fixtures' | 'peer bundle' | 'this machine';
@@ -25,6 +26,8 @@ export interface CorpusEntry {
   name: string;
   origin: Origin;
   diagnose(tmp: string): Promise<Finding[] | { skip: string }>;
+  /** What was measured independently while the bundle was made, added to the committed label. */
+  adjustLabel?: (label: Label) => Label;
 }
 
 function facts(node: Partial<NodeFacts>): Record<string, string> {

@@ -32,8 +32,11 @@ describe('evaluation of the rules on the labelled corpus', () => {
         results.push({ entry, label: null, outcomes: [], loudOnHealthy: [], skip: found.skip });
         continue;
       }
-      const label = readLabel(LABELS, entry.name);
+      const committed = readLabel(LABELS, entry.name);
+      const label = committed && entry.adjustLabel ? entry.adjustLabel(committed) : committed;
       const outcomes = label ? score(entry.name, label, found) : [];
+      const broken = label ? found.filter((f) => f.severity !== 'info' && (label.mustNot ?? []).includes(f.rule)) : [];
+      if (broken.length) console.log(`- ${entry.name}: must-not rule fired: ${broken.map((f) => f.rule).join(', ')}`);
       const loud = found.filter((f) => f.severity !== 'info');
       const allowed = new Set((label?.allow ?? []).map((a) => a.rule));
       results.push({ entry, label, outcomes, loudOnHealthy: label?.healthy ? loud.filter((f) => !allowed.has(f.rule)).map((f) => `${f.rule}: ${f.summary}`) : [] });

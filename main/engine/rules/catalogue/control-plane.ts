@@ -1,4 +1,4 @@
-import { COMPONENT_LOG_KINDS, countPhrase, logRule } from '../log-rule';
+import { COMPONENT_LOG_KINDS, countPhrase, logRule, quietBeforeEnd } from '../log-rule';
 import type { Rule } from '../types';
 import type { LogHit } from '../view';
 import { goDurationMs, humanDuration } from '../versions';
@@ -32,7 +32,7 @@ export const corednsUpstreamTimeout = logRule({
   id: 'coredns-upstream-timeout',
   title: 'CoreDNS upstream servers time out',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'CoreDNS pod logs',
   meaning:
     'CoreDNS forwarded queries to an upstream resolver and got no answer in time. Pods see slow or failed resolution of external names (and of anything in a hosts block without fallthrough that falls to forward). Causes: upstream down or unreachable from the pod network, firewall, conntrack table full, UDP packet loss.',
@@ -41,8 +41,18 @@ export const corednsUpstreamTimeout = logRule({
   links: ['https://coredns.io/plugins/forward/', 'https://github.com/coredns/coredns/issues/4211'],
   signatures: [{ phrase: 'i o timeout', pattern: /\[(?:ERROR|WARNING)\] (?:plugin\/errors: )?\d+ (\S+) ([A-Z0-9]+): (?:unreachable backend: )?read (udp|tcp) \S+->(\S+): i\/o timeout/, kinds: C }],
   groupBy: (h) => h.match[4] as string,
-  describe: (hits) => ({ summary: `Queries to upstream ${hits[0]?.match[4]} time out: ${countPhrase(hits)} (e.g. ${hits[0]?.match[1]} ${hits[0]?.match[2]}).` }),
+  describe: (hits) => {
+    const once = hits.length < UPSTREAM_TIMEOUTS_REPEATED;
+    return {
+      summary: `Queries to upstream ${hits[0]?.match[4]} time out: ${countPhrase(hits)} (e.g. ${hits[0]?.match[1]} ${hits[0]?.match[2]}).${once ? ' A lost UDP answer now and then is normal; this is not a pattern.' : ''}`,
+      severity: once ? 'info' : undefined,
+      why: { firedBecause: [`${hits.length} query timeout${hits.length === 1 ? '' : 's'} to ${hits[0]?.match[4]}`], ruledOut: once ? [] : [`an occasional lost packet: ${hits.length} timeouts (${UPSTREAM_TIMEOUTS_REPEATED} or more)`] },
+    };
+  },
 });
+
+/** Upstream timeouts from this many on are a pattern; fewer are the UDP losses every resolver sees. */
+const UPSTREAM_TIMEOUTS_REPEATED = 3;
 
 /** Go's time.Time text "2020-02-04 06:57:15 +0000 UTC" (or RFC 3339) in ms. */
 export function goTimeMs(text: string): number | null {
@@ -57,7 +67,7 @@ export const certExpiring = logRule({
   id: 'cert-expiring',
   title: 'Certificates expired or about to expire',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'kubelet journal, component logs',
   meaning:
     'A certificate used by the kubelet or a control-plane component has expired or expires within 30 days. An expired kubelet client certificate makes the node unable to talk to the API server (NotReady); an expired serving certificate breaks logs, exec and metrics.',
@@ -65,7 +75,7 @@ export const certExpiring = logRule({
     'Renew: kubeadm certs renew (control plane), enable kubelet client certificate rotation (rotateCertificates: true) and approve pending CSRs; if the client cert already expired, bootstrap the kubelet again. Check the node clock first (see clock-skew).',
   links: ['https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-certs/', 'https://kubernetes.io/docs/tasks/tls/certificate-rotation/'],
   signatures: [
-    { phrase: 'Certificate expiration is', pattern: /Certificate expiration is (\d{4}-\d\d-\d\d[ T][^,]+?), rotation deadline is/, kinds: C },
+    { phrase: 'Certificate expiration is', pattern: /Certificate expiration is (\d{4}-\d\d-\d\d[ T][^,]{1,60}?), rotation deadline is (\d{4}-\d\d-\d\d[ T][^,"\\]{1,60})/, kinds: C },
     { phrase: 'certificate has expired or is not yet valid', pattern: /x509: certificate has expired or is not yet valid: current time (\S+) is after (\S+?)(?=["\\\s]|$)/, kinds: C },
     { phrase: 'client certificate has expired', pattern: /()The currently active client certificate has expired/, kinds: C },
   ],
@@ -83,7 +93,20 @@ export const certExpiring = logRule({
     }
     const left = notAfter - now;
     if (left > 30 * DAY) return null;
-    return { summary: `The kubelet certificate expires ${left < 0 ? `${humanDuration(-left)} before` : `${humanDuration(left)} after`} the bundle was collected (${last.match[1]}).`, severity: left < 0 ? 'critical' : 'warning', evidence: quoteOf([last]) };
+    // The kubelet renews at the rotation deadline: a log that ends before it cannot show the renewal.
+    const deadline = last.match[2] ? goTimeMs(last.match[2].trim()) : null;
+    const quiet = last.ts !== null ? quietBeforeEnd(view, [last]) : null;
+    const logEnd = last.ts !== null && quiet !== null ? last.ts + quiet : null;
+    if (deadline !== null && logEnd !== null && logEnd < deadline) {
+      return {
+        summary: `The kubelet certificate expires ${left < 0 ? `${humanDuration(-left)} before` : `${humanDuration(left)} after`} the bundle was collected (${last.match[1]}), but its log ends ${humanDuration(deadline - logEnd)} before the rotation deadline (${last.match[2]?.trim()}): the renewal, if it happened, is not in the log.`,
+        severity: 'info',
+        evidence: quoteOf([last]),
+        why: { firedBecause: [`the last certificate the kubelet logged expires ${last.match[1]}`], ruledOut: [] },
+        unchecked: ['whether the kubelet rotated the certificate after its log ends'],
+      };
+    }
+    return { why: { firedBecause: [`the last certificate the kubelet logged expires ${last.match[1]}`], ruledOut: deadline !== null && logEnd !== null ? [`a rotation not yet due: the log goes on ${humanDuration(logEnd - deadline)} past the rotation deadline with no newer certificate`] : [] }, summary: `The kubelet certificate expires ${left < 0 ? `${humanDuration(-left)} before` : `${humanDuration(left)} after`} the bundle was collected (${last.match[1]}).`, severity: left < 0 ? 'critical' : 'warning', evidence: quoteOf([last]) };
   },
 });
 
@@ -168,7 +191,7 @@ export const etcdSlowDisk = logRule({
   id: 'etcd-slow-disk',
   title: 'etcd disk sync (fdatasync) is slow',
   severity: 'critical',
-  version: 1,
+  version: 2,
   sources: 'etcd logs',
   meaning: 'etcd waits for every write to reach the disk (fdatasync of its WAL). Syncs over a second stall the whole cluster: leader elections, request timeouts, API server errors.',
   remedy: 'Move the etcd data directory to a dedicated SSD/NVMe volume, keep other I/O (logs, images) off it, and check diskstats await and util for it in this bundle.',
@@ -177,8 +200,18 @@ export const etcdSlowDisk = logRule({
     { phrase: 'slow fdatasync', pattern: /"msg":"slow fdatasync","took":"([^"]+)"/, kinds: C },
     { phrase: 'sync duration of', pattern: /sync duration of ([0-9hmsµn.]+), expected less than 1s/, kinds: C },
   ],
-  describe: (hits) => ({ summary: `${countPhrase(hits)} report WAL syncs over 1 s${slowest(hits, 1) ? `, the slowest ${slowest(hits, 1)}` : ''}.` }),
+  describe: (hits) => {
+    const spike = hits.length < SLOW_SYNC_REPEATED;
+    return {
+      summary: `${countPhrase(hits)} report WAL syncs over 1 s${slowest(hits, 1) ? `, the slowest ${slowest(hits, 1)}` : ''}.${spike ? ' A single spike, not a slow disk.' : ''}`,
+      severity: spike ? 'info' : undefined,
+      why: { firedBecause: [`${hits.length} WAL sync${hits.length === 1 ? '' : 's'} over 1 s`], ruledOut: spike ? [] : [`a one-off spike: ${hits.length} slow syncs (${SLOW_SYNC_REPEATED} or more)`] },
+    };
+  },
 });
+
+/** Slow WAL syncs from this many on say the disk is slow, not that one sync hit a burst. */
+const SLOW_SYNC_REPEATED = 3;
 
 export const CONTROL_PLANE_RULES: Rule[] = [
   corednsLoop, corednsUpstreamTimeout, certExpiring, clockSkew, apiserverTlsHandshake, etcdSlowApply, etcdSlowDisk,

@@ -8,7 +8,7 @@ import type { K8sContainer, K8sEvent, K8sPod } from '../../../../shared/api/k8s'
 import { k8sEventsOf, k8sPodsOf } from '../../k8s/api';
 import { COMPONENT_LOG_KINDS, countPhrase, quietBeforeEnd, quoteHits } from '../log-rule';
 import type { Detection, Rule } from '../types';
-import { humanDuration } from '../versions';
+import { goDurationMs, humanDuration } from '../versions';
 import type { BundleView, LogHit } from '../view';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
@@ -238,6 +238,7 @@ export const failedScheduling: Rule = {
 
 const CRASHLOOP_LINE = /CrashLoopBackOff: \\?"back-off (\S+) restarting failed container=(\S+) pod=([^(\\"]+)/;
 const CRASHLOOP_STOPPED_MS = 30 * 60_000;
+const LONG_BACKOFF_MS = 160_000;
 
 export const crashLoopBackOff: Rule = {
   id: 'crashloop-backoff',
@@ -275,7 +276,11 @@ export const crashLoopBackOff: Rule = {
       list.length ? `${plural(total, 'BackOff event')} on ${plural(objects.length, 'pod')}` : '',
       podsNow.length ? `${plural(podsNow.length, 'container')} in CrashLoopBackOff now` : '',
     ].filter(Boolean);
-    const loud = !stopped && (podsNow.length > 0 || total >= REPEATED || hits.length >= 2);
+    // The back-off doubles from 10 s at each crash in a row: 2m40s and more means five or more in a row,
+    // not the one or two crashes of containers waiting for a dependency at start-up.
+    const longest = Math.max(0, ...hits.map((h) => goDurationMs(h.match[1] as string) ?? 0));
+    const looping = longest >= LONG_BACKOFF_MS;
+    const loud = !stopped && (podsNow.length > 0 || total >= REPEATED || (looping && hits.length >= 2));
     const one = podCount === 1 && containers.size <= 1;
     const evidence = [
       ...podsNow.slice(0, 3).map((p) => podLine(view, p.x.pod, `container ${p.container}: CrashLoopBackOff, ${p.restarts} restarts${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}`)),
@@ -288,7 +293,9 @@ export const crashLoopBackOff: Rule = {
       evidence,
       why: {
         firedBecause: said,
-        ruledOut: loud ? [stopped ? '' : podsNow.length ? 'a past episode: containers are in CrashLoopBackOff at collection' : 'a single restart: the back-off repeated'].filter(Boolean) : stopped ? [] : [],
+        ruledOut: loud
+          ? [podsNow.length ? 'a past episode: containers are in CrashLoopBackOff at collection' : total >= REPEATED ? `a single restart: ${total} back-off events` : `a start-up crash or two: the back-off reached ${humanDuration(longest)} (five or more crashes in a row)`]
+          : [],
       },
     }];
   },

@@ -218,7 +218,7 @@ export const diskIoErrors = logRule({
   id: 'disk-io-errors',
   title: 'Block device I/O errors',
   severity: 'critical',
-  version: 1,
+  version: 2,
   sources: 'kernel log',
   meaning:
     'The block layer reported failed reads or writes on a device. Data may be lost; filesystems on it may turn read-only, and anything using them (container images, etcd, volumes) fails.',
@@ -229,8 +229,23 @@ export const diskIoErrors = logRule({
     { phrase: 'error dev', pattern: /\b(I\/O|critical medium|critical target|critical nexus|timeout|recoverable transport|critical space allocation|critical protection) error, dev (\w+), sector (\d+)/, kinds: K },
     { phrase: 'Buffer I O error on dev', pattern: /Buffer (I\/O) error on dev (\w+), logical block (\d+)/, kinds: K },
   ],
-  describe: (hits) => ({ summary: `${countPhrase(hits)} report I/O errors on ${names(hits, 2)}.` }),
+  describe(hits) {
+    // Loop devices (snaps, images) and optical drives report I/O errors when their backing file or
+    // medium goes away: not a failing disk.
+    const disks = hits.filter((h) => !VIRTUAL_BLOCK.test(h.match[2] as string));
+    const virtual = hits.length - disks.length;
+    if (disks.length === 0) {
+      return { summary: `${countPhrase(hits)} report I/O errors on ${names(hits, 2)}, loop or optical devices only: their backing file or medium went away, no disk failed.`, severity: 'info', why: { firedBecause: [`${hits.length} I/O error lines`], ruledOut: [] } };
+    }
+    return {
+      summary: `${countPhrase(disks)} report I/O errors on ${names(disks, 2)}.`,
+      evidence: quoteHits(disks),
+      why: { firedBecause: [`${disks.length} I/O error line${disks.length === 1 ? '' : 's'} on ${names(disks, 2)}`], ruledOut: virtual ? [`${virtual} line${virtual === 1 ? '' : 's'} about loop or optical devices (not disks)`] : [] },
+    };
+  },
 });
+
+const VIRTUAL_BLOCK = /^(?:loop\d+|sr\d+|fd\d+|ram\d+|zram\d+|nbd\d+)$/;
 
 export const filesystemErrors = logRule({
   id: 'filesystem-errors',

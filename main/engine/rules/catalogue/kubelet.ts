@@ -1,4 +1,4 @@
-import { COMPONENT_LOG_KINDS, countPhrase, logRule } from '../log-rule';
+import { COMPONENT_LOG_KINDS, countPhrase, logRule, quietBeforeEnd } from '../log-rule';
 import type { Rule } from '../types';
 import type { LogHit } from '../view';
 import { humanDuration } from '../versions';
@@ -15,7 +15,7 @@ export const runtimeRpcDeadline = logRule({
   id: 'runtime-rpc-deadline-exceeded',
   title: 'Container runtime calls time out',
   severity: 'warning',
-  version: 1,
+  version: 2,
   resolvedAfterMs: 10 * MINUTE,
   sources: 'kubelet journal, container runtime journal',
   meaning:
@@ -28,6 +28,9 @@ export const runtimeRpcDeadline = logRule({
     { phrase: 'Cannot connect to the Docker daemon', pattern: /()Cannot connect to the Docker daemon at unix:\/\/\/var\/run\/docker\.sock/, kinds: C },
     { phrase: 'container runtime is down', pattern: /()container runtime is down/, kinds: C },
   ],
+  // At every kubelet start, before its first runtime status check, "container runtime is down" comes
+  // with the PLEG start-up text: not a failing runtime.
+  accept: (h) => !(/container runtime is down/.test(h.text) && /pleg has yet to be successful|last seen active 2562047h|status check may not have completed yet/.test(h.text)),
   describe: (hits) => ({ summary: `${countPhrase(hits)} show runtime calls failing${distinct(hits, 1) ? ` (${distinct(hits, 1)})` : ''}.` }),
 });
 
@@ -35,7 +38,7 @@ export const cniNotInitialized = logRule({
   id: 'cni-not-initialized',
   title: 'Pod network (CNI) not ready',
   severity: 'warning',
-  version: 1,
+  version: 2,
   resolvedAfterMs: 5 * MINUTE,
   sources: 'kubelet journal, containerd journal',
   meaning:
@@ -47,7 +50,21 @@ export const cniNotInitialized = logRule({
     { phrase: 'NetworkPluginNotReady', pattern: /NetworkReady=false reason:NetworkPluginNotReady message:(.*?)(?:"|$)/, kinds: C },
     { phrase: 'No networks found in', pattern: /([Uu]nable to update cni config): [Nn]o networks found in (\S+)/, kinds: C },
   ],
-  describe: (hits) => ({ summary: `${countPhrase(hits)} report the pod network not ready.` }),
+  describe(hits, view) {
+    // Operators quote the node condition in their own logs long after it cleared: the condition is
+    // current only if some log still says so near its own end.
+    const byLog = new Map<number, LogHit[]>();
+    for (const h of hits) byLog.set(h.artifactId, [...(byLog.get(h.artifactId) ?? []), h]);
+    const quiet = [...byLog.values()].map((l) => quietBeforeEnd(view, l));
+    const ongoing = quiet.some((q) => q === null || q < 5 * MINUTE);
+    if (ongoing) return { summary: `${countPhrase(hits)} report the pod network not ready.` };
+    const least = Math.min(...(quiet as number[]));
+    return {
+      summary: `${countPhrase(hits)} report the pod network not ready. It stopped in every log: last seen ${humanDuration(least)} or more before each log ends.`,
+      severity: 'info',
+      why: { firedBecause: [`${countPhrase(hits)} say NetworkReady=false`], ruledOut: [] },
+    };
+  },
 });
 
 export const sandboxNameReserved = logRule({
