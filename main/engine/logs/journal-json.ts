@@ -60,13 +60,18 @@ function levelOf(s: string, identifier: string | null): LogLevel | null {
 
 function sniff(lines: string[]): boolean {
   const first = lines.find((l) => l !== '');
-  return first !== undefined && first.startsWith('{') && first.includes('"__REALTIME_TIMESTAMP":"');
+  return first !== undefined && first.startsWith('{') && (first.includes('"__REALTIME_TIMESTAMP":"') || first.includes('"__REALTIME_TIMESTAMP" : "'));
 }
+
+/** Older journalctl (and sonobuoy's systemd_logs) print `"KEY" : "value"`: the same keys with spaces. */
+const SPACED = '" : "';
+const spaced = (key: string) => key.replace('":"', SPACED);
 
 export const journalJsonFormat: LogFormat = {
   kind: 'journal-json',
   sniff,
   parse(line: string, _ctx: LogContext): ParsedLine {
+    if (line.includes(SPACED)) return parseSpaced(line);
     const usec = numberField(line, '"__REALTIME_TIMESTAMP":"');
     const unit = stringField(line, '"_SYSTEMD_UNIT":"');
     const identifier = stringField(line, '"SYSLOG_IDENTIFIER":"');
@@ -77,3 +82,16 @@ export const journalJsonFormat: LogFormat = {
     };
   },
 };
+
+function parseSpaced(line: string): ParsedLine {
+  const usec = numberField(line, spaced('"__REALTIME_TIMESTAMP":"'));
+  const unit = stringField(line, spaced('"_SYSTEMD_UNIT":"'));
+  const identifier = stringField(line, spaced('"SYSLOG_IDENTIFIER":"'));
+  const at = line.indexOf('"MESSAGE" : "');
+  const said = at >= 0 ? messageLevel(line, at + '"MESSAGE" : "'.length) : null;
+  return {
+    ts: usec === usec ? Math.floor(usec / 1000) : null,
+    source: unit ? unitName(unit) : identifier ?? stringField(line, spaced('"_COMM":"')),
+    level: said ?? priorityLevel(numberField(line, spaced('"PRIORITY":"'))),
+  };
+}

@@ -95,6 +95,19 @@ describe('journal-json: journalctl -o json', () => {
   });
 });
 
+describe('journal-json with spaced keys (older journalctl, sonobuoy systemd_logs)', () => {
+  it('sniffs and reads the time, unit and klog level of `"KEY" : "value"` lines', () => {
+    const spacedLines = lines().map((l) => JSON.stringify(JSON.parse(l)).replace(/":"/g, '" : "').replace(/","/g, '", "'));
+    expect(journalJsonFormat.sniff(spacedLines.slice(0, 5))).toBe(true);
+    const p = parseAll(journalJsonFormat, spacedLines, context());
+    expect(p.map((x) => x.ts)).toEqual(truth.slice(0, spacedLines.length));
+    expect(p[0]?.level).toBe('error');
+  });
+  function lines(): string[] {
+    return fixtureLines('journal-json.log').filter((l) => !/"MESSAGE":\[/.test(l));
+  }
+});
+
 describe('what a journal line gives the search index', () => {
   it('starts the message at the klog file:line, past the stamps, host, tag, date and thread id', () => {
     const line =

@@ -55,10 +55,11 @@ export const cniNotInitialized = logRule({
     // current only if some log still says so near its own end.
     const byLog = new Map<number, LogHit[]>();
     for (const h of hits) byLog.set(h.artifactId, [...(byLog.get(h.artifactId) ?? []), h]);
-    const quiet = [...byLog.values()].map((l) => quietBeforeEnd(view, l));
-    const ongoing = quiet.some((q) => q === null || q < 5 * MINUTE);
+    // Logs without times (events dumps, HTML reports) cannot say when; the timed ones decide, if any.
+    const quiet = [...byLog.values()].map((l) => quietBeforeEnd(view, l)).filter((q): q is number => q !== null);
+    const ongoing = quiet.length === 0 || quiet.some((q) => q < 5 * MINUTE);
     if (ongoing) return { summary: `${countPhrase(hits)} report the pod network not ready.` };
-    const least = Math.min(...(quiet as number[]));
+    const least = Math.min(...quiet);
     return {
       summary: `${countPhrase(hits)} report the pod network not ready. It stopped in every log: last seen ${humanDuration(least)} or more before each log ends.`,
       severity: 'info',
