@@ -56,8 +56,11 @@ export const cniNotInitialized = logRule({
     const byLog = new Map<number, LogHit[]>();
     for (const h of hits) byLog.set(h.artifactId, [...(byLog.get(h.artifactId) ?? []), h]);
     // Logs without times (events dumps, HTML reports) cannot say when; the timed ones decide, if any.
-    const quiet = [...byLog.values()].map((l) => quietBeforeEnd(view, l)).filter((q): q is number => q !== null);
-    const ongoing = quiet.length === 0 || quiet.some((q) => q < 5 * MINUTE);
+    // The kubelet repeats it every few seconds while the network is not ready: silence ten times that
+    // long (two minutes at least) means it became ready.
+    const timed = [...byLog.values()].map((l) => ({ quiet: quietBeforeEnd(view, l), gap: medianGap(l) })).filter((x): x is { quiet: number; gap: number | null } => x.quiet !== null);
+    const quiet = timed.map((x) => x.quiet);
+    const ongoing = timed.length === 0 || timed.some((x) => x.quiet < (x.gap === null ? 5 * MINUTE : Math.max(2 * MINUTE, 10 * x.gap)));
     if (ongoing) return { summary: `${countPhrase(hits)} report the pod network not ready.` };
     const least = Math.min(...quiet);
     return {
@@ -267,6 +270,14 @@ export const rancherAgentUnreachable = logRule({
   ],
   describe: (hits) => ({ summary: `${countPhrase(hits)}: the Rancher agent cannot reach ${hits.find((h) => h.match[1])?.match[1] ?? 'the server'} (${hits.at(-1)?.match[2]}).` }),
 });
+
+/** The median time between timed hits of one log (ms), or null with fewer than three. */
+function medianGap(hits: LogHit[]): number | null {
+  const ts = hits.map((h) => h.ts).filter((t): t is number => t !== null).sort((a, b) => a - b);
+  if (ts.length < 3) return null;
+  const gaps = ts.slice(1).map((t, i) => t - (ts[i] as number)).sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)] as number;
+}
 
 /** Names a node gets when its hostname was never set: every such node registers as the same Node. */
 const DEFAULT_HOSTNAME = /^(?:localhost(?:\.localdomain\d*)?|localhost\d*|\(none\))$/;
