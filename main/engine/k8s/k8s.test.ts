@@ -146,6 +146,8 @@ describe('malformed input', () => {
   it('says what is wrong instead of throwing', () => {
     expect(parseObjectList('{"items": [').error).toMatch(/^not JSON/);
     expect(parseObjectList('[1,2]').error).toBe('not a Kubernetes object or List');
+    // troubleshoot bundles before v0.40 store a bare array of objects
+    expect(parseObjectList('[{"metadata": {"name": "a"}}, 3]')).toEqual({ items: [{ metadata: { name: 'a' } }], error: null });
     expect(parseObjectList('{"items": [1, null, {"metadata": {}}]}').items).toHaveLength(1);
     expect(toPod({ status: 'weird', spec: [] })).toMatchObject({ name: '?', phase: null, restarts: 0, containers: [] });
     expect(toNode({})).toMatchObject({ name: '?', ready: null, conditions: [] });

@@ -42,7 +42,10 @@ export function parseObjectList(text: string): ParsedList {
     return { items: [], error: `not JSON (${(e as Error).message})` };
   }
   // Troubleshoot (replicatedhq) bundles before v0.40 store a bare JSON array of objects.
-  if (Array.isArray(doc)) return { items: arr(doc), error: null };
+  if (Array.isArray(doc)) {
+    const items = arr(doc);
+    return items.length > 0 || doc.length === 0 ? { items, error: null } : { items: [], error: 'not a Kubernetes object or List' };
+  }
   if (!isObj(doc)) return { items: [], error: 'not a Kubernetes object or List' };
   if (Array.isArray(doc.items)) return { items: arr(doc.items), error: null };
   if (typeof doc.kind === 'string' || isObj(doc.metadata)) return { items: [doc], error: null };

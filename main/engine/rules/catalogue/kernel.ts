@@ -67,6 +67,7 @@ function hungTaskBlock(view: BundleView, hit: LogHit): { lines: { line: number; 
   const block = [{ line: hit.line, text: hit.text }];
   const frames: string[] = [];
   const skipped: string[] = [];
+  const all: string[] = [];
   for (const l of next) {
     if (/INFO: task .* blocked for more than/.test(l.text)) break;
     const frame = frameName(l.text);
@@ -77,8 +78,10 @@ function hungTaskBlock(view: BundleView, hit: LogHit): { lines: { line: number; 
     block.push(l);
     if (frame && !isUnreliableFrame(l.text)) frames.push(frame);
     else if (frame) skipped.push(frame);
+    if (frame) all.push(frame);
   }
-  return { lines: block, frames, skipped };
+  // Kernels without a reliable unwinder mark every frame "?": then they are all there is.
+  return frames.length ? { lines: block, frames, skipped } : { lines: block, frames: all, skipped: [] };
 }
 
 export const hungTask = logRule({
