@@ -27,14 +27,14 @@ describe('nodescope report', () => {
     const r = nodescope(['report', bad, '-o', out('incident.html'), '--summary', 'kube-proxy burns CPU', '--db', db]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(`wrote ${out('incident.html')}: html, 5 findings, 1 profiles, ${fs.statSync(out('incident.html')).size} bytes\n`);
+    expect(r.stdout).toBe(`wrote ${out('incident.html')}: html, 4 findings, 1 profiles, ${fs.statSync(out('incident.html')).size} bytes\n`);
     const html = fs.readFileSync(out('incident.html'), 'utf8');
     expect(html).toContain(`<h1>Incident report: ${NODE}</h1>`);
     expect(html).toContain('<p class="prose">kube-proxy burns CPU</p>');
   });
 
   it('takes chosen findings in order, a comparison and Markdown by the file name; ids work as well as paths', () => {
-    const r = nodescope(['report', '1', '--compare', good, '--finding', 'crashloop-backoff#1', '--finding', 'oom-kill', '-o', out('ticket.md'), '--json', '--db', db]);
+    const r = nodescope(['report', '1', '--compare', good, '--finding', 'crashloop-backoff#0', '--finding', 'oom-kill', '-o', out('ticket.md'), '--json', '--db', db]);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ file: out('ticket.md'), format: 'markdown', findings: 2, profiles: 0, bytes: fs.statSync(out('ticket.md')).size });
     const md = fs.readFileSync(out('ticket.md'), 'utf8');

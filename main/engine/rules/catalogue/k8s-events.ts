@@ -285,7 +285,7 @@ export const crashLoopBackOff: Rule = {
     const evidence = [
       ...podsNow.slice(0, 3).map((p) => podLine(view, p.x.pod, `container ${p.container}: CrashLoopBackOff, ${p.restarts} restarts${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}`)),
       ...objects.slice(0, 3).map((o) => eventLine(view, o)),
-      ...worstLogs.slice(0, QUOTED).flatMap(([, v]) => quoteHits(v, 1)),
+      ...worstLogs.slice(0, QUOTED).flatMap(([, v]) => quoteHits(v, 2)),
     ];
     return [{
       summary: `${one ? 'A container is' : `${plural(Math.max(containers.size, podCount), 'container')} in ${plural(podCount, 'pod')} are`} crash-looping: ${said.join('; ')}. ${one ? 'It is' : 'Most'}: ${named(worst, worst.length)}.${stopped ? ` It stopped: last seen ${humanDuration(quiet as number)} before the log ends.` : ''}`,
