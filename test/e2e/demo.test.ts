@@ -44,6 +44,8 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
     await page.locator('.finding-list a', { hasText: 'Kubelet PLEG is not healthy' }).click();
     const detail = page.locator('.finding-detail');
     await expect.poll(() => detail.textContent()).toContain('What to do');
+    // Why it fired and what it ruled out, above the rule's meaning.
+    await expect.poll(() => detail.locator('.finding-why').innerText()).toMatch(/Why it fired[\s\S]*Ruled out/);
     await shot(page, '02-finding');
     const evidence = detail.locator('.evidence-link', { hasText: 'logs/messages:44' });
     const quoted = await evidence.locator('xpath=..').locator('pre.quote').innerText();
