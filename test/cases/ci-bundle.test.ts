@@ -23,6 +23,11 @@ function explanation(f: Finding): string | null {
   if (f.rule === 'profile-hotspot' && /^CPU profile of etcd: /.test(f.summary)) {
     return 'the test drives etcd with a put loop through its JSON gateway: that work is its hot spot';
   }
+  if (f.rule === 'cpu-saturated' && f.evidence.some((e) => e.artifact.endsWith('pressure/cpu'))) {
+    // The machine's own PSI, read now: helpers and tests share its CPUs, and saturation is a finding.
+    const m = /^some avg10=[\d.]+ avg60=([\d.]+)/m.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'));
+    return m && Number(m[1]) >= 20 ? `this machine's CPUs are under pressure now too (PSI cpu some avg60 ${m[1]}%)` : null;
+  }
   if (f.rule === 'disk-pressure' && f.evidence.every((e) => e.artifact === 'node/df.txt')) {
     const full = spawnSync('df', ['-P'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => /\s(9\d|100)%\s/.test(l));
     return full.length ? `this machine has filesystems at 90% or more: ${full.join('; ')}` : null;
