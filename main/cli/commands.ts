@@ -1,6 +1,7 @@
 import type { Command } from './command';
 import { compareCommand } from './compare';
 import { findingsCommand } from './findings';
+import { fleetCommand } from './fleet';
 import { goroutinesCommand } from './goroutines';
 import { ingestCommand } from './ingest';
 import { profileCommand } from './profile';
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   profileCommand,
   goroutinesCommand,
   compareCommand,
+  fleetCommand,
   reportCommand,
   shareCommand,
   unshareCommand,

@@ -2,6 +2,7 @@ import type { NodescopeApi, RuleInfo } from '../../shared/api';
 import { createCompareApi } from './compare/api';
 import { createDnsApi } from './dns/api';
 import { findingsApi } from './findings/api';
+import { createFleetApi } from './fleet/api';
 import { createK8sApi } from './k8s/api';
 import { bundlesApi } from './library/api';
 import { createNetworkApi } from './network/api';
@@ -36,5 +37,6 @@ export function createEngineApi(db: Db, options: EngineApiOptions = {}): Nodesco
     ...createCompareApi(db),
     ...createReportApi(db, options.report),
     ...createShareApi(db),
+    ...createFleetApi(db),
   };
 }

@@ -3,6 +3,7 @@ import { bundlesArgs, type BundlesApi } from './bundles';
 import { compareArgs, type CompareApi } from './compare';
 import { dnsArgs, type DnsApi } from './dns';
 import { findingsArgs, type FindingsApi } from './findings';
+import { fleetArgs, type FleetApi } from './fleet';
 import { k8sArgs, type K8sApi } from './k8s';
 import { logsArgs, type LogsApi } from './logs';
 import { networkArgs, type NetworkApi } from './network';
@@ -34,7 +35,8 @@ export interface NodescopeApi
     K8sApi,
     CompareApi,
     ReportApi,
-    ShareApi {}
+    ShareApi,
+    FleetApi {}
 
 export type ApiMethod = keyof NodescopeApi;
 
@@ -52,6 +54,7 @@ export const apiArgs: ArgValidators<NodescopeApi> = {
   ...compareArgs,
   ...reportArgs,
   ...shareArgs,
+  ...fleetArgs,
 };
 
 export const API_METHODS = Object.keys(apiArgs) as ApiMethod[];
