@@ -1,5 +1,6 @@
 import type { Command } from './command';
 import { compareCommand } from './compare';
+import { exportCommand } from './export';
 import { findingsCommand } from './findings';
 import { fleetCommand } from './fleet';
 import { goroutinesCommand } from './goroutines';
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   goroutinesCommand,
   compareCommand,
   fleetCommand,
+  exportCommand,
   reportCommand,
   shareCommand,
   unshareCommand,
