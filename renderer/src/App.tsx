@@ -5,6 +5,7 @@ import { navigate, useApi, useAsync, useRoute } from './lib/hooks';
 import { parseRoute, routeHash, type Route, type ViewName } from './lib/route';
 import { ArtifactsView } from './views/Artifacts';
 import { CompareView } from './views/compare/CompareView';
+import { FleetView } from './views/fleet/FleetView';
 import { FindingsView } from './views/Findings';
 import { LibraryView } from './views/Library';
 import { LogsView } from './views/Logs';
@@ -30,6 +31,7 @@ export function App(): ReactNode {
 
 function CurrentView({ route, workspaceVersion, onChanged }: { route: Route; workspaceVersion: number; onChanged: () => void }): ReactNode {
   const b = route.bundle;
+  if (route.view === 'fleet') return <FleetView params={route.params} version={workspaceVersion} />;
   if (b === null || route.view === 'library') return <LibraryView version={workspaceVersion} onChanged={onChanged} />;
   const key = `${b}-${route.view}`;
   switch (route.view) {

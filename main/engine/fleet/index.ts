@@ -13,6 +13,8 @@ export { cachedNodeFeatures, fleetNode } from './cache';
 export const REASONS = TOP_FEATURES;
 /** Columns of the heatmap. */
 export const MATRIX_FEATURES = 40;
+/** A feature no node scores this much in is not a column. */
+export const COLUMN_MIN_SCORE = 1;
 
 /** Every feature of the pool, scored; features no node is unusual in are dropped. */
 export function scorePool(features: NodeFeatures[]): { scored: Scored[]; compared: number } {
@@ -53,8 +55,9 @@ export function fleetReport(db: Db, ids: BundleId[]): FleetReport {
   });
   outliers.sort((a, b) => b.score - a.score || a.node.localeCompare(b.node) || a.id - b.id);
 
+  // Notable features first, then the somewhat unusual ones for context.
   const columns = scored
-    .filter((s) => maxScore(s) >= THRESHOLD)
+    .filter((s) => maxScore(s) >= COLUMN_MIN_SCORE)
     .sort((a, b) => maxScore(b) - maxScore(a) || kindRank(a) - kindRank(b) || (a.feature.key < b.feature.key ? -1 : 1))
     .slice(0, MATRIX_FEATURES);
   const order = [

@@ -33,7 +33,9 @@ describe('rarity of a category value', () => {
   it('is notable for one node in four or more when a majority shares another value, never for the majority', () => {
     expect(rarity(1, 4, 3)).toBe(3.5);
     expect(rarity(1, 8, 7)).toBeCloseTo(5.25);
-    expect(rarity(2, 8, 6)).toBe(3.5);
+    expect(rarity(2, 10, 8)).toBeCloseTo(4.06);
+    expect(rarity(2, 8, 6)).toBeLessThan(THRESHOLD);
+    expect(rarity(5, 20, 15)).toBeLessThan(THRESHOLD);
     expect(rarity(3, 8, 5)).toBeLessThan(THRESHOLD);
     expect(rarity(7, 8, 7)).toBe(0);
     expect(rarity(1, 100, 99)).toBe(10);

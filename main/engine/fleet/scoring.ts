@@ -95,15 +95,16 @@ function scoreNumbers(f: PoolFeature): Scored | null {
 }
 
 /**
- * Rarity of a category value: the bits of surprise (-log2 of its share) × 1.75, when at most a quarter
- * of the pool has it and at least half shares another value; otherwise half its bits (never notable).
- * One node of 4 → 3.5, of 8 → 5.25, of 20 → 7.6; two of 8 → 3.5; three of 8 → 0.4.
+ * Rarity of a category value: the bits of surprise (-log2 of its share) × 1.75, when one node has it or
+ * at most a fifth of the pool, and at least half the pool shares another value; otherwise half its bits
+ * times the share of the others (never notable). One node of 4 → 3.5, of 8 → 5.25, of 20 → 7.6; two
+ * of 10 → 4.1; two of 8 → 0.75; five of 20 (a rolling upgrade) → 0.75.
  */
 export function rarity(k: number, present: number, modeCount: number): number {
   const p = k / present;
   if (k >= modeCount) return 0;
   const bits = -Math.log2(p);
-  return p <= 0.25 && modeCount / present >= 0.5 ? cap(1.75 * bits) : cap(0.5 * bits * (1 - p));
+  return k <= Math.max(1, 0.2 * present) && modeCount / present >= 0.5 ? cap(1.75 * bits) : cap(0.5 * bits * (1 - p));
 }
 
 function scoreCategories(f: PoolFeature): Scored | null {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useApi, useAsync } from '../lib/hooks';
-import { routeHash, type Route, type ViewName } from '../lib/route';
+import { fleetHash, routeHash, type Route, type ViewName } from '../lib/route';
 import { extraViews } from '../views/registry';
 
 const CORE_VIEWS: { name: ViewName; label: string }[] = [
@@ -24,6 +24,11 @@ export function Sidebar({ route, workspaceVersion }: { route: Route; workspaceVe
       <a className={`nav-item ${route.view === 'library' ? 'active' : ''}`} href={routeHash(null, 'library')}>
         Library
       </a>
+      {'fleet' in api && (
+        <a className={`nav-item ${route.view === 'fleet' ? 'active' : ''}`} href={fleetHash()}>
+          Fleet
+        </a>
+      )}
       {bundle !== null && route.view !== 'compare' && (
         <>
           <div className="nav-bundle" title={detail.data?.name}>

@@ -18,7 +18,7 @@ export type ViewName = (typeof VIEWS)[number];
 
 export interface Route {
   bundle: number | null;
-  view: ViewName | 'library' | 'compare';
+  view: ViewName | 'library' | 'compare' | 'fleet';
   params: URLSearchParams;
 }
 
@@ -30,6 +30,7 @@ export function parseRoute(hash: string): Route {
     params.set('b', parts[2]);
     return { bundle: Number(parts[1]), view: 'compare', params };
   }
+  if (parts[0] === 'fleet') return { bundle: null, view: 'fleet', params };
   if (parts[0] !== 'b' || !/^\d+$/.test(parts[1] ?? '')) return { bundle: null, view: 'library', params };
   const view = (VIEWS as readonly string[]).includes(parts[2] ?? '') ? (parts[2] as ViewName) : 'overview';
   return { bundle: Number(parts[1]), view, params };
@@ -37,6 +38,14 @@ export function parseRoute(hash: string): Route {
 
 export function compareHash(a: number, b: number): string {
   return `#/compare/${a}/${b}`;
+}
+
+/** The Fleet view of some bundles (all of the workspace's when none are given). */
+export function fleetHash(ids: number[] = [], params: Record<string, string> = {}): string {
+  const q = new URLSearchParams(params);
+  if (ids.length) q.set('ids', ids.join(','));
+  const query = q.toString();
+  return `#/fleet${query ? `?${query}` : ''}`;
 }
 
 export function routeHash(bundle: number | null, view: ViewName | 'library' = 'overview', params: Record<string, string | number | undefined | null> = {}): string {

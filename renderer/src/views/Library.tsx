@@ -4,7 +4,7 @@ import { OpenForm } from '../components/IngestPanel';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
 import { useApi, useAsync } from '../lib/hooks';
-import { compareHash, routeHash } from '../lib/route';
+import { compareHash, fleetHash, routeHash } from '../lib/route';
 import { formatBytes, formatTime } from '../lib/text';
 
 export function LibraryView({ version, onChanged }: { version: number; onChanged: () => void }): ReactNode {
@@ -29,6 +29,11 @@ export function LibraryView({ version, onChanged }: { version: number; onChanged
         {hasCompare(api) && (
           <a className={`btn ${compareHref ? '' : 'disabled'}`} href={compareHref} aria-disabled={!compareHref}>
             Compare {selected.length}/2
+          </a>
+        )}
+        {'fleet' in api && (bundles.data?.length ?? 0) >= 3 && (
+          <a className="btn" href={fleetHash()} title="Every bundle of the workspace as one fleet: which node is not like the others">
+            Fleet of {bundles.data?.length}
           </a>
         )}
       </header>
