@@ -99,6 +99,14 @@ describe('IPC: every handler checks its sender and its arguments before the engi
     expect(engineCalls).toEqual([]);
   });
 
+  it('fleet: refuses fewer than two bundles, a bundle twice, and a bundle in both groups, without calling the engine', async () => {
+    expect(await ipc.invoke('nodescope:fleet', TRUSTED, [bundleId])).toMatchObject({ ok: false, code: 'bad-arguments' });
+    expect(await ipc.invoke('nodescope:fleet', TRUSTED, [bundleId, bundleId])).toMatchObject({ ok: false, code: 'bad-arguments', error: expect.stringMatching(/twice/) });
+    expect(await ipc.invoke('nodescope:fleet', TRUSTED, [bundleId, 'x'])).toMatchObject({ ok: false, code: 'bad-arguments' });
+    expect(await ipc.invoke('nodescope:fleetGroups', TRUSTED, [bundleId], [bundleId])).toMatchObject({ ok: false, code: 'bad-arguments', error: expect.stringMatching(/both groups/) });
+    expect(engineCalls).toEqual([]);
+  });
+
   it('answers a trusted, well-formed call with the engine result', async () => {
     const list = await ipc.invoke('nodescope:listBundles', TRUSTED);
     expect(list.ok && (list.value as { node: string }[]).map((b) => b.node)).toEqual(['evil-node']);
