@@ -60,12 +60,12 @@ const FILES = [
   ['logs/messages', 'syslog', 'messages'],
 ];
 
-function makeFile(gen, seed) {
+function makeFile(gen, seed, fileBytes = FILE_BYTES) {
   const r = rng(seed);
   const parts = [];
   let size = 0;
   let t = START + seed * 1000;
-  while (size < FILE_BYTES) {
+  while (size < fileBytes) {
     t += Math.floor(r() * 20);
     const line = `${GENERATORS[gen](t, r)}\n`;
     parts.push(line);
@@ -74,12 +74,22 @@ function makeFile(gen, seed) {
   return Buffer.from(parts.join(''));
 }
 
-export async function generateBundle(dir, totalBytes) {
-  const file = path.join(dir, `bench-${Math.round(totalBytes / 2 ** 20)}MiB.tar.gz`);
+/**
+ * A bundle of about totalBytes of logs, cached in dir. Options (for the fleet benchmark: many small
+ * bundles of many nodes): fileBytes per log file (default 64 MiB), hostname (default bench-node), seed
+ * (another seed, other lines), extra entries [{ path, kind, body }] (a planted fault).
+ */
+export async function generateBundle(dir, totalBytes, options = {}) {
+  const fileBytes = options.fileBytes ?? FILE_BYTES;
+  const hostname = options.hostname ?? 'bench-node';
+  const seed = options.seed ?? 0;
+  const extra = options.extra ?? [];
+  const named = hostname === 'bench-node' ? '' : `${hostname}-`;
+  const file = path.join(dir, `bench-${named}${Math.round(totalBytes / 2 ** 20)}MiB.tar.gz`);
   if (fs.existsSync(file)) return file;
   fs.mkdirSync(dir, { recursive: true });
-  const top = 'nodescope-bench-node-20261105T100000Z';
-  const count = Math.ceil(totalBytes / FILE_BYTES);
+  const top = `nodescope-${hostname}-20261105T100000Z`;
+  const count = Math.ceil(totalBytes / fileBytes);
   const items = [];
   const names = [];
   for (let i = 0; i < count; i++) {
@@ -88,11 +98,12 @@ export async function generateBundle(dir, totalBytes) {
     names.push([name, gen, i]);
     items.push({ path: name, kind, exitCode: 0, timedOut: false, truncated: false });
   }
+  for (const e of extra) items.push({ path: e.path, kind: e.kind, exitCode: 0, timedOut: false, truncated: false });
   const manifest = {
     format: 'nodescope-bundle',
     formatVersion: 1,
     collector: { name: 'bench-generator', version: '0', scriptSha256: '0'.repeat(64) },
-    node: { hostname: 'bench-node', kernel: '5.10.0', timezone: 'UTC', cgroupVersion: 2 },
+    node: { hostname, kernel: '5.10.0', timezone: 'UTC', cgroupVersion: 2 },
     collection: { startedAt: '2026-11-05T10:00:00Z', endedAt: '2026-11-05T10:01:00Z', options: {} },
     items,
   };
@@ -103,9 +114,10 @@ export async function generateBundle(dir, totalBytes) {
   const add = (name, body) => new Promise((res, rej) => pack.entry({ name: `${top}/${name}`, size: body.length }, body, (e) => (e ? rej(e) : res())));
   await add('manifest.json', Buffer.from(JSON.stringify(manifest)));
   for (const [name, gen, i] of names) {
-    await add(name, makeFile(gen, i + 1));
+    await add(name, makeFile(gen, i + 1 + seed, fileBytes));
     process.stderr.write(`\rgenerating ${name} (${i + 1}/${count})   `);
   }
+  for (const e of extra) await add(e.path, Buffer.from(e.body));
   pack.finalize();
   await done;
   fs.renameSync(`${file}.part`, file);

@@ -1,20 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { requireBundle } from '../library/api';
 import type { Db } from '../store/workspace';
 import { EXPORT_TABLES, type Cell, type Column, type ExportTable } from './tables';
 
 /**
  * The workspace's tables as Parquet files, Hive-partitioned by node:
- * DIR/<table>/node=<node>/part-<n>.parquet. Rows stream from SQLite into a DuckDB staging table a batch
- * at a time; every PART_ROWS rows the batch is written as one Parquet part and dropped, so memory stays
- * flat whatever the bundle's size (DuckDB: one thread, a memory limit, spilling to a temporary folder).
+ * DIR/<table>/node=<node>/part-<n>.parquet. Rows stream from SQLite into a staging CSV file in a
+ * temporary folder, written a block at a time; every PART_ROWS rows DuckDB reads that file (streaming,
+ * one thread, under a memory limit) into one zstd Parquet part, and the file is removed. Memory stays
+ * flat whatever the bundle's size; the temporary folder holds at most one part's CSV.
  */
 
-/** Rows per Parquet file (one row group each, zstd-compressed). */
-export const PART_ROWS = 250_000;
+/** Rows per Parquet file. */
+export const PART_ROWS = 1_000_000;
 
 export interface ExportOptions {
   /** Called after each file with its path and row count. */
@@ -39,34 +40,44 @@ export function partitionValue(node: string): string {
 
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-/** Staged as DuckDB stores them; TIMESTAMP columns as epoch milliseconds, converted when written. */
-function stagedType(c: Column): string {
-  return c.type === 'TIMESTAMP' ? 'BIGINT' : c.type;
+/** A CSV field: numbers as they are, text always quoted (so "" is an empty string and nothing is NULL). */
+function csvField(c: Column, v: Cell): string {
+  if (v === null || (typeof v === 'number' && !Number.isFinite(v))) return '';
+  switch (c.type) {
+    case 'BIGINT':
+    case 'TIMESTAMP':
+    case 'INTEGER':
+      return String(Math.trunc(Number(v)));
+    case 'DOUBLE':
+      return String(Number(v));
+    case 'BOOLEAN':
+      return v ? 'true' : 'false';
+    default: {
+      const t = String(v).length > MAX_TEXT_CHARS ? `${String(v).slice(0, MAX_TEXT_CHARS)}…` : String(v);
+      return t.includes('"') ? `"${t.replace(/"/g, '""')}"` : `"${t}"`;
+    }
+  }
+}
+
+/** How the staged CSV is read back: column types, and TIMESTAMP from epoch milliseconds. */
+function csvColumns(columns: Column[]): string {
+  return `{${columns.map((c) => `'${c.name}': '${c.type === 'TIMESTAMP' ? 'BIGINT' : c.type}'`).join(', ')}}`;
 }
 
 function selectList(columns: Column[]): string {
   return columns.map((c) => (c.type === 'TIMESTAMP' ? `epoch_ms("${c.name}") AS "${c.name}"` : `"${c.name}"`)).join(', ');
 }
 
-function append(app: DuckDBAppender, c: Column, v: Cell): void {
-  if (v === null || (typeof v === 'number' && !Number.isFinite(v))) return app.appendNull();
-  switch (c.type) {
-    case 'BIGINT':
-    case 'TIMESTAMP':
-      return app.appendBigInt(BigInt(Math.trunc(Number(v))));
-    case 'INTEGER':
-      return app.appendInteger(Math.trunc(Number(v)));
-    case 'DOUBLE':
-      return app.appendDouble(Number(v));
-    case 'BOOLEAN':
-      return app.appendBoolean(Boolean(v));
-    default:
-      return app.appendVarchar(String(v));
-  }
-}
+/** Staged CSV is written in blocks of about this many characters. */
+const BLOCK_CHARS = 1 << 20;
+/** Text longer than this is cut (ending with …): a staged CSV line stays under MAX_LINE_BYTES. */
+export const MAX_TEXT_CHARS = 1 << 20;
+const MAX_LINE_BYTES = 16 << 20;
 
 class TableWriter {
-  private app: DuckDBAppender | null = null;
+  private fd: number | null = null;
+  private block: string[] = [];
+  private blockChars = 0;
   private pending = 0;
   readonly files: string[] = [];
   total = 0;
@@ -75,27 +86,34 @@ class TableWriter {
     private readonly conn: DuckDBConnection,
     private readonly table: ExportTable,
     private readonly dir: string,
+    private readonly staging: string,
     private readonly partRows: number,
     private readonly parts: Map<string, number>,
     private readonly onFile?: (file: string, rows: number) => void,
   ) {}
 
-  private get stage(): string {
-    return `stage_${this.table.name}`;
+  private get csv(): string {
+    return path.join(this.staging, `${this.table.name}.csv`);
   }
 
-  async open(): Promise<void> {
-    const cols = this.table.columns.map((c) => `"${c.name}" ${stagedType(c)}`).join(', ');
-    await this.conn.run(`CREATE OR REPLACE TABLE ${this.stage} (${cols})`);
-    this.app = await this.conn.createAppender(this.stage);
+  private writeBlock(): void {
+    if (this.blockChars === 0) return;
+    this.fd ??= fs.openSync(this.csv, 'w');
+    fs.writeSync(this.fd, this.block.join(''));
+    this.block = [];
+    this.blockChars = 0;
   }
 
   async bundle(db: Db, bundleId: number, node: string): Promise<void> {
     const columns = this.table.columns;
+    const n = columns.length;
     for (const row of this.table.rows(db, bundleId)) {
-      const app = this.app as DuckDBAppender;
-      for (let i = 0; i < columns.length; i++) append(app, columns[i] as Column, row[i] ?? null);
-      app.endRow();
+      let line = '';
+      for (let i = 0; i < n; i++) line += (i ? ',' : '') + csvField(columns[i] as Column, row[i] ?? null);
+      line += '\n';
+      this.block.push(line);
+      this.blockChars += line.length;
+      if (this.blockChars >= BLOCK_CHARS) this.writeBlock();
       if (++this.pending >= this.partRows) await this.flush(node);
     }
     await this.flush(node);
@@ -104,28 +122,28 @@ class TableWriter {
   /** Writes what is staged as the node's next part file, and empties the stage. */
   private async flush(node: string): Promise<void> {
     if (this.pending === 0) return;
-    const app = this.app as DuckDBAppender;
-    app.flushSync();
+    this.writeBlock();
+    fs.closeSync(this.fd as number);
+    this.fd = null;
     const key = partitionValue(node);
     const n = this.parts.get(`${this.table.name}\u0000${key}`) ?? 0;
     this.parts.set(`${this.table.name}\u0000${key}`, n + 1);
     const folder = path.join(this.dir, this.table.name, `node=${key}`);
     fs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, `part-${n}.parquet`);
-    await this.conn.run(`COPY (SELECT ${selectList(this.table.columns)} FROM ${this.stage}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.partRows})`);
-    app.closeSync();
-    await this.conn.run(`DELETE FROM ${this.stage}`);
-    this.app = await this.conn.createAppender(this.stage);
+    const source = `read_csv(${sqlString(this.csv)}, header = false, delim = ',', quote = '"', escape = '"', auto_detect = false, columns = ${csvColumns(this.table.columns)}, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES * 2})`;
+    await this.conn.run(`COPY (SELECT ${selectList(this.table.columns)} FROM ${source}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
+    fs.rmSync(this.csv, { force: true });
     this.files.push(file);
     this.total += this.pending;
     this.onFile?.(file, this.pending);
     this.pending = 0;
   }
 
-  async close(): Promise<void> {
-    this.app?.closeSync();
-    this.app = null;
-    await this.conn.run(`DROP TABLE IF EXISTS ${this.stage}`);
+  close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+    fs.rmSync(this.csv, { force: true });
   }
 }
 
@@ -143,18 +161,17 @@ export async function exportParquet(db: Db, bundleIds: number[], dir: string, op
   const bundles = bundleIds.map((id) => ({ id, node: requireBundle(db, id).node }));
   prepareDir(dir);
   const spill = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-export-'));
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '256MB', temp_directory: spill, preserve_insertion_order: 'true' });
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '128MB', temp_directory: spill, preserve_insertion_order: 'true' });
   const conn = await instance.connect();
   const result: ExportResult = { dir, rows: {}, files: [] };
   const parts = new Map<string, number>();
   try {
     for (const table of EXPORT_TABLES) {
-      const w = new TableWriter(conn, table, dir, options.partRows ?? PART_ROWS, parts, options.onFile);
-      await w.open();
+      const w = new TableWriter(conn, table, dir, spill, options.partRows ?? PART_ROWS, parts, options.onFile);
       try {
         for (const b of bundles) await w.bundle(db, b.id, b.node);
       } finally {
-        await w.close();
+        w.close();
       }
       result.rows[table.name] = w.total;
       result.files.push(...w.files);

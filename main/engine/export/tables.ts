@@ -95,7 +95,7 @@ function artifactPaths(db: Db, id: number): Map<number, string> {
 
 const logLines: ExportTable = {
   name: 'log_lines',
-  columns: col('bundle_id BIGINT, line_id BIGINT, artifact VARCHAR, line INTEGER, time TIMESTAMP, source VARCHAR, level VARCHAR, message VARCHAR, text VARCHAR'),
+  columns: col('bundle_id BIGINT, line_id BIGINT, artifact VARCHAR, line INTEGER, time TIMESTAMP, source VARCHAR, level VARCHAR, header VARCHAR, message VARCHAR'),
   *rows(db, id) {
     const paths = artifactPaths(db, id);
     const range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM log_lines WHERE bundle_id = ?').get(id) as { lo: number | null; hi: number | null };
@@ -106,7 +106,7 @@ const logLines: ExportTable = {
       .iterate(range.lo, range.hi, id) as IterableIterator<[number, number, number, number | null, string | null, number | null, string, number]>;
     for (const [lid, artifact, line, ts, source, level, t, msg] of rows) {
       const clean = text(t) as string;
-      yield [id, lid, paths.get(artifact) ?? null, line, ts, text(source), level === null ? null : (LEVEL_BY_CODE[level] ?? null), msg > 0 ? clean.slice(msg) : clean, clean];
+      yield [id, lid, paths.get(artifact) ?? null, line, ts, text(source), level === null ? null : (LEVEL_BY_CODE[level] ?? null), clean.slice(0, msg), msg > 0 ? clean.slice(msg) : clean];
     }
   },
 };
