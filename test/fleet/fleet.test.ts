@@ -77,6 +77,27 @@ describe('a pool of 8 workers, one with its disk full', () => {
   });
 });
 
+describe('fleet and export on the command line: help and usage errors', () => {
+  it('lists both in --help, with their own help', () => {
+    const help = nodescope(['--help']);
+    for (const cmd of ['fleet', 'export']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${cmd} `, 'm'));
+      expect(nodescope([cmd, '--help']).stdout).toMatch(new RegExp(`^Usage: nodescope ${cmd} BUNDLE\\|ID\\.\\.\\.`));
+    }
+  });
+
+  it('exits 2 with one line for a fleet of one, an export without --parquet, an unknown bundle id', () => {
+    const work = tmpDir('fleet-usage');
+    cleanup.push(work);
+    const db = path.join(work, 'ws.db');
+    for (const args of [['fleet'], ['export', '1'], ['fleet', '41', '42', '43']]) {
+      const r = nodescope([...args, '--db', db]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
+});
+
 describe('a pool of 8 alike workers, collected one after the other', () => {
   const work = tmpDir('fleet-same');
   cleanup.push(work);
