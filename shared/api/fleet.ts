@@ -20,7 +20,8 @@ export type FleetFeatureKind =
   | 'd-state'
   | 'system'
   | 'iptables'
-  | 'dns';
+  | 'dns'
+  | 'goroutines';
 
 export const FLEET_FEATURE_KINDS: readonly FleetFeatureKind[] = [
   'fact',
@@ -34,6 +35,7 @@ export const FLEET_FEATURE_KINDS: readonly FleetFeatureKind[] = [
   'system',
   'iptables',
   'dns',
+  'goroutines',
 ];
 
 export interface FleetNode {

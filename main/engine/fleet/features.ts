@@ -4,6 +4,9 @@ import type { SystemReport } from '../../../shared/api/system';
 import { cachedBundleTemplates } from '../compare/logs';
 import { VOLATILE_SYSCTL, mountKey } from '../compare/facts';
 import { dnsView, primaryCorefile } from '../dns/load';
+import { parseGoroutineDump } from '../goroutines';
+import { componentOf } from '../profiles/api';
+import { artifactsOfKind, readArtifactBytes } from '../store/artifacts';
 import { loadIptables } from '../network/load';
 import { processesOf } from '../processes/api';
 import type { Db } from '../store/workspace';
@@ -335,6 +338,50 @@ function dns(db: Db, bundleId: number, b: Builder): void {
   });
 }
 
+/** Goroutine dumps of a component, best first: debug=2 has states and waits, debug=1 and the protobuf less. */
+function dumpRank(path: string): number {
+  return /debug[=-]?2/.test(path) ? 0 : /debug[=-]?1/.test(path) ? 1 : 2;
+}
+
+/** Goroutines per component (kubelet, etcd, …): how many, and how many in buckets that look stuck. */
+function goroutines(db: Db, bundleId: number, b: Builder): void {
+  const dumps = [...artifactsOfKind(db, bundleId, 'goroutine-dump'), ...artifactsOfKind(db, bundleId, 'pprof').filter((a) => /goroutine/i.test(a.path))];
+  const best = new Map<string, (typeof dumps)[number]>();
+  for (const a of dumps) {
+    const component = componentOf(a.path) ?? a.path;
+    const seen = best.get(component);
+    if (!seen || dumpRank(a.path) < dumpRank(seen.path)) best.set(component, a);
+  }
+  for (const [component, a] of best) {
+    let dump;
+    try {
+      dump = parseGoroutineDump(readArtifactBytes(db, a.id));
+    } catch {
+      continue;
+    }
+    const stuck = dump.buckets.filter((x) => x.stuck !== null);
+    const worst = stuck.sort((x, y) => y.count - x.count)[0];
+    b.put(`goroutines:${component}:total`, {
+      kind: 'goroutines',
+      type: 'measure',
+      label: `${component} goroutines`,
+      source: 'goroutines',
+      value: dump.total,
+      unit: ' goroutines',
+      evidence: { artifact: a.path, line: null, text: `${dump.total} goroutines (${dump.format})` },
+    });
+    b.put(`goroutines:${component}:stuck`, {
+      kind: 'goroutines',
+      type: 'count',
+      label: `${component} goroutines that look stuck`,
+      source: 'goroutines',
+      value: stuck.reduce((n, x) => n + x.count, 0),
+      unit: 'goroutines',
+      evidence: worst ? { artifact: a.path, line: null, text: `${worst.count} × ${worst.state}: ${worst.stuck ?? ''}` } : null,
+    });
+  }
+}
+
 /** Every feature of one bundle. Reads only what ingest stored (and the caches other views share). */
 export function nodeFeatures(db: Db, bundleId: number): NodeFeatures {
   const b = new Builder();
@@ -348,5 +395,6 @@ export function nodeFeatures(db: Db, bundleId: number): NodeFeatures {
   system(sys, b);
   iptables(db, bundleId, b);
   dns(db, bundleId, b);
+  goroutines(db, bundleId, b);
   return { values: b.values, sources: b.sources };
 }

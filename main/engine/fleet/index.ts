@@ -87,7 +87,7 @@ export function fleetReport(db: Db, ids: BundleId[]): FleetReport {
 }
 
 /** Between equal scores: what an operator reads first (findings, then logs, then the rest). */
-const KIND_ORDER = ['finding', 'log', 'd-state', 'fact', 'system', 'sysctl', 'module', 'cmdline', 'mount', 'iptables', 'dns'];
+const KIND_ORDER = ['finding', 'log', 'd-state', 'goroutines', 'fact', 'system', 'sysctl', 'module', 'cmdline', 'mount', 'iptables', 'dns'];
 function kindRank(s: Scored): number {
   return KIND_ORDER.indexOf(s.feature.def.kind);
 }
