@@ -30,6 +30,11 @@ function storm(host) {
 }
 
 export async function run(dir) {
+  // FLEET_NODES=0: only the export figures.
+  return [...(NODES > 0 ? await fleetFigures(dir) : []), ...(await exportFigures(dir))];
+}
+
+async function fleetFigures(dir) {
   const pool = path.join(dir, full ? 'fleet-full' : `fleet-${Math.round(bundleBytes / 2 ** 20)}MiB`);
   const bundles = [];
   for (let i = 1; i <= NODES; i++) {
@@ -53,7 +58,6 @@ export async function run(dir) {
     ['nodescope fleet --json, fresh process', `${fleet.seconds.toFixed(2)} s (target < 2 s), ${report.featureCount} features compared`],
     ['again (same figure, warm page cache)', `${again.seconds.toFixed(2)} s`],
     ['first outlier', first ? `${first.node} (planted: node-${String(PLANTED).padStart(3, '0')}), score ${first.score}: ${first.why[0]?.feature.slice(0, 80)}` : 'none'],
-    ...(await exportFigures(dir)),
   ];
 }
 
@@ -79,7 +83,7 @@ async function exportFigures(dir) {
   fs.rmSync(work, { recursive: true, force: true });
   const rows = e.result.rows;
   return [
-    ['export --parquet of the bench bundle', `${(exportBytes / 2 ** 30).toFixed(2)} GiB of logs, ${rows.log_lines} log lines, ${rows.log_templates} templates`],
+    ['export --parquet of the bench bundle', `${(exportBytes / 2 ** 20).toFixed(0)} MiB of logs asked (${(fs.statSync(bundle).size / 1e6).toFixed(0)} MB gzip), ${rows.log_lines} log lines, ${rows.log_templates} templates`],
     ['export wall time', `${e.seconds.toFixed(1)} s (${(rows.log_lines / e.seconds / 1000).toFixed(0)}k lines/s)`],
     ['export peak RSS (whole process)', `${(e.maxRssKb / 1024).toFixed(0)} MB`],
     ['Parquet written', `${(bytes / 1e6).toFixed(0)} MB in ${e.result.files.length} files`],
