@@ -75,4 +75,15 @@ describe.skipIf(!chromiumAvailable())('the Fleet view with 20 nodes', () => {
     await expect.poll(() => page.url()).toMatch(/#\/compare\/\d+\/\d+$/);
     expect(errors).toEqual([]);
   });
+
+  it('opens a Fleet of the bundles picked in the Library', async () => {
+    await page.locator('a.nav-item', { hasText: 'Library' }).click();
+    const rows = page.locator('.library-row:not(.th)');
+    await expect.poll(() => rows.count()).toBeGreaterThan(3);
+    for (let i = 0; i < 3; i++) await rows.nth(i).locator('input[type=checkbox]').check();
+    await page.getByRole('link', { name: 'Fleet of 3' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/fleet\?ids=\d+%2C\d+%2C\d+$/);
+    await expect.poll(() => page.locator('.view-head').innerText()).toContain('3 nodes');
+    expect(errors).toEqual([]);
+  });
 });

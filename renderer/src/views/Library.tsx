@@ -16,7 +16,8 @@ export function LibraryView({ version, onChanged }: { version: number; onChanged
     await api.removeBundle(b.id);
     onChanged();
   };
-  const toggle = (id: number): void => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id].slice(-2)));
+  // Two picked open Compare; three or more, a Fleet of them.
+  const toggle = (id: number): void => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   // A is the bundle that came into the workspace first (the "before"), B the later one.
   const pair = [...selected].sort((x, y) => x - y);
   const compareHref = pair.length === 2 ? compareHash(pair[0], pair[1]) : undefined;
@@ -32,8 +33,12 @@ export function LibraryView({ version, onChanged }: { version: number; onChanged
           </a>
         )}
         {'fleet' in api && (bundles.data?.length ?? 0) >= 3 && (
-          <a className="btn" href={fleetHash()} title="Every bundle of the workspace as one fleet: which node is not like the others">
-            Fleet of {bundles.data?.length}
+          <a
+            className="btn"
+            href={selected.length >= 3 ? fleetHash([...selected].sort((x, y) => x - y)) : fleetHash()}
+            title={selected.length >= 3 ? 'The picked bundles as one fleet: which node is not like the others' : 'Every bundle of the workspace as one fleet (pick three or more for a group)'}
+          >
+            Fleet of {selected.length >= 3 ? selected.length : bundles.data?.length}
           </a>
         )}
       </header>
