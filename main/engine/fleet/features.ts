@@ -119,7 +119,7 @@ function sysctl(db: Db, bundleId: number, b: Builder): void {
   }
 }
 
-function presence(b: Builder, kind: FleetFeatureKind, source: string, artifact: string, items: { key: string; label: string; line: number; text: string }[]): void {
+function presence(b: Builder, kind: FleetFeatureKind, source: string, artifact: string, items: { key: string; label: string; line: number | null; text: string }[]): void {
   b.sources.add(source);
   for (const it of items) {
     b.put(`${kind}:${it.key}`, { kind, type: 'presence', label: it.label, source, value: 'yes', evidence: { artifact, line: it.line, text: it.text } });
@@ -147,12 +147,18 @@ function modulesCmdlineMounts(db: Db, bundleId: number, b: Builder): void {
   const mounts = textOfKind(db, bundleId, 'mounts');
   if (mounts) {
     const lines = mounts.text.split('\n');
+    // First line of each mount point (its second field, octal escapes as written).
+    const lineOfPoint = new Map<string, number>();
+    lines.forEach((l, i) => {
+      const point = l.trim().split(/\s+/, 2)[1];
+      if (point !== undefined && !lineOfPoint.has(point)) lineOfPoint.set(point, i);
+    });
     const items = parseMounts(mounts.text)
       .filter((m) => !PER_POD_MOUNT.test(m.mountPoint) && !PER_POD_FS.has(m.fsType))
       .map((m) => {
         const key = mountKey(m.mountPoint, m.fsType, m.options);
-        const i = lines.findIndex((l) => l.includes(` ${m.mountPoint} `));
-        return { key, label: `mount ${m.mountPoint} (${m.fsType})`, line: i + 1, text: lines[i] ?? key };
+        const i = lineOfPoint.get(m.mountPoint.replace(/ /g, '\\040')) ?? -1;
+        return { key, label: `mount ${m.mountPoint} (${m.fsType})`, line: i >= 0 ? i + 1 : null, text: lines[i] ?? key };
       });
     presence(b, 'mount', 'proc/mounts', mounts.path, items);
   }
