@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, routeHash } from './route';
+import { fleetHash, parseRoute, routeHash } from './route';
 
 describe('hash routes: every view is a link', () => {
   it('round-trips a log line in context', () => {
@@ -19,5 +19,13 @@ describe('hash routes: every view is a link', () => {
     expect(routeHash(null)).toBe('#/');
     expect(parseRoute('#/compare/2/5')).toMatchObject({ bundle: 2, view: 'compare' });
     expect(parseRoute('#/compare/2/5').params.get('b')).toBe('5');
+  });
+
+  it('links a fleet of some bundles, or of all, and the nodes picked against the rest', () => {
+    expect(fleetHash()).toBe('#/fleet');
+    const r = parseRoute(fleetHash([1, 2, 3], { versus: '3' }));
+    expect(r).toMatchObject({ bundle: null, view: 'fleet' });
+    expect(r.params.get('ids')).toBe('1,2,3');
+    expect(r.params.get('versus')).toBe('3');
   });
 });
