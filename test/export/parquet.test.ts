@@ -19,7 +19,8 @@ import { nodescope } from '../support/cli';
 import { tempDir } from '../support/tarball';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const DEMO = path.join(REPO, 'test/fixtures/demo/nodescope-demo-node-20261110T141800Z');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const DEMO: string = (require('../../main/start.cjs') as { DEMO_BUNDLE: string }).DEMO_BUNDLE;
 
 const tmp = tempDir('nodescope-parquet-');
 afterAll(() => tmp.cleanup());

@@ -7,7 +7,8 @@ import { ingestBundle } from '../ingest';
 import type { Db } from '../store/workspace';
 import { nodeFeatures } from './features';
 
-const DEMO = path.resolve(__dirname, '../../../test/fixtures/demo/nodescope-demo-node-20261110T141800Z');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const DEMO: string = (require('../../start.cjs') as { DEMO_BUNDLE: string }).DEMO_BUNDLE;
 
 // The demo node: what the fleet compares of one bundle, from what ingest stored.
 describe('features of one node', () => {
