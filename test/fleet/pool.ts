@@ -81,7 +81,11 @@ export function nodeTree(n: PoolNode): string {
   put('proc/loadavg', `${n.load}\n`);
   const modules = n.modules.map((m, k) => `${m} ${40000 + k} 0 - Live 0xffffffffc07${k}0000\n`).join('');
   fs.appendFileSync(path.join(root, 'proc/modules'), modules);
-  if (n.messages.length) fs.appendFileSync(path.join(root, 'var/log/messages'), `${n.messages.join('\n')}\n`);
+  // The journal of the fake node was written on worker-7 (its host name, its static pods' names):
+  // each node's names itself.
+  const messages = path.join(root, 'var/log/messages');
+  fs.writeFileSync(messages, fs.readFileSync(messages, 'utf8').replace(/\bworker-7\b/g, n.hostname));
+  if (n.messages.length) fs.appendFileSync(messages, `${n.messages.join('\n')}\n`);
   return root;
 }
 
