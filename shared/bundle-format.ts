@@ -105,6 +105,8 @@ export const ARTIFACT_KINDS = [
   'proc-pid-ns', 'proc-pid-fd-count', 'proc-pid-environ',
   // every thread's state, wchan and syscall sampled through the sample window: proc/thread-samples.txt
   'thread-samples',
+  // process list as `ps aux` / `ps -ef` print it (peer bundles: sosreport, insights, Rancher)
+  'ps',
   // Go runtime
   'pprof', 'goroutine-dump',
   // anything else

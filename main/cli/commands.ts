@@ -1,4 +1,5 @@
 import type { Command } from './command';
+import { bundlesCommand } from './bundles';
 import { compareCommand } from './compare';
 import { exportCommand } from './export';
 import { findingsCommand } from './findings';
@@ -12,10 +13,13 @@ import { rulesCommand } from './rules';
 import { searchCommand } from './search';
 import { serveCommand } from './serve';
 import { shareCommand, unshareCommand } from './share';
+import { showCommand } from './show';
 
 /** Every subcommand, in the order `nodescope --help` lists them. */
 export const COMMANDS: Command[] = [
   ingestCommand,
+  bundlesCommand,
+  showCommand,
   findingsCommand,
   searchCommand,
   profileCommand,

@@ -25,6 +25,8 @@ export interface BundleSummary {
   format: 'manifest' | 'plain';
   /** Some entries could not be read (see BundleDetail.errors). */
   incomplete: boolean;
+  /** The peer tool whose layout a plain bundle was recognised as ("sosreport (sos)"), else null. */
+  layout: string | null;
   findingCounts: FindingCounts;
 }
 

@@ -1,4 +1,6 @@
 import type { BundleManifest } from '../../../shared/bundle-format';
+import type { LayoutFacts, LayoutName } from '../layouts';
+import { fromUname } from '../layouts/commands';
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 
@@ -7,17 +9,38 @@ export interface Facts {
   collectedAt: string | null;
 }
 
+/** The peer layout a bundle without a manifest was recognised as, and what its files said. */
+export interface LayoutInfo {
+  name: LayoutName;
+  title: string;
+  facts: LayoutFacts;
+}
+
+/** How the bundle was read, beyond the node: how its year-less stamps were dated, what its links became. */
+export interface ReadingNotes {
+  timeSource: string;
+  links: string | null;
+}
+
 /**
  * Stores the node facts the rest of the engine looks up by key (table `facts`): from the manifest when
- * there is one, else what a plain bundle reveals (uname output), else the bundle's name.
+ * there is one, else what a peer layout's files say (sos's uname and os-release, a cluster bundle's
+ * Node objects), else uname output anywhere in the bundle, else the bundle's name.
  */
-export function bundleFacts(db: Db, bundleId: number, manifest: BundleManifest | null, fallbackCollectedAt: string | null): Facts {
+export function bundleFacts(
+  db: Db,
+  bundleId: number,
+  manifest: BundleManifest | null,
+  fallbackCollectedAt: string | null,
+  layout: LayoutInfo | null = null,
+  notes: ReadingNotes | null = null,
+): Facts {
   const facts = new Map<string, string>();
+  const add = (k: string, v: string | number | boolean | null | undefined): void => {
+    if (v !== null && v !== undefined && v !== '' && !facts.has(k)) facts.set(k, String(v));
+  };
   if (manifest) {
     const n = manifest.node;
-    const add = (k: string, v: string | number | boolean | null | undefined): void => {
-      if (v !== null && v !== undefined && v !== '') facts.set(k, String(v));
-    };
     add('hostname', n.hostname);
     add('kernel', n.kernel);
     add('os', n.os);
@@ -31,17 +54,33 @@ export function bundleFacts(db: Db, bundleId: number, manifest: BundleManifest |
     add('collectorVersion', manifest.collector.version);
     add('collectedWithRoot', manifest.collection.root);
   } else {
-    const uname = artifactsOfKind(db, bundleId, 'uname')[0];
-    const fields = uname ? readArtifactText(db, uname.id).split(/\s+/) : [];
-    if (fields[0] === 'Linux' && fields[1]) {
-      facts.set('hostname', fields[1]);
-      if (fields[2]) facts.set('kernel', fields[2]);
+    if (layout) {
+      const f = layout.facts;
+      add('layout', layout.title);
+      add('layoutName', layout.name);
+      add('hostname', f.hostname);
+      add('kernel', f.kernel);
+      add('os', f.os);
+      add('kubeletVersion', f.kubeletVersion);
+      add('containerRuntime', f.containerRuntime);
+      add('timezone', f.timezone);
+      if (f.collectedAt) add('collectedAt', new Date(f.collectedAt.ms).toISOString());
+      if (f.nodes?.length) add('nodes', f.nodes.join(', '));
     }
-    if (fallbackCollectedAt) facts.set('collectedAt', fallbackCollectedAt);
+    const uname = artifactsOfKind(db, bundleId, 'uname')[0];
+    const u = uname ? fromUname(readArtifactText(db, uname.id)) : {};
+    add('hostname', u.hostname);
+    add('kernel', u.kernel);
+    add('collectedAt', fallbackCollectedAt);
+  }
+  if (notes) {
+    add('timeSource', notes.timeSource);
+    add('links', notes.links);
   }
   if (!facts.has('hostname')) {
     const row = db.prepare('SELECT node FROM bundles WHERE id = ?').get(bundleId) as { node: string };
-    facts.set('hostname', row.node);
+    const nodes = layout?.facts.nodes;
+    facts.set('hostname', nodes && nodes.length > 1 ? `${row.node} (${nodes.length} nodes)` : row.node);
   }
   const insert = db.prepare('INSERT OR REPLACE INTO facts (bundle_id, key, value) VALUES (?, ?, ?)');
   for (const [k, v] of facts) insert.run(bundleId, k, v);

@@ -3,7 +3,7 @@ import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format
 import type { GuessedKind, IngestError, IngestProgress, IngestResult } from '../../../shared/api';
 import { guessKindFromContent, guessKindFromPath, isBinary, LOG_KINDS } from '../kinds/guess';
 import { logFormatFor, sniffLogFormat } from '../logs';
-import type { LogContext } from '../logs/format';
+import type { LogContext, LogFormat } from '../logs/format';
 import { ManifestError, parseManifest } from '../manifest/validate';
 import type { Db } from '../store/workspace';
 import { ArtifactStore, ArtifactWriter, type LineIndexing } from './artifact-writer';
@@ -14,7 +14,17 @@ import { openSource, UnreadableInputError, type BundleSource, type RawEntry } fr
 import { bundleFacts, type Facts } from './facts';
 import { ProblemList } from './problems';
 import { deleteBundleRows, liveStageOf } from '../store/staging';
-import { partialReadNote } from '../store/artifacts';
+import { partialReadNote, readArtifactText } from '../store/artifacts';
+import { kindByLayout } from '../layouts';
+import { kindOfCommandFile } from '../layouts/commands';
+import { bootTimeFromProcStat } from '../logs/boot-time';
+import { parseProcStat } from '../system/cpu';
+import { isArchiveName, looksLikeNestedArchive, nestedEntries } from './formats/nested';
+import { stripPackingSuffix } from './formats/magic';
+import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
+import { describeLinks, LinkTable, linkProblems } from './links';
+import { retimeArtifact } from './retime';
+import { journalBannerEvidence } from './year-evidence';
 import { saveTemplates } from '../compare/template-store';
 import { templateSink } from './template-sink';
 
@@ -38,6 +48,17 @@ export class IngestCancelledError extends Error {
 export class IngestBusyError extends Error {}
 
 const HEAD_BYTES = 64 * 1024;
+/** Archives inside archives are opened this deep (a node's zip inside a cluster bundle). */
+const MAX_NESTING = 2;
+
+/** How one log artifact's lines were timed, so they can be timed again when better evidence comes later. */
+interface TimedLog {
+  artifactId: number;
+  format: LogFormat;
+  context: LogContext;
+  /** The log's own banner decided its year: bundle-level evidence does not override it. */
+  ownEvidence: boolean;
+}
 const PROGRESS_EVERY_MS = 100;
 /** Bytes written between two commits of the stage: keeps transactions, the WAL and the cache small. */
 const COMMIT_EVERY_BYTES = 64 * 1024 * 1024;
@@ -112,6 +133,9 @@ class IngestRun {
   private currentPath: string | null = null;
   private latestMtime = 0;
   private logContext: LogContext;
+  private readonly links = new LinkTable();
+  private readonly timedLogs: TimedLog[] = [];
+  private bannerEvidence = 0;
 
   constructor(
     private readonly db: Db,
@@ -143,7 +167,13 @@ class IngestRun {
       throw new UnreadableInputError(this.file, fatal ?? 'the archive holds no files');
     }
     this.markMissingItems();
-    const facts = bundleFacts(this.db, this.bundleId, this.manifest, this.fallbackCollectedAt());
+    const layout = this.resolveLinksAndLayout();
+    const timeSource = this.retimeLogs(layout);
+    const facts = bundleFacts(this.db, this.bundleId, this.manifest, this.fallbackCollectedAt(), layout && {
+      name: layout.layout.name,
+      title: layout.layout.title,
+      facts: layout.facts,
+    }, { timeSource, links: this.links.size ? this.linkSummary : null });
     await this.phase('search index', () => this.buildSearchIndex());
     await this.phase('log templates', async () => saveTemplates(this.db, this.bundleId, await this.store.templates.finish()));
     this.publishBundleRow(facts);
@@ -212,10 +242,15 @@ class IngestRun {
     return stopped;
   }
 
-  private async readEntry(entry: RawEntry): Promise<void> {
+  private async readEntry(entry: RawEntry, depth = 0): Promise<void> {
     if (entry.type === 'directory') return drain(entry);
     const checked = checkEntryPath(entry.name);
     if (!checked.ok) return this.refuse(entry, entry.name, checked.reason);
+    if ((entry.type === 'symlink' || entry.type === 'link') && entry.linkTarget !== undefined) {
+      // Resolved once every entry is in (a link may come before its target); never followed on disk.
+      this.links.add(checked.path, entry.linkTarget, entry.type === 'link');
+      return drain(entry);
+    }
     const refusedType = refusedEntryType(entry.type);
     if (refusedType) return this.refuse(entry, checked.path, refusedType);
     if (this.seen.has(checked.path)) return this.refuse(entry, checked.path, 'duplicate entry name; the first one was kept');
@@ -225,7 +260,39 @@ class IngestRun {
     this.currentPath = checked.path;
     this.progress(true);
     if (isManifestPath(checked.path) && !this.manifest) return this.readManifest(entry, checked.path);
+    if (depth < MAX_NESTING && isArchiveName(checked.path)) {
+      const reader = entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      const head = await readHead(reader, 512);
+      const body = replay(head, reader);
+      const packing = looksLikeNestedArchive(checked.path, head.data);
+      if (packing) return this.readNested(checked.path, packing, body, depth);
+      return this.readArtifact({ ...entry, body }, this.place(checked.path));
+    }
     await this.readArtifact(entry, this.place(checked.path));
+  }
+
+  /**
+   * An archive inside the bundle: its entries are read as the bundle's own, under the archive's name
+   * without its suffix ("nodes/node1.zip" → "nodes/node1/…"), within the same caps.
+   */
+  private async readNested(archivePath: string, packing: NonNullable<ReturnType<typeof looksLikeNestedArchive>>, body: AsyncIterable<Buffer>, depth: number): Promise<void> {
+    this.seen.delete(archivePath);
+    this.entries--;
+    const prefix = stripPackingSuffix(archivePath);
+    let inner = 0;
+    try {
+      for await (const e of nestedEntries(packing, body, this.limits.maxIndexedBytes)) {
+        inner++;
+        await this.readEntry({ ...e, name: `${prefix}/${e.name}`, linkTarget: e.type === 'link' && e.linkTarget ? `${prefix}/${e.linkTarget}` : e.linkTarget }, depth + 1);
+        if (this.bombCheck()) break;
+      }
+    } catch (e) {
+      if (e instanceof IngestCancelledError) throw e;
+      this.errors.push({ path: archivePath, message: `archive inside the bundle could not be read ${inner ? `after ${inner} entries` : ''}: ${(e as Error).message}`.replace('  ', ' ') });
+      for await (const _ of body) {
+        // drain the rest of the outer entry
+      }
+    }
   }
 
   private refuse(entry: RawEntry, name: string, reason: string): Promise<void> {
@@ -236,6 +303,10 @@ class IngestRun {
   private async readManifest(entry: RawEntry, fullPath: string): Promise<void> {
     const { data, truncated } = await readCapped(entry, this.limits.maxManifestBytes);
     const placed = { path: fullPath, item: null };
+    if (!truncated && !data.includes('nodescope-bundle')) {
+      // Another tool's manifest.json (sos_reports/manifest.json in an extracted sosreport): an ordinary file.
+      return this.readArtifact({ ...entry, body: bodyOf(data) }, this.place(fullPath));
+    }
     try {
       if (truncated) throw new ManifestError(`manifest.json is larger than ${this.limits.maxManifestBytes} bytes`);
       this.manifest = parseManifest(data.toString('utf8'));
@@ -275,6 +346,8 @@ class IngestRun {
     const finalKind = lines?.format?.kind && !placed.item ? lines.format.kind : kind;
     const keep = ARTIFACT_INDEXERS.some((ix) => ix.kinds.includes(finalKind));
     const artifactId = this.insertArtifactRow(placed, finalKind);
+    if (lines && this.pendingTimed) this.timedLogs.push({ artifactId, ...this.pendingTimed });
+    this.pendingTimed = null;
     const writer = new ArtifactWriter(this.store, this.bundleId, artifactId, lines, keep);
     let written = 0;
     let truncated = false;
@@ -316,20 +389,105 @@ class IngestRun {
   private kindOf(placed: PlacedItem, head: Buffer): string {
     if (placed.item) return placed.item.kind;
     if (placed.path === 'manifest.json') return 'manifest';
-    const byPath = guessKindFromPath(placed.path);
-    const kind = byPath && !(byPath === 'log' && isBinary(head)) ? byPath : guessKindFromContent(head);
+    // A peer tool's layout first (sos_commands/kernel/uname_-a), then our path rules, then command names.
+    const byPath = (this.manifest ? undefined : kindByLayout(placed.path)) ?? guessKindFromPath(placed.path) ?? kindOfCommandFile(placed.path);
+    const kind = byPath && !(LOG_KINDS.has(byPath) && isBinary(head)) ? byPath : guessKindFromContent(head);
     return kind;
   }
 
   private lineIndexing(artifactPath: string, kind: string, head: Buffer): LineIndexing | null {
     if (!LOG_KINDS.has(kind) || isBinary(head)) return null;
-    const context = { ...this.logContext, artifactPath };
+    const headText = head.toString('utf8', 0, Math.min(head.length, 16384));
+    // A journal's banner says which years its year-less stamps belong to, whatever the archive's date.
+    const banner = journalBannerEvidence(headText);
+    if (banner) this.bannerEvidence++;
+    const context: LogContext = banner
+      ? { ...this.logContext, artifactPath, collectedAtMs: banner.endMs ?? this.logContext.collectedAtMs, notBeforeMs: banner.endMs === undefined ? banner.beginMs : null }
+      : { ...this.logContext, artifactPath };
     const fallbackSource = path.posix.basename(artifactPath);
-    // A generic "log" (guessed from a .log path) may well be a journal export or klog file: sniff it.
-    const named = kind === 'log' ? undefined : logFormatFor(kind);
-    if (named) return { format: named, context, fallbackSource };
-    const firstLines = head.toString('utf8').split('\n').slice(0, 20);
-    return { format: sniffLogFormat(artifactPath, firstLines) ?? logFormatFor(kind) ?? null, context, fallbackSource };
+    // A generic "log" or "text" (guessed from a path) may well be a journal export or klog file: sniff it.
+    const named = kind === 'log' || kind === 'text' ? undefined : logFormatFor(kind);
+    const firstLines = named ? [] : headText.split('\n').slice(0, 20);
+    const format = named ?? sniffLogFormat(artifactPath, firstLines) ?? logFormatFor(kind) ?? null;
+    if (format) this.pendingTimed = { format, context, ownEvidence: banner !== null };
+    return { format, context, fallbackSource };
+  }
+
+  private pendingTimed: Omit<TimedLog, 'artifactId'> | null = null;
+
+  /**
+   * Symbolic links become aliases of the entries they point to; the layout is recognised from every
+   * path. Links a peer tool makes by design (sos's proc/self, etc/mtab) that point outside the bundle
+   * are noted in the facts; only in our own collector's bundles (which never hold links) are they errors.
+   */
+  private linkSummary = '';
+
+  private resolveLinksAndLayout(): RecognisedLayout | null {
+    const rows = this.db.prepare('SELECT path FROM artifacts WHERE bundle_id = ?').all(this.bundleId) as { path: string }[];
+    const files = new Set(rows.map((r) => r.path));
+    const folders = new Set<string>();
+    for (const f of files) for (let i = f.indexOf('/'); i > 0; i = f.indexOf('/', i + 1)) folders.add(f.slice(0, i));
+    const outcomes = this.links.resolve((p) => files.has(p), (p) => folders.has(p));
+    const aliases = new Map<string, string>();
+    const insert = this.db.prepare('INSERT OR IGNORE INTO artifact_aliases (bundle_id, path, target) VALUES (?, ?, ?)');
+    for (const o of outcomes) {
+      if (o.kind !== 'alias') continue;
+      insert.run(this.bundleId, o.path, o.target);
+      if (files.has(o.target)) aliases.set(o.path, o.target);
+    }
+    const targets = new Map<string, string>();
+    for (const o of outcomes) targets.set(o.path, o.target);
+    this.linkSummary = describeLinks(outcomes);
+    if (this.manifest) for (const p of linkProblems(outcomes)) this.errors.push(p);
+    return this.manifest ? null : recognise(bundleFiles(this.db, this.bundleId, aliases, targets));
+  }
+
+  /**
+   * Times again the logs read before the evidence that dates them arrived: the collection time a layout
+   * found (sos's date, must-gather's timestamp) for year-less stamps, the boot time (proc/stat's btime)
+   * for dmesg. Returns how the bundle's year-less stamps were dated, for the UI.
+   */
+  private retimeLogs(layout: RecognisedLayout | null): string {
+    const collected = layout?.facts.collectedAt ?? null;
+    const manifestAt = this.manifest ? Date.parse(this.manifest.collection.startedAt) : null;
+    const collectedAtMs = manifestAt ?? collected?.ms ?? this.source.mtimeMs;
+    const timezone = this.manifest?.node.timezone ?? layout?.facts.timezone ?? null;
+    const bootTimeMs = this.bootTime();
+    for (const t of this.timedLogs) {
+      const next: LogContext = {
+        ...t.context,
+        collectedAtMs: t.ownEvidence ? t.context.collectedAtMs : collectedAtMs,
+        timezone,
+        bootTimeMs,
+      };
+      const yearChanged = !t.ownEvidence && yearOf(next.collectedAtMs) !== yearOf(t.context.collectedAtMs);
+      const dayChanged = !t.ownEvidence && Math.abs((next.collectedAtMs ?? 0) - (t.context.collectedAtMs ?? 0)) > 86_400_000;
+      if (yearChanged || dayChanged || next.timezone !== t.context.timezone || next.bootTimeMs !== t.context.bootTimeMs) {
+        retimeArtifact(this.db, t.artifactId, t.format, next);
+      }
+    }
+    const banners = this.bannerEvidence ? `; ${this.bannerEvidence} journal file(s) dated by their own "Logs begin at" banner` : '';
+    if (manifestAt !== null) return `collection time in manifest.json${banners}`;
+    if (collected) return `${collected.from} (evidence inside the bundle)${banners}`;
+    if (this.bannerEvidence) return `journal banners ("Logs begin at"); other year-less stamps: the archive's modification time (no other evidence inside the bundle)`;
+    return `the archive's modification time (no evidence inside the bundle)`;
+  }
+
+  /** Boot time from proc/stat's btime, read from the bundle (any proc/stat entry). */
+  private bootTime(): number | null {
+    const row = this.db
+      .prepare("SELECT id FROM artifacts WHERE bundle_id = ? AND kind = 'proc-stat' ORDER BY length(path) LIMIT 1")
+      .get(this.bundleId) as { id: number } | undefined;
+    if (!row) return null;
+    const text = this.readSmallText(row.id);
+    if (text === null) return null;
+    return bootTimeFromProcStat(text) ?? (parseProcStat(text).bootTime ?? null);
+  }
+
+  private readSmallText(artifactId: number): string | null {
+    const a = this.db.prepare('SELECT bytes FROM artifacts WHERE id = ?').get(artifactId) as { bytes: number } | undefined;
+    if (!a || a.bytes > 16 * 1024 * 1024) return null;
+    return readArtifactText(this.db, artifactId);
   }
 
   private insertArtifactRow(placed: PlacedItem, kind: string): number {
@@ -459,7 +617,7 @@ class IngestRun {
       return `stopped reading: the archive expands past ${this.limits.maxTotalBytes} bytes`;
     }
     const read = this.source.bytesRead();
-    if (this.source.packing === 'tar.gz' && this.expanded > this.limits.ratioFloorBytes && this.expanded > read * this.limits.maxRatio) {
+    if (this.source.packing !== 'tar' && this.source.packing !== 'folder' && this.expanded > this.limits.ratioFloorBytes && this.expanded > read * this.limits.maxRatio) {
       return `stopped reading: the archive expands more than ${this.limits.maxRatio}:1 (a decompression bomb?)`;
     }
     return null;
@@ -489,7 +647,22 @@ function isManifestPath(p: string): boolean {
 }
 
 function bundleNameToNode(file: string): string {
-  return path.basename(file).replace(/\.(tar\.gz|tgz|tar)$/, '');
+  return stripPackingSuffix(path.basename(file));
+}
+
+function yearOf(ms: number | null): number | null {
+  return ms === null ? null : new Date(ms).getUTCFullYear();
+}
+
+async function* bodyOf(data: Buffer): AsyncGenerator<Buffer> {
+  yield data;
+}
+
+/** The entry's first bytes, then the rest of it, as one body. */
+async function* replay(head: { data: Buffer; done: boolean }, reader: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  if (head.data.length) yield head.data;
+  if (head.done) return;
+  for (let r = await reader.next(); !r.done; r = await reader.next()) yield r.value;
 }
 
 async function drain(entry: RawEntry): Promise<void> {

@@ -5,6 +5,9 @@ import { Readable } from 'node:stream';
 import { plainStream } from './archive/decoded';
 import { gunzipStream, isGzip } from './archive/gzip';
 import { readTar, type TarProblem } from './archive/tar';
+import { decodedStream } from './formats/decompress';
+import { packingOf } from './formats/magic';
+import { zipFileEntries } from './formats/zip';
 
 /** The input cannot be read at all (exit 3): empty, not an archive, unreadable file. */
 export class UnreadableInputError extends Error {
@@ -22,6 +25,8 @@ export interface RawEntry {
   type: string;
   size: number;
   mtimeMs: number | null;
+  /** For a symbolic or hard link: the path it points to, as stored. */
+  linkTarget?: string;
   body: AsyncIterable<Buffer>;
   /** False when the archive ended inside this entry's data (valid once the body is read). */
   complete(): boolean;
@@ -32,7 +37,7 @@ export type ArchiveProblem = TarProblem;
 
 export interface BundleSource {
   /** How the input is packed. */
-  packing: 'tar.gz' | 'tar' | 'folder';
+  packing: 'tar.gz' | 'tar' | 'tar.xz' | 'tar.bz2' | 'tar.zst' | 'zip' | 'folder';
   /** Size of the input on disk (sum of file sizes for a folder). */
   sizeBytes: number;
   /** sha256 identifying the bundle: of the file, or of a folder's sorted (path, content hash) list. */
@@ -58,14 +63,28 @@ export async function openSource(file: string): Promise<BundleSource> {
   if (st.size === 0) throw new UnreadableInputError(file, 'empty file (0 bytes)');
   const head = await readHead(file, 512);
   const gzip = isGzip(head);
-  if (!gzip && !looksLikeTar(head)) {
-    throw new UnreadableInputError(file, 'not a bundle: neither a gzip nor a tar archive (nor a folder)');
+  // xz, bzip2, zstd and zip are told by their magic bytes (formats/); gzip and tar are read here.
+  const other = packingOf(head);
+  const compressed = other === 'xz' || other === 'bzip2' || other === 'zstd' ? other : null;
+  if (!gzip && !looksLikeTar(head) && !compressed && other !== 'zip') {
+    throw new UnreadableInputError(file, 'not a bundle: neither a gzip nor a tar archive (nor xz, bzip2, zstd or zip, nor a folder)');
   }
   const sha256 = await hashFile(file);
   let consumed = 0;
   let problems: ArchiveProblem[] = [];
+  if (other === 'zip') {
+    return {
+      packing: 'zip',
+      sizeBytes: st.size,
+      mtimeMs: st.mtimeMs,
+      sha256,
+      bytesRead: () => consumed,
+      problems: () => [],
+      entries: () => countZipBytes(file, (n) => (consumed += n)),
+    };
+  }
   return {
-    packing: gzip ? 'tar.gz' : 'tar',
+    packing: gzip ? 'tar.gz' : compressed ? COMPRESSED_TAR[compressed] : 'tar',
     sizeBytes: st.size,
     mtimeMs: st.mtimeMs,
     sha256,
@@ -75,7 +94,7 @@ export async function openSource(file: string): Promise<BundleSource> {
       const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
       input.on('data', (c: Buffer | string) => (consumed += c.length));
       const reopen = (start: number) => fs.createReadStream(file, { start, highWaterMark: 1 << 20 });
-      const tar = readTar(gzip ? gunzipStream(input, reopen) : plainStream(input));
+      const tar = readTar(gzip ? gunzipStream(input, reopen) : compressed ? decodedStream(compressed, input) : plainStream(input));
       problems = [];
       try {
         yield* tar.entries;
@@ -85,6 +104,16 @@ export async function openSource(file: string): Promise<BundleSource> {
       }
     },
   };
+}
+
+const COMPRESSED_TAR = { xz: 'tar.xz', bzip2: 'tar.bz2', zstd: 'tar.zst' } as const;
+
+/** A zip's entries, counting the bytes they expand to as read (a zip is read by entry, not as one stream). */
+async function* countZipBytes(file: string, count: (n: number) => void): AsyncGenerator<RawEntry> {
+  for await (const e of zipFileEntries(file)) {
+    const body = e.body;
+    yield { ...e, body: (async function* () { for await (const c of body) { count((c as Buffer).length); yield c as Buffer; } })() };
+  }
 }
 
 function looksLikeTar(head: Buffer): boolean {
@@ -123,6 +152,7 @@ interface FolderFile {
   size: number;
   type: string;
   mtimeMs: number;
+  linkTarget?: string;
 }
 
 async function openFolder(dir: string): Promise<BundleSource> {
@@ -147,7 +177,7 @@ async function openFolder(dir: string): Promise<BundleSource> {
         const body =
           f.type === 'file' ? fs.createReadStream(f.full, { highWaterMark: 1 << 20 }) : Readable.from([] as Buffer[]);
         body.on('data', (c: Buffer | string) => (consumed += c.length));
-        yield { name: f.name, type: f.type, size: f.size, mtimeMs: f.mtimeMs, body, complete: () => true };
+        yield { name: f.name, type: f.type, size: f.size, mtimeMs: f.mtimeMs, linkTarget: f.linkTarget, body, complete: () => true };
       }
     },
   };
@@ -163,7 +193,10 @@ async function walk(dir: string): Promise<FolderFile[]> {
       const full = path.join(dir, relName);
       const st = await fs.promises.lstat(full);
       if (st.isDirectory()) await visit(relName);
-      else out.push({ name: relName, full, size: st.size, type: folderEntryType(st), mtimeMs: st.mtimeMs });
+      else {
+        const linkTarget = st.isSymbolicLink() ? await fs.promises.readlink(full) : undefined;
+        out.push({ name: relName, full, size: st.size, type: folderEntryType(st), mtimeMs: st.mtimeMs, linkTarget });
+      }
     }
   }
   try {

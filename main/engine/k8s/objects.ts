@@ -1,3 +1,5 @@
+import { parse as parseYaml } from 'yaml';
+
 /**
  * Reading `kubectl get -o json` output without trusting it: a List (`items`), a single object, or
  * something else. Accessors return null instead of throwing on a wrong shape.
@@ -36,10 +38,12 @@ export type ParsedList = { items: Obj[]; error: null } | { items: []; error: str
 /** The objects of a List, or the one object when the file holds a single object. */
 export function parseObjectList(text: string): ParsedList {
   let doc: unknown;
+  const json = /^\s*[[{]/.test(text.slice(0, 256));
   try {
-    doc = JSON.parse(text);
+    // kubectl -o yaml (must-gather's namespaces/*/core/events.yaml) as well as -o json.
+    doc = json ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
   } catch (e) {
-    return { items: [], error: `not JSON (${(e as Error).message})` };
+    return { items: [], error: `not ${json ? 'JSON' : 'YAML'} (${(e as Error).message.split('\n')[0]})` };
   }
   // Troubleshoot (replicatedhq) bundles before v0.40 store a bare JSON array of objects.
   if (Array.isArray(doc)) {

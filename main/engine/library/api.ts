@@ -99,6 +99,7 @@ function summary(db: Db, r: BundleRow): BundleSummary {
     sizeBytes: r.size_bytes,
     format: r.format,
     incomplete: r.incomplete === 1,
+    layout: (db.prepare("SELECT value FROM facts WHERE bundle_id = ? AND key = 'layout'").get(r.id) as { value: string } | undefined)?.value ?? null,
     findingCounts: findingCounts(db, r.id),
   };
 }

@@ -12,11 +12,17 @@ class NodeClock {
   collectedYear = 1970;
   private timezone: string | null = null;
   private collectedAtMs: number | null | undefined = undefined;
+  private notBeforeMs: number | null | undefined = undefined;
+  /** Wall time of the lower bound, when the log gives one instead of a collection time. */
+  notBeforeWall: number | null = null;
 
   update(ctx: LogContext): this {
-    if (ctx.timezone === this.timezone && ctx.collectedAtMs === this.collectedAtMs) return this;
+    const notBefore = ctx.notBeforeMs ?? null;
+    if (ctx.timezone === this.timezone && ctx.collectedAtMs === this.collectedAtMs && notBefore === this.notBeforeMs) return this;
     this.timezone = ctx.timezone;
     this.collectedAtMs = ctx.collectedAtMs;
+    this.notBeforeMs = notBefore;
+    this.notBeforeWall = notBefore === null ? null : utcToWall(zoneOf(ctx.timezone), notBefore);
     this.zone = zoneOf(ctx.timezone);
     // Without a collection time, the log is taken to be recent.
     this.collectedWall = utcToWall(this.zone, ctx.collectedAtMs ?? Date.now());
@@ -34,6 +40,12 @@ class NodeClock {
    * when that would put the line after the collection (a December line in a January bundle).
    */
   noYear(packed: number): number {
+    if (this.notBeforeWall !== null) {
+      const year = new Date(this.notBeforeWall).getUTCFullYear();
+      let w = wallOfYear(packed, year);
+      if (w < this.notBeforeWall - AHEAD) w = wallOfYear(packed, year + 1);
+      return wallToUtc(this.zone, w);
+    }
     let wall = wallOfYear(packed, this.collectedYear);
     if (wall > this.collectedWall + AHEAD) wall = wallOfYear(packed, this.collectedYear - 1);
     return wallToUtc(this.zone, wall);

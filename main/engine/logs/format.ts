@@ -10,6 +10,11 @@ export interface LogContext {
   timezone: string | null;
   /** Boot time of the node (ms UTC), or null: turns dmesg's seconds-since-boot into wall time. */
   bootTimeMs: number | null;
+  /**
+   * A lower bound from the log itself (a journal's "Logs begin at" with no end): a year-less stamp takes
+   * this bound's year, or the next one when it would fall before the bound. Overrides collectedAtMs.
+   */
+  notBeforeMs?: number | null;
 }
 
 /** The parts of one line the store indexes. The line's text itself is kept unmodified elsewhere. */

@@ -6,6 +6,7 @@ import { parseProcStat } from '../system/cpu';
 import { bulkTextsOfKind } from '../store/artifacts';
 import { singleNumber } from '../system/text';
 import { compareProcesses } from './diff';
+import { processesFromPs } from './ps';
 import { dStateGroups, processTree } from './groups';
 import { pidFileOf, processTable, type Clock, type PidFiles } from './table';
 import { parseThreadSamples, threadStatesOf, type ParsedThreadSamples } from './thread-samples';
@@ -86,6 +87,14 @@ export function processesOf(db: Db, bundleId: BundleId): ProcessTable {
 
 function buildTable(db: Db, bundleId: BundleId): ProcessTable {
   const byPid = filesByPid(db, bundleId);
+  if (byPid.size === 0) {
+    // Peer bundles (sosreport, insights, Rancher) hold `ps` listings instead of per-pid /proc files.
+    const listings = bulkTextsOfKind(db, bundleId, ['ps']);
+    const processes = processesFromPs(listings);
+    if (processes.length) {
+      return { processes, missing: [`proc/<pid>/*: not in this bundle; processes from ps output (${listings.map((l) => l.path).join(', ')})`], problems: [] };
+    }
+  }
   const processes = processTable(byPid, clockOf(db, bundleId));
   const missing = byPid.size ? [] : ['proc/<pid>/*: no per-process files in this bundle'];
   const problems = processes

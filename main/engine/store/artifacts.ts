@@ -48,11 +48,20 @@ function toArtifact(r: RawArtifactRow): ArtifactRow {
   };
 }
 
+/** The artifact at a path, or the one an alias at that path (a link inside the bundle) points to. */
 export function findArtifact(db: Db, bundleId: number, path: string): ArtifactRow | undefined {
   const r = db.prepare(`SELECT ${COLUMNS} FROM artifacts WHERE bundle_id = ? AND path = ?`).get(bundleId, path) as
     | RawArtifactRow
     | undefined;
-  return r && toArtifact(r);
+  if (r) return toArtifact(r);
+  const alias = db.prepare('SELECT target FROM artifact_aliases WHERE bundle_id = ? AND path = ?').get(bundleId, path) as
+    | { target: string }
+    | undefined;
+  if (!alias) return undefined;
+  const t = db.prepare(`SELECT ${COLUMNS} FROM artifacts WHERE bundle_id = ? AND path = ?`).get(bundleId, alias.target) as
+    | RawArtifactRow
+    | undefined;
+  return t && toArtifact(t);
 }
 
 export function listArtifacts(db: Db, bundleId: number): ArtifactRow[] {

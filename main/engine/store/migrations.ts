@@ -145,4 +145,16 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE bundles_new RENAME TO bundles;
     `,
   },
+  {
+    version: 4,
+    name: 'artifact aliases: links inside a bundle that point to another of its entries (sos, troubleshoot)',
+    sql: `
+      CREATE TABLE artifact_aliases (
+        bundle_id INTEGER NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        target TEXT NOT NULL,
+        PRIMARY KEY (bundle_id, path)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

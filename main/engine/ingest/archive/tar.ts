@@ -20,6 +20,8 @@ export interface TarEntry {
   type: string;
   size: number;
   mtimeMs: number | null;
+  /** For a symbolic or hard link: where it points, as stored (pax linkpath or GNU long link name first). */
+  linkTarget?: string;
   body: AsyncIterable<Buffer>;
   /** False once the body ended early because the archive did (valid after the body is read). */
   complete(): boolean;
@@ -67,6 +69,7 @@ interface Header {
 
 interface Pending {
   path?: string;
+  linkpath?: string;
   size?: number;
   mtimeMs?: number;
 }
@@ -123,18 +126,21 @@ export function readTar(stream: DecodedStream): TarReader {
           const body = data.subarray(0, header.size);
           if (header.flag === 'x') pending = { ...pending, ...parsePax(body) };
           else if (header.flag === 'L') pending.path = cString(body);
-          continue; // 'g' (global pax) and 'K' (long link name) change nothing nodescope reads
+          else if (header.flag === 'K') pending.linkpath = cString(body);
+          continue; // 'g' (global pax) changes nothing nodescope reads
         }
         const name = pending.path ?? header.name;
         const size = pending.size ?? header.size;
         const mtimeMs = pending.mtimeMs ?? header.mtimeMs;
+        const linkpath = pending.linkpath ?? header.linkname;
         pending = {};
         const type = typeOf(header.flag, name);
         // Only regular files carry data in the archive (a hard link's size is ignored, as GNU tar does).
         const dataSize = type === 'link' || type === 'symlink' || type === 'directory' ? 0 : size;
         const body = new Body(reader, dataSize);
         lastName = name;
-        yield { name, type, size: dataSize, mtimeMs, body, complete: () => body.complete };
+        const linkTarget = type === 'link' || type === 'symlink' ? linkpath : undefined;
+        yield { name, type, size: dataSize, mtimeMs, linkTarget, body, complete: () => body.complete };
         await body.finish();
         if (!body.complete) {
           problems.push({ path: name, message: `archive is truncated inside "${name}" (${body.delivered} of ${dataSize} bytes)` });
@@ -289,6 +295,7 @@ export function parsePax(body: Buffer): Pending {
       const key = record.slice(0, eq);
       const value = record.slice(eq + 1);
       if (key === 'path') out.path = value;
+      else if (key === 'linkpath') out.linkpath = value;
       else if (key === 'size' && /^\d{1,16}$/.test(value)) out.size = Number(value);
       else if (key === 'mtime' && /^-?\d{1,16}(?:\.\d{1,12})?$/.test(value)) out.mtimeMs = Math.round(Number(value) * 1000);
     }

@@ -1,0 +1,29 @@
+import type { LogContext, LogFormat } from '../logs/format';
+import type { Db } from '../store/workspace';
+
+const PAGE = 5000;
+
+/**
+ * Re-reads the stamps of one artifact's lines with a better context (the year or boot time learnt from
+ * files that came later in the archive). Only `ts` changes; lines without a stamp take the previous
+ * line's time, as at ingest. Returns the number of lines read.
+ */
+export function retimeArtifact(db: Db, artifactId: number, format: LogFormat, context: LogContext): number {
+  const page = db.prepare('SELECT id, text FROM log_lines WHERE artifact_id = ? AND id > ? ORDER BY id LIMIT ?');
+  const update = db.prepare('UPDATE log_lines SET ts = ? WHERE id = ?');
+  let after = 0;
+  let lastTs: number | null = null;
+  let n = 0;
+  for (;;) {
+    const rows = page.all(artifactId, after, PAGE) as { id: number; text: string }[];
+    if (!rows.length) break;
+    for (const r of rows) {
+      const ts: number | null = format.parse(r.text, context).ts ?? lastTs;
+      lastTs = ts;
+      update.run(ts, r.id);
+      after = r.id;
+      n++;
+    }
+  }
+  return n;
+}

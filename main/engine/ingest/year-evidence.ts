@@ -1,0 +1,38 @@
+/**
+ * Evidence inside a log of when it was written, for stamps without a year (journalctl's short format,
+ * syslog, klog): the journal's own banner. Read from the first bytes of the file only.
+ */
+export interface LogTimeEvidence {
+  /** The log's end ("end at", "ends at"): year-less stamps belong to the year up to it. */
+  endMs?: number;
+  /** The log's start when no end is given: year-less stamps come after it. */
+  beginMs?: number;
+  /** The banner line, quoted in the UI. */
+  quote: string;
+}
+
+// "-- Logs begin at Wed 2019-10-02 07:12:01 UTC, end at Thu 2019-10-03 10:00:00 UTC. --" (systemd < 246)
+// "-- Journal begins at Mon 2021-06-21 08:01:02 CEST, ends at Tue 2021-06-22 09:00:00 CEST. --" (246+)
+const BANNER = /^-- (?:Logs begin at|Journal begins at) \w{3} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?: ([A-Z]{1,6}|[+-]\d{2}:?\d{2}))?(?:, ends? at \w{3} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?: ([A-Z]{1,6}|[+-]\d{2}:?\d{2}))?)?/;
+
+export function journalBannerEvidence(head: string): LogTimeEvidence | null {
+  const nl = head.indexOf('\n');
+  const first = (nl < 0 ? head : head.slice(0, nl)).slice(0, 300);
+  const m = BANNER.exec(first);
+  if (!m) return null;
+  const at = (i: number): number => {
+    const base = Date.UTC(+m[i], +m[i + 1] - 1, +m[i + 2], +m[i + 3], +m[i + 4], +m[i + 5]);
+    return base - offsetMs(m[i + 6]);
+  };
+  return m[8] ? { endMs: at(8), quote: first } : { beginMs: at(1), quote: first };
+}
+
+/**
+ * Offset of a zone named in a banner. Abbreviations other than UTC/GMT are ambiguous: taken as UTC,
+ * which can move a stamp by hours but not by a year (the banner only decides the year).
+ */
+function offsetMs(zone: string | undefined): number {
+  const m = zone ? /^([+-])(\d\d):?(\d\d)$/.exec(zone) : null;
+  if (!m) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+}
