@@ -418,7 +418,8 @@ class IngestRun {
   /**
    * Symbolic links become aliases of the entries they point to; the layout is recognised from every
    * path. Links a peer tool makes by design (sos's proc/self, etc/mtab) that point outside the bundle
-   * are noted in the facts; only in our own collector's bundles (which never hold links) are they errors.
+   * are noted in the facts; in our own collector's bundles (which never hold links) and in bundles of
+   * no known layout they are errors.
    */
   private linkSummary = '';
 
@@ -438,8 +439,10 @@ class IngestRun {
     const targets = new Map<string, string>();
     for (const o of outcomes) targets.set(o.path, o.target);
     this.linkSummary = describeLinks(outcomes);
-    if (this.manifest) for (const p of linkProblems(outcomes)) this.errors.push(p);
-    return this.manifest ? null : recognise(bundleFiles(this.db, this.bundleId, aliases, targets));
+    const layout = this.manifest ? null : recognise(bundleFiles(this.db, this.bundleId, aliases, targets));
+    // A peer tool's links that lead out (sos's proc/self, etc/mtab) are by design: noted, not errors.
+    if (!layout) for (const p of linkProblems(outcomes)) this.errors.push(p);
+    return layout;
   }
 
   /**

@@ -38,7 +38,9 @@ export type ParsedList = { items: Obj[]; error: null } | { items: []; error: str
 /** The objects of a List, or the one object when the file holds a single object. */
 export function parseObjectList(text: string): ParsedList {
   let doc: unknown;
-  const json = /^\s*[[{]/.test(text.slice(0, 256));
+  const head = text.slice(0, 4096);
+  const yaml = !/^\s*[[{]/.test(head) && /^(?:---|apiVersion:|kind:|items:|metadata:)/m.test(head);
+  const json = !yaml;
   try {
     // kubectl -o yaml (must-gather's namespaces/*/core/events.yaml) as well as -o json.
     doc = json ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });

@@ -1,0 +1,145 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir, writeTar } from '../../../../test/support/tarball';
+import { bundlesApi } from '../../library/api';
+import { searchLogs } from '../../search/api';
+import { findArtifact, readArtifactText } from '../../store/artifacts';
+import { openWorkspace, type Db } from '../../store/workspace';
+import { ingestBundle } from '../index';
+import { packingOf } from './magic';
+
+/**
+ * Every packing an operator's bundle comes in, made at test time with Debian's own tools (xz, bzip2,
+ * zstd, zip), read through the same ingest as a .tar.gz.
+ */
+let tmp: { dir: string; cleanup: () => void };
+let db: Db;
+
+beforeEach(() => {
+  tmp = tempDir();
+  db = openWorkspace(path.join(tmp.dir, 'ws.db'));
+});
+afterEach(() => {
+  db.close();
+  tmp.cleanup();
+});
+
+const KUBELET = 'Dec 01 10:00:00 node1 kubelet[1]: E1201 10:00:00.000000       1 pod_workers.go:1] "Error syncing pod" err="ImagePullBackOff"\n';
+
+/** A small sos-like tree: files, a symlink to a file, a symlink to a folder, a link out of the tree. */
+function makeTree(root: string): string {
+  const top = path.join(root, 'bundle-node1');
+  fs.mkdirSync(path.join(top, 'sos_commands', 'kernel'), { recursive: true });
+  fs.mkdirSync(path.join(top, 'var', 'log'), { recursive: true });
+  fs.writeFileSync(path.join(top, 'sos_commands', 'kernel', 'uname_-a'), 'Linux node1 6.1.0-13-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1 (2023-09-29) x86_64 GNU/Linux\n');
+  fs.writeFileSync(path.join(top, 'var', 'log', 'kubelet.log'), KUBELET);
+  fs.symlinkSync('sos_commands/kernel/uname_-a', path.join(top, 'uname'));
+  fs.symlinkSync('var/log', path.join(top, 'logs'));
+  return top;
+}
+
+function tar(args: string[], cwd: string): void {
+  execFileSync('tar', args, { cwd, stdio: 'pipe' });
+}
+
+async function ingestAndCheck(file: string) {
+  const r = await ingestBundle(db, file);
+  expect(r.errors).toEqual([]);
+  expect(r.incomplete).toBe(false);
+  const paths = (await bundlesApi(db).listArtifacts(r.id)).map((a) => a.path).sort();
+  expect(paths).toEqual(['bundle-node1/sos_commands/kernel/uname_-a', 'bundle-node1/var/log/kubelet.log']);
+  // The link is an alias of its target: reading it reads the target; nothing was written to disk.
+  const alias = findArtifact(db, r.id, 'bundle-node1/uname');
+  expect(alias && readArtifactText(db, alias.id)).toMatch(/^Linux node1 6\.1\.0-13-amd64/);
+  expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
+  const facts = (await bundlesApi(db).getBundle(r.id)).facts;
+  expect(facts).toMatchObject({ hostname: 'node1', kernel: '6.1.0-13-amd64', layout: 'sosreport (sos)' });
+  return r;
+}
+
+describe('bundle packings, built with the real tools', () => {
+  it.each([
+    ['tar.xz', ['-cJf'], 'xz'],
+    ['tar.bz2', ['-cjf'], 'bzip2'],
+    ['tar.zst', ['--zstd', '-cf'], 'zstd'],
+  ])('reads a .%s streamed, links inside it as aliases', async (ext, flags, packing) => {
+    makeTree(tmp.dir);
+    const file = path.join(tmp.dir, `b.${ext}`);
+    tar([...flags, file, 'bundle-node1'], tmp.dir);
+    expect(packingOf(fs.readFileSync(file).subarray(0, 512))).toBe(packing);
+    await ingestAndCheck(file);
+  });
+
+  it('reads a .zip, its stored symbolic links (zip -y) as aliases', async () => {
+    makeTree(tmp.dir);
+    const file = path.join(tmp.dir, 'b.zip');
+    execFileSync('zip', ['-qry', file, 'bundle-node1'], { cwd: tmp.dir });
+    expect(packingOf(fs.readFileSync(file).subarray(0, 512))).toBe('zip');
+    await ingestAndCheck(file);
+  });
+
+  it('tells the packing by content, not by name', async () => {
+    makeTree(tmp.dir);
+    const file = path.join(tmp.dir, 'renamed.tar.gz');
+    tar(['-cJf', file, 'bundle-node1'], tmp.dir);
+    const r = await ingestAndCheck(file);
+    expect(r.node).toBe('node1');
+  });
+
+  it('opens archives nested in the bundle (a node zip inside a cluster tarball) under the same caps', async () => {
+    makeTree(tmp.dir);
+    execFileSync('zip', ['-qry', path.join(tmp.dir, 'node1.zip'), 'bundle-node1'], { cwd: tmp.dir });
+    tar(['-cJf', path.join(tmp.dir, 'node2.tar.xz'), 'bundle-node1'], tmp.dir);
+    const outer = await writeTar(path.join(tmp.dir, 'cluster.tar.gz'), [
+      { name: 'cluster/nodes/node1.zip', content: fs.readFileSync(path.join(tmp.dir, 'node1.zip')) },
+      { name: 'cluster/nodes/node2.tar.xz', content: fs.readFileSync(path.join(tmp.dir, 'node2.tar.xz')) },
+      { name: 'cluster/not-really.zip', content: 'just text\n' },
+    ]);
+    const r = await ingestBundle(db, outer);
+    expect(r.errors).toEqual([]);
+    const paths = (await bundlesApi(db).listArtifacts(r.id)).map((a) => a.path).sort();
+    expect(paths).toEqual([
+      'cluster/nodes/node1/bundle-node1/sos_commands/kernel/uname_-a',
+      'cluster/nodes/node1/bundle-node1/var/log/kubelet.log',
+      'cluster/nodes/node2/bundle-node1/sos_commands/kernel/uname_-a',
+      'cluster/nodes/node2/bundle-node1/var/log/kubelet.log',
+      'cluster/not-really.zip',
+    ]);
+    expect(findArtifact(db, r.id, 'cluster/nodes/node2/bundle-node1/uname')).toBeDefined();
+    expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(2);
+  });
+
+  it('caps each entry of an xz stream like a gzip one', async () => {
+    const top = path.join(tmp.dir, 'big');
+    fs.mkdirSync(top);
+    fs.writeFileSync(path.join(top, 'huge.log'), 'x'.repeat(3 * 1024 * 1024));
+    const file = path.join(tmp.dir, 'big.tar.xz');
+    tar(['-cJf', file, 'big'], tmp.dir);
+    const r = await ingestBundle(db, file, { limits: { maxEntryBytes: 1024 * 1024 } });
+    expect(r.errors).toEqual([{ path: 'big/huge.log', message: 'entry expands past 1048576 bytes; only the first 1048576 were kept' }]);
+    expect(findArtifact(db, r.id, 'big/huge.log')?.bytes).toBe(1024 * 1024);
+  });
+
+  it.each([
+    ['xz', ['-cJf']],
+    ['bzip2', ['-cjf']],
+    ['zstd', ['--zstd', '-cf']],
+  ])('says a truncated %s bundle is truncated (a partial download) instead of crashing', async (_name, flags) => {
+    const top = path.join(tmp.dir, 'c');
+    fs.mkdirSync(top);
+    fs.writeFileSync(path.join(top, 'a.log'), 'first file\n');
+    // Incompressible bytes, so that the cut lands inside this second file's compressed data.
+    fs.writeFileSync(path.join(top, 'b.log'), Buffer.from(Array.from({ length: 3 * 1024 * 1024 }, (_, i) => (i * 2654435761) >>> 24)));
+    const file = path.join(tmp.dir, 'c.tar.x');
+    tar([...flags, file, 'c'], tmp.dir);
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
+    const outcome = await ingestBundle(db, file).then(
+      (r) => r.errors.map((e) => e.message).join('; '),
+      (e: Error) => e.message,
+    );
+    expect(outcome).toMatch(/truncated|corrupt|unexpected end/i);
+  });
+});
