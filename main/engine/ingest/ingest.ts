@@ -24,7 +24,7 @@ import { stripPackingSuffix } from './formats/magic';
 import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
 import { describeLinks, LinkTable, linkProblems } from './links';
 import { retimeArtifact } from './retime';
-import { journalBannerEvidence } from './year-evidence';
+import { journalBannerEvidence, neighbourLinesEvidence } from './year-evidence';
 import { saveTemplates } from '../compare/template-store';
 import { templateSink } from './template-sink';
 
@@ -399,7 +399,9 @@ class IngestRun {
     if (!LOG_KINDS.has(kind) || isBinary(head)) return null;
     const headText = head.toString('utf8', 0, Math.min(head.length, 16384));
     // A journal's banner says which years its year-less stamps belong to, whatever the archive's date.
-    const banner = journalBannerEvidence(headText);
+    const firstLines = headText.split('\n').slice(0, 20);
+    // …else dates with years on the first lines themselves (a syslog stamp before `time="2022-…"`).
+    const banner = journalBannerEvidence(headText) ?? neighbourLinesEvidence(firstLines);
     if (banner) this.bannerEvidence++;
     const context: LogContext = banner
       ? { ...this.logContext, artifactPath, collectedAtMs: banner.endMs ?? this.logContext.collectedAtMs, notBeforeMs: banner.endMs === undefined ? banner.beginMs : null }
@@ -407,7 +409,6 @@ class IngestRun {
     const fallbackSource = path.posix.basename(artifactPath);
     // A generic "log" or "text" (guessed from a path) may well be a journal export or klog file: sniff it.
     const named = kind === 'log' || kind === 'text' ? undefined : logFormatFor(kind);
-    const firstLines = named ? [] : headText.split('\n').slice(0, 20);
     const format = named ?? sniffLogFormat(artifactPath, firstLines) ?? logFormatFor(kind) ?? null;
     if (format) this.pendingTimed = { format, context, ownEvidence: banner !== null };
     return { format, context, fallbackSource };
@@ -453,7 +454,9 @@ class IngestRun {
   private retimeLogs(layout: RecognisedLayout | null): string {
     const collected = layout?.facts.collectedAt ?? null;
     const manifestAt = this.manifest ? Date.parse(this.manifest.collection.startedAt) : null;
-    const collectedAtMs = manifestAt ?? collected?.ms ?? this.source.mtimeMs;
+    // The entries' own times (when the files were written on the node) before the archive file's.
+    const entriesMs = this.latestMtime > 0 && this.source.packing !== 'folder' ? this.latestMtime : null;
+    const collectedAtMs = manifestAt ?? collected?.ms ?? entriesMs ?? this.source.mtimeMs;
     const timezone = this.manifest?.node.timezone ?? layout?.facts.timezone ?? null;
     const bootTimeMs = this.bootTime();
     for (const t of this.timedLogs) {
@@ -469,11 +472,11 @@ class IngestRun {
         retimeArtifact(this.db, t.artifactId, t.format, next);
       }
     }
-    const banners = this.bannerEvidence ? `; ${this.bannerEvidence} journal file(s) dated by their own "Logs begin at" banner` : '';
-    if (manifestAt !== null) return `collection time in manifest.json${banners}`;
-    if (collected) return `${collected.from} (evidence inside the bundle)${banners}`;
-    if (this.bannerEvidence) return `journal banners ("Logs begin at"); other year-less stamps: the archive's modification time (no other evidence inside the bundle)`;
-    return `the archive's modification time (no evidence inside the bundle)`;
+    const own = this.bannerEvidence ? `; ${this.bannerEvidence} log file(s) dated by their own lines (a journal's "Logs begin at" banner, full dates on their first lines)` : '';
+    if (manifestAt !== null) return `collection time in manifest.json${own}`;
+    if (collected) return `${collected.from} (evidence inside the bundle)${own}`;
+    if (entriesMs !== null) return `the newest modification time of the files inside the archive (no date found in them)${own}`;
+    return `the ${this.source.packing === 'folder' ? "folder's files'" : "archive's"} modification time (no evidence inside the bundle)${own}`;
   }
 
   /** Boot time from proc/stat's btime, read from the bundle (any proc/stat entry). */

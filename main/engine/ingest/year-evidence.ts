@@ -36,3 +36,24 @@ function offsetMs(zone: string | undefined): number {
   if (!m) return 0;
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
 }
+
+const ISO_IN_LINE = /((?:19|20)\d\d)-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)/;
+
+/**
+ * Year-less lines whose messages carry full dates (`time="2022-03-22T22:07:48Z"` after a syslog
+ * stamp): when most of the first lines do, and they agree on the year, the earliest of them is a
+ * lower bound for the file. A lone date in a message (a certificate's) is not enough.
+ */
+export function neighbourLinesEvidence(firstLines: readonly string[]): LogTimeEvidence | null {
+  const stamps: number[] = [];
+  const lines = firstLines.slice(0, 20).filter((l) => l !== '');
+  for (const line of lines) {
+    const m = ISO_IN_LINE.exec(line.slice(0, 400));
+    if (m) stamps.push(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+  }
+  if (stamps.length < 5 || stamps.length * 2 < lines.length) return null;
+  const years = new Set(stamps.map((t) => new Date(t).getUTCFullYear()));
+  if (years.size !== 1) return null;
+  const earliest = Math.min(...stamps);
+  return { beginMs: earliest - 86_400_000, quote: lines[stamps.indexOf(earliest)]?.slice(0, 200) ?? '' };
+}
