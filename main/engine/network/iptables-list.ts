@@ -19,10 +19,21 @@ function address(s: string): { value: string | null; negated: boolean } {
   return { value: ANY.has(v) ? null : v, negated };
 }
 
+/**
+ * A counter as `iptables -L -v` prints it without -x: "535K", "38M", "1G" are rounded multiples of
+ * 1000 (iptables' own units); NaN when it is not a counter.
+ */
+export function listCount(s: string): number {
+  const m = /^(\d{1,20})([KMGTP]?)$/.exec(s);
+  if (!m) return NaN;
+  const unit = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 }[m[2] as '' | 'K'];
+  return Number(m[1]) * unit;
+}
+
 /** Splits one rule line of `iptables -L -n [-v] [-x]` into the rule model (options from the free text). */
 function listRule(raw: string, verbose: boolean, index: number, lineNo: number): IptablesRule | null {
   const words = raw.trim().split(/\s+/);
-  const counters = verbose ? { packets: Number(words[0]), bytes: Number(words[1]) } : null;
+  const counters = verbose ? { packets: listCount(words[0]), bytes: listCount(words[1]) } : null;
   const fields = verbose ? words.slice(2) : words;
   const opt = fields.findIndex((w, i) => i <= 2 && /^(--|-f|!f)$/.test(w));
   if (opt < 1) return null;
@@ -70,11 +81,11 @@ export function parseIptablesList(text: string, artifact: string, table = 'filte
   text.split('\n').forEach((l, i) => {
     const line = l.replace(/\r$/, '');
     const echoed = /^#.*\s-t\s*(\w+)/.exec(line);
-    const head = /^Chain (\S+) \((?:policy (\S+)(?: (\d+) packets, (\d+) bytes)?|(\d+) references)\)/.exec(line);
+    const head = /^Chain (\S+) \((?:policy (\S+)(?: (\d+[KMGTP]?) packets, (\d+[KMGTP]?) bytes)?|(\d+) references)\)/.exec(line);
     if (echoed) tableName = echoed[1];
     else if (head) {
       const policy = head[2] ?? null;
-      const counters = head[3] !== undefined ? { packets: Number(head[3]), bytes: Number(head[4]) } : null;
+      const counters = head[3] !== undefined ? { packets: listCount(head[3]), bytes: listCount(head[4]) } : null;
       chain = { name: head[1], builtin: policy !== null, policy, counters, references: 0, rules: [] };
       chains.push(chain);
     } else if (/^\s*(pkts\s+bytes\s+)?target\s+prot/.test(line)) verbose = /pkts/.test(line);
