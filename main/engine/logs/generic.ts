@@ -103,8 +103,17 @@ function markerWithin(s: string, from: number): LogLevel | null {
   return null;
 }
 
+/** etcd's capnslog (etcd 3.3 and older): "2019-10-02 07:12:01.123456 W | etcdserver: …". */
+const CAPNSLOG: Record<string, LogLevel> = { C: 'fatal', E: 'error', W: 'warning', N: 'info', I: 'info', D: 'debug', T: 'debug' };
+
+function capnslogLevel(s: string, at: number): LogLevel | null {
+  return s.charCodeAt(at + 1) === 32 && s.charCodeAt(at + 2) === 124 && s.charCodeAt(at + 3) === 32 ? CAPNSLOG[s[at]] ?? null : null;
+}
+
 function levelOf(s: string, at: number): LogLevel | null {
   if (isKlogHeader(s, at)) return klogLevel(s, at);
+  const capn = capnslogLevel(s, at);
+  if (capn) return capn;
   return messageLevel(s, at) ?? markerWithin(s, at + 1);
 }
 

@@ -58,11 +58,13 @@ describe('log formats: choosing a parser', () => {
     expect(sniffLogFormat('var/log/kubelet.log', klog.slice(0, 20))?.kind).toBe('klog');
   });
 
-  it('offers the generic log parser only for paths that look like logs', () => {
+  it('offers the generic log parser for paths that look like logs, and for lines that look like a log whatever the name', () => {
     const lines = head('coredns-k3s-style.log');
     expect(sniffLogFormat('var/log/coredns/current', lines)?.kind).toBe('log');
     expect(sniffLogFormat('logs/coredns', lines)?.kind).toBe('log');
-    expect(sniffLogFormat('k8s/coredns-configmap.json', lines)).toBeUndefined();
+    // Content before name: the same lines saved as .txt (or any name) are still a log.
+    expect(sniffLogFormat('pods/coredns-b96499967-tncf4.txt', lines)?.kind).toBe('log');
+    expect(sniffLogFormat('k8s/coredns-configmap.txt', ['apiVersion: v1', 'data:', '  Corefile: |', '    .:53 {'])).toBeUndefined();
     expect(sniffLogFormat('x.log', [])).toBeUndefined();
   });
 });

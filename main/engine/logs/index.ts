@@ -43,5 +43,20 @@ export function sniffLogFormat(path: string, firstLines: string[]): LogFormat | 
     if (format === genericFormat) continue;
     if (format.sniff(lines)) return format;
   }
-  return looksLikeLogPath(path) && genericFormat.sniff(lines) ? genericFormat : undefined;
+  if (looksLikeLogPath(path) && genericFormat.sniff(lines)) return genericFormat;
+  // Content before name: a log saved as .txt, .out or with no extension is still a log.
+  return looksLikeLogContent(path, lines) ? genericFormat : undefined;
+}
+
+/** Most of the first lines (at least three) start with a time or carry a level marker. */
+function looksLikeLogContent(path: string, lines: readonly string[]): boolean {
+  const ctx = { artifactPath: path, collectedAtMs: null, timezone: null, bootTimeMs: null };
+  const nonEmpty = lines.filter((l) => l.trim() !== '');
+  if (nonEmpty.length < 3) return false;
+  let hits = 0;
+  for (const l of nonEmpty) {
+    const p = genericFormat.parse(l.length > 2000 ? l.slice(0, 2000) : l, ctx);
+    if (p.ts !== null || p.level !== null) hits++;
+  }
+  return hits * 5 >= nonEmpty.length * 3;
 }

@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { hasSharedFixtures, readSharedFixture, sharedFixture, sharedSkipReason } from '../../../test/support/shared-fixtures';
+import { genericFormat } from '../logs/generic';
+import { sniffLogFormat } from '../logs';
+import { guessKindFromContent, looksLikePprof } from './guess';
+
+const ctx = { artifactPath: 'etcd.txt', collectedAtMs: Date.UTC(2019, 9, 3), timezone: null, bootTimeMs: null };
+
+describe('content before name', () => {
+  it('a gzipped JSON (openapi.json.gz) is not a profile; a gzipped profile is', async () => {
+    const openapi = zlib.gzipSync(Buffer.from(JSON.stringify({ openapi: '3.0.0', paths: { '/api/v1/pods': {} } })));
+    expect(guessKindFromContent(openapi)).toBe('binary');
+    expect(guessKindFromContent(zlib.gzipSync(Buffer.from('Dec 01 10:00:00 n kubelet[1]: hi\n')))).toBe('binary');
+  });
+
+  it.skipIf(!hasSharedFixtures)(`real profiles, gzipped or raw, are profiles (${hasSharedFixtures ? 'pprof/parca' : sharedSkipReason})`, () => {
+    const gz = readSharedFixture('pprof/parca/alloc_objects.pb.gz');
+    expect(guessKindFromContent(gz)).toBe('pprof');
+    const raw = zlib.gunzipSync(gz);
+    expect(looksLikePprof(raw)).toBe(true);
+    expect(guessKindFromContent(raw.subarray(0, 65536))).toBe('pprof');
+    expect(fs.existsSync(sharedFixture('pprof/parca/fgprof.pb.gz'))).toBe(true);
+    expect(guessKindFromContent(zlib.gunzipSync(readSharedFixture('pprof/parca/fgprof.pb.gz')))).toBe('pprof');
+  });
+
+  it('random bytes and text are not profiles', () => {
+    expect(looksLikePprof(Buffer.from('\n\n\nhello world'))).toBe(false);
+    expect(guessKindFromContent(Buffer.from('plain words\nmore words\n'))).toBe('text');
+  });
+
+  it('a log saved as .txt or without extension is sniffed as a log by its lines', () => {
+    const coredns = [
+      '[INFO] plugin/reload: Running configuration MD5 = 4e235fcc3696966e76816bcd9034ebc7',
+      'CoreDNS-1.6.7',
+      '[FATAL] plugin/loop: Loop (127.0.0.1:55953 -> :1053) detected for zone ".", see https://coredns.io/plugins/loop#troubleshooting.',
+      '[ERROR] plugin/errors: 2 4547991504243258144.3688648895315093531. HINFO: read udp 10.244.0.2:49048->10.96.0.10:53: i/o timeout',
+    ];
+    expect(sniffLogFormat('pods/coredns-5d78c9869d-abcde.txt', coredns)?.kind).toBe('log');
+    const etcd = Array.from({ length: 4 }, (_, i) => `2019-10-02 07:12:0${i}.123456 W | etcdserver: read-only range request "key:\\"/registry\\"" took too long (1.2s) to execute`);
+    expect(sniffLogFormat('etcd-member.out', etcd)?.kind).toBe('log');
+    expect(sniffLogFormat('sos_commands/kernel/sysctl_-a', ['kernel.a = 1', 'kernel.b = 2', 'vm.c = 3'])).toBeUndefined();
+  });
+
+  it("reads etcd capnslog's level letter", () => {
+    const level = (l: string) => genericFormat.parse(`2019-10-02 07:12:01.123456 ${l} | etcdserver: x`, ctx).level;
+    expect(['C', 'E', 'W', 'N', 'I', 'D'].map(level)).toEqual(['fatal', 'error', 'warning', 'info', 'info', 'debug']);
+    expect(genericFormat.parse('2019-10-02 07:12:01.123456 Wx| nope', ctx).level).toBeNull();
+  });
+});
