@@ -17,8 +17,7 @@ import { deleteBundleRows, liveStageOf } from '../store/staging';
 import { partialReadNote, readArtifactText } from '../store/artifacts';
 import { kindByLayout } from '../layouts';
 import { kindOfCommandFile } from '../layouts/commands';
-import { bootTimeFromProcStat } from '../logs/boot-time';
-import { parseProcStat } from '../system/cpu';
+import { bootTimeFromProcStat, bootTimeFromUptime } from '../logs/boot-time';
 import { isArchiveName, looksLikeNestedArchive, nestedEntries } from './formats/nested';
 import { stripPackingSuffix } from './formats/magic';
 import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
@@ -458,7 +457,7 @@ class IngestRun {
     const entriesMs = this.latestMtime > 0 && this.source.packing !== 'folder' ? this.latestMtime : null;
     const collectedAtMs = manifestAt ?? collected?.ms ?? entriesMs ?? this.source.mtimeMs;
     const timezone = this.manifest?.node.timezone ?? layout?.facts.timezone ?? null;
-    const bootTimeMs = this.bootTime();
+    const bootTimeMs = this.bootTime(manifestAt ?? collected?.ms ?? null);
     for (const t of this.timedLogs) {
       const next: LogContext = {
         ...t.context,
@@ -479,15 +478,19 @@ class IngestRun {
     return `the ${this.source.packing === 'folder' ? "folder's files'" : "archive's"} modification time (no evidence inside the bundle)${own}`;
   }
 
-  /** Boot time from proc/stat's btime, read from the bundle (any proc/stat entry). */
-  private bootTime(): number | null {
-    const row = this.db
-      .prepare("SELECT id FROM artifacts WHERE bundle_id = ? AND kind = 'proc-stat' ORDER BY length(path) LIMIT 1")
-      .get(this.bundleId) as { id: number } | undefined;
-    if (!row) return null;
-    const text = this.readSmallText(row.id);
-    if (text === null) return null;
-    return bootTimeFromProcStat(text) ?? (parseProcStat(text).bootTime ?? null);
+  /** Boot time from proc/stat's btime, else proc/uptime read at a known collection time. */
+  private bootTime(collectedAtMs: number | null): number | null {
+    const first = (kind: string): string | null => {
+      const row = this.db
+        .prepare('SELECT id FROM artifacts WHERE bundle_id = ? AND kind = ? ORDER BY length(path) LIMIT 1')
+        .get(this.bundleId, kind) as { id: number } | undefined;
+      return row ? this.readSmallText(row.id) : null;
+    };
+    const stat = first('proc-stat');
+    const btime = stat === null ? null : bootTimeFromProcStat(stat);
+    if (btime !== null) return btime;
+    const uptime = collectedAtMs === null ? null : first('uptime');
+    return uptime === null || collectedAtMs === null ? null : bootTimeFromUptime(uptime, collectedAtMs);
   }
 
   private readSmallText(artifactId: number): string | null {

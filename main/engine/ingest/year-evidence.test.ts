@@ -100,3 +100,37 @@ describe('evidence readers', () => {
     expect(neighbourLinesEvidence([...Array.from({ length: 3 }, () => line('2021-12-31')), ...Array.from({ length: 3 }, () => line('2022-01-01'))])).toBeNull();
   });
 });
+
+describe('dmesg wall time', () => {
+  const dmesgTimes = (bundleId: number): (number | null)[] =>
+    (db.prepare("SELECT l.ts FROM log_lines l JOIN artifacts a ON a.id = l.artifact_id WHERE l.bundle_id = ? AND a.kind = 'dmesg' ORDER BY l.line").all(bundleId) as { ts: number | null }[]).map((x) => x.ts);
+
+  const DMESG = '[    0.000000] Linux version 6.1.0-13-amd64\n[ 3600.500000] oom-kill:constraint=CONSTRAINT_NONE\n';
+
+  it('from proc/stat btime, even when proc/stat comes after dmesg in the archive', async () => {
+    const f = await bundle([
+      { name: 's/sos_commands/kernel/dmesg', content: DMESG },
+      { name: 's/proc/stat', content: 'cpu  1 2 3 4\nbtime 1570000000\n' },
+    ]);
+    const r = await ingestBundle(db, f);
+    const ts = dmesgTimes(r.id);
+    expect(ts).toEqual([1570000000000, 1570003600500]);
+  });
+
+  it('from proc/uptime and the date the bundle itself gives', async () => {
+    const f = await bundle([
+      { name: 's/sos_commands/kernel/dmesg', content: DMESG },
+      { name: 's/proc/uptime', content: '7200.00 14000.00\n' },
+      { name: 's/sos_commands/date/date_--utc', content: 'Thu Oct  3 10:00:00 UTC 2019\n' },
+    ]);
+    const r = await ingestBundle(db, f);
+    const ts = dmesgTimes(r.id);
+    expect(ts).toEqual([Date.UTC(2019, 9, 3, 8), Date.UTC(2019, 9, 3, 9, 0, 0, 500)]);
+  });
+
+  it('without either, dmesg lines have no time rather than a wrong one', async () => {
+    const f = await bundle([{ name: 's/sos_commands/kernel/dmesg', content: DMESG }]);
+    const r = await ingestBundle(db, f);
+    expect(dmesgTimes(r.id)).toEqual([null, null]);
+  });
+});

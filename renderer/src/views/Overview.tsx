@@ -14,6 +14,8 @@ const FACT_LABELS: [string, string][] = [
   ['cgroupVersion', 'cgroup'],
   ['timezone', 'Time zone'],
   ['collectedAt', 'Collected'],
+  ['timeSource', 'Times from'],
+  ['links', 'Links'],
 ];
 
 export function OverviewView({ bundle }: { bundle: number }): ReactNode {
@@ -70,9 +72,21 @@ function Facts({ detail }: { detail: BundleDetail }): ReactNode {
             <dd>{k === 'collectedAt' ? formatTime(facts[k]) : facts[k]}</dd>
           </div>
         ))}
+        {facts.nodes && (
+          <div className="fact">
+            <dt>Nodes ({facts.nodes.split(', ').length})</dt>
+            <dd>{facts.nodes}</dd>
+          </div>
+        )}
         <div className="fact">
           <dt>Format</dt>
-          <dd>{detail.format === 'manifest' ? `collector bundle${detail.manifest ? `, collector ${detail.manifest.collector.version}` : ''}` : 'plain archive (kinds guessed)'}</dd>
+          <dd>
+            {detail.format === 'manifest'
+              ? `collector bundle${detail.manifest ? `, collector ${detail.manifest.collector.version}` : ''}`
+              : detail.layout
+                ? `${detail.layout} (layout recognised)`
+                : 'plain archive (kinds guessed)'}
+          </dd>
         </div>
         <div className="fact">
           <dt>sha256</dt>
