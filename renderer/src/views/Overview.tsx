@@ -125,7 +125,9 @@ function Completeness({ detail, bundle }: { detail: BundleDetail; bundle: number
     <div className="panel">
       <h2>Completeness</h2>
       <p className="muted">What the collector skipped, timed out on or truncated: a missing piece is not a healthy one.</p>
-      {gaps.length === 0 && detail.errors.length === 0 && <div>Everything the manifest lists arrived whole.</div>}
+      {gaps.length === 0 && detail.errors.length === 0 && (
+        <div>{detail.manifest ? 'Everything the manifest lists arrived whole.' : 'No manifest to check against: every entry of the archive was read.'}</div>
+      )}
       {gaps.length > 0 && (
         <table className="simple">
           <thead>
