@@ -22,7 +22,7 @@ import { isArchiveName, looksLikeNestedArchive, nestedEntries } from './formats/
 import { stripPackingSuffix } from './formats/magic';
 import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
 import { describeLinks, LinkTable, linkProblems } from './links';
-import { retimeArtifact } from './retime';
+import { retimeArtifact, retimeWouldChange } from './retime';
 import { journalBannerEvidence, neighbourLinesEvidence } from './year-evidence';
 import { saveTemplates } from '../compare/template-store';
 import { templateSink } from './template-sink';
@@ -467,7 +467,8 @@ class IngestRun {
       };
       const yearChanged = !t.ownEvidence && yearOf(next.collectedAtMs) !== yearOf(t.context.collectedAtMs);
       const dayChanged = !t.ownEvidence && Math.abs((next.collectedAtMs ?? 0) - (t.context.collectedAtMs ?? 0)) > 86_400_000;
-      if (yearChanged || dayChanged || next.timezone !== t.context.timezone || next.bootTimeMs !== t.context.bootTimeMs) {
+      const mayChange = yearChanged || dayChanged || next.timezone !== t.context.timezone || next.bootTimeMs !== t.context.bootTimeMs;
+      if (mayChange && retimeWouldChange(this.db, t.artifactId, t.format, t.context, next)) {
         retimeArtifact(this.db, t.artifactId, t.format, next);
       }
     }

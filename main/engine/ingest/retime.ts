@@ -27,3 +27,21 @@ export function retimeArtifact(db: Db, artifactId: number, format: LogFormat, co
   }
   return n;
 }
+
+const SAMPLE = 50;
+
+/**
+ * Whether timing an artifact again with `next` could change anything: its first and last lines are
+ * parsed with both contexts. Logs whose stamps carry their year (ISO, klog with a journal's ISO prefix)
+ * come out the same and are left alone, so a plain bundle is not read twice for nothing.
+ */
+export function retimeWouldChange(db: Db, artifactId: number, format: LogFormat, before: LogContext, next: LogContext): boolean {
+  const head = db.prepare('SELECT text FROM log_lines WHERE artifact_id = ? ORDER BY id LIMIT ?').all(artifactId, SAMPLE) as { text: string }[];
+  const tail = db.prepare('SELECT text FROM log_lines WHERE artifact_id = ? ORDER BY id DESC LIMIT ?').all(artifactId, SAMPLE) as { text: string }[];
+  for (const { text } of [...head, ...tail]) {
+    const a = format.parse(text, before).ts;
+    const b = format.parse(text, next).ts;
+    if (a !== b) return true;
+  }
+  return false;
+}
