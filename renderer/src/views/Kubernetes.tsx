@@ -3,18 +3,22 @@ import type { K8sPod } from '../../../shared/api/k8s';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
 import { useApi, useAsync } from '../lib/hooks';
+import { routeHash } from '../lib/route';
 import { displayText, formatTime } from '../lib/text';
 
-export function KubernetesView({ bundle }: { bundle: number; params: URLSearchParams }): ReactNode {
+export function KubernetesView({ bundle, params }: { bundle: number; params: URLSearchParams }): ReactNode {
   const api = useApi();
   const nodes = useAsync(() => api.k8sNodes(bundle), [bundle]);
   const pods = useAsync(() => api.k8sPods(bundle), [bundle]);
   const events = useAsync(() => api.k8sEvents(bundle), [bundle]);
   const [filter, setFilter] = useState('');
+  // A bundle of several nodes (must-gather, troubleshoot): one node picked, or all of them.
+  const node = params.get('node');
+  const nodeNames = nodes.data?.items.map((n) => n.name) ?? [];
   const shownPods = useMemo(() => {
     const f = filter.toLowerCase();
-    return (pods.data?.items ?? []).filter((p) => !f || `${p.namespace}/${p.name} ${p.status}`.toLowerCase().includes(f));
-  }, [pods.data, filter]);
+    return (pods.data?.items ?? []).filter((p) => (!node || p.node === node) && (!f || `${p.namespace}/${p.name} ${p.status}`.toLowerCase().includes(f)));
+  }, [pods.data, filter, node]);
   return (
     <section className="view scroll">
       <header className="view-head">
@@ -25,7 +29,7 @@ export function KubernetesView({ bundle }: { bundle: number; params: URLSearchPa
         <h2>Node</h2>
         {nodes.error && <ErrorBox error={nodes.error} />}
         {nodes.data && nodes.data.items.length === 0 && <Empty>{nodes.data.missing.join('; ') || 'No node object collected.'}</Empty>}
-        {nodes.data?.items.map((n) => (
+        {nodes.data?.items.filter((n) => !node || n.name === node).map((n) => (
           <div key={n.name}>
             <div className="strong">
               {n.name} {n.ready === false && <span className="badge sev-critical">NotReady</span>} {n.unschedulable && <span className="badge sev-warning">cordoned</span>}
@@ -51,7 +55,19 @@ export function KubernetesView({ bundle }: { bundle: number; params: URLSearchPa
       </div>
       <div className="panel k8s-pods">
         <div className="panel-head">
-          <h2>Pods{pods.data?.node ? ` on ${pods.data.node}` : ''}</h2>
+          <h2>Pods{node ? ` on ${node}` : pods.data?.node ? ` on ${pods.data.node}` : ''}</h2>
+          {nodeNames.length > 1 && (
+            <nav className="node-pick small" aria-label="Node">
+              <a href={routeHash(bundle, 'kubernetes')} className={node ? '' : 'active'}>
+                all {nodeNames.length} nodes
+              </a>
+              {nodeNames.map((n) => (
+                <a key={n} href={routeHash(bundle, 'kubernetes', { node: n })} className={node === n ? 'active' : ''}>
+                  {n}
+                </a>
+              ))}
+            </nav>
+          )}
           <span className="muted small">{pods.data ? `${pods.data.items.length} pods${pods.data.elsewhere ? `, ${pods.data.elsewhere} on other nodes not shown` : ''}` : ''}</span>
           <input className="input" type="search" placeholder="Filter pods" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter pods" />
         </div>

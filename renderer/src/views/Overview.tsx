@@ -75,7 +75,13 @@ function Facts({ detail }: { detail: BundleDetail }): ReactNode {
         {facts.nodes && (
           <div className="fact">
             <dt>Nodes ({facts.nodes.split(', ').length})</dt>
-            <dd>{facts.nodes}</dd>
+            <dd className="node-pick">
+              {facts.nodes.split(', ').map((n) => (
+                <a key={n} href={routeHash(detail.id, 'kubernetes', { node: n })}>
+                  {n}
+                </a>
+              ))}
+            </dd>
           </div>
         )}
         <div className="fact">
