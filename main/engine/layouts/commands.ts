@@ -9,7 +9,7 @@ import type { BundleFiles, Dated } from './types';
 const COMMAND_KINDS: { kind: ArtifactKind; test: RegExp }[] = [
   { kind: 'uname', test: /^uname(?:[-_ ]+-?a)?(?:\.txt|\.out)?$/ },
   { kind: 'sysctl', test: /^sysctl(?:[-_ ]+-?a)?(?:\.txt|\.out)?$/ },
-  { kind: 'dmesg', test: /^dmesg(?:[-_ ]+-[a-zA-Z]+)*(?:\.txt|\.out|\.log)?$/ },
+  { kind: 'dmesg', test: /^dmesg(?:[-_ ]{1,3}-[a-zA-Z]{1,12}){0,4}(?:\.txt|\.out|\.log)?$/ },
   { kind: 'df-inodes', test: /^df[-_ ]+-[a-zA-Z]*i[a-zA-Z]*(?:[-_ ].*)?$/ },
   { kind: 'df', test: /^df(?:[-_ ]+-[a-zA-Z]+(?:[-_ ]+-x[-_ ]+\w+)?)?(?:\.txt|\.out)?$/ },
   { kind: 'ip-route', test: /^ip[-_ ]+(?:-[46][-_ ]+)?route(?:[-_ ]+show)?(?:[-_ ]+table[-_ ]+all)?(?:\.txt|\.out)?$/ },
@@ -28,7 +28,8 @@ const COMMAND_KINDS: { kind: ArtifactKind; test: RegExp }[] = [
 ];
 
 /** kubectl output: "kubectl_..._get_-o_json_..._events" (sos) or "kubectl-get-events.json". */
-const KUBECTL = /^(?:k8s_)?kubectl[-_ ].*get[-_ ](?:.*[-_ ])?(events|pods|nodes|deployments|replicasets)(?:[-_ ]+-A|[-_ ]+--all-namespaces)?(?:\.json|\.yaml)?$/;
+const KUBECTL = /^(?:k8s_)?kubectl[-_ ]/;
+const KUBECTL_WHAT = /[-_ ](events|pods|nodes|deployments|replicasets)(?:[-_ ]{1,3}-A|[-_ ]{1,3}--all-namespaces)?(?:\.json|\.yaml)?$/;
 const KUBECTL_KIND: Record<string, ArtifactKind> = {
   events: 'k8s-events',
   pods: 'k8s-pods',
@@ -40,7 +41,8 @@ const KUBECTL_KIND: Record<string, ArtifactKind> = {
 export function kindOfCommandFile(path: string): ArtifactKind | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
   if (name.length > 400) return undefined;
-  const k = KUBECTL.exec(name);
+  // "kubectl_…_get_-o_json_…_events": the command's words, the object kind last.
+  const k = KUBECTL.test(name) && name.includes('get') ? KUBECTL_WHAT.exec(name) : null;
   if (k && /json|yaml|-o[-_ ]/.test(name)) return KUBECTL_KIND[k[1]];
   return COMMAND_KINDS.find((c) => c.test.test(name))?.kind;
 }

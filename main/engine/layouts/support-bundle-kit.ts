@@ -29,9 +29,9 @@ export const supportBundleKit: Layout = {
     if (os) out.os = fromOsRelease(os.text);
     const meta = firstText(files, /(?:^|\/)metadata\.yaml$/);
     if (meta) {
-      const created = /^bundlecreatedat:\s*"?([^"\n]{1,40})"?$/m.exec(meta.text);
+      const created = /^bundlecreatedat:[ \t]{0,8}"?([^"\n]{1,40})"?$/m.exec(meta.text);
       if (created) out.collectedAt = parseLooseTimestamp(created[1], meta.path) ?? undefined;
-      const k = /^kubernetesversion:\s*"?([^"\n]{1,60})"?$/m.exec(meta.text);
+      const k = /^kubernetesversion:[ \t]{0,8}"?([^"\n]{1,60})"?$/m.exec(meta.text);
       if (k) out.kubeletVersion = k[1];
     }
     return out;

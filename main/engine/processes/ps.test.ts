@@ -31,6 +31,11 @@ describe('processes from ps output', () => {
     expect(rows.find((r) => r.pid === 1)).toMatchObject({ ppid: 0, nice: -10, wchan: null });
   });
 
+  it('drops the tree drawing of ps auxf', () => {
+    const rows = parsePs(`USER PID %CPU COMMAND\nroot 10 0.0 /usr/bin/containerd\nroot 11 0.0  \\_ /usr/bin/containerd-shim -id abc\nroot 12 0.0  |   \\_ /pause\n`);
+    expect(rows.map((r) => r.args[0])).toEqual(['/usr/bin/containerd', '/usr/bin/containerd-shim', '/pause']);
+  });
+
   it('ignores what is not a ps listing', () => {
     expect(parsePs('hello\nworld\n')).toEqual([]);
     expect(parsePs('PID TTY\n1 ?\n')).toEqual([]);

@@ -56,7 +56,7 @@ export function parsePs(text: string): ProcessRow[] {
     if (pid === null) continue;
     const cmd = fields[lastAt];
     // ps -f/aux show trees as "\_ " prefixes (ps auxf): not part of the command.
-    const clean = cmd.replace(/^(?:[|\\ ]+_ )+/, '').replace(/^\s*\\_ /, '');
+    const clean = stripTree(cmd);
     const kernelThread = /^\[.*\]$/.test(clean);
     const args = kernelThread ? [] : clean.split(/\s+/).filter(Boolean);
     const state = col('STAT') >= 0 ? fields[col('STAT')] : col('S') >= 0 ? fields[col('S')] : null;
@@ -89,6 +89,12 @@ export function parsePs(text: string): ProcessRow[] {
     });
   }
   return rows;
+}
+
+/** ps f draws trees before the command ("  \\_ ", " |   \\_ "): not part of it. */
+function stripTree(cmd: string): string {
+  const at = cmd.lastIndexOf('\\_ ', 200);
+  return at >= 0 && /^[|\\_ ]*$/.test(cmd.slice(0, at)) ? cmd.slice(at + 3) : cmd;
 }
 
 /** Splits on runs of spaces into at most n + 1 fields, the last one the rest of the line. */
