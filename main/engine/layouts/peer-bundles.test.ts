@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasSharedFixtures, sharedFixture, sharedSkipReason } from '../../../test/support/shared-fixtures';
 import { tempDir } from '../../../test/support/tarball';
 import { ingestBundle } from '../ingest';
+import { storedFindings } from '../findings/api';
 import { k8sEventsOf } from '../k8s/api';
 import { bundlesApi } from '../library/api';
 import { openWorkspace, type Db } from '../store/workspace';
@@ -117,6 +118,10 @@ describe.skipIf(!hasSharedFixtures)(`real peer bundles (${hasSharedFixtures ? 'p
     expect([total('BackOff'), total('Failed'), total('FailedMount')]).toEqual([16383, 16161, 32844]);
     const backoff = events.items.find((e) => e.reason === 'BackOff' && e.count === 8206);
     expect(backoff).toMatchObject({ firstTime: '2021-03-22T17:39:18Z', lastTime: '2021-03-24T00:39:20Z' });
+    // The event rules (image pull, failed mount) see them, counts as evidence.
+    const findings = storedFindings(db, r.id);
+    expect(findings.find((f) => f.rule === 'image-pull-backoff')?.summary).toMatch(/32544 events/);
+    expect(findings.find((f) => f.rule === 'failed-mount')?.summary).toMatch(/32844 events/);
   });
 
   it('must-gather events.yaml (kubectl -o yaml) are read as events', async () => {
