@@ -14,11 +14,16 @@ export interface LogLine {
   level: LogLevel | null;
   /** The line as the node wrote it. */
   text: string;
+  /** Where the message proper starts in `text` (after stamps, host, unit[pid], klog header); 0 if unknown. */
+  messageAt: number;
 }
 
 export interface LogQuery {
   bundle: BundleId;
-  /** Full-text query (FTS5 syntax; plain words are ANDed). Empty: every line. */
+  /**
+   * What to look for in the whole line and its source (shared/log-query.ts): words (prefixes),
+   * "phrases", -excluded terms, /regex/ (RE2), a OR b. Empty: every line.
+   */
   text?: string;
   sources?: string[];
   levels?: LogLevel[];
@@ -26,8 +31,19 @@ export interface LogQuery {
   from?: string;
   to?: string;
   limit?: number;
-  /** Return lines after this row id (paging). */
+  /** Return lines after this row id (paging), in the query's order. */
   after?: number;
+  /** Oldest first (default) or newest first. */
+  order?: LogOrder;
+}
+
+export type LogOrder = 'asc' | 'desc';
+
+export interface LogCount {
+  /** Every line matching the query: exact, not capped. */
+  total: number;
+  /** Of those, lines of level error or fatal. */
+  errors: number;
 }
 
 export interface LogPage {
@@ -50,6 +66,8 @@ export interface LogHistogramBucket {
 
 export interface LogsApi {
   searchLogs(query: LogQuery): Promise<LogPage>;
+  /** Exact number of lines the query matches (not a page's worth). */
+  countLogs(query: LogQuery): Promise<LogCount>;
   logSources(bundle: BundleId): Promise<LogSource[]>;
   logHistogram(query: LogQuery, buckets: number): Promise<LogHistogramBucket[]>;
   /** Lines around one line of an artifact (radius lines each side). */
@@ -57,10 +75,11 @@ export interface LogsApi {
 }
 
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warning', 'info', 'debug'];
+export const LOG_ORDERS: readonly LogOrder[] = ['asc', 'desc'];
 
 function logQuery(v: unknown): LogQuery {
   const o = record(v, 'query');
-  onlyKeys(o, 'query', ['bundle', 'text', 'sources', 'levels', 'from', 'to', 'limit', 'after']);
+  onlyKeys(o, 'query', ['bundle', 'text', 'sources', 'levels', 'from', 'to', 'limit', 'after', 'order']);
   return {
     bundle: int(o.bundle, 'query.bundle', 1),
     text: optStr(o.text, 'query.text', 1000),
@@ -70,11 +89,13 @@ function logQuery(v: unknown): LogQuery {
     to: optStr(o.to, 'query.to', 40),
     limit: optInt(o.limit, 'query.limit', 1, 10_000),
     after: optInt(o.after, 'query.after'),
+    order: o.order === undefined || o.order === null ? undefined : oneOf(o.order, 'query.order', LOG_ORDERS),
   };
 }
 
 export const logsArgs: ArgValidators<LogsApi> = {
   searchLogs: (a) => (arity(a, 1, 1), [logQuery(a[0])]),
+  countLogs: (a) => (arity(a, 1, 1), [logQuery(a[0])]),
   logSources: (a) => (arity(a, 1, 1), [int(a[0], 'bundle id', 1)]),
   logHistogram: (a) => (arity(a, 2, 2), [logQuery(a[0]), int(a[1], 'buckets', 1, 2000)]),
   logContext: (a) => (

@@ -585,7 +585,7 @@ class IngestRun {
     const last = this.store.nextLogId - 1;
     if (last <= this.indexedUpTo) return;
     this.db
-      .prepare('INSERT INTO log_fts (rowid, source, message) SELECT id, source, substr(text, msg + 1) FROM log_lines WHERE id BETWEEN ? AND ?')
+      .prepare('INSERT INTO log_fts (rowid, source, line) SELECT id, source, text FROM log_lines WHERE id BETWEEN ? AND ?')
       .run(this.indexedUpTo + 1, last);
     this.indexedUpTo = last;
   }

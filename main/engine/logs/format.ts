@@ -24,9 +24,9 @@ export interface ParsedLine {
   source: string | null;
   level: LogLevel | null;
   /**
-   * Where the message proper starts (after stamps, host, program tag and a klog header). Only the
-   * message is full-text indexed: stamps would fill the index with millions of one-off tokens.
-   * Absent means the whole line.
+   * Where the message proper starts (after stamps, host, program tag and a klog header): the UI shows
+   * the message first when lines are not wrapped. The whole line is full-text indexed. Absent means
+   * the whole line.
    */
   messageAt?: number;
 }

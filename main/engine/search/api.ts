@@ -1,9 +1,13 @@
-import type { LogHistogramBucket, LogLine, LogPage, LogQuery, LogsApi } from '../../../shared/api';
+import type { LogCount, LogHistogramBucket, LogLine, LogPage, LogQuery, LogsApi } from '../../../shared/api';
 import { LEVEL_BY_CODE, LEVEL_CODES } from '../logs/format';
 import { findArtifact } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { NotFoundError, requireBundle } from '../library/api';
-import { isFtsSyntaxError, quotedTerms } from './query';
+import { LogQueryError, parseAndCompile, registerRegexFunction } from './query';
+
+function isFtsSyntaxError(e: unknown): boolean {
+  return e instanceof Error && /fts5: syntax error|unterminated string|unknown special query/i.test(e.message);
+}
 
 const DEFAULT_LIMIT = 200;
 
@@ -15,6 +19,7 @@ interface LineRow {
   source: string | null;
   level: number | null;
   text: string;
+  msg: number;
 }
 
 /** The bundle's log lines as a rowid range: every scan and full-text lookup is bounded by it. */
@@ -28,15 +33,24 @@ function lineRange(db: Db, bundle: number): LineRange {
   return b.log_first === null ? { first: 1, last: 0 } : { first: b.log_first, last: b.log_last ?? b.log_first };
 }
 
-/** SQL for a log query: the FROM/WHERE part and its parameters, shared by search and histogram. */
-function where(q: LogQuery, range: LineRange, text: string | undefined): { from: string; sql: string; params: unknown[] } {
+/** SQL for a log query: the FROM/WHERE part and its parameters, shared by search, count and histogram. */
+function where(db: Db, q: LogQuery, range: LineRange): { from: string; idCol: string; sql: string; params: unknown[] } {
   const clauses = ['l.id BETWEEN ? AND ?'];
   const params: unknown[] = [range.first, range.last];
   let from = 'log_lines l JOIN artifacts a ON a.id = l.artifact_id';
+  let idCol = 'l.id';
+  const text = q.text?.trim();
   if (text) {
-    from = 'log_fts f JOIN log_lines l ON l.id = f.rowid JOIN artifacts a ON a.id = l.artifact_id';
-    clauses.splice(0, 1, 'log_fts MATCH ?', 'f.rowid BETWEEN ? AND ?');
-    params.unshift(text);
+    registerRegexFunction(db);
+    const c = parseAndCompile(text, range);
+    if (c.match) {
+      from = 'log_fts f JOIN log_lines l ON l.id = f.rowid JOIN artifacts a ON a.id = l.artifact_id';
+      idCol = 'f.rowid';
+      clauses.splice(0, 1, 'log_fts MATCH ?', 'f.rowid BETWEEN ? AND ?');
+      params.unshift(c.match);
+    }
+    clauses.push(...c.conditions);
+    params.push(...c.params);
   }
   if (q.sources?.length) {
     clauses.push(`l.source IN (${q.sources.map(() => '?').join(', ')})`);
@@ -54,7 +68,7 @@ function where(q: LogQuery, range: LineRange, text: string | undefined): { from:
     clauses.push('l.ts <= ?');
     params.push(instant(q.to, 'to'));
   }
-  return { from, sql: clauses.join(' AND '), params };
+  return { from, idCol, sql: clauses.join(' AND '), params };
 }
 
 function instant(s: string, name: string): number {
@@ -63,28 +77,25 @@ function instant(s: string, name: string): number {
   return t;
 }
 
-/** Runs a log query, retrying with quoted terms when the text is not valid FTS5 syntax. */
-function withText<T>(q: LogQuery, run: (text: string | undefined) => T): T {
-  const text = q.text?.trim() || undefined;
-  if (!text) return run(undefined);
+/** Runs a log query; an FTS5 syntax error (which the compiler should never produce) reads as a bad query. */
+function run<T>(fn: () => T): T {
   try {
-    return run(text);
+    return fn();
   } catch (e) {
-    if (!isFtsSyntaxError(e)) throw e;
-    const quoted = quotedTerms(text);
-    return run(quoted || undefined);
+    if (isFtsSyntaxError(e)) throw new LogQueryError(`cannot search for that: ${(e as Error).message}`);
+    throw e;
   }
 }
 
 export function searchLogs(db: Db, q: LogQuery): LogPage {
   const range = lineRange(db, q.bundle);
   const limit = q.limit ?? DEFAULT_LIMIT;
-  const rows = withText(q, (text) => {
-    const w = where(q, range, text);
-    const idCol = text ? 'f.rowid' : 'l.id';
-    const after = q.after ? ` AND ${idCol} > ?` : '';
-    const sql = `SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text FROM ${w.from}
-                 WHERE ${w.sql}${after} ORDER BY ${idCol} LIMIT ?`;
+  const desc = q.order === 'desc';
+  const rows = run(() => {
+    const w = where(db, q, range);
+    const after = q.after ? ` AND ${w.idCol} ${desc ? '<' : '>'} ?` : '';
+    const sql = `SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text, l.msg FROM ${w.from}
+                 WHERE ${w.sql}${after} ORDER BY ${w.idCol} ${desc ? 'DESC' : 'ASC'} LIMIT ?`;
     return db.prepare(sql).all(...w.params, ...(q.after ? [q.after] : []), limit + 1) as LineRow[];
   });
   const more = rows.length > limit;
@@ -101,13 +112,29 @@ function toLogLine(r: LineRow): LogLine {
     source: r.source,
     level: r.level === null ? null : LEVEL_BY_CODE[r.level] ?? null,
     text: r.text,
+    messageAt: Math.min(Math.max(0, r.msg), r.text.length),
   };
+}
+
+/** Exact counts of the lines a query matches (and of its errors), straight from the index. */
+export function countLogs(db: Db, q: LogQuery): LogCount {
+  const range = lineRange(db, q.bundle);
+  return run(() => {
+    const w = where(db, q, range);
+    const r = db
+      .prepare(`SELECT count(*) AS total, coalesce(sum(CASE WHEN l.level <= 1 THEN 1 ELSE 0 END), 0) AS errors FROM ${w.from} WHERE ${w.sql}`)
+      .get(...w.params) as LogCount;
+    return { total: r.total, errors: r.errors };
+  });
 }
 
 export function logsApi(db: Db): LogsApi {
   return {
     async searchLogs(q) {
       return searchLogs(db, q);
+    },
+    async countLogs(q) {
+      return countLogs(db, q);
     },
     async logSources(bundle) {
       const range = lineRange(db, bundle);
@@ -124,7 +151,7 @@ export function logsApi(db: Db): LogsApi {
       if (!a) throw new NotFoundError(`bundle ${bundle} has no artifact "${artifact}"`);
       const rows = db
         .prepare(
-          `SELECT l.id, ? AS path, l.line, l.ts, l.source, l.level, l.text FROM log_lines l
+          `SELECT l.id, ? AS path, l.line, l.ts, l.source, l.level, l.text, l.msg FROM log_lines l
            WHERE l.artifact_id = ? AND l.line BETWEEN ? AND ? ORDER BY l.line`,
         )
         .all(artifact, a.id, Math.max(1, line - radius), line + radius) as LineRow[];
@@ -134,8 +161,8 @@ export function logsApi(db: Db): LogsApi {
 }
 
 function histogram(db: Db, q: LogQuery, range: LineRange, buckets: number): LogHistogramBucket[] {
-  return withText(q, (text) => {
-    const w = where(q, range, text);
+  return run(() => {
+    const w = where(db, q, range);
     const span = db.prepare(`SELECT min(l.ts) AS lo, max(l.ts) AS hi FROM ${w.from} WHERE ${w.sql} AND l.ts IS NOT NULL`).get(...w.params) as {
       lo: number | null;
       hi: number | null;

@@ -157,4 +157,15 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'search the whole log line: the index holds source and the full line (stamps, host, unit, pid, klog header)',
+    // Rebuilt from log_lines, so a workspace from before is searchable the same way once opened.
+    sql: `
+      DROP TABLE log_fts;
+      CREATE VIRTUAL TABLE log_fts USING fts5(source, line, content='', contentless_delete=1);
+      INSERT INTO log_fts (log_fts, rank) VALUES ('automerge', 0);
+      INSERT INTO log_fts (rowid, source, line) SELECT id, source, text FROM log_lines;
+    `,
+  },
 ];

@@ -1,0 +1,156 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubeletJournal } from '../../../test/fixtures/logs/kubelet-journal';
+import { manifestFor } from '../../../test/support/manifest';
+import { hasSharedFixtures, sharedFixture } from '../../../test/support/shared-fixtures';
+import { tempDir } from '../../../test/support/tarball';
+import { ingestBundle } from '../ingest';
+import { openWorkspace, type Db } from '../store/workspace';
+import { countLogs, searchLogs } from './api';
+import { MAX_REGEX_INPUT } from './query';
+
+/**
+ * The search language against grep: every count the UI shows must be exactly what `grep -c` counts
+ * on the same file, for the grep expression that means the same thing.
+ */
+
+const TOP = 'nodescope-master-0-20261110T150000Z';
+const LOG = 'logs/journal/kubelet.service.log';
+
+let tmp: { dir: string; cleanup: () => void };
+let db: Db;
+let bundle: number;
+let logFile: string;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  const root = path.join(tmp.dir, TOP);
+  fs.mkdirSync(path.join(root, 'logs', 'journal'), { recursive: true });
+  logFile = path.join(root, LOG);
+  // Our generated journal, then (when the share is here) 50 real kubenswrapper lines.
+  const real = hasSharedFixtures ? fs.readFileSync(sharedFixture('kubelet-journal/openshift-kubenswrapper-journal-50lines.log'), 'utf8') : '';
+  fs.writeFileSync(logFile, kubeletJournal(5000) + real);
+  const manifest = manifestFor('master-0', [{ path: LOG, kind: 'journal', command: 'journalctl -u kubelet.service -o short-precise' }], {
+    collection: { startedAt: '2026-11-10T15:00:00Z', endedAt: '2026-11-10T15:01:00Z', options: {} },
+  });
+  fs.writeFileSync(path.join(root, 'manifest.json'), JSON.stringify(manifest));
+  db = openWorkspace(path.join(tmp.dir, 'ws.db'));
+  bundle = (await ingestBundle(db, root)).id;
+});
+afterAll(() => {
+  db?.close();
+  tmp?.cleanup();
+});
+
+/** `grep -c` (or a pipe of greps) over the log file, in the C locale. */
+function grepCount(...stages: string[][]): number {
+  let input: Buffer | undefined;
+  for (const [i, args] of stages.entries()) {
+    const r = spawnSync('grep', i === 0 ? [...args, logFile] : args, { input, maxBuffer: 1 << 30, env: { ...process.env, LC_ALL: 'C' } });
+    input = r.stdout;
+  }
+  return (input?.toString('utf8').match(/\n/g) ?? []).length;
+}
+
+const count = (text: string): number => countLogs(db, { bundle, text }).total;
+/** A word prefix as grep says it: at the start of the line or after a character that is not alnum. */
+const prefix = (w: string): string[] => ['-iE', `(^|[^[:alnum:]])${w}`];
+
+describe('search over the whole line, counted exactly', () => {
+  it('finds words that appear only in the line prefix: unit, pid, klog header', () => {
+    for (const w of ['kubenswrapper', 'E1110', '4417', 'master']) {
+      const expected = grepCount(prefix(w));
+      expect(expected, w).toBeGreaterThan(0);
+      expect(count(w), w).toBe(expected);
+    }
+  });
+
+  it('matches a word as a prefix (Crash finds CrashLoopBackOff), case-insensitively', () => {
+    expect(count('Crash')).toBe(grepCount(prefix('crash')));
+    expect(count('crash')).toBe(count('Crash'));
+    expect(count('Crash')).toBeGreaterThan(count('CrashLoopBackOff'));
+    expect(count('CrashLoopBackOff')).toBe(grepCount(prefix('CrashLoopBackOff')));
+  });
+
+  it('matches a quoted phrase and a word with punctuation as exact text', () => {
+    expect(count('"Probe failed"')).toBe(grepCount(['-iF', 'probe failed']));
+    expect(count('"Probe failed"')).toBeGreaterThan(0);
+    expect(count('pod_workers.go:1300')).toBe(grepCount(['-iF', 'pod_workers.go:1300']));
+    expect(count('10.0.135.228:9980')).toBe(grepCount(['-iF', '10.0.135.228:9980']));
+  });
+
+  it('ANDs words, excludes -words and -"phrases", and ORs with OR', () => {
+    expect(count('Crash -coredns')).toBe(grepCount(prefix('crash'), ['-viE', '(^|[^[:alnum:]])coredns']));
+    expect(count('-kubelet.go')).toBe(grepCount(['-viF', 'kubelet.go']));
+    expect(count('-"Probe failed" -E1110')).toBe(grepCount(['-viF', 'probe failed'], prefix('E1110').map((a) => (a === '-iE' ? '-viE' : a))));
+    expect(count('probe readiness')).toBe(grepCount(prefix('probe'), prefix('readiness')));
+    expect(count('Unauthorized OR NotFound')).toBe(grepCount(['-iE', '(^|[^[:alnum:]])(unauthorized|notfound)']));
+  });
+
+  it('runs /regex/ (RE2), case-sensitive unless /…/i, alone or with words and excludes', () => {
+    expect(count('/CrashLoop(BackOff)?:/')).toBe(grepCount(['-E', 'CrashLoop(BackOff)?:']));
+    expect(count('/crashloop/')).toBe(0);
+    expect(count('/crashloop/i')).toBe(grepCount(['-iE', 'crashloop']));
+    expect(count('/^Nov 10 14:0[0-4]/')).toBe(grepCount(['-E', '^Nov 10 14:0[0-4]']));
+    expect(count('E1110 /statuscode: 5\\d\\d/ -coredns')).toBe(
+      grepCount(prefix('E1110'), ['-E', 'statuscode: 5[0-9][0-9]'], ['-viE', '(^|[^[:alnum:]])coredns']),
+    );
+  });
+
+  it('refuses a regex RE2 cannot run in linear time, with a message', () => {
+    expect(() => count('/(a)\\1/')).toThrow(/bad regex/);
+    expect(MAX_REGEX_INPUT).toBeGreaterThan(1000);
+  });
+
+  it('pages newest-first and oldest-first through the same lines', () => {
+    const q = { bundle, text: 'E1110 Crash', limit: 50 };
+    const total = count(q.text);
+    const collect = (order: 'asc' | 'desc'): number[] => {
+      const ids: number[] = [];
+      let after: number | undefined;
+      for (;;) {
+        const page = searchLogs(db, { ...q, order, after });
+        ids.push(...page.lines.map((l) => l.id));
+        if (page.next === null) return ids;
+        after = page.next;
+      }
+    };
+    const asc = collect('asc');
+    const desc = collect('desc');
+    expect(asc.length).toBe(total);
+    expect(desc).toEqual([...asc].reverse());
+  });
+
+  it('says where the message starts, so a line can be shown message first', () => {
+    const [line] = searchLogs(db, { bundle, text: '"Probe failed"', limit: 1 }).lines;
+    expect(line.text.slice(line.messageAt)).toMatch(/^prober\.go:107\] "Probe failed"/);
+  });
+
+  it('counts errors among the matches', () => {
+    const c = countLogs(db, { bundle, text: 'kubenswrapper' });
+    expect(c.errors).toBe(grepCount(['-E', 'kubenswrapper\\[[0-9]+\\]: [EF][0-9]{4} ']));
+  });
+});
+
+describe('migration 3', () => {
+  it('reindexes a workspace made before it: whole lines become searchable', async () => {
+    // A workspace at schema 2: its index holds only source and message, as ingest wrote it then.
+    const file = path.join(tmp.dir, 'old.db');
+    const ws = openWorkspace(file);
+    const id = (await ingestBundle(ws, path.join(tmp.dir, TOP))).id;
+    ws.exec(`DROP TABLE log_fts;
+      CREATE VIRTUAL TABLE log_fts USING fts5(source, message, content='', contentless_delete=1);
+      INSERT INTO log_fts (rowid, source, message) SELECT id, source, substr(text, msg + 1) FROM log_lines;`);
+    ws.pragma('user_version = 2');
+    expect(countLogs(ws, { bundle: id, text: 'kubenswrapper' }).total).toBe(0);
+    ws.close();
+    const upgraded = openWorkspace(file);
+    try {
+      expect(countLogs(upgraded, { bundle: id, text: 'kubenswrapper' }).total).toBe(grepCount(prefix('kubenswrapper')));
+    } finally {
+      upgraded.close();
+    }
+  });
+});
