@@ -28,6 +28,14 @@ export interface ServerOptions {
    * away before the answer. Without it, calls run on `api` in this thread. Ingest job calls always use `api`.
    */
   call?: (method: string, args: unknown[], signal: AbortSignal) => Promise<unknown>;
+  /** Where uploaded bundles are written before their ingest (PUT /upload); absent: no upload. */
+  uploads?: UploadOptions;
+}
+
+export interface UploadOptions {
+  dir: string;
+  /** Largest upload accepted, in bytes. */
+  maxBytes: number;
 }
 
 export interface RunningServer {
@@ -110,6 +118,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, gate:
     if (!gate.tokenMatches(headerValue(req.headers[TOKEN_HEADER]))) return refuse(res, 401, 'token required');
     return callApi(req, res, url.pathname.slice('/api/'.length), options);
   }
+  if (url.pathname === '/upload') {
+    if (!gate.tokenMatches(headerValue(req.headers[TOKEN_HEADER]))) return refuse(res, 401, 'token required');
+    return upload(req, res, url, options);
+  }
   const fromQuery = url.searchParams.get('token');
   if (gate.tokenMatches(fromQuery)) {
     res.setHeader('Set-Cookie', `${gate.cookieName}=${gate.token}; Path=/; HttpOnly; SameSite=Strict`);
@@ -181,6 +193,63 @@ async function callApi(req: http.IncomingMessage, res: http.ServerResponse, meth
     const bad = e instanceof ArgError || e instanceof SyntaxError;
     sendJson(res, bad ? 400 : 500, { ok: false, error: e instanceof Error ? e.message : String(e) });
   }
+}
+
+/**
+ * A bundle from the user's browser: the request body streamed to a new file in the uploads folder
+ * (in a new folder, named only by the safe last part of the name given), then ingested as a job like
+ * any local file, so the same limits and progress apply. Answers with the job.
+ */
+async function upload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, options: ServerOptions): Promise<void> {
+  const up = options.uploads;
+  if (!up) return refuse(res, 404, 'uploads are off');
+  if (req.method !== 'PUT') return refuse(res, 405, 'PUT only');
+  if ((req.headers['content-type'] ?? '') !== 'application/octet-stream') return refuse(res, 415, 'application/octet-stream only');
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (!Number.isSafeInteger(declared) || declared < 0) return refuse(res, 411, 'Content-Length required');
+  if (declared > up.maxBytes) return sendJson(res, 413, { ok: false, error: `the bundle is larger than the ${up.maxBytes} bytes this server accepts` });
+  const name = safeUploadName(url.searchParams.get('name') ?? '');
+  // A folder of its own per upload: the bundle keeps its name, two uploads never collide.
+  const folder = path.join(up.dir, crypto.randomBytes(8).toString('hex'));
+  fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const file = path.join(folder, name);
+  try {
+    await streamToFile(req, file, declared);
+  } catch (e) {
+    fs.rmSync(folder, { recursive: true, force: true });
+    return sendJson(res, 400, { ok: false, error: `upload failed: ${(e as Error).message}` });
+  }
+  const job = await options.api.startIngest(file);
+  sendJson(res, 200, { ok: true, value: job });
+}
+
+/** The last path part of a browser's file name, reduced to characters safe in any file system. */
+export function safeUploadName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const safe = base.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '').slice(-120);
+  return safe || 'bundle';
+}
+
+function streamToFile(req: http.IncomingMessage, file: string, expected: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    let received = 0;
+    const fail = (e: Error): void => {
+      req.unpipe(out);
+      out.destroy();
+      req.resume();
+      reject(e);
+    };
+    req.on('data', (c: Buffer) => {
+      received += c.length;
+      if (received > expected) fail(new Error('more bytes than Content-Length said'));
+    });
+    req.on('aborted', () => fail(new Error('the browser stopped sending')));
+    req.on('error', fail);
+    out.on('error', fail);
+    out.on('finish', () => (received === expected ? resolve() : reject(new Error(`got ${received} of ${expected} bytes`))));
+    req.pipe(out);
+  });
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

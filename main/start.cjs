@@ -5,7 +5,6 @@
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -39,11 +38,45 @@ function electronBinary() {
   }
 }
 
+/** Newest modification time under these folders (sources the build is made from). */
+function newestSource(dirs) {
+  let newest = 0;
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ts|tsx|css|html|mts|cjs)$/.test(e.name) && !e.name.endsWith('.test.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  for (const d of dirs) walk(path.join(ROOT, d));
+  return newest;
+}
+
+/** True when dist/renderer holds a React development build (what a dev server or a test may leave). */
+function isDevelopmentBuild() {
+  const assets = path.join(ROOT, 'dist', 'renderer', 'assets');
+  try {
+    return fs.readdirSync(assets).some((f) => f.endsWith('.js') && /react-dom\.development|jsxDEV\(/.test(fs.readFileSync(path.join(assets, f), 'utf8')));
+  } catch {
+    return true;
+  }
+}
+
+/** `npm start` always runs a production build of the current sources: built again when missing, stale or a dev build. */
 function ensureBuilt() {
-  const built = ['dist/main/app/main.js', 'dist/main/cli.js', 'dist/renderer/index.html'].every((f) => fs.existsSync(path.join(ROOT, f)));
-  if (built) return;
+  const outputs = ['dist/main/app/main.js', 'dist/main/cli.js', 'dist/renderer/index.html'].map((f) => path.join(ROOT, f));
+  const built = outputs.every((f) => fs.existsSync(f));
+  const fresh = built && Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs)) >= newestSource(['main', 'renderer', 'shared']);
+  if (fresh && !isDevelopmentBuild()) return;
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(npm, ['run', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -59,12 +92,10 @@ function main(argv) {
   if (electron) return run(electron, [ROOT, ...argv]);
   process.stderr.write('nodescope: no Electron binary here; starting browser mode instead (the same UI in your browser).\n');
   if (!argv.length) ensureDemo();
+  // The user's workspace (NODESCOPE_DB, else the data folder; never wiped): the demo is added to it
+  // (instant when it is already there) next to the bundles opened or uploaded before.
   const bundles = argv.length ? argv : [DEMO_BUNDLE];
-  // The demo gets a fresh workspace of its own each time (its ingest takes a second), never the user's.
-  const demoDir = path.join(os.tmpdir(), 'nodescope-demo');
-  if (!argv.length) fs.rmSync(demoDir, { recursive: true, force: true });
-  const db = argv.length ? [] : ['--db', path.join(demoDir, 'workspace.db')];
-  return run(process.execPath, [path.join(ROOT, 'main', 'nodescope.cjs'), 'serve', ...bundles, ...db]);
+  return run(process.execPath, [path.join(ROOT, 'main', 'nodescope.cjs'), 'serve', ...bundles]);
 }
 
 module.exports = { DEMO_BUNDLE, electronBinary };

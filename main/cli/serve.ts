@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { IngestResult } from '../../shared/api';
 import { IngestJobs, type IngestRunner } from '../../shared/api/ingest';
@@ -46,6 +47,7 @@ Example:
     const server = await serveWorkspace(db, port, process.env.NODESCOPE_UI_DIR || RENDERER_DIR);
     const first = served[0];
     ctx.io.stdout(`nodescope: serving ${describe(served)} (Ctrl-C to stop)\n`);
+    ctx.io.stdout(`nodescope: workspace ${db.memory ? '(in memory)' : path.resolve(db.name)} (kept between runs)\n`);
     ctx.io.stdout(`${server.url}${first ? `#/b/${first.id}/overview` : ''}\n`);
     await untilStopped();
     await server.close();
@@ -60,14 +62,16 @@ export async function serveWorkspace(db: Db, port = 0, staticDir = RENDERER_DIR,
   }
   // A workspace on disk is served by worker threads: ingest jobs each in their own, API calls on the
   // engine pool; this thread only answers HTTP. An in-memory one (tests) can only be used from here.
+  const uploads = uploadsDir(db);
+  const upload = { dir: uploads, maxBytes: maxUploadBytes() };
   if (db.memory) {
-    const api = withIngestJobs(createEngineApi(db), new IngestJobs(inThreadIngestRunner(db)));
-    return startServer({ api, staticDir, port, token });
+    const api = withIngestJobs(createEngineApi(db), new IngestJobs(removingUploads(inThreadIngestRunner(db), uploads)));
+    return startServer({ api, staticDir, port, token, uploads: upload });
   }
   const pool = new EnginePool({ workerFile: workerFile('engine-worker'), dbPath: db.name });
-  const jobs = new IngestJobs(workerIngestRunner(workerFile('ingest-worker'), db.name));
+  const jobs = new IngestJobs(removingUploads(workerIngestRunner(workerFile('ingest-worker'), db.name), uploads));
   const api = withIngestJobs(poolApi(pool), jobs);
-  const server = await startServer({ api, staticDir, port, token, call: (method, args, signal) => pool.call(method, args, signal) });
+  const server = await startServer({ api, staticDir, port, token, uploads: upload, call: (method, args, signal) => pool.call(method, args, signal) });
   return { ...server, close: async () => {
     await server.close();
     await pool.close();
@@ -76,6 +80,29 @@ export async function serveWorkspace(db: Db, port = 0, staticDir = RENDERER_DIR,
 
 function inThreadIngestRunner(db: Db): IngestRunner {
   return (file, onProgress, signal) => ingestBundle(db, file, { onProgress, signal });
+}
+
+/** Uploaded bundles wait beside the workspace (same disk, same owner) until their ingest ends. */
+export function uploadsDir(db: Db): string {
+  return db.memory ? path.join(os.tmpdir(), `nodescope-uploads-${process.pid}`) : path.join(path.dirname(path.resolve(db.name)), 'uploads');
+}
+
+/** NODESCOPE_MAX_UPLOAD_BYTES, else 20 GiB: the ingest's own caps on what entries expand to still apply. */
+function maxUploadBytes(): number {
+  const v = Number(process.env.NODESCOPE_MAX_UPLOAD_BYTES);
+  return Number.isSafeInteger(v) && v > 0 ? v : 20 * 1024 ** 3;
+}
+
+/** An upload's copy is not needed once ingested (the workspace keeps the raw artifacts): removed after. */
+function removingUploads(run: IngestRunner, uploads: string): IngestRunner {
+  return async (file, onProgress, signal) => {
+    try {
+      return await run(file, onProgress, signal);
+    } finally {
+      const folder = path.dirname(path.resolve(file));
+      if (path.dirname(folder) === path.resolve(uploads)) fs.rmSync(folder, { recursive: true, force: true });
+    }
+  };
 }
 
 function parsePort(value: string | undefined): number {

@@ -8,7 +8,7 @@ import { CompareView } from './views/compare/CompareView';
 import { FleetView } from './views/fleet/FleetView';
 import { FindingsView } from './views/Findings';
 import { LibraryView } from './views/Library';
-import { LogsView } from './views/Logs';
+import { LogsView } from './views/logs/LogsView';
 import { OverviewView } from './views/Overview';
 import { extraViews } from './views/registry';
 

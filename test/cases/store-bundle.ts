@@ -60,14 +60,15 @@ function storeFile(db: Db, bundleId: number, f: StoredFile): void {
   const line = db.prepare(
     'INSERT INTO log_lines (bundle_id, artifact_id, line, ts, source, level, text) VALUES (?, ?, ?, ?, ?, NULL, ?)',
   );
-  // The index holds the line's source and message (or, in the first schema, its whole text).
+  // The index holds the line's source and the whole line (schema 3), its message (2) or its text (1).
   const columns = (db.prepare("SELECT name FROM pragma_table_info('log_fts')").all() as { name: string }[]).map((c) => c.name);
-  const fts = columns.includes('message')
-    ? db.prepare('INSERT INTO log_fts (rowid, source, message) VALUES (?, ?, ?)')
-    : db.prepare('INSERT INTO log_fts (rowid, text) VALUES (?, ?)');
+  const textColumn = ['line', 'message', 'text'].find((c) => columns.includes(c)) ?? 'line';
+  const fts = columns.includes('source')
+    ? db.prepare(`INSERT INTO log_fts (rowid, source, ${textColumn}) VALUES (?, ?, ?)`)
+    : db.prepare(`INSERT INTO log_fts (rowid, ${textColumn}) VALUES (?, ?)`);
   lines.forEach((text, i) => {
     const r = line.run(bundleId, artifactId, i + 1, leadingTime(text), f.kind, text);
-    if (columns.includes('message')) fts.run(r.lastInsertRowid, f.kind, text);
+    if (columns.includes('source')) fts.run(r.lastInsertRowid, f.kind, text);
     else fts.run(r.lastInsertRowid, text);
   });
 }

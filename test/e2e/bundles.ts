@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ManifestItem } from '../../shared/bundle-format';
+import { kubeletJournal } from '../fixtures/logs/kubelet-journal';
 import { manifestFor } from '../support/manifest';
 import { writeTar, type TarEntry } from '../support/tarball';
 
@@ -115,4 +116,20 @@ export function writeThreadSamplesBundle(dir: string, demo: string): string {
   manifest.items.push({ path: rel, kind: 'thread-samples', exitCode: 0, timedOut: false, truncated: false, bytes: fs.statSync(path.join(top, rel)).size });
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
   return top;
+}
+
+/**
+ * A folder bundle whose kubelet journal is `lines` lines written by test/fixtures/logs/kubelet-journal.ts
+ * (kubenswrapper prefix, klog headers, CrashLoopBackOff, probes): enough lines to scroll and count.
+ */
+export function writeKubeletBundle(dir: string, lines: number, node = 'master-0'): { root: string; log: string } {
+  const root = path.join(dir, `nodescope-${node}-20261110T150000Z`);
+  const rel = 'logs/journal/kubelet.service.log';
+  fs.mkdirSync(path.join(root, 'logs', 'journal'), { recursive: true });
+  fs.writeFileSync(path.join(root, rel), kubeletJournal(lines));
+  const manifest = manifestFor(node, [{ path: rel, kind: 'journal', command: 'journalctl -u kubelet.service -o short-precise' }], {
+    collection: { startedAt: '2026-11-10T15:00:00Z', endedAt: '2026-11-10T15:01:00Z', options: {} },
+  });
+  fs.writeFileSync(path.join(root, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return { root, log: path.join(root, rel) };
 }

@@ -3,6 +3,7 @@ import type { IngestJob } from '../../../shared/api/ingest';
 import { navigate, useApi } from '../lib/hooks';
 import { routeHash } from '../lib/route';
 import { formatBytes } from '../lib/text';
+import { canUpload, uploadBundle } from '../lib/upload';
 
 const POLL_RUNNING_MS = 300;
 const POLL_IDLE_MS = 2500;
@@ -12,6 +13,8 @@ export function IngestPanel({ onIngested }: { onIngested: () => void }): ReactNo
   const api = useApi();
   const [jobs, setJobs] = useState<IngestJob[]>([]);
   const [dragging, setDragging] = useState(false);
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [dismissed, setDismissed] = useState<Set<string>>(() => loadDismissed());
   // Jobs started from this window: when one is done, show its bundle. A ref, not state: the job may
   // finish before the next render.
   const asked = useRef<Set<number>>(new Set());
@@ -52,24 +55,126 @@ export function IngestPanel({ onIngested }: { onIngested: () => void }): ReactNo
     [api, refresh],
   );
 
-  useDropTarget(setDragging, start);
-  const visible = jobs.filter((j) => j.state === 'running' || j.state === 'failed' || j.state === 'cancelled').slice(0, 4);
+  const nextUpload = useRef(1);
+  const upload = useCallback(
+    (file: File) => {
+      const id = nextUpload.current++;
+      const handle = uploadBundle(file, (sent, total) => setUploads((us) => us.map((u) => (u.id === id ? { ...u, sent, total } : u))));
+      setUploads((us) => [...us, { id, name: file.name, sent: 0, total: file.size, error: null, cancel: handle.cancel }]);
+      handle.done.then(
+        async (job) => {
+          asked.current.add(job.id);
+          setUploads((us) => us.filter((u) => u.id !== id));
+          await refresh();
+        },
+        (e: unknown) => setUploads((us) => us.map((u) => (u.id === id ? { ...u, error: e instanceof Error ? e.message : String(e) } : u))),
+      );
+    },
+    [refresh],
+  );
+
+  useDropTarget(setDragging, start, upload);
+  const dismiss = (key: string): void => {
+    const next = new Set(dismissed).add(key);
+    setDismissed(next);
+    saveDismissed(next);
+  };
+  const visible = jobs
+    .filter((j) => j.state === 'running' || ((j.state === 'failed' || j.state === 'cancelled') && !dismissed.has(jobKey(j))))
+    .slice(0, 4);
   return (
     <>
-      {dragging && <div className="drop-overlay">Drop a bundle (.tar.gz) to open it</div>}
-      {visible.length > 0 && (
+      {dragging && (
+        <div className="drop-overlay">{window.nodescopeShell ? 'Drop a bundle to open it' : 'Drop a bundle (.tar.gz, .zip, …) to upload and open it'}</div>
+      )}
+      {(visible.length > 0 || uploads.length > 0) && (
         <div className="ingest-jobs" aria-label="Ingest jobs">
+          {uploads.map((u) => (
+            <UploadRow key={`u${u.id}`} upload={u} onDismiss={() => setUploads((us) => us.filter((x) => x.id !== u.id))} />
+          ))}
           {visible.map((j) => (
-            <JobRow key={j.id} job={j} onCancel={() => void api.cancelIngest(j.id).then(refresh)} />
+            <JobRow key={j.id} job={j} onCancel={() => void api.cancelIngest(j.id).then(refresh)} onDismiss={() => dismiss(jobKey(j))} />
           ))}
         </div>
       )}
-      <OpenRequestListener onOpen={start} />
+      <OpenRequestListener onOpen={start} onUpload={upload} />
     </>
   );
 }
 
-function JobRow({ job, onCancel }: { job: IngestJob; onCancel: () => void }): ReactNode {
+interface Upload {
+  id: number;
+  name: string;
+  sent: number;
+  total: number;
+  error: string | null;
+  cancel: () => void;
+}
+
+function UploadRow({ upload, onDismiss }: { upload: Upload; onDismiss: () => void }): ReactNode {
+  const share = upload.total > 0 ? Math.min(1, upload.sent / upload.total) : 0;
+  return (
+    <div className={`job ${upload.error ? 'job-failed' : 'job-running'}`} role="status">
+      <div className="job-head">
+        <span className="job-path" title={upload.name}>
+          Uploading {upload.name}
+        </span>
+        {upload.error ? (
+          <>
+            <span className="job-state">failed: {upload.error}</span>
+            <DismissButton onClick={onDismiss} />
+          </>
+        ) : (
+          <button type="button" className="btn small" onClick={upload.cancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {!upload.error && (
+        <>
+          <progress max={1} value={share} aria-label="Upload progress" />
+          <div className="job-detail muted">
+            {formatBytes(upload.sent)} of {formatBytes(upload.total)} sent
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function DismissButton({ onClick }: { onClick: () => void }): ReactNode {
+  return (
+    <button type="button" className="btn small ghost" onClick={onClick} aria-label="Dismiss" title="Dismiss">
+      ✕
+    </button>
+  );
+}
+
+/** Failed jobs stay listed by the server for the session; a dismissed one stays hidden, across reloads. */
+const DISMISSED_KEY = 'nodescope.dismissedJobs';
+
+function jobKey(j: IngestJob): string {
+  return `${j.startedAt}|${j.path}`;
+}
+
+function loadDismissed(): Set<string> {
+  try {
+    const v = JSON.parse(window.localStorage.getItem(DISMISSED_KEY) ?? '[]') as unknown;
+    return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+function saveDismissed(keys: Set<string>): void {
+  try {
+    window.localStorage.setItem(DISMISSED_KEY, JSON.stringify([...keys].slice(-100)));
+  } catch {
+    // Storage may be off (private mode): dismissing still holds until the next reload.
+  }
+}
+
+function JobRow({ job, onCancel, onDismiss }: { job: IngestJob; onCancel: () => void; onDismiss: () => void }): ReactNode {
   const p = job.progress;
   const share = p.totalBytes > 0 ? Math.min(1, p.bytesRead / p.totalBytes) : 0;
   return (
@@ -81,7 +186,10 @@ function JobRow({ job, onCancel }: { job: IngestJob; onCancel: () => void }): Re
             Cancel
           </button>
         ) : (
-          <span className="job-state">{job.state === 'failed' ? `failed: ${job.error ?? ''}` : job.state}</span>
+          <>
+            <span className="job-state">{job.state === 'failed' ? `failed: ${job.error ?? ''}` : job.state}</span>
+            <DismissButton onClick={onDismiss} />
+          </>
         )}
       </div>
       {job.state === 'running' && (
@@ -101,17 +209,28 @@ function JobRow({ job, onCancel }: { job: IngestJob; onCancel: () => void }): Re
 /** The Open form (in the Library) asks through this event so one place owns job tracking. */
 export const OPEN_EVENT = 'nodescope-open';
 
-function OpenRequestListener({ onOpen }: { onOpen: (path: string) => Promise<void> }): ReactNode {
+export const UPLOAD_EVENT = 'nodescope-upload';
+
+function OpenRequestListener({ onOpen, onUpload }: { onOpen: (path: string) => Promise<void>; onUpload: (file: File) => void }): ReactNode {
   useEffect(() => {
-    const listener = (e: Event): void => void onOpen((e as CustomEvent<string>).detail);
-    window.addEventListener(OPEN_EVENT, listener);
-    return () => window.removeEventListener(OPEN_EVENT, listener);
-  }, [onOpen]);
+    const open = (e: Event): void => void onOpen((e as CustomEvent<string>).detail);
+    const up = (e: Event): void => onUpload((e as CustomEvent<File>).detail);
+    window.addEventListener(OPEN_EVENT, open);
+    window.addEventListener(UPLOAD_EVENT, up);
+    return () => {
+      window.removeEventListener(OPEN_EVENT, open);
+      window.removeEventListener(UPLOAD_EVENT, up);
+    };
+  }, [onOpen, onUpload]);
   return null;
 }
 
 export function requestOpen(path: string): void {
   window.dispatchEvent(new CustomEvent(OPEN_EVENT, { detail: path }));
+}
+
+export function requestUpload(file: File): void {
+  window.dispatchEvent(new CustomEvent(UPLOAD_EVENT, { detail: file }));
 }
 
 export function OpenForm(): ReactNode {
@@ -122,6 +241,7 @@ export function OpenForm(): ReactNode {
     if (path.trim()) requestOpen(path.trim());
     setPath('');
   };
+  const picker = useRef<HTMLInputElement>(null);
   return (
     <form className="open-form" onSubmit={submit}>
       {shell && (
@@ -129,9 +249,28 @@ export function OpenForm(): ReactNode {
           Open bundle…
         </button>
       )}
+      {canUpload() && (
+        <>
+          <button type="button" className="btn primary" onClick={() => picker.current?.click()}>
+            Upload bundle…
+          </button>
+          <input
+            ref={picker}
+            type="file"
+            hidden
+            multiple
+            accept=".gz,.tgz,.tar,.xz,.txz,.bz2,.zst,.zip"
+            aria-label="Bundle file to upload"
+            onChange={(e) => {
+              for (const f of Array.from(e.target.files ?? [])) requestUpload(f);
+              e.target.value = '';
+            }}
+          />
+        </>
+      )}
       <input
         className="input grow"
-        placeholder="Path of a bundle (.tar.gz or folder) on this machine"
+        placeholder={shell ? 'Path of a bundle (.tar.gz or folder) on this machine' : 'Or the path of a bundle (.tar.gz or folder) on the machine running nodescope'}
         value={path}
         onChange={(e) => setPath(e.target.value)}
         aria-label="Bundle path"
@@ -143,7 +282,7 @@ export function OpenForm(): ReactNode {
   );
 }
 
-function useDropTarget(setDragging: (d: boolean) => void, start: (path: string) => Promise<void>): void {
+function useDropTarget(setDragging: (d: boolean) => void, start: (path: string) => Promise<void>, upload: (file: File) => void): void {
   useEffect(() => {
     const shell = window.nodescopeShell;
     let depth = 0;
@@ -166,7 +305,7 @@ function useDropTarget(setDragging: (d: boolean) => void, start: (path: string) 
       for (const f of files) {
         const path = shell ? shell.pathForFile(f) : '';
         if (path) void start(path);
-        else window.alert('In the browser, type the bundle path in the Library: dropped files have no path here.');
+        else upload(f);
       }
     };
     window.addEventListener('dragenter', enter);
@@ -179,5 +318,5 @@ function useDropTarget(setDragging: (d: boolean) => void, start: (path: string) 
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
     };
-  }, [setDragging, start]);
+  }, [setDragging, start, upload]);
 }

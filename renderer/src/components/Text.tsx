@@ -1,5 +1,7 @@
-import type { ReactNode } from 'react';
-import { displayText, highlightParts } from '../lib/text';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { LogTerm } from '../../../shared/log-query';
+import { copyText } from '../lib/clipboard';
+import { displayText, highlightParts, queryHighlightParts } from '../lib/text';
 
 /**
  * Bundle text, shown as text with search words marked. With `showFirstHit`, a long line whose first
@@ -42,4 +44,29 @@ export function ErrorBox({ error }: { error: string }): ReactNode {
 
 export function Empty({ children }: { children: ReactNode }): ReactNode {
   return <div className="muted pad">{children}</div>;
+}
+
+/** Bundle text with what a log query matched marked (words, phrases, regexes). */
+export function QueryHighlighted({ text, terms }: { text: string; terms: LogTerm[] }): ReactNode {
+  const parts = queryHighlightParts(displayText(text), terms);
+  return (
+    <>
+      {parts.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+    </>
+  );
+}
+
+/** A button that copies text and says so for a moment. */
+export function CopyButton({ label, text, title }: { label: string; text: () => string; title?: string }): ReactNode {
+  const [done, setDone] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (done === null) return;
+    const t = setTimeout(() => setDone(null), 1500);
+    return () => clearTimeout(t);
+  }, [done]);
+  return (
+    <button type="button" className="btn small ghost" title={title} onClick={() => void copyText(text()).then(setDone)}>
+      {done === null ? label : done ? 'Copied' : 'Copy failed'}
+    </button>
+  );
 }

@@ -1,3 +1,5 @@
+import { RE2JS } from 're2js';
+import type { LogTerm } from '../../../shared/log-query';
 /** Turning bundle text into something safe and readable on screen (always rendered as text, never HTML). */
 
 // CSI/OSC escape sequences (colours, titles) that some tools write into logs.
@@ -76,4 +78,56 @@ export function hexRows(bytes: Uint8Array, baseOffset = 0): { offset: string; he
     rows.push({ offset: (baseOffset + i).toString(16).padStart(8, '0'), hex, ascii });
   }
   return rows;
+}
+
+/**
+ * Parts of a line to mark for a parsed log query: words and phrases case-insensitively (a word
+ * anywhere it starts, as the index matched it), regexes with RE2 (linear time, as the engine ran them).
+ */
+export function queryHighlightParts(text: string, terms: LogTerm[]): TextPart[] {
+  if (terms.length === 0) return [{ text, hit: false }];
+  const marks = new Uint8Array(text.length);
+  const lower = text.toLowerCase();
+  for (const t of terms) {
+    if (t.kind === 'regex') {
+      const re = regexFor(t);
+      if (!re) continue;
+      let n = 0;
+      for (const m of re.matchAll(text.slice(0, 64 * 1024))) {
+        const at = m.index ?? 0;
+        marks.fill(1, at, at + m[0].length);
+        if (++n > 1000) break;
+      }
+      continue;
+    }
+    const needle = t.text.toLowerCase();
+    if (!needle) continue;
+    for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + needle.length)) marks.fill(1, at, at + needle.length);
+  }
+  const parts: TextPart[] = [];
+  let start = 0;
+  for (let i = 1; i <= text.length; i++) {
+    if (i === text.length || marks[i] !== marks[start]) {
+      parts.push({ text: text.slice(start, i), hit: marks[start] === 1 });
+      start = i;
+    }
+  }
+  return parts.length ? parts : [{ text, hit: false }];
+}
+
+const regexes = new Map<string, RE2JS | null>();
+
+function regexFor(t: LogTerm): RE2JS | null {
+  const key = `${t.ignoreCase ? 'i' : '-'}${t.text}`;
+  if (!regexes.has(key)) {
+    let re: RE2JS | null = null;
+    try {
+      re = RE2JS.compile(t.text, t.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+    } catch {
+      re = null;
+    }
+    if (regexes.size > 50) regexes.clear();
+    regexes.set(key, re);
+  }
+  return regexes.get(key) ?? null;
 }
