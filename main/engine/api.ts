@@ -14,6 +14,7 @@ import { logsApi } from './search/api';
 import { createShareApi } from './share/api';
 import type { Db } from './store/workspace';
 import { createSystemApi } from './system/api';
+import { timelineApi } from './timeline/api';
 
 export interface EngineApiOptions {
   rules?: () => RuleInfo[];
@@ -38,5 +39,6 @@ export function createEngineApi(db: Db, options: EngineApiOptions = {}): Nodesco
     ...createReportApi(db, options.report),
     ...createShareApi(db),
     ...createFleetApi(db),
+    ...timelineApi(db),
   };
 }

@@ -10,6 +10,7 @@ import { FindingsView } from './views/Findings';
 import { LibraryView } from './views/Library';
 import { LogsView } from './views/logs/LogsView';
 import { OverviewView } from './views/Overview';
+import { TimelineView } from './views/timeline/TimelineView';
 import { extraViews } from './views/registry';
 
 export function App(): ReactNode {
@@ -43,6 +44,8 @@ function CurrentView({ route, workspaceVersion, onChanged }: { route: Route; wor
       return <FindingsView key={key} bundle={b} params={route.params} />;
     case 'logs':
       return <LogsView key={key} bundle={b} params={route.params} />;
+    case 'timeline':
+      return <TimelineView key={key} bundle={b} params={route.params} />;
     case 'artifacts':
       return <ArtifactsView key={key} bundle={b} params={route.params} />;
     default: {

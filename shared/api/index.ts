@@ -12,6 +12,7 @@ import { profilesArgs, type ProfilesApi } from './profiles';
 import { reportArgs, type ReportApi } from './report';
 import { shareArgs, type ShareApi } from './share';
 import { systemArgs, type SystemApi } from './system';
+import { timelineArgs, type TimelineApi } from './timeline';
 
 export * from './args';
 export * from './bundles';
@@ -36,7 +37,8 @@ export interface NodescopeApi
     CompareApi,
     ReportApi,
     ShareApi,
-    FleetApi {}
+    FleetApi,
+    TimelineApi {}
 
 export type ApiMethod = keyof NodescopeApi;
 
@@ -55,6 +57,7 @@ export const apiArgs: ArgValidators<NodescopeApi> = {
   ...reportArgs,
   ...shareArgs,
   ...fleetArgs,
+  ...timelineArgs,
 };
 
 export const API_METHODS = Object.keys(apiArgs) as ApiMethod[];

@@ -24,6 +24,7 @@ import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
 import { describeLinks, LinkTable, linkProblems } from './links';
 import { retimeArtifact, retimeWouldChange } from './retime';
 import { journalBannerEvidence, neighbourLinesEvidence } from './year-evidence';
+import { SEARCH_TEXT_FUNCTION } from '../store/search-text';
 import { saveTemplates } from '../compare/template-store';
 import { templateSink } from './template-sink';
 
@@ -585,7 +586,7 @@ class IngestRun {
     const last = this.store.nextLogId - 1;
     if (last <= this.indexedUpTo) return;
     this.db
-      .prepare('INSERT INTO log_fts (rowid, source, line) SELECT id, source, text FROM log_lines WHERE id BETWEEN ? AND ?')
+      .prepare(`INSERT INTO log_fts (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_FUNCTION}(text, msg) FROM log_lines WHERE id BETWEEN ? AND ?`)
       .run(this.indexedUpTo + 1, last);
     this.indexedUpTo = last;
   }

@@ -25,6 +25,8 @@ export interface CompiledQuery {
 
 export const REGEX_FUNCTION = 'nodescope_regexp';
 
+const CLOCK_TIME = /\d:\d/;
+
 /** `"tok1 tok2 tok3"*`: the tokens in order, the last one as a prefix. */
 function ftsPrefixPhrase(tokens: string[]): string {
   return `"${tokens.join(' ')}"*`;
@@ -44,7 +46,8 @@ function termSql(t: LogTerm): TermSql {
     return { fts: null, check: `${REGEX_FUNCTION}(?, ?, l.text)`, params: [t.text, t.ignoreCase ? 1 : 0] };
   }
   const tokens = tokensOf(t.text);
-  const fts = tokens.length ? ftsPrefixPhrase(tokens) : null;
+  // Clock times in a line's prefix are not in the index (store/search-text.ts): such a term is read in the lines.
+  const fts = tokens.length && !CLOCK_TIME.test(t.text) ? ftsPrefixPhrase(tokens) : null;
   if (t.kind === 'word' && isPlainWord(t.text)) return { fts, check: null, params: [] };
   // instr over lower(): exact for ASCII; the index has already matched case-insensitively beyond it.
   return { fts, check: 'instr(lower(l.text), ?) > 0', params: [t.text.toLowerCase()] };

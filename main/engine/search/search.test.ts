@@ -79,6 +79,10 @@ describe('search over the whole line, counted exactly', () => {
     expect(count('"Probe failed"')).toBeGreaterThan(0);
     expect(count('pod_workers.go:1300')).toBe(grepCount(['-iF', 'pod_workers.go:1300']));
     expect(count('10.0.135.228:9980')).toBe(grepCount(['-iF', '10.0.135.228:9980']));
+    // Clock times are not indexed in the prefix, yet a time typed as text is still found, by reading lines.
+    expect(count('14:0')).toBe(grepCount(['-iF', '14:0']));
+    expect(count('"Nov 10 14:1"')).toBe(grepCount(['-iF', 'nov 10 14:1']));
+    expect(count('"Nov 10 14:1"')).toBeGreaterThan(0);
   });
 
   it('ANDs words, excludes -words and -"phrases", and ORs with OR', () => {

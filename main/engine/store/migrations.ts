@@ -159,13 +159,14 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 5,
-    name: 'search the whole log line: the index holds source and the full line (stamps, host, unit, pid, klog header)',
+    name: 'search the whole log line: the index holds source and the line (host, unit, pid, klog header, message)',
     // Rebuilt from log_lines, so a workspace from before is searchable the same way once opened.
+    // nodescope_search_text (store/search-text.ts, registered on every connection) drops prefix clock times.
     sql: `
       DROP TABLE log_fts;
       CREATE VIRTUAL TABLE log_fts USING fts5(source, line, content='', contentless_delete=1);
       INSERT INTO log_fts (log_fts, rank) VALUES ('automerge', 0);
-      INSERT INTO log_fts (rowid, source, line) SELECT id, source, text FROM log_lines;
+      INSERT INTO log_fts (rowid, source, line) SELECT id, source, nodescope_search_text(text, msg) FROM log_lines;
     `,
   },
 ];

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations';
 import { nativeBindingPath } from './native';
+import { registerSearchText } from './search-text';
 
 export type Db = Database.Database;
 
@@ -35,6 +36,7 @@ export function openWorkspace(file: string, migrations: Migration[] = MIGRATIONS
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
+  registerSearchText(db);
   migrate(db, file, migrations);
   return db;
 }

@@ -5,6 +5,7 @@ import { extraViews } from '../views/registry';
 
 const CORE_VIEWS: { name: ViewName; label: string }[] = [
   { name: 'overview', label: 'Overview' },
+  { name: 'timeline', label: '★ Timeline' },
   { name: 'findings', label: 'Findings' },
   { name: 'logs', label: 'Logs' },
   { name: 'artifacts', label: 'Artifacts' },

@@ -2,6 +2,7 @@
 
 export const VIEWS = [
   'overview',
+  'timeline',
   'findings',
   'logs',
   'artifacts',

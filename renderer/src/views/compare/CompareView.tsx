@@ -8,6 +8,7 @@ import { FactsSection, FindingsSection } from './FactsFindings';
 import { DnsSection, NetworkSection } from './NetworkDns';
 import { LogsSection, ProfilesSection } from './ProfilesLogs';
 import { ProcessesSection, SystemSection } from './SystemProcesses';
+import { TimelineSection } from './TimelineSection';
 import './compare.css';
 
 const SECTIONS: { id: CompareSection; label: string }[] = [
@@ -88,6 +89,7 @@ export function CompareView({ a, b }: { a: number; b: number }): ReactNode {
           );
         })}
       </nav>
+      <TimelineSection sides={sides} />
       <FindingsSection s={data.findings} sides={sides} />
       <FactsSection s={data.facts} sides={sides} />
       <SystemSection s={data.system} sides={sides} />
