@@ -7,7 +7,7 @@ import { arity, int, onlyKeys, optInt, optStr, record, type ArgValidators } from
  */
 export interface TimelineQuery {
   bundle: BundleId;
-  /** ISO UTC bounds of the axis; absent: the bundle's whole span. */
+  /** ISO UTC bounds of the axis; absent: the logs, the collection window and the findings. */
   from?: string;
   to?: string;
   /** Buckets across the axis (default 120). */
@@ -43,15 +43,17 @@ export interface Timeline {
   from: string | null;
   to: string | null;
   bucketMs: number;
-  /** The bundle's whole span (to zoom back out). */
+  /** The bundle's whole span, every event included (to zoom out to). */
   span: { from: string; to: string } | null;
   /** When the collector ran (manifest), or null. */
   collection: { from: string; to: string | null } | null;
   /** Busiest sources first; the rest summed as "(other sources)". */
   series: TimelineSeries[];
   events: TimelineEvent[];
-  /** Events left out (beyond the cap per kind), per kind. */
+  /** Events left out (beyond the cap per kind). */
   eventsLeftOut: number;
+  /** Events before or after the axis (zoom out, or "Whole bundle", to see them). */
+  outside: number;
 }
 
 export interface TimelineApi {

@@ -125,13 +125,17 @@ export function timelineOf(db: Db, q: TimelineQuery): Timeline {
   const logSpan = range
     ? (db.prepare('SELECT min(ts) AS lo, max(ts) AS hi FROM log_lines WHERE id BETWEEN ? AND ? AND ts IS NOT NULL').get(range.first, range.last) as { lo: number | null; hi: number | null })
     : { lo: null, hi: null };
-  const times = [logSpan.lo, logSpan.hi, ...ev.events.map((e) => e.ms), parseTime(collection?.from), parseTime(collection?.to)].filter((t): t is number => t !== null);
-  const empty: Timeline = { from: null, to: null, bucketMs: 0, span: null, collection, series: [], events: [], eventsLeftOut: ev.leftOut };
+  const known = (ts: (number | null)[]): number[] => ts.filter((t): t is number => t !== null);
+  const times = known([logSpan.lo, logSpan.hi, ...ev.events.map((e) => e.ms), parseTime(collection?.from), parseTime(collection?.to)]);
+  const empty: Timeline = { from: null, to: null, bucketMs: 0, span: null, collection, series: [], events: [], eventsLeftOut: ev.leftOut, outside: 0 };
   if (!times.length) return empty;
   const spanLo = Math.min(...times);
   const spanHi = Math.max(...times);
-  const lo = parseTime(q.from) ?? spanLo;
-  const hi = Math.max(lo + 1, parseTime(q.to) ?? spanHi);
+  // The default axis: the logs, the collection and the findings (old Kubernetes events, kept for a
+  // year by some clusters, would squeeze them into a pixel); "Whole bundle" shows everything.
+  const core = known([logSpan.lo, logSpan.hi, parseTime(collection?.from), parseTime(collection?.to), ...ev.events.filter((e) => e.kind === 'finding').map((e) => e.ms)]);
+  const lo = parseTime(q.from) ?? (core.length ? Math.min(...core) : spanLo);
+  const hi = Math.max(lo + 1, parseTime(q.to) ?? (core.length ? Math.max(...core) : spanHi));
   const buckets = q.buckets ?? DEFAULT_BUCKETS;
   const bucketMs = Math.max(1, Math.ceil((hi - lo + 1) / buckets));
 
@@ -176,6 +180,7 @@ export function timelineOf(db: Db, q: TimelineQuery): Timeline {
     series,
     events: ev.events.filter((e) => e.ms >= lo && e.ms <= hi).map(({ ms: _ms, ...e }) => e),
     eventsLeftOut: ev.leftOut,
+    outside: ev.events.filter((e) => e.ms < lo || e.ms > hi).length,
   };
 }
 

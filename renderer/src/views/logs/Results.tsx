@@ -49,8 +49,11 @@ export function Results({ query, state, terms, selected, update }: Props): React
     }
   }, [state.at]);
 
+  // The scroll anchor is written a moment after scrolling stops; a reload cancels a pending write.
+  const anchorTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
     const g = ++generation.current;
+    clearTimeout(anchorTimer.current);
     setLoading(true);
     const at = anchor.at;
     const after = at === null ? undefined : query.order === 'desc' ? at + 1 : at - 1;
@@ -104,18 +107,20 @@ export function Results({ query, state, terms, selected, update }: Props): React
   }, [api, query, lines]);
 
   // The first line on screen is the scroll anchor in the URL (replacing, not adding, history).
-  const anchorTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const onFirstVisible = useCallback(
     (index: number) => {
       clearTimeout(anchorTimer.current);
+      if (loading) return;
+      const g = generation.current;
       anchorTimer.current = setTimeout(() => {
+        if (g !== generation.current) return;
         const id = index === 0 && !earlier ? null : (lines[index]?.id ?? null);
         if (id === (ownAt.current ?? null)) return;
         ownAt.current = id;
         update({ at: id }, 'replace');
       }, 400);
     },
-    [lines, earlier, update],
+    [lines, earlier, update, loading],
   );
   useEffect(() => () => clearTimeout(anchorTimer.current), []);
 

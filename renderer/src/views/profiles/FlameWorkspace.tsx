@@ -1,14 +1,14 @@
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ProfileRef } from '../../../../shared/api/profiles';
 import { ErrorBox, Loading } from '../../components/Text';
 import { useApi, useAsync, useDebounced } from '../../lib/hooks';
 import { displayText } from '../../lib/text';
 import { DiffLegend } from './DiffLegend';
 import { deltaShare, diffColor } from './diffColor';
-import { fetchFlame, isDiffTree, type FlameData } from './fetchFlame';
+import { fetchFlame, fetchSandwich, isDiffTree, type FlameData } from './fetchFlame';
 import { FlameChart } from './FlameChart';
-import { focusFunction, matchShare, toDatum, type FlameDatum, type FlameHNode } from './flameData';
-import { literalMatcher, percent, signed, unitFormatter } from './format';
+import { focusFunction, matchShare, mergeAt, toDatum, type FlameDatum, type FlameHNode } from './flameData';
+import { literalMatcher, percent, shortName, signed, unitFormatter } from './format';
 import { sampleName, type ProfileParams } from './params';
 import { SearchShare } from './SearchShare';
 import { TopTable } from './TopTable';
@@ -18,15 +18,22 @@ interface Zoom {
   elided: boolean;
 }
 
-const NO_ZOOM: Zoom = { path: [], elided: false };
+type Set = (patch: Partial<ProfileParams>, mode?: 'push' | 'replace') => void;
 
-/** Flame graph and top table side by side, one zoom and one selection shared by both. */
-export function FlameWorkspace({ target, params }: { target: ProfileRef; params: ProfileParams }): ReactNode {
+/**
+ * Flame graph (full width) over the top table, one zoom and one selection shared by both, all in the
+ * URL: zoom path, selection, search, -focus/-ignore/-hide, flame or sandwich.
+ */
+export function FlameWorkspace({ target, params, set }: { target: ProfileRef; params: ProfileParams; set: Set }): ReactNode {
   const api = useApi();
-  const [zoom, setZoom] = useState<Zoom>(NO_ZOOM);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [search, setSearch] = useState('');
-  const term = useDebounced(search, 200);
+  const zoom: Zoom = { path: params.zoom, elided: params.zoomElided };
+  const selected = params.selected;
+  const [search, setSearch] = useState(params.search);
+  const term = useDebounced(search, 250);
+  useEffect(() => {
+    if (term !== params.search) set({ search: term }, 'replace');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [term]);
   const focusFn = focusFunction(zoom.path, zoom.elided);
   const data = useAsync(() => fetchFlame(api, target, params, focusFn), [target.bundle, target.path, focusFn]);
   const d = data.data;
@@ -34,15 +41,17 @@ export function FlameWorkspace({ target, params }: { target: ProfileRef; params:
   const datum = useMemo(() => (d ? toDatum(d.tree.root) : null), [d]);
   const highlight = useMemo(() => (selected !== null ? (fn: string) => fn === selected : literalMatcher(term)), [selected, term]);
   const share = useMemo(() => (datum && highlight ? matchShare(datum, highlight) : null), [datum, highlight]);
-  const onZoom = useCallback((path: string[], elided: boolean) => {
-    setZoom({ path, elided });
-    setSelected(focusFunction(path, elided));
-  }, []);
+  const onZoom = useCallback(
+    (path: string[], elided: boolean) => set({ zoom: path, zoomElided: elided, selected: focusFunction(path, elided) }),
+    [set],
+  );
+  const setSelected = useCallback((fn: string | null) => set({ selected: fn, mode: fn === null ? 'flame' : params.mode }), [set, params.mode]);
   const colorFor = useMemo(() => (d && isDiffTree(d.tree) ? diffColorFor(d.tree.baseTotal) : undefined), [d]);
   const tooltipLines = useMemo(() => (d ? tooltipFor(d, unit, params.raw) : () => []), [d, unit, params.raw]);
   if (data.error) return <ErrorBox error={data.error} />;
   if (!d || !datum) return <Loading what={params.baseline ? 'differential flame graph' : 'flame graph'} />;
   const total = d.top.total;
+  const sandwich = params.mode === 'sandwich' && selected !== null && !params.baseline;
   return (
     <div className="flame-layout">
       <div className="flame-pane">
@@ -50,14 +59,33 @@ export function FlameWorkspace({ target, params }: { target: ProfileRef; params:
           <input
             className="input flame-search"
             type="search"
-            placeholder="Highlight functions"
+            placeholder="Highlight: text or /regex/"
             value={search}
             onChange={(e) => {
               setSearch(e.target.value);
-              setSelected(null);
+              if (selected !== null) setSelected(null);
             }}
             aria-label="Highlight functions"
           />
+          <FilterInput label="Focus" title="go tool pprof -focus: only samples through a function matching this regex" value={params.focus} onChange={(focus) => set({ focus })} />
+          <FilterInput label="Ignore" title="go tool pprof -ignore: drop samples through a function matching this regex" value={params.ignore} onChange={(ignore) => set({ ignore })} />
+          <FilterInput label="Hide" title="go tool pprof -hide: remove matching frames, keep their samples" value={params.hide} onChange={(hide) => set({ hide })} />
+          {!params.baseline && (
+            <span className="seg" role="group" aria-label="Flame view">
+              <button type="button" className={sandwich ? '' : 'on'} onClick={() => set({ mode: 'flame' })}>
+                Flame graph
+              </button>
+              <button
+                type="button"
+                className={sandwich ? 'on' : ''}
+                disabled={selected === null}
+                title={selected === null ? 'Select a function (top table or a frame) first' : 'Callers above, callees below'}
+                onClick={() => set({ mode: 'sandwich' })}
+              >
+                Sandwich
+              </button>
+            </span>
+          )}
           <Breadcrumb zoom={zoom} onReset={() => onZoom([], false)} />
           {data.loading && <span className="muted small">refining…</span>}
         </div>
@@ -76,15 +104,19 @@ export function FlameWorkspace({ target, params }: { target: ProfileRef; params:
             />
           )}
         </div>
-        <FlameChart
-          datum={datum}
-          zoomPath={zoom.path}
-          highlight={highlight}
-          colorFor={colorFor}
-          tooltipLines={tooltipLines}
-          onZoom={onZoom}
-          label={params.baseline ? 'Differential flame graph' : 'Flame graph'}
-        />
+        {sandwich && selected !== null ? (
+          <Sandwich target={target} params={params} fn={selected} unit={unit} total={total} />
+        ) : (
+          <FlameChart
+            datum={datum}
+            zoomPath={zoom.path}
+            highlight={highlight}
+            colorFor={colorFor}
+            tooltipLines={tooltipLines}
+            onZoom={onZoom}
+            label={params.baseline ? 'Differential flame graph' : 'Flame graph'}
+          />
+        )}
         <Summary d={d} unit={unit} />
         {isDiffTree(d.tree) && <DiffLegend raw={params.raw} scale={d.tree.scale} baseTotal={d.tree.baseTotal} unit={unit} />}
       </div>
@@ -97,6 +129,50 @@ export function FlameWorkspace({ target, params }: { target: ProfileRef; params:
         diff={d.diff}
         caption={`${d.diff ? 'Change per function (B − A)' : 'Top functions'}${focusFn ? `, samples through ${displayText(focusFn)}` : ''}`}
       />
+    </div>
+  );
+}
+
+/** A pprof filter regex, applied on Enter or blur (the engine validates it and says what is wrong). */
+function FilterInput({ label, title, value, onChange }: { label: string; title: string; value: string; onChange: (v: string) => void }): ReactNode {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const apply = (): void => {
+    if (text.trim() !== value) onChange(text.trim());
+  };
+  return (
+    <input
+      className="input flame-filter mono"
+      placeholder={label}
+      title={title}
+      aria-label={`${label} regex`}
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={apply}
+      onKeyDown={(e) => e.key === 'Enter' && apply()}
+    />
+  );
+}
+
+/** Callers of `fn` (bottom-up, merged at fn) above its callees (top-down, merged at fn). */
+function Sandwich({ target, params, fn, unit, total }: { target: ProfileRef; params: ProfileParams; fn: string; unit: (v: number) => string; total: number }): ReactNode {
+  const api = useApi();
+  const s = useAsync(() => fetchSandwich(api, target, params, fn), [target.bundle, target.path, fn, params.sample, params.ignore, params.hide]);
+  const callers = useMemo(() => (s.data ? mergeAt(toDatum(s.data.callers.root), fn) : null), [s.data, fn]);
+  const callees = useMemo(() => (s.data ? mergeAt(toDatum(s.data.callees.root), fn) : null), [s.data, fn]);
+  const tip = useCallback(
+    (n: FlameHNode) => [`${displayText(n.data.fn)}${n.data.inline ? ' (inline)' : ''}`, `cum ${unit(n.data.target)} · ${percent(n.data.target, total)}`],
+    [unit, total],
+  );
+  if (s.error) return <ErrorBox error={s.error} />;
+  if (!callers || !callees) return <Loading what="callers and callees" />;
+  const none = (): void => undefined;
+  return (
+    <div className="sandwich">
+      <h3 className="small muted pad-x">Callers of {displayText(shortName(fn))} (read upwards from it)</h3>
+      <FlameChart datum={callers} zoomPath={[]} highlight={null} tooltipLines={tip} onZoom={none} label="Callers" />
+      <h3 className="small muted pad-x">Callees of {displayText(shortName(fn))}</h3>
+      <FlameChart datum={callees} zoomPath={[]} highlight={null} tooltipLines={tip} onZoom={none} label="Callees" />
     </div>
   );
 }

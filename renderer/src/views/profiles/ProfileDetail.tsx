@@ -1,6 +1,6 @@
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import type { ProfileSummary } from '../../../../shared/api/profiles';
-import { replaceRoute } from '../../lib/hooks';
+import { navigate, replaceRoute } from '../../lib/hooks';
 import { displayText } from '../../lib/text';
 import { DiffPicker } from './DiffPicker';
 import { ExportButtons } from './ExportButtons';
@@ -10,10 +10,19 @@ import { profileHash, readParams, type ProfileParams } from './params';
 /** One profile: sample type, top-down or bottom-up, optionally against a baseline; the URL says which. */
 export function ProfileDetail({ bundle, profile, params }: { bundle: number; profile: ProfileSummary; params: URLSearchParams }): ReactNode {
   const p = readParams(profile, params);
-  const set = (patch: Partial<ProfileParams>): void => replaceRoute(profileHash(bundle, { ...p, ...patch }));
+  /** Views of the same profile (direction, zoom, selection, filters) are history entries; typing replaces. */
+  const set = useCallback(
+    (patch: Partial<ProfileParams>, mode: 'push' | 'replace' = 'push'): void => {
+      const current = readParams(profile, new URLSearchParams(window.location.hash.split('?')[1] ?? ''));
+      const hash = profileHash(bundle, { ...current, ...patch });
+      if (mode === 'push') navigate(hash);
+      else replaceRoute(hash);
+    },
+    [bundle, profile],
+  );
   const [picking, setPicking] = useState(false);
   const ref = { bundle, path: profile.artifact };
-  const key = `${p.sample}|${p.inverted}|${p.baseline?.bundle}:${p.baseline?.path}|${p.raw}`;
+  const key = `${p.sample}|${p.inverted}|${p.baseline?.bundle}:${p.baseline?.path}|${p.raw}|${p.focus}|${p.ignore}|${p.hide}`;
   return (
     <div className="profile">
       <div className="toolbar pad-x">
@@ -28,10 +37,10 @@ export function ProfileDetail({ bundle, profile, params }: { bundle: number; pro
           </select>
         )}
         <span className="seg" role="group" aria-label="Direction">
-          <button type="button" className={p.inverted ? '' : 'on'} onClick={() => set({ inverted: false })} title="Callers at the top, callees below (a flame graph)">
+          <button type="button" className={p.inverted ? '' : 'on'} onClick={() => set({ inverted: false, zoom: [] })} title="Callers at the top, callees below (a flame graph)">
             Top-down
           </button>
-          <button type="button" className={p.inverted ? 'on' : ''} onClick={() => set({ inverted: true })} title="The functions where the time is spent at the top, their callers below">
+          <button type="button" className={p.inverted ? 'on' : ''} onClick={() => set({ inverted: true, zoom: [] })} title="The functions where the time is spent at the top, their callers below">
             Bottom-up
           </button>
         </span>
@@ -71,7 +80,7 @@ export function ProfileDetail({ bundle, profile, params }: { bundle: number; pro
           onCancel={() => setPicking(false)}
         />
       )}
-      <FlameWorkspace key={key} target={ref} params={p} />
+      <FlameWorkspace key={key} target={ref} params={p} set={set} />
     </div>
   );
 }

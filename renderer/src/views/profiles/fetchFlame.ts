@@ -19,10 +19,12 @@ export interface FlameData {
  * the first cut merged into "…" come back.
  */
 export async function fetchFlame(api: AppApi, target: ProfileRef, p: ProfileParams, focusFn: string | null): Promise<FlameData> {
-  const focus = focusFn === null ? undefined : exactNameRegex(focusFn);
+  // A zoom focuses on the zoomed function; otherwise the operator's -focus, if any.
+  const focus = focusFn === null ? p.focus || undefined : exactNameRegex(focusFn);
   const sample = sampleName(p.sample);
-  const tree = { sample, inverted: p.inverted, maxNodes: MAX_NODES, focus };
-  const top = { sample, limit: TOP_ROWS, focus };
+  const filters = { ignore: p.ignore || undefined, hide: p.hide || undefined };
+  const tree = { sample, inverted: p.inverted, maxNodes: MAX_NODES, focus, ...filters };
+  const top = { sample, limit: TOP_ROWS, focus, ...filters };
   if (p.baseline) {
     const normalize = !p.raw;
     const [t, tt] = await Promise.all([
@@ -33,6 +35,16 @@ export async function fetchFlame(api: AppApi, target: ProfileRef, p: ProfilePara
   }
   const [t, tt] = await Promise.all([api.flameTree(target, tree), api.profileTop(target, top)]);
   return { tree: t, top: tt, diff: false };
+}
+
+/**
+ * The sandwich of one function (speedscope's view): its callers (the bottom-up tree, every frame of
+ * the function merged into one root) and its callees (the top-down tree, merged the same way).
+ */
+export async function fetchSandwich(api: AppApi, target: ProfileRef, p: ProfileParams, fn: string): Promise<{ callers: FlameTree; callees: FlameTree }> {
+  const base = { sample: sampleName(p.sample), maxNodes: MAX_NODES, focus: exactNameRegex(fn), ignore: p.ignore || undefined, hide: p.hide || undefined };
+  const [callers, callees] = await Promise.all([api.flameTree(target, { ...base, inverted: true }), api.flameTree(target, { ...base, inverted: false })]);
+  return { callers, callees };
 }
 
 export function isDiffTree(t: FlameTree | DiffTree): t is DiffTree {

@@ -84,3 +84,32 @@ export function matchShare(root: FlameDatum, match: (name: string) => boolean): 
   for (const c of root.children) visit(c, false);
   return { frames, value };
 }
+
+/**
+ * One root for every frame of `fn`: the subtrees under its outermost frames summed, path by path
+ * (a sandwich half). Frames of `fn` nested inside another frame of `fn` are counted once.
+ */
+export function mergeAt(root: FlameDatum, fn: string): FlameDatum {
+  const merged: FlameDatum = { name: root.name, fn, value: 0, target: 0, self: 0, elided: false, inline: false, children: [] };
+  const add = (into: FlameDatum, d: FlameDatum): void => {
+    into.value += d.value;
+    into.target += d.target;
+    into.self += d.self;
+    for (const c of d.children) {
+      let same = into.children.find((x) => x.fn === c.fn && x.elided === c.elided);
+      if (!same) into.children.push((same = { ...c, value: 0, target: 0, self: 0, children: [] }));
+      add(same, c);
+    }
+  };
+  const visit = (d: FlameDatum): void => {
+    if (!d.elided && d.fn === fn) return add(merged, d);
+    d.children.forEach(visit);
+  };
+  root.children.forEach(visit);
+  const top: FlameDatum = { name: 'root', fn: '', value: merged.value, target: merged.target, self: 0, elided: false, inline: false, children: merged.target > 0 ? [{ ...merged, name: shortLabel(fn) }] : [] };
+  return top;
+}
+
+function shortLabel(fn: string): string {
+  return displayText(shortName(fn));
+}

@@ -1,3 +1,5 @@
+import { RE2JS } from 're2js';
+
 /** Numbers of a profile in its own unit, as an operator reads them, and the literal search pprof lacks. */
 
 /** "cpu/nanoseconds" → a formatter: seconds for time, KiB/MiB for bytes, plain counts otherwise. */
@@ -56,6 +58,16 @@ export function exactNameRegex(name: string): string {
 export function literalMatcher(term: string): ((name: string) => boolean) | null {
   const t = term.trim().toLowerCase();
   if (!t) return null;
+  const re = /^\/(.+)\/(i?)$/.exec(term.trim());
+  if (re) {
+    // /regex/: RE2 (linear time), as the engine runs -focus; a bad one matches nothing.
+    try {
+      const compiled = RE2JS.compile(re[1], re[2] ? RE2JS.CASE_INSENSITIVE : 0);
+      return (name) => compiled.test(name);
+    } catch {
+      return () => false;
+    }
+  }
   return (name) => name.toLowerCase().includes(t);
 }
 

@@ -13,7 +13,22 @@ export interface ProfileParams {
   baseline: ProfileRef | null;
   /** Raw delta (plain -diff_base) instead of the target scaled to the baseline's total. */
   raw: boolean;
+  /** go tool pprof -focus / -ignore / -hide: regexes (RE2 syntax) on function names. */
+  focus: string;
+  ignore: string;
+  hide: string;
+  /** The zoomed frame: function names from the root down, and whether it is a "…" frame. */
+  zoom: string[];
+  zoomElided: boolean;
+  /** The function selected (top table or sandwich). */
+  selected: string | null;
+  /** Highlight: a literal (any case) or /regex/. */
+  search: string;
+  /** The flame graph, or the sandwich of the selected function (its callers above, callees below). */
+  mode: 'flame' | 'sandwich';
 }
+
+const PATH_SEP = '\n';
 
 /** The sample type from `s=` ("cpu" or "cpu/nanoseconds"), else the profile's default, else its first. */
 export function pickSample(profile: ProfileSummary, wanted: string | null): string | undefined {
@@ -34,6 +49,14 @@ export function readParams(profile: ProfileSummary, params: URLSearchParams): Pr
     inverted: params.get('inv') === '1',
     baseline: parseBaseline(params.get('vs')),
     raw: params.get('raw') === '1',
+    focus: params.get('focus') ?? '',
+    ignore: params.get('ignore') ?? '',
+    hide: params.get('hide') ?? '',
+    zoom: (params.get('z') ?? '').split(PATH_SEP).filter(Boolean),
+    zoomElided: params.get('ze') === '1',
+    selected: params.get('sel') || null,
+    search: params.get('q') ?? '',
+    mode: params.get('mode') === 'sandwich' ? 'sandwich' : 'flame',
   };
 }
 
@@ -44,6 +67,14 @@ export function profileHash(bundle: number, p: ProfileParams): string {
     inv: p.inverted ? '1' : undefined,
     vs: p.baseline ? `${p.baseline.bundle}:${p.baseline.path}` : undefined,
     raw: p.baseline && p.raw ? '1' : undefined,
+    focus: p.focus,
+    ignore: p.ignore,
+    hide: p.hide,
+    z: p.zoom.join(PATH_SEP),
+    ze: p.zoom.length && p.zoomElided ? '1' : undefined,
+    sel: p.selected,
+    q: p.search,
+    mode: p.mode === 'sandwich' ? 'sandwich' : undefined,
   });
 }
 

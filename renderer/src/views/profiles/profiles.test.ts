@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FlameNode, ProfileSummary } from '../../../../shared/api/profiles';
 import { diffColor, deltaShare, FULL_AT } from './diffColor';
-import { findPath, focusFunction, matchShare, pathOf, toDatum, type FlameDatum, type FlameHNode } from './flameData';
+import { findPath, focusFunction, matchShare, mergeAt, pathOf, toDatum, type FlameDatum, type FlameHNode } from './flameData';
 import { caselessLiteralRegex, exactNameRegex, literalMatcher, percent, shortName, signed, unitFormatter } from './format';
-import { parseBaseline, pickSample, profileHash, readParams } from './params';
+import { parseBaseline, pickSample, profileHash, readParams, type ProfileParams } from './params';
 import { runningSums, sortRows } from './topRows';
 
 const node = (name: string, value: number, children: FlameNode[] = [], extra: Partial<FlameNode> = {}): FlameNode => ({ name, value, self: value - children.reduce((s, c) => s + c.value, 0), children, ...extra });
@@ -144,10 +144,55 @@ describe('the URL of a profile, a sample type, a diff', () => {
     expect(pickSample(heap, 'nonsense')).toBe('alloc_objects/count');
   });
   it('round-trips a diff against another bundle through the hash', () => {
-    const p = { path: heap.artifact, sample: 'alloc_space/bytes', inverted: true, baseline: { bundle: 3, path: 'pprof/kube-apiserver/heap.pb.gz' }, raw: true };
+    const p: ProfileParams = {
+      path: heap.artifact,
+      sample: 'alloc_space/bytes',
+      inverted: true,
+      baseline: { bundle: 3, path: 'pprof/kube-apiserver/heap.pb.gz' },
+      raw: true,
+      focus: 'kubelet',
+      ignore: '^runtime\\.',
+      hide: 'gc',
+      zoom: ['main.main', 'k8s.io/kubernetes/pkg/kubelet.(*Kubelet).Run'],
+      zoomElided: false,
+      selected: 'k8s.io/kubernetes/pkg/kubelet.(*Kubelet).Run',
+      search: '/relist|sync/i',
+      mode: 'sandwich',
+    };
     const hash = profileHash(7, p);
     expect(hash.startsWith('#/b/7/profiles?')).toBe(true);
     expect(readParams(heap, new URLSearchParams(hash.split('?')[1]))).toEqual(p);
     expect(parseBaseline('x:y')).toBeNull();
+  });
+});
+
+describe('regex highlight and the sandwich', () => {
+  it('takes /regex/ (RE2, /…/i ignores case) besides literal text', () => {
+    const m = literalMatcher('/^runtime\\.(gc|mcall)/')!;
+    expect(m('runtime.gcBgMarkWorker')).toBe(true);
+    expect(m('main.runtime.gc')).toBe(false);
+    expect(literalMatcher('/PLEG/i')!('pleg.(*GenericPLEG).relist')).toBe(true);
+    expect(literalMatcher('/(a)\\1/')!('aa')).toBe(false); // backreferences: not RE2, matches nothing
+  });
+
+  it('merges every frame of a function into one root, summing what is under it', () => {
+    const leaf = (name: string, v: number): FlameNode => ({ name, value: v, self: v, children: [] });
+    const tree: FlameNode = {
+      name: 'root',
+      value: 10,
+      self: 0,
+      children: [
+        { name: 'a', value: 6, self: 0, children: [{ name: 'f', value: 6, self: 1, children: [leaf('x', 5)] }] },
+        { name: 'b', value: 4, self: 0, children: [{ name: 'f', value: 4, self: 0, children: [leaf('x', 1), leaf('y', 3)] }] },
+      ],
+    };
+    const merged = mergeAt(toDatum(tree), 'f');
+    expect(merged.children).toHaveLength(1);
+    const f = merged.children[0];
+    expect([f.fn, f.target, f.self]).toEqual(['f', 10, 1]);
+    expect(f.children.map((c) => [c.fn, c.target])).toEqual([
+      ['x', 6],
+      ['y', 3],
+    ]);
   });
 });

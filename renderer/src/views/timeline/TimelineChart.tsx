@@ -20,7 +20,7 @@ interface Props {
 }
 
 const LABEL_W = 210;
-const ROW_H = 30;
+const ROW_H = 36;
 const LANE_H = 24;
 const AXIS_H = 22;
 
@@ -43,6 +43,7 @@ function ticks(from: number, to: number, n: number): number[] {
 
 function tickLabel(t: number, span: number): string {
   const iso = new Date(t).toISOString();
+  if (span > 60 * 864e5) return iso.slice(0, 10);
   if (span > 2 * 864e5) return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
   return span > 12e4 ? iso.slice(11, 16) : iso.slice(11, 19);
 }

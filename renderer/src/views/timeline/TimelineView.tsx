@@ -78,6 +78,11 @@ export function ZoomBar({ timeline, zoomed, onZoom }: { timeline: Timeline; zoom
       </button>
       {zoomed && (
         <button type="button" className="btn small" onClick={() => onZoom(undefined, undefined)}>
+          Logs and findings
+        </button>
+      )}
+      {timeline.span && (timeline.span.from !== timeline.from || timeline.span.to !== timeline.to) && (
+        <button type="button" className="btn small" onClick={() => onZoom(timeline.span?.from, timeline.span?.to)} title="Every event, however old">
           Whole bundle
         </button>
       )}
@@ -96,7 +101,9 @@ function Legend({ timeline }: { timeline: Timeline }): ReactNode {
     <p className="muted small tl-legend">
       Bars: log lines per {Math.round(timeline.bucketMs / 1000).toLocaleString('en')} s per source, errors in red. Shaded: the collection window
       {timeline.collection ? ` (${formatTime(timeline.collection.from)} → ${formatTime(timeline.collection.to)})` : ' (unknown: no manifest)'}.{' '}
-      {EVENT_LANES.map((l) => l.label).join(', ')} are marks; {timeline.eventsLeftOut > 0 ? `${timeline.eventsLeftOut} more events are left out.` : ''}
+      Marks: {EVENT_LANES.map((l) => l.label.toLowerCase()).join(', ')}.
+      {timeline.outside > 0 ? ` ${timeline.outside.toLocaleString('en')} events are outside this span (Whole bundle shows them).` : ''}
+      {timeline.eventsLeftOut > 0 ? ` ${timeline.eventsLeftOut.toLocaleString('en')} more were left out (a cap per kind).` : ''}
     </p>
   );
 }
