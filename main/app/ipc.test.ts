@@ -65,7 +65,7 @@ describe('IPC: every handler checks its sender and its arguments before the engi
       },
     });
     registerIpc(ipc, recorded, trusted);
-    registerShellIpc(ipc, { openDialog: async () => void engineCalls.push('openDialog') }, trusted);
+    registerShellIpc(ipc, { openDialog: async () => void engineCalls.push('openDialog'), openDropped: (p) => void engineCalls.push(`openDropped:${p}`) }, trusted);
   });
   afterAll(() => {
     db.close();

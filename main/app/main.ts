@@ -13,6 +13,7 @@ import { workerIngestRunner } from '../engine/workers/ingest-runner';
 import { EnginePool, poolApi } from '../engine/workers/pool';
 import { APP_API_METHODS, registerIpc } from './ipc';
 import { addRecent, bundlePathsFromArgv, menuTemplate } from './menu';
+import { NotOfferedError, OfferedPaths } from './offered-paths';
 import { appProtocolHandler } from './protocol';
 import { APP_SCHEME, denyPermissions, guardContents, isTrustedSender } from './security';
 import { registerShellIpc } from './shell-ipc';
@@ -26,6 +27,7 @@ let db: Db | null = null;
 let pool: EnginePool | null = null;
 let jobs: IngestJobs | null = null;
 const pendingOpens: string[] = [];
+const offered = new OfferedPaths();
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
@@ -66,9 +68,14 @@ function start(): void {
   pool = new EnginePool({ workerFile: workerFile('engine-worker'), dbPath, pdf: windowPrinter(printWindow), maintain: true });
   const api = poolApi(pool);
   const trusted = (event: Electron.IpcMainInvokeEvent): boolean => isTrustedSender(event, win);
-  registerIpc(ipcMain, { ...api, startIngest: (p) => startIngest(p), ingestJobs: () => current.ingestJobs(), cancelIngest: (id) => current.cancelIngest(id) }, trusted);
-  registerShellIpc(ipcMain, { openDialog: showOpenDialog }, trusted);
-  win = createMainWindow(BrowserWindow, PRELOAD, APP_API_METHODS, nativeTheme.shouldUseDarkColors);
+  // The renderer may start an ingest only of a path the user gave (dialog, drop, command line, OS).
+  const rendererStartIngest = async (p: string): ReturnType<IngestJobs['startIngest']> => {
+    if (!offered.allows(p)) throw new NotOfferedError(p);
+    return startIngest(p);
+  };
+  registerIpc(ipcMain, { ...api, startIngest: rendererStartIngest, ingestJobs: () => current.ingestJobs(), cancelIngest: (id) => current.cancelIngest(id) }, trusted);
+  registerShellIpc(ipcMain, { openDialog: showOpenDialog, openDropped: openBundle }, trusted);
+  win = createMainWindow(BrowserWindow, PRELOAD, APP_API_METHODS, nativeTheme.shouldUseDarkColors, app.isPackaged);
   win.on('closed', () => (win = null));
   rebuildMenu();
   win.webContents.once('did-finish-load', () => {
@@ -92,7 +99,7 @@ function openBundle(file: string): void {
     void dialog.showMessageBox(win, { type: 'error', message: `${file}: no such file or folder` });
     return;
   }
-  void startIngest(path.resolve(file)).then(() => send('ingest-started'));
+  void startIngest(offered.offer(file)).then(() => send('ingest-started'));
 }
 
 async function showOpenDialog(): Promise<void> {

@@ -29,7 +29,7 @@ describe('the preload exposes the API and nothing more', () => {
   it('exposes two objects: nodescope (API methods only) and nodescopeShell', () => {
     expect([...exposed.keys()].sort()).toEqual(['nodescope', 'nodescopeShell']);
     expect(Object.keys(exposed.get('nodescope') ?? {}).sort()).toEqual(['getBundle', 'listBundles', 'searchLogs']);
-    expect(Object.keys(exposed.get('nodescopeShell') ?? {}).sort()).toEqual(['onCommand', 'openDialog', 'pathForFile']);
+    expect(Object.keys(exposed.get('nodescopeShell') ?? {}).sort()).toEqual(['onCommand', 'openDialog', 'openDropped', 'pathForFile']);
     expect(Object.isFrozen(exposed.get('nodescope'))).toBe(true);
   });
 

@@ -38,6 +38,11 @@ export function buildShell(): Record<string, unknown> {
     },
     pathForFile: (file: File): string => webUtils.getPathForFile(file),
     openDialog: (): Promise<unknown> => ipcRenderer.invoke('nodescope-shell:open-dialog'),
+    // The path comes from Electron for a file really dropped: script cannot make one up.
+    openDropped: (file: File): Promise<unknown> => {
+      const p = webUtils.getPathForFile(file);
+      return p ? ipcRenderer.invoke('nodescope-shell:open-dropped', p) : Promise.resolve({ ok: false, error: 'not a file from this machine' });
+    },
   });
 }
 

@@ -91,6 +91,12 @@ describe('the nodescope window follows the Electron security checklist', () => {
     expect(isTrustedSender(event(1, mainFrame), null)).toBe(false);
   });
 
+  it('turns devTools off in a packaged app, on only in a development run', () => {
+    expect(secureWebPreferences('/p.js', []).devTools).toBe(false);
+    expect(secureWebPreferences('/p.js', [], true).devTools).toBe(false);
+    expect(secureWebPreferences('/p.js', [], false).devTools).toBe(true);
+  });
+
   it('hands the preload the API method names, nothing else', () => {
     expect(secureWebPreferences('/p.js', ['a', 'b']).additionalArguments).toEqual(['--nodescope-methods=a,b']);
   });

@@ -17,7 +17,8 @@ export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 export const APP_CSP = CONTENT_SECURITY_POLICY;
 
 /** Checklist 2, 3, 4, 6, 8, 9, 10: no Node in the page, isolated and sandboxed, web security on. */
-export function secureWebPreferences(preload: string, apiMethods: readonly string[]): WebPreferences {
+/** devTools only in a development run (`npm start` from the repository), never in a packaged app. */
+export function secureWebPreferences(preload: string, apiMethods: readonly string[], packaged = true): WebPreferences {
   return {
     preload,
     contextIsolation: true,
@@ -31,7 +32,7 @@ export function secureWebPreferences(preload: string, apiMethods: readonly strin
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
-    devTools: true,
+    devTools: !packaged,
     additionalArguments: [`--nodescope-methods=${apiMethods.join(',')}`],
   };
 }

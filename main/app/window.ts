@@ -4,7 +4,7 @@ import { APP_START_URL, guardContents, secureWebPreferences } from './security';
 type WindowClass = new (options: BrowserWindowConstructorOptions) => BrowserWindow;
 
 /** The one window: secure preferences, guarded contents, shown when painted (no white flash). */
-export function createMainWindow(Window: WindowClass, preload: string, apiMethods: readonly string[], dark: boolean): BrowserWindow {
+export function createMainWindow(Window: WindowClass, preload: string, apiMethods: readonly string[], dark: boolean, packaged = true): BrowserWindow {
   const win = new Window({
     width: 1440,
     height: 900,
@@ -13,7 +13,7 @@ export function createMainWindow(Window: WindowClass, preload: string, apiMethod
     show: false,
     title: 'nodescope',
     backgroundColor: dark ? '#111318' : '#f7f8fa',
-    webPreferences: secureWebPreferences(preload, apiMethods),
+    webPreferences: secureWebPreferences(preload, apiMethods, packaged),
   });
   guardContents(win.webContents);
   win.once('ready-to-show', () => win.show());

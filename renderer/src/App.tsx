@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { IngestPanel } from './components/IngestPanel';
+import { KeyHelp } from './components/KeyHelp';
 import { Sidebar } from './components/Sidebar';
 import { navigate, useApi, useAsync, useRoute } from './lib/hooks';
 import { parseRoute, routeHash, type Route, type ViewName } from './lib/route';
@@ -22,6 +23,7 @@ export function App(): ReactNode {
   return (
     <div className="app">
       <Sidebar route={route} workspaceVersion={workspaceVersion} />
+      <KeyHelp />
       <main className="main">
         <IngestPanel onIngested={bumpWorkspace} />
         <CurrentView route={route} workspaceVersion={workspaceVersion} onChanged={bumpWorkspace} />

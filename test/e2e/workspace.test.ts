@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeKubeletBundle } from './bundles';
 import { chromiumAvailable, launchChromium, REPO, shot } from './harness';
 
+const SLOW = { timeout: 30_000 };
+
 /** `npm start` as a user runs it (browser mode here: no Electron binary), on a workspace of our own. */
 function npmStart(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; out: () => string }> {
   const child = spawn(process.execPath, [path.join(REPO, 'main', 'start.cjs')], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -74,15 +76,16 @@ describe.skipIf(!chromiumAvailable())('browser mode keeps your work: upload, dro
     run = await npmStart(env);
     expect(run.out()).toContain(`workspace ${env.NODESCOPE_DB}`);
     await page.goto(run.url.replace(/#.*$/, ''));
-    await expect.poll(() => libraryRows().count()).toBe(1); // the demo, added to the workspace
+    await expect.poll(() => libraryRows().count(), SLOW).toBe(1); // the demo, added to the workspace
 
     // The file picker: the bundle is streamed to the server, ingested, and opened.
     await page.getByLabel('Bundle file to upload').setInputFiles(tarball);
-    await expect.poll(() => page.locator('h1').innerText()).toBe('uploaded-node');
+    await expect.poll(() => page.locator('h1').innerText(), SLOW).toBe('uploaded-node');
     expect(fs.readdirSync(path.join(tmp, 'data', 'uploads'))).toEqual([]); // the upload's copy is gone once ingested
 
     // A drop on the window, as from a file manager.
     await page.goto(run.url.replace(/#.*$/, ''));
+    await expect.poll(() => libraryRows().count(), SLOW).toBe(2);
     const bytes = fs.readFileSync(dropped).toString('base64');
     await page.evaluate(
       ([b64, name]) => {
@@ -94,7 +97,7 @@ describe.skipIf(!chromiumAvailable())('browser mode keeps your work: upload, dro
       },
       [bytes, path.basename(dropped)],
     );
-    await expect.poll(() => page.locator('h1').innerText()).toBe('dropped-node');
+    await expect.poll(() => page.locator('h1').innerText(), SLOW).toBe('dropped-node');
 
     // Something that is not a bundle: the failure is said once and can be dismissed, for good.
     const junk = path.join(tmp, 'notes.tar.gz');
@@ -102,19 +105,19 @@ describe.skipIf(!chromiumAvailable())('browser mode keeps your work: upload, dro
     await page.goto(run.url.replace(/#.*$/, ''));
     await page.getByLabel('Bundle file to upload').setInputFiles(junk);
     const failed = page.locator('.job-failed', { hasText: 'notes.tar.gz' });
-    await expect.poll(() => failed.count()).toBe(1);
+    await expect.poll(() => failed.count(), SLOW).toBe(1);
     await shot(page, 'library-failed-upload-1280');
     await failed.getByRole('button', { name: 'Dismiss' }).click();
-    await expect.poll(() => failed.count()).toBe(0);
+    await expect.poll(() => failed.count(), SLOW).toBe(0);
     await page.reload();
-    await expect.poll(() => libraryRows().count()).toBe(3);
+    await expect.poll(() => libraryRows().count(), SLOW).toBe(3);
     expect(await failed.count()).toBe(0);
 
     // Restart npm start: the uploaded and dropped bundles are still there, the demo not added twice.
     await stop(run.child);
     run = await npmStart(env);
     await page.goto(run.url.replace(/#.*$/, ''));
-    await expect.poll(() => libraryRows().count()).toBe(3);
+    await expect.poll(() => libraryRows().count(), SLOW).toBe(3);
     const nodes = await libraryRows().locator('a.strong').allInnerTexts();
     expect(nodes).toEqual(expect.arrayContaining(['uploaded-node', 'dropped-node']));
     await shot(page, 'library-after-restart-1280');

@@ -73,7 +73,7 @@ export function IngestPanel({ onIngested }: { onIngested: () => void }): ReactNo
     [refresh],
   );
 
-  useDropTarget(setDragging, start, upload);
+  useDropTarget(setDragging, upload);
   const dismiss = (key: string): void => {
     const next = new Set(dismissed).add(key);
     setDismissed(next);
@@ -268,21 +268,25 @@ export function OpenForm(): ReactNode {
           />
         </>
       )}
+      {!shell && (
       <input
         className="input grow"
-        placeholder={shell ? 'Path of a bundle (.tar.gz or folder) on this machine' : 'Or the path of a bundle (.tar.gz or folder) on the machine running nodescope'}
+        placeholder="Or the path of a bundle (.tar.gz or folder) on the machine running nodescope"
         value={path}
         onChange={(e) => setPath(e.target.value)}
         aria-label="Bundle path"
       />
-      <button type="submit" className="btn">
-        Ingest
-      </button>
+      )}
+      {!shell && (
+        <button type="submit" className="btn">
+          Ingest
+        </button>
+      )}
     </form>
   );
 }
 
-function useDropTarget(setDragging: (d: boolean) => void, start: (path: string) => Promise<void>, upload: (file: File) => void): void {
+function useDropTarget(setDragging: (d: boolean) => void, upload: (file: File) => void): void {
   useEffect(() => {
     const shell = window.nodescopeShell;
     let depth = 0;
@@ -302,9 +306,10 @@ function useDropTarget(setDragging: (d: boolean) => void, start: (path: string) 
       depth = 0;
       setDragging(false);
       const files = Array.from(e.dataTransfer?.files ?? []);
+      // The desktop app ingests the dropped file itself (main refuses paths the user did not give);
+      // a browser has no paths: the bytes are uploaded.
       for (const f of files) {
-        const path = shell ? shell.pathForFile(f) : '';
-        if (path) void start(path);
+        if (shell) void shell.openDropped(f);
         else upload(f);
       }
     };
@@ -318,5 +323,5 @@ function useDropTarget(setDragging: (d: boolean) => void, start: (path: string) 
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
     };
-  }, [setDragging, start, upload]);
+  }, [setDragging, upload]);
 }

@@ -12,6 +12,8 @@ export interface DesktopShell {
   pathForFile(file: File): string;
   /** Shows the native Open dialog and starts ingesting what was chosen. */
   openDialog(): Promise<void>;
+  /** Ingests a file dropped on the window (the app takes only paths the user gave it). */
+  openDropped(file: File): Promise<unknown>;
 }
 
 declare global {

@@ -1,5 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { DStateGroup, ProcessRow } from '../../../shared/api/processes';
+import { parseSort, SortHeader, sortBy, sortParam, type Sort } from '../components/SortHeader';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
 import { replaceRoute, useApi, useAsync } from '../lib/hooks';
@@ -24,14 +25,18 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
   const tab = params.get('tab') ?? 'table';
   const [filter, setFilter] = useState('');
   const selectedPid = Number(params.get('pid') ?? 0) || null;
+  const sort = parseSort(params.get('sort'), { key: 'pid', desc: false });
   const set = (p: Record<string, string | number | null>): void =>
-    replaceRoute(routeHash(bundle, 'processes', { state, tab, pid: selectedPid, ...p }));
+    replaceRoute(routeHash(bundle, 'processes', { state, tab, pid: selectedPid, sort: params.get('sort'), ...p }));
   const rows = useMemo(() => {
     const f = filter.toLowerCase();
-    return (table.data?.processes ?? []).filter(
+    const shown = (table.data?.processes ?? []).filter(
       (p) => (!state || p.state === state) && (!f || p.command.toLowerCase().includes(f) || p.args.join(' ').toLowerCase().includes(f) || String(p.pid) === f),
     );
-  }, [table.data, state, filter]);
+    return sortBy(shown, sort, processValue);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [table.data, state, filter, sort.key, sort.desc]);
+  const onSort = (s: Sort): void => set({ sort: sortParam(s) });
   if (table.error) return <ErrorBox error={table.error} />;
   if (!table.data) return <Loading what="processes" />;
   const selected = table.data.processes.find((p) => p.pid === selectedPid);
@@ -72,15 +77,16 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
           </div>
           <div className="logs-body">
             <div className="data-table">
-              <div className="tr th proc-row">
-                <span className="num">PID</span>
-                <span className="num">PPID</span>
-                <span>S</span>
-                <span>Command</span>
-                <span>wchan</span>
-                <span className="num">CPU s</span>
-                <span className="num">RSS</span>
-                <span>Pod / cgroup</span>
+              <div className="tr th proc-row" role="row">
+                <SortHeader label="PID" sortKey="pid" sort={sort} onSort={onSort} numeric />
+                <SortHeader label="PPID" sortKey="ppid" sort={sort} onSort={onSort} numeric />
+                <SortHeader label="S" sortKey="state" sort={sort} onSort={onSort} />
+                <SortHeader label="Command" sortKey="command" sort={sort} onSort={onSort} />
+                <SortHeader label="wchan" sortKey="wchan" sort={sort} onSort={onSort} />
+                <SortHeader label="CPU %" sortKey="cpu" sort={sort} onSort={onSort} numeric title="Average share of one CPU since the process started, as ps %CPU computes it" />
+                <SortHeader label="CPU s" sortKey="cpus" sort={sort} onSort={onSort} numeric title="CPU time used (user + system), seconds" />
+                <SortHeader label="RSS" sortKey="rss" sort={sort} onSort={onSort} numeric />
+                <SortHeader label="Pod / cgroup" sortKey="pod" sort={sort} onSort={onSort} />
               </div>
               {rows.length === 0 && <Empty>No process{state ? ` in state ${state}` : ''}.</Empty>}
               <VirtualList
@@ -98,6 +104,31 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
       )}
     </section>
   );
+}
+
+function processValue(p: ProcessRow, key: string): number | string | null {
+  switch (key) {
+    case 'pid':
+      return p.pid;
+    case 'ppid':
+      return p.ppid;
+    case 'state':
+      return p.state;
+    case 'command':
+      return p.command;
+    case 'wchan':
+      return p.wchan;
+    case 'cpu':
+      return p.cpuPercent;
+    case 'cpus':
+      return p.cpuSeconds;
+    case 'rss':
+      return p.rssKB;
+    case 'pod':
+      return p.cgroup?.podUid ?? p.cgroup?.path ?? null;
+    default:
+      return p.pid;
+  }
 }
 
 /** Pod uid → "namespace/name", from the pods the collector got from the API (empty without them). */
@@ -126,6 +157,7 @@ function ProcessLine({ p, pods, selected, onClick }: { p: ProcessRow; pods: Map<
         <span className="strong">{displayText(p.command)}</span> <span className="muted mono">{displayText(p.args.slice(1).join(' '))}</span>
       </span>
       <span className="mono ellipsis">{p.wchan ?? ''}</span>
+      <span className="num mono">{p.cpuPercent !== null ? p.cpuPercent.toFixed(1) : ''}</span>
       <span className="num mono">{p.cpuSeconds?.toFixed(1) ?? ''}</span>
       <span className="num mono">{p.rssKB !== null ? `${Math.round(p.rssKB / 1024)} M` : ''}</span>
       <span className="mono ellipsis muted" title={p.cgroup?.path}>

@@ -55,6 +55,8 @@ function tickLabel(t: number, span: number): string {
 export function TimelineChart({ from, to, sides, onZoom }: Props): ReactNode {
   const area = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  /** A drag that zoomed is not also a click on the bar it ended on. */
+  const dragged = useRef(false);
   const span = Math.max(1, to - from);
   const x = (t: number): number => ((t - from) / span) * 100;
   const timeAt = (clientX: number): number => {
@@ -68,7 +70,14 @@ export function TimelineChart({ from, to, sides, onZoom }: Props): ReactNode {
     const lo = Math.min(drag.a, drag.b);
     const hi = Math.max(drag.a, drag.b);
     setDrag(null);
-    if (hi - lo > span / 200) onZoom(new Date(lo).toISOString(), new Date(hi).toISOString());
+    if (hi - lo > span / 200) {
+      dragged.current = true;
+      setTimeout(() => (dragged.current = false), 0);
+      onZoom(new Date(lo).toISOString(), new Date(hi).toISOString());
+    }
+  };
+  const guard = (side: TimelineSide): TimelineSide['onBucket'] => (s, f, t) => {
+    if (!dragged.current) side.onBucket(s, f, t);
   };
   const collectionBands = sides.flatMap((s, i) => {
     const c = s.timeline.collection;
@@ -82,7 +91,8 @@ export function TimelineChart({ from, to, sides, onZoom }: Props): ReactNode {
       className="tl"
       ref={area}
       onMouseDown={(e) => {
-        if ((e.target as HTMLElement).closest('.tl-label, .tl-mark, .tl-bar')) return;
+        if (e.button !== 0 || (e.target as Element).closest('.tl-label, .tl-mark')) return;
+        e.preventDefault();
         setDrag({ a: timeAt(e.clientX), b: timeAt(e.clientX) });
       }}
       onMouseMove={(e) => drag && setDrag({ ...drag, b: timeAt(e.clientX) })}
@@ -116,7 +126,7 @@ export function TimelineChart({ from, to, sides, onZoom }: Props): ReactNode {
               </div>
             )}
             {s.timeline.series.map((series) => (
-              <SeriesRow key={series.source} series={series} timeline={s.timeline} from={from} span={span} onBucket={s.onBucket} />
+              <SeriesRow key={series.source} series={series} timeline={s.timeline} from={from} span={span} onBucket={guard(s)} />
             ))}
             {EVENT_LANES.map((lane) => {
               const evs = s.timeline.events.filter((e) => e.kind === lane.kind);
