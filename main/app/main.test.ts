@@ -110,11 +110,11 @@ describe('the Electron main process, started against a fake Electron', () => {
     fake.readyResolve();
     await new Promise((r) => setTimeout(r, 50));
     expect(fake.calls).toEqual(expect.arrayContaining(['protocol.handle app', 'permission media false', 'permission check false', expect.stringMatching(/^menu \d+$/)]));
-    expect([...fake.handlers.keys()].sort()).toEqual([...APP_API_METHODS.map((m) => `nodescope:${m}`), 'nodescope-shell:open-dialog'].sort());
+    expect([...fake.handlers.keys()].sort()).toEqual([...APP_API_METHODS.map((m) => `nodescope:${m}`), 'nodescope-shell:open-dialog', 'nodescope-shell:open-dropped'].sort());
     expect(fake.windows).toHaveLength(1);
     const win = fake.windows[0];
     expect(win.url).toBe('app://nodescope/index.html');
-    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: false });
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.js$/);
     // The workspace is where NODESCOPE_DB says, opened by main.
     expect(fs.existsSync(path.join(fake.dir, 'workspace.db'))).toBe(true);
@@ -138,6 +138,20 @@ describe('the Electron main process, started against a fake Electron', () => {
     expect(await call('searchLogs', { bundle: 1, text: 'error' })).toMatchObject({ ok: expect.any(Boolean) });
     await call('getBundle', 1);
     expect(fake.mainStatements.slice(before)).toEqual([]);
+  });
+
+  it('starts an ingest from the renderer only for a path the user gave (dialog, drop, command line)', async () => {
+    const win = fake.windows[0];
+    const sender = { sender: { id: 1 }, senderFrame: win.webContents.mainFrame };
+    const startIngest = fake.handlers.get('nodescope:startIngest') as (e: unknown, ...a: unknown[]) => Promise<{ ok: boolean; error?: string }>;
+    const refused = await startIngest(sender, '/etc/shadow');
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused.error).toMatch(/not chosen in the Open dialog, dropped on the window or named on the command line/);
+    const dropped = path.join(fake.dir, 'dropped-bundle');
+    fs.mkdirSync(dropped);
+    const drop = fake.handlers.get('nodescope-shell:open-dropped') as (e: unknown, ...a: unknown[]) => Promise<{ ok: boolean }>;
+    expect(await drop(sender, dropped)).toEqual({ ok: true, value: null });
+    expect(await startIngest(sender, dropped)).toMatchObject({ ok: true });
   });
 
   it('guards web contents created later (the window open handler denies, navigation away is prevented)', () => {
