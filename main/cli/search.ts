@@ -11,8 +11,13 @@ export const searchCommand: Command = {
   help: `Usage: nodescope search BUNDLE|ID QUERY [--limit N] [--source S]... [--level L]...
                         [--from TIME] [--to TIME] [--json] [--db FILE]
 
-Searches every log line of the bundle (journal, pod and container logs, dmesg, syslog...).
-QUERY words must all appear; FTS5 syntax works too ("no space left", PLEG OR relist).
+Searches every log line of the bundle (journal, pod and container logs, dmesg, syslog...), the
+whole line (stamps aside: host, unit, pid, klog header, message) and its source. QUERY:
+  word          a word starting so, any case (Crash finds CrashLoopBackOff); all words must appear
+  "a phrase"    exactly that text, any case (also a word with punctuation: kubelet.go:1829)
+  -word         lines without it (also -"a phrase", -/regex/)
+  /regex/       RE2 syntax (linear time), case-sensitive; /regex/i ignores case
+  a OR b        either
 BUNDLE is a path (ingested first if new) or a bundle id.
 
 Options:
@@ -25,7 +30,8 @@ Options:
 
 Examples:
   nodescope search bundle.tar.gz 'PLEG is not healthy'
-  nodescope search 3 error --source kubelet --json`,
+  nodescope search 3 error --source kubelet --json
+  nodescope search 3 'Crash -coredns /statuscode: 5\\d\\d/'`,
   valueOptions: ['limit', 'from', 'to'],
   repeatableOptions: ['source', 'level'],
   async run(ctx) {

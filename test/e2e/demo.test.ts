@@ -60,7 +60,7 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
   });
 
   it('searches every log with highlights, and narrows to one source', async () => {
-    await page.locator('.log-context button[aria-label="Close context"]').click();
+    await page.locator('.log-context button[aria-label="Close detail"]').click();
     await page.keyboard.press('/');
     await page.keyboard.type('CrashLoopBackOff');
     const lines = page.getByRole('list', { name: 'Log lines' });

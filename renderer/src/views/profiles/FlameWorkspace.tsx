@@ -169,9 +169,9 @@ function Sandwich({ target, params, fn, unit, total }: { target: ProfileRef; par
   const none = (): void => undefined;
   return (
     <div className="sandwich">
-      <h3 className="small muted pad-x">Callers of {displayText(shortName(fn))} (read upwards from it)</h3>
+      <h3 className="muted pad-x">Callers of {displayText(shortName(fn))}: who calls it, one level per row down from it</h3>
       <FlameChart datum={callers} zoomPath={[]} highlight={null} tooltipLines={tip} onZoom={none} label="Callers" />
-      <h3 className="small muted pad-x">Callees of {displayText(shortName(fn))}</h3>
+      <h3 className="muted pad-x">Callees of {displayText(shortName(fn))}: what it calls, all its calls merged</h3>
       <FlameChart datum={callees} zoomPath={[]} highlight={null} tooltipLines={tip} onZoom={none} label="Callees" />
     </div>
   );
