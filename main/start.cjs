@@ -60,8 +60,7 @@ function newestSource(dirs) {
 }
 
 /** True when dist/renderer holds a React development build (what a dev server or a test may leave). */
-function isDevelopmentBuild() {
-  const assets = path.join(ROOT, 'dist', 'renderer', 'assets');
+function isDevelopmentBuild(assets = path.join(ROOT, 'dist', 'renderer', 'assets')) {
   try {
     return fs.readdirSync(assets).some((f) => f.endsWith('.js') && /react-dom\.development|jsxDEV\(/.test(fs.readFileSync(path.join(assets, f), 'utf8')));
   } catch {
@@ -98,5 +97,5 @@ function main(argv) {
   return run(process.execPath, [path.join(ROOT, 'main', 'nodescope.cjs'), 'serve', ...bundles]);
 }
 
-module.exports = { DEMO_BUNDLE, electronBinary };
+module.exports = { DEMO_BUNDLE, electronBinary, isDevelopmentBuild, newestSource };
 if (require.main === module) main(process.argv.slice(2));

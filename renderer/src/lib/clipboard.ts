@@ -28,8 +28,8 @@ export function markdownFence(text: string, info = ''): string {
 }
 
 /** Evidence as Markdown for a ticket: where it comes from, then the exact text. */
-export function evidenceMarkdown(e: { title?: string; artifact: string; line: number; lineEnd?: number; text: string; link?: string }): string {
-  const where = e.lineEnd && e.lineEnd !== e.line ? `${e.artifact}:${e.line}-${e.lineEnd}` : `${e.artifact}:${e.line}`;
+export function evidenceMarkdown(e: { title?: string; artifact: string; line: number | null; lineEnd?: number | null; text: string; link?: string }): string {
+  const where = e.line === null ? e.artifact : e.lineEnd && e.lineEnd !== e.line ? `${e.artifact}:${e.line}-${e.lineEnd}` : `${e.artifact}:${e.line}`;
   const head = e.title ? `**${e.title.replace(/[*_`]/g, '\\$&')}** — \`${where}\`` : `\`${where}\``;
   return `${head}${e.link ? ` ([open](${e.link}))` : ''}\n\n${markdownFence(e.text)}\n`;
 }

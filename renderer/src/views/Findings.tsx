@@ -1,6 +1,7 @@
 import { useMemo, type ReactNode } from 'react';
 import type { Evidence, Finding } from '../../../shared/api';
-import { Empty, ErrorBox, Loading, SeverityBadge } from '../components/Text';
+import { CopyButton, Empty, ErrorBox, Loading, SeverityBadge } from '../components/Text';
+import { evidenceMarkdown } from '../lib/clipboard';
 import { VirtualList } from '../components/VirtualList';
 import { replaceRoute, useApi, useAsync } from '../lib/hooks';
 import { LOG_KINDS } from '../lib/kinds';
@@ -75,6 +76,10 @@ function FindingDetail({ bundle, finding, logArtifacts }: { bundle: number; find
         <div className="muted mono">{finding.rule}</div>
       </header>
       <p>{finding.summary}</p>
+      <div className="toolbar">
+        <CopyButton label="Copy as Markdown" title="The finding with all its evidence, for a ticket" text={() => findingMarkdown(finding, bundle, logArtifacts)} />
+        <CopyButton label="Copy link" text={() => window.location.href} />
+      </div>
       {finding.why && (finding.why.firedBecause.length > 0 || finding.why.ruledOut.length > 0) && (
         <dl className="finding-why">
           {finding.why.firedBecause.length > 0 && (
@@ -103,6 +108,7 @@ function FindingDetail({ bundle, finding, logArtifacts }: { bundle: number; find
               {e.artifact}
               {e.line ? `:${e.line}${e.lineEnd && e.lineEnd !== e.line ? `-${e.lineEnd}` : ''}` : ''}
             </a>
+            <CopyButton label="Copy evidence" title="This evidence as Markdown" text={() => evidenceMarkdown({ title: finding.title, artifact: e.artifact, line: e.line, lineEnd: e.lineEnd, text: e.text, link: absolute(evidenceHref(bundle, e, logArtifacts)) })} />
             {e.note && <div className="muted">{e.note}</div>}
             <pre className="quote">{displayText(e.text)}</pre>
           </li>
@@ -135,6 +141,18 @@ function FindingDetail({ bundle, finding, logArtifacts }: { bundle: number; find
 }
 
 /** Log lines open in the log timeline with their context; anything else in the artifact viewer. */
+/** A hash link made absolute against this page (it carries browser mode's token, as the address bar does). */
+function absolute(hash: string): string {
+  return `${window.location.href.split('#')[0]}${hash}`;
+}
+
+/** The finding as a ticket would want it: title, severity, what it means and does, every evidence quoted. */
+export function findingMarkdown(f: Finding, bundle: number, logArtifacts: Set<string>): string {
+  const parts = [`### ${f.title} (${f.severity}, rule \`${f.rule}\`)`, '', f.summary, '', `**What it means:** ${f.meaning}`, '', `**What to do:** ${f.remedy}`, '', '**Evidence**', ''];
+  for (const e of f.evidence) parts.push(evidenceMarkdown({ artifact: e.artifact, line: e.line, lineEnd: e.lineEnd, text: e.text, link: absolute(evidenceHref(bundle, e, logArtifacts)) }));
+  return parts.join('\n');
+}
+
 export function evidenceHref(bundle: number, e: Evidence, logArtifacts: Set<string>): string {
   if (e.line && logArtifacts.has(e.artifact)) return routeHash(bundle, 'logs', { artifact: e.artifact, line: e.line });
   return routeHash(bundle, 'artifacts', { path: e.artifact, line: e.line });

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeStuckExitBundle } from './bundles';
+import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
+
+// Issue 17, problem 7: sortable tables, CPU as a rate, copy (line, evidence as Markdown, link), lists
+// driven from the keyboard, and a layout that holds at 1280 px.
+describe.skipIf(!chromiumAvailable())('tables, copy and keys', () => {
+  let served: Served;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const errors: string[] = [];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-keys-'));
+  let b = 0;
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  const params = () => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '');
+
+  beforeAll(async () => {
+    served = await serveBundles([writeStuckExitBundle(tmp, DEMO_BUNDLE)]);
+    b = served.bundleIds[0];
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(served.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('7a. sorts the process table by a click on CPU %, and back the other way', async () => {
+    await go(page, `#/b/${b}/processes`);
+    const rows = page.getByRole('list', { name: 'Processes' }).locator('.proc-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(2);
+    const cpu = async (): Promise<number[]> => (await rows.locator('.num.mono:nth-of-type(6)').allInnerTexts()).map(Number);
+    await page.getByRole('button', { name: 'CPU %' }).click();
+    expect(params().get('sort')).toBe('-cpu');
+    await expect.poll(async () => {
+      const v = await cpu();
+      return v.length > 1 && v.every((x, i) => i === 0 || v[i - 1] >= x);
+    }).toBe(true);
+    await page.getByRole('button', { name: 'CPU %' }).click();
+    expect(params().get('sort')).toBe('cpu');
+    await page.getByRole('button', { name: 'PID' }).click();
+    const pids = (await rows.locator('.num.mono').first().allInnerTexts()).map(Number);
+    expect(pids.length).toBeGreaterThan(0);
+    await shot(page, 'processes-sorted-1280');
+  });
+
+  it('7b. copies a log line, a finding\'s evidence as Markdown, and a link', async () => {
+    await go(page, `#/b/${b}/logs?q=CrashLoopBackOff`);
+    const first = page.getByRole('list', { name: 'Log lines' }).locator('.log-row').first();
+    await first.click();
+    const detail = page.getByRole('complementary', { name: 'Line detail' });
+    const whole = await detail.getByTestId('full-line').innerText();
+    await detail.getByRole('button', { name: 'Copy line' }).click();
+    await expect.poll(clipboard).toBe(whole);
+    await detail.getByRole('button', { name: 'Copy link' }).click();
+    await expect.poll(clipboard).toBe(page.url());
+
+    await go(page, `#/b/${b}/findings`);
+    const copy = page.getByRole('button', { name: 'Copy evidence' }).first();
+    await copy.click();
+    await expect.poll(clipboard).toMatch(/^\*\*.+\*\* — `[^`]+:\d+` \(\[open\]\(http:\/\/127\.0\.0\.1:\d+\/\?token=[^)]+#\/b\/\d+\/logs\?[^)]+\)\)\n\n```\n[\s\S]+\n```\n$/);
+    await page.getByRole('button', { name: 'Copy as Markdown' }).first().click();
+    await expect.poll(clipboard).toMatch(/^### .+ \((critical|warning|info), rule `[a-z0-9-]+`\)\n/);
+  });
+
+  it('7c. drives lists from the keyboard: ? lists the keys, Esc closes the Sources picker, j/k/Enter/Esc in Logs', async () => {
+    await go(page, `#/b/${b}/logs`);
+    await expect.poll(() => page.getByTestId('match-count').innerText()).toMatch(/^[\d,]+ lines/);
+    await page.locator('main h1').click();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect.poll(() => help.count()).toBe(1);
+    expect(await help.innerText()).toMatch(/j \/ ↓/);
+    await shot(page, 'keys-help-1280');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => help.count()).toBe(0);
+
+    await page.getByRole('button', { name: /Sources/ }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Sources' }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Sources' }).count()).toBe(0);
+
+    await page.keyboard.press('Enter');
+    await expect.poll(() => params().get('line')).toBe('1');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    const second = params().get('line');
+    await page.keyboard.press('k');
+    await expect.poll(() => params().get('artifact') && params().get('line') !== second).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => params().get('line')).toBeNull();
+  });
+
+  it('7d. holds its layout at 1280 px: badges and numbers on one line', async () => {
+    await go(page, '#/');
+    await expect.poll(() => page.locator('.library-row .badge').count()).toBeGreaterThan(0);
+    for (const badge of await page.locator('.badge').all()) {
+      const box = await badge.boundingBox();
+      if (box) expect(box.height).toBeLessThan(24);
+    }
+    await go(page, `#/b/${b}/system`);
+    await expect.poll(() => page.locator('.num').count()).toBeGreaterThan(3);
+    for (const n of (await page.locator('.num').all()).slice(0, 40)) {
+      const box = await n.boundingBox();
+      if (box && box.height > 0) expect(box.height).toBeLessThan(30);
+    }
+    await shot(page, 'system-1280');
+    expect(errors).toEqual([]);
+  });
+});
