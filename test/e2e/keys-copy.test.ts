@@ -48,7 +48,7 @@ describe.skipIf(!chromiumAvailable())('tables, copy and keys', () => {
     }).toBe(true);
     await page.getByRole('button', { name: 'CPU %' }).click();
     expect(params().get('sort')).toBe('cpu');
-    await page.getByRole('button', { name: 'PID' }).click();
+    await page.getByRole('button', { name: 'PID', exact: true }).click();
     const pids = (await rows.locator('.num.mono').first().allInnerTexts()).map(Number);
     expect(pids.length).toBeGreaterThan(0);
     await shot(page, 'processes-sorted-1280');
@@ -68,7 +68,7 @@ describe.skipIf(!chromiumAvailable())('tables, copy and keys', () => {
     await go(page, `#/b/${b}/findings`);
     const copy = page.getByRole('button', { name: 'Copy evidence' }).first();
     await copy.click();
-    await expect.poll(clipboard).toMatch(/^\*\*.+\*\* — `[^`]+:\d+` \(\[open\]\(http:\/\/127\.0\.0\.1:\d+\/\?token=[^)]+#\/b\/\d+\/logs\?[^)]+\)\)\n\n```\n[\s\S]+\n```\n$/);
+    await expect.poll(clipboard).toMatch(/^\*\*.+\*\* — `[^`]+:\d+` \(\[open\]\(http:\/\/127\.0\.0\.1:\d+\/\?token=[^)]+#\/b\/\d+\/(logs|artifacts)\?[^)]+\)\)\n\n```\n[\s\S]+\n```\n$/);
     await page.getByRole('button', { name: 'Copy as Markdown' }).first().click();
     await expect.poll(clipboard).toMatch(/^### .+ \((critical|warning|info), rule `[a-z0-9-]+`\)\n/);
   });
