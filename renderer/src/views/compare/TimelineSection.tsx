@@ -11,7 +11,8 @@ export function TimelineSection({ sides }: { sides: Sides }): ReactNode {
   const [zoom, setZoom] = useState<{ from?: string; to?: string }>({});
   const spans = useAsync(() => Promise.all([api.timeline({ bundle: sides.a, buckets: 1 }), api.timeline({ bundle: sides.b, buckets: 1 })]), [sides.a, sides.b]);
   const union = (() => {
-    const s = spans.data?.map((t) => t.span).filter((x): x is { from: string; to: string } => x !== null) ?? [];
+    // Each side's default axis (its logs, collection and findings), joined: old events stay one click away.
+    const s = spans.data?.map((t) => (t.from && t.to ? { from: t.from, to: t.to } : null)).filter((x): x is { from: string; to: string } => x !== null) ?? [];
     if (!s.length) return null;
     return { from: new Date(Math.min(...s.map((x) => Date.parse(x.from)))).toISOString(), to: new Date(Math.max(...s.map((x) => Date.parse(x.to)))).toISOString() };
   })();
