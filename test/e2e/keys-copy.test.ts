@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable())('tables, copy and keys', () => {
     const rows = page.getByRole('list', { name: 'Processes' }).locator('.proc-row');
     await expect.poll(() => rows.count()).toBeGreaterThan(2);
     // The 7th cell: CPU s (the 6th, CPU %, is empty when the bundle gives no boot time or uptime).
-    const cpu = async (): Promise<number[]> => (await rows.locator('span:nth-of-type(7)').allInnerTexts()).map(Number);
+    const cpu = async (): Promise<number[]> => (await rows.locator(':scope > span:nth-of-type(7)').allInnerTexts()).map(Number);
     const sorted = (v: number[], dir: 1 | -1): boolean => v.length > 2 && v.every((x, i) => i === 0 || (v[i - 1] - x) * dir >= 0);
     await page.getByRole('button', { name: 'CPU s', exact: true }).click();
     expect(params().get('sort')).toBe('-cpus');
@@ -51,7 +51,7 @@ describe.skipIf(!chromiumAvailable())('tables, copy and keys', () => {
     expect(params().get('sort')).toBe('cpus');
     await expect.poll(async () => sorted(await cpu(), -1)).toBe(true);
     await page.getByRole('button', { name: 'PID', exact: true }).click();
-    const pids = async (): Promise<number[]> => (await rows.locator('span:nth-of-type(1)').allInnerTexts()).map(Number);
+    const pids = async (): Promise<number[]> => (await rows.locator(':scope > span:nth-of-type(1)').allInnerTexts()).map(Number);
     await expect.poll(async () => sorted(await pids(), 1)).toBe(true); // a number column sorts largest first
     await shot(page, 'processes-sorted-1280');
   });
