@@ -62,12 +62,18 @@ describe.skipIf(!chromiumAvailable())('Timeline view', () => {
     await go(page, `#/b/${a}/timeline`);
     const lane = page.getByRole('group', { name: 'Findings (evidence)' });
     await expect.poll(() => lane.locator('.tl-mark').count()).toBeGreaterThan(0);
-    // The demo's Kubernetes events are years older than its logs: outside the default axis, one click away.
-    expect(await page.locator('.tl-legend').innerText()).toMatch(/\d+ events are outside this span/);
+    // Kubernetes events are marks too; events older than the logs (kept a year by some clusters) sit
+    // outside the default axis, counted in the legend and one click away.
     await shot(page, 'timeline-demo-1280');
-    await page.getByRole('button', { name: 'Whole bundle' }).click();
-    await expect.poll(() => page.getByRole('group', { name: 'Kubernetes events' }).locator('.tl-mark').count()).toBeGreaterThan(0);
-    await page.goBack();
+    const k8s = page.getByRole('group', { name: 'Kubernetes events' }).locator('.tl-mark');
+    const outside = /(\d+) events are outside this span/.exec(await page.locator('.tl-legend').innerText());
+    if (outside) {
+      await page.getByRole('button', { name: 'Whole bundle' }).click();
+      await expect.poll(() => k8s.count()).toBeGreaterThan(0);
+      await page.goBack();
+    } else {
+      await expect.poll(() => k8s.count()).toBeGreaterThan(0);
+    }
     await lane.locator('.tl-mark').first().click();
     await expect.poll(() => hash()).toMatch(new RegExp(`^#/b/${a}/findings\\?i=\\d+`));
   });
