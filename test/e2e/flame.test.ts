@@ -39,6 +39,7 @@ describe.skipIf(!chromiumAvailable())('flame graph: width, regex, filters, URL, 
 
     // A regex highlight (RE2), kept in the URL.
     await page.getByLabel('Highlight functions').fill('/^runtime\\.(mallocgc|futex)/');
+    await page.getByLabel('Highlight functions').press('Enter');
     await expect.poll(() => params().get('q')).toBe('/^runtime\\.(mallocgc|futex)/');
     await expect.poll(() => page.locator('.flame-details').innerText()).toMatch(/\d+ frames/);
 

@@ -30,10 +30,10 @@ export function FlameWorkspace({ target, params, set }: { target: ProfileRef; pa
   const selected = params.selected;
   const [search, setSearch] = useState(params.search);
   const term = useDebounced(search, 250);
-  useEffect(() => {
-    if (term !== params.search) set({ search: term }, 'replace');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [term]);
+  // The highlight goes to the URL when the operator is done with it (Enter, or leaving the box).
+  const commitSearch = (): void => {
+    if (search !== params.search) set({ search }, 'replace');
+  };
   const focusFn = focusFunction(zoom.path, zoom.elided);
   const data = useAsync(() => fetchFlame(api, target, params, focusFn), [target.bundle, target.path, focusFn]);
   const d = data.data;
@@ -66,6 +66,8 @@ export function FlameWorkspace({ target, params, set }: { target: ProfileRef; pa
               if (selected !== null) setSelected(null);
             }}
             aria-label="Highlight functions"
+            onBlur={commitSearch}
+            onKeyDown={(e) => e.key === 'Enter' && commitSearch()}
           />
           <FilterInput label="Focus" title="go tool pprof -focus: only samples through a function matching this regex" value={params.focus} onChange={(focus) => set({ focus })} />
           <FilterInput label="Ignore" title="go tool pprof -ignore: drop samples through a function matching this regex" value={params.ignore} onChange={(ignore) => set({ ignore })} />
