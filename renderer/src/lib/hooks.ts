@@ -55,6 +55,16 @@ export function navigate(hash: string): void {
   if (window.location.hash !== hash) window.location.hash = hash;
 }
 
+/**
+ * A new history entry for a change of view state (Back undoes it), told to the app at once: a
+ * controlled input (a checkbox) must see its new state in the same event, not after an async hashchange.
+ */
+export function pushRoute(hash: string): void {
+  if (window.location.hash === hash) return;
+  window.history.pushState(null, '', hash);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
 /** Replaces the current route's parameters without adding a history entry per keystroke. */
 export function replaceRoute(hash: string): void {
   if (window.location.hash === hash) return;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { LOG_LEVELS } from '../../../../shared/api';
 import { highlightTerms, parseLogQuery } from '../../../../shared/log-query';
 import { Histogram } from '../../components/Histogram';
-import { navigate, replaceRoute, useApi, useAsync, useDebounced } from '../../lib/hooks';
+import { pushRoute, replaceRoute, useApi, useAsync, useDebounced } from '../../lib/hooks';
 import { Detail } from './Detail';
 import { Results } from './Results';
 import { SourcePicker, TimeInput } from './Filters';
@@ -27,7 +27,7 @@ export function LogsView({ bundle, params }: { bundle: number; params: URLSearch
     (patch: Partial<LogsState>, mode: 'push' | 'replace' = 'push') => {
       const current = logsStateOf(new URLSearchParams(window.location.hash.split('?')[1] ?? ''));
       const hash = logsHash(bundle, withChange(current, patch));
-      if (mode === 'push') navigate(hash);
+      if (mode === 'push') pushRoute(hash);
       else replaceRoute(hash);
     },
     [bundle],

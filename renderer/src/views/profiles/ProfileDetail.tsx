@@ -1,6 +1,6 @@
 import { useCallback, useState, type ReactNode } from 'react';
 import type { ProfileSummary } from '../../../../shared/api/profiles';
-import { navigate, replaceRoute } from '../../lib/hooks';
+import { pushRoute, replaceRoute } from '../../lib/hooks';
 import { displayText } from '../../lib/text';
 import { DiffPicker } from './DiffPicker';
 import { ExportButtons } from './ExportButtons';
@@ -15,7 +15,7 @@ export function ProfileDetail({ bundle, profile, params }: { bundle: number; pro
     (patch: Partial<ProfileParams>, mode: 'push' | 'replace' = 'push'): void => {
       const current = readParams(profile, new URLSearchParams(window.location.hash.split('?')[1] ?? ''));
       const hash = profileHash(bundle, { ...current, ...patch });
-      if (mode === 'push') navigate(hash);
+      if (mode === 'push') pushRoute(hash);
       else replaceRoute(hash);
     },
     [bundle, profile],
