@@ -10,7 +10,7 @@ import type { Db } from '../store/workspace';
  *   tokens as a phrase) and is then checked as a case-insensitive substring of the line: exact, as
  *   `grep -iF` would count it.
  * - A regex is RE2 (linear time, no backtracking), checked per line by a SQL function.
- * The index holds the whole line and its source (migration 4), so text in the line's prefix is found.
+ * The index holds the whole line and its source (migration 5), so text in the line's prefix is found.
  */
 
 export class LogQueryError extends RangeError {}

@@ -138,16 +138,16 @@ describe('search over the whole line, counted exactly', () => {
   });
 });
 
-describe('migration 4 (whole-line index)', () => {
+describe('migration 5 (whole-line index)', () => {
   it('reindexes a workspace made before it: whole lines become searchable', async () => {
-    // A workspace at schema 3: its index holds only source and message, as ingest wrote it then.
+    // A workspace at schema 4: its index holds only source and message, as ingest wrote it then.
     const file = path.join(tmp.dir, 'old.db');
     const ws = openWorkspace(file);
     const id = (await ingestBundle(ws, path.join(tmp.dir, TOP))).id;
     ws.exec(`DROP TABLE log_fts;
       CREATE VIRTUAL TABLE log_fts USING fts5(source, message, content='', contentless_delete=1);
       INSERT INTO log_fts (rowid, source, message) SELECT id, source, substr(text, msg + 1) FROM log_lines;`);
-    ws.pragma('user_version = 3');
+    ws.pragma('user_version = 4');
     expect(countLogs(ws, { bundle: id, text: 'kubenswrapper' }).total).toBe(0);
     ws.close();
     const upgraded = openWorkspace(file);
