@@ -44,7 +44,7 @@ function mapFileOf(ctx: CommandContext): string {
 
 function printSummary(ctx: CommandContext, s: ShareSummary, head: string): void {
   ctx.io.stdout(`${head}\n`);
-  for (const f of s.found) ctx.io.stdout(`  ${f.kind.padEnd(10)} ${String(f.distinct).padStart(6)} distinct ${String(f.occurrences).padStart(9)} occurrences\n`);
+  for (const f of s.found) ctx.io.stdout(`  ${f.kind.padEnd(10)} ${`${f.distinct}${f.distinctAtLeast ? '+' : ''}`.padStart(6)} distinct ${String(f.occurrences).padStart(9)} occurrences\n`);
   if (s.found.length === 0) ctx.io.stdout('  no identifying value found\n');
   for (const l of s.leftOut) ctx.io.stdout(`  left out: ${l.path}: ${l.reason}\n`);
 }

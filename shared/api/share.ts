@@ -22,6 +22,8 @@ export type ShareValueKind = 'ipv4' | 'ipv6' | 'mac' | 'hostname' | 'domain' | '
 export interface ShareFoundKind {
   kind: ShareValueKind;
   distinct: number;
+  /** True when `distinct` is a lower bound (past 20,000 distinct values they are no longer told apart). */
+  distinctAtLeast: boolean;
   occurrences: number;
   /** Occurrences in context with the real values (secrets: the rules that fired). Shown here only. */
   samples: { before: string; value: string; after: string }[];

@@ -31,6 +31,8 @@ export interface ShareSettings {
 export interface FoundKind {
   kind: ValueKind | 'secret';
   distinct: number;
+  /** `distinct` is a lower bound: more distinct values were seen than are counted one by one. */
+  distinctAtLeast: boolean;
   occurrences: number;
   /** Occurrences in context, with the real values: for the person reviewing, never written out. */
   samples: ValueSample[];
@@ -155,10 +157,10 @@ class ShareRun {
     const out: FoundKind[] = [];
     for (const kind of VALUE_KINDS) {
       const f = this.p.found.get(kind);
-      if (f) out.push({ kind, distinct: f.distinct.size, occurrences: f.occurrences, samples: f.samples });
+      if (f) out.push({ kind, distinct: f.distinct.size, distinctAtLeast: f.distinctCapped, occurrences: f.occurrences, samples: f.samples });
     }
     const secretTotal = [...this.secrets.values()].reduce((s, n) => s + n, 0);
-    if (secretTotal) out.push({ kind: 'secret', distinct: this.secrets.size, occurrences: secretTotal, samples: [...this.secrets.keys()].map((rule) => ({ before: '', value: rule, after: '' })) });
+    if (secretTotal) out.push({ kind: 'secret', distinct: this.secrets.size, distinctAtLeast: false, occurrences: secretTotal, samples: [...this.secrets.keys()].map((rule) => ({ before: '', value: rule, after: '' })) });
     return out;
   }
 }
@@ -245,7 +247,7 @@ function pseudonymisationRecord(summary: ShareSummary): Record<string, unknown> 
     tool: 'nodescope share',
     at: new Date().toISOString(),
     note: 'identifying values were replaced by consistent pseudonyms; the map stays on the site',
-    kinds: summary.found.map((f) => ({ kind: f.kind, distinct: f.distinct, occurrences: f.occurrences })),
+    kinds: summary.found.map((f) => ({ kind: f.kind, distinct: f.distinct, distinctAtLeast: f.distinctAtLeast, occurrences: f.occurrences })),
     leftOut: summary.leftOut.map((l) => ({ reason: l.reason })),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newShareMap, type ShareMapFile, type ValueKind } from './map';
-import { Pseudonymiser } from './pseudonymise';
+import { MAX_DISTINCT_COUNTED, Pseudonymiser } from './pseudonymise';
 import { redactSecrets } from './secrets';
 import { Unsharer } from './unshare';
 
@@ -113,5 +113,18 @@ describe("the user's own patterns", () => {
     expect(out).toMatch(/^word-[0-9a-f]{6} of word-[0-9a-f]{6}, again word-[0-9a-f]{6} at 2\d\d\.\d+\.\d+\.3$/);
     const [a, , c] = out.match(/word-[0-9a-f]{6}/g)!;
     expect(a).toBe(c);
+  });
+});
+
+describe('memory that does not grow with the bundle', () => {
+  it('counts distinct values one by one only up to a cap, then says "at least"', () => {
+    const p = new Pseudonymiser(newShareMap(), { names: new Map(), domains: new Set() });
+    const lines: string[] = [];
+    for (let i = 0; i < MAX_DISTINCT_COUNTED + 500; i++) lines.push(`peer 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    p.text(lines.join('\n'));
+    const f = p.found.get('ipv4')!;
+    expect(f.distinct.size).toBe(MAX_DISTINCT_COUNTED);
+    expect(f.distinctCapped).toBe(true);
+    expect(f.occurrences).toBe(MAX_DISTINCT_COUNTED + 500);
   });
 });

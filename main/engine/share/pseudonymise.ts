@@ -19,8 +19,14 @@ export interface ValueSample {
   after: string;
 }
 
+/** Distinct values are counted exactly up to this many per kind, then only "at least": memory stays flat. */
+export const MAX_DISTINCT_COUNTED = 20_000;
+
 export interface FoundValue {
+  /** The distinct values seen, up to MAX_DISTINCT_COUNTED. */
   distinct: Set<string>;
+  /** True once more distinct values were seen than are kept. */
+  distinctCapped: boolean;
   occurrences: number;
   /** A few occurrences with a little text around them, for the review. */
   samples: ValueSample[];
@@ -127,9 +133,10 @@ export class Pseudonymiser {
 
   private note(kind: ValueKind, value: string, input: string, offset: number): void {
     let f = this.found.get(kind);
-    if (!f) this.found.set(kind, (f = { distinct: new Set(), occurrences: 0, samples: [] }));
+    if (!f) this.found.set(kind, (f = { distinct: new Set(), distinctCapped: false, occurrences: 0, samples: [] }));
     f.occurrences++;
-    f.distinct.add(value);
+    if (f.distinct.size < MAX_DISTINCT_COUNTED) f.distinct.add(value);
+    else if (!f.distinct.has(value)) f.distinctCapped = true;
     if (f.samples.length < SAMPLES_PER_KIND && f.distinct.size > f.samples.length) {
       const flat = (t: string): string => t.replace(/\s+/g, ' ');
       const end = offset + value.length;

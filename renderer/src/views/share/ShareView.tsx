@@ -56,7 +56,10 @@ function FoundTable({ review }: { review: ShareReview }): ReactNode {
         {review.found.map((f: ShareFoundKind) => (
           <tr key={f.kind}>
             <td className="nowrap">{KIND_LABEL[f.kind]}</td>
-            <td className="num">{f.distinct.toLocaleString()}</td>
+            <td className="num">
+              {f.distinct.toLocaleString()}
+              {f.distinctAtLeast ? '+' : ''}
+            </td>
             <td className="num">{f.occurrences.toLocaleString()}</td>
             <td>
               {f.samples.map((s, i) => (
