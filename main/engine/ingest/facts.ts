@@ -27,6 +27,9 @@ export interface ReadingNotes {
  * there is one, else what a peer layout's files say (sos's uname and os-release, a cluster bundle's
  * Node objects), else uname output anywhere in the bundle, else the bundle's name.
  */
+/** The node facts a manifest and a peer layout both state, under the same keys. */
+const NODE_FACT_KEYS = ['hostname', 'kernel', 'os', 'kubeletVersion', 'containerRuntime', 'timezone'] as const;
+
 export function bundleFacts(
   db: Db,
   bundleId: number,
@@ -41,13 +44,8 @@ export function bundleFacts(
   };
   if (manifest) {
     const n = manifest.node;
-    add('hostname', n.hostname);
-    add('kernel', n.kernel);
-    add('os', n.os);
-    add('kubeletVersion', n.kubeletVersion);
-    add('containerRuntime', n.containerRuntime);
+    for (const k of NODE_FACT_KEYS) add(k, n[k]);
     add('cgroupVersion', n.cgroupVersion);
-    add('timezone', n.timezone);
     add('clockSynced', n.clockSynced);
     add('collectedAt', manifest.collection.startedAt);
     add('collectionEndedAt', manifest.collection.endedAt);
@@ -58,12 +56,7 @@ export function bundleFacts(
       const f = layout.facts;
       add('layout', layout.title);
       add('layoutName', layout.name);
-      add('hostname', f.hostname);
-      add('kernel', f.kernel);
-      add('os', f.os);
-      add('kubeletVersion', f.kubeletVersion);
-      add('containerRuntime', f.containerRuntime);
-      add('timezone', f.timezone);
+      for (const k of NODE_FACT_KEYS) add(k, f[k]);
       if (f.collectedAt) add('collectedAt', new Date(f.collectedAt.ms).toISOString());
       if (f.nodes?.length) add('nodes', f.nodes.join(', '));
     }
