@@ -52,6 +52,24 @@ describe('a collector bundle', () => {
     expect(detail.completeness).toEqual([{ path: 'network/ipvsadm.txt', kind: 'ipvsadm', problem: 'skipped', detail: 'ipvsadm not found' }]);
   });
 
+  it('adopts entries that came before a manifest packed last: listed ones take its kinds, others stay guessed', async () => {
+    const top = 'nodescope-node1-20261105T100000Z';
+    const manifest = manifestFor('node1', [{ path: 'logs/journal/kubelet.service.log', kind: 'journal', command: 'journalctl -u kubelet.service' }]);
+    const r = await ingestBundle(
+      db,
+      await writeTar(file('late.tar.gz'), [
+        { name: `${top}/logs/journal/kubelet.service.log`, content: `${KUBELET_LINE}\n` },
+        { name: `${top}/notes/extra.txt`, content: 'not in the manifest\n' },
+        { name: `${top}/manifest.json`, content: JSON.stringify(manifest) },
+      ]),
+    );
+    const detail = await bundlesApi(db).getBundle(r.id);
+    expect(detail.format).toBe('manifest');
+    expect(detail.guessed).toEqual([{ path: 'notes/extra.txt', kind: 'text' }]);
+    const artifacts = await bundlesApi(db).listArtifacts(r.id);
+    expect(artifacts.find((a) => a.path === 'logs/journal/kubelet.service.log')).toMatchObject({ kind: 'journal' });
+  });
+
   it('indexes the source and the whole line (klog header, pid, message) but not prefix clock times', async () => {
     const r = await ingestBundle(db, await collectorBundle());
     const hits = (text: string) => searchLogs(db, { bundle: r.id, text }).lines.map((l) => l.line);

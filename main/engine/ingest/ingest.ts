@@ -122,7 +122,8 @@ class IngestRun {
   private indexedUpTo: number;
   private bytesSinceCommit = 0;
   private readonly errors = new ProblemList();
-  private readonly guessed: GuessedKind[] = [];
+  /** Artifacts whose kind was guessed from their path, by path (in the order they came). */
+  private readonly guessed = new Map<string, GuessedKind>();
   private readonly seen = new Set<string>();
   private manifest: BundleManifest | null = null;
   private prefix = '';
@@ -186,7 +187,7 @@ class IngestRun {
       status: 'new',
       incomplete: this.errors.count > 0,
       errors: this.errors.list(),
-      guessed: this.guessed,
+      guessed: [...this.guessed.values()],
     };
   }
 
@@ -503,7 +504,7 @@ class IngestRun {
 
   private insertArtifactRow(placed: PlacedItem, kind: string): number {
     const guessedKind = placed.item === null && kind !== 'manifest';
-    if (guessedKind) this.guessed.push({ path: placed.path, kind });
+    if (guessedKind) this.guessed.set(placed.path, { path: placed.path, kind });
     const info = this.store.insertArtifact.run(
       this.bundleId,
       placed.path,
@@ -549,13 +550,19 @@ class IngestRun {
       kind: string;
     }[];
     const update = this.db.prepare('UPDATE artifacts SET path = ?, kind = ?, kind_guessed = ?, item_json = ? WHERE id = ?');
+    // What each earlier guess becomes: a manifest item (no longer a guess) or a guess at its new path.
+    const regraded = new Map<string, GuessedKind | null>();
     for (const r of rows) {
       const placed = this.place(r.path);
       const kind = placed.item?.kind ?? r.kind;
       update.run(placed.path, kind, placed.item ? 0 : 1, placed.item ? JSON.stringify(placed.item) : null, r.id);
-      const g = this.guessed.findIndex((x) => x.path === r.path);
-      if (g >= 0 && placed.item) this.guessed.splice(g, 1);
-      else if (g >= 0) this.guessed[g] = { path: placed.path, kind };
+      if (this.guessed.has(r.path)) regraded.set(r.path, placed.item ? null : { path: placed.path, kind });
+    }
+    const before = [...this.guessed.values()];
+    this.guessed.clear();
+    for (const g of before) {
+      const now = regraded.has(g.path) ? regraded.get(g.path) : g;
+      if (now) this.guessed.set(now.path, now);
     }
   }
 
@@ -607,7 +614,7 @@ class IngestRun {
         this.errors.count > 0 ? 1 : 0,
         m ? JSON.stringify(m) : null,
         JSON.stringify(this.errors.list()),
-        JSON.stringify(this.guessed),
+        JSON.stringify([...this.guessed.values()]),
         this.store.nextLogId > this.firstLogId ? this.firstLogId : null,
         this.store.nextLogId > this.firstLogId ? this.store.nextLogId - 1 : null,
         this.bundleId,
