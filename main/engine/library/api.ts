@@ -29,8 +29,7 @@ const DEFAULT_READ = 1 << 20;
 export function bundlesApi(db: Db): BundlesApi {
   return {
     async listBundles() {
-      const rows = db.prepare("SELECT * FROM bundles WHERE state = 'ready' ORDER BY ingested_at DESC, id DESC").all() as BundleRow[];
-      return rows.map((r) => summary(db, r));
+      return listBundleSummaries(db);
     },
     async getBundle(id) {
       return bundleDetail(db, id);
@@ -88,7 +87,42 @@ function logLineCount(db: Db, row: BundleRow): number {
   return (db.prepare('SELECT count(*) AS l FROM log_lines WHERE bundle_id = ?').get(row.id) as { l: number }).l;
 }
 
-function summary(db: Db, r: BundleRow): BundleSummary {
+type SummaryRow = Pick<BundleRow, 'id' | 'sha256' | 'name' | 'node' | 'format' | 'collected_at' | 'ingested_at' | 'size_bytes' | 'incomplete'>;
+
+/**
+ * The bundle list in three queries whatever the number of bundles, without the manifest, error and
+ * guess lists (a must-gather's run to megabytes): the list is what the app shows first.
+ */
+function listBundleSummaries(db: Db): BundleSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT id, sha256, name, node, format, collected_at, ingested_at, size_bytes, incomplete
+         FROM bundles WHERE state = 'ready' ORDER BY ingested_at DESC, id DESC`,
+    )
+    .all() as SummaryRow[];
+  const layouts = new Map(
+    (db.prepare("SELECT bundle_id AS id, value FROM facts WHERE key = 'layout'").all() as { id: number; value: string }[]).map((f) => [f.id, f.value]),
+  );
+  const counts = new Map<number, FindingCounts>();
+  const severities = db.prepare('SELECT bundle_id AS id, severity, count(*) AS n FROM findings GROUP BY bundle_id, severity').all() as {
+    id: number;
+    severity: number;
+    n: number;
+  }[];
+  for (const s of severities) {
+    const c = counts.get(s.id) ?? { critical: 0, warning: 0, info: 0 };
+    c[severityName(s.severity)] += s.n;
+    counts.set(s.id, c);
+  }
+  return rows.map((r) => summaryOf(r, layouts.get(r.id) ?? null, counts.get(r.id) ?? { critical: 0, warning: 0, info: 0 }));
+}
+
+function summary(db: Db, r: SummaryRow): BundleSummary {
+  const layout = db.prepare("SELECT value FROM facts WHERE bundle_id = ? AND key = 'layout'").get(r.id) as { value: string } | undefined;
+  return summaryOf(r, layout?.value ?? null, findingCounts(db, r.id));
+}
+
+function summaryOf(r: SummaryRow, layout: string | null, findingCounts: FindingCounts): BundleSummary {
   return {
     id: r.id,
     sha256: r.sha256,
@@ -99,10 +133,12 @@ function summary(db: Db, r: BundleRow): BundleSummary {
     sizeBytes: r.size_bytes,
     format: r.format,
     incomplete: r.incomplete === 1,
-    layout: (db.prepare("SELECT value FROM facts WHERE bundle_id = ? AND key = 'layout'").get(r.id) as { value: string } | undefined)?.value ?? null,
-    findingCounts: findingCounts(db, r.id),
+    layout,
+    findingCounts,
   };
 }
+
+const severityName = (severity: number): keyof FindingCounts => (['critical', 'warning', 'info'] as const)[severity] ?? 'info';
 
 export function findingCounts(db: Db, bundleId: number): FindingCounts {
   const rows = db.prepare('SELECT severity, count(*) AS n FROM findings WHERE bundle_id = ? GROUP BY severity').all(bundleId) as {
@@ -110,7 +146,7 @@ export function findingCounts(db: Db, bundleId: number): FindingCounts {
     n: number;
   }[];
   const counts: FindingCounts = { critical: 0, warning: 0, info: 0 };
-  for (const r of rows) counts[(['critical', 'warning', 'info'] as const)[r.severity] ?? 'info'] += r.n;
+  for (const r of rows) counts[severityName(r.severity)] += r.n;
   return counts;
 }
 

@@ -39,6 +39,7 @@ function serve(port: Port, data: EngineWorkerData): void {
     }
     void answer(port, api, m);
   });
+  port.postMessage({ type: 'ready' } satisfies FromWorker);
 }
 
 async function answer(port: Port, api: NodescopeApi, m: Extract<ToWorker, { type: 'call' }>): Promise<void> {

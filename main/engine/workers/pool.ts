@@ -58,13 +58,20 @@ export class EnginePool {
 
   constructor(private readonly options: EnginePoolOptions) {
     let maintain = options.maintain ?? false;
-    const spawn = (): Worker => {
-      const data: EngineWorkerData = { dbPath: options.dbPath, maintain, remotePdf: options.pdf !== undefined };
-      maintain = false;
+    const spawn = (lane: 'light' | 'heavy'): Worker => {
+      // Maintenance (re-diagnosing stale bundles) may take a while: never on the light lane's worker.
+      const data: EngineWorkerData = { dbPath: options.dbPath, maintain: lane === 'heavy' && maintain, remotePdf: options.pdf !== undefined };
+      if (lane === 'heavy') maintain = false;
       return new Worker(options.workerFile, { workerData: data });
     };
-    this.heavy = new Lane(spawn, options.heavyWorkers ?? 2, (w, m) => this.onPrint(w, m));
-    this.light = new Lane(spawn, 1, (w, m) => this.onPrint(w, m));
+    const onPrint = (w: Worker, m: Extract<FromWorker, { type: 'print' }>): void => this.onPrint(w, m);
+    this.light = new Lane(() => spawn('light'), 1, onPrint);
+    this.heavy = new Lane(() => spawn('heavy'), options.heavyWorkers ?? 2, onPrint);
+    // The light worker starts alone: on two cores, three workers loading the engine at once would make
+    // the window's first bundle list wait for all three. The heavy ones follow once it is ready (or at
+    // the first heavy call, whichever comes first).
+    this.light.open();
+    this.light.whenReady(() => this.heavy.open());
   }
 
   call(method: string, args: unknown[], signal?: AbortSignal): Promise<unknown> {
@@ -72,7 +79,9 @@ export class EnginePool {
     if (signal?.aborted) return Promise.reject(new CallCancelledError(method));
     return new Promise((resolve, reject) => {
       const job: Job = { id: ++this.nextId, method, args, resolve, reject, signal };
-      (LIGHT_METHODS.has(method as ApiMethod) ? this.light : this.heavy).submit(job);
+      const lane = LIGHT_METHODS.has(method as ApiMethod) ? this.light : this.heavy;
+      lane.open();
+      lane.submit(job);
     });
   }
 
@@ -101,13 +110,25 @@ class Lane {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private closing = false;
+  private ready = false;
+  private readonly onReady: (() => void)[] = [];
 
   constructor(
     private readonly spawn: () => Worker,
-    size: number,
+    private readonly size: number,
     private readonly onPrint: (w: Worker, m: Extract<FromWorker, { type: 'print' }>) => void,
-  ) {
-    for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.start());
+  ) {}
+
+  /** Starts the lane's workers (once). */
+  open(): void {
+    if (this.slots.length > 0 || this.closing) return;
+    for (let i = 0; i < Math.max(1, this.size); i++) this.slots.push(this.start());
+  }
+
+  /** Runs `f` once the lane's first worker has opened the workspace. */
+  whenReady(f: () => void): void {
+    if (this.ready) f();
+    else this.onReady.push(f);
   }
 
   submit(job: Job): void {
@@ -139,6 +160,7 @@ class Lane {
     const w = slot.worker;
     w.on('message', (m: FromWorker) => {
       if (m.type === 'print') return this.onPrint(w, m);
+      if (m.type === 'ready') return this.markReady();
       const job = slot.job;
       if (!job || job.id !== m.id) return;
       slot.job = null;
@@ -154,6 +176,12 @@ class Lane {
     };
     w.on('error', (e) => died(e.message));
     w.on('exit', (code) => died(`exit ${code}`));
+  }
+
+  private markReady(): void {
+    if (this.ready) return;
+    this.ready = true;
+    for (const f of this.onReady.splice(0)) f();
   }
 
   private replace(slot: Slot): void {

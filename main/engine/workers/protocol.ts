@@ -16,6 +16,8 @@ export type ToWorker =
 
 /** From a worker to the pool. */
 export type FromWorker =
+  /** The worker has opened the workspace and answers calls from now on. */
+  | { type: 'ready' }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: string }
   | { type: 'print'; id: number; html: string };
