@@ -60,4 +60,15 @@ describe('a workspace of several bundles', () => {
     expect(statements.length).toBeGreaterThan(5);
     expect(fullScansOfLogLines(db, statements)).toEqual([]);
   });
+
+  it('lists the bundles in as many statements with one more bundle (the list the app shows first)', async () => {
+    const three = recordStatements(db);
+    expect(await bundlesApi(db).listBundles()).toHaveLength(3);
+    const forThree = three.length;
+    const file = await writeTar(path.join(tmp.dir, 'b3.tar.gz'), [{ name: 'node3/logs/dmesg.txt', content: '[    0.000000] Linux version 6.1.0\n' }]);
+    await ingestBundle(db, file);
+    const four = recordStatements(db);
+    expect(await bundlesApi(db).listBundles()).toHaveLength(4);
+    expect(four.length).toBe(forThree);
+  });
 });
