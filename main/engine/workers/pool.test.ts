@@ -87,6 +87,22 @@ describe('the engine pool (API calls on worker threads)', () => {
     }
   });
 
+  it('starts the light worker alone, the heavy ones once it is ready or at the first heavy call', async () => {
+    const fresh = new EnginePool({ workerFile: workerFile('engine-worker'), dbPath, heavyWorkers: 2 });
+    let eager: EnginePool | null = null;
+    try {
+      expect(fresh.started()).toEqual({ light: 1, heavy: 0 });
+      await expect.poll(() => fresh.started().heavy).toBe(2);
+      eager = new EnginePool({ workerFile: workerFile('engine-worker'), dbPath, heavyWorkers: 2 });
+      expect(eager.started()).toEqual({ light: 1, heavy: 0 });
+      const dump = eager.call('goroutines', [{ bundle, path: 'node/goroutines.txt' }]);
+      expect(eager.started()).toEqual({ light: 1, heavy: 2 });
+      expect(((await dump) as { total: number }).total).toBe(80_000);
+    } finally {
+      await Promise.all([fresh.close(), eager?.close()]);
+    }
+  });
+
   it('reports an engine error as the call\'s error', async () => {
     await expect(pool.call('goroutines', [{ bundle, path: 'no/such.txt' }])).rejects.toThrow(/no\/such\.txt/);
   });

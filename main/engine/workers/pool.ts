@@ -90,6 +90,11 @@ export class EnginePool {
     return { light: this.light.load(), heavy: this.heavy.load() };
   }
 
+  /** Workers started, per lane (for tests). */
+  started(): { light: number; heavy: number } {
+    return { light: this.light.started(), heavy: this.heavy.started() };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([this.light.close(), this.heavy.close()]);
@@ -138,6 +143,10 @@ class Lane {
     }
     this.queue.push(job);
     this.pump();
+  }
+
+  started(): number {
+    return this.slots.length;
   }
 
   load(): number {
