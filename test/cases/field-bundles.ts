@@ -12,6 +12,8 @@ import type { StoredFile } from './store-bundle';
 export interface FieldBundle {
   files: StoredFile[];
   node?: Partial<NodeFacts>;
+  /** Facts beyond the node's, as the ingest stores them (collectedAt and where it was read: collectedAtFrom). */
+  facts?: Record<string, string>;
 }
 
 export const NODE: NodeFacts = { hostname: 'node-1', kernel: '6.18.44-fc-v669', os: 'Debian GNU/Linux 13', kubeletVersion: 'v1.29.3', containerRuntime: 'containerd://1.7.13', cgroupVersion: 2, timezone: 'UTC' };

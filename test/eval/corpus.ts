@@ -38,7 +38,7 @@ function facts(node: Partial<NodeFacts>): Record<string, string> {
 function stored(b: FieldBundle): Finding[] {
   const db = openWorkspace(':memory:');
   try {
-    const f = facts(b.node ?? {});
+    const f = { ...facts(b.node ?? {}), ...b.facts };
     const id = storeBundle(db, { node: f.hostname, facts: f, files: b.files });
     return diagnoseBundle(db, id);
   } finally {

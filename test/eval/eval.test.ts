@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../shared/api/findings';
 import { RULES } from '../../main/engine/rules';
 import { corpus, ingested, type CorpusEntry } from './corpus';
 import { liveEntry } from './live';
@@ -17,7 +18,7 @@ const LABELS = path.join(__dirname, 'labels');
 const only = process.env.EVAL_ONLY ? new RegExp(process.env.EVAL_ONLY) : null;
 const entries: CorpusEntry[] = [...corpus(), liveEntry(ingested)].filter((e) => !only || only.test(e.name));
 
-interface Result { entry: CorpusEntry; label: Label | null; outcomes: Outcome[]; loudOnHealthy: string[]; skip?: string }
+interface Result { entry: CorpusEntry; label: Label | null; outcomes: Outcome[]; loudOnHealthy: string[]; skip?: string; loud?: Finding[] }
 const results: Result[] = [];
 const tmp = evalTmp();
 
@@ -39,7 +40,7 @@ describe('evaluation of the rules on the labelled corpus', () => {
       if (broken.length) console.log(`- ${entry.name}: must-not rule fired: ${broken.map((f) => f.rule).join(', ')}`);
       const loud = found.filter((f) => f.severity !== 'info');
       const allowed = new Set((label?.allow ?? []).map((a) => a.rule));
-      results.push({ entry, label, outcomes, loudOnHealthy: label?.healthy ? loud.filter((f) => !allowed.has(f.rule)).map((f) => `${f.rule}: ${f.summary}`) : [] });
+      results.push({ entry, label, outcomes, loud, loudOnHealthy: label?.healthy ? loud.filter((f) => !allowed.has(f.rule)).map((f) => `${f.rule}: ${f.summary}`) : [] });
       if (process.env.EVAL_VERBOSE) {
         console.log(`\n## ${entry.name} (${entry.origin}, ${Date.now() - started} ms)\n${found.map((f) => `  ${f.severity} ${f.rule}: ${f.summary.slice(0, 240)}`).join('\n')}`);
       }
@@ -47,6 +48,8 @@ describe('evaluation of the rules on the labelled corpus', () => {
     const outcomes = results.flatMap((r) => r.outcomes);
     const scores = perRule(outcomes);
     const skipped = results.filter((r) => r.skip);
+    const loud = results.flatMap((r) => r.loud ?? []);
+    const unexplained = [...new Set(loud.filter((f) => !f.why?.ruledOut.length).map((f) => f.rule))].sort();
     const lines = [
       `\n# Rules on the labelled corpus: ${results.length - skipped.length} bundles diagnosed, ${skipped.length} skipped`,
       ...skipped.map((r) => `- skipped ${r.entry.name}: ${r.skip}`),
@@ -54,6 +57,8 @@ describe('evaluation of the rules on the labelled corpus', () => {
       table(scores),
       '',
       ...outcomes.filter((o) => o.kind !== 'tp').map((o) => `- ${o.kind.toUpperCase()} ${o.rule} on ${o.bundle}: ${o.detail.slice(0, 300)}`),
+      '',
+      `Findings above info that say why they fired: ${loud.filter((f) => f.why?.firedBecause.length).length} of ${loud.length}; that say what was ruled out: ${loud.filter((f) => f.why?.ruledOut.length).length}${unexplained.length ? ` (not yet: ${unexplained.join(', ')})` : ''}.`,
     ];
     console.log(lines.join('\n'));
     if (process.env.EVAL_WRITE && !only) {
@@ -63,6 +68,10 @@ describe('evaluation of the rules on the labelled corpus', () => {
     }
     expect(results.filter((r) => !r.skip && !r.label).map((r) => r.entry.name), 'bundles without a label file').toEqual([]);
   }, 3_600_000);
+
+  it('every finding above info says why it fired', () => {
+    expect(results.flatMap((r) => (r.loud ?? []).filter((f) => !f.why?.firedBecause.length).map((f) => `${r.entry.name}: ${f.rule}`))).toEqual([]);
+  });
 
   it('no finding above info on any healthy bundle', () => {
     expect(results.flatMap((r) => r.loudOnHealthy.map((l) => `${r.entry.name}: ${l}`))).toEqual([]);

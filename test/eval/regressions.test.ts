@@ -16,7 +16,7 @@ function findings(make: (() => FieldBundle) | undefined, rule: string): Finding[
   const db = openWorkspace(':memory:');
   try {
     const hostname = b.node?.hostname ?? 'node-1';
-    const id = storeBundle(db, { node: hostname, facts: { hostname, kubeletVersion: b.node?.kubeletVersion ?? 'v1.29.3' }, files: b.files });
+    const id = storeBundle(db, { node: hostname, facts: { hostname, kubeletVersion: b.node?.kubeletVersion ?? 'v1.29.3', ...b.facts }, files: b.files });
     return diagnoseBundle(db, id).filter((f) => f.rule === rule);
   } finally {
     db.close();
@@ -112,10 +112,40 @@ describe('misses of issue 15', () => {
   it('events and pod status: image-pull back-off and failed mounts with counts and first/last times', () => {
     const pull = one(findings(SYNTHETIC_BUNDLES['events-image-pull-failed-mount'], 'image-pull-backoff'));
     expect(pull.summary).toContain('4710 events on 1 object from 2026-11-21T10:00:00Z to 2026-11-22T04:59:00Z; 1 pod in that state now (shop/cart-5d8f)');
-    expect(pull.evidence[0]).toMatchObject({ artifact: 'k8s/events.json', note: 'Pod/shop/cart-5d8f: 4710 events, first 2026-11-21T10:00:00Z, last 2026-11-22T04:59:00Z' });
+    expect(pull.evidence[0]).toMatchObject({ artifact: 'k8s/events.json', note: 'Pod/shop/cart-5d8f: 4710 events, first 2026-11-21T10:00:00Z, last 2026-11-22T04:59:00Z; now: Pending (cart: ImagePullBackOff)' });
     expect(pull.evidence[0]?.text).toContain('"message"');
     const mount = one(findings(SYNTHETIC_BUNDLES['events-image-pull-failed-mount'], 'failed-mount'));
     expect(mount.summary).toContain('secret "db-tls" not found');
+  });
+
+  it('install-time events of pods Running and Ready now (or replaced) are info, and say why', () => {
+    const b = SYNTHETIC_BUNDLES['events-install-passed'];
+    const sched = one(findings(b, 'failed-scheduling'));
+    expect(sched.severity).toBe('info');
+    expect(sched.summary).toContain('Passed: every pod named (2) is Running and Ready at collection.');
+    const mount = one(findings(b, 'failed-mount'));
+    expect(mount.severity).toBe('info');
+    expect(mount.summary).toContain('Passed: every pod named (2) is Running and Ready at collection (1) or was since replaced (1, no longer in the pod listing).');
+    const loop = one(findings(b, 'crashloop-backoff'));
+    expect(loop.severity).toBe('info');
+    expect(loop.why?.ruledOut).toEqual(['a lasting crash loop: every pod named (2) is Running and Ready at collection']);
+    expect(loop.evidence[0]?.note).toContain('now: Running, 1/1 ready');
+  });
+
+  it('a crash loop caught Running between back-offs lasts when the events reach a stated collection time', () => {
+    const b = SYNTHETIC_BUNDLES['crashloop-running-between-backoffs'] as () => FieldBundle;
+    const f = one(findings(b, 'crashloop-backoff'));
+    expect(f.severity).toBe('warning');
+    expect(f.why?.firedBecause).toContain('1 pod Running now but with events less than 10 min before collection (the manifest (collection.startedAt))');
+    // The same bundle with a collection time it does not state (an assembly time): the time is not evidence.
+    const assembled = () => ({ ...b(), facts: { collectedAt: '2026-11-22T05:00:00.000Z' } });
+    expect(one(findings(assembled, 'crashloop-backoff')).severity).toBe('info');
+  });
+
+  it('events of pods still not Running and Ready keep their severity', () => {
+    const f = one(findings(SYNTHETIC_BUNDLES['events-image-pull-failed-mount'], 'failed-mount'));
+    expect(f.severity).toBe('warning');
+    expect(f.why?.ruledOut[0]).toBe('a one-off during a rollout: pods the events name are not Running and Ready at collection');
   });
 
   it('a default hostname (localhost.localdomain) storm is critical', () => {

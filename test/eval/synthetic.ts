@@ -48,7 +48,8 @@ function event(ns: string, pod: string, reason: string, type: string, message: s
   };
 }
 
-interface ContainerSpec { name: string; state: object; lastState?: object; restartCount?: number; image?: string }
+/** `ready` defaults to what a container without a failing readiness probe reports: true while it runs. */
+interface ContainerSpec { name: string; state: object; lastState?: object; restartCount?: number; image?: string; ready?: boolean }
 
 function pod(ns: string, name: string, containers: ContainerSpec[], extra: { phase?: string; reason?: string; message?: string } = {}): object {
   return {
@@ -56,7 +57,7 @@ function pod(ns: string, name: string, containers: ContainerSpec[], extra: { pha
     spec: { nodeName: 'node-1', containers: containers.map((c) => ({ name: c.name, image: c.image ?? `registry.local/${c.name}:1.0` })) },
     status: {
       phase: extra.phase ?? 'Running', reason: extra.reason, message: extra.message,
-      containerStatuses: containers.map((c) => ({ name: c.name, state: c.state, lastState: c.lastState ?? {}, ready: false, restartCount: c.restartCount ?? 0, image: c.image ?? `registry.local/${c.name}:1.0` })),
+      containerStatuses: containers.map((c) => ({ name: c.name, state: c.state, lastState: c.lastState ?? {}, ready: c.ready ?? 'running' in c.state, restartCount: c.restartCount ?? 0, image: c.image ?? `registry.local/${c.name}:1.0` })),
     },
   };
 }
@@ -193,6 +194,39 @@ export const SYNTHETIC_BUNDLES: Record<string, () => FieldBundle> = {
         event('web', 'front-9', 'BackOff', 'Warning', 'Back-off restarting failed container front in pod front-9_web(uid-f9)', 1, '2026-11-22T04:11:00Z', '2026-11-22T04:11:00Z', 3),
       ]) },
       { path: 'k8s/pods.json', kind: 'k8s-pods', data: list([pod('web', 'front-9', [{ name: 'front', state: { running: { startedAt: '2026-11-22T04:12:00Z' } }, restartCount: 1 }])]) },
+    ],
+  }),
+  // A cluster install: FailedScheduling before the nodes were Ready, FailedMount before the Secrets
+  // existed, back-offs of operators waiting for each other, 09:01-09:07; at collection every pod named
+  // is Running and Ready, or was replaced (dns-old). No collection time stated: the pod status decides.
+  'events-install-passed': () => ({
+    files: [
+      { path: 'k8s/events.json', kind: 'k8s-events', data: list([
+        event('ops', 'operator-a', 'FailedScheduling', 'Warning', '0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }.', 4, '2026-11-22T09:01:00Z', '2026-11-22T09:03:00Z', 1),
+        event('ops', 'operator-b', 'FailedScheduling', 'Warning', 'no nodes available to schedule pods', 4, '2026-11-22T09:01:00Z', '2026-11-22T09:03:00Z', 2),
+        event('ops', 'operator-a', 'FailedMount', 'Warning', 'MountVolume.SetUp failed for volume "tls" : secret "operator-a-tls" not found', 7, '2026-11-22T09:03:30Z', '2026-11-22T09:04:10Z', 3),
+        event('ops', 'dns-old', 'FailedMount', 'Warning', 'MountVolume.SetUp failed for volume "config" : failed to sync configmap cache: timed out waiting for the condition', 6, '2026-11-22T09:03:30Z', '2026-11-22T09:04:00Z', 4),
+        event('ops', 'operator-a', 'BackOff', 'Warning', 'Back-off restarting failed container operator in pod operator-a_ops(uid-operator-a)', 6, '2026-11-22T09:05:00Z', '2026-11-22T09:07:00Z', 5),
+        event('ops', 'operator-b', 'BackOff', 'Warning', 'Back-off restarting failed container operator in pod operator-b_ops(uid-operator-b)', 6, '2026-11-22T09:05:00Z', '2026-11-22T09:07:00Z', 6),
+      ]) },
+      { path: 'k8s/pods.json', kind: 'k8s-pods', data: list([
+        pod('ops', 'operator-a', [{ name: 'operator', state: { running: { startedAt: '2026-11-22T09:07:30Z' } }, restartCount: 3 }]),
+        pod('ops', 'operator-b', [{ name: 'operator', state: { running: { startedAt: '2026-11-22T09:07:20Z' } }, restartCount: 3 }]),
+        pod('ops', 'dns-new', [{ name: 'dns', state: { running: { startedAt: '2026-11-22T09:05:00Z' } } }]),
+      ]) },
+    ],
+  }),
+  // A crash loop caught while its container runs between two back-offs: Running and Ready now, but the
+  // back-offs go on until 2 min before a collection time the bundle states (a manifest).
+  'crashloop-running-between-backoffs': () => ({
+    facts: { collectedAt: '2026-11-22T05:00:00.000Z', collectedAtFrom: 'the manifest (collection.startedAt)' },
+    files: [
+      { path: 'k8s/events.json', kind: 'k8s-events', data: list([
+        event('shop', 'cart-77f', 'BackOff', 'Warning', 'Back-off restarting failed container cart in pod cart-77f_shop(uid-cart-77f)', 95, '2026-11-22T02:00:00Z', '2026-11-22T04:58:00Z', 1),
+      ]) },
+      { path: 'k8s/pods.json', kind: 'k8s-pods', data: list([
+        pod('shop', 'cart-77f', [{ name: 'cart', state: { running: { startedAt: '2026-11-22T04:59:10Z' } }, lastState: { terminated: { reason: 'Error', exitCode: 1, startedAt: '2026-11-22T04:52:00Z', finishedAt: '2026-11-22T04:53:00Z' } }, restartCount: 38 }]),
+      ]) },
     ],
   }),
   // stat read D for an instant; status says sleeping and the task waits in a pipe read.

@@ -48,6 +48,7 @@ export function bundleFacts(
     add('cgroupVersion', n.cgroupVersion);
     add('clockSynced', n.clockSynced);
     add('collectedAt', manifest.collection.startedAt);
+    add('collectedAtFrom', 'the manifest (collection.startedAt)');
     add('collectionEndedAt', manifest.collection.endedAt);
     add('collectorVersion', manifest.collector.version);
     add('collectedWithRoot', manifest.collection.root);
@@ -57,13 +58,18 @@ export function bundleFacts(
       add('layout', layout.title);
       add('layoutName', layout.name);
       for (const k of NODE_FACT_KEYS) add(k, f[k]);
-      if (f.collectedAt) add('collectedAt', new Date(f.collectedAt.ms).toISOString());
+      if (f.collectedAt) {
+        add('collectedAt', new Date(f.collectedAt.ms).toISOString());
+        add('collectedAtFrom', f.collectedAt.from);
+      }
       if (f.nodes?.length) add('nodes', f.nodes.join(', '));
     }
     const uname = artifactsOfKind(db, bundleId, 'uname')[0];
     const u = uname ? fromUname(readArtifactText(db, uname.id)) : {};
     add('hostname', u.hostname);
     add('kernel', u.kernel);
+    // A time the bundle's files do not state (archive or entry times): no collectedAtFrom, so rules do
+    // not take it as evidence of when the node was looked at.
     add('collectedAt', fallbackCollectedAt);
   }
   if (notes) {

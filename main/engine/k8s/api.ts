@@ -1,5 +1,5 @@
 import type { BundleId } from '../../../shared/api/bundles';
-import type { K8sApi, K8sDeployment, K8sEvent, K8sList, K8sNode, K8sPods } from '../../../shared/api/k8s';
+import type { K8sApi, K8sDeployment, K8sEvent, K8sList, K8sNode, K8sPod, K8sPods } from '../../../shared/api/k8s';
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { byTimeDesc, toEvent } from './events';
@@ -50,6 +50,11 @@ export function k8sPodsOf(db: Db, bundleId: BundleId): K8sPods {
   const onNode = pods.filter((p) => p.node !== null && (p.node === host || p.node.split('.')[0] === short));
   const items = host && onNode.length ? onNode : pods;
   return { items, node: items === onNode ? host : null, elsewhere: pods.length - items.length, missing: l.missing, problems: l.problems };
+}
+
+/** Every pod of the listing, on any node: what events about pods elsewhere in the cluster are checked against. */
+export function k8sAllPodsOf(db: Db, bundleId: BundleId): K8sPod[] {
+  return load(db, bundleId, 'k8s-pods', 'k8s/pods.json (kubectl get pods -A)').items.map(toPod);
 }
 
 export function k8sEventsOf(db: Db, bundleId: BundleId): K8sList<K8sEvent> {

@@ -70,6 +70,17 @@ export class BundleView {
     return Number.isFinite(ms) ? ms : null;
   }
 
+  /**
+   * The collection instant only when the bundle states it (a manifest, a must-gather timestamp, sos's
+   * date output…), with where it was read; null when it is the time a bundle was assembled or copied
+   * (archive and file times): a rule must not call a problem over because of such a time.
+   */
+  collectionEvidence(): { ms: number; from: string } | null {
+    const from = this.fact('collectedAtFrom');
+    const ms = from ? this.collectedAtMs() : null;
+    return from && ms !== null ? { ms, from } : null;
+  }
+
   manifest(): BundleManifest | null {
     return this.memo('manifest', () => {
       const json = this.bundleRow().manifest_json;

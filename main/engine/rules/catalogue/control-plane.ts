@@ -167,15 +167,21 @@ function slowest(hits: LogHit[], group: number): string | null {
   return ms.length ? `${(Math.max(...ms) / 1000).toFixed(1)} s` : null;
 }
 
+/** Slow requests that stopped this long before etcd's log ends were a burst, not a slow etcd. */
+const ETCD_BURST_OVER_MS = 30 * 60_000;
+
 export const etcdSlowApply = logRule({
   id: 'etcd-slow-apply',
   title: 'etcd requests take too long',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'etcd logs',
   meaning: 'etcd applied or served requests far slower than expected (100 ms), or the leader missed heartbeats. The API server becomes slow, leases expire, controllers fall behind. Usually slow disk (see etcd-slow-disk), CPU starvation (steal), or very large objects/ranges.',
   remedy: 'Put etcd on a dedicated low-latency disk (SSD/NVMe), check CPU steal and load on the node, defragment and compact, and look for clients listing huge ranges.',
   links: ['https://etcd.io/docs/v3.5/faq/#what-does-the-etcd-warning-apply-entries-took-too-long-mean', 'https://github.com/etcd-io/etcd/issues/12094'],
+  // A burst during an install or a restore (every object written at once) that stopped half an hour
+  // before etcd's log ends is over: info, with when it stopped.
+  resolvedAfterMs: ETCD_BURST_OVER_MS,
   signatures: [
     { phrase: 'apply request took too long', pattern: /"msg":"apply request took too long","took":"([^"]+)"/, kinds: C },
     { phrase: 'took too long', pattern: /etcdserver: (?:apply entries took too long \[([\d.]+m?s)|read-only range request .* took too long \(([\d.]+m?s)\))/, kinds: C },

@@ -10,6 +10,7 @@ import { COMPONENT_LOG_KINDS, countPhrase, quietBeforeEnd, quoteHits } from '../
 import type { Detection, Rule } from '../types';
 import { goDurationMs, humanDuration } from '../versions';
 import type { BundleView, LogHit } from '../view';
+import { kubeletPodObject, splitLasting } from './pod-state';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
 const REPEATED = 5;
@@ -31,13 +32,15 @@ interface ObjectEvents {
   count: number;
   first: string | null;
   last: string | null;
+  /** `last` in ms UTC, when it parses. */
+  lastMs: number | null;
   sample: K8sEvent;
 }
 
 function byObject(list: K8sEvent[]): ObjectEvents[] {
   const map = new Map<string, ObjectEvents>();
   for (const e of list) {
-    const o = map.get(e.object) ?? { object: e.object, count: 0, first: e.firstTime, last: e.lastTime, sample: e };
+    const o = map.get(e.object) ?? { object: e.object, count: 0, first: e.firstTime, last: e.lastTime, lastMs: null, sample: e };
     o.count += e.count;
     if (e.firstTime && (!o.first || e.firstTime < o.first)) o.first = e.firstTime;
     if (e.lastTime && (!o.last || e.lastTime > o.last)) {
@@ -45,6 +48,10 @@ function byObject(list: K8sEvent[]): ObjectEvents[] {
       o.sample = e;
     }
     map.set(e.object, o);
+  }
+  for (const o of map.values()) {
+    const ms = o.last ? Date.parse(o.last) : NaN;
+    o.lastMs = Number.isFinite(ms) ? ms : null;
   }
   return [...map.values()].sort((a, b) => b.count - a.count || a.object.localeCompare(b.object));
 }
@@ -56,10 +63,10 @@ function span(list: K8sEvent[]): { first: string | null; last: string | null } {
 }
 
 /** The line of an events artifact holding this event's message (JSON-escaped), as evidence. */
-function eventLine(view: BundleView, o: ObjectEvents): Evidence {
+function eventLine(view: BundleView, o: ObjectEvents, now?: string): Evidence {
   const message = o.sample.message ?? '';
   const needle = JSON.stringify(message).slice(1, 61);
-  const note = `${o.object}: ${o.count} event${o.count === 1 ? '' : 's'}${o.first ? `, first ${o.first}` : ''}${o.last ? `, last ${o.last}` : ''}`;
+  const note = `${o.object}: ${o.count} event${o.count === 1 ? '' : 's'}${o.first ? `, first ${o.first}` : ''}${o.last ? `, last ${o.last}` : ''}${now ? `; now: ${now}` : ''}`;
   for (const a of view.artifacts('k8s-events')) {
     const lines = view.lines(a);
     const i = needle ? lines.findIndex((l) => l.includes('"message"') && l.includes(needle)) : -1;
@@ -116,28 +123,44 @@ function eventProblem(view: BundleView, spec: EventRuleSpec): Detection[] {
   const total = list.reduce((n, e) => n + e.count, 0);
   const { first, last } = span(list);
   const podsNow = [...new Set(now.map((x) => `${x.pod.namespace}/${x.pod.name}`))];
-  const worst = objects.length ? objects.map((o) => `${podName(o.object)} (${o.count})`) : podsNow;
+  // Does it last? Each pod the events name, checked in the pod status (and against a stated collection time).
+  const split = splitLasting(view, objects);
+  const unwell = split.lasting.filter((o) => split.states.get(o)?.now === 'unwell');
+  const lastingTotal = split.lasting.reduce((n, o) => n + o.count, 0);
+  const repeated = lastingTotal >= REPEATED;
+  const loud = repeated || now.length > 0 || unwell.length > 0;
+  const worstObjects = [...unwell, ...split.lasting.filter((o) => !unwell.includes(o)), ...split.passed];
+  const worst = podsNow.length ? podsNow : worstObjects.map((o) => `${podName(o.object)} (${o.count})`);
   const said = [
     list.length ? `${plural(total, 'event')} on ${plural(objects.length, 'object')}${first && last ? ` from ${first} to ${last}` : ''}` : '',
     now.length ? `${plural(podsNow.length, 'pod')} in that state now (${named(podsNow, podsNow.length)})` : '',
   ].filter(Boolean);
-  const repeated = total >= REPEATED;
-  const loud = repeated || now.length > 0;
   const detail = spec.detail?.(list);
   const evidence = [
-    ...objects.slice(0, QUOTED).map((o) => eventLine(view, o)),
+    ...worstObjects.slice(0, QUOTED).map((o) => eventLine(view, o, split.states.get(o)?.said)),
     ...now.slice(0, objects.length ? 2 : QUOTED).map((x) => podLine(view, x.pod, `container ${x.c.name}: ${x.reason}${x.c.message ? ` (${x.c.message.slice(0, 120)})` : ''}`)),
   ];
+  const passedNote = !loud && split.why ? ` Passed: ${split.why}.` : '';
   return [{
-    summary: `${spec.what}: ${said.join('; ')}. Most: ${named(worst, worst.length)}.${detail ? ` ${detail}` : ''}`,
+    summary: `${spec.what}: ${said.join('; ')}. Most: ${named(worst, worst.length)}.${detail ? ` ${detail}` : ''}${passedNote}`,
     severity: loud ? undefined : 'info',
     evidence,
     why: {
       firedBecause: [
         ...(list.length ? [`${plural(total, 'event')} (${[...new Set(list.map((e) => e.reason))].join(', ')}) on ${plural(objects.length, 'object')}`] : []),
         ...(now.length ? [`${plural(podsNow.length, 'pod')} in that state in the pod status`] : []),
+        ...(loud ? split.because : []),
       ],
-      ruledOut: loud ? [`a one-off during a rollout: ${repeated ? `the events were counted ${total} times` : 'pods are in that state at collection'}`] : [],
+      ruledOut: loud
+        ? [
+            `a one-off during a rollout: ${now.length ? 'pods are in that state at collection' : unwell.length ? 'pods the events name are not Running and Ready at collection' : `the events were counted ${lastingTotal} times`}`,
+            ...(split.why ? [`(not counted: ${split.why})`] : []),
+          ]
+        : [
+            split.why
+              ? `a lasting problem: ${split.why}`
+              : `a lasting problem: ${plural(lastingTotal, 'event')}, fewer than ${REPEATED}, and no pod in that state now`,
+          ],
     },
   }];
 }
@@ -156,7 +179,7 @@ export const imagePullBackoff: Rule = {
   id: 'image-pull-backoff',
   title: 'Pods cannot pull their images (ErrImagePull, ImagePullBackOff)',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'k8s events (Failed, BackOff), pod status (waiting reason)',
   meaning: 'The kubelet cannot pull a container image and backs off between attempts: the pod never starts. The image name or tag is wrong, the registry is unreachable from the node (DNS, proxy, firewall, air gap), credentials (imagePullSecrets) are missing, or the registry\'s certificate is not trusted.',
   remedy: 'Read the pull error in the events (kubectl describe pod): try crictl pull <image> on the node; fix the name/tag, the pull secret, the registry CA or the proxy; in air-gapped installs, push the image to the local registry.',
@@ -173,7 +196,7 @@ export const failedMount: Rule = {
   id: 'failed-mount',
   title: 'Volumes cannot be attached or mounted (FailedMount)',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'k8s events (FailedMount, FailedAttachVolume), pod status',
   meaning: 'The kubelet cannot mount (or the attach/detach controller cannot attach) a pod\'s volume: a missing Secret or ConfigMap, a PVC not bound, a CSI driver not running on the node, an NFS/iSCSI/Ceph server unreachable, a volume still attached elsewhere. The pod stays ContainerCreating.',
   remedy: 'Read the event message: create the missing Secret/ConfigMap, check the PVC and its StorageClass, the CSI node plugin pod on this node, the storage server from the node; for Multi-Attach errors, wait for or force the detach from the old node.',
@@ -190,7 +213,7 @@ export const oomKilled: Rule = {
   id: 'oom-killed',
   title: 'Containers killed at their memory limit (OOMKilled)',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'pod status (terminated and last state reasons), k8s events (OOMKilling)',
   meaning: 'A container was killed by the kernel because its memory cgroup reached the container\'s memory limit (exit code 137, reason OOMKilled). It restarts, and crash-loops if it keeps doing so.',
   remedy: 'Compare the limit with the container\'s real use (kubectl top, metrics); raise the limit or fix the leak; for JVMs and runtimes that size their heap from the host, make them container-aware.',
@@ -206,7 +229,7 @@ export const podEvicted: Rule = {
   id: 'pod-evicted',
   title: 'Pods evicted by the kubelet',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'pod status (reason Evicted), k8s events (Evicted)',
   meaning: 'The kubelet evicted pods to reclaim a resource the node ran short of (memory, ephemeral storage, inodes, PIDs). Evicted pods stay in the listing as Failed until deleted; their workloads were restarted elsewhere or wait.',
   remedy: 'Read the eviction message (which resource); see memory-pressure, disk-pressure, inode-exhaustion, pid-exhaustion; set requests that match use, limit ephemeral storage, and delete the Failed pods.',
@@ -223,7 +246,7 @@ export const failedScheduling: Rule = {
   id: 'failed-scheduling',
   title: 'Pods cannot be scheduled (FailedScheduling)',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'k8s events (FailedScheduling), pod status (Pending)',
   meaning: 'The scheduler found no node for a pod: not enough CPU or memory requests free, taints without tolerations, node selectors or affinity nobody matches, unbound PVCs, nodes NotReady. The pod stays Pending.',
   remedy: 'Read the scheduler\'s message ("0/3 nodes are available: …"): free or add capacity, fix the selector/affinity/toleration, bind the PVC, or bring the nodes back to Ready.',
@@ -244,7 +267,7 @@ export const crashLoopBackOff: Rule = {
   id: 'crashloop-backoff',
   title: 'Containers in CrashLoopBackOff',
   severity: 'warning',
-  version: 2,
+  version: 3,
   sources: 'kubelet journal, pod status (waiting reason, restarts), k8s events (BackOff)',
   meaning: 'A container keeps exiting and the kubelet waits longer and longer (up to 5 minutes) before each restart.',
   remedy: 'Read the container\'s previous log (kubectl logs --previous, or its log file in this bundle) and its last termination reason (OOMKilled, Error, exit code).',
@@ -261,15 +284,33 @@ export const crashLoopBackOff: Rule = {
       fromLogs.set(key, [...(fromLogs.get(key) ?? []), h]);
     }
     const objects = byObject(list);
+    // Does it last? Every pod the logs and events name, checked in the pod status (and the stated collection time).
+    const logPods = new Map<string, { object: string; lastMs: number | null; hits: LogHit[] }>();
+    for (const h of hits) {
+      const object = kubeletPodObject(h.match[3] as string);
+      const p = logPods.get(object) ?? { object, lastMs: null, hits: [] };
+      p.hits.push(h);
+      if (h.ts !== null && (p.lastMs === null || h.ts > p.lastMs)) p.lastMs = h.ts;
+      logPods.set(object, p);
+    }
+    const named_ = [...new Set([...objects.map((o) => o.object), ...logPods.keys()])].map((object) => {
+      const lastMs = Math.max(objects.find((o) => o.object === object)?.lastMs ?? -Infinity, logPods.get(object)?.lastMs ?? -Infinity);
+      return { object, lastMs: Number.isFinite(lastMs) ? lastMs : null };
+    });
+    const split = splitLasting(view, named_, true);
+    const lastingSet = new Set(split.lasting.map((o) => o.object));
+    const unwell = split.lasting.filter((o) => split.states.get(o)?.now === 'unwell');
+    const lastingHits = hits.filter((h) => lastingSet.has(kubeletPodObject(h.match[3] as string)));
+    const lastingTotal = objects.filter((o) => lastingSet.has(o.object)).reduce((n, o) => n + o.count, 0);
     const containers = new Set([...fromLogs.keys(), ...now.map((x) => `${x.pod.name}_${x.pod.namespace}/${x.c.name}`)]);
     const podsNow = now.map((x) => ({ name: `${x.pod.namespace}/${x.pod.name}`, container: x.c.name, restarts: x.c.restartCount, x })).sort((a, b) => b.restarts - a.restarts);
     const worstLogs = [...fromLogs.entries()].sort((a, b) => b[1].length - a[1].length);
     const worst = podsNow.length
       ? podsNow.map((p) => `${p.name} (${p.container}, ${p.restarts} restarts)`)
-      : objects.length ? objects.map((o) => `${podName(o.object)} (${o.count} back-offs)`) : worstLogs.map(([k, v]) => `${k} (${v.length} lines)`);
+      : objects.length ? [...objects].sort((a, b) => Number(lastingSet.has(b.object)) - Number(lastingSet.has(a.object))).map((o) => `${podName(o.object)} (${o.count} back-offs)`) : worstLogs.map(([k, v]) => `${k} (${v.length} lines)`);
     const podCount = new Set([...worstLogs.map(([k]) => k.split('/')[0]), ...podsNow.map((p) => p.name), ...objects.map((o) => o.object)]).size;
-    const quiet = hits.length ? quietBeforeEnd(view, hits) : null;
-    const stopped = podsNow.length === 0 && list.length === 0 && quiet !== null && quiet >= CRASHLOOP_STOPPED_MS;
+    const quiet = lastingHits.length ? quietBeforeEnd(view, lastingHits) : null;
+    const stopped = podsNow.length === 0 && lastingTotal === 0 && unwell.length === 0 && quiet !== null && quiet >= CRASHLOOP_STOPPED_MS;
     const total = list.reduce((n, e) => n + e.count, 0);
     const said = [
       hits.length ? `the kubelet logged back-offs for ${plural(fromLogs.size, 'container')} (${countPhrase(hits)})` : '',
@@ -278,24 +319,31 @@ export const crashLoopBackOff: Rule = {
     ].filter(Boolean);
     // The back-off doubles from 10 s at each crash in a row: 2m40s and more means five or more in a row,
     // not the one or two crashes of containers waiting for a dependency at start-up.
-    const longest = Math.max(0, ...hits.map((h) => goDurationMs(h.match[1] as string) ?? 0));
+    const longest = Math.max(0, ...lastingHits.map((h) => goDurationMs(h.match[1] as string) ?? 0));
     const looping = longest >= LONG_BACKOFF_MS;
-    const loud = !stopped && (podsNow.length > 0 || total >= REPEATED || (looping && hits.length >= 2));
+    const loud = !stopped && (podsNow.length > 0 || unwell.length > 0 || lastingTotal >= REPEATED || (looping && lastingHits.length >= 2));
     const one = podCount === 1 && containers.size <= 1;
     const evidence = [
       ...podsNow.slice(0, 3).map((p) => podLine(view, p.x.pod, `container ${p.container}: CrashLoopBackOff, ${p.restarts} restarts${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}`)),
-      ...objects.slice(0, 3).map((o) => eventLine(view, o)),
+      ...objects.slice(0, 3).map((o) => eventLine(view, o, split.states.get(named_.find((n) => n.object === o.object) as (typeof named_)[number])?.said)),
       ...worstLogs.slice(0, QUOTED).flatMap(([, v]) => quoteHits(v, 2)),
     ];
+    const passed = !loud && !stopped && split.why ? ` Passed: ${split.why}.` : '';
     return [{
-      summary: `${one ? 'A container is' : `${plural(Math.max(containers.size, podCount), 'container')} in ${plural(podCount, 'pod')} are`} crash-looping: ${said.join('; ')}. ${one ? 'It is' : 'Most'}: ${named(worst, worst.length)}.${stopped ? ` It stopped: last seen ${humanDuration(quiet as number)} before the log ends.` : ''}`,
+      summary: `${one ? 'A container is' : `${plural(Math.max(containers.size, podCount), 'container')} in ${plural(podCount, 'pod')} are`} crash-looping: ${said.join('; ')}. ${one ? 'It is' : 'Most'}: ${named(worst, worst.length)}.${stopped ? ` It stopped: last seen ${humanDuration(quiet as number)} before the log ends.` : ''}${passed}`,
       severity: loud ? undefined : 'info',
       evidence,
       why: {
-        firedBecause: said,
+        firedBecause: [...said, ...(loud ? split.because : [])],
         ruledOut: loud
-          ? [podsNow.length ? 'a past episode: containers are in CrashLoopBackOff at collection' : total >= REPEATED ? `a single restart: ${total} back-off events` : `a start-up crash or two: the back-off reached ${humanDuration(longest)} (five or more crashes in a row)`]
-          : [],
+          ? [
+              podsNow.length ? 'a past episode: containers are in CrashLoopBackOff at collection'
+                : unwell.length ? 'a past episode: pods that backed off are not Running and Ready at collection'
+                : lastingTotal >= REPEATED ? `a single restart: ${lastingTotal} back-off events`
+                : `a start-up crash or two: the back-off reached ${humanDuration(longest)} (five or more crashes in a row)`,
+              ...(split.why ? [`(not counted: ${split.why})`] : []),
+            ]
+          : [split.why ? `a lasting crash loop: ${split.why}` : stopped ? `a lasting crash loop: no back-off in the last ${humanDuration(quiet as number)} of the log` : `a lasting crash loop: ${plural(lastingTotal, 'back-off event')} and a back-off of at most ${humanDuration(longest)}, no container in CrashLoopBackOff now`],
       },
     }];
   },
