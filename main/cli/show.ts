@@ -43,7 +43,7 @@ Examples:
     out.push(`  layout:      ${detail.format === 'manifest' ? 'nodescope collector (manifest.json)' : detail.layout ?? 'not recognised (kinds guessed from names and content)'}`);
     const facts = detail.facts;
     const keys = [...FACT_ORDER.filter((k) => k in facts), ...Object.keys(facts).filter((k) => !FACT_ORDER.includes(k) && k !== 'layout' && k !== 'layoutName').sort()];
-    for (const k of keys) out.push(`  ${`${k}:`.padEnd(13)}${facts[k]}`);
+    for (const k of keys) out.push(`  ${`${k}: `.padEnd(13)}${facts[k]}`);
     out.push(`  complete:    ${detail.incomplete ? `no, ${detail.errors.length} problem(s)` : 'yes'}`);
     for (const e of detail.errors.slice(0, 20)) out.push(`    ${e.path ?? '(archive)'}: ${e.message}`);
     if (detail.errors.length > 20) out.push(`    … and ${detail.errors.length - 20} more (--json lists all)`);
