@@ -1,7 +1,9 @@
 /**
  * Rules on what the API server recorded about pods: events (reason, count, first and last time) and
  * pod status (waiting and terminated reasons, restarts). One finding per problem, however many pods
- * have it: the scale and the worst objects in the summary, per-object detail in the evidence.
+ * have it: the scale and the worst objects in the summary, per-object detail in the evidence. Events
+ * outlive their problem by an hour: a problem is above info only while it lasts (pod-state.ts), else
+ * the finding is info and says why it passed.
  */
 import type { Evidence } from '../../../../shared/api/findings';
 import type { K8sContainer, K8sEvent, K8sPod } from '../../../../shared/api/k8s';
@@ -180,7 +182,7 @@ export const imagePullBackoff: Rule = {
   title: 'Pods cannot pull their images (ErrImagePull, ImagePullBackOff)',
   severity: 'warning',
   version: 2,
-  sources: 'k8s events (Failed, BackOff), pod status (waiting reason)',
+  sources: 'k8s events (Failed, BackOff), pod status (waiting reason; every pod named: Running and Ready means it passed)',
   meaning: 'The kubelet cannot pull a container image and backs off between attempts: the pod never starts. The image name or tag is wrong, the registry is unreachable from the node (DNS, proxy, firewall, air gap), credentials (imagePullSecrets) are missing, or the registry\'s certificate is not trusted.',
   remedy: 'Read the pull error in the events (kubectl describe pod): try crictl pull <image> on the node; fix the name/tag, the pull secret, the registry CA or the proxy; in air-gapped installs, push the image to the local registry.',
   links: ['https://kubernetes.io/docs/concepts/containers/images/#imagepullbackoff', 'https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/'],
@@ -197,7 +199,7 @@ export const failedMount: Rule = {
   title: 'Volumes cannot be attached or mounted (FailedMount)',
   severity: 'warning',
   version: 2,
-  sources: 'k8s events (FailedMount, FailedAttachVolume), pod status',
+  sources: 'k8s events (FailedMount, FailedAttachVolume), pod status (every pod named: Running and Ready means it passed)',
   meaning: 'The kubelet cannot mount (or the attach/detach controller cannot attach) a pod\'s volume: a missing Secret or ConfigMap, a PVC not bound, a CSI driver not running on the node, an NFS/iSCSI/Ceph server unreachable, a volume still attached elsewhere. The pod stays ContainerCreating.',
   remedy: 'Read the event message: create the missing Secret/ConfigMap, check the PVC and its StorageClass, the CSI node plugin pod on this node, the storage server from the node; for Multi-Attach errors, wait for or force the detach from the old node.',
   links: ['https://kubernetes.io/docs/concepts/storage/volumes/', 'https://kubernetes.io/docs/concepts/storage/persistent-volumes/'],
@@ -247,7 +249,7 @@ export const failedScheduling: Rule = {
   title: 'Pods cannot be scheduled (FailedScheduling)',
   severity: 'warning',
   version: 2,
-  sources: 'k8s events (FailedScheduling), pod status (Pending)',
+  sources: 'k8s events (FailedScheduling), pod status (every pod named: Running and Ready means it passed)',
   meaning: 'The scheduler found no node for a pod: not enough CPU or memory requests free, taints without tolerations, node selectors or affinity nobody matches, unbound PVCs, nodes NotReady. The pod stays Pending.',
   remedy: 'Read the scheduler\'s message ("0/3 nodes are available: …"): free or add capacity, fix the selector/affinity/toleration, bind the PVC, or bring the nodes back to Ready.',
   links: ['https://kubernetes.io/docs/concepts/scheduling-eviction/kube-scheduler/', 'https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/#my-pod-stays-pending'],
@@ -268,7 +270,7 @@ export const crashLoopBackOff: Rule = {
   title: 'Containers in CrashLoopBackOff',
   severity: 'warning',
   version: 3,
-  sources: 'kubelet journal, pod status (waiting reason, restarts), k8s events (BackOff)',
+  sources: 'kubelet journal, pod status (waiting reason, restarts; every pod named), k8s events (BackOff), the collection time when the bundle states it',
   meaning: 'A container keeps exiting and the kubelet waits longer and longer (up to 5 minutes) before each restart.',
   remedy: 'Read the container\'s previous log (kubectl logs --previous, or its log file in this bundle) and its last termination reason (OOMKilled, Error, exit code).',
   links: ['https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts'],
