@@ -64,17 +64,33 @@ function span(list: K8sEvent[]): { first: string | null; last: string | null } {
   return { first: firsts[0] ?? null, last: lasts.at(-1) ?? null };
 }
 
-/** The line of an events artifact holding this event's message (JSON-escaped), as evidence. */
+/** Lines either side of a message line an event's involvedObject name may sit on (JSON or YAML, either order). */
+const EVENT_WINDOW = 25;
+
+/**
+ * The line of an events artifact holding this event's message, as evidence: JSON ("message": "…") or
+ * YAML (message: …), next to the name of the object the event is about (many events share a message's
+ * first words: "MountVolume.SetUp failed for volume"). Artifacts named after the object's namespace
+ * (a must-gather's namespaces/<ns>/core/events.yaml) are read first.
+ */
 function eventLine(view: BundleView, o: ObjectEvents, now?: string): Evidence {
   const message = o.sample.message ?? '';
-  const needle = JSON.stringify(message).slice(1, 61);
+  const needles = [...new Set([JSON.stringify(message).slice(1, 61), message.slice(0, 60)])].filter(Boolean);
+  const name = o.sample.objectName;
+  const ns = o.sample.namespace;
   const note = `${o.object}: ${o.count} event${o.count === 1 ? '' : 's'}${o.first ? `, first ${o.first}` : ''}${o.last ? `, last ${o.last}` : ''}${now ? `; now: ${now}` : ''}`;
-  for (const a of view.artifacts('k8s-events')) {
+  const all = view.artifacts('k8s-events');
+  const own = ns ? all.filter((a) => a.path.includes(`/${ns}/`)) : [];
+  for (const a of [...own, ...all.filter((a) => !own.includes(a))]) {
     const lines = view.lines(a);
-    const i = needle ? lines.findIndex((l) => l.includes('"message"') && l.includes(needle)) : -1;
-    if (i >= 0) return { artifact: a.path, line: i + 1, lineEnd: i + 1, text: lines[i] as string, note };
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i] as string;
+      if (!(l.includes('"message"') || /^\s*message\s*:/.test(l)) || !needles.some((n) => l.includes(n))) continue;
+      if (name && !lines.slice(Math.max(0, i - EVENT_WINDOW), i + EVENT_WINDOW).some((x) => x.includes(name))) continue;
+      return { artifact: a.path, line: i + 1, lineEnd: i + 1, text: l, note };
+    }
   }
-  const a = view.artifacts('k8s-events')[0];
+  const a = own[0] ?? all[0];
   return { artifact: a?.path ?? 'events', line: null, lineEnd: null, text: `${o.sample.reason}: ${message}`, note };
 }
 

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredFile } from '../../../../test/cases/store-bundle';
+import { findingsOf } from '../../../../test/cases/harness';
+
+/** A must-gather's namespaces/<ns>/core/events.yaml: FailedMount events as `oc get events -o yaml` writes them. */
+function eventsYaml(ns: string, events: { pod: string; count: number; last: string; message: string }[]): StoredFile {
+  const items = events.map((e, i) => [
+    '- apiVersion: v1',
+    `  count: ${e.count}`,
+    '  firstTimestamp: "2021-08-03T09:18:35Z"',
+    '  involvedObject:',
+    '    apiVersion: v1',
+    '    kind: Pod',
+    `    name: ${e.pod}`,
+    `    namespace: ${ns}`,
+    '  kind: Event',
+    `  lastTimestamp: "${e.last}"`,
+    `  message: '${e.message}'`,
+    '  metadata:',
+    `    name: ${e.pod}.1697c14a5cffc4f${i}`,
+    `    namespace: ${ns}`,
+    '  reason: FailedMount',
+    '  type: Warning',
+  ].join('\n'));
+  return { path: `mg/namespaces/${ns}/core/events.yaml`, kind: 'k8s-events', data: ['apiVersion: v1', 'items:', ...items, 'kind: EventList', ''].join('\n') };
+}
+
+function podsYaml(ns: string, pods: { name: string; ready: boolean; waiting?: string }[]): StoredFile {
+  const items = pods.map((p) => [
+    '- apiVersion: v1',
+    '  kind: Pod',
+    '  metadata:',
+    `    name: ${p.name}`,
+    `    namespace: ${ns}`,
+    '  spec:',
+    '    containers:',
+    '    - name: main',
+    '  status:',
+    '    containerStatuses:',
+    '    - name: main',
+    `      ready: ${p.ready}`,
+    '      restartCount: 0',
+    '      state:',
+    ...(p.waiting ? ['        waiting:', `          reason: ${p.waiting}`] : ['        running:', '          startedAt: "2021-08-03T09:20:00Z"']),
+    `    phase: ${p.waiting ? 'Pending' : 'Running'}`,
+  ].join('\n'));
+  return { path: `mg/namespaces/${ns}/core/pods.yaml`, kind: 'k8s-pods', data: ['apiVersion: v1', 'items:', ...items, 'kind: PodList', ''].join('\n') };
+}
+
+const SECRET = 'MountVolume.SetUp failed for volume "metrics-tls" : secret "metrics-tls" not found';
+const stated = { collectedAt: '2021-08-03T10:14:13.000Z', collectedAtFrom: 'mg/timestamp' };
+
+describe('failed-mount on a must-gather: state-aware, evidence on the right line', () => {
+  const files = [
+    eventsYaml('ns-a', [{ pod: 'web-1', count: 3, last: '2021-08-03T09:19:07Z', message: SECRET }]),
+    eventsYaml('ns-b', [{ pod: 'dns-operator-7', count: 7, last: '2021-08-03T09:19:07Z', message: SECRET }]),
+  ];
+
+  it('is info when every pod named is Running and Ready, and quotes the event of the most counted pod', () => {
+    const [f] = findingsOf('failed-mount', [...files, podsYaml('ns-a', [{ name: 'web-1', ready: true }]), podsYaml('ns-b', [{ name: 'dns-operator-7', ready: true }])], stated);
+    expect(f?.severity).toBe('info');
+    expect(f?.summary).toContain('Passed: every pod named (2) is Running and Ready at collection; the last of their events 55 min before collection (mg/timestamp).');
+    // Both events carry the same message: the quoted line is the one next to dns-operator-7, in its namespace's file.
+    expect(f?.evidence[0]).toMatchObject({ artifact: 'mg/namespaces/ns-b/core/events.yaml', line: 13, note: 'Pod/ns-b/dns-operator-7: 7 events, first 2021-08-03T09:18:35Z, last 2021-08-03T09:19:07Z; now: Running, 1/1 ready' });
+  });
+
+  it('is a warning while a pod named still waits (ContainerCreating), whatever the other pods do', () => {
+    const [f] = findingsOf('failed-mount', [...files, podsYaml('ns-a', [{ name: 'web-1', ready: false, waiting: 'ContainerCreating' }]), podsYaml('ns-b', [{ name: 'dns-operator-7', ready: true }])], stated);
+    expect(f?.severity).toBe('warning');
+    expect(f?.why?.firedBecause).toContain('1 of the pods named is not Running and Ready now (ns-a/web-1: Pending (main: ContainerCreating))');
+    expect(f?.evidence[0]?.note).toContain('Pod/ns-a/web-1');
+  });
+
+  it('keeps its severity from the counts when the bundle has no pod status to check', () => {
+    const [f] = findingsOf('failed-mount', files, stated);
+    expect(f?.severity).toBe('warning');
+    expect(f?.why?.firedBecause).toContain('2 objects with no status in the bundle to tell whether it passed');
+  });
+});
