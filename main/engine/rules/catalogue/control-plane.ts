@@ -152,14 +152,21 @@ export const apiserverTlsHandshake = logRule({
   id: 'apiserver-tls-handshake-errors',
   title: 'TLS handshake errors from clients',
   severity: 'info',
-  version: 1,
+  version: 2,
   sources: 'kube-apiserver, kubelet logs',
   meaning: 'Clients fail the TLS handshake: a client that does not trust the server CA ("bad certificate", "unknown certificate authority"), an expired client certificate, or load-balancer health checks that close the connection (EOF: usually harmless).',
   remedy: 'Group by peer address: a cluster component with "bad certificate" needs the right CA bundle or a renewed certificate; EOF-only peers that are load balancers can be ignored or switched to a TCP/HTTPS health check on /readyz.',
   links: ['https://github.com/kubernetes/kubernetes/issues/78158'],
   signatures: [{ phrase: 'TLS handshake error from', pattern: /http: TLS handshake error from (\S+?):\d+: (.+?)(?:"|$)/, kinds: C }],
   accept: (h) => h.match[2] !== 'EOF',
-  describe: (hits) => ({ summary: `${countPhrase(hits)} of TLS handshake errors (e.g. from ${hits[0]?.match[1]}: ${hits[0]?.match[2]}).`, severity: hits.length >= 50 ? 'warning' : 'info' }),
+  describe: (hits) => ({
+    summary: `${countPhrase(hits)} of TLS handshake errors (e.g. from ${hits[0]?.match[1]}: ${hits[0]?.match[2]}).`,
+    severity: hits.length >= 50 ? 'warning' : 'info',
+    why: {
+      firedBecause: [`${hits.length} failed TLS handshake${hits.length === 1 ? '' : 's'}`],
+      ruledOut: ['load-balancer health checks that close the connection: handshakes ending in EOF are not counted', ...(hits.length >= 50 ? [`a client retrying once or twice: ${hits.length} failures (50 or more)`] : [])],
+    },
+  }),
 });
 
 function slowest(hits: LogHit[], group: number): string | null {

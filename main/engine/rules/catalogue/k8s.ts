@@ -34,7 +34,7 @@ export const replicasetHistoryBloat: Rule = {
   id: 'replicaset-history-bloat',
   title: 'Old ReplicaSets pile up (Deployments without revisionHistoryLimit)',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'k8s/deployments.json, k8s/replicasets.json, kube-apiserver heap profile',
   meaning:
     'Every rollout of a Deployment creates a ReplicaSet; the old ones are kept up to spec.revisionHistoryLimit. Deployments created through extensions/v1beta1 (or with a huge limit) keep all of them: with frequent deploys thousands accumulate, and the API server holds, lists and deserialises every one — its memory grows to many GB (field case: 13 GB, down to 4 GB after deleting them).',
@@ -59,6 +59,13 @@ export const replicasetHistoryBloat: Rule = {
       summary: `${total} ReplicaSets for ${list.items.length} Deployments${noLimit ? `; ${noLimit} Deployment${noLimit === 1 ? '' : 's'} without revisionHistoryLimit` : ''}${worst.length ? `. Most: ${worst.slice(0, 3).map((d) => `${d.namespace}/${d.name} (${d.oldReplicaSets} old)`).join(', ')}` : ''}.${heapSaid}`,
       severity: total >= TOTAL_BLOAT || (heap?.share ?? 0) >= 0.25 ? 'critical' : 'warning',
       evidence,
+      why: {
+        firedBecause: [worst.length ? `${worst.length} Deployment${worst.length === 1 ? '' : 's'} keep${worst.length === 1 ? 's' : ''} more old ReplicaSets than their history limit explains` : `${total} ReplicaSets in all (${TOTAL_BLOAT} or more)`],
+        ruledOut: [
+          ...(worst.length ? [`the history a Deployment keeps by design: more than ${BLOAT_FACTOR}× its revisionHistoryLimit (and over 30), or over 10 with no limit set`] : []),
+          ...(heap ? [`ReplicaSets that cost nothing: the kube-apiserver heap holds ${(100 * heap.share).toFixed(1)}% of its in-use memory under ReplicaSet code`] : []),
+        ],
+      },
       unchecked: [...list.missing, ...(heap ? [] : [view.missing('kube-apiserver heap profile', 'pprof') ?? 'kube-apiserver heap profile not collected'])],
     }];
   },

@@ -15,7 +15,7 @@ export const oomKill = logRule({
   id: 'oom-kill',
   title: 'Processes killed by the kernel OOM killer',
   severity: 'warning',
-  version: 2,
+  version: 3,
   sources: 'kernel log (dmesg, syslog, journal)',
   meaning:
     'The kernel ran out of memory, either on the whole node or inside a memory cgroup (a container at its limit), and killed a process to free memory. A container killed this way restarts with exit code 137 (OOMKilled).',
@@ -55,7 +55,7 @@ export const oomKill = logRule({
       summary: `${who}${cgroup && victims.size ? ' (memory cgroup limit)' : ''}: ${countPhrase(hits)}.`,
       why: {
         firedBecause: [victims.size ? `the kernel logged ${victims.size} OOM kill${victims.size === 1 ? '' : 's'}` : `the kernel logged an OOM report (${cgroups.size ? '"Task in … killed as a result of limit of …"' : '"invoked oom-killer"'}) without its victim line`],
-        ruledOut: [],
+        ruledOut: ['a process that exited or was stopped on its own, or an application\'s own out-of-memory message: these lines are the kernel OOM killer\'s report'],
       },
     };
   },
@@ -88,7 +88,7 @@ export const hungTask = logRule({
   id: 'hung-task',
   title: 'Tasks blocked in the kernel for minutes (hung_task)',
   severity: 'warning',
-  version: 2,
+  version: 3,
   sources: 'kernel log (dmesg, syslog, journal)',
   meaning:
     'The kernel hung-task detector found a task in uninterruptible sleep (D state) for longer than hung_task_timeout_secs. The call trace shows what it waits on: a filesystem journal, NFS or Ceph, the network-namespace lock, disk I/O. Such tasks cannot be killed, and containers holding them cannot stop.',
@@ -119,7 +119,10 @@ export const hungTask = logRule({
       evidence,
       why: {
         firedBecause: [`the kernel's hung-task detector reported ${hits.length} task${hits.length === 1 ? '' : 's'} in D state past hung_task_timeout_secs`],
-        ruledOut: unreliable.size ? [`the unwinder's "?" frames (${[...unreliable].slice(0, 4).join(', ')}) as the cause: they are stale addresses, not calls`] : [],
+        ruledOut: [
+          `a short I/O wait: the detector reports only tasks blocked past hung_task_timeout_secs (here ${Math.max(...hits.map((h) => Number(h.match[3])))} s)`,
+          ...(unreliable.size ? [`the unwinder's "?" frames (${[...unreliable].slice(0, 4).join(', ')}) as the cause: they are stale addresses, not calls`] : []),
+        ],
       },
     };
   },
@@ -317,7 +320,7 @@ export const hardwareErrors = logRule({
   id: 'hardware-errors',
   title: 'Hardware errors reported by the machine (MCE, APEI, EDAC)',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'kernel log (dmesg, syslog, journal, text logs)',
   meaning:
     'The CPU\'s machine-check architecture, the firmware (APEI/GHES) or the memory controller (EDAC) reported hardware errors: memory ECC errors, cache or bus errors, PCIe errors. Corrected errors are fixed by the hardware but, repeated, announce a failing DIMM or CPU; uncorrected ones corrupt data or crash processes and the kernel. Software on the node (kubelet, runtime, pods) can fail in ways no log of theirs explains.',
@@ -340,7 +343,7 @@ export const hardwareErrors = logRule({
       evidence: quoteHits(uncorrected.length ? [...uncorrected, ...hits.filter((h) => !uncorrected.includes(h))].slice(0, 5) : hits),
       why: {
         firedBecause: [uncorrected.length ? `${uncorrected.length} line${uncorrected.length === 1 ? '' : 's'} report an uncorrected or fatal hardware error` : `${corrected} corrected hardware error line${corrected === 1 ? '' : 's'}`],
-        ruledOut: severity === 'info' ? [] : uncorrected.length ? [] : [`a stray corrected error: ${corrected} lines (${CORRECTED_MANY} or more)`],
+        ruledOut: severity === 'info' ? [] : uncorrected.length ? ['errors the hardware fixed (corrected): these say uncorrected, fatal or recoverable'] : [`a stray corrected error: ${corrected} lines (${CORRECTED_MANY} or more)`],
       },
     };
   },

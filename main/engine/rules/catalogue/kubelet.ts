@@ -182,7 +182,7 @@ export const containerKillFailed = logRule({
   id: 'container-kill-failed',
   title: 'Container runtime cannot stop a container',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'docker/containerd journal',
   meaning:
     '"using the force" alone means the application ignored SIGTERM. "trying direct SIGKILL" repeated for the same container means even SIGKILL did not end it: its processes are stuck in the kernel (see stuck-container-exit).',
@@ -201,7 +201,11 @@ export const containerKillFailed = logRule({
     }
     const id = containerIdOf(hits[0] as LogHit).slice(0, 12);
     return kills >= 2
-      ? { summary: `Container ${id} survived SIGKILL ${kills} times: its processes are stuck in the kernel.`, severity: 'warning' }
+      ? {
+          summary: `Container ${id} survived SIGKILL ${kills} times: its processes are stuck in the kernel.`,
+          severity: 'warning',
+          why: { firedBecause: [`the runtime fell back to a direct SIGKILL ${kills} times for container ${id}`], ruledOut: ['an application that ignores SIGTERM: SIGKILL, which no process can ignore, did not end it either', 'a single slow exit: SIGKILL failed more than once'] },
+        }
       : { summary: `Container ${id} needed a direct SIGKILL once.`, severity: 'info' };
   },
 });

@@ -57,7 +57,7 @@ export const stuckContainerExit: Rule = {
   id: 'stuck-container-exit',
   title: 'Container cannot exit: its init waits for a task stuck in the kernel',
   severity: 'critical',
-  version: 2,
+  version: 3,
   sources: 'proc/<pid>/stack, wchan, status, ns, cgroup; proc/thread-samples.txt; dockerd/containerd journal',
   meaning:
     'When PID 1 of a container exits, the kernel kills every other task of its PID namespace and waits for them in zap_pid_ns_processes. A task in uninterruptible sleep (D) never dies, so the container never finishes exiting: docker/crictl stop and kill -9 do nothing, the pod stays Terminating. The blocked task tells the cause: sync() of every filesystem (s6-overlay ≤ 1.21.8.0 runs s6-sync on exit), a CephFS/NFS request that needs a network namespace already torn down, a dead disk.',
@@ -101,7 +101,11 @@ export const stuckContainerExit: Rule = {
         stuck.length ? `${said.join('. ')}.` : 'No task of its namespace in D state was collected.',
         failures.length ? `The runtime failed to stop ${container} ${failures.length} time${failures.length === 1 ? '' : 's'}.` : '',
       ].filter(Boolean).join(' ');
-      return { summary, evidence, unchecked, severity: stuck.length ? 'critical' : 'warning' };
+      const why = {
+        firedBecause: [`${label(init)} waits in zap_pid_ns_processes (kernel stack)`, ...(failures.length ? [`the runtime failed to stop ${container} ${failures.length} time${failures.length === 1 ? '' : 's'}`] : [])],
+        ruledOut: stuck.length ? [`an init that is just exiting: ${stuck.length} task${stuck.length === 1 ? '' : 's'} of its PID namespace ${stuck.length === 1 ? 'is' : 'are'} in D state and cannot die`] : [],
+      };
+      return { summary, evidence, unchecked, severity: stuck.length ? 'critical' : 'warning', why };
     });
   },
 };
@@ -258,7 +262,7 @@ export const cniPluginStdinHang: Rule = {
   id: 'cni-plugin-stdin-hang',
   title: 'CNI plugin blocked reading stdin',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: 'proc/<pid>/cmdline, stack, wchan, stat',
   meaning:
     'A CNI plugin process waits for input on stdin (tty_read / pipe_read). CNI passes the network config on stdin; plugins built on containernetworking/cni before v0.7.0 read stdin even for the VERSION command, so when the caller gives none they wait forever, and sandbox creation behind them hangs.',
@@ -278,6 +282,10 @@ export const cniPluginStdinHang: Rule = {
     return [{
       summary: `${hung.length} CNI plugin process${hung.length === 1 ? '' : 'es'} wait${hung.length === 1 ? 's' : ''} on stdin: ${hung.slice(0, 4).map((p) => `${p.args.join(' ') || p.command} (pid ${p.pid}, in ${readsStdin(p)})`).join('; ')}.`,
       evidence,
+      why: {
+        firedBecause: [`${hung.length} CNI plugin process${hung.length === 1 ? '' : 'es'} blocked in a read of stdin (kernel stack or wchan)`],
+        ruledOut: now !== null && hung.some((p) => p.startedAt) ? ['a plugin reading the config it was just given: started a minute or more before collection'] : [],
+      },
     }];
   },
 };

@@ -224,7 +224,7 @@ export const cpuStealHigh: Rule = {
   id: 'cpu-steal-high',
   title: 'The hypervisor steals CPU time (host oversold)',
   severity: 'warning',
-  version: 1,
+  version: 2,
   sources: '/proc/stat sampled twice',
   meaning:
     'Steal is time the vCPUs were ready to run but the hypervisor ran something else. A high share means the host is oversubscribed: everything on the node (apiserver, kubelet, etcd) is slow for a reason outside Kubernetes, and profiles look normal, just slower.',
@@ -241,6 +241,10 @@ export const cpuStealHigh: Rule = {
       severity: steal >= 0.25 && interval ? 'critical' : 'warning',
       evidence: sample.evidence,
       unchecked: interval ? [] : ['only one /proc/stat sample: the share is since boot, not now'],
+      why: {
+        firedBecause: [`steal ${pct(steal)} of CPU time (10% or more)`],
+        ruledOut: interval ? [`a since-boot average: measured over the ${sample.split.intervalSeconds?.toFixed(1)} s between two /proc/stat samples taken at collection`] : [],
+      },
     }];
   },
 };
@@ -353,7 +357,7 @@ export const cgroupKmemLeak: Rule = {
   id: 'cgroup-kmem-leak',
   title: 'Memory cgroups leaked by kernel-memory accounting (3.10 kernels)',
   severity: 'critical',
-  version: 1,
+  version: 2,
   sources: 'logs ("no space left on device" for cgroup work), kernel version, /proc/cgroups, df -P, df -Pi',
   meaning:
     'runc turns on kernel-memory (kmem) accounting for every container. On RHEL/CentOS 7 kernels (3.10.0-*.el7) deleted memory cgroups are never freed when kmem is on; after enough pod churn the 65535 memory-cgroup limit is reached and creating any cgroup fails with "no space left on device" although disks and inodes are fine. Containers (calico-node included) cannot start.',
@@ -386,6 +390,10 @@ export const cgroupKmemLeak: Rule = {
       severity: el7 || many ? 'critical' : 'warning',
       evidence: [...quoteHits(enospc), ...objects.slice(0, 3), ...(k ? [k.evidence] : []), ...(memory ? [memory.evidence] : [])],
       unchecked,
+      why: {
+        firedBecause: said.filter((s) => s !== 'disks and inodes have room'),
+        ruledOut: dfRows(view, 'df') ? ['a full disk or inode table: every filesystem in df and df -i has room (under 98%)'] : [],
+      },
     }];
   },
 };
