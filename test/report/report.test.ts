@@ -90,6 +90,9 @@ describe('HTML', () => {
     ]);
     expect(html).toContain(`Ask the team of ${CJK} &lt;b&gt;why&lt;/b&gt;`);
     expect(html).toContain('<b>What it means.</b> The kernel ran out of memory');
+    // Why each finding fired and what it ruled out, as the Findings view shows them.
+    expect(html).toContain('<p><b>Why it fired.</b> the kernel logged 1 OOM kill.</p>');
+    expect(html).toContain('<b>Ruled out.</b> a short I/O wait: the detector reports only tasks blocked past hung_task_timeout_secs');
     // kern.log line 21 of the node, quoted with its number.
     const kern = KERN_LOG.toString('utf8').split('\n');
     expect(html).toContain(`<tr><td class="n">21</td><td class="t">${kern[20]}</td></tr>`);

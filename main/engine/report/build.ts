@@ -55,6 +55,7 @@ function chosenFindings(db: Db, draft: ReportDraft): ReportFinding[] {
       note: choice.note,
       evidence: f.evidence.map((e) => reportEvidence(db, draft.bundle, e)),
       unchecked: f.unchecked,
+      ...(f.why ? { why: f.why } : {}),
     }];
   });
 }
