@@ -3,6 +3,7 @@ import { IngestPanel } from './components/IngestPanel';
 import { KeyHelp } from './components/KeyHelp';
 import { Sidebar } from './components/Sidebar';
 import { navigate, useApi, useAsync, useRoute } from './lib/hooks';
+import { closeOpenDetail } from './lib/keys';
 import { parseRoute, routeHash, type Route, type ViewName } from './lib/route';
 import { ArtifactsView } from './views/Artifacts';
 import { CompareView } from './views/compare/CompareView';
@@ -23,7 +24,7 @@ export function App(): ReactNode {
   return (
     <div className="app">
       <Sidebar route={route} workspaceVersion={workspaceVersion} />
-      <KeyHelp />
+      <KeyHelp view={route.view} />
       <main className="main">
         <IngestPanel onIngested={bumpWorkspace} />
         <CurrentView route={route} workspaceVersion={workspaceVersion} onChanged={bumpWorkspace} />
@@ -71,6 +72,7 @@ function useSlashToSearch(): void {
           search.focus();
         }
       } else if (e.key === 'Escape' && typing) target?.blur();
+      else closeOpenDetail(e);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -1,47 +1,93 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
+import { replaceRoute, useRoute } from '../lib/hooks';
+import { nextSort, parseSort, sortBy, sortParam, sortParamName, type Sort, type SortValue } from '../lib/sort';
 
-/** A sort as the URL keeps it: the column's key, "-" in front for descending ("-cpu"). */
-export interface Sort {
-  key: string;
-  desc: boolean;
+export { parseSort, sortBy, sortParam, type Sort } from '../lib/sort';
+
+export interface TableSort<T> {
+  /** The rows in the chosen order (the view's own order while no column is chosen). */
+  rows: T[];
+  sort: Sort | null;
+  onSort: (s: Sort) => void;
 }
 
-export function parseSort(v: string | null, fallback: Sort): Sort {
-  if (!v) return fallback;
-  return v.startsWith('-') ? { key: v.slice(1), desc: true } : { key: v, desc: false };
+/** The current hash with one query parameter set (or removed), other parameters kept. */
+function withParam(hash: string, name: string, value: string | null): string {
+  const [path, query = ''] = hash.replace(/^#/, '').split('?', 2);
+  const q = new URLSearchParams(query);
+  if (value === null) q.delete(name);
+  else q.set(name, value);
+  const s = q.toString();
+  return `#${path || '/'}${s ? `?${s}` : ''}`;
 }
 
-export function sortParam(s: Sort): string {
-  return `${s.desc ? '-' : ''}${s.key}`;
+/**
+ * The one sort every table of the app uses: the order is in the URL ("sort" for the view's main table,
+ * "sort.<table>" for the others), so a link or Back brings it back; `fallback` null keeps the view's
+ * own order until a heading is clicked.
+ */
+export function useTableSort<T>(table: string, rows: readonly T[] | undefined, value: (row: T, key: string) => SortValue, fallback: Sort | null = null): TableSort<T> {
+  const route = useRoute();
+  const name = sortParamName(table);
+  const raw = route.params.get(name);
+  const sort = raw ? parseSort(raw, fallback ?? { key: '', desc: false }) : fallback;
+  const sorted = useMemo(
+    () => (sort && rows ? sortBy(rows, sort, value) : [...(rows ?? [])]),
+    // `value` is a plain function of the row: the sort only changes with the rows and the chosen column.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [rows, sort?.key, sort?.desc],
+  );
+  const onSort = (s: Sort): void => replaceRoute(withParam(window.location.hash, name, sortParam(s)));
+  return { rows: sorted, sort, onSort };
 }
 
-/** Rows sorted by one column's value (numbers and strings; missing values last either way). */
-export function sortBy<T>(rows: T[], s: Sort, value: (row: T, key: string) => number | string | null): T[] {
-  const dir = s.desc ? -1 : 1;
-  return [...rows].sort((a, b) => {
-    const x = value(a, s.key);
-    const y = value(b, s.key);
-    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
-    if (typeof x === 'number' && typeof y === 'number') return (x - y) * dir;
-    return String(x).localeCompare(String(y)) * dir;
-  });
+interface HeadProps {
+  label: string;
+  sortKey: string;
+  sort: Sort | null;
+  onSort: (s: Sort) => void;
+  /** Numbers: the first click sorts largest first; right-aligned. */
+  numeric?: boolean;
+  title?: string;
 }
 
-/** A column heading that sorts: click once descending for numbers (ascending for text), again to flip. */
-export function SortHeader({ label, sortKey, sort, onSort, numeric, title }: { label: string; sortKey: string; sort: Sort; onSort: (s: Sort) => void; numeric?: boolean; title?: string }): ReactNode {
-  const on = sort.key === sortKey;
+function SortButton({ label, sortKey, sort, onSort, numeric, title }: HeadProps): ReactNode {
+  const on = sort?.key === sortKey;
   return (
-    <button
-      type="button"
-      className={`sort-head ${numeric ? 'num' : ''} ${on ? 'on' : ''}`}
-      title={title}
-      aria-sort={on ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-      onClick={() => onSort(on ? { key: sortKey, desc: !sort.desc } : { key: sortKey, desc: !!numeric })}
-    >
+    <button type="button" className={`sort-head ${numeric ? 'num' : ''} ${on ? 'on' : ''}`} title={title ?? `Sort by ${label}`} onClick={() => onSort(nextSort(sort, sortKey, !!numeric))}>
       {label}
       <span className="sort-arrow" aria-hidden="true">
-        {on ? (sort.desc ? ' ▼' : ' ▲') : ''}
+        {on ? (sort?.desc ? '▼' : '▲') : '↕'}
       </span>
     </button>
   );
+}
+
+function ariaSort(sort: Sort | null, key: string): 'ascending' | 'descending' | 'none' {
+  return sort?.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none';
+}
+
+/** A sorting heading in a grid of divs (the virtual lists): a column header holding the button. */
+export function SortHeader(props: HeadProps): ReactNode {
+  return (
+    <span role="columnheader" aria-sort={ariaSort(props.sort, props.sortKey)} className={`sort-cell ${props.numeric ? 'num' : ''}`}>
+      <SortButton {...props} />
+    </span>
+  );
+}
+
+/** A sorting heading of a <table>. */
+export function SortTh(props: HeadProps & { className?: string }): ReactNode {
+  return (
+    <th aria-sort={ariaSort(props.sort, props.sortKey)} className={`${props.numeric ? 'num' : ''} ${props.className ?? ''}`}>
+      <SortButton {...props} />
+    </th>
+  );
+}
+
+/** The sort parameters of a route ("sort", "sort.rules"...), for a view that rebuilds its URL to keep them. */
+export function sortParams(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of params) if (k === 'sort' || k.startsWith('sort.')) out[k] = v;
+  return out;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ArtifactContent, ArtifactSummary } from '../../../shared/api';
+import { SortHeader, sortParams, useTableSort } from '../components/SortHeader';
 import { Empty, ErrorBox, Highlighted, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
 import { replaceRoute, useApi, useAsync } from '../lib/hooks';
@@ -18,6 +19,7 @@ export function ArtifactsView({ bundle, params }: { bundle: number; params: URLS
     const f = filter.toLowerCase();
     return (artifacts.data ?? []).filter((a) => a.path.toLowerCase().includes(f) || a.kind.includes(f));
   }, [artifacts.data, filter]);
+  const { rows, sort, onSort } = useTableSort('', shown, artifactValue);
   const selected = artifacts.data?.find((a) => a.path === selectedPath);
   if (artifacts.error) return <ErrorBox error={artifacts.error} />;
   return (
@@ -29,14 +31,20 @@ export function ArtifactsView({ bundle, params }: { bundle: number; params: URLS
         </header>
         <input className="input" type="search" placeholder="Search by path or kind" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Search artifacts" />
         {!artifacts.data && <Loading what="artifacts" />}
+        <div className="artifact-sort th" role="row">
+          <SortHeader label="Path" sortKey="path" sort={sort} onSort={onSort} />
+          <SortHeader label="Kind" sortKey="kind" sort={sort} onSort={onSort} />
+          <SortHeader label="Size" sortKey="size" numeric sort={sort} onSort={onSort} />
+          <SortHeader label="Status" sortKey="status" sort={sort} onSort={onSort} title="Failed, timed out or truncated items first" />
+        </div>
         <VirtualList
           label="Artifacts"
           className="fill"
-          items={shown}
+          items={rows}
           rowHeight={40}
-          scrollTo={selected ? shown.indexOf(selected) : null}
+          scrollTo={selected ? rows.indexOf(selected) : null}
           render={(a) => (
-            <a className={`artifact-row ${a.path === selectedPath ? 'selected' : ''}`} href={routeHash(bundle, 'artifacts', { path: a.path })}>
+            <a className={`artifact-row ${a.path === selectedPath ? 'selected' : ''}`} href={routeHash(bundle, 'artifacts', { ...sortParams(params), path: a.path })}>
               <span className="mono ellipsis">{a.path}</span>
               <span className="muted small">
                 {a.kind}
@@ -54,6 +62,22 @@ export function ArtifactsView({ bundle, params }: { bundle: number; params: URLS
       </div>
     </section>
   );
+}
+
+function artifactValue(a: ArtifactSummary, key: string): string | number | null {
+  switch (key) {
+    case 'path':
+      return a.path;
+    case 'kind':
+      return a.kind;
+    case 'size':
+      return a.bytes;
+    case 'status':
+      // Problems first when ascending: a failed command, a timeout, a cut file, then the rest.
+      return a.exitCode ? 0 : a.timedOut ? 1 : a.truncated ? 2 : 3;
+    default:
+      return null;
+  }
 }
 
 function ArtifactDetail({ bundle, artifact, line }: { bundle: number; artifact: ArtifactSummary; line: number | null }): ReactNode {

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import type { Corefile, CorefileDirective, DnsView } from '../../../shared/api/dns';
+import type { Corefile, CorefileDirective, DnsUpstream, DnsView } from '../../../shared/api/dns';
+import { DataTable, type Column } from '../components/DataTable';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { useApi, useAsync } from '../lib/hooks';
 import { routeHash } from '../lib/route';
@@ -95,27 +96,7 @@ function Upstreams({ dns, bundle }: { dns: DnsView; bundle: number }): ReactNode
     <div className="panel">
       <h2>Upstreams</h2>
       {dns.upstreams.length === 0 && <div className="muted">No forward or proxy plugin.</div>}
-      <table className="simple">
-        <tbody>
-          {dns.upstreams.map((u) => (
-            <tr key={`${u.artifact}-${u.line}`}>
-              <td className="mono">{u.server}</td>
-              <td>
-                {u.plugin} {u.from}
-              </td>
-              <td className="mono wrap">
-                {u.to.join(' ')}
-                {u.viaResolvConf && <div className="muted small">the nameservers of the CoreDNS pod's resolv.conf (the node's, by default)</div>}
-              </td>
-              <td>
-                <a className="small" href={routeHash(bundle, 'artifacts', { path: u.artifact, line: u.line })}>
-                  line {u.line}
-                </a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {dns.upstreams.length > 0 && <DataTable table="upstreams" label="Upstreams" columns={upstreamColumns(bundle)} rows={dns.upstreams} rowKey={(u) => `${u.artifact}-${u.line}`} />}
     </div>
   );
 }
@@ -157,6 +138,12 @@ function ResolvConfs({ dns, bundle }: { dns: DnsView; bundle: number }): ReactNo
 }
 
 function HostsPanel({ dns, bundle }: { dns: DnsView; bundle: number }): ReactNode {
+  const hostRows: HostRow[] = [
+    ...dns.corefileHosts.flatMap((h) =>
+      h.entries.map((e) => ({ key: `c-${h.artifact}-${e.line}-${e.ip}`, where: `CoreDNS hosts (${h.server})${h.fallthrough ? ' · fallthrough' : ''}`, artifact: null, line: e.line, ip: e.ip, names: e.names.join(' ') })),
+    ),
+    ...dns.hosts.flatMap((h) => h.entries.map((e) => ({ key: `h-${h.artifact}-${e.line}`, where: `${h.artifact}:${e.line}`, artifact: h.artifact, line: e.line, ip: e.ip, names: e.names.join(' ') }))),
+  ];
   return (
     <div className="panel">
       <h2>Hosts</h2>
@@ -169,41 +156,73 @@ function HostsPanel({ dns, bundle }: { dns: DnsView; bundle: number }): ReactNod
       {dns.corefileHosts.every((h) => h.entries.length === 0) && dns.hosts.every((h) => h.entries.length === 0) && (
         <div className="muted">No hosts entries: neither a CoreDNS hosts block with entries nor a hosts file in this bundle.</div>
       )}
-      <table className="simple">
-        <thead>
-          <tr>
-            <th>Where</th>
-            <th>IP</th>
-            <th>Names</th>
-          </tr>
-        </thead>
-        <tbody>
-          {dns.corefileHosts.flatMap((h) =>
-            h.entries.map((e) => (
-              <tr key={`c-${h.artifact}-${e.line}-${e.ip}`}>
-                <td>
-                  CoreDNS hosts ({h.server}){h.fallthrough ? ' · fallthrough' : ''}
-                </td>
-                <td className="mono">{e.ip}</td>
-                <td className="mono">{e.names.join(' ')}</td>
-              </tr>
-            )),
-          )}
-          {dns.hosts.flatMap((h) =>
-            h.entries.map((e) => (
-              <tr key={`h-${h.artifact}-${e.line}`}>
-                <td>
-                  <a className="mono" href={routeHash(bundle, 'artifacts', { path: h.artifact, line: e.line })}>
-                    {h.artifact}:{e.line}
-                  </a>
-                </td>
-                <td className="mono">{e.ip}</td>
-                <td className="mono">{e.names.join(' ')}</td>
-              </tr>
-            )),
-          )}
-        </tbody>
-      </table>
+      {hostRows.length > 0 && <DataTable table="hosts" label="Hosts" columns={hostColumns(bundle)} rows={hostRows} rowKey={(h) => h.key} />}
     </div>
   );
+}
+
+interface HostRow {
+  key: string;
+  where: string;
+  /** The hosts file the entry is in (linked), null for a Corefile hosts block. */
+  artifact: string | null;
+  line: number;
+  ip: string;
+  names: string;
+}
+
+function hostColumns(bundle: number): Column<HostRow>[] {
+  return [
+    {
+      key: 'where',
+      label: 'Where',
+      cell: (r) =>
+        r.artifact ? (
+          <a className="mono" href={routeHash(bundle, 'artifacts', { path: r.artifact, line: r.line })}>
+            {r.where}
+          </a>
+        ) : (
+          r.where
+        ),
+      value: (r) => r.where,
+    },
+    { key: 'ip', label: 'IP', className: 'mono', cell: (r) => r.ip, value: (r) => ipSortKey(r.ip) },
+    { key: 'names', label: 'Names', className: 'mono', cell: (r) => r.names, value: (r) => r.names },
+  ];
+}
+
+/** IPv4 addresses in numeric order ("10.0.0.9" before "10.0.0.10"); other text as it is. */
+function ipSortKey(ip: string): string {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+  return m ? m.slice(1).map((o) => o.padStart(3, '0')).join('.') : ip;
+}
+
+function upstreamColumns(bundle: number): Column<DnsUpstream>[] {
+  return [
+    { key: 'server', label: 'Server block', className: 'mono', cell: (u) => u.server, value: (u) => u.server },
+    { key: 'plugin', label: 'Plugin', cell: (u) => `${u.plugin} ${u.from}`, value: (u) => `${u.plugin} ${u.from}` },
+    {
+      key: 'to',
+      label: 'To',
+      className: 'mono wrap',
+      cell: (u) => (
+        <>
+          {u.to.join(' ')}
+          {u.viaResolvConf && <div className="muted small">the nameservers of the CoreDNS pod's resolv.conf (the node's, by default)</div>}
+        </>
+      ),
+      value: (u) => u.to.join(' '),
+    },
+    {
+      key: 'line',
+      label: 'Line',
+      numeric: true,
+      cell: (u) => (
+        <a className="small" href={routeHash(bundle, 'artifacts', { path: u.artifact, line: u.line })}>
+          line {u.line}
+        </a>
+      ),
+      value: (u) => u.line,
+    },
+  ];
 }

@@ -1,5 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import type { K8sPod } from '../../../shared/api/k8s';
+import type { K8sEvent, K8sPod, NodeCondition } from '../../../shared/api/k8s';
+import { DataTable, type Column } from '../components/DataTable';
+import { SortHeader, useTableSort } from '../components/SortHeader';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
 import { useApi, useAsync } from '../lib/hooks';
@@ -19,6 +21,8 @@ export function KubernetesView({ bundle, params }: { bundle: number; params: URL
     const f = filter.toLowerCase();
     return (pods.data?.items ?? []).filter((p) => (!node || p.node === node) && (!f || `${p.namespace}/${p.name} ${p.status}`.toLowerCase().includes(f)));
   }, [pods.data, filter, node]);
+  const podSort = useTableSort('pods', shownPods, podValue);
+  const eventSort = useTableSort('events', events.data?.items, eventValue);
   return (
     <section className="view scroll">
       <header className="view-head">
@@ -37,19 +41,7 @@ export function KubernetesView({ bundle, params }: { bundle: number; params: URL
             <div className="muted small">
               {[n.kubeletVersion, n.containerRuntimeVersion, n.kernelVersion, n.osImage].filter(Boolean).join(' · ')}
             </div>
-            <table className="simple">
-              <tbody>
-                {n.conditions.map((c) => (
-                  <tr key={c.type} className={c.bad ? 'bad' : ''}>
-                    <td>{c.type}</td>
-                    <td>{c.bad ? <span className="badge sev-critical">{c.status}</span> : c.status}</td>
-                    <td className="muted">{c.reason}</td>
-                    <td className="wrap">{c.message ? displayText(c.message) : ''}</td>
-                    <td className="muted small">{formatTime(c.lastTransitionTime)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable table="conditions" label="Node conditions" columns={CONDITION_COLUMNS} rows={n.conditions} rowKey={(c) => c.type} rowClass={(c) => (c.bad ? 'bad' : '')} />
           </div>
         ))}
       </div>
@@ -76,14 +68,14 @@ export function KubernetesView({ bundle, params }: { bundle: number; params: URL
         {pods.data && pods.data.items.length === 0 && <Empty>{pods.data.missing.join('; ') || 'No pods collected.'}</Empty>}
         {shownPods.length > 0 && (
           <>
-            <div className="tr th pod-row">
-              <span>Namespace / name</span>
-              <span>Status</span>
-              <span>Ready</span>
-              <span className="num">Restarts</span>
-              <span>Started</span>
+            <div className="tr th pod-row" role="row">
+              <SortHeader label="Namespace / name" sortKey="name" {...podSort} />
+              <SortHeader label="Status" sortKey="status" {...podSort} />
+              <SortHeader label="Ready" sortKey="ready" {...podSort} />
+              <SortHeader label="Restarts" sortKey="restarts" numeric {...podSort} />
+              <SortHeader label="Started" sortKey="started" {...podSort} />
             </div>
-            <VirtualList label="Pods" className="pods-list" items={shownPods} rowHeight={26} render={(p) => <PodRow pod={p} />} />
+            <VirtualList label="Pods" className="pods-list" items={podSort.rows} rowHeight={26} render={(p) => <PodRow pod={p} />} />
           </>
         )}
       </div>
@@ -92,10 +84,21 @@ export function KubernetesView({ bundle, params }: { bundle: number; params: URL
         {events.error && <ErrorBox error={events.error} />}
         {events.data && events.data.items.length === 0 && <Empty>{events.data.missing.join('; ') || 'No events collected.'}</Empty>}
         {events.data && events.data.items.length > 0 && (
+          <div className="tr th event-row event-head" role="row">
+            <SortHeader label="Last seen" sortKey="time" {...eventSort} />
+            <span className="event-sorts">
+              <SortHeader label="Reason" sortKey="reason" {...eventSort} />
+              <SortHeader label="Object" sortKey="object" {...eventSort} />
+              <SortHeader label="Type" sortKey="type" {...eventSort} />
+              <SortHeader label="Count" sortKey="count" numeric {...eventSort} />
+            </span>
+          </div>
+        )}
+        {events.data && events.data.items.length > 0 && (
           <VirtualList
             label="Events"
             className="events-list"
-            items={events.data.items}
+            items={eventSort.rows}
             rowHeight={40}
             render={(e) => (
               <div className={`event-row ${e.type === 'Warning' ? 'warn' : ''}`}>
@@ -128,4 +131,46 @@ function PodRow({ pod }: { pod: K8sPod }): ReactNode {
       <span className="muted small">{formatTime(pod.startTime)}</span>
     </div>
   );
+}
+
+const CONDITION_COLUMNS: Column<NodeCondition>[] = [
+  { key: 'type', label: 'Condition', cell: (c) => c.type, value: (c) => c.type },
+  { key: 'status', label: 'Status', cell: (c) => (c.bad ? <span className="badge sev-critical">{c.status}</span> : c.status), value: (c) => c.status },
+  { key: 'reason', label: 'Reason', className: 'muted', cell: (c) => c.reason, value: (c) => c.reason },
+  { key: 'message', label: 'Message', className: 'wrap', cell: (c) => (c.message ? displayText(c.message) : '') },
+  { key: 'since', label: 'Since', className: 'muted small nowrap', cell: (c) => formatTime(c.lastTransitionTime), value: (c) => c.lastTransitionTime },
+];
+
+function podValue(p: K8sPod, key: string): string | number | null {
+  switch (key) {
+    case 'name':
+      return `${p.namespace}/${p.name}`;
+    case 'status':
+      return p.status;
+    case 'ready':
+      return p.ready;
+    case 'restarts':
+      return p.restarts;
+    case 'started':
+      return p.startTime;
+    default:
+      return null;
+  }
+}
+
+function eventValue(e: K8sEvent, key: string): string | number | null {
+  switch (key) {
+    case 'time':
+      return e.lastTime ?? e.firstTime;
+    case 'reason':
+      return e.reason;
+    case 'object':
+      return e.object;
+    case 'type':
+      return e.type;
+    case 'count':
+      return e.count;
+    default:
+      return null;
+  }
 }

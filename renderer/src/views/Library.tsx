@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { BundleSummary } from '../../../shared/api';
 import { OpenForm } from '../components/IngestPanel';
+import { SortHeader, useTableSort } from '../components/SortHeader';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
 import { useApi, useAsync } from '../lib/hooks';
@@ -21,6 +22,7 @@ export function LibraryView({ version, onChanged }: { version: number; onChanged
   // A is the bundle that came into the workspace first (the "before"), B the later one.
   const pair = [...selected].sort((x, y) => x - y);
   const compareHref = pair.length === 2 ? compareHash(pair[0], pair[1]) : undefined;
+  const { rows, sort, onSort } = useTableSort('', bundles.data, bundleValue);
   return (
     <section className="view">
       <header className="view-head">
@@ -48,19 +50,19 @@ export function LibraryView({ version, onChanged }: { version: number; onChanged
       {bundles.data && bundles.data.length === 0 && <Empty>No bundles yet: open a bundle made by nodescope-collect.sh, or any tarball of node logs.</Empty>}
       {bundles.data && bundles.data.length > 0 && (
         <div className="table">
-          <div className="tr th library-row">
+          <div className="tr th library-row" role="row">
             <span />
-            <span>Node</span>
-            <span>Collected</span>
-            <span>File</span>
-            <span className="num">Size</span>
-            <span>Findings</span>
+            <SortHeader label="Node" sortKey="node" sort={sort} onSort={onSort} />
+            <SortHeader label="Collected" sortKey="collected" sort={sort} onSort={onSort} />
+            <SortHeader label="File" sortKey="file" sort={sort} onSort={onSort} />
+            <SortHeader label="Size" sortKey="size" numeric sort={sort} onSort={onSort} />
+            <SortHeader label="Findings" sortKey="findings" numeric sort={sort} onSort={onSort} title="Critical, then warning, then info findings" />
             <span />
           </div>
           <VirtualList
             label="Bundles"
             className="fill"
-            items={bundles.data}
+            items={rows}
             rowHeight={36}
             render={(b) => (
               <div className="tr library-row">
@@ -93,4 +95,22 @@ export function LibraryView({ version, onChanged }: { version: number; onChanged
 
 function hasCompare(api: object): boolean {
   return 'compareBundles' in api;
+}
+
+function bundleValue(b: BundleSummary, key: string): string | number | null {
+  switch (key) {
+    case 'node':
+      return b.node;
+    case 'collected':
+      return b.collectedAt;
+    case 'file':
+      return b.name;
+    case 'size':
+      return b.sizeBytes;
+    case 'findings':
+      // Critical first, then warning, then info: one number that orders them that way.
+      return b.findingCounts.critical * 1e8 + b.findingCounts.warning * 1e4 + b.findingCounts.info;
+    default:
+      return null;
+  }
 }

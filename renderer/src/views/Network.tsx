@@ -1,5 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { ChainGraph, IptablesRule, IptablesSummary } from '../../../shared/api/network';
+import { SortHeader, sortBy, sortParams, useTableSort } from '../components/SortHeader';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
 import { replaceRoute, useApi, useAsync, useDebounced } from '../lib/hooks';
@@ -18,7 +19,7 @@ export function NetworkView({ bundle, params }: { bundle: number; params: URLSea
   const [query, setQuery] = useState(params.get('q') ?? '');
   const q = useDebounced(query.trim(), 300);
   const current: ChainRef | null = params.get('c') ? { artifact: params.get('a') ?? '', table: params.get('t') ?? 'filter', chain: params.get('c') ?? '' } : null;
-  const open = (c: ChainRef | null): void => replaceRoute(routeHash(bundle, 'network', { q, a: c?.artifact, t: c?.table, c: c?.chain }));
+  const open = (c: ChainRef | null): void => replaceRoute(routeHash(bundle, 'network', { ...sortParams(params), q, a: c?.artifact, t: c?.table, c: c?.chain }));
   if (dumps.error) return <ErrorBox error={dumps.error} />;
   if (!dumps.data) return <Loading what="iptables" />;
   return (
@@ -54,19 +55,34 @@ interface ChainItem {
   references: number;
 }
 
+function chainValue(c: ChainItem, key: string): string | number | null {
+  return key === 'chain' ? c.ref.chain : key === 'rules' ? c.rules : key === 'packets' ? c.packets : key === 'refs' ? (c.policy ? -1 : c.references) : null;
+}
+
 function ChainList({ dumps, current, onOpen }: { dumps: IptablesSummary[]; current: ChainRef | null; onOpen: (c: ChainRef) => void }): ReactNode {
+  // Sorted within each table: the table headings stay where they are.
+  const { sort, onSort } = useTableSort<ChainItem>('chains', undefined, chainValue);
   const items = useMemo(() => {
     const out: ChainItem[] = [];
     for (const d of dumps) {
       for (const t of d.tables) {
         out.push({ ref: { artifact: d.artifact, table: t.name, chain: '' }, header: `${d.artifact} · ${d.family} ${d.backend} · ${t.name} (${t.ruleCount} rules)`, rules: 0, packets: 0, policy: null, references: 0 });
-        for (const c of t.chains) out.push({ ref: { artifact: d.artifact, table: t.name, chain: c.name }, header: null, rules: c.ruleCount, packets: c.packets, policy: c.policy, references: c.references });
+        const chains: ChainItem[] = t.chains.map((c) => ({ ref: { artifact: d.artifact, table: t.name, chain: c.name }, header: null, rules: c.ruleCount, packets: c.packets, policy: c.policy, references: c.references }));
+        out.push(...(sort ? sortBy(chains, sort, chainValue) : chains));
       }
     }
     return out;
-  }, [dumps]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [dumps, sort?.key, sort?.desc]);
   const isCurrent = (r: ChainRef): boolean => !!current && r.artifact === current.artifact && r.table === current.table && r.chain === current.chain;
   return (
+    <>
+      <div className="chain-row chain-head th" role="row">
+        <SortHeader label="Chain" sortKey="chain" sort={sort} onSort={onSort} />
+        <SortHeader label="Policy / refs" sortKey="refs" numeric sort={sort} onSort={onSort} title="Built-in chains (with a policy) first, then by how many rules jump here" />
+        <SortHeader label="Rules" sortKey="rules" numeric sort={sort} onSort={onSort} />
+        <SortHeader label="Packets" sortKey="packets" numeric sort={sort} onSort={onSort} />
+      </div>
     <VirtualList
       label="Chains"
       className="fill"
@@ -88,6 +104,7 @@ function ChainList({ dumps, current, onOpen }: { dumps: IptablesSummary[]; curre
         )
       }
     />
+    </>
   );
 }
 
@@ -98,6 +115,7 @@ function ChainDetail({ bundle, chain, onOpen }: { bundle: number; chain: ChainRe
   const go = (target: string | null): void => {
     if (target && graph.data?.nodes.some((n) => n.chain === target)) onOpen({ ...chain, chain: target });
   };
+  const ruleSort = useTableSort('rules', rules.data, ruleValue);
   return (
     <div className="chain-detail">
       <header className="artifact-head">
@@ -112,19 +130,36 @@ function ChainDetail({ bundle, chain, onOpen }: { bundle: number; chain: ChainRe
       {rules.data && rules.data.length === 0 && <Empty>No rules: only the policy applies.</Empty>}
       {rules.data && rules.data.length > 0 && (
         <div className="rules">
-          <div className="tr th rule-row">
-            <span className="num">#</span>
-            <span className="num">packets</span>
-            <span className="num">bytes</span>
-            <span>match</span>
-            <span>target</span>
+          <div className="tr th rule-row" role="row">
+            <SortHeader label="#" sortKey="index" numeric sort={ruleSort.sort} onSort={ruleSort.onSort} title="Sort by position in the chain" />
+            <SortHeader label="packets" sortKey="packets" numeric sort={ruleSort.sort} onSort={ruleSort.onSort} />
+            <SortHeader label="bytes" sortKey="bytes" numeric sort={ruleSort.sort} onSort={ruleSort.onSort} />
+            <SortHeader label="match" sortKey="match" sort={ruleSort.sort} onSort={ruleSort.onSort} />
+            <SortHeader label="target" sortKey="target" sort={ruleSort.sort} onSort={ruleSort.onSort} />
           </div>
-          <VirtualList label="Rules" className="fill" items={rules.data} rowHeight={24} render={(r) => <RuleLine rule={r} onTarget={go} />} />
+          <VirtualList label="Rules" className="fill" items={ruleSort.rows} rowHeight={24} onOpen={(r) => go(r.target)} render={(r) => <RuleLine rule={r} onTarget={go} />} />
         </div>
       )}
       {graph.data && <JumpGraph graph={graph.data} onOpen={go} />}
     </div>
   );
+}
+
+function ruleValue(r: IptablesRule, key: string): string | number | null {
+  switch (key) {
+    case 'index':
+      return r.index;
+    case 'packets':
+      return r.counters?.packets ?? null;
+    case 'bytes':
+      return r.counters?.bytes ?? null;
+    case 'match':
+      return ruleMatch(r);
+    case 'target':
+      return r.target;
+    default:
+      return null;
+  }
 }
 
 function ruleMatch(r: IptablesRule): string {
@@ -241,12 +276,22 @@ function RuleSearch({ bundle, query, onOpen }: { bundle: number; query: string; 
 function Ipvs({ bundle }: { bundle: number }): ReactNode {
   const api = useApi();
   const ipvs = useAsync(() => api.ipvs(bundle), [bundle]);
-  const services = (ipvs.data ?? []).flatMap((t) => t.services.map((s) => ({ ...s, artifact: t.artifact })));
+  const all = useMemo(() => (ipvs.data ?? []).flatMap((t) => t.services.map((s) => ({ ...s, artifact: t.artifact }))), [ipvs.data]);
+  const { rows: services, sort, onSort } = useTableSort('ipvs', all, (s, key) =>
+    key === 'service' ? `${s.protocol} ${s.address}:${String(s.port ?? '').padStart(5, '0')}` : key === 'scheduler' ? s.scheduler : key === 'endpoints' ? s.realServers.length : null,
+  );
   return (
     <div className="panel">
       <h2>IPVS services</h2>
       {ipvs.error && <ErrorBox error={ipvs.error} />}
       {ipvs.data && services.length === 0 && <div className="muted">No ipvsadm output (kube-proxy in iptables mode, or not collected).</div>}
+      {services.length > 0 && (
+        <div className="tr th ipvs-row" role="row">
+          <SortHeader label="Service" sortKey="service" sort={sort} onSort={onSort} />
+          <SortHeader label="Scheduler" sortKey="scheduler" sort={sort} onSort={onSort} />
+          <SortHeader label="Endpoints" sortKey="endpoints" numeric sort={sort} onSort={onSort} title="Sort by how many real servers" />
+        </div>
+      )}
       {services.length > 0 && (
         <VirtualList
           label="IPVS services"

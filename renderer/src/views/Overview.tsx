@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import type { BundleDetail, Finding } from '../../../shared/api';
+import type { BundleDetail, CompletenessGap, Finding } from '../../../shared/api';
+import { DataTable, type Column } from '../components/DataTable';
 import { ErrorBox, Loading, SeverityBadge } from '../components/Text';
 import { useApi, useAsync } from '../lib/hooks';
 import { routeHash } from '../lib/route';
@@ -135,30 +136,7 @@ function Completeness({ detail, bundle }: { detail: BundleDetail; bundle: number
         <div>{detail.manifest ? 'Everything the manifest lists arrived whole.' : 'No manifest to check against: every entry of the archive was read.'}</div>
       )}
       {gaps.length > 0 && (
-        <table className="simple">
-          <thead>
-            <tr>
-              <th>Item</th>
-              <th>Kind</th>
-              <th>Problem</th>
-              <th>Detail</th>
-            </tr>
-          </thead>
-          <tbody>
-            {gaps.map((g) => (
-              <tr key={`${g.path}-${g.problem}`}>
-                <td className="mono">
-                  <a href={routeHash(bundle, 'artifacts', { path: g.path })}>{g.path}</a>
-                </td>
-                <td>{g.kind}</td>
-                <td>
-                  <span className={`badge gap-${g.problem}`}>{g.problem}</span>
-                </td>
-                <td>{g.detail}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable table="gaps" label="Completeness gaps" columns={gapColumns(bundle)} rows={gaps} rowKey={(g) => `${g.path}-${g.problem}`} />
       )}
       {detail.errors.length > 0 && (
         <>
@@ -179,4 +157,19 @@ function Completeness({ detail, bundle }: { detail: BundleDetail; bundle: number
       )}
     </div>
   );
+}
+
+function gapColumns(bundle: number): Column<CompletenessGap>[] {
+  return [
+    {
+      key: 'item',
+      label: 'Item',
+      className: 'mono',
+      cell: (g) => <a href={routeHash(bundle, 'artifacts', { path: g.path })}>{g.path}</a>,
+      value: (g) => g.path,
+    },
+    { key: 'kind', label: 'Kind', cell: (g) => g.kind, value: (g) => g.kind },
+    { key: 'problem', label: 'Problem', className: 'nowrap', cell: (g) => <span className={`badge gap-${g.problem}`}>{g.problem}</span>, value: (g) => g.problem },
+    { key: 'detail', label: 'Detail', cell: (g) => g.detail, value: (g) => g.detail },
+  ];
 }

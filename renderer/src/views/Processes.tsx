@@ -1,6 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { DStateGroup, ProcessRow } from '../../../shared/api/processes';
-import { parseSort, SortHeader, sortBy, sortParam, type Sort } from '../components/SortHeader';
+import { SortHeader, sortParams, useTableSort } from '../components/SortHeader';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { VirtualList } from '../components/VirtualList';
 import { replaceRoute, useApi, useAsync } from '../lib/hooks';
@@ -25,18 +25,15 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
   const tab = params.get('tab') ?? 'table';
   const [filter, setFilter] = useState('');
   const selectedPid = Number(params.get('pid') ?? 0) || null;
-  const sort = parseSort(params.get('sort'), { key: 'pid', desc: false });
   const set = (p: Record<string, string | number | null>): void =>
-    replaceRoute(routeHash(bundle, 'processes', { state, tab, pid: selectedPid, sort: params.get('sort'), ...p }));
-  const rows = useMemo(() => {
+    replaceRoute(routeHash(bundle, 'processes', { ...sortParams(params), state, tab, pid: selectedPid, ...p }));
+  const shown = useMemo(() => {
     const f = filter.toLowerCase();
-    const shown = (table.data?.processes ?? []).filter(
+    return (table.data?.processes ?? []).filter(
       (p) => (!state || p.state === state) && (!f || p.command.toLowerCase().includes(f) || p.args.join(' ').toLowerCase().includes(f) || String(p.pid) === f),
     );
-    return sortBy(shown, sort, processValue);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [table.data, state, filter, sort.key, sort.desc]);
-  const onSort = (s: Sort): void => set({ sort: sortParam(s) });
+  }, [table.data, state, filter]);
+  const { rows, sort, onSort } = useTableSort('', shown, processValue, { key: 'pid', desc: false });
   if (table.error) return <ErrorBox error={table.error} />;
   if (!table.data) return <Loading what="processes" />;
   const selected = table.data.processes.find((p) => p.pid === selectedPid);
@@ -95,6 +92,7 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
                 items={rows}
                 rowHeight={26}
                 scrollTo={selected ? rows.indexOf(selected) : null}
+                onOpen={(p) => set({ pid: p.pid })}
                 render={(p) => <ProcessLine p={p} pods={pods} selected={p.pid === selectedPid} onClick={() => set({ pid: p.pid })} />}
               />
             </div>
@@ -174,7 +172,7 @@ function ProcessDetail({ p, pods, bundle, onClose }: { p: ProcessRow; pods: Map<
         <span className="mono ellipsis">
           {p.pid} {displayText(p.command)}
         </span>
-        <button type="button" className="btn small ghost" onClick={onClose} aria-label="Close process">
+        <button type="button" className="btn small ghost" onClick={onClose} aria-label="Close process" title="Close (Esc)" data-esc-close>
           ✕
         </button>
       </header>

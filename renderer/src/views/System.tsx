@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import type { CpuShares, FsUsage, SystemReport } from '../../../shared/api/system';
+import type { CgroupController, CpuShares, DiskDevice, FsUsage, SystemReport } from '../../../shared/api/system';
+import { DataTable, type Column } from '../components/DataTable';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { useApi, useAsync } from '../lib/hooks';
 import { formatBytes } from '../lib/text';
@@ -153,28 +154,7 @@ function Disks({ report }: { report: SystemReport }): ReactNode {
       {!d || d.devices.length === 0 ? (
         <Empty>/proc/diskstats not collected.</Empty>
       ) : (
-        <table className="simple">
-          <thead>
-            <tr>
-              <th>Device</th>
-              <th className="num">r/s</th>
-              <th className="num">w/s</th>
-              <th className="num">await ms</th>
-              <th className="num">util</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.devices.map((x) => (
-              <tr key={x.device}>
-                <td className="mono">{x.device}</td>
-                <td className="num">{x.rates?.readsPerSec.toFixed(1) ?? '—'}</td>
-                <td className="num">{x.rates?.writesPerSec.toFixed(1) ?? '—'}</td>
-                <td className="num">{x.rates?.awaitMs.toFixed(1) ?? '—'}</td>
-                <td className={`num ${(x.rates?.utilPercent ?? 0) > 80 ? 'hot' : ''}`}>{x.rates ? `${x.rates.utilPercent.toFixed(0)}%` : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable table="disks" label="Disks" columns={DISK_COLUMNS} rows={d.devices} rowKey={(x) => x.device} />
       )}
     </div>
   );
@@ -185,18 +165,7 @@ function Usage({ title, rows, inodes }: { title: string; rows: FsUsage[]; inodes
     <div className="panel">
       <h2>{title}</h2>
       {rows.length === 0 && <Empty>{inodes ? 'df -i' : 'df'} not collected.</Empty>}
-      <table className="simple">
-        <tbody>
-          {rows.map((r) => (
-            <tr key={`${r.filesystem}-${r.mountedOn}`}>
-              <td className="mono">{r.mountedOn}</td>
-              <td className="mono muted">{r.filesystem}</td>
-              <td className="num">{inodes ? r.size.toLocaleString('en') : formatBytes(r.size * 1024)}</td>
-              <td className={`num ${(r.usePercent ?? 0) >= 90 ? 'hot' : ''}`}>{r.usePercent === null ? '—' : `${r.usePercent}%`}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {rows.length > 0 && <DataTable table={inodes ? 'inodes' : 'fs'} label={title} columns={inodes ? INODE_COLUMNS : FS_COLUMNS} rows={rows} rowKey={(r) => `${r.filesystem}-${r.mountedOn}`} />}
     </div>
   );
 }
@@ -206,17 +175,41 @@ function Cgroups({ report }: { report: SystemReport }): ReactNode {
     <div className="panel">
       <h2>cgroups</h2>
       {report.cgroups.length === 0 && <Empty>/proc/cgroups not collected.</Empty>}
-      <table className="simple">
-        <tbody>
-          {report.cgroups.map((c) => (
-            <tr key={c.name}>
-              <td className="mono">{c.name}</td>
-              <td className="num">{c.numCgroups.toLocaleString('en')}</td>
-              <td className="muted">{c.enabled ? '' : 'disabled'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {report.cgroups.length > 0 && <DataTable table="cgroups" label="cgroups" columns={CGROUP_COLUMNS} rows={report.cgroups} rowKey={(c) => c.name} />}
     </div>
   );
 }
+
+const rate = (v: number | undefined): string => (v === undefined ? '—' : v.toFixed(1));
+
+const DISK_COLUMNS: Column<DiskDevice>[] = [
+  { key: 'device', label: 'Device', className: 'mono', cell: (x) => x.device, value: (x) => x.device },
+  { key: 'r', label: 'r/s', numeric: true, cell: (x) => rate(x.rates?.readsPerSec), value: (x) => x.rates?.readsPerSec },
+  { key: 'w', label: 'w/s', numeric: true, cell: (x) => rate(x.rates?.writesPerSec), value: (x) => x.rates?.writesPerSec },
+  { key: 'await', label: 'await ms', numeric: true, cell: (x) => rate(x.rates?.awaitMs), value: (x) => x.rates?.awaitMs },
+  {
+    key: 'util',
+    label: 'util',
+    numeric: true,
+    className: (x) => ((x.rates?.utilPercent ?? 0) > 80 ? 'hot' : ''),
+    cell: (x) => (x.rates ? `${x.rates.utilPercent.toFixed(0)}%` : '—'),
+    value: (x) => x.rates?.utilPercent,
+  },
+];
+
+function usageColumns(inodes: boolean): Column<FsUsage>[] {
+  return [
+    { key: 'mount', label: 'Mounted on', className: 'mono', cell: (r) => r.mountedOn, value: (r) => r.mountedOn },
+    { key: 'fs', label: 'Filesystem', className: 'mono muted ellipsis-cell', cell: (r) => <span title={r.filesystem}>{r.filesystem}</span>, value: (r) => r.filesystem },
+    { key: 'size', label: inodes ? 'Inodes' : 'Size', numeric: true, cell: (r) => (inodes ? r.size.toLocaleString('en') : formatBytes(r.size * 1024)), value: (r) => r.size },
+    { key: 'use', label: 'Use', numeric: true, className: (r) => ((r.usePercent ?? 0) >= 90 ? 'hot' : ''), cell: (r) => (r.usePercent === null ? '—' : `${r.usePercent}%`), value: (r) => r.usePercent },
+  ];
+}
+const FS_COLUMNS = usageColumns(false);
+const INODE_COLUMNS = usageColumns(true);
+
+const CGROUP_COLUMNS: Column<CgroupController>[] = [
+  { key: 'name', label: 'Controller', className: 'mono', cell: (c) => c.name, value: (c) => c.name },
+  { key: 'n', label: 'cgroups', numeric: true, cell: (c) => c.numCgroups.toLocaleString('en'), value: (c) => c.numCgroups },
+  { key: 'enabled', label: 'Enabled', className: 'muted', cell: (c) => (c.enabled ? 'yes' : 'disabled'), value: (c) => (c.enabled ? 'yes' : 'no') },
+];

@@ -1,6 +1,8 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ThreadStateRow, ThreadStates } from '../../../shared/api/processes';
+import { SortHeader, useTableSort } from '../components/SortHeader';
 import { Empty, ErrorBox, Loading } from '../components/Text';
+import { handleListKey } from '../lib/list-keys';
 import { useApi, useAsync } from '../lib/hooks';
 import { displayText } from '../lib/text';
 
@@ -45,10 +47,15 @@ export function ThreadStatesPanel({ bundle, pid, onPick }: { bundle: number; pid
   const data = useAsync(() => api.threadStates(bundle, pid), [bundle, pid]);
   const [filter, setFilter] = useState('');
   const [open, setOpen] = useState<string | null>(null);
-  const rows = useMemo(() => {
+  const filtered = useMemo(() => {
     const f = filter.toLowerCase();
     return (data.data?.threads ?? []).filter((t) => !f || t.comm.toLowerCase().includes(f) || String(t.pid) === f || String(t.tid) === f);
   }, [data.data, filter]);
+  // Most D first (the engine's order) until a heading is clicked.
+  const { rows, sort, onSort } = useTableSort('threads', filtered, threadValue);
+  const [active, setActive] = useState(-1);
+  const list = useRef<HTMLDivElement>(null);
+  const rowElement = (i: number): HTMLElement | null => list.current?.querySelector<HTMLElement>(`[data-index="${i}"]`) ?? null;
   if (data.error) return <ErrorBox error={data.error} />;
   if (!data.data) return <Loading what="thread samples" />;
   const d: ThreadStates = data.data;
@@ -67,22 +74,51 @@ export function ThreadStatesPanel({ bundle, pid, onPick }: { bundle: number; pid
         )}
       </div>
       {d.problems.length > 0 && <div className="callout">{d.problems.join('; ')}</div>}
-      <div className="data-table scroll">
-        <div className="tr th thread-row">
-          <span className="num">PID</span>
-          <span className="num">TID</span>
-          <span>Thread</span>
-          <span>Time in state</span>
-          <span className="num">Longest D</span>
-          <span>Where (state · wchan · syscall · time)</span>
+      <div
+        className="data-table scroll"
+        ref={list}
+        role="list"
+        aria-label="Threads"
+        onKeyDown={(e) =>
+          handleListKey(e, {
+            count: Math.min(rows.length, 500),
+            active,
+            move: (i) => {
+              setActive(i);
+              rowElement(i)?.focus();
+            },
+            open: (i) => {
+              const t = rows[i];
+              if (t) setOpen(open === `${t.pid}/${t.tid}` ? null : `${t.pid}/${t.tid}`);
+            },
+            close: open ? () => setOpen(null) : undefined,
+            rowElement,
+          })
+        }
+      >
+        <div className="tr th thread-row" role="row">
+          <SortHeader label="PID" sortKey="pid" numeric sort={sort} onSort={onSort} />
+          <SortHeader label="TID" sortKey="tid" numeric sort={sort} onSort={onSort} />
+          <SortHeader label="Thread" sortKey="comm" sort={sort} onSort={onSort} />
+          <SortHeader label="Time in state" sortKey="d" numeric sort={sort} onSort={onSort} title="Sort by the share of samples in D, then in R" />
+          <SortHeader label="Longest D" sortKey="longestD" numeric sort={sort} onSort={onSort} />
+          <SortHeader label="Where (state · wchan · syscall · time)" sortKey="where" sort={sort} onSort={onSort} title="Sort by the wchan of the thread's most frequent place" />
         </div>
         {rows.length === 0 && <Empty>No thread matches.</Empty>}
-        {rows.slice(0, 500).map((t) => {
+        {rows.slice(0, 500).map((t, i) => {
           const key = `${t.pid}/${t.tid}`;
           const expanded = open === key;
           return (
-            <div key={key}>
-              <div className={`tr thread-row ${(t.states.D ?? 0) > 0 ? 'state-D' : ''}`} onClick={() => setOpen(expanded ? null : key)}>
+            <div key={key} role="listitem">
+              <div
+                className={`tr thread-row ${(t.states.D ?? 0) > 0 ? 'state-D' : ''} ${i === active ? 'kb-current' : ''}`}
+                data-index={i}
+                data-row=""
+                tabIndex={i === (active >= 0 ? active : 0) ? 0 : -1}
+                onFocus={() => setActive(i)}
+                aria-expanded={expanded}
+                onClick={() => setOpen(expanded ? null : key)}
+              >
                 <span className="num mono">
                   {onPick ? (
                     <button type="button" className="link" onClick={(e) => (e.stopPropagation(), onPick(t.pid))}>
@@ -114,6 +150,26 @@ export function ThreadStatesPanel({ bundle, pid, onPick }: { bundle: number; pid
       </div>
     </div>
   );
+}
+
+function threadValue(t: ThreadStateRow, key: string): string | number | null {
+  switch (key) {
+    case 'pid':
+      return t.pid;
+    case 'tid':
+      return t.tid;
+    case 'comm':
+      return t.comm;
+    case 'd':
+      // The D share first; the R share breaks ties (within a thousandth).
+      return Math.round((1000 * (t.states.D ?? 0)) / t.samples) * 1000 + Math.round((1000 * (t.states.R ?? 0)) / t.samples);
+    case 'longestD':
+      return t.longestDMs;
+    case 'where':
+      return t.buckets[0]?.wchan ?? null;
+    default:
+      return null;
+  }
 }
 
 /** The threads of one process, for the process detail: a bar and every place each thread was seen. */

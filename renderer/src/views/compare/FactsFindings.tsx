@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { FindingRef, FindingsCompare, NodeFactsCompare, ValueChange } from '../../../../shared/api/compare';
+import { DataTable, type Column } from '../../components/DataTable';
 import { SeverityBadge } from '../../components/Text';
 import { Jump, Same, SectionHead, SetLines, T, type Sides } from './common';
 
@@ -54,35 +55,18 @@ export function FindingsSection({ s, sides }: { s: FindingsCompare; sides: Sides
   );
 }
 
+const VALUE_COLUMNS: Column<ValueChange>[] = [
+  { key: 'name', label: 'name', className: 'mono', cell: (r) => <T>{r.name}</T>, value: (r) => r.name },
+  { key: 'a', label: 'A', className: 'mono cmp-removed', cell: (r) => <T>{r.a}</T>, value: (r) => r.a },
+  { key: 'b', label: 'B', className: 'mono cmp-added', cell: (r) => <T>{r.b}</T>, value: (r) => r.b },
+];
+
 function ValueTable({ rows, label }: { rows: ValueChange[]; label: string }): ReactNode {
   if (!rows.length) return null;
   return (
     <div className="cmp-block">
       <h3>{label}</h3>
-      <table className="cmp-table">
-        <thead>
-          <tr>
-            <th>name</th>
-            <th>A</th>
-            <th>B</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.name}>
-              <td className="mono">
-                <T>{r.name}</T>
-              </td>
-              <td className="mono cmp-removed">
-                <T>{r.a}</T>
-              </td>
-              <td className="mono cmp-added">
-                <T>{r.b}</T>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable table={`cmp-${label.split(/\W/)[0].toLowerCase()}`} className="cmp-table" label={label} columns={VALUE_COLUMNS} rows={rows} rowKey={(r) => r.name} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import type { LogsCompare, ProfileCompare, ProfilesCompare } from '../../../../shared/api/compare';
+import type { LogsCompare, LogTemplateChange, ProfileCompare, ProfilesCompare } from '../../../../shared/api/compare';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorBox, Loading } from '../../components/Text';
 import { useApi, useAsync } from '../../lib/hooks';
 import { routeHash } from '../../lib/route';
@@ -116,31 +117,29 @@ export function LogsSection({ s, sides }: { s: LogsCompare; sides: Sides }): Rea
       </div>
       {s.identical && <Same what="log message templates" />}
       {s.templates.length > 0 && (
-        <table className="cmp-table">
-          <thead>
-            <tr>
-              <th className="num">A</th>
-              <th className="num">B</th>
-              <th>level</th>
-              <th>template (numbers, ids, IPs, paths, times masked)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.templates.map((t, i) => (
-              <tr key={i} className={t.countA === 0 && (t.level === 'error' || t.level === 'fatal') ? 'cmp-hot' : ''}>
-                <td className="num">{t.countA.toLocaleString('en')}</td>
-                <td className="num">{t.countB.toLocaleString('en')}</td>
-                <td className={t.level ? `lvl-${t.level}` : 'muted'}>{t.level ?? '—'}</td>
-                <td className="mono small cmp-template">
-                  <a href={routeHash(t.example.side === 'a' ? sides.a : sides.b, 'logs', { artifact: t.example.artifact, line: t.example.line })} title="an example line">
-                    <T>{t.template}</T>
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable table="cmp-logs" className="cmp-table" label="Log templates" columns={templateColumns(sides)} rows={s.templates} rowKey={(t) => `${t.level}-${t.template}`} rowClass={(t) => (t.countA === 0 && (t.level === 'error' || t.level === 'fatal') ? 'cmp-hot' : '')} />
       )}
     </section>
   );
+}
+
+const LEVEL_RANK: Record<string, number> = { fatal: 5, error: 4, warning: 3, info: 2, debug: 1, trace: 0 };
+
+function templateColumns(sides: Sides): Column<LogTemplateChange>[] {
+  return [
+    { key: 'a', label: 'A', numeric: true, cell: (t) => t.countA.toLocaleString('en'), value: (t) => t.countA },
+    { key: 'b', label: 'B', numeric: true, cell: (t) => t.countB.toLocaleString('en'), value: (t) => t.countB },
+    { key: 'level', label: 'level', numeric: true, className: (t) => (t.level ? `lvl-${t.level}` : 'muted'), cell: (t) => t.level ?? '—', value: (t) => (t.level ? (LEVEL_RANK[t.level] ?? 0) : null), title: 'Sort by severity' },
+    {
+      key: 'template',
+      label: 'template (numbers, ids, IPs, paths, times masked)',
+      className: 'mono small cmp-template',
+      cell: (t) => (
+        <a href={routeHash(t.example.side === 'a' ? sides.a : sides.b, 'logs', { artifact: t.example.artifact, line: t.example.line })} title="an example line">
+          <T>{t.template}</T>
+        </a>
+      ),
+      value: (t) => t.template,
+    },
+  ];
 }

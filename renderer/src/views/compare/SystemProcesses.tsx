@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import type { ProcessesCompare, SystemCompare } from '../../../../shared/api/compare';
+import type { CommandChange, NumberChange, ProcessesCompare, SystemCompare } from '../../../../shared/api/compare';
+import { DataTable, type Column } from '../../components/DataTable';
 import { Delta, formatNumber, Jump, Same, SectionHead, T, type Sides } from './common';
 
 export function SystemSection({ s, sides }: { s: SystemCompare; sides: Sides }): ReactNode {
@@ -11,33 +12,7 @@ export function SystemSection({ s, sides }: { s: SystemCompare; sides: Sides }):
       {s.identical && <Same what="system numbers" />}
       {s.missing.length > 0 && <div className="callout">Not collected: {s.missing.join('; ')}</div>}
       {s.rows.length > 0 && (
-        <table className="cmp-table">
-          <thead>
-            <tr>
-              <th>group</th>
-              <th>number</th>
-              <th className="num">A</th>
-              <th className="num">B</th>
-              <th className="num">B − A</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.rows.map((r) => (
-              <tr key={`${r.group}-${r.name}`}>
-                <td className="muted">{r.group}</td>
-                <td>
-                  <T>{r.name}</T>
-                  {r.unit && r.unit !== 'count' ? <span className="muted"> ({r.unit})</span> : null}
-                </td>
-                <td className="num">{formatNumber(r.a)}</td>
-                <td className="num">{formatNumber(r.b)}</td>
-                <td className="num">
-                  <Delta value={r.delta} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable table="cmp-system" className="cmp-table" label="System numbers" columns={NUMBER_COLUMNS} rows={s.rows} rowKey={(r) => `${r.group}-${r.name}`} />
       )}
     </section>
   );
@@ -52,34 +27,7 @@ export function ProcessesSection({ s, sides }: { s: ProcessesCompare; sides: Sid
       {s.identical && <Same what="processes" />}
       {s.missing.length > 0 && <div className="callout">Not collected: {s.missing.join('; ')}</div>}
       {s.changed.length > 0 && (
-        <table className="cmp-table">
-          <thead>
-            <tr>
-              <th>command</th>
-              <th>A: count [states]</th>
-              <th>B: count [states]</th>
-              <th>kernel stack of a D-state task</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.changed.map((p) => (
-              <tr key={p.command} className={p.dStateB > p.dStateA ? 'cmp-hot' : ''}>
-                <td className="mono">
-                  <T>{p.command}</T>
-                </td>
-                <td className="mono">
-                  {p.countA} [{p.statesA}]
-                </td>
-                <td className="mono">
-                  {p.countB} [{p.statesB}]
-                </td>
-                <td className="mono small">
-                  <T>{p.dStack.join(' ← ')}</T>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable table="cmp-processes" className="cmp-table" label="Processes by command" columns={COMMAND_COLUMNS} rows={s.changed} rowKey={(p) => p.command} rowClass={(p) => (p.dStateB > p.dStateA ? 'cmp-hot' : '')} />
       )}
       {(['onlyB', 'onlyA'] as const).map((k) =>
         s[k].length ? (
@@ -98,3 +46,29 @@ export function ProcessesSection({ s, sides }: { s: ProcessesCompare; sides: Sid
     </section>
   );
 }
+
+const NUMBER_COLUMNS: Column<NumberChange>[] = [
+  { key: 'group', label: 'group', className: 'muted', cell: (r) => r.group, value: (r) => r.group },
+  {
+    key: 'name',
+    label: 'number',
+    cell: (r) => (
+      <>
+        <T>{r.name}</T>
+        {r.unit && r.unit !== 'count' ? <span className="muted"> ({r.unit})</span> : null}
+      </>
+    ),
+    value: (r) => r.name,
+  },
+  { key: 'a', label: 'A', numeric: true, cell: (r) => formatNumber(r.a), value: (r) => r.a },
+  { key: 'b', label: 'B', numeric: true, cell: (r) => formatNumber(r.b), value: (r) => r.b },
+  { key: 'delta', label: 'B − A', numeric: true, cell: (r) => <Delta value={r.delta} />, value: (r) => r.delta },
+];
+
+const COMMAND_COLUMNS: Column<CommandChange>[] = [
+  { key: 'command', label: 'command', className: 'mono', cell: (p) => <T>{p.command}</T>, value: (p) => p.command },
+  { key: 'a', label: 'A: count [states]', className: 'mono', cell: (p) => `${p.countA} [${p.statesA}]`, value: (p) => p.countA },
+  { key: 'b', label: 'B: count [states]', className: 'mono', cell: (p) => `${p.countB} [${p.statesB}]`, value: (p) => p.countB },
+  { key: 'd', label: 'D-state B − A', numeric: true, cell: (p) => <Delta value={p.dStateB - p.dStateA} />, value: (p) => p.dStateB - p.dStateA },
+  { key: 'stack', label: 'kernel stack of a D-state task', className: 'mono small', cell: (p) => <T>{p.dStack.join(' ← ')}</T>, value: (p) => p.dStack.join(' ') },
+];

@@ -1,6 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import type { Evidence } from '../../../../shared/api/findings';
-import type { FleetCell, FleetGroups, FleetOutlier, FleetReport } from '../../../../shared/api/fleet';
+import type { FleetCell, FleetGroups, FleetOutlier, FleetReport, FleetSeparator } from '../../../../shared/api/fleet';
+import { DataTable, type Column } from '../../components/DataTable';
+import { SortHeader, useTableSort } from '../../components/SortHeader';
 import { Empty, ErrorBox, Loading } from '../../components/Text';
 import { navigate, useApi, useAsync } from '../../lib/hooks';
 import { compareHash, fleetHash, routeHash } from '../../lib/route';
@@ -136,12 +138,13 @@ export function columnLabel(feature: string, kind: string): string {
 function Heatmap({ r, selected, toggle }: { r: FleetReport; selected: number[]; toggle: (id: number) => void }): ReactNode {
   const f = r.matrix.features;
   const cols = `28px minmax(140px, 200px) 56px repeat(${Math.max(f.length, 1)}, 26px)`;
+  const { rows, sort, onSort } = useTableSort('nodes', r.matrix.rows, (row, key) => (key === 'node' ? row.node : key === 'score' ? row.score : null));
   return (
     <div className="fleet-heatmap" role="table" aria-label="Nodes by feature">
       <div className="hm-row hm-head" role="row" style={{ gridTemplateColumns: cols }}>
         <span />
-        <span className="muted small">node</span>
-        <span className="muted small">score</span>
+        <SortHeader label="node" sortKey="node" sort={sort} onSort={onSort} />
+        <SortHeader label="score" sortKey="score" numeric sort={sort} onSort={onSort} />
         {f.map((x, i) => (
           <span key={x.key} className="hm-col" role="columnheader" title={x.feature}>
             <span className="hm-col-label">
@@ -150,7 +153,7 @@ function Heatmap({ r, selected, toggle }: { r: FleetReport; selected: number[]; 
           </span>
         ))}
       </div>
-      {r.matrix.rows.map((row) => (
+      {rows.map((row) => (
         <div key={row.id} className={`hm-row ${row.score > 0 ? 'hm-outlier' : ''}`} role="row" style={{ gridTemplateColumns: cols }}>
           <input type="checkbox" aria-label={`Pick ${row.node}`} checked={selected.includes(row.id)} onChange={() => toggle(row.id)} />
           <a className="hm-node ellipsis" href={routeHash(row.id, 'overview')} title={row.node}>
@@ -189,20 +192,23 @@ function Separators({ g }: { g: FleetGroups }): ReactNode {
         What separates {g.b.map((n) => displayText(n.node)).join(', ')} (B) from the other {g.a.length} nodes (A)
       </h2>
       {g.separators.length === 0 && <div className="muted">Nothing: the two groups are alike on every feature.</div>}
-      <table>
-        <tbody>
-          {g.separators.slice(0, 15).map((s, i) => (
-            <tr key={i}>
-              <td className="num">{s.separation.toFixed(2)}</td>
-              <td>
-                <span className={`fleet-kind k-${s.kind}`}>{s.kind}</span> {displayText(short(s.feature, 140))}
-              </td>
-              <td className="muted">A: {displayText(s.a)}</td>
-              <td className="muted">B: {displayText(s.b)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {g.separators.length > 0 && <DataTable table="separators" className="" label="Separating features" columns={SEPARATOR_COLUMNS} rows={g.separators.slice(0, 15)} rowKey={(x) => x.feature} />}
     </div>
   );
 }
+
+const SEPARATOR_COLUMNS: Column<FleetSeparator>[] = [
+  { key: 'sep', label: 'Separation', numeric: true, cell: (s) => s.separation.toFixed(2), value: (s) => s.separation },
+  {
+    key: 'feature',
+    label: 'Feature',
+    cell: (s) => (
+      <>
+        <span className={`fleet-kind k-${s.kind}`}>{s.kind}</span> {displayText(short(s.feature, 140))}
+      </>
+    ),
+    value: (s) => s.feature,
+  },
+  { key: 'a', label: 'Group A', className: 'muted', cell: (s) => `A: ${displayText(s.a)}`, value: (s) => s.a },
+  { key: 'b', label: 'Group B', className: 'muted', cell: (s) => `B: ${displayText(s.b)}`, value: (s) => s.b },
+];

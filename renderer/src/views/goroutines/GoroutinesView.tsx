@@ -1,5 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { GoroutineBucket, GoroutineDump } from '../../../../shared/api/profiles';
+import { SortHeader, useTableSort } from '../../components/SortHeader';
 import { Empty, ErrorBox, Loading } from '../../components/Text';
 import { VirtualList } from '../../components/VirtualList';
 import { useApi, useAsync } from '../../lib/hooks';
@@ -20,7 +21,9 @@ function Buckets({ path, dump }: { path: string; dump: GoroutineDump }): ReactNo
   const [state, setState] = useState<string | null>(null);
   const [text, setText] = useState('');
   const ordered = useMemo(() => orderBuckets(dump.buckets), [dump]);
-  const shown = useMemo(() => filterBuckets(ordered, { state, text }), [ordered, state, text]);
+  const filtered = useMemo(() => filterBuckets(ordered, { state, text }), [ordered, state, text]);
+  // Stuck buckets first until a heading is clicked.
+  const { rows: shown, sort, onSort } = useTableSort('buckets', filtered, bucketValue);
   const [picked, setPicked] = useState<GoroutineBucket | null>(null);
   const open = picked && shown.includes(picked) ? picked : (shown[0] ?? null);
   const stuck = ordered.filter((b) => b.stuck).length;
@@ -50,6 +53,13 @@ function Buckets({ path, dump }: { path: string; dump: GoroutineDump }): ReactNo
         <Empty>No goroutine stack matches.</Empty>
       ) : (
         <div className="goroutine-split">
+          <div className="goroutine-list-col">
+          <div className="bucket-sort th" role="row">
+            <SortHeader label="Count" sortKey="count" numeric sort={sort} onSort={onSort} />
+            <SortHeader label="State" sortKey="state" sort={sort} onSort={onSort} />
+            <SortHeader label="Wait" sortKey="wait" numeric sort={sort} onSort={onSort} title="Longest wait in the bucket" />
+            <SortHeader label="Function" sortKey="function" sort={sort} onSort={onSort} title="The first frame outside the runtime" />
+          </div>
           <VirtualList
             label="Goroutine buckets"
             className="fill goroutine-list"
@@ -57,11 +67,27 @@ function Buckets({ path, dump }: { path: string; dump: GoroutineDump }): ReactNo
             rowHeight={48}
             render={(b) => <BucketRow b={b} total={dump.total} open={b === open} onOpen={() => setPicked(b)} />}
           />
+          </div>
           {open && <BucketDetail b={open} />}
         </div>
       )}
     </div>
   );
+}
+
+function bucketValue(b: GoroutineBucket, key: string): string | number | null {
+  switch (key) {
+    case 'count':
+      return b.count;
+    case 'state':
+      return b.state;
+    case 'wait':
+      return b.waitMinutes;
+    case 'function':
+      return whereFrame(b)?.func ?? null;
+    default:
+      return null;
+  }
 }
 
 function BucketRow({ b, total, open, onOpen }: { b: GoroutineBucket; total: number; open: boolean; onOpen: () => void }): ReactNode {

@@ -233,6 +233,7 @@ export function Results({ query, state, terms, selected, update }: Props): React
       <VirtualList
         key={listKey}
         label="Log lines"
+        keyboard={false}
         className="fill mono"
         items={lines}
         rowHeight={22}

@@ -1,9 +1,10 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { ProfileTopRow } from '../../../../shared/api/profiles';
+import { SortHeader, useTableSort } from '../../components/SortHeader';
 import { VirtualList } from '../../components/VirtualList';
 import { displayText } from '../../lib/text';
 import { percent, shortName, signed } from './format';
-import { runningSums, sortRows, type SortKey } from './topRows';
+import { runningSums, topValue } from './topRows';
 
 interface Props {
   rows: ProfileTopRow[];
@@ -19,8 +20,8 @@ interface Props {
 
 /** flat, flat%, cum, cum% per function, as `go tool pprof -top` prints them (sum% in the row's title). */
 export function TopTable({ rows, total, unit, selected, onSelect, diff, caption }: Props): ReactNode {
-  const [sort, setSort] = useState<SortKey>('flat');
-  const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
+  // pprof's order (|flat| largest first) until a heading is clicked.
+  const { rows: sorted, sort, onSort } = useTableSort('top', rows, topValue);
   const sums = useMemo(() => runningSums(sorted), [sorted]);
   const at = selected === null ? -1 : sorted.findIndex((r) => r.name === selected);
   const fmt = (v: number): string => (diff ? signed(unit, v) : unit(v));
@@ -30,20 +31,14 @@ export function TopTable({ rows, total, unit, selected, onSelect, diff, caption 
       <div className="toolbar top-head">
         <span className="strong small">{caption}</span>
         <span className="grow" />
-        <span className="seg" role="group" aria-label="Sort top functions">
-          {(['flat', 'cum'] as const).map((k) => (
-            <button type="button" key={k} className={sort === k ? 'on' : ''} onClick={() => setSort(k)}>
-              by {k}
-            </button>
-          ))}
-        </span>
+        <span className="muted small">sum% in a row's tooltip</span>
       </div>
-      <div className="tr th top-row">
-        <span className="num">flat</span>
-        <span className="num">flat%</span>
-        <span className="num">cum</span>
-        <span className="num">cum%</span>
-        <span>function</span>
+      <div className="tr th top-row" role="row">
+        <SortHeader label="flat" sortKey="flat" numeric sort={sort} onSort={onSort} title="Sort by flat (size, whatever the sign in a diff)" />
+        <SortHeader label="flat%" sortKey="flat" numeric sort={sort} onSort={onSort} title="Sort by flat" />
+        <SortHeader label="cum" sortKey="cum" numeric sort={sort} onSort={onSort} title="Sort by cum (size, whatever the sign in a diff)" />
+        <SortHeader label="cum%" sortKey="cum" numeric sort={sort} onSort={onSort} title="Sort by cum" />
+        <SortHeader label="function" sortKey="name" sort={sort} onSort={onSort} />
       </div>
       <VirtualList
         label="Top functions"
@@ -62,7 +57,7 @@ export function TopTable({ rows, total, unit, selected, onSelect, diff, caption 
               }
             }}
             role="button"
-            tabIndex={0}
+            tabIndex={-1}
             title={`${displayText(r.name)}\nsum% ${percent(sums[i], total)}`}
             aria-pressed={r.name === selected}
           >

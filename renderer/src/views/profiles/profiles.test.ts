@@ -4,7 +4,8 @@ import { diffColor, deltaShare, FULL_AT } from './diffColor';
 import { findPath, focusFunction, matchShare, mergeAt, pathOf, toDatum, type FlameDatum, type FlameHNode } from './flameData';
 import { caselessLiteralRegex, exactNameRegex, literalMatcher, percent, shortName, signed, unitFormatter } from './format';
 import { parseBaseline, pickSample, profileHash, readParams, type ProfileParams } from './params';
-import { runningSums, sortRows } from './topRows';
+import { sortBy } from '../../lib/sort';
+import { runningSums, topValue } from './topRows';
 
 const node = (name: string, value: number, children: FlameNode[] = [], extra: Partial<FlameNode> = {}): FlameNode => ({ name, value, self: value - children.reduce((s, c) => s + c.value, 0), children, ...extra });
 
@@ -45,8 +46,11 @@ describe('numbers in the profile’s own unit', () => {
       { name: 'main.next', flat: 8_810_000_000, cum: 217_070_000_000 },
     ];
     expect(runningSums(rows).map((s) => percent(s, 240_290_000_000))).toEqual(['85.38%', '94.92%', '98.59%']);
-    expect(sortRows(rows, 'cum').map((r) => r.name)).toEqual(['main.next', 'time.Now', 'time.now']);
-    expect(sortRows(rows, 'flat')).toBe(rows);
+    expect(sortBy(rows, { key: 'cum', desc: true }, topValue).map((r) => r.name)).toEqual(['main.next', 'time.Now', 'time.now']);
+    expect(sortBy(rows, { key: 'flat', desc: true }, topValue)).toEqual(rows);
+    // A diff's largest change first, whatever its sign.
+    const diff = [{ name: 'a', flat: 5, cum: 5 }, { name: 'b', flat: -9, cum: -9 }];
+    expect(sortBy(diff, { key: 'flat', desc: true }, topValue).map((r) => r.name)).toEqual(['b', 'a']);
   });
 });
 

@@ -1,10 +1,15 @@
 import type { ProfileTopRow } from '../../../../shared/api/profiles';
 
-export type SortKey = 'flat' | 'cum';
-
-export function sortRows(rows: ProfileTopRow[], key: SortKey): ProfileTopRow[] {
-  if (key === 'flat') return rows; // the engine's order is pprof's: |flat| desc, then name
-  return [...rows].sort((a, b) => Math.abs(b.cum) - Math.abs(a.cum) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/**
+ * What a top-table column sorts by: flat and cum by size whatever their sign (a diff's largest
+ * changes, up or down, first, as pprof orders them), the function by name. The engine's order is
+ * pprof's (|flat| largest first, then name), which breaks ties.
+ */
+export function topValue(r: ProfileTopRow, key: string): number | string | null {
+  if (key === 'flat') return Math.abs(r.flat);
+  if (key === 'cum') return Math.abs(r.cum);
+  if (key === 'name') return r.name;
+  return null;
 }
 
 /** pprof's sum%: the running total of flat down the table. */

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { ShareFoundKind, ShareOptions, ShareReview, ShareValueKind } from '../../../../shared/api/share';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorBox, Loading } from '../../components/Text';
 import { useApi, useAsync } from '../../lib/hooks';
 import './share.css';
@@ -40,41 +41,27 @@ function splitList(text: string): string[] {
   return text.split(/[\n,]/).map((w) => w.trim()).filter(Boolean);
 }
 
+const FOUND_COLUMNS: Column<ShareFoundKind>[] = [
+  { key: 'what', label: 'What', className: 'nowrap', cell: (f) => KIND_LABEL[f.kind], value: (f) => KIND_LABEL[f.kind] },
+  { key: 'distinct', label: 'Distinct', numeric: true, cell: (f) => `${f.distinct.toLocaleString()}${f.distinctAtLeast ? '+' : ''}`, value: (f) => f.distinct },
+  { key: 'occurrences', label: 'Occurrences', numeric: true, cell: (f) => f.occurrences.toLocaleString(), value: (f) => f.occurrences },
+  {
+    key: 'context',
+    label: 'In context (stays here)',
+    cell: (f) =>
+      f.samples.map((s, i) => (
+        <div key={i} className="share-sample mono small">
+          {s.before}
+          <mark>{s.value}</mark>
+          {s.after}
+        </div>
+      )),
+  },
+];
+
 function FoundTable({ review }: { review: ShareReview }): ReactNode {
   if (review.found.length === 0) return <p className="muted">No identifying value found in {review.files} files.</p>;
-  return (
-    <table className="simple share-found" aria-label="Values found">
-      <thead>
-        <tr>
-          <th>What</th>
-          <th className="num">Distinct</th>
-          <th className="num">Occurrences</th>
-          <th>In context (stays here)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {review.found.map((f: ShareFoundKind) => (
-          <tr key={f.kind}>
-            <td className="nowrap">{KIND_LABEL[f.kind]}</td>
-            <td className="num">
-              {f.distinct.toLocaleString()}
-              {f.distinctAtLeast ? '+' : ''}
-            </td>
-            <td className="num">{f.occurrences.toLocaleString()}</td>
-            <td>
-              {f.samples.map((s, i) => (
-                <div key={i} className="share-sample mono small">
-                  {s.before}
-                  <mark>{s.value}</mark>
-                  {s.after}
-                </div>
-              ))}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <DataTable table="found" className="simple share-found" label="Values found" columns={FOUND_COLUMNS} rows={review.found} rowKey={(f) => f.kind} />;
 }
 
 function Unshare(): ReactNode {
