@@ -702,6 +702,7 @@ collect_proc_system() {
   fi
   copy proc/stat.1 proc-stat /proc/stat
   copy proc/diskstats.1 proc-diskstats /proc/diskstats
+  pc_ok=''; pid_cpu_start && pc_ok=1
   tick
   ss_wait=$(( (STOP_AT - NOW) / 1000 - 1 ))
   [ "$ss_wait" -le "$SAMPLE_SECONDS" ] || ss_wait=$SAMPLE_SECONDS
@@ -711,6 +712,45 @@ collect_proc_system() {
   fi
   copy proc/stat.2 proc-stat /proc/stat
   copy proc/diskstats.2 proc-diskstats /proc/diskstats
+  [ -z "$pc_ok" ] || pid_cpu_end
+}
+
+# ---------------------------------------------------------------------------------------------
+# Every process's CPU time at both ends of the sample window (proc/pid-cpu.txt, docs/bundle-format.md):
+# user and system clock ticks of /proc/*/stat, one grep and one awk per sample, so the app shows CPU
+# as a rate over the window (what top shows), not only the average since each process started.
+
+pid_cpu_sample() {
+  tick
+  printf 'T %s\n' "$NOW" >> "$PC_OUT"
+  # "/proc/PID/stat:PID (comm) S ppid ... utime stime ...": the fields after the last ") " start at
+  # field 3 (state), so utime (field 14) and stime (15) are the 12th and 13th of them.
+  grep -s -H '' /proc/[0-9]*/stat 2>/dev/null | awk '{
+    c = index($0, ":"); p = substr($0, 1, c - 1); v = substr($0, c + 1)
+    n = split(p, a, "/"); if (n != 4 || a[4] != "stat") next
+    e = 0; r = v
+    while ((i = index(r, ") ")) > 0) { e += i + 1; r = substr(r, i + 2) }
+    if (e == 0) next
+    if (split(substr(v, e + 1), f, " ") < 13) next
+    print a[3], f[12], f[13]
+  }' >> "$PC_OUT" 2>/dev/null
+}
+
+pid_cpu_start() {
+  PC_OUT="$B/proc/pid-cpu.txt"; PC_T0=$NOW
+  set -- /proc/[0-9]*/stat
+  if [ ! -r "$1" ]; then skip proc/pid-cpu.txt proc-pid-cpu "no readable /proc/*/stat"; return 1; fi
+  pc_hz=$(getconf CLK_TCK 2>/dev/null)
+  is_count "$pc_hz" || pc_hz=100
+  mkdir -p "$B/proc"
+  { printf '# nodescope process cpu 1\n'; printf '# clk-tck %s\n' "$pc_hz"; } > "$PC_OUT"
+  pid_cpu_sample
+  PC_T0=$NOW
+}
+
+pid_cpu_end() {
+  pid_cpu_sample
+  rec proc/pid-cpu.txt proc-pid-cpu "grep /proc/*/stat (utime, stime) at both ends of the sample window" '' 0 false $((NOW - PC_T0)) '' false '' '' ''
 }
 
 # ---------------------------------------------------------------------------------------------

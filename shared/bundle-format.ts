@@ -105,6 +105,8 @@ export const ARTIFACT_KINDS = [
   'proc-pid-ns', 'proc-pid-fd-count', 'proc-pid-environ',
   // every thread's state, wchan and syscall sampled through the sample window: proc/thread-samples.txt
   'thread-samples',
+  // every process's CPU ticks at both ends of the sample window: proc/pid-cpu.txt
+  'proc-pid-cpu',
   // process list as `ps aux` / `ps -ef` print it (peer bundles: sosreport, insights, Rancher)
   'ps',
   // Go runtime

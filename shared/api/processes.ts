@@ -46,6 +46,11 @@ export interface ProcessRow {
   cpuSeconds: number | null;
   /** CPU time over the time since the process started, in percent of one CPU: what `ps` shows as %CPU. */
   cpuPercent: number | null;
+  /**
+   * CPU time over the collector's sample window (proc/pid-cpu.txt), in percent of one CPU (200: two
+   * CPUs busy): what `top` shows. Null without the two samples, or for a process not in both.
+   */
+  cpuWindowPercent: number | null;
   nice: number | null;
   rssKB: number | null;
   threads: number | null;
@@ -88,6 +93,8 @@ export interface ProcessTreeRow {
 
 export interface ProcessTable {
   processes: ProcessRow[];
+  /** Seconds between the two CPU samples of proc/pid-cpu.txt (the rows' cpuWindowPercent), or null without them. */
+  cpuWindowSeconds: number | null;
   /** "proc/<pid>/*: no per-process files in this bundle", malformed files, ... */
   missing: string[];
   problems: string[];

@@ -26,6 +26,7 @@ const PATH_RULES: PathRule[] = [
   { kind: 'proc-pid-fd-count', test: /\/proc\/\d+\/fd-count$/ },
   { kind: 'proc-pid-environ', test: /\/proc\/\d+\/environ$/ },
   { kind: 'thread-samples', test: /\/proc\/thread-samples\.txt$/ },
+  { kind: 'proc-pid-cpu', test: /\/proc\/pid-cpu\.txt$/ },
   { kind: 'proc-stat', test: /\/proc\/stat(?:\.\d+)?$/ },
   { kind: 'proc-diskstats', test: /\/proc\/diskstats(?:\.\d+)?$/ },
   { kind: 'proc-loadavg', test: /\/proc\/loadavg$/ },

@@ -33,7 +33,7 @@ describe('a bundle without per-process files (collected by a non-root user, or w
   it('says so instead of showing an empty, healthy-looking table', () => {
     const db = memoryWorkspace();
     const id = addBundle(db, stat);
-    expect(processesOf(db, id)).toEqual({ processes: [], missing: ['proc/<pid>/*: no per-process files in this bundle'], problems: [] });
+    expect(processesOf(db, id)).toEqual({ processes: [], cpuWindowSeconds: null, missing: ['proc/<pid>/*: no per-process files in this bundle'], problems: [] });
   });
 
   it('reports a stat file that is not the kernel’s', () => {
@@ -100,5 +100,30 @@ describe('%CPU of a busy process, as ps showed it at the same moment (test/fixtu
     const db = memoryWorkspace();
     const id = addBundle(db, busy.filter((a) => a.path.startsWith('proc/1')));
     expect(processesOf(db, id).processes[0]!.cpuPercent).toBeNull();
+  });
+});
+
+describe('CPU over the sample window, from proc/pid-cpu.txt (test/fixtures/processes/pid-cpu)', () => {
+  const cpu = artifactsFromTree(fixtureDir('processes', 'pid-cpu')).filter((a) => a.path === 'pid-cpu.txt').map((a) => ({ ...a, path: 'proc/pid-cpu.txt', kind: 'proc-pid-cpu' as const }));
+
+  it('puts each process\'s rate on its row, joined by pid, with the window\'s length on the table', async () => {
+    const db = memoryWorkspace();
+    const id = addBundle(db, [...procs, ...stat, ...cpu]);
+    const table = await createProcessesApi(db).processes(id);
+    expect(table.cpuWindowSeconds).toBeCloseTo(3.02, 6);
+    expect(table.problems).toEqual([]);
+    // kthreadd (pid 2) is in every capture: its row gets the rate the samples give pid 2.
+    const ticks = cpu[0]!.bytes.toString().split('\n').filter((l) => l.startsWith('2 ')).map((l) => l.split(' ').slice(1).reduce((n, x) => n + Number(x), 0));
+    expect(ticks).toHaveLength(2);
+    expect(table.processes.find((p) => p.pid === 2)!.cpuWindowPercent).toBeCloseTo(((ticks[1]! - ticks[0]!) / 100 / 3.02) * 100, 6);
+    // The frozen sleeps of the other capture are not in these samples: no rate, not a zero.
+    expect(table.processes.find((p) => p.pid === 11207)!.cpuWindowPercent).toBeNull();
+  });
+
+  it('is null on every row, and on the table, without the file', async () => {
+    const db = memoryWorkspace();
+    const table = await createProcessesApi(db).processes(addBundle(db, [...procs, ...stat]));
+    expect(table.cpuWindowSeconds).toBeNull();
+    expect(table.processes.every((p) => p.cpuWindowPercent === null)).toBe(true);
   });
 });

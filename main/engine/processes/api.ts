@@ -8,6 +8,7 @@ import { singleNumber } from '../system/text';
 import { compareProcesses } from './diff';
 import { processesFromPs } from './ps';
 import { dStateGroups, processTree } from './groups';
+import { cpuOverWindow, parsePidCpu, type CpuOverWindow } from './pid-cpu';
 import { pidFileOf, processTable, type Clock, type PidFiles } from './table';
 import { parseThreadSamples, threadStatesOf, type ParsedThreadSamples } from './thread-samples';
 
@@ -92,15 +93,25 @@ function buildTable(db: Db, bundleId: BundleId): ProcessTable {
     const listings = bulkTextsOfKind(db, bundleId, ['ps']);
     const processes = processesFromPs(listings);
     if (processes.length) {
-      return { processes, missing: [`proc/<pid>/*: not in this bundle; processes from ps output (${listings.map((l) => l.path).join(', ')})`], problems: [] };
+      return { processes, cpuWindowSeconds: null, missing: [`proc/<pid>/*: not in this bundle; processes from ps output (${listings.map((l) => l.path).join(', ')})`], problems: [] };
     }
   }
-  const processes = processTable(byPid, clockOf(db, bundleId));
+  const cpu = cpuWindowOf(db, bundleId);
+  const processes = processTable(byPid, clockOf(db, bundleId), cpu.window?.percent ?? null);
   const missing = byPid.size ? [] : ['proc/<pid>/*: no per-process files in this bundle'];
   const problems = processes
     .filter((p) => p.state === null && !p.missingFiles.includes('stat'))
     .map((p) => `proc/${p.pid}/stat: not in the kernel's format`);
-  return { processes, missing, problems };
+  if (cpu.malformed) problems.push(`proc/pid-cpu.txt: ${cpu.malformed} lines not in the collector's format`);
+  return { processes, cpuWindowSeconds: cpu.window?.seconds ?? null, missing, problems };
+}
+
+/** CPU over the sample window from proc/pid-cpu.txt (null without it: a --root run, an older collector, a peer bundle). */
+function cpuWindowOf(db: Db, bundleId: BundleId): { window: CpuOverWindow | null; malformed: number } {
+  const a = artifactsOfKind(db, bundleId, 'proc-pid-cpu')[0];
+  if (!a) return { window: null, malformed: 0 };
+  const parsed = parsePidCpu(readArtifactText(db, a.id));
+  return { window: cpuOverWindow(parsed), malformed: parsed.malformed };
 }
 
 export function dStateGroupsOf(db: Db, bundleId: BundleId): DStateGroup[] {

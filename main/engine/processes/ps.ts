@@ -74,6 +74,7 @@ export function parsePs(text: string): ProcessRow[] {
       stimeTicks: null,
       cpuSeconds: col('TIME') >= 0 ? cpuTime(fields[col('TIME')]) : null,
       cpuPercent: col('%CPU') >= 0 ? num(fields[col('%CPU')]) : null,
+      cpuWindowPercent: null,
       nice: col('NI') >= 0 ? int(fields[col('NI')]) : null,
       rssKB: col('RSS') >= 0 ? int(fields[col('RSS')]) : null,
       threads: col('NLWP') >= 0 ? int(fields[col('NLWP')]) : null,

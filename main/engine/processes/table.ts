@@ -55,8 +55,8 @@ function cpuPercent(cpuSeconds: number | null, startSeconds: number | null, cloc
   return elapsed > 0 ? (cpuSeconds / elapsed) * 100 : null;
 }
 
-/** One row of the process table from whatever files the bundle has for the pid. */
-export function processRow(pid: number, files: PidFiles, clock: Clock = NO_CLOCK): ProcessRow {
+/** One row of the process table from whatever files the bundle has for the pid (and its CPU over the sample window, when known). */
+export function processRow(pid: number, files: PidFiles, clock: Clock = NO_CLOCK, cpuWindowPercent: number | null = null): ProcessRow {
   const bootTime = clock.bootTime;
   const stat = files.stat !== undefined ? parsePidStat(files.stat) : null;
   const status = statusFacts(parseStatus(files.status ?? ''));
@@ -78,6 +78,7 @@ export function processRow(pid: number, files: PidFiles, clock: Clock = NO_CLOCK
     stimeTicks: stat?.stime ?? null,
     cpuSeconds,
     cpuPercent: cpuPercent(cpuSeconds, startSeconds, clock),
+    cpuWindowPercent,
     nice: stat?.nice ?? null,
     rssKB: status.rssKB ?? (stat && Number.isFinite(stat.rssPages) ? stat.rssPages * PAGE_KB : null),
     threads: stat?.threads ?? status.threads,
@@ -93,7 +94,7 @@ export function processRow(pid: number, files: PidFiles, clock: Clock = NO_CLOCK
   };
 }
 
-/** The process table, by pid. */
-export function processTable(byPid: Map<number, PidFiles>, clock: Clock = NO_CLOCK): ProcessRow[] {
-  return [...byPid.entries()].sort(([a], [b]) => a - b).map(([pid, files]) => processRow(pid, files, clock));
+/** The process table, by pid; `window` is CPU over the sample window by pid (proc/pid-cpu.txt). */
+export function processTable(byPid: Map<number, PidFiles>, clock: Clock = NO_CLOCK, window: ReadonlyMap<number, number> | null = null): ProcessRow[] {
+  return [...byPid.entries()].sort(([a], [b]) => a - b).map(([pid, files]) => processRow(pid, files, clock, window?.get(pid) ?? null));
 }

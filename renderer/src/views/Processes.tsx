@@ -33,7 +33,9 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
       (p) => (!state || p.state === state) && (!f || p.command.toLowerCase().includes(f) || p.args.join(' ').toLowerCase().includes(f) || String(p.pid) === f),
     );
   }, [table.data, state, filter]);
-  const { rows, sort, onSort } = useTableSort('', shown, processValue, { key: 'pid', desc: false });
+  const windowSeconds = table.data?.cpuWindowSeconds ?? null;
+  const windowed = windowSeconds !== null;
+  const { rows, sort, onSort } = useTableSort('', shown, (p, key) => (key === 'cpu' ? cpuOf(p, windowed) : processValue(p, key)), { key: 'pid', desc: false });
   if (table.error) return <ErrorBox error={table.error} />;
   if (!table.data) return <Loading what="processes" />;
   const selected = table.data.processes.find((p) => p.pid === selectedPid);
@@ -71,6 +73,10 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
             </div>
             <input className="input" type="search" placeholder="Filter by command, args or pid" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter processes" />
             <span className="muted small">{rows.length} shown</span>
+            <span className="grow" />
+            <span className="muted small" data-testid="cpu-basis">
+              {windowSeconds !== null ? `CPU % over the ${windowSeconds.toFixed(1)} s sample window` : 'CPU % averaged since each process started (no CPU samples over a window in this bundle)'}
+            </span>
           </div>
           <div className="logs-body">
             <div className="data-table">
@@ -80,7 +86,11 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
                 <SortHeader label="S" sortKey="state" sort={sort} onSort={onSort} />
                 <SortHeader label="Command" sortKey="command" sort={sort} onSort={onSort} />
                 <SortHeader label="wchan" sortKey="wchan" sort={sort} onSort={onSort} />
-                <SortHeader label="CPU %" sortKey="cpu" sort={sort} onSort={onSort} numeric title="Average share of one CPU since the process started, as ps %CPU computes it" />
+                {windowed ? (
+                  <SortHeader label="CPU %" sortKey="cpu" sort={sort} onSort={onSort} numeric title={`Share of one CPU over the ${windowSeconds.toFixed(1)} s sample window (two readings of every process's CPU time), as top shows it; 200 is two CPUs`} />
+                ) : (
+                  <SortHeader label="CPU % avg" sortKey="cpu" sort={sort} onSort={onSort} numeric title="Average share of one CPU since the process started, as ps %CPU computes it (this bundle has no CPU samples over a window: proc/pid-cpu.txt)" />
+                )}
                 <SortHeader label="CPU s" sortKey="cpus" sort={sort} onSort={onSort} numeric title="CPU time used (user + system), seconds" />
                 <SortHeader label="RSS" sortKey="rss" sort={sort} onSort={onSort} numeric />
                 <SortHeader label="Pod / cgroup" sortKey="pod" sort={sort} onSort={onSort} />
@@ -93,16 +103,23 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
                 rowHeight={26}
                 scrollTo={selected ? rows.indexOf(selected) : null}
                 onOpen={(p) => set({ pid: p.pid })}
-                render={(p) => <ProcessLine p={p} pods={pods} selected={p.pid === selectedPid} onClick={() => set({ pid: p.pid })} />}
+                render={(p) => <ProcessLine p={p} pods={pods} windowed={windowed} selected={p.pid === selectedPid} onClick={() => set({ pid: p.pid })} />}
               />
             </div>
-            {selected && <ProcessDetail p={selected} pods={pods} bundle={bundle} onClose={() => set({ pid: null })} />}
+            {selected && <ProcessDetail p={selected} pods={pods} bundle={bundle} windowSeconds={windowSeconds} onClose={() => set({ pid: null })} />}
           </div>
         </>
       )}
     </section>
   );
 }
+
+/** The CPU % column: over the sample window when the bundle has it (a process not in both samples has none), else ps's average since start. */
+function cpuOf(p: ProcessRow, windowed: boolean): number | null {
+  return windowed ? p.cpuWindowPercent : p.cpuPercent;
+}
+
+const pct = (v: number | null): string => (v === null ? '' : v >= 10 ? v.toFixed(0) : v.toFixed(1));
 
 function processValue(p: ProcessRow, key: string): number | string | null {
   switch (key) {
@@ -143,7 +160,7 @@ function podLabel(p: ProcessRow, pods: Map<string, string>): string {
   return `${name}${p.cgroup?.containerId ? ` / ${p.cgroup.containerId.slice(0, 12)}` : ''}`;
 }
 
-function ProcessLine({ p, pods, selected, onClick }: { p: ProcessRow; pods: Map<string, string>; selected: boolean; onClick: () => void }): ReactNode {
+function ProcessLine({ p, pods, windowed, selected, onClick }: { p: ProcessRow; pods: Map<string, string>; windowed: boolean; selected: boolean; onClick: () => void }): ReactNode {
   return (
     <div className={`tr proc-row ${selected ? 'selected' : ''} state-${p.state ?? ''}`} onClick={onClick}>
       <span className="num mono">{p.pid}</span>
@@ -155,7 +172,9 @@ function ProcessLine({ p, pods, selected, onClick }: { p: ProcessRow; pods: Map<
         <span className="strong">{displayText(p.command)}</span> <span className="muted mono">{displayText(p.args.slice(1).join(' '))}</span>
       </span>
       <span className="mono ellipsis">{p.wchan ?? ''}</span>
-      <span className="num mono">{p.cpuPercent !== null ? p.cpuPercent.toFixed(1) : ''}</span>
+      <span className="num mono" title={windowed && p.cpuWindowPercent === null ? 'not in both CPU samples: started or ended during the window' : undefined}>
+        {pct(cpuOf(p, windowed))}
+      </span>
       <span className="num mono">{p.cpuSeconds?.toFixed(1) ?? ''}</span>
       <span className="num mono">{p.rssKB !== null ? `${Math.round(p.rssKB / 1024)} M` : ''}</span>
       <span className="mono ellipsis muted" title={p.cgroup?.path}>
@@ -165,7 +184,7 @@ function ProcessLine({ p, pods, selected, onClick }: { p: ProcessRow; pods: Map<
   );
 }
 
-function ProcessDetail({ p, pods, bundle, onClose }: { p: ProcessRow; pods: Map<string, string>; bundle: number; onClose: () => void }): ReactNode {
+function ProcessDetail({ p, pods, bundle, windowSeconds, onClose }: { p: ProcessRow; pods: Map<string, string>; bundle: number; windowSeconds: number | null; onClose: () => void }): ReactNode {
   return (
     <aside className="log-context proc-detail scroll" aria-label="Process detail">
       <header className="context-head">
@@ -182,6 +201,14 @@ function ProcessDetail({ p, pods, bundle, onClose }: { p: ProcessRow; pods: Map<
         <h3>State</h3>
         <div>
           {p.state} {p.stateName} {p.wchan ? `· wchan ${p.wchan}` : ''} {p.threads !== null ? `· ${p.threads} threads` : ''} {p.fdCount !== null ? `· ${p.fdCount} fds` : ''}
+        </div>
+        <h3>CPU</h3>
+        <div data-testid="process-cpu">
+          {windowSeconds !== null && <div>{p.cpuWindowPercent !== null ? `${p.cpuWindowPercent.toFixed(1)}% of one CPU over the ${windowSeconds.toFixed(1)} s sample window` : 'not in both CPU samples of the window'}</div>}
+          <div className="muted">
+            {p.cpuSeconds !== null ? `${p.cpuSeconds.toFixed(2)} s CPU in all` : 'CPU time not collected'}
+            {p.cpuPercent !== null ? ` · ${p.cpuPercent.toFixed(1)}% on average since it started` : ''}
+          </div>
         </div>
         <h3>Kernel stack</h3>
         {p.stack ? (
