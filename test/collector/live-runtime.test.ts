@@ -42,6 +42,7 @@ describe.skipIf(!canRun)(`the collector on this machine with a live containerd a
   let containerd: ChildProcess | undefined;
   let reader: ChildProcess | undefined;
   let frozen: ChildProcess | undefined;
+  let spinner: ChildProcess | undefined;
   let cgroup: string | null = null;
   let run: Run;
   let b: Bundle;
@@ -75,6 +76,8 @@ describe.skipIf(!canRun)(`the collector on this machine with a live containerd a
 
     // A long blocking read: cat on a stdin the test never writes to.
     reader = spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] });
+    // A process that burns CPU through the whole sample window.
+    spinner = spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' });
     // A thread in D: a sleep frozen by the cgroup-v1 freezer.
     frozen = spawn('sleep', ['600'], { stdio: 'ignore' });
     if (fs.existsSync(path.join(FREEZER, 'cgroup.procs'))) {
@@ -108,6 +111,7 @@ describe.skipIf(!canRun)(`the collector on this machine with a live containerd a
     }
     frozen?.kill('SIGKILL');
     reader?.kill('SIGKILL');
+    spinner?.kill('SIGKILL');
     containerd?.kill('SIGTERM');
     if (cgroup) spawnSync('sh', ['-c', `sleep 0.3; rmdir '${cgroup}'`]);
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -175,5 +179,22 @@ describe.skipIf(!canRun)(`the collector on this machine with a live containerd a
     }
     const one = await api.threadStates(bundleId, reader!.pid);
     expect(one.threads.map((t) => t.pid)).toEqual([reader!.pid]);
+  });
+
+  it('samples every process\'s CPU time at both ends of the window: the spinning loop has a rate, the blocked cat none', async () => {
+    expect(b.item('proc/pid-cpu.txt')).toMatchObject({ kind: 'proc-pid-cpu', skipped: null });
+    const text = b.text('proc/pid-cpu.txt');
+    expect(text.split('\n').filter((l) => l.startsWith('T ')).length).toBe(2);
+    const table = await api.processes(bundleId);
+    // The window is the sample window (3 s), give or take the time the steps in it took.
+    expect(table.cpuWindowSeconds).toBeGreaterThanOrEqual(2.5);
+    expect(table.cpuWindowSeconds).toBeLessThan(20);
+    const spin = table.processes.find((p) => p.pid === spinner!.pid);
+    const cat = table.processes.find((p) => p.pid === reader!.pid);
+    expect(spin?.cpuWindowPercent, 'the spinning loop is in both samples').not.toBeNull();
+    expect(cat?.cpuWindowPercent).toBe(0);
+    // However loaded the machine, a loop that never sleeps gets a share of a CPU over 3 s.
+    expect(spin!.cpuWindowPercent!).toBeGreaterThan(5);
+    expect(spin!.cpuWindowPercent!).toBeLessThanOrEqual(101);
   });
 });

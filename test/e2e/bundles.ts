@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ManifestItem } from '../../shared/bundle-format';
@@ -132,4 +133,32 @@ export function writeKubeletBundle(dir: string, lines: number, node = 'master-0'
   });
   fs.writeFileSync(path.join(root, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return { root, log: path.join(root, rel) };
+}
+
+/**
+ * The stuck-exit bundle with CPU samples over a window, made now on this machine: the collector's
+ * pid_cpu_* functions run by test/fixtures/processes/pid-cpu/make.sh around a 3 s window in which a
+ * busy sh loop spins and a sleep sleeps, their per-pid files added as the collector lays them out.
+ * Returns the bundle folder and the two pids.
+ */
+export function writeCpuWindowBundle(dir: string, demo: string): { top: string; busy: number; idle: number } {
+  const top = writeStuckExitBundle(fs.mkdtempSync(path.join(dir, 'cpu-')), demo);
+  const made = fs.mkdtempSync(path.join(dir, 'pid-cpu-'));
+  const script = path.resolve(__dirname, '..', 'fixtures', 'processes', 'pid-cpu', 'make.sh');
+  const r = spawnSync('sh', [script, made], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`make.sh: ${r.stderr}`);
+  const pids = Object.fromEntries(fs.readFileSync(path.join(made, 'pids.txt'), 'utf8').trim().split('\n').map((l) => l.split(' ')));
+  const manifestFile = path.join(top, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { items: Partial<ManifestItem>[] };
+  const add = (rel: string, from: string, kind: string): void => {
+    fs.mkdirSync(path.dirname(path.join(top, rel)), { recursive: true });
+    fs.copyFileSync(from, path.join(top, rel));
+    manifest.items.push({ path: rel, kind: kind as ManifestItem['kind'], exitCode: 0, timedOut: false, truncated: false, bytes: fs.statSync(from).size });
+  };
+  add('proc/pid-cpu.txt', path.join(made, 'pid-cpu.txt'), 'proc-pid-cpu');
+  for (const pid of fs.readdirSync(path.join(made, 'proc'))) {
+    for (const file of fs.readdirSync(path.join(made, 'proc', pid))) add(`proc/${pid}/${file}`, path.join(made, 'proc', pid, file), PROC_KINDS[file] ?? 'text');
+  }
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  return { top, busy: Number(pids.busy), idle: Number(pids.idle) };
 }
