@@ -138,7 +138,8 @@ export function writeKubeletBundle(dir: string, lines: number, node = 'master-0'
 /**
  * The stuck-exit bundle with CPU samples over a window, made now on this machine: the collector's
  * pid_cpu_* functions run by test/fixtures/processes/pid-cpu/make.sh around a 3 s window in which a
- * busy sh loop spins and a sleep sleeps, their per-pid files added as the collector lays them out.
+ * busy sh loop spins and a sleep sleeps, their per-pid files added as the collector lays them out
+ * (and only their lines of the samples: the demo's own pids are other processes on this machine).
  * Returns the bundle folder and the two pids.
  */
 export function writeCpuWindowBundle(dir: string, demo: string): { top: string; busy: number; idle: number } {
@@ -155,6 +156,10 @@ export function writeCpuWindowBundle(dir: string, demo: string): { top: string; 
     fs.copyFileSync(from, path.join(top, rel));
     manifest.items.push({ path: rel, kind: kind as ManifestItem['kind'], exitCode: 0, timedOut: false, truncated: false, bytes: fs.statSync(from).size });
   };
+  // Only the lines of the two processes added: the demo's own pids (1, 7, 18...) are other processes here.
+  const keep = new Set([pids.busy, pids.idle]);
+  const samples = fs.readFileSync(path.join(made, 'pid-cpu.txt'), 'utf8').split('\n').filter((l) => !/^\d/.test(l) || keep.has(l.split(' ')[0]));
+  fs.writeFileSync(path.join(made, 'pid-cpu.txt'), samples.join('\n'));
   add('proc/pid-cpu.txt', path.join(made, 'pid-cpu.txt'), 'proc-pid-cpu');
   for (const pid of fs.readdirSync(path.join(made, 'proc'))) {
     for (const file of fs.readdirSync(path.join(made, 'proc', pid))) add(`proc/${pid}/${file}`, path.join(made, 'proc', pid, file), PROC_KINDS[file] ?? 'text');

@@ -134,9 +134,9 @@ function PodRow({ pod }: { pod: K8sPod }): ReactNode {
 }
 
 const CONDITION_COLUMNS: Column<NodeCondition>[] = [
-  { key: 'type', label: 'Condition', cell: (c) => c.type, value: (c) => c.type },
+  { key: 'type', label: 'Condition', className: 'nowrap', cell: (c) => c.type, value: (c) => c.type },
   { key: 'status', label: 'Status', cell: (c) => (c.bad ? <span className="badge sev-critical">{c.status}</span> : c.status), value: (c) => c.status },
-  { key: 'reason', label: 'Reason', className: 'muted', cell: (c) => c.reason, value: (c) => c.reason },
+  { key: 'reason', label: 'Reason', className: 'muted nowrap', cell: (c) => c.reason, value: (c) => c.reason },
   { key: 'message', label: 'Message', className: 'wrap', cell: (c) => (c.message ? displayText(c.message) : '') },
   { key: 'since', label: 'Since', className: 'muted small nowrap', cell: (c) => formatTime(c.lastTransitionTime), value: (c) => c.lastTransitionTime },
 ];

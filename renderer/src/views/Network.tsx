@@ -79,7 +79,7 @@ function ChainList({ dumps, current, onOpen }: { dumps: IptablesSummary[]; curre
     <>
       <div className="chain-row chain-head th" role="row">
         <SortHeader label="Chain" sortKey="chain" sort={sort} onSort={onSort} />
-        <SortHeader label="Policy / refs" sortKey="refs" numeric sort={sort} onSort={onSort} title="Built-in chains (with a policy) first, then by how many rules jump here" />
+        <SortHeader label="Policy" sortKey="refs" numeric sort={sort} onSort={onSort} title="Built-in chains (with a policy) first, then by how many rules jump here" />
         <SortHeader label="Rules" sortKey="rules" numeric sort={sort} onSort={onSort} />
         <SortHeader label="Packets" sortKey="packets" numeric sort={sort} onSort={onSort} />
       </div>
@@ -96,10 +96,14 @@ function ChainList({ dumps, current, onOpen }: { dumps: IptablesSummary[]; curre
           </div>
         ) : (
           <button type="button" className={`chain-row ${isCurrent(i.ref) ? 'selected' : ''}`} onClick={() => onOpen(i.ref)}>
-            <span className="mono ellipsis">{i.ref.chain}</span>
-            <span className="muted small">{i.policy ?? `${i.references} refs`}</span>
-            <span className="num small">{i.rules} rules</span>
-            <span className="num small muted">{i.packets.toLocaleString('en')} pk</span>
+            <span className="mono ellipsis" title={i.ref.chain}>
+              {i.ref.chain}
+            </span>
+            <span className="muted small ellipsis" title={i.policy ? `policy ${i.policy}` : `${i.references} rules jump here`}>
+              {i.policy ?? `${i.references} refs`}
+            </span>
+            <span className="num small">{i.rules}</span>
+            <span className="num small muted">{i.packets.toLocaleString('en')}</span>
           </button>
         )
       }

@@ -164,11 +164,11 @@ function gapColumns(bundle: number): Column<CompletenessGap>[] {
     {
       key: 'item',
       label: 'Item',
-      className: 'mono',
+      className: 'mono break',
       cell: (g) => <a href={routeHash(bundle, 'artifacts', { path: g.path })}>{g.path}</a>,
       value: (g) => g.path,
     },
-    { key: 'kind', label: 'Kind', cell: (g) => g.kind, value: (g) => g.kind },
+    { key: 'kind', label: 'Kind', className: 'nowrap', cell: (g) => g.kind, value: (g) => g.kind },
     { key: 'problem', label: 'Problem', className: 'nowrap', cell: (g) => <span className={`badge gap-${g.problem}`}>{g.problem}</span>, value: (g) => g.problem },
     { key: 'detail', label: 'Detail', cell: (g) => g.detail, value: (g) => g.detail },
   ];

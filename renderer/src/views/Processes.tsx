@@ -79,7 +79,7 @@ export function ProcessesView({ bundle, params }: { bundle: number; params: URLS
             </span>
           </div>
           <div className="logs-body">
-            <div className="data-table">
+            <div className={`data-table ${selected ? 'with-detail' : ''}`}>
               <div className="tr th proc-row" role="row">
                 <SortHeader label="PID" sortKey="pid" sort={sort} onSort={onSort} numeric />
                 <SortHeader label="PPID" sortKey="ppid" sort={sort} onSort={onSort} numeric />

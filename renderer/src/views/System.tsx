@@ -199,8 +199,8 @@ const DISK_COLUMNS: Column<DiskDevice>[] = [
 
 function usageColumns(inodes: boolean): Column<FsUsage>[] {
   return [
-    { key: 'mount', label: 'Mounted on', className: 'mono', cell: (r) => r.mountedOn, value: (r) => r.mountedOn },
-    { key: 'fs', label: 'Filesystem', className: 'mono muted ellipsis-cell', cell: (r) => <span title={r.filesystem}>{r.filesystem}</span>, value: (r) => r.filesystem },
+    { key: 'mount', label: 'Mounted on', className: 'mono break', cell: (r) => r.mountedOn, value: (r) => r.mountedOn },
+    { key: 'fs', label: 'Filesystem', className: 'mono muted break', cell: (r) => r.filesystem, value: (r) => r.filesystem },
     { key: 'size', label: inodes ? 'Inodes' : 'Size', numeric: true, cell: (r) => (inodes ? r.size.toLocaleString('en') : formatBytes(r.size * 1024)), value: (r) => r.size },
     { key: 'use', label: 'Use', numeric: true, className: (r) => ((r.usePercent ?? 0) >= 90 ? 'hot' : ''), cell: (r) => (r.usePercent === null ? '—' : `${r.usePercent}%`), value: (r) => r.usePercent },
   ];
