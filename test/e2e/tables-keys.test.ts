@@ -29,7 +29,8 @@ describe.skipIf(!chromiumAvailable())('sortable tables, list keys and CPU over t
     served = await serveBundles([cpu.top, writeThreadSamplesBundle(tmp, DEMO_BUNDLE)]);
     [b, t] = served.bundleIds as [number, number];
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(served.url);
@@ -195,6 +196,29 @@ describe.skipIf(!chromiumAvailable())('sortable tables, list keys and CPU over t
     await page.keyboard.press('k');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-index'))).toBe('1');
     expect(errors).toEqual([]);
+  });
+
+  it('7. copies a process for a ticket, and an artifact\'s line, its Markdown and its link', async () => {
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    await go(page, `#/b/${b}/processes?pid=${cpu.busy}`);
+    const detail = page.getByRole('complementary', { name: 'Process detail' });
+    await detail.getByRole('button', { name: 'Copy as Markdown' }).click();
+    await expect.poll(clipboard).toMatch(new RegExp(`^\\*\\*PID ${cpu.busy}\\*\\* \`sh\` \\(\\[open\\]\\(http://127\\.0\\.0\\.1:\\d+/[^)]*pid=${cpu.busy}[^)]*\\)\\)\n\n- state: R running`));
+    expect(await clipboard()).toMatch(/- CPU: [\d.]+% of one CPU over the \d+\.\d s sample window\n/);
+    expect(await clipboard()).toContain('```\nsh -c while :; do :; done\n```');
+    await detail.getByRole('button', { name: 'Copy link' }).click();
+    await expect.poll(clipboard).toBe(page.url());
+
+    await go(page, `#/b/${b}/artifacts?path=etc%2Fhosts&line=1`);
+    const line1 = page.getByRole('list', { name: 'Artifact lines' }).locator('.text-row[data-line="1"] .text-line');
+    await expect.poll(() => line1.count()).toBe(1);
+    const text = await line1.innerText();
+    await page.getByRole('button', { name: 'Copy line' }).click();
+    await expect.poll(clipboard).toBe(text);
+    await page.getByRole('button', { name: 'Copy as Markdown' }).click();
+    await expect.poll(clipboard).toBe(`\`etc/hosts:1\` ([open](${page.url()}))\n\n\`\`\`\n${text}\n\`\`\`\n`);
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await expect.poll(clipboard).toBe(page.url());
   });
 
   it('7. holds its layout at 1280 px: badges, headings and numbers on one line in every view', async () => {

@@ -19,7 +19,7 @@ const EVERYWHERE: Keys = [
   ['/', 'Search box of the view'],
   ['Esc', 'Leave the search box; close a picker, a dialog or this help'],
   ['Tab', 'Into a list or table (then its keys)'],
-  ['Back / Forward', 'Every search, filter, selection, sort and zoom is a step'],
+  ['Back / Forward', 'Every search, filter, selection and zoom is a step (a sort order stays in the link)'],
   ['?', 'This help'],
 ];
 

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ArtifactContent, ArtifactSummary } from '../../../shared/api';
 import { SortHeader, sortParams, useTableSort } from '../components/SortHeader';
-import { Empty, ErrorBox, Highlighted, Loading } from '../components/Text';
+import { CopyButton, Empty, ErrorBox, Highlighted, Loading } from '../components/Text';
+import { evidenceMarkdown } from '../lib/clipboard';
 import { VirtualList } from '../components/VirtualList';
 import { replaceRoute, useApi, useAsync } from '../lib/hooks';
 import { routeHash } from '../lib/route';
@@ -148,6 +149,14 @@ function Content({ bundle, path, line }: { bundle: number; path: string; line: n
         <span className="muted small">
           {formatBytes(loaded)} of {formatBytes(first.totalBytes)} {text ? '' : '(binary: hex view)'}
         </span>
+        {text && line !== null && lines[line - 1] !== undefined && (
+          <>
+            <span className="muted small">line {line}:</span>
+            <CopyButton label="Copy line" text={() => lines[line - 1] ?? ''} />
+            <CopyButton label="Copy as Markdown" title="The line and where it comes from, for a ticket" text={() => evidenceMarkdown({ artifact: path, line, text: lines[line - 1] ?? '', link: window.location.href })} />
+          </>
+        )}
+        <CopyButton label="Copy link" title={line ? `A link to line ${line} of ${path}` : `A link to ${path}`} text={() => window.location.href} />
         {loaded < first.totalBytes && (
           <button type="button" className="btn small" onClick={more}>
             Load next {formatBytes(Math.min(CHUNK, first.totalBytes - loaded))}

@@ -1,7 +1,8 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { DStateGroup, ProcessRow } from '../../../shared/api/processes';
 import { SortHeader, sortParams, useTableSort } from '../components/SortHeader';
-import { Empty, ErrorBox, Loading } from '../components/Text';
+import { CopyButton, Empty, ErrorBox, Loading } from '../components/Text';
+import { markdownFence } from '../lib/clipboard';
 import { VirtualList } from '../components/VirtualList';
 import { replaceRoute, useApi, useAsync } from '../lib/hooks';
 import { routeHash } from '../lib/route';
@@ -196,6 +197,10 @@ function ProcessDetail({ p, pods, bundle, windowSeconds, onClose }: { p: Process
         </button>
       </header>
       <div className="pad-detail">
+        <div className="toolbar">
+          <CopyButton label="Copy as Markdown" title="The process, its state, CPU and kernel stack, for a ticket" text={() => processMarkdown(p, pods, windowSeconds, window.location.href)} />
+          <CopyButton label="Copy link" text={() => window.location.href} />
+        </div>
         <h3>Command line</h3>
         <pre className="quote">{displayText(p.args.join(' ')) || '(kernel thread)'}</pre>
         <h3>State</h3>
@@ -236,6 +241,19 @@ function ProcessDetail({ p, pods, bundle, windowSeconds, onClose }: { p: Process
       </div>
     </aside>
   );
+}
+
+/** A process as a ticket wants it: what it runs, its state and where it waits, its CPU, its kernel stack. */
+export function processMarkdown(p: ProcessRow, pods: Map<string, string>, windowSeconds: number | null, link: string): string {
+  const lines = [`**PID ${p.pid}** \`${p.command.replace(/`/g, "'")}\` ([open](${link}))`, ''];
+  lines.push(`- state: ${p.state ?? '?'} ${p.stateName ?? ''}${p.wchan ? `, wchan \`${p.wchan}\`` : ''}${p.threads !== null ? `, ${p.threads} threads` : ''}`);
+  if (windowSeconds !== null && p.cpuWindowPercent !== null) lines.push(`- CPU: ${p.cpuWindowPercent.toFixed(1)}% of one CPU over the ${windowSeconds.toFixed(1)} s sample window`);
+  if (p.cpuSeconds !== null) lines.push(`- CPU time: ${p.cpuSeconds.toFixed(2)} s${p.cpuPercent !== null ? ` (${p.cpuPercent.toFixed(1)}% on average since it started)` : ''}`);
+  if (p.rssKB !== null) lines.push(`- RSS: ${Math.round(p.rssKB / 1024)} MiB`);
+  if (p.cgroup) lines.push(`- cgroup: \`${p.cgroup.path}\`${p.cgroup.podUid ? ` (pod ${podLabel(p, pods)})` : ''}`);
+  lines.push('', markdownFence(p.args.join(' ') || '(kernel thread)'));
+  if (p.stack && p.stack.length) lines.push('', 'Kernel stack:', '', markdownFence(p.stack.map((f) => `${f.fn}${f.offset}${f.module ? ` [${f.module}]` : ''}`).join('\n')));
+  return `${lines.join('\n')}\n`;
 }
 
 function DStateGroups({ groups, error, onPick }: { groups: DStateGroup[] | undefined; error: string | null; onPick: (pid: number) => void }): ReactNode {
