@@ -96,6 +96,17 @@ describe.skipIf(!chromiumAvailable())('sortable tables, list keys and CPU over t
     expect(params().get('sort.threads')).toBe('tid');
     await expect.poll(async () => ordered(await numbers(threads.locator(':scope > span:nth-of-type(2)')), false)).toBe(true);
 
+    // Compare: the processes of two bundles by command, A to Z, then by the count in B.
+    await go(page, `#/compare/${b}/${t}`);
+    const cmp = page.getByRole('table', { name: 'Processes by command' });
+    await expect.poll(() => cmp.locator('tbody tr').count()).toBeGreaterThan(1);
+    await cmp.getByRole('button', { name: 'command' }).click();
+    const commands = await cmp.locator('tbody tr td:nth-child(1)').allInnerTexts();
+    expect(commands).toEqual([...commands].sort((x, y) => x.localeCompare(y, 'en', { numeric: true, sensitivity: 'base' })));
+    await cmp.getByRole('button', { name: 'A: count [states]' }).click();
+    await expect.poll(async () => ordered((await cmp.locator('tbody tr td:nth-child(2)').allInnerTexts()).map((x) => Number(x.split(' ')[0])), true)).toBe(true);
+    expect(params().get('sort.cmp-processes')).toBe('-a');
+
     // The Library, by node name.
     await go(page, '#/');
     await page.getByRole('button', { name: 'Size', exact: true }).click();
@@ -171,6 +182,8 @@ describe.skipIf(!chromiumAvailable())('sortable tables, list keys and CPU over t
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
     await expect.poll(() => params().get('path')).toBe(paths[1]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => params().get('path')).toBeNull();
 
     // Network: the chain list follows the same keys.
     await go(page, `#/b/${b}/network`);
@@ -182,6 +195,8 @@ describe.skipIf(!chromiumAvailable())('sortable tables, list keys and CPU over t
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
     await expect.poll(() => params().get('c')).toBe(names[1]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => params().get('c')).toBeNull();
 
     // A plain table (System's cgroups): Tab into it from its sorting headings, then j/k move the focus.
     await go(page, `#/b/${b}/system`);

@@ -59,7 +59,7 @@ export function ArtifactsView({ bundle, params }: { bundle: number; params: URLS
         />
       </div>
       <div className="split-detail">
-        {selected ? <ArtifactDetail key={selected.path} bundle={bundle} artifact={selected} line={line} /> : <Empty>{selectedPath ? `${selectedPath} is not in this bundle.` : 'Select an artifact.'}</Empty>}
+        {selected ? <ArtifactDetail key={selected.path} bundle={bundle} artifact={selected} line={line} onClose={() => replaceRoute(routeHash(bundle, 'artifacts', { ...sortParams(params), filter: filter || null }))} /> : <Empty>{selectedPath ? `${selectedPath} is not in this bundle.` : 'Select an artifact.'}</Empty>}
       </div>
     </section>
   );
@@ -81,12 +81,17 @@ function artifactValue(a: ArtifactSummary, key: string): string | number | null 
   }
 }
 
-function ArtifactDetail({ bundle, artifact, line }: { bundle: number; artifact: ArtifactSummary; line: number | null }): ReactNode {
+function ArtifactDetail({ bundle, artifact, line, onClose }: { bundle: number; artifact: ArtifactSummary; line: number | null; onClose: () => void }): ReactNode {
   const a = artifact;
   return (
     <div className="artifact-detail">
       <header className="artifact-head">
-        <h2 className="mono">{a.path}</h2>
+        <div className="panel-head">
+          <h2 className="mono grow">{a.path}</h2>
+          <button type="button" className="btn small ghost" onClick={onClose} aria-label="Close artifact" title="Close (Esc)" data-esc-close>
+            ✕
+          </button>
+        </div>
         <dl className="meta">
           <Meta label="Kind" value={`${a.kind}${a.kindGuessed ? ' (guessed)' : ''}`} />
           <Meta label="Command" value={a.command} mono />

@@ -35,7 +35,7 @@ export function NetworkView({ bundle, params }: { bundle: number; params: URLSea
           <ChainList dumps={dumps.data} current={current} onOpen={open} />
         </div>
         <div className="split-detail">
-          {current ? <ChainDetail key={`${current.artifact}/${current.table}/${current.chain}`} bundle={bundle} chain={current} onOpen={open} /> : <Empty>Pick a chain to see its rules, counters and jump graph.</Empty>}
+          {current ? <ChainDetail key={`${current.artifact}/${current.table}/${current.chain}`} bundle={bundle} chain={current} onOpen={open} onClose={() => open(null)} /> : <Empty>Pick a chain to see its rules, counters and jump graph.</Empty>}
         </div>
       </div>
       <div className="grid-2">
@@ -112,7 +112,7 @@ function ChainList({ dumps, current, onOpen }: { dumps: IptablesSummary[]; curre
   );
 }
 
-function ChainDetail({ bundle, chain, onOpen }: { bundle: number; chain: ChainRef; onOpen: (c: ChainRef) => void }): ReactNode {
+function ChainDetail({ bundle, chain, onOpen, onClose }: { bundle: number; chain: ChainRef; onOpen: (c: ChainRef) => void; onClose: () => void }): ReactNode {
   const api = useApi();
   const rules = useAsync(() => api.iptablesRules(bundle, chain.artifact, chain.table, chain.chain), [bundle, chain.artifact, chain.table, chain.chain]);
   const graph = useAsync(() => api.chainGraph(bundle, chain.artifact, chain.table, chain.chain), [bundle, chain.artifact, chain.table, chain.chain]);
@@ -122,13 +122,17 @@ function ChainDetail({ bundle, chain, onOpen }: { bundle: number; chain: ChainRe
   const ruleSort = useTableSort('rules', rules.data, ruleValue);
   return (
     <div className="chain-detail">
-      <header className="artifact-head">
+      <header className="artifact-head panel-head">
         <h2 className="mono">
           {chain.table} / {chain.chain}
         </h2>
         <a className="mono small" href={routeHash(bundle, 'artifacts', { path: chain.artifact, line: rules.data?.[0]?.line })}>
           {chain.artifact}
         </a>
+        <span className="grow" />
+        <button type="button" className="btn small ghost" onClick={onClose} aria-label="Close chain" title="Close (Esc)" data-esc-close>
+          ✕
+        </button>
       </header>
       {rules.error && <ErrorBox error={rules.error} />}
       {rules.data && rules.data.length === 0 && <Empty>No rules: only the policy applies.</Empty>}

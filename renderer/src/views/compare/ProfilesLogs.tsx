@@ -19,21 +19,17 @@ function Movers({ title, rows, unit, cls }: { title: string; rows: ProfileCompar
   return (
     <div>
       <h3>{title}</h3>
-      <table className="cmp-table">
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.name}>
-              <td className={`num ${cls}`}>
-                {r.flat > 0 ? '+' : '−'}
-                {unit(Math.abs(r.flat))}
-              </td>
-              <td className="mono small cmp-fn">
-                <T>{r.name}</T>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        table={`cmp-${cls}`}
+        className="cmp-table"
+        label={title}
+        rows={rows}
+        rowKey={(r) => r.name}
+        columns={[
+          { key: 'flat', label: 'change (flat)', numeric: true, className: cls, cell: (r) => `${r.flat > 0 ? '+' : '−'}${unit(Math.abs(r.flat))}`, value: (r) => Math.abs(r.flat), title: 'Sort by the size of the change' },
+          { key: 'name', label: 'function', className: 'mono small cmp-fn', cell: (r) => <T>{r.name}</T>, value: (r) => r.name },
+        ]}
+      />
     </div>
   );
 }

@@ -48,7 +48,7 @@ export function ProfileDetail({ bundle, profile, params }: { bundle: number; pro
           <>
             <span className="chip diff-chip" title={`${p.baseline.bundle}:${p.baseline.path}`}>
               vs baseline <span className="mono">{displayText(p.baseline.path)}</span> (bundle {p.baseline.bundle})
-              <button type="button" className="btn ghost small" aria-label="Close the diff" onClick={() => set({ baseline: null, raw: false })}>
+              <button type="button" className="btn ghost small" aria-label="Close the diff" title="Close the diff (Esc)" data-esc-close onClick={() => set({ baseline: null, raw: false })}>
                 ×
               </button>
             </span>
