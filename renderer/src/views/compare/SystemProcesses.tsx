@@ -67,8 +67,8 @@ const NUMBER_COLUMNS: Column<NumberChange>[] = [
 
 const COMMAND_COLUMNS: Column<CommandChange>[] = [
   { key: 'command', label: 'command', className: 'mono', cell: (p) => <T>{p.command}</T>, value: (p) => p.command },
-  { key: 'a', label: 'A: count [states]', className: 'mono', cell: (p) => `${p.countA} [${p.statesA}]`, value: (p) => p.countA },
-  { key: 'b', label: 'B: count [states]', className: 'mono', cell: (p) => `${p.countB} [${p.statesB}]`, value: (p) => p.countB },
+  { key: 'a', label: 'A: count [states]', numeric: true, className: 'mono', cell: (p) => `${p.countA} [${p.statesA}]`, value: (p) => p.countA },
+  { key: 'b', label: 'B: count [states]', numeric: true, className: 'mono', cell: (p) => `${p.countB} [${p.statesB}]`, value: (p) => p.countB },
   { key: 'd', label: 'D-state B − A', numeric: true, cell: (p) => <Delta value={p.dStateB - p.dStateA} />, value: (p) => p.dStateB - p.dStateA },
   { key: 'stack', label: 'kernel stack of a D-state task', className: 'mono small', cell: (p) => <T>{p.dStack.join(' ← ')}</T>, value: (p) => p.dStack.join(' ') },
 ];
