@@ -71,7 +71,8 @@ describe.skipIf(!chromiumAvailable())('the Compare view, good node against bad n
   it('shows the sleeps stuck in D state with their kernel stack, and links to D-state processes of B', async () => {
     const processes = section('processes');
     const sleep = processes.locator('tr', { hasText: 'sleep' });
-    expect(await sleep.innerText()).toMatch(/2 \[S 2\]\s+2 \[D 2\]\s+hrtimer_nanosleep/);
+    // count [states] in A and B, the change in D-state processes, the D stack.
+    expect(await sleep.innerText()).toMatch(/2 \[S 2\]\s+2 \[D 2\]\s+\+2\s+hrtimer_nanosleep/);
     expect(await processes.getByRole('link', { name: 'B' }).getAttribute('href')).toBe(`#/b/${b}/processes?state=D`);
     await sectionShot('processes');
   });
