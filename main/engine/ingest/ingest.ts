@@ -24,7 +24,7 @@ import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
 import { describeLinks, LinkTable, linkProblems } from './links';
 import { retimeArtifact, retimeWouldChange } from './retime';
 import { journalBannerEvidence, neighbourLinesEvidence } from './year-evidence';
-import { SEARCH_TEXT_FUNCTION } from '../store/search-text';
+import { searchSink } from './search-sink';
 import { saveTemplates } from '../compare/template-store';
 import { templateSink } from './template-sink';
 
@@ -79,7 +79,7 @@ export async function ingestBundle(db: Db, file: string, options: IngestOptions 
   try {
     return await run.execute();
   } catch (e) {
-    run.abandon();
+    await run.abandon();
     if (db.inTransaction) db.exec('ROLLBACK');
     deleteBundleRows(db, run.bundleId);
     throw e;
@@ -119,7 +119,6 @@ class IngestRun {
   private readonly store: ArtifactStore;
   readonly bundleId: number;
   private readonly firstLogId: number;
-  private indexedUpTo: number;
   private bytesSinceCommit = 0;
   private readonly errors = new ProblemList();
   /** Artifacts whose kind was guessed from their path, by path (in the order they came). */
@@ -156,7 +155,7 @@ class IngestRun {
     this.bundleId = Number(info.lastInsertRowid);
     this.firstLogId = this.store.nextLogId;
     db.prepare("UPDATE bundles SET state = 'ingesting', ingest_pid = ?, log_first = ? WHERE id = ?").run(process.pid, this.firstLogId, this.bundleId);
-    this.indexedUpTo = this.firstLogId - 1;
+    this.store.search = searchSink(db, this.bundleId, this.firstLogId);
     // Until a manifest says when the bundle was collected, the archive's own time stands in for it.
     this.logContext = { artifactPath: '', collectedAtMs: source.mtimeMs, timezone: null, bootTimeMs: null };
   }
@@ -175,7 +174,7 @@ class IngestRun {
       title: layout.layout.title,
       facts: layout.facts,
     }, { timeSource, links: this.links.size ? this.linkSummary : null });
-    await this.phase('search index', () => this.buildSearchIndex());
+    await this.phase('search index', () => this.store.search?.finish(this.store.nextLogId - 1));
     await this.phase('log templates', async () => saveTemplates(this.db, this.bundleId, await this.store.templates.finish()));
     this.publishBundleRow(facts);
     await this.phase('rules', () => BUNDLE_FINISHERS.forEach((finish) => finish(this.db, this.bundleId)));
@@ -191,8 +190,9 @@ class IngestRun {
     };
   }
 
-  abandon(): void {
+  async abandon(): Promise<void> {
     this.store.templates.abandon();
+    await this.store.search?.abandon();
   }
 
   /** Times a phase when NODESCOPE_TIMINGS is set (the benchmark reports where ingest time goes). */
@@ -577,25 +577,15 @@ class IngestRun {
   }
 
   /**
-   * Commits the stage every COMMIT_EVERY_BYTES, indexing the lines written since the last commit first
-   * (in SQLite, one statement: much faster than row by row from JavaScript).
+   * Commits the stage every COMMIT_EVERY_BYTES. The full-text index is built meanwhile by the search
+   * sink (a worker thread writing the index file), which has every line by the end of the entries.
    */
   private maybeCommit(bytes: number): void {
     this.bytesSinceCommit += bytes;
     if (this.bytesSinceCommit < COMMIT_EVERY_BYTES) return;
     this.bytesSinceCommit = 0;
-    this.buildSearchIndex();
     this.db.exec('COMMIT');
     this.db.exec('BEGIN');
-  }
-
-  private buildSearchIndex(): void {
-    const last = this.store.nextLogId - 1;
-    if (last <= this.indexedUpTo) return;
-    this.db
-      .prepare(`INSERT INTO log_fts (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_FUNCTION}(text, msg) FROM log_lines WHERE id BETWEEN ? AND ?`)
-      .run(this.indexedUpTo + 1, last);
-    this.indexedUpTo = last;
   }
 
   private publishBundleRow(facts: Facts): void {

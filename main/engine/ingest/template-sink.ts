@@ -19,6 +19,8 @@ export interface LineBatch {
  */
 export interface TemplateSink {
   add(batch: LineBatch): void;
+  /** A promise while the worker is more than MAX_QUEUED_CHARS behind (memory stays bounded), else null. */
+  room(): Promise<void> | null;
   finish(): Promise<BundleTemplates>;
   /** Stops the worker without a result (cancelled or failed ingest). */
   abandon(): void;
@@ -32,6 +34,7 @@ export function templateSink(nodeName: () => string | null): TemplateSink {
   const open = (): TemplateSink => (sink ??= fs.existsSync(WORKER_SCRIPT) ? workerSink(nodeName()) : inlineSink(nodeName()));
   return {
     add: (batch) => open().add(batch),
+    room: () => sink?.room() ?? null,
     finish: () => open().finish(),
     abandon: () => sink?.abandon(),
   };
@@ -49,12 +52,18 @@ function inlineSink(nodeName: string | null): TemplateSink {
   const counter = new TemplateCounter(nodeName);
   return {
     add: (batch) => countBatch(counter, batch),
+    room: () => null,
     finish: async () => counter.result(),
     abandon: () => {},
   };
 }
 
-/** What the worker sends back: the counts as entries (a Map does not cross threads as cheaply). */
+/** Text queued to the worker at most, in characters. */
+const MAX_QUEUED_CHARS = 16 * 1024 * 1024;
+
+/** What the worker sends back: a batch counted, then the counts as entries (a Map does not cross threads as cheaply). */
+export type FromTemplateWorker = { type: 'ack'; chars: number } | ({ type: 'result' } & WorkerResult);
+
 export interface WorkerResult {
   lines: number;
   overflow: number;
@@ -62,20 +71,42 @@ export interface WorkerResult {
 }
 
 function workerSink(nodeName: string | null): TemplateSink {
-  const worker = new Worker(WORKER_SCRIPT, { workerData: { nodeName } });
+  const worker = new Worker(WORKER_SCRIPT, { workerData: { nodeName }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   let failure: Error | null = null;
-  worker.on('error', (e) => (failure = e));
+  let queued = 0;
+  let waiting: (() => void) | null = null;
+  let result: ((r: WorkerResult) => void) | null = null;
+  const wake = () => {
+    const w = waiting;
+    waiting = null;
+    w?.();
+  };
+  worker.on('error', (e) => {
+    failure = e;
+    wake();
+  });
+  worker.on('message', (m: FromTemplateWorker) => {
+    if (m.type === 'result') return result?.(m);
+    queued -= m.chars;
+    if (queued <= MAX_QUEUED_CHARS) wake();
+  });
   return {
     add(batch) {
-      if (!failure) worker.postMessage(batch, [batch.ids.buffer, batch.levels.buffer]);
+      if (failure) return;
+      queued += batch.texts.length;
+      worker.postMessage(batch, [batch.ids.buffer, batch.levels.buffer]);
+    },
+    room() {
+      if (failure || queued <= MAX_QUEUED_CHARS) return null;
+      return new Promise<void>((resolve) => (waiting = resolve));
     },
     finish() {
       return new Promise<BundleTemplates>((resolve, reject) => {
         if (failure) return reject(failure);
-        worker.once('message', (r: WorkerResult) => {
+        result = (r) => {
           void worker.terminate();
           resolve({ lines: r.lines, overflow: r.overflow, templates: new Map(r.templates) });
-        });
+        };
         worker.once('error', reject);
         worker.postMessage('end');
       });

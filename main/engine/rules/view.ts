@@ -3,6 +3,7 @@ import type { Evidence } from '../../../shared/api/findings';
 import { artifactsOfKind, findArtifact, readArtifactText, type ArtifactRow } from '../store/artifacts';
 import { MAX_MATCH_LINE } from '../text/bounded';
 import type { Db } from '../store/workspace';
+import { ftsScope } from '../search/fts-scope';
 
 /** Index lines one query reads at most. */
 export const MAX_CANDIDATES = 5_000;
@@ -127,14 +128,20 @@ export class BundleView {
     const kindFilter = q.kinds ? ` AND a.kind IN (${q.kinds.map(() => '?').join(', ')})` : '';
     // The bundle's id range bounds the full-text lookup: other bundles of the workspace cost nothing.
     const range = this.lineRange();
+    const scope = this.memo('ftsScope', () => ftsScope(this.db, this.bundleId, range));
+    // The index alone when it holds the whole bundle; else the index and a scan of the lines it lacks.
+    const ids = scope.complete
+      ? { sql: 'log_fts JOIN log_lines l ON l.id = log_fts.rowid', where: 'log_fts MATCH ? AND log_fts.rowid BETWEEN ? AND ?', params: [ftsPhrase(q.phrase), range.first, range.last] }
+      : { ...scope.ids(ftsPhrase(q.phrase)), where: '1' };
+    const from = scope.complete ? ids.sql : `(${ids.sql}) f JOIN log_lines l ON l.id = f.id`;
     const rows = this.db
       .prepare(
         `SELECT l.artifact_id, a.path, a.kind, l.line, l.ts, l.source, l.text
-           FROM log_fts JOIN log_lines l ON l.id = log_fts.rowid JOIN artifacts a ON a.id = l.artifact_id
-          WHERE log_fts MATCH ? AND log_fts.rowid BETWEEN ? AND ? AND l.bundle_id = ?${kindFilter}
-          LIMIT ${MAX_CANDIDATES + 1}`,
+           FROM ${from} JOIN artifacts a ON a.id = l.artifact_id
+          WHERE ${ids.where} AND l.bundle_id = ?${kindFilter}
+          ${scope.complete ? '' : 'ORDER BY l.id '}LIMIT ${MAX_CANDIDATES + 1}`,
       )
-      .all(ftsPhrase(q.phrase), range.first, range.last, this.bundleId, ...(q.kinds ?? [])) as RawHit[];
+      .all(...ids.params, this.bundleId, ...(q.kinds ?? [])) as RawHit[];
     if (rows.length > MAX_CANDIDATES) {
       rows.pop();
       this.truncatedQueries.add(q);

@@ -4,6 +4,7 @@ import { findArtifact } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { NotFoundError, requireBundle } from '../library/api';
 import { LogQueryError, parseAndCompile, registerRegexFunction } from './query';
+import { ftsScope } from './fts-scope';
 
 function isFtsSyntaxError(e: unknown): boolean {
   return e instanceof Error && /fts5: syntax error|unterminated string|unknown special query/i.test(e.message);
@@ -42,12 +43,19 @@ function where(db: Db, q: LogQuery, range: LineRange): { from: string; idCol: st
   const text = q.text?.trim();
   if (text) {
     registerRegexFunction(db);
-    const c = parseAndCompile(text, range);
-    if (c.match) {
+    const scope = ftsScope(db, q.bundle, range);
+    const c = parseAndCompile(text, scope);
+    if (c.match && scope.complete) {
       from = 'log_fts f JOIN log_lines l ON l.id = f.rowid JOIN artifacts a ON a.id = l.artifact_id';
       idCol = 'f.rowid';
       clauses.splice(0, 1, 'log_fts MATCH ?', 'f.rowid BETWEEN ? AND ?');
       params.unshift(c.match);
+    } else if (c.match) {
+      // Part of the bundle is not indexed yet: the matching ids come from the index and a scan of the rest.
+      const ids = scope.ids(c.match);
+      from = `(${ids.sql}) f JOIN log_lines l ON l.id = f.id JOIN artifacts a ON a.id = l.artifact_id`;
+      idCol = 'l.id';
+      params.unshift(...ids.params);
     }
     clauses.push(...c.conditions);
     params.push(...c.params);

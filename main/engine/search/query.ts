@@ -1,6 +1,7 @@
 import { RE2JS } from 're2js';
 import { MAX_REGEX_LENGTH, isPlainWord, parseLogQuery, tokensOf, type LogTerm, type ParsedLogQuery } from '../../../shared/log-query';
 import type { Db } from '../store/workspace';
+import type { FtsScope } from './fts-scope';
 
 /**
  * Turns the search language (shared/log-query.ts) into SQL over log_lines and its FTS5 index.
@@ -54,14 +55,15 @@ function termSql(t: LogTerm): TermSql {
 }
 
 /** SQL condition true when line `l` matches the term, exact (subquery on the index when needed). */
-function termCondition(t: TermSql, range: { first: number; last: number }): { sql: string; params: unknown[] } {
+function termCondition(t: TermSql, scope: FtsScope): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (t.fts) {
     // A line matches an exact term's check alone; the index is needed only when there is no check.
     if (!t.check) {
-      parts.push('l.id IN (SELECT rowid FROM log_fts WHERE log_fts MATCH ? AND rowid BETWEEN ? AND ?)');
-      params.push(t.fts, range.first, range.last);
+      const ids = scope.ids(t.fts);
+      parts.push(`l.id IN (${ids.sql})`);
+      params.push(...ids.params);
     }
   }
   if (t.check) {
@@ -71,7 +73,7 @@ function termCondition(t: TermSql, range: { first: number; last: number }): { sq
   return { sql: parts.join(' AND ') || '1', params };
 }
 
-export function compileLogQuery(q: ParsedLogQuery, range: { first: number; last: number }): CompiledQuery {
+export function compileLogQuery(q: ParsedLogQuery, scope: FtsScope): CompiledQuery {
   const match: string[] = [];
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -90,7 +92,7 @@ export function compileLogQuery(q: ParsedLogQuery, range: { first: number; last:
       match.push(`(${terms.map((t) => t.fts).join(' OR ')})`);
       continue;
     }
-    const alts = terms.map((t) => termCondition(t, range));
+    const alts = terms.map((t) => termCondition(t, scope));
     conditions.push(`(${alts.map((a) => `(${a.sql})`).join(' OR ')})`);
     for (const a of alts) params.push(...a.params);
   }
@@ -106,14 +108,15 @@ export function compileLogQuery(q: ParsedLogQuery, range: { first: number; last:
   if (excludedFts.length && expr) {
     expr = `(${expr}) NOT (${excludedFts.join(' OR ')})`;
   } else if (excludedFts.length) {
-    conditions.push('l.id NOT IN (SELECT rowid FROM log_fts WHERE log_fts MATCH ? AND rowid BETWEEN ? AND ?)');
-    params.push(excludedFts.join(' OR '), range.first, range.last);
+    const ids = scope.ids(excludedFts.join(' OR '));
+    conditions.push(`l.id NOT IN (${ids.sql})`);
+    params.push(...ids.params);
   }
   return { match: expr, conditions, params };
 }
 
-export function parseAndCompile(text: string, range: { first: number; last: number }): CompiledQuery {
-  return compileLogQuery(parseLogQuery(text), range);
+export function parseAndCompile(text: string, scope: FtsScope): CompiledQuery {
+  return compileLogQuery(parseLogQuery(text), scope);
 }
 
 const regexCache = new Map<string, RE2JS>();

@@ -169,4 +169,11 @@ export const MIGRATIONS: Migration[] = [
       INSERT INTO log_fts (rowid, source, line) SELECT id, source, nodescope_search_text(text, msg) FROM log_lines;
     `,
   },
+  {
+    version: 6,
+    name: 'the full-text index moves to a file of its own (<workspace>-search, attached as schema search), built on a worker thread',
+    // The attached index is filled from log_lines when the workspace is next opened for use (catchUpSearchIndex
+    // in openEngine); until then, searches scan the lines the index lacks.
+    sql: `DROP TABLE main.log_fts;`,
+  },
 ];

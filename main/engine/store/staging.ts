@@ -1,3 +1,4 @@
+import { deleteSearchRows } from './search-index';
 import type { Db } from './workspace';
 
 /** A bundle being ingested, by this or another process. */
@@ -23,9 +24,7 @@ export function deleteBundleRows(db: Db, bundleId: number): void {
     const range = db.prepare('SELECT log_first, log_last FROM bundles WHERE id = ?').get(bundleId) as
       | { log_first: number | null; log_last: number | null }
       | undefined;
-    if (range?.log_first != null) {
-      db.prepare('DELETE FROM log_fts WHERE rowid BETWEEN ? AND ?').run(range.log_first, range.log_last ?? Number.MAX_SAFE_INTEGER);
-    }
+    deleteSearchRows(db, bundleId, range?.log_first ?? null, range?.log_last ?? null);
     db.prepare('DELETE FROM bundles WHERE id = ?').run(bundleId);
   })();
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations';
 import { nativeBindingPath } from './native';
+import { attachSearchIndex } from './search-index';
 import { registerSearchText } from './search-text';
 
 export type Db = Database.Database;
@@ -38,6 +39,8 @@ export function openWorkspace(file: string, migrations: Migration[] = MIGRATIONS
   db.pragma('cache_size = -65536');
   registerSearchText(db);
   migrate(db, file, migrations);
+  // After the migrations: until migration 6 drops it, the workspace's own log_fts is the one they mean.
+  attachSearchIndex(db, file);
   return db;
 }
 

@@ -1,0 +1,98 @@
+import { FTS_COLUMNS, indexedTo } from '../store/search-index';
+import { SEARCH_TEXT_FUNCTION } from '../store/search-text';
+import type { Db } from '../store/workspace';
+
+/**
+ * Where a full-text match over one bundle's lines is answered. When the index holds every line of the
+ * bundle: the index alone. When it does not yet (a workspace just migrated, an index being rebuilt):
+ * the index for the lines it holds, and for the others a temporary index of this connection, built
+ * from those lines once and kept, with the same columns, tokenizer and text: the same query matches
+ * exactly the same lines, only the first search pays for reading them.
+ */
+export interface FtsScope {
+  /** True when the index holds every line of the range: `log_fts` can be joined directly. */
+  complete: boolean;
+  /** A SELECT of the matching line ids (column `id`) within the range, and its parameters. */
+  ids(match: string): { sql: string; params: unknown[] };
+}
+
+const TAIL = 'temp.tail_fts';
+
+/** Per connection: the id ranges its tail index holds, and the bundle they were read for. */
+interface Held {
+  bundle: number;
+  first: number;
+  last: number;
+}
+const tails = new WeakMap<Db, Held[]>();
+
+/** Lines the tail index read (tests count the work: a second search reads none). */
+export const tailStats = { rows: 0 };
+
+export function ftsScope(db: Db, bundleId: number, range: { first: number; last: number }): FtsScope {
+  const done = indexedTo(db, bundleId);
+  // During an ingest the range is open-ended: its lines so far end at the table's last id.
+  const last = range.last === Number.MAX_SAFE_INTEGER ? lastLineId(db) : range.last;
+  const indexedLast = done === null ? range.first - 1 : Math.min(done, last);
+  if (indexedLast >= last) {
+    return {
+      complete: true,
+      ids: (match) => ({ sql: 'SELECT rowid AS id FROM log_fts WHERE log_fts MATCH ? AND rowid BETWEEN ? AND ?', params: [match, range.first, range.last] }),
+    };
+  }
+  const tailFirst = Math.max(range.first, indexedLast + 1);
+  ensureTail(db, bundleId, tailFirst, last);
+  return {
+    complete: false,
+    ids: (match) => ({
+      sql: `SELECT rowid AS id FROM log_fts WHERE log_fts MATCH ? AND rowid BETWEEN ? AND ?
+            UNION ALL SELECT rowid AS id FROM ${TAIL} WHERE tail_fts MATCH ? AND rowid BETWEEN ? AND ?`,
+      params: [match, range.first, indexedLast, match, tailFirst, last],
+    }),
+  };
+}
+
+function lastLineId(db: Db): number {
+  const r = db.prepare('SELECT max(id) AS m FROM log_lines').get() as { m: number | null };
+  return r.m ?? 0;
+}
+
+/** Indexes lines [first, last] into this connection's tail index, the parts it does not hold yet. */
+function ensureTail(db: Db, bundle: number, first: number, last: number): void {
+  let all = tails.get(db);
+  if (!all) {
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${TAIL} USING fts5(${FTS_COLUMNS})`);
+    all = [];
+    tails.set(db, all);
+  }
+  // Line ids of a deleted bundle may come back in a newer one: rows read for another bundle go first.
+  for (const h of all.filter((x) => x.bundle !== bundle && x.last >= first && x.first <= last)) {
+    db.prepare(`DELETE FROM ${TAIL} WHERE rowid BETWEEN ? AND ?`).run(h.first, h.last);
+    all.splice(all.indexOf(h), 1);
+  }
+  const held = all;
+  const insert = db.prepare(
+    `INSERT INTO ${TAIL} (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_FUNCTION}(text, msg) FROM main.log_lines WHERE id BETWEEN ? AND ?`,
+  );
+  // The gaps of [first, last] that no held range covers.
+  let from = first;
+  for (const h of held.filter((x) => x.bundle === bundle).sort((a, b) => a.first - b.first)) {
+    if (h.last < from || h.first > last) continue;
+    if (h.first > from) {
+      tailStats.rows += insert.run(from, h.first - 1).changes;
+      held.push({ bundle, first: from, last: h.first - 1 });
+    }
+    from = Math.max(from, h.last + 1);
+  }
+  if (from <= last) {
+    tailStats.rows += insert.run(from, last).changes;
+    held.push({ bundle, first: from, last });
+  }
+}
+
+/** Forgets this connection's tail index (the lines it held were deleted: a bundle removed). */
+export function dropTail(db: Db): void {
+  if (!tails.has(db)) return;
+  db.exec(`DROP TABLE IF EXISTS ${TAIL}`);
+  tails.delete(db);
+}

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import type Database from 'better-sqlite3';
+import { SEARCH_TEXT_FUNCTION } from './search-text';
+
+/**
+ * The full-text index of the log lines lives in a database file of its own, next to the workspace
+ * (`<workspace>-search`), attached to every workspace connection as schema `search`. Ingest builds it
+ * on a worker thread with its own connection, so it never waits for (nor holds) the workspace's single
+ * writer lock, and the second core does the tokenizing while this thread parses and stores the lines.
+ *
+ * Unqualified `log_fts` resolves to `search.log_fts` (migration 6 dropped the workspace's own copy).
+ * `search.fts_progress` says up to which line id each bundle is indexed, written in the same
+ * transaction as the index rows: lines past it are matched by a scan (search/fts-scope.ts), so a
+ * search is never wrong while the index is incomplete (a workspace just migrated, an index file lost).
+ */
+export const SEARCH_SCHEMA = 'search';
+
+/** The index's columns and options: the workspace's tail index (fts-scope.ts) uses the same. */
+export const FTS_COLUMNS = "source, line, content='', contentless_delete=1";
+
+export function searchIndexFile(workspaceFile: string): string {
+  return workspaceFile === ':memory:' || workspaceFile === '' ? ':memory:' : `${workspaceFile}-search`;
+}
+
+function createSchema(db: Database.Database, schema: string): void {
+  db.exec(`
+    CREATE VIRTUAL TABLE IF NOT EXISTS ${schema}.log_fts USING fts5(${FTS_COLUMNS});
+    CREATE TABLE IF NOT EXISTS ${schema}.fts_progress (bundle_id INTEGER PRIMARY KEY, indexed_to INTEGER NOT NULL);
+  `);
+  // Bulk loads: no incremental merging on insert (crisismerge still bounds the segments per level).
+  const automerge = db.prepare(`SELECT v FROM ${schema}.log_fts_config WHERE k = 'automerge'`).get();
+  if (!automerge) db.prepare(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('automerge', 0)`).run();
+}
+
+/** Attaches (creating if needed) the workspace's search index file. Returns true when the file is new. */
+export function attachSearchIndex(db: Database.Database, workspaceFile: string): boolean {
+  const file = searchIndexFile(workspaceFile);
+  const existed = file !== ':memory:' && fs.existsSync(file);
+  db.prepare(`ATTACH DATABASE ? AS ${SEARCH_SCHEMA}`).run(file);
+  if (file !== ':memory:') {
+    db.pragma(`${SEARCH_SCHEMA}.journal_mode = WAL`);
+    db.pragma(`${SEARCH_SCHEMA}.synchronous = NORMAL`);
+  }
+  createSchema(db, SEARCH_SCHEMA);
+  return !existed;
+}
+
+/** Opens the search index file on a connection of its own (the ingest's index worker). */
+export function prepareSearchConnection(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+  createSchema(db, 'main');
+}
+
+/** The highest line id of the bundle the index holds (every id before it is indexed); null: none. */
+export function indexedTo(db: Database.Database, bundleId: number): number | null {
+  const r = db.prepare(`SELECT indexed_to AS t FROM ${SEARCH_SCHEMA}.fts_progress WHERE bundle_id = ?`).get(bundleId) as { t: number } | undefined;
+  return r?.t ?? null;
+}
+
+export function deleteSearchRows(db: Database.Database, bundleId: number, first: number | null, last: number | null): void {
+  if (first !== null) {
+    db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.log_fts WHERE rowid BETWEEN ? AND ?`).run(first, last ?? Number.MAX_SAFE_INTEGER);
+  }
+  db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.fts_progress WHERE bundle_id = ?`).run(bundleId);
+}
+
+/** Rows indexed per transaction when catching up: bounds the transaction and the index's pending memory. */
+const CATCH_UP_ROWS = 200_000;
+
+/**
+ * Indexes what the index lacks of every published bundle (a workspace from before migration 6, an
+ * index file deleted or lost): from each bundle's progress to its last line, in transactions of
+ * CATCH_UP_ROWS lines. Returns the number of lines indexed. Searches are right meanwhile (fts-scope.ts).
+ */
+export function catchUpSearchIndex(db: Database.Database): number {
+  const bundles = db
+    .prepare(
+      `SELECT b.id, b.log_first AS first, b.log_last AS last, p.indexed_to AS done FROM bundles b
+        LEFT JOIN ${SEARCH_SCHEMA}.fts_progress p ON p.bundle_id = b.id
+        WHERE b.state = 'ready' AND b.log_first IS NOT NULL AND (p.indexed_to IS NULL OR p.indexed_to < b.log_last)`,
+    )
+    .all() as { id: number; first: number; last: number; done: number | null }[];
+  const insert = db.prepare(
+    `INSERT INTO ${SEARCH_SCHEMA}.log_fts (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_FUNCTION}(text, msg) FROM main.log_lines WHERE id BETWEEN ? AND ?`,
+  );
+  const progress = db.prepare(`INSERT OR REPLACE INTO ${SEARCH_SCHEMA}.fts_progress (bundle_id, indexed_to) VALUES (?, ?)`);
+  let rows = 0;
+  for (const b of bundles) {
+    let from = b.done === null ? b.first : b.done + 1;
+    // Rows a crashed build may have left past the progress mark go first (they would be indexed twice).
+    db.transaction(() => {
+      if (b.done === null) deleteSearchRows(db, b.id, b.first, b.last);
+      else db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.log_fts WHERE rowid BETWEEN ? AND ?`).run(from, b.last);
+    })();
+    while (from <= b.last) {
+      const to = Math.min(b.last, from + CATCH_UP_ROWS - 1);
+      db.transaction(() => {
+        rows += insert.run(from, to).changes;
+        progress.run(b.id, to);
+      })();
+      from = to + 1;
+    }
+  }
+  return rows;
+}
