@@ -8,7 +8,11 @@ import { hasSharedFixtures, sharedFixture } from '../../../test/support/shared-f
 import { tempDir } from '../../../test/support/tarball';
 import { ingestBundle } from '../ingest';
 import { openWorkspace, type Db } from '../store/workspace';
+import type { LogQuery } from '../../../shared/api';
+import { openEngine } from '..';
+import { indexedTo } from '../store/search-index';
 import { countLogs, searchLogs } from './api';
+import { tailStats } from './fts-scope';
 import { MAX_REGEX_INPUT } from './query';
 
 /**
@@ -140,19 +144,100 @@ describe('search over the whole line, counted exactly', () => {
 
 describe('migration 5 (whole-line index)', () => {
   it('reindexes a workspace made before it: whole lines become searchable', async () => {
-    // A workspace at schema 4: its index holds only source and message, as ingest wrote it then.
+    // A workspace at schema 4: its index (in the workspace file then) holds only source and message.
     const file = path.join(tmp.dir, 'old.db');
     const ws = openWorkspace(file);
     const id = (await ingestBundle(ws, path.join(tmp.dir, TOP))).id;
-    ws.exec(`DROP TABLE log_fts;
-      CREATE VIRTUAL TABLE log_fts USING fts5(source, message, content='', contentless_delete=1);
-      INSERT INTO log_fts (rowid, source, message) SELECT id, source, substr(text, msg + 1) FROM log_lines;`);
+    ws.exec(`CREATE VIRTUAL TABLE main.log_fts USING fts5(source, message, content='', contentless_delete=1);
+      INSERT INTO main.log_fts (rowid, source, message) SELECT id, source, substr(text, msg + 1) FROM log_lines;`);
     ws.pragma('user_version = 4');
     expect(countLogs(ws, { bundle: id, text: 'kubenswrapper' }).total).toBe(0);
     ws.close();
+    // No index file existed before migration 6.
+    fs.rmSync(`${file}-search`);
     const upgraded = openWorkspace(file);
     try {
       expect(countLogs(upgraded, { bundle: id, text: 'kubenswrapper' }).total).toBe(grepCount(prefix('kubenswrapper')));
+    } finally {
+      upgraded.close();
+    }
+  });
+});
+
+/** Queries of every kind the language has: prefix words, phrases, punctuation, regex, OR, NOT, filters. */
+const QUERIES: LogQuery[] = [
+  { bundle: 0, text: 'kubenswrapper' },
+  { bundle: 0, text: 'Crash' },
+  { bundle: 0, text: '"Probe failed"' },
+  { bundle: 0, text: 'pod_workers.go:1300' },
+  { bundle: 0, text: '/E11\\d{2} /' },
+  { bundle: 0, text: 'probe -failed' },
+  { bundle: 0, text: 'probe OR Crash' },
+  { bundle: 0, text: '-probe' },
+  { bundle: 0, text: 'kubelet', levels: ['error'] },
+  { bundle: 0, text: 'pod', order: 'desc', limit: 50 },
+];
+
+function answers(ws: Db, id: number): unknown[] {
+  return QUERIES.map((q) => {
+    const page = searchLogs(ws, { ...q, bundle: id, limit: q.limit ?? 100_000 });
+    return { count: countLogs(ws, { ...q, bundle: id }), ids: page.lines.map((l) => l.id), next: page.next };
+  });
+}
+
+describe('search while the index is incomplete (migration 6: the index in a file of its own)', () => {
+  it('answers exactly the same lines and counts before the index holds the bundle as after', async () => {
+    const file = path.join(tmp.dir, 'partial.db');
+    const ws = openWorkspace(file);
+    const id = (await ingestBundle(ws, path.join(tmp.dir, TOP))).id;
+    const complete = answers(ws, id);
+    expect((complete[0] as { count: { total: number } }).count.total).toBeGreaterThan(0);
+    const { log_first: first, log_last: last } = ws.prepare('SELECT log_first, log_last FROM bundles WHERE id = ?').get(id) as { log_first: number; log_last: number };
+    ws.close();
+
+    // As an index build stopped halfway leaves it: rows and progress mark up to the middle.
+    const mid = Math.floor((first + last) / 2);
+    const half = openWorkspace(file);
+    half.prepare('DELETE FROM search.log_fts WHERE rowid > ?').run(mid);
+    half.prepare('UPDATE search.fts_progress SET indexed_to = ? WHERE bundle_id = ?').run(mid, id);
+    tailStats.rows = 0;
+    expect(answers(half, id)).toEqual(complete);
+    // The lines past the index were read once for this connection, not once per query.
+    expect(tailStats.rows).toBe(last - mid);
+    half.close();
+
+    // No index at all (its file lost): the same answers; then opening the workspace for use rebuilds it.
+    fs.rmSync(`${file}-search`);
+    const none = openWorkspace(file);
+    expect(indexedTo(none, id)).toBeNull();
+    expect(answers(none, id)).toEqual(complete);
+    none.close();
+    const rebuilt = openEngine(file);
+    try {
+      expect(indexedTo(rebuilt, id)).toBe(last);
+      tailStats.rows = 0;
+      expect(answers(rebuilt, id)).toEqual(complete);
+      expect(tailStats.rows).toBe(0);
+    } finally {
+      rebuilt.close();
+    }
+  });
+
+  it('opens a workspace of schema 5 (index inside the workspace file) and searches it the same', async () => {
+    const file = path.join(tmp.dir, 'v5.db');
+    const ws = openWorkspace(file);
+    const id = (await ingestBundle(ws, path.join(tmp.dir, TOP))).id;
+    const complete = answers(ws, id);
+    ws.exec(`CREATE VIRTUAL TABLE main.log_fts USING fts5(source, line, content='', contentless_delete=1);
+      INSERT INTO main.log_fts (rowid, source, line) SELECT id, source, nodescope_search_text(text, msg) FROM log_lines;`);
+    ws.pragma('user_version = 5');
+    ws.close();
+    fs.rmSync(`${file}-search`);
+    const upgraded = openEngine(file);
+    try {
+      expect(upgraded.pragma('user_version', { simple: true })).toBe(6);
+      expect(upgraded.prepare("SELECT count(*) AS n FROM main.sqlite_master WHERE name = 'log_fts'").get()).toEqual({ n: 0 });
+      expect(answers(upgraded, id)).toEqual(complete);
     } finally {
       upgraded.close();
     }

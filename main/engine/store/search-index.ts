@@ -23,10 +23,13 @@ export function searchIndexFile(workspaceFile: string): string {
 }
 
 function createSchema(db: Database.Database, schema: string): void {
+  const had = db.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE name = 'log_fts'`).get();
   db.exec(`
     CREATE VIRTUAL TABLE IF NOT EXISTS ${schema}.log_fts USING fts5(${FTS_COLUMNS});
     CREATE TABLE IF NOT EXISTS ${schema}.fts_progress (bundle_id INTEGER PRIMARY KEY, indexed_to INTEGER NOT NULL);
   `);
+  // A new (or dropped) index holds nothing, whatever progress marks were left.
+  if (!had) db.exec(`DELETE FROM ${schema}.fts_progress`);
   // Bulk loads: no incremental merging on insert (crisismerge still bounds the segments per level).
   const automerge = db.prepare(`SELECT v FROM ${schema}.log_fts_config WHERE k = 'automerge'`).get();
   if (!automerge) db.prepare(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('automerge', 0)`).run();
