@@ -15,6 +15,8 @@ const LOG_BATCH = 4096;
 const ROWS_PER_INSERT = 32;
 const LINE_COLUMNS = '(id, bundle_id, artifact_id, line, ts, source, level, text, msg)';
 const MAX_PENDING_CHUNKS = 4;
+/** Chunks up to this size are deflated on this thread (a node's thousands of small pod logs). */
+const SYNC_DEFLATE_BYTES = 64 * 1024;
 
 /** How one artifact's lines are indexed: the format parses time/source/level; null = plain text lines. */
 export interface LineIndexing {
@@ -136,6 +138,11 @@ export class ArtifactWriter {
     this.pending = rest.length ? [rest] : [];
     this.pendingBytes = rest.length;
     const seq = this.seq++;
+    if (piece.length <= SYNC_DEFLATE_BYTES) {
+      // A small file's only chunk: a thread-pool round trip costs several times the deflate itself.
+      this.store.insertChunk.run(this.artifactId, seq, zlib.deflateRawSync(piece, { level: 1 }));
+      return;
+    }
     // Deflate runs on libuv's pool, overlapping the line parsing on this thread.
     const job = deflateRaw(piece, { level: 1 }).then((data) => {
       this.store.insertChunk.run(this.artifactId, seq, data);
