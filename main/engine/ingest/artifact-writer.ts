@@ -7,7 +7,7 @@ import { CHUNK_BYTES } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { LineSplitter } from './line-splitter';
 import type { LineBatch, TemplateSink } from './template-sink';
-import type { SearchBatch, SearchSink } from './search-sink';
+import type { SearchSink } from './search-sink';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 const LOG_BATCH = 4096;
@@ -98,15 +98,11 @@ export class ArtifactWriter {
     this.bytes += chunk.length;
     this.kept?.push(chunk);
     this.splitter?.push(chunk);
-    // The index and template workers may lag behind: wait while either holds too many lines.
-    for (let room = this.lagging(); room; room = this.lagging()) await room;
+    // The template worker may lag behind: wait while it holds too many lines.
+    for (let room = this.store.templates.room(); room; room = this.store.templates.room()) await room;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     while (this.pendingBytes >= CHUNK_BYTES) await this.flushChunk(CHUNK_BYTES);
-  }
-
-  private lagging(): Promise<void> | null {
-    return this.store.search?.room() ?? this.store.templates.room();
   }
 
   async finish(truncated: boolean): Promise<WrittenArtifact & { content: Buffer | null }> {
@@ -177,11 +173,7 @@ export class ArtifactWriter {
 
   private flushLines(): void {
     const rows = this.batch;
-    if (rows.length) {
-      const batch = toLineBatch(rows);
-      this.store.search?.add(toSearchBatch(rows, batch.texts));
-      this.store.templates.add(batch);
-    }
+    if (rows.length) this.store.templates.add(toLineBatch(rows));
     let i = 0;
     for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
       this.store.insertLines.run(rows.slice(i, i + ROWS_PER_INSERT).flat());
@@ -205,29 +197,3 @@ function toLineBatch(rows: unknown[][]): LineBatch {
   return { ids, levels, texts: texts.join('\n') };
 }
 
-/** The rows of a flush as the full-text index takes them (sources as a small table: most lines share one). */
-function toSearchBatch(rows: unknown[][], texts: string): SearchBatch {
-  const ids = new Float64Array(rows.length);
-  const msgs = new Int32Array(rows.length);
-  const sourceOf = new Int32Array(rows.length);
-  const sources: string[] = [];
-  const index = new Map<string, number>();
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    ids[i] = r[0] as number;
-    msgs[i] = r[8] as number;
-    const source = r[5] as string | null;
-    if (source === null) {
-      sourceOf[i] = -1;
-      continue;
-    }
-    let s = index.get(source);
-    if (s === undefined) {
-      s = sources.length;
-      sources.push(source);
-      index.set(source, s);
-    }
-    sourceOf[i] = s;
-  }
-  return { ids, msgs, sourceOf, sources, texts };
-}

@@ -60,8 +60,11 @@ interface TimedLog {
   ownEvidence: boolean;
 }
 const PROGRESS_EVERY_MS = 100;
-/** Bytes written between two commits of the stage: keeps transactions, the WAL and the cache small. */
-const COMMIT_EVERY_BYTES = 64 * 1024 * 1024;
+/**
+ * Bytes written between two commits of the stage: keeps transactions, the WAL and the cache small,
+ * and lets the index worker (which reads committed lines) follow closely.
+ */
+const COMMIT_EVERY_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads a bundle (.tar.gz, .tgz, .tar or a folder) into the workspace, staged and published atomically:
@@ -166,6 +169,12 @@ class IngestRun {
     if (this.entries === 0) {
       throw new UnreadableInputError(this.file, fatal ?? 'the archive holds no files');
     }
+    // Every line is in: committed (the stage stays invisible) so the index worker reads the last ones
+    // while the bundle is finished here.
+    this.db.exec('COMMIT');
+    this.db.exec('BEGIN');
+    const indexing = this.store.search?.finish(this.store.nextLogId - 1);
+    indexing?.catch(() => {});
     this.markMissingItems();
     const layout = this.resolveLinksAndLayout();
     const timeSource = this.retimeLogs(layout);
@@ -174,7 +183,7 @@ class IngestRun {
       title: layout.layout.title,
       facts: layout.facts,
     }, { timeSource, links: this.links.size ? this.linkSummary : null });
-    await this.phase('search index', () => this.store.search?.finish(this.store.nextLogId - 1));
+    await this.phase('search index', () => indexing);
     await this.phase('log templates', async () => saveTemplates(this.db, this.bundleId, await this.store.templates.finish()));
     this.publishBundleRow(facts);
     await this.phase('rules', () => BUNDLE_FINISHERS.forEach((finish) => finish(this.db, this.bundleId)));
@@ -577,8 +586,8 @@ class IngestRun {
   }
 
   /**
-   * Commits the stage every COMMIT_EVERY_BYTES. The full-text index is built meanwhile by the search
-   * sink (a worker thread writing the index file), which has every line by the end of the entries.
+   * Commits the stage every COMMIT_EVERY_BYTES, and tells the search sink (a worker thread reading the
+   * committed lines into the index file) how far it may index.
    */
   private maybeCommit(bytes: number): void {
     this.bytesSinceCommit += bytes;
@@ -586,6 +595,7 @@ class IngestRun {
     this.bytesSinceCommit = 0;
     this.db.exec('COMMIT');
     this.db.exec('BEGIN');
+    this.store.search?.committed(this.store.nextLogId - 1);
   }
 
   private publishBundleRow(facts: Facts): void {
