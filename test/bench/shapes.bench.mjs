@@ -28,6 +28,7 @@ export async function run(dir) {
     const mb = Number(gz.stdout.trim()) / 1e6;
     const gzCpu = cpuOf(gz.stderr);
     const lnav = runLnav(dir, bundle);
+    const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     const ns = ingestAndSearch(dir, bundle);
     const x = (s) => `${(s / gz.seconds).toFixed(1)}x`;
     const xc = (s) => `${(s / gzCpu).toFixed(1)}x`;
@@ -40,11 +41,12 @@ export async function run(dir) {
       ns.error ? '-' : `${ns.searchSeconds.toFixed(1)} s (${x(ns.searchSeconds)})`,
       ns.error ? '-' : `${ns.rssMb} MB`,
       ns.error ? '-' : `${ns.findings} findings, ${ns.errors} errors${ns.errorText ? `: ${ns.errorText}` : ''}`,
+      load,
     ]);
   }
   console.log(`load average at the end: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared: wall times include the neighbours; cpu = user + sys of the tool alone)\n`);
-  console.log('| shape | uncompressed | gzip -dc (floor) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope peak RSS | result |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| shape | uncompressed | gzip -dc (floor) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope peak RSS | result | load before |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of table) console.log(`| ${r.join(' | ')} |`);
   rows.push(['sizes', full ? 'full (--full)' : 'small (default; --full for the issue sizes)']);
   return rows;
