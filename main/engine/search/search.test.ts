@@ -10,6 +10,7 @@ import { ingestBundle } from '../ingest';
 import { openWorkspace, type Db } from '../store/workspace';
 import type { LogQuery } from '../../../shared/api';
 import { openEngine } from '..';
+import { diagnoseBundle } from '../rules';
 import { indexedTo } from '../store/search-index';
 import { countLogs, searchLogs } from './api';
 import { tailStats } from './fts-scope';
@@ -192,6 +193,8 @@ describe('search while the index is incomplete (migration 6: the index in a file
     const id = (await ingestBundle(ws, path.join(tmp.dir, TOP))).id;
     const complete = answers(ws, id);
     expect((complete[0] as { count: { total: number } }).count.total).toBeGreaterThan(0);
+    const findings = diagnoseBundle(ws, id);
+    expect(findings.length).toBeGreaterThan(0);
     const { log_first: first, log_last: last } = ws.prepare('SELECT log_first, log_last FROM bundles WHERE id = ?').get(id) as { log_first: number; log_last: number };
     ws.close();
 
@@ -203,6 +206,9 @@ describe('search while the index is incomplete (migration 6: the index in a file
     tailStats.rows = 0;
     expect(answers(half, id)).toEqual(complete);
     // The lines past the index were read once for this connection, not once per query.
+    expect(tailStats.rows).toBe(last - mid);
+    // The rules read the same lines through the same scope: the same findings.
+    expect(diagnoseBundle(half, id)).toEqual(findings);
     expect(tailStats.rows).toBe(last - mid);
     half.close();
 
