@@ -78,6 +78,10 @@ export async function ingestBundle(db: Db, file: string, options: IngestOptions 
   const known = findKnown(db, source.sha256);
   if (known) return known;
   refuseConcurrentIngest(db, file, source.sha256);
+  // Ingest appends (lines, chunks, their index in order): a smaller page cache does as well, and leaves
+  // room for the index worker's memory.
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${INGEST_CACHE_KIB}`);
   const run = new IngestRun(db, file, source, options);
   try {
     return await run.execute();
@@ -86,8 +90,13 @@ export async function ingestBundle(db: Db, file: string, options: IngestOptions 
     if (db.inTransaction) db.exec('ROLLBACK');
     deleteBundleRows(db, run.bundleId);
     throw e;
+  } finally {
+    db.pragma(`cache_size = ${cache}`);
   }
 }
+
+/** The workspace connection's page cache while it ingests (negative: KiB). */
+const INGEST_CACHE_KIB = -16384;
 
 function refuseConcurrentIngest(db: Db, file: string, sha256: string): void {
   liveStageOf(db, sha256);

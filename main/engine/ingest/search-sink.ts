@@ -66,7 +66,7 @@ function inlineSink(db: Db, bundleId: number, firstId: number): SearchSink {
 }
 
 function workerSink(db: Db, data: SearchWorkerData): SearchSink {
-  const worker = new Worker(WORKER_SCRIPT, { workerData: data });
+  const worker = new Worker(WORKER_SCRIPT, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   let failed = false;
   let done: (() => void) | null = null;
   const stop = () => {
