@@ -80,7 +80,7 @@ function cpuOf(timeOutput) {
  */
 function ingestAndSearch(dir, bundle) {
   const db = path.join(dir, 'shapes-bench.db');
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+  for (const f of [db, `${db}-wal`, `${db}-shm`, `${db}-search`, `${db}-search-wal`, `${db}-search-shm`]) fs.rmSync(f, { force: true });
   const script = `const t0 = performance.now();
 const cli = require(${JSON.stringify(path.join(root, 'dist/main/cli.js'))});
 const out = [];

@@ -151,6 +151,7 @@ describe('migration 5 (whole-line index)', () => {
     const id = (await ingestBundle(ws, path.join(tmp.dir, TOP))).id;
     ws.exec(`CREATE VIRTUAL TABLE main.log_fts USING fts5(source, message, content='', contentless_delete=1);
       INSERT INTO main.log_fts (rowid, source, message) SELECT id, source, substr(text, msg + 1) FROM log_lines;`);
+    ws.exec('DROP TABLE search_index_owner');
     ws.pragma('user_version = 4');
     expect(countLogs(ws, { bundle: id, text: 'kubenswrapper' }).total).toBe(0);
     ws.close();
@@ -229,6 +230,27 @@ describe('search while the index is incomplete (migration 6: the index in a file
     }
   });
 
+  it('empties an index file another workspace left (the workspace deleted and made anew next to it)', async () => {
+    const file = path.join(tmp.dir, 'again.db');
+    const other = path.join(tmp.dir, 'zebra');
+    fs.mkdirSync(path.join(other, 'logs'), { recursive: true });
+    fs.writeFileSync(path.join(other, 'logs', 'zebra.log'), Array.from({ length: 6000 }, (_, i) => `zebra line ${i}\n`).join(''));
+    const first = openWorkspace(file);
+    const id = (await ingestBundle(first, other)).id;
+    expect(countLogs(first, { bundle: id, text: 'zebra' }).total).toBe(6000);
+    first.close();
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    const second = openWorkspace(file);
+    try {
+      // The same ids now stand for other lines: the old rows must not answer for them.
+      expect((await ingestBundle(second, path.join(tmp.dir, TOP))).id).toBe(id);
+      expect(countLogs(second, { bundle: id, text: 'zebra' }).total).toBe(0);
+      expect(answers(second, id)).toEqual(answers(db, bundle));
+    } finally {
+      second.close();
+    }
+  });
+
   it('opens a workspace of schema 5 (index inside the workspace file) and searches it the same', async () => {
     const file = path.join(tmp.dir, 'v5.db');
     const ws = openWorkspace(file);
@@ -236,6 +258,7 @@ describe('search while the index is incomplete (migration 6: the index in a file
     const complete = answers(ws, id);
     ws.exec(`CREATE VIRTUAL TABLE main.log_fts USING fts5(source, line, content='', contentless_delete=1);
       INSERT INTO main.log_fts (rowid, source, line) SELECT id, source, nodescope_search_text(text, msg) FROM log_lines;`);
+    ws.exec('DROP TABLE search_index_owner');
     ws.pragma('user_version = 5');
     ws.close();
     fs.rmSync(`${file}-search`);

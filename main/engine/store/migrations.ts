@@ -174,6 +174,12 @@ export const MIGRATIONS: Migration[] = [
     name: 'the full-text index moves to a file of its own (<workspace>-search, attached as schema search), built on a worker thread',
     // The attached index is filled from log_lines when the workspace is next opened for use (catchUpSearchIndex
     // in openEngine); until then, searches scan the lines the index lacks.
-    sql: `DROP TABLE main.log_fts;`,
+    // search_index_owner names this workspace to its index file: an index file left by another
+    // workspace (this one deleted and made anew, another copied over it) is emptied, not trusted.
+    sql: `
+      DROP TABLE main.log_fts;
+      CREATE TABLE search_index_owner (token TEXT NOT NULL);
+      INSERT INTO search_index_owner (token) VALUES (lower(hex(randomblob(16))));
+    `,
   },
 ];

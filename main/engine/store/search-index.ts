@@ -27,6 +27,7 @@ function createSchema(db: Database.Database, schema: string): void {
   db.exec(`
     CREATE VIRTUAL TABLE IF NOT EXISTS ${schema}.log_fts USING fts5(${FTS_COLUMNS});
     CREATE TABLE IF NOT EXISTS ${schema}.fts_progress (bundle_id INTEGER PRIMARY KEY, indexed_to INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS ${schema}.fts_owner (token TEXT NOT NULL);
   `);
   // A new (or dropped) index holds nothing, whatever progress marks were left.
   if (!had) db.exec(`DELETE FROM ${schema}.fts_progress`);
@@ -45,7 +46,25 @@ export function attachSearchIndex(db: Database.Database, workspaceFile: string):
     db.pragma(`${SEARCH_SCHEMA}.synchronous = NORMAL`);
   }
   createSchema(db, SEARCH_SCHEMA);
+  claimSearchIndex(db);
   return !existed;
+}
+
+/**
+ * Empties an index file that another workspace left (this one deleted and created anew next to it,
+ * or another copied over it): its rows would stand for other lines under the same ids.
+ */
+function claimSearchIndex(db: Database.Database): void {
+  const owned = db.prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'search_index_owner'").get();
+  if (!owned) return; // a workspace opened at an older schema (tests of migrations)
+  const mine = db.prepare('SELECT token FROM main.search_index_owner').pluck().get() as string | undefined;
+  const theirs = db.prepare(`SELECT token FROM ${SEARCH_SCHEMA}.fts_owner`).pluck().get() as string | undefined;
+  if (!mine || mine === theirs) return;
+  db.transaction(() => {
+    db.prepare(`INSERT INTO ${SEARCH_SCHEMA}.log_fts (log_fts) VALUES ('delete-all')`).run();
+    db.exec(`DELETE FROM ${SEARCH_SCHEMA}.fts_progress; DELETE FROM ${SEARCH_SCHEMA}.fts_owner;`);
+    db.prepare(`INSERT INTO ${SEARCH_SCHEMA}.fts_owner (token) VALUES (?)`).run(mine);
+  })();
 }
 
 /** Opens the search index file on a connection of its own (the ingest's index worker). */
