@@ -71,7 +71,7 @@ export interface WorkerResult {
 }
 
 function workerSink(nodeName: string | null): TemplateSink {
-  const worker = new Worker(WORKER_SCRIPT, { workerData: { nodeName }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const worker = new Worker(WORKER_SCRIPT, { workerData: { nodeName }, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
   let failure: Error | null = null;
   let queued = 0;
   let waiting: (() => void) | null = null;
