@@ -196,4 +196,3 @@ function toLineBatch(rows: unknown[][]): LineBatch {
   }
   return { ids, levels, texts: texts.join('\n') };
 }
-
