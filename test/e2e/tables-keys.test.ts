@@ -182,6 +182,9 @@ describe.skipIf(!chromiumAvailable())('sortable tables, list keys and CPU over t
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
     await expect.poll(() => params().get('path')).toBe(paths[1]);
+    // The operator reads the artifact the keys opened, then leaves it with Esc.
+    const closeArtifact = page.getByRole('button', { name: 'Close artifact' });
+    await expect.poll(() => closeArtifact.locator('xpath=../..').innerText()).toContain(paths[1]);
     await page.keyboard.press('Escape');
     await expect.poll(() => params().get('path')).toBeNull();
 

@@ -70,8 +70,12 @@ export function VirtualList<T>({ items, rowHeight, render, scrollTo, scrollAlign
       active: current,
       move: (i) => {
         setActive(i);
-        focusRow.current = i;
         v.scrollToIndex(i, { align: 'auto' });
+        // Focus now when the row is rendered (overscan usually has it): a key typed next (Enter) must
+        // reach this row, not the one the focus was on. A row not yet rendered gets it after the render.
+        const el = rowElement(i);
+        if (el) el.focus({ preventScroll: true });
+        else focusRow.current = i;
       },
       open: onOpen ? (i) => onOpen(items[i], i) : undefined,
       close: onClose,
