@@ -11,6 +11,8 @@ import type { SearchSink } from './search-sink';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 const LOG_BATCH = 4096;
+/** A batch is flushed at this many characters of text too: 4096 lines of 64 KB would hold 256 MB. */
+const LOG_BATCH_CHARS = 4 * 2 ** 20;
 /** Rows per multi-row INSERT: fewer statement runs for the same rows. */
 const ROWS_PER_INSERT = 32;
 const LINE_COLUMNS = '(id, bundle_id, artifact_id, line, ts, source, level, text, msg)';
@@ -33,7 +35,11 @@ export interface WrittenArtifact {
   lineCount: number;
 }
 
-/** Shared prepared statements and id counters of one ingest. */
+/**
+ * Shared prepared statements, id counters and the pending log lines of one ingest. Lines of every
+ * artifact go into one batch, so a node's thousands of 30-line pod logs are inserted in multi-row
+ * statements too: flushLines() before anything reads log_lines or commits.
+ */
 export class ArtifactStore {
   readonly insertArtifact;
   readonly finishArtifact;
@@ -43,6 +49,8 @@ export class ArtifactStore {
   nextLogId: number;
   /** Where stored lines are indexed for full-text search (set once the bundle has its id). */
   search: SearchSink | null = null;
+  private batch: unknown[][] = [];
+  private batchChars = 0;
 
   constructor(
     readonly db: Db,
@@ -62,6 +70,26 @@ export class ArtifactStore {
     const max = db.prepare('SELECT max(id) AS m FROM log_lines').get() as { m: number | null };
     this.nextLogId = (max.m ?? 0) + 1;
   }
+
+  addLine(row: unknown[], chars: number): void {
+    this.batch.push(row);
+    this.batchChars += chars;
+    if (this.batch.length >= LOG_BATCH || this.batchChars >= LOG_BATCH_CHARS) this.flushLines();
+  }
+
+  /** Inserts the pending lines and hands them to the template counter. */
+  flushLines(): void {
+    const rows = this.batch;
+    if (!rows.length) return;
+    this.batch = [];
+    this.batchChars = 0;
+    this.templates.add(toLineBatch(rows));
+    let i = 0;
+    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+      this.insertLines.run(rows.slice(i, i + ROWS_PER_INSERT).flat());
+    }
+    for (; i < rows.length; i++) this.insertLine.run(rows[i]);
+  }
 }
 
 /**
@@ -76,7 +104,6 @@ export class ArtifactWriter {
   private seq = 0;
   private inflight: Promise<void>[] = [];
   private readonly splitter: LineSplitter | null;
-  private batch: unknown[][] = [];
   /** Time of the last stamped line: a continuation line (stack trace, wrapped message) inherits it. */
   private lastTs: number | null = null;
   /** Whole content kept for indexers (profiles), when asked for. */
@@ -109,7 +136,6 @@ export class ArtifactWriter {
     if (this.pendingBytes > 0) await this.flushChunk(this.pendingBytes);
     await Promise.all(this.inflight);
     this.splitter?.end();
-    this.flushLines();
     const sha256 = this.hash.digest('hex');
     const lineCount = this.splitter?.lines ?? 0;
     this.store.finishArtifact.run(this.bytes, sha256, lineCount, truncated ? 1 : 0, this.artifactId);
@@ -166,20 +192,8 @@ export class ArtifactWriter {
         level = p.level === null ? null : LEVEL_CODES[p.level];
         msg = p.messageAt ?? 0;
       }
-      this.batch.push([this.store.nextLogId++, this.bundleId, this.artifactId, firstLineNo + i, ts, source, level, text, msg]);
+      this.store.addLine([this.store.nextLogId++, this.bundleId, this.artifactId, firstLineNo + i, ts, source, level, text, msg], text.length);
     }
-    if (this.batch.length >= LOG_BATCH) this.flushLines();
-  }
-
-  private flushLines(): void {
-    const rows = this.batch;
-    if (rows.length) this.store.templates.add(toLineBatch(rows));
-    let i = 0;
-    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-      this.store.insertLines.run(rows.slice(i, i + ROWS_PER_INSERT).flat());
-    }
-    for (; i < rows.length; i++) this.store.insertLine.run(rows[i]);
-    this.batch = [];
   }
 }
 

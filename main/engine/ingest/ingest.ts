@@ -64,7 +64,7 @@ const PROGRESS_EVERY_MS = 100;
  * Bytes written between two commits of the stage: keeps transactions, the WAL and the cache small,
  * and lets the index worker (which reads committed lines) follow closely.
  */
-const COMMIT_EVERY_BYTES = 16 * 1024 * 1024;
+const COMMIT_EVERY_BYTES = 4 * 1024 * 1024;
 
 /**
  * Reads a bundle (.tar.gz, .tgz, .tar or a folder) into the workspace, staged and published atomically:
@@ -175,6 +175,7 @@ class IngestRun {
   async execute(): Promise<IngestResult> {
     this.db.exec('BEGIN');
     const fatal = await this.phase('read entries', () => this.readEntries());
+    this.store.flushLines();
     if (this.entries === 0) {
       throw new UnreadableInputError(this.file, fatal ?? 'the archive holds no files');
     }
@@ -602,6 +603,7 @@ class IngestRun {
     this.bytesSinceCommit += bytes;
     if (this.bytesSinceCommit < COMMIT_EVERY_BYTES) return;
     this.bytesSinceCommit = 0;
+    this.store.flushLines();
     this.db.exec('COMMIT');
     this.db.exec('BEGIN');
     this.store.search?.committed(this.store.nextLogId - 1);
