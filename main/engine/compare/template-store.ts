@@ -44,13 +44,22 @@ export class TemplateCounter {
     if (t) {
       t.count++;
       if (code < t.level) t.level = code;
-    } else if (this.templates.size < MAX_TEMPLATES) this.templates.set(key, { count: 1, level: code, firstId: id });
+    } else if (this.templates.size < MAX_TEMPLATES) this.templates.set(ownCopy(key), { count: 1, level: code, firstId: id });
     else this.overflow++;
   }
 
   result(): BundleTemplates {
     return { lines: this.lines, templates: this.templates, overflow: this.overflow };
   }
+}
+
+/**
+ * A copy of the template that holds its own characters. A line that masks to itself is a substring of
+ * the text it was cut from (at ingest, a whole batch of joined lines, up to 4 Mi characters): kept as a
+ * key, it kept that whole text alive (a churning node's 300 MB ingest held 165 MB of old batches).
+ */
+function ownCopy(key: string): string {
+  return key.split('').join('');
 }
 
 /* Stored in table log_templates (migration 2); overflow is one row with an empty template. */
