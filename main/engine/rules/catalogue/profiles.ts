@@ -195,7 +195,7 @@ export const goroutineExplosion: Rule = {
       try {
         const d = parseGoroutineDump(readArtifactBytes(view.db, a.id));
         total = d.headerTotal ?? d.total;
-        const b = [...d.buckets].sort((x, y) => y.count - x.count)[0];
+        const b = d.buckets.reduce<(typeof d.buckets)[number] | undefined>((max, x) => (!max || x.count > max.count ? x : max), undefined);
         biggest = b ? { count: b.count, at: b.frames.find((f) => !/^runtime\./.test(f.func))?.func ?? b.frames[0]?.func ?? '?' } : null;
       } catch {
         continue;
