@@ -24,7 +24,26 @@ function indexUpTo(lastId: number): void {
   next = lastId + 1;
 }
 
+/**
+ * Messages only move the target; the indexing runs once the messages waiting have been read. A worker
+ * that lags behind the ingest thus indexes all that was committed meanwhile in one transaction: fewer,
+ * larger index segments to write and merge than one per commit.
+ */
+let target = 0;
+let ending = false;
+let scheduled = false;
+
+function indexToTarget(): void {
+  scheduled = false;
+  indexUpTo(target);
+  if (ending) parentPort?.postMessage({ type: 'done', indexedTo: next - 1 } satisfies FromSearchWorker);
+}
+
 parentPort?.on('message', (m: ToSearchWorker) => {
-  indexUpTo(m.lastId);
-  if (m.type === 'end') parentPort?.postMessage({ type: 'done', indexedTo: next - 1 } satisfies FromSearchWorker);
+  target = Math.max(target, m.lastId);
+  if (m.type === 'end') ending = true;
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(indexToTarget);
+  }
 });
