@@ -15,8 +15,25 @@
  *   hex     0x1f, or 12 hex digits or more                               → <hex>
  *   path    two segments or more: /var/lib/kubelet                       → <path>
  *   n       a number: 42, 3.5                                            → <n>
- * Word boundaries, digit counts and backtracking follow JavaScript's regular expressions exactly.
+ * Word boundaries, digit counts and backtracking follow JavaScript's regular expressions exactly
+ * (template-parts.ts has one matcher per part).
  */
+
+import {
+  boundaryAt,
+  hexRunEnd,
+  matchBracketTime,
+  matchClock,
+  matchHex,
+  matchIp,
+  matchIsoTime,
+  matchNode,
+  matchNumber,
+  matchPath,
+  matchQuotedValue,
+  matchSyslogTime,
+  matchUuid,
+} from './template-parts';
 
 /** The longest a template is kept: a 1 MB line is still one template, not a 1 MB key. */
 export const MAX_TEMPLATE_CHARS = 400;
@@ -58,20 +75,18 @@ function maskLine(s: string, node: string | null): string {
 const DIGIT = 1;
 const HEX_LETTER = 2;
 const MONTH_INITIAL = 4;
-const WORD = 8;
-const OPENS_PART = 16;
+const OPENS_PART = 8;
 const CAN_START = DIGIT | HEX_LETTER | MONTH_INITIAL | OPENS_PART;
 
-/** What each ASCII character can begin; characters from 128 up begin nothing and are not \w. */
+/** What each ASCII character can begin; characters from 128 up begin nothing. */
 const CHAR_CLASS = (() => {
   const t = new Uint8Array(128);
   const set = (chars: string, flag: number) => {
     for (const ch of chars) t[ch.charCodeAt(0)] |= flag;
   };
-  set('0123456789', DIGIT | WORD);
+  set('0123456789', DIGIT);
   set('abcdefABCDEF', HEX_LETTER);
   set('JFMASOND', MONTH_INITIAL);
-  set('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_', WORD);
   set('["\'/', OPENS_PART);
   return t;
 })();
@@ -89,7 +104,7 @@ function matchPart(s: string, i: number, c: number): number {
     if (boundaryAt(s, i)) {
       end = matchClock(s, i);
       if (end >= 0) return found(end, '<time>');
-      end = matchHexWord(s, i);
+      end = matchHexParts(s, i);
       if (end >= 0) return end;
       end = matchIp(s, i);
       if (end >= 0) return found(end, '<ip>');
@@ -100,11 +115,24 @@ function matchPart(s: string, i: number, c: number): number {
     if (!boundaryAt(s, i)) return -1;
     end = kind & MONTH_INITIAL ? matchSyslogTime(s, i) : -1;
     if (end >= 0) return found(end, '<time>');
-    return kind & HEX_LETTER ? matchHexWord(s, i) : -1;
+    return kind & HEX_LETTER ? matchHexParts(s, i) : -1;
   }
-  if (c === LBRACKET) return found(matchBracketTime(s, i), '<time>');
-  if (c === SLASH) return found(matchPath(s, i), '<path>');
+  if (c === 0x5b /* [ */) return found(matchBracketTime(s, i), '<time>');
+  if (c === 0x2f /* / */) return found(matchPath(s, i), '<path>');
   return found(matchQuotedValue(s, i, c), '"<*>"');
+}
+
+/**
+ * uuid, then hex, at a word start, reading the hex run once. The regular expression tries ip between
+ * them; no text is both an ip and a uuid or hex (an ip's first run is 1 to 3 digits and a dot), so
+ * trying ip after both gives the same masks.
+ */
+function matchHexParts(s: string, i: number): number {
+  const run = hexRunEnd(s, i);
+  const uuid = matchUuid(s, i, run);
+  if (uuid >= 0) return found(uuid, '<uuid>');
+  const hex = matchHex(s, i, run);
+  return hex >= 0 ? found(hex, '<hex>') : -1;
 }
 
 function found(end: number, mask: string): number {
@@ -112,236 +140,3 @@ function found(end: number, mask: string): number {
   return end;
 }
 
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
-const BACKSLASH = 0x5c;
-const SLASH = 0x2f;
-const COLON = 0x3a;
-const DOT = 0x2e;
-const EQUALS = 0x3d;
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-function isHex(c: number): boolean {
-  return isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
-}
-
-/** \w without the u flag: ASCII letters, digits, underscore. NaN (past either end) is not a word character. */
-function isWord(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
-}
-
-/** \s: JavaScript's white space and line terminators. */
-function isSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-function isLineTerminator(c: number): boolean {
-  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-}
-
-/** \b at position i. */
-function boundaryAt(s: string, i: number): boolean {
-  return isWord(s.charCodeAt(i - 1)) !== isWord(s.charCodeAt(i));
-}
-
-/** \b right after a word character: nothing or a non-word character follows. */
-function wordEndsAt(s: string, i: number): boolean {
-  return !isWord(s.charCodeAt(i));
-}
-
-function digitsEnd(s: string, i: number): number {
-  while (isDigit(s.charCodeAt(i))) i++;
-  return i;
-}
-
-/** True when s has exactly `n` digits from i (more may follow). */
-function digitsAt(s: string, i: number, n: number): boolean {
-  for (let k = 0; k < n; k++) if (!isDigit(s.charCodeAt(i + k))) return false;
-  return true;
-}
-
-function hexAt(s: string, i: number, n: number): boolean {
-  for (let k = 0; k < n; k++) if (!isHex(s.charCodeAt(i + k))) return false;
-  return true;
-}
-
-function matchNode(s: string, i: number, node: string): number {
-  if (!boundaryAt(s, i) || !s.startsWith(node, i)) return -1;
-  const end = i + node.length;
-  return boundaryAt(s, end) ? end : -1;
-}
-
-/** hh:mm:ss from i (no boundary checks); the index after it, or -1. */
-function clockEnd(s: string, i: number): number {
-  const ok = digitsAt(s, i, 2) && s.charCodeAt(i + 2) === COLON && digitsAt(s, i + 3, 2) && s.charCodeAt(i + 5) === COLON && digitsAt(s, i + 6, 2);
-  return ok ? i + 8 : -1;
-}
-
-/** `(?:\.\d+)?\b` after a clock ending at e. */
-function fractionThenBoundary(s: string, e: number): number {
-  if (s.charCodeAt(e) === DOT && isDigit(s.charCodeAt(e + 1))) {
-    const f = digitsEnd(s, e + 1);
-    if (wordEndsAt(s, f)) return f;
-  }
-  return wordEndsAt(s, e) ? e : -1;
-}
-
-/** 2024-05-01T10:00:00[.123][Z|+02:00|+0200] (no leading boundary). */
-function matchIsoTime(s: string, i: number): number {
-  const dateOk = digitsAt(s, i, 4) && s.charCodeAt(i + 4) === 0x2d && digitsAt(s, i + 5, 2) && s.charCodeAt(i + 7) === 0x2d && digitsAt(s, i + 8, 2);
-  const sep = s.charCodeAt(i + 10);
-  if (!dateOk || (sep !== 0x54 && sep !== 0x20)) return -1;
-  let e = clockEnd(s, i + 11);
-  if (e < 0) return -1;
-  const f = s.charCodeAt(e);
-  if ((f === DOT || f === 0x2c) && isDigit(s.charCodeAt(e + 1))) e = digitsEnd(s, e + 1);
-  const z = s.charCodeAt(e);
-  if (z === 0x5a) return e + 1;
-  if ((z === 0x2b || z === 0x2d) && digitsAt(s, e + 1, 2)) {
-    const j = e + 3;
-    const k = s.charCodeAt(j) === COLON ? (digitsAt(s, j + 1, 2) ? j + 3 : -1) : digitsAt(s, j, 2) ? j + 2 : -1;
-    if (k >= 0 && wordEndsAt(s, k)) return k;
-  }
-  return e;
-}
-
-const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
-
-/** `May  1 10:00:00[.5]`, whole words (the caller checked the leading boundary). */
-function matchSyslogTime(s: string, i: number): number {
-  if (!MONTHS.has(s.slice(i, i + 3)) || s.charCodeAt(i + 3) !== 0x20) return -1;
-  const d = s.charCodeAt(i + 4);
-  if (!(d === 0x20 || isDigit(d)) || !isDigit(s.charCodeAt(i + 5)) || s.charCodeAt(i + 6) !== 0x20) return -1;
-  const e = clockEnd(s, i + 7);
-  return e < 0 ? -1 : fractionThenBoundary(s, e);
-}
-
-/** `10:00:00[.5]`, whole words (the caller checked the leading boundary). */
-function matchClock(s: string, i: number): number {
-  const e = clockEnd(s, i);
-  return e < 0 ? -1 : fractionThenBoundary(s, e);
-}
-
-/** The kernel's `[  12.345678]`. */
-function matchBracketTime(s: string, i: number): number {
-  let j = i + 1;
-  while (isSpace(s.charCodeAt(j))) j++;
-  const a = digitsEnd(s, j);
-  if (a === j || s.charCodeAt(a) !== DOT) return -1;
-  const b = digitsEnd(s, a + 1);
-  return b > a + 1 && s.charCodeAt(b) === RBRACKET ? b + 1 : -1;
-}
-
-const MESSAGE_KEYS = ['msg', 'message', 'err', 'error'];
-
-/** A quoted value right after "=", unless the key is one of MESSAGE_KEYS (the message is compared). */
-function matchQuotedValue(s: string, i: number, quote: number): number {
-  if (s.charCodeAt(i - 1) !== EQUALS || isMessageKey(s, i - 1)) return -1;
-  if (quote === SQUOTE) {
-    const close = s.indexOf("'", i + 1);
-    return close < 0 ? -1 : close + 1;
-  }
-  for (let j = i + 1; j < s.length; ) {
-    const c = s.charCodeAt(j);
-    if (c === DQUOTE) return j + 1;
-    if (c !== BACKSLASH) j++;
-    else if (j + 1 < s.length && !isLineTerminator(s.charCodeAt(j + 1))) j += 2;
-    else return -1;
-  }
-  return -1;
-}
-
-/** The key before the "=" at eq is a whole word of MESSAGE_KEYS. */
-function isMessageKey(s: string, eq: number): boolean {
-  for (const key of MESSAGE_KEYS) {
-    const start = eq - key.length;
-    if (start >= 0 && s.startsWith(key, start) && !isWord(s.charCodeAt(start - 1))) return true;
-  }
-  return false;
-}
-
-/**
- * The parts that begin with a hex digit at a word start, in their order: a uuid
- * (74b53336-ddca-47c4-a281-49118930aa12), then 0x7f3a or a run of 12 hex digits or more, each a whole
- * word (the caller checked the leading boundary). One scan of the hex run serves all three. The
- * address of an IP comes between uuid and hex; it cannot begin with 8 hex digits or 0x, and a run of
- * 12 or more digits is not one, so trying it after both is the same.
- */
-function matchHexWord(s: string, i: number): number {
-  let r = i;
-  while (isHex(s.charCodeAt(r))) r++;
-  if (r - i === 8 && s.charCodeAt(r) === 0x2d) {
-    const ok = hexAt(s, i + 9, 4) && s.charCodeAt(i + 13) === 0x2d && hexAt(s, i + 14, 4) && s.charCodeAt(i + 18) === 0x2d &&
-      hexAt(s, i + 19, 4) && s.charCodeAt(i + 23) === 0x2d && hexAt(s, i + 24, 12);
-    if (ok && wordEndsAt(s, i + 36)) return found(i + 36, '<uuid>');
-  }
-  if (r === i + 1 && s.charCodeAt(i) === 0x30 && s.charCodeAt(r) === 0x78) {
-    let x = r + 1;
-    while (isHex(s.charCodeAt(x))) x++;
-    if (x > r + 1 && wordEndsAt(s, x)) return found(x, '<hex>');
-  }
-  return r - i >= 12 && wordEndsAt(s, r) ? found(r, '<hex>') : -1;
-}
-
-/**
- * 10.0.0.5, 10.0.0.0/24, 10.0.0.5:9980, whole word (the caller checked the leading boundary). Each
- * digit run is read whole: a shorter one would be followed by a digit, where no boundary is.
- */
-function matchIp(s: string, i: number): number {
-  let j = i;
-  for (let octet = 0; ; octet++) {
-    const r = digitsEnd(s, j);
-    if (r - j < 1 || r - j > 3) return -1;
-    if (octet === 3) {
-      j = r;
-      break;
-    }
-    if (s.charCodeAt(r) !== DOT) return -1;
-    j = r + 1;
-  }
-  if (s.charCodeAt(j) === SLASH) {
-    const r = digitsEnd(s, j + 1);
-    const withPrefix = r - j - 1 >= 1 && r - j - 1 <= 2 ? portThenBoundary(s, r) : -1;
-    if (withPrefix >= 0) return withPrefix;
-  }
-  return portThenBoundary(s, j);
-}
-
-/** `(?::\d{1,5})?\b` after the address (or its prefix) ending at e. */
-function portThenBoundary(s: string, e: number): number {
-  if (s.charCodeAt(e) === COLON) {
-    const r = digitsEnd(s, e + 1);
-    if (r - e - 1 >= 1 && r - e - 1 <= 5 && wordEndsAt(s, r)) return r;
-  }
-  return wordEndsAt(s, e) ? e : -1;
-}
-
-/** [\w.@+-] */
-function isPathChar(c: number): boolean {
-  return isWord(c) || c === DOT || c === 0x40 || c === 0x2b || c === 0x2d;
-}
-
-/** /var/lib/kubelet: two segments or more, and a trailing slash. */
-function matchPath(s: string, i: number): number {
-  let j = i;
-  let segments = 0;
-  while (s.charCodeAt(j) === SLASH && isPathChar(s.charCodeAt(j + 1))) {
-    j += 2;
-    while (isPathChar(s.charCodeAt(j))) j++;
-    segments++;
-  }
-  if (segments < 2) return -1;
-  return s.charCodeAt(j) === SLASH ? j + 1 : j;
-}
-
-/** 42 or 3.5. */
-function matchNumber(s: string, i: number): number {
-  const r = digitsEnd(s, i);
-  return s.charCodeAt(r) === DOT && isDigit(s.charCodeAt(r + 1)) ? digitsEnd(s, r + 1) : r;
-}

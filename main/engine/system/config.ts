@@ -24,10 +24,12 @@ export function osName(release: Record<string, string>): string | null {
  * `sysctl -a` lines (`net.ipv4.ip_forward = 1`), also the `/proc/sys/net/ipv4/ip_forward = 1` form some
  * tools write: keys are normalised to the dotted form.
  */
+const SYSCTL_LINE = /^\s*([^\s=]+)\s*=\s?(.*)$/;
+
 export function parseSysctl(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of lines(text)) {
-    const m = /^\s*([^\s=]+)\s*=\s?(.*)$/.exec(line);
+    const m = SYSCTL_LINE.exec(line);
     if (!m) continue;
     let key = m[1] as string;
     if (key.startsWith('/proc/sys/')) key = key.slice('/proc/sys/'.length).replace(/\//g, '.');

@@ -2,7 +2,12 @@
 
 /** Non-empty lines, with a trailing \r removed. */
 export function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+  const out: string[] = [];
+  for (const raw of text.split('\n')) {
+    const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (l.trim() !== '') out.push(l);
+  }
+  return out;
 }
 
 /** Whitespace-separated fields of a line. */
