@@ -32,8 +32,10 @@ export async function run(dir) {
     await ingestBundle(db, await generateBundle(dir, 128 * 2 ** 20));
     for (let i = 0; i < BUNDLES - 1; i++) await ingestBundle(db, await smallBundle(dir, i));
     db.close();
+    // The full-text index file goes with the workspace (else the open re-indexes every line).
     fs.renameSync(`${dbFile}.part`, dbFile);
-    for (const ext of ['-wal', '-shm']) fs.rmSync(`${dbFile}.part${ext}`, { force: true });
+    fs.renameSync(`${dbFile}.part-search`, `${dbFile}-search`);
+    for (const f of ['.part-wal', '.part-shm', '.part-search-wal', '.part-search-shm']) fs.rmSync(`${dbFile}${f}`, { force: true });
   }
   const t0 = performance.now();
   const db = openEngine(dbFile);
