@@ -5,7 +5,7 @@
  *
  * Every stored line is masked once at ingest, so the masker is a hand-written one-pass scanner: the
  * same masking as one regular expression of eleven alternatives (test/compare/template-regex.ts, which
- * templates.test.ts checks it against line by line) at about a fifth of its cost. At each position the
+ * templates.test.ts checks it against line by line) at half its cost. At each position the
  * parts are tried in this order, the first that matches wins, and scanning resumes after it:
  *   node    the node's name as a whole word                              → <node>
  *   time    2024-05-01T10:00:00.123+02:00 · May  1 10:00:00 · 10:00:00.5 · [  12.345]  → <time>
