@@ -1,30 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTar, tempDir, writeTar } from '../../../test/support/tarball';
+import { describe, expect, it } from 'vitest';
+import { makeTar, writeTar } from '../../../test/support/tarball';
 import { manifestFor } from '../../../test/support/manifest';
 import { bundlesApi } from '../library/api';
 import { searchLogs } from '../search/api';
-import { openWorkspace, type Db } from '../store/workspace';
+import type { Db } from '../store/workspace';
 import { ingestBundle, UnreadableInputError } from './index';
+import { useTempWorkspace } from '../../../test/support/workspace';
 
 const KUBELET_LINE =
   '2026-11-05T09:50:27.583544+0000 node1 kubelet[548093]: E1105 09:50:27.583544  548093 kubelet.go:1829] skipping pod synchronization - [PLEG is not healthy: pleg was last seen active 58h29m3.043779855s ago; threshold is 3m0s]';
 
-let tmp: { dir: string; cleanup: () => void };
 let db: Db;
+let dir: string;
+useTempWorkspace((ws) => ({ db, dir } = ws));
 
-beforeEach(() => {
-  tmp = tempDir();
-  db = openWorkspace(path.join(tmp.dir, 'ws.db'));
-});
-afterEach(() => {
-  db.close();
-  tmp.cleanup();
-});
-
-const file = (name: string) => path.join(tmp.dir, name);
+const file = (name: string) => path.join(dir, name);
 const bundleCount = () => (db.prepare('SELECT count(*) AS n FROM bundles').get() as { n: number }).n;
 
 describe('a collector bundle', () => {
@@ -133,11 +126,11 @@ describe('a plain tarball or folder without manifest', () => {
   });
 
   it('reads an unpacked folder, never following a symlink out of it', async () => {
-    const dir = file('bundle-dir');
-    fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'logs', 'app.log'), 'level=error msg="disk full"\n');
-    fs.symlinkSync('/etc/passwd', path.join(dir, 'logs', 'passwd'));
-    const r = await ingestBundle(db, dir);
+    const folder = file('bundle-dir');
+    fs.mkdirSync(path.join(folder, 'logs'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'logs', 'app.log'), 'level=error msg="disk full"\n');
+    fs.symlinkSync('/etc/passwd', path.join(folder, 'logs', 'passwd'));
+    const r = await ingestBundle(db, folder);
     expect(r.errors).toEqual([{ path: 'logs/passwd', message: 'symbolic link to /etc/passwd leaves the bundle; not followed' }]);
     expect(searchLogs(db, { bundle: r.id, text: 'disk' }).lines[0].text).toBe('level=error msg="disk full"');
   });
@@ -166,7 +159,7 @@ describe('hostile and broken archives', () => {
     ]);
     const paths = (await bundlesApi(db).listArtifacts(r.id)).map((a) => a.path);
     expect(paths).toEqual(['logs/ok.log']);
-    expect(fs.existsSync(path.join(tmp.dir, '..', '..', 'etc', 'cron.d', 'evil'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, '..', '..', 'etc', 'cron.d', 'evil'))).toBe(false);
   });
 
   it('stops a gzip bomb at the cap and keeps what came before', async () => {

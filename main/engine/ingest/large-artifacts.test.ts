@@ -1,26 +1,20 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir, writeTar } from '../../../test/support/tarball';
+import { describe, expect, it } from 'vitest';
+import { writeTar } from '../../../test/support/tarball';
 import { loadIptables } from '../network/load';
 import { diagnoseBundle } from '../rules';
 import { ArtifactTooLargeError, findArtifact, readArtifactText, wholeReadBytes } from '../store/artifacts';
-import { openWorkspace, type Db } from '../store/workspace';
+import type { Db } from '../store/workspace';
 import { ingestBundle } from './index';
+import { useTempWorkspace } from '../../../test/support/workspace';
 
 /**
  * An artifact larger than what a parser reads whole: memory must not grow with it. A line-oriented
  * kind is read up to the cap (cut at a line end); any other is refused with its name; ingest says so.
  */
-let tmp: { dir: string; cleanup: () => void };
 let db: Db;
-beforeEach(() => {
-  tmp = tempDir();
-  db = openWorkspace(path.join(tmp.dir, 'ws.db'));
-});
-afterEach(() => {
-  db.close();
-  tmp.cleanup();
-});
+let dir: string;
+useTempWorkspace((ws) => ({ db, dir } = ws));
 
 /** kube-proxy's shape: past the cap, with no COMMIT in reach. */
 function iptablesSave(bytes: number): string {
@@ -37,7 +31,7 @@ function iptablesSave(bytes: number): string {
 describe('an artifact past the whole-read cap', () => {
   it('a giant iptables-save is read up to its cap, at a line end; the rules still count its rules; ingest names it', async () => {
     const cap = wholeReadBytes('iptables-save');
-    const bundle = await writeTar(path.join(tmp.dir, 'b.tar.gz'), [
+    const bundle = await writeTar(path.join(dir, 'b.tar.gz'), [
       { name: 'node/iptables-save.txt', content: iptablesSave(cap + 2 * 1024 * 1024) },
     ]);
     const r = await ingestBundle(db, bundle);
@@ -62,7 +56,7 @@ describe('an artifact past the whole-read cap', () => {
       items.push(p);
       size += p.length + 1;
     }
-    const bundle = await writeTar(path.join(tmp.dir, 'b.tar.gz'), [
+    const bundle = await writeTar(path.join(dir, 'b.tar.gz'), [
       { name: 'node/k8s/pods.json', content: `{"kind":"List","items":[${items.join(',')}]}` },
       { name: 'node/kubelet.log', content: '2026-11-05T09:50:27.583544+0000 node1 kubelet[1]: I1105 09:50:27.583544 1 kubelet.go:1] started\n' },
     ]);

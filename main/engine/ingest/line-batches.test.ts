@@ -1,24 +1,18 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir, writeTar } from '../../../test/support/tarball';
-import { openWorkspace, type Db } from '../store/workspace';
+import { describe, expect, it } from 'vitest';
+import { writeTar } from '../../../test/support/tarball';
+import type { Db } from '../store/workspace';
 import { ingestBundle } from './index';
+import { useTempWorkspace } from '../../../test/support/workspace';
 
 /**
  * A churning node: thousands of pod logs of a few lines each. Their lines share one batch across
  * files, so the statements that store them grow with the lines / 32, not with the number of files.
  */
-let tmp: { dir: string; cleanup: () => void };
 let db: Db;
-beforeEach(() => {
-  tmp = tempDir();
-  db = openWorkspace(path.join(tmp.dir, 'ws.db'));
-});
-afterEach(() => {
-  db.close();
-  tmp.cleanup();
-});
+let dir: string;
+useTempWorkspace((ws) => ({ db, dir } = ws));
 
 /** Counts the runs of statements that insert log lines, and the rows they carry. */
 function countLineInserts(target: Db): { statements: number } {
@@ -47,7 +41,7 @@ function podLogs(pods: number, linesEach: number): { name: string; content: stri
 describe('lines of many small files', () => {
   it('are inserted 32 to a statement across files: 2,000 three-line pod logs take about 6,000 / 32 statements (a few more at batch ends), not 6,000', async () => {
     const counts = countLineInserts(db);
-    const bundle = await writeTar(path.join(tmp.dir, 'churn.tar.gz'), podLogs(2000, 3));
+    const bundle = await writeTar(path.join(dir, 'churn.tar.gz'), podLogs(2000, 3));
     const r = await ingestBundle(db, bundle);
     const stored = db.prepare('SELECT count(*) AS n, count(DISTINCT artifact_id) AS files FROM log_lines WHERE bundle_id = ?').get(r.id) as { n: number; files: number };
     expect(stored).toEqual({ n: 6000, files: 2000 });
@@ -55,7 +49,7 @@ describe('lines of many small files', () => {
   });
 
   it('keep each line with its own file and number', async () => {
-    const bundle = await writeTar(path.join(tmp.dir, 'two.tar.gz'), podLogs(2, 2));
+    const bundle = await writeTar(path.join(dir, 'two.tar.gz'), podLogs(2, 2));
     const r = await ingestBundle(db, bundle);
     const rows = db
       .prepare('SELECT a.path, l.line, l.text FROM log_lines l JOIN artifacts a ON a.id = l.artifact_id WHERE l.bundle_id = ? ORDER BY l.id')

@@ -1,23 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir, writeTar } from '../../../test/support/tarball';
+import { describe, expect, it } from 'vitest';
+import { writeTar } from '../../../test/support/tarball';
 import { bundlesApi } from '../library/api';
-import { openWorkspace, type Db } from '../store/workspace';
+import type { Db } from '../store/workspace';
 import { ingestBundle } from './index';
 import { journalBannerEvidence, neighbourLinesEvidence } from './year-evidence';
+import { useTempWorkspace } from '../../../test/support/workspace';
 
-let tmp: { dir: string; cleanup: () => void };
 let db: Db;
-
-beforeEach(() => {
-  tmp = tempDir();
-  db = openWorkspace(path.join(tmp.dir, 'ws.db'));
-});
-afterEach(() => {
-  db.close();
-  tmp.cleanup();
-});
+let dir: string;
+useTempWorkspace((ws) => ({ db, dir } = ws));
 
 const NOW = new Date();
 const KUBELET = [
@@ -33,7 +26,7 @@ function years(bundleId: number): number[] {
 
 async function bundle(entries: { name: string; content: string }[]): Promise<string> {
   // Entries and archive both dated today: only evidence inside the files can give the right year.
-  const f = await writeTar(path.join(tmp.dir, 'b.tar.gz'), entries.map((e) => ({ ...e, mtime: NOW })));
+  const f = await writeTar(path.join(dir, 'b.tar.gz'), entries.map((e) => ({ ...e, mtime: NOW })));
   fs.utimesSync(f, NOW, NOW);
   return f;
 }

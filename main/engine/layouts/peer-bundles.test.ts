@@ -1,13 +1,12 @@
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedFixtures, sharedFixture, sharedSkipReason } from '../../../test/support/shared-fixtures';
-import { tempDir } from '../../../test/support/tarball';
 import { ingestBundle } from '../ingest';
 import { storedFindings } from '../findings/api';
 import { k8sEventsOf } from '../k8s/api';
 import { bundlesApi } from '../library/api';
-import { openWorkspace, type Db } from '../store/workspace';
+import type { Db } from '../store/workspace';
 import type { LayoutName } from './types';
+import { useTempWorkspace } from '../../../test/support/workspace';
 
 /**
  * Every real bundle of another tool in ../shared/fixtures/peer-bundles (see its SOURCES.md), read from
@@ -78,17 +77,9 @@ const BUNDLES: Record<string, Expected> = {
   },
 };
 
-let tmp: { dir: string; cleanup: () => void };
 let db: Db;
-
-beforeAll(() => {
-  tmp = tempDir();
-  db = openWorkspace(path.join(tmp.dir, 'ws.db'));
-});
-afterAll(() => {
-  db.close();
-  tmp.cleanup();
-});
+let dir: string;
+useTempWorkspace((ws) => ({ db, dir } = ws), 'whole file');
 
 describe.skipIf(!hasSharedFixtures)(`real peer bundles (${hasSharedFixtures ? 'peer-bundles/' : sharedSkipReason})`, () => {
   it.each(Object.entries(BUNDLES))('%s: layout, node facts, nothing falsely missing', async (name, want) => {

@@ -1,30 +1,23 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir, writeTar } from '../../../../test/support/tarball';
+import { describe, expect, it } from 'vitest';
+import { writeTar } from '../../../../test/support/tarball';
 import { bundlesApi } from '../../library/api';
 import { searchLogs } from '../../search/api';
 import { findArtifact, readArtifactText } from '../../store/artifacts';
-import { openWorkspace, type Db } from '../../store/workspace';
+import type { Db } from '../../store/workspace';
 import { ingestBundle } from '../index';
 import { packingOf } from './magic';
+import { useTempWorkspace } from '../../../../test/support/workspace';
 
 /**
  * Every packing an operator's bundle comes in, made at test time with Debian's own tools (xz, bzip2,
  * zstd, zip), read through the same ingest as a .tar.gz.
  */
-let tmp: { dir: string; cleanup: () => void };
 let db: Db;
-
-beforeEach(() => {
-  tmp = tempDir();
-  db = openWorkspace(path.join(tmp.dir, 'ws.db'));
-});
-afterEach(() => {
-  db.close();
-  tmp.cleanup();
-});
+let dir: string;
+useTempWorkspace((ws) => ({ db, dir } = ws));
 
 const KUBELET = 'Dec 01 10:00:00 node1 kubelet[1]: E1201 10:00:00.000000       1 pod_workers.go:1] "Error syncing pod" err="ImagePullBackOff"\n';
 
@@ -65,36 +58,36 @@ describe('bundle packings, built with the real tools', () => {
     ['tar.bz2', ['-cjf'], 'bzip2'],
     ['tar.zst', ['--zstd', '-cf'], 'zstd'],
   ])('reads a .%s streamed, links inside it as aliases', async (ext, flags, packing) => {
-    makeTree(tmp.dir);
-    const file = path.join(tmp.dir, `b.${ext}`);
-    tar([...flags, file, 'bundle-node1'], tmp.dir);
+    makeTree(dir);
+    const file = path.join(dir, `b.${ext}`);
+    tar([...flags, file, 'bundle-node1'], dir);
     expect(packingOf(fs.readFileSync(file).subarray(0, 512))).toBe(packing);
     await ingestAndCheck(file);
   });
 
   it('reads a .zip, its stored symbolic links (zip -y) as aliases', async () => {
-    makeTree(tmp.dir);
-    const file = path.join(tmp.dir, 'b.zip');
-    execFileSync('zip', ['-qry', file, 'bundle-node1'], { cwd: tmp.dir });
+    makeTree(dir);
+    const file = path.join(dir, 'b.zip');
+    execFileSync('zip', ['-qry', file, 'bundle-node1'], { cwd: dir });
     expect(packingOf(fs.readFileSync(file).subarray(0, 512))).toBe('zip');
     await ingestAndCheck(file);
   });
 
   it('tells the packing by content, not by name', async () => {
-    makeTree(tmp.dir);
-    const file = path.join(tmp.dir, 'renamed.tar.gz');
-    tar(['-cJf', file, 'bundle-node1'], tmp.dir);
+    makeTree(dir);
+    const file = path.join(dir, 'renamed.tar.gz');
+    tar(['-cJf', file, 'bundle-node1'], dir);
     const r = await ingestAndCheck(file);
     expect(r.node).toBe('node1');
   });
 
   it('opens archives nested in the bundle (a node zip inside a cluster tarball) under the same caps', async () => {
-    makeTree(tmp.dir);
-    execFileSync('zip', ['-qry', path.join(tmp.dir, 'node1.zip'), 'bundle-node1'], { cwd: tmp.dir });
-    tar(['-cJf', path.join(tmp.dir, 'node2.tar.xz'), 'bundle-node1'], tmp.dir);
-    const outer = await writeTar(path.join(tmp.dir, 'cluster.tar.gz'), [
-      { name: 'cluster/nodes/node1.zip', content: fs.readFileSync(path.join(tmp.dir, 'node1.zip')) },
-      { name: 'cluster/nodes/node2.tar.xz', content: fs.readFileSync(path.join(tmp.dir, 'node2.tar.xz')) },
+    makeTree(dir);
+    execFileSync('zip', ['-qry', path.join(dir, 'node1.zip'), 'bundle-node1'], { cwd: dir });
+    tar(['-cJf', path.join(dir, 'node2.tar.xz'), 'bundle-node1'], dir);
+    const outer = await writeTar(path.join(dir, 'cluster.tar.gz'), [
+      { name: 'cluster/nodes/node1.zip', content: fs.readFileSync(path.join(dir, 'node1.zip')) },
+      { name: 'cluster/nodes/node2.tar.xz', content: fs.readFileSync(path.join(dir, 'node2.tar.xz')) },
       { name: 'cluster/not-really.zip', content: 'just text\n' },
     ]);
     const r = await ingestBundle(db, outer);
@@ -112,11 +105,11 @@ describe('bundle packings, built with the real tools', () => {
   });
 
   it('caps each entry of an xz stream like a gzip one', async () => {
-    const top = path.join(tmp.dir, 'big');
+    const top = path.join(dir, 'big');
     fs.mkdirSync(top);
     fs.writeFileSync(path.join(top, 'huge.log'), 'x'.repeat(3 * 1024 * 1024));
-    const file = path.join(tmp.dir, 'big.tar.xz');
-    tar(['-cJf', file, 'big'], tmp.dir);
+    const file = path.join(dir, 'big.tar.xz');
+    tar(['-cJf', file, 'big'], dir);
     const r = await ingestBundle(db, file, { limits: { maxEntryBytes: 1024 * 1024 } });
     expect(r.errors).toEqual([{ path: 'big/huge.log', message: 'entry expands past 1048576 bytes; only the first 1048576 were kept' }]);
     expect(findArtifact(db, r.id, 'big/huge.log')?.bytes).toBe(1024 * 1024);
@@ -127,13 +120,13 @@ describe('bundle packings, built with the real tools', () => {
     ['bzip2', ['-cjf']],
     ['zstd', ['--zstd', '-cf']],
   ])('says a truncated %s bundle is truncated (a partial download) instead of crashing', async (_name, flags) => {
-    const top = path.join(tmp.dir, 'c');
+    const top = path.join(dir, 'c');
     fs.mkdirSync(top);
     fs.writeFileSync(path.join(top, 'a.log'), 'first file\n');
     // Incompressible bytes, so that the cut lands inside this second file's compressed data.
     fs.writeFileSync(path.join(top, 'b.log'), Buffer.from(Array.from({ length: 3 * 1024 * 1024 }, (_, i) => (i * 2654435761) >>> 24)));
-    const file = path.join(tmp.dir, 'c.tar.x');
-    tar([...flags, file, 'c'], tmp.dir);
+    const file = path.join(dir, 'c.tar.x');
+    tar([...flags, file, 'c'], dir);
     const bytes = fs.readFileSync(file);
     fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
     const outcome = await ingestBundle(db, file).then(

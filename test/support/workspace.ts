@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { openWorkspace, type Db } from '../../main/engine/store/workspace';
+import { tempDir } from './tarball';
+
+/** A workspace open in a temporary folder, as a test uses it. */
+export interface TempWorkspace {
+  db: Db;
+  /** The temporary folder: bundles a test writes go here too. */
+  dir: string;
+}
+
+/**
+ * Opens a fresh workspace in a temporary folder before each test (or once for the file's tests) and
+ * hands it to `use`; closes and removes it after. Call it at the top level of a test file:
+ *   let db: Db; let dir: string;
+ *   useTempWorkspace((ws) => ({ db, dir } = ws));
+ */
+export function useTempWorkspace(use: (ws: TempWorkspace) => void, scope: 'each test' | 'whole file' = 'each test'): void {
+  let tmp: { dir: string; cleanup: () => void } | null = null;
+  let db: Db | null = null;
+  const open = (): void => {
+    tmp = tempDir();
+    db = openWorkspace(path.join(tmp.dir, 'ws.db'));
+    use({ db, dir: tmp.dir });
+  };
+  const close = (): void => {
+    db?.close();
+    tmp?.cleanup();
+  };
+  if (scope === 'each test') {
+    beforeEach(open);
+    afterEach(close);
+  } else {
+    beforeAll(open);
+    afterAll(close);
+  }
+}
