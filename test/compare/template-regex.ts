@@ -1,5 +1,6 @@
 // The definition of log templates as one regular expression: the reference that the one-pass scanner
 // of main/engine/compare/templates.ts must equal on every line (templates.test.ts). Not used by the product.
+import { MAX_TEMPLATE_CHARS, type Masker } from '../../main/engine/compare/templates';
 
 /**
  * Log message templates: the parts of a line that change from one occurrence to the next (times,
@@ -38,11 +39,6 @@ const REPLACEMENT: Record<string, string> = {
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-/** The longest a template is kept: a 1 MB line is still one template, not a 1 MB key. */
-export const MAX_TEMPLATE_CHARS = 400;
-
-export type Masker = (text: string) => string;
 
 /**
  * A masker for one bundle: `nodeName` (the hostname, when it is at least 3 characters) becomes

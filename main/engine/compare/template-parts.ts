@@ -5,6 +5,8 @@
  * (test/compare/template-regex.ts): word boundaries, digit counts and backtracking included.
  */
 
+import { readMonth } from '../logs/scan';
+
 const RBRACKET = 0x5d;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
@@ -103,11 +105,9 @@ export function matchIsoTime(s: string, i: number): number {
   return e;
 }
 
-const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
-
 /** `May  1 10:00:00[.5]`, whole words (the caller checked the leading boundary). */
 export function matchSyslogTime(s: string, i: number): number {
-  if (!MONTHS.has(s.slice(i, i + 3)) || s.charCodeAt(i + 3) !== 0x20) return -1;
+  if (readMonth(s, i) < 0 || s.charCodeAt(i + 3) !== 0x20) return -1;
   const d = s.charCodeAt(i + 4);
   if (!(d === 0x20 || isDigit(d)) || !isDigit(s.charCodeAt(i + 5)) || s.charCodeAt(i + 6) !== 0x20) return -1;
   const e = clockEnd(s, i + 7);

@@ -20,12 +20,12 @@ export function osName(release: Record<string, string>): string | null {
   return parts.length ? parts.join(' ') : null;
 }
 
+const SYSCTL_LINE = /^\s*([^\s=]+)\s*=\s?(.*)$/;
+
 /**
  * `sysctl -a` lines (`net.ipv4.ip_forward = 1`), also the `/proc/sys/net/ipv4/ip_forward = 1` form some
  * tools write: keys are normalised to the dotted form.
  */
-const SYSCTL_LINE = /^\s*([^\s=]+)\s*=\s?(.*)$/;
-
 export function parseSysctl(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of lines(text)) {
