@@ -2,18 +2,20 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { TemplateCounter } from '../../main/engine/compare/template-store';
-import { countBatch } from '../../main/engine/ingest/template-sink';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
-/** A batch as ingest sends it to the template counter: the lines joined in one text. */
-function batch(lines: string[], firstId: number) {
-  return {
-    ids: Float64Array.from(lines, (_, i) => firstId + i),
-    levels: Int8Array.from(lines, () => -1),
-    texts: lines.join('\n'),
-  };
+/** Lines as a reader may hand them over: pieces of one larger text, each keeping that text alive while it is held. */
+function cutFrom(lines: string[]): string[] {
+  const text = lines.join('\n');
+  const out: string[] = [];
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf('\n', at);
+    out.push(text.slice(at, end < 0 ? text.length : end));
+    at = end < 0 ? text.length : end + 1;
+  }
+  return out;
 }
 
 describe('the template counter of a churning node', () => {
@@ -25,7 +27,7 @@ describe('the template counter of a churning node', () => {
       // Each batch brings one new message that masks to itself, then 1 MB of lines of a known template.
       const fresh = `kubelet says: pod web-x${String.fromCharCode(97 + (b % 26))}${String.fromCharCode(97 + Math.floor(b / 26))} is being torn down now`;
       const filler = Array.from({ length: 4000 }, (_, i) => `request ${b * 4000 + i} took ${i % 97} ms: ${'x'.repeat(220)}`);
-      countBatch(counter, batch([fresh, ...filler], b * 4001));
+      cutFrom([fresh, ...filler]).forEach((line, i) => counter.add(b * 4001 + i, null, line));
     }
     gc();
     const held = process.memoryUsage().heapUsed - before;

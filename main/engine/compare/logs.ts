@@ -2,7 +2,7 @@ import type { LogLevel } from '../../../shared/api/bundles';
 import type { LogsCompare, LogTemplateChange } from '../../../shared/api/compare';
 import { LEVEL_BY_CODE, LEVEL_CODES } from '../logs/format';
 import type { Db } from '../store/workspace';
-import { NO_LEVEL, saveTemplates, storedTemplates, TemplateCounter, type BundleTemplates, type TemplateCount } from './template-store';
+import { countStoredLines, NO_LEVEL, saveTemplates, storedTemplates, TemplateCounter, type BundleTemplates, type TemplateCount } from './template-store';
 
 /** Differing templates listed; the rest are only counted. */
 export const LIST_LIMIT = 200;
@@ -15,12 +15,7 @@ export function bundleTemplates(db: Db, bundleId: number): BundleTemplates {
   const range = bundleLineRange(db, bundleId);
   const host = db.prepare("SELECT value FROM facts WHERE bundle_id = ? AND key = 'hostname'").pluck().get(bundleId) as string | undefined;
   const counter = new TemplateCounter(host ?? null);
-  if (range.lo === null || range.hi === null) return counter.result();
-  const rows = db
-    .prepare('SELECT id, level, text FROM log_lines WHERE id BETWEEN ? AND ? AND bundle_id = ?')
-    .raw()
-    .iterate(range.lo, range.hi, bundleId) as IterableIterator<[number, number | null, string]>;
-  for (const [id, level, text] of rows) counter.add(id, level, text);
+  if (range.lo !== null && range.hi !== null) countStoredLines(db, counter, bundleId, range.lo, range.hi);
   return counter.result();
 }
 

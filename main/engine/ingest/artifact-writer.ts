@@ -6,8 +6,6 @@ import { LEVEL_CODES } from '../logs/format';
 import { CHUNK_BYTES } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { LineSplitter } from './line-splitter';
-import type { LineBatch, TemplateSink } from './template-sink';
-import type { SearchSink } from './search-sink';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 const LOG_BATCH = 4096;
@@ -47,16 +45,10 @@ export class ArtifactStore {
   readonly insertLine;
   readonly insertLines;
   nextLogId: number;
-  /** Where stored lines are indexed for full-text search (set once the bundle has its id). */
-  search: SearchSink | null = null;
   private batch: unknown[][] = [];
   private batchChars = 0;
 
-  constructor(
-    readonly db: Db,
-    /** Where stored lines are counted by template, for compare. */
-    readonly templates: TemplateSink,
-  ) {
+  constructor(readonly db: Db) {
     this.insertArtifact = db.prepare(
       'INSERT INTO artifacts (bundle_id, path, kind, kind_guessed, bytes, sha256, item_json) VALUES (?, ?, ?, ?, 0, \'\', ?)',
     );
@@ -77,13 +69,12 @@ export class ArtifactStore {
     if (this.batch.length >= LOG_BATCH || this.batchChars >= LOG_BATCH_CHARS) this.flushLines();
   }
 
-  /** Inserts the pending lines and hands them to the template counter. */
+  /** Inserts the pending lines. */
   flushLines(): void {
     const rows = this.batch;
     if (!rows.length) return;
     this.batch = [];
     this.batchChars = 0;
-    this.templates.add(toLineBatch(rows));
     let i = 0;
     for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
       this.insertLines.run(rows.slice(i, i + ROWS_PER_INSERT).flat());
@@ -125,8 +116,6 @@ export class ArtifactWriter {
     this.bytes += chunk.length;
     this.kept?.push(chunk);
     this.splitter?.push(chunk);
-    // The template worker may lag behind: wait while it holds too many lines.
-    for (let room = this.store.templates.room(); room; room = this.store.templates.room()) await room;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     while (this.pendingBytes >= CHUNK_BYTES) await this.flushChunk(CHUNK_BYTES);
@@ -195,18 +184,4 @@ export class ArtifactWriter {
       this.store.addLine([this.store.nextLogId++, this.bundleId, this.artifactId, firstLineNo + i, ts, source, level, text, msg], text.length);
     }
   }
-}
-
-/** The rows of a flush as the template counter takes them (ids, level codes, texts joined by "\n"). */
-function toLineBatch(rows: unknown[][]): LineBatch {
-  const ids = new Float64Array(rows.length);
-  const levels = new Int8Array(rows.length);
-  const texts: string[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    ids[i] = r[0] as number;
-    levels[i] = r[6] === null ? -1 : (r[6] as number);
-    texts[i] = r[7] as string;
-  }
-  return { ids, levels, texts: texts.join('\n') };
 }

@@ -4,6 +4,8 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeTar, writeTar } from '../../../test/support/tarball';
 import { manifestFor } from '../../../test/support/manifest';
+import { cachedBundleTemplates } from '../compare/logs';
+import { storedTemplates } from '../compare/template-store';
 import { bundlesApi } from '../library/api';
 import { searchLogs } from '../search/api';
 import type { Db } from '../store/workspace';
@@ -228,5 +230,18 @@ describe('cancelling', () => {
     expect((db.prepare('SELECT count(*) AS n FROM log_lines').get() as { n: number }).n).toBe(0);
     const again = await ingestBundle(db, f);
     expect(again.status).toBe('new');
+  });
+
+  it('once the bundle is published, keeps it: only the log template counts are left to a later compare', async () => {
+    const f = await writeTar(file('late.tar.gz'), [{ name: 'logs/kubelet.log', content: `${KUBELET_LINE}\n`.repeat(50) }]);
+    const ac = new AbortController();
+    const published = () => (db.prepare("SELECT count(*) AS n FROM bundles WHERE state = 'ready'").get() as { n: number }).n > 0;
+    const r = await ingestBundle(db, f, { signal: ac.signal, onProgress: () => published() && ac.abort() });
+    expect(ac.signal.aborted).toBe(true);
+    expect(r.status).toBe('new');
+    expect(bundleCount()).toBe(1);
+    expect(storedTemplates(db, r.id)).toBeNull();
+    expect(cachedBundleTemplates(db, r.id)).toMatchObject({ lines: 50, overflow: 0 });
+    expect(storedTemplates(db, r.id)?.lines).toBe(50);
   });
 });

@@ -24,9 +24,9 @@ import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
 import { describeLinks, LinkTable, linkProblems } from './links';
 import { retimeArtifact, retimeWouldChange } from './retime';
 import { journalBannerEvidence, neighbourLinesEvidence } from './year-evidence';
-import { searchSink } from './search-sink';
+import { searchSink, type SearchSink } from './search-sink';
 import { saveTemplates } from '../compare/template-store';
-import { templateSink } from './template-sink';
+import { templateSink, type TemplateSink } from './template-sink';
 
 export { UnreadableInputError } from './source';
 
@@ -129,6 +129,9 @@ interface PlacedItem {
 class IngestRun {
   private readonly limits: IngestLimits;
   private readonly store: ArtifactStore;
+  /** Where committed lines are indexed for full-text search, and counted by template for compare. */
+  private readonly search: SearchSink;
+  private readonly templates: TemplateSink;
   readonly bundleId: number;
   private readonly firstLogId: number;
   private bytesSinceCommit = 0;
@@ -156,7 +159,7 @@ class IngestRun {
     private readonly options: IngestOptions,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.store = new ArtifactStore(db, templateSink(() => this.manifest?.node.hostname ?? null));
+    this.store = new ArtifactStore(db);
     const now = (options.now ?? (() => new Date()))();
     const info = db
       .prepare(
@@ -167,7 +170,8 @@ class IngestRun {
     this.bundleId = Number(info.lastInsertRowid);
     this.firstLogId = this.store.nextLogId;
     db.prepare("UPDATE bundles SET state = 'ingesting', ingest_pid = ?, log_first = ? WHERE id = ?").run(process.pid, this.firstLogId, this.bundleId);
-    this.store.search = searchSink(db, this.bundleId, this.firstLogId);
+    this.search = searchSink(db, this.bundleId, this.firstLogId);
+    this.templates = templateSink(db, this.bundleId, this.firstLogId, () => this.manifest?.node.hostname ?? null);
     // Until a manifest says when the bundle was collected, the archive's own time stands in for it.
     this.logContext = { artifactPath: '', collectedAtMs: source.mtimeMs, timezone: null, bootTimeMs: null };
   }
@@ -183,8 +187,10 @@ class IngestRun {
     // while the bundle is finished here.
     this.db.exec('COMMIT');
     this.db.exec('BEGIN');
-    const indexing = this.store.search?.finish(this.store.nextLogId - 1);
-    indexing?.catch(() => {});
+    const lastLogId = this.store.nextLogId - 1;
+    const indexing = this.search.finish(lastLogId);
+    indexing.catch(() => {});
+    this.templates.committed(lastLogId);
     this.markMissingItems();
     const layout = this.resolveLinksAndLayout();
     const timeSource = this.retimeLogs(layout);
@@ -194,11 +200,11 @@ class IngestRun {
       facts: layout.facts,
     }, { timeSource, links: this.links.size ? this.linkSummary : null });
     await this.phase('search index', () => indexing);
-    await this.phase('log templates', async () => saveTemplates(this.db, this.bundleId, await this.store.templates.finish()));
     this.publishBundleRow(facts);
     await this.phase('rules', () => BUNDLE_FINISHERS.forEach((finish) => finish(this.db, this.bundleId)));
     this.db.exec('COMMIT');
     this.progress(true);
+    await this.phase('log templates', () => this.saveTemplates(lastLogId));
     return {
       id: this.bundleId,
       node: facts.hostname,
@@ -210,8 +216,28 @@ class IngestRun {
   }
 
   async abandon(): Promise<void> {
-    this.store.templates.abandon();
-    await this.store.search?.abandon();
+    await this.templates.abandon();
+    await this.search.abandon();
+  }
+
+  /**
+   * After the bundle is published: its findings and lines are there for everyone, and the template
+   * counts only spare a compare from counting the lines itself. So a cancel or a failure here keeps
+   * the bundle, without stored counts.
+   */
+  private async saveTemplates(lastLogId: number): Promise<void> {
+    const signal = this.options.signal;
+    const cancel = () => void this.templates.abandon();
+    if (signal?.aborted) return cancel();
+    signal?.addEventListener('abort', cancel);
+    try {
+      const counts = await this.templates.finish(lastLogId);
+      if (counts) saveTemplates(this.db, this.bundleId, counts);
+    } catch {
+      await this.templates.abandon();
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }
 
   /** Times a phase when NODESCOPE_TIMINGS is set (the benchmark reports where ingest time goes). */
@@ -606,7 +632,8 @@ class IngestRun {
     this.store.flushLines();
     this.db.exec('COMMIT');
     this.db.exec('BEGIN');
-    this.store.search?.committed(this.store.nextLogId - 1);
+    this.search.committed(this.store.nextLogId - 1);
+    this.templates.committed(this.store.nextLogId - 1);
   }
 
   private publishBundleRow(facts: Facts): void {

@@ -1,116 +1,110 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { TemplateCounter, type BundleTemplates, type TemplateCount } from '../compare/template-store';
-
-/** One batch of stored log lines, as the template counter needs them. */
-export interface LineBatch {
-  ids: Float64Array<ArrayBuffer>;
-  /** Level codes, -1 for none. */
-  levels: Int8Array<ArrayBuffer>;
-  /** The lines' texts joined by "\n" (a stored line never holds one). */
-  texts: string;
-}
+import { countStoredLines, TemplateCounter, type BundleTemplates, type TemplateCount } from '../compare/template-store';
+import type { Db } from '../store/workspace';
 
 /**
- * Counts log lines by message template during ingest, for compare. Masking costs about as much as
- * indexing a line, so it runs on a worker thread (the second core) when the compiled worker script is
- * there, and on this thread otherwise (tests run from TypeScript sources).
+ * Counts one ingest's log lines by message template, for compare. With the compiled worker script and
+ * a workspace file, a worker thread reads the lines the ingest has committed, as the index worker does,
+ * at the lowest CPU priority: masking takes only what the ingest and the index leave of the cores, and
+ * may go on after the bundle is published (a compare asked for before the counts are stored counts the
+ * lines itself). Otherwise (tests from TypeScript sources, an in-memory workspace) the lines are counted
+ * on this connection when the ingest finishes.
  */
 export interface TemplateSink {
-  add(batch: LineBatch): void;
-  /** A promise while the worker is more than MAX_QUEUED_CHARS behind (memory stays bounded), else null. */
-  room(): Promise<void> | null;
-  finish(): Promise<BundleTemplates>;
-  /** Stops the worker without a result (cancelled or failed ingest). */
-  abandon(): void;
+  /** Lines up to this id are committed: the worker may count them. */
+  committed(lastId: number): void;
+  /** The counts of every line up to `lastId` (all committed by then); null once abandoned. */
+  finish(lastId: number): Promise<BundleTemplates | null>;
+  /** Stops the counting without a result (cancelled or failed ingest); a pending finish() gives null. */
+  abandon(): Promise<void>;
 }
 
 const WORKER_SCRIPT = path.join(__dirname, 'template-worker.js');
 
-/** nodeName is asked for at the first batch: the manifest, which names the node, comes first. */
-export function templateSink(nodeName: () => string | null): TemplateSink {
-  let sink: TemplateSink | null = null;
-  const open = (): TemplateSink => (sink ??= fs.existsSync(WORKER_SCRIPT) ? workerSink(nodeName()) : inlineSink(nodeName()));
-  return {
-    add: (batch) => open().add(batch),
-    room: () => sink?.room() ?? null,
-    finish: () => open().finish(),
-    abandon: () => sink?.abandon(),
-  };
+export interface TemplateWorkerData {
+  workspace: string;
+  bundleId: number;
+  firstId: number;
+  nodeName: string | null;
 }
 
-export function countBatch(counter: TemplateCounter, batch: LineBatch): void {
-  const texts = batch.texts.split('\n');
-  for (let i = 0; i < texts.length; i++) {
-    const level = batch.levels[i];
-    counter.add(batch.ids[i], level < 0 ? null : level, texts[i]);
-  }
-}
+export type ToTemplateWorker = { type: 'committed' | 'end'; lastId: number };
 
-function inlineSink(nodeName: string | null): TemplateSink {
-  const counter = new TemplateCounter(nodeName);
-  return {
-    add: (batch) => countBatch(counter, batch),
-    room: () => null,
-    finish: async () => counter.result(),
-    abandon: () => {},
-  };
-}
-
-/** Text queued to the worker at most, in characters. */
-const MAX_QUEUED_CHARS = 16 * 1024 * 1024;
-
-/** What the worker sends back: a batch counted, then the counts as entries (a Map does not cross threads as cheaply). */
-export type FromTemplateWorker = { type: 'ack'; chars: number } | ({ type: 'result' } & WorkerResult);
-
-export interface WorkerResult {
+/** The counts as entries: a Map does not cross threads as cheaply. */
+export interface FromTemplateWorker {
   lines: number;
   overflow: number;
   templates: [string, TemplateCount][];
 }
 
-function workerSink(nodeName: string | null): TemplateSink {
-  const worker = new Worker(WORKER_SCRIPT, { workerData: { nodeName }, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
-  let failure: Error | null = null;
-  let queued = 0;
-  let waiting: (() => void) | null = null;
-  let result: ((r: WorkerResult) => void) | null = null;
-  const wake = () => {
-    const w = waiting;
-    waiting = null;
-    w?.();
+/** nodeName is asked for when the first lines are committed: the manifest, which names the node, comes first. */
+export function templateSink(db: Db, bundleId: number, firstId: number, nodeName: () => string | null): TemplateSink {
+  let name: string | null | undefined;
+  const node = () => (name === undefined ? (name = nodeName()) : name);
+  const inline = (lastId: number) => {
+    const counter = new TemplateCounter(node());
+    countStoredLines(db, counter, bundleId, firstId, lastId);
+    return counter.result();
   };
-  worker.on('error', (e) => {
-    failure = e;
-    wake();
-  });
-  worker.on('message', (m: FromTemplateWorker) => {
-    if (m.type === 'result') return result?.(m);
-    queued -= m.chars;
-    if (queued <= MAX_QUEUED_CHARS) wake();
-  });
+  if (db.memory || !fs.existsSync(WORKER_SCRIPT)) {
+    return { committed: () => void node(), finish: async (lastId) => inline(lastId), abandon: async () => {} };
+  }
+  let worker: TemplateWorker | null = null;
+  let abandoned = false;
   return {
-    add(batch) {
-      if (failure) return;
-      queued += batch.texts.length;
-      worker.postMessage(batch, [batch.ids.buffer, batch.levels.buffer]);
+    committed(lastId) {
+      if (lastId < firstId || abandoned) return;
+      worker ??= new TemplateWorker({ workspace: db.name, bundleId, firstId, nodeName: node() });
+      worker.send({ type: 'committed', lastId });
     },
-    room() {
-      if (failure || queued <= MAX_QUEUED_CHARS) return null;
-      return new Promise<void>((resolve) => (waiting = resolve));
+    async finish(lastId) {
+      const counted = worker ? await worker.finish(lastId) : null;
+      // No line, or a worker that failed: the counting is left to this connection.
+      return abandoned ? null : (counted ?? inline(lastId));
     },
-    finish() {
-      return new Promise<BundleTemplates>((resolve, reject) => {
-        if (failure) return reject(failure);
-        result = (r) => {
-          void worker.terminate();
-          resolve({ lines: r.lines, overflow: r.overflow, templates: new Map(r.templates) });
-        };
-        worker.once('error', reject);
-        worker.postMessage('end');
-      });
+    async abandon() {
+      abandoned = true;
+      await worker?.stop();
     },
-    abandon: () => void worker.terminate(),
   };
+}
+
+class TemplateWorker {
+  private readonly worker: Worker;
+  private failed = false;
+  private answer: ((r: FromTemplateWorker | null) => void) | null = null;
+
+  constructor(data: TemplateWorkerData) {
+    this.worker = new Worker(WORKER_SCRIPT, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    const fail = () => {
+      this.failed = true;
+      this.answer?.(null);
+    };
+    this.worker.on('message', (m: FromTemplateWorker) => this.answer?.(m));
+    this.worker.on('error', fail);
+    this.worker.on('exit', fail);
+  }
+
+  send(m: ToTemplateWorker): void {
+    if (!this.failed) this.worker.postMessage(m);
+  }
+
+  /** The worker's counts, or null when it failed. */
+  async finish(lastId: number): Promise<BundleTemplates | null> {
+    const r = this.failed
+      ? null
+      : await new Promise<FromTemplateWorker | null>((resolve) => {
+          this.answer = resolve;
+          this.send({ type: 'end', lastId });
+        });
+    await this.stop();
+    return r && { lines: r.lines, overflow: r.overflow, templates: new Map(r.templates) };
+  }
+
+  async stop(): Promise<void> {
+    this.failed = true;
+    await this.worker.terminate();
+  }
 }

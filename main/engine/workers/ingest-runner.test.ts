@@ -6,6 +6,8 @@ import type { IngestProgress } from '../../../shared/api';
 import { IngestJobs } from '../../../shared/api/ingest';
 import { writeHostileBundle } from '../../../test/e2e/bundles';
 import { DEMO_BUNDLE } from '../../../test/e2e/harness';
+import { bundleTemplates } from '../compare/logs';
+import { storedTemplates } from '../compare/template-store';
 import { openWorkspace } from '../store/workspace';
 import { workerFile } from './files';
 import { workerIngestRunner } from './ingest-runner';
@@ -40,5 +42,16 @@ describe('ingest off the main thread', () => {
     const db = openWorkspace(dbPath);
     expect((db.prepare('SELECT count(*) AS n FROM bundles').get() as { n: number }).n).toBe(1);
     db.close();
+  });
+
+  it('counts the log templates on a worker of its own, the same counts as a compare-time scan of the stored lines', async () => {
+    const run = workerIngestRunner(WORKER, dbPath);
+    const { id } = await run(DEMO_BUNDLE, () => {}, new AbortController().signal);
+    const db = openWorkspace(dbPath);
+    const stored = storedTemplates(db, id);
+    const scanned = bundleTemplates(db, id);
+    db.close();
+    expect(stored?.lines).toBeGreaterThan(100);
+    expect(stored).toEqual(scanned);
   });
 });
