@@ -73,7 +73,7 @@ const ROWS_PER_READ = 8192;
 export function countStoredLines(db: Db, counter: TemplateCounter, bundleId: number, from: number, to: number, schema = 'main'): void {
   const read = db.prepare(`SELECT id, level, text FROM ${schema}.log_lines WHERE id BETWEEN ? AND ? AND bundle_id = ?`).raw();
   for (let lo = from; lo <= to; lo += ROWS_PER_READ) {
-    const rows = read.all(lo, Math.min(to, lo + ROWS_PER_READ - 1), bundleId) as [number, number | null, string][];
+    const rows = read.iterate(lo, Math.min(to, lo + ROWS_PER_READ - 1), bundleId) as IterableIterator<[number, number | null, string]>;
     for (const [id, level, text] of rows) counter.add(id, level, text);
   }
 }

@@ -8,9 +8,9 @@ import type { Db } from '../store/workspace';
 import { LineSplitter } from './line-splitter';
 
 const deflateRaw = promisify(zlib.deflateRaw);
-const LOG_BATCH = 4096;
-/** A batch is flushed at this many characters of text too: 4096 lines of 64 KB would hold 256 MB. */
-const LOG_BATCH_CHARS = 4 * 2 ** 20;
+const LOG_BATCH = 1024;
+/** A batch is flushed at this many characters of text too: 1024 lines of 64 KB would hold 64 MB. */
+const LOG_BATCH_CHARS = 2 ** 20;
 /** Rows per multi-row INSERT: fewer statement runs for the same rows. */
 const ROWS_PER_INSERT = 32;
 const LINE_COLUMNS = '(id, bundle_id, artifact_id, line, ts, source, level, text, msg)';

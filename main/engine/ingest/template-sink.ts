@@ -77,7 +77,7 @@ class TemplateWorker {
   private answer: ((r: FromTemplateWorker | null) => void) | null = null;
 
   constructor(data: TemplateWorkerData) {
-    this.worker = new Worker(WORKER_SCRIPT, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    this.worker = new Worker(WORKER_SCRIPT, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     const fail = () => {
       this.failed = true;
       this.answer?.(null);
