@@ -27,7 +27,7 @@ describe('PUT /upload', () => {
   const api = {
     startIngest: async (p: string): Promise<IngestJob> => {
       started.push(p);
-      return { id: started.length, path: p, state: 'running', progress: { bytesRead: 0, totalBytes: 0, entries: 0, currentPath: null }, result: null, error: null, startedAt: new Date(0).toISOString() };
+      return { id: started.length, path: p, state: 'running', progress: { bytesRead: 0, totalBytes: 0, entries: 0, currentPath: null, published: null }, result: null, error: null, startedAt: new Date(0).toISOString() };
     },
   } as unknown as ServedApi;
 

@@ -9,6 +9,11 @@ export function progressPrinter(io: CommandIo, label: string): { update: (p: Ing
   const draw = io.rawStderr ?? io.stderr;
   return {
     update(p) {
+      if (p.published !== null) {
+        draw(`\r\x1b[K${terminalText(shorten(label, 30))}: ready as bundle ${p.published}; counting log templates for compare`);
+        drawn = true;
+        return;
+      }
       const pct = p.totalBytes > 0 ? Math.min(100, Math.floor((p.bytesRead / p.totalBytes) * 100)) : 0;
       const current = p.currentPath ? ` ${terminalText(shorten(p.currentPath, 50))}` : '';
       draw(`\r\x1b[K${terminalText(shorten(label, 30))}: ${pct}% ${mib(p.bytesRead)}/${mib(p.totalBytes)} MiB, ${p.entries} files${current}`);

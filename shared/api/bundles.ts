@@ -91,6 +91,11 @@ export interface IngestProgress {
   totalBytes: number;
   entries: number;
   currentPath: string | null;
+  /**
+   * The bundle, once it is in the workspace: its findings, logs and search are ready. The ingest then
+   * only counts its log lines by template, which readies compare.
+   */
+  published: BundleId | null;
 }
 
 export interface IngestResult {

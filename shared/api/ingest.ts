@@ -62,7 +62,7 @@ export class IngestJobs implements IngestApi {
       id: this.nextId++,
       path,
       state: 'running',
-      progress: { bytesRead: 0, totalBytes: 0, entries: 0, currentPath: null },
+      progress: { bytesRead: 0, totalBytes: 0, entries: 0, currentPath: null, published: null },
       result: null,
       error: null,
       startedAt: this.now().toISOString(),

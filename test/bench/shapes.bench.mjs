@@ -75,47 +75,11 @@ function cpuOf(timeOutput) {
   return m ? Number(m[1]) + Number(m[2]) : NaN;
 }
 
-/**
- * Ingest through the CLI's code, in a fresh process. Findings are ready when the bundle is published
- * (state 'ready', seen by a second connection polling every 5 ms): its findings and lines are then
- * there for any reader; the search figure adds the first page of a search started at that moment.
- * The ingest command returns later, once the log-template counts for compare are stored ("done").
- */
+/** Ingest through the CLI's code, in a fresh process (ingest-child.cjs says what each time means). */
 function ingestAndSearch(dir, bundle) {
   const db = path.join(dir, 'shapes-bench.db');
   for (const f of [db, `${db}-wal`, `${db}-shm`, `${db}-search`, `${db}-search-wal`, `${db}-search-shm`]) fs.rmSync(f, { force: true });
-  const script = `const t0 = performance.now();
-const cli = require(${JSON.stringify(path.join(root, 'dist/main/cli.js'))});
-const D = require('better-sqlite3');
-const out = [];
-let watcher = null, findingsAt = null, searching = null;
-const searchNow = () => {
-  findingsAt = performance.now();
-  searching = cli.main(['search', '1', 'failed', '--db', ${JSON.stringify(db)}, '--json'], { stdout: () => {}, stderr: () => {}, stderrIsTty: false }).then((code) => ({ code, at: performance.now() }));
-};
-// Opened once the workspace is in WAL mode (its -wal file exists): a reader then never holds up the ingest.
-const poll = setInterval(() => {
-  if (!watcher) {
-    if (!require('node:fs').existsSync(${JSON.stringify(`${db}-wal`)})) return;
-    const conn = new D(${JSON.stringify(db)}, { readonly: true });
-    try { watcher = conn.prepare("SELECT 1 FROM bundles WHERE id = 1 AND state = 'ready'"); } catch { conn.close(); return; }
-  }
-  try { if (watcher.get()) { clearInterval(poll); searchNow(); } } catch {}
-}, 5);
-cli.main(['ingest', ${JSON.stringify(bundle)}, '--db', ${JSON.stringify(db)}, '--json'], { stdout: (t) => out.push(t), stderr: (t) => process.stderr.write(t), stderrIsTty: false }).then(async (code) => {
-  const doneAt = performance.now();
-  clearInterval(poll);
-  if (!searching) searchNow();
-  const search = await searching;
-  watcher?.database.close();
-  const d = new D(${JSON.stringify(db)}, { readonly: true });
-  const findings = d.prepare('SELECT count(*) AS n FROM findings').get().n; d.close();
-  const u = process.resourceUsage();
-  let errors = [];
-  try { errors = JSON.parse(out.join('')).bundles[0].errors; } catch {}
-  process.stderr.write('\\n' + JSON.stringify({ code, search: search.code, findings, errors, findingsMs: findingsAt - t0, searchMs: search.at - t0, doneMs: doneAt - t0, maxRssKb: u.maxRSS, cpu: (u.userCPUTime + u.systemCPUTime) / 1e6 }) + '\\n');
-});`;
-  const r = spawnSync('node', ['-e', script], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 1_800_000 });
+  const r = spawnSync('node', [path.join(import.meta.dirname, 'ingest-child.cjs'), bundle, db, 'failed'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 1_800_000 });
   const last = r.stderr.trim().split('\n').at(-1) ?? '';
   let stats;
   try {
@@ -129,7 +93,7 @@ cli.main(['ingest', ${JSON.stringify(bundle)}, '--db', ${JSON.stringify(db)}, '-
     searchSeconds: stats.searchMs / 1000,
     doneSeconds: stats.doneMs / 1000,
     rssMb: (stats.maxRssKb / 1024).toFixed(0),
-    cpu: stats.cpu,
+    cpu: stats.cpuSeconds,
     findings: stats.findings,
     errors: stats.errors.length,
     errorText: stats.errors.map((e) => `${e.path}: ${e.message}`).join('; ').slice(0, 200),

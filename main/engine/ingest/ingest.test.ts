@@ -8,6 +8,7 @@ import { cachedBundleTemplates } from '../compare/logs';
 import { storedTemplates } from '../compare/template-store';
 import { bundlesApi } from '../library/api';
 import { searchLogs } from '../search/api';
+import type { IngestProgress } from '../../../shared/api';
 import type { Db } from '../store/workspace';
 import { ingestBundle, UnreadableInputError } from './index';
 import { useTempWorkspace } from '../../../test/support/workspace';
@@ -235,9 +236,15 @@ describe('cancelling', () => {
   it('once the bundle is published, keeps it: only the log template counts are left to a later compare', async () => {
     const f = await writeTar(file('late.tar.gz'), [{ name: 'logs/kubelet.log', content: `${KUBELET_LINE}\n`.repeat(50) }]);
     const ac = new AbortController();
-    const published = () => (db.prepare("SELECT count(*) AS n FROM bundles WHERE state = 'ready'").get() as { n: number }).n > 0;
-    const r = await ingestBundle(db, f, { signal: ac.signal, onProgress: () => published() && ac.abort() });
-    expect(ac.signal.aborted).toBe(true);
+    const readyAsSaid: boolean[] = [];
+    const onProgress = (p: IngestProgress) => {
+      if (p.published === null) return;
+      // Said once the bundle is there for any reader: it is listed as ready.
+      readyAsSaid.push((db.prepare("SELECT state FROM bundles WHERE id = ?").pluck().get(p.published) as string) === 'ready');
+      ac.abort();
+    };
+    const r = await ingestBundle(db, f, { signal: ac.signal, onProgress });
+    expect(readyAsSaid).toEqual([true]);
     expect(r.status).toBe('new');
     expect(bundleCount()).toBe(1);
     expect(storedTemplates(db, r.id)).toBeNull();

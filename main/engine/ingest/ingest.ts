@@ -151,6 +151,8 @@ class IngestRun {
   private readonly links = new LinkTable();
   private readonly timedLogs: TimedLog[] = [];
   private bannerEvidence = 0;
+  /** The bundle is committed as ready: what is left (template counts) cannot cost it. */
+  private published = false;
 
   constructor(
     private readonly db: Db,
@@ -203,6 +205,7 @@ class IngestRun {
     this.publishBundleRow(facts);
     await this.phase('rules', () => BUNDLE_FINISHERS.forEach((finish) => finish(this.db, this.bundleId)));
     this.db.exec('COMMIT');
+    this.published = true;
     this.progress(true);
     await this.phase('log templates', () => this.saveTemplates(lastLogId));
     return {
@@ -689,7 +692,13 @@ class IngestRun {
     const now = Date.now();
     if (!force && now - this.lastProgress < PROGRESS_EVERY_MS) return;
     this.lastProgress = now;
-    cb({ bytesRead: this.source.bytesRead(), totalBytes: this.source.sizeBytes, entries: this.entries, currentPath: this.currentPath });
+    cb({
+      bytesRead: this.source.bytesRead(),
+      totalBytes: this.source.sizeBytes,
+      entries: this.entries,
+      currentPath: this.currentPath,
+      published: this.published ? this.bundleId : null,
+    });
   }
 }
 

@@ -18,16 +18,18 @@ export function IngestPanel({ onIngested }: { onIngested: () => void }): ReactNo
   // Jobs started from this window: when one is done, show its bundle. A ref, not state: the job may
   // finish before the next render.
   const asked = useRef<Set<number>>(new Set());
-  const seenDone = useRef<Set<number>>(new Set());
+  const seenReady = useRef<Set<number>>(new Set());
 
   const refresh = useCallback(async () => {
     const list = await api.ingestJobs();
     setJobs(list);
     for (const j of list) {
-      if (j.state !== 'done' || seenDone.current.has(j.id)) continue;
-      seenDone.current.add(j.id);
+      // A bundle opens as soon as it is published: the job may still be counting templates for compare.
+      const ready = j.state === 'done' ? (j.result?.id ?? null) : j.state === 'running' ? j.progress.published : null;
+      if (ready === null || seenReady.current.has(j.id)) continue;
+      seenReady.current.add(j.id);
       onIngested();
-      if (asked.current.has(j.id) && j.result) navigate(routeHash(j.result.id, 'overview'));
+      if (asked.current.has(j.id)) navigate(routeHash(ready, 'overview'));
     }
     return list.some((j) => j.state === 'running');
   }, [api, onIngested]);
@@ -196,9 +198,15 @@ function JobRow({ job, onCancel, onDismiss }: { job: IngestJob; onCancel: () => 
         <>
           <progress max={1} value={share} aria-label="Ingest progress" />
           <div className="job-detail muted">
-            {formatBytes(p.bytesRead)}
-            {p.totalBytes > 0 ? ` of ${formatBytes(p.totalBytes)}` : ''} · {p.entries} entries
-            {p.currentPath ? ` · ${p.currentPath}` : ''}
+            {p.published !== null ? (
+              `Ready · ${p.entries} entries · counting log templates for compare`
+            ) : (
+              <>
+                {formatBytes(p.bytesRead)}
+                {p.totalBytes > 0 ? ` of ${formatBytes(p.totalBytes)}` : ''} · {p.entries} entries
+                {p.currentPath ? ` · ${p.currentPath}` : ''}
+              </>
+            )}
           </div>
         </>
       )}
