@@ -1,5 +1,5 @@
 import type { Db } from '../store/workspace';
-import { templateMasker, type Masker } from './templates';
+import { MASKED_CHARS, templateMasker, type Masker } from './templates';
 
 /** Templates kept per bundle; lines of further templates are counted as overflow (a bound on memory). */
 export const MAX_TEMPLATES = 200_000;
@@ -63,19 +63,40 @@ function ownCopy(key: string): string {
   return ` ${key}`.slice(1);
 }
 
-/** Rows read per statement: each slice is its own short read, so a reader that lags never pins the WAL. */
-const ROWS_PER_READ = 8192;
+/** Rows read per statement (at most 4096 × MASKED_CHARS characters held). */
+export const ROWS_PER_READ = 4096;
 
 /**
- * Counts the stored log lines [from, to] of one bundle (log_lines in `schema`): at compare time, or by
- * the ingest's template worker as the lines are committed.
+ * Counts the stored log lines [from, to] of one bundle: at compare time, or by the ingest's template
+ * worker as the lines are committed. Each slice is read whole, then masked: a reader that holds no
+ * snapshot while it masks lets the ingest start its write-ahead log over (else the log grows as long
+ * as the bundle, and the memory mapping its index with it).
  */
-export function countStoredLines(db: Db, counter: TemplateCounter, bundleId: number, from: number, to: number, schema = 'main'): void {
-  const read = db.prepare(`SELECT id, level, text FROM ${schema}.log_lines WHERE id BETWEEN ? AND ? AND bundle_id = ?`).raw();
+export function countStoredLines(db: Db, counter: TemplateCounter, bundleId: number, from: number, to: number): void {
+  const read = db.prepare(`SELECT id, level, substr(text, 1, ${MASKED_CHARS}) FROM log_lines WHERE id BETWEEN ? AND ? AND bundle_id = ?`).raw();
   for (let lo = from; lo <= to; lo += ROWS_PER_READ) {
-    const rows = read.iterate(lo, Math.min(to, lo + ROWS_PER_READ - 1), bundleId) as IterableIterator<[number, number | null, string]>;
+    const rows = read.all(lo, Math.min(to, lo + ROWS_PER_READ - 1), bundleId) as [number, number | null, string][];
     for (const [id, level, text] of rows) counter.add(id, level, text);
   }
+}
+
+/**
+ * The counts of two disjoint sets of lines as one counter would have made them: exact when neither
+ * overflowed (each then knows every template of its lines, and its first line); the templates past
+ * MAX_TEMPLATES by first line go to overflow, as they would have. Null when one overflowed: the lines
+ * it could not place cannot be told apart, so they must be counted again as one.
+ */
+export function mergeTemplateCounts(a: BundleTemplates, b: BundleTemplates): BundleTemplates | null {
+  if (a.overflow > 0 || b.overflow > 0) return null;
+  const all = new Map(a.templates);
+  for (const [template, c] of b.templates) {
+    const x = all.get(template);
+    all.set(template, x ? { count: x.count + c.count, level: Math.min(x.level, c.level), firstId: Math.min(x.firstId, c.firstId) } : c);
+  }
+  if (all.size <= MAX_TEMPLATES) return { lines: a.lines + b.lines, templates: all, overflow: 0 };
+  const byFirstLine = [...all].sort((x, y) => x[1].firstId - y[1].firstId);
+  const overflow = byFirstLine.slice(MAX_TEMPLATES).reduce((n, [, c]) => n + c.count, 0);
+  return { lines: a.lines + b.lines, templates: new Map(byFirstLine.slice(0, MAX_TEMPLATES)), overflow };
 }
 
 /* Stored in table log_templates (migration 2); overflow is one row with an empty template. */

@@ -37,6 +37,8 @@ import {
 
 /** The longest a template is kept: a 1 MB line is still one template, not a 1 MB key. */
 export const MAX_TEMPLATE_CHARS = 400;
+/** The characters of a line the masker reads: a reader may hand it no more. */
+export const MASKED_CHARS = MAX_TEMPLATE_CHARS * 2;
 
 export type Masker = (text: string) => string;
 
@@ -47,7 +49,7 @@ export type Masker = (text: string) => string;
 export function templateMasker(nodeName: string | null = null): Masker {
   const node = nodeName && nodeName.length >= 3 ? nodeName : null;
   return (text) => {
-    const head = text.length > MAX_TEMPLATE_CHARS * 2 ? text.slice(0, MAX_TEMPLATE_CHARS * 2) : text;
+    const head = text.length > MASKED_CHARS ? text.slice(0, MASKED_CHARS) : text;
     const t = maskLine(head, node);
     return t.length > MAX_TEMPLATE_CHARS ? `${t.slice(0, MAX_TEMPLATE_CHARS)}…` : t;
   };

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { makeTar, writeTar } from '../../../test/support/tarball';
 import { manifestFor } from '../../../test/support/manifest';
 import { cachedBundleTemplates } from '../compare/logs';
-import { storedTemplates } from '../compare/template-store';
+import { storedTemplates, TemplateCounter } from '../compare/template-store';
 import { bundlesApi } from '../library/api';
 import { searchLogs } from '../search/api';
 import type { IngestProgress } from '../../../shared/api';
@@ -231,6 +231,21 @@ describe('cancelling', () => {
     expect((db.prepare('SELECT count(*) AS n FROM log_lines').get() as { n: number }).n).toBe(0);
     const again = await ingestBundle(db, f);
     expect(again.status).toBe('new');
+  });
+
+  it('counts a long line by template from its head alone, wide characters and all', async () => {
+    // The counter reads a line's first characters from SQLite (substr counts code points, JavaScript
+    // UTF-16 units): a head long enough to mask the same as the whole line.
+    const pieces = (i: number) => Array.from({ length: 120 }, (_, k) => `🚀 naïve took ${(i + 1) * 7919 + k} ms`).join(', ');
+    const wide = (i: number) => `2026-11-05T09:50:27Z kubelet: pod 🐳 ${pieces(i)}`;
+    const f = await writeTar(file('wide.tar.gz'), [{ name: 'logs/wide.log', content: Array.from({ length: 40 }, (_, i) => wide(i)).join('\n') }]);
+    const r = await ingestBundle(db, f);
+    const whole = new TemplateCounter(null);
+    for (const [id, level, text] of db.prepare('SELECT id, level, text FROM log_lines WHERE bundle_id = ? ORDER BY id').raw().all(r.id) as [number, number | null, string][]) {
+      whole.add(id, level, text);
+    }
+    expect(storedTemplates(db, r.id)).toEqual(whole.result());
+    expect(whole.result().lines).toBe(40);
   });
 
   it('once the bundle is published, keeps it: only the log template counts are left to a later compare', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { countStoredLines, TemplateCounter, type BundleTemplates, type TemplateCount } from '../compare/template-store';
+import { countStoredLines, mergeTemplateCounts, TemplateCounter, type BundleTemplates, type TemplateCount } from '../compare/template-store';
 import type { Db } from '../store/workspace';
 
 /**
@@ -9,8 +9,9 @@ import type { Db } from '../store/workspace';
  * a workspace file, a worker thread reads the lines the ingest has committed, as the index worker does,
  * at the lowest CPU priority: masking takes only what the ingest and the index leave of the cores, and
  * may go on after the bundle is published (a compare asked for before the counts are stored counts the
- * lines itself). Otherwise (tests from TypeScript sources, an in-memory workspace) the lines are counted
- * on this connection when the ingest finishes.
+ * lines itself). What is left then is counted in two halves, by the worker and by the ingest's thread.
+ * Otherwise (tests from TypeScript sources, an in-memory workspace) the lines are counted on this
+ * connection when the ingest finishes.
  */
 export interface TemplateSink {
   /** Lines up to this id are committed: the worker may count them. */
@@ -30,24 +31,27 @@ export interface TemplateWorkerData {
   nodeName: string | null;
 }
 
-export type ToTemplateWorker = { type: 'committed' | 'end'; lastId: number };
+/** `split`: the worker may hand the second half of what it has left back to the sender. */
+export type ToTemplateWorker = { type: 'committed'; lastId: number } | { type: 'end'; lastId: number; split: boolean };
 
-/** The counts as entries: a Map does not cross threads as cheaply. */
-export interface FromTemplateWorker {
-  lines: number;
-  overflow: number;
-  templates: [string, TemplateCount][];
-}
+/**
+ * 'half': the lines from `from` to the end are the sender's to count. 'result': the worker's counts,
+ * as entries (a Map does not cross threads as cheaply).
+ */
+export type FromTemplateWorker =
+  | { type: 'half'; from: number }
+  | { type: 'result'; lines: number; overflow: number; templates: [string, TemplateCount][] };
 
 /** nodeName is asked for when the first lines are committed: the manifest, which names the node, comes first. */
 export function templateSink(db: Db, bundleId: number, firstId: number, nodeName: () => string | null): TemplateSink {
   let name: string | null | undefined;
   const node = () => (name === undefined ? (name = nodeName()) : name);
-  const inline = (lastId: number) => {
+  const count = (from: number, to: number) => {
     const counter = new TemplateCounter(node());
-    countStoredLines(db, counter, bundleId, firstId, lastId);
+    countStoredLines(db, counter, bundleId, from, to);
     return counter.result();
   };
+  const inline = (lastId: number) => count(firstId, lastId);
   if (db.memory || !fs.existsSync(WORKER_SCRIPT)) {
     return { committed: () => void node(), finish: async (lastId) => inline(lastId), abandon: async () => {} };
   }
@@ -60,8 +64,8 @@ export function templateSink(db: Db, bundleId: number, firstId: number, nodeName
       worker.send({ type: 'committed', lastId });
     },
     async finish(lastId) {
-      const counted = worker ? await worker.finish(lastId) : null;
-      // No line, or a worker that failed: the counting is left to this connection.
+      const counted = worker ? await worker.finish(lastId, (from) => count(from, lastId)) : null;
+      // No line, a worker that failed, or halves that cannot be merged: counted again on this connection.
       return abandoned ? null : (counted ?? inline(lastId));
     },
     async abandon() {
@@ -74,15 +78,16 @@ export function templateSink(db: Db, bundleId: number, firstId: number, nodeName
 class TemplateWorker {
   private readonly worker: Worker;
   private failed = false;
-  private answer: ((r: FromTemplateWorker | null) => void) | null = null;
+  private readonly inbox: FromTemplateWorker[] = [];
+  private waiting: ((m: FromTemplateWorker | null) => void) | null = null;
 
   constructor(data: TemplateWorkerData) {
     this.worker = new Worker(WORKER_SCRIPT, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     const fail = () => {
       this.failed = true;
-      this.answer?.(null);
+      this.deliver(null);
     };
-    this.worker.on('message', (m: FromTemplateWorker) => this.answer?.(m));
+    this.worker.on('message', (m: FromTemplateWorker) => this.deliver(m));
     this.worker.on('error', fail);
     this.worker.on('exit', fail);
   }
@@ -91,20 +96,38 @@ class TemplateWorker {
     if (!this.failed) this.worker.postMessage(m);
   }
 
-  /** The worker's counts, or null when it failed. */
-  async finish(lastId: number): Promise<BundleTemplates | null> {
-    const r = this.failed
-      ? null
-      : await new Promise<FromTemplateWorker | null>((resolve) => {
-          this.answer = resolve;
-          this.send({ type: 'end', lastId });
-        });
+  /**
+   * The counts up to `lastId`: the worker's, merged with those of the half it hands back, counted
+   * here by `countHalf` meanwhile. Null when the worker failed or the halves cannot be merged.
+   */
+  async finish(lastId: number, countHalf: (from: number) => BundleTemplates): Promise<BundleTemplates | null> {
+    this.send({ type: 'end', lastId, split: true });
+    let m = await this.receive();
+    const half = m?.type === 'half' ? countHalf(m.from) : null;
+    if (half) m = await this.receive();
     await this.stop();
-    return r && { lines: r.lines, overflow: r.overflow, templates: new Map(r.templates) };
+    if (m?.type !== 'result') return null;
+    const counted = { lines: m.lines, overflow: m.overflow, templates: new Map(m.templates) };
+    return half ? mergeTemplateCounts(counted, half) : counted;
   }
 
   async stop(): Promise<void> {
     this.failed = true;
     await this.worker.terminate();
+  }
+
+  private deliver(m: FromTemplateWorker | null): void {
+    const w = this.waiting;
+    this.waiting = null;
+    if (w) w(m);
+    else if (m) this.inbox.push(m);
+  }
+
+  /** The next message, or null once the worker has failed or stopped. */
+  private receive(): Promise<FromTemplateWorker | null> {
+    const m = this.inbox.shift();
+    if (m) return Promise.resolve(m);
+    if (this.failed) return Promise.resolve(null);
+    return new Promise((resolve) => (this.waiting = resolve));
   }
 }
