@@ -1,3 +1,4 @@
+import { cachedBundleTemplates } from '../compare/logs';
 import { parseGoroutineDump } from '../goroutines';
 import { frameText } from '../goroutines/buckets';
 import { LEVEL_BY_CODE } from '../logs/format';
@@ -115,6 +116,8 @@ const logTemplates: ExportTable = {
   name: 'log_templates',
   columns: col('bundle_id BIGINT, template VARCHAR, level VARCHAR, count BIGINT, first_line_id BIGINT'),
   *rows(db, id) {
+    // Counted and stored first if the ingest could not store them (stopped after the bundle was published).
+    cachedBundleTemplates(db, id);
     // The row with an empty template counts the lines beyond the template cap: not a template.
     const rows = db.prepare("SELECT template, level, count, first_id FROM log_templates WHERE bundle_id = ? AND template != '' ORDER BY count DESC").raw().iterate(id) as IterableIterator<[string, number, number, number]>;
     for (const [t, level, count, first] of rows) yield [id, text(t), LEVEL_BY_CODE[level] ?? null, count, first];
