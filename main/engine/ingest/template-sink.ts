@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { countStoredLines, mergeTemplateCounts, TemplateCounter, type BundleTemplates, type TemplateCount } from '../compare/template-store';
+import { countStoredLines, mergeTemplateCounts, ROWS_PER_READ, TemplateCounter, type BundleTemplates, type TemplateCount } from '../compare/template-store';
 import type { Db } from '../store/workspace';
 
 /**
@@ -57,6 +57,16 @@ export function templateSink(db: Db, bundleId: number, firstId: number, nodeName
   }
   let worker: TemplateWorker | null = null;
   let abandoned = false;
+  /** The half the worker hands back, counted here a slice at a time so that a cancel is heard in between. */
+  const countHalf = async (from: number, to: number): Promise<BundleTemplates | null> => {
+    const counter = new TemplateCounter(node());
+    for (let lo = from; lo <= to; lo += ROWS_PER_READ) {
+      if (abandoned) return null;
+      countStoredLines(db, counter, bundleId, lo, Math.min(to, lo + ROWS_PER_READ - 1));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return counter.result();
+  };
   return {
     committed(lastId) {
       if (lastId < firstId || abandoned) return;
@@ -64,7 +74,7 @@ export function templateSink(db: Db, bundleId: number, firstId: number, nodeName
       worker.send({ type: 'committed', lastId });
     },
     async finish(lastId) {
-      const counted = worker ? await worker.finish(lastId, (from) => count(from, lastId)) : null;
+      const counted = worker ? await worker.finish(lastId, (from) => countHalf(from, lastId)) : null;
       // No line, a worker that failed, or halves that cannot be merged: counted again on this connection.
       return abandoned ? null : (counted ?? inline(lastId));
     },
@@ -100,11 +110,12 @@ class TemplateWorker {
    * The counts up to `lastId`: the worker's, merged with those of the half it hands back, counted
    * here by `countHalf` meanwhile. Null when the worker failed or the halves cannot be merged.
    */
-  async finish(lastId: number, countHalf: (from: number) => BundleTemplates): Promise<BundleTemplates | null> {
+  async finish(lastId: number, countHalf: (from: number) => Promise<BundleTemplates | null>): Promise<BundleTemplates | null> {
     this.send({ type: 'end', lastId, split: true });
     let m = await this.receive();
-    const half = m?.type === 'half' ? countHalf(m.from) : null;
+    const half = m?.type === 'half' ? await countHalf(m.from) : null;
     if (half) m = await this.receive();
+    else if (m?.type === 'half') m = null;
     await this.stop();
     if (m?.type !== 'result') return null;
     const counted = { lines: m.lines, overflow: m.overflow, templates: new Map(m.templates) };

@@ -54,4 +54,16 @@ describe('ingest off the main thread', () => {
     expect(stored?.lines).toBeGreaterThan(100);
     expect(stored).toEqual(scanned);
   });
+
+  it('keeps the bundle when asked to stop once it is published: only the template counts are left out', async () => {
+    const fresh = path.join(dir, 'stopped.db');
+    const stop = new AbortController();
+    const run = workerIngestRunner(WORKER, fresh);
+    const result = await run(DEMO_BUNDLE, (p) => p.published !== null && stop.abort(), stop.signal);
+    expect(stop.signal.aborted).toBe(true);
+    const db = openWorkspace(fresh);
+    expect((db.prepare('SELECT state FROM bundles WHERE id = ?').get(result.id) as { state: string }).state).toBe('ready');
+    expect(bundleTemplates(db, result.id).lines).toBeGreaterThan(100);
+    db.close();
+  });
 });

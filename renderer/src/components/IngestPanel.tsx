@@ -184,9 +184,15 @@ function JobRow({ job, onCancel, onDismiss }: { job: IngestJob; onCancel: () => 
       <div className="job-head">
         <span className="job-path" title={job.path}>{job.path}</span>
         {job.state === 'running' ? (
-          <button type="button" className="btn small" onClick={onCancel}>
-            Cancel
-          </button>
+          p.published !== null ? (
+            <button type="button" className="btn small" onClick={onCancel} title="The bundle stays; a compare counts its templates when asked">
+              Stop counting
+            </button>
+          ) : (
+            <button type="button" className="btn small" onClick={onCancel}>
+              Cancel
+            </button>
+          )
         ) : (
           <>
             <span className="job-state">{job.state === 'failed' ? `failed: ${job.error ?? ''}` : job.state}</span>
