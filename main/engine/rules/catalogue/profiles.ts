@@ -192,8 +192,11 @@ export const goroutineExplosion: Rule = {
       if (seen.has(component)) continue;
       let total: number;
       let biggest: { count: number; at: string } | null;
+      let head = '';
       try {
-        const d = parseGoroutineDump(readArtifactBytes(view.db, a.id));
+        const bytes = readArtifactBytes(view.db, a.id);
+        head = firstLine(bytes);
+        const d = parseGoroutineDump(bytes);
         total = d.headerTotal ?? d.total;
         const b = d.buckets.reduce<(typeof d.buckets)[number] | undefined>((max, x) => (!max || x.count > max.count ? x : max), undefined);
         biggest = b ? { count: b.count, at: b.frames.find((f) => !/^runtime\./.test(f.func))?.func ?? b.frames[0]?.func ?? '?' } : null;
@@ -205,11 +208,17 @@ export const goroutineExplosion: Rule = {
       if (total < limit) continue;
       out.push({
         summary: `${component} has ${total} goroutines (more than ${limit})${biggest ? `; the largest group, ${biggest.count}, waits in ${biggest.at}` : ''}.`,
-        evidence: [{ artifact: a.path, line: a.kind === 'goroutine-dump' ? 1 : null, lineEnd: a.kind === 'goroutine-dump' ? 1 : null, text: a.kind === 'goroutine-dump' ? (view.lines(a)[0] ?? '') : `${total} goroutines`, note: null }],
+        evidence: [{ artifact: a.path, line: a.kind === 'goroutine-dump' ? 1 : null, lineEnd: a.kind === 'goroutine-dump' ? 1 : null, text: a.kind === 'goroutine-dump' ? head : `${total} goroutines`, note: null }],
       });
     }
     return out;
   },
 };
+
+/** The first line of a text dump, without its line end (the whole dump is not split for it). */
+function firstLine(bytes: Buffer): string {
+  const end = bytes.indexOf(10);
+  return bytes.toString('utf8', 0, end < 0 ? bytes.length : end).replace(/\r$/, '');
+}
 
 export const PROFILE_RULES: Rule[] = [profileHotspot, goGcDominated, goroutineExplosion];
