@@ -54,10 +54,10 @@ export class TemplateCounter {
 }
 
 /**
- * A copy of the template that holds its own characters. A line that masks to itself is a substring of
- * the text it was cut from (a line of 50 KB cut to its first characters; once, at ingest, a whole batch
- * of joined lines): kept as a key, it kept that whole text alive (a churning node's 300 MB ingest held
- * 165 MB of old batches). Slicing a concatenation makes V8 flatten it into a new string first.
+ * A copy of the template that holds its own characters. A line that masks to itself may be a substring
+ * of a larger text (the masker's head of a long line, a line cut from a batch): kept as a key, it keeps
+ * that whole text alive (a churning node's 300 MB ingest once held 165 MB of old batches). Slicing a
+ * concatenation makes V8 flatten it into a new string first.
  */
 function ownCopy(key: string): string {
   return ` ${key}`.slice(1);

@@ -31,8 +31,8 @@ export interface TemplateWorkerData {
   nodeName: string | null;
 }
 
-/** `split`: the worker may hand the second half of what it has left back to the sender. */
-export type ToTemplateWorker = { type: 'committed'; lastId: number } | { type: 'end'; lastId: number; split: boolean };
+/** On 'end', the worker may hand the second half of what it has left back to the sender. */
+export type ToTemplateWorker = { type: 'committed' | 'end'; lastId: number };
 
 /**
  * 'half': the lines from `from` to the end are the sender's to count. 'result': the worker's counts,
@@ -46,12 +46,11 @@ export type FromTemplateWorker =
 export function templateSink(db: Db, bundleId: number, firstId: number, nodeName: () => string | null): TemplateSink {
   let name: string | null | undefined;
   const node = () => (name === undefined ? (name = nodeName()) : name);
-  const count = (from: number, to: number) => {
+  const inline = (lastId: number) => {
     const counter = new TemplateCounter(node());
-    countStoredLines(db, counter, bundleId, from, to);
+    countStoredLines(db, counter, bundleId, firstId, lastId);
     return counter.result();
   };
-  const inline = (lastId: number) => count(firstId, lastId);
   if (db.memory || !fs.existsSync(WORKER_SCRIPT)) {
     return { committed: () => void node(), finish: async (lastId) => inline(lastId), abandon: async () => {} };
   }
@@ -111,7 +110,7 @@ class TemplateWorker {
    * here by `countHalf` meanwhile. Null when the worker failed or the halves cannot be merged.
    */
   async finish(lastId: number, countHalf: (from: number) => Promise<BundleTemplates | null>): Promise<BundleTemplates | null> {
-    this.send({ type: 'end', lastId, split: true });
+    this.send({ type: 'end', lastId });
     let m = await this.receive();
     const half = m?.type === 'half' ? await countHalf(m.from) : null;
     if (half) m = await this.receive();

@@ -12,7 +12,7 @@ import type { FromTemplateWorker, TemplateWorkerData, ToTemplateWorker } from '.
  * lines the ingest says are committed; on "end" counts the rest (or half of it) and answers.
  */
 const { workspace, bundleId, firstId, nodeName } = workerData as TemplateWorkerData;
-lowerThisThreadsPriority();
+lowerThisThreadPriority();
 const binding = nativeBindingPath();
 const db = new Database(workspace, { readonly: true, fileMustExist: true, ...(binding ? { nativeBinding: binding } : {}) });
 // Lines are read once, in order: a small page cache does.
@@ -48,7 +48,7 @@ parentPort?.on('message', (m: ToTemplateWorker) => {
   if (m.type === 'end') {
     end = m.lastId;
     const left = end - next + 1;
-    if (m.split && left >= 2 * ROWS_PER_READ) {
+    if (left >= 2 * ROWS_PER_READ) {
       end = target = next + Math.floor(left / 2) - 1;
       parentPort?.postMessage({ type: 'half', from: end + 1 } satisfies FromTemplateWorker);
     }
@@ -64,7 +64,7 @@ parentPort?.on('message', (m: ToTemplateWorker) => {
  * by /proc/thread-self): on two cores, the ingest's thread and the index worker come first, so the
  * findings are not later for the counting. Elsewhere the thread keeps its priority.
  */
-function lowerThisThreadsPriority(): void {
+function lowerThisThreadPriority(): void {
   try {
     const tid = Number(path.basename(fs.readlinkSync('/proc/thread-self')));
     if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 19);
