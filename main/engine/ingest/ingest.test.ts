@@ -139,6 +139,34 @@ describe('a plain tarball or folder without manifest', () => {
   });
 });
 
+describe('a node that churns pods (thousands of small log files)', () => {
+  it('commits as its files come, so the index worker indexes them while the rest is read', async () => {
+    // 640 pod logs of about 14 KiB: each is read whole as its head, 8.7 MiB in all.
+    const line = (pod: number, i: number) => `2026-11-05T10:00:${String(i % 60).padStart(2, '0')}.000000000Z stderr F pod web-${pod} request ${i} failed\n`;
+    const perPod = 200;
+    const pods = Array.from({ length: 640 }, (_, pod) => ({
+      name: `logs/pods/default_web-${pod}/app/0.log`,
+      content: Array.from({ length: perPod }, (_, i) => line(pod, i)).join(''),
+    }));
+    const f = await writeTar(file('churn.tar.gz'), pods);
+    const exec = db.exec.bind(db);
+    let commits = 0;
+    db.exec = (sql: string) => {
+      if (sql === 'COMMIT') commits++;
+      return exec(sql);
+    };
+    try {
+      await ingestBundle(db, f);
+    } finally {
+      db.exec = exec;
+    }
+    // One commit per 4 MiB read (two), then the lines' last commit and the publication.
+    expect(commits).toBeGreaterThanOrEqual(4);
+    expect(searchLogs(db, { bundle: 1, text: 'web-639 request 199 failed' }).lines).toHaveLength(1);
+    expect((db.prepare('SELECT count(*) AS n FROM log_lines').get() as { n: number }).n).toBe(640 * perPod);
+  });
+});
+
 describe('hostile and broken archives', () => {
   it('refuses path traversal, absolute paths, links out of the archive and devices, and reads the rest', async () => {
     const f = await writeTar(file('evil.tar.gz'), [

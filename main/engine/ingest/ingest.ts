@@ -408,13 +408,14 @@ class IngestRun {
       written += part.length;
       await writer.push(part);
       if (chunk.length > room) truncated = true;
+      // The head counts too: a bundle of small files (each read whole as its head) still commits.
+      this.maybeCommit(chunk.length);
     };
     try {
       if (head.data.length) await take(head.data);
       if (!head.done) {
         for (let r = await reader.next(); !r.done; r = await reader.next()) {
           await take(r.value);
-          this.maybeCommit(r.value.length);
           this.progress(false);
           this.checkCancelled();
           if (this.bombCheck()) break;
