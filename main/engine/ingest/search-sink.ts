@@ -52,7 +52,12 @@ export function indexLineRange(db: Db, schemas: { lines: string; index: string }
       `INSERT INTO ${schemas.index}.log_fts (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_FUNCTION}(text, msg) FROM ${schemas.lines}.log_lines WHERE id BETWEEN ? AND ?`,
     ).run(from, to);
   }
-  db.prepare(`INSERT OR REPLACE INTO ${schemas.index}.fts_progress (bundle_id, indexed_to) VALUES (?, ?)`).run(bundleId, Math.max(to, from - 1));
+  markIndexed(db, schemas.index, bundleId, Math.max(to, from - 1));
+}
+
+/** The bundle's lines are indexed up to this id (in the index's schema `index`). */
+export function markIndexed(db: Db, index: string, bundleId: number, to: number): void {
+  db.prepare(`INSERT OR REPLACE INTO ${index}.fts_progress (bundle_id, indexed_to) VALUES (?, ?)`).run(bundleId, to);
 }
 
 const ON_WORKSPACE = { lines: 'main', index: SEARCH_SCHEMA };
