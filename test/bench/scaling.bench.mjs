@@ -55,6 +55,8 @@ function parsers() {
   const k8s = dist('k8s/objects.js');
   const goroutines = dist('goroutines/index.js');
   const stack = dist('processes/stack.js');
+  const ps = dist('processes/ps.js');
+  const groups = dist('processes/groups.js');
   const logs = dist('logs/index.js');
   const artifacts = dist('store/artifacts.js');
   // kube-proxy's shape: a unit is one rule (a service is a chain and 5 rules).
@@ -100,6 +102,9 @@ function parsers() {
     ['kubectl get -o json', (n) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: n }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${i}`, namespace: 'default', uid: uuid(rng(i)) }, status: { phase: 'Running' } })) }), (t) => k8s.parseObjectList(t), artifacts.MAX_WHOLE_READ_BYTES],
     ['goroutines debug=2', (n) => `${lines(n, (i) => `goroutine ${i + 1} [chan receive, ${i % 90} minutes]:\nmain.worker${i % 50}(0xc000${(i % 4096).toString(16)})\n\t/src/app/main.go:${i % 500} +0x1d\ncreated by main.start in goroutine 1\n\t/src/app/main.go:40 +0x55\n`)}`, (t) => goroutines.parseGoroutineDump(Buffer.from(t))],
     ['goroutines debug=1', (n) => `goroutine profile: total ${n}\n${lines(n, (i) => `1 @ 0x43${i.toString(16)} 0x44\n#\t0x43${i.toString(16)}\tmain.worker${i}+0x1\t/src/app/main.go:${i}\n`)}`, (t) => goroutines.parseGoroutineDump(Buffer.from(t))],
+    // A zombie storm: every process a child of one parent (the shape that made the tree quadratic).
+    ['ps -eo pid,ppid,stat,wchan,args', (n) => `  PID  PPID STAT WCHAN  COMMAND\n${lines(n, (i) => `${i + 2} 1 Z - [sh] <defunct>`)}`, (t) => ps.parsePs(t)],
+    ['process tree, one parent of all', (n) => [{ pid: 1, ppid: 0, command: 'init', args: [], state: 'S' }, ...Array.from({ length: n }, (_, i) => ({ pid: i + 2, ppid: 1, command: 'sh', args: [], state: 'Z' }))], (rows) => groups.processTree(rows)],
     ['/proc/PID/stack', (n) => lines(n, (i) => `[<0>] fn_${i}+0x${(i % 255).toString(16)}/0x200`), (t) => stack.parseStack(t)],
     // Lines are split before the clock starts, as the ingest hands a format its lines (in batches).
     ...logs.LOG_FORMATS.map((f) => [`log line: ${f.kind}`, (n) => lines(n, logSample[f.kind] ?? logSample.log).split('\n'), (ls) => { for (const l of ls) f.parse(l, ctx); }]),

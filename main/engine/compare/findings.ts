@@ -2,6 +2,7 @@ import type { Severity } from '../../../shared/api/bundles';
 import type { FindingRef, FindingsCompare } from '../../../shared/api/compare';
 import { requireBundle } from '../library/api';
 import type { Db } from '../store/workspace';
+import { appendTo } from '../collections';
 
 /**
  * A bundle's findings grouped by rule, title and severity, read in SQL: a rule that fires once per
@@ -21,7 +22,7 @@ export function findingGroups(db: Db, bundleId: number): FindingRef[] {
 
 function byRule(list: FindingRef[]): Map<string, FindingRef[]> {
   const m = new Map<string, FindingRef[]>();
-  for (const f of list) m.set(f.rule, [...(m.get(f.rule) ?? []), f]);
+  for (const f of list) appendTo(m, f.rule, f);
   return m;
 }
 

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/api/dns';
 import { renderDirective, serverName } from './corefile';
 import { primaryCorefile } from './load';
+import { appendTo } from '../collections';
 
 /** Plugins by name; a plugin used twice in a block is "name#2" the second time. */
 function pluginsByKey(plugins: CorefileDirective[]): Map<string, CorefileDirective> {
@@ -91,7 +92,7 @@ function addressesByName(entries: HostsEntry[]): Map<string, HostsEntry[]> {
   for (const e of entries) {
     for (const n of e.names) {
       const key = n.toLowerCase();
-      m.set(key, [...(m.get(key) ?? []), { line: e.line, ip: e.ip, names: [n] }]);
+      appendTo(m, key, { line: e.line, ip: e.ip, names: [n] });
     }
   }
   return m;

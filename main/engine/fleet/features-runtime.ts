@@ -4,6 +4,7 @@ import { cachedBundleTemplates } from '../compare/logs';
 import { processesOf } from '../processes/api';
 import type { Db } from '../store/workspace';
 import type { Builder } from './model';
+import { appendTo } from '../collections';
 
 /** What a node does: findings, log templates, D-state processes, CPU, pressure and kernel limits. */
 
@@ -80,7 +81,7 @@ export function processes(db: Db, bundleId: number, b: Builder): void {
   for (const p of d) {
     const stack = stackOf(p.stack);
     const key = stack.length ? stack.join(' < ') : `wchan ${p.wchan ?? '?'}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    appendTo(groups, key, p);
   }
   for (const [key, ps] of groups) {
     const p = ps[0] as (typeof d)[number];

@@ -1,4 +1,5 @@
 import type { DStateGroup, ProcessRow, ProcessTreeRow } from '../../../shared/api/processes';
+import { appendTo } from '../collections';
 
 /** Processes in uninterruptible sleep grouped by identical kernel stack (by wchan when there is no stack), largest first. */
 export function dStateGroups(rows: ProcessRow[]): DStateGroup[] {
@@ -26,7 +27,7 @@ export function processTree(rows: ProcessRow[]): ProcessTreeRow[] {
   const kids = new Map<number, ProcessRow[]>();
   for (const p of rows) {
     if (p.ppid === null || p.ppid === p.pid || !byPid.has(p.ppid)) continue;
-    kids.set(p.ppid, [...(kids.get(p.ppid) ?? []), p]);
+    appendTo(kids, p.ppid, p);
   }
   const out: ProcessTreeRow[] = [];
   const seen = new Set<number>();

@@ -13,6 +13,7 @@ import type { Detection, Rule } from '../types';
 import { goDurationMs, humanDuration } from '../versions';
 import type { BundleView, LogHit } from '../view';
 import { kubeletPodObject, splitLasting } from './pod-state';
+import { appendTo } from '../../collections';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
 const REPEATED = 5;
@@ -299,7 +300,7 @@ export const crashLoopBackOff: Rule = {
     const fromLogs = new Map<string, LogHit[]>();
     for (const h of hits) {
       const key = `${(h.match[3] as string).trim()}/${h.match[2]}`;
-      fromLogs.set(key, [...(fromLogs.get(key) ?? []), h]);
+      appendTo(fromLogs, key, h);
     }
     const objects = byObject(list);
     // Does it last? Every pod the logs and events name, checked in the pod status (and the stated collection time).
@@ -311,8 +312,9 @@ export const crashLoopBackOff: Rule = {
       if (h.ts !== null && (p.lastMs === null || h.ts > p.lastMs)) p.lastMs = h.ts;
       logPods.set(object, p);
     }
+    const objectLast = new Map(objects.map((o) => [o.object, o.lastMs]));
     const named_ = [...new Set([...objects.map((o) => o.object), ...logPods.keys()])].map((object) => {
-      const lastMs = Math.max(objects.find((o) => o.object === object)?.lastMs ?? -Infinity, logPods.get(object)?.lastMs ?? -Infinity);
+      const lastMs = Math.max(objectLast.get(object) ?? -Infinity, logPods.get(object)?.lastMs ?? -Infinity);
       return { object, lastMs: Number.isFinite(lastMs) ? lastMs : null };
     });
     const split = splitLasting(view, named_, true);

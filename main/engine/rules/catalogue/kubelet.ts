@@ -2,6 +2,7 @@ import { COMPONENT_LOG_KINDS, countPhrase, logRule, quietBeforeEnd } from '../lo
 import type { Rule } from '../types';
 import type { LogHit } from '../view';
 import { humanDuration } from '../versions';
+import { appendTo } from '../../collections';
 
 const C = COMPONENT_LOG_KINDS;
 const MINUTE = 60_000;
@@ -54,7 +55,7 @@ export const cniNotInitialized = logRule({
     // Operators quote the node condition in their own logs long after it cleared: the condition is
     // current only if some log still says so near its own end.
     const byLog = new Map<number, LogHit[]>();
-    for (const h of hits) byLog.set(h.artifactId, [...(byLog.get(h.artifactId) ?? []), h]);
+    for (const h of hits) appendTo(byLog, h.artifactId, h);
     // Logs without times (events dumps, HTML reports) cannot say when; the timed ones decide, if any.
     // The kubelet repeats it every few seconds while the network is not ready: silence ten times that
     // long (two minutes at least) means it became ready.

@@ -8,6 +8,7 @@ import { COMPONENT_LOG_KINDS, quoteHits } from '../log-rule';
 import type { Detection, Rule } from '../types';
 import type { BundleView, LogHit } from '../view';
 import { containerIdOf, FAILED_TO_EXIT } from './kubelet';
+import { appendTo } from '../../collections';
 
 function processes(view: BundleView): ProcessRow[] {
   return view.memo('processes', () => processesOf(view.db, view.bundleId).processes);
@@ -304,7 +305,7 @@ export const zombieAccumulation: Rule = {
     const zombies = all.filter((p) => p.state === 'Z');
     if (zombies.length === 0) return [];
     const byParent = new Map<number, ProcessRow[]>();
-    for (const z of zombies) if (z.ppid !== null) byParent.set(z.ppid, [...(byParent.get(z.ppid) ?? []), z]);
+    for (const z of zombies) if (z.ppid !== null) appendTo(byParent, z.ppid, z);
     const [ppid, worst] = [...byParent.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? [null, []];
     if (zombies.length < 100 && worst.length < 20) return [];
     const parent = all.find((p) => p.pid === ppid);
