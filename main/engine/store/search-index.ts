@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { SEARCH_TEXT_FUNCTION } from './search-text';
+import { CHECKPOINT_BYTES } from './wal';
 
 /**
  * The full-text index of the log lines lives in a database file of its own, next to the workspace
@@ -51,6 +52,7 @@ export function attachSearchIndex(db: Database.Database, workspaceFile: string):
   if (file !== ':memory:') {
     db.pragma(`${SEARCH_SCHEMA}.journal_mode = WAL`);
     db.pragma(`${SEARCH_SCHEMA}.synchronous = NORMAL`);
+    db.pragma(`${SEARCH_SCHEMA}.journal_size_limit = ${CHECKPOINT_BYTES}`);
   }
   createSchema(db, SEARCH_SCHEMA);
   claimSearchIndex(db);
@@ -78,6 +80,9 @@ function claimSearchIndex(db: Database.Database): void {
 export function prepareSearchConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // A merge of 64 segments is one transaction, as large as the merged segment (2.5 GB for a 10 GiB
+  // bundle): its log file is cut back once the log starts again, not kept at that size.
+  db.pragma(`journal_size_limit = ${CHECKPOINT_BYTES}`);
   db.pragma('busy_timeout = 10000');
   createSchema(db, 'main');
 }

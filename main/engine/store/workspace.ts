@@ -5,6 +5,7 @@ import path from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations';
 import { nativeBindingPath } from './native';
 import { attachSearchIndex } from './search-index';
+import { CHECKPOINT_BYTES } from './wal';
 import { registerSearchText } from './search-text';
 
 export type Db = Database.Database;
@@ -28,12 +29,6 @@ export class WorkspaceError extends Error {}
  * frames of SQLite's default 4 KiB: a churning node's commits took 145 ms instead of 200.
  */
 const NEW_PAGE_BYTES = 16384;
-/**
- * How much the write-ahead log holds before SQLite copies it into the database (at a commit). Its
- * default, 1000 pages, copied and synced at nearly every 4 MB commit of an ingest: 64 MB does it a
- * sixteenth as often for the same bytes, and bounds the log.
- */
-export const CHECKPOINT_BYTES = 64 * 1024 * 1024;
 
 /** Opens (creating if needed) a workspace database and brings its schema up to date. */
 export function openWorkspace(file: string, migrations: Migration[] = MIGRATIONS): Db {
@@ -53,6 +48,7 @@ export function openWorkspace(file: string, migrations: Migration[] = MIGRATIONS
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
   db.pragma(`wal_autocheckpoint = ${Math.ceil(CHECKPOINT_BYTES / (db.pragma('page_size', { simple: true }) as number))}`);
+  db.pragma(`journal_size_limit = ${CHECKPOINT_BYTES}`);
   registerSearchText(db);
   migrate(db, file, migrations);
   // After the migrations: until migration 6 drops it, the workspace's own log_fts is the one they mean.

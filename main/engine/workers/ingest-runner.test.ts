@@ -9,7 +9,8 @@ import { writeTar } from '../../../test/support/tarball';
 import { DEMO_BUNDLE } from '../../../test/e2e/harness';
 import { bundleTemplates } from '../compare/logs';
 import { storedTemplates } from '../compare/template-store';
-import { CHECKPOINT_BYTES, openWorkspace } from '../store/workspace';
+import { CHECKPOINT_BYTES } from '../store/wal';
+import { openWorkspace } from '../store/workspace';
 import { workerFile } from './files';
 import { workerIngestRunner } from './ingest-runner';
 
