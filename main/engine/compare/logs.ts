@@ -1,6 +1,7 @@
 import type { LogLevel } from '../../../shared/api/bundles';
 import type { LogsCompare, LogTemplateChange } from '../../../shared/api/compare';
 import { LEVEL_BY_CODE, LEVEL_CODES } from '../logs/format';
+import { bundleLineRange } from '../store/log-range';
 import type { Db } from '../store/workspace';
 import { countStoredLines, NO_LEVEL, saveTemplates, storedTemplates, TemplateCounter, type BundleTemplates, type TemplateCount } from './template-store';
 
@@ -17,16 +18,6 @@ export function bundleTemplates(db: Db, bundleId: number): BundleTemplates {
   const counter = new TemplateCounter(host ?? null);
   if (range.lo !== null && range.hi !== null) countStoredLines(db, counter, bundleId, range.lo, range.hi);
   return counter.result();
-}
-
-/**
- * The bundle's log line ids, from its row (ingest records them); only a bundle stored without them
- * (older workspaces) costs a scan of the whole log_lines table.
- */
-function bundleLineRange(db: Db, bundleId: number): { lo: number | null; hi: number | null } {
-  const b = db.prepare('SELECT log_first AS lo, log_last AS hi FROM bundles WHERE id = ?').get(bundleId) as { lo: number | null; hi: number | null } | undefined;
-  if (b && b.lo !== null && b.hi !== null) return b;
-  return db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM log_lines WHERE bundle_id = ?').get(bundleId) as { lo: number | null; hi: number | null };
 }
 
 /**

@@ -8,6 +8,7 @@ import { topTable } from '../profiles/top';
 import { processesOf } from '../processes/api';
 import { artifactsOfKind, readArtifactBytes } from '../store/artifacts';
 import type { Db } from '../store/workspace';
+import { bundleLineRange } from '../store/log-range';
 
 /**
  * The tables `nodescope export --parquet` writes, one Parquet dataset each, Hive-partitioned by node.
@@ -99,7 +100,7 @@ const logLines: ExportTable = {
   columns: col('bundle_id BIGINT, line_id BIGINT, artifact VARCHAR, line INTEGER, time TIMESTAMP, source VARCHAR, level VARCHAR, header VARCHAR, message VARCHAR'),
   *rows(db, id) {
     const paths = artifactPaths(db, id);
-    const range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM log_lines WHERE bundle_id = ?').get(id) as { lo: number | null; hi: number | null };
+    const range = bundleLineRange(db, id);
     if (range.lo === null || range.hi === null) return;
     const rows = db
       .prepare('SELECT id, artifact_id, line, ts, source, level, text, msg FROM log_lines WHERE id BETWEEN ? AND ? AND bundle_id = ?')

@@ -148,7 +148,8 @@ function eventProblem(view: BundleView, spec: EventRuleSpec): Detection[] {
   const lastingTotal = split.lasting.reduce((n, o) => n + o.count, 0);
   const repeated = lastingTotal >= REPEATED;
   const loud = repeated || now.length > 0 || unwell.length > 0;
-  const worstObjects = [...unwell, ...split.lasting.filter((o) => !unwell.includes(o)), ...split.passed];
+  const unwellSet = new Set(unwell);
+  const worstObjects = [...unwell, ...split.lasting.filter((o) => !unwellSet.has(o)), ...split.passed];
   const worst = podsNow.length ? podsNow : worstObjects.map((o) => `${podName(o.object)} (${o.count})`);
   const said = [
     list.length ? `${plural(total, 'event')} on ${plural(objects.length, 'object')}${first && last ? ` from ${first} to ${last}` : ''}` : '',

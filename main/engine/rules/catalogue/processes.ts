@@ -127,7 +127,8 @@ function sampledD(view: BundleView): SampledD | null {
     if (!parsed || parsed.samples < 3) return null;
     const inD = threadStatesOf(parsed).threads.filter((t) => (t.states.D ?? 0) > 0);
     const stuck = inD.filter((t) => (t.states.D ?? 0) >= Math.max(3, Math.ceil(0.8 * parsed.samples)));
-    return { samples: parsed.samples, spanMs: parsed.spanMs, stuck, transient: inD.filter((t) => !stuck.includes(t)) };
+    const stuckSet = new Set(stuck);
+    return { samples: parsed.samples, spanMs: parsed.spanMs, stuck, transient: inD.filter((t) => !stuckSet.has(t)) };
   });
 }
 
@@ -165,7 +166,8 @@ export const dStateProcesses: Rule = {
     // and the kernel stack say whether it really waits uninterruptibly.
     const inD = all.filter((p) => p.state === 'D');
     const transient = inD.map((p) => ({ p, why: contradiction(p) })).filter((x): x is { p: ProcessRow; why: string } => x.why !== null);
-    const confirmed = inD.filter((p) => !transient.some((t) => t.p === p));
+    const onlyAnInstant = new Set(transient.map((t) => t.p));
+    const confirmed = inD.filter((p) => !onlyAnInstant.has(p));
     const ruledOut = transient.length
       ? [`${transient.length} task${transient.length === 1 ? '' : 's'} whose stat read D for an instant: ${transient.slice(0, 3).map((t) => `${label(t.p)}: ${t.why}`).join('; ')}`]
       : [];

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeTar } from '../../../test/support/tarball';
+import { useTempWorkspace } from '../../../test/support/workspace';
+import { logFormatFor } from '../logs';
+import type { LogFormat } from '../logs/format';
+import type { Db } from '../store/workspace';
+import { ingestBundle } from './index';
+import { RETIME_SQL, retimeArtifact } from './retime';
+
+let db: Db;
+let dir: string;
+useTempWorkspace((ws) => ({ db, dir } = ws));
+
+const syslog = logFormatFor('syslog') as LogFormat;
+
+/** A sosreport's /var/log/messages: syslog stamps carry no year. */
+async function messagesLog(lines: number): Promise<number> {
+  const text = Array.from({ length: lines }, (_, i) => `Nov  5 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} node1 kubelet[548]: probe ${i} ok\n`).join('');
+  await ingestBundle(db, await writeTar(path.join(dir, 'messages.tar.gz'), [{ name: 'var/log/messages', content: text }]));
+  return (db.prepare("SELECT id FROM artifacts WHERE path = 'var/log/messages'").get() as { id: number }).id;
+}
+
+describe('timing a log again once a later file tells its year', () => {
+  it('restamps every line with the year learnt, in line order, across pages', async () => {
+    const artifact = await messagesLog(12_000);
+    const context = { artifactPath: 'var/log/messages', collectedAtMs: Date.UTC(2024, 11, 1), timezone: null, bootTimeMs: null };
+    expect(retimeArtifact(db, artifact, syslog, context)).toBe(12_000);
+    const years = db.prepare('SELECT DISTINCT ts FROM log_lines WHERE artifact_id = ? AND line IN (1, 5001, 12000)').all(artifact) as { ts: number }[];
+    expect(years.map((r) => new Date(r.ts).getUTCFullYear())).toEqual([2024, 2024, 2024]);
+    const last = db.prepare('SELECT ts FROM log_lines WHERE artifact_id = ? AND line = 12000').get(artifact) as { ts: number };
+    expect(new Date(last.ts).toISOString()).toBe('2024-11-05T10:19:59.000Z');
+  });
+
+  it('reads each page from the index in line order, never the rest of the artifact sorted again (quadratic in its lines)', () => {
+    for (const [name, sql] of Object.entries(RETIME_SQL)) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 1)) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      expect(plan, name).toContain('USING INDEX log_lines_artifact');
+      expect(plan, name).not.toContain('TEMP B-TREE');
+    }
+  });
+});
