@@ -38,13 +38,26 @@ function categorySeparation(a: FeatureValue[], b: FeatureValue[]): { separation:
 function numberSeparation(a: FeatureValue[], b: FeatureValue[]): { separation: number; a: string; b: string } {
   const xa = a.map((x) => Number(x.value)).sort((x, y) => x - y);
   const xb = b.map((x) => Number(x.value)).sort((x, y) => x - y);
-  let above = 0;
-  for (const y of xb) {
-    for (const x of xa) above += y > x ? 1 : y === x ? 0.5 : 0;
-  }
-  const auc = above / (xa.length * xb.length);
+  const auc = pairsAbove(xa, xb) / (xa.length * xb.length);
   const unit = (a[0] ?? b[0])?.unit;
   return { separation: Math.abs(2 * auc - 1), a: `median ${withUnit(median(xa), unit)}`, b: `median ${withUnit(median(xb), unit)}` };
+}
+
+/**
+ * Pairs (x of A, y of B) with y above x, a tie counting half: one walk of both sorted lists, not every
+ * pair (two groups of 100 nodes over 100k log templates were 10⁹ steps).
+ */
+export function pairsAbove(sortedA: number[], sortedB: number[]): number {
+  let above = 0;
+  let below = 0; // sortedA[0, below) < y
+  let upTo = 0; // sortedA[below, upTo) === y
+  for (const y of sortedB) {
+    while (below < sortedA.length && (sortedA[below] as number) < y) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < sortedA.length && (sortedA[upTo] as number) <= y) upTo++;
+    above += below + 0.5 * (upTo - below);
+  }
+  return above;
 }
 
 function separator(f: PoolFeature, inA: boolean[]): FleetSeparator | null {

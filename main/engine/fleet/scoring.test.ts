@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureValue, NodeFeatures } from './features';
-import { separators } from './groups';
+import { pairsAbove, separators } from './groups';
 import { EvidenceResolver, reasonOf } from './reasons';
 import { nodeScore, poolFeatures, rarity, scoreFeature, THRESHOLD } from './scoring';
 
@@ -114,5 +114,21 @@ describe('what separates two groups', () => {
     const steal = s.find((x) => x.feature === 'steal')!;
     expect(steal.separation).toBeGreaterThan(0);
     expect(steal.separation).toBeLessThan(1);
+  });
+
+  it('counts the pairs where B is above A (ties half) in one walk of both groups, not every pair', () => {
+    const every = (xa: number[], xb: number[]) => xb.reduce((n, y) => n + xa.reduce((m, x) => m + (y > x ? 1 : y === x ? 0.5 : 0), 0), 0);
+    const sorted = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ((i * 7919 + seed) % 13) / 2).sort((x, y) => x - y);
+    for (const [na, nb] of [[0, 3], [3, 0], [1, 1], [17, 9], [40, 55]]) {
+      const xa = sorted(na, 3);
+      const xb = sorted(nb, 5);
+      expect(pairsAbove(xa, xb), `${na} x ${nb}`).toBe(every(xa, xb));
+    }
+    // 100 nodes against 100: reads of A grow with the nodes, not with their pairs.
+    let reads = 0;
+    const xa = sorted(100, 1);
+    const counted = new Proxy(xa, { get: (t, k) => (typeof k === 'string' && /^\d+$/.test(k) && reads++, Reflect.get(t, k)) });
+    expect(pairsAbove(counted, sorted(100, 2))).toBe(every(xa, sorted(100, 2)));
+    expect(reads).toBeLessThanOrEqual(3 * (100 + 100));
   });
 });
