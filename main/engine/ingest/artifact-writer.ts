@@ -14,6 +14,9 @@ const LOG_BATCH_CHARS = 2 ** 20;
 /** Rows per multi-row INSERT: fewer statement runs for the same rows. */
 const ROWS_PER_INSERT = 32;
 const LINE_COLUMNS = '(id, bundle_id, artifact_id, line, ts, source, level, text, msg)';
+/** One log_lines row, in LINE_COLUMNS' order. */
+type LineRow = [id: number, bundleId: number, artifactId: number, line: number, ts: number | null, source: string | null, level: number | null, text: string, msg: number];
+const LINE_COLUMN_COUNT = 9;
 const MAX_PENDING_CHUNKS = 4;
 /** Chunks up to this size are deflated on this thread (a node's thousands of small pod logs). */
 const SYNC_DEFLATE_BYTES = 64 * 1024;
@@ -45,8 +48,9 @@ export class ArtifactStore {
   readonly insertLine;
   readonly insertLines;
   nextLogId: number;
-  private batch: unknown[][] = [];
+  private batch: LineRow[] = [];
   private batchChars = 0;
+  private readonly params: unknown[] = new Array<unknown>(ROWS_PER_INSERT * LINE_COLUMN_COUNT);
 
   constructor(readonly db: Db) {
     this.insertArtifact = db.prepare(
@@ -56,14 +60,14 @@ export class ArtifactStore {
       'UPDATE artifacts SET bytes = ?, sha256 = ?, line_count = ?, truncated = ? WHERE id = ?',
     );
     this.insertChunk = db.prepare('INSERT INTO artifact_chunks (artifact_id, seq, data) VALUES (?, ?, ?)');
-    const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+    const row = `(${Array(LINE_COLUMN_COUNT).fill('?').join(', ')})`;
     this.insertLine = db.prepare(`INSERT INTO log_lines ${LINE_COLUMNS} VALUES ${row}`);
     this.insertLines = db.prepare(`INSERT INTO log_lines ${LINE_COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(row).join(', ')}`);
     const max = db.prepare('SELECT max(id) AS m FROM log_lines').get() as { m: number | null };
     this.nextLogId = (max.m ?? 0) + 1;
   }
 
-  addLine(row: unknown[], chars: number): void {
+  addLine(row: LineRow, chars: number): void {
     this.batch.push(row);
     this.batchChars += chars;
     if (this.batch.length >= LOG_BATCH || this.batchChars >= LOG_BATCH_CHARS) this.flushLines();
@@ -76,10 +80,22 @@ export class ArtifactStore {
     this.batch = [];
     this.batchChars = 0;
     let i = 0;
-    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-      this.insertLines.run(rows.slice(i, i + ROWS_PER_INSERT).flat());
-    }
+    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) this.insertLines.run(this.paramsOf(rows, i));
     for (; i < rows.length; i++) this.insertLine.run(rows[i]);
+  }
+
+  /**
+   * The parameters of one multi-row INSERT, copied into one reused array: `slice().flat()` cost a
+   * third of the inserts' time on a churning node's 140k lines.
+   */
+  private paramsOf(rows: LineRow[], from: number): unknown[] {
+    const params = this.params;
+    let k = 0;
+    for (let r = from; r < from + ROWS_PER_INSERT; r++) {
+      const row = rows[r];
+      for (let c = 0; c < LINE_COLUMN_COUNT; c++) params[k++] = row[c];
+    }
+    return params;
   }
 }
 

@@ -390,8 +390,11 @@ class IngestRun {
   private async readArtifact(entry: RawEntry, placed: PlacedItem): Promise<void> {
     const reader = entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const head = await readHead(reader, HEAD_BYTES);
-    const kind = this.kindOf(placed, head.data);
-    const lines = this.lineIndexing(placed.path, kind, head.data);
+    // Asked by the path's guess and by the line indexing: looked at once.
+    let binary: boolean | undefined;
+    const isBinaryHead = () => (binary ??= isBinary(head.data));
+    const kind = this.kindOf(placed, head.data, isBinaryHead);
+    const lines = this.lineIndexing(placed.path, kind, head.data, isBinaryHead);
     const finalKind = lines?.format?.kind && !placed.item ? lines.format.kind : kind;
     const keep = ARTIFACT_INDEXERS.some((ix) => ix.kinds.includes(finalKind));
     const artifactId = this.insertArtifactRow(placed, finalKind);
@@ -436,17 +439,17 @@ class IngestRun {
     if (partial) this.errors.push({ path: placed.path, message: partial });
   }
 
-  private kindOf(placed: PlacedItem, head: Buffer): string {
+  private kindOf(placed: PlacedItem, head: Buffer, binary: () => boolean): string {
     if (placed.item) return placed.item.kind;
     if (placed.path === 'manifest.json') return 'manifest';
     // A peer tool's layout first (sos_commands/kernel/uname_-a), then our path rules, then command names.
     const byPath = (this.manifest ? undefined : kindByLayout(placed.path)) ?? guessKindFromPath(placed.path) ?? kindOfCommandFile(placed.path);
-    const kind = byPath && !(LOG_KINDS.has(byPath) && isBinary(head)) ? byPath : guessKindFromContent(head);
+    const kind = byPath && !(LOG_KINDS.has(byPath) && binary()) ? byPath : guessKindFromContent(head);
     return kind;
   }
 
-  private lineIndexing(artifactPath: string, kind: string, head: Buffer): LineIndexing | null {
-    if (!LOG_KINDS.has(kind) || isBinary(head)) return null;
+  private lineIndexing(artifactPath: string, kind: string, head: Buffer, binary: () => boolean): LineIndexing | null {
+    if (!LOG_KINDS.has(kind) || binary()) return null;
     const headText = head.toString('utf8', 0, Math.min(head.length, 16384));
     // A journal's banner says which years its year-less stamps belong to, whatever the archive's date.
     const firstLines = headText.split('\n').slice(0, 20);

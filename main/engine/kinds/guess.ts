@@ -144,16 +144,28 @@ export function looksLikePprof(b: Buffer): boolean {
   return len >= 4 && len < 64 && b[i] === 0x08 && b.subarray(i, i + len).includes(0x10);
 }
 
-/** NUL bytes or many control characters in the first 8 KiB mean it is not text. */
+/** Bytes of an artifact's head looked at to tell text from binary. */
+const BINARY_SNIFF_BYTES = 8192;
+/** Control characters other than tab, line feed, vertical tab, form feed and carriage return. */
+const CONTROL_CHAR = /[\x01-\x08\x0e-\x1f]/;
+
+/**
+ * NUL bytes or many control characters in the first 8 KiB mean it is not text. Both are looked for by
+ * native searches first (a node's thousands of small logs each pass here): a byte loop counts only a
+ * head that has some control character.
+ */
 export function isBinary(head: Buffer): boolean {
-  const n = Math.min(head.length, 8192);
+  const n = Math.min(head.length, BINARY_SNIFF_BYTES);
+  if (n === 0) return false;
+  const sniff = head.subarray(0, n);
+  if (sniff.includes(0)) return true;
+  if (!CONTROL_CHAR.test(sniff.toString('latin1'))) return false;
   let control = 0;
   for (let i = 0; i < n; i++) {
-    const b = head[i];
-    if (b === 0) return true;
+    const b = sniff[i];
     if (b < 9 || (b > 13 && b < 32)) control++;
   }
-  return n > 0 && control / n > 0.1;
+  return control / n > 0.1;
 }
 
 /** Kinds whose lines go into the log index (searchable, on the timeline). */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { hasSharedFixtures, readSharedFixture, sharedFixture, sharedSkipReason } from '../../../test/support/shared-fixtures';
 import { genericFormat } from '../logs/generic';
 import { sniffLogFormat } from '../logs';
-import { guessKindFromContent, looksLikePprof } from './guess';
+import { guessKindFromContent, isBinary, looksLikePprof } from './guess';
 
 const ctx = { artifactPath: 'etcd.txt', collectedAtMs: Date.UTC(2019, 9, 3), timezone: null, bootTimeMs: null };
 
@@ -23,6 +23,20 @@ describe('content before name', () => {
     expect(guessKindFromContent(raw.subarray(0, 65536))).toBe('pprof');
     expect(fs.existsSync(sharedFixture('pprof/parca/fgprof.pb.gz'))).toBe(true);
     expect(guessKindFromContent(zlib.gunzipSync(readSharedFixture('pprof/parca/fgprof.pb.gz')))).toBe('pprof');
+  });
+
+  it('text with colours and tabs is text; a NUL or many control characters in the first 8 KiB is binary', () => {
+    const coloured = Buffer.from('\x1b[31mE1105 10:00:00.1\x1b[0m\tkubelet: failed\r\n'.repeat(50));
+    expect(isBinary(coloured)).toBe(false);
+    expect(isBinary(Buffer.alloc(0))).toBe(false);
+    expect(isBinary(Buffer.from('a log line\n\0'))).toBe(true);
+    // A NUL past the 8 KiB looked at does not count.
+    expect(isBinary(Buffer.concat([Buffer.alloc(8192, 'a'), Buffer.from([0])]))).toBe(false);
+    // More than one byte in ten a control character (not tab, CR, LF): a format of its own.
+    const mostlyControl = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i % 8 === 0 ? 0x01 : 0x41)));
+    expect(isBinary(mostlyControl)).toBe(true);
+    const fewControl = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i % 12 === 0 ? 0x01 : 0x41)));
+    expect(isBinary(fewControl)).toBe(false);
   });
 
   it('random bytes and text are not profiles', () => {
