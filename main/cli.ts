@@ -84,14 +84,15 @@ export async function main(argv: string[], rawIo: CommandIo = processIo): Promis
   }
   if (name === 'help') {
     const target = COMMANDS.find((c) => c.name === rest[0]);
-    io.stdout(target ? `${target.help}\n` : usage());
+    io.stdout(target ? `${target.load().help}\n` : usage());
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`nodescope: unknown command "${terminalText(name)}" (see nodescope --help)\n`);
     return EXIT.usage;
   }
+  const command = entry.load();
   let db: Db | undefined;
   let dbPath = defaultWorkspacePath();
   try {

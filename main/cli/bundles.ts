@@ -3,7 +3,6 @@ import { UsageError, type Command } from './command';
 
 export const bundlesCommand: Command = {
   name: 'bundles',
-  summary: 'what the workspace holds: every bundle with its node, layout and findings',
   help: `Usage: nodescope bundles [--json] [--db FILE]
 
 Lists the bundles in the workspace, newest ingest first: id, node, layout (nodescope's manifest or

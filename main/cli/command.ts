@@ -42,8 +42,6 @@ export interface CommandContext {
 
 export interface Command {
   name: string;
-  /** One line for the command list. */
-  summary: string;
   /** Full --help text: usage line, description, options, examples. */
   help: string;
   /** Options that take a value (without the leading --). */

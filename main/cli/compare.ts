@@ -85,7 +85,6 @@ function sectionsText(c: Comparison): [string, boolean, string[]][] {
 
 export const compareCommand: Command = {
   name: 'compare',
-  summary: 'two bundles diffed by meaning: findings, node facts, system, processes, iptables, DNS, profiles, logs',
   help: `Usage: nodescope compare BUNDLE_A BUNDLE_B [--json] [--db FILE]
 
 Compares bundle B with bundle A (A: the good node, or before; B: the bad node, or after), section by

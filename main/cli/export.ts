@@ -4,7 +4,6 @@ import { resolveBundle } from './resolve';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: "the workspace's tables of some bundles as Parquet, Hive-partitioned by node, for DuckDB, Spark, Trino, ClickHouse",
   help: `Usage: nodescope export BUNDLE|ID... --parquet DIR [--json] [--db FILE]
 
 Writes the bundles' tables as Parquet files, one dataset per table, Hive-partitioned by node:

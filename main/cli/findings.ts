@@ -4,7 +4,6 @@ import { resolveBundle } from './resolve';
 
 export const findingsCommand: Command = {
   name: 'findings',
-  summary: 'what is wrong with a node, with the evidence, most severe first',
   help: `Usage: nodescope findings BUNDLE|ID [--json] [--db FILE]
 
 Lists the findings the rules made for the bundle, most severe first, each with the evidence

@@ -46,7 +46,6 @@ function groupsText(g: FleetGroups): string {
 
 export const fleetCommand: Command = {
   name: 'fleet',
-  summary: 'bundles of many nodes: which node is not like the others, and why; what separates two groups',
   help: `Usage: nodescope fleet BUNDLE|ID... [--versus BUNDLE|ID]... [--json] [--db FILE]
 
 Looks at the bundles of several nodes (3 or more) together: every node gets a robust score per

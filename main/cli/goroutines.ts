@@ -27,7 +27,6 @@ Examples:
 
 export const goroutinesCommand: Command = {
   name: 'goroutines',
-  summary: 'goroutine dump bucketed by identical stack, with state, wait time and stuck buckets',
   help: HELP,
   valueOptions: ['limit'],
   async run(ctx) {

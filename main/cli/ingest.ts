@@ -6,7 +6,6 @@ import { terminalText } from './terminal';
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'read bundles (.tar.gz, .tgz, .tar or a folder) into the workspace',
   help: `Usage: nodescope ingest BUNDLE... [--json] [--db FILE]
 
 Reads each bundle into the workspace: logs become searchable, findings are computed.

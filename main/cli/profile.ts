@@ -50,7 +50,6 @@ Examples:
 
 export const profileCommand: Command = {
   name: 'profile',
-  summary: 'top functions of a Go profile (pprof numbers), or the diff of two profiles',
   help: HELP,
   valueOptions: ['sample', 'limit', 'focus', 'ignore', 'hide', 'format', 'output', 'base'],
   flagOptions: ['raw'],

@@ -3,7 +3,6 @@ import { UsageError, type Command } from './command';
 
 export const rediagnoseCommand: Command = {
   name: 'rediagnose',
-  summary: 'run the current rules again on bundles diagnosed by older ones',
   help: `Usage: nodescope rediagnose [--json] [--db FILE]
 
 Findings are computed at ingest and stored with the version of the rule set that made them. When

@@ -41,7 +41,6 @@ function chosenFindings(ctx: CommandContext, draft: ReportDraft): ReportDraft['f
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'the incident report of a bundle (findings, evidence, timeline, profiles, comparison) as HTML, Markdown or PDF',
   help: `Usage: nodescope report BUNDLE|ID [--compare BUNDLE|ID] -o FILE.html|FILE.md|FILE.pdf [options] [--db FILE]
 
 Writes an incident report: summary, impact, the findings (all above info unless chosen) each with what

@@ -3,7 +3,6 @@ import { UsageError, type Command } from './command';
 
 export const rulesCommand: Command = {
   name: 'rules',
-  summary: 'list the diagnosis rules (id, severity, title)',
   help: `Usage: nodescope rules [RULE_ID] [--json]
 
 Lists every diagnosis rule: its stable id, usual severity and title. With RULE_ID, prints that rule

@@ -7,7 +7,6 @@ import { terminalText } from './terminal';
 
 export const searchCommand: Command = {
   name: 'search',
-  summary: 'full-text search over a bundle\'s log lines',
   help: `Usage: nodescope search BUNDLE|ID QUERY [--limit N] [--source S]... [--level L]...
                         [--from TIME] [--to TIME] [--json] [--db FILE]
 

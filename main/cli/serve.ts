@@ -20,7 +20,6 @@ export const RENDERER_DIR =
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'open the UI in a browser: serve the workspace on 127.0.0.1 with a one-time token',
   help: `Usage: nodescope serve [BUNDLE...] [--port N] [--db FILE]
 
 Serves the nodescope UI and the workspace over HTTP on 127.0.0.1 only (browser mode: for a

@@ -51,7 +51,6 @@ function printSummary(ctx: CommandContext, s: ShareSummary, head: string): void 
 
 export const shareCommand: Command = {
   name: 'share',
-  summary: 'a pseudonymised copy of a bundle to send off the site (addresses, names, domains, users replaced; the map stays here)',
   help: `Usage: nodescope share BUNDLE|ID -o OUT.tar.gz [--map MAP.json] [options] [--db FILE]
        nodescope share BUNDLE|ID --review [--json]
 
@@ -130,7 +129,6 @@ Examples:
 
 export const unshareCommand: Command = {
   name: 'unshare',
-  summary: 'turn the pseudonyms in a file (a vendor reply, a report) back into the real values',
   help: `Usage: nodescope unshare FILE [--map MAP.json] [-o OUT] [--db FILE]
 
 Prints FILE with every pseudonym of the map (addresses, names, domains, users made by

@@ -7,7 +7,6 @@ const FACT_ORDER = ['hostname', 'nodes', 'kernel', 'os', 'kubeletVersion', 'cont
 
 export const showCommand: Command = {
   name: 'show',
-  summary: 'one bundle: node facts, layout, completeness, counts',
   help: `Usage: nodescope show BUNDLE|ID [--json] [--db FILE]
 
 Shows what nodescope made of a bundle: the node facts (hostname, kernel, OS, kubelet, runtime, zone,

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodescope } from '../support/cli';
+import { nodescope, REPO } from '../support/cli';
 import { manifestFor } from '../support/manifest';
 import { tempDir, writeTar } from '../support/tarball';
 
@@ -101,5 +102,23 @@ describe('a workspace that cannot be opened', () => {
     const r = nodescope(['findings', '1', '--db', '/etc/passwd/ws.db']);
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^nodescope: \/etc\/passwd\/ws\.db: cannot open the workspace: /)]);
+  });
+});
+
+describe('nodescope start', () => {
+  it('loads only the command it runs: an ingest loads neither the server, the sharing nor the report code', () => {
+    // The modules the CLI loads, listed by a process that runs one command as nodescope.cjs does.
+    const script = `const cli = require('./dist/main/cli.js');
+cli.main(process.argv.slice(1), { stdout: () => {}, stderr: () => {}, stderrIsTty: false }).then((code) => {
+  const loaded = Object.keys(require.cache).map((f) => require('node:path').relative('dist/main', f));
+  process.stdout.write(JSON.stringify({ code, loaded }));
+});`;
+    const r = spawnSync(process.execPath, ['-e', script, 'ingest', bundle, '--db', path.join(tmp.dir, 'start.db')], { cwd: REPO, encoding: 'utf8' });
+    const { code, loaded } = JSON.parse(r.stdout) as { code: number; loaded: string[] };
+    expect(code).toBe(0);
+    expect(loaded).toContain(path.join('cli', 'ingest.js'));
+    for (const other of ['server.js', path.join('cli', 'serve.js'), path.join('engine', 'share', 'bundle.js'), path.join('engine', 'report', 'build.js')]) {
+      expect(loaded).not.toContain(other);
+    }
   });
 });
