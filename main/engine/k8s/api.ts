@@ -21,7 +21,8 @@ function load(db: Db, bundleId: number, kind: string, what: string): Loaded {
   for (const a of artifacts) {
     const parsed = parseObjectList(readArtifactText(db, a.id));
     if (parsed.error) out.problems.push(`${a.path}: ${parsed.error}`);
-    out.items.push(...parsed.items);
+    // One at a time: a listing of more than ~100k objects overflows the stack as spread arguments.
+    for (const item of parsed.items) out.items.push(item);
   }
   return out;
 }
@@ -38,23 +39,24 @@ export function k8sNodesOf(db: Db, bundleId: BundleId): K8sList<K8sNode> {
   return { items: l.items.map(toNode), missing: l.missing, problems: l.problems };
 }
 
+/** Every pod of the listing, on any node: what events about pods elsewhere in the cluster are checked against. */
+export function k8sAllPodsOf(db: Db, bundleId: BundleId): K8sList<K8sPod> {
+  const l = load(db, bundleId, 'k8s-pods', 'k8s/pods.json (kubectl get pods -A)');
+  return { items: l.items.map(toPod), missing: l.missing, problems: l.problems };
+}
+
 /**
  * Pods on the bundle's node. The node name is usually the hostname, but not always (cloud nodes are
- * often named after their private DNS name): when no pod runs on a node of that name, every pod is shown.
+ * often named after their private DNS name): when no pod runs on a node of that name, every pod is
+ * shown. From the whole listing when the caller has it already (the rules parse it once).
  */
-export function k8sPodsOf(db: Db, bundleId: BundleId): K8sPods {
-  const l = load(db, bundleId, 'k8s-pods', 'k8s/pods.json (kubectl get pods -A)');
-  const pods = l.items.map(toPod);
+export function k8sPodsOf(db: Db, bundleId: BundleId, listed: K8sList<K8sPod> = k8sAllPodsOf(db, bundleId)): K8sPods {
+  const pods = listed.items;
   const host = hostname(db, bundleId);
   const short = host?.split('.')[0];
   const onNode = pods.filter((p) => p.node !== null && (p.node === host || p.node.split('.')[0] === short));
   const items = host && onNode.length ? onNode : pods;
-  return { items, node: items === onNode ? host : null, elsewhere: pods.length - items.length, missing: l.missing, problems: l.problems };
-}
-
-/** Every pod of the listing, on any node: what events about pods elsewhere in the cluster are checked against. */
-export function k8sAllPodsOf(db: Db, bundleId: BundleId): K8sPod[] {
-  return load(db, bundleId, 'k8s-pods', 'k8s/pods.json (kubectl get pods -A)').items.map(toPod);
+  return { items, node: items === onNode ? host : null, elsewhere: pods.length - items.length, missing: listed.missing, problems: listed.problems };
 }
 
 export function k8sEventsOf(db: Db, bundleId: BundleId): K8sList<K8sEvent> {

@@ -155,6 +155,23 @@ describe('malformed input', () => {
   });
 });
 
+describe('kubectl -o yaml', () => {
+  it('reads a listing as YAML 1.2 does: an unquoted date stays a string, quoted numbers stay strings', () => {
+    const list = parseObjectList(['apiVersion: v1', 'items:', '- kind: Pod', '  metadata:', '    name: web-1', '    creationTimestamp: 2021-08-03T09:18:35Z', '    labels:', '      version: "1.10"', 'kind: PodList', ''].join('\n'));
+    expect(list).toEqual({ items: [{ kind: 'Pod', metadata: { name: 'web-1', creationTimestamp: '2021-08-03T09:18:35Z', labels: { version: '1.10' } } }], error: null });
+  });
+
+  it('refuses a "billion laughs" file whose aliases would expand it past its own size, and says so', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const bomb = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: lol', 'data:', ...levels.map((l) => `  ${l}`), ''].join('\n');
+    expect(parseObjectList(bomb)).toEqual({ items: [], error: 'not YAML (its aliases expand it past its own size)' });
+    // A few aliases that stay small are YAML like any other.
+    const small = ['kind: Pod', 'metadata:', '  labels: &l {app: web}', 'spec:', '  selector: *l', ''].join('\n');
+    expect(parseObjectList(small).items[0]).toMatchObject({ spec: { selector: { app: 'web' } } });
+  });
+});
+
 // The same readers on the demo node's objects (test/demo/node-shapes.mjs) and our own single Node.
 describe('the demo node\'s objects (kubectl get ... -o json, made here)', () => {
   it('nodes: versions, capacity, a NotReady node with the PLEG message flagged bad', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredFile } from '../../../../test/cases/store-bundle';
-import { findingsOf } from '../../../../test/cases/harness';
+import { findingsOf, workspaceWith } from '../../../../test/cases/harness';
+import { diagnoseBundle } from '../index';
 
 /** A must-gather's namespaces/<ns>/core/events.yaml: FailedMount events as `oc get events -o yaml` writes them. */
 function eventsYaml(ns: string, events: { pod: string; count: number; last: string; message: string }[]): StoredFile {
@@ -75,5 +76,38 @@ describe('failed-mount on a must-gather: state-aware, evidence on the right line
     const [f] = findingsOf('failed-mount', files, stated);
     expect(f?.severity).toBe('warning');
     expect(f?.why?.firedBecause).toContain('2 objects with no status in the bundle to tell whether it passed');
+  });
+});
+
+describe('a must-gather\'s listings, read by every rule that needs them', () => {
+  it('are parsed once per diagnosis: each events.yaml and pods.yaml is read at most twice (parsed, then quoted), however many rules use them', () => {
+    // 56 namespaces of YAML took 5 s to parse; two rules that parsed them again took 4 s more.
+    const { db, bundleId } = workspaceWith({
+      files: [
+        eventsYaml('ns-a', [{ pod: 'web-1', count: 9, last: '2021-08-03T09:19:07Z', message: SECRET }]),
+        podsYaml('ns-a', [{ name: 'web-1', ready: false, waiting: 'CrashLoopBackOff' }]),
+      ],
+      facts: stated,
+    });
+    const reads = new Map<number, number>();
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      const statement = prepare(sql);
+      if (!/FROM artifact_chunks/.test(sql)) return statement;
+      const all = statement.all.bind(statement);
+      statement.all = ((id: number, ...rest: unknown[]) => {
+        reads.set(id, (reads.get(id) ?? 0) + 1);
+        return all(id, ...rest);
+      }) as typeof statement.all;
+      return statement;
+    }) as typeof db.prepare;
+    try {
+      const findings = diagnoseBundle(db, bundleId);
+      expect(findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['failed-mount', 'crashloop-backoff']));
+      expect(reads.size).toBe(2);
+      for (const n of reads.values()) expect(n).toBeLessThanOrEqual(2);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -12,7 +12,7 @@ import { COMPONENT_LOG_KINDS, countPhrase, quietBeforeEnd, quoteHits } from '../
 import type { Detection, Rule } from '../types';
 import { goDurationMs, humanDuration } from '../versions';
 import type { BundleView, LogHit } from '../view';
-import { kubeletPodObject, splitLasting } from './pod-state';
+import { kubeletPodObject, listedPods, splitLasting } from './pod-state';
 import { appendTo } from '../../collections';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
@@ -26,7 +26,7 @@ export function events(view: BundleView): K8sEvent[] {
 }
 
 export function pods(view: BundleView): K8sPod[] {
-  return view.memo('k8s:pods', () => k8sPodsOf(view.db, view.bundleId).items);
+  return view.memo('k8s:pods', () => k8sPodsOf(view.db, view.bundleId, listedPods(view)).items);
 }
 
 /** Events of one problem, grouped by the object they are about, most counted first. */

@@ -5,7 +5,7 @@
  * FailedMount before a Secret existed, a few back-offs of operators waiting for each other) outlive the
  * problem by an hour: the pods they name are Running and Ready at collection, or were replaced.
  */
-import type { K8sPod } from '../../../../shared/api/k8s';
+import type { K8sList, K8sPod } from '../../../../shared/api/k8s';
 import { k8sAllPodsOf } from '../../k8s/api';
 import { humanDuration } from '../versions';
 import type { BundleView } from '../view';
@@ -32,9 +32,14 @@ interface PodIndex {
   namespaces: Set<string>;
 }
 
+/** Every pod of the listing, on any node: parsed once per view, for every rule. */
+export function listedPods(view: BundleView): K8sList<K8sPod> {
+  return view.memo('k8s:listed-pods', () => k8sAllPodsOf(view.db, view.bundleId));
+}
+
 function index(view: BundleView): PodIndex {
   return view.memo('k8s:all-pods', () => {
-    const pods = k8sAllPodsOf(view.db, view.bundleId);
+    const pods = listedPods(view).items;
     return { byName: new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p])), namespaces: new Set(pods.map((p) => p.namespace)) };
   });
 }

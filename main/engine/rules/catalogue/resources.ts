@@ -3,7 +3,7 @@ import { COMPONENT_LOG_KINDS, countPhrase, KERNEL_LOG_KINDS, quoteHits } from '.
 import {
   cgroupControllers, conntrackNumbers, cpuSample, dfRows, fileNr, fullFilesystems, kernel, loadavg, meminfo, meminfoLine, pidMax,
 } from '../system-data';
-import { k8sEventsOf, k8sPodsOf } from '../../k8s/api';
+import { events, pods } from './k8s-events';
 import type { Detection, Rule } from '../types';
 import { lineEvidence, type BundleView, type LogHit } from '../view';
 import { parsePressure } from '../../system/procfs';
@@ -335,8 +335,8 @@ const CGROUP_ENOSPC = /(?:mkdir|cgroup)[^\n]*?(\/sys\/fs\/cgroup\/[^\s:'"‘’\
 /** Pod container states and events (kubectl describe's view) that carry the cgroup ENOSPC message, as artifact lines. */
 function cgroupEnospcInObjects(view: BundleView): Evidence[] {
   const messages = [
-    ...k8sEventsOf(view.db, view.bundleId).items.map((e) => e.message),
-    ...k8sPodsOf(view.db, view.bundleId).items.flatMap((p) => p.containers.flatMap((c) => [c.message, c.lastState?.message ?? null])),
+    ...events(view).map((e) => e.message),
+    ...pods(view).flatMap((p) => p.containers.flatMap((c) => [c.message, c.lastState?.message ?? null])),
   ].filter((m): m is string => m !== null && CGROUP_ENOSPC.test(m));
   const out: Evidence[] = [];
   if (messages.length === 0) return out;
