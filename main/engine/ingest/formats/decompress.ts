@@ -5,6 +5,7 @@ import { XzReadableStream } from 'xz-decompress';
 import zlib from 'node:zlib';
 import type { DecodedStream, DecodeProblem } from '../archive/decoded';
 import type { Packing } from './magic';
+import { xzOnWorker } from './xz-thread';
 
 /**
  * A streaming decompressor for one compressed stream. Every one works chunk by chunk with bounded
@@ -61,6 +62,10 @@ function bzip2(input: Readable): Readable {
 }
 
 function xz(input: Readable): Readable {
+  return xzOnWorker(input, (e) => asError(e, 'xz')) ?? xzHere(input);
+}
+
+function xzHere(input: Readable): Readable {
   const web = Readable.toWeb(input) as ReadableStream<Uint8Array>;
   const raw = Readable.fromWeb(new XzReadableStream(web) as import('node:stream/web').ReadableStream<Uint8Array>);
   const out = new Transform({
