@@ -52,7 +52,7 @@ export function xzOnWorker(input: Readable, asError: (e: unknown) => Error): Rea
     );
   };
   worker.on('message', (m: FromXzWorker) => {
-    if (m.type === 'need') void feed();
+    if (m.type === 'need') feed();
     else if (m.type === 'output') out.push(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
     else if (m.type === 'done') {
       stop();
