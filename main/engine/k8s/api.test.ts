@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addBundle, fixtureDir, memoryWorkspace, type TestArtifact } from '../system/testing/bundle';
 import { hasSharedFixtures, k3dBundleText } from '../../../test/support/shared-fixtures';
-import { createK8sApi } from './api';
+import { createK8sApi, k8sAllPodsOf, k8sEventsOf, k8sPodsOf } from './api';
 
 const file = (path: string, kind: string, fixture: string): TestArtifact => ({
   path,
@@ -121,5 +121,28 @@ describe('a bundle collected without API access (no kubeconfig on the node)', ()
     const pods = await createK8sApi(db).k8sPods(id);
     expect(pods).toMatchObject({ node: null, elsewhere: 0 });
     expect(pods.items).toHaveLength(5);
+  });
+});
+
+describe('a listing asked for again (the Kubernetes view, then the timeline, then a rule)', () => {
+  it('is read and parsed once per content, not once per request', () => {
+    const db = memoryWorkspace();
+    // Contents no other test of this process has (the cache is the process's).
+    const own = (a: TestArtifact): TestArtifact => ({ ...a, bytes: Buffer.concat([a.bytes, Buffer.from(`\n${'\t'.repeat(7)}\n`)]) });
+    const id = addBundle(db, [own(demo('k8s/events.json', 'k8s-events', 'events.json')), own(demo('k8s/pods.json', 'k8s-pods', 'pods.json'))]);
+    let reads = 0;
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      if (/FROM artifact_chunks/.test(sql)) reads++;
+      return prepare(sql);
+    }) as typeof db.prepare;
+    const events = k8sEventsOf(db, id).items.length;
+    expect(events).toBeGreaterThan(0);
+    expect(k8sAllPodsOf(db, id).items.length).toBeGreaterThan(0);
+    expect(reads).toBe(2);
+    // Again, and the node's pods too: from the parsed listings, nothing read again.
+    expect(k8sEventsOf(db, id).items).toHaveLength(events);
+    expect(k8sPodsOf(db, id).items.length).toBeGreaterThan(0);
+    expect(reads).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 import type { BundleId } from '../../../shared/api/bundles';
 import type { K8sApi, K8sDeployment, K8sEvent, K8sList, K8sNode, K8sPod, K8sPods } from '../../../shared/api/k8s';
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
+import { cachedParse } from '../store/parsed-cache';
 import type { Db } from '../store/workspace';
 import { byTimeDesc, toEvent } from './events';
 import { toNode } from './nodes';
@@ -19,7 +20,7 @@ function load(db: Db, bundleId: number, kind: string, what: string): Loaded {
   const artifacts = artifactsOfKind(db, bundleId, kind);
   const out: Loaded = { items: [], missing: artifacts.length ? [] : [what], problems: [] };
   for (const a of artifacts) {
-    const parsed = parseObjectList(readArtifactText(db, a.id));
+    const parsed = cachedParse(a, 'k8s-list', () => parseObjectList(readArtifactText(db, a.id)));
     if (parsed.error) out.problems.push(`${a.path}: ${parsed.error}`);
     // One at a time: a listing of more than ~100k objects overflows the stack as spread arguments.
     for (const item of parsed.items) out.items.push(item);
