@@ -5,6 +5,7 @@ import type { LogContext, LogFormat } from '../logs/format';
 import { LEVEL_CODES } from '../logs/format';
 import { CHUNK_BYTES } from '../store/artifacts';
 import type { Db } from '../store/workspace';
+import { CHUNK_DEFLATE_LEVEL, chunkDeflater } from './chunk-deflater';
 import { LineSplitter } from './line-splitter';
 
 const deflateRaw = promisify(zlib.deflateRaw);
@@ -18,8 +19,11 @@ const LINE_COLUMNS = '(id, bundle_id, artifact_id, line, ts, source, level, text
 type LineRow = [id: number, bundleId: number, artifactId: number, line: number, ts: number | null, source: string | null, level: number | null, text: string, msg: number];
 const LINE_COLUMN_COUNT = 9;
 const MAX_PENDING_CHUNKS = 4;
-/** Chunks up to this size are deflated on this thread (a node's thousands of small pod logs). */
-const SYNC_DEFLATE_BYTES = 64 * 1024;
+/**
+ * Chunks up to this size (a node's thousands of small pod logs) go to the chunk deflater's thread in
+ * batches; larger ones to libuv's pool, one call each.
+ */
+const SMALL_CHUNK_BYTES = 64 * 1024;
 
 /** How one artifact's lines are indexed: the format parses time/source/level; null = plain text lines. */
 export interface LineIndexing {
@@ -47,6 +51,7 @@ export class ArtifactStore {
   readonly insertChunk;
   readonly insertLine;
   readonly insertLines;
+  readonly deflater = chunkDeflater();
   nextLogId: number;
   private batch: LineRow[] = [];
   private batchChars = 0;
@@ -82,6 +87,16 @@ export class ArtifactStore {
     let i = 0;
     for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) this.insertLines.run(this.paramsOf(rows, i));
     for (; i < rows.length; i++) this.insertLine.run(rows[i]);
+  }
+
+  /** Every small chunk handed to the deflater is stored: before the reading's last commit. */
+  settle(): Promise<void> {
+    return this.deflater.settle();
+  }
+
+  /** Stops the deflater's thread (after settle(), or to drop what it still holds on a rollback). */
+  close(): Promise<void> {
+    return this.deflater.close();
   }
 
   /**
@@ -165,13 +180,13 @@ export class ArtifactWriter {
     this.pending = rest.length ? [rest] : [];
     this.pendingBytes = rest.length;
     const seq = this.seq++;
-    if (piece.length <= SYNC_DEFLATE_BYTES) {
-      // A small file's only chunk: a thread-pool round trip costs several times the deflate itself.
-      this.store.insertChunk.run(this.artifactId, seq, zlib.deflateRawSync(piece, { level: 1 }));
+    if (piece.length <= SMALL_CHUNK_BYTES) {
+      const { store, artifactId } = this;
+      await store.deflater.deflate(piece, (data) => store.insertChunk.run(artifactId, seq, data));
       return;
     }
     // Deflate runs on libuv's pool, overlapping the line parsing on this thread.
-    const job = deflateRaw(piece, { level: 1 }).then((data) => {
+    const job = deflateRaw(piece, { level: CHUNK_DEFLATE_LEVEL }).then((data) => {
       this.store.insertChunk.run(this.artifactId, seq, data);
     });
     this.inflight.push(job);

@@ -181,6 +181,8 @@ class IngestRun {
   async execute(): Promise<IngestResult> {
     this.db.exec('BEGIN');
     const fatal = await this.phase('read entries', () => this.readEntries());
+    await this.store.settle();
+    await this.store.close();
     this.store.flushLines();
     if (this.entries === 0) {
       throw new UnreadableInputError(this.file, fatal ?? 'the archive holds no files');
@@ -219,6 +221,7 @@ class IngestRun {
   }
 
   async abandon(): Promise<void> {
+    await this.store.close();
     await this.templates.abandon();
     await this.search.abandon();
   }
