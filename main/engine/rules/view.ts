@@ -31,8 +31,6 @@ export interface LogQuery {
 
 interface RawHit {
   artifact_id: number;
-  path: string;
-  kind: string;
   line: number;
   ts: number | null;
   source: string | null;
@@ -136,7 +134,7 @@ export class BundleView {
     const from = scope.complete ? ids.sql : `(${ids.sql}) f JOIN log_lines l ON l.id = f.id`;
     const rows = this.db
       .prepare(
-        `SELECT l.artifact_id, a.path, a.kind, l.line, l.ts, l.source, l.text
+        `SELECT l.artifact_id, l.line, l.ts, l.source, l.text
            FROM ${from} JOIN artifacts a ON a.id = l.artifact_id
           WHERE ${ids.where} AND l.bundle_id = ?${kindFilter}
           ${scope.complete ? '' : 'ORDER BY l.id '}LIMIT ${MAX_CANDIDATES + 1}`,
@@ -146,16 +144,16 @@ export class BundleView {
       rows.pop();
       this.truncatedQueries.add(q);
     }
-    rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
     const hits: LogHit[] = [];
     for (const r of rows) {
       // Patterns see at most MAX_MATCH_LINE characters of a line: a hostile line cannot make one costly.
       const match = q.pattern.exec(r.text.length > MAX_MATCH_LINE ? r.text.slice(0, MAX_MATCH_LINE) : r.text);
       if (!match) continue;
+      const { path, kind } = this.logArtifact(r.artifact_id);
       hits.push({
         artifactId: r.artifact_id,
-        path: r.path,
-        kind: r.kind,
+        path,
+        kind,
         line: r.line,
         ts: r.ts,
         source: r.source,
@@ -163,7 +161,20 @@ export class BundleView {
         match,
       });
     }
-    return hits;
+    return hits.sort((a, b) => (a.artifactId === b.artifactId ? a.line - b.line : a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+  }
+
+  /**
+   * Path and kind of one artifact that holds log lines, from one read of the bundle's artifacts: a
+   * query's 5,000 candidates then share their path strings instead of reading one each (half the
+   * query's time on long sosreport paths).
+   */
+  private logArtifact(id: number): { path: string; kind: string } {
+    const all = this.memo('artifactNames', () => {
+      const rows = this.db.prepare('SELECT id, path, kind FROM artifacts WHERE bundle_id = ?').all(this.bundleId) as { id: number; path: string; kind: string }[];
+      return new Map(rows.map((r) => [r.id, { path: r.path, kind: r.kind }]));
+    });
+    return all.get(id) ?? { path: '', kind: '' };
   }
 
   /** The ids of the bundle's log lines (during ingest, from the first to whatever comes). */
