@@ -25,6 +25,13 @@ export function searchIndexFile(workspaceFile: string): string {
 
 /** Segments of one level that trigger their merge (FTS5's crisismerge). */
 const CRISIS_MERGE = 64;
+/**
+ * Bytes of new index entries FTS5 holds in memory before it writes them as a segment. At its default
+ * (1 MiB) one slice of the index worker (16,384 lines) was written as several segments, merged later:
+ * 8 MiB holds a slice, and indexing 300k lines took 2.4-2.6 s instead of 2.9-3.0 s, for an index
+ * of 63 MB instead of 100 MB.
+ */
+const HASH_SIZE = 8 * 1024 * 1024;
 
 function createSchema(db: Database.Database, schema: string): void {
   const had = db.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE name = 'log_fts'`).get();
@@ -42,6 +49,7 @@ function createSchema(db: Database.Database, schema: string): void {
   // Literals, not parameters: FTS5 takes these settings only as SQL integers (a bound JS number is a real).
   if (!config('automerge')) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('automerge', 0)`);
   if (!config('crisismerge')) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('crisismerge', ${CRISIS_MERGE})`);
+  if (!config('hashsize')) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('hashsize', ${HASH_SIZE})`);
 }
 
 /** Attaches (creating if needed) the workspace's search index file. Returns true when the file is new. */
