@@ -7,12 +7,12 @@
  */
 import type { Evidence } from '../../../../shared/api/findings';
 import type { K8sContainer, K8sEvent, K8sPod } from '../../../../shared/api/k8s';
-import { k8sEventsOf, k8sPodsOf } from '../../k8s/api';
 import { COMPONENT_LOG_KINDS, countPhrase, quietBeforeEnd, quoteHits } from '../log-rule';
 import type { Detection, Rule } from '../types';
 import { goDurationMs, humanDuration } from '../versions';
 import type { BundleView, LogHit } from '../view';
-import { kubeletPodObject, listedPods, splitLasting } from './pod-state';
+import { events, pods } from './k8s-listings';
+import { kubeletPodObject, splitLasting } from './pod-state';
 import { appendTo } from '../../collections';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
@@ -20,14 +20,6 @@ const REPEATED = 5;
 /** Objects named in a summary; the evidence quotes a few more. */
 const NAMED = 3;
 const QUOTED = 5;
-
-export function events(view: BundleView): K8sEvent[] {
-  return view.memo('k8s:events', () => k8sEventsOf(view.db, view.bundleId).items);
-}
-
-export function pods(view: BundleView): K8sPod[] {
-  return view.memo('k8s:pods', () => k8sPodsOf(view.db, view.bundleId, listedPods(view)).items);
-}
 
 /** Events of one problem, grouped by the object they are about, most counted first. */
 interface ObjectEvents {

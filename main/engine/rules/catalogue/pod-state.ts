@@ -5,10 +5,10 @@
  * FailedMount before a Secret existed, a few back-offs of operators waiting for each other) outlive the
  * problem by an hour: the pods they name are Running and Ready at collection, or were replaced.
  */
-import type { K8sList, K8sPod } from '../../../../shared/api/k8s';
-import { k8sAllPodsOf } from '../../k8s/api';
+import type { K8sPod } from '../../../../shared/api/k8s';
 import { humanDuration } from '../versions';
 import type { BundleView } from '../view';
+import { listedPods } from './k8s-listings';
 
 /** Events this close to a collection time the bundle states are still going at collection. */
 export const RECENT_MS = 10 * 60_000;
@@ -30,11 +30,6 @@ export interface ObjectNow {
 interface PodIndex {
   byName: Map<string, K8sPod>;
   namespaces: Set<string>;
-}
-
-/** Every pod of the listing, on any node: parsed once per view, for every rule. */
-export function listedPods(view: BundleView): K8sList<K8sPod> {
-  return view.memo('k8s:listed-pods', () => k8sAllPodsOf(view.db, view.bundleId));
 }
 
 function index(view: BundleView): PodIndex {

@@ -3,7 +3,7 @@ import { COMPONENT_LOG_KINDS, countPhrase, KERNEL_LOG_KINDS, quoteHits } from '.
 import {
   cgroupControllers, conntrackNumbers, cpuSample, dfRows, fileNr, fullFilesystems, kernel, loadavg, meminfo, meminfoLine, pidMax,
 } from '../system-data';
-import { events, pods } from './k8s-events';
+import { events, pods } from './k8s-listings';
 import type { Detection, Rule } from '../types';
 import { lineEvidence, type BundleView, type LogHit } from '../view';
 import { parsePressure } from '../../system/procfs';
