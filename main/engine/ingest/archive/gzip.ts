@@ -2,7 +2,8 @@
  * A tolerant gunzip, read the way `gzip -dc | tar` reads: concatenated members are joined, bytes after
  * the last member are ignored, and on truncation or corruption every byte decoded before the damage is
  * still yielded (node's Gunzip stream drops the output of the call that fails). Memory is bounded by
- * one input slice's expansion: the consumer pulls, nothing is decoded ahead of it.
+ * one input slice's expansion (plus 4 MiB): the consumer pulls, and the next slice is decoded while it
+ * takes the output of one that expanded less than that.
  */
 import zlib from 'node:zlib';
 import { ByteReader } from './byte-reader';
@@ -10,6 +11,11 @@ import type { DecodedStream, DecodeProblem } from './decoded';
 
 /** Compressed bytes fed to the inflater per step: its output (≤ 1032× this) is all that is held. */
 const SLICE = 64 * 1024;
+/**
+ * A slice whose output is at most this is consumed while the next one decodes: the ingest thread
+ * waited for every slice's decoding (a churning node's 36 MB, 0.25 s of gunzip on the pool).
+ */
+const READ_AHEAD_MAX_OUTPUT = 4 * 1024 * 1024;
 /**
  * Output buffer of the inflater: each one it fills is a round trip through libuv's pool. One slice
  * usually expands to a few hundred KB, so 64 KB buffers made several round trips a slice, during which
@@ -114,13 +120,15 @@ async function* inflateMember(r: ByteReader, member: number, reopen?: Reopen): A
     }
   };
   try {
-    while (!complete) {
-      const sliceAt = r.offset;
-      const slice = await r.take(SLICE);
-      if (slice.length === 0) break;
-      const used = await inflater.write(slice);
-      yield* deliver(inflater.output());
+    let sliceAt = r.offset;
+    let slice = await r.take(SLICE);
+    let writing = slice.length ? inflater.write(slice) : null;
+    while (writing) {
+      const used = await writing;
+      writing = null;
+      const out = inflater.output();
       if (inflater.failure) {
+        yield* deliver(out);
         // The failing step's output is lost: decode again, finely, what this slice held before the damage.
         if (reopen) {
           const fine = yield* redecode(reopen, start, sliceAt - start, slice.length, size);
@@ -128,11 +136,20 @@ async function* inflateMember(r: ByteReader, member: number, reopen?: Reopen): A
         }
         return { kind: 'corrupt', message: `gzip data is corrupt: near byte ${sliceAt + slice.length} (${inflater.failure.message})` };
       }
-      // The deflate stream ended inside this slice: the rest is the trailer and what follows it.
       if (used < slice.length) {
+        // The deflate stream ended inside this slice: the rest is the trailer and what follows it.
         r.unread(slice.subarray(used));
         complete = true;
+      } else {
+        // The next slice decodes on libuv's pool while the consumer takes this one's output, unless
+        // this one expanded like a bomb: then one slice's output at a time, as before.
+        const ahead = out.reduce((n, c) => n + c.length, 0) <= READ_AHEAD_MAX_OUTPUT;
+        if (!ahead) yield* deliver(out.splice(0));
+        sliceAt = r.offset;
+        slice = await r.take(SLICE);
+        if (slice.length) writing = inflater.write(slice);
       }
+      yield* deliver(out);
     }
     await inflater.end();
     yield* deliver(inflater.output());
