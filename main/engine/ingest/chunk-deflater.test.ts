@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/support/tarball';
 import { packPieces, unpackPieces } from './chunk-deflater';
 
 /**
@@ -15,11 +15,9 @@ import { packPieces, unpackPieces } from './chunk-deflater';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const DEFLATER = path.join(REPO, 'dist', 'main', 'engine', 'ingest', 'chunk-deflater.js');
 
-let dir: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-deflater-'));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const tmp = tempDir('nodescope-deflater-');
+const dir = tmp.dir;
+afterAll(tmp.cleanup);
 
 describe('packing a batch of chunks', () => {
   it('keeps only the pieces\' own bytes, not the larger buffers they are views of', () => {

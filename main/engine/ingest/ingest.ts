@@ -194,7 +194,7 @@ class IngestRun {
     const lastLogId = this.store.nextLogId - 1;
     const indexing = this.search.finish(lastLogId);
     indexing.catch(() => {});
-    this.templates.committed(lastLogId);
+    this.templates.start(lastLogId);
     this.markMissingItems();
     const layout = this.resolveLinksAndLayout();
     const timeSource = this.retimeLogs(layout);
@@ -643,7 +643,6 @@ class IngestRun {
     this.db.exec('COMMIT');
     this.db.exec('BEGIN');
     this.search.committed(this.store.nextLogId - 1);
-    this.templates.committed(this.store.nextLogId - 1);
   }
 
   private publishBundleRow(facts: Facts): void {

@@ -6,17 +6,19 @@ import type { Db } from '../store/workspace';
 
 /**
  * Counts one ingest's log lines by message template, for compare. With the compiled worker script and
- * a workspace file, a worker thread reads the lines the ingest has committed, as the index worker does,
- * at the lowest CPU priority: masking takes only what the ingest and the index leave of the cores, and
- * may go on after the bundle is published (a compare asked for before the counts are stored counts the
- * lines itself). What is left then is counted in two halves, by the worker and by the ingest's thread.
+ * a workspace file, a worker thread (at the lowest CPU priority) starts once every line is read and
+ * committed, while the search index is finished and the rules run; once the bundle is published, what
+ * it has left is counted in two halves, by the worker and by the ingest's thread. The worker used to
+ * follow the ingest's commits, but on two cores its compiling and collecting (which V8 does on threads
+ * of normal priority, whatever the worker's own) delayed the reading: a churning node's findings came
+ * 4-9% later. A compare asked for before the counts are stored counts the lines itself.
  * Otherwise (tests from TypeScript sources, an in-memory workspace) the lines are counted on this
  * connection when the ingest finishes.
  */
 export interface TemplateSink {
-  /** Lines up to this id are committed: the worker may count them. */
-  committed(lastId: number): void;
-  /** The counts of every line up to `lastId` (all committed by then); null once abandoned. */
+  /** Every line up to `lastId` is committed: the worker starts counting them. */
+  start(lastId: number): void;
+  /** The counts of every line up to `lastId` (the one given to start); null once abandoned. */
   finish(lastId: number): Promise<BundleTemplates | null>;
   /** Stops the counting without a result (cancelled or failed ingest); a pending finish() gives null. */
   abandon(): Promise<void>;
@@ -42,23 +44,21 @@ export type FromTemplateWorker =
   | { type: 'half'; from: number }
   | { type: 'result'; lines: number; overflow: number; templates: [string, TemplateCount][] };
 
-/** nodeName is asked for when the first lines are committed: the manifest, which names the node, comes first. */
+/** nodeName is asked for at the end, once the manifest (which names the node) has been read. */
 export function templateSink(db: Db, bundleId: number, firstId: number, nodeName: () => string | null): TemplateSink {
-  let name: string | null | undefined;
-  const node = () => (name === undefined ? (name = nodeName()) : name);
   const inline = (lastId: number) => {
-    const counter = new TemplateCounter(node());
+    const counter = new TemplateCounter(nodeName());
     countStoredLines(db, counter, bundleId, firstId, lastId);
     return counter.result();
   };
   if (db.memory || !fs.existsSync(WORKER_SCRIPT)) {
-    return { committed: () => void node(), finish: async (lastId) => inline(lastId), abandon: async () => {} };
+    return { start: () => {}, finish: async (lastId) => inline(lastId), abandon: async () => {} };
   }
   let worker: TemplateWorker | null = null;
   let abandoned = false;
   /** The half the worker hands back, counted here a slice at a time so that a cancel is heard in between. */
   const countHalf = async (from: number, to: number): Promise<BundleTemplates | null> => {
-    const counter = new TemplateCounter(node());
+    const counter = new TemplateCounter(nodeName());
     for (let lo = from; lo <= to; lo += ROWS_PER_READ) {
       if (abandoned) return null;
       countStoredLines(db, counter, bundleId, lo, Math.min(to, lo + ROWS_PER_READ - 1));
@@ -67,9 +67,9 @@ export function templateSink(db: Db, bundleId: number, firstId: number, nodeName
     return counter.result();
   };
   return {
-    committed(lastId) {
+    start(lastId) {
       if (lastId < firstId || abandoned) return;
-      worker ??= new TemplateWorker({ workspace: db.name, bundleId, firstId, nodeName: node() });
+      worker = new TemplateWorker({ workspace: db.name, bundleId, firstId, nodeName: nodeName() });
       worker.send({ type: 'committed', lastId });
     },
     async finish(lastId) {

@@ -9,7 +9,8 @@ import type { FromTemplateWorker, TemplateWorkerData, ToTemplateWorker } from '.
 
 /**
  * Worker thread of template-sink.ts: on its own read-only connection to the workspace, counts the
- * lines the ingest says are committed; on "end" counts the rest (or half of it) and answers.
+ * lines the ingest says are committed (all of them, once read); on "end" counts the rest (or half of
+ * it) and answers.
  */
 const { workspace, bundleId, firstId, nodeName } = workerData as TemplateWorkerData;
 lowerThisThreadPriority();
@@ -62,7 +63,8 @@ parentPort?.on('message', (m: ToTemplateWorker) => {
 /**
  * On Linux, the lowest CPU priority for this thread alone (a worker thread is a task of its own, named
  * by /proc/thread-self): on two cores, the ingest's thread and the index worker come first, so the
- * findings are not later for the counting. Elsewhere the thread keeps its priority.
+ * findings are not later for the counting, and what the user asks for once the bundle is published
+ * comes first too. Elsewhere the thread keeps its priority.
  */
 function lowerThisThreadPriority(): void {
   try {

@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/support/tarball';
+import { countStoredLines, ROWS_PER_READ, storedTemplates, TemplateCounter } from '../compare/template-store';
+import { openWorkspace } from '../store/workspace';
+
+/**
+ * The template counts of an ingest are made by the compiled worker thread once every line is read, and
+ * what it has left at publishing in two halves with the ingest's thread (test/global-setup.ts builds
+ * dist/): driven here through the CLI.
+ */
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+const tmp = tempDir('nodescope-templates-');
+const dir = tmp.dir;
+afterAll(tmp.cleanup);
+
+describe('log template counts stored at ingest', () => {
+  it('equal a count of the stored lines, however the worker and the ingest thread shared them', () => {
+    const logs = path.join(dir, 'node', 'var', 'log');
+    fs.mkdirSync(logs, { recursive: true });
+    // Enough lines for two halves of several reads each, in messages of a few dozen templates.
+    const lines = Array.from({ length: 6 * ROWS_PER_READ }, (_, i) => {
+      const pod = `web-${(i * 2654435761) >>> 20}`;
+      const what = ['probe failed', 'back-off restarting failed container', 'volume mounted', 'image pulled'][i % 4];
+      return `Nov  5 10:${String((i >> 10) % 60).padStart(2, '0')}:00 node1 kubelet[2101]: pod ${pod} ${what} after ${i % 97} ms\n`;
+    });
+    fs.writeFileSync(path.join(logs, 'syslog'), lines.join(''));
+    const bundle = path.join(dir, 'node.tar.gz');
+    expect(spawnSync('tar', ['-czf', bundle, '-C', dir, 'node']).status).toBe(0);
+    const file = path.join(dir, 'ws.db');
+    const r = spawnSync(process.execPath, [path.join(REPO, 'main', 'nodescope.cjs'), 'ingest', bundle, '--db', file], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+
+    const db = openWorkspace(file);
+    const range = db.prepare('SELECT log_first, log_last FROM bundles WHERE id = 1').get() as { log_first: number; log_last: number };
+    const counter = new TemplateCounter(null);
+    countStoredLines(db, counter, 1, range.log_first, range.log_last);
+    const expected = counter.result();
+    const stored = storedTemplates(db, 1);
+    db.close();
+    expect(expected.lines).toBe(lines.length);
+    expect(stored?.lines).toBe(expected.lines);
+    expect(stored?.overflow).toBe(expected.overflow);
+    expect(new Map([...(stored?.templates ?? [])].sort())).toEqual(new Map([...expected.templates].sort()));
+  });
+});
