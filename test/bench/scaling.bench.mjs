@@ -162,7 +162,7 @@ async function scalingBundle(dir, k, manifestLast = false) {
     ['logs/journal/kubelet.log', 'journal', churnJournal('kubelet', bytes * 0.4, 1)],
     ['logs/journal/docker.log', 'journal', churnJournal('containerd', bytes * 0.1, 2)],
     ['logs/dmesg.txt', 'dmesg', churnJournal('dmesg', bytes * 0.1, 3)],
-    ['network/iptables-save.txt', 'iptables-save', Buffer.concat([...take(iptablesPieces(), Math.max(1, Math.round(bytes * 0.2 / 2 ** 20)))])],
+    ['network/iptables-save.txt', 'iptables-save', iptablesOf(bytes * 0.2)],
     ['dns/Corefile', 'corefile', Buffer.from(lines(200 * k, (i) => `zone${i}.example:53 {\n    errors\n    forward . ${ip(i)}\n}`))],
     ['proc/mounts', 'mounts', Buffer.from(lines(500 * k, (i) => `overlay /run/containerd/k8s.io/${hex(r, 64)}/rootfs overlay rw,relatime 0 0`))],
     ['goroutines/kubelet.txt', 'goroutine-dump', Buffer.from(lines(1000 * k, (i) => `goroutine ${i + 1} [chan receive, ${i % 90} minutes]:\nk8s.io/kubernetes/pkg/kubelet/pleg.(*GenericPLEG).relist(0xc000)\n\t/src/pleg/generic.go:${i % 500} +0x1d\ncreated by main.start in goroutine 1\n\t/src/main.go:40 +0x55\n`))],
@@ -200,11 +200,20 @@ function unitsUnderCap(make, capBytes) {
   return Math.min(BASE_UNITS, Math.floor(capBytes / (bytesPerUnit * SCALES.at(-1))));
 }
 
-function* take(it, n) {
-  for (const x of it) {
-    if (n-- <= 0) return;
-    yield x;
+/**
+ * kube-proxy's iptables-save cut to `budget` bytes (whole lines): its rules grow with the bundle at
+ * every scale (whole pieces of about a megabyte left it at its 418-byte header up to 4x).
+ */
+function iptablesOf(budget) {
+  const pieces = [];
+  let size = 0;
+  for (const piece of iptablesPieces()) {
+    pieces.push(piece);
+    size += piece.length;
+    if (size >= budget) break;
   }
+  const all = Buffer.concat(pieces);
+  return Buffer.concat([all.subarray(0, all.lastIndexOf(0x0a, budget) + 1), Buffer.from('COMMIT\n')]);
 }
 
 export async function run(dir) {
