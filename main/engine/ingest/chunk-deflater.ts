@@ -86,13 +86,12 @@ class WorkerDeflater implements ChunkDeflater {
   private batch: Batch = emptyBatch();
   private nextId = 1;
   /** Batches sent, by id, until they come back. */
-  private readonly sent = new Map<number, { batch: Batch; done: () => void }>();
+  private readonly sent = new Map<number, Batch>();
   private inFlightBytes = 0;
   private failure: Error | null = null;
   private closed = false;
-  /** Resolved whenever a batch comes back: deflate() waits on it when too much is in flight. */
-  private returned: Promise<void> = Promise.resolve();
-  private signalReturn: () => void = () => {};
+  /** Callers waiting for a batch to come back (or a failure, or close). */
+  private waiters: (() => void)[] = [];
 
   async deflate(piece: Buffer, store: StoreDeflated): Promise<void> {
     if (this.failure) throw this.failure;
@@ -101,20 +100,20 @@ class WorkerDeflater implements ChunkDeflater {
     this.batch.bytes += piece.length;
     this.inFlightBytes += piece.length;
     if (this.batch.bytes >= BATCH_BYTES) this.send();
-    while (this.inFlightBytes > MAX_IN_FLIGHT_BYTES && this.sent.size > 0 && !this.failure) await this.returned;
+    while (this.inFlightBytes > MAX_IN_FLIGHT_BYTES && this.sent.size > 0 && !this.failure) await this.nextReturn();
     if (this.failure) throw this.failure;
   }
 
   async settle(): Promise<void> {
     this.send();
-    while (this.sent.size > 0 && !this.failure) await this.returned;
+    while (this.sent.size > 0 && !this.failure) await this.nextReturn();
     if (this.failure) throw this.failure;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.sent.clear();
-    this.signalReturn();
+    this.wake();
     await this.worker?.terminate();
     this.worker = null;
   }
@@ -124,15 +123,9 @@ class WorkerDeflater implements ChunkDeflater {
     if (batch.pieces.length === 0 || this.closed) return;
     this.batch = emptyBatch();
     const id = this.nextId++;
-    this.sent.set(id, { batch, done: () => (this.inFlightBytes -= batch.bytes) });
-    this.armReturn();
+    this.sent.set(id, batch);
     const pieces = packPieces(batch.pieces);
     this.started().postMessage({ type: 'batch', id, pieces } satisfies ToDeflateWorker, [pieces.bytes.buffer]);
-  }
-
-  private armReturn(): void {
-    if (this.sent.size !== 1) return;
-    this.returned = new Promise((resolve) => (this.signalReturn = resolve));
   }
 
   private started(): Worker {
@@ -149,13 +142,13 @@ class WorkerDeflater implements ChunkDeflater {
   }
 
   private received(m: FromDeflateWorker): void {
-    const entry = this.sent.get(m.id);
-    if (!entry || this.closed) return;
+    const batch = this.sent.get(m.id);
+    if (!batch || this.closed) return;
     if (m.type === 'error') return this.fail(new Error(`could not deflate a chunk: ${m.message}`));
     this.sent.delete(m.id);
-    entry.done();
+    this.inFlightBytes -= batch.bytes;
     try {
-      unpackPieces(m.data).forEach((d, i) => entry.batch.stores[i]?.(d));
+      unpackPieces(m.data).forEach((d, i) => batch.stores[i]?.(d));
     } catch (e) {
       this.fail(e instanceof Error ? e : new Error(String(e)));
     }
@@ -167,11 +160,15 @@ class WorkerDeflater implements ChunkDeflater {
     this.wake();
   }
 
-  /** Lets every waiter look again, and arms the next wait when batches are still out. */
+  private nextReturn(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Lets every waiter look again. */
   private wake(): void {
-    const signal = this.signalReturn;
-    if (this.sent.size > 0 && !this.failure) this.returned = new Promise((resolve) => (this.signalReturn = resolve));
-    signal();
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiting) resolve();
   }
 }
 
