@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { journal, workspaceWith } from '../../../test/cases/harness';
 import type { Db } from '../store/workspace';
 import { diagnoseBundle, RULES } from '.';
+import { MAX_CANDIDATES } from './view';
 
 /** Counts every statement run through the connection (get/all/run/iterate), from this point on. */
 function countStatements(db: Db): { count: number } {
@@ -70,3 +71,42 @@ describe('a log rule grouped by container (thousands of groups)', () => {
     }
   });
 });
+
+describe('a log rule while the full-text index lacks the last lines (a workspace whose index is rebuilt)', () => {
+  it('reads its first candidates in line order without sorting every match, and finds what it finds on the whole index', () => {
+    const { db, bundleId } = workspaceWith({ files: [churningKubelet(MAX_CANDIDATES + 1000)] });
+    try {
+      const rules = RULES.filter((r) => r.id === 'crashloop-backoff');
+      const complete = diagnoseBundle(db, bundleId, rules);
+      const { log_first: first, log_last: last } = db.prepare('SELECT log_first, log_last FROM bundles WHERE id = ?').get(bundleId) as { log_first: number; log_last: number };
+      // As an index build stopped halfway leaves it: the first candidates come from the index, the rest from the tail.
+      const mid = Math.floor((first + last) / 2);
+      db.prepare('DELETE FROM search.log_fts WHERE rowid > ?').run(mid);
+      db.prepare('UPDATE search.fts_progress SET indexed_to = ? WHERE bundle_id = ?').run(mid, bundleId);
+      const searches = matchStatements(db);
+      expect(diagnoseBundle(db, bundleId, rules)).toEqual(complete);
+      expect(searches.length).toBeGreaterThan(0);
+      for (const sql of searches) {
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(countParams(sql)).fill(null)) as { detail: string }[]).map((p) => p.detail);
+        expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
+
+/** The SQL of every full-text search prepared on the connection from this point on. */
+function matchStatements(db: Db): string[] {
+  const seen: string[] = [];
+  const prepare = db.prepare.bind(db);
+  (db as { prepare: unknown }).prepare = (sql: string) => {
+    if (/\bMATCH\b/.test(sql) && !sql.startsWith('EXPLAIN')) seen.push(sql);
+    return prepare(sql);
+  };
+  return seen;
+}
+
+function countParams(sql: string): number {
+  return (sql.match(/\?/g) ?? []).length;
+}

@@ -120,26 +120,30 @@ export class BundleView {
   /**
    * Log lines holding the phrase and matching the pattern, in artifact then line order. Reads at most
    * MAX_CANDIDATES lines of the index (in the order they were ingested): a log of a million identical
-   * messages costs the same as one of twenty thousand; truncated(q) says when that happened.
+   * messages costs the same as one of twenty thousand, whether or not the index holds every line yet;
+   * truncated(q) says when that happened.
    */
   searchLogs(q: LogQuery): LogHit[] {
     const kindFilter = q.kinds ? ` AND a.kind IN (${q.kinds.map(() => '?').join(', ')})` : '';
     // The bundle's id range bounds the full-text lookup: other bundles of the workspace cost nothing.
     const range = this.lineRange();
     const scope = this.memo('ftsScope', () => ftsScope(this.db, this.bundleId, range));
-    // The index alone when it holds the whole bundle; else the index and a scan of the lines it lacks.
-    const ids = scope.complete
-      ? { sql: 'log_fts JOIN log_lines l ON l.id = log_fts.rowid', where: 'log_fts MATCH ? AND log_fts.rowid BETWEEN ? AND ?', params: [ftsPhrase(q.phrase), range.first, range.last] }
-      : { ...scope.ids(ftsPhrase(q.phrase)), where: '1' };
-    const from = scope.complete ? ids.sql : `(${ids.sql}) f JOIN log_lines l ON l.id = f.id`;
-    const rows = this.db
-      .prepare(
-        `SELECT l.artifact_id, l.line, l.ts, l.source, l.text
-           FROM ${from} JOIN artifacts a ON a.id = l.artifact_id
-          WHERE ${ids.where} AND l.bundle_id = ?${kindFilter}
-          ${scope.complete ? '' : 'ORDER BY l.id '}LIMIT ${MAX_CANDIDATES + 1}`,
-      )
-      .all(...ids.params, this.bundleId, ...(q.kinds ?? [])) as RawHit[];
+    // The index, then (while it lacks lines) the tail index of those: read in turn, in id order, and no
+    // more than the candidates kept (a sort of every match of both would read them all).
+    const rows: RawHit[] = [];
+    for (const source of scope.sources) {
+      rows.push(
+        ...(this.db
+          .prepare(
+            `SELECT l.artifact_id, l.line, l.ts, l.source, l.text
+               FROM ${source.from} JOIN log_lines l ON l.id = ${source.name}.rowid JOIN artifacts a ON a.id = l.artifact_id
+              WHERE ${source.name} MATCH ? AND ${source.name}.rowid BETWEEN ? AND ? AND l.bundle_id = ?${kindFilter}
+              LIMIT ${MAX_CANDIDATES + 1 - rows.length}`,
+          )
+          .all(ftsPhrase(q.phrase), source.first, source.last, this.bundleId, ...(q.kinds ?? [])) as RawHit[]),
+      );
+      if (rows.length > MAX_CANDIDATES) break;
+    }
     if (rows.length > MAX_CANDIDATES) {
       rows.pop();
       this.truncatedQueries.add(q);

@@ -12,11 +12,25 @@ import type { Db } from '../store/workspace';
 export interface FtsScope {
   /** True when the index holds every line of the range: `log_fts` can be joined directly. */
   complete: boolean;
+  /**
+   * The full-text tables that answer the range, in line id order: each matches only ids between its
+   * bounds, and every id of one comes before those of the next. A query that reads them in turn, each
+   * in its own rowid order, reads the lines in id order without sorting them.
+   */
+  sources: FtsSource[];
   /** A SELECT of the matching line ids (column `id`) within the range, and its parameters. */
   ids(match: string): { sql: string; params: unknown[] };
 }
 
 const TAIL = 'temp.tail_fts';
+
+/** A full-text table (`from`, named `name` on the left of MATCH and before rowid) and the ids it answers for. */
+export interface FtsSource {
+  from: string;
+  name: string;
+  first: number;
+  last: number;
+}
 
 /** Per connection: the id ranges its tail index holds, and the bundle they were read for. */
 interface Held {
@@ -37,6 +51,7 @@ export function ftsScope(db: Db, bundleId: number, range: { first: number; last:
   if (indexedLast >= last) {
     return {
       complete: true,
+      sources: [{ from: 'log_fts', name: 'log_fts', first: range.first, last: range.last }],
       ids: (match) => ({ sql: 'SELECT rowid AS id FROM log_fts WHERE log_fts MATCH ? AND rowid BETWEEN ? AND ?', params: [match, range.first, range.last] }),
     };
   }
@@ -44,6 +59,10 @@ export function ftsScope(db: Db, bundleId: number, range: { first: number; last:
   ensureTail(db, bundleId, tailFirst, last);
   return {
     complete: false,
+    sources: [
+      ...(indexedLast >= range.first ? [{ from: 'log_fts', name: 'log_fts', first: range.first, last: indexedLast }] : []),
+      { from: TAIL, name: 'tail_fts', first: tailFirst, last },
+    ],
     ids: (match) => ({
       sql: `SELECT rowid AS id FROM log_fts WHERE log_fts MATCH ? AND rowid BETWEEN ? AND ?
             UNION ALL SELECT rowid AS id FROM ${TAIL} WHERE tail_fts MATCH ? AND rowid BETWEEN ? AND ?`,
