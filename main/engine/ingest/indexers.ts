@@ -1,4 +1,4 @@
-import { diagnoseBundle } from '../rules';
+import { beginDiagnosis } from '../rules';
 import type { Db } from '../store/workspace';
 
 /**
@@ -12,10 +12,17 @@ export interface ArtifactIndexer {
 
 export const ARTIFACT_INDEXERS: ArtifactIndexer[] = [];
 
-/** Work done once per bundle after every artifact is in (e.g. the rules). */
-export type BundleFinisher = (db: Db, bundleId: number) => void;
+/**
+ * Work done once per bundle after every artifact is in (e.g. the rules): begun while the full-text
+ * index is finished (it holds the lines up to `indexedTo`), in a read transaction; finished once the
+ * index is complete, in the transaction that publishes the bundle.
+ */
+export type BundleFinisher = (db: Db, bundleId: number, indexedTo: number) => { finish(): void };
 
 export const BUNDLE_FINISHERS: BundleFinisher[] = [
   // Findings are computed at ingest and stored, so opening a bundle shows them at once.
-  (db, bundleId) => void diagnoseBundle(db, bundleId),
+  (db, bundleId, indexedTo) => {
+    const diagnosis = beginDiagnosis(db, bundleId, indexedTo);
+    return { finish: () => void diagnosis.finish() };
+  },
 ];

@@ -25,6 +25,7 @@ import { describeLinks, LinkTable, linkProblems } from './links';
 import { retimeArtifact, retimeWouldChange } from './retime';
 import { journalBannerEvidence, neighbourLinesEvidence } from './year-evidence';
 import { searchSink, type SearchSink } from './search-sink';
+import { indexedTo } from '../store/search-index';
 import { saveTemplates } from '../compare/template-store';
 import { templateSink, type TemplateSink } from './template-sink';
 
@@ -192,8 +193,7 @@ class IngestRun {
     this.db.exec('COMMIT');
     this.db.exec('BEGIN');
     const lastLogId = this.store.nextLogId - 1;
-    const indexing = this.search.finish(lastLogId);
-    indexing.catch(() => {});
+    this.search.committed(lastLogId);
     this.templates.start(lastLogId);
     this.markMissingItems();
     const layout = this.resolveLinksAndLayout();
@@ -203,9 +203,19 @@ class IngestRun {
       title: layout.layout.title,
       facts: layout.facts,
     }, { timeSource, links: this.links.size ? this.linkSummary : null });
-    await this.phase('search index', () => indexing);
-    this.publishBundleRow(facts);
-    await this.phase('rules', () => BUNDLE_FINISHERS.forEach((finish) => finish(this.db, this.bundleId)));
+    this.writeBundleRow(facts);
+    // Still invisible (state 'ingesting'): committed so that the rules' first pass reads it in a
+    // transaction of its own, while the index worker finishes.
+    this.db.exec('COMMIT');
+    const begun = await this.phase('rules over the index so far', () => this.readTransaction(() => {
+      const indexed = indexedTo(this.db, this.bundleId) ?? this.firstLogId - 1;
+      return BUNDLE_FINISHERS.map((begin) => begin(this.db, this.bundleId, indexed));
+    }));
+    // Outside any transaction: a connection keeps the view of the index file its transaction began with.
+    await this.phase('search index', () => this.search.finish(lastLogId));
+    this.db.exec('BEGIN');
+    await this.phase('rules', () => begun.forEach((b) => b.finish()));
+    this.db.prepare("UPDATE bundles SET state = 'ready', ingest_pid = NULL WHERE id = ?").run(this.bundleId);
     this.db.exec('COMMIT');
     this.published = true;
     this.progress(true);
@@ -645,13 +655,23 @@ class IngestRun {
     this.search.committed(this.store.nextLogId - 1);
   }
 
-  private publishBundleRow(facts: Facts): void {
+  /** Reads in one transaction: one view of the workspace and of the index file throughout. */
+  private readTransaction<T>(read: () => T): T {
+    this.db.exec('BEGIN');
+    try {
+      return read();
+    } finally {
+      this.db.exec('COMMIT');
+    }
+  }
+
+  /** Everything the bundle row says but its state: the bundle is published once its findings are in. */
+  private writeBundleRow(facts: Facts): void {
     const m = this.manifest;
     this.db
       .prepare(
         `UPDATE bundles SET node = ?, format = ?, format_version = ?, collected_at = ?, incomplete = ?,
-           manifest_json = ?, errors_json = ?, guessed_json = ?, log_first = ?, log_last = ?,
-           state = 'ready', ingest_pid = NULL WHERE id = ?`,
+           manifest_json = ?, errors_json = ?, guessed_json = ?, log_first = ?, log_last = ? WHERE id = ?`,
       )
       .run(
         facts.hostname,

@@ -29,7 +29,40 @@ export function ruleInfo(rule: Rule): RuleInfo {
  */
 export function diagnoseBundle(db: Db, bundleId: number, rules: readonly Rule[] = RULES): Finding[] {
   const view = new BundleView(db, bundleId);
-  const findings = sortFindings(rules.flatMap((rule) => runRule(rule, view)));
+  return storeFindings(db, bundleId, rules.flatMap((rule) => runRule(rule, view)));
+}
+
+/** A diagnosis begun over a partial full-text index: finish() once the index holds every line. */
+export interface PendingDiagnosis {
+  /** Runs again the rules that read a provisional search, stores the findings and returns them as diagnoseBundle does. */
+  finish(): Finding[];
+}
+
+/**
+ * The ingest's diagnosis, in two passes. The first runs while the index worker finishes, over the
+ * lines indexed so far (up to `indexedTo`): a rule that read only final searches (see BundleView) has
+ * its findings. The second, once the index is complete, runs the other rules on a fresh view that
+ * reuses the final searches: the costly ones, that fill the cap, are mostly read in the first pass.
+ * The findings are those diagnoseBundle gives, in the same order.
+ */
+export function beginDiagnosis(db: Db, bundleId: number, indexedTo: number, rules: readonly Rule[] = RULES): PendingDiagnosis {
+  const first = new BundleView(db, bundleId, { complete: false, indexedTo });
+  const early = rules.map((rule) => {
+    first.takeProvisional();
+    const findings = runRule(rule, first);
+    return first.takeProvisional() ? null : findings;
+  });
+  return {
+    finish() {
+      const view = new BundleView(db, bundleId, { complete: true }, first.finalSearches());
+      return storeFindings(db, bundleId, rules.flatMap((rule, i) => early[i] ?? runRule(rule, view)));
+    },
+  };
+}
+
+/** Replaces the bundle's stored findings and marks it with RULES_VERSION; returns them most severe first. */
+function storeFindings(db: Db, bundleId: number, found: Finding[]): Finding[] {
+  const findings = sortFindings(found);
   db.transaction(() => {
     db.prepare('DELETE FROM findings WHERE bundle_id = ?').run(bundleId);
     const insert = db.prepare('INSERT INTO findings (bundle_id, rule, severity, json) VALUES (?, ?, ?, ?)');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { journal, workspaceWith } from '../../../test/cases/harness';
 import type { Db } from '../store/workspace';
-import { diagnoseBundle, RULES } from '.';
+import { beginDiagnosis, diagnoseBundle, RULES } from '.';
 import { MAX_CANDIDATES } from './view';
 
 /** Counts every statement run through the connection (get/all/run/iterate), from this point on. */
@@ -78,15 +78,15 @@ describe('a log rule while the full-text index lacks the last lines (a workspace
     try {
       const rules = RULES.filter((r) => r.id === 'crashloop-backoff');
       const complete = diagnoseBundle(db, bundleId, rules);
-      const { log_first: first, log_last: last } = db.prepare('SELECT log_first, log_last FROM bundles WHERE id = ?').get(bundleId) as { log_first: number; log_last: number };
+      const { first, last } = db.prepare('SELECT min(id) AS first, max(id) AS last FROM log_lines WHERE bundle_id = ?').get(bundleId) as { first: number; last: number };
       // As an index build stopped halfway leaves it: the first candidates come from the index, the rest from the tail.
       const mid = Math.floor((first + last) / 2);
       db.prepare('DELETE FROM search.log_fts WHERE rowid > ?').run(mid);
       db.prepare('UPDATE search.fts_progress SET indexed_to = ? WHERE bundle_id = ?').run(mid, bundleId);
-      const searches = matchStatements(db);
+      const searches = ftsSearches(db);
       expect(diagnoseBundle(db, bundleId, rules)).toEqual(complete);
       expect(searches.length).toBeGreaterThan(0);
-      for (const sql of searches) {
+      for (const { sql } of searches) {
         const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(countParams(sql)).fill(null)) as { detail: string }[]).map((p) => p.detail);
         expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
       }
@@ -96,17 +96,57 @@ describe('a log rule while the full-text index lacks the last lines (a workspace
   });
 });
 
-/** The SQL of every full-text search prepared on the connection from this point on. */
-function matchStatements(db: Db): string[] {
-  const seen: string[] = [];
-  const prepare = db.prepare.bind(db);
-  (db as { prepare: unknown }).prepare = (sql: string) => {
-    if (/\bMATCH\b/.test(sql) && !sql.startsWith('EXPLAIN')) seen.push(sql);
-    return prepare(sql);
-  };
-  return seen;
-}
-
 function countParams(sql: string): number {
   return (sql.match(/\?/g) ?? []).length;
+}
+
+describe("the ingest's diagnosis in two passes (the first over the index as far as the worker got)", () => {
+  it('finds what one pass over the whole index finds, and does not search again what filled its cap in the first', () => {
+    const { db, bundleId } = workspaceWith({ files: [churningKubelet(MAX_CANDIDATES + 2000)] });
+    try {
+      const complete = diagnoseBundle(db, bundleId);
+      expect(complete.map((f) => f.rule)).toContain('crashloop-backoff');
+      const { first } = db.prepare('SELECT min(id) AS first FROM log_lines WHERE bundle_id = ?').get(bundleId) as { first: number };
+      // The worker had indexed the first 5500 lines: the crash-loop search fills its cap below them.
+      const pending = beginDiagnosis(db, bundleId, first + 5500);
+      const searches = ftsSearches(db);
+      expect(pending.finish()).toEqual(complete);
+      expect(searches.length).toBeGreaterThan(0);
+      expect(searches.map((x) => x.phrase)).not.toContain('"CrashLoopBackOff"');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('runs again, over the whole index, a rule whose search did not fill its cap in the first pass', () => {
+    const { db, bundleId } = workspaceWith({ files: [churningKubelet(40)] });
+    try {
+      const complete = diagnoseBundle(db, bundleId);
+      const { first } = db.prepare('SELECT min(id) AS first FROM log_lines WHERE bundle_id = ?').get(bundleId) as { first: number };
+      // Nothing indexed yet: every search is provisional.
+      const pending = beginDiagnosis(db, bundleId, first - 1);
+      const searches = ftsSearches(db);
+      expect(pending.finish()).toEqual(complete);
+      expect(searches.map((x) => x.phrase)).toContain('"CrashLoopBackOff"');
+    } finally {
+      db.close();
+    }
+  });
+});
+
+/** The full-text searches run on the connection from this point on: their SQL and their phrase. */
+function ftsSearches(db: Db): { sql: string; phrase: string }[] {
+  const seen: { sql: string; phrase: string }[] = [];
+  const prepare = db.prepare.bind(db);
+  (db as { prepare: unknown }).prepare = (sql: string) => {
+    const stmt = prepare(sql);
+    if (!/\bMATCH\b/.test(sql) || sql.startsWith('EXPLAIN')) return stmt;
+    const all = stmt.all.bind(stmt);
+    (stmt as unknown as { all: unknown }).all = (...a: unknown[]) => {
+      seen.push({ sql, phrase: String(a[0]) });
+      return all(...a);
+    };
+    return stmt;
+  };
+  return seen;
 }

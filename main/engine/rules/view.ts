@@ -3,7 +3,7 @@ import type { Evidence } from '../../../shared/api/findings';
 import { artifactsOfKind, findArtifact, readArtifactText, type ArtifactRow } from '../store/artifacts';
 import { MAX_MATCH_LINE } from '../text/bounded';
 import type { Db } from '../store/workspace';
-import { ftsScope } from '../search/fts-scope';
+import { ftsScope, type FtsSource } from '../search/fts-scope';
 
 /** Index lines one query reads at most. */
 export const MAX_CANDIDATES = 5_000;
@@ -29,7 +29,12 @@ export interface LogQuery {
   kinds?: readonly string[];
 }
 
-interface RawHit {
+/** What identifies a search's candidates: the phrase and the kinds (the pattern only filters them). */
+function searchKey(q: LogQuery): string {
+  return `${q.phrase}\u0000${(q.kinds ?? []).join('\u0000')}`;
+}
+
+export interface RawHit {
   artifact_id: number;
   line: number;
   ts: number | null;
@@ -38,17 +43,50 @@ interface RawHit {
 }
 
 /**
+ * How much of the bundle's full-text index a view may search: all of it, or (the ingest's first pass
+ * of the rules, while the index worker finishes) the lines up to `indexedTo`.
+ */
+export type LogIndexView = { complete: true } | { complete: false; indexedTo: number };
+
+/** Characters of final searches a first pass keeps for the second (a bound on memory). */
+const KEPT_SEARCH_CHARS = 64 * 1024 * 1024;
+
+/**
  * What a rule sees of one ingested bundle: facts, manifest, artifacts, log lines. Reads lazily and
  * caches, so twenty rules asking for the same artifact read it once.
+ *
+ * Over a partial index, a search whose first MAX_CANDIDATES + 1 candidates are all below the index's
+ * end has its final answer (candidates are read in line order) and is kept for the second pass; any
+ * other search gives what the index holds and marks the view provisional: what a rule made of it is
+ * thrown away, and the rule runs again once the index is complete.
  */
 export class BundleView {
   private readonly cache = new Map<string, unknown>();
   private readonly truncatedQueries = new Set<LogQuery>();
+  /** Memos computed from a provisional search: reading one makes the reader provisional too. */
+  private readonly provisionalMemos = new Set<string>();
+  private provisional = false;
+  private keptChars = 0;
 
   constructor(
     readonly db: Db,
     readonly bundleId: number,
+    private readonly logIndex: LogIndexView = { complete: true },
+    /** Final searches of a first pass, by searchKey(). */
+    private readonly kept = new Map<string, RawHit[]>(),
   ) {}
+
+  /** True when something read since the last call came from a partial index's provisional search. */
+  takeProvisional(): boolean {
+    const p = this.provisional;
+    this.provisional = false;
+    return p;
+  }
+
+  /** The final searches made so far, for the view of the second pass. */
+  finalSearches(): Map<string, RawHit[]> {
+    return this.kept;
+  }
 
   /** A node fact (hostname, kernel, os, kubeletVersion, containerRuntime, cgroupVersion, timezone, collectedAt). */
   fact(key: string): string | null {
@@ -124,26 +162,8 @@ export class BundleView {
    * truncated(q) says when that happened.
    */
   searchLogs(q: LogQuery): LogHit[] {
-    const kindFilter = q.kinds ? ` AND a.kind IN (${q.kinds.map(() => '?').join(', ')})` : '';
-    // The bundle's id range bounds the full-text lookup: other bundles of the workspace cost nothing.
-    const range = this.lineRange();
-    const scope = this.memo('ftsScope', () => ftsScope(this.db, this.bundleId, range));
-    // The index, then (while it lacks lines) the tail index of those: read in turn, in id order, and no
-    // more than the candidates kept (a sort of every match of both would read them all).
-    const rows: RawHit[] = [];
-    for (const source of scope.sources) {
-      rows.push(
-        ...(this.db
-          .prepare(
-            `SELECT l.artifact_id, l.line, l.ts, l.source, l.text
-               FROM ${source.from} JOIN log_lines l ON l.id = ${source.name}.rowid JOIN artifacts a ON a.id = l.artifact_id
-              WHERE ${source.name} MATCH ? AND ${source.name}.rowid BETWEEN ? AND ? AND l.bundle_id = ?${kindFilter}
-              LIMIT ${MAX_CANDIDATES + 1 - rows.length}`,
-          )
-          .all(ftsPhrase(q.phrase), source.first, source.last, this.bundleId, ...(q.kinds ?? [])) as RawHit[]),
-      );
-      if (rows.length > MAX_CANDIDATES) break;
-    }
+    const key = searchKey(q);
+    const rows = [...(this.kept.get(key) ?? this.candidates(q, key))];
     if (rows.length > MAX_CANDIDATES) {
       rows.pop();
       this.truncatedQueries.add(q);
@@ -166,6 +186,42 @@ export class BundleView {
       });
     }
     return hits.sort((a, b) => (a.artifactId === b.artifactId ? a.line - b.line : a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+  }
+
+  /** Up to MAX_CANDIDATES + 1 lines holding the phrase, in id order. */
+  private candidates(q: LogQuery, key: string): RawHit[] {
+    // The bundle's id range bounds the full-text lookup: other bundles of the workspace cost nothing.
+    const range = this.lineRange();
+    if (!this.logIndex.complete) {
+      const rows = this.candidatesIn(q, { from: 'log_fts', name: 'log_fts', first: range.first, last: Math.min(range.last, this.logIndex.indexedTo) }, MAX_CANDIDATES + 1);
+      if (rows.length <= MAX_CANDIDATES) this.provisional = true;
+      else if (this.keptChars < KEPT_SEARCH_CHARS) {
+        this.kept.set(key, rows);
+        for (const r of rows) this.keptChars += r.text.length;
+      }
+      return rows;
+    }
+    const scope = this.memo('ftsScope', () => ftsScope(this.db, this.bundleId, range));
+    // The index, then (while it lacks lines) the tail index of those: read in turn, in id order, and no
+    // more than the candidates kept (a sort of every match of both would read them all).
+    const rows: RawHit[] = [];
+    for (const source of scope.sources) {
+      rows.push(...this.candidatesIn(q, source, MAX_CANDIDATES + 1 - rows.length));
+      if (rows.length > MAX_CANDIDATES) break;
+    }
+    return rows;
+  }
+
+  private candidatesIn(q: LogQuery, source: FtsSource, limit: number): RawHit[] {
+    const kindFilter = q.kinds ? ` AND a.kind IN (${q.kinds.map(() => '?').join(', ')})` : '';
+    return this.db
+      .prepare(
+        `SELECT l.artifact_id, l.line, l.ts, l.source, l.text
+           FROM ${source.from} JOIN log_lines l ON l.id = ${source.name}.rowid JOIN artifacts a ON a.id = l.artifact_id
+          WHERE ${source.name} MATCH ? AND ${source.name}.rowid BETWEEN ? AND ? AND l.bundle_id = ?${kindFilter}
+          LIMIT ${limit}`,
+      )
+      .all(ftsPhrase(q.phrase), source.first, source.last, this.bundleId, ...(q.kinds ?? [])) as RawHit[];
   }
 
   /**
@@ -229,8 +285,20 @@ export class BundleView {
 
   /** Computes once per view: parsed artifacts shared by several rules. */
   memo<T>(key: string, compute: () => T): T {
-    if (!this.cache.has(key)) this.cache.set(key, compute());
-    return this.cache.get(key) as T;
+    if (this.cache.has(key)) {
+      if (this.provisionalMemos.has(key)) this.provisional = true;
+      return this.cache.get(key) as T;
+    }
+    const before = this.provisional;
+    this.provisional = false;
+    try {
+      const value = compute();
+      if (this.provisional) this.provisionalMemos.add(key);
+      this.cache.set(key, value);
+      return value;
+    } finally {
+      this.provisional ||= before;
+    }
   }
 
   private bundleRow(): { collected_at: string | null; manifest_json: string | null } {
