@@ -48,8 +48,11 @@ export interface RawHit {
  */
 export type LogIndexView = { complete: true } | { complete: false; indexedTo: number };
 
-/** Characters of final searches a first pass keeps for the second (a bound on memory). */
-const KEPT_SEARCH_CHARS = 64 * 1024 * 1024;
+/**
+ * Characters of final searches a first pass keeps for the second: a bound on memory (32 MB at most).
+ * A churning node's eight searches that fill the cap hold about 10 million.
+ */
+const KEPT_SEARCH_CHARS = 16 * 1024 * 1024;
 
 /**
  * What a rule sees of one ingested bundle: facts, manifest, artifacts, log lines. Reads lazily and
