@@ -166,11 +166,10 @@ export class BundleView {
    */
   searchLogs(q: LogQuery): LogHit[] {
     const key = searchKey(q);
-    const rows = [...(this.kept.get(key) ?? this.candidates(q, key))];
-    if (rows.length > MAX_CANDIDATES) {
-      rows.pop();
-      this.truncatedQueries.add(q);
-    }
+    // A kept search is read again by later rules: its rows are not cut in place.
+    const read = this.kept.get(key) ?? this.candidates(q, key);
+    const rows = read.length > MAX_CANDIDATES ? read.slice(0, MAX_CANDIDATES) : read;
+    if (rows !== read) this.truncatedQueries.add(q);
     const hits: LogHit[] = [];
     for (const r of rows) {
       // Patterns see at most MAX_MATCH_LINE characters of a line: a hostile line cannot make one costly.
