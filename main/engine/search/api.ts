@@ -4,7 +4,7 @@ import { findArtifact } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { NotFoundError, requireBundle } from '../library/api';
 import { LogQueryError, parseAndCompile, registerRegexFunction } from './query';
-import { ftsScope } from './fts-scope';
+import { ftsScope, type FtsSource } from './fts-scope';
 
 function isFtsSyntaxError(e: unknown): boolean {
   return e instanceof Error && /fts5: syntax error|unterminated string|unknown special query/i.test(e.message);
@@ -34,8 +34,19 @@ function lineRange(db: Db, bundle: number): LineRange {
   return b.log_first === null ? { first: 1, last: 0 } : { first: b.log_first, last: b.log_last ?? b.log_first };
 }
 
-/** SQL for a log query: the FROM/WHERE part and its parameters, shared by search, count and histogram. */
-function where(db: Db, q: LogQuery, range: LineRange): { from: string; idCol: string; sql: string; params: unknown[] } {
+/** The FROM/WHERE part of a log query's SQL, its parameters, and the column its lines are ordered by. */
+interface Where {
+  from: string;
+  idCol: string;
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * SQL for a log query, shared by search, count and histogram. With `source`, the full-text part is
+ * answered by that one table (its rowid order is the lines' order); without, by the whole scope.
+ */
+function where(db: Db, q: LogQuery, range: LineRange, source?: FtsSource): Where {
   const clauses = ['l.id BETWEEN ? AND ?'];
   const params: unknown[] = [range.first, range.last];
   let from = 'log_lines l JOIN artifacts a ON a.id = l.artifact_id';
@@ -45,11 +56,12 @@ function where(db: Db, q: LogQuery, range: LineRange): { from: string; idCol: st
     registerRegexFunction(db);
     const scope = ftsScope(db, q.bundle, range);
     const c = parseAndCompile(text, scope);
-    if (c.match && scope.complete) {
-      from = 'log_fts f JOIN log_lines l ON l.id = f.rowid JOIN artifacts a ON a.id = l.artifact_id';
+    const only = source ?? (scope.complete ? scope.sources[0] : undefined);
+    if (c.match && only) {
+      from = `${only.from} f JOIN log_lines l ON l.id = f.rowid JOIN artifacts a ON a.id = l.artifact_id`;
       idCol = 'f.rowid';
-      clauses.splice(0, 1, 'log_fts MATCH ?', 'f.rowid BETWEEN ? AND ?');
-      params.unshift(c.match);
+      clauses.splice(0, 1, `${only.name} MATCH ?`, 'f.rowid BETWEEN ? AND ?');
+      params.splice(0, 2, c.match, Math.max(range.first, only.first), Math.min(range.last, only.last));
     } else if (c.match) {
       // Part of the bundle is not indexed yet: the matching ids come from the index and a scan of the rest.
       const ids = scope.ids(c.match);
@@ -79,6 +91,20 @@ function where(db: Db, q: LogQuery, range: LineRange): { from: string; idCol: st
   return { from, idCol, sql: clauses.join(' AND '), params };
 }
 
+/**
+ * The query once per full-text table that answers it, in line order: while the index lacks some of the
+ * bundle's lines (a workspace just migrated, an index being rebuilt), the index then the tail index of
+ * the rest. A page reads them in turn, each in its rowid order, and stops at its limit: one query over
+ * both would sort every match to return the first 200.
+ */
+function wherePerSource(db: Db, q: LogQuery, range: LineRange): Where[] {
+  const text = q.text?.trim();
+  if (!text) return [where(db, q, range)];
+  const scope = ftsScope(db, q.bundle, range);
+  if (scope.complete || !parseAndCompile(text, scope).match) return [where(db, q, range)];
+  return scope.sources.map((source) => where(db, q, range, source));
+}
+
 function instant(s: string, name: string): number {
   const t = Date.parse(s);
   if (Number.isNaN(t)) throw new RangeError(`${name} must be an ISO 8601 time, found "${s}"`);
@@ -100,11 +126,16 @@ export function searchLogs(db: Db, q: LogQuery): LogPage {
   const limit = q.limit ?? DEFAULT_LIMIT;
   const desc = q.order === 'desc';
   const rows = run(() => {
-    const w = where(db, q, range);
-    const after = q.after ? ` AND ${w.idCol} ${desc ? '<' : '>'} ?` : '';
-    const sql = `SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text, l.msg FROM ${w.from}
-                 WHERE ${w.sql}${after} ORDER BY ${w.idCol} ${desc ? 'DESC' : 'ASC'} LIMIT ?`;
-    return db.prepare(sql).all(...w.params, ...(q.after ? [q.after] : []), limit + 1) as LineRow[];
+    const parts = desc ? [...wherePerSource(db, q, range)].reverse() : wherePerSource(db, q, range);
+    const out: LineRow[] = [];
+    for (const w of parts) {
+      const after = q.after ? ` AND ${w.idCol} ${desc ? '<' : '>'} ?` : '';
+      const sql = `SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text, l.msg FROM ${w.from}
+                   WHERE ${w.sql}${after} ORDER BY ${w.idCol} ${desc ? 'DESC' : 'ASC'} LIMIT ?`;
+      out.push(...(db.prepare(sql).all(...w.params, ...(q.after ? [q.after] : []), limit + 1 - out.length) as LineRow[]));
+      if (out.length > limit) break;
+    }
+    return out;
   });
   const more = rows.length > limit;
   const lines = rows.slice(0, limit).map(toLogLine);

@@ -166,6 +166,38 @@ describe('migration 5 (whole-line index)', () => {
   });
 });
 
+/** Queries whose matches span the whole bundle, read in small pages both ways. */
+const PAGED: LogQuery[] = [
+  { bundle: 0, text: 'kubenswrapper', limit: 700 },
+  { bundle: 0, text: 'kubenswrapper', limit: 700, order: 'desc' },
+  { bundle: 0, text: '"Probe failed"', limit: 3 },
+  { bundle: 0, text: 'probe -failed', limit: 50, order: 'desc' },
+];
+
+/** The ids of every page of a query, following each page's `next` (-1 ends a page). */
+function pages(db: Db, q: LogQuery): number[] {
+  const ids: number[] = [];
+  let after: number | undefined;
+  for (let n = 0; n < 10_000; n++) {
+    const page = searchLogs(db, { ...q, after });
+    ids.push(...page.lines.map((l) => l.id), -1);
+    if (page.next === null) return ids;
+    after = page.next;
+  }
+  throw new Error('more than 10,000 pages');
+}
+
+/** The SQL of every search page run on `db` from now on (the full-text ones, which may sort). */
+function pageStatements(db: Db): string[] {
+  const seen: string[] = [];
+  const prepare = db.prepare.bind(db);
+  (db as { prepare: unknown }).prepare = (sql: string) => {
+    if (/\bMATCH\b/.test(sql) && /\bORDER BY\b/.test(sql) && !sql.startsWith('EXPLAIN')) seen.push(sql);
+    return prepare(sql);
+  };
+  return seen;
+}
+
 /** Queries of every kind the language has: prefix words, phrases, punctuation, regex, OR, NOT, filters. */
 const QUERIES: LogQuery[] = [
   { bundle: 0, text: 'kubenswrapper' },
@@ -227,6 +259,30 @@ describe('search while the index is incomplete (migration 6: the index in a file
       expect(tailStats.rows).toBe(0);
     } finally {
       rebuilt.close();
+    }
+  });
+
+  it('pages through the matches in line order without sorting them all (each page reads the index, then the tail)', async () => {
+    const file = path.join(tmp.dir, 'paged.db');
+    const ws = openWorkspace(file);
+    const id = (await ingestBundle(ws, path.join(tmp.dir, TOP))).id;
+    const paged = (db: Db): number[][] => PAGED.map((q) => pages(db, { ...q, bundle: id }));
+    const complete = paged(ws);
+    const { log_first: first, log_last: last } = ws.prepare('SELECT log_first, log_last FROM bundles WHERE id = ?').get(id) as { log_first: number; log_last: number };
+    const mid = Math.floor((first + last) / 2);
+    ws.prepare('DELETE FROM search.log_fts WHERE rowid > ?').run(mid);
+    ws.prepare('UPDATE search.fts_progress SET indexed_to = ? WHERE bundle_id = ?').run(mid, id);
+    const statements = pageStatements(ws);
+    try {
+      expect(paged(ws)).toEqual(complete);
+      // Both halves were read, and no page sorted the matches of either.
+      expect(statements.some((sql) => sql.includes('temp.tail_fts f'))).toBe(true);
+      for (const sql of statements) {
+        const plan = (ws.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array((sql.match(/\?/g) ?? []).length).fill(null)) as { detail: string }[]).map((p) => p.detail);
+        expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+      }
+    } finally {
+      ws.close();
     }
   });
 
