@@ -95,7 +95,12 @@ vi.mock('electron', () => {
 });
 
 describe('the Electron main process, started against a fake Electron', () => {
-  afterAll(() => fs.rmSync(fake.dir, { recursive: true, force: true }));
+  afterAll(() => {
+    // Quit as Electron does: the engine pool's workers (one re-diagnoses stale bundles in the background)
+    // stop and main's connection closes; the retries cover the workers' last files while they stop.
+    for (const l of fake.appListeners.get('will-quit') ?? []) l();
+    fs.rmSync(fake.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  });
 
   it('before ready: registers the app scheme, enables the sandbox everywhere, guards every web contents', async () => {
     await import('./main.js');
