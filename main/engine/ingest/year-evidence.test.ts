@@ -92,6 +92,12 @@ describe('evidence readers', () => {
     expect(neighbourLinesEvidence([line('2019-01-01'), ...Array.from({ length: 10 }, () => 'Mar 22 22:07:48 node1 agent[1]: no date')])).toBeNull();
     expect(neighbourLinesEvidence([...Array.from({ length: 3 }, () => line('2021-12-31')), ...Array.from({ length: 3 }, () => line('2022-01-01'))])).toBeNull();
   });
+
+  it('quotes the line of the earliest date, after lines without one', () => {
+    const at = (d: string) => `Mar 22 22:07:48 node1 agent[1]: time="${d}" level=debug msg="probe"`;
+    const lines = ['Mar 22 22:07:40 node1 agent[1]: starting', at('2022-03-22T22:07:49Z'), at('2022-03-22 22:07:48'), ...Array.from({ length: 4 }, () => at('2022-03-23T01:00:00Z'))];
+    expect(neighbourLinesEvidence(lines)).toEqual({ beginMs: Date.UTC(2022, 2, 21, 22, 7, 48), quote: lines[2] });
+  });
 });
 
 describe('dmesg wall time', () => {

@@ -45,15 +45,22 @@ const ISO_IN_LINE = /((?:19|20)\d\d)-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)/;
  * lower bound for the file. A lone date in a message (a certificate's) is not enough.
  */
 export function neighbourLinesEvidence(firstLines: readonly string[]): LogTimeEvidence | null {
-  const stamps: number[] = [];
   const lines = firstLines.slice(0, 20).filter((l) => l !== '');
+  let dated = 0;
+  let year: string | null = null;
+  let earliest: { key: string; m: RegExpExecArray; line: string } | null = null;
   for (const line of lines) {
     const m = ISO_IN_LINE.exec(line.slice(0, 400));
-    if (m) stamps.push(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+    if (!m) continue;
+    dated++;
+    if (year !== null && m[1] !== year) return null;
+    year = m[1] as string;
+    // Fixed-width digits: the earliest date is the smallest key (one Date.UTC for it, not one a line).
+    const key = m.slice(2, 7).join('');
+    if (!earliest || key < earliest.key) earliest = { key, m, line };
   }
-  if (stamps.length < 5 || stamps.length * 2 < lines.length) return null;
-  const years = new Set(stamps.map((t) => new Date(t).getUTCFullYear()));
-  if (years.size !== 1) return null;
-  const earliest = Math.min(...stamps);
-  return { beginMs: earliest - 86_400_000, quote: lines[stamps.indexOf(earliest)]?.slice(0, 200) ?? '' };
+  if (!earliest || dated < 5 || dated * 2 < lines.length) return null;
+  const m = earliest.m;
+  const ms = Date.UTC(+(m[1] as string), +(m[2] as string) - 1, +(m[3] as string), +(m[4] as string), +(m[5] as string), +(m[6] as string));
+  return { beginMs: ms - 86_400_000, quote: earliest.line.slice(0, 200) };
 }
