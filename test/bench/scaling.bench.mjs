@@ -115,12 +115,13 @@ function parsers() {
 
 /**
  * Best of a few runs, in CPU ms of this process (the 2 cores are shared: wall time measures the
- * neighbours), repeated until 100 ms were spent or 5 runs.
+ * neighbours): at least 3, up to 5 while under a second was spent (best of 2 let one slow run of a
+ * 250 ms parse move its step by 0.2).
  */
 function measure(f, runs = 5) {
   let best = Infinity;
   let spent = 0;
-  for (let i = 0; i < runs && (i < 2 || spent < 100); i++) {
+  for (let i = 0; i < runs && (i < 3 || spent < 1000); i++) {
     gc();
     const c0 = process.cpuUsage();
     f();
