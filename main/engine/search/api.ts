@@ -126,7 +126,8 @@ export function searchLogs(db: Db, q: LogQuery): LogPage {
   const limit = q.limit ?? DEFAULT_LIMIT;
   const desc = q.order === 'desc';
   const rows = run(() => {
-    const parts = desc ? [...wherePerSource(db, q, range)].reverse() : wherePerSource(db, q, range);
+    const parts = wherePerSource(db, q, range);
+    if (desc) parts.reverse();
     const out: LineRow[] = [];
     for (const w of parts) {
       const after = q.after ? ` AND ${w.idCol} ${desc ? '<' : '>'} ?` : '';
