@@ -1,5 +1,6 @@
-// Ingest on every bundle shape, side by side with the floor (`gzip -dc`) and the peer an operator would
-// reach for (lnav, on the extracted files): time to findings, time to a full-text search, peak RSS.
+// Ingest on every bundle shape, side by side with the floor (`gzip -dc`, `xz -dc` for .xz) and the peer an
+// operator would reach for (lnav, on the extracted files): time to findings, time to a full-text search,
+// peak RSS. Generated shapes, then real bundles of other tools when ../shared is there.
 // Default sizes fit a few minutes on 2 shared cores; `npm run bench shapes -- --full` uses the issue's sizes.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,20 +17,32 @@ const MiB = 2 ** 20;
  */
 const RUNS = full ? 1 : 3;
 
+/** Real bundles made by other tools (../shared/fixtures/peer-bundles, with the team's checkout only). */
+const PEER_BUNDLES = path.resolve(root, '..', 'shared', 'fixtures', 'peer-bundles');
+const peer = (file) => async () => path.join(PEER_BUNDLES, file);
+
 const SHAPES = [
   ['foundation (journal, pod logs, dmesg)', (dir) => generateBundle(dir, full ? 1.05 * 2 ** 30 : 128 * MiB)],
   ['churning node (thousands of pods)', (dir) => generateChurn(dir, full ? 300 * MiB : 32 * MiB)],
   ['giant iptables-save.txt', (dir) => generateGiantIptables(dir, full ? 450 * MiB : 96 * MiB)],
   ['600 MB single-line JSON (pods list)', (dir) => generateSingleLine(dir, full ? 600 * MiB : 128 * MiB)],
+  // The field's own shapes: a sosreport's 18k files (/proc, /sys, command outputs), an OpenShift must-gather.
+  ['real: sosreport of a charmed-kubernetes node (hotsos)', peer('sosreport-4.2-ubuntu-charmed-kubernetes-node-hotsos.tar.gz')],
+  ['real: OpenShift must-gather (AWS)', peer('openshift-must-gather-4.x-aws.tar.xz')],
 ];
 
 export async function run(dir) {
   const rows = [];
   const table = [];
   for (const [label, make] of SHAPES) {
-    process.stderr.write(`shapes: ${label}\n`);
     const bundle = await make(dir);
-    const gz = fastest(() => timed('/usr/bin/time', ['-f', 'cpu=%U+%S', 'sh', '-c', `gzip -dc '${bundle}' | wc -c`]), (r) => r.seconds);
+    if (!fs.existsSync(bundle)) {
+      rows.push([label, `skipped: ${bundle} is absent (../shared is the team's checkout)`]);
+      continue;
+    }
+    process.stderr.write(`shapes: ${label}\n`);
+    const decompress = bundle.endsWith('.xz') ? 'xz -dc' : 'gzip -dc';
+    const gz = fastest(() => timed('/usr/bin/time', ['-f', 'cpu=%U+%S', 'sh', '-c', `${decompress} '${bundle}' | wc -c`]), (r) => r.seconds);
     const mb = Number(gz.stdout.trim()) / 1e6;
     const gzCpu = cpuOf(gz.stderr);
     const lnav = fastest(() => runLnav(dir, bundle), (r) => r.seconds ?? Infinity);
@@ -40,7 +53,7 @@ export async function run(dir) {
     table.push([
       label,
       `${mb.toFixed(0)} MB`,
-      `${gz.seconds.toFixed(1)} s (cpu ${gzCpu.toFixed(1)} s)`,
+      `${gz.seconds.toFixed(1)} s (cpu ${gzCpu.toFixed(1)} s)${decompress === 'gzip -dc' ? '' : ` (${decompress})`}`,
       lnav.error ?? `${lnav.seconds.toFixed(1)} s (${x(lnav.seconds)}; cpu ${lnav.cpu.toFixed(1)} s = ${xc(lnav.cpu)}), ${lnav.rows} rows, ${lnav.rssMb} MB`,
       ns.error ?? `${ns.findingsSeconds.toFixed(1)} s (${x(ns.findingsSeconds)}; cpu ${ns.cpu.toFixed(1)} s = ${xc(ns.cpu)})`,
       ns.error ? '-' : `${ns.searchSeconds.toFixed(1)} s (${x(ns.searchSeconds)})`,
@@ -51,7 +64,7 @@ export async function run(dir) {
     ]);
   }
   console.log(`load average at the end: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared: wall times include the neighbours; cpu = user + sys of the tool alone)\n`);
-  console.log('| shape | uncompressed | gzip -dc (floor) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope done (template counts stored) | nodescope peak RSS | result | load before |');
+  console.log('| shape | uncompressed | gzip -dc or xz -dc (floor) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope done (template counts stored) | nodescope peak RSS | result | load before |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of table) console.log(`| ${r.join(' | ')} |`);
   rows.push(['sizes', full ? 'full (--full)' : 'small (default; --full for the issue sizes)']);
@@ -64,14 +77,18 @@ function runLnav(dir, bundle) {
   const out = path.join(dir, 'lnav-extract');
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
-  const x = spawnSync('tar', ['-xzf', bundle, '-C', out]);
+  const x = spawnSync('tar', ['-xf', bundle, '-C', out]);
   if (x.status !== 0) return { error: 'extract failed' };
   const home = path.join(dir, 'lnav-home');
   fs.mkdirSync(home, { recursive: true });
   const r = timed('/usr/bin/time', ['-f', 'maxrss=%M cpu=%U+%S', 'lnav', '-r', '-n', '-c', ';SELECT count(*) FROM all_logs', out], { HOME: home }, 600_000);
   fs.rmSync(out, { recursive: true, force: true });
   const rss = /maxrss=(\d+)/.exec(r.stderr);
-  if (r.status !== 0) return { error: `lnav exit ${r.status}${r.signal ? ` (${r.signal})` : ''}` };
+  if (r.status !== 0) {
+    // e.g. a sosreport's empty folders: lnav expands each to a file it cannot open, and stops.
+    const why = /error: (.*)/.exec(r.stderr)?.[1]?.replace(out, '') ?? '';
+    return { error: `lnav exit ${r.status}${r.signal ? ` (${r.signal})` : ''}${why ? `: ${why.slice(0, 80)}` : ''}` };
+  }
   const rows = /^\s*(\d+)\s*$/m.exec(r.stdout)?.[1] ?? '?';
   return { seconds: r.seconds, cpu: cpuOf(r.stderr), rows, rssMb: rss ? (Number(rss[1]) / 1024).toFixed(0) : '?' };
 }
