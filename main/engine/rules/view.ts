@@ -3,7 +3,7 @@ import type { Evidence } from '../../../shared/api/findings';
 import { artifactsOfKind, findArtifact, readArtifactText, type ArtifactRow } from '../store/artifacts';
 import { MAX_MATCH_LINE } from '../text/bounded';
 import type { Db } from '../store/workspace';
-import { ftsScope, type FtsSource } from '../search/fts-scope';
+import { ftsScope, readInTurn, type FtsSource } from '../search/fts-scope';
 
 /** Index lines one query reads at most. */
 export const MAX_CANDIDATES = 5_000;
@@ -204,14 +204,8 @@ export class BundleView {
       return rows;
     }
     const scope = this.memo('ftsScope', () => ftsScope(this.db, this.bundleId, range));
-    // The index, then (while it lacks lines) the tail index of those: read in turn, in id order, and no
-    // more than the candidates kept (a sort of every match of both would read them all).
-    const rows: RawHit[] = [];
-    for (const source of scope.sources) {
-      rows.push(...this.candidatesIn(q, source, MAX_CANDIDATES + 1 - rows.length));
-      if (rows.length > MAX_CANDIDATES) break;
-    }
-    return rows;
+    // The index, then (while it lacks lines) the tail index of those: no more than the candidates kept.
+    return readInTurn(scope.sources, MAX_CANDIDATES + 1, (source, room) => this.candidatesIn(q, source, room));
   }
 
   private candidatesIn(q: LogQuery, source: FtsSource, limit: number): RawHit[] {

@@ -3,8 +3,8 @@ import { LEVEL_BY_CODE, LEVEL_CODES } from '../logs/format';
 import { findArtifact } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { NotFoundError, requireBundle } from '../library/api';
-import { LogQueryError, parseAndCompile, registerRegexFunction } from './query';
-import { ftsScope, type FtsSource } from './fts-scope';
+import { LogQueryError, parseAndCompile, registerRegexFunction, type CompiledQuery } from './query';
+import { ftsScope, readInTurn, type FtsScope, type FtsSource } from './fts-scope';
 
 function isFtsSyntaxError(e: unknown): boolean {
   return e instanceof Error && /fts5: syntax error|unterminated string|unknown special query/i.test(e.message);
@@ -42,20 +42,48 @@ interface Where {
   params: unknown[];
 }
 
+/** The full-text part of a query, made once per call: where it is answered, and the query compiled for it. */
+interface TextPart {
+  scope: FtsScope;
+  compiled: CompiledQuery;
+}
+
+function textPart(db: Db, q: LogQuery, range: LineRange): TextPart | null {
+  const text = q.text?.trim();
+  if (!text) return null;
+  registerRegexFunction(db);
+  const scope = ftsScope(db, q.bundle, range);
+  return { scope, compiled: parseAndCompile(text, scope) };
+}
+
+/** SQL for a log query, shared by search, count and histogram. */
+function where(db: Db, q: LogQuery, range: LineRange): Where {
+  return whereWith(q, range, textPart(db, q, range));
+}
+
 /**
- * SQL for a log query, shared by search, count and histogram. With `source`, the full-text part is
- * answered by that one table (its rowid order is the lines' order); without, by the whole scope.
+ * The query once per full-text table that answers it, in line order: while the index lacks some of the
+ * bundle's lines (a workspace just migrated, an index being rebuilt), the index then the tail index of
+ * the rest. A page reads them in turn, each in its rowid order, and stops at its limit: one query over
+ * both would sort every match to return the first 200.
  */
-function where(db: Db, q: LogQuery, range: LineRange, source?: FtsSource): Where {
+function wherePerSource(db: Db, q: LogQuery, range: LineRange): Where[] {
+  const text = textPart(db, q, range);
+  if (!text || text.scope.complete || !text.compiled.match) return [whereWith(q, range, text)];
+  return text.scope.sources.map((source) => whereWith(q, range, text, source));
+}
+
+/**
+ * With `source`, the full-text part is answered by that one table (its rowid order is the lines'
+ * order); without, by the whole scope.
+ */
+function whereWith(q: LogQuery, range: LineRange, text: TextPart | null, source?: FtsSource): Where {
   const clauses = ['l.id BETWEEN ? AND ?'];
   const params: unknown[] = [range.first, range.last];
   let from = 'log_lines l JOIN artifacts a ON a.id = l.artifact_id';
   let idCol = 'l.id';
-  const text = q.text?.trim();
   if (text) {
-    registerRegexFunction(db);
-    const scope = ftsScope(db, q.bundle, range);
-    const c = parseAndCompile(text, scope);
+    const { scope, compiled: c } = text;
     const only = source ?? (scope.complete ? scope.sources[0] : undefined);
     if (c.match && only) {
       from = `${only.from} f JOIN log_lines l ON l.id = f.rowid JOIN artifacts a ON a.id = l.artifact_id`;
@@ -91,20 +119,6 @@ function where(db: Db, q: LogQuery, range: LineRange, source?: FtsSource): Where
   return { from, idCol, sql: clauses.join(' AND '), params };
 }
 
-/**
- * The query once per full-text table that answers it, in line order: while the index lacks some of the
- * bundle's lines (a workspace just migrated, an index being rebuilt), the index then the tail index of
- * the rest. A page reads them in turn, each in its rowid order, and stops at its limit: one query over
- * both would sort every match to return the first 200.
- */
-function wherePerSource(db: Db, q: LogQuery, range: LineRange): Where[] {
-  const text = q.text?.trim();
-  if (!text) return [where(db, q, range)];
-  const scope = ftsScope(db, q.bundle, range);
-  if (scope.complete || !parseAndCompile(text, scope).match) return [where(db, q, range)];
-  return scope.sources.map((source) => where(db, q, range, source));
-}
-
 function instant(s: string, name: string): number {
   const t = Date.parse(s);
   if (Number.isNaN(t)) throw new RangeError(`${name} must be an ISO 8601 time, found "${s}"`);
@@ -128,15 +142,12 @@ export function searchLogs(db: Db, q: LogQuery): LogPage {
   const rows = run(() => {
     const parts = wherePerSource(db, q, range);
     if (desc) parts.reverse();
-    const out: LineRow[] = [];
-    for (const w of parts) {
+    return readInTurn(parts, limit + 1, (w, room) => {
       const after = q.after ? ` AND ${w.idCol} ${desc ? '<' : '>'} ?` : '';
       const sql = `SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text, l.msg FROM ${w.from}
                    WHERE ${w.sql}${after} ORDER BY ${w.idCol} ${desc ? 'DESC' : 'ASC'} LIMIT ?`;
-      out.push(...(db.prepare(sql).all(...w.params, ...(q.after ? [q.after] : []), limit + 1 - out.length) as LineRow[]));
-      if (out.length > limit) break;
-    }
-    return out;
+      return db.prepare(sql).all(...w.params, ...(q.after ? [q.after] : []), room) as LineRow[];
+    });
   });
   const more = rows.length > limit;
   const lines = rows.slice(0, limit).map(toLogLine);

@@ -71,6 +71,19 @@ export function ftsScope(db: Db, bundleId: number, range: { first: number; last:
   };
 }
 
+/**
+ * Up to `limit` rows read from each source in turn (the sources of a scope, in id order, or their
+ * queries), stopping once the limit is reached: the first rows in order, with no sort of every match.
+ */
+export function readInTurn<S, R>(sources: readonly S[], limit: number, read: (source: S, room: number) => R[]): R[] {
+  const rows: R[] = [];
+  for (const source of sources) {
+    if (rows.length >= limit) break;
+    rows.push(...read(source, limit - rows.length));
+  }
+  return rows;
+}
+
 function lastLineId(db: Db): number {
   const r = db.prepare('SELECT max(id) AS m FROM log_lines').get() as { m: number | null };
   return r.m ?? 0;
