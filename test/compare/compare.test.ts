@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../shared/api/compare';
@@ -182,6 +183,22 @@ describe('log templates kept in the workspace', () => {
     const counter = new TemplateCounter('bad-node');
     for (const [id, level, text] of rows) counter.add(id, level, text);
     expect(counter.result()).toEqual(bundleTemplates(db, bad));
+  });
+
+  it('are counted again after the upgrade that leaves generic text out: counts stored over every line are dropped', async () => {
+    const file = path.join(tmp.dir, 'older.db');
+    const older = openWorkspace(file, MIGRATIONS.filter((m) => m.version <= 6));
+    const pairDir = path.join(tmp.dir, 'older');
+    fs.mkdirSync(pairDir);
+    const id = (await ingestBundle(older, (await writePair(pairDir)).bad)).id;
+    // As a version that also counted /proc files and command outputs would have stored them.
+    older.prepare("INSERT INTO log_templates (bundle_id, template, level, count, first_id) VALUES (?, 'ffffffff81000000 T <*>', 9, 148984, 1)").run(id);
+    older.close();
+    const upgraded = openWorkspace(file);
+    expect(storedTemplates(upgraded, id)).toBeNull();
+    expect(compareBundles(upgraded, id, id).logs.templates).toEqual([]);
+    expect(storedTemplates(upgraded, id)).toEqual(bundleTemplates(upgraded, id));
+    upgraded.close();
   });
 });
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/support/tarball';
-import { countStoredLines, ROWS_PER_READ, storedTemplates, TemplateCounter } from '../compare/template-store';
+import { countedLinesSql, countStoredLines, ROWS_PER_READ, storedTemplates, TemplateCounter } from '../compare/template-store';
 import { openWorkspace } from '../store/workspace';
 
 /**
@@ -28,6 +28,11 @@ describe('log template counts stored at ingest', () => {
       return `Nov  5 10:${String((i >> 10) % 60).padStart(2, '0')}:00 node1 kubelet[2101]: pod ${pod} ${what} after ${i % 97} ms\n`;
     });
     fs.writeFileSync(path.join(logs, 'syslog'), lines.join(''));
+    // A sosreport's kind of text: thousands of distinct lines, stored to browse and search, no log messages.
+    const proc = path.join(dir, 'node', 'proc');
+    fs.mkdirSync(proc, { recursive: true });
+    const symbols = Array.from({ length: 3 * ROWS_PER_READ }, (_, i) => `ffffffff${(0x81000000 + i * 16).toString(16)} T symbol_${i}_${(i * 2654435761) >>> 8}\n`);
+    fs.writeFileSync(path.join(proc, 'kallsyms'), symbols.join(''));
     const bundle = path.join(dir, 'node.tar.gz');
     expect(spawnSync('tar', ['-czf', bundle, '-C', dir, 'node']).status).toBe(0);
     const file = path.join(dir, 'ws.db');
@@ -40,10 +45,21 @@ describe('log template counts stored at ingest', () => {
     countStoredLines(db, counter, 1, range.log_first, range.log_last);
     const expected = counter.result();
     const stored = storedTemplates(db, 1);
+    const kallsyms = db.prepare("SELECT a.kind, count(l.id) AS n FROM artifacts a JOIN log_lines l ON l.artifact_id = a.id WHERE a.path LIKE '%proc/kallsyms'").get();
     db.close();
+    expect(kallsyms).toEqual({ kind: 'text', n: symbols.length });
+    // The syslog's lines, not the symbols'.
     expect(expected.lines).toBe(lines.length);
     expect(stored?.lines).toBe(expected.lines);
     expect(stored?.overflow).toBe(expected.overflow);
     expect(new Map([...(stored?.templates ?? [])].sort())).toEqual(new Map([...expected.templates].sort()));
+  });
+
+  it('walks the lines by id, whatever the artifacts: never every line of every artifact once per slice', () => {
+    const db = openWorkspace(':memory:');
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${countedLinesSql()}`).all(1, ROWS_PER_READ, 1, 1) as { detail: string }[]).map((r) => r.detail);
+    db.close();
+    expect(plan[0]).toMatch(/^SEARCH log_lines USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)$/);
+    expect(plan.join('\n')).not.toMatch(/log_lines_artifact/);
   });
 });

@@ -182,4 +182,11 @@ export const MIGRATIONS: Migration[] = [
       INSERT INTO search_index_owner (token) VALUES (lower(hex(randomblob(16))));
     `,
   },
+  {
+    version: 7,
+    name: 'log templates count the lines of logs only, not of generic text files: stored counts are dropped, a compare counts them again',
+    sql: `
+      DELETE FROM log_templates;
+    `,
+  },
 ];
