@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import zlib from 'node:zlib';
-import { CHUNK_DEFLATE_LEVEL, packPieces, unpackPieces, type FromDeflateWorker, type ToDeflateWorker } from './chunk-deflater';
+import { CHUNK_DEFLATE_LEVEL, deflateOptions, packPieces, unpackPieces, type FromDeflateWorker, type ToDeflateWorker } from './chunk-deflater';
 
 /** Worker thread of chunk-deflater.ts: deflates each batch of raw chunks and sends it back, packed. */
 const port = parentPort;
@@ -9,7 +9,7 @@ if (!port) throw new Error('chunk-deflate-worker runs as a worker thread');
 port.on('message', (m: ToDeflateWorker) => {
   let reply: FromDeflateWorker;
   try {
-    const data = packPieces(unpackPieces(m.pieces).map((p) => zlib.deflateRawSync(p, { level: CHUNK_DEFLATE_LEVEL })));
+    const data = packPieces(unpackPieces(m.pieces).map((p) => zlib.deflateRawSync(p, deflateOptions(p.length))));
     reply = { type: 'deflated', id: m.id, data };
   } catch (e) {
     reply = { type: 'error', id: m.id, message: (e as Error).message };
