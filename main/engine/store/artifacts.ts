@@ -70,11 +70,17 @@ export function listArtifacts(db: Db, bundleId: number): ArtifactRow[] {
 }
 
 export function artifactsOfKind(db: Db, bundleId: number, ...kinds: string[]): ArtifactRow[] {
-  const marks = kinds.map(() => '?').join(', ');
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM artifacts WHERE bundle_id = ? AND kind IN (${marks}) ORDER BY path`)
-    .all(bundleId, ...kinds) as RawArtifactRow[];
+  const rows = db.prepare(artifactsOfKindSql(kinds.length)).all(bundleId, ...kinds) as RawArtifactRow[];
   return rows.map(toArtifact);
+}
+
+/**
+ * The artifacts of some kinds, by path. `+path`: ordered by the (bundle, path) index, SQLite walked every
+ * artifact of the bundle to keep those of the kinds, 6.3 ms a call on a sosreport's 18,000 files, and a
+ * diagnosis asks for some forty kinds; by the kind index it reads only those, and sorts them (0.04 ms).
+ */
+export function artifactsOfKindSql(kindCount: number): string {
+  return `SELECT ${COLUMNS} FROM artifacts WHERE bundle_id = ? AND kind IN (${Array(kindCount).fill('?').join(', ')}) ORDER BY +path`;
 }
 
 /** The artifact's bytes, exactly as they were in the bundle, from `offset`, at most `length` bytes. */
