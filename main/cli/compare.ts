@@ -77,7 +77,7 @@ function sectionsText(c: Comparison): [string, boolean, string[]][] {
       ...profiles.onlyA.map((p) => `  only in A: ${p}`),
     ]],
     ['logs', logs.identical, [
-      `  ${logs.linesA} -> ${logs.linesB} lines, ${logs.templatesA} -> ${logs.templatesB} templates, ${logs.differing} differ`,
+      `  ${logs.linesA} -> ${logs.linesB} log lines, ${logs.templatesA} -> ${logs.templatesB} templates, ${logs.differing} differ`,
       ...logs.templates.slice(0, 30).map((t) => `  ${t.countA} -> ${t.countB} ${t.level ?? '-'}: ${t.template}`),
     ]],
   ];

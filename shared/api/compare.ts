@@ -163,6 +163,7 @@ export interface LogTemplateChange {
 }
 
 export interface LogsCompare {
+  /** Lines of logs counted by template (generic text files, such as command outputs, are not). */
   linesA: number;
   linesB: number;
   templatesA: number;

@@ -83,7 +83,7 @@ export function compareSections(c: Comparison): CompareSection[] {
       ...profiles.onlyA.map((p) => `only on the reference: ${p}`),
     ]],
     ['Logs', logs.identical, [
-      `${logs.linesA} → ${logs.linesB} lines, ${logs.templatesA} → ${logs.templatesB} message templates, ${logs.differing} differ`,
+      `${logs.linesA} → ${logs.linesB} log lines, ${logs.templatesA} → ${logs.templatesB} message templates, ${logs.differing} differ`,
       ...logs.templates.slice(0, 15).map((t) => `${t.countA} → ${t.countB} ${t.level ?? '-'}: ${t.template}`),
     ]],
   ];

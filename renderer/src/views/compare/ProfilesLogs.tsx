@@ -108,7 +108,7 @@ export function LogsSection({ s, sides }: { s: LogsCompare; sides: Sides }): Rea
         <Jump sides={sides} view="logs" params={{ levels: 'error,fatal' }} label="Errors" />
       </SectionHead>
       <div className="muted small">
-        {s.linesA.toLocaleString('en')} lines in A, {s.linesB.toLocaleString('en')} in B · {s.templatesA.toLocaleString('en')} and {s.templatesB.toLocaleString('en')} message templates · {s.differing.toLocaleString('en')} differ
+        {s.linesA.toLocaleString('en')} log lines in A, {s.linesB.toLocaleString('en')} in B · {s.templatesA.toLocaleString('en')} and {s.templatesB.toLocaleString('en')} message templates · {s.differing.toLocaleString('en')} differ
         {s.differing > s.templates.length ? ` (first ${s.templates.length} shown)` : ''}
       </div>
       {s.identical && <Same what="log message templates" />}
