@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import zlib from 'node:zlib';
-import { CHUNK_DEFLATE_LEVEL, deflateOptions, packPieces, unpackPieces, type FromDeflateWorker, type ToDeflateWorker } from './chunk-deflater';
+import { deflateOptions, packPieces, unpackPieces, type FromDeflateWorker, type ToDeflateWorker } from './chunk-deflater';
 
 /** Worker thread of chunk-deflater.ts: deflates each batch of raw chunks and sends it back, packed. */
 const port = parentPort;
