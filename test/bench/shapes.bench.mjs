@@ -47,7 +47,9 @@ export async function run(dir) {
     const gzCpu = cpuOf(gz.stderr);
     const lnav = fastest(() => runLnav(dir, bundle), (r) => r.seconds ?? Infinity);
     const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+    const ticks = cpuTicks();
     const ns = fastest(() => ingestAndSearch(dir, bundle), (r) => r.findingsSeconds ?? Infinity);
+    const steal = stealShare(ticks, cpuTicks());
     const x = (s) => `${(s / gz.seconds).toFixed(1)}x`;
     const xc = (s) => `${(s / gzCpu).toFixed(1)}x`;
     table.push([
@@ -61,11 +63,12 @@ export async function run(dir) {
       ns.error ? '-' : `${ns.rssMb} MB`,
       ns.error ? '-' : `${ns.findings} findings, ${ns.errors} errors${ns.errorText ? `: ${ns.errorText}` : ''}`,
       load,
+      steal,
     ]);
   }
   console.log(`load average at the end: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared: wall times include the neighbours; cpu = user + sys of the tool alone)\n`);
-  console.log('| shape | uncompressed | gzip -dc or xz -dc (floor) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope done (template counts stored) | nodescope peak RSS | result | load before |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| shape | uncompressed | gzip -dc or xz -dc (floor) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope done (template counts stored) | nodescope peak RSS | result | load before | steal during nodescope\'s runs |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of table) console.log(`| ${r.join(' | ')} |`);
   rows.push(['sizes', full ? 'full (--full)' : 'small (default; --full for the issue sizes)']);
   rows.push(['runs', `${RUNS} of each tool on each shape, the fastest kept (nodescope: by time to findings)`]);
@@ -91,6 +94,25 @@ function runLnav(dir, bundle) {
   }
   const rows = /^\s*(\d+)\s*$/m.exec(r.stdout)?.[1] ?? '?';
   return { seconds: r.seconds, cpu: cpuOf(r.stderr), rows, rssMb: rss ? (Number(rss[1]) / 1024).toFixed(0) : '?' };
+}
+
+/** The machine's CPU ticks since boot, all and stolen by the hypervisor (/proc/stat's first line); null off Linux. */
+function cpuTicks() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    return { all: f.reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The share of CPU time the hypervisor took between two readings: on this VM it comes in bursts that
+ * slow every thread alike, so a run's ratios are read against it.
+ */
+function stealShare(a, b) {
+  if (!a || !b || b.all === a.all) return '-';
+  return `${((100 * (b.steal - a.steal)) / (b.all - a.all)).toFixed(1)}%`;
 }
 
 function cpuOf(timeOutput) {
