@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { indexedTo, SEARCH_SCHEMA, searchIndexFile } from '../store/search-index';
-import { SEARCH_TEXT_FUNCTION } from '../store/search-text';
+import { SEARCH_TEXT_SQL } from '../store/search-text';
 import type { Db } from '../store/workspace';
 
 /**
@@ -49,7 +49,7 @@ export function searchSink(db: Db, bundleId: number, firstId: number): SearchSin
 export function indexLineRange(db: Db, schemas: { lines: string; index: string }, bundleId: number, from: number, to: number): void {
   if (to >= from) {
     db.prepare(
-      `INSERT INTO ${schemas.index}.log_fts (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_FUNCTION}(text, msg) FROM ${schemas.lines}.log_lines WHERE id BETWEEN ? AND ?`,
+      `INSERT INTO ${schemas.index}.log_fts (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_SQL} FROM ${schemas.lines}.log_lines WHERE id BETWEEN ? AND ?`,
     ).run(from, to);
   }
   markIndexed(db, schemas.index, bundleId, Math.max(to, from - 1));

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { nativeBindingPath } from '../store/native';
 import { prepareSearchConnection } from '../store/search-index';
-import { registerSearchText, SEARCH_TEXT_FUNCTION } from '../store/search-text';
+import { registerSearchText, SEARCH_TEXT_SQL } from '../store/search-text';
 import { markIndexed, type FromSearchWorker, type SearchWorkerData, type ToSearchWorker } from './search-sink';
 
 /**
@@ -27,7 +27,7 @@ let next = firstId;
  */
 const SLICE_LINES = 16384;
 db.exec('CREATE TEMP TABLE slice (id INTEGER PRIMARY KEY, source TEXT, line TEXT)');
-const readSlice = db.prepare(`INSERT INTO temp.slice SELECT id, source, ${SEARCH_TEXT_FUNCTION}(text, msg) FROM ws.log_lines WHERE id BETWEEN ? AND ?`);
+const readSlice = db.prepare(`INSERT INTO temp.slice SELECT id, source, ${SEARCH_TEXT_SQL} FROM ws.log_lines WHERE id BETWEEN ? AND ?`);
 const indexSlice = db.prepare('INSERT INTO main.log_fts (rowid, source, line) SELECT id, source, line FROM temp.slice');
 const clearSlice = db.prepare('DELETE FROM temp.slice');
 

@@ -1,5 +1,5 @@
 import { FTS_COLUMNS, indexedTo } from '../store/search-index';
-import { SEARCH_TEXT_FUNCTION } from '../store/search-text';
+import { SEARCH_TEXT_SQL } from '../store/search-text';
 import type { Db } from '../store/workspace';
 
 /**
@@ -104,7 +104,7 @@ function ensureTail(db: Db, bundle: number, first: number, last: number): void {
   }
   const held = all;
   const insert = db.prepare(
-    `INSERT INTO ${TAIL} (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_FUNCTION}(text, msg) FROM main.log_lines WHERE id BETWEEN ? AND ?`,
+    `INSERT INTO ${TAIL} (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_SQL} FROM main.log_lines WHERE id BETWEEN ? AND ?`,
   );
   // The gaps of [first, last] that no held range covers.
   let from = first;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
-import { SEARCH_TEXT_FUNCTION } from './search-text';
+import { SEARCH_TEXT_SQL } from './search-text';
 import { CHECKPOINT_BYTES } from './wal';
 
 /**
@@ -125,7 +125,7 @@ export function catchUpSearchIndex(db: Database.Database): number {
     )
     .all() as { id: number; first: number; last: number; done: number | null }[];
   const insert = db.prepare(
-    `INSERT INTO ${SEARCH_SCHEMA}.log_fts (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_FUNCTION}(text, msg) FROM main.log_lines WHERE id BETWEEN ? AND ?`,
+    `INSERT INTO ${SEARCH_SCHEMA}.log_fts (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_SQL} FROM main.log_lines WHERE id BETWEEN ? AND ?`,
   );
   const progress = db.prepare(`INSERT OR REPLACE INTO ${SEARCH_SCHEMA}.fts_progress (bundle_id, indexed_to) VALUES (?, ?)`);
   let rows = 0;
