@@ -1,9 +1,9 @@
 import type { NodeFactsCompare } from '../../../shared/api/compare';
 import type { NodeFactsReport } from '../../../shared/api/system';
-import { parseMounts, parseSysctl } from '../system/config';
+import { parseMounts, parseSysctl, type SysctlSetting } from '../system/config';
 import { textOfKind } from '../system/load';
 import type { Db } from '../store/workspace';
-import { setChange, setIsEmpty, valueChanges } from './sets';
+import { type KeyValue, setChange, setIsEmpty, valueChanges } from './sets';
 
 /**
  * sysctl keys the kernel changes by itself (counters, random values, the last pid): two samples of one
@@ -23,6 +23,8 @@ export const VOLATILE_SYSCTL = new Set([
   'fs.quota.writes',
   'fs.quota.cache_hits',
   'fs.quota.drops',
+  // The node's name: it differs between two nodes by nature, as their hostnames do.
+  'kernel.hostname',
   'kernel.ns_last_pid',
   'kernel.pty.nr',
   'kernel.random.boot_id',
@@ -31,15 +33,15 @@ export const VOLATILE_SYSCTL = new Set([
   'net.netfilter.nf_conntrack_count',
 ]);
 
-function configSysctl(all: Map<string, string>): Map<string, string> {
-  return new Map([...all].filter(([k]) => !VOLATILE_SYSCTL.has(k)));
+function configSysctl(all: SysctlSetting[]): KeyValue[] {
+  return all.filter((s) => !VOLATILE_SYSCTL.has(s.key)).map((s) => [s.key, s.value] as const);
 }
 
 /** What one bundle says about its node, in the shape the comparison needs. */
 export interface NodeSide {
   facts: NodeFactsReport;
-  /** null when the bundle has no `sysctl -a`. */
-  sysctl: Map<string, string> | null;
+  /** Settings other than VOLATILE_SYSCTL, in the file's order; null when the bundle has no `sysctl -a`. */
+  sysctl: KeyValue[] | null;
   mounts: string[];
 }
 

@@ -18,13 +18,41 @@ export function setIsEmpty(s: SetChange): boolean {
   return s.added.length === 0 && s.removed.length === 0;
 }
 
-/** Keys whose values differ (absent on a side: null), in key order. */
-export function valueChanges(a: Map<string, string>, b: Map<string, string>): ValueChange[] {
+/** A key and its value, as a Map's entries. */
+export type KeyValue = readonly [key: string, value: string];
+
+const byKeyOrder = (x: KeyValue, y: KeyValue): number => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0);
+
+/** Sorted by key; of a key given twice, the last one (as a Map keeps it). */
+function sortedByKey(entries: Iterable<KeyValue>): KeyValue[] {
+  const sorted = [...entries].sort(byKeyOrder);
+  return sorted.filter((e, i) => i + 1 === sorted.length || (sorted[i + 1] as KeyValue)[0] !== e[0]);
+}
+
+/**
+ * Keys whose values differ (absent on a side: null), in key order. Both sides are sorted and walked
+ * together: a node's sysctl -a is already in key order, so this is about one pass over each.
+ */
+export function valueChanges(a: Iterable<KeyValue>, b: Iterable<KeyValue>): ValueChange[] {
+  const x = sortedByKey(a);
+  const y = sortedByKey(b);
   const out: ValueChange[] = [];
-  for (const name of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    const x = a.get(name) ?? null;
-    const y = b.get(name) ?? null;
-    if (x !== y) out.push({ name, a: x, b: y });
+  let i = 0;
+  let j = 0;
+  while (i < x.length || j < y.length) {
+    const ea = x[i];
+    const eb = y[j];
+    if (eb === undefined || (ea !== undefined && ea[0] < eb[0])) {
+      out.push({ name: (ea as KeyValue)[0], a: (ea as KeyValue)[1], b: null });
+      i++;
+    } else if (ea === undefined || eb[0] < ea[0]) {
+      out.push({ name: eb[0], a: null, b: eb[1] });
+      j++;
+    } else {
+      if (ea[1] !== eb[1]) out.push({ name: ea[0], a: ea[1], b: eb[1] });
+      i++;
+      j++;
+    }
   }
   return out;
 }

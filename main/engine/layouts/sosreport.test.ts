@@ -8,7 +8,9 @@ import { ingestBundle } from '../ingest';
 import { bundlesApi } from '../library/api';
 import { processesOf } from '../processes/api';
 import { artifactsOfKind } from '../store/artifacts';
-import { nodeConfigOf, systemReport } from '../system/api';
+import { systemReport } from '../system/api';
+import { parseSysctl } from '../system/config';
+import { textOfKind } from '../system/load';
 import { openWorkspace, type Db } from '../store/workspace';
 import { fromOsRelease } from './commands';
 
@@ -65,8 +67,8 @@ async function checkSos(input: string): Promise<void> {
   if (lines.n > 0) expect(lines.timed).toBe(lines.n);
 
   // System: sysctl understood; Processes: from ps output.
-  const config = nodeConfigOf(db, r.id);
-  expect(config.sysctl?.get('kernel.hostname')).toBe(host.hostname());
+  const sysctl = parseSysctl(textOfKind(db, r.id, 'sysctl')?.text ?? '');
+  expect(sysctl.find((s) => s.key === 'kernel.hostname')?.value).toBe(host.hostname());
   expect(systemReport(db, r.id).facts.sysctlCount).toBeGreaterThan(100);
   const procs = processesOf(db, r.id);
   expect(procs.processes.find((p) => p.pid === 1)).toMatchObject({ pid: 1, ppid: 0 });

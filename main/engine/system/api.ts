@@ -4,9 +4,7 @@ import type {
   DiskReport,
   FsUsage,
   LimitUsage,
-  NodeFactsDiff,
   NodeFactsReport,
-  NumberDelta,
   PressureReport,
   SystemApi,
   SystemReport,
@@ -14,7 +12,6 @@ import type {
 import type { Db } from '../store/workspace';
 import { parseOsRelease, osName, parseSysctl, parseMounts, parseTimezone, parseVersions } from './config';
 import { cpuSplit, intervalSeconds, parseProcStat } from './cpu';
-import { compareNodeFacts, compareSystemNumbers, type NodeConfig } from './diff';
 import { parseDf } from './df';
 import { diskDevices, parseDiskstats } from './diskstats';
 import { parseCmdline, parseKernelRelease, parseModules, releaseFromProcVersion, releaseFromUname } from './kernel';
@@ -143,7 +140,7 @@ function nodeFacts(db: Db, bundleId: number, notes: Notes): NodeFactsReport {
     versions: versions ? parseVersions(versions.text) : {},
     kernelModules: modules ? parseModules(modules.text).map((m) => m.name) : [],
     kernelCmdline: cmdline ? parseCmdline(cmdline.text) : [],
-    sysctlCount: sysctl ? parseSysctl(sysctl.text).size : 0,
+    sysctlCount: sysctl ? parseSysctl(sysctl.text).length : 0,
     mountCount: mounts ? parseMounts(mounts.text).length : 0,
   };
 }
@@ -182,37 +179,6 @@ export function systemReport(db: Db, bundleId: BundleId): SystemReport {
     facts: nodeFacts(db, bundleId, notes),
     missing: notes.missing,
     problems: notes.problems,
-  };
-}
-
-/** What compare reads of a bundle's node facts and configuration. */
-export function nodeConfigOf(db: Db, bundleId: BundleId): NodeConfig {
-  const quiet = new Notes();
-  const f = nodeFacts(db, bundleId, quiet);
-  const facts: Record<string, string> = { ...f.facts };
-  if (f.kernel) facts.kernel = f.kernel.release;
-  if (f.os) facts.os = f.os;
-  if (f.timezone) facts.timezone = f.timezone;
-  for (const [name, out] of Object.entries(f.versions)) facts[`version ${name}`] = out;
-  const text = (kind: string): string | null => textOfKind(db, bundleId, kind)?.text ?? null;
-  const sysctl = text('sysctl');
-  const modules = text('kernel-modules');
-  const cmdline = text('kernel-cmdline');
-  const mounts = text('mounts');
-  return {
-    facts,
-    sysctl: sysctl === null ? null : parseSysctl(sysctl),
-    modules: modules === null ? null : parseModules(modules).map((m) => m.name),
-    cmdline: cmdline === null ? null : parseCmdline(cmdline),
-    mounts: mounts === null ? null : parseMounts(mounts),
-  };
-}
-
-/** The System part of comparing two bundles: numbers side by side, and node facts and configuration. */
-export function compareSystem(db: Db, a: BundleId, b: BundleId): { numbers: NumberDelta[]; node: NodeFactsDiff } {
-  return {
-    numbers: compareSystemNumbers(systemReport(db, a), systemReport(db, b)),
-    node: compareNodeFacts(nodeConfigOf(db, a), nodeConfigOf(db, b)),
   };
 }
 

@@ -10,6 +10,20 @@ export function lines(text: string): string[] {
   return out;
 }
 
+/**
+ * The same lines as `lines`, one at a time: a parser that keeps one object per line (sysctl -a of a
+ * node with thousands of veths) then never holds an array of every line beside its own output.
+ */
+export function* eachLine(text: string): Generator<string> {
+  for (let start = 0; start < text.length; ) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    const l = text.charCodeAt(end - 1) === 13 && end > start ? text.slice(start, end - 1) : text.slice(start, end);
+    start = end + 1;
+    if (l.trim() !== '') yield l;
+  }
+}
+
 /** Whitespace-separated fields of a line. */
 export function fields(line: string): string[] {
   return line.trim().split(/\s+/);

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { eachLine, lines } from './text';
+
+describe('lines of node command output, one at a time', () => {
+  const texts = ['a = 1\nb = 2\n', 'a = 1\r\n\r\nb = 2', '\n\n  \n', '', 'no newline', 'x\r', '\r', 'a\n\r\nb\r\n'];
+  for (const text of texts) {
+    it(`${JSON.stringify(text)}: the same lines as the whole-text split`, () => {
+      expect([...eachLine(text)]).toEqual(lines(text));
+    });
+  }
+});
