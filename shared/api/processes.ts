@@ -69,7 +69,7 @@ export interface ProcessRow {
   stack: StackFrame[] | null;
   fdCount: number | null;
   /** Per-pid files the bundle does not have for this process. */
-  missingFiles: ProcessFile[];
+  missingFiles: readonly ProcessFile[];
 }
 
 /** D-state processes sharing one kernel stack (or, without stacks, one wchan). */

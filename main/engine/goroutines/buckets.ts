@@ -3,6 +3,9 @@ import type { GoroutineRecord } from './model';
 
 const MAX_IDS = 100;
 
+/** States in the reader's order; equal ones (most pairs a sort compares) without a collation. */
+const byState = (a: string, b: string): number => (a === b ? 0 : a.localeCompare(b));
+
 /**
  * Buckets of goroutines with the same state and the same stack (function, file and line of every
  * frame; arguments ignored, as panicparse's default similarity does), largest first.
@@ -33,7 +36,7 @@ export function bucketize(records: GoroutineRecord[]): GoroutineBucket[] {
     b.lockedToThread ||= r.locked;
     if (r.id !== null && b.ids.length < MAX_IDS) b.ids.push(r.id);
   }
-  return [...byKey.values()].sort((a, b) => b.count - a.count || b.waitMinutes - a.waitMinutes || a.state.localeCompare(b.state));
+  return [...byKey.values()].sort((a, b) => b.count - a.count || b.waitMinutes - a.waitMinutes || byState(a.state, b.state));
 }
 
 export function frameText(f: GoroutineFrame): string {
@@ -43,5 +46,5 @@ export function frameText(f: GoroutineFrame): string {
 export function stateCounts(buckets: GoroutineBucket[]): { state: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const b of buckets) counts.set(b.state, (counts.get(b.state) ?? 0) + b.count);
-  return [...counts].map(([state, count]) => ({ state, count })).sort((a, b) => b.count - a.count || a.state.localeCompare(b.state));
+  return [...counts].map(([state, count]) => ({ state, count })).sort((a, b) => b.count - a.count || byState(a.state, b.state));
 }

@@ -44,7 +44,8 @@ export function parseDebug1(text: string): Debug1Result {
   const headerTotal = h ? Number(h[1]) : 0;
   const records: GoroutineRecord[] = [];
   let current: GoroutineRecord | null = null;
-  for (const line of lines.slice(1)) {
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] as string;
     const r = execCapped(RECORD, line);
     if (r) {
       current = { count: Number(r[1]), id: null, state: 'unknown', stateInferred: false, minutes: 0, locked: false, frames: [], createdBy: null };

@@ -48,7 +48,8 @@ export function parsePs(text: string): ProcessRow[] {
   const last = header[lastAt];
   if (last !== 'COMMAND' && last !== 'CMD' && last !== 'ARGS') return [];
   const rows: ProcessRow[] = [];
-  for (const raw of lines.slice(headerAt + 1)) {
+  for (let i = headerAt + 1; i < lines.length; i++) {
+    const raw = lines[i] as string;
     const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
     const fields = splitFields(line.trim(), lastAt);
     if (fields.length <= lastAt) continue;
@@ -86,7 +87,8 @@ export function parsePs(text: string): ProcessRow[] {
       cgroup: null,
       stack: null,
       fdCount: null,
-      missingFiles: [...PROCESS_FILES],
+      // One list shared by every row: a zombie storm is hundreds of thousands of rows.
+      missingFiles: PROCESS_FILES,
     });
   }
   return rows;
