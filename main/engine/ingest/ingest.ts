@@ -194,7 +194,6 @@ class IngestRun {
     this.db.exec('BEGIN');
     const lastLogId = this.store.nextLogId - 1;
     this.search.committed(lastLogId);
-    this.templates.start(lastLogId);
     this.markMissingItems();
     const layout = this.resolveLinksAndLayout();
     const timeSource = this.retimeLogs(layout);
@@ -219,6 +218,7 @@ class IngestRun {
     this.db.exec('COMMIT');
     this.published = true;
     this.progress(true);
+    this.templates.start(lastLogId);
     await this.phase('log templates', () => this.saveTemplates(lastLogId));
     return {
       id: this.bundleId,

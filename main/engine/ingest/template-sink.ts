@@ -6,12 +6,13 @@ import type { Db } from '../store/workspace';
 
 /**
  * Counts one ingest's log lines by message template, for compare. With the compiled worker script and
- * a workspace file, a worker thread (at the lowest CPU priority) starts once every line is read and
- * committed, while the search index is finished and the rules run; once the bundle is published, what
- * it has left is counted in two halves, by the worker and by the ingest's thread. The worker used to
- * follow the ingest's commits, but on two cores its compiling and collecting (which V8 does on threads
- * of normal priority, whatever the worker's own) delayed the reading: a churning node's findings came
- * 4-9% later. A compare asked for before the counts are stored counts the lines itself.
+ * a workspace file, a worker thread (at the lowest CPU priority) starts once the bundle is published,
+ * and what is left is counted in two halves, by the worker and by the ingest's thread. The worker
+ * used to follow the ingest's commits, then to start once every line was read; but on two cores its
+ * starting, compiling and collecting (which V8 does on threads of normal priority, whatever the
+ * worker's own) competed with the reading, then with the rules and the index: a churning node's
+ * findings came 4-9% later, then about 7% later. A compare asked for before the counts are stored
+ * counts the lines itself.
  * Otherwise (tests from TypeScript sources, an in-memory workspace) the lines are counted on this
  * connection when the ingest finishes.
  */
