@@ -78,6 +78,15 @@ describe('iptables-rule-explosion', () => {
     const text = nft.replace(/^COMMIT\n/m, `${dup.repeat(12)}COMMIT\n`);
     const [f] = findingsOf('iptables-rule-explosion', [{ path: 'network/iptables-save.txt', kind: 'iptables-save', data: text }]);
     expect(f?.summary).toContain('one rule is repeated 12 times');
+    const firstLine = text.split('\n').indexOf(dup.trimEnd()) + 1;
+    expect(f?.evidence.find((e) => e.note === 'first of 12 identical rules')).toMatchObject({ line: firstLine, text: dup.trimEnd() });
+  });
+  it('names the first written of two rules repeated as often, as its evidence', () => {
+    const a = '[0:0] -A INPUT -p tcp -m tcp --dport 10250 -j ACCEPT\n';
+    const b = '[0:0] -A INPUT -p tcp -m tcp --dport 10255 -j ACCEPT\n';
+    const text = nft.replace(/^COMMIT\n/m, `${b}${a.repeat(12)}${b.repeat(11)}COMMIT\n`);
+    const [f] = findingsOf('iptables-rule-explosion', [{ path: 'network/iptables-save.txt', kind: 'iptables-save', data: text }]);
+    expect(f?.evidence.find((e) => e.note === 'first of 12 identical rules')?.text).toBe(b.trimEnd());
   });
   it('does not fire on a kube-proxy ruleset saved by iptables-save', () => {
     expect(findingsOf('iptables-rule-explosion', [{ path: 'network/iptables-save.txt', kind: 'iptables-save', data: nft }])).toEqual([]);

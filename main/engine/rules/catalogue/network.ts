@@ -61,6 +61,24 @@ export const iptablesBackendMixed: Rule = {
   },
 };
 
+/**
+ * The rule written most often in one table (on a tie, the first written), with its count: one walk over
+ * the distinct rules, rather than sorting every distinct rule of a 100,000-rule dump to take the first.
+ */
+function mostRepeatedRule(rs: IptablesRuleset): { count: number; line: number; raw: string } | undefined {
+  let most: { count: number; line: number; raw: string } | undefined;
+  for (const t of rs.tables) {
+    const seen = new Map<string, { count: number; line: number; raw: string }>();
+    for (const c of t.chains) for (const rule of c.rules) {
+      const s = seen.get(rule.text);
+      if (s) s.count++;
+      else seen.set(rule.text, { count: 1, line: rule.line, raw: rule.raw });
+    }
+    for (const s of seen.values()) if (!most || s.count > most.count) most = s;
+  }
+  return most;
+}
+
 const RULES_WARN = 20_000;
 const RULES_CRITICAL = 100_000;
 
@@ -78,14 +96,7 @@ export const iptablesRuleExplosion: Rule = {
     const out = [];
     for (const r of rulesets(view).filter((x) => x.format === 'save')) {
       const total = ruleCount(r);
-      const seen = new Map<string, { count: number; line: number; raw: string }>();
-      for (const t of r.tables) for (const c of t.chains) for (const rule of c.rules) {
-        const key = `${t.name} ${rule.text}`;
-        const s = seen.get(key);
-        if (s) s.count++;
-        else seen.set(key, { count: 1, line: rule.line, raw: rule.raw });
-      }
-      const dup = [...seen.values()].sort((a, b) => b.count - a.count)[0];
+      const dup = mostRepeatedRule(r);
       const dupHigh = dup !== undefined && dup.count > 10;
       if (total < RULES_WARN && !dupHigh) continue;
       out.push({
