@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { demoFile, findingsOf, fixture, journal, made, podLog } from '../../../../test/cases/harness';
 import { hasSharedFixtures, k3dBundleText, readSharedText } from '../../../../test/support/shared-fixtures';
 import { procTree } from '../../../../test/cases/machine';
@@ -40,6 +40,19 @@ describe('coredns-hosts-no-fallthrough (field case 1: the fix added hosts { ... 
   });
   it('does not fire when the block falls through', () => {
     expect(findingsOf('coredns-hosts-no-fallthrough', [corefile(withHosts('        fallthrough\n'))])).toEqual([]);
+  });
+  it('splits the Corefile into lines as often for 300 hosts blocks as for 10 (it once split it for each block it quoted)', () => {
+    const blocks = (n: number) => Array.from({ length: n }, (_, i) => `zone${i}.example:53 {\n    hosts {\n        10.0.0.${i % 250} h${i}.zone${i}.example\n    }\n}\n`).join('');
+    const splitsOf = (text: string): number => {
+      const split = vi.spyOn(String.prototype, 'split');
+      try {
+        expect(findingsOf('coredns-hosts-no-fallthrough', [corefile(text)]).length).toBeGreaterThan(0);
+        return split.mock.contexts.filter((c) => String(c) === text).length;
+      } finally {
+        split.mockRestore();
+      }
+    };
+    expect(splitsOf(blocks(300))).toBe(splitsOf(blocks(10)));
   });
 });
 

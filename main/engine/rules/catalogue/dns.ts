@@ -12,7 +12,8 @@ function dns(view: BundleView): DnsView {
 /** A Corefile line as evidence: the artifact's own line when the Corefile has one (file, YAML), else its text. */
 function corefileLine(view: BundleView, artifact: string, line: number, note?: string): Evidence {
   const c = dns(view).corefiles.find((x) => x.artifact === artifact) as Corefile | undefined;
-  const own = c?.text.split('\n')[line - 1] ?? '';
+  // Split once per Corefile: a rule quotes one line for each of its server blocks.
+  const own = (c ? view.memo(`corefileLines:${artifact}`, () => c.text.split('\n')) : [])[line - 1] ?? '';
   const at = c && (c.startLine !== null ? c.startLine + line - 1 : c.origin === 'file' ? line : null);
   const a = view.artifact(artifact);
   const text = a && at !== null && at !== undefined ? (view.lines(a)[at - 1] ?? own) : own;
