@@ -218,7 +218,6 @@ class IngestRun {
     this.db.exec('COMMIT');
     this.published = true;
     this.progress(true);
-    this.templates.start(lastLogId);
     await this.phase('log templates', () => this.saveTemplates(lastLogId));
     return {
       id: this.bundleId,

@@ -17,9 +17,7 @@ import type { Db } from '../store/workspace';
  * connection when the ingest finishes.
  */
 export interface TemplateSink {
-  /** Every line up to `lastId` is committed: the worker starts counting them. */
-  start(lastId: number): void;
-  /** The counts of every line up to `lastId` (the one given to start); null once abandoned. */
+  /** The counts of every line up to `lastId`, all committed (the worker starts here); null once abandoned. */
   finish(lastId: number): Promise<BundleTemplates | null>;
   /** Stops the counting without a result (cancelled or failed ingest); a pending finish() gives null. */
   abandon(): Promise<void>;
@@ -53,7 +51,7 @@ export function templateSink(db: Db, bundleId: number, firstId: number, nodeName
     return counter.result();
   };
   if (db.memory || !fs.existsSync(WORKER_SCRIPT)) {
-    return { start: () => {}, finish: async (lastId) => inline(lastId), abandon: async () => {} };
+    return { finish: async (lastId) => inline(lastId), abandon: async () => {} };
   }
   let worker: TemplateWorker | null = null;
   let abandoned = false;
@@ -68,12 +66,11 @@ export function templateSink(db: Db, bundleId: number, firstId: number, nodeName
     return counter.result();
   };
   return {
-    start(lastId) {
-      if (lastId < firstId || abandoned) return;
-      worker = new TemplateWorker({ workspace: db.name, bundleId, firstId, nodeName: nodeName() });
-      worker.send({ type: 'committed', lastId });
-    },
     async finish(lastId) {
+      if (lastId >= firstId && !abandoned) {
+        worker = new TemplateWorker({ workspace: db.name, bundleId, firstId, nodeName: nodeName() });
+        worker.send({ type: 'committed', lastId });
+      }
       const counted = worker ? await worker.finish(lastId, (from) => countHalf(from, lastId)) : null;
       // No line, a worker that failed, or halves that cannot be merged: counted again on this connection.
       return abandoned ? null : (counted ?? inline(lastId));
