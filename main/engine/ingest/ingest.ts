@@ -162,7 +162,6 @@ class IngestRun {
     private readonly options: IngestOptions,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.store = new ArtifactStore(db);
     const now = (options.now ?? (() => new Date()))();
     const info = db
       .prepare(
@@ -171,6 +170,7 @@ class IngestRun {
       )
       .run(source.sha256, path.basename(file), path.resolve(file), bundleNameToNode(file), now.toISOString(), source.sizeBytes);
     this.bundleId = Number(info.lastInsertRowid);
+    this.store = new ArtifactStore(db, this.bundleId);
     this.firstLogId = this.store.nextLogId;
     db.prepare("UPDATE bundles SET state = 'ingesting', ingest_pid = ?, log_first = ? WHERE id = ?").run(process.pid, this.firstLogId, this.bundleId);
     this.search = searchSink(db, this.bundleId, this.firstLogId);
@@ -412,7 +412,7 @@ class IngestRun {
     const artifactId = this.insertArtifactRow(placed, finalKind);
     if (lines && this.pendingTimed) this.timedLogs.push({ artifactId, ...this.pendingTimed });
     this.pendingTimed = null;
-    const writer = new ArtifactWriter(this.store, this.bundleId, artifactId, lines, keep);
+    const writer = new ArtifactWriter(this.store, artifactId, lines, keep);
     let written = 0;
     let truncated = false;
     const take = async (chunk: Buffer): Promise<void> => {
@@ -581,7 +581,7 @@ class IngestRun {
 
   private async storeWhole(placed: PlacedItem, kind: string, data: Buffer): Promise<void> {
     const id = this.insertArtifactRow(placed, kind);
-    const writer = new ArtifactWriter(this.store, this.bundleId, id, null, false);
+    const writer = new ArtifactWriter(this.store, id, null, false);
     await writer.push(data);
     await writer.finish(false);
   }

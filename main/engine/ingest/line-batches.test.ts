@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { writeTar } from '../../../test/support/tarball';
 import type { Db } from '../store/workspace';
+import { ArtifactStore } from './artifact-writer';
 import { ingestBundle } from './index';
 import { useTempWorkspace } from '../../../test/support/workspace';
 
@@ -60,5 +61,55 @@ describe('lines of many small files', () => {
       ['default_web-1', 1, 'pod 1 attempt 0 failed'.slice(-18)],
       ['default_web-1', 2, 'pod 1 attempt 1 failed'.slice(-18)],
     ]);
+  });
+});
+
+describe('line ids', () => {
+  /** A sosreport-like mix: text files of no known kind (plain text lines) between logs, so the two kinds of rows interleave. */
+  const mixed = [
+    { name: 'node/notes/systemctl-show.txt', content: 'Id=kubelet.service\nRestart=always\n' },
+    { name: 'node/var/log/syslog', content: 'Nov  5 10:00:01 node kubelet[812]: E1105 10:00:01.000000     812 pod_workers.go:1298] "Error syncing pod"\n' },
+    { name: 'node/notes/smaps.txt', content: 'Rss:                 4 kB\n\nPss:                 4 kB\n' },
+    { name: 'node/var/log/kern.log', content: 'Nov  5 10:00:02 node kernel: Out of memory: Killed process 4242 (java)\nNov  5 10:00:03 node kernel: oom_reaper: reaped process 4242\n' },
+  ];
+
+  it('are the ones the ingest counted, in file order, whether a line is plain text or a dated log line', async () => {
+    const first = await ingestBundle(db, await writeTar(path.join(dir, 'first.tar.gz'), mixed));
+    const second = await ingestBundle(db, await writeTar(path.join(dir, 'second.tar.gz'), [{ name: 'node/notes/empty.txt', content: '' }, ...mixed]));
+    for (const r of [first, second]) {
+      const range = db.prepare('SELECT log_first AS first, log_last AS last FROM bundles WHERE id = ?').get(r.id) as { first: number; last: number };
+      const rows = db
+        .prepare('SELECT l.id, l.bundle_id, a.path, l.line, l.ts IS NOT NULL AS dated, l.level, l.msg, l.source, l.text FROM log_lines l JOIN artifacts a ON a.id = l.artifact_id WHERE l.bundle_id = ? ORDER BY l.id')
+        .all(r.id) as { id: number; bundle_id: number; path: string; line: number; dated: number; level: number | null; msg: number; source: string; text: string }[];
+      expect(rows.map((x) => x.id)).toEqual(Array.from({ length: 7 }, (_, i) => range.first + i));
+      expect(range.last).toBe(range.first + 6);
+      expect(rows.map((x) => [path.basename(x.path), x.line, x.dated])).toEqual([
+        ['systemctl-show.txt', 1, 0], ['systemctl-show.txt', 2, 0],
+        ['syslog', 1, 1],
+        ['smaps.txt', 1, 0], ['smaps.txt', 3, 0],
+        ['kern.log', 1, 1], ['kern.log', 2, 1],
+      ]);
+      const plain = rows.filter((x) => !x.dated);
+      expect(new Set(plain.map((x) => [x.level, x.msg, x.bundle_id].join()))).toEqual(new Set([`,0,${r.id}`]));
+      expect(plain.map((x) => x.source)).toEqual(['systemctl-show.txt', 'systemctl-show.txt', 'smaps.txt', 'smaps.txt']);
+      expect(rows.filter((x) => x.dated).every((x) => x.msg > 0 && x.bundle_id === r.id)).toBe(true);
+    }
+    const firstLast = db.prepare('SELECT log_last FROM bundles WHERE id = ?').pluck().get(first.id) as number;
+    const secondFirst = db.prepare('SELECT log_first FROM bundles WHERE id = ?').pluck().get(second.id) as number;
+    expect(secondFirst).toBe(firstLast + 1);
+  });
+
+  it('stop the ingest when a row written behind its back would shift them, rather than index lines under wrong ids', async () => {
+    const r = await ingestBundle(db, await writeTar(path.join(dir, 'one.tar.gz'), mixed));
+    const artifactId = db.prepare('SELECT min(id) FROM artifacts WHERE bundle_id = ?').pluck().get(r.id) as number;
+    const store = new ArtifactStore(db, r.id);
+    try {
+      const stray = store.nextLogId + 5;
+      db.prepare("INSERT INTO log_lines (id, bundle_id, artifact_id, line, text) VALUES (?, ?, ?, 1, 'stray')").run(stray, r.id, artifactId);
+      store.addLine([artifactId, 1, 'systemctl-show.txt', 'Id=kubelet.service'], 18);
+      expect(() => store.flushLines()).toThrow(`log line ids out of step: line ${stray - 5} was stored as ${stray + 1}`);
+    } finally {
+      await store.close();
+    }
   });
 });
