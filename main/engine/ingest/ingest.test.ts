@@ -261,6 +261,18 @@ describe('cancelling', () => {
     expect(again.status).toBe('new');
   });
 
+  it('after the stage was committed midway, takes its artifacts, chunks and lines with it', async () => {
+    // 40 files of about 300 KB: the stage commits every 4 MiB, so two commits are on disk when the cancel comes.
+    const line = (i: number) => `2026-11-05T09:50:${String(i % 60).padStart(2, '0')}Z kubelet: attempt ${i} failed\n`;
+    const content = Array.from({ length: 6000 }, (_, i) => line(i)).join('');
+    const f = await writeTar(file('big.tar.gz'), Array.from({ length: 40 }, (_, i) => ({ name: `logs/f${i}.log`, content })));
+    const ac = new AbortController();
+    const p = ingestBundle(db, f, { signal: ac.signal, onProgress: (pr) => pr.entries >= 30 && ac.abort() });
+    await expect(p).rejects.toThrow(/ingest cancelled/);
+    const left = db.prepare('SELECT (SELECT count(*) FROM artifacts) AS artifacts, (SELECT count(*) FROM artifact_chunks) AS chunks, (SELECT count(*) FROM log_lines) AS lines').get();
+    expect(left).toEqual({ artifacts: 0, chunks: 0, lines: 0 });
+  });
+
   it('counts a long line by template from its head alone, wide characters and all', async () => {
     // The counter reads a line's first characters from SQLite (substr counts code points, JavaScript
     // UTF-16 units): a head long enough to mask the same as the whole line.
