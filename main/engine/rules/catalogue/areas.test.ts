@@ -101,7 +101,7 @@ describe('iptables-backend-mixed (kube-proxy-shaped ruleset loaded with both ipt
       const test = vi.spyOn(RegExp.prototype, 'test');
       try {
         expect(findingsOf('iptables-backend-mixed', [file])).toEqual([]);
-        return test.mock.contexts.filter((re) => re.source.startsWith('^(KUBE-|cali-')).length;
+        return test.mock.contexts.filter((re) => re instanceof RegExp && re.source.startsWith('^(KUBE-|cali-')).length;
       } finally {
         test.mockRestore();
       }
