@@ -464,7 +464,7 @@ class IngestRun {
     if (!LOG_KINDS.has(kind) || binary()) return null;
     const headText = head.toString('utf8', 0, Math.min(head.length, 16384));
     // A journal's banner says which years its year-less stamps belong to, whatever the archive's date.
-    const firstLines = headText.split('\n').slice(0, 20);
+    const firstLines = headText.split('\n', 20);
     // …else dates with years on the first lines themselves (a syslog stamp before `time="2022-…"`).
     const banner = journalBannerEvidence(headText) ?? neighbourLinesEvidence(firstLines);
     if (banner) this.bannerEvidence++;

@@ -57,6 +57,15 @@ describe('content before name', () => {
     expect(sniffLogFormat('sos_commands/kernel/sysctl_-a', ['kernel.a = 1', 'kernel.b = 2', 'vm.c = 3'])).toBeUndefined();
   });
 
+  it('takes a text for a log when three fifths of its first lines are stamped or leveled, blank lines aside, in whatever order they come', () => {
+    const stamped = (i: number) => `2019-10-02 07:12:0${i}.123456 etcdserver: applied index ${i}`;
+    const plain = (i: number) => `member ${i} of the cluster`;
+    const mix = (pattern: string) => [...pattern].map((c, i) => (c === 's' ? stamped(i) : c === 'p' ? plain(i) : ''));
+    // 3 of 5: a log, wherever the stamped lines are; 2 of 5 (or 2 of 4 with a blank line) is not.
+    for (const pattern of ['ssspp', 'ppsss', 'spsps', 'sspps', 'sps-ps']) expect(sniffLogFormat('notes/out.txt', mix(pattern))?.kind, pattern).toBe('log');
+    for (const pattern of ['sspppp', 'pppss', 'ps-ps', 'ssppp']) expect(sniffLogFormat('notes/out.txt', mix(pattern))?.kind, pattern).toBeUndefined();
+  });
+
   it("reads etcd capnslog's level letter", () => {
     const level = (l: string) => genericFormat.parse(`2019-10-02 07:12:01.123456 ${l} | etcdserver: x`, ctx).level;
     expect(['C', 'E', 'W', 'N', 'I', 'D'].map(level)).toEqual(['fatal', 'error', 'warning', 'info', 'info', 'debug']);

@@ -48,15 +48,23 @@ export function sniffLogFormat(path: string, firstLines: string[]): LogFormat | 
   return looksLikeLogContent(path, lines) ? genericFormat : undefined;
 }
 
-/** Most of the first lines (at least three) start with a time or carry a level marker. */
+/**
+ * Most of the first lines (three fifths, and at least three) start with a time or carry a level
+ * marker. Read only until the answer is certain: a sosreport's thousands of command outputs are
+ * told apart from logs after about half of their lines.
+ */
 function looksLikeLogContent(path: string, lines: readonly string[]): boolean {
   const ctx = { artifactPath: path, collectedAtMs: null, timezone: null, bootTimeMs: null };
   const nonEmpty = lines.filter((l) => l.trim() !== '');
   if (nonEmpty.length < 3) return false;
+  const needed = Math.ceil((nonEmpty.length * 3) / 5);
   let hits = 0;
+  let misses = 0;
   for (const l of nonEmpty) {
     const p = genericFormat.parse(l.length > 2000 ? l.slice(0, 2000) : l, ctx);
-    if (p.ts !== null || p.level !== null) hits++;
+    if (p.ts !== null || p.level !== null) {
+      if (++hits >= needed) return true;
+    } else if (++misses > nonEmpty.length - needed) return false;
   }
-  return hits * 5 >= nonEmpty.length * 3;
+  return false;
 }
