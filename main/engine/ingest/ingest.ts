@@ -171,7 +171,7 @@ class IngestRun {
       .run(source.sha256, path.basename(file), path.resolve(file), bundleNameToNode(file), now.toISOString(), source.sizeBytes);
     this.bundleId = Number(info.lastInsertRowid);
     this.store = new ArtifactStore(db, this.bundleId);
-    this.firstLogId = this.store.nextLogId;
+    this.firstLogId = this.store.lines.nextLogId;
     db.prepare("UPDATE bundles SET state = 'ingesting', ingest_pid = ?, log_first = ? WHERE id = ?").run(process.pid, this.firstLogId, this.bundleId);
     this.search = searchSink(db, this.bundleId, this.firstLogId);
     this.templates = templateSink(db, this.bundleId, this.firstLogId, () => this.manifest?.node.hostname ?? null);
@@ -184,7 +184,7 @@ class IngestRun {
     const fatal = await this.phase('read entries', () => this.readEntries());
     await this.store.settle();
     await this.store.close();
-    this.store.flushLines();
+    this.store.lines.flush();
     if (this.entries === 0) {
       throw new UnreadableInputError(this.file, fatal ?? 'the archive holds no files');
     }
@@ -192,7 +192,7 @@ class IngestRun {
     // while the bundle is finished here.
     this.db.exec('COMMIT');
     this.db.exec('BEGIN');
-    const lastLogId = this.store.nextLogId - 1;
+    const lastLogId = this.store.lines.nextLogId - 1;
     this.search.committed(lastLogId);
     this.markMissingItems();
     const layout = this.resolveLinksAndLayout();
@@ -648,10 +648,10 @@ class IngestRun {
     this.bytesSinceCommit += bytes;
     if (this.bytesSinceCommit < COMMIT_EVERY_BYTES) return;
     this.bytesSinceCommit = 0;
-    this.store.flushLines();
+    this.store.lines.flush();
     this.db.exec('COMMIT');
     this.db.exec('BEGIN');
-    this.search.committed(this.store.nextLogId - 1);
+    this.search.committed(this.store.lines.nextLogId - 1);
   }
 
   /** Reads in one transaction: one view of the workspace and of the index file throughout. */
@@ -681,8 +681,8 @@ class IngestRun {
         m ? JSON.stringify(m) : null,
         JSON.stringify(this.errors.list()),
         JSON.stringify([...this.guessed.values()]),
-        this.store.nextLogId > this.firstLogId ? this.firstLogId : null,
-        this.store.nextLogId > this.firstLogId ? this.store.nextLogId - 1 : null,
+        this.store.lines.nextLogId > this.firstLogId ? this.firstLogId : null,
+        this.store.lines.nextLogId > this.firstLogId ? this.store.lines.nextLogId - 1 : null,
         this.bundleId,
       );
   }

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { writeTar } from '../../../test/support/tarball';
 import type { Db } from '../store/workspace';
-import { ArtifactStore } from './artifact-writer';
+import { LineStore } from './line-store';
 import { ingestBundle } from './index';
 import { useTempWorkspace } from '../../../test/support/workspace';
 
@@ -102,14 +102,10 @@ describe('line ids', () => {
   it('stop the ingest when a row written behind its back would shift them, rather than index lines under wrong ids', async () => {
     const r = await ingestBundle(db, await writeTar(path.join(dir, 'one.tar.gz'), mixed));
     const artifactId = db.prepare('SELECT min(id) FROM artifacts WHERE bundle_id = ?').pluck().get(r.id) as number;
-    const store = new ArtifactStore(db, r.id);
-    try {
-      const stray = store.nextLogId + 5;
-      db.prepare("INSERT INTO log_lines (id, bundle_id, artifact_id, line, text) VALUES (?, ?, ?, 1, 'stray')").run(stray, r.id, artifactId);
-      store.addLine([artifactId, 1, 'systemctl-show.txt', 'Id=kubelet.service'], 18);
-      expect(() => store.flushLines()).toThrow(`log line ids out of step: line ${stray - 5} was stored as ${stray + 1}`);
-    } finally {
-      await store.close();
-    }
+    const store = new LineStore(db, r.id);
+    const stray = store.nextLogId + 5;
+    db.prepare("INSERT INTO log_lines (id, bundle_id, artifact_id, line, text) VALUES (?, ?, ?, 1, 'stray')").run(stray, r.id, artifactId);
+    store.add([artifactId, 1, 'systemctl-show.txt', 'Id=kubelet.service'], 18);
+    expect(() => store.flush()).toThrow(`log line ids out of step: line ${stray - 5} was stored as ${stray + 1}`);
   });
 });
