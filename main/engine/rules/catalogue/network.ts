@@ -20,9 +20,9 @@ function kubeChains(rs: IptablesRuleset): number {
   return n;
 }
 
-/** Whether one chain passes the test: stops at the first (kube-proxy's chains come right after the built-in ones). */
-function anyChain(rs: IptablesRuleset, test: (c: IptablesChain) => boolean): boolean {
-  return rs.tables.some((t) => t.chains.some(test));
+/** Stops at the first Kubernetes/CNI chain: kube-proxy's come right after the built-in ones. */
+function hasKubeChain(rs: IptablesRuleset): boolean {
+  return rs.tables.some((t) => t.chains.some(isKubeChain));
 }
 
 function headerLine(view: BundleView, artifact: string, test: RegExp, note: string): Evidence | null {
@@ -48,11 +48,11 @@ export const iptablesBackendMixed: Rule = {
     const warned = all.flatMap((r) => r.warnings.filter((w) => /iptables-legacy tables present/.test(w)).map((w) => ({ r, w })));
     // Whether a dump has Kubernetes/CNI chains decides; how many is counted only for a finding's words
     // (kube-proxy's dump of a large cluster has tens of thousands of chains).
-    const withKube = new Set(all.filter((r) => anyChain(r, isKubeChain)));
+    const withKube = new Set(all.filter(hasKubeChain));
     const backends = new Set([...withKube].map((r) => r.backend).filter((b) => b !== 'unknown'));
     const wrongBackend = view.searchLogs({ phrase: 'Table does not exist', pattern: /can.t initialize iptables table .(nat|filter|mangle).: Table does not exist/, kinds: COMPONENT_LOG_KINDS });
     if (warned.length === 0 && backends.size < 2 && wrongBackend.length === 0) return [];
-    const populated = all.filter((r) => withKube.has(r) || anyChain(r, (c) => c.rules.length > 0));
+    const populated = all.filter((r) => withKube.has(r) || ruleCount(r) > 0);
     const chains = new Map(populated.map((r) => [r, withKube.has(r) ? kubeChains(r) : 0]));
     const kube = (r: IptablesRuleset): number => chains.get(r) ?? 0;
     const evidence = [
