@@ -59,6 +59,12 @@ describe.skipIf(!XZ)("xz by the machine's own xz", () => {
     expect(r.error).toMatch(/^xz data is corrupt: Compressed data is corrupt/);
   });
 
+  it('refuses a stream whose dictionary would take more than 512 MiB (a hostile bundle), in xz\'s words', async () => {
+    const big = spawnSync('xz', ['-T1', '--lzma2=dict=1GiB', '-c'], { input: Buffer.from('tiny\n'), maxBuffer: 1 << 20 }).stdout;
+    const r = await drain(xzByProcess(Readable.from([big]), asError)!);
+    expect(r.error).toBe('xz data is corrupt: Memory usage limit reached');
+  });
+
   it('says so when the input is not xz at all', async () => {
     const r = await drain(xzByProcess(Readable.from([Buffer.from('not xz at all\n')]), asError)!);
     expect(r.error).toBe('xz data is corrupt: File format not recognized');

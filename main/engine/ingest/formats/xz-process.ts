@@ -15,7 +15,8 @@ import { PassThrough, type Readable } from 'node:stream';
  */
 export function xzByProcess(input: Readable, asError: (e: unknown) => Error, executable = systemXz()): Readable | null {
   if (!executable) return null;
-  const child = spawn(executable, ['--decompress', '--stdout', '--quiet'], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  const args = ['--decompress', '--stdout', '--quiet', `--memlimit-decompress=${MEMLIMIT}`];
+  const child = spawn(executable, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   let stderr = '';
   let stopped = false;
   const out = new PassThrough({
@@ -48,6 +49,12 @@ export function xzByProcess(input: Readable, asError: (e: unknown) => Error, exe
   });
   return out;
 }
+
+/**
+ * The most memory xz may take: a stream whose header asks for a larger dictionary (a hostile bundle)
+ * ends with "Memory usage limit reached". xz -9 needs 65 MiB to decompress.
+ */
+const MEMLIMIT = '512MiB';
 
 /** Characters of xz's error output kept for the message. */
 const MAX_MESSAGE = 4096;
