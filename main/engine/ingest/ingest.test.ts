@@ -271,6 +271,30 @@ describe('cancelling', () => {
     await expect(p).rejects.toThrow(/ingest cancelled/);
     const left = db.prepare('SELECT (SELECT count(*) FROM artifacts) AS artifacts, (SELECT count(*) FROM artifact_chunks) AS chunks, (SELECT count(*) FROM log_lines) AS lines').get();
     expect(left).toEqual({ artifacts: 0, chunks: 0, lines: 0 });
+    // The checks the reading went without are back: a later delete cascades.
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('reads the entries without foreign-key checks, and has them back for the rules and after', async () => {
+    const f = await writeTar(file('keys.tar.gz'), [{ name: 'logs/kubelet.log', content: `${KUBELET_LINE}\n`.repeat(20) }]);
+    const during: number[] = [];
+    const r = await ingestBundle(db, f, { onProgress: (p) => during.push(db.pragma('foreign_keys', { simple: true }) as number) });
+    expect(during[0]).toBe(0);
+    // The last progress comes once the bundle is published, after the rules ran.
+    expect(during.at(-1)).toBe(1);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.prepare('DELETE FROM artifacts WHERE bundle_id = ?').run(r.id);
+    expect(db.prepare('SELECT count(*) FROM log_lines WHERE bundle_id = ?').pluck().get(r.id)).toBe(0);
+  });
+
+  it('has the checks back after an ingest that failed while reading', async () => {
+    const f = await writeTar(file('fails.tar.gz'), [{ name: 'logs/kubelet.log', content: `${KUBELET_LINE}\n`.repeat(20) }]);
+    const boom = (): never => {
+      throw new Error('disk gone');
+    };
+    await expect(ingestBundle(db, f, { onProgress: (p) => p.entries >= 1 && boom() })).rejects.toThrow('disk gone');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(bundleCount()).toBe(0);
   });
 
   it('counts a long line by template from its head alone, wide characters and all', async () => {

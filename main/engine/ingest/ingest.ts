@@ -83,16 +83,45 @@ export async function ingestBundle(db: Db, file: string, options: IngestOptions 
   // room for the index worker's memory.
   const cache = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = ${INGEST_CACHE_KIB}`);
-  const run = new IngestRun(db, file, source, options);
+  const keys = new ForeignKeys(db);
+  const run = new IngestRun(db, file, source, options, keys);
   try {
     return await run.execute();
   } catch (e) {
     await run.abandon();
     if (db.inTransaction) db.exec('ROLLBACK');
+    // The stage's rows go by cascade: with the checks back on.
+    keys.restore();
     deleteBundleRows(db, run.bundleId);
     throw e;
   } finally {
+    keys.restore();
     db.pragma(`cache_size = ${cache}`);
+  }
+}
+
+/**
+ * Foreign-key checks of the workspace connection, off while the entries are read: every chunk and line
+ * the ingest writes names the artifact row it has just inserted, and checking each of a sosreport's
+ * 820k lines against the artifacts table: without, findings came 0.14 s sooner on average over 4
+ * alternate runs (-0.26 to +0.02 s of 3.4-3.8 s), 0.10-0.22 s sooner on a must-gather. Restored
+ * (outside any transaction: SQLite ignores the pragma inside one) before the rules, and before a
+ * failed or cancelled ingest deletes its stage, which relies on ON DELETE CASCADE.
+ */
+class ForeignKeys {
+  private readonly before: boolean;
+
+  constructor(private readonly db: Db) {
+    this.before = db.pragma('foreign_keys', { simple: true }) === 1;
+  }
+
+  off(): void {
+    if (this.db.inTransaction) throw new Error('foreign keys can only be turned off between transactions');
+    this.db.pragma('foreign_keys = OFF');
+  }
+
+  restore(): void {
+    if (!this.db.inTransaction) this.db.pragma(`foreign_keys = ${this.before ? 'ON' : 'OFF'}`);
   }
 }
 
@@ -160,6 +189,7 @@ class IngestRun {
     private readonly file: string,
     private readonly source: BundleSource,
     private readonly options: IngestOptions,
+    private readonly keys: ForeignKeys,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     const now = (options.now ?? (() => new Date()))();
@@ -180,6 +210,7 @@ class IngestRun {
   }
 
   async execute(): Promise<IngestResult> {
+    this.keys.off();
     this.db.exec('BEGIN');
     const fatal = await this.phase('read entries', () => this.readEntries());
     await this.store.settle();
@@ -191,6 +222,7 @@ class IngestRun {
     // Every line is in: committed (the stage stays invisible) so the index worker reads the last ones
     // while the bundle is finished here.
     this.db.exec('COMMIT');
+    this.keys.restore();
     this.db.exec('BEGIN');
     const lastLogId = this.store.lines.nextLogId - 1;
     this.search.committed(lastLogId);
