@@ -27,7 +27,7 @@ export function searchIndexFile(workspaceFile: string): string {
 const CRISIS_MERGE = 64;
 /**
  * Bytes of new index entries FTS5 holds in memory before it writes them as a segment. At its default
- * (1 MiB) one slice of the index worker (16,384 lines) was written as several segments, merged later:
+ * (1 MiB) one slice of the index worker (then 16,384 lines) was written as several segments, merged later:
  * 8 MiB holds a slice, and indexing 300k lines took 2.4-2.6 s instead of 2.9-3.0 s, for an index
  * of 63 MB instead of 100 MB.
  */
