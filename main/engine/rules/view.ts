@@ -1,6 +1,6 @@
 import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format';
 import type { Evidence } from '../../../shared/api/findings';
-import { artifactsOfKind, findArtifact, readArtifactText, type ArtifactRow } from '../store/artifacts';
+import { artifactsOfKind, findArtifact, readArtifactBytes, readArtifactText, type ArtifactRow } from '../store/artifacts';
 import { MAX_MATCH_LINE } from '../text/bounded';
 import type { Db } from '../store/workspace';
 import { ftsScope, readInTurn, type FtsSource } from '../search/fts-scope';
@@ -154,6 +154,19 @@ export class BundleView {
     return this.memo(`lines:${artifact.id}`, () => {
       const lines = this.text(artifact).split('\n');
       if (lines.at(-1) === '') lines.pop();
+      return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    });
+  }
+
+  /**
+   * The artifact's whole lines within its first `bytes` bytes, without their line ends (index i is line
+   * i + 1): a header is found without reading and splitting a 450 MB dump. All its lines when it is shorter.
+   */
+  headLines(artifact: ArtifactRow, bytes: number): string[] {
+    if (artifact.bytes <= bytes) return this.lines(artifact);
+    return this.memo(`head:${artifact.id}:${bytes}`, () => {
+      const lines = readArtifactBytes(this.db, artifact.id, 0, bytes).toString('utf8').split('\n');
+      lines.pop(); // cut short, or empty after the last line end
       return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
     });
   }

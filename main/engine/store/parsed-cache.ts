@@ -11,7 +11,11 @@ const CACHE_BYTES = 16 << 20;
 const cache = new Map<string, { value: unknown; bytes: number }>();
 let cachedBytes = 0;
 
-export function cachedParse<T>(a: ArtifactRow, what: string, parse: () => T): T {
+/**
+ * The parsed value of an artifact, parsed once per content. It counts as the artifact's bytes in the
+ * cache, unless the caller knows it to be smaller (`bytes`: a line found in it).
+ */
+export function cachedParse<T>(a: ArtifactRow, what: string, parse: () => T, bytes = a.bytes): T {
   const key = `${what}\u0000${a.sha256}\u0000${a.path}`;
   const hit = cache.get(key);
   if (hit) {
@@ -20,8 +24,8 @@ export function cachedParse<T>(a: ArtifactRow, what: string, parse: () => T): T 
     return hit.value as T;
   }
   const value = parse();
-  cache.set(key, { value, bytes: a.bytes });
-  cachedBytes += a.bytes;
+  cache.set(key, { value, bytes });
+  cachedBytes += bytes;
   for (const [k, e] of cache) {
     if (cachedBytes <= CACHE_BYTES || k === key) break;
     cache.delete(k);
