@@ -7,65 +7,115 @@ interface Tok {
   quoted: boolean;
 }
 
-const SPECIAL = new Set([';', '{', '}']);
 const MAX_DEPTH = 32;
+const NL = 10;
+const HASH = 35;
+const BACKSLASH = 92;
+const DQUOTE = 34;
+const SQUOTE = 39;
 
-/** nginx's tokenizer: blanks separate, `;{}` stand alone, `#` comments, '...' and "..." quote (with \\ escapes). */
-export function lexNginx(text: string): Tok[] {
-  const out: Tok[] = [];
-  let line = 1;
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '\n') line++;
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++;
-    else if (c === '#') while (i < text.length && text[i] !== '\n') i++;
-    else if (SPECIAL.has(c)) {
-      out.push({ text: c, line, quoted: false });
-      i++;
-    } else if (c === '"' || c === "'") {
-      const start = line;
-      let w = '';
-      for (i++; i < text.length && text[i] !== c; i++) {
-        if (text[i] === '\\' && i + 1 < text.length) i++;
-        if (text[i] === '\n') line++;
-        w += text[i];
-      }
-      i++;
-      out.push({ text: w, line: start, quoted: true });
-    } else {
-      let w = '';
-      while (i < text.length && !/[\s;{}]/.test(text[i])) w += text[i++];
-      // Another blank (a form feed, a no-break space): skipped like one, never an endless empty word.
-      if (w === '') i++;
-      else out.push({ text: w, line, quoted: false });
-    }
+/** `;`, `{`, `}` and whitespace (as /\s/ reads it) end a word. */
+function endsWord(c: number): boolean {
+  if (c === 59 || c === 123 || c === 125) return true;
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return /\s/.test(String.fromCharCode(c));
+}
+
+/**
+ * nginx's tokenizer, one token at a time: blanks separate, `;{}` stand alone, `#` comments, '...' and
+ * "..." quote (with \\ escapes). Words are slices of the text: a 35 MB file's five million tokens were
+ * an array built a character at a time, and collecting it took more than half of the parse.
+ */
+class Lexer {
+  private i = 0;
+  private line = 1;
+  private ahead: Tok | null | undefined;
+
+  constructor(private readonly text: string) {}
+
+  peek(): Tok | null {
+    if (this.ahead === undefined) this.ahead = this.read();
+    return this.ahead;
   }
+
+  next(): Tok | null {
+    const t = this.peek();
+    this.ahead = undefined;
+    return t;
+  }
+
+  private read(): Tok | null {
+    const text = this.text;
+    while (this.i < text.length) {
+      const c = text.charCodeAt(this.i);
+      if (c === NL) {
+        this.line++;
+        this.i++;
+      } else if (c === 32 || c === 9 || c === 13) this.i++;
+      else if (c === HASH) {
+        const end = text.indexOf('\n', this.i);
+        this.i = end < 0 ? text.length : end;
+      } else if (c === 59 || c === 123 || c === 125) {
+        this.i++;
+        return { text: text[this.i - 1], line: this.line, quoted: false };
+      } else if (c === DQUOTE || c === SQUOTE) return this.quoted(c);
+      else {
+        const start = this.i;
+        while (this.i < text.length && !endsWord(text.charCodeAt(this.i))) this.i++;
+        // Another blank (a form feed, a no-break space): skipped like one, never an endless empty word.
+        if (this.i === start) this.i++;
+        else return { text: text.slice(start, this.i), line: this.line, quoted: false };
+      }
+    }
+    return null;
+  }
+
+  private quoted(quote: number): Tok {
+    const text = this.text;
+    const line = this.line;
+    let word = '';
+    let from = ++this.i;
+    for (; this.i < text.length && text.charCodeAt(this.i) !== quote; this.i++) {
+      if (text.charCodeAt(this.i) === BACKSLASH && this.i + 1 < text.length) {
+        word += text.slice(from, this.i);
+        from = ++this.i;
+      }
+      if (text.charCodeAt(this.i) === NL) this.line++;
+    }
+    word += text.slice(from, Math.min(this.i, text.length));
+    this.i++;
+    return { text: word, line, quoted: true };
+  }
+}
+
+/** Every token of a text (tests; the parser reads them one at a time). */
+export function lexNginx(text: string): Tok[] {
+  const lexer = new Lexer(text);
+  const out: Tok[] = [];
+  for (let t = lexer.next(); t; t = lexer.next()) out.push(t);
   return out;
 }
 
-class Parser {
-  i = 0;
-  readonly errors: string[] = [];
-  constructor(private readonly toks: Tok[]) {}
+function is(t: Tok | null, s: string): boolean {
+  return t !== null && !t.quoted && t.text === s;
+}
 
-  private is(t: Tok | undefined, s: string): boolean {
-    return t !== undefined && !t.quoted && t.text === s;
-  }
+class Parser {
+  readonly errors: string[] = [];
+  constructor(private readonly lex: Lexer) {}
 
   block(depth: number, openedAt: number | null): NginxDirective[] {
     const out: NginxDirective[] = [];
-    while (this.i < this.toks.length) {
-      const t = this.toks[this.i];
-      if (this.is(t, '}')) {
-        this.i++;
+    for (let t = this.lex.peek(); t; t = this.lex.peek()) {
+      if (is(t, '}')) {
+        this.lex.next();
         if (openedAt !== null) return out;
         if (this.errors.length < 50) this.errors.push(`line ${t.line}: "}" without a matching "{"`);
         continue;
       }
-      if (this.is(t, ';') || this.is(t, '{')) {
-        this.i++;
-        if (this.is(t, '{')) {
+      if (is(t, ';') || is(t, '{')) {
+        this.lex.next();
+        if (is(t, '{')) {
           if (this.errors.length < 50) this.errors.push(`line ${t.line}: "{" without a directive; the block is skipped`);
           this.skip();
         }
@@ -78,22 +128,22 @@ class Parser {
   }
 
   private directive(depth: number): NginxDirective {
-    const first = this.toks[this.i++];
+    const first = this.lex.next() as Tok;
     const d: NginxDirective = { name: first.text, args: [], line: first.line, block: null };
-    for (let t = this.toks[this.i]; t; t = this.toks[this.i]) {
-      this.i++;
-      if (this.is(t, ';')) return d;
-      if (this.is(t, '{')) {
+    for (let t = this.lex.peek(); t; t = this.lex.peek()) {
+      if (is(t, '}')) {
+        // Left for the block it closes.
+        this.errors.push(`line ${first.line}: "${first.text}" has no ";"`);
+        return d;
+      }
+      this.lex.next();
+      if (is(t, ';')) return d;
+      if (is(t, '{')) {
         if (depth >= MAX_DEPTH) {
           this.errors.push(`line ${t.line}: blocks nested too deep; the block is skipped`);
           this.skip();
           d.block = [];
         } else d.block = this.block(depth + 1, t.line);
-        return d;
-      }
-      if (this.is(t, '}')) {
-        this.i--;
-        this.errors.push(`line ${first.line}: "${first.text}" has no ";"`);
         return d;
       }
       d.args.push(t.text);
@@ -104,16 +154,18 @@ class Parser {
 
   /** Steps over the rest of a block whose "{" was just read, without recursion. */
   private skip(): void {
-    for (let open = 1; this.i < this.toks.length && open > 0; this.i++) {
-      if (this.is(this.toks[this.i], '{')) open++;
-      else if (this.is(this.toks[this.i], '}')) open--;
+    for (let open = 1; open > 0; ) {
+      const t = this.lex.next();
+      if (!t) return;
+      if (is(t, '{')) open++;
+      else if (is(t, '}')) open--;
     }
   }
 }
 
 /** Parses one nginx configuration file into directives. Never throws; problems go to `errors`. */
 export function parseNginxFile(text: string, artifact: string): NginxFile {
-  const p = new Parser(lexNginx(text));
+  const p = new Parser(new Lexer(text));
   const directives = p.block(0, null);
   const includes: string[] = [];
   const walk = (ds: NginxDirective[]) => {
