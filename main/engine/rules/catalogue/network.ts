@@ -1,6 +1,6 @@
 import type { Evidence } from '../../../../shared/api/findings';
 import type { IptablesChain, IptablesRule, IptablesRuleset } from '../../../../shared/api/network';
-import { cachedParse } from '../../store/parsed-cache';
+import { cachedSmall } from '../../store/parsed-cache';
 import { loadIptables } from '../../network/load';
 import { ruleCount } from '../../network/iptables-save';
 import { COMPONENT_LOG_KINDS, quoteHits } from '../log-rule';
@@ -29,8 +29,8 @@ function hasKubeChain(rs: IptablesRuleset): boolean {
 function headerLine(view: BundleView, artifact: string, test: RegExp, note: string): Evidence | null {
   const a = view.artifact(artifact);
   if (!a) return null;
-  // Found once per content, as a parse is (the rules and a re-diagnosis ask again).
-  const found = cachedParse(a, `header ${test.source}`, () => {
+  // Found once per content (the rules' two passes and a re-diagnosis ask again).
+  const found = cachedSmall(a, `header ${test.source}`, () => {
     // iptables-save writes its header and warnings first: the head holds them, else the whole dump is read.
     let lines = view.headLines(a, HEADER_BYTES);
     let i = lines.findIndex((l) => test.test(l));
@@ -39,14 +39,12 @@ function headerLine(view: BundleView, artifact: string, test: RegExp, note: stri
       i = lines.findIndex((l) => test.test(l));
     }
     return i < 0 ? null : { line: i + 1, text: lines[i] as string };
-  }, HEADER_ENTRY_BYTES);
+  });
   return found && { artifact, line: found.line, lineEnd: found.line, text: found.text, note };
 }
 
 /** Bytes of a dump's head searched first for a header line. */
 const HEADER_BYTES = 64 * 1024;
-/** What a found header line counts for in the parse cache: a line, not the dump. */
-const HEADER_ENTRY_BYTES = 1024;
 
 export const iptablesBackendMixed: Rule = {
   id: 'iptables-backend-mixed',
