@@ -6,15 +6,8 @@
  */
 
 import { readMonth } from '../logs/scan';
+import { BACKSLASH, COLON, DOT, DQUOTE, EQUALS, RBRACKET, SLASH, SQUOTE } from '../text/char-codes';
 
-const RBRACKET = 0x5d;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
-const BACKSLASH = 0x5c;
-const SLASH = 0x2f;
-const COLON = 0x3a;
-const DOT = 0x2e;
-const EQUALS = 0x3d;
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;

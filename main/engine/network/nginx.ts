@@ -1,4 +1,5 @@
 import type { NginxDirective, NginxFile, NginxServer, NginxUpstream } from '../../../shared/api/network';
+import { BACKSLASH, CR, DQUOTE, HASH, LBRACE, NL, RBRACE, SEMICOLON, SPACE, SQUOTE, TAB } from '../text/char-codes';
 
 interface Tok {
   text: string;
@@ -8,16 +9,16 @@ interface Tok {
 }
 
 const MAX_DEPTH = 32;
-const NL = 10;
-const HASH = 35;
-const BACKSLASH = 92;
-const DQUOTE = 34;
-const SQUOTE = 39;
+
+/** `;`, `{` and `}` stand alone. */
+function special(c: number): boolean {
+  return c === SEMICOLON || c === LBRACE || c === RBRACE;
+}
 
 /** `;`, `{`, `}` and whitespace (as /\s/ reads it) end a word. */
 function endsWord(c: number): boolean {
-  if (c === 59 || c === 123 || c === 125) return true;
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  if (special(c)) return true;
+  if (c < 128) return c === SPACE || (c >= TAB && c <= CR);
   return /\s/.test(String.fromCharCode(c));
 }
 
@@ -51,11 +52,11 @@ class Lexer {
       if (c === NL) {
         this.line++;
         this.i++;
-      } else if (c === 32 || c === 9 || c === 13) this.i++;
+      } else if (c === SPACE || c === TAB || c === CR) this.i++;
       else if (c === HASH) {
         const end = text.indexOf('\n', this.i);
         this.i = end < 0 ? text.length : end;
-      } else if (c === 59 || c === 123 || c === 125) {
+      } else if (special(c)) {
         this.i++;
         return { text: text[this.i - 1], line: this.line, quoted: false };
       } else if (c === DQUOTE || c === SQUOTE) return this.quoted(c);
