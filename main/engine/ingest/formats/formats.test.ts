@@ -104,6 +104,21 @@ describe('bundle packings, built with the real tools', () => {
     expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(2);
   });
 
+  it("stops an xz bomb at the expansion check, and leaves no xz of its own running", async () => {
+    const top = path.join(dir, 'bomb');
+    fs.mkdirSync(top);
+    fs.writeFileSync(path.join(top, 'zeros.log'), Buffer.alloc(64 * 1024 * 1024));
+    const file = path.join(dir, 'bomb.tar.xz');
+    tar(['-cJf', file, 'bomb'], dir);
+    fs.rmSync(top, { recursive: true });
+    // 64 MiB of zeros are about 10 KiB of xz: past 8 MiB read, the ratio gives the bomb away.
+    const r = await ingestBundle(db, file, { limits: { ratioFloorBytes: 8 * 1024 * 1024 } });
+    expect(r.errors.map((e) => e.message)).toContain('stopped reading: the archive expands more than 1000:1 (a decompression bomb?)');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const children = execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n');
+    expect(children).not.toContain('xz');
+  });
+
   it('caps each entry of an xz stream like a gzip one', async () => {
     const top = path.join(dir, 'big');
     fs.mkdirSync(top);
