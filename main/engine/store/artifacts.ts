@@ -141,7 +141,8 @@ export function partialReadNote(kind: string, bytes: number): string | null {
     : `${megabytes(bytes)}: more than the ${megabytes(cap)} nodescope parses whole, so views and rules do not read it (its raw bytes are kept)`;
 }
 
-function megabytes(n: number): string {
+/** "96 MiB", "8.0 MiB": a size as the ingest's notes give it. */
+export function megabytes(n: number): string {
   return `${(n / 2 ** 20).toFixed(n < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 }
 
