@@ -12,8 +12,8 @@ import { xzOnWorker } from './xz-thread';
  * A streaming decompressor for one compressed stream. Every one works chunk by chunk with bounded
  * memory (a zstd or xz block, a bzip2 block of at most 900 kB before run-length expansion), so the
  * ingest's per-entry cap and expansion-ratio check stop a bomb as early as for gzip.
- * All three are pure JavaScript or WebAssembly: nothing is built or downloaded at install. xz is
- * decoded by the machine's own xz when it has one (formats/xz-process.ts), at a quarter of the CPU.
+ * The decoders shipped are pure JavaScript or WebAssembly: nothing is built or downloaded at install.
+ * xz is decoded by the machine's own xz when it has one (formats/xz-process.ts), at a quarter of the CPU.
  */
 export function decompressor(packing: Exclude<Packing, 'zip' | 'tar'>, input: Readable): Readable {
   switch (packing) {

@@ -7,10 +7,9 @@ import { PassThrough, type Readable } from 'node:stream';
  * An xz stream decompressed by the machine's own xz (xz-utils: every Linux node and most desktops
  * have it), in a process of its own. Native liblzma takes about a quarter of the WebAssembly
  * decoder's CPU (an OpenShift must-gather: 0.25 s against 1.5 s), and on two cores that CPU is taken
- * from the parsing and the index: its findings came 0.03-0.39 s sooner in four alternate runs (4.07-4.33
- * s against 3.81-4.09 s). Null
- * when no xz is on the PATH (Windows, a Mac without it) or NODESCOPE_XZ=wasm: the caller then uses the
- * WebAssembly decoder. The output ends only once xz has exited 0: a truncated or corrupt stream ends in
+ * from the parsing and the index: its findings came 0.03-0.39 s sooner in four alternate runs
+ * (4.07-4.33 s against 3.81-4.09 s). Null when no xz is on the PATH (Windows, a Mac without it) or
+ * NODESCOPE_XZ=wasm: the caller then uses the WebAssembly decoder. The output ends only once xz has exited 0: a truncated or corrupt stream ends in
  * an error with xz's own words, after every byte it could decode.
  */
 export function xzByProcess(input: Readable, asError: (e: unknown) => Error, executable = systemXz()): Readable | null {
