@@ -100,6 +100,9 @@ export const ARTIFACT_KINDS = [
   'df', 'df-inodes', 'mounts', 'proc-version',
   'proc-loadavg', 'proc-meminfo', 'proc-vmstat', 'proc-cgroups', 'proc-pressure', 'proc-file-nr', 'proc-pid-max',
   'proc-stat', 'proc-diskstats', 'nf-conntrack',
+  // the kernel's symbol tables (peer bundles: /proc/kallsyms, System.map, tracing's function lists): kept
+  // as files, not log lines, whose tens of thousands of symbol names would drown a search for a module
+  'kernel-symbols',
   // per process: proc/<pid>/<file>
   'proc-pid-stat', 'proc-pid-status', 'proc-pid-wchan', 'proc-pid-stack', 'proc-pid-cmdline', 'proc-pid-cgroup',
   'proc-pid-ns', 'proc-pid-fd-count', 'proc-pid-environ',

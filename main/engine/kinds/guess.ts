@@ -39,6 +39,8 @@ const PATH_RULES: PathRule[] = [
   { kind: 'nf-conntrack', test: /\/proc\/sys\/net\/netfilter\/nf_conntrack_(?:count|max)$/ },
   { kind: 'proc-version', test: /\/proc\/version$/ },
   { kind: 'kernel-modules', test: /\/proc\/modules$/ },
+  // A packed copy (hotsos's proc/kallsyms.tgz) reads as proc/kallsyms/kallsyms.
+  { kind: 'kernel-symbols', test: /\/proc\/kallsyms(?:\/kallsyms)?$|\/boot\/System\.map(?:-[^/]+)?$|\/tracing\/available_(?:filter_functions(?:_addrs)?|events)$/ },
   { kind: 'kernel-cmdline', test: /\/proc\/cmdline$/ },
   { kind: 'mounts', test: /\/proc\/mounts$|\/mounts\.txt$/ },
   { kind: 'os-release', test: /\/etc\/os-release$|\/os-release$/ },

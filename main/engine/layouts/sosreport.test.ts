@@ -66,6 +66,11 @@ async function checkSos(input: string): Promise<void> {
   const lines = db.prepare('SELECT count(*) AS n, count(ts) AS timed FROM log_lines WHERE artifact_id = ?').get(dmesg[0].id) as { n: number; timed: number };
   if (lines.n > 0) expect(lines.timed).toBe(lines.n);
 
+  // sos's kernel plugin copies /proc/kallsyms: a file of the bundle, not tens of thousands of log lines.
+  const symbols = artifactsOfKind(db, r.id, 'kernel-symbols');
+  expect(symbols.map((a) => path.posix.basename(a.path))).toContain('kallsyms');
+  for (const a of symbols) expect((db.prepare('SELECT count(*) AS n FROM log_lines WHERE artifact_id = ?').get(a.id) as { n: number }).n, a.path).toBe(0);
+
   // System: sysctl understood; Processes: from ps output.
   const sysctl = parseSysctl(textOfKind(db, r.id, 'sysctl')?.text ?? '');
   expect(sysctl.find((s) => s.key === 'kernel.hostname')?.value).toBe(host.hostname());

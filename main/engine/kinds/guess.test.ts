@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeTar } from '../../../test/support/tarball';
+import { useTempWorkspace } from '../../../test/support/workspace';
+import { ingestBundle } from '../ingest';
+import { searchLogs } from '../search/api';
+import { artifactsOfKind, readArtifactText } from '../store/artifacts';
+import type { Db } from '../store/workspace';
+import { guessKindFromPath } from './guess';
+
+describe('the kernel symbol tables of a peer bundle', () => {
+  it('are told by their path, wherever the bundle puts its root', () => {
+    for (const p of [
+      'sosreport-node1/proc/kallsyms',
+      // hotsos keeps it packed, as proc/kallsyms.tgz: its member reads as proc/kallsyms/kallsyms.
+      'tests/unit/fake_data_root/kubernetes/proc/kallsyms/kallsyms',
+      'sosreport-node1/boot/System.map-5.4.0-99-generic',
+      'sosreport-node1/sys/kernel/debug/tracing/available_filter_functions',
+      'node/sys/kernel/tracing/available_filter_functions_addrs',
+      'sosreport-node1/sys/kernel/debug/tracing/available_events',
+    ]) {
+      expect(guessKindFromPath(p), p).toBe('kernel-symbols');
+    }
+    // A sysctl whose name ends in kallsyms, and the loaded modules, are something else.
+    expect(guessKindFromPath('sosreport-node1/proc/sys/net/core/bpf_jit_kallsyms')).not.toBe('kernel-symbols');
+    expect(guessKindFromPath('sosreport-node1/proc/modules')).toBe('kernel-modules');
+  });
+
+  describe('in a sosreport', () => {
+    let db: Db;
+    let dir: string;
+    useTempWorkspace((ws) => ({ db, dir } = ws));
+
+    it('are kept as files, not log lines: nf_conntrack finds the kernel saying its table is full, not a thousand symbol names', async () => {
+      const kallsyms = symbols(1000, (i) => `ffffffffc0${(0xa10000 + i * 16).toString(16)} t nf_conntrack_helper_${i}\t[nf_conntrack]`);
+      const tableFull = 'Feb 11 19:20:01 node1 kernel: [  812.123456] nf_conntrack: nf_conntrack: table full, dropping packet';
+      const file = path.join(dir, 'sosreport-node1.tar.gz');
+      fs.writeFileSync(file, await makeTar([
+        { name: 'sosreport-node1/sos_commands/kernel/uname_-a', content: 'Linux node1 5.4.0-99-generic #112-Ubuntu SMP Thu Feb 3 13:50:55 UTC 2022 x86_64 x86_64 x86_64 GNU/Linux\n' },
+        { name: 'sosreport-node1/var/log/kern.log', content: `${tableFull}\n` },
+        { name: 'sosreport-node1/proc/kallsyms', content: kallsyms },
+        { name: 'sosreport-node1/sys/kernel/debug/tracing/available_filter_functions', content: symbols(500, (i) => `nf_conntrack_tuple_${i} [nf_conntrack]`) },
+        { name: 'sosreport-node1/boot/System.map-5.4.0-99-generic', content: symbols(500, (i) => `ffffffff8${(0x1000000 + i * 16).toString(16)} T nf_conntrack_in_${i}`) },
+      ]));
+      const r = await ingestBundle(db, file);
+      expect(r.errors).toEqual([]);
+
+      const tables = artifactsOfKind(db, r.id, 'kernel-symbols');
+      expect(tables.map((a) => a.path).sort()).toEqual([
+        'sosreport-node1/boot/System.map-5.4.0-99-generic',
+        'sosreport-node1/proc/kallsyms',
+        'sosreport-node1/sys/kernel/debug/tracing/available_filter_functions',
+      ]);
+      const linesOf = db.prepare('SELECT count(*) AS n FROM log_lines WHERE artifact_id = ?');
+      for (const a of tables) expect((linesOf.get(a.id) as { n: number }).n, a.path).toBe(0);
+
+      const found = searchLogs(db, { bundle: r.id, text: 'nf_conntrack', limit: 50 }).lines;
+      expect(found.map((l) => [l.artifact, l.text])).toEqual([['sosreport-node1/var/log/kern.log', tableFull]]);
+      // The table itself is still there, byte for byte, for the Files view.
+      expect(readArtifactText(db, tables.find((a) => a.path.endsWith('kallsyms'))!.id)).toBe(kallsyms);
+    });
+  });
+});
+
+function symbols(count: number, line: (i: number) => string): string {
+  return Array.from({ length: count }, (_, i) => line(i)).join('\n') + '\n';
+}
