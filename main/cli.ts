@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UnreadableInputError } from './engine/ingest';
 import { openEngine } from './engine';
-import { WorkspaceError, defaultWorkspacePath, type Db } from './engine/store/workspace';
+import { WorkspaceError, defaultWorkspacePath, openWorkspace, type Db } from './engine/store/workspace';
 import { commandName, parseArgs } from './cli/args';
 import { EXIT, EXIT_HELP, UnreadableError, UsageError, type CommandIo } from './cli/command';
 import { describeWorkspaceFailure, workspaceFailure } from './cli/failures';
@@ -107,6 +107,7 @@ export async function main(argv: string[], rawIo: CommandIo = processIo): Promis
       io,
       json: args.flags.has('json'),
       db: () => (db ??= openEngine(dbPath)),
+      workspace: () => (db ??= openWorkspace(dbPath)),
     });
   } catch (e) {
     return reportError(e, command.name, io, dbPath);

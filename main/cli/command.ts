@@ -35,8 +35,16 @@ export interface CommandIo {
 export interface CommandContext {
   args: ParsedArgs;
   io: CommandIo;
-  /** Opens the workspace (lazily: --help and --version never touch it). */
+  /**
+   * Opens the workspace (lazily: --help and --version never touch it) for use on this thread: bundles
+   * diagnosed by an older rule set re-diagnosed, the full-text index caught up (engine/index.ts).
+   */
   db: () => Db;
+  /**
+   * Opens the workspace migrated only, for a command that hands its maintenance to the engine pool's
+   * worker (serve): 100 bundles re-diagnosed after an upgrade would otherwise hold the server's start.
+   */
+  workspace?: () => Db;
   json: boolean;
 }
 

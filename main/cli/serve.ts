@@ -40,10 +40,11 @@ Example:
   valueOptions: ['port'],
   async run(ctx) {
     const port = parsePort(ctx.args.options.port);
-    const db = ctx.db();
+    // Migrated only: the engine pool's first heavy worker re-diagnoses stale bundles while the UI answers.
+    const db = (ctx.workspace ?? ctx.db)();
     const served: IngestResult[] = [];
     for (const p of ctx.args.positionals) served.push(await ingestBundle(db, p));
-    const server = await serveWorkspace(db, port, process.env.NODESCOPE_UI_DIR || RENDERER_DIR);
+    const server = await serveWorkspace(db, { port, staticDir: process.env.NODESCOPE_UI_DIR || RENDERER_DIR, maintain: true });
     const first = served[0];
     ctx.io.stdout(`nodescope: serving ${describe(served)} (Ctrl-C to stop)\n`);
     ctx.io.stdout(`nodescope: workspace ${db.memory ? '(in memory)' : path.resolve(db.name)} (kept between runs)\n`);
@@ -54,8 +55,23 @@ Example:
   },
 };
 
+export interface ServeOptions {
+  /** 0 (the default): any free port. */
+  port?: number;
+  /** The built UI (default RENDERER_DIR). */
+  staticDir?: string;
+  /** The token every request must carry (default: a random one). */
+  token?: string;
+  /**
+   * The engine pool opens the workspace as the app does (engine/index.ts: stale bundles re-diagnosed,
+   * the index caught up) on its first heavy worker, while the light one answers the bundle list.
+   */
+  maintain?: boolean;
+}
+
 /** Starts browser mode over an open workspace; ingest jobs get their own connection (WAL: readers are not blocked). */
-export async function serveWorkspace(db: Db, port = 0, staticDir = RENDERER_DIR, token?: string): Promise<RunningServer> {
+export async function serveWorkspace(db: Db, options: ServeOptions = {}): Promise<RunningServer> {
+  const { port = 0, staticDir = RENDERER_DIR, token, maintain = false } = options;
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(`the UI is not built (${staticDir} has no index.html): run "npm run build:renderer"`);
   }
@@ -67,7 +83,7 @@ export async function serveWorkspace(db: Db, port = 0, staticDir = RENDERER_DIR,
     const api = withIngestJobs(createEngineApi(db), new IngestJobs(removingUploads(inThreadIngestRunner(db), uploads)));
     return startServer({ api, staticDir, port, token, uploads: upload });
   }
-  const pool = new EnginePool({ workerFile: workerFile('engine-worker'), dbPath: db.name });
+  const pool = new EnginePool({ workerFile: workerFile('engine-worker'), dbPath: db.name, maintain });
   const jobs = new IngestJobs(removingUploads(workerIngestRunner(workerFile('ingest-worker'), db.name), uploads));
   const api = withIngestJobs(poolApi(pool), jobs);
   const server = await startServer({ api, staticDir, port, token, uploads: upload, call: (method, args, signal) => pool.call(method, args, signal) });

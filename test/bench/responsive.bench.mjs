@@ -34,7 +34,7 @@ export async function run(dir) {
   const { serveWorkspace } = require(path.join(root, 'dist/main/cli/serve.js'));
   const db = openEngine(dbFile);
   const { id } = await ingestBundle(db, dump);
-  const server = await serveWorkspace(db, 0, path.join(root, 'dist', 'renderer'));
+  const server = await serveWorkspace(db, { staticDir: path.join(root, 'dist', 'renderer') });
   const call = async (method, ...args) => {
     const r = await fetch(`http://127.0.0.1:${server.port}/api/${method}`, {
       method: 'POST',

@@ -51,7 +51,7 @@ export async function serveBundles(bundles: string[]): Promise<Served> {
   const db = openWorkspace(path.join(dir, 'workspace.db'));
   const bundleIds: number[] = [];
   for (const b of bundles) bundleIds.push((await ingestBundle(db, b)).id);
-  const server = await serveWorkspace(db, 0, await buildRenderer());
+  const server = await serveWorkspace(db, { staticDir: await buildRenderer() });
   return {
     server,
     db,

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveCommand } from '../../main/cli/serve';
-import { openWorkspace } from '../../main/engine/store/workspace';
+import { ingestBundle } from '../../main/engine/ingest';
+import { RULES_VERSION } from '../../main/engine/rules';
+import { openWorkspace, type Db } from '../../main/engine/store/workspace';
 import { writeHostileBundle } from './bundles';
 import { buildRenderer, rawRequest, serveBundles, type Served } from './harness';
 
@@ -120,7 +122,51 @@ describe('nodescope serve command', () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('after an upgrade, lists the bundles at once and leaves their re-diagnosis to the engine pool, off its own thread', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-serve-stale-'));
+    process.env.NODESCOPE_UI_DIR = await buildRenderer();
+    const db = openWorkspace(path.join(dir, 'w.db'));
+    const { id } = await ingestBundle(db, await writeHostileBundle(dir));
+    db.prepare("UPDATE bundles SET rules_version = 'an older rule set'").run();
+    const statements = recordStatements(db);
+    const out: string[] = [];
+    const running = serveCommand.run({
+      args: { positionals: [], options: { port: '0' }, lists: {}, flags: new Set() },
+      io: { stdout: (t) => out.push(t), stderr: (t) => out.push(t), stderrIsTty: false },
+      db: () => {
+        throw new Error('serve opened the workspace for use on its own thread (stale bundles re-diagnosed there)');
+      },
+      workspace: () => db,
+      json: false,
+    });
+    const url = new URL(await waitFor(() => out.join('').split('\n').find((l) => l.startsWith('http://')), running));
+    const listed = await fetch(new URL('/api/listBundles', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-nodescope-token': url.searchParams.get('token') ?? '' },
+      body: '[]',
+    });
+    expect(((await listed.json()) as { value: { id: number }[] }).value.map((b) => b.id)).toEqual([id]);
+    const version = db.prepare('SELECT rules_version AS v FROM bundles WHERE id = ?');
+    await waitFor(() => ((version.get(id) as { v: string }).v === RULES_VERSION ? true : undefined), running);
+    expect(statements.filter((s) => /findings/i.test(s))).toEqual([]);
+    process.emit('SIGINT');
+    expect(await running).toBe(0);
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
+
+/** Every statement `db` prepares from now on: which thread ran a query shows in whose connection prepared it. */
+function recordStatements(db: Db): string[] {
+  const seen: string[] = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    seen.push(sql);
+    return prepare(sql);
+  }) as Db['prepare'];
+  return seen;
+}
 
 async function waitFor<T>(probe: () => T | undefined, failure: Promise<unknown>): Promise<T> {
   let failed: unknown;
