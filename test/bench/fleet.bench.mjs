@@ -81,7 +81,7 @@ async function exportFigures(dir) {
     exportParquet(db, [1], ${JSON.stringify(out)}, { onFile: (f) => rss.push([f.split('/').slice(-3).join('/'), process.memoryUsage().rss]) }).then((result) => {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       db.close();
-      process.stdout.write(JSON.stringify({ seconds, maxRssKb: process.resourceUsage().maxRSS, rss, result }));
+      process.stdout.write(JSON.stringify({ seconds, maxRssKb: require(${JSON.stringify(path.join(root, 'test/bench/peak-rss.cjs'))}).peakRssKb(), rss, result }));
     });`;
   const r = spawnSync('node', ['-e', script], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`export bench failed: ${r.stderr}`);

@@ -12,6 +12,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..');
 const cli = require(path.join(root, 'dist/main/cli.js'));
 const Database = require('better-sqlite3');
+const { peakRssKb } = require('./peak-rss.cjs');
 
 const [bundle, db, words = 'failed'] = process.argv.slice(2);
 const quiet = { stdout: () => {}, stderr: () => {}, stderrIsTty: false };
@@ -73,7 +74,7 @@ cli.main(['ingest', bundle, '--db', db, '--json'], { stdout: (t) => out.push(t),
     findingsMs: findingsAt - t0,
     searchMs: search.at - t0,
     doneMs: doneAt - t0,
-    maxRssKb: u.maxRSS,
+    maxRssKb: peakRssKb(),
     cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6,
   };
   process.stderr.write(`\n${JSON.stringify(stats)}\n`);

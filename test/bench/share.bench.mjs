@@ -18,7 +18,7 @@ function cli(args) {
     (async () => {
       const c = await m.main(${js(args)}, { stdout() {}, stderr(t) { process.stderr.write(t); }, stderrIsTty: false });
       const u = process.resourceUsage();
-      process.stdout.write(JSON.stringify({ code: c, maxRssKb: u.maxRSS, cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 }));
+      process.stdout.write(JSON.stringify({ code: c, maxRssKb: require(${js(path.join(root, 'test/bench/peak-rss.cjs'))}).peakRssKb(), cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 }));
     })();`;
   const t = process.hrtime.bigint();
   const r = spawnSync('node', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
