@@ -28,6 +28,11 @@ export interface BundleSummary {
   /** The peer tool whose layout a plain bundle was recognised as ("sosreport (sos)"), else null. */
   layout: string | null;
   findingCounts: FindingCounts;
+  /**
+   * The findings were made by an older rule set (nodescope was upgraded since): the app and
+   * `nodescope serve` diagnose the bundle again in the background and replace them when done.
+   */
+  findingsFromOlderRules: boolean;
 }
 
 export interface IngestError {

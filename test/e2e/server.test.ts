@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveCommand } from '../../main/cli/serve';
 import { ingestBundle } from '../../main/engine/ingest';
 import { RULES_VERSION } from '../../main/engine/rules';
-import { openWorkspace, type Db } from '../../main/engine/store/workspace';
+import { openWorkspace } from '../../main/engine/store/workspace';
+import { recordStatements } from '../support/statements';
 import { writeHostileBundle } from './bundles';
 import { buildRenderer, rawRequest, serveBundles, type Served } from './harness';
 
@@ -156,17 +157,6 @@ describe('nodescope serve command', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
-
-/** Every statement `db` prepares from now on: which thread ran a query shows in whose connection prepared it. */
-function recordStatements(db: Db): string[] {
-  const seen: string[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    seen.push(sql);
-    return prepare(sql);
-  }) as Db['prepare'];
-  return seen;
-}
 
 async function waitFor<T>(probe: () => T | undefined, failure: Promise<unknown>): Promise<T> {
   let failed: unknown;

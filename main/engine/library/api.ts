@@ -1,5 +1,6 @@
 import type { ArtifactContent, ArtifactSummary, BundleDetail, BundleSummary, BundlesApi, CompletenessGap, FindingCounts, GuessedKind, IngestError } from '../../../shared/api';
 import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format';
+import { RULES_VERSION } from '../rules';
 import { findArtifact, listArtifacts, readArtifactBytes, type ArtifactRow } from '../store/artifacts';
 import { deleteBundleRows } from '../store/staging';
 import type { Db } from '../store/workspace';
@@ -22,6 +23,7 @@ interface BundleRow {
   guessed_json: string;
   log_first: number | null;
   log_last: number | null;
+  rules_version: string | null;
 }
 
 const DEFAULT_READ = 1 << 20;
@@ -87,7 +89,7 @@ function logLineCount(db: Db, row: BundleRow): number {
   return (db.prepare('SELECT count(*) AS l FROM log_lines WHERE bundle_id = ?').get(row.id) as { l: number }).l;
 }
 
-type SummaryRow = Pick<BundleRow, 'id' | 'sha256' | 'name' | 'node' | 'format' | 'collected_at' | 'ingested_at' | 'size_bytes' | 'incomplete'>;
+type SummaryRow = Pick<BundleRow, 'id' | 'sha256' | 'name' | 'node' | 'format' | 'collected_at' | 'ingested_at' | 'size_bytes' | 'incomplete' | 'rules_version'>;
 
 /**
  * The bundle list in three queries whatever the number of bundles, without the manifest, error and
@@ -96,7 +98,7 @@ type SummaryRow = Pick<BundleRow, 'id' | 'sha256' | 'name' | 'node' | 'format' |
 function listBundleSummaries(db: Db): BundleSummary[] {
   const rows = db
     .prepare(
-      `SELECT id, sha256, name, node, format, collected_at, ingested_at, size_bytes, incomplete
+      `SELECT id, sha256, name, node, format, collected_at, ingested_at, size_bytes, incomplete, rules_version
          FROM bundles WHERE state = 'ready' ORDER BY ingested_at DESC, id DESC`,
     )
     .all() as SummaryRow[];
@@ -135,6 +137,7 @@ function summaryOf(r: SummaryRow, layout: string | null, findingCounts: FindingC
     incomplete: r.incomplete === 1,
     layout,
     findingCounts,
+    findingsFromOlderRules: r.rules_version !== RULES_VERSION,
   };
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordStatements } from '../../../test/support/statements';
 import { tempDir, writeTar } from '../../../test/support/tarball';
 import { bundleTemplates } from '../compare/logs';
 import { ingestBundle } from '../ingest';
@@ -12,16 +13,6 @@ import { bundlesApi } from './api';
  * fast as one): no statement run for one bundle may scan the whole log_lines table. Checked on the
  * query plan of every statement run, not on timings.
  */
-function recordStatements(db: Db): string[] {
-  const seen: string[] = [];
-  const prepare = db.prepare.bind(db);
-  (db as { prepare: unknown }).prepare = (sql: string) => {
-    seen.push(sql);
-    return prepare(sql);
-  };
-  return seen;
-}
-
 function fullScansOfLogLines(db: Db, statements: string[]): string[] {
   const scans: string[] = [];
   for (const sql of new Set(statements)) {

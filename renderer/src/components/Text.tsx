@@ -42,6 +42,16 @@ export function ErrorBox({ error }: { error: string }): ReactNode {
   );
 }
 
+/** Said above findings made by an older rule set while the bundle is diagnosed again. */
+export function RecheckNote(): ReactNode {
+  return (
+    <div className="recheck-note" role="status">
+      These findings were made by an older version of nodescope&apos;s rules. The bundle is being diagnosed again with the
+      current ones; they will be replaced when that is done.
+    </div>
+  );
+}
+
 export function Empty({ children }: { children: ReactNode }): ReactNode {
   return <div className="muted pad">{children}</div>;
 }

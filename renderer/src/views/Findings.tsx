@@ -1,9 +1,10 @@
 import { useMemo, type ReactNode } from 'react';
 import type { Evidence, Finding } from '../../../shared/api';
-import { CopyButton, Empty, ErrorBox, Loading, SeverityBadge } from '../components/Text';
+import { CopyButton, Empty, ErrorBox, Loading, RecheckNote, SeverityBadge } from '../components/Text';
 import { evidenceMarkdown } from '../lib/clipboard';
 import { VirtualList } from '../components/VirtualList';
 import { replaceRoute, useApi, useAsync } from '../lib/hooks';
+import { useRecheck } from '../lib/recheck';
 import { LOG_KINDS } from '../lib/kinds';
 import { routeHash } from '../lib/route';
 import { displayText } from '../lib/text';
@@ -13,6 +14,8 @@ const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export function FindingsView({ bundle, params }: { bundle: number; params: URLSearchParams }): ReactNode {
   const api = useApi();
   const findings = useAsync(() => api.findings(bundle), [bundle]);
+  const detail = useAsync(() => api.getBundle(bundle), [bundle]);
+  const rechecking = useRecheck(bundle, detail.data?.findingsFromOlderRules, findings.reload);
   const artifacts = useAsync(() => api.listArtifacts(bundle), [bundle]);
   const severity = params.get('severity');
   const shown = useMemo(
@@ -43,6 +46,7 @@ export function FindingsView({ bundle, params }: { bundle: number; params: URLSe
             ))}
           </div>
         </header>
+        {rechecking && <RecheckNote />}
         {shown.length === 0 && <Empty>No findings{severity ? ` of severity ${severity}` : ''}.</Empty>}
         <VirtualList
           label="Findings"

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { BundleSummary } from '../../../shared/api';
 import { OpenForm } from '../components/IngestPanel';
 import { SortHeader, useTableSort } from '../components/SortHeader';
@@ -11,6 +11,13 @@ import { formatBytes, formatTime } from '../lib/text';
 export function LibraryView({ version, onChanged }: { version: number; onChanged: () => void }): ReactNode {
   const api = useApi();
   const bundles = useAsync(() => api.listBundles(), [version]);
+  // Bundles diagnosed again after an upgrade: their counts change once that is done.
+  const rechecking = bundles.data?.some((b) => b.findingsFromOlderRules) ?? false;
+  useEffect(() => {
+    if (!rechecking) return;
+    const timer = setTimeout(bundles.reload, 2000);
+    return () => clearTimeout(timer);
+  }, [rechecking, bundles.data, bundles.reload]);
   const [selected, setSelected] = useState<number[]>([]);
   const remove = async (b: BundleSummary): Promise<void> => {
     if (!window.confirm(`Remove ${b.node} (${b.name}) from the workspace?`)) return;
@@ -80,6 +87,11 @@ export function LibraryView({ version, onChanged }: { version: number; onChanged
                   <span className="badge sev-critical">{b.findingCounts.critical}</span>
                   <span className="badge sev-warning">{b.findingCounts.warning}</span>
                   <span className="badge sev-info">{b.findingCounts.info}</span>
+                  {b.findingsFromOlderRules && (
+                    <span className="recheck" role="img" aria-label="re-checking" title="Findings of an older rule set: the bundle is being diagnosed again">
+                      ↻
+                    </span>
+                  )}
                 </span>
                 <button type="button" className="btn small ghost" onClick={() => void remove(b)}>
                   Remove

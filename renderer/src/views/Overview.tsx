@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import type { BundleDetail, CompletenessGap, Finding } from '../../../shared/api';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorBox, Loading, SeverityBadge } from '../components/Text';
+import { ErrorBox, Loading, RecheckNote, SeverityBadge } from '../components/Text';
 import { useApi, useAsync } from '../lib/hooks';
+import { useRecheck } from '../lib/recheck';
 import { routeHash } from '../lib/route';
 import { formatBytes, formatTime } from '../lib/text';
 
@@ -23,6 +24,10 @@ export function OverviewView({ bundle }: { bundle: number }): ReactNode {
   const api = useApi();
   const detail = useAsync(() => api.getBundle(bundle), [bundle]);
   const findings = useAsync(() => api.findings(bundle), [bundle]);
+  const rechecking = useRecheck(bundle, detail.data?.findingsFromOlderRules, () => {
+    detail.reload();
+    findings.reload();
+  });
   if (detail.error) return <ErrorBox error={detail.error} />;
   if (!detail.data) return <Loading what="bundle" />;
   const d = detail.data;
@@ -34,6 +39,7 @@ export function OverviewView({ bundle }: { bundle: number }): ReactNode {
           {d.name} · {formatBytes(d.sizeBytes)} · {d.artifactCount} artifacts · {d.logLineCount.toLocaleString('en')} log lines
         </span>
       </header>
+      {rechecking && <RecheckNote />}
       <div className="cards">
         <SeverityCard label="Critical" n={d.findingCounts.critical} sev="critical" bundle={bundle} />
         <SeverityCard label="Warning" n={d.findingCounts.warning} sev="warning" bundle={bundle} />
