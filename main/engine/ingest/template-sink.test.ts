@@ -29,10 +29,13 @@ describe('log template counts stored at ingest', () => {
     });
     fs.writeFileSync(path.join(logs, 'syslog'), lines.join(''));
     // A sosreport's kind of text: thousands of distinct lines, stored to browse and search, no log messages.
-    const proc = path.join(dir, 'node', 'proc');
+    const proc = path.join(dir, 'node', 'proc', '1');
     fs.mkdirSync(proc, { recursive: true });
-    const symbols = Array.from({ length: 3 * ROWS_PER_READ }, (_, i) => `ffffffff${(0x81000000 + i * 16).toString(16)} T symbol_${i}_${(i * 2654435761) >>> 8}\n`);
-    fs.writeFileSync(path.join(proc, 'kallsyms'), symbols.join(''));
+    const maps = Array.from({ length: 3 * ROWS_PER_READ }, (_, i) => {
+      const from = 0x7f0000000000 + i * 0x21000;
+      return `${from.toString(16)}-${(from + 0x1000).toString(16)} r-xp 00000000 fd:01 ${(i * 2654435761) >>> 8} /usr/lib/x86_64-linux-gnu/lib${i}.so\n`;
+    });
+    fs.writeFileSync(path.join(proc, 'smaps'), maps.join(''));
     const bundle = path.join(dir, 'node.tar.gz');
     expect(spawnSync('tar', ['-czf', bundle, '-C', dir, 'node']).status).toBe(0);
     const file = path.join(dir, 'ws.db');
@@ -45,10 +48,10 @@ describe('log template counts stored at ingest', () => {
     countStoredLines(db, counter, 1, range.log_first, range.log_last);
     const expected = counter.result();
     const stored = storedTemplates(db, 1);
-    const kallsyms = db.prepare("SELECT a.kind, count(l.id) AS n FROM artifacts a JOIN log_lines l ON l.artifact_id = a.id WHERE a.path LIKE '%proc/kallsyms'").get();
+    const smaps = db.prepare("SELECT a.kind, count(l.id) AS n FROM artifacts a JOIN log_lines l ON l.artifact_id = a.id WHERE a.path LIKE '%proc/1/smaps'").get();
     db.close();
-    expect(kallsyms).toEqual({ kind: 'text', n: symbols.length });
-    // The syslog's lines, not the symbols'.
+    expect(smaps).toEqual({ kind: 'text', n: maps.length });
+    // The syslog's lines, not the memory maps'.
     expect(expected.lines).toBe(lines.length);
     expect(stored?.lines).toBe(expected.lines);
     expect(stored?.overflow).toBe(expected.overflow);
