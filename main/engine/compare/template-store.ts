@@ -69,7 +69,7 @@ export const ROWS_PER_READ = 4096;
 /**
  * The kind whose lines are not counted: generic text (command outputs, /proc and /sys files, configs)
  * is stored as lines to browse and search, but it holds no log messages. A sosreport's 14,754 such
- * files held 794,341 of its 820,907 lines (/proc/kallsyms alone 148,984): counted, they filled the
+ * files held 794,341 of its 820,907 lines (/proc/kallsyms alone 148,984, now kind kernel-symbols): counted, they filled the
  * 200,000 templates a bundle keeps and held some 90 MB at ingest, for templates no compare wants.
  * Kinds are final before any line is counted (a manifest packed last re-kinds earlier entries while
  * they are read), so the ingest's counts and a later recount agree.
