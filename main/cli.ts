@@ -6,6 +6,7 @@ import { WorkspaceError, defaultWorkspacePath, openWorkspace, type Db } from './
 import { commandName, parseArgs } from './cli/args';
 import { EXIT, EXIT_HELP, UnreadableError, UsageError, type CommandIo } from './cli/command';
 import { describeWorkspaceFailure, workspaceFailure } from './cli/failures';
+import { rediagnoseProgress } from './cli/progress';
 import { escapeControls, terminalText } from './cli/terminal';
 import { COMMANDS } from './cli/commands';
 import { ManifestError } from './engine/manifest/validate';
@@ -106,7 +107,7 @@ export async function main(argv: string[], rawIo: CommandIo = processIo): Promis
       args,
       io,
       json: args.flags.has('json'),
-      db: () => (db ??= openEngine(dbPath)),
+      db: () => (db ??= openEngineShowing(dbPath, io)),
       workspace: () => (db ??= openWorkspace(dbPath)),
     });
   } catch (e) {
@@ -117,6 +118,16 @@ export async function main(argv: string[], rawIo: CommandIo = processIo): Promis
     } catch {
       // A workspace that cannot be written may fail to checkpoint on close: its error was reported.
     }
+  }
+}
+
+/** openEngine, with the re-diagnosis of stale bundles (after an upgrade) counted on a terminal. */
+function openEngineShowing(dbPath: string, io: CommandIo): Db {
+  const progress = rediagnoseProgress(io);
+  try {
+    return openEngine(dbPath, { onRediagnose: progress.update });
+  } finally {
+    progress.done();
   }
 }
 

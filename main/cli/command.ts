@@ -42,7 +42,8 @@ export interface CommandContext {
   db: () => Db;
   /**
    * Opens the workspace migrated only, for a command that hands its maintenance to the engine pool's
-   * worker (serve): 100 bundles re-diagnosed after an upgrade would otherwise hold the server's start.
+   * worker (serve: 100 bundles re-diagnosed after an upgrade would otherwise hold the server's start)
+   * or does it itself (rediagnose, which reports what it re-diagnosed).
    */
   workspace?: () => Db;
   json: boolean;

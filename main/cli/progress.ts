@@ -25,6 +25,25 @@ export function progressPrinter(io: CommandIo, label: string): { update: (p: Ing
   };
 }
 
+/**
+ * The re-diagnosis of bundles made by an older rule set (after an upgrade), as a one-line count on a
+ * terminal: with large bundles it takes minutes before the command itself starts.
+ */
+export function rediagnoseProgress(io: CommandIo): { update: (done: number, total: number) => void; done: () => void } {
+  if (!io.stderrIsTty) return { update: () => {}, done: () => {} };
+  let drawn = false;
+  const draw = io.rawStderr ?? io.stderr;
+  return {
+    update(done, total) {
+      draw(`\r\x1b[Kre-diagnosing bundles made by an older rule set: ${done}/${total}`);
+      drawn = true;
+    },
+    done() {
+      if (drawn) draw('\r\x1b[K');
+    },
+  };
+}
+
 function mib(n: number): string {
   return (n / 1048576).toFixed(1);
 }

@@ -1,5 +1,6 @@
 import { rediagnoseStale, RULES_VERSION } from '../engine/rules';
 import { UsageError, type Command } from './command';
+import { rediagnoseProgress } from './progress';
 
 export const rediagnoseCommand: Command = {
   name: 'rediagnose',
@@ -17,8 +18,11 @@ Examples:
   nodescope rediagnose --db /tmp/workspace.db --json`,
   async run(ctx) {
     if (ctx.args.positionals.length > 0) throw new UsageError('rediagnose: takes no arguments');
-    const db = ctx.db();
-    const done = rediagnoseStale(db);
+    // Migrated only: opening for use would re-diagnose the bundles itself, and leave nothing to report.
+    const db = (ctx.workspace ?? ctx.db)();
+    const progress = rediagnoseProgress(ctx.io);
+    const done = rediagnoseStale(db, progress.update);
+    progress.done();
     if (ctx.json) {
       const bundles = done.map((d) => ({ id: d.bundleId, previousVersion: d.previousVersion, findings: d.findings }));
       ctx.io.stdout(`${JSON.stringify({ version: RULES_VERSION, bundles }, null, 2)}\n`);

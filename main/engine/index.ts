@@ -1,4 +1,4 @@
-import { rediagnoseStale } from './rules';
+import { rediagnoseStale, type RediagnoseProgress } from './rules';
 import { catchUpSearchIndex } from './store/search-index';
 import { removeAbandonedStages } from './store/staging';
 import { openWorkspace, type Db } from './store/workspace';
@@ -9,10 +9,10 @@ import { openWorkspace, type Db } from './store/workspace';
  * older rule set re-diagnosed,
  * so an old workspace benefits from new rules. The CLI, the server and the app all open it here.
  */
-export function openEngine(file: string): Db {
+export function openEngine(file: string, options: { onRediagnose?: RediagnoseProgress } = {}): Db {
   const db = openWorkspace(file);
   removeAbandonedStages(db);
   catchUpSearchIndex(db);
-  rediagnoseStale(db);
+  rediagnoseStale(db, options.onRediagnose);
   return db;
 }

@@ -78,12 +78,16 @@ export interface Rediagnosis {
   findings: number;
 }
 
+/** Told before each bundle is re-diagnosed: `done` of `total` are. */
+export type RediagnoseProgress = (done: number, total: number) => void;
+
 /** Re-runs the rules on every bundle diagnosed by another rule set (or never): on open, or `nodescope rediagnose`. */
-export function rediagnoseStale(db: Db): Rediagnosis[] {
+export function rediagnoseStale(db: Db, onProgress?: RediagnoseProgress): Rediagnosis[] {
   const stale = db
     .prepare("SELECT id, rules_version FROM bundles WHERE state = 'ready' AND (rules_version IS NULL OR rules_version <> ?) ORDER BY id")
     .all(RULES_VERSION) as { id: number; rules_version: string | null }[];
-  return stale.map((b) => {
+  return stale.map((b, i) => {
+    onProgress?.(i, stale.length);
     const findings = db.transaction(() => diagnoseBundle(db, b.id))();
     return { bundleId: b.id, previousVersion: b.rules_version, findings: findings.length };
   });
