@@ -14,8 +14,7 @@ const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export function FindingsView({ bundle, params }: { bundle: number; params: URLSearchParams }): ReactNode {
   const api = useApi();
   const findings = useAsync(() => api.findings(bundle), [bundle]);
-  const detail = useAsync(() => api.getBundle(bundle), [bundle]);
-  const rechecking = useRecheck(bundle, detail.data?.findingsFromOlderRules, findings.reload);
+  const rechecking = useRecheck(bundle, findings.reload);
   const artifacts = useAsync(() => api.listArtifacts(bundle), [bundle]);
   const severity = params.get('severity');
   const shown = useMemo(

@@ -24,7 +24,7 @@ export function OverviewView({ bundle }: { bundle: number }): ReactNode {
   const api = useApi();
   const detail = useAsync(() => api.getBundle(bundle), [bundle]);
   const findings = useAsync(() => api.findings(bundle), [bundle]);
-  const rechecking = useRecheck(bundle, detail.data?.findingsFromOlderRules, () => {
+  const rechecking = useRecheck(bundle, () => {
     detail.reload();
     findings.reload();
   });
