@@ -1,4 +1,4 @@
-import { rediagnoseStale, RULES_VERSION } from '../engine/rules';
+import { rediagnoseStale, RULES_VERSION, type Rediagnosis } from '../engine/rules';
 import { UsageError, type Command } from './command';
 import { rediagnoseProgress } from './progress';
 
@@ -21,8 +21,12 @@ Examples:
     // Migrated only: opening for use would re-diagnose the bundles itself, and leave nothing to report.
     const db = (ctx.workspace ?? ctx.db)();
     const progress = rediagnoseProgress(ctx.io);
-    const done = rediagnoseStale(db, progress.update);
-    progress.done();
+    let done: Rediagnosis[];
+    try {
+      done = rediagnoseStale(db, progress.update);
+    } finally {
+      progress.done();
+    }
     if (ctx.json) {
       const bundles = done.map((d) => ({ id: d.bundleId, previousVersion: d.previousVersion, findings: d.findings }));
       ctx.io.stdout(`${JSON.stringify({ version: RULES_VERSION, bundles }, null, 2)}\n`);
