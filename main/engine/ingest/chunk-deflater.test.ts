@@ -6,7 +6,7 @@ import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/support/tarball';
-import { deflateOptions, packPieces, unpackPieces } from './chunk-deflater';
+import { deflateOptions, packPieces, STORED_MAX_BYTES, storedBlock, unpackPieces } from './chunk-deflater';
 
 /**
  * The deflating thread runs from the compiled worker script (test/global-setup.ts builds dist/), so it
@@ -45,7 +45,63 @@ describe('deflating one small piece', () => {
   });
 });
 
+describe('a tiny piece stored as it is', () => {
+  it('reads back byte-exact through inflateRaw, as any other chunk', () => {
+    for (const n of [0, 1, 9, 64, STORED_MAX_BYTES, 4096, 0xffff]) {
+      const piece = crypto.randomBytes(n);
+      const block = storedBlock(piece);
+      expect(block.length).toBe(n + 5);
+      expect(zlib.inflateRawSync(block).equals(piece)).toBe(true);
+    }
+  });
+
+  it('refuses more than one stored block can hold', () => {
+    expect(() => storedBlock(Buffer.alloc(0x10000))).toThrow(/at most 65535 bytes/);
+  });
+});
+
+/** Runs `body` in a child on the compiled deflater (`deflater`, `stored` by piece index); returns what it writes. */
+function withDeflater(body: string): unknown {
+  const script = `
+const crypto = require('node:crypto');
+const zlib = require('node:zlib');
+const { chunkDeflater } = require(${JSON.stringify(DEFLATER)});
+const deflater = chunkDeflater();
+const stored = new Map();
+(async () => {
+${body}
+  await deflater.close();
+})();`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
 describe('small chunks deflated on a worker thread', () => {
+  it("a sosreport's thousands of sysfs values are stored at once, none waits for the thread", () => {
+    const result = withDeflater(`
+  const pieces = Array.from({ length: 3000 }, (_, i) => Buffer.from(String(i * 7919 % 100000) + '\\n'));
+  for (const [i, p] of pieces.entries()) await deflater.deflate(p, (data) => stored.set(i, data));
+  const before = stored.size;
+  await deflater.settle();
+  const ok = pieces.filter((p, i) => zlib.inflateRawSync(stored.get(i)).equals(p)).length;
+  process.stdout.write(JSON.stringify({ before, ok }));`);
+    expect(result).toEqual({ before: 3000, ok: 3000 });
+  });
+
+  it('hundreds of 200-byte files go to the thread while the reading goes on, not all at its end', () => {
+    // 300 pieces are 60 KB, far under a batch's bytes: a batch also ends at a count of pieces.
+    const result = withDeflater(`
+  const pieces = Array.from({ length: 300 }, () => crypto.randomBytes(200));
+  for (const [i, p] of pieces.entries()) await deflater.deflate(p, (data) => stored.set(i, data));
+  for (let waited = 0; stored.size === 0 && waited < 20000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  const beforeSettle = stored.size;
+  await deflater.settle();
+  const ok = pieces.filter((p, i) => zlib.inflateRawSync(stored.get(i)).equals(p)).length;
+  process.stdout.write(JSON.stringify({ beforeSettle, ok }));`);
+    expect(result).toEqual({ beforeSettle: 256, ok: 300 });
+  });
+
   it('stores every chunk of thousands, each deflated byte-exact, and the process ends by itself', () => {
     // 3000 pod-log-sized pieces, views of shared 64 KiB blocks as tar hands them over.
     const script = `
