@@ -28,6 +28,7 @@ import { searchSink, type SearchSink } from './search-sink';
 import { indexedTo } from '../store/search-index';
 import { saveTemplates } from '../compare/template-store';
 import { templateSink, type TemplateSink } from './template-sink';
+import { walCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 
 export { UnreadableInputError } from './source';
 
@@ -97,6 +98,7 @@ export async function ingestBundle(db: Db, file: string, options: IngestOptions 
   } finally {
     keys.restore();
     db.pragma(`cache_size = ${cache}`);
+    await run.stopCheckpoints();
   }
 }
 
@@ -183,6 +185,8 @@ class IngestRun {
   private bannerEvidence = 0;
   /** The bundle is committed as ready: what is left (template counts) cannot cost it. */
   private published = false;
+  /** Copies the write-ahead log into the workspace off this thread while execute() runs. */
+  private checkpoints: WalCheckpointer | null = null;
 
   constructor(
     private readonly db: Db,
@@ -210,6 +214,7 @@ class IngestRun {
   }
 
   async execute(): Promise<IngestResult> {
+    this.checkpoints = walCheckpointer(this.db);
     this.keys.off();
     this.db.exec('BEGIN');
     const fatal = await this.phase('read entries', () => this.readEntries());
@@ -221,7 +226,7 @@ class IngestRun {
     }
     // Every line is in: committed (the stage stays invisible) so the index worker reads the last ones
     // while the bundle is finished here.
-    this.db.exec('COMMIT');
+    this.commit();
     this.keys.restore();
     this.db.exec('BEGIN');
     const lastLogId = this.store.lines.nextLogId - 1;
@@ -237,7 +242,7 @@ class IngestRun {
     this.writeBundleRow(facts);
     // Still invisible (state 'ingesting'): committed so that the rules' first pass reads it in a
     // transaction of its own, while the index worker finishes.
-    this.db.exec('COMMIT');
+    this.commit();
     const begun = await this.phase('rules over the index so far', () => this.readTransaction(() => {
       const indexed = indexedTo(this.db, this.bundleId) ?? this.firstLogId - 1;
       return BUNDLE_FINISHERS.map((begin) => begin(this.db, this.bundleId, indexed));
@@ -259,6 +264,13 @@ class IngestRun {
       errors: this.errors.list(),
       guessed: [...this.guessed.values()],
     };
+  }
+
+  /** Gives the copying of the log back to the workspace's commits (after success or failure alike). */
+  async stopCheckpoints(): Promise<void> {
+    const checkpoints = this.checkpoints;
+    this.checkpoints = null;
+    await checkpoints?.close();
   }
 
   async abandon(): Promise<void> {
@@ -681,9 +693,15 @@ class IngestRun {
     if (this.bytesSinceCommit < COMMIT_EVERY_BYTES) return;
     this.bytesSinceCommit = 0;
     this.store.lines.flush();
-    this.db.exec('COMMIT');
+    this.commit();
     this.db.exec('BEGIN');
     this.search.committed(this.store.lines.nextLogId - 1);
+  }
+
+  /** Commits what the ingest wrote; the log is copied into the database off this thread when it can be. */
+  private commit(): void {
+    this.db.exec('COMMIT');
+    this.checkpoints?.committed();
   }
 
   /** Reads in one transaction: one view of the workspace and of the index file throughout. */
