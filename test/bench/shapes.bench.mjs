@@ -26,9 +26,11 @@ const SHAPES = [
   ['churning node (thousands of pods)', (dir) => generateChurn(dir, full ? 300 * MiB : 32 * MiB)],
   ['giant iptables-save.txt', (dir) => generateGiantIptables(dir, full ? 450 * MiB : 96 * MiB)],
   ['600 MB single-line JSON (pods list)', (dir) => generateSingleLine(dir, full ? 600 * MiB : 128 * MiB)],
-  // The field's own shapes: a sosreport's 18k files (/proc, /sys, command outputs), an OpenShift must-gather.
+  // The field's own shapes: a sosreport's 18k files (/proc, /sys, command outputs), an OpenShift must-gather,
+  // and a Harvester support bundle (short journal and syslog lines: 17k lines a MB, 4k in the generator's).
   ['real: sosreport of a charmed-kubernetes node (hotsos)', peer('sosreport-4.2-ubuntu-charmed-kubernetes-node-hotsos.tar.gz')],
   ['real: OpenShift must-gather (AWS)', peer('openshift-must-gather-4.x-aws.tar.xz')],
+  ['real: Harvester support bundle', peer('harvester-support-bundle-kit-sample.tar.gz')],
 ];
 
 export async function run(dir) {
