@@ -43,8 +43,7 @@ export type FromCheckpointWorker = { type: 'ended' };
 export function walCheckpointer(db: Db): WalCheckpointer | null {
   if (db.memory || !fs.existsSync(WORKER_SCRIPT)) return null;
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-  // Not unref'd: close() waits for its last copy, which nothing else may keep this thread alive for.
-  const worker = new Worker(WORKER_SCRIPT, { workerData: { workspace: db.name } satisfies CheckpointWorkerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  let worker: Worker | null = null;
   let alive = true;
   let ended: (() => void) | null = null;
   const stop = (): boolean => {
@@ -58,9 +57,19 @@ export function walCheckpointer(db: Db): WalCheckpointer | null {
     stop();
     ended?.();
   };
-  worker.on('message', (m: FromCheckpointWorker) => m.type === 'ended' && ended?.());
-  worker.on('error', gone);
-  worker.on('exit', gone);
+  /**
+   * Started at the first copy: a bundle of a few MB commits too few times to need one, and a thread
+   * costs it about 25 ms of CPU. Not unref'd: close() waits for its last copy, which nothing else may
+   * keep this thread alive for.
+   */
+  const started = (): Worker => {
+    if (worker) return worker;
+    worker = new Worker(WORKER_SCRIPT, { workerData: { workspace: db.name } satisfies CheckpointWorkerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    worker.on('message', (m: FromCheckpointWorker) => m.type === 'ended' && ended?.());
+    worker.on('error', gone);
+    worker.on('exit', gone);
+    return worker;
+  };
   db.pragma('wal_autocheckpoint = 0');
   let commits = 0;
   let restartDue = false;
@@ -73,17 +82,18 @@ export function walCheckpointer(db: Db): WalCheckpointer | null {
         // Busy (the thread is copying) or held back by a reader: tried again at the next commit.
         restartDue = r.busy !== 0 || r.checkpointed < r.log;
       } else if (commits % COMMITS_PER_COPY === 0) {
-        worker.postMessage({ type: 'checkpoint' } satisfies ToCheckpointWorker);
+        started().postMessage({ type: 'checkpoint' } satisfies ToCheckpointWorker);
       }
     },
     async close() {
-      if (stop()) {
+      const running = worker;
+      if (stop() && running) {
         await new Promise<void>((resolve) => {
           ended = resolve;
-          worker.postMessage({ type: 'end' } satisfies ToCheckpointWorker);
+          running.postMessage({ type: 'end' } satisfies ToCheckpointWorker);
         });
       }
-      await worker.terminate();
+      await running?.terminate();
     },
   };
 }
