@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import type { Db } from '../store/workspace';
 import { LineStore } from './line-store';
 import { ingestBundle } from './index';
 import { useTempWorkspace } from '../../../test/support/workspace';
+import { bytesWritten, noThreadIo } from '../../../test/support/thread-io';
 
 /**
  * A churning node: thousands of pod logs of a few lines each. Their lines share one batch across
@@ -110,16 +110,6 @@ describe('line ids', () => {
     expect(() => store.flush()).toThrow(`log line ids out of step: line ${stray - 5} was stored as ${stray + 1}`);
   });
 });
-
-/** Bytes this thread has written through system calls (Linux), or null where the kernel does not say. */
-function bytesWritten(): number | null {
-  try {
-    return Number(/^wchar: (\d+)$/m.exec(fs.readFileSync('/proc/thread-self/io', 'utf8'))?.[1]);
-  } catch {
-    return null;
-  }
-}
-const noThreadIo = bytesWritten() === null ? 'this kernel has no /proc/thread-self/io to count the bytes written' : '';
 
 describe('a stage of lines', () => {
   it.skipIf(noThreadIo)(`writes nothing to disk before its commit: no statement journal per 32-row insert (20,000 lines spilled 30 MB of one into a temporary file) ${noThreadIo}`, async () => {

@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+
+/**
+ * Bytes this thread has written through system calls (Linux's /proc/thread-self/io), or null where
+ * the kernel does not say. Per thread: other test files' threads in the same process do not count.
+ */
+export function bytesWritten(): number | null {
+  try {
+    const m = /^wchar: (\d+)$/m.exec(fs.readFileSync('/proc/thread-self/io', 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why a test that counts bytes written is skipped here ('' where it runs). */
+export const noThreadIo = bytesWritten() === null ? '(skipped: this kernel has no /proc/thread-self/io to count the bytes written)' : '';
