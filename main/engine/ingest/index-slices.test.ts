@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeTar } from '../../../test/support/tarball';
 import { bytesWritten, noThreadIo } from '../../../test/support/thread-io';
 import { useTempWorkspace } from '../../../test/support/workspace';
-import { prepareSearchConnection } from '../store/search-index';
+import { CRISIS_MERGE, prepareSearchConnection } from '../store/search-index';
 import { registerSearchText } from '../store/search-text';
 import type { Db } from '../store/workspace';
 import { ingestBundle } from './index';
@@ -54,5 +54,25 @@ describe("the index worker's slices", () => {
     expect(match('"web-65535"')).toBe(1);
     expect(index?.prepare('SELECT count(*) FROM temp.slice').pluck().get()).toBe(0);
     expect(index?.prepare('SELECT indexed_to FROM main.fts_progress WHERE bundle_id = ?').pluck().get(bundleId)).toBe(last);
+  });
+
+  it("are not merged while a bundle is indexed: a 1 GiB bundle's 209 segments stay apart (merging 64 at a time doubled its index work), and merge at the limit", async () => {
+    const { first, indexer } = await journalOfOneSlice();
+    // FTS5 numbers its data rows (segment id << 37) + page; rows 1 and 10 hold its averages and structure.
+    const segments = () => index?.prepare('SELECT count(DISTINCT id >> 37) FROM log_fts_data WHERE id > 10').pluck().get() as number;
+    let next = first;
+    // Slices until `count` segments, or as many slices as that (a merge would keep the count below).
+    const indexUntil = (count: number) => {
+      for (let s = segments(); s < count && next < first + 10 * count; s = segments()) {
+        indexer.indexSlice(next, next + 9);
+        next += 10;
+      }
+    };
+    indexUntil(209);
+    expect(segments()).toBe(209);
+    indexUntil(CRISIS_MERGE - 1);
+    expect(segments()).toBe(CRISIS_MERGE - 1);
+    indexer.indexSlice(next, next + 9);
+    expect(segments()).toBe(1);
   });
 });
