@@ -25,19 +25,22 @@ export function searchIndexFile(workspaceFile: string): string {
 
 /**
  * Segments of one level that trigger their merge (FTS5's crisismerge). The index worker writes one or
- * two segments per slice: a 1 GiB bundle's index has about 210. At 64 their merges doubled the index's
- * reading and writing (10.6 GB for a 1.35 GB index) and its build held back the findings: 52 s, against
- * 37 s with no merge (2 alternate pairs). Twenty phrase lookups over 209 segments take 11 ms warm, 40 ms
- * cold (1-3 ms over 17 merged ones): the rules make about 160, a search a few.
+ * two segments per slice: a 1 GiB bundle's index has about 130 (see HASH_SIZE). At 64 their merges
+ * doubled the index's reading and writing (10.6 GB for a 1.35 GB index) and its build held back the
+ * findings: 52 s, against 37 s with no merge (2 alternate pairs). Twenty phrase lookups over 209
+ * segments took 11 ms warm, 40 ms cold (1-3 ms over 17 merged ones): the rules make about 160, a
+ * search a few.
  */
 export const CRISIS_MERGE = 256;
 /**
  * Bytes of new index entries FTS5 holds in memory before it writes them as a segment. At its default
  * (1 MiB) one slice of the index worker (then 16,384 lines) was written as several segments, merged later:
- * 8 MiB holds a slice, and indexing 300k lines took 2.4-2.6 s instead of 2.9-3.0 s, for an index
- * of 63 MB instead of 100 MB.
+ * 8 MiB held a slice, and indexing 300k lines took 2.4-2.6 s instead of 2.9-3.0 s, for an index
+ * of 63 MB instead of 100 MB. 16 MiB holds a slice of 65,536 lines of 250 bytes: the 1 GiB bench
+ * bundle's index has 130 segments instead of 209, built in the same time (29.8 s both), and twenty
+ * phrase lookups take 6.5 ms instead of 11 warm, 16 ms instead of 40 cold.
  */
-const HASH_SIZE = 8 * 1024 * 1024;
+export const HASH_SIZE = 16 * 1024 * 1024;
 
 function createSchema(db: Database.Database, schema: string): void {
   const had = db.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE name = 'log_fts'`).get();
@@ -49,12 +52,12 @@ function createSchema(db: Database.Database, schema: string): void {
   // A new (or dropped) index holds nothing, whatever progress marks were left.
   if (!had) db.exec(`DELETE FROM ${schema}.fts_progress`);
   // Bulk loads: no incremental merging on insert; segments of a level are merged when CRISIS_MERGE
-  // pile up (an index file made with an earlier limit takes this one).
+  // pile up. An index file made with earlier settings takes these.
   const config = (k: string) => db.prepare(`SELECT v FROM ${schema}.log_fts_config WHERE k = ?`).get(k) as { v: unknown } | undefined;
   // Literals, not parameters: FTS5 takes these settings only as SQL integers (a bound JS number is a real).
   if (!config('automerge')) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('automerge', 0)`);
   if (Number(config('crisismerge')?.v) !== CRISIS_MERGE) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('crisismerge', ${CRISIS_MERGE})`);
-  if (!config('hashsize')) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('hashsize', ${HASH_SIZE})`);
+  if (Number(config('hashsize')?.v) !== HASH_SIZE) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('hashsize', ${HASH_SIZE})`);
 }
 
 /** Attaches (creating if needed) the workspace's search index file. Returns true when the file is new. */
