@@ -53,11 +53,14 @@ function createSchema(db: Database.Database, schema: string): void {
   if (!had) db.exec(`DELETE FROM ${schema}.fts_progress`);
   // Bulk loads: no incremental merging on insert; segments of a level are merged when CRISIS_MERGE
   // pile up. An index file made with earlier settings takes these.
-  const config = (k: string) => db.prepare(`SELECT v FROM ${schema}.log_fts_config WHERE k = ?`).get(k) as { v: unknown } | undefined;
-  // Literals, not parameters: FTS5 takes these settings only as SQL integers (a bound JS number is a real).
-  if (!config('automerge')) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('automerge', 0)`);
-  if (Number(config('crisismerge')?.v) !== CRISIS_MERGE) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('crisismerge', ${CRISIS_MERGE})`);
-  if (Number(config('hashsize')?.v) !== HASH_SIZE) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('hashsize', ${HASH_SIZE})`);
+  const settle = (key: string, value: number) => {
+    const row = db.prepare(`SELECT v FROM ${schema}.log_fts_config WHERE k = ?`).get(key) as { v: unknown } | undefined;
+    // A literal, not a parameter: FTS5 takes these settings only as SQL integers (a bound JS number is a real).
+    if (Number(row?.v) !== value) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('${key}', ${value})`);
+  };
+  settle('automerge', 0);
+  settle('crisismerge', CRISIS_MERGE);
+  settle('hashsize', HASH_SIZE);
 }
 
 /** Attaches (creating if needed) the workspace's search index file. Returns true when the file is new. */
@@ -96,8 +99,8 @@ function claimSearchIndex(db: Database.Database): void {
 export function prepareSearchConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  // A merge of CRISIS_MERGE segments is one transaction, as large as the merged segment (about 1.4 GB in a 10 GiB
-  // bundle): its log file is cut back once the log starts again, not kept at that size.
+  // A merge of CRISIS_MERGE segments is one transaction, as large as the merged segment (about 2 GB in
+  // a 10 GiB bundle): its log file is cut back once the log starts again, not kept at that size.
   db.pragma(`journal_size_limit = ${CHECKPOINT_BYTES}`);
   db.pragma('busy_timeout = 10000');
   createSchema(db, 'main');
