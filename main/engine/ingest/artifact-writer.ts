@@ -79,23 +79,25 @@ export class ArtifactWriter {
   private readonly splitter: LineSplitter | null;
   /** Time of the last stamped line: a continuation line (stack trace, wrapped message) inherits it. */
   private lastTs: number | null = null;
-  /** Whole content kept for indexers (profiles), when asked for. */
-  private readonly kept: Buffer[] | null;
+  /** Whole content kept for indexers (profiles) or the listing parser, when asked for; null past keepUpTo. */
+  private kept: Buffer[] | null;
 
   constructor(
     private readonly store: ArtifactStore,
     readonly artifactId: number,
     lines: LineIndexing | null,
-    keepContent: boolean,
+    /** Bytes of content to keep for the caller (0: none); an artifact past it is not kept at all. */
+    private readonly keepUpTo: number,
   ) {
     this.splitter = lines ? new LineSplitter((ls, first) => this.indexLines(ls, first, lines)) : null;
-    this.kept = keepContent ? [] : null;
+    this.kept = keepUpTo > 0 ? [] : null;
   }
 
   async push(chunk: Buffer): Promise<void> {
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    this.kept?.push(chunk);
+    if (this.kept && this.bytes <= this.keepUpTo) this.kept.push(chunk);
+    else this.kept = null;
     this.splitter?.push(chunk);
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;

@@ -29,6 +29,7 @@ import { indexedTo } from '../store/search-index';
 import { saveTemplates } from '../compare/template-store';
 import { templateSink, type TemplateSink } from './template-sink';
 import { walCheckpointer, type WalCheckpointer } from './wal-checkpointer';
+import { listingPrefetch } from './listing-prefetch';
 
 export { UnreadableInputError } from './source';
 
@@ -187,6 +188,8 @@ class IngestRun {
   private published = false;
   /** Copies the write-ahead log into the workspace off this thread while execute() runs. */
   private checkpoints: WalCheckpointer | null = null;
+  /** Parses the kubectl listings off this thread while the entries are read, for the rules. */
+  private readonly listings = listingPrefetch();
 
   constructor(
     private readonly db: Db,
@@ -243,6 +246,7 @@ class IngestRun {
     // Still invisible (state 'ingesting'): committed so that the rules' first pass reads it in a
     // transaction of its own, while the index worker finishes.
     this.commit();
+    await this.phase('kubectl listings', () => this.listings.seed(this.db, this.bundleId));
     const begun = await this.phase('rules over the index so far', () => this.readTransaction(() => {
       const indexed = indexedTo(this.db, this.bundleId) ?? this.firstLogId - 1;
       return BUNDLE_FINISHERS.map((begin) => begin(this.db, this.bundleId, indexed));
@@ -274,6 +278,7 @@ class IngestRun {
   }
 
   async abandon(): Promise<void> {
+    await this.listings.close();
     await this.store.close();
     await this.templates.abandon();
     await this.search.abandon();
@@ -452,7 +457,7 @@ class IngestRun {
     const kind = this.kindOf(placed, head.data, isBinaryHead);
     const lines = this.lineIndexing(placed.path, kind, head.data, isBinaryHead);
     const finalKind = lines?.format?.kind && !placed.item ? lines.format.kind : kind;
-    const keep = ARTIFACT_INDEXERS.some((ix) => ix.kinds.includes(finalKind));
+    const keep = ARTIFACT_INDEXERS.some((ix) => ix.kinds.includes(finalKind)) ? Infinity : this.listings.room(finalKind);
     const artifactId = this.insertArtifactRow(placed, finalKind);
     if (lines && this.pendingTimed) this.timedLogs.push({ artifactId, ...this.pendingTimed });
     this.pendingTimed = null;
@@ -489,7 +494,10 @@ class IngestRun {
     if (truncated) {
       this.errors.push({ path: placed.path, message: `entry expands past ${this.limits.maxEntryBytes} bytes; only the first ${this.limits.maxEntryBytes} were kept` });
     }
-    if (done.content) this.runIndexers(finalKind, artifactId, done.content);
+    if (done.content) {
+      this.runIndexers(finalKind, artifactId, done.content);
+      this.listings.offer(artifactId, finalKind, done.content);
+    }
     this.checkDeclaredHash(placed, done.sha256);
     const partial = readsWhole(finalKind) ? partialReadNote(finalKind, done.bytes) : null;
     if (partial) this.errors.push({ path: placed.path, message: partial });
@@ -625,7 +633,7 @@ class IngestRun {
 
   private async storeWhole(placed: PlacedItem, kind: string, data: Buffer): Promise<void> {
     const id = this.insertArtifactRow(placed, kind);
-    const writer = new ArtifactWriter(this.store, id, null, false);
+    const writer = new ArtifactWriter(this.store, id, null, 0);
     await writer.push(data);
     await writer.finish(false);
   }

@@ -1,11 +1,9 @@
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { countStoredLines, ROWS_PER_READ, TemplateCounter } from '../compare/template-store';
 import { nativeBindingPath } from '../store/native';
 import type { FromTemplateWorker, TemplateWorkerData, ToTemplateWorker } from './template-sink';
+import { lowerThisThreadPriority } from './thread-priority';
 
 /**
  * Worker thread of template-sink.ts: on its own read-only connection to the workspace, counts the
@@ -59,18 +57,3 @@ parentPort?.on('message', (m: ToTemplateWorker) => {
     setImmediate(step);
   }
 });
-
-/**
- * On Linux, the lowest CPU priority for this thread alone (a worker thread is a task of its own, named
- * by /proc/thread-self): on two cores, the ingest's thread and the index worker come first, so the
- * findings are not later for the counting, and what the user asks for once the bundle is published
- * comes first too. Elsewhere the thread keeps its priority.
- */
-function lowerThisThreadPriority(): void {
-  try {
-    const tid = Number(path.basename(fs.readlinkSync('/proc/thread-self')));
-    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 19);
-  } catch {
-    // Not Linux, or not allowed: the same counts, at normal priority.
-  }
-}

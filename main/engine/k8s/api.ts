@@ -1,11 +1,11 @@
 import type { BundleId } from '../../../shared/api/bundles';
 import type { K8sApi, K8sDeployment, K8sEvent, K8sList, K8sNode, K8sPod, K8sPods } from '../../../shared/api/k8s';
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
-import { cachedParse } from '../store/parsed-cache';
+import { cachedParse, seedParsed } from '../store/parsed-cache';
 import type { Db } from '../store/workspace';
 import { byTimeDesc, toEvent } from './events';
 import { toNode } from './nodes';
-import { parseObjectList, type Obj } from './objects';
+import { parseObjectList, type Obj, type ParsedList } from './objects';
 import { toPod } from './pods';
 import { deploymentsWithReplicaSets, toReplicaSet } from './workloads';
 
@@ -15,12 +15,29 @@ interface Loaded {
   problems: string[];
 }
 
+/** The kinds of kubectl listings this module reads (each whole, with parseObjectList). */
+export const LISTING_KINDS = ['k8s-nodes', 'k8s-pods', 'k8s-events', 'k8s-deployments', 'k8s-replicasets'] as const;
+type ListingKind = (typeof LISTING_KINDS)[number];
+const PARSED_AS = 'k8s-list';
+
+/**
+ * The listings of a bundle parsed elsewhere (the ingest parses them on a thread of their own while it
+ * reads), by artifact id: what load() then finds without parsing. Those of other kinds are ignored.
+ */
+export function seedListings(db: Db, bundleId: number, parsed: ReadonlyMap<number, ParsedList>): void {
+  if (!parsed.size) return;
+  for (const a of artifactsOfKind(db, bundleId, ...LISTING_KINDS)) {
+    const list = parsed.get(a.id);
+    if (list) seedParsed(a, PARSED_AS, list);
+  }
+}
+
 /** The items of every artifact of a kind, with what was absent or unreadable. */
-function load(db: Db, bundleId: number, kind: string, what: string): Loaded {
+function load(db: Db, bundleId: number, kind: ListingKind, what: string): Loaded {
   const artifacts = artifactsOfKind(db, bundleId, kind);
   const out: Loaded = { items: [], missing: artifacts.length ? [] : [what], problems: [] };
   for (const a of artifacts) {
-    const parsed = cachedParse(a, 'k8s-list', () => parseObjectList(readArtifactText(db, a.id)));
+    const parsed = cachedParse(a, PARSED_AS, () => parseObjectList(readArtifactText(db, a.id)));
     if (parsed.error) out.problems.push(`${a.path}: ${parsed.error}`);
     // One at a time: a listing of more than ~100k objects overflows the stack as spread arguments.
     for (const item of parsed.items) out.items.push(item);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ArtifactRow } from './artifacts';
-import { cachedParse, cachedSmall } from './parsed-cache';
+import { cachedParse, cachedSmall, PARSED_CACHE_BYTES, seedParsed } from './parsed-cache';
 
 const artifact = (sha256: string, bytes: number): ArtifactRow => ({
   id: 1,
@@ -44,5 +44,19 @@ describe('the parse cache', () => {
     expect(finds).toBe(300);
     cachedSmall(artifact(sha(0), 10), 'header', find);
     expect(finds).toBe(301);
+  });
+
+  it('answers with a value parsed elsewhere (the ingest\'s listing thread) without parsing, within the same byte bound', () => {
+    const listing = artifact('e'.repeat(64), 1000);
+    seedParsed(listing, 'k8s-list', { items: ['seeded'] });
+    seedParsed(listing, 'k8s-list', { items: ['seeded again'] });
+    expect(cachedParse(listing, 'k8s-list', () => ({ items: ['parsed'] }))).toEqual({ items: ['seeded again'] });
+    // Seeding past the bound drops the oldest, as parsing does.
+    const big = (i: number) => artifact(String(i).padStart(64, 'f'), PARSED_CACHE_BYTES / 4);
+    for (let i = 0; i < 5; i++) seedParsed(big(i), 'k8s-list', i);
+    let parses = 0;
+    expect(cachedParse(big(0), 'k8s-list', () => ++parses)).toBe(1);
+    expect(cachedParse(big(4), 'k8s-list', () => ++parses)).toBe(4);
+    expect(parses).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import type { ArtifactRow } from './artifacts';
  * Bounded by the bytes of the artifacts it holds, the least recently used dropped first (a parsed
  * iptables rule costs ~1.5 KB of heap for ~140 B of text). Parsed values are shared: never mutated.
  */
-const CACHE_BYTES = 16 << 20;
+export const PARSED_CACHE_BYTES = 16 << 20;
 const cache = new Map<string, { value: unknown; bytes: number }>();
 let cachedBytes = 0;
 
@@ -23,14 +23,29 @@ export function cachedParse<T>(a: ArtifactRow, what: string, parse: () => T): T 
     return hit.value as T;
   }
   const value = parse();
-  cache.set(key, { value, bytes: a.bytes });
-  cachedBytes += a.bytes;
+  remember(key, value, a.bytes);
+  return value;
+}
+
+/** Puts the parsed value of an artifact in the cache, as cachedParse() would once it had parsed it. */
+export function seedParsed(a: ArtifactRow, what: string, value: unknown): void {
+  const key = keyOf(a, what);
+  const had = cache.get(key);
+  if (had) {
+    cache.delete(key);
+    cachedBytes -= had.bytes;
+  }
+  remember(key, value, a.bytes);
+}
+
+function remember(key: string, value: unknown, bytes: number): void {
+  cache.set(key, { value, bytes });
+  cachedBytes += bytes;
   for (const [k, e] of cache) {
-    if (cachedBytes <= CACHE_BYTES || k === key) break;
+    if (cachedBytes <= PARSED_CACHE_BYTES || k === key) break;
     cache.delete(k);
     cachedBytes -= e.bytes;
   }
-  return value;
 }
 
 /**
