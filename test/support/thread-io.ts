@@ -5,8 +5,17 @@ import fs from 'node:fs';
  * the kernel does not say. Per thread: other test files' threads in the same process do not count.
  */
 export function bytesWritten(): number | null {
+  return threadIo('wchar');
+}
+
+/** Bytes this thread has read through system calls, as bytesWritten() counts those written. */
+export function bytesRead(): number | null {
+  return threadIo('rchar');
+}
+
+function threadIo(field: 'rchar' | 'wchar'): number | null {
   try {
-    const m = /^wchar: (\d+)$/m.exec(fs.readFileSync('/proc/thread-self/io', 'utf8'));
+    const m = new RegExp(`^${field}: (\\d+)$`, 'm').exec(fs.readFileSync('/proc/thread-self/io', 'utf8'));
     return m ? Number(m[1]) : null;
   } catch {
     return null;
