@@ -66,9 +66,13 @@ function createSchema(db: Database.Database, schema: string): void {
 /** Attaches (creating if needed) the workspace's search index file. Returns true when the file is new. */
 export function attachSearchIndex(db: Database.Database, workspaceFile: string): boolean {
   const file = searchIndexFile(workspaceFile);
-  if (file !== ':memory:') removeForeignIndexFile(db, file);
   const existed = file !== ':memory:' && fs.existsSync(file);
   db.prepare(`ATTACH DATABASE ? AS ${SEARCH_SCHEMA}`).run(file);
+  if (existed && leftByAnotherWorkspace(db)) {
+    db.exec(`DETACH DATABASE ${SEARCH_SCHEMA}`);
+    for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+    db.prepare(`ATTACH DATABASE ? AS ${SEARCH_SCHEMA}`).run(file);
+  }
   if (file !== ':memory:') {
     db.pragma(`${SEARCH_SCHEMA}.journal_mode = WAL`);
     db.pragma(`${SEARCH_SCHEMA}.synchronous = NORMAL`);
@@ -87,27 +91,19 @@ function ownerToken(db: Database.Database): string | null {
 }
 
 /**
- * Deletes an index file that another workspace left (this one deleted and created anew next to it, or
- * another copied over it) before it is attached: its rows would stand for other lines under the same
- * ids. Emptied, it was read page by page to free its pages: 8.1 s to open a workspace made next to a
- * 1 GiB bundle's index (1.3 GB), about 45 s next to a 10 GiB bundle's (10.7 GB); removed, 2.1 s (the
- * file system freeing 10.7 GB).
+ * True when the attached index file names another workspace as its owner (this one deleted and created
+ * anew next to it, or another copied over it): its rows would stand for other lines under the same ids,
+ * and it is deleted rather than emptied. Emptied, it was read page by page to free its pages: 8.1 s to
+ * open a workspace made next to a 1 GiB bundle's index (1.3 GB), about 45 s next to a 10 GiB bundle's
+ * (10.7 GB); deleted, 2.1 s (the file system freeing 10.7 GB). A file named by no one (made before
+ * owners were) is emptied by claimSearchIndex, as it always was.
  */
-function removeForeignIndexFile(db: Database.Database, file: string): void {
+function leftByAnotherWorkspace(db: Database.Database): boolean {
   const mine = ownerToken(db);
-  if (mine === null || !fs.existsSync(file)) return;
-  const probe = 'search_probe';
-  db.prepare(`ATTACH DATABASE ? AS ${probe}`).run(file);
-  let theirs: string | undefined;
-  try {
-    const named = db.prepare(`SELECT 1 FROM ${probe}.sqlite_master WHERE name = 'fts_owner'`).get();
-    theirs = named ? (db.prepare(`SELECT token FROM ${probe}.fts_owner`).pluck().get() as string | undefined) : undefined;
-  } finally {
-    db.exec(`DETACH DATABASE ${probe}`);
-  }
-  // Not named by anyone (made before owners were): claimSearchIndex empties it, as it always did.
-  if (theirs === undefined || theirs === mine) return;
-  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+  if (mine === null) return false;
+  const named = db.prepare(`SELECT 1 FROM ${SEARCH_SCHEMA}.sqlite_master WHERE name = 'fts_owner'`).get();
+  const theirs = named ? (db.prepare(`SELECT token FROM ${SEARCH_SCHEMA}.fts_owner`).pluck().get() as string | undefined) : undefined;
+  return theirs !== undefined && theirs !== mine;
 }
 
 /** Empties an index file that no workspace, or another one, has claimed, and claims it for this one. */
