@@ -316,6 +316,24 @@ describe('search while the index is incomplete (migration 6: the index in a file
     }
   });
 
+  it('names a search index file that is not a database, and answers again once it is deleted', async () => {
+    const file = path.join(tmp.dir, 'garbled.db');
+    const ws = openWorkspace(file);
+    const id = (await ingestBundle(ws, path.join(tmp.dir, TOP))).id;
+    const complete = answers(ws, id);
+    ws.close();
+    for (const f of ['', '-wal', '-shm']) fs.rmSync(`${file}-search${f}`, { force: true });
+    fs.writeFileSync(`${file}-search`, 'not a database, written over by something else\n'.repeat(200));
+    expect(() => openWorkspace(file)).toThrow(/garbled\.db-search: cannot open the search index: file is not a database \(it holds nothing else: delete it and it is rebuilt\)$/);
+    fs.rmSync(`${file}-search`);
+    const again = openWorkspace(file);
+    try {
+      expect(answers(again, id)).toEqual(complete);
+    } finally {
+      again.close();
+    }
+  });
+
   it('opens a workspace of schema 5 (index inside the workspace file) and searches it the same', async () => {
     const file = path.join(tmp.dir, 'v5.db');
     const ws = openWorkspace(file);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations';
 import { nativeBindingPath } from './native';
-import { attachSearchIndex } from './search-index';
+import { attachSearchIndex, searchIndexFile } from './search-index';
 import { CHECKPOINT_BYTES } from './wal';
 import { registerSearchText } from './search-text';
 
@@ -52,7 +52,15 @@ export function openWorkspace(file: string, migrations: Migration[] = MIGRATIONS
   registerSearchText(db);
   migrate(db, file, migrations);
   // After the migrations: until migration 6 drops it, the workspace's own log_fts is the one they mean.
-  attachSearchIndex(db, file);
+  try {
+    attachSearchIndex(db, file);
+  } catch (e) {
+    db.close();
+    throw new WorkspaceError(
+      `${searchIndexFile(file)}: cannot open the search index: ${(e as Error).message} (it holds nothing else: delete it and it is rebuilt)`,
+      { cause: e },
+    );
+  }
   return db;
 }
 
