@@ -1,6 +1,7 @@
 import { FTS_COLUMNS, indexedTo } from '../store/search-index';
 import { SEARCH_TEXT_SQL } from '../store/search-text';
 import type { Db } from '../store/workspace';
+import { INDEX_TABLE, wordsStartingWith, type FtsTable } from './prefix-words';
 
 /**
  * Where a full-text match over one bundle's lines is answered. When the index holds every line of the
@@ -20,9 +21,12 @@ export interface FtsScope {
   sources: FtsSource[];
   /** A SELECT of the matching line ids (column `id`) within the range, and its parameters. */
   ids(match: string): { sql: string; params: unknown[] };
+  /** The words of these full-text tables that start with `prefix` (lower case), or null: see prefix-words.ts. */
+  prefixWords(prefix: string): string[] | null;
 }
 
 const TAIL = 'temp.tail_fts';
+const TAIL_TABLE: FtsTable = { schema: 'temp', table: 'tail_fts' };
 
 /** A full-text table (`from`, named `name` on the left of MATCH and before rowid) and the ids it answers for. */
 export interface FtsSource {
@@ -53,6 +57,7 @@ export function ftsScope(db: Db, bundleId: number, range: { first: number; last:
       complete: true,
       sources: [{ from: 'log_fts', name: 'log_fts', first: range.first, last: range.last }],
       ids: (match) => ({ sql: 'SELECT rowid AS id FROM log_fts WHERE log_fts MATCH ? AND rowid BETWEEN ? AND ?', params: [match, range.first, range.last] }),
+      prefixWords: (prefix) => wordsStartingWith(db, [INDEX_TABLE], prefix),
     };
   }
   const tailFirst = Math.max(range.first, indexedLast + 1);
@@ -68,6 +73,7 @@ export function ftsScope(db: Db, bundleId: number, range: { first: number; last:
             UNION ALL SELECT rowid AS id FROM ${TAIL} WHERE tail_fts MATCH ? AND rowid BETWEEN ? AND ?`,
       params: [match, range.first, indexedLast, match, tailFirst, last],
     }),
+    prefixWords: (prefix) => wordsStartingWith(db, indexedLast >= range.first ? [INDEX_TABLE, TAIL_TABLE] : [TAIL_TABLE], prefix),
   };
 }
 

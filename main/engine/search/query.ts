@@ -28,9 +28,19 @@ export const REGEX_FUNCTION = 'nodescope_regexp';
 
 const CLOCK_TIME = /\d:\d/;
 
-/** `"tok1 tok2 tok3"*`: the tokens in order, the last one as a prefix. */
-function ftsPrefixPhrase(tokens: string[]): string {
-  return `"${tokens.join(' ')}"*`;
+/**
+ * `"tok1 tok2 tok3"*`: the tokens in order, the last one as a prefix. When the index has few words with
+ * that prefix, the same lines as exact phrases, one per word: FTS5 reads those a page at a time, where
+ * a prefix query first gathers every match in memory (see prefix-words.ts).
+ */
+function ftsPrefixPhrase(tokens: string[], scope: FtsScope): string {
+  const head = tokens.slice(0, -1);
+  const words = scope.prefixWords(tokens[tokens.length - 1].toLowerCase());
+  if (!words) return `"${tokens.join(' ')}"*`;
+  // No word starts so: the exact phrase matches nothing either, without the prefix query's scan.
+  if (!words.length) return `"${tokens.join(' ')}"`;
+  const phrases = words.map((w) => `"${[...head, w].join(' ')}"`);
+  return phrases.length === 1 ? phrases[0] : `(${phrases.join(' OR ')})`;
 }
 
 interface TermSql {
@@ -41,14 +51,14 @@ interface TermSql {
   params: unknown[];
 }
 
-function termSql(t: LogTerm): TermSql {
+function termSql(t: LogTerm, scope: FtsScope): TermSql {
   if (t.kind === 'regex') {
     compileRegex(t.text, t.ignoreCase);
     return { fts: null, check: `${REGEX_FUNCTION}(?, ?, l.text)`, params: [t.text, t.ignoreCase ? 1 : 0] };
   }
   const tokens = tokensOf(t.text);
   // Clock times in a line's prefix are not in the index (store/search-text.ts): such a term is read in the lines.
-  const fts = tokens.length && !CLOCK_TIME.test(t.text) ? ftsPrefixPhrase(tokens) : null;
+  const fts = tokens.length && !CLOCK_TIME.test(t.text) ? ftsPrefixPhrase(tokens, scope) : null;
   if (t.kind === 'word' && isPlainWord(t.text)) return { fts, check: null, params: [] };
   // instr over lower(): exact for ASCII; the index has already matched case-insensitively beyond it.
   return { fts, check: 'instr(lower(l.text), ?) > 0', params: [t.text.toLowerCase()] };
@@ -78,7 +88,7 @@ export function compileLogQuery(q: ParsedLogQuery, scope: FtsScope): CompiledQue
   const conditions: string[] = [];
   const params: unknown[] = [];
   for (const clause of q.include) {
-    const terms = clause.map(termSql);
+    const terms = clause.map((t) => termSql(t, scope));
     if (terms.length === 1) {
       const [t] = terms;
       if (t.fts) match.push(t.fts);
@@ -97,7 +107,7 @@ export function compileLogQuery(q: ParsedLogQuery, scope: FtsScope): CompiledQue
     for (const a of alts) params.push(...a.params);
   }
   const excludedFts: string[] = [];
-  for (const t of q.exclude.map(termSql)) {
+  for (const t of q.exclude.map((x) => termSql(x, scope))) {
     if (t.check) {
       conditions.push(`NOT (${t.check})`);
       params.push(...t.params);
