@@ -27,7 +27,9 @@ export const INDEX_TABLE: FtsTable = { schema: SEARCH_SCHEMA, table: 'log_fts' }
 /**
  * The words of `tables` that start with `prefix` (lower case), in order; null when the prefix is not
  * plain lower-case ASCII or starts more than MAX_PREFIX_WORDS words. Each word is one seek in each
- * table (`LIMIT 1` past the last one found), so the cost is bounded whatever the number of lines.
+ * table (`LIMIT 1` past the last one found): its memory does not grow with the lines. A seek does read
+ * each index segment near the word (for "failed" on the 10 GiB bundle, 170 MB through the file cache,
+ * in the 69 ms above), as a prefix query does.
  */
 export function wordsStartingWith(db: Db, tables: readonly FtsTable[], prefix: string): string[] | null {
   if (!PLAIN_PREFIX.test(prefix)) return null;
