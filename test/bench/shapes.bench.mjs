@@ -47,17 +47,20 @@ export async function run(dir) {
     const gz = fastest(() => timed('/usr/bin/time', ['-f', 'cpu=%U+%S', 'sh', '-c', `${decompress} '${bundle}' | wc -c`]), (r) => r.seconds);
     const mb = Number(gz.stdout.trim()) / 1e6;
     const gzCpu = cpuOf(gz.stderr);
+    const inside = insideFloor(dir, bundle);
     const lnav = fastest(() => runLnav(dir, bundle), (r) => r.seconds ?? Infinity);
     const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     const ticks = cpuTicks();
     const ns = fastest(() => ingestAndSearch(dir, bundle), (r) => r.findingsSeconds ?? Infinity);
     const steal = stealShare(ticks, cpuTicks());
-    const x = (s) => `${(s / gz.seconds).toFixed(1)}x`;
+    const allFloor = gz.seconds + inside.seconds;
+    const x = (s) => `${(s / gz.seconds).toFixed(1)}x${inside.files ? `, ${(s / allFloor).toFixed(1)}x all decompression` : ''}`;
     const xc = (s) => `${(s / gzCpu).toFixed(1)}x`;
     table.push([
       label,
       `${mb.toFixed(0)} MB`,
       `${gz.seconds.toFixed(1)} s (cpu ${gzCpu.toFixed(1)} s)${decompress === 'gzip -dc' ? '' : ` (${decompress})`}`,
+      inside.files ? `${inside.files} files, ${(inside.bytes / 1e6).toFixed(0)} MB, ${inside.seconds.toFixed(2)} s` : 'none',
       lnav.error ?? `${lnav.seconds.toFixed(1)} s (${x(lnav.seconds)}; cpu ${lnav.cpu.toFixed(1)} s = ${xc(lnav.cpu)}), ${lnav.rows} rows, ${lnav.rssMb} MB`,
       ns.error ?? `${ns.findingsSeconds.toFixed(1)} s (${x(ns.findingsSeconds)}; cpu ${ns.cpu.toFixed(1)} s = ${xc(ns.cpu)})`,
       ns.error ? '-' : `${ns.searchSeconds.toFixed(1)} s (${x(ns.searchSeconds)})`,
@@ -69,12 +72,56 @@ export async function run(dir) {
     ]);
   }
   console.log(`load average at the end: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared: wall times include the neighbours; cpu = user + sys of the tool alone)\n`);
-  console.log('| shape | uncompressed | gzip -dc or xz -dc (floor) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope done (template counts stored) | nodescope peak RSS | result | load before | steal during nodescope\'s runs |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| shape | uncompressed | gzip -dc or xz -dc (floor) | compressed inside (archives and files nodescope opens, by their own tools) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope done (template counts stored) | nodescope peak RSS | result | load before | steal during nodescope\'s runs |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of table) console.log(`| ${r.join(' | ')} |`);
   rows.push(['sizes', full ? 'full (--full)' : 'small (default; --full for the issue sizes)']);
   rows.push(['runs', `${RUNS} of each tool on each shape, the fastest kept (nodescope: by time to findings)`]);
   return rows;
+}
+
+/** What decompresses each packing inside a bundle, to standard output. */
+const DECODERS = { gzip: 'gzip -dc', xz: 'xz -dc', bzip2: 'bzip2 -dc', zstd: 'zstd -dc', zip: 'unzip -p' };
+const PACKED_NAME = /\.(?:tar\.(?:gz|xz|bz2|zst)|tgz|txz|tbz2?|tzst|zip|gz|xz|bz2|zst)$/i;
+
+function packingOfHead(head) {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
+  if (head.toString('latin1', 0, 3) === 'BZh') return 'bzip2';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) return 'zip';
+  return null;
+}
+
+/**
+ * The rest of the floor: archives and compressed files inside the bundle (a node's zip, rotated logs),
+ * which nodescope decompresses too, each by its own tool (extraction not counted). The fastest of RUNS.
+ */
+function insideFloor(dir, bundle) {
+  const out = path.join(dir, 'inside-extract');
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  if (spawnSync('tar', ['-xf', bundle, '-C', out]).status !== 0) return { files: 0, seconds: 0, bytes: 0 };
+  const commands = [];
+  for (const f of fs.readdirSync(out, { recursive: true })) {
+    const file = path.join(out, f);
+    if (!PACKED_NAME.test(f) || !fs.statSync(file).isFile()) continue;
+    const fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(8);
+    fs.readSync(fd, head, 0, 8, 0);
+    fs.closeSync(fd);
+    const packing = packingOfHead(head);
+    if (packing) commands.push(`${DECODERS[packing]} '${file.replaceAll("'", "'\\''")}'`);
+  }
+  let best = { files: 0, seconds: 0, bytes: 0 };
+  if (commands.length) {
+    const script = path.join(dir, 'inside-floor.sh');
+    fs.writeFileSync(script, `{ ${commands.join('; ')}; } 2>/dev/null | wc -c\n`);
+    const r = fastest(() => timed('sh', [script]), (t) => t.seconds);
+    best = { files: commands.length, seconds: r.seconds, bytes: Number(r.stdout.trim()) };
+  }
+  fs.rmSync(out, { recursive: true, force: true });
+  return best;
 }
 
 /** lnav indexes the extracted files (extraction not counted), as an operator would open them. */

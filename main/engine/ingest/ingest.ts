@@ -18,8 +18,9 @@ import { partialReadNote, readArtifactText } from '../store/artifacts';
 import { kindByLayout } from '../layouts';
 import { kindOfCommandFile } from '../layouts/commands';
 import { bootTimeFromProcStat, bootTimeFromUptime } from '../logs/boot-time';
-import { isArchiveName, looksLikeNestedArchive, nestedEntries } from './formats/nested';
-import { stripPackingSuffix } from './formats/magic';
+import type { DecodedStream } from './archive/decoded';
+import { compressedFilePacking, decompressed, isPackedName, looksLikeNestedArchive, nestedEntries, tarEntries, type StreamPacking } from './formats/nested';
+import { looksLikeTar, stripPackingSuffix } from './formats/magic';
 import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
 import { describeLinks, LinkTable, linkProblems } from './links';
 import { retimeArtifact, retimeWouldChange } from './retime';
@@ -370,12 +371,14 @@ class IngestRun {
     this.currentPath = checked.path;
     this.progress(true);
     if (isManifestPath(checked.path) && !this.manifest) return this.readManifest(entry, checked.path);
-    if (depth < MAX_NESTING && isArchiveName(checked.path)) {
+    if (depth < MAX_NESTING && isPackedName(checked.path)) {
       const reader = entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const head = await readHead(reader, 512);
       const body = replay(head, reader);
       const packing = looksLikeNestedArchive(checked.path, head.data);
-      if (packing) return this.readNested(checked.path, packing, body, depth);
+      if (packing) return this.readNested(checked.path, nestedEntries(packing, body, this.limits.maxIndexedBytes), body, depth);
+      const compression = compressedFilePacking(checked.path, head.data);
+      if (compression) return this.readCompressedFile({ ...entry, name: checked.path, body }, compression, depth);
       return this.readArtifact({ ...entry, body }, this.place(checked.path));
     }
     await this.readArtifact(entry, this.place(checked.path));
@@ -385,13 +388,13 @@ class IngestRun {
    * An archive inside the bundle: its entries are read as the bundle's own, under the archive's name
    * without its suffix ("nodes/node1.zip" → "nodes/node1/…"), within the same caps.
    */
-  private async readNested(archivePath: string, packing: NonNullable<ReturnType<typeof looksLikeNestedArchive>>, body: AsyncIterable<Buffer>, depth: number): Promise<void> {
+  private async readNested(archivePath: string, entries: AsyncGenerator<RawEntry>, body: AsyncIterable<Buffer>, depth: number): Promise<void> {
     this.seen.delete(archivePath);
     this.entries--;
     const prefix = stripPackingSuffix(archivePath);
     let inner = 0;
     try {
-      for await (const e of nestedEntries(packing, body, this.limits.maxIndexedBytes)) {
+      for await (const e of entries) {
         inner++;
         await this.readEntry({ ...e, name: `${prefix}/${e.name}`, linkTarget: e.type === 'link' && e.linkTarget ? `${prefix}/${e.linkTarget}` : e.linkTarget }, depth + 1);
         if (this.bombCheck()) break;
@@ -402,6 +405,31 @@ class IngestRun {
       for await (const _ of body) {
         // drain the rest of the outer entry
       }
+    }
+  }
+
+  /**
+   * A compressed file inside the bundle (a rotated log, syslog.2.gz): read as the file it holds, named
+   * without its suffix ("var/log/syslog.2"), within the same caps; kept under its own name when the
+   * bundle also has a file of that name. A compressed tar (hotsos packs folders as `logs.xz`) is read
+   * as an archive. Damage is reported; the lines before it are kept.
+   */
+  private async readCompressedFile(entry: RawEntry, packing: StreamPacking, depth: number): Promise<void> {
+    const decoded = decompressed(packing, entry.body);
+    const reader = decoded[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const head = await readHead(reader, 512);
+    const content: DecodedStream = { [Symbol.asyncIterator]: () => replay(head, reader), problem: () => decoded.problem() };
+    if (looksLikeTar(head.data)) return this.readNested(entry.name, tarEntries(content), content, depth);
+    const stripped = stripPackingSuffix(entry.name);
+    const name = this.seen.has(stripped) ? entry.name : stripped;
+    if (name !== entry.name) {
+      this.seen.delete(entry.name);
+      this.seen.add(name);
+    }
+    await this.readArtifact({ ...entry, name, body: content }, this.place(name));
+    const problem = decoded.problem();
+    if (problem && problem.kind !== 'trailing') {
+      this.errors.push({ path: name, message: `${entry.name} is ${problem.kind === 'truncated' ? 'truncated' : 'damaged'} (${problem.message}); what came before was read` });
     }
   }
 

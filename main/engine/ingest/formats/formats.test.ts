@@ -156,3 +156,66 @@ describe('bundle packings, built with the real tools', () => {
     expect(outcome).toMatch(/truncated|corrupt|unexpected end/i);
   });
 });
+
+describe('compressed files inside a bundle (rotated logs, as sos and Rancher collect /var/log)', () => {
+  /** `text` through a real compressor: gzip, xz, bzip2 or zstd. */
+  const pack = (tool: string, text: string | Buffer): Buffer => execFileSync(tool, ['-c'], { input: text, maxBuffer: 1 << 28 });
+  const syslog = (host: string) => `Dec  1 10:00:00 ${host} kubelet[1]: E1201 10:00:00.000000       1 pod_workers.go:1] "Error syncing pod" err="ImagePullBackOff"\n`;
+
+  it('reads a rotated log compressed by gzip, xz, bzip2 or zstd as the log it holds, named without the suffix', async () => {
+    const file = await writeTar(path.join(dir, 'rotated.tar.gz'), [
+      { name: 'sos/var/log/syslog', content: syslog('node1') },
+      { name: 'sos/var/log/syslog.2.gz', content: pack('gzip', syslog('node1')) },
+      { name: 'sos/var/log/kern.log.1.xz', content: pack('xz', syslog('node1')) },
+      { name: 'sos/var/log/messages.bz2', content: pack('bzip2', syslog('node1')) },
+      { name: 'sos/var/log/daemon.log.zst', content: pack('zstd', syslog('node1')) },
+      // Not compressed after all: kept as it is, under its name.
+      { name: 'sos/var/log/notes.gz', content: 'plain words\n' },
+    ]);
+    const r = await ingestBundle(db, file);
+    expect(r.errors).toEqual([]);
+    const paths = (await bundlesApi(db).listArtifacts(r.id)).map((a) => a.path).sort();
+    expect(paths).toEqual(['sos/var/log/daemon.log', 'sos/var/log/kern.log.1', 'sos/var/log/messages', 'sos/var/log/notes.gz', 'sos/var/log/syslog', 'sos/var/log/syslog.2']);
+    expect(readArtifactText(db, findArtifact(db, r.id, 'sos/var/log/syslog.2')!.id)).toBe(syslog('node1'));
+    expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(5);
+  });
+
+  it('keeps a compressed log under its own name when the bundle also has the file it would be named', async () => {
+    const file = await writeTar(path.join(dir, 'both.tar.gz'), [
+      { name: 'b/kubelet.log', content: syslog('node1') },
+      { name: 'b/kubelet.log.gz', content: pack('gzip', syslog('node2')) },
+    ]);
+    const r = await ingestBundle(db, file);
+    expect(r.errors).toEqual([]);
+    expect(readArtifactText(db, findArtifact(db, r.id, 'b/kubelet.log')!.id)).toContain('node1');
+    expect(readArtifactText(db, findArtifact(db, r.id, 'b/kubelet.log.gz')!.id)).toContain('node2');
+  });
+
+  it('reads a compressed tar named like a file (hotsos packs folders as logs.xz) as an archive', async () => {
+    makeTree(dir);
+    const inner = execFileSync('tar', ['-cJf', '-', 'bundle-node1'], { cwd: dir, maxBuffer: 1 << 28 });
+    const file = await writeTar(path.join(dir, 'hotsos.tar.gz'), [{ name: 'root/sos_commands/logs.xz', content: inner }]);
+    const r = await ingestBundle(db, file);
+    expect(r.errors).toEqual([]);
+    const paths = (await bundlesApi(db).listArtifacts(r.id)).map((a) => a.path).sort();
+    expect(paths).toEqual(['root/sos_commands/logs/bundle-node1/sos_commands/kernel/uname_-a', 'root/sos_commands/logs/bundle-node1/var/log/kubelet.log']);
+  });
+
+  it('names a truncated compressed log and keeps the lines before the cut', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `Dec  1 10:00:00 node1 app[1]: request ${i} ${((i * 2654435761) >>> 0).toString(36)}\n`).join('');
+    const whole = pack('gzip', lines);
+    const file = await writeTar(path.join(dir, 'cut.tar.gz'), [{ name: 'b/app.log.gz', content: whole.subarray(0, whole.length >> 1) }]);
+    const r = await ingestBundle(db, file);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ path: 'b/app.log', message: expect.stringMatching(/^b\/app\.log\.gz is truncated .*what came before was read$/) });
+    const kept = readArtifactText(db, findArtifact(db, r.id, 'b/app.log')!.id);
+    expect(kept.startsWith('Dec  1 10:00:00 node1 app[1]: request 0 ')).toBe(true);
+    expect(kept.length).toBeGreaterThan(lines.length / 4);
+  });
+
+  it('stops a gzip bomb inside the bundle at the expansion check', async () => {
+    const file = await writeTar(path.join(dir, 'bomb.tar.gz'), [{ name: 'b/zeros.log.gz', content: pack('gzip', Buffer.alloc(64 * 1024 * 1024)) }]);
+    const r = await ingestBundle(db, file, { limits: { ratioFloorBytes: 8 * 1024 * 1024 } });
+    expect(r.errors.map((e) => e.message)).toContain('stopped reading: the archive expands more than 1000:1 (a decompression bomb?)');
+  });
+});

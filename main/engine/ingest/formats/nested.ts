@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { plainStream } from '../archive/decoded';
+import { plainStream, type DecodedStream } from '../archive/decoded';
 import { gunzipStream } from '../archive/gzip';
 import { readTar } from '../archive/tar';
 import type { RawEntry } from '../source';
@@ -10,13 +10,36 @@ import { zipBufferEntries } from './zip';
 /** Names of archives worth opening inside a bundle (a node's zip in a cluster bundle, sos_reports.tgz). */
 const ARCHIVE_NAME = /\.(?:tar(?:\.(?:gz|xz|bz2|zst))?|tgz|txz|tbz2?|tzst|zip)$/i;
 
-export function isArchiveName(name: string): boolean {
-  return ARCHIVE_NAME.test(name);
-}
-
 export function looksLikeNestedArchive(name: string, head: Buffer): Packing | null {
   if (!ARCHIVE_NAME.test(name)) return null;
   return packingOf(head);
+}
+
+/** A compression of one stream (not an archive of many files). */
+export type StreamPacking = Extract<Packing, 'gzip' | 'xz' | 'bzip2' | 'zstd'>;
+
+/** Names of single compressed files: a rotated log (syslog.2.gz, kubelet's 0.log.20261105-100000.gz). */
+const COMPRESSED_FILE_NAME = /\.(?:gz|xz|bz2|zst)$/i;
+
+/** An archive's name or a compressed file's: worth a look at its first bytes. */
+export function isPackedName(name: string): boolean {
+  return ARCHIVE_NAME.test(name) || COMPRESSED_FILE_NAME.test(name);
+}
+
+/**
+ * How a compressed file inside the bundle is packed, told by its first bytes, when its name says it is
+ * one (an archive's name, x.tar.gz, is for looksLikeNestedArchive). Its decoded content may still be a
+ * tar (hotsos packs whole folders as `logs.xz`): the caller looks.
+ */
+export function compressedFilePacking(name: string, head: Buffer): StreamPacking | null {
+  if (!COMPRESSED_FILE_NAME.test(name) || ARCHIVE_NAME.test(name)) return null;
+  const packing = packingOf(head);
+  return packing === 'gzip' || packing === 'xz' || packing === 'bzip2' || packing === 'zstd' ? packing : null;
+}
+
+/** The decoded bytes of a compressed stream: every byte that could be decoded, then what went wrong. */
+export function decompressed(packing: StreamPacking, body: AsyncIterable<Buffer>): DecodedStream {
+  return packing === 'gzip' ? gunzipStream(body) : decodedStream(packing, Readable.from(body));
 }
 
 /**
@@ -36,7 +59,11 @@ export async function* nestedEntries(packing: Packing, body: AsyncIterable<Buffe
     yield* zipBufferEntries(Buffer.concat(parts));
     return;
   }
-  const stream = packing === 'tar' ? plainStream(body) : packing === 'gzip' ? gunzipStream(body) : decodedStream(packing, Readable.from(body));
+  yield* tarEntries(packing === 'tar' ? plainStream(body) : decompressed(packing, body));
+}
+
+/** The entries of a tar read from `stream`; what went wrong (in the tar or its decoding) is thrown at the end. */
+export async function* tarEntries(stream: DecodedStream): AsyncGenerator<RawEntry> {
   const tar = readTar(stream);
   yield* tar.entries;
   const problems = tar.problems();
