@@ -103,9 +103,8 @@ function insideFloor(dir, bundle) {
   fs.mkdirSync(out, { recursive: true });
   if (spawnSync('tar', ['-xf', bundle, '-C', out]).status !== 0) return { files: 0, seconds: 0, bytes: 0 };
   const commands = [];
-  for (const f of fs.readdirSync(out, { recursive: true })) {
-    const file = path.join(out, f);
-    if (!PACKED_NAME.test(f) || !fs.statSync(file).isFile()) continue;
+  for (const file of regularFiles(out)) {
+    if (!PACKED_NAME.test(file)) continue;
     const fd = fs.openSync(file, 'r');
     const head = Buffer.alloc(8);
     fs.readSync(fd, head, 0, 8, 0);
@@ -122,6 +121,15 @@ function insideFloor(dir, bundle) {
   }
   fs.rmSync(out, { recursive: true, force: true });
   return best;
+}
+
+/** Regular files under `dir`, symbolic links not followed (Node 20's recursive readdir follows them, and sos trees loop). */
+function* regularFiles(dir) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) yield* regularFiles(p);
+    else if (e.isFile()) yield p;
+  }
 }
 
 /** lnav indexes the extracted files (extraction not counted), as an operator would open them. */

@@ -4,6 +4,8 @@ import { ingestBundle } from '../ingest';
 import { storedFindings } from '../findings/api';
 import { k8sEventsOf } from '../k8s/api';
 import { bundlesApi } from '../library/api';
+import { searchLogs } from '../search/api';
+import { findArtifact } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import type { LayoutName } from './types';
 import { useTempWorkspace } from '../../../test/support/workspace';
@@ -114,6 +116,18 @@ describe.skipIf(!hasSharedFixtures)(`real peer bundles (${hasSharedFixtures ? 'p
     expect(findings.find((f) => f.rule === 'image-pull-backoff')?.summary).toMatch(/32544 events/);
     expect(findings.find((f) => f.rule === 'failed-mount')?.summary).toMatch(/32844 events/);
   });
+
+  it("the hotsos sosreport's journals packed as .xz are read: the kube-apiserver's lines are there and searchable", async () => {
+    const r = await ingestBundle(db, sharedFixture('peer-bundles/sosreport-4.2-ubuntu-charmed-kubernetes-node-hotsos.tar.gz'));
+    expect(r.errors).toEqual([]);
+    const dir = 'tests/unit/fake_data_root/kubernetes/sos_commands/kubernetes/journalctl_--no-pager_--unit_snap.kube-apiserver.daemon';
+    const journal = findArtifact(db, r.id, `${dir}/journalctl_--no-pager_--unit_snap.kube-apiserver.daemon`);
+    expect(journal?.kind).toBe('journal');
+    const lines = db.prepare('SELECT count(*) AS n FROM log_lines WHERE artifact_id = ?').get(journal!.id) as { n: number };
+    expect(lines.n).toBe(19814);
+    const hits = searchLogs(db, { bundle: r.id, text: '"Starting watch" persistentvolumes' }).lines;
+    expect(hits.some((l) => l.artifact === journal!.path)).toBe(true);
+  }, 240_000);
 
   it('must-gather events.yaml (kubectl -o yaml) are read as events', async () => {
     const r = await ingestBundle(db, sharedFixture('peer-bundles/openshift-must-gather-4.x-aws.tar.xz'));
