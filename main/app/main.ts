@@ -107,7 +107,11 @@ async function showOpenDialog(): Promise<void> {
   const r = await dialog.showOpenDialog(win, {
     title: 'Open a node bundle',
     properties: ['openFile', 'openDirectory', 'multiSelections'],
-    filters: [{ name: 'Bundles', extensions: ['gz', 'tgz', 'tar', 'k8sbundle'] }, { name: 'All files', extensions: ['*'] }],
+    filters: [
+      { name: 'Bundles', extensions: ['gz', 'tgz', 'tar', 'xz', 'txz', 'bz2', 'tbz2', 'zst', 'tzst', 'zip', 'k8sbundle'] },
+      { name: 'Log files', extensions: ['log', 'txt', 'gz', 'xz', 'bz2', 'zst'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
   });
   for (const p of r.filePaths) openBundle(p);
 }

@@ -223,9 +223,9 @@ describe('hostile and broken archives', () => {
 
   it.each([
     ['an empty file', () => Buffer.alloc(0), /empty file \(0 bytes\)/],
-    ['random bytes', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251)), /neither a gzip nor a tar archive/],
+    ['random bytes', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251)), /not a bundle: neither an archive \(tar, gzip, xz, bzip2, zstd or zip\) nor a folder, nor a log file$/],
     ['a corrupt gzip header', () => Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0xff]), Buffer.alloc(600, 0x41)]), /gzip data is corrupt: .*before any file could be read/],
-    ['a gzip of plain text', () => zlib.gzipSync('just some text, not a tar at all\n'.repeat(30)), /not a valid tar archive: .*before any file could be read/],
+    ['a gzip of plain text', () => zlib.gzipSync('just some text, not a tar at all\n'.repeat(30)), /not a bundle: it is gzip-compressed, but what it holds is neither a tar archive nor a log file \(before any file could be read\)$/],
   ])('refuses %s as unreadable, naming the file', async (_what, bytes, message) => {
     const f = file('bad.tgz');
     fs.writeFileSync(f, bytes());

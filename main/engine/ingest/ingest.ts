@@ -21,6 +21,7 @@ import { bootTimeFromProcStat, bootTimeFromUptime } from '../logs/boot-time';
 import type { DecodedStream } from './archive/decoded';
 import { compressedFilePacking, decompressed, isPackedName, looksLikeNestedArchive, nestedEntries, tarEntries, type StreamPacking } from './formats/nested';
 import { looksLikeTar, stripPackingSuffix } from './formats/magic';
+import { readHead, replay } from './stream-head';
 import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
 import { describeLinks, LinkTable, linkProblems } from './links';
 import { retimeArtifact, retimeWouldChange } from './retime';
@@ -344,7 +345,7 @@ class IngestRun {
       return message;
     }
     for (const p of this.source.problems()) {
-      const where = this.entries === 0 ? 'before any file could be read' : `after ${this.entries} files`;
+      const where = this.entries === 0 ? 'before any file could be read' : `after ${this.entries} file${this.entries === 1 ? '' : 's'}`;
       const message = `${p.message} (${where})`;
       const named = p.path === null ? null : checkEntryPath(p.path);
       this.errors.push({ path: named?.ok ? this.place(named.path).path : null, message });
@@ -377,7 +378,8 @@ class IngestRun {
       const body = replay(head, reader);
       const packing = looksLikeNestedArchive(checked.path, head.data);
       if (packing) return this.readNested(checked.path, nestedEntries(packing, body, this.limits.maxIndexedBytes), body, depth);
-      const compression = compressedFilePacking(checked.path, head.data);
+      // What the manifest lists is read as it is: the collector says what each file is.
+      const compression = this.place(checked.path).item ? null : compressedFilePacking(checked.path, head.data);
       if (compression) return this.readCompressedFile({ ...entry, name: checked.path, body }, compression, depth);
       return this.readArtifact({ ...entry, body }, this.place(checked.path));
     }
@@ -429,7 +431,7 @@ class IngestRun {
     await this.readArtifact({ ...entry, name, body: content }, this.place(name));
     const problem = decoded.problem();
     if (problem && problem.kind !== 'trailing') {
-      this.errors.push({ path: name, message: `${entry.name} is ${problem.kind === 'truncated' ? 'truncated' : 'damaged'} (${problem.message}); what came before was read` });
+      this.errors.push({ path: name, message: `${entry.name} is ${problem.kind === 'truncated' ? 'truncated' : 'damaged'}: ${problem.message.replace(/^archive is truncated: /, '')}; what came before was read` });
     }
   }
 
@@ -600,7 +602,8 @@ class IngestRun {
     const collected = layout?.facts.collectedAt ?? null;
     const manifestAt = this.manifest ? Date.parse(this.manifest.collection.startedAt) : null;
     // The entries' own times (when the files were written on the node) before the archive file's.
-    const entriesMs = this.latestMtime > 0 && this.source.packing !== 'folder' ? this.latestMtime : null;
+    const archive = this.source.packing !== 'folder' && !this.source.packing.startsWith('file');
+    const entriesMs = this.latestMtime > 0 && archive ? this.latestMtime : null;
     const collectedAtMs = manifestAt ?? collected?.ms ?? entriesMs ?? this.source.mtimeMs;
     const timezone = this.manifest?.node.timezone ?? layout?.facts.timezone ?? null;
     const bootTimeMs = this.bootTime(manifestAt ?? collected?.ms ?? null);
@@ -622,7 +625,7 @@ class IngestRun {
     if (manifestAt !== null) return `collection time in manifest.json${own}`;
     if (collected) return `${collected.from} (evidence inside the bundle)${own}`;
     if (entriesMs !== null) return `the newest modification time of the files inside the archive (no date found in them)${own}`;
-    return `the ${this.source.packing === 'folder' ? "folder's files'" : "archive's"} modification time (no evidence inside the bundle)${own}`;
+    return `the ${this.source.packing === 'folder' ? "folder's files'" : this.source.packing.startsWith('file') ? "file's" : "archive's"} modification time (no evidence inside the bundle)${own}`;
   }
 
   /** Boot time from proc/stat's btime, else proc/uptime read at a known collection time. */
@@ -834,29 +837,10 @@ async function* bodyOf(data: Buffer): AsyncGenerator<Buffer> {
   yield data;
 }
 
-/** The entry's first bytes, then the rest of it, as one body. */
-async function* replay(head: { data: Buffer; done: boolean }, reader: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  if (head.data.length) yield head.data;
-  if (head.done) return;
-  for (let r = await reader.next(); !r.done; r = await reader.next()) yield r.value;
-}
-
 async function drain(entry: RawEntry): Promise<void> {
   for await (const _ of entry.body) {
     // discard
   }
-}
-
-async function readHead(reader: AsyncIterator<Buffer>, n: number): Promise<{ data: Buffer; done: boolean }> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  while (size < n) {
-    const r = await reader.next();
-    if (r.done) return { data: Buffer.concat(parts), done: true };
-    parts.push(r.value);
-    size += r.value.length;
-  }
-  return { data: Buffer.concat(parts), done: false };
 }
 
 async function readCapped(entry: RawEntry, cap: number): Promise<{ data: Buffer; truncated: boolean }> {

@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { plainStream } from './archive/decoded';
-import { gunzipStream, isGzip } from './archive/gzip';
+import { isGzip } from './archive/gzip';
 import { readTar, type TarProblem } from './archive/tar';
-import { decodedStream } from './formats/decompress';
-import { packingOf } from './formats/magic';
+import { looksLikeTar, packingOf } from './formats/magic';
 import { zipFileEntries } from './formats/zip';
+import { fileSource } from './file-source';
+import { looksLikeLog, openCompressed, openSingleFile, SNIFF_BYTES } from './single-file';
 
 /** The input cannot be read at all (exit 3): empty, not an archive, unreadable file. */
 export class UnreadableInputError extends Error {
@@ -37,7 +38,7 @@ export type ArchiveProblem = TarProblem;
 
 export interface BundleSource {
   /** How the input is packed. */
-  packing: 'tar.gz' | 'tar' | 'tar.xz' | 'tar.bz2' | 'tar.zst' | 'zip' | 'folder';
+  packing: 'tar.gz' | 'tar' | 'tar.xz' | 'tar.bz2' | 'tar.zst' | 'zip' | 'folder' | 'file' | 'file.gz' | 'file.xz' | 'file.bz2' | 'file.zst';
   /** Size of the input on disk (sum of file sizes for a folder). */
   sizeBytes: number;
   /** sha256 identifying the bundle: of the file, or of a folder's sorted (path, content hash) list. */
@@ -61,17 +62,18 @@ export async function openSource(file: string): Promise<BundleSource> {
   if (st.isDirectory()) return openFolder(file);
   if (!st.isFile()) throw new UnreadableInputError(file, 'not a regular file or folder');
   if (st.size === 0) throw new UnreadableInputError(file, 'empty file (0 bytes)');
-  const head = await readHead(file, 512);
+  const head = await readHead(file, SNIFF_BYTES);
   const gzip = isGzip(head);
   // xz, bzip2, zstd and zip are told by their magic bytes (formats/); gzip and tar are read here.
   const other = packingOf(head);
-  const compressed = other === 'xz' || other === 'bzip2' || other === 'zstd' ? other : null;
-  if (!gzip && !looksLikeTar(head) && !compressed && other !== 'zip') {
-    throw new UnreadableInputError(file, 'not a bundle: neither a gzip nor a tar archive (nor xz, bzip2, zstd or zip, nor a folder)');
+  const compressed = gzip ? 'gzip' : other === 'xz' || other === 'bzip2' || other === 'zstd' ? other : null;
+  if (!compressed && !looksLikeTar(head) && other !== 'zip') {
+    if (!looksLikeLog(path.basename(file), head)) throw new UnreadableInputError(file, NOT_A_BUNDLE);
+    return openSingleFile(file, st, await hashFile(file));
   }
   const sha256 = await hashFile(file);
+  if (compressed) return openCompressed(file, st, sha256, compressed);
   let consumed = 0;
-  let problems: ArchiveProblem[] = [];
   if (other === 'zip') {
     return {
       packing: 'zip',
@@ -83,30 +85,17 @@ export async function openSource(file: string): Promise<BundleSource> {
       entries: () => countZipBytes(file, (n) => (consumed += n)),
     };
   }
-  return {
-    packing: gzip ? 'tar.gz' : compressed ? COMPRESSED_TAR[compressed] : 'tar',
-    sizeBytes: st.size,
-    mtimeMs: st.mtimeMs,
-    sha256,
-    bytesRead: () => consumed,
-    problems: () => problems,
-    entries: async function* () {
-      const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-      input.on('data', (c: Buffer | string) => (consumed += c.length));
-      const reopen = (start: number) => fs.createReadStream(file, { start, highWaterMark: 1 << 20 });
-      const tar = readTar(gzip ? gunzipStream(input, reopen) : compressed ? decodedStream(compressed, input) : plainStream(input));
-      problems = [];
-      try {
-        yield* tar.entries;
-      } finally {
-        problems = tar.problems();
-        input.destroy();
-      }
-    },
-  };
+  return fileSource(file, st, sha256, () => 'tar', async function* ({ input, report }) {
+    const tar = readTar(plainStream(input));
+    try {
+      yield* tar.entries;
+    } finally {
+      report(tar.problems());
+    }
+  });
 }
 
-const COMPRESSED_TAR = { xz: 'tar.xz', bzip2: 'tar.bz2', zstd: 'tar.zst' } as const;
+const NOT_A_BUNDLE = 'not a bundle: neither an archive (tar, gzip, xz, bzip2, zstd or zip) nor a folder, nor a log file';
 
 /** A zip's entries, counting the bytes they expand to as read (a zip is read by entry, not as one stream). */
 async function* countZipBytes(file: string, count: (n: number) => void): AsyncGenerator<RawEntry> {
@@ -114,17 +103,6 @@ async function* countZipBytes(file: string, count: (n: number) => void): AsyncGe
     const body = e.body;
     yield { ...e, body: (async function* () { for await (const c of body) { count((c as Buffer).length); yield c as Buffer; } })() };
   }
-}
-
-function looksLikeTar(head: Buffer): boolean {
-  if (head.length < 512) return false;
-  if (head.toString('latin1', 257, 262) === 'ustar') return true;
-  // Old v7 tar: no magic, but the header checksum must match.
-  const stored = parseInt(head.toString('latin1', 148, 156).replace(/\0.*$/, '').trim(), 8);
-  if (Number.isNaN(stored)) return false;
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : head[i];
-  return sum === stored;
 }
 
 async function readHead(file: string, n: number): Promise<Buffer> {

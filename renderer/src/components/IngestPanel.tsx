@@ -273,7 +273,7 @@ export function OpenForm(): ReactNode {
             type="file"
             hidden
             multiple
-            accept=".gz,.tgz,.tar,.xz,.txz,.bz2,.zst,.zip"
+            accept=".gz,.tgz,.tar,.xz,.txz,.bz2,.tbz2,.zst,.tzst,.zip,.k8sbundle,.log,.txt"
             aria-label="Bundle file to upload"
             onChange={(e) => {
               for (const f of Array.from(e.target.files ?? [])) requestUpload(f);
@@ -285,7 +285,7 @@ export function OpenForm(): ReactNode {
       {!shell && (
       <input
         className="input grow"
-        placeholder="Or the path of a bundle (.tar.gz or folder) on the machine running nodescope"
+        placeholder="Or the path of a bundle (.tar.gz, folder or log file) on the machine running nodescope"
         value={path}
         onChange={(e) => setPath(e.target.value)}
         aria-label="Bundle path"

@@ -169,15 +169,27 @@ describe('compressed files inside a bundle (rotated logs, as sos and Rancher col
       { name: 'sos/var/log/kern.log.1.xz', content: pack('xz', syslog('node1')) },
       { name: 'sos/var/log/messages.bz2', content: pack('bzip2', syslog('node1')) },
       { name: 'sos/var/log/daemon.log.zst', content: pack('zstd', syslog('node1')) },
+      // kubelet's own rotation of a container's log.
+      { name: 'sos/var/log/pods/default_web-1_5f0c/app/0.log.20261201-100000.gz', content: pack('gzip', '2026-12-01T10:00:00.000000000Z stderr F pull failed: ImagePullBackOff\n') },
       // Not compressed after all: kept as it is, under its name.
       { name: 'sos/var/log/notes.gz', content: 'plain words\n' },
     ]);
     const r = await ingestBundle(db, file);
     expect(r.errors).toEqual([]);
     const paths = (await bundlesApi(db).listArtifacts(r.id)).map((a) => a.path).sort();
-    expect(paths).toEqual(['sos/var/log/daemon.log', 'sos/var/log/kern.log.1', 'sos/var/log/messages', 'sos/var/log/notes.gz', 'sos/var/log/syslog', 'sos/var/log/syslog.2']);
+    expect(paths).toEqual([
+      'sos/var/log/daemon.log',
+      'sos/var/log/kern.log.1',
+      'sos/var/log/messages',
+      'sos/var/log/notes.gz',
+      'sos/var/log/pods/default_web-1_5f0c/app/0.log.20261201-100000',
+      'sos/var/log/syslog',
+      'sos/var/log/syslog.2',
+    ]);
     expect(readArtifactText(db, findArtifact(db, r.id, 'sos/var/log/syslog.2')!.id)).toBe(syslog('node1'));
-    expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(5);
+    const hits = searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines;
+    expect(hits).toHaveLength(6);
+    expect(hits.find((l) => l.artifact.includes('/pods/'))).toMatchObject({ source: 'default/web-1/app', time: '2026-12-01T10:00:00.000Z' });
   });
 
   it('keeps a compressed log under its own name when the bundle also has the file it would be named', async () => {
@@ -207,15 +219,63 @@ describe('compressed files inside a bundle (rotated logs, as sos and Rancher col
     const file = await writeTar(path.join(dir, 'cut.tar.gz'), [{ name: 'b/app.log.gz', content: whole.subarray(0, whole.length >> 1) }]);
     const r = await ingestBundle(db, file);
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]).toMatchObject({ path: 'b/app.log', message: expect.stringMatching(/^b\/app\.log\.gz is truncated .*what came before was read$/) });
+    expect(r.errors[0]).toMatchObject({ path: 'b/app.log', message: expect.stringMatching(/^b\/app\.log\.gz is truncated: the gzip data ends at byte \d+, .*; what came before was read$/) });
     const kept = readArtifactText(db, findArtifact(db, r.id, 'b/app.log')!.id);
     expect(kept.startsWith('Dec  1 10:00:00 node1 app[1]: request 0 ')).toBe(true);
     expect(kept.length).toBeGreaterThan(lines.length / 4);
   });
 
-  it('stops a gzip bomb inside the bundle at the expansion check', async () => {
-    const file = await writeTar(path.join(dir, 'bomb.tar.gz'), [{ name: 'b/zeros.log.gz', content: pack('gzip', Buffer.alloc(64 * 1024 * 1024)) }]);
-    const r = await ingestBundle(db, file, { limits: { ratioFloorBytes: 8 * 1024 * 1024 } });
-    expect(r.errors.map((e) => e.message)).toContain('stopped reading: the archive expands more than 1000:1 (a decompression bomb?)');
+  it('keeps a gzip of binary data (a bomb of zeros, a profile) as it is, and stops an xz bomb at the expansion check', async () => {
+    const zeros = Buffer.alloc(64 * 1024 * 1024);
+    const gz = await writeTar(path.join(dir, 'gz-bomb.tar.gz'), [
+      { name: 'b/zeros.log.gz', content: pack('gzip', zeros) },
+      { name: 'b/heap.pb.gz', content: fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/pprof/etcd-3.4.23/heap.pb.gz')) },
+    ]);
+    const kept = await ingestBundle(db, gz);
+    expect(kept.errors).toEqual([]);
+    expect((await bundlesApi(db).listArtifacts(kept.id)).map((a) => [a.path, a.kind]).sort()).toEqual([['b/heap.pb.gz', 'pprof'], ['b/zeros.log.gz', 'binary']]);
+    const xz = await writeTar(path.join(dir, 'xz-bomb.tar.gz'), [{ name: 'b/zeros.log.xz', content: pack('xz', zeros) }]);
+    const stopped = await ingestBundle(db, xz, { limits: { ratioFloorBytes: 8 * 1024 * 1024 } });
+    expect(stopped.errors.map((e) => e.message)).toContain('stopped reading: the archive expands more than 1000:1 (a decompression bomb?)');
+  });
+});
+
+describe('a single log file given as the bundle, as an operator opens it in lnav', () => {
+  const pack = (tool: string, text: string | Buffer): Buffer => execFileSync(tool, ['-c'], { input: text, maxBuffer: 1 << 28 });
+  const journal = Array.from({ length: 5 }, (_, i) => `Dec  1 10:00:0${i} node1 kubelet[1]: E1201 10:00:0${i}.000000       1 pod_workers.go:1] "Error syncing pod" err="ImagePullBackOff"\n`).join('');
+
+  it.each([
+    ['plain', 'kubelet.log', null],
+    ['gzip', 'kubelet.log.gz', 'gzip'],
+    ['xz', 'kubelet.log.xz', 'xz'],
+    ['bzip2', 'kubelet.log.bz2', 'bzip2'],
+    ['zstd', 'kubelet.log.zst', 'zstd'],
+  ])('reads a %s log file as a bundle of that one file', async (_name, fileName, tool) => {
+    const file = path.join(dir, fileName);
+    fs.writeFileSync(file, tool ? pack(tool, journal) : journal);
+    const r = await ingestBundle(db, file);
+    expect(r.errors).toEqual([]);
+    expect(r.incomplete).toBe(false);
+    expect((await bundlesApi(db).listArtifacts(r.id)).map((a) => [a.path, a.kind])).toEqual([['kubelet.log', 'syslog']]);
+    expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(5);
+    expect((await bundlesApi(db).getBundle(r.id)).facts.timeSource).toMatch(/^the file's modification time/);
+  });
+
+  it('refuses a file that is neither an archive nor a log, compressed or not, in one line that says so', async () => {
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'my notes\nfor the incident\n');
+    fs.writeFileSync(path.join(dir, 'notes.txt.gz'), pack('gzip', 'my notes\nfor the incident\n'));
+    await expect(ingestBundle(db, path.join(dir, 'notes.txt'))).rejects.toThrow(/notes\.txt: not a bundle: neither an archive .* nor a folder, nor a log file$/);
+    await expect(ingestBundle(db, path.join(dir, 'notes.txt.gz'))).rejects.toThrow(/notes\.txt\.gz: not a bundle: it is gzip-compressed, but what it holds is neither a tar archive nor a log file/);
+  });
+
+  it('keeps what came before the cut of a truncated compressed log, and says the file is truncated', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `Dec  1 10:00:00 node1 app[1]: request ${i} ${((i * 2654435761) >>> 0).toString(36)}\n`).join('');
+    const whole = pack('gzip', lines);
+    const file = path.join(dir, 'app.log.gz');
+    fs.writeFileSync(file, whole.subarray(0, whole.length >> 1));
+    const r = await ingestBundle(db, file);
+    expect(r.incomplete).toBe(true);
+    expect(r.errors.map((e) => [e.path, e.message])).toEqual([['app.log', expect.stringMatching(/^the file is truncated: the gzip data ends at byte \d+, .*; what came before was read \(after 1 file\)$/)]]);
+    expect(readArtifactText(db, findArtifact(db, r.id, 'app.log')!.id).length).toBeGreaterThan(lines.length / 4);
   });
 });

@@ -1,4 +1,6 @@
 import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { guessKindFromPath, isBinary } from '../../kinds/guess';
 import { plainStream, type DecodedStream } from '../archive/decoded';
 import { gunzipStream } from '../archive/gzip';
 import { readTar } from '../archive/tar';
@@ -34,7 +36,26 @@ export function isPackedName(name: string): boolean {
 export function compressedFilePacking(name: string, head: Buffer): StreamPacking | null {
   if (!COMPRESSED_FILE_NAME.test(name) || ARCHIVE_NAME.test(name)) return null;
   const packing = packingOf(head);
-  return packing === 'gzip' || packing === 'xz' || packing === 'bzip2' || packing === 'zstd' ? packing : null;
+  if (packing === 'gzip') return guessKindFromPath(name) === 'pprof' || gzipHoldsBinary(head) ? null : packing;
+  return packing === 'xz' || packing === 'bzip2' || packing === 'zstd' ? packing : null;
+}
+
+/** Compressed bytes inflated to tell what a gzip holds: at most about 528 KB out (deflate's 1032:1). */
+const GZIP_SNIFF_BYTES = 512;
+
+/**
+ * Gzipped bytes whose start inflates to binary data that is not a tar (a bomb of zeros, a core file),
+ * or does not inflate: kept gzipped, as with a profile's name or start (`cpu.pb.gz`, read as
+ * `go tool pprof` reads it).
+ */
+function gzipHoldsBinary(head: Buffer): boolean {
+  let out: Buffer;
+  try {
+    out = zlib.gunzipSync(head.subarray(0, GZIP_SNIFF_BYTES), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });
+  } catch {
+    return true;
+  }
+  return out.length > 0 && !looksLikeTar(out) && isBinary(out);
 }
 
 /** The decoded bytes of a compressed stream: every byte that could be decoded, then what went wrong. */

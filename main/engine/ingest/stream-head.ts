@@ -1,0 +1,35 @@
+/** The first bytes of a stream, read without losing them: `replay` gives the whole stream back. */
+export interface StreamHead {
+  data: Buffer;
+  /** The stream ended within these bytes. */
+  done: boolean;
+}
+
+/** Reads at least `n` bytes (fewer when the stream ends first). */
+export async function readHead(reader: AsyncIterator<Buffer>, n: number): Promise<StreamHead> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  while (size < n) {
+    const r = await reader.next();
+    if (r.done) return { data: Buffer.concat(parts), done: true };
+    parts.push(r.value);
+    size += r.value.length;
+  }
+  return { data: Buffer.concat(parts), done: false };
+}
+
+/**
+ * The head, then the rest of the stream. A reader that stops early closes the stream under it, as a
+ * `for await` over it would (a decompressing process is stopped, not left blocked on a full pipe).
+ */
+export async function* replay(head: StreamHead, reader: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  let ended = head.done;
+  try {
+    if (head.data.length) yield head.data;
+    if (head.done) return;
+    for (let r = await reader.next(); !r.done; r = await reader.next()) yield r.value;
+    ended = true;
+  } finally {
+    if (!ended) await reader.return?.();
+  }
+}
