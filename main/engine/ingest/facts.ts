@@ -2,6 +2,7 @@ import type { BundleManifest } from '../../../shared/bundle-format';
 import type { LayoutFacts, LayoutName } from '../layouts';
 import { fromUname } from '../layouts/commands';
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
+import { hostFromLogLines } from './log-host';
 import type { Db } from '../store/workspace';
 
 export interface Facts {
@@ -22,14 +23,15 @@ export interface ReadingNotes {
   links: string | null;
 }
 
-/**
- * Stores the node facts the rest of the engine looks up by key (table `facts`): from the manifest when
- * there is one, else what a peer layout's files say (sos's uname and os-release, a cluster bundle's
- * Node objects), else uname output anywhere in the bundle, else the bundle's name.
- */
 /** The node facts a manifest and a peer layout both state, under the same keys. */
 const NODE_FACT_KEYS = ['hostname', 'kernel', 'os', 'kubeletVersion', 'containerRuntime', 'timezone'] as const;
 
+/**
+ * Stores the node facts the rest of the engine looks up by key (table `facts`): from the manifest when
+ * there is one, else what a peer layout's files say (sos's uname and os-release, a cluster bundle's
+ * Node objects), else uname output anywhere in the bundle, else the one host its syslog and journal
+ * lines name, else the bundle's name.
+ */
 export function bundleFacts(
   db: Db,
   bundleId: number,
@@ -67,6 +69,7 @@ export function bundleFacts(
     const uname = artifactsOfKind(db, bundleId, 'uname')[0];
     const u = uname ? fromUname(readArtifactText(db, uname.id)) : {};
     add('hostname', u.hostname);
+    if (!layout?.facts.nodes?.length) add('hostname', hostFromLogLines(db, bundleId));
     add('kernel', u.kernel);
     // A time the bundle's files do not state (archive or entry times): no collectedAtFrom, so rules do
     // not take it as evidence of when the node was looked at.

@@ -98,7 +98,7 @@ function Facts({ detail }: { detail: BundleDetail }): ReactNode {
               ? `collector bundle${detail.manifest ? `, collector ${detail.manifest.collector.version}` : ''}`
               : detail.layout
                 ? `${detail.layout} (layout recognised)`
-                : 'plain archive (kinds guessed)'}
+                : 'no manifest, no known layout (kinds guessed)'}
           </dd>
         </div>
         <div className="fact">
@@ -139,7 +139,7 @@ function Completeness({ detail, bundle }: { detail: BundleDetail; bundle: number
       <h2>Completeness</h2>
       <p className="muted">What the collector skipped, timed out on or truncated: a missing piece is not a healthy one.</p>
       {gaps.length === 0 && detail.errors.length === 0 && (
-        <div>{detail.manifest ? 'Everything the manifest lists arrived whole.' : 'No manifest to check against: every entry of the archive was read.'}</div>
+        <div>{detail.manifest ? 'Everything the manifest lists arrived whole.' : 'No manifest to check against: every file in the bundle was read.'}</div>
       )}
       {gaps.length > 0 && (
         <DataTable table="gaps" label="Completeness gaps" columns={gapColumns(bundle)} rows={gaps} rowKey={(g) => `${g.path}-${g.problem}`} />

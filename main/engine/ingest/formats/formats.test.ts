@@ -256,6 +256,7 @@ describe('a single log file given as the bundle, as an operator opens it in lnav
     const r = await ingestBundle(db, file);
     expect(r.errors).toEqual([]);
     expect(r.incomplete).toBe(false);
+    expect(r.node).toBe('node1');
     expect((await bundlesApi(db).listArtifacts(r.id)).map((a) => [a.path, a.kind])).toEqual([['kubelet.log', 'syslog']]);
     expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(5);
     expect((await bundlesApi(db).getBundle(r.id)).facts.timeSource).toMatch(/^the file's modification time/);
