@@ -19,7 +19,7 @@ import { kindByLayout } from '../layouts';
 import { kindOfCommandFile } from '../layouts/commands';
 import { bootTimeFromProcStat, bootTimeFromUptime } from '../logs/boot-time';
 import type { DecodedStream } from './archive/decoded';
-import { compressedFilePacking, decompressed, isPackedName, looksLikeNestedArchive, nestedEntries, tarEntries, type StreamPacking } from './formats/nested';
+import { compressedFilePacking, decompressedFile, isPackedName, looksLikeNestedArchive, nestedEntries, tarEntries, type StreamPacking } from './formats/nested';
 import { looksLikeTar, stripPackingSuffix } from './formats/magic';
 import { readHead, replay } from './stream-head';
 import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
@@ -417,7 +417,7 @@ class IngestRun {
    * as an archive. Damage is reported; the lines before it are kept.
    */
   private async readCompressedFile(entry: RawEntry, packing: StreamPacking, depth: number): Promise<void> {
-    const decoded = decompressed(packing, entry.body);
+    const decoded = await decompressedFile(packing, entry.body);
     const reader = decoded[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const head = await readHead(reader, 512);
     const content: DecodedStream = { [Symbol.asyncIterator]: () => replay(head, reader), problem: () => decoded.problem() };

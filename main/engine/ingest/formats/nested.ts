@@ -7,6 +7,7 @@ import { readTar } from '../archive/tar';
 import type { RawEntry } from '../source';
 import { decodedStream } from './decompress';
 import { looksLikeTar, packingOf, type Packing } from './magic';
+import { readHead, replay } from '../stream-head';
 import { zipBufferEntries } from './zip';
 
 /** Names of archives worth opening inside a bundle (a node's zip in a cluster bundle, sos_reports.tgz). */
@@ -56,6 +57,32 @@ function gzipHoldsBinary(head: Buffer): boolean {
     return true;
   }
   return out.length > 0 && !looksLikeTar(out) && isBinary(out);
+}
+
+/**
+ * A compressed file inside the bundle, decoded. A gzip this small (a rotated pod log of a few KB) is
+ * inflated in one call: the streaming inflater's 1 MB buffers made 5,000 rotated logs take 2.5 s
+ * instead of 0.9 s as plain files. A larger or damaged one, or one that expands past
+ * SMALL_GZIP_OUTPUT, is streamed, under the ingest's caps and bomb check.
+ */
+export async function decompressedFile(packing: StreamPacking, body: AsyncIterable<Buffer>): Promise<DecodedStream> {
+  if (packing !== 'gzip') return decompressed(packing, body);
+  const reader = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head = await readHead(reader, SMALL_GZIP_BYTES + 1);
+  const whole = head.done ? inflateSmall(head.data) : null;
+  if (whole) return plainStream((async function* () { yield whole; })());
+  return decompressed(packing, replay(head, reader));
+}
+
+const SMALL_GZIP_BYTES = 256 * 1024;
+const SMALL_GZIP_OUTPUT = 16 * 1024 * 1024;
+
+function inflateSmall(data: Buffer): Buffer | null {
+  try {
+    return zlib.gunzipSync(data, { maxOutputLength: SMALL_GZIP_OUTPUT });
+  } catch {
+    return null;
+  }
 }
 
 /** The decoded bytes of a compressed stream: every byte that could be decoded, then what went wrong. */
