@@ -161,6 +161,33 @@ export async function generateChurn(dir, totalBytes) {
   return file;
 }
 
+/**
+ * A `tar czf` of a node's /var/log (no manifest, no uname), as an operator makes by hand: syslog and
+ * its rotations (`syslog.1`, `syslog.2.gz` …), and thousands of pods' logs, each with kubelet's
+ * rotated, gzipped predecessor (`0.log.20261105-090000.gz`) beside the current `0.log`.
+ */
+export async function generateRotated(dir, totalBytes) {
+  const file = path.join(dir, `rotated-${mib(totalBytes)}.tar.gz`);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(dir, { recursive: true });
+  const out = tarball(file);
+  const syslog = (seed, bytes) => churnJournal('kubelet', bytes, seed);
+  await out.add('var/log/syslog', syslog(21, totalBytes * 0.2));
+  await out.add('var/log/syslog.1', syslog(22, totalBytes * 0.1));
+  for (let k = 2; k <= 4; k++) await out.add(`var/log/syslog.${k}.gz`, zlib.gzipSync(syslog(20 + k, totalBytes * 0.1)));
+  const r = rng(23);
+  for (let size = 0, i = 0; size < totalBytes * 0.4; i++) {
+    const pod = `var/log/pods/default_web-${i}-${hex(r, 5)}_${uuid(r)}/app`;
+    const current = podLog(r, 10, false);
+    const rotated = podLog(r, 20, false);
+    await out.add(`${pod}/0.log`, current);
+    await out.add(`${pod}/0.log.20261105-090000.gz`, zlib.gzipSync(rotated));
+    size += current.length + rotated.length;
+  }
+  await out.finish();
+  return file;
+}
+
 /** iptables-save of a kube-proxy node with many services, streamed in pieces of ~1 MB. */
 export function* iptablesPieces() {
   const r = rng(11);
