@@ -18,10 +18,9 @@ import { partialReadNote, readArtifactText } from '../store/artifacts';
 import { kindByLayout } from '../layouts';
 import { kindOfCommandFile } from '../layouts/commands';
 import { bootTimeFromProcStat, bootTimeFromUptime } from '../logs/boot-time';
-import type { DecodedStream } from './archive/decoded';
 import { compressedFilePacking, decompressedFile, isPackedName, looksLikeNestedArchive, nestedEntries, tarEntries, type StreamPacking } from './formats/nested';
 import { looksLikeTar, stripPackingSuffix } from './formats/magic';
-import { readHead, replay } from './stream-head';
+import { peekDecoded, readHead, replay } from './stream-head';
 import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
 import { describeLinks, LinkTable, linkProblems } from './links';
 import { retimeArtifact, retimeWouldChange } from './retime';
@@ -417,11 +416,8 @@ class IngestRun {
    * as an archive. Damage is reported; the lines before it are kept.
    */
   private async readCompressedFile(entry: RawEntry, packing: StreamPacking, depth: number): Promise<void> {
-    const decoded = await decompressedFile(packing, entry.body);
-    const reader = decoded[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const head = await readHead(reader, 512);
-    const content: DecodedStream = { [Symbol.asyncIterator]: () => replay(head, reader), problem: () => decoded.problem() };
-    if (looksLikeTar(head.data)) return this.readNested(entry.name, tarEntries(content), content, depth);
+    const { head, content } = await peekDecoded(await decompressedFile(packing, entry.body), 512);
+    if (looksLikeTar(head)) return this.readNested(entry.name, tarEntries(content), content, depth);
     const stripped = stripPackingSuffix(entry.name);
     const name = this.seen.has(stripped) ? entry.name : stripped;
     if (name !== entry.name) {
@@ -429,7 +425,7 @@ class IngestRun {
       this.seen.add(name);
     }
     await this.readArtifact({ ...entry, name, body: content }, this.place(name));
-    const problem = decoded.problem();
+    const problem = content.problem();
     if (problem && problem.kind !== 'trailing') {
       this.errors.push({ path: name, message: `${entry.name} is ${problem.kind === 'truncated' ? 'truncated' : 'damaged'}: ${problem.message.replace(/^archive is truncated: /, '')}; what came before was read` });
     }

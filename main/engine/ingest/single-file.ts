@@ -10,7 +10,7 @@ import { looksLikeTar, stripPackingSuffix } from './formats/magic';
 import type { StreamPacking } from './formats/nested';
 import { fileSource } from './file-source';
 import type { ArchiveProblem, BundleSource, RawEntry } from './source';
-import { readHead, replay } from './stream-head';
+import { peekDecoded } from './stream-head';
 
 /** Bytes of a lone file looked at to tell a log (about 20 lines of it). */
 export const SNIFF_BYTES = 16 * 1024;
@@ -41,18 +41,16 @@ export function openCompressed(file: string, st: fs.Stats, sha256: string, packi
   return fileSource(file, st, sha256, () => kind, async function* ({ input, report }) {
     const reopen = (start: number) => fs.createReadStream(file, { start, highWaterMark: 1 << 20 });
     const decoded = packing === 'gzip' ? gunzipStream(input, reopen) : decodedStream(packing, input);
-    const reader = decoded[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const head = await readHead(reader, SNIFF_BYTES);
-    const content: DecodedStream = { [Symbol.asyncIterator]: () => replay(head, reader), problem: () => decoded.problem() };
+    const { head, content } = await peekDecoded(decoded, SNIFF_BYTES);
     const name = stripPackingSuffix(path.basename(file));
-    if (holdsTar(head.data)) {
+    if (holdsTar(head)) {
       const tar = readTar(content);
       try {
         yield* tar.entries;
       } finally {
         report(tar.problems());
       }
-    } else if (looksLikeLog(name, head.data)) {
+    } else if (looksLikeLog(name, head)) {
       kind = `file.${SUFFIX[packing]}`;
       yield loneEntry(name, st, content, report);
     } else {

@@ -1,3 +1,5 @@
+import type { DecodedStream } from './archive/decoded';
+
 /** The first bytes of a stream, read without losing them: `replay` gives the whole stream back. */
 export interface StreamHead {
   data: Buffer;
@@ -32,4 +34,11 @@ export async function* replay(head: StreamHead, reader: AsyncIterator<Buffer>): 
   } finally {
     if (!ended) await reader.return?.();
   }
+}
+
+/** A decoded stream's first `n` bytes, and the whole stream again, with what its decoding ran into. */
+export async function peekDecoded(decoded: DecodedStream, n: number): Promise<{ head: Buffer; content: DecodedStream }> {
+  const reader = decoded[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head = await readHead(reader, n);
+  return { head: head.data, content: { [Symbol.asyncIterator]: () => replay(head, reader), problem: () => decoded.problem() } };
 }
