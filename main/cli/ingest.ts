@@ -56,6 +56,6 @@ function describe(file: string, r: IngestResult): string {
   if (r.status === 'known') return `${file}: already in the workspace as bundle ${r.id} (${node}); not read again\n`;
   const lines = [`${file}: ingested as bundle ${r.id} (${node})${r.incomplete ? ', INCOMPLETE' : ''}`];
   for (const e of r.errors) lines.push(`  error: ${e.path ? `${terminalText(e.path)}: ` : ''}${terminalText(e.message)}`);
-  if (r.guessed.length) lines.push(`  ${r.guessed.length} artifact kinds guessed from path and content (no manifest entry for them)`);
+  if (r.guessedCount) lines.push(`  ${r.guessedCount} artifact kinds guessed from path and content (no manifest entry for them)`);
   return `${lines.join('\n')}\n`;
 }

@@ -33,8 +33,8 @@ Examples:
     );
     const aliases = (db.prepare('SELECT count(*) AS n FROM artifact_aliases WHERE bundle_id = ?').get(id) as { n: number }).n;
     if (ctx.json) {
-      const { manifest: _manifest, guessed: _guessed, ...rest } = detail;
-      ctx.io.stdout(`${JSON.stringify({ ...rest, kinds, aliases, guessedCount: detail.guessed.length }, null, 2)}\n`);
+      const { manifest: _manifest, ...rest } = detail;
+      ctx.io.stdout(`${JSON.stringify({ ...rest, kinds, aliases }, null, 2)}\n`);
       return 0;
     }
     const out: string[] = [];
@@ -46,7 +46,7 @@ Examples:
     out.push(`  complete:    ${detail.incomplete ? `no, ${detail.errors.length} problem(s)` : 'yes'}`);
     for (const e of detail.errors.slice(0, 20)) out.push(`    ${e.path ?? '(archive)'}: ${e.message}`);
     if (detail.errors.length > 20) out.push(`    … and ${detail.errors.length - 20} more (--json lists all)`);
-    out.push(`  artifacts:   ${detail.artifactCount} (${detail.guessed.length} with guessed kinds), ${aliases} aliases, ${detail.logLineCount} log lines`);
+    out.push(`  artifacts:   ${detail.artifactCount} (${detail.guessedCount} with guessed kinds), ${aliases} aliases, ${detail.logLineCount} log lines`);
     out.push(`  kinds:       ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     out.push(`  findings:    ${detail.findingCounts.critical} critical, ${detail.findingCounts.warning} warning, ${detail.findingCounts.info} info`);
     ctx.io.stdout(`${out.join('\n')}\n`);

@@ -41,11 +41,6 @@ export interface IngestError {
   message: string;
 }
 
-export interface GuessedKind {
-  path: string;
-  kind: string;
-}
-
 /** One manifest item that did not arrive whole: skipped, timed out, truncated or failed. */
 export interface CompletenessGap {
   path: string;
@@ -58,7 +53,8 @@ export interface BundleDetail extends BundleSummary {
   manifest: BundleManifest | null;
   facts: Record<string, string>;
   errors: IngestError[];
-  guessed: GuessedKind[];
+  /** Artifacts with no manifest entry, whose kind was guessed from path and content (each is marked in the artifact list). */
+  guessedCount: number;
   completeness: CompletenessGap[];
   artifactCount: number;
   logLineCount: number;
@@ -109,7 +105,8 @@ export interface IngestResult {
   status: 'new' | 'known';
   incomplete: boolean;
   errors: IngestError[];
-  guessed: GuessedKind[];
+  /** Artifacts with no manifest entry, whose kind was guessed from path and content (each is marked in the artifact list). */
+  guessedCount: number;
 }
 
 export interface BundlesApi {

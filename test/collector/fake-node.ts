@@ -252,7 +252,7 @@ export function have(cmd: string): boolean {
 export interface IngestResult {
   status: number | null;
   stderr: string;
-  bundles: { status: string; incomplete: boolean; errors: unknown[]; node: string; guessed?: unknown[] }[];
+  bundles: { status: string; incomplete: boolean; errors: unknown[]; node: string; guessedCount?: number }[];
 }
 
 /** `nodescope ingest TARBALL --json` into a fresh workspace, as an operator would run it. */

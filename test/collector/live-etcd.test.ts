@@ -97,7 +97,7 @@ describe.skipIf(!haveEtcd)('the collector on this machine, with a live etcd as -
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.bundles).toHaveLength(1);
-    expect(r.bundles[0]).toMatchObject({ status: 'new', incomplete: false, errors: [], guessed: [] });
+    expect(r.bundles[0]).toMatchObject({ status: 'new', incomplete: false, errors: [], guessedCount: 0 });
     expect(r.bundles[0].node).toBe(b.manifest.node.hostname);
   });
 });

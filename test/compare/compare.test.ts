@@ -8,10 +8,10 @@ import { compareBundles } from '../../main/engine/compare';
 import { bundleTemplates, compareLogs } from '../../main/engine/compare/logs';
 import { storedTemplates, TemplateCounter } from '../../main/engine/compare/template-store';
 import { ingestBundle } from '../../main/engine/ingest';
-import { MIGRATIONS } from '../../main/engine/store/migrations';
 import { openWorkspace, type Db } from '../../main/engine/store/workspace';
 import { havePprof, pprofTop } from '../profiles/pprof-reference';
 import { tempDir } from '../support/tarball';
+import { asSchema } from '../support/workspace';
 import { ADDED_HOST, ADDED_RULE, FORWARDING, KERNEL_A, KERNEL_B, NEW_ERROR, writePair } from './pair';
 
 /**
@@ -187,12 +187,13 @@ describe('log templates kept in the workspace', () => {
 
   it('are counted again after the upgrade that leaves generic text out: counts stored over every line are dropped', async () => {
     const file = path.join(tmp.dir, 'older.db');
-    const older = openWorkspace(file, MIGRATIONS.filter((m) => m.version <= 6));
+    const older = openWorkspace(file);
     const pairDir = path.join(tmp.dir, 'older');
     fs.mkdirSync(pairDir);
     const id = (await ingestBundle(older, (await writePair(pairDir)).bad)).id;
     // As a version that also counted /proc files and command outputs would have stored them.
     older.prepare("INSERT INTO log_templates (bundle_id, template, level, count, first_id) VALUES (?, 'ffffffff81000000 T <*>', 9, 148984, 1)").run(id);
+    asSchema(older, 6);
     older.close();
     const upgraded = openWorkspace(file);
     expect(storedTemplates(upgraded, id)).toBeNull();

@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guessKindFromContent, gzippedProfileHead } from '../../main/engine/kinds/guess';
 import { ingestBundle } from '../../main/engine/ingest';
+import { bundlesApi } from '../../main/engine/library/api';
 import { MAX_LISTED_PROBLEMS, ProblemList } from '../../main/engine/ingest/problems';
 import { MAX_MANIFEST_ITEMS, parseManifest } from '../../main/engine/manifest/validate';
 import { decodeProfile, PROFILE_RATIO_FLOOR, profileBytes } from '../../main/engine/profiles/load';
@@ -45,7 +46,8 @@ describe('compressed content', () => {
     const f = await writeTar(path.join(dir, 'bomb.tar.gz'), [{ name: 'logs/messages-20261101.gz', content: zeros(256 * 1024 * 1024) }]);
     const db = openWorkspace(':memory:');
     const r = await ingestBundle(db, f);
-    expect(r.guessed).toEqual([{ path: 'logs/messages-20261101.gz', kind: 'binary' }]);
+    expect(r.guessedCount).toBe(1);
+    expect(await bundlesApi(db).listArtifacts(r.id)).toMatchObject([{ path: 'logs/messages-20261101.gz', kind: 'binary', kindGuessed: true }]);
     db.close();
   });
 });

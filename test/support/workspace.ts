@@ -36,3 +36,13 @@ export function useTempWorkspace(use: (ws: TempWorkspace) => void, scope: 'each 
     afterAll(close);
   }
 }
+
+/**
+ * Gives a workspace made by this version the schema `version` had, for the migrations after it to run
+ * on: sets user_version and puts the bundles table back as it was before migration 8 (the guessed kinds'
+ * list, not their count). What earlier migrations changed is the test's to undo.
+ */
+export function asSchema(db: Db, version: number): void {
+  if (version < 8) db.exec("ALTER TABLE bundles ADD COLUMN guessed_json TEXT NOT NULL DEFAULT '[]'; ALTER TABLE bundles DROP COLUMN guessed_count;");
+  db.pragma(`user_version = ${version}`);
+}

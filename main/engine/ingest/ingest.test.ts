@@ -61,9 +61,10 @@ describe('a collector bundle', () => {
     );
     const detail = await bundlesApi(db).getBundle(r.id);
     expect(detail.format).toBe('manifest');
-    expect(detail.guessed).toEqual([{ path: 'notes/extra.txt', kind: 'text' }]);
+    expect(detail.guessedCount).toBe(1);
     const artifacts = await bundlesApi(db).listArtifacts(r.id);
-    expect(artifacts.find((a) => a.path === 'logs/journal/kubelet.service.log')).toMatchObject({ kind: 'journal' });
+    expect(artifacts.find((a) => a.path === 'logs/journal/kubelet.service.log')).toMatchObject({ kind: 'journal', kindGuessed: false });
+    expect(artifacts.find((a) => a.path === 'notes/extra.txt')).toMatchObject({ kind: 'text', kindGuessed: true });
   });
 
   it('indexes the source and the whole line (klog header, pid, message) but not prefix clock times', async () => {
@@ -119,10 +120,12 @@ describe('a plain tarball or folder without manifest', () => {
     );
     const r = await ingestBundle(db, f);
     expect(r.status).toBe('new');
-    expect(r.guessed).toEqual(
+    expect(r.guessedCount).toBe(2);
+    const artifacts = await bundlesApi(db).listArtifacts(r.id);
+    expect(artifacts).toEqual(
       expect.arrayContaining([
-        { path: 'var/log/pods/kube-system_coredns-1_uid/coredns/0.log', kind: 'cri-log' },
-        { path: 'profiles/weird-name', kind: 'iptables-save' },
+        expect.objectContaining({ path: 'var/log/pods/kube-system_coredns-1_uid/coredns/0.log', kind: 'cri-log', kindGuessed: true }),
+        expect.objectContaining({ path: 'profiles/weird-name', kind: 'iptables-save', kindGuessed: true }),
       ]),
     );
     expect(searchLogs(db, { bundle: r.id, text: 'i/o timeout' }).lines).toHaveLength(1);

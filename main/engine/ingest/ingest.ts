@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format';
-import type { GuessedKind, IngestError, IngestProgress, IngestResult } from '../../../shared/api';
+import type { IngestError, IngestProgress, IngestResult } from '../../../shared/api';
 import { guessKindFromContent, guessKindFromPath, isBinary, LOG_KINDS } from '../kinds/guess';
 import { logFormatFor, sniffLogFormat } from '../logs';
 import type { LogContext, LogFormat } from '../logs/format';
@@ -21,9 +21,9 @@ import { bootTimeFromProcStat, bootTimeFromUptime } from '../logs/boot-time';
 import { compressedFilePacking, decompressedFile, isPackedName, looksLikeNestedArchive, nestedEntries, tarEntries, type StreamPacking } from './formats/nested';
 import { looksLikeTar, stripPackingSuffix } from './formats/magic';
 import { peekDecoded, readHead, replay } from './stream-head';
-import { bundleFiles, recognise, type RecognisedLayout } from './layout-files';
+import { bundleFiles, recognise, SortedPaths, type RecognisedLayout } from './layout-files';
 import { describeLinks, LinkTable, linkProblems } from './links';
-import { retimeArtifact, retimeWouldChange } from './retime';
+import { TimedLogs } from './retime';
 import { journalBannerEvidence, neighbourLinesEvidence } from './year-evidence';
 import { searchSink, type SearchSink } from './search-sink';
 import { indexedTo } from '../store/search-index';
@@ -55,14 +55,6 @@ const HEAD_BYTES = 64 * 1024;
 /** Archives inside archives are opened this deep (a node's zip inside a cluster bundle). */
 const MAX_NESTING = 2;
 
-/** How one log artifact's lines were timed, so they can be timed again when better evidence comes later. */
-interface TimedLog {
-  artifactId: number;
-  format: LogFormat;
-  context: LogContext;
-  /** The log's own banner decided its year: bundle-level evidence does not override it. */
-  ownEvidence: boolean;
-}
 const PROGRESS_EVERY_MS = 100;
 /**
  * Bytes written between two commits of the stage: keeps transactions, the WAL and the cache small,
@@ -142,8 +134,8 @@ function refuseConcurrentIngest(db: Db, file: string, sha256: string): void {
 
 function findKnown(db: Db, sha256: string): IngestResult | undefined {
   const row = db
-    .prepare("SELECT id, node, incomplete, errors_json, guessed_json FROM bundles WHERE sha256 = ? AND state = 'ready'")
-    .get(sha256) as { id: number; node: string; incomplete: number; errors_json: string; guessed_json: string } | undefined;
+    .prepare("SELECT id, node, incomplete, errors_json, guessed_count FROM bundles WHERE sha256 = ? AND state = 'ready'")
+    .get(sha256) as { id: number; node: string; incomplete: number; errors_json: string; guessed_count: number } | undefined;
   if (!row) return undefined;
   return {
     id: row.id,
@@ -151,7 +143,7 @@ function findKnown(db: Db, sha256: string): IngestResult | undefined {
     status: 'known',
     incomplete: row.incomplete === 1,
     errors: JSON.parse(row.errors_json) as IngestError[],
-    guessed: JSON.parse(row.guessed_json) as GuessedKind[],
+    guessedCount: row.guessed_count,
   };
 }
 
@@ -170,8 +162,6 @@ class IngestRun {
   private readonly firstLogId: number;
   private bytesSinceCommit = 0;
   private readonly errors = new ProblemList();
-  /** Artifacts whose kind was guessed from their path, by path (in the order they came). */
-  private readonly guessed = new Map<string, GuessedKind>();
   private readonly seen = new Set<string>();
   private manifest: BundleManifest | null = null;
   private prefix = '';
@@ -183,7 +173,7 @@ class IngestRun {
   private latestMtime = 0;
   private logContext: LogContext;
   private readonly links = new LinkTable();
-  private readonly timedLogs: TimedLog[] = [];
+  private readonly timedLogs = new TimedLogs();
   private bannerEvidence = 0;
   /** The bundle is committed as ready: what is left (template counts) cannot cost it. */
   private published = false;
@@ -243,7 +233,8 @@ class IngestRun {
       title: layout.layout.title,
       facts: layout.facts,
     }, { timeSource, links: this.links.size ? this.linkSummary : null });
-    this.writeBundleRow(facts);
+    const guessedCount = this.db.prepare('SELECT count(*) FROM artifacts WHERE bundle_id = ? AND kind_guessed = 1').pluck().get(this.bundleId) as number;
+    this.writeBundleRow(facts, guessedCount);
     // Still invisible (state 'ingesting'): committed so that the rules' first pass reads it in a
     // transaction of its own, while the index worker finishes.
     this.commit();
@@ -267,7 +258,7 @@ class IngestRun {
       status: 'new',
       incomplete: this.errors.count > 0,
       errors: this.errors.list(),
-      guessed: [...this.guessed.values()],
+      guessedCount,
     };
   }
 
@@ -485,7 +476,7 @@ class IngestRun {
     const finalKind = lines?.format?.kind && !placed.item ? lines.format.kind : kind;
     const keep = ARTIFACT_INDEXERS.some((ix) => ix.kinds.includes(finalKind)) ? Infinity : this.listings.room(finalKind);
     const artifactId = this.insertArtifactRow(placed, finalKind);
-    if (lines && this.pendingTimed) this.timedLogs.push({ artifactId, ...this.pendingTimed });
+    if (lines && this.pendingTimed) this.timedLogs.add(artifactId, ...this.pendingTimed);
     this.pendingTimed = null;
     const writer = new ArtifactWriter(this.store, artifactId, lines, keep);
     let written = 0;
@@ -546,18 +537,19 @@ class IngestRun {
     // …else dates with years on the first lines themselves (a syslog stamp before `time="2022-…"`).
     const banner = journalBannerEvidence(headText) ?? neighbourLinesEvidence(firstLines);
     if (banner) this.bannerEvidence++;
-    const context: LogContext = banner
-      ? { ...this.logContext, artifactPath, collectedAtMs: banner.endMs ?? this.logContext.collectedAtMs, notBeforeMs: banner.endMs === undefined ? banner.beginMs : null }
-      : { ...this.logContext, artifactPath };
+    const timing: LogContext = banner
+      ? { ...this.logContext, collectedAtMs: banner.endMs ?? this.logContext.collectedAtMs, notBeforeMs: banner.endMs === undefined ? banner.beginMs : null }
+      : this.logContext;
+    const context: LogContext = { ...timing, artifactPath };
     const fallbackSource = path.posix.basename(artifactPath);
     // A generic "log" or "text" (guessed from a path) may well be a journal export or klog file: sniff it.
     const named = kind === 'log' || kind === 'text' ? undefined : logFormatFor(kind);
     const format = named ?? sniffLogFormat(artifactPath, firstLines) ?? logFormatFor(kind) ?? null;
-    if (format) this.pendingTimed = { format, context, ownEvidence: banner !== null };
+    if (format) this.pendingTimed = [format, timing, banner !== null];
     return { format, context, fallbackSource };
   }
 
-  private pendingTimed: Omit<TimedLog, 'artifactId'> | null = null;
+  private pendingTimed: [format: LogFormat, timing: LogContext, ownEvidence: boolean] | null = null;
 
   /**
    * Symbolic links become aliases of the entries they point to; the layout is recognised from every
@@ -568,22 +560,19 @@ class IngestRun {
   private linkSummary = '';
 
   private resolveLinksAndLayout(): RecognisedLayout | null {
-    const rows = this.db.prepare('SELECT path FROM artifacts WHERE bundle_id = ?').all(this.bundleId) as { path: string }[];
-    const files = new Set(rows.map((r) => r.path));
-    const folders = new Set<string>();
-    for (const f of files) for (let i = f.indexOf('/'); i > 0; i = f.indexOf('/', i + 1)) folders.add(f.slice(0, i));
-    const outcomes = this.links.resolve((p) => files.has(p), (p) => folders.has(p));
+    const files = new SortedPaths(this.db, this.bundleId);
+    const outcomes = this.links.resolve((p) => files.isFile(p), (p) => files.isFolder(p));
     const aliases = new Map<string, string>();
     const insert = this.db.prepare('INSERT OR IGNORE INTO artifact_aliases (bundle_id, path, target) VALUES (?, ?, ?)');
     for (const o of outcomes) {
       if (o.kind !== 'alias') continue;
       insert.run(this.bundleId, o.path, o.target);
-      if (files.has(o.target)) aliases.set(o.path, o.target);
+      if (files.isFile(o.target)) aliases.set(o.path, o.target);
     }
     const targets = new Map<string, string>();
     for (const o of outcomes) targets.set(o.path, o.target);
     this.linkSummary = describeLinks(outcomes);
-    const layout = this.manifest ? null : recognise(bundleFiles(this.db, this.bundleId, aliases, targets));
+    const layout = this.manifest ? null : recognise(bundleFiles(this.db, this.bundleId, files, aliases, targets));
     // A peer tool's links that lead out (sos's proc/self, etc/mtab) are by design: noted, not errors.
     if (!layout) for (const p of linkProblems(outcomes)) this.errors.push(p);
     return layout;
@@ -603,20 +592,7 @@ class IngestRun {
     const collectedAtMs = manifestAt ?? collected?.ms ?? entriesMs ?? this.source.mtimeMs;
     const timezone = this.manifest?.node.timezone ?? layout?.facts.timezone ?? null;
     const bootTimeMs = this.bootTime(manifestAt ?? collected?.ms ?? null);
-    for (const t of this.timedLogs) {
-      const next: LogContext = {
-        ...t.context,
-        collectedAtMs: t.ownEvidence ? t.context.collectedAtMs : collectedAtMs,
-        timezone,
-        bootTimeMs,
-      };
-      const yearChanged = !t.ownEvidence && yearOf(next.collectedAtMs) !== yearOf(t.context.collectedAtMs);
-      const dayChanged = !t.ownEvidence && Math.abs((next.collectedAtMs ?? 0) - (t.context.collectedAtMs ?? 0)) > 86_400_000;
-      const mayChange = yearChanged || dayChanged || next.timezone !== t.context.timezone || next.bootTimeMs !== t.context.bootTimeMs;
-      if (mayChange && retimeWouldChange(this.db, t.artifactId, t.format, t.context, next)) {
-        retimeArtifact(this.db, t.artifactId, t.format, next);
-      }
-    }
+    this.timedLogs.retime(this.db, { collectedAtMs, timezone, bootTimeMs });
     const own = this.bannerEvidence ? `; ${this.bannerEvidence} log file(s) dated by their own lines (a journal's "Logs begin at" banner, full dates on their first lines)` : '';
     if (manifestAt !== null) return `collection time in manifest.json${own}`;
     if (collected) return `${collected.from} (evidence inside the bundle)${own}`;
@@ -647,7 +623,6 @@ class IngestRun {
 
   private insertArtifactRow(placed: PlacedItem, kind: string): number {
     const guessedKind = placed.item === null && kind !== 'manifest';
-    if (guessedKind) this.guessed.set(placed.path, { path: placed.path, kind });
     const info = this.store.insertArtifact.run(
       this.bundleId,
       placed.path,
@@ -693,19 +668,10 @@ class IngestRun {
       kind: string;
     }[];
     const update = this.db.prepare('UPDATE artifacts SET path = ?, kind = ?, kind_guessed = ?, item_json = ? WHERE id = ?');
-    // What each earlier guess becomes: a manifest item (no longer a guess) or a guess at its new path.
-    const regraded = new Map<string, GuessedKind | null>();
     for (const r of rows) {
       const placed = this.place(r.path);
       const kind = placed.item?.kind ?? r.kind;
-      update.run(placed.path, kind, placed.item ? 0 : 1, placed.item ? JSON.stringify(placed.item) : null, r.id);
-      if (this.guessed.has(r.path)) regraded.set(r.path, placed.item ? null : { path: placed.path, kind });
-    }
-    const before = [...this.guessed.values()];
-    this.guessed.clear();
-    for (const g of before) {
-      const now = regraded.has(g.path) ? regraded.get(g.path) : g;
-      if (now) this.guessed.set(now.path, now);
+      update.run(placed.path, kind, placed.item || kind === 'manifest' ? 0 : 1, placed.item ? JSON.stringify(placed.item) : null, r.id);
     }
   }
 
@@ -750,12 +716,12 @@ class IngestRun {
   }
 
   /** Everything the bundle row says but its state: the bundle is published once its findings are in. */
-  private writeBundleRow(facts: Facts): void {
+  private writeBundleRow(facts: Facts, guessedCount: number): void {
     const m = this.manifest;
     this.db
       .prepare(
         `UPDATE bundles SET node = ?, format = ?, format_version = ?, collected_at = ?, incomplete = ?,
-           manifest_json = ?, errors_json = ?, guessed_json = ?, log_first = ?, log_last = ? WHERE id = ?`,
+           manifest_json = ?, errors_json = ?, guessed_count = ?, log_first = ?, log_last = ? WHERE id = ?`,
       )
       .run(
         facts.hostname,
@@ -765,7 +731,7 @@ class IngestRun {
         this.errors.count > 0 ? 1 : 0,
         m ? JSON.stringify(m) : null,
         JSON.stringify(this.errors.list()),
-        JSON.stringify([...this.guessed.values()]),
+        guessedCount,
         this.store.lines.nextLogId > this.firstLogId ? this.firstLogId : null,
         this.store.lines.nextLogId > this.firstLogId ? this.store.lines.nextLogId - 1 : null,
         this.bundleId,
@@ -823,10 +789,6 @@ function isManifestPath(p: string): boolean {
 
 function bundleNameToNode(file: string): string {
   return stripPackingSuffix(path.basename(file));
-}
-
-function yearOf(ms: number | null): number | null {
-  return ms === null ? null : new Date(ms).getUTCFullYear();
 }
 
 async function* bodyOf(data: Buffer): AsyncGenerator<Buffer> {

@@ -6,7 +6,8 @@ import { logFormatFor } from '../logs';
 import type { LogFormat } from '../logs/format';
 import type { Db } from '../store/workspace';
 import { ingestBundle } from './index';
-import { RETIME_SQL, retimeArtifact } from './retime';
+import { recordStatements } from '../../../test/support/statements';
+import { RETIME_SQL, retimeArtifact, TimedLogs } from './retime';
 
 let db: Db;
 let dir: string;
@@ -38,5 +39,24 @@ describe('timing a log again once a later file tells its year', () => {
       expect(plan, name).toContain('USING INDEX log_lines_artifact');
       expect(plan, name).not.toContain('TEMP B-TREE');
     }
+  });
+
+  it('times again thousands of small logs once the year is known, preparing its queries once, not once a log', async () => {
+    const pods = 2000;
+    const line = 'Nov  5 10:00:00 node1 app[1]: started\n';
+    const entries = Array.from({ length: pods }, (_, i) => ({ name: `var/log/app/pod-${i}.log`, content: line }));
+    await ingestBundle(db, await writeTar(path.join(dir, 'pods.tar.gz'), entries));
+    const ids = db.prepare("SELECT id FROM artifacts WHERE path LIKE 'var/log/app/%'").pluck().all() as number[];
+    const logs = new TimedLogs();
+    for (const id of ids) logs.add(id, syslog, { collectedAtMs: Date.UTC(2026, 11, 1), timezone: null, bootTimeMs: null }, false);
+
+    const prepared = recordStatements(db);
+    logs.retime(db, { collectedAtMs: Date.UTC(2024, 11, 1), timezone: null, bootTimeMs: null });
+
+    const years = db.prepare("SELECT DISTINCT ts FROM log_lines WHERE artifact_id IN (SELECT id FROM artifacts WHERE path LIKE 'var/log/app/%')").pluck().all() as number[];
+    expect(years.map((ts) => new Date(ts).toISOString())).toEqual(['2024-11-05T10:00:00.000Z']);
+    // Once per connection (the ingest itself may have prepared them already): 2 a log was 4,000 here.
+    expect(prepared.filter((sql) => sql === RETIME_SQL.head).length).toBeLessThanOrEqual(1);
+    expect(prepared.length).toBeLessThan(10);
   });
 });

@@ -1,4 +1,4 @@
-import type { ArtifactContent, ArtifactSummary, BundleDetail, BundleSummary, BundlesApi, CompletenessGap, FindingCounts, GuessedKind, IngestError } from '../../../shared/api';
+import type { ArtifactContent, ArtifactSummary, BundleDetail, BundleSummary, BundlesApi, CompletenessGap, FindingCounts, IngestError } from '../../../shared/api';
 import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format';
 import { RULES_VERSION } from '../rules';
 import { findArtifact, listArtifacts, readArtifactBytes, type ArtifactRow } from '../store/artifacts';
@@ -20,7 +20,7 @@ interface BundleRow {
   incomplete: number;
   manifest_json: string | null;
   errors_json: string;
-  guessed_json: string;
+  guessed_count: number;
   log_first: number | null;
   log_last: number | null;
   rules_version: string | null;
@@ -72,7 +72,7 @@ export function bundleDetail(db: Db, id: number): BundleDetail {
     manifest,
     facts,
     errors: JSON.parse(row.errors_json) as IngestError[],
-    guessed: JSON.parse(row.guessed_json) as GuessedKind[],
+    guessedCount: row.guessed_count,
     completeness: manifest ? completeness(manifest.items) : [],
     artifactCount: counts.a,
     logLineCount: counts.l,

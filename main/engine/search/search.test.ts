@@ -7,6 +7,7 @@ import { manifestFor } from '../../../test/support/manifest';
 import { hasSharedFixtures, sharedFixture } from '../../../test/support/shared-fixtures';
 import { tempDir } from '../../../test/support/tarball';
 import { bytesRead } from '../../../test/support/thread-io';
+import { asSchema } from '../../../test/support/workspace';
 import { ingestBundle } from '../ingest';
 import { openWorkspace, type Db } from '../store/workspace';
 import { MIGRATIONS } from '../store/migrations';
@@ -154,7 +155,7 @@ describe('migration 5 (whole-line index)', () => {
     ws.exec(`CREATE VIRTUAL TABLE main.log_fts USING fts5(source, message, content='', contentless_delete=1);
       INSERT INTO main.log_fts (rowid, source, message) SELECT id, source, substr(text, msg + 1) FROM log_lines;`);
     ws.exec('DROP TABLE search_index_owner');
-    ws.pragma('user_version = 4');
+    asSchema(ws, 4);
     expect(countLogs(ws, { bundle: id, text: 'kubenswrapper' }).total).toBe(0);
     ws.close();
     // No index file existed before migration 6.
@@ -342,7 +343,7 @@ describe('search while the index is incomplete (migration 6: the index in a file
     ws.exec(`CREATE VIRTUAL TABLE main.log_fts USING fts5(source, line, content='', contentless_delete=1);
       INSERT INTO main.log_fts (rowid, source, line) SELECT id, source, nodescope_search_text(text, msg) FROM log_lines;`);
     ws.exec('DROP TABLE search_index_owner');
-    ws.pragma('user_version = 5');
+    asSchema(ws, 5);
     ws.close();
     fs.rmSync(`${file}-search`);
     const upgraded = openEngine(file);

@@ -189,4 +189,14 @@ export const MIGRATIONS: Migration[] = [
       DELETE FROM log_templates;
     `,
   },
+  {
+    version: 8,
+    name: 'a bundle keeps how many kinds were guessed, not their list (each artifact row says whether its kind was guessed)',
+    // The list grew with the bundle's files (160,000 pod logs: a 20 MB row, parsed by every detail).
+    sql: `
+      ALTER TABLE bundles ADD COLUMN guessed_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE bundles SET guessed_count = json_array_length(guessed_json);
+      ALTER TABLE bundles DROP COLUMN guessed_json;
+    `,
+  },
 ];

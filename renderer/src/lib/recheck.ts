@@ -7,7 +7,7 @@ const RECHECK_EVERY_MS = 2000;
 
 /**
  * Whether the bundle's findings come from an older rule set, read from the bundle list: a few hundred
- * bytes a bundle, where its detail runs to a megabyte (a must-gather's 3,500 guessed kinds).
+ * bytes a bundle, where its detail carries the manifest, facts and errors.
  */
 async function fromOlderRules(api: NodescopeApi, bundle: number): Promise<boolean> {
   const summary = (await api.listBundles()).find((b) => b.id === bundle);

@@ -156,9 +156,9 @@ function Completeness({ detail, bundle }: { detail: BundleDetail; bundle: number
           </ul>
         </>
       )}
-      {detail.guessed.length > 0 && (
+      {detail.guessedCount > 0 && (
         <p className="muted">
-          {detail.guessed.length} artifacts had no manifest entry; their kinds were guessed from path and content (see Artifacts).
+          {detail.guessedCount} artifacts had no manifest entry; their kinds were guessed from path and content (see Artifacts).
         </p>
       )}
     </div>
