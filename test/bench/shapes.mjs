@@ -188,6 +188,21 @@ export async function generateRotated(dir, totalBytes) {
   return file;
 }
 
+/**
+ * A `tar czf` of a busy node's /var/log/pods: `files` pods' logs of 10 lines each, no manifest. What the
+ * ingest keeps per file (its path, how its log was timed) is all that grows here.
+ */
+export async function generateManyFiles(dir, files) {
+  const file = path.join(dir, `many-files-${files}.tar.gz`);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(dir, { recursive: true });
+  const out = tarball(file);
+  const r = rng(29);
+  for (let i = 0; i < files; i++) await out.add(`var/log/pods/default_web-${i}-${hex(r, 5)}_${uuid(r)}/app/0.log`, podLog(r, 10, false));
+  await out.finish();
+  return file;
+}
+
 /** iptables-save of a kube-proxy node with many services, streamed in pieces of ~1 MB. */
 export function* iptablesPieces() {
   const r = rng(11);
