@@ -4,8 +4,10 @@
 // distinct ids, every signature present thousands of times, many small files, long lines.
 // Times are CPU time of the bench process (libuv's deflate threads included for the whole ingest).
 // Default sizes fit a minute or two on 2 shared cores; --full (or BENCH_FULL=1) uses 8x larger inputs.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -245,20 +247,46 @@ function iptablesOf(budget) {
   return Buffer.concat([all.subarray(0, all.lastIndexOf(0x0a, budget) + 1), Buffer.from('COMMIT\n')]);
 }
 
+/** One parser at 1x, 4x and 16x: its times, exponent and the units it ran at. */
+function scaleParser([, make, parse, capBytes]) {
+  const units = capBytes ? unitsUnderCap(make, capBytes) : BASE_UNITS;
+  const warm = make(units);
+  parse(warm);
+  const inputs = SCALES.map((s) => make(units * s));
+  return { units, mib16: inputs.at(-1).length / 2 ** 20, ...lowestStep(() => inputs.map((input) => measure(() => parse(input)))) };
+}
+
+/**
+ * A step over the limit measured again in a node whose young generation may grow to 32 MB semi-spaces
+ * (V8's default stops at 16): what a parse keeps is then promoted once, not copied scavenge after
+ * scavenge. A step that falls back under the limit there is the runtime's sizing, not the parser's work.
+ */
+const SEMI_SPACE_MB = 32;
+
+function withLargerYoungGeneration(name) {
+  const r = spawnSync(process.execPath, [`--max-semi-space-size=${SEMI_SPACE_MB}`, fileURLToPath(import.meta.url), '--parser', name, ...(full ? ['--full'] : [])], { encoding: 'utf8' });
+  if (r.status !== 0) return `failed: ${r.stderr.trim().split('\n').at(-1)}`;
+  const { times, e, runs } = JSON.parse(r.stdout);
+  return `${times.map((t) => `${t.toFixed(1)} ms`).join(' | ')} | ${e.text}${runs > 1 ? ` (lowest of ${runs})` : ''}`;
+}
+
 export async function run(dir) {
   const rows = [];
   const over = [];
+  const youngGeneration = [];
   console.log(`| parser | ${SCALES.map((s) => `${s}x (${s * BASE_UNITS} units)`).join(' | ')} | exponent 1x-16x fit | 4x→16x |`);
   console.log(`|---|${SCALES.map(() => '---').join('|')}|---|---|`);
-  for (const [name, make, parse, capBytes] of parsers()) {
-    const units = capBytes ? unitsUnderCap(make, capBytes) : BASE_UNITS;
-    const warm = make(units);
-    parse(warm);
-    const inputs = SCALES.map((s) => make(units * s));
-    const { times, e, runs } = lowestStep(() => inputs.map((input) => measure(() => parse(input))));
+  for (const parser of parsers()) {
+    const [name, , , capBytes] = parser;
+    const { units, mib16, times, e, runs } = scaleParser(parser);
     if (e.value !== null && e.value > LIMIT && !name.startsWith('(reference)')) over.push(name);
-    const sized = units === BASE_UNITS ? name : `${name} (${units} units at 1x: 16x is ${(inputs.at(-1).length / 2 ** 20).toFixed(1)} MiB, under its ${capBytes / 2 ** 20} MiB cap)`;
+    const sized = units === BASE_UNITS ? name : `${name} (${units} units at 1x: 16x is ${mib16.toFixed(1)} MiB, under its ${capBytes / 2 ** 20} MiB cap)`;
     console.log(`| ${sized} | ${times.map((t) => `${t.toFixed(1)} ms`).join(' | ')} | ${e.text}${runs > 1 ? ` (lowest of ${runs})` : ''} |`);
+    if (e.value !== null && e.value > LIMIT) {
+      const again = withLargerYoungGeneration(name);
+      console.log(`| ${name}, young generation of ${SEMI_SPACE_MB} MB semi-spaces | ${again} |`);
+      youngGeneration.push(`${name}: ${again.split(' | ').at(-1)}`);
+    }
   }
   // Rules: one workspace per scale, each rule on a fresh view (nothing cached by another rule).
   const { ingestBundle } = dist('ingest/index.js');
@@ -323,6 +351,16 @@ export async function run(dir) {
   for (const { db } of workspaces) db.close();
   rows.push(['sizes', full ? 'full (--full)' : 'small (default; --full for 8x)']);
   rows.push(['4x→16x steps over 1.15', over.length ? over.join(', ') : 'none']);
+  if (youngGeneration.length) rows.push([`over 1.15, again with ${SEMI_SPACE_MB} MB semi-spaces`, youngGeneration.join('; ')]);
   rows.push(['note', 'rules: one cold run at each scale (the first rule to read an artifact pays its parse, cached per content hash); a step over 1.15 or under 20 ms at 16x is timed again warm, as the mean of repeated runs']);
   return rows;
+}
+
+// `node --max-semi-space-size=N scaling.bench.mjs --parser NAME`: that one parser's scaling, as JSON (see withLargerYoungGeneration).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const name = process.argv[process.argv.indexOf('--parser') + 1];
+  const parser = parsers().find(([n]) => n === name);
+  if (!parser) throw new Error(`no parser named ${name}`);
+  const { times, e, runs } = scaleParser(parser);
+  process.stdout.write(JSON.stringify({ times, e, runs }));
 }
