@@ -593,7 +593,7 @@ class IngestRun {
     const timezone = this.manifest?.node.timezone ?? layout?.facts.timezone ?? null;
     const bootTimeMs = this.bootTime(manifestAt ?? collected?.ms ?? null);
     this.timedLogs.retime(this.db, { collectedAtMs, timezone, bootTimeMs });
-    const own = this.bannerEvidence ? `; ${this.bannerEvidence} log file(s) dated by their own lines (a journal's "Logs begin at" banner, full dates on their first lines)` : '';
+    const own = this.bannerEvidence ? `; ${this.bannerEvidence.toLocaleString('en')} log file(s) dated by their own lines (a journal's "Logs begin at" banner, full dates on their first lines)` : '';
     if (manifestAt !== null) return `collection time in manifest.json${own}`;
     if (collected) return `${collected.from} (evidence inside the bundle)${own}`;
     if (entriesMs !== null) return `the newest modification time of the files inside the archive (no date found in them)${own}`;

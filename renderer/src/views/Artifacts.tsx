@@ -28,7 +28,7 @@ export function ArtifactsView({ bundle, params }: { bundle: number; params: URLS
       <div className="split-list narrow">
         <header className="view-head">
           <h1>Artifacts</h1>
-          <span className="muted">{artifacts.data?.length ?? ''}</span>
+          <span className="muted">{artifacts.data?.length.toLocaleString('en') ?? ''}</span>
         </header>
         <input className="input" type="search" placeholder="Search by path or kind" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Search artifacts" />
         {!artifacts.data && <Loading what="artifacts" />}

@@ -36,7 +36,7 @@ export function OverviewView({ bundle }: { bundle: number }): ReactNode {
       <header className="view-head">
         <h1>{d.node}</h1>
         <span className="muted">
-          {d.name} · {formatBytes(d.sizeBytes)} · {d.artifactCount} artifacts · {d.logLineCount.toLocaleString('en')} log lines
+          {d.name} · {formatBytes(d.sizeBytes)} · {d.artifactCount.toLocaleString('en')} artifacts · {d.logLineCount.toLocaleString('en')} log lines
         </span>
       </header>
       {rechecking && <RecheckNote />}
@@ -158,7 +158,7 @@ function Completeness({ detail, bundle }: { detail: BundleDetail; bundle: number
       )}
       {detail.guessedCount > 0 && (
         <p className="muted">
-          {detail.guessedCount} artifacts had no manifest entry; their kinds were guessed from path and content (see Artifacts).
+          {detail.guessedCount.toLocaleString('en')} artifacts had no manifest entry; their kinds were guessed from path and content (see Artifacts).
         </p>
       )}
     </div>
