@@ -179,6 +179,8 @@ describe.skipIf(!chromiumAvailable())('sortable tables, list keys and CPU over t
     const paths = await artifacts.locator('.mono').allInnerTexts();
     await artifacts.first().click();
     await expect.poll(() => params().get('path')).toBe(paths[0]);
+    // As an operator sees it open before the next key: the list then follows the opened row.
+    await expect.poll(() => artifacts.first().getAttribute('class')).toContain('selected');
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
     await expect.poll(() => params().get('path')).toBe(paths[1]);
@@ -195,6 +197,7 @@ describe.skipIf(!chromiumAvailable())('sortable tables, list keys and CPU over t
     const names = await chains.locator('.mono').allInnerTexts();
     await chains.first().click();
     await expect.poll(() => params().get('c')).toBe(names[0]);
+    await expect.poll(() => chains.first().getAttribute('class')).toContain('selected');
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
     await expect.poll(() => params().get('c')).toBe(names[1]);
