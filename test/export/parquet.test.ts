@@ -110,6 +110,14 @@ describe('export --parquet, read by DuckDB', () => {
     }
   });
 
+  it('writes row groups of at most 16,384 rows, so DuckDB never buffers a large one (647 MB peak at its default)', async () => {
+    const groups = await conn.runAndReadAll(`SELECT max(row_group_num_rows), count(DISTINCT (file_name, row_group_id)) FROM parquet_metadata('${out}/log_lines/*/*.parquet')`);
+    const [largest, count] = groups.getRows()[0] as [bigint, bigint];
+    expect(Number(largest)).toBeLessThanOrEqual(16_384);
+    expect(Number(largest)).toBeGreaterThan(10_000);
+    expect(Number(count)).toBeGreaterThan(2);
+  });
+
   it('exports the log templates of a bundle whose ingest did not store them: they are counted then', async () => {
     expect(await count(conn, `SELECT count(*) FROM ${scan('log_templates')} WHERE bundle_id = ${ids[0]}`)).toBeGreaterThan(10);
   });

@@ -5,7 +5,7 @@ import { guessKindFromContent, guessKindFromPath, isBinary, LOG_KINDS } from '..
 import { logFormatFor, sniffLogFormat } from '../logs';
 import type { LogContext, LogFormat } from '../logs/format';
 import { ManifestError, parseManifest } from '../manifest/validate';
-import type { Db } from '../store/workspace';
+import { withPageCache, type Db } from '../store/workspace';
 import { ArtifactStore, ArtifactWriter, type LineIndexing } from './artifact-writer';
 import { checkEntryPath, refusedEntryType } from './entry-path';
 import { ARTIFACT_INDEXERS, BUNDLE_FINISHERS } from './indexers';
@@ -76,8 +76,10 @@ export async function ingestBundle(db: Db, file: string, options: IngestOptions 
   refuseConcurrentIngest(db, file, source.sha256);
   // Ingest appends (lines, chunks, their index in order): a smaller page cache does as well, and leaves
   // room for the index worker's memory.
-  const cache = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = ${INGEST_CACHE_KIB}`);
+  return withPageCache(db, INGEST_CACHE_KIB, () => ingestStaged(db, file, source, options));
+}
+
+async function ingestStaged(db: Db, file: string, source: BundleSource, options: IngestOptions): Promise<IngestResult> {
   const keys = new ForeignKeys(db);
   const run = new IngestRun(db, file, source, options, keys);
   try {
@@ -91,7 +93,6 @@ export async function ingestBundle(db: Db, file: string, options: IngestOptions 
     throw e;
   } finally {
     keys.restore();
-    db.pragma(`cache_size = ${cache}`);
     await run.stopCheckpoints();
   }
 }
@@ -121,8 +122,8 @@ class ForeignKeys {
   }
 }
 
-/** The workspace connection's page cache while it ingests (negative: KiB). */
-const INGEST_CACHE_KIB = -16384;
+/** The workspace connection's page cache while it ingests (KiB). */
+const INGEST_CACHE_KIB = 16384;
 
 function refuseConcurrentIngest(db: Db, file: string, sha256: string): void {
   liveStageOf(db, sha256);

@@ -89,3 +89,18 @@ function migrate(db: Db, file: string, migrations: Migration[]): void {
     }
   }
 }
+
+/**
+ * Runs `work` with the connection's page cache at `kib` KiB, then gives the cache back its size. For
+ * work that reads or appends in one pass (an ingest, an export): a cache it never reads again only
+ * holds memory.
+ */
+export async function withPageCache<T>(db: Db, kib: number, work: () => Promise<T>): Promise<T> {
+  const before = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${kib}`);
+  try {
+    return await work();
+  } finally {
+    db.pragma(`cache_size = ${before}`);
+  }
+}
