@@ -226,8 +226,9 @@ class IngestRun {
     this.db.exec('BEGIN');
     const lastLogId = this.store.lines.nextLogId - 1;
     this.search.committed(lastLogId);
-    this.markMissingItems();
-    const layout = this.resolveLinksAndLayout();
+    const files = new SortedPaths(this.db, this.bundleId);
+    this.markMissingItems(files);
+    const layout = this.resolveLinksAndLayout(files);
     const timeSource = this.retimeLogs(layout);
     const facts = bundleFacts(this.db, this.bundleId, this.manifest, this.fallbackCollectedAt(), layout && {
       name: layout.layout.name,
@@ -560,8 +561,7 @@ class IngestRun {
    */
   private linkSummary = '';
 
-  private resolveLinksAndLayout(): RecognisedLayout | null {
-    const files = new SortedPaths(this.db, this.bundleId);
+  private resolveLinksAndLayout(files: SortedPaths): RecognisedLayout | null {
     const outcomes = this.links.resolve((p) => files.isFile(p), (p) => files.isFolder(p));
     const aliases = new Map<string, string>();
     const insert = this.db.prepare('INSERT OR IGNORE INTO artifact_aliases (bundle_id, path, target) VALUES (?, ?, ?)');
@@ -676,13 +676,10 @@ class IngestRun {
     }
   }
 
-  private markMissingItems(): void {
+  private markMissingItems(files: SortedPaths): void {
     if (!this.manifest) return;
-    const present = new Set(
-      (this.db.prepare('SELECT path FROM artifacts WHERE bundle_id = ?').all(this.bundleId) as { path: string }[]).map((r) => r.path),
-    );
     for (const it of this.items.values()) {
-      if (!present.has(it.path)) this.errors.push({ path: it.path, message: 'listed in manifest.json but not in the archive' });
+      if (!files.isFile(it.path)) this.errors.push({ path: it.path, message: 'listed in manifest.json but not in the archive' });
     }
   }
 
