@@ -195,7 +195,7 @@ export const MIGRATIONS: Migration[] = [
     // The list grew with the bundle's files (160,000 pod logs: a 20 MB row, parsed by every detail).
     sql: `
       ALTER TABLE bundles ADD COLUMN guessed_count INTEGER NOT NULL DEFAULT 0;
-      UPDATE bundles SET guessed_count = json_array_length(guessed_json);
+      UPDATE bundles SET guessed_count = CASE WHEN json_valid(guessed_json) THEN json_array_length(guessed_json) ELSE 0 END;
       ALTER TABLE bundles DROP COLUMN guessed_json;
     `,
   },
