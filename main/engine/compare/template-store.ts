@@ -63,8 +63,13 @@ function ownCopy(key: string): string {
   return ` ${key}`.slice(1);
 }
 
-/** Rows read per statement (at most 4096 × MASKED_CHARS characters held). */
-export const ROWS_PER_READ = 4096;
+/**
+ * Rows read per statement (at most 1024 × MASKED_CHARS characters held). The template worker's young
+ * generation is small (8 MB): 4096 rows of a node's rotated logs lived through two of its collections
+ * while they were counted, were moved to the old generation, and its heap grew to 72 MB between full
+ * collections; at 1024 rows it stays at 24 MB, and counts as fast.
+ */
+export const ROWS_PER_READ = 1024;
 
 /**
  * The kind whose lines are not counted: generic text (command outputs, /proc and /sys files, configs)

@@ -226,9 +226,7 @@ class IngestRun {
     this.db.exec('BEGIN');
     const lastLogId = this.store.lines.nextLogId - 1;
     this.search.committed(lastLogId);
-    const files = new SortedPaths(this.db, this.bundleId);
-    this.markMissingItems(files);
-    const layout = this.resolveLinksAndLayout(files);
+    const layout = this.placeFiles();
     const timeSource = this.retimeLogs(layout);
     const facts = bundleFacts(this.db, this.bundleId, this.manifest, this.fallbackCollectedAt(), layout && {
       name: layout.layout.name,
@@ -240,6 +238,24 @@ class IngestRun {
     // Still invisible (state 'ingesting'): committed so that the rules' first pass reads it in a
     // transaction of its own, while the index worker finishes.
     this.commit();
+    await this.findAndPublish(lastLogId);
+    this.progress(true);
+    await this.phase('log templates', () => this.saveTemplates(lastLogId));
+    return {
+      id: this.bundleId,
+      node: facts.hostname,
+      status: 'new',
+      incomplete: this.errors.count > 0,
+      errors: this.errors.list(),
+      guessedCount,
+    };
+  }
+
+  /**
+   * Runs the rules (a first pass while the index worker finishes, then the rest) and publishes the
+   * bundle. What the rules read (their view of the bundle) is dropped when this returns.
+   */
+  private async findAndPublish(lastLogId: number): Promise<void> {
     await this.phase('kubectl listings', () => this.listings.seed(this.db, this.bundleId));
     const begun = await this.phase('rules over the index so far', () => this.readTransaction(() => {
       const indexed = indexedTo(this.db, this.bundleId) ?? this.firstLogId - 1;
@@ -252,16 +268,6 @@ class IngestRun {
     this.db.prepare("UPDATE bundles SET state = 'ready', ingest_pid = NULL WHERE id = ?").run(this.bundleId);
     this.db.exec('COMMIT');
     this.published = true;
-    this.progress(true);
-    await this.phase('log templates', () => this.saveTemplates(lastLogId));
-    return {
-      id: this.bundleId,
-      node: facts.hostname,
-      status: 'new',
-      incomplete: this.errors.count > 0,
-      errors: this.errors.list(),
-      guessedCount,
-    };
   }
 
   /** Gives the copying of the log back to the workspace's commits (after success or failure alike). */
@@ -560,6 +566,18 @@ class IngestRun {
    * no known layout they are errors.
    */
   private linkSummary = '';
+
+  /**
+   * Checks the manifest's items and resolves links and the layout against one sorted list of the
+   * bundle's paths, dropped once this returns (a node's 80,000 rotated logs: 10 MB of paths), as is
+   * the set of entry names read, which only the reading needs.
+   */
+  private placeFiles(): RecognisedLayout | null {
+    this.seen.clear();
+    const files = new SortedPaths(this.db, this.bundleId);
+    this.markMissingItems(files);
+    return this.resolveLinksAndLayout(files);
+  }
 
   private resolveLinksAndLayout(files: SortedPaths): RecognisedLayout | null {
     const outcomes = this.links.resolve((p) => files.isFile(p), (p) => files.isFolder(p));

@@ -126,10 +126,14 @@ export class TimedLogs {
     this.logs.push(new TimedLog(artifactId, format, timing, ownEvidence));
   }
 
-  /** Times again each log whose stamps would come out differently with the bundle's evidence. */
+  /**
+   * Times again each log whose stamps would come out differently with the bundle's evidence. Once:
+   * the list is emptied (it holds one entry per log of the bundle).
+   */
   retime(db: Db, evidence: BundleTimeEvidence): void {
     const pathOf = db.prepare('SELECT path FROM artifacts WHERE id = ?').pluck();
-    for (const t of this.logs) {
+    const logs = this.logs.splice(0);
+    for (const t of logs) {
       const before = t.context;
       const next = { ...before, ...evidence, collectedAtMs: t.ownEvidence ? before.collectedAtMs : evidence.collectedAtMs };
       if (!mayChange(t, before, next)) continue;

@@ -7,17 +7,24 @@ export interface StreamHead {
   done: boolean;
 }
 
-/** Reads at least `n` bytes (fewer when the stream ends first). */
+/**
+ * Reads at least `n` bytes (fewer when the stream ends first). A head that came in one piece (a small
+ * file inflated whole) is that piece, not a copy of it.
+ */
 export async function readHead(reader: AsyncIterator<Buffer>, n: number): Promise<StreamHead> {
   const parts: Buffer[] = [];
   let size = 0;
   while (size < n) {
     const r = await reader.next();
-    if (r.done) return { data: Buffer.concat(parts), done: true };
+    if (r.done) return { data: joined(parts), done: true };
     parts.push(r.value);
     size += r.value.length;
   }
-  return { data: Buffer.concat(parts), done: false };
+  return { data: joined(parts), done: false };
+}
+
+function joined(parts: Buffer[]): Buffer {
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
 
 /**

@@ -116,6 +116,16 @@ export function guessKindFromContent(head: Buffer): ArtifactKind {
   return 'text';
 }
 
+/**
+ * The start of gzipped data, inflated from its first `compressedBytes` (throws when they do not
+ * inflate or expand past `maxOutput`). Inflated into 2 KB pieces of node's shared buffer pool: the
+ * default 16 KB output buffer is allocated on its own, and a node's 40,000 rotated logs, each looked
+ * at this way, left megabytes of them for the collector.
+ */
+export function inflateGzipHead(head: Buffer, compressedBytes: number, maxOutput: number): Buffer {
+  return zlib.gunzipSync(head.subarray(0, compressedBytes), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: maxOutput, chunkSize: 2048 });
+}
+
 /** Compressed bytes looked at to tell a gzipped profile from other gzipped data: never more. */
 export const GZIP_SNIFF_BYTES = 1024;
 
@@ -127,7 +137,7 @@ export const GZIP_SNIFF_BYTES = 1024;
 export function gzippedProfileHead(head: Buffer): boolean {
   let out: Buffer;
   try {
-    out = zlib.gunzipSync(head.subarray(0, GZIP_SNIFF_BYTES), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: 2 * 1024 * 1024 });
+    out = inflateGzipHead(head, GZIP_SNIFF_BYTES, 2 * 1024 * 1024);
   } catch {
     return false;
   }

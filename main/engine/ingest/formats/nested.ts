@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { guessKindFromPath, isBinary } from '../../kinds/guess';
+import { guessKindFromPath, inflateGzipHead, isBinary } from '../../kinds/guess';
 import { plainStream, type DecodedStream } from '../archive/decoded';
 import { gunzipStream } from '../archive/gzip';
 import { readTar } from '../archive/tar';
@@ -52,7 +52,7 @@ const GZIP_SNIFF_BYTES = 512;
 function gzipHoldsBinary(head: Buffer): boolean {
   let out: Buffer;
   try {
-    out = zlib.gunzipSync(head.subarray(0, GZIP_SNIFF_BYTES), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });
+    out = inflateGzipHead(head, GZIP_SNIFF_BYTES, 1 << 20);
   } catch {
     return true;
   }
@@ -79,10 +79,20 @@ const SMALL_GZIP_OUTPUT = 16 * 1024 * 1024;
 
 function inflateSmall(data: Buffer): Buffer | null {
   try {
-    return zlib.gunzipSync(data, { maxOutputLength: SMALL_GZIP_OUTPUT });
+    return zlib.gunzipSync(data, { maxOutputLength: SMALL_GZIP_OUTPUT, chunkSize: outputBufferFor(data) });
   } catch {
     return null;
   }
+}
+
+/**
+ * One output buffer as large as the gzip says it expands to (its trailer's size, bounded by deflate's
+ * 1032:1 and SMALL_GZIP_OUTPUT): the file is inflated into it in one piece, not into 16 KB buffers
+ * copied together at the end. A trailer that lies only costs more pieces.
+ */
+function outputBufferFor(data: Buffer): number {
+  const claimed = data.length >= 18 ? data.readUInt32LE(data.length - 4) : 0;
+  return Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(claimed + 1, data.length * 1032, SMALL_GZIP_OUTPUT));
 }
 
 /** The decoded bytes of a compressed stream: every byte that could be decoded, then what went wrong. */
