@@ -105,7 +105,7 @@ export class BundleView {
 
   /** The collection instant (ms UTC), from the facts or the bundle row. */
   collectedAtMs(): number | null {
-    const iso = this.fact('collectedAt') ?? this.bundleRow().collected_at;
+    const iso = this.fact('collectedAt') ?? this.collectedAtColumn();
     const ms = iso ? Date.parse(iso) : NaN;
     return Number.isFinite(ms) ? ms : null;
   }
@@ -122,8 +122,9 @@ export class BundleView {
   }
 
   manifest(): BundleManifest | null {
+    // Read here, not memoized: only the parsed manifest is kept (a node's 22,000 items are 6 MB of JSON).
     return this.memo('manifest', () => {
-      const json = this.bundleRow().manifest_json;
+      const json = this.db.prepare('SELECT manifest_json FROM bundles WHERE id = ?').pluck().get(this.bundleId) as string | null | undefined;
       if (!json) return null;
       try {
         return JSON.parse(json) as BundleManifest;
@@ -314,14 +315,13 @@ export class BundleView {
     }
   }
 
-  private bundleRow(): { collected_at: string | null; manifest_json: string | null } {
-    return this.memo('bundle', () => {
-      const row = this.db
-        .prepare('SELECT collected_at, manifest_json FROM bundles WHERE id = ?')
-        .get(this.bundleId) as { collected_at: string | null; manifest_json: string | null } | undefined;
-      return row ?? { collected_at: null, manifest_json: null };
+  private collectedAtColumn(): string | null {
+    return this.memo('collectedAtColumn', () => {
+      const at = this.db.prepare('SELECT collected_at FROM bundles WHERE id = ?').pluck().get(this.bundleId) as string | null | undefined;
+      return at ?? null;
     });
   }
+
 }
 
 /** A quoted FTS5 phrase from plain words (anything else in the text is a separator to the tokenizer). */
