@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { journal, workspaceWith } from '../../../test/cases/harness';
+import { journal, log, workspaceWith } from '../../../test/cases/harness';
+import type { Db } from '../store/workspace';
 import { BundleView } from './view';
 
 const OOM = { phrase: 'out of memory', pattern: /Out of memory: Killed process (\d+)/ };
@@ -23,6 +24,43 @@ describe('a bundle view over a partial full-text index (the first pass of the in
       const complete = new BundleView(db, bundleId);
       expect(complete.searchLogs(OOM).map((h) => h.match[1])).toEqual(['42']);
       expect(complete.takeProvisional()).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+/** Counts the artifact rows the connection's statements return, from this point on. */
+function countArtifactRows(db: Db): { rows: number } {
+  const counter = { rows: 0 };
+  const prepare = db.prepare.bind(db);
+  (db as { prepare: unknown }).prepare = (sql: string) => {
+    const stmt = prepare(sql);
+    if (!/FROM artifacts\b/.test(sql)) return stmt;
+    for (const m of ['get', 'all'] as const) {
+      const original = (stmt[m] as (...a: unknown[]) => unknown).bind(stmt);
+      (stmt as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
+        const r = original(...a);
+        counter.rows += Array.isArray(r) ? r.length : r === undefined ? 0 : 1;
+        return r;
+      };
+    }
+    return stmt;
+  };
+  return counter;
+}
+
+describe("a bundle view over a node's thousands of log files", () => {
+  it('reads the names of the files its hits are in, not of every file in the bundle', () => {
+    const quiet = Array.from({ length: 2000 }, (_, i) => log(`var/log/pods/default_web-${i}/app/0.log`, 'pod-log', `2026-12-01T10:00:00Z stdout F request ${i} served\n`));
+    const oom = [7, 8, 9].map((n) => journal(`kernel-${n}`, `Out of memory: Killed process ${n} (app)`));
+    const { db, bundleId } = workspaceWith({ files: [...quiet, ...oom] });
+    try {
+      const rows = countArtifactRows(db);
+      const hits = new BundleView(db, bundleId).searchLogs(OOM);
+      expect(hits.map((h) => h.match[1]).sort()).toEqual(['7', '8', '9']);
+      expect(hits.map((h) => h.path).sort()).toEqual(oom.map((f) => f.path));
+      expect(rows.rows).toBeLessThanOrEqual(3);
     } finally {
       db.close();
     }

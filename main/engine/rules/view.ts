@@ -321,7 +321,6 @@ export class BundleView {
       return at ?? null;
     });
   }
-
 }
 
 /** A quoted FTS5 phrase from plain words (anything else in the text is a separator to the tokenizer). */
