@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UnreadableInputError } from './engine/ingest';
 import { openEngine } from './engine';
-import { limitHeapGrowth } from './engine/heap';
+import { watchHeapGrowth } from './engine/heap';
 import { WorkspaceError, defaultWorkspacePath, openWorkspace, type Db } from './engine/store/workspace';
 import { commandName, parseArgs } from './cli/args';
 import { EXIT, EXIT_HELP, UnreadableError, UsageError, type CommandIo } from './cli/command';
@@ -69,7 +69,7 @@ function safeIo(io: CommandIo, json: boolean): CommandIo {
 
 /** Runs the CLI and returns its exit code (the caller exits: stdout is flushed first). */
 export async function main(argv: string[], rawIo: CommandIo = processIo): Promise<number> {
-  limitHeapGrowth();
+  watchHeapGrowth();
   if (rawIo === processIo) quietOnClosedPipe();
   const { name, rest } = commandName(argv);
   const io = safeIo(rawIo, rest.includes('--json'));

@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, protocol, session } from 'electron';
 import { IngestJobs } from '../../shared/api/ingest';
-import { limitHeapGrowth } from '../engine/heap';
 import { windowPrinter } from '../engine/report/pdf';
 import { defaultWorkspacePath, openWorkspace, type Db } from '../engine/store/workspace';
 import { workerFile } from '../engine/workers/files';
@@ -56,7 +55,6 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  limitHeapGrowth();
   protocol.handle(APP_SCHEME, appProtocolHandler(RENDERER_DIR));
   denyPermissions(session.defaultSession);
   const dbPath = defaultWorkspacePath();

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestProgress, IngestResult } from '../../../shared/api';
+import { watchHeapGrowth } from '../heap';
 import { ingestBundle } from '../ingest';
 import { openWorkspace } from '../store/workspace';
 
@@ -36,4 +37,7 @@ async function run(port: NonNullable<typeof parentPort>, data: IngestWorkerData)
   }
 }
 
-if (parentPort) void run(parentPort, workerData as IngestWorkerData);
+if (parentPort) {
+  watchHeapGrowth();
+  void run(parentPort, workerData as IngestWorkerData);
+}
