@@ -59,7 +59,6 @@ export function retimeArtifact(db: Db, artifactId: number, format: LogFormat, co
 
 const SAMPLE = 50;
 
-
 /**
  * Whether timing an artifact again with `next` could change anything: its first and last lines are
  * parsed with both contexts. Logs whose stamps carry their year (ISO, klog with a journal's ISO prefix)

@@ -2,6 +2,7 @@ import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format
 import type { Evidence } from '../../../shared/api/findings';
 import { artifactsOfKind, findArtifact, readArtifactBytes, readArtifactText, type ArtifactRow } from '../store/artifacts';
 import { MAX_MATCH_LINE } from '../text/bounded';
+import type Database from 'better-sqlite3';
 import type { Db } from '../store/workspace';
 import { ftsScope, readInTurn, type FtsSource } from '../search/fts-scope';
 
@@ -65,6 +66,9 @@ const KEPT_SEARCH_CHARS = 16 * 1024 * 1024;
  */
 export class BundleView {
   private readonly cache = new Map<string, unknown>();
+  /** Path and kind of each artifact a search hit is in (logArtifact). */
+  private readonly hitArtifacts = new Map<number, { path: string; kind: string }>();
+  private readArtifactName: Database.Statement | null = null;
   private readonly truncatedQueries = new Set<LogQuery>();
   /** Memos computed from a provisional search: reading one makes the reader provisional too. */
   private readonly provisionalMemos = new Set<string>();
@@ -241,12 +245,11 @@ export class BundleView {
    * artifact of a node's 80,000 rotated logs held 17 MB through the rules.
    */
   private logArtifact(id: number): { path: string; kind: string } {
-    const known = this.memo('artifactNames', () => new Map<number, { path: string; kind: string }>());
-    let found = known.get(id);
+    let found = this.hitArtifacts.get(id);
     if (!found) {
-      const read = this.memo('artifactName', () => this.db.prepare('SELECT path, kind FROM artifacts WHERE id = ?'));
-      found = (read.get(id) as { path: string; kind: string } | undefined) ?? { path: '', kind: '' };
-      known.set(id, found);
+      this.readArtifactName ??= this.db.prepare('SELECT path, kind FROM artifacts WHERE id = ?');
+      found = (this.readArtifactName.get(id) as { path: string; kind: string } | undefined) ?? { path: '', kind: '' };
+      this.hitArtifacts.set(id, found);
     }
     return found;
   }
