@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { CHUNK_BYTES } from '../../main/engine/store/artifacts';
+import { createBundleIndex } from '../../main/engine/store/search-index';
 import type { Db } from '../../main/engine/store/workspace';
 import { LOG_KINDS as ENGINE_LOG_KINDS } from '../../main/engine/kinds/guess';
 
@@ -60,17 +61,32 @@ function storeFile(db: Db, bundleId: number, f: StoredFile): void {
   const line = db.prepare(
     'INSERT INTO log_lines (bundle_id, artifact_id, line, ts, source, level, text) VALUES (?, ?, ?, ?, ?, NULL, ?)',
   );
-  // The index holds the line's source and the whole line (schema 3), its message (2) or its text (1).
-  const columns = (db.prepare("SELECT name FROM pragma_table_info('log_fts')").all() as { name: string }[]).map((c) => c.name);
-  const textColumn = ['line', 'message', 'text'].find((c) => columns.includes(c)) ?? 'line';
-  const fts = columns.includes('source')
-    ? db.prepare(`INSERT INTO log_fts (rowid, source, ${textColumn}) VALUES (?, ?, ?)`)
-    : db.prepare(`INSERT INTO log_fts (rowid, ${textColumn}) VALUES (?, ?)`);
+  const fts = ftsInsert(db, bundleId);
   lines.forEach((text, i) => {
     const r = line.run(bundleId, artifactId, i + 1, leadingTime(text), f.kind, text);
-    if (columns.includes('source')) fts.run(r.lastInsertRowid, f.kind, text);
-    else fts.run(r.lastInsertRowid, text);
+    fts(Number(r.lastInsertRowid), f.kind, text);
   });
+}
+
+/**
+ * How a line goes into the full-text index: the bundle's own table in the index file (the current
+ * schema), else the workspace's one table, which held the line's source and the whole line (schema 3),
+ * its message (2) or its text (1).
+ */
+function ftsInsert(db: Db, bundleId: number): (rowid: number, source: string, text: string) => void {
+  const current = db.prepare("SELECT 1 FROM pragma_database_list WHERE name = 'search'").get();
+  if (current) {
+    const own = db.prepare(`INSERT INTO search.${createBundleIndex(db, 'search', bundleId)} (rowid, source, line) VALUES (?, ?, ?)`);
+    return (rowid, source, text) => own.run(rowid, source, text);
+  }
+  const columns = (db.prepare("SELECT name FROM pragma_table_info('log_fts')").all() as { name: string }[]).map((c) => c.name);
+  const textColumn = ['line', 'message', 'text'].find((c) => columns.includes(c)) ?? 'line';
+  if (columns.includes('source')) {
+    const insert = db.prepare(`INSERT INTO log_fts (rowid, source, ${textColumn}) VALUES (?, ?, ?)`);
+    return (rowid, source, text) => insert.run(rowid, source, text);
+  }
+  const insert = db.prepare(`INSERT INTO log_fts (rowid, ${textColumn}) VALUES (?, ?)`);
+  return (rowid, _source, text) => insert.run(rowid, text);
 }
 
 /** The ISO time a journal (short-iso-precise) or CRI line starts with, in ms; null for other lines. */

@@ -49,7 +49,7 @@ describe("the index worker's slices", () => {
   it('index every line of the slice and mark the bundle indexed up to its last', async () => {
     const { bundleId, first, last, indexer } = await journalOfOneSlice();
     indexer.indexSlice(first, last);
-    const match = (q: string) => index?.prepare('SELECT count(*) FROM log_fts WHERE log_fts MATCH ? AND rowid BETWEEN ? AND ?').pluck().get(q, first, last);
+    const match = (q: string) => index?.prepare(`SELECT count(*) FROM log_fts_${bundleId} WHERE log_fts_${bundleId} MATCH ? AND rowid BETWEEN ? AND ?`).pluck().get(q, first, last);
     expect(match('"Error syncing pod"')).toBe(SLICE_LINES);
     expect(match('"web-65535"')).toBe(1);
     expect(index?.prepare('SELECT count(*) FROM temp.slice').pluck().get()).toBe(0);
@@ -57,9 +57,9 @@ describe("the index worker's slices", () => {
   });
 
   it("are not merged while a bundle is indexed: a 1 GiB bundle's 209 segments stay apart (merging 64 at a time doubled its index work), and merge at the limit", async () => {
-    const { first, indexer } = await journalOfOneSlice();
+    const { bundleId, first, indexer } = await journalOfOneSlice();
     // FTS5 numbers its data rows (segment id << 37) + page; rows 1 and 10 hold its averages and structure.
-    const segments = () => index?.prepare('SELECT count(DISTINCT id >> 37) FROM log_fts_data WHERE id > 10').pluck().get() as number;
+    const segments = () => index?.prepare(`SELECT count(DISTINCT id >> 37) FROM log_fts_${bundleId}_data WHERE id > 10`).pluck().get() as number;
     let next = first;
     // Slices until `count` segments, or as many slices as that (a merge would keep the count below).
     const indexUntil = (count: number) => {

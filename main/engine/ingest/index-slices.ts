@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { createBundleIndex } from '../store/search-index';
 import { SEARCH_TEXT_SQL } from '../store/search-text';
 import { markIndexed } from './search-sink';
 
@@ -24,8 +25,8 @@ export const SLICE_LINES = 65536;
 const SLICE_CACHE_KIB = 32 * 1024;
 
 /**
- * Indexes a bundle's lines slice by slice, on the index worker's connection: the index file is its
- * main schema and the workspace is attached as `ws`.
+ * Indexes a bundle's lines slice by slice into its own table, on the index worker's connection: the
+ * index file is its main schema and the workspace is attached as `ws`.
  */
 export class SliceIndexer {
   private readonly copy: Database.Statement;
@@ -39,7 +40,9 @@ export class SliceIndexer {
     db.exec('CREATE TEMP TABLE slice (id INTEGER PRIMARY KEY, source TEXT, line TEXT)');
     db.pragma(`temp.cache_size = -${SLICE_CACHE_KIB}`);
     this.copy = db.prepare(`INSERT INTO temp.slice SELECT id, source, ${SEARCH_TEXT_SQL} FROM ws.log_lines WHERE id BETWEEN ? AND ?`);
-    this.index = db.prepare('INSERT INTO main.log_fts (rowid, source, line) SELECT id, source, line FROM temp.slice');
+    // The bundle's own table, new: one a deleted bundle of the same id left is dropped.
+    const table = createBundleIndex(db, 'main', bundleId, true);
+    this.index = db.prepare(`INSERT INTO main.${table} (rowid, source, line) SELECT id, source, line FROM temp.slice`);
     this.clear = db.prepare('DELETE FROM temp.slice');
   }
 

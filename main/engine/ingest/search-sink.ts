@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { indexedTo, SEARCH_SCHEMA, searchIndexFile } from '../store/search-index';
+import { createBundleIndex, indexedTo, SEARCH_SCHEMA, searchIndexFile } from '../store/search-index';
 import { SEARCH_TEXT_SQL } from '../store/search-text';
 import type { Db } from '../store/workspace';
 
@@ -47,9 +47,10 @@ export function searchSink(db: Db, bundleId: number, firstId: number): SearchSin
  * JavaScript. The ingest's worker runs it on its own connection, the inline sink on the workspace's.
  */
 export function indexLineRange(db: Db, schemas: { lines: string; index: string }, bundleId: number, from: number, to: number): void {
+  const table = createBundleIndex(db, schemas.index, bundleId);
   if (to >= from) {
     db.prepare(
-      `INSERT INTO ${schemas.index}.log_fts (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_SQL} FROM ${schemas.lines}.log_lines WHERE id BETWEEN ? AND ?`,
+      `INSERT INTO ${schemas.index}.${table} (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_SQL} FROM ${schemas.lines}.log_lines WHERE id BETWEEN ? AND ?`,
     ).run(from, to);
   }
   markIndexed(db, schemas.index, bundleId, Math.max(to, from - 1));
@@ -65,7 +66,10 @@ const ON_WORKSPACE = { lines: 'main', index: SEARCH_SCHEMA };
 function inlineSink(db: Db, bundleId: number, firstId: number): SearchSink {
   return {
     committed: () => {},
-    finish: async (lastId) => indexLineRange(db, ON_WORKSPACE, bundleId, firstId, lastId),
+    finish: async (lastId) => {
+      createBundleIndex(db, SEARCH_SCHEMA, bundleId, true);
+      indexLineRange(db, ON_WORKSPACE, bundleId, firstId, lastId);
+    },
     abandon: async () => {},
   };
 }
@@ -97,7 +101,8 @@ function workerSink(db: Db, data: SearchWorkerData): SearchSink {
       const indexed = indexedTo(db, data.bundleId);
       const from = indexed === null ? data.firstId : indexed + 1;
       if (from <= lastId || indexed === null) {
-        db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.log_fts WHERE rowid BETWEEN ? AND ?`).run(from, lastId);
+        const table = createBundleIndex(db, SEARCH_SCHEMA, data.bundleId, indexed === null);
+        db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.${table} WHERE rowid BETWEEN ? AND ?`).run(from, lastId);
         indexLineRange(db, ON_WORKSPACE, data.bundleId, from, lastId);
       }
     },

@@ -81,7 +81,7 @@ describe('a log rule while the full-text index lacks the last lines (a workspace
       const { first, last } = db.prepare('SELECT min(id) AS first, max(id) AS last FROM log_lines WHERE bundle_id = ?').get(bundleId) as { first: number; last: number };
       // As an index build stopped halfway leaves it: the first candidates come from the index, the rest from the tail.
       const mid = Math.floor((first + last) / 2);
-      db.prepare('DELETE FROM search.log_fts WHERE rowid > ?').run(mid);
+      db.prepare(`DELETE FROM search.log_fts_${bundleId} WHERE rowid > ?`).run(mid);
       db.prepare('UPDATE search.fts_progress SET indexed_to = ? WHERE bundle_id = ?').run(mid, bundleId);
       const searches = ftsSearches(db);
       expect(diagnoseBundle(db, bundleId, rules)).toEqual(complete);

@@ -5,6 +5,7 @@ import { MAX_MATCH_LINE } from '../text/bounded';
 import type Database from 'better-sqlite3';
 import type { Db } from '../store/workspace';
 import { ftsScope, readInTurn, type FtsSource } from '../search/fts-scope';
+import { indexTableOf, SEARCH_SCHEMA } from '../store/search-index';
 
 /** Index lines one query reads at most. */
 export const MAX_CANDIDATES = 5_000;
@@ -210,10 +211,13 @@ export class BundleView {
 
   /** Up to MAX_CANDIDATES + 1 lines holding the phrase, in id order. */
   private candidates(q: LogQuery, key: string): RawHit[] {
-    // The bundle's id range bounds the full-text lookup: other bundles of the workspace cost nothing.
+    // The bundle's own full-text table, within its id range: other bundles' lines cost nothing.
     const range = this.lineRange();
     if (!this.logIndex.complete) {
-      const rows = this.candidatesIn(q, { from: 'log_fts', name: 'log_fts', first: range.first, last: Math.min(range.last, this.logIndex.indexedTo) }, MAX_CANDIDATES + 1);
+      const last = Math.min(range.last, this.logIndex.indexedTo);
+      // Nothing indexed yet (a small bundle's index worker may not even have begun): no lookup at all.
+      const table = last >= range.first ? this.memo('indexTable', () => indexTableOf(this.db, this.bundleId)) : null;
+      const rows = table ? this.candidatesIn(q, { from: `${SEARCH_SCHEMA}.${table}`, name: table, first: range.first, last }, MAX_CANDIDATES + 1) : [];
       if (rows.length <= MAX_CANDIDATES) this.provisional = true;
       else if (this.keptChars < KEPT_SEARCH_CHARS) {
         this.kept.set(key, rows);

@@ -1,7 +1,7 @@
-import { FTS_COLUMNS, indexedTo } from '../store/search-index';
+import { FTS_COLUMNS, indexedTo, indexTableOf, SEARCH_SCHEMA } from '../store/search-index';
 import { SEARCH_TEXT_SQL } from '../store/search-text';
 import type { Db } from '../store/workspace';
-import { INDEX_TABLE, wordsStartingWith, type FtsTable } from './prefix-words';
+import { wordsStartingWith, type FtsTable } from './prefix-words';
 
 /**
  * Where a full-text match over one bundle's lines is answered. When the index holds every line of the
@@ -11,7 +11,7 @@ import { INDEX_TABLE, wordsStartingWith, type FtsTable } from './prefix-words';
  * exactly the same lines, only the first search pays for reading them.
  */
 export interface FtsScope {
-  /** True when the index holds every line of the range: `log_fts` can be joined directly. */
+  /** True when the index holds every line of the range: the bundle's table can be joined directly. */
   complete: boolean;
   /**
    * The full-text tables that answer the range, in line id order: each matches only ids between its
@@ -48,32 +48,37 @@ const tails = new WeakMap<Db, Held[]>();
 export const tailStats = { rows: 0 };
 
 export function ftsScope(db: Db, bundleId: number, range: { first: number; last: number }): FtsScope {
-  const done = indexedTo(db, bundleId);
+  const table = indexTableOf(db, bundleId);
+  const done = table === null ? null : indexedTo(db, bundleId);
   // During an ingest the range is open-ended: its lines so far end at the table's last id.
   const last = range.last === Number.MAX_SAFE_INTEGER ? lastLineId(db) : range.last;
   const indexedLast = done === null ? range.first - 1 : Math.min(done, last);
+  const index: FtsTable = { schema: SEARCH_SCHEMA, table: table ?? '' };
+  const from = `${SEARCH_SCHEMA}.${index.table}`;
+  const name = index.table;
   if (indexedLast >= last) {
     return {
       complete: true,
-      sources: [{ from: 'log_fts', name: 'log_fts', first: range.first, last: range.last }],
-      ids: (match) => ({ sql: 'SELECT rowid AS id FROM log_fts WHERE log_fts MATCH ? AND rowid BETWEEN ? AND ?', params: [match, range.first, range.last] }),
-      prefixWords: (prefix) => wordsStartingWith(db, [INDEX_TABLE], prefix),
+      sources: [{ from, name, first: range.first, last: range.last }],
+      ids: (match) => ({ sql: `SELECT rowid AS id FROM ${from} WHERE ${name} MATCH ? AND rowid BETWEEN ? AND ?`, params: [match, range.first, range.last] }),
+      prefixWords: (prefix) => wordsStartingWith(db, [index], prefix),
     };
   }
   const tailFirst = Math.max(range.first, indexedLast + 1);
   ensureTail(db, bundleId, tailFirst, last);
+  const indexed = indexedLast >= range.first;
   return {
     complete: false,
-    sources: [
-      ...(indexedLast >= range.first ? [{ from: 'log_fts', name: 'log_fts', first: range.first, last: indexedLast }] : []),
-      { from: TAIL, name: 'tail_fts', first: tailFirst, last },
-    ],
-    ids: (match) => ({
-      sql: `SELECT rowid AS id FROM log_fts WHERE log_fts MATCH ? AND rowid BETWEEN ? AND ?
+    sources: [...(indexed ? [{ from, name, first: range.first, last: indexedLast }] : []), { from: TAIL, name: 'tail_fts', first: tailFirst, last }],
+    ids: (match) =>
+      indexed
+        ? {
+            sql: `SELECT rowid AS id FROM ${from} WHERE ${name} MATCH ? AND rowid BETWEEN ? AND ?
             UNION ALL SELECT rowid AS id FROM ${TAIL} WHERE tail_fts MATCH ? AND rowid BETWEEN ? AND ?`,
-      params: [match, range.first, indexedLast, match, tailFirst, last],
-    }),
-    prefixWords: (prefix) => wordsStartingWith(db, indexedLast >= range.first ? [INDEX_TABLE, TAIL_TABLE] : [TAIL_TABLE], prefix),
+            params: [match, range.first, indexedLast, match, tailFirst, last],
+          }
+        : { sql: `SELECT rowid AS id FROM ${TAIL} WHERE tail_fts MATCH ? AND rowid BETWEEN ? AND ?`, params: [match, tailFirst, last] },
+    prefixWords: (prefix) => wordsStartingWith(db, indexed ? [index, TAIL_TABLE] : [TAIL_TABLE], prefix),
   };
 }
 

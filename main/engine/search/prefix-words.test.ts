@@ -34,7 +34,7 @@ function logBundle(name: string, lines: string[]): string {
 /** The ids FTS5's own prefix query gives for `"tokens"*` over the bundle's lines. */
 function prefixQueryIds(db: Db, bundle: number, fts: string): number[] {
   const r = db.prepare('SELECT log_first AS first, log_last AS last FROM bundles WHERE id = ?').get(bundle) as { first: number; last: number };
-  return db.prepare('SELECT rowid FROM search.log_fts WHERE log_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid').pluck().all(fts, r.first, r.last) as number[];
+  return db.prepare(`SELECT rowid FROM search.log_fts_${bundle} WHERE log_fts_${bundle} MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid`).pluck().all(fts, r.first, r.last) as number[];
 }
 
 function searchedIds(db: Db, bundle: number, text: string): number[] {

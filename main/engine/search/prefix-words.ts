@@ -1,4 +1,3 @@
-import { SEARCH_SCHEMA } from '../store/search-index';
 import type { Db } from '../store/workspace';
 
 /**
@@ -21,8 +20,6 @@ export interface FtsTable {
   schema: string;
   table: string;
 }
-
-export const INDEX_TABLE: FtsTable = { schema: SEARCH_SCHEMA, table: 'log_fts' };
 
 /**
  * The words of `tables` that start with `prefix` (lower case), in order; null when the prefix is not

@@ -9,7 +9,13 @@ import { CHECKPOINT_BYTES } from './wal';
  * on a worker thread with its own connection, so it never waits for (nor holds) the workspace's single
  * writer lock, and the second core does the tokenizing while this thread parses and stores the lines.
  *
- * Unqualified `log_fts` resolves to `search.log_fts` (migration 6 dropped the workspace's own copy).
+ * Each bundle's lines have a full-text table of their own, `search.log_fts_<bundle id>`: a lookup reads
+ * the segments of that bundle only. In one table shared by every bundle (as an earlier nodescope made,
+ * SHARED_TABLE), every phrase looked up for a bundle read every bundle's segments near the phrase: a
+ * one-line bundle's rules took 0.5 s in a workspace of 25 bundles (143 segments), a lookup of "failed"
+ * 52 ms next to a 1 GiB bundle, and each new bundle slowed every other's rules and searches. Bundles
+ * that an earlier nodescope indexed are still read from its shared table (indexTableOf).
+ *
  * `search.fts_progress` says up to which line id each bundle is indexed, written in the same
  * transaction as the index rows: lines past it are matched by a scan (search/fts-scope.ts), so a
  * search is never wrong while the index is incomplete (a workspace just migrated, an index file lost).
@@ -42,25 +48,71 @@ export const CRISIS_MERGE = 256;
  */
 export const HASH_SIZE = 16 * 1024 * 1024;
 
-function createSchema(db: Database.Database, schema: string): void {
-  const had = db.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE name = 'log_fts'`).get();
-  db.exec(`
-    CREATE VIRTUAL TABLE IF NOT EXISTS ${schema}.log_fts USING fts5(${FTS_COLUMNS});
-    CREATE TABLE IF NOT EXISTS ${schema}.fts_progress (bundle_id INTEGER PRIMARY KEY, indexed_to INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS ${schema}.fts_owner (token TEXT NOT NULL);
-  `);
-  // A new (or dropped) index holds nothing, whatever progress marks were left.
-  if (!had) db.exec(`DELETE FROM ${schema}.fts_progress`);
+/** The one table every bundle's lines were indexed into before each bundle had its own. */
+export const SHARED_TABLE = 'log_fts';
+
+/** The name of a bundle's own full-text table (in the index file). */
+export function bundleIndexTable(bundleId: number): string {
+  if (!Number.isSafeInteger(bundleId) || bundleId < 0) throw new Error(`bundle id ${bundleId} is not an integer`);
+  return `log_fts_${bundleId}`;
+}
+
+/**
+ * The table that holds a bundle's indexed lines in `schema`: its own, else (indexed by an earlier
+ * nodescope) the shared one; null when neither exists.
+ */
+export function indexTableOf(db: Database.Database, bundleId: number, schema = SEARCH_SCHEMA): string | null {
+  const own = bundleIndexTable(bundleId);
+  const found = db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table' AND name IN (?, ?)`).pluck().all(own, SHARED_TABLE) as string[];
+  return found.includes(own) ? own : found.includes(SHARED_TABLE) ? SHARED_TABLE : null;
+}
+
+/**
+ * Creates a bundle's own full-text table in `schema` (the index file), or keeps the one there; with
+ * `fresh`, a table left under that id (a bundle deleted when its index file was not attached) is
+ * dropped first. Returns the table's name.
+ */
+export function createBundleIndex(db: Database.Database, schema: string, bundleId: number, fresh = false): string {
+  const table = bundleIndexTable(bundleId);
+  if (fresh) db.exec(`DROP TABLE IF EXISTS ${schema}.${table}`);
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${schema}.${table} USING fts5(${FTS_COLUMNS})`);
   // Bulk loads: no incremental merging on insert; segments of a level are merged when CRISIS_MERGE
-  // pile up. An index file made with earlier settings takes these.
+  // pile up.
   const settle = (key: string, value: number) => {
-    const row = db.prepare(`SELECT v FROM ${schema}.log_fts_config WHERE k = ?`).get(key) as { v: unknown } | undefined;
+    const row = db.prepare(`SELECT v FROM ${schema}.${table}_config WHERE k = ?`).get(key) as { v: unknown } | undefined;
     // A literal, not a parameter: FTS5 takes these settings only as SQL integers (a bound JS number is a real).
-    if (Number(row?.v) !== value) db.exec(`INSERT INTO ${schema}.log_fts (log_fts, rank) VALUES ('${key}', ${value})`);
+    if (Number(row?.v) !== value) db.exec(`INSERT INTO ${schema}.${table} (${table}, rank) VALUES ('${key}', ${value})`);
   };
   settle('automerge', 0);
   settle('crisismerge', CRISIS_MERGE);
   settle('hashsize', HASH_SIZE);
+  return table;
+}
+
+/** Drops a bundle's indexed lines: its own table, or its rows of the shared one. */
+function dropBundleIndex(db: Database.Database, bundleId: number, first: number | null, last: number | null): void {
+  db.exec(`DROP TABLE IF EXISTS ${SEARCH_SCHEMA}.${bundleIndexTable(bundleId)}`);
+  if (first !== null && indexTableOf(db, bundleId) === SHARED_TABLE) {
+    db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.${SHARED_TABLE} WHERE rowid BETWEEN ? AND ?`).run(first, last ?? Number.MAX_SAFE_INTEGER);
+  }
+}
+
+/** Every full-text table of the index file: the bundles' own and the shared one. */
+function indexTables(db: Database.Database): string[] {
+  return db
+    .prepare(`SELECT name FROM ${SEARCH_SCHEMA}.sqlite_master WHERE type = 'table' AND (name = ? OR name GLOB 'log_fts_[0-9]*') AND sql LIKE 'CREATE VIRTUAL TABLE%'`)
+    .pluck()
+    .all(SHARED_TABLE) as string[];
+}
+
+function createSchema(db: Database.Database, schema: string): void {
+  const had = db.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE name = 'fts_progress'`).get();
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS ${schema}.fts_progress (bundle_id INTEGER PRIMARY KEY, indexed_to INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS ${schema}.fts_owner (token TEXT NOT NULL);
+  `);
+  // A new index holds nothing, whatever progress marks were left.
+  if (!had) db.exec(`DELETE FROM ${schema}.fts_progress`);
 }
 
 /** Attaches (creating if needed) the workspace's search index file. Returns true when the file is new. */
@@ -113,7 +165,7 @@ function claimSearchIndex(db: Database.Database): void {
   const theirs = db.prepare(`SELECT token FROM ${SEARCH_SCHEMA}.fts_owner`).pluck().get() as string | undefined;
   if (mine === theirs) return;
   db.transaction(() => {
-    db.prepare(`INSERT INTO ${SEARCH_SCHEMA}.log_fts (log_fts) VALUES ('delete-all')`).run();
+    for (const table of indexTables(db)) db.exec(`DROP TABLE ${SEARCH_SCHEMA}.${table}`);
     db.exec(`DELETE FROM ${SEARCH_SCHEMA}.fts_progress; DELETE FROM ${SEARCH_SCHEMA}.fts_owner;`);
     db.prepare(`INSERT INTO ${SEARCH_SCHEMA}.fts_owner (token) VALUES (?)`).run(mine);
   })();
@@ -137,9 +189,7 @@ export function indexedTo(db: Database.Database, bundleId: number): number | nul
 }
 
 export function deleteSearchRows(db: Database.Database, bundleId: number, first: number | null, last: number | null): void {
-  if (first !== null) {
-    db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.log_fts WHERE rowid BETWEEN ? AND ?`).run(first, last ?? Number.MAX_SAFE_INTEGER);
-  }
+  dropBundleIndex(db, bundleId, first, last);
   db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.fts_progress WHERE bundle_id = ?`).run(bundleId);
 }
 
@@ -148,8 +198,9 @@ const CATCH_UP_ROWS = 200_000;
 
 /**
  * Indexes what the index lacks of every published bundle (a workspace from before migration 6, an
- * index file deleted or lost): from each bundle's progress to its last line, in transactions of
- * CATCH_UP_ROWS lines. Returns the number of lines indexed. Searches are right meanwhile (fts-scope.ts).
+ * index file deleted or lost), each into its own table: from its progress to its last line, in
+ * transactions of CATCH_UP_ROWS lines. A bundle partly indexed into the shared table of an earlier
+ * nodescope is indexed anew. Returns the number of lines indexed. Searches are right meanwhile (fts-scope.ts).
  */
 export function catchUpSearchIndex(db: Database.Database): number {
   const bundles = db
@@ -159,18 +210,24 @@ export function catchUpSearchIndex(db: Database.Database): number {
         WHERE b.state = 'ready' AND b.log_first IS NOT NULL AND (p.indexed_to IS NULL OR p.indexed_to < b.log_last)`,
     )
     .all() as { id: number; first: number; last: number; done: number | null }[];
-  const insert = db.prepare(
-    `INSERT INTO ${SEARCH_SCHEMA}.log_fts (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_SQL} FROM main.log_lines WHERE id BETWEEN ? AND ?`,
-  );
   const progress = db.prepare(`INSERT OR REPLACE INTO ${SEARCH_SCHEMA}.fts_progress (bundle_id, indexed_to) VALUES (?, ?)`);
   let rows = 0;
   for (const b of bundles) {
-    let from = b.done === null ? b.first : b.done + 1;
+    const anew = b.done === null || indexTableOf(db, b.id) !== bundleIndexTable(b.id);
+    let from = anew ? b.first : (b.done as number) + 1;
     // Rows a crashed build may have left past the progress mark go first (they would be indexed twice).
-    db.transaction(() => {
-      if (b.done === null) deleteSearchRows(db, b.id, b.first, b.last);
-      else db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.log_fts WHERE rowid BETWEEN ? AND ?`).run(from, b.last);
+    const table = db.transaction(() => {
+      if (anew) {
+        deleteSearchRows(db, b.id, b.first, b.last);
+        return createBundleIndex(db, SEARCH_SCHEMA, b.id, true);
+      }
+      const own = bundleIndexTable(b.id);
+      db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.${own} WHERE rowid BETWEEN ? AND ?`).run(from, b.last);
+      return own;
     })();
+    const insert = db.prepare(
+      `INSERT INTO ${SEARCH_SCHEMA}.${table} (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_SQL} FROM main.log_lines WHERE id BETWEEN ? AND ?`,
+    );
     while (from <= b.last) {
       const to = Math.min(b.last, from + CATCH_UP_ROWS - 1);
       db.transaction(() => {
