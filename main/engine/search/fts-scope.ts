@@ -56,7 +56,7 @@ export function ftsScope(db: Db, bundleId: number, range: { first: number; last:
   const index: FtsTable = { schema: SEARCH_SCHEMA, table: table ?? '' };
   const from = `${SEARCH_SCHEMA}.${index.table}`;
   const name = index.table;
-  if (indexedLast >= last) {
+  if (table !== null && indexedLast >= last) {
     return {
       complete: true,
       sources: [{ from, name, first: range.first, last: range.last }],
