@@ -4,12 +4,13 @@ import { nativeBindingPath } from '../store/native';
 import type { CheckpointWorkerData, FromCheckpointWorker, ToCheckpointWorker } from './wal-checkpointer';
 
 /**
- * Worker thread of wal-checkpointer.ts: on its own connection to the workspace, copies the log into the
- * database when asked. PASSIVE: it copies what no reader still needs and never waits for the ingest.
+ * Worker thread of wal-checkpointer.ts: on its own connection to the database (the workspace or the
+ * search index file), copies the log into the database when asked. PASSIVE: it copies what no reader
+ * still needs and never waits for the writer.
  */
-const { workspace } = workerData as CheckpointWorkerData;
+const { database } = workerData as CheckpointWorkerData;
 const binding = nativeBindingPath();
-const db = new Database(workspace, { fileMustExist: true, ...(binding ? { nativeBinding: binding } : {}) });
+const db = new Database(database, { fileMustExist: true, ...(binding ? { nativeBinding: binding } : {}) });
 db.pragma('wal_autocheckpoint = 0');
 
 let scheduled = false;

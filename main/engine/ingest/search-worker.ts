@@ -4,6 +4,7 @@ import { nativeBindingPath } from '../store/native';
 import { prepareSearchConnection } from '../store/search-index';
 import { registerSearchText } from '../store/search-text';
 import { SliceIndexer, SLICE_LINES } from './index-slices';
+import { walCheckpointer } from './wal-checkpointer';
 import type { FromSearchWorker, SearchWorkerData, ToSearchWorker } from './search-sink';
 
 /**
@@ -20,11 +21,14 @@ db.prepare('ATTACH DATABASE ? AS ws').run(workspace);
 let next = firstId;
 
 const slices = new SliceIndexer(db, bundleId);
+/** The index file's log is copied on a thread of its own, not in this thread's commits. */
+const checkpoints = walCheckpointer(db);
 
 function indexUpTo(lastId: number): void {
   while (next <= lastId) {
     const to = Math.min(lastId, next + SLICE_LINES - 1);
     slices.indexSlice(next, to);
+    checkpoints?.committed();
     next = to + 1;
   }
 }
@@ -41,7 +45,10 @@ let scheduled = false;
 function indexToTarget(): void {
   scheduled = false;
   indexUpTo(target);
-  if (ending) parentPort?.postMessage({ type: 'done', indexedTo: next - 1 } satisfies FromSearchWorker);
+  if (!ending) return;
+  const done = () => parentPort?.postMessage({ type: 'done', indexedTo: next - 1 } satisfies FromSearchWorker);
+  // The log's last copy is waited for: the index is then as SQLite would have left it.
+  void (checkpoints ? checkpoints.close() : Promise.resolve()).finally(done);
 }
 
 parentPort?.on('message', (m: ToSearchWorker) => {

@@ -4,10 +4,12 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from '../store/workspace';
 
 /**
- * Copies the workspace's write-ahead log into the database on a thread of its own while an ingest
- * writes. Left to SQLite, the copy runs in the commit that finds the log past its limit: for an ingest,
- * on the thread that reads the bundle. On a must-gather's 93 MB that was 7-8% of the time to findings
- * (3.50-3.58 s with it, 3.27-3.32 s without). Without the compiled worker script (tests from TypeScript
+ * Copies a database's write-ahead log into the database on a thread of its own while an ingest writes
+ * it: the workspace (written by the ingest's thread) and the search index file (by the index worker).
+ * Left to SQLite, the copy runs in the commit that finds the log past its limit, on the writing thread.
+ * On a must-gather's 93 MB that was 7-8% of the time to findings (3.50-3.58 s with it, 3.27-3.32 s
+ * without); the index worker, which sets the findings' time on large bundles, spent 10% of its time
+ * in them (2 M lines of the 1 GiB bench bundle: 5.5 s with them, 4.9 s without). Without the compiled worker script (tests from TypeScript
  * sources) or for an in-memory workspace, SQLite goes on copying at commits.
  */
 export interface WalCheckpointer {
@@ -18,7 +20,7 @@ export interface WalCheckpointer {
 }
 
 const WORKER_SCRIPT = path.join(__dirname, 'checkpoint-worker.js');
-/** Commits of the ingest (4 MB each) between two copies by the thread: each copy syncs the log and the database. */
+/** Commits (the ingest's of 4 MB, the index worker's slices) between two copies by the thread: each copy syncs the log and the database. */
 const COMMITS_PER_COPY = 2;
 /**
  * Commits between two copies on the ingest's own connection, right after its commit. SQLite starts the
@@ -35,7 +37,8 @@ interface CheckpointResult {
 }
 
 export interface CheckpointWorkerData {
-  workspace: string;
+  /** The database file whose log the thread copies. */
+  database: string;
 }
 export type ToCheckpointWorker = { type: 'checkpoint' } | { type: 'end' };
 export type FromCheckpointWorker = { type: 'ended' };
@@ -64,7 +67,7 @@ export function walCheckpointer(db: Db): WalCheckpointer | null {
    */
   const started = (): Worker => {
     if (worker) return worker;
-    worker = new Worker(WORKER_SCRIPT, { workerData: { workspace: db.name } satisfies CheckpointWorkerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    worker = new Worker(WORKER_SCRIPT, { workerData: { database: db.name } satisfies CheckpointWorkerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     worker.on('message', (m: FromCheckpointWorker) => m.type === 'ended' && ended?.());
     worker.on('error', gone);
     worker.on('exit', gone);
