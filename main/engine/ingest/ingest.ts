@@ -262,7 +262,11 @@ class IngestRun {
       return BUNDLE_FINISHERS.map((begin) => begin(this.db, this.bundleId, indexed));
     }));
     // Outside any transaction: a connection keeps the view of the index file its transaction began with.
-    await this.phase('search index', () => this.search.finish(lastLogId));
+    // Meanwhile this thread counts the log templates of the first lines (a large bundle's index lags).
+    await this.phase('search index', async () => {
+      const indexed = this.search.finish(lastLogId);
+      await Promise.all([indexed, this.templates.countWhile(indexed, lastLogId)]);
+    });
     this.db.exec('BEGIN');
     await this.phase('rules', () => begun.forEach((b) => b.finish()));
     this.db.prepare("UPDATE bundles SET state = 'ready', ingest_pid = NULL WHERE id = ?").run(this.bundleId);

@@ -13,6 +13,33 @@ import { openWorkspace } from '../store/workspace';
  */
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
+/**
+ * A script for a child process on dist/: the template sink of bundle 1 counts while a wait of `waitMs`
+ * lasts, then finishes. It prints the counts and how many slices this thread counted before finish().
+ */
+function countWhileWaiting(workspace: string, waitMs: number, first: number, last: number): string {
+  const dist = (m: string) => JSON.stringify(path.join(REPO, 'dist', 'main', 'engine', m));
+  return `
+    const store = require(${dist('compare/template-store.js')});
+    const { templateSink } = require(${dist('ingest/template-sink.js')});
+    const { openWorkspace } = require(${dist('store/workspace.js')});
+    const count = store.countStoredLines;
+    let early = 0, finishing = false;
+    // Each slice counted while waiting takes 100 ms more: the wait ends with part of the lines counted.
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    store.countStoredLines = (...args) => {
+      if (!finishing) { early++; Atomics.wait(pause, 0, 0, 100); }
+      return count(...args);
+    };
+    const db = openWorkspace(${JSON.stringify(workspace)});
+    const sink = templateSink(db, 1, ${first}, () => null);
+    const wait = new Promise((resolve) => setTimeout(resolve, ${waitMs}));
+    sink.countWhile(wait, ${last}).then(() => { finishing = true; return sink.finish(${last}); }).then((r) => {
+      process.stdout.write(JSON.stringify({ early, lines: r.lines, overflow: r.overflow, templates: [...r.templates] }));
+      db.close();
+    });`;
+}
+
 const tmp = tempDir('nodescope-templates-');
 const dir = tmp.dir;
 afterAll(tmp.cleanup);
@@ -56,6 +83,21 @@ describe('log template counts stored at ingest', () => {
     expect(stored?.lines).toBe(expected.lines);
     expect(stored?.overflow).toBe(expected.overflow);
     expect(new Map([...(stored?.templates ?? [])].sort())).toEqual(new Map([...expected.templates].sort()));
+
+    // While an ingest waits for its index, its thread counts the first lines; the worker and the half it
+    // hands back count the rest: the same counts as one pass, whether the wait was long or none.
+    for (const waitMs of [600, 0]) {
+      const sink = spawnSync(process.execPath, ['-e', countWhileWaiting(file, waitMs, range.log_first, range.log_last)], { encoding: 'utf8', timeout: 120_000 });
+      expect(sink.status, sink.stderr).toBe(0);
+      const out = JSON.parse(sink.stdout) as { early: number; lines: number; overflow: number; templates: [string, unknown][] };
+      // Part of the 9 slices of ROWS_PER_READ lines while waiting 600 ms (250 ms before starting, then 100 ms a
+      // slice), none when the wait is over at once.
+      if (waitMs) expect([out.early > 0, out.early < 9]).toEqual([true, true]);
+      else expect(out.early).toBe(0);
+      expect(out.lines).toBe(expected.lines);
+      expect(out.overflow).toBe(expected.overflow);
+      expect(new Map(out.templates.sort())).toEqual(new Map([...expected.templates].sort()));
+    }
   });
 
   it('walks the lines by id, whatever the artifacts: never every line of every artifact once per slice', () => {
