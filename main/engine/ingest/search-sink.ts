@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createBundleIndex, indexedTo, SEARCH_SCHEMA, searchIndexFile } from '../store/search-index';
+import { bundleIndexTable, createBundleIndex, indexedTo, SEARCH_SCHEMA, searchIndexFile } from '../store/search-index';
 import { SEARCH_TEXT_SQL } from '../store/search-text';
 import type { Db } from '../store/workspace';
 
@@ -42,12 +42,12 @@ export function searchSink(db: Db, bundleId: number, firstId: number): SearchSin
 }
 
 /**
- * Indexes lines [from, to] of the bundle from the workspace's log_lines (schema `lines`) into the
- * index (schema `index`), and marks them indexed. One statement: much faster than row by row from
+ * Indexes lines [from, to] of the bundle from the workspace's log_lines (schema `lines`) into its table
+ * of the index (schema `index`; made by createBundleIndex), and marks them indexed. One statement: much faster than row by row from
  * JavaScript. The ingest's worker runs it on its own connection, the inline sink on the workspace's.
  */
 export function indexLineRange(db: Db, schemas: { lines: string; index: string }, bundleId: number, from: number, to: number): void {
-  const table = createBundleIndex(db, schemas.index, bundleId);
+  const table = bundleIndexTable(bundleId);
   if (to >= from) {
     db.prepare(
       `INSERT INTO ${schemas.index}.${table} (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_SQL} FROM ${schemas.lines}.log_lines WHERE id BETWEEN ? AND ?`,

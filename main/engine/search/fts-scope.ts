@@ -54,31 +54,28 @@ export function ftsScope(db: Db, bundleId: number, range: { first: number; last:
   const last = range.last === Number.MAX_SAFE_INTEGER ? lastLineId(db) : range.last;
   const indexedLast = done === null ? range.first - 1 : Math.min(done, last);
   const index: FtsTable = { schema: SEARCH_SCHEMA, table: table ?? '' };
-  const from = `${SEARCH_SCHEMA}.${index.table}`;
-  const name = index.table;
+  const indexSource = (upTo: number): FtsSource => ({ from: `${SEARCH_SCHEMA}.${index.table}`, name: index.table, first: range.first, last: upTo });
   if (table !== null && indexedLast >= last) {
-    return {
-      complete: true,
-      sources: [{ from, name, first: range.first, last: range.last }],
-      ids: (match) => ({ sql: `SELECT rowid AS id FROM ${from} WHERE ${name} MATCH ? AND rowid BETWEEN ? AND ?`, params: [match, range.first, range.last] }),
-      prefixWords: (prefix) => wordsStartingWith(db, [index], prefix),
-    };
+    return scopeOf(db, true, [indexSource(range.last)], [index]);
   }
   const tailFirst = Math.max(range.first, indexedLast + 1);
   ensureTail(db, bundleId, tailFirst, last);
-  const indexed = indexedLast >= range.first;
+  const tail: FtsSource = { from: TAIL, name: 'tail_fts', first: tailFirst, last };
+  return indexedLast >= range.first
+    ? scopeOf(db, false, [indexSource(indexedLast), tail], [index, TAIL_TABLE])
+    : scopeOf(db, false, [tail], [TAIL_TABLE]);
+}
+
+/** A scope over these sources (in id order) and the full-text tables they read. */
+function scopeOf(db: Db, complete: boolean, sources: FtsSource[], tables: FtsTable[]): FtsScope {
   return {
-    complete: false,
-    sources: [...(indexed ? [{ from, name, first: range.first, last: indexedLast }] : []), { from: TAIL, name: 'tail_fts', first: tailFirst, last }],
-    ids: (match) =>
-      indexed
-        ? {
-            sql: `SELECT rowid AS id FROM ${from} WHERE ${name} MATCH ? AND rowid BETWEEN ? AND ?
-            UNION ALL SELECT rowid AS id FROM ${TAIL} WHERE tail_fts MATCH ? AND rowid BETWEEN ? AND ?`,
-            params: [match, range.first, indexedLast, match, tailFirst, last],
-          }
-        : { sql: `SELECT rowid AS id FROM ${TAIL} WHERE tail_fts MATCH ? AND rowid BETWEEN ? AND ?`, params: [match, tailFirst, last] },
-    prefixWords: (prefix) => wordsStartingWith(db, indexed ? [index, TAIL_TABLE] : [TAIL_TABLE], prefix),
+    complete,
+    sources,
+    ids: (match) => ({
+      sql: sources.map((s) => `SELECT rowid AS id FROM ${s.from} WHERE ${s.name} MATCH ? AND rowid BETWEEN ? AND ?`).join('\n UNION ALL '),
+      params: sources.flatMap((s) => [match, s.first, s.last]),
+    }),
+    prefixWords: (prefix) => wordsStartingWith(db, tables, prefix),
   };
 }
 
