@@ -75,6 +75,14 @@ export interface IptablesTable {
   chains: IptablesChain[];
 }
 
+/** A rule and how many identical rules (same chain, matches and target) the dump has. */
+export interface RepeatedRule {
+  count: number;
+  /** The first one's line and text as written. */
+  line: number;
+  raw: string;
+}
+
 export interface IptablesRuleset {
   /** The artifact path it was read from. */
   artifact: string;
@@ -84,6 +92,8 @@ export interface IptablesRuleset {
   generator: string | null;
   format: 'save' | 'list';
   tables: IptablesTable[];
+  /** The rule written most often (on a tie, the first written), counted while the dump was read; null without rules. */
+  mostRepeated: RepeatedRule | null;
   /** `# Warning: ...` lines of the dump (e.g. legacy tables present) and lines that could not be read. */
   warnings: string[];
 }

@@ -1,5 +1,6 @@
 import type { IptablesChain, IptablesRule, IptablesRuleset, RuleOption } from '../../../shared/api/network';
 import { countReferences } from './iptables-save';
+import { RepeatCounter } from './repeated-rules';
 
 const ANY = new Set(['0.0.0.0/0', '::/0']);
 
@@ -78,6 +79,7 @@ export function parseIptablesList(text: string, artifact: string, table = 'filte
   let chain: IptablesChain | null = null;
   let verbose = false;
   let tableName = table;
+  const repeats = new RepeatCounter();
   text.split('\n').forEach((l, i) => {
     const line = l.replace(/\r$/, '');
     const echoed = /^#.*\s-t\s*(\w+)/.exec(line);
@@ -91,12 +93,14 @@ export function parseIptablesList(text: string, artifact: string, table = 'filte
     } else if (/^\s*(pkts\s+bytes\s+)?target\s+prot/.test(line)) verbose = /pkts/.test(line);
     else if (line.trim() !== '' && chain) {
       const rule = listRule(line, verbose, chain.rules.length + 1, i + 1);
-      if (rule) chain.rules.push(rule);
-      else if (warnings.length < 50) warnings.push(`line ${i + 1}: not understood: ${line.trim().slice(0, 200)}`);
+      if (rule) {
+        chain.rules.push(rule);
+        repeats.add(chain, rule);
+      } else if (warnings.length < 50) warnings.push(`line ${i + 1}: not understood: ${line.trim().slice(0, 200)}`);
     }
   });
   const tables = [{ name: tableName, chains }];
   countReferences(tables);
   const v6 = chains.some((c) => c.rules.some((r) => (r.source ?? r.destination ?? '').includes(':'))) || /::\/0/.test(text);
-  return { artifact, family: v6 ? 'ipv6' : 'ipv4', backend: 'unknown', generator: null, format: 'list', tables, warnings };
+  return { artifact, family: v6 ? 'ipv6' : 'ipv4', backend: 'unknown', generator: null, format: 'list', tables, mostRepeated: repeats.mostRepeated(), warnings };
 }

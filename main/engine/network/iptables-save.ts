@@ -7,6 +7,7 @@ import type {
   IptablesTable,
 } from '../../../shared/api/network';
 import { parseCounters, parseRuleWords, ruleText, splitRuleLine } from './iptables-rule';
+import { RepeatCounter } from './repeated-rules';
 
 /** Chains the kernel defines in every table: they have a policy instead of "-". */
 export const BUILTIN_CHAINS = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
@@ -28,6 +29,7 @@ export function backendOf(generator: string | null): IptablesBackend {
 class RulesetBuilder {
   readonly tables = new Map<string, Map<string, IptablesChain>>();
   readonly warnings: string[] = [];
+  readonly repeats = new RepeatCounter();
   generator: string | null = null;
   table: Map<string, IptablesChain> | null = null;
 
@@ -81,6 +83,7 @@ function readRule(b: RulesetBuilder, raw: string, lineNo: number): boolean {
     ...parseRuleWords(r.words),
   };
   chain.rules.push(rule);
+  b.repeats.add(chain, rule);
   return true;
 }
 
@@ -135,6 +138,7 @@ export function parseIptablesSave(text: string, artifact: string, hints: ParseHi
     generator: b.generator,
     format: 'save',
     tables,
+    mostRepeated: b.repeats.mostRepeated(),
     warnings: b.warnings,
   };
 }
