@@ -165,6 +165,8 @@ class IngestRun {
   private readonly errors = new ProblemList();
   private readonly seen = new Set<string>();
   private manifest: BundleManifest | null = null;
+  /** The manifest's node name: the template counts name it after the manifest is let go. */
+  private manifestHostname: string | null = null;
   private prefix = '';
   private items = new Map<string, ManifestItem>();
   private entries = 0;
@@ -203,7 +205,7 @@ class IngestRun {
     this.firstLogId = this.store.lines.nextLogId;
     db.prepare("UPDATE bundles SET state = 'ingesting', ingest_pid = ?, log_first = ? WHERE id = ?").run(process.pid, this.firstLogId, this.bundleId);
     this.search = searchSink(db, this.bundleId, this.firstLogId);
-    this.templates = templateSink(db, this.bundleId, this.firstLogId, () => this.manifest?.node.hostname ?? null);
+    this.templates = templateSink(db, this.bundleId, this.firstLogId, () => this.manifestHostname);
     // Until a manifest says when the bundle was collected, the archive's own time stands in for it.
     this.logContext = { artifactPath: '', collectedAtMs: source.mtimeMs, timezone: null, bootTimeMs: null };
   }
@@ -235,6 +237,7 @@ class IngestRun {
     }, { timeSource, links: this.links.size ? this.linkSummary : null });
     const guessedCount = this.db.prepare('SELECT count(*) FROM artifacts WHERE bundle_id = ? AND kind_guessed = 1').pluck().get(this.bundleId) as number;
     this.writeBundleRow(facts, guessedCount);
+    this.releaseManifest();
     // Still invisible (state 'ingesting'): committed so that the rules' first pass reads it in a
     // transaction of its own, while the index worker finishes.
     this.commit();
@@ -317,8 +320,9 @@ class IngestRun {
     const cpu = process.cpuUsage(cpu0);
     const mem = process.memoryUsage();
     const s = (us: number) => (us / 1e6).toFixed(2);
+    const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
     process.stderr.write(
-      `timing: ${name} ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${s(cpu.user)} s user, ${s(cpu.system)} s sys, rss ${(mem.rss / 2 ** 20).toFixed(0)} MB\n`,
+      `timing: ${name} ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${s(cpu.user)} s user, ${s(cpu.system)} s sys, rss ${mb(mem.rss)} MB (this thread's heap ${mb(mem.heapUsed)} of ${mb(mem.heapTotal)} MB, external ${mb(mem.external)} MB)\n`,
     );
     return result;
   }
@@ -456,6 +460,7 @@ class IngestRun {
       await this.storeWhole(placed, 'manifest', data);
       return;
     }
+    this.manifestHostname = this.manifest.node.hostname;
     this.prefix = fullPath.slice(0, fullPath.length - 'manifest.json'.length);
     this.items = new Map(this.manifest.items.filter((i) => !i.skipped).map((i) => [i.path, i]));
     this.logContext = {
@@ -733,6 +738,15 @@ class IngestRun {
     } finally {
       this.db.exec('COMMIT');
     }
+  }
+
+  /**
+   * Once the bundle row holds the manifest, the ingest reads no more of it: its items (a churning node's
+   * 44,000, 10 MB of objects) would otherwise stay in memory through the rules, which read the row.
+   */
+  private releaseManifest(): void {
+    this.manifest = null;
+    this.items = new Map();
   }
 
   /** Everything the bundle row says but its state: the bundle is published once its findings are in. */
