@@ -100,9 +100,9 @@ function workerSink(db: Db, data: SearchWorkerData): SearchSink {
       // A worker that failed left its last transaction uncommitted: what it did not index is indexed here.
       const indexed = indexedTo(db, data.bundleId);
       const from = indexed === null ? data.firstId : indexed + 1;
+      // Its rows and progress mark were committed together: none lies past the mark.
       if (from <= lastId || indexed === null) {
-        const table = createBundleIndex(db, SEARCH_SCHEMA, data.bundleId, indexed === null);
-        db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.${table} WHERE rowid BETWEEN ? AND ?`).run(from, lastId);
+        createBundleIndex(db, SEARCH_SCHEMA, data.bundleId, indexed === null);
         indexLineRange(db, ON_WORKSPACE, data.bundleId, from, lastId);
       }
     },

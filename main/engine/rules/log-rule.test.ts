@@ -3,6 +3,7 @@ import { journal, workspaceWith } from '../../../test/cases/harness';
 import type { Db } from '../store/workspace';
 import { beginDiagnosis, diagnoseBundle, RULES } from '.';
 import { MAX_CANDIDATES } from './view';
+import { indexOnlyTo } from '../../../test/support/half-index';
 
 /** Counts every statement run through the connection (get/all/run/iterate), from this point on. */
 function countStatements(db: Db): { count: number } {
@@ -81,8 +82,7 @@ describe('a log rule while the full-text index lacks the last lines (a workspace
       const { first, last } = db.prepare('SELECT min(id) AS first, max(id) AS last FROM log_lines WHERE bundle_id = ?').get(bundleId) as { first: number; last: number };
       // As an index build stopped halfway leaves it: the first candidates come from the index, the rest from the tail.
       const mid = Math.floor((first + last) / 2);
-      db.prepare(`DELETE FROM search.log_fts_${bundleId} WHERE rowid > ?`).run(mid);
-      db.prepare('UPDATE search.fts_progress SET indexed_to = ? WHERE bundle_id = ?').run(mid, bundleId);
+      indexOnlyTo(db, bundleId, mid);
       const searches = ftsSearches(db);
       expect(diagnoseBundle(db, bundleId, rules)).toEqual(complete);
       expect(searches.length).toBeGreaterThan(0);

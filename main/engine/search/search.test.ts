@@ -18,6 +18,7 @@ import { indexedTo } from '../store/search-index';
 import { countLogs, searchLogs } from './api';
 import { tailStats } from './fts-scope';
 import { MAX_REGEX_INPUT } from './query';
+import { indexOnlyTo } from '../../../test/support/half-index';
 
 /**
  * The search language against grep: every count the UI shows must be exactly what `grep -c` counts
@@ -237,8 +238,7 @@ describe('search while the index is incomplete (migration 6: the index in a file
     // As an index build stopped halfway leaves it: rows and progress mark up to the middle.
     const mid = Math.floor((first + last) / 2);
     const half = openWorkspace(file);
-    half.prepare(`DELETE FROM search.log_fts_${id} WHERE rowid > ?`).run(mid);
-    half.prepare('UPDATE search.fts_progress SET indexed_to = ? WHERE bundle_id = ?').run(mid, id);
+    indexOnlyTo(half, id, mid);
     tailStats.rows = 0;
     expect(answers(half, id)).toEqual(complete);
     // The lines past the index were read once for this connection, not once per query.
@@ -273,8 +273,7 @@ describe('search while the index is incomplete (migration 6: the index in a file
     const complete = paged(ws);
     const { log_first: first, log_last: last } = ws.prepare('SELECT log_first, log_last FROM bundles WHERE id = ?').get(id) as { log_first: number; log_last: number };
     const mid = Math.floor((first + last) / 2);
-    ws.prepare(`DELETE FROM search.log_fts_${id} WHERE rowid > ?`).run(mid);
-    ws.prepare('UPDATE search.fts_progress SET indexed_to = ? WHERE bundle_id = ?').run(mid, id);
+    indexOnlyTo(ws, id, mid);
     const statements = pageStatements(ws);
     try {
       expect(paged(ws)).toEqual(complete);

@@ -22,7 +22,15 @@ import { CHECKPOINT_BYTES } from './wal';
  */
 export const SEARCH_SCHEMA = 'search';
 
-/** The index's columns and options: the workspace's tail index (fts-scope.ts) uses the same. */
+/**
+ * A bundle's own table: contentless, and without the size of each line (FTS5's docsize table, one
+ * more row per line): nothing here ranks matches. Indexing the Harvester bundle's 386,414 lines took
+ * 420 ms instead of 560-590, into 43.5 MB instead of 49. Such a table cannot delete a row: its rows go
+ * with the table, and a build stopped halfway leaves none past its progress mark (written in the
+ * same transaction).
+ */
+export const BUNDLE_FTS_COLUMNS = "source, line, content='', columnsize=0";
+/** The tail index (fts-scope.ts) and the shared table of earlier workspaces: rows deleted by id range. */
 export const FTS_COLUMNS = "source, line, content='', contentless_delete=1";
 
 export function searchIndexFile(workspaceFile: string): string {
@@ -75,7 +83,7 @@ export function indexTableOf(db: Database.Database, bundleId: number, schema = S
 export function createBundleIndex(db: Database.Database, schema: string, bundleId: number, fresh = false): string {
   const table = bundleIndexTable(bundleId);
   if (fresh) db.exec(`DROP TABLE IF EXISTS ${schema}.${table}`);
-  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${schema}.${table} USING fts5(${FTS_COLUMNS})`);
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${schema}.${table} USING fts5(${BUNDLE_FTS_COLUMNS})`);
   // Bulk loads: no incremental merging on insert; segments of a level are merged when CRISIS_MERGE
   // pile up.
   const settle = (key: string, value: number) => {
@@ -215,16 +223,14 @@ export function catchUpSearchIndex(db: Database.Database): number {
   for (const b of bundles) {
     const anew = b.done === null || indexTableOf(db, b.id) !== bundleIndexTable(b.id);
     let from = anew ? b.first : (b.done as number) + 1;
-    // Rows a crashed build may have left past the progress mark go first (they would be indexed twice).
-    const table = db.transaction(() => {
-      if (anew) {
-        deleteSearchRows(db, b.id, b.first, b.last);
-        return createBundleIndex(db, SEARCH_SCHEMA, b.id, true);
-      }
-      const own = bundleIndexTable(b.id);
-      db.prepare(`DELETE FROM ${SEARCH_SCHEMA}.${own} WHERE rowid BETWEEN ? AND ?`).run(from, b.last);
-      return own;
-    })();
+    // A bundle's own table has no rows past its progress mark (both are committed together): it is
+    // continued. Anything else (no mark, or the shared table's rows) is dropped and indexed anew.
+    const table = anew
+      ? db.transaction(() => {
+          deleteSearchRows(db, b.id, b.first, b.last);
+          return createBundleIndex(db, SEARCH_SCHEMA, b.id);
+        })()
+      : bundleIndexTable(b.id);
     const insert = db.prepare(
       `INSERT INTO ${SEARCH_SCHEMA}.${table} (rowid, source, line) SELECT id, source, ${SEARCH_TEXT_SQL} FROM main.log_lines WHERE id BETWEEN ? AND ?`,
     );
