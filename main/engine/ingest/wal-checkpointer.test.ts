@@ -13,8 +13,11 @@ const dist = (m: string) => JSON.stringify(path.join(REPO, 'dist', 'main', 'engi
 const tmp = tempDir('nodescope-checkpoint-');
 afterAll(tmp.cleanup);
 
-/** 64 commits of 1 MB each, as an ingest commits its stage, with the checkpointer told of each. */
-function writeThroughCheckpointer(file: string): { during: number; after: number; before: number; maxWalMB: number; dbMB: number; rows: number } {
+/**
+ * 64 commits of 1 MB each, as an ingest commits its stage, with the checkpointer told of each; a log
+ * under `youngMB` is left as it is (the default when null).
+ */
+function writeThroughCheckpointer(file: string, youngMB: number | null): { during: number; after: number; before: number; maxWalMB: number; dbMB: number; rows: number } {
   const script = `
 const fs = require('node:fs');
 const crypto = require('node:crypto');
@@ -26,7 +29,7 @@ db.exec('CREATE TABLE scratch (data BLOB)');
 const before = db.pragma('wal_autocheckpoint', { simple: true });
 const insert = db.prepare('INSERT INTO scratch (data) VALUES (?)');
 (async () => {
-  const checkpoints = walCheckpointer(db);
+  const checkpoints = walCheckpointer(db, ...${youngMB === null ? '[]' : `[${youngMB} * 2 ** 20]`});
   const during = db.pragma('wal_autocheckpoint', { simple: true });
   let maxWal = 0;
   for (let i = 0; i < 64; i++) {
@@ -48,8 +51,8 @@ const insert = db.prepare('INSERT INTO scratch (data) VALUES (?)');
 }
 
 describe('the write-ahead log copied into the workspace by a thread of its own during an ingest', () => {
-  it('copies 64 MB of commits into the database while the log starts again every few MB, and gives the copying back after', () => {
-    const result = writeThroughCheckpointer(path.join(tmp.dir, 'ws.db'));
+  it('copies a long ingest\'s commits into the database once the log is past its young size, starting the log again every few MB, and gives the copying back after', () => {
+    const result = writeThroughCheckpointer(path.join(tmp.dir, 'ws.db'), 8);
     // The ingest's own commits do not copy while the thread does; they do again once it is closed.
     expect(result.during).toBe(0);
     expect(result.after).toBe(result.before);
@@ -59,5 +62,14 @@ describe('the write-ahead log copied into the workspace by a thread of its own d
     // The log started again from its beginning: a copy that only raced the commits left it growing
     // with every one of them (64 MB here).
     expect(result.maxWalMB).toBeLessThan(40);
+  });
+
+  it('leaves the log of a small bundle (64 MB of commits) as it is during the ingest: nothing is copied before its findings', () => {
+    const result = writeThroughCheckpointer(path.join(tmp.dir, 'small.db'), null);
+    expect(result.during).toBe(0);
+    expect(result.after).toBe(result.before);
+    expect(result.rows).toBe(1024);
+    expect(result.dbMB).toBeLessThan(1);
+    expect(result.maxWalMB).toBeGreaterThan(64);
   });
 });
