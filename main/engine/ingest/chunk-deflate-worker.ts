@@ -1,3 +1,5 @@
+// Terminated when an ingest is cancelled or fails, maybe in the middle of a batch: zlib inside the fence.
+import '../workers/fence-this-thread';
 import { parentPort } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import { deflateOptions, packPieces, unpackPieces, type FromDeflateWorker, type ToDeflateWorker } from './chunk-deflater';

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
+import { startFencedWorker, terminateFenced } from '../workers/zlib-fence';
 
 /**
  * Deflates the raw chunks of small artifacts (a node's thousands of pod logs) on a worker thread.
@@ -153,7 +154,7 @@ class WorkerDeflater implements ChunkDeflater {
     this.closed = true;
     this.sent.clear();
     this.wake();
-    await this.worker?.terminate();
+    if (this.worker) await terminateFenced(this.worker);
     this.worker = null;
   }
 
@@ -169,7 +170,7 @@ class WorkerDeflater implements ChunkDeflater {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SCRIPT, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    const worker = startFencedWorker(WORKER_SCRIPT, {}, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     worker.unref();
     worker.on('message', (m: FromDeflateWorker) => this.received(m));
     worker.on('error', (e) => this.fail(e));

@@ -2,6 +2,8 @@
  * Worker-thread entry of the engine pool: answers NodescopeApi calls on its own workspace connection, so
  * the thread that serves the window or the HTTP requests never runs a query, a parse or a decode.
  */
+// A cancelled call terminates this thread: its zlib handles are made inside the fence.
+import './fence-this-thread';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { NodescopeApi } from '../../../shared/api';
 import { createEngineApi } from '../api';

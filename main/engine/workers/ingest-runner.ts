@@ -1,7 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import type { IngestResult } from '../../../shared/api';
 import type { IngestRunner } from '../../../shared/api/ingest';
 import type { IngestWorkerData, IngestWorkerMessage } from './ingest-worker';
+import { startFencedWorker, terminateFenced } from './zlib-fence';
 
 const CANCEL_GRACE_MS = 5000;
 
@@ -9,7 +9,7 @@ const CANCEL_GRACE_MS = 5000;
 export function workerIngestRunner(workerFile: string, dbPath: string): IngestRunner {
   return (bundlePath, onProgress, signal) =>
     new Promise<IngestResult>((resolve, reject) => {
-      const worker = new Worker(workerFile, { workerData: { dbPath, bundlePath } satisfies IngestWorkerData });
+      const worker = startFencedWorker(workerFile, { dbPath, bundlePath } satisfies IngestWorkerData);
       let settled = false;
       const settle = (fn: () => void): void => {
         if (settled) return;
@@ -19,7 +19,7 @@ export function workerIngestRunner(workerFile: string, dbPath: string): IngestRu
       signal.addEventListener('abort', () => {
         worker.postMessage('cancel');
         // The ingest is one transaction: killing the thread leaves the workspace as it was.
-        setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS).unref();
+        setTimeout(() => void terminateFenced(worker), CANCEL_GRACE_MS).unref();
       });
       worker.on('message', (m: IngestWorkerMessage) => {
         if (m.type === 'progress') onProgress(m.progress);

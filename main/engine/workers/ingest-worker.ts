@@ -3,6 +3,8 @@
  * app's main thread, which answers the window, never runs the parsers. Messages to the parent:
  * {type:'progress'|'done'|'error'}; from it: 'cancel'.
  */
+// A cancel the ingest does not answer in time terminates this thread: its zlib handles are made inside the fence.
+import './fence-this-thread';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestProgress, IngestResult } from '../../../shared/api';
 import { watchHeapGrowth } from '../heap';

@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { API_METHODS, type ApiMethod, type NodescopeApi } from '../../../shared/api';
 import type { PdfPrinter } from '../report/pdf';
 import type { EngineWorkerData, FromWorker, ToWorker } from './protocol';
+import { startFencedWorker, terminateFenced } from './zlib-fence';
 
 /**
  * Calls that read a few rows: they have a worker of their own, so a heavy call (a goroutine decode,
@@ -62,7 +63,7 @@ export class EnginePool {
       // Maintenance (re-diagnosing stale bundles) may take a while: never on the light lane's worker.
       const data: EngineWorkerData = { dbPath: options.dbPath, maintain: lane === 'heavy' && maintain, remotePdf: options.pdf !== undefined };
       if (lane === 'heavy') maintain = false;
-      return new Worker(options.workerFile, { workerData: data });
+      return startFencedWorker(options.workerFile, data);
     };
     const onPrint = (w: Worker, m: Extract<FromWorker, { type: 'print' }>): void => this.onPrint(w, m);
     this.light = new Lane(() => spawn('light'), 1, onPrint);
@@ -156,7 +157,7 @@ class Lane {
   async close(): Promise<void> {
     this.closing = true;
     for (const j of this.queue.splice(0)) this.settle(j, () => j.reject(new Error(`${j.method}: the workspace is closed`)));
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(this.slots.map((s) => terminateFenced(s.worker)));
   }
 
   private start(): Slot {
@@ -198,7 +199,7 @@ class Lane {
     slot.worker = this.spawn();
     slot.job = null;
     this.watch(slot);
-    void old.terminate();
+    void terminateFenced(old);
     this.pump();
   }
 
