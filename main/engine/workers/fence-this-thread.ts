@@ -5,5 +5,5 @@
 import { workerData } from 'node:worker_threads';
 import { fenceZlib, type FencedWorkerData } from './zlib-fence';
 
-const fence = (workerData as Partial<FencedWorkerData> | null)?.zlibFence;
-if (fence instanceof SharedArrayBuffer) fenceZlib(fence);
+const chain = (workerData as Partial<FencedWorkerData> | null)?.zlibFences;
+if (Array.isArray(chain) && chain.every((f) => f instanceof SharedArrayBuffer)) fenceZlib(chain);

@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const FENCE = path.join(REPO, 'dist', 'main', 'engine', 'workers', 'zlib-fence.js');
 
-function terminateInflatingThreads(times: number): { status: number | null; stdout: string; stderr: string } {
-  const thread = `
+/** A fenced thread that inflates in a loop, once it has said so. */
+const INFLATER = `
 const { parentPort, workerData } = require('node:worker_threads');
-require(${JSON.stringify(FENCE)}).fenceZlib(workerData.zlibFence); // as fence-this-thread.ts does
+require(${JSON.stringify(FENCE)}).fenceZlib(workerData.zlibFences); // as fence-this-thread.ts does
 const zlib = require('node:zlib');
 const chunk = zlib.deflateRawSync(Buffer.alloc(4096, 7));
 parentPort.postMessage('inflating');
@@ -23,6 +23,17 @@ for (;;) {
     // fenced off: the owner is stopping this thread
   }
 }`;
+
+/** A fenced thread that starts an inflater of its own (as the ingest thread starts its chunk deflater). */
+const STARTS_AN_INFLATER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fence = require(${JSON.stringify(FENCE)});
+fence.fenceZlib(workerData.zlibFences);
+const child = fence.startFencedWorker(${JSON.stringify(INFLATER)}, {}, { eval: true });
+child.once('message', (m) => parentPort.postMessage(m));`;
+
+/** Starts `thread` and terminates it at a random moment once it inflates, `times` over, in a process of its own. */
+function terminateInflatingThreads(thread: string, times: number): { status: number | null; stdout: string; stderr: string } {
   const owner = `
 const { startFencedWorker, terminateFenced } = require(${JSON.stringify(FENCE)});
 (async () => {
@@ -39,7 +50,14 @@ const { startFencedWorker, terminateFenced } = require(${JSON.stringify(FENCE)})
 
 describe('a thread terminated while it inflates (a cancelled call reading deflated chunks)', () => {
   it('is terminated between two zlib calls, never while one makes its handle: the process lives on', () => {
-    const r = terminateInflatingThreads(100);
+    const r = terminateInflatingThreads(INFLATER, 100);
+    expect(r.stderr).not.toMatch(/close before init/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('terminated 100');
+  });
+
+  it('takes with it the thread it started, also between two of that one\'s zlib calls (an ingest killed after its grace)', () => {
+    const r = terminateInflatingThreads(STARTS_AN_INFLATER, 100);
     expect(r.stderr).not.toMatch(/close before init/);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('terminated 100');

@@ -17,17 +17,24 @@ import zlib from 'node:zlib';
 const MAKING = 0;
 const STOPPING = 1;
 
-/** What a fenced thread finds in its workerData, besides its own data. */
+/**
+ * What a fenced thread finds in its workerData, besides its own data: its own fence, then those of the
+ * fenced threads that started it, nearest first. Terminating a thread terminates the threads it started
+ * (the ingest thread's chunk deflater), so a zlib call counts in, and stops at, every fence of the chain.
+ */
 export interface FencedWorkerData {
-  zlibFence: SharedArrayBuffer;
+  zlibFences: SharedArrayBuffer[];
 }
 
 const fences = new WeakMap<Worker, SharedArrayBuffer>();
+/** This thread's chain when it is itself fenced: the threads it starts extend it. */
+let thisThreadFences: SharedArrayBuffer[] = [];
 
 /** Starts a thread whose script imports fence-this-thread.ts before anything else. */
 export function startFencedWorker(file: string, data: object = {}, options: WorkerOptions = {}): Worker {
   const zlibFence = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
-  const worker = new Worker(file, { ...options, workerData: { ...data, zlibFence } satisfies FencedWorkerData });
+  const zlibFences = [zlibFence, ...thisThreadFences];
+  const worker = new Worker(file, { ...options, workerData: { ...data, zlibFences } satisfies FencedWorkerData });
   fences.set(worker, zlibFence);
   return worker;
 }
@@ -44,20 +51,21 @@ export class ZlibFencedOff extends Error {
  * before any other module is loaded (fence-this-thread.ts): a module that keeps a zlib function of its
  * own (promisify(zlib.deflateRaw)) then keeps the fenced one.
  */
-export function fenceZlib(fence: SharedArrayBuffer): void {
-  const flags = new Int32Array(fence);
+export function fenceZlib(chain: SharedArrayBuffer[]): void {
+  thisThreadFences = chain;
+  const flags = chain.map((fence) => new Int32Array(fence));
   const module = zlib as unknown as Record<string, unknown>;
   for (const name of Object.keys(module)) {
     const fn = module[name];
     // Functions that make handles: the *Sync ones, the callback ones and create*; not the classes or crc32.
     if (typeof fn !== 'function' || /^[A-Z]/.test(name) || name === 'crc32') continue;
     const fenced = function (this: unknown, ...args: unknown[]): unknown {
-      Atomics.add(flags, MAKING, 1);
+      for (const f of flags) Atomics.add(f, MAKING, 1);
       try {
-        if (Atomics.load(flags, STOPPING) === 1) throw new ZlibFencedOff();
+        if (flags.some((f) => Atomics.load(f, STOPPING) === 1)) throw new ZlibFencedOff();
         return (fn as (...a: unknown[]) => unknown).apply(this, args);
       } finally {
-        Atomics.sub(flags, MAKING, 1);
+        for (const f of flags) Atomics.sub(f, MAKING, 1);
       }
     };
     // The create* functions are read-only (but configurable) properties.
@@ -65,7 +73,10 @@ export function fenceZlib(fence: SharedArrayBuffer): void {
   }
 }
 
-/** In the owner: terminates the thread at a moment it makes no zlib handle (a thread not started fenced: at once). */
+/**
+ * In the owner: terminates the thread, and the threads it started, at a moment none of them makes a zlib
+ * handle (a thread not started fenced: at once).
+ */
 export async function terminateFenced(worker: Worker): Promise<number> {
   const fence = fences.get(worker);
   if (fence) {
