@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import type { GoroutineDump } from '../../shared/api/profiles';
 import { frameText } from '../engine/goroutines/buckets';
-import { DumpError, parseGoroutineDump } from '../engine/goroutines';
-import { findArtifact, readArtifactBytes } from '../engine/store/artifacts';
+import { DumpError } from '../engine/goroutines';
+import { DUMP_READ_BYTES, loadGoroutineDump, parseDumpHead } from '../engine/goroutines/load';
+import { findArtifact, megabytes } from '../engine/store/artifacts';
 import { UnreadableError, UsageError, type Command, type CommandContext } from './command';
 import { resolveBundle } from './resolve';
 
@@ -20,6 +21,7 @@ listed first.
 Options:
   --limit N   text output: at most N buckets (default 20; 0 = all)
   --json      {"total":N,"buckets":[{"count","state","waitMinutes","stack":["func file:line",...]}]}
+              (and "partial":{"readBytes","artifactBytes"} for a dump past 16 MiB: its first whole records are read)
 
 Examples:
   nodescope goroutines nodescope-node1-20261105T095027Z.tar.gz pprof/kubelet/goroutine-debug2.txt
@@ -32,10 +34,10 @@ export const goroutinesCommand: Command = {
   async run(ctx) {
     const args = ctx.args.positionals;
     if (args.length < 1 || args.length > 2) throw new UsageError('goroutines: give BUNDLE|ID ARTIFACT_PATH, or one dump file');
-    const { bytes, name } = args.length === 1 ? readFile(args[0]) : await readArtifact(ctx, args[0], args[1]);
     let dump: GoroutineDump;
+    const name = args.length === 1 ? args[0] : `${args[0]}:${args[1]}`;
     try {
-      dump = parseGoroutineDump(bytes);
+      dump = args.length === 1 ? readFile(args[0]) : await readArtifact(ctx, args[0], args[1]);
     } catch (e) {
       if (e instanceof DumpError) throw new UnreadableError(`${name}: ${e.message}`);
       throw e;
@@ -52,19 +54,29 @@ function limit(ctx: CommandContext): number {
   return Number(raw) === 0 ? Infinity : Number(raw);
 }
 
-function readFile(file: string): { bytes: Buffer; name: string } {
+/** A dump file, read up to DUMP_READ_BYTES as a bundle's dump is. */
+function readFile(file: string): GoroutineDump {
+  let fd: number;
   try {
-    return { bytes: fs.readFileSync(file), name: file };
+    fd = fs.openSync(file, 'r');
   } catch (e) {
     throw new UnreadableError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(size, DUMP_READ_BYTES));
+    const got = fs.readSync(fd, head, 0, head.length, 0);
+    return parseDumpHead(head.subarray(0, got), size);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
-async function readArtifact(ctx: CommandContext, bundleArg: string, artifactPath: string): Promise<{ bytes: Buffer; name: string }> {
+async function readArtifact(ctx: CommandContext, bundleArg: string, artifactPath: string): Promise<GoroutineDump> {
   const bundle = await resolveBundle(ctx, bundleArg);
   const a = findArtifact(ctx.db(), bundle, artifactPath.replace(/^\.\//, ''));
   if (!a) throw new UsageError(`goroutines: bundle ${bundle} has no artifact "${artifactPath}"`);
-  return { bytes: readArtifactBytes(ctx.db(), a.id), name: `${bundleArg}:${artifactPath}` };
+  return loadGoroutineDump(ctx.db(), a);
 }
 
 /** The DESIGN.md shape, stuck buckets first. */
@@ -72,7 +84,15 @@ export function toJson(dump: GoroutineDump) {
   return {
     total: dump.total,
     buckets: ordered(dump).map((b) => ({ count: b.count, state: b.state, waitMinutes: b.waitMinutes, stack: b.frames.map(frameText) })),
+    // Only for a dump past what nodescope parses: the contract's shape is otherwise unchanged.
+    ...(dump.partial ? { partial: dump.partial } : {}),
   };
+}
+
+/** What was left unread of a dump past DUMP_READ_BYTES. */
+function partialNote(dump: GoroutineDump): string {
+  const p = dump.partial;
+  return p ? `; nodescope read its first ${megabytes(p.readBytes)} of ${megabytes(p.artifactBytes)} (whole records)` : '';
 }
 
 function ordered(dump: GoroutineDump) {
@@ -82,7 +102,7 @@ function ordered(dump: GoroutineDump) {
 function formatDump(dump: GoroutineDump, max: number): string {
   const out: string[] = [];
   const stated = dump.headerTotal !== null && dump.headerTotal !== dump.total ? ` (the dump states ${dump.headerTotal})` : '';
-  out.push(`${dump.total} goroutines in ${dump.buckets.length} buckets (${dump.format})${stated}${dump.truncated ? '; the dump is truncated' : ''}`);
+  out.push(`${dump.total} goroutines in ${dump.buckets.length} buckets (${dump.format})${stated}${dump.truncated ? '; the dump is truncated' : ''}${partialNote(dump)}`);
   out.push(`states: ${dump.states.map((s) => `${s.state} ${s.count}`).join(', ')}`);
   const stuck = dump.buckets.filter((b) => b.stuck);
   if (stuck.length) out.push('', 'STUCK:', ...stuck.map((b) => `  ${b.stuck}`));

@@ -139,6 +139,8 @@ export interface GoroutineDump {
   headerTotal: number | null;
   /** The dump ended mid-goroutine (debug=2 is cut at 64 MiB). */
   truncated: boolean;
+  /** nodescope read only the dump's first whole records (a dump past 16 MiB); null when it read all of it. */
+  partial: { readBytes: number; artifactBytes: number } | null;
   states: { state: string; count: number }[];
   buckets: GoroutineBucket[];
 }

@@ -87,6 +87,16 @@ export const CASES = {
     const gz = await tarOf(Array.from({ length: 10_000 }, (_, i) => ({ name: `b/logs/f${i}.log`, content: `line ${i}\n`.repeat(1 + (i % 7)) })));
     return gz.subarray(0, Math.floor(gz.length * 0.7));
   },
+  'goroutine leak: a kubelet debug=2 dump of 300 MB (1.1 M goroutines)': async () => {
+    const goroutine = (i) =>
+      `goroutine ${i} [chan receive, ${i % 90} minutes]:\nk8s.io/client-go/tools/cache.(*Reflector).watchHandler(0xc000${(i % 4096).toString(16)})\n\t/src/k8s.io/client-go/tools/cache/reflector.go:${300 + (i % 7)} +0x1d\ncreated by k8s.io/client-go/tools/cache.(*Reflector).ListAndWatch in goroutine 1\n\t/src/k8s.io/client-go/tools/cache/reflector.go:250 +0x55\n\n`;
+    const parts = [];
+    for (let i = 1, size = 0; size < 300 * MB; i++) {
+      parts.push(Buffer.from(goroutine(i)));
+      size += parts.at(-1).length;
+    }
+    return tarOf([{ name: 'b/pprof/kubelet/goroutine-debug2.txt', content: Buffer.concat(parts) }]);
+  },
 };
 
 /** Writes every case (once: kept while the generator is unchanged) and returns [label, file] pairs. */

@@ -1,5 +1,5 @@
 import { cachedBundleTemplates } from '../compare/logs';
-import { parseGoroutineDump } from '../goroutines';
+import { loadGoroutineDump } from '../goroutines/load';
 import { frameText } from '../goroutines/buckets';
 import { LEVEL_BY_CODE } from '../logs/format';
 import { componentOf } from '../profiles/api';
@@ -155,7 +155,7 @@ function* goroutineRows(db: Db, id: number): Generator<Cell[]> {
   for (const a of arts) {
     let buckets;
     try {
-      buckets = parseGoroutineDump(readArtifactBytes(db, a.id)).buckets;
+      buckets = loadGoroutineDump(db, a).buckets;
     } catch {
       continue;
     }

@@ -1,8 +1,8 @@
 import { dnsView, primaryCorefile } from '../dns/load';
-import { parseGoroutineDump } from '../goroutines';
+import { loadGoroutineDump } from '../goroutines/load';
 import { loadIptables } from '../network/load';
 import { componentOf } from '../profiles/api';
-import { artifactsOfKind, readArtifactBytes } from '../store/artifacts';
+import { artifactsOfKind } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import type { Builder } from './model';
 
@@ -79,7 +79,7 @@ export function goroutines(db: Db, bundleId: number, b: Builder): void {
   for (const [component, a] of best) {
     let dump;
     try {
-      dump = parseGoroutineDump(readArtifactBytes(db, a.id));
+      dump = loadGoroutineDump(db, a);
     } catch {
       continue;
     }

@@ -36,5 +36,5 @@ function dump(format: GoroutineDump['format'], records: GoroutineRecord[], heade
   const buckets = bucketize(records);
   const total = buckets.reduce((a, b) => a + b.count, 0);
   for (const b of buckets) b.stuck = stuckReason(b, total);
-  return { format, total, headerTotal, truncated, states: stateCounts(buckets), buckets };
+  return { format, total, headerTotal, truncated, partial: null, states: stateCounts(buckets), buckets };
 }

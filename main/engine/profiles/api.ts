@@ -7,9 +7,9 @@ import type {
   ProfilesApi,
   ProfileSummary,
 } from '../../../shared/api/profiles';
-import { parseGoroutineDump } from '../goroutines';
+import { loadGoroutineDump } from '../goroutines/load';
 import { NotFoundError, requireBundle } from '../library/api';
-import { artifactsOfKind, findArtifact, readArtifactBytes } from '../store/artifacts';
+import { artifactsOfKind, findArtifact, readArtifactBytes, type ArtifactRow } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { diffTop } from './diff';
 import { toFolded, toPprof, toSpeedscope } from './export';
@@ -48,19 +48,17 @@ class ProfileCache {
   }
 }
 
-export function artifactBytes(db: Db, ref: ProfileRef): { id: number; bytes: Buffer } {
+function requireArtifact(db: Db, ref: ProfileRef): ArtifactRow {
   requireBundle(db, ref.bundle);
   const a = findArtifact(db, ref.bundle, ref.path);
   if (!a) throw new NotFoundError(`bundle ${ref.bundle} has no artifact ${ref.path}`);
-  return { id: a.id, bytes: readArtifactBytes(db, a.id) };
+  return a;
 }
 
 export function profilesApi(db: Db): ProfilesApi {
   const cache = new ProfileCache();
   const load = (ref: ProfileRef): Profile => {
-    requireBundle(db, ref.bundle);
-    const a = findArtifact(db, ref.bundle, ref.path);
-    if (!a) throw new NotFoundError(`bundle ${ref.bundle} has no artifact ${ref.path}`);
+    const a = requireArtifact(db, ref);
     return cache.get(a.id, () => decodeProfile(readArtifactBytes(db, a.id)));
   };
   return {
@@ -85,7 +83,7 @@ export function profilesApi(db: Db): ProfilesApi {
       return exportProfile(load(ref), format, o, ref.path, base && load(base));
     },
     async goroutines(ref) {
-      return parseGoroutineDump(artifactBytes(db, ref).bytes);
+      return loadGoroutineDump(db, requireArtifact(db, ref));
     },
   };
 }

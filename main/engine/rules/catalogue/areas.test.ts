@@ -233,6 +233,16 @@ describe('goroutine-explosion', () => {
     expect(f?.summary).toBe('kubelet has 6100 goroutines (more than 5000); the largest group, 6000, waits in k8s.io/kubernetes/vendor/k8s.io/client-go/tools/cache.(*Reflector).watchHandler.');
     expect(f?.evidence[0]).toMatchObject({ line: 1, text: 'goroutine profile: total 6100' });
   });
+  it('fires on a debug=2 dump of 20 MiB from its first 16 MiB, and says the count is a floor', () => {
+    const goroutine = (i: number) => `goroutine ${i} [select, 12 minutes]:\nk8s.io/client-go/tools/cache.(*Reflector).watchHandler(0xc0001)\n\t/src/reflector.go:300 +0x1f5\n\n`;
+    const records = Array.from({ length: Math.ceil((20 * 2 ** 20) / goroutine(1).length) }, (_, i) => goroutine(i + 1)).join('');
+    const [f] = findingsOf('goroutine-explosion', [{ path: 'pprof/kubelet/goroutine-debug2.txt', kind: 'goroutine-dump', data: records }]);
+    const read = (f?.summary.match(/^kubelet has at least (\d+) goroutines \(more than 5000\)/) ?? [])[1];
+    // Every goroutine of the first 16 MiB (the records are of nearly one size), none past it.
+    expect(Number(read)).toBeGreaterThan((16 * 2 ** 20) / goroutine(999_999).length);
+    expect(Number(read)).toBeLessThanOrEqual((16 * 2 ** 20) / goroutine(1).length);
+    expect(f?.evidence[0]).toMatchObject({ line: 1, text: 'goroutine 1 [select, 12 minutes]:' });
+  });
 });
 
 describe('pleg-unhealthy', () => {

@@ -1,8 +1,7 @@
 import type { Evidence } from '../../../../shared/api/findings';
 import type { GoroutineBucket, GoroutineDump } from '../../../../shared/api/profiles';
-import { parseGoroutineDump } from '../../goroutines';
+import { loadGoroutineDump } from '../../goroutines/load';
 import type { ArtifactRow } from '../../store/artifacts';
-import { readArtifactBytes } from '../../store/artifacts';
 import type { BundleView } from '../view';
 
 export interface RelistState {
@@ -25,7 +24,7 @@ function kubeletDumps(view: BundleView): ArtifactRow[] {
 function parsed(view: BundleView, a: ArtifactRow): GoroutineDump | null {
   return view.memo(`goroutines:${a.id}`, () => {
     try {
-      return parseGoroutineDump(readArtifactBytes(view.db, a.id));
+      return loadGoroutineDump(view.db, a);
     } catch {
       return null;
     }

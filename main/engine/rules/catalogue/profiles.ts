@@ -1,5 +1,5 @@
 import type { Evidence } from '../../../../shared/api/findings';
-import { parseGoroutineDump } from '../../goroutines';
+import { loadGoroutineDump } from '../../goroutines/load';
 import { componentOf } from '../../profiles/api';
 import { decodeProfile } from '../../profiles/load';
 import type { Profile } from '../../profiles/model';
@@ -193,11 +193,12 @@ export const goroutineExplosion: Rule = {
       let total: number;
       let biggest: { count: number; at: string } | null;
       let head = '';
+      let atLeast = false;
       try {
-        const bytes = readArtifactBytes(view.db, a.id);
-        head = firstLine(bytes);
-        const d = parseGoroutineDump(bytes);
+        const d = loadGoroutineDump(view.db, a);
+        if (a.kind === 'goroutine-dump') head = firstLine(readArtifactBytes(view.db, a.id, 0, FIRST_LINE_BYTES));
         total = d.headerTotal ?? d.total;
+        atLeast = d.headerTotal === null && d.partial !== null;
         const b = d.buckets.reduce<(typeof d.buckets)[number] | undefined>((max, x) => (!max || x.count > max.count ? x : max), undefined);
         biggest = b ? { count: b.count, at: b.frames.find((f) => !/^runtime\./.test(f.func))?.func ?? b.frames[0]?.func ?? '?' } : null;
       } catch {
@@ -207,13 +208,16 @@ export const goroutineExplosion: Rule = {
       const limit = GOROUTINE_LIMITS[component] ?? DEFAULT_GOROUTINE_LIMIT;
       if (total < limit) continue;
       out.push({
-        summary: `${component} has ${total} goroutines (more than ${limit})${biggest ? `; the largest group, ${biggest.count}, waits in ${biggest.at}` : ''}.`,
+        summary: `${component} has ${atLeast ? 'at least ' : ''}${total} goroutines (more than ${limit})${biggest ? `; the largest group, ${biggest.count}, waits in ${biggest.at}` : ''}.`,
         evidence: [{ artifact: a.path, line: a.kind === 'goroutine-dump' ? 1 : null, lineEnd: a.kind === 'goroutine-dump' ? 1 : null, text: a.kind === 'goroutine-dump' ? head : `${total} goroutines`, note: null }],
       });
     }
     return out;
   },
 };
+
+/** Bytes read for a text dump's first line (its header: "goroutine profile: total N", or a goroutine's). */
+const FIRST_LINE_BYTES = 4096;
 
 /** The first line of a text dump, without its line end (the whole dump is not split for it). */
 function firstLine(bytes: Buffer): string {

@@ -4,7 +4,7 @@ import { SortHeader, useTableSort } from '../../components/SortHeader';
 import { Empty, ErrorBox, Loading } from '../../components/Text';
 import { VirtualList } from '../../components/VirtualList';
 import { useApi, useAsync } from '../../lib/hooks';
-import { displayText } from '../../lib/text';
+import { displayText, formatBytes } from '../../lib/text';
 import { filterBuckets, orderBuckets, waitText, whereFrame } from './order';
 import './goroutines.css';
 
@@ -35,6 +35,7 @@ function Buckets({ path, dump }: { path: string; dump: GoroutineDump }): ReactNo
           {dump.total.toLocaleString('en')} goroutines · {dump.buckets.length.toLocaleString('en')} distinct stacks · {dump.format}
           {dump.headerTotal !== null && dump.headerTotal !== dump.total ? ` · the dump says ${dump.headerTotal}` : ''}
           {dump.truncated ? ' · dump cut short (debug=2 stops at 64 MiB)' : ''}
+          {dump.partial ? ` · nodescope read its first ${formatBytes(dump.partial.readBytes)} of ${formatBytes(dump.partial.artifactBytes)}` : ''}
         </span>
         {stuck > 0 && <span className="badge sev-warning">{stuck} stuck</span>}
       </div>
