@@ -3,10 +3,10 @@ import { loadGoroutineDump } from '../goroutines/load';
 import { frameText } from '../goroutines/buckets';
 import { LEVEL_BY_CODE } from '../logs/format';
 import { componentOf } from '../profiles/api';
-import { decodeProfile } from '../profiles/load';
+import { decodeStoredProfile } from '../profiles/stored';
 import { topTable } from '../profiles/top';
 import { processesOf } from '../processes/api';
-import { artifactsOfKind, readArtifactBytes } from '../store/artifacts';
+import { artifactsOfKind } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { bundleLineRange } from '../store/log-range';
 
@@ -175,7 +175,7 @@ function* profileRows(db: Db, id: number): Generator<Cell[]> {
   for (const a of artifactsOfKind(db, id, 'pprof')) {
     let top;
     try {
-      top = topTable(decodeProfile(readArtifactBytes(db, a.id)), { limit: PROFILE_TOP_ROWS });
+      top = topTable(decodeStoredProfile(db, a), { limit: PROFILE_TOP_ROWS });
     } catch {
       continue;
     }

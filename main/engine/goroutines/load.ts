@@ -1,11 +1,12 @@
 import type { GoroutineDump } from '../../../shared/api/profiles';
-import { readArtifactBytes, wholeReadBytes } from '../store/artifacts';
+import { ArtifactTooLargeError, readArtifactBytes, wholeReadBytes } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { parseGoroutineDump } from './index';
 
 /** What a reader of a stored goroutine dump needs of its artifact row. */
 export interface DumpArtifact {
   id: number;
+  path: string;
   kind: string;
   bytes: number;
 }
@@ -14,9 +15,11 @@ export interface DumpArtifact {
  * A goroutine dump of a bundle, parsed from at most its first wholeReadBytes (16 MiB), cut after its
  * last whole record: a leaking component's dump grows with its goroutines (a 314 MiB debug=2 dump took
  * the ingest's rules to 1.8 GB), while its first records already show the piling stacks. `partial`
- * says how much was read. A goroutine profile (protobuf) is decoded whole, as every profile is.
+ * says how much was read. A goroutine profile (protobuf) is decoded whole, under the rules' cap on profiles.
  */
 export function loadGoroutineDump(db: Db, artifact: DumpArtifact): GoroutineDump {
+  const profileCap = wholeReadBytes('pprof');
+  if (artifact.kind === 'pprof' && artifact.bytes > profileCap) throw new ArtifactTooLargeError(artifact.path, artifact.bytes, profileCap);
   if (artifact.kind !== 'goroutine-dump' || artifact.bytes <= DUMP_READ_BYTES) return parseGoroutineDump(readArtifactBytes(db, artifact.id));
   return parseDumpHead(readArtifactBytes(db, artifact.id, 0, DUMP_READ_BYTES), artifact.bytes);
 }

@@ -812,9 +812,9 @@ class IngestRun {
   }
 }
 
-/** Kinds a view or rule parses from one whole text (logs are streamed into the index; profiles are binary). */
+/** Kinds a view or rule parses whole (logs are streamed into the index), profiles included. */
 function readsWhole(kind: string): boolean {
-  return !LOG_KINDS.has(kind) && kind !== 'pprof' && kind !== 'binary' && kind !== 'manifest';
+  return !LOG_KINDS.has(kind) && kind !== 'binary' && kind !== 'manifest';
 }
 
 function isManifestPath(p: string): boolean {

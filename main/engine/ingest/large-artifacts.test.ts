@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { writeTar } from '../../../test/support/tarball';
 import { loadIptables } from '../network/load';
 import { diagnoseBundle } from '../rules';
+import crypto from 'node:crypto';
+import { decodeStoredProfile } from '../profiles/stored';
 import { ArtifactTooLargeError, findArtifact, readArtifactText, wholeReadBytes } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { ingestBundle } from './index';
@@ -66,5 +68,19 @@ describe('an artifact past the whole-read cap', () => {
     expect(a?.bytes).toBeGreaterThan(17 * 1024 * 1024);
     expect(() => readArtifactText(db, a?.id ?? -1)).toThrow(ArtifactTooLargeError);
     expect(() => readArtifactText(db, a?.id ?? -1)).toThrow(/^node\/k8s\/pods\.json is 17 MiB/);
+  });
+
+  it('a profile past 8 MiB is named by the ingest and decoded by no rule (its views decode it when opened)', async () => {
+    const bytes = wholeReadBytes('pprof') + 1024 * 1024;
+    const bundle = await writeTar(path.join(dir, 'b.tar.gz'), [{ name: 'node/pprof/kube-apiserver/cpu.pb.gz', content: crypto.randomBytes(bytes) }]);
+    const r = await ingestBundle(db, bundle);
+    expect(r.errors).toContainEqual({
+      path: 'node/pprof/kube-apiserver/cpu.pb.gz',
+      message: '9.0 MiB: more than the 8.0 MiB of a profile the rules decode, so no rule reads it (its views decode it when opened)',
+    });
+    // Refused by its size before a byte is inflated: random bytes would otherwise fail as a damaged gzip.
+    const a = findArtifact(db, r.id, 'node/pprof/kube-apiserver/cpu.pb.gz');
+    expect(() => decodeStoredProfile(db, a!)).toThrow(ArtifactTooLargeError);
+    expect(diagnoseBundle(db, r.id)).toEqual([]);
   });
 });

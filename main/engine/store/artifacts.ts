@@ -104,10 +104,14 @@ export function readArtifactBytes(db: Db, artifactId: number, offset = 0, length
  */
 export const MAX_WHOLE_READ_BYTES = 16 * 1024 * 1024;
 
-/** Kinds whose parsed form costs most per byte get less (8 MiB of iptables-save is ~60k rules). */
+/**
+ * Kinds whose parsed form costs most per byte get less: 8 MiB of iptables-save is ~60k rules; a gzipped
+ * profile decodes to about 15 times its size (what the rules decode: see profiles/stored.ts).
+ */
 const WHOLE_READ_BYTES_OF_KIND: Readonly<Record<string, number>> = {
   'iptables-save': 8 * 1024 * 1024,
   'ip6tables-save': 8 * 1024 * 1024,
+  pprof: 8 * 1024 * 1024,
 };
 
 /** Bytes of an artifact of this kind that a parser reads whole at most. */
@@ -136,6 +140,7 @@ export class ArtifactTooLargeError extends Error {
 export function partialReadNote(kind: string, bytes: number): string | null {
   const cap = wholeReadBytes(kind);
   if (bytes <= cap) return null;
+  if (kind === 'pprof') return `${megabytes(bytes)}: more than the ${megabytes(cap)} of a profile the rules decode, so no rule reads it (its views decode it when opened)`;
   return PREFIX_READABLE_KINDS.has(kind)
     ? `${megabytes(bytes)}: views and rules read only its first ${megabytes(cap)} (its raw bytes are all kept)`
     : `${megabytes(bytes)}: more than the ${megabytes(cap)} nodescope parses whole, so views and rules do not read it (its raw bytes are kept)`;

@@ -1,7 +1,7 @@
 import type { Evidence } from '../../../../shared/api/findings';
 import { loadGoroutineDump } from '../../goroutines/load';
 import { componentOf } from '../../profiles/api';
-import { decodeProfile } from '../../profiles/load';
+import { decodeStoredProfile } from '../../profiles/stored';
 import type { Profile } from '../../profiles/model';
 import { topTable, type TopTable } from '../../profiles/top';
 import { readArtifactBytes, type ArtifactRow } from '../../store/artifacts';
@@ -40,7 +40,7 @@ function measure(view: BundleView, a: ArtifactRow): Measured | null {
   return view.memo(`profile-top:${a.id}`, () => {
     let p: Profile;
     try {
-      p = decodeProfile(readArtifactBytes(view.db, a.id));
+      p = decodeStoredProfile(view.db, a);
     } catch {
       return null;
     }
@@ -62,7 +62,7 @@ export function heapShareOf(view: BundleView, component: string, pattern: RegExp
   for (const a of view.artifacts('pprof').filter((x) => componentOf(x.path) === component)) {
     let p: Profile;
     try {
-      p = view.memo(`profile:${a.id}`, () => decodeProfile(readArtifactBytes(view.db, a.id)));
+      p = view.memo(`profile:${a.id}`, () => decodeStoredProfile(view.db, a));
     } catch {
       continue;
     }
