@@ -4,6 +4,7 @@ import { writeTar } from '../../../test/support/tarball';
 import { loadIptables } from '../network/load';
 import { diagnoseBundle } from '../rules';
 import crypto from 'node:crypto';
+import { processesOf } from '../processes/api';
 import { decodeStoredProfile } from '../profiles/stored';
 import { ArtifactTooLargeError, findArtifact, readArtifactText, wholeReadBytes } from '../store/artifacts';
 import type { Db } from '../store/workspace';
@@ -82,5 +83,22 @@ describe('an artifact past the whole-read cap', () => {
     const a = findArtifact(db, r.id, 'node/pprof/kube-apiserver/cpu.pb.gz');
     expect(() => decodeStoredProfile(db, a!)).toThrow(ArtifactTooLargeError);
     expect(diagnoseBundle(db, r.id)).toEqual([]);
+  });
+
+  it('a 20 MiB /proc/PID/status is named by the ingest and left out of the process table; the other processes are read', async () => {
+    const status = (pid: number, name: string) => `Name:\t${name}\nState:\tS (sleeping)\nPid:\t${pid}\nPPid:\t1\n`;
+    const bundle = await writeTar(path.join(dir, 'b.tar.gz'), [
+      { name: 'node/proc/1/status', content: status(1, 'systemd') + 'VmRSS:\t12345 kB\n'.repeat((20 * 1024 * 1024) / 16) },
+      { name: 'node/proc/1/cmdline', content: '/sbin/init\0' },
+      { name: 'node/proc/548093/status', content: status(548093, 'kubelet') },
+      { name: 'node/proc/548093/cmdline', content: '/usr/bin/kubelet\0--v=2\0' },
+    ]);
+    const r = await ingestBundle(db, bundle);
+    expect(r.errors).toContainEqual({ path: 'node/proc/1/status', message: expect.stringMatching(/^20 MiB: more than the 16 MiB nodescope parses whole/) });
+    const table = processesOf(db, r.id);
+    // pid 1 is named by its cmdline (its status unread), the kubelet by its status.
+    expect(table.processes.map((p) => [p.pid, p.command])).toEqual([[1, '/sbin/init'], [548093, 'kubelet']]);
+    expect(table.processes.find((p) => p.pid === 548093)?.state).toBe('S');
+    expect(table.processes.find((p) => p.pid === 1)?.state).toBeNull();
   });
 });
