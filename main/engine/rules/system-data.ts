@@ -7,9 +7,9 @@ import type { CgroupController, FsUsage, KernelVersion, LoadReport, MemoryReport
 import type { ArtifactRow } from '../store/artifacts';
 import { parseMounts, type Mount } from '../system/config';
 import { cpuSplit, parseProcStat, type CpuSplit } from '../system/cpu';
-import { parseDf } from '../system/df';
+import { parseDfRows } from '../system/df';
 import { parseKernelRelease, releaseFromProcVersion, releaseFromUname } from '../system/kernel';
-import { parseCgroups, parseFileNr, parseLoadavg, parseMeminfo, type FileNr } from '../system/procfs';
+import { parseCgroupRows, parseFileNr, parseLoadavg, parseMeminfo, type FileNr } from '../system/procfs';
 import { singleNumber } from '../system/text';
 import { lineEvidence, type BundleView } from './view';
 
@@ -17,6 +17,11 @@ import { lineEvidence, type BundleView } from './view';
 export interface Quoted<T> {
   value: T;
   evidence: Evidence;
+}
+
+/** A line of the artifact as evidence: one a parser numbered (a search per row was quadratic: 400k df rows hung an ingest). */
+function lineAt(view: BundleView, a: ArtifactRow, line: number): Evidence {
+  return lineEvidence(a, line, view.lines(a)[line - 1] ?? '');
 }
 
 function firstLine(view: BundleView, a: ArtifactRow, test: (line: string) => boolean, note?: string): Evidence {
@@ -38,9 +43,9 @@ export function dfRows(view: BundleView, kind: 'df' | 'df-inodes'): Quoted<FsUsa
     const a = view.artifacts(kind)[0];
     if (!a) return null;
     const fsType = new Map(mounts(view).map((m) => [m.mountPoint, m.fsType]));
-    return parseDf(view.text(a))
-      .filter((r) => !IGNORED_FS_TYPES.has(fsType.get(r.mountedOn) ?? '') && !/^(?:\/dev\/loop|tmpfs$|overlay$|shm$)/.test(r.filesystem))
-      .map((r) => ({ value: r, evidence: firstLine(view, a, (l) => l.startsWith(r.filesystem) && l.endsWith(r.mountedOn)) }));
+    return parseDfRows(view.text(a))
+      .filter(({ usage: r }) => !IGNORED_FS_TYPES.has(fsType.get(r.mountedOn) ?? '') && !/^(?:\/dev\/loop|tmpfs$|overlay$|shm$)/.test(r.filesystem))
+      .map((r) => ({ value: r.usage, evidence: lineAt(view, a, r.line) }));
   });
 }
 
@@ -66,7 +71,7 @@ export function cgroupControllers(view: BundleView): Quoted<CgroupController>[] 
   return view.memo('sys:cgroups', () => {
     const a = view.artifacts('proc-cgroups')[0];
     if (!a) return null;
-    return parseCgroups(view.text(a)).map((c) => ({ value: c, evidence: firstLine(view, a, (l) => l.split(/\s+/)[0] === c.name) }));
+    return parseCgroupRows(view.text(a)).map((c) => ({ value: c.controller, evidence: lineAt(view, a, c.line) }));
   });
 }
 

@@ -106,12 +106,17 @@ export const MAX_WHOLE_READ_BYTES = 16 * 1024 * 1024;
 
 /**
  * Kinds whose parsed form costs most per byte get less: 8 MiB of iptables-save is ~60k rules; a gzipped
- * profile decodes to about 15 times its size (what the rules decode: see profiles/stored.ts).
+ * profile decodes to about 15 times its size (what the rules decode: see profiles/stored.ts). A node's
+ * df and /etc/hosts hold a few thousand lines (110 pods of 10 volumes; an ad-blocking hosts file 100k):
+ * 16 MiB of either, 330k rows, took an ingest's rules to 410-510 MB, 4 MiB keeps them under 250 MB.
  */
 const WHOLE_READ_BYTES_OF_KIND: Readonly<Record<string, number>> = {
   'iptables-save': 8 * 1024 * 1024,
   'ip6tables-save': 8 * 1024 * 1024,
   pprof: 8 * 1024 * 1024,
+  df: 4 * 1024 * 1024,
+  'df-inodes': 4 * 1024 * 1024,
+  hosts: 4 * 1024 * 1024,
 };
 
 /** Bytes of an artifact of this kind that a parser reads whole at most. */

@@ -1,5 +1,5 @@
 import type { CgroupController, LoadReport, MemoryReport, PressureLine, PressureReport } from '../../../shared/api/system';
-import { fields, lines, num } from './text';
+import { fields, lines, num, numberedLines } from './text';
 
 /** /proc/meminfo: `Key:   value kB`. Null when no line has that form. */
 export function parseMeminfo(text: string): MemoryReport | null {
@@ -59,13 +59,18 @@ export function parsePressure(resource: string, text: string): PressureReport | 
 
 /** /proc/cgroups: `#subsys_name hierarchy num_cgroups enabled` then one line per controller. */
 export function parseCgroups(text: string): CgroupController[] {
-  const out: CgroupController[] = [];
-  for (const line of lines(text)) {
+  return parseCgroupRows(text).map((r) => r.controller);
+}
+
+/** parseCgroups' controllers with their lines (1-based): a rule quotes a controller's own line without searching for it. */
+export function parseCgroupRows(text: string): { controller: CgroupController; line: number }[] {
+  const out: { controller: CgroupController; line: number }[] = [];
+  for (const { text: line, line: number } of numberedLines(text)) {
     if (line.startsWith('#')) continue;
     const [name, h, n, e] = fields(line);
     const [hierarchy, numCgroups, enabled] = [num(h), num(n), num(e)];
     if (!name || hierarchy === null || numCgroups === null || enabled === null) continue;
-    out.push({ name, hierarchy, numCgroups, enabled: enabled === 1 });
+    out.push({ controller: { name, hierarchy, numCgroups, enabled: enabled === 1 }, line: number });
   }
   return out;
 }

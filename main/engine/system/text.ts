@@ -1,6 +1,22 @@
 /** Small helpers for the line-and-column text of /proc and node commands. */
 
 /** Non-empty lines, with a trailing \r removed. */
+/** A non-blank line and its number in the text (1-based, blank lines counted: as a view's lines(a) numbers them). */
+export interface NumberedLine {
+  text: string;
+  line: number;
+}
+
+/** The non-blank lines of a text, each with its line number, without line ends. */
+export function numberedLines(text: string): NumberedLine[] {
+  const out: NumberedLine[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (l.trim() !== '') out.push({ text: l, line: i + 1 });
+  });
+  return out;
+}
+
 export function lines(text: string): string[] {
   const out: string[] = [];
   for (const raw of text.split('\n')) {

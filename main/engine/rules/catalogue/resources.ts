@@ -27,6 +27,9 @@ function evictionsFor(view: BundleView, resources: RegExp): LogHit[] {
   return evictionHits(view).filter((h) => resources.test(h.match[1] ?? ''));
 }
 
+/** Full filesystems named in a finding (summary and evidence), the fullest first. */
+const MAX_QUOTED_FILESYSTEMS = 10;
+
 function fsDetection(
   view: BundleView,
   kind: 'df' | 'df-inodes',
@@ -37,16 +40,19 @@ function fsDetection(
   const full = fullFilesystems(view, kind, 0.9);
   const unchecked = dfRows(view, kind) === null ? [view.missing(what, kind) as string] : [];
   if (full.length === 0 && evictions.length === 0 && extra.length === 0) return [];
-  const worst = Math.max(0, ...full.map((r) => r.value.usePercent ?? 0));
+  const worst = full.reduce((w, r) => Math.max(w, r.value.usePercent ?? 0), 0);
+  // The fullest first; a node with thousands of full volumes is named by its worst few.
+  const quoted = [...full].sort((a, b) => (b.value.usePercent ?? 0) - (a.value.usePercent ?? 0)).slice(0, MAX_QUOTED_FILESYSTEMS);
+  const more = full.length > quoted.length ? ` and ${full.length - quoted.length} more filesystems` : '';
   const parts = [
-    full.length ? `${full.map((r) => `${r.value.mountedOn} ${r.value.usePercent}%`).join(', ')} ${what} used` : '',
+    full.length ? `${quoted.map((r) => `${r.value.mountedOn} ${r.value.usePercent}%`).join(', ')}${more} ${what} used` : '',
     evictions.length ? `kubelet evicts pods to reclaim it (${countPhrase(evictions)})` : '',
     extra.length ? `"no space left on device" in ${countPhrase(extra)}` : '',
   ].filter(Boolean);
   return [{
     summary: `${parts.join('; ')}.`,
     severity: worst >= 98 || evictions.length > 0 ? 'critical' : 'warning',
-    evidence: [...full.map((r) => r.evidence), ...quoteHits(evictions), ...quoteHits(extra, 3)],
+    evidence: [...quoted.map((r) => r.evidence), ...quoteHits(evictions), ...quoteHits(extra, 3)],
     unchecked,
   }];
 }
