@@ -1,5 +1,5 @@
 import type { Corefile, CorefileHosts, DnsView, HostsFile, NodeOnlyHost, ResolvConf } from '../../../shared/api/dns';
-import { artifactsOfKind, readArtifactText } from '../store/artifacts';
+import { artifactsOfKind, readArtifactText, readParsedText, type ArtifactRow } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { netContains, parseNet } from '../network/ip';
 import { configMapsFrom } from './configmap';
@@ -24,7 +24,9 @@ function fromConfigMaps(db: Db, bundleId: number): { corefiles: Corefile[]; host
   const corefiles: Corefile[] = [];
   const hosts: HostsFile[] = [];
   for (const a of artifactsOfKind(db, bundleId, 'k8s-configmap')) {
-    const { format, configMaps } = configMapsFrom(readArtifactText(db, a.id));
+    const text = readParsedText(db, a.id);
+    if (text === null) continue;
+    const { format, configMaps } = configMapsFrom(text);
     const origin = format === 'json' ? 'configmap' : 'manifest';
     for (const cm of configMaps) {
       if (!isCoreDnsConfigMap(cm.name, Object.keys(cm.data))) continue;
@@ -68,11 +70,17 @@ export function podDefaultResolvConf(resolvConfs: ResolvConf[]): ResolvConf | nu
   return resolvConfs.find((r) => r.artifact.endsWith('kubelet-resolv.conf')) ?? resolvConfs.find((r) => r.artifact.endsWith('etc/resolv.conf')) ?? null;
 }
 
+/** Each artifact of the kind that nodescope parses (one past its cap is left out, as the ingest said), parsed. */
+function parsedOfKind<T>(db: Db, bundleId: number, kind: string, parse: (text: string, a: ArtifactRow) => T): T[] {
+  return artifactsOfKind(db, bundleId, kind).flatMap((a) => {
+    const text = readParsedText(db, a.id);
+    return text === null ? [] : [parse(text, a)];
+  });
+}
+
 /** Everything the DNS view shows about one bundle. Never throws on absent or malformed artifacts. */
 export function dnsView(db: Db, bundleId: number): DnsView {
-  const files = artifactsOfKind(db, bundleId, 'corefile').map((a) =>
-    parseCorefile(readArtifactText(db, a.id), { artifact: a.path, origin: 'file', configMap: null, startLine: 1 }),
-  );
+  const files = parsedOfKind(db, bundleId, 'corefile', (text, a) => parseCorefile(text, { artifact: a.path, origin: 'file', configMap: null, startLine: 1 }));
   const fromCm = fromConfigMaps(db, bundleId);
   const corefiles = [...fromCm.corefiles, ...files];
   const hostFiles: HostsFile[] = artifactsOfKind(db, bundleId, 'hosts').map((a) => ({
@@ -82,7 +90,7 @@ export function dnsView(db: Db, bundleId: number): DnsView {
     ...parseHosts(readArtifactText(db, a.id)),
   }));
   const hosts = [...hostFiles, ...fromCm.hosts];
-  const resolvConfs: ResolvConf[] = artifactsOfKind(db, bundleId, 'resolv-conf').map((a) => parseResolvConf(readArtifactText(db, a.id), a.path));
+  const resolvConfs: ResolvConf[] = parsedOfKind(db, bundleId, 'resolv-conf', (text, a) => parseResolvConf(text, a.path));
   // The same Corefile collected twice (ConfigMap and mounted file) is one configuration.
   const distinct = [...corefiles].sort((a, b) => ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin]).filter((c, i, all) => all.findIndex((x) => x.text === c.text) === i);
   const corefileHosts = distinct.flatMap(corefileHostsOf);

@@ -1,7 +1,7 @@
 import type { BundleManifest } from '../../../shared/bundle-format';
 import type { LayoutFacts, LayoutName } from '../layouts';
 import { fromUname } from '../layouts/commands';
-import { artifactsOfKind, readArtifactText } from '../store/artifacts';
+import { artifactsOfKind, readParsedText } from '../store/artifacts';
 import { hostFromLogLines } from './log-host';
 import type { Db } from '../store/workspace';
 
@@ -67,7 +67,8 @@ export function bundleFacts(
       if (f.nodes?.length) add('nodes', f.nodes.join(', '));
     }
     const uname = artifactsOfKind(db, bundleId, 'uname')[0];
-    const u = uname ? fromUname(readArtifactText(db, uname.id)) : {};
+    const unameText = uname ? readParsedText(db, uname.id) : null;
+    const u = unameText !== null ? fromUname(unameText) : {};
     add('hostname', u.hostname);
     if (!layout?.facts.nodes?.length) add('hostname', hostFromLogLines(db, bundleId));
     add('kernel', u.kernel);

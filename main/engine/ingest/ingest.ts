@@ -14,7 +14,7 @@ import { openSource, UnreadableInputError, type BundleSource, type RawEntry } fr
 import { bundleFacts, type Facts } from './facts';
 import { ProblemList } from './problems';
 import { deleteBundleRows, liveStageOf } from '../store/staging';
-import { partialReadNote, readArtifactText } from '../store/artifacts';
+import { partialReadNote, readParsedText } from '../store/artifacts';
 import { kindByLayout } from '../layouts';
 import { kindOfCommandFile } from '../layouts/commands';
 import { bootTimeFromProcStat, bootTimeFromUptime } from '../logs/boot-time';
@@ -634,19 +634,13 @@ class IngestRun {
       const row = this.db
         .prepare('SELECT id FROM artifacts WHERE bundle_id = ? AND kind = ? ORDER BY length(path) LIMIT 1')
         .get(this.bundleId, kind) as { id: number } | undefined;
-      return row ? this.readSmallText(row.id) : null;
+      return row ? readParsedText(this.db, row.id) : null;
     };
     const stat = first('proc-stat');
     const btime = stat === null ? null : bootTimeFromProcStat(stat);
     if (btime !== null) return btime;
     const uptime = collectedAtMs === null ? null : first('uptime');
     return uptime === null || collectedAtMs === null ? null : bootTimeFromUptime(uptime, collectedAtMs);
-  }
-
-  private readSmallText(artifactId: number): string | null {
-    const a = this.db.prepare('SELECT bytes FROM artifacts WHERE id = ?').get(artifactId) as { bytes: number } | undefined;
-    if (!a || a.bytes > 16 * 1024 * 1024) return null;
-    return readArtifactText(this.db, artifactId);
   }
 
   private insertArtifactRow(placed: PlacedItem, kind: string): number {

@@ -94,11 +94,21 @@ describe('an artifact past the whole-read cap', () => {
       { name: 'node/proc/548093/cmdline', content: '/usr/bin/kubelet\0--v=2\0' },
     ]);
     const r = await ingestBundle(db, bundle);
-    expect(r.errors).toContainEqual({ path: 'node/proc/1/status', message: expect.stringMatching(/^20 MiB: more than the 16 MiB nodescope parses whole/) });
+    expect(r.errors).toContainEqual({ path: 'node/proc/1/status', message: expect.stringMatching(/^20 MiB: more than the 1\.0 MiB nodescope parses whole/) });
     const table = processesOf(db, r.id);
     // pid 1 is named by its cmdline (its status unread), the kubelet by its status.
     expect(table.processes.map((p) => [p.pid, p.command])).toEqual([[1, '/sbin/init'], [548093, 'kubelet']]);
     expect(table.processes.find((p) => p.pid === 548093)?.state).toBe('S');
     expect(table.processes.find((p) => p.pid === 1)?.state).toBeNull();
+  });
+
+  it('a /proc/stat past its 1 MiB cap leaves the bundle\'s boot time unknown, not the ingest failed (it is read for that time)', async () => {
+    const bundle = await writeTar(path.join(dir, 'b.tar.gz'), [
+      { name: 'node/proc/stat', content: `btime 1762300000\n${'cpu0 1 2 3 4 5 6 7 8 9 10\n'.repeat(2 * 1024 * 1024 / 26)}` },
+      { name: 'node/proc/1/cmdline', content: '/sbin/init\0' },
+    ]);
+    const r = await ingestBundle(db, bundle);
+    expect(r.errors).toEqual([{ path: 'node/proc/stat', message: expect.stringMatching(/^2\.0 MiB: more than the 1\.0 MiB nodescope parses whole/) }]);
+    expect(processesOf(db, r.id).processes.map((p) => p.command)).toEqual(['/sbin/init']);
   });
 });

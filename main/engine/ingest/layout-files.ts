@@ -1,5 +1,5 @@
 import { recogniseLayout, type BundleFiles, type Layout, type LayoutFacts } from '../layouts';
-import { findArtifact, readArtifactText } from '../store/artifacts';
+import { findArtifact, readParsedText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 
 /** Files larger than this are not read for facts (facts live in small files: uname, os-release, nodes). */
@@ -45,7 +45,7 @@ export function bundleFiles(db: Db, bundleId: number, files: SortedPaths, aliase
     text(path: string): string | null {
       const a = findArtifact(db, bundleId, aliases.get(path) ?? path);
       if (!a || a.bytes > MAX_FACT_FILE_BYTES) return null;
-      return readArtifactText(db, a.id);
+      return readParsedText(db, a.id);
     },
     linkTarget: (path: string) => linkTargets.get(path) ?? null,
   };

@@ -12,7 +12,7 @@ import type {
   RuleSearchResult,
 } from '../../../shared/api/network';
 import { ArgError } from '../../../shared/api/args';
-import { artifactsOfKind, findArtifact, readArtifactText } from '../store/artifacts';
+import { artifactsOfKind, findArtifact, readArtifactText, readParsedText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { conntrackUsage, parseConntrackStats, parseProcNumber, sumConntrackStats } from './conntrack';
 import { parseFirewalld } from './firewalld';
@@ -90,14 +90,16 @@ export function conntrackView(db: Db, bundle: BundleId): ConntrackView {
   let count: number | null = null;
   let max: number | null = null;
   for (const a of artifactsOfKind(db, bundle, 'nf-conntrack')) {
-    const n = parseProcNumber(readArtifactText(db, a.id));
+    const text = readParsedText(db, a.id);
+    if (text === null) continue;
+    const n = parseProcNumber(text);
     if (a.path.endsWith('nf_conntrack_count')) count = n;
     else if (a.path.endsWith('nf_conntrack_max')) max = n;
     else continue;
     artifacts.push(a.path);
   }
   const stats = artifactsOfKind(db, bundle, 'conntrack-stats');
-  const perCpu = stats.flatMap((a) => parseConntrackStats(readArtifactText(db, a.id)));
+  const perCpu = stats.flatMap((a) => parseConntrackStats(readArtifactText(db, a.id))); // line-oriented: read up to its cap, never refused
   artifacts.push(...stats.map((a) => a.path));
   return { count, max, usage: conntrackUsage(count, max), perCpu, totals: sumConntrackStats(perCpu), artifacts };
 }
@@ -118,14 +120,18 @@ export function interfacesView(db: Db, bundle: BundleId): InterfacesView {
 export function firewalldView(db: Db, bundle: BundleId): FirewalldView | null {
   const a = artifactsOfKind(db, bundle, 'firewalld')[0];
   if (!a) return null;
-  const text = readArtifactText(db, a.id);
+  const text = readParsedText(db, a.id);
+  if (text === null) return null;
   const stderr = text.trim() === '' ? findArtifact(db, bundle, `stderr/${a.path}`) : undefined;
-  return parseFirewalld(stderr ? readArtifactText(db, stderr.id) : text, a.path);
+  return parseFirewalld((stderr && readParsedText(db, stderr.id)) || text, a.path);
 }
 
 /** Every nginx file the collector copied, parsed, with the servers and upstreams they define. */
 export function nginxView(db: Db, bundle: BundleId): NginxView {
-  const files = artifactsOfKind(db, bundle, 'nginx-config').map((a) => parseNginxFile(readArtifactText(db, a.id), a.path));
+  const files = artifactsOfKind(db, bundle, 'nginx-config').flatMap((a) => {
+    const text = readParsedText(db, a.id);
+    return text === null ? [] : [parseNginxFile(text, a.path)];
+  });
   const parts = files.map(nginxServers);
   return { files, servers: parts.flatMap((p) => p.servers), upstreams: parts.flatMap((p) => p.upstreams) };
 }

@@ -1,6 +1,6 @@
 import type { BundleId } from '../../../shared/api/bundles';
 import type { DStateGroup, ProcessesApi, ProcessesDiff, ProcessTable, ProcessTreeRow, ThreadStates } from '../../../shared/api/processes';
-import { artifactsOfKind, readArtifactText } from '../store/artifacts';
+import { artifactsOfKind, readParsedText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { parseProcStat } from '../system/cpu';
 import { bulkTextsOfKind } from '../store/artifacts';
@@ -68,9 +68,11 @@ function cached(db: Db, bundleId: number, build: () => ProcessTable): ProcessTab
 /** Boot time from proc/stat, uptime from node/uptime.txt; collection time from the facts (manifest) or the bundle row. */
 function clockOf(db: Db, bundleId: number): Clock {
   const stat = artifactsOfKind(db, bundleId, 'proc-stat')[0];
-  const bootTime = stat ? parseProcStat(readArtifactText(db, stat.id)).bootTime : null;
+  const statText = stat ? readParsedText(db, stat.id) : null;
+  const bootTime = statText !== null ? parseProcStat(statText).bootTime : null;
   const up = artifactsOfKind(db, bundleId, 'uptime')[0];
-  const uptime = up ? singleNumber(readArtifactText(db, up.id)) : null;
+  const upText = up ? readParsedText(db, up.id) : null;
+  const uptime = upText !== null ? singleNumber(upText) : null;
   const row = db
     .prepare(
       `SELECT COALESCE((SELECT value FROM facts WHERE bundle_id = b.id AND key = 'collectedAt'), b.collected_at) AS at
@@ -110,7 +112,9 @@ function buildTable(db: Db, bundleId: BundleId): ProcessTable {
 function cpuWindowOf(db: Db, bundleId: BundleId): { window: CpuOverWindow | null; malformed: number } {
   const a = artifactsOfKind(db, bundleId, 'proc-pid-cpu')[0];
   if (!a) return { window: null, malformed: 0 };
-  const parsed = parsePidCpu(readArtifactText(db, a.id));
+  const text = readParsedText(db, a.id);
+  if (text === null) return { window: null, malformed: 0 };
+  const parsed = parsePidCpu(text);
   return { window: cpuOverWindow(parsed), malformed: parsed.malformed };
 }
 
@@ -137,7 +141,8 @@ export function threadSamplesOf(db: Db, bundleId: BundleId): ParsedThreadSamples
   const hit = perDb.get(bundleId);
   if (hit && hit.sha256 === sha256 && sha256 !== '') return hit.parsed;
   const a = artifactsOfKind(db, bundleId, 'thread-samples')[0];
-  const parsed = a ? parseThreadSamples(readArtifactText(db, a.id)) : null;
+  const text = a ? readParsedText(db, a.id) : null;
+  const parsed = text !== null ? parseThreadSamples(text) : null;
   perDb.delete(bundleId);
   perDb.set(bundleId, { sha256, parsed });
   if (perDb.size > CACHED_BUNDLES) perDb.delete(perDb.keys().next().value as number);

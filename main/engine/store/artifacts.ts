@@ -105,6 +105,19 @@ export function readArtifactBytes(db: Db, artifactId: number, offset = 0, length
 export const MAX_WHOLE_READ_BYTES = 16 * 1024 * 1024;
 
 /**
+ * Kinds a node writes in a few lines or a few thousand (a value, a screen of /proc, a Corefile, a
+ * process's own files): 15 MiB of /proc/cgroups, pid_max or a Corefile took an ingest's rules and views
+ * to 600-700 MB. 1 MiB is a hundred times what a node writes there.
+ */
+const SMALL_FILE_BYTES = 1024 * 1024;
+const SMALL_FILE_KINDS: readonly string[] = [
+  'proc-pid-stat', 'proc-pid-status', 'proc-pid-wchan', 'proc-pid-stack', 'proc-pid-cgroup', 'proc-pid-ns', 'proc-pid-fd-count',
+  'proc-stat', 'proc-diskstats', 'proc-loadavg', 'proc-meminfo', 'proc-vmstat', 'proc-cgroups', 'proc-pressure', 'proc-file-nr',
+  'proc-pid-max', 'nf-conntrack', 'proc-version', 'kernel-cmdline', 'os-release', 'resolv-conf', 'corefile', 'uname', 'uptime',
+  'date', 'timezone', 'versions',
+];
+
+/**
  * Kinds whose parsed form costs most per byte get less: 8 MiB of iptables-save is ~60k rules; a gzipped
  * profile decodes to about 15 times its size (what the rules decode: see profiles/stored.ts). A node's
  * df and /etc/hosts hold a few thousand lines (110 pods of 10 volumes; an ad-blocking hosts file 100k):
@@ -117,6 +130,10 @@ const WHOLE_READ_BYTES_OF_KIND: Readonly<Record<string, number>> = {
   df: 4 * 1024 * 1024,
   'df-inodes': 4 * 1024 * 1024,
   hosts: 4 * 1024 * 1024,
+  ...Object.fromEntries(SMALL_FILE_KINDS.map((k) => [k, SMALL_FILE_BYTES])),
+  // A command line or environment is at most ARG_MAX (2 MiB by default).
+  'proc-pid-cmdline': 2 * 1024 * 1024,
+  'proc-pid-environ': 2 * 1024 * 1024,
 };
 
 /** Bytes of an artifact of this kind that a parser reads whole at most. */
@@ -171,6 +188,19 @@ export function readArtifactText(db: Db, artifactId: number): string {
   return head.subarray(0, end < 0 ? head.length : end + 1).toString('utf8');
 }
 
+/**
+ * readArtifactText, or null for an artifact nodescope does not parse (past its kind's cap, of a kind
+ * whose beginning means nothing alone): read as absent, as the ingest's problems already say.
+ */
+export function readParsedText(db: Db, artifactId: number): string | null {
+  try {
+    return readArtifactText(db, artifactId);
+  } catch (e) {
+    if (e instanceof ArtifactTooLargeError) return null;
+    throw e;
+  }
+}
+
 export interface ArtifactText {
   path: string;
   text: string;
@@ -202,11 +232,8 @@ export function bulkTextsOfKind(db: Db, bundleId: number, kinds: readonly string
     .prepare(`SELECT id, path FROM artifacts WHERE bundle_id = ? AND kind IN (${marks}) AND bytes > ? ORDER BY id`)
     .all(bundleId, ...kinds, cap) as { id: number; path: string }[];
   for (const a of large) {
-    try {
-      texts.push({ id: a.id, path: a.path, text: readArtifactText(db, a.id) });
-    } catch (e) {
-      if (!(e instanceof ArtifactTooLargeError)) throw e;
-    }
+    const text = readParsedText(db, a.id);
+    if (text !== null) texts.push({ id: a.id, path: a.path, text });
   }
   if (large.length) texts.sort((x, y) => x.id - y.id);
   return texts.map(({ path, text }) => ({ path, text }));

@@ -1,18 +1,22 @@
-import { artifactsOfKind, readArtifactText, type ArtifactText } from '../store/artifacts';
+import { artifactsOfKind, readParsedText, type ArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 
 export type { ArtifactText };
 
-/** Every artifact of the kinds, as text, ordered by path (so stat.1 comes before stat.2). */
+/** Every artifact of the kinds that nodescope parses, as text, ordered by path (so stat.1 comes before stat.2). */
 export function textsOfKind(db: Db, bundleId: number, ...kinds: string[]): ArtifactText[] {
-  return artifactsOfKind(db, bundleId, ...kinds).map((a) => ({ path: a.path, text: readArtifactText(db, a.id) }));
+  return artifactsOfKind(db, bundleId, ...kinds).flatMap((a) => {
+    const text = readParsedText(db, a.id);
+    return text === null ? [] : [{ path: a.path, text }];
+  });
 }
 
 /** The first artifact of the kinds whose path ends with `suffix` (or any, without one). */
 export function textOfKind(db: Db, bundleId: number, kind: string, suffix?: string): ArtifactText | null {
   const rows = artifactsOfKind(db, bundleId, kind);
   const row = suffix ? rows.find((a) => a.path.endsWith(suffix)) : rows[0];
-  return row ? { path: row.path, text: readArtifactText(db, row.id) } : null;
+  const text = row ? readParsedText(db, row.id) : null;
+  return row && text !== null ? { path: row.path, text } : null;
 }
 
 export function factsOf(db: Db, bundleId: number): Record<string, string> {
