@@ -184,7 +184,8 @@ function exponent(times, noiseMs = NOISE_MS) {
 /** A churning node's bundle of `bytes`, with its non-log artifacts grown with it. */
 async function scalingBundle(dir, k, manifestLast = false) {
   const bytes = BASE_BUNDLE * k;
-  const file = path.join(dir, `scaling-${k}x-${BASE_BUNDLE}${manifestLast ? '-manifest-last' : ''}.tar.gz`);
+  // v2: with the tables rules quote row by row (an older bundle of this name lacks them).
+  const file = path.join(dir, `scaling-v2-${k}x-${BASE_BUNDLE}${manifestLast ? '-manifest-last' : ''}.tar.gz`);
   if (fs.existsSync(file)) return file;
   fs.mkdirSync(dir, { recursive: true });
   const top = 'nodescope-scale-node-20261105T100000Z';
@@ -197,6 +198,13 @@ async function scalingBundle(dir, k, manifestLast = false) {
     ['dns/Corefile', 'corefile', Buffer.from(lines(200 * k, (i) => `zone${i}.example:53 {\n    errors\n    forward . ${ip(i)}\n}`))],
     ['proc/mounts', 'mounts', Buffer.from(lines(500 * k, (i) => `overlay /run/containerd/k8s.io/${hex(r, 64)}/rootfs overlay rw,relatime 0 0`))],
     ['goroutines/kubelet.txt', 'goroutine-dump', Buffer.from(lines(1000 * k, (i) => `goroutine ${i + 1} [chan receive, ${i % 90} minutes]:\nk8s.io/kubernetes/pkg/kubelet/pleg.(*GenericPLEG).relist(0xc000)\n\t/src/pleg/generic.go:${i % 500} +0x1d\ncreated by main.start in goroutine 1\n\t/src/main.go:40 +0x55\n`))],
+    // Tables a rule quotes row by row, every row full: a search per row was quadratic (df -Pi of 400k rows hung).
+    ['node/df.txt', 'df', Buffer.from(`Filesystem 1024-blocks Used Available Capacity Mounted on\n${lines(300 * k, (i) => `/dev/vd${i} 1000000 950000 50000 95% /var/lib/kubelet/pods/${uuid(r)}/volumes/${i}`)}`)],
+    ['node/df-inodes.txt', 'df-inodes', Buffer.from(`Filesystem Inodes IUsed IFree IUse% Mounted on\n${lines(300 * k, (i) => `/dev/vd${i} 1000 950 50 95% /var/lib/kubelet/pods/${uuid(r)}/volumes/${i}`)}`)],
+    ['proc/cgroups', 'proc-cgroups', Buffer.from(`#subsys_name\thierarchy\tnum_cgroups\tenabled\n${lines(100 * k, (i) => `ctl${i}\t${i % 12}\t${i * 3}\t1`)}`)],
+    ['etc/hosts', 'hosts', Buffer.from(lines(300 * k, (i) => `${ip(i)} host-${i} host-${i}.cluster.local`))],
+    ['node/sysctl.txt', 'sysctl', Buffer.from(lines(300 * k, (i) => `net.ipv4.conf.veth${i}.rp_filter = ${i % 3}`))],
+    ['network/ss.txt', 'ss', Buffer.from(`State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n${lines(300 * k, (i) => `LISTEN 0      4096   ${ip(i)}:${1024 + (i % 60000)}      0.0.0.0:*    users:(("app-${i}",pid=${1000 + i},fd=7))`)}`)],
   ];
   for (let size = 0, i = 0; size < bytes * 0.2; i++) {
     const body = podLog(r, 20, i % 20 === 0);
