@@ -54,7 +54,7 @@ export function beginDiagnosis(db: Db, bundleId: number, indexedTo: number, rule
   });
   return {
     finish() {
-      const view = new BundleView(db, bundleId, { complete: true }, first.finalSearches());
+      const view = new BundleView(db, bundleId, { complete: true }, first.finalSearches(), first.artifactReads());
       return storeFindings(db, bundleId, rules.flatMap((rule, i) => early[i] ?? runRule(rule, view)));
     },
   };

@@ -30,6 +30,33 @@ describe('a bundle view over a partial full-text index (the first pass of the in
   });
 });
 
+describe('the second pass of the ingest\'s rules (a fresh view once the index is complete)', () => {
+  it('gets what the first read of the artifacts alone, and reads again whatever came of a log search', () => {
+    const { db, bundleId } = workspaceWith({ files: [journal('kernel', 'Out of memory: Killed process 42 (app)')] });
+    try {
+      const { last } = db.prepare('SELECT max(id) AS last FROM log_lines WHERE bundle_id = ?').get(bundleId) as { last: number };
+      const first = new BundleView(db, bundleId, { complete: false, indexedTo: last });
+      let parses = 0;
+      const listing = (v: BundleView) => v.memo('listing', () => ++parses);
+      const killed = (v: BundleView) => v.memo('killed', () => v.searchLogs(OOM).length);
+      // Built on a memo of a search, without a search of its own: still made of one.
+      const onKilled = (v: BundleView) => v.memo('on-killed', () => killed(v) + 1);
+      listing(first);
+      killed(first);
+      onKilled(first);
+      const reads = first.artifactReads();
+      expect(reads.memos.has('listing')).toBe(true);
+      expect(reads.memos.has('killed') || reads.memos.has('on-killed')).toBe(false);
+      const second = new BundleView(db, bundleId, { complete: true }, first.finalSearches(), reads);
+      expect(listing(second)).toBe(1);
+      expect(parses).toBe(1);
+      expect(onKilled(second)).toBe(2);
+    } finally {
+      db.close();
+    }
+  });
+});
+
 /** Counts the artifact rows the connection's statements return, from this point on. */
 function countArtifactRows(db: Db): { rows: number } {
   const counter = { rows: 0 };

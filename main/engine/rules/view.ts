@@ -57,6 +57,12 @@ export type LogIndexView = { complete: true } | { complete: false; indexedTo: nu
 const KEPT_SEARCH_CHARS = 16 * 1024 * 1024;
 
 /**
+ * Bytes of artifacts whose text a view keeps for its rules (each artifact itself at most 16 MiB: see
+ * wholeReadBytes). A bundle's usual texts (a listing, /proc files, a Corefile) stay well under it.
+ */
+const VIEW_TEXT_BYTES = 32 * 1024 * 1024;
+
+/**
  * What a rule sees of one ingested bundle: facts, manifest, artifacts, log lines. Reads lazily and
  * caches, so twenty rules asking for the same artifact read it once.
  *
@@ -65,6 +71,13 @@ const KEPT_SEARCH_CHARS = 16 * 1024 * 1024;
  * other search gives what the index holds and marks the view provisional: what a rule made of it is
  * thrown away, and the rule runs again once the index is complete.
  */
+/** What a view read of the bundle's artifacts alone: see BundleView.artifactReads. */
+export interface ArtifactReads {
+  memos: ReadonlyMap<string, unknown>;
+  texts: ReadonlySet<number>;
+  textBytes: number;
+}
+
 export class BundleView {
   private readonly cache = new Map<string, unknown>();
   /** Path and kind of each artifact a search hit is in (logArtifact). */
@@ -73,8 +86,14 @@ export class BundleView {
   private readonly truncatedQueries = new Set<LogQuery>();
   /** Memos computed from a provisional search: reading one makes the reader provisional too. */
   private readonly provisionalMemos = new Set<string>();
+  /** Log searches run (or memos of them read) so far, and the memos computed from any: see artifactReads. */
+  private searches = 0;
+  private readonly searchMemos = new Set<string>();
   private provisional = false;
   private keptChars = 0;
+  /** Artifacts whose text (or lines) the view keeps, and their bytes: see memoText. */
+  private readonly keptTexts = new Set<number>();
+  private keptTextBytes = 0;
 
   constructor(
     readonly db: Db,
@@ -82,7 +101,14 @@ export class BundleView {
     private readonly logIndex: LogIndexView = { complete: true },
     /** Final searches of a first pass, by searchKey(). */
     private readonly kept = new Map<string, RawHit[]>(),
-  ) {}
+    /** What a first pass read of the artifacts alone (see artifactReads). */
+    carried?: ArtifactReads,
+  ) {
+    if (!carried) return;
+    for (const [key, value] of carried.memos) this.cache.set(key, value);
+    for (const id of carried.texts) this.keptTexts.add(id);
+    this.keptTextBytes = carried.textBytes;
+  }
 
   /** True when something read since the last call came from a partial index's provisional search. */
   takeProvisional(): boolean {
@@ -94,6 +120,17 @@ export class BundleView {
   /** The final searches made so far, for the view of the second pass. */
   finalSearches(): Map<string, RawHit[]> {
     return this.kept;
+  }
+
+  /**
+   * The memos computed without a log search (parsed listings, /proc tables, texts), for the view of the
+   * second pass: the same artifacts give the same values, read once per ingest. A cluster's 50,000 pods
+   * were parsed and held twice, once per pass.
+   */
+  artifactReads(): ArtifactReads {
+    const memos = new Map<string, unknown>();
+    for (const [key, value] of this.cache) if (!this.searchMemos.has(key)) memos.set(key, value);
+    return { memos, texts: this.keptTexts, textBytes: this.keptTextBytes };
   }
 
   /** A node fact (hostname, kernel, os, kubeletVersion, containerRuntime, cgroupVersion, timezone, collectedAt). */
@@ -152,16 +189,31 @@ export class BundleView {
   }
 
   text(artifact: ArtifactRow): string {
-    return this.memo(`text:${artifact.id}`, () => readArtifactText(this.db, artifact.id));
+    return this.memoText(`text:${artifact.id}`, artifact, () => readArtifactText(this.db, artifact.id));
   }
 
   /** The artifact's lines without their line ends; index i is line i + 1. */
   lines(artifact: ArtifactRow): string[] {
-    return this.memo(`lines:${artifact.id}`, () => {
+    return this.memoText(`lines:${artifact.id}`, artifact, () => {
       const lines = this.text(artifact).split('\n');
       if (lines.at(-1) === '') lines.pop();
       return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
     });
+  }
+
+  /**
+   * A text or its lines, kept for the next rule while the artifacts kept stay under VIEW_TEXT_BYTES;
+   * past it read again when asked: a cluster's pods in 500 listings (67 MB) were all held by the view.
+   */
+  private memoText<T>(key: string, artifact: ArtifactRow, read: () => T): T {
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const value = read();
+    if (this.keptTexts.has(artifact.id) || this.keptTextBytes + artifact.bytes <= VIEW_TEXT_BYTES) {
+      if (!this.keptTexts.has(artifact.id)) this.keptTextBytes += artifact.bytes;
+      this.keptTexts.add(artifact.id);
+      this.cache.set(key, value);
+    }
+    return value;
   }
 
   /**
@@ -184,6 +236,7 @@ export class BundleView {
    * truncated(q) says when that happened.
    */
   searchLogs(q: LogQuery): LogHit[] {
+    this.searches++;
     const key = searchKey(q);
     // A kept search is read again by later rules: its rows are not cut in place.
     const read = this.kept.get(key) ?? this.candidates(q, key);
@@ -308,13 +361,17 @@ export class BundleView {
   memo<T>(key: string, compute: () => T): T {
     if (this.cache.has(key)) {
       if (this.provisionalMemos.has(key)) this.provisional = true;
+      // Reading a memo made of searches is a search: a memo built on it is made of searches too.
+      if (this.searchMemos.has(key)) this.searches++;
       return this.cache.get(key) as T;
     }
     const before = this.provisional;
+    const searchesBefore = this.searches;
     this.provisional = false;
     try {
       const value = compute();
       if (this.provisional) this.provisionalMemos.add(key);
+      if (this.searches !== searchesBefore) this.searchMemos.add(key);
       this.cache.set(key, value);
       return value;
     } finally {
