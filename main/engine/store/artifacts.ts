@@ -141,7 +141,7 @@ export function wholeReadBytes(kind: string): number {
   return WHOLE_READ_BYTES_OF_KIND[kind] ?? MAX_WHOLE_READ_BYTES;
 }
 
-/** Kinds read line by line, so their first MAX_WHOLE_READ_BYTES (cut at a line end) still mean something. */
+/** Kinds read line by line, so their first wholeReadBytes(kind) (cut at a line end) still mean something. */
 export const PREFIX_READABLE_KINDS: ReadonlySet<string> = new Set([
   'ps', 'iptables-save', 'ip6tables-save', 'ipvsadm', 'ss', 'mounts', 'sysctl', 'hosts', 'df', 'df-inodes',
   'goroutine-dump', 'kernel-modules', 'conntrack-stats', 'ip-addr', 'ip-route', 'ip-rule',
