@@ -97,6 +97,22 @@ export const CASES = {
     }
     return tarOf([{ name: 'b/pprof/kubelet/goroutine-debug2.txt', content: Buffer.concat(parts) }]);
   },
+  'a cluster of 50 000 pods in 500 per-namespace listings (67 MB of JSON, troubleshoot layout)': async () =>
+    tarOf(
+      Array.from({ length: 500 }, (_, ns) => ({
+        name: `b/cluster-resources/pods/ns-${ns}.json`,
+        content: JSON.stringify({
+          kind: 'PodList',
+          items: Array.from({ length: 100 }, (_, i) => ({
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: `web-${ns}-${i}`, namespace: `ns-${ns}`, uid: `u-${ns}-${i}`, labels: { app: 'web', tier: 'x'.repeat(200) } },
+            spec: { containers: [{ name: 'app', image: 'nginx:1.25', args: ['a'.repeat(500)] }] },
+            status: { phase: i % 10 ? 'Running' : 'Failed', reason: i % 10 ? undefined : 'Evicted', message: 'm'.repeat(300), containerStatuses: [{ name: 'app', restartCount: i, ready: true, state: { running: { startedAt: '2026-11-05T10:00:00Z' } } }] },
+          })),
+        }),
+      })),
+    ),
 };
 
 /** Writes every case (once: kept while the generator is unchanged) and returns [label, file] pairs. */

@@ -85,7 +85,7 @@ let parsedHere = 0;
 objects.parseObjectList = (text) => { parsedHere++; return parse(text); };
 const { openWorkspace } = require(${JSON.stringify(path.join(DIST, 'store', 'workspace.js'))});
 const { ingestBundle } = require(${JSON.stringify(path.join(DIST, 'ingest', 'ingest.js'))});
-const { LISTING_KINDS } = require(${JSON.stringify(path.join(DIST, 'k8s', 'api.js'))});
+const { LISTING_KINDS, mapList } = require(${JSON.stringify(path.join(DIST, 'k8s', 'api.js'))});
 const { artifactsOfKind, readArtifactText } = require(${JSON.stringify(path.join(DIST, 'store', 'artifacts.js'))});
 const { cachedParse } = require(${JSON.stringify(path.join(DIST, 'store', 'parsed-cache.js'))});
 (async () => {
@@ -95,9 +95,10 @@ const { cachedParse } = require(${JSON.stringify(path.join(DIST, 'store', 'parse
   const duringIngest = parsedHere;
   const listings = artifactsOfKind(db, r.id, ...LISTING_KINDS).map((a) => {
     let parsedNow = false;
-    const held = cachedParse(a, 'k8s-list', () => { parsedNow = true; return parse(readArtifactText(db, a.id)); });
+    // Held as the rules read them: each object mapped (a pod to its row) as soon as its listing is parsed.
+    const held = cachedParse(a, 'k8s-list', () => { parsedNow = true; return mapList(a.kind, parse(readArtifactText(db, a.id))); });
     const fresh = parse(readArtifactText(db, a.id));
-    return { path: a.path, kind: a.kind, parsedNow, same: util.isDeepStrictEqual(held, fresh), items: fresh.items.length, error: fresh.error };
+    return { path: a.path, kind: a.kind, parsedNow, same: util.isDeepStrictEqual(held, mapList(a.kind, fresh)), items: fresh.items.length, error: fresh.error };
   });
   process.stdout.write(JSON.stringify({ duringIngest, findings, listings }));
 })().catch((e) => { process.stderr.write(String(e.stack)); process.exit(1); });

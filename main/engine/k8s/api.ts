@@ -20,6 +20,23 @@ export const LISTING_KINDS = ['k8s-nodes', 'k8s-pods', 'k8s-events', 'k8s-deploy
 type ListingKind = (typeof LISTING_KINDS)[number];
 const PARSED_AS = 'k8s-list';
 
+/** What each listing's objects become as soon as it is parsed (deployments stay whole: their ReplicaSets are matched later). */
+const ITEM_OF = { 'k8s-nodes': toNode, 'k8s-pods': toPod, 'k8s-events': toEvent, 'k8s-deployments': (o: Obj): Obj => o, 'k8s-replicasets': toReplicaSet };
+type ItemOf<K extends ListingKind> = ReturnType<(typeof ITEM_OF)[K]>;
+
+/** A listing's items mapped, with parseObjectList's error. Cached so: the raw objects of a listing live only while it is mapped. */
+export interface MappedList<K extends ListingKind> {
+  items: ItemOf<K>[];
+  error: string | null;
+}
+
+export function mapList<K extends ListingKind>(kind: K, list: ParsedList): MappedList<K> {
+  const item = ITEM_OF[kind] as (o: Obj) => ItemOf<K>;
+  return { items: list.items.map(item), error: list.error };
+}
+
+const isListingKind = (kind: string): kind is ListingKind => (LISTING_KINDS as readonly string[]).includes(kind);
+
 /**
  * The listings of a bundle parsed elsewhere (the ingest parses them on a thread of their own while it
  * reads), by artifact id: what load() then finds without parsing. Those of other kinds are ignored.
@@ -28,23 +45,23 @@ export function seedListings(db: Db, bundleId: number, parsed: ReadonlyMap<numbe
   if (!parsed.size) return;
   for (const a of artifactsOfKind(db, bundleId, ...LISTING_KINDS)) {
     const list = parsed.get(a.id);
-    if (list) seedParsed(a, PARSED_AS, list);
+    if (list && isListingKind(a.kind)) seedParsed(a, PARSED_AS, mapList(a.kind, list));
   }
 }
 
 /**
- * The items of every artifact of a kind, each mapped as soon as its listing is parsed, with what was
+ * The items of every artifact of a kind, each listing mapped as soon as it is parsed, with what was
  * absent or unreadable: the raw objects of one listing are held at a time, not those of every listing
  * (a cluster's pods in 500 per-namespace files, 67 MB of JSON, took an ingest's rules to 540 MB).
  */
-function load<T>(db: Db, bundleId: number, kind: ListingKind, what: string, map: (o: Obj) => T): Loaded<T> {
+function load<K extends ListingKind>(db: Db, bundleId: number, kind: K, what: string): Loaded<ItemOf<K>> {
   const artifacts = artifactsOfKind(db, bundleId, kind);
-  const out: Loaded<T> = { items: [], missing: artifacts.length ? [] : [what], problems: [] };
+  const out: Loaded<ItemOf<K>> = { items: [], missing: artifacts.length ? [] : [what], problems: [] };
   for (const a of artifacts) {
-    const parsed = cachedParse(a, PARSED_AS, () => parseListing(db, a));
-    if (parsed.error) out.problems.push(`${a.path}: ${parsed.error}`);
+    const listed = cachedParse(a, PARSED_AS, () => mapList(kind, parseListing(db, a)));
+    if (listed.error) out.problems.push(`${a.path}: ${listed.error}`);
     // One at a time: a listing of more than ~100k objects overflows the stack as spread arguments.
-    for (const item of parsed.items) out.items.push(map(item));
+    for (const item of listed.items) out.items.push(item);
   }
   return out;
 }
@@ -63,12 +80,12 @@ function hostname(db: Db, bundleId: number): string | null {
 }
 
 export function k8sNodesOf(db: Db, bundleId: BundleId): K8sList<K8sNode> {
-  return load(db, bundleId, 'k8s-nodes', 'k8s/nodes.json (kubectl get nodes)', toNode);
+  return load(db, bundleId, 'k8s-nodes', 'k8s/nodes.json (kubectl get nodes)');
 }
 
 /** Every pod of the listing, on any node: what events about pods elsewhere in the cluster are checked against. */
 export function k8sAllPodsOf(db: Db, bundleId: BundleId): K8sList<K8sPod> {
-  return load(db, bundleId, 'k8s-pods', 'k8s/pods.json (kubectl get pods -A)', toPod);
+  return load(db, bundleId, 'k8s-pods', 'k8s/pods.json (kubectl get pods -A)');
 }
 
 /**
@@ -86,13 +103,13 @@ export function k8sPodsOf(db: Db, bundleId: BundleId, listed: K8sList<K8sPod> = 
 }
 
 export function k8sEventsOf(db: Db, bundleId: BundleId): K8sList<K8sEvent> {
-  const l = load(db, bundleId, 'k8s-events', 'k8s/events.json (kubectl get events -A)', toEvent);
+  const l = load(db, bundleId, 'k8s-events', 'k8s/events.json (kubectl get events -A)');
   return { ...l, items: l.items.sort(byTimeDesc) };
 }
 
 export function k8sDeploymentsOf(db: Db, bundleId: BundleId): K8sList<K8sDeployment> {
-  const d = load(db, bundleId, 'k8s-deployments', 'k8s/deployments.json (kubectl get deployments -A)', (o) => o);
-  const r = load(db, bundleId, 'k8s-replicasets', 'k8s/replicasets.json (kubectl get replicasets -A)', toReplicaSet);
+  const d = load(db, bundleId, 'k8s-deployments', 'k8s/deployments.json (kubectl get deployments -A)');
+  const r = load(db, bundleId, 'k8s-replicasets', 'k8s/replicasets.json (kubectl get replicasets -A)');
   return {
     items: deploymentsWithReplicaSets(d.items, r.items),
     missing: [...d.missing, ...r.missing],

@@ -5,9 +5,16 @@ import { RULES } from '.';
 import { cgroupControllers, dfRows } from './system-data';
 import { BundleView } from './view';
 
-/** A view that counts the artifact lines its rules read (one element of lines(a), one read). */
+/** A view that counts the artifact lines its rules read (one element of lines(a), one read) and the texts it reads. */
 class CountingView extends BundleView {
   reads = 0;
+  texts = 0;
+
+  override text(artifact: ArtifactRow): string {
+    this.texts++;
+    return super.text(artifact);
+  }
+
   override lines(artifact: ArtifactRow): string[] {
     const lines = super.lines(artifact);
     return new Proxy(lines, {
@@ -34,10 +41,21 @@ describe('the df and /proc/cgroups rows a rule quotes (each row its own line, fo
     expect(quoted.map((r) => r.evidence.line)).toEqual(Array.from({ length: rows }, (_, i) => i + 2));
     expect(quoted[rows - 1]?.evidence.text).toBe(`/dev/vd${rows - 1} 1000 950 50 95% /var/lib/kubelet/pods/${rows - 1}/volumes`);
     expect(view.reads).toBeLessThanOrEqual(rows);
+    // Its text asked for twice (for the rows, then for the lines), never once per row.
+    expect(view.texts).toBe(2);
     const [finding] = RULES.find((r) => r.id === 'inode-exhaustion')!.detect(new CountingView(db, bundleId));
     // The finding names the fullest ten, and how many more.
     expect(finding?.evidence).toHaveLength(10);
     expect(finding?.summary).toMatch(/ and 3990 more filesystems inode usage \(df -i\) used\.$/);
+  });
+
+  it('reads the df once when the view keeps less text than it (the artifact just read always stays)', () => {
+    const { db, bundleId } = workspaceWith({ files: [{ path: 'node/df-inodes.txt', kind: 'df-inodes', data: dfInodes(2000) }] });
+    const view = new (class extends CountingView {
+      protected override textBudget = 1024;
+    })(db, bundleId);
+    expect(dfRows(view, 'df-inodes')).toHaveLength(2000);
+    expect(view.texts).toBe(2);
   });
 
   it('quotes a row\'s own line, not an earlier one that starts and ends alike', () => {

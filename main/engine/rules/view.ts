@@ -1,6 +1,6 @@
 import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format';
 import type { Evidence } from '../../../shared/api/findings';
-import { artifactsOfKind, findArtifact, readArtifactBytes, readArtifactText, type ArtifactRow } from '../store/artifacts';
+import { artifactsOfKind, findArtifact, readArtifactBytes, readArtifactText, wholeReadBytes, type ArtifactRow } from '../store/artifacts';
 import { MAX_MATCH_LINE } from '../text/bounded';
 import type Database from 'better-sqlite3';
 import type { Db } from '../store/workspace';
@@ -74,7 +74,7 @@ const VIEW_TEXT_BYTES = 32 * 1024 * 1024;
 /** What a view read of the bundle's artifacts alone: see BundleView.artifactReads. */
 export interface ArtifactReads {
   memos: ReadonlyMap<string, unknown>;
-  texts: ReadonlySet<number>;
+  texts: ReadonlyMap<number, number>;
   textBytes: number;
 }
 
@@ -91,9 +91,11 @@ export class BundleView {
   private readonly searchMemos = new Set<string>();
   private provisional = false;
   private keptChars = 0;
-  /** Artifacts whose text (or lines) the view keeps, and their bytes: see memoText. */
-  private readonly keptTexts = new Set<number>();
+  /** Artifacts whose text (or lines) the view keeps, least recently read first, with their bytes: see memoText. */
+  private readonly keptTexts = new Map<number, number>();
   private keptTextBytes = 0;
+  /** Bytes of artifact texts the view keeps (VIEW_TEXT_BYTES; a test lowers it). */
+  protected textBudget = VIEW_TEXT_BYTES;
 
   constructor(
     readonly db: Db,
@@ -106,7 +108,7 @@ export class BundleView {
   ) {
     if (!carried) return;
     for (const [key, value] of carried.memos) this.cache.set(key, value);
-    for (const id of carried.texts) this.keptTexts.add(id);
+    for (const [id, bytes] of carried.texts) this.keptTexts.set(id, bytes);
     this.keptTextBytes = carried.textBytes;
   }
 
@@ -202,16 +204,30 @@ export class BundleView {
   }
 
   /**
-   * A text or its lines, kept for the next rule while the artifacts kept stay under VIEW_TEXT_BYTES;
-   * past it read again when asked: a cluster's pods in 500 listings (67 MB) were all held by the view.
+   * A text or its lines, kept for the next rule; past textBudget bytes of texts, those read least
+   * recently are let go (a cluster's pods in 500 listings, 67 MB, were all held by the view). The one
+   * just read always stays: a rule quoting row after row of a 100 MiB df reads its 4 MiB once.
    */
   private memoText<T>(key: string, artifact: ArtifactRow, read: () => T): T {
+    const kept = this.keptTexts.get(artifact.id);
+    if (kept !== undefined) {
+      this.keptTexts.delete(artifact.id);
+      this.keptTexts.set(artifact.id, kept);
+    }
     if (this.cache.has(key)) return this.cache.get(key) as T;
     const value = read();
-    if (this.keptTexts.has(artifact.id) || this.keptTextBytes + artifact.bytes <= VIEW_TEXT_BYTES) {
-      if (!this.keptTexts.has(artifact.id)) this.keptTextBytes += artifact.bytes;
-      this.keptTexts.add(artifact.id);
-      this.cache.set(key, value);
+    this.cache.set(key, value);
+    if (kept === undefined) {
+      const bytes = Math.min(artifact.bytes, wholeReadBytes(artifact.kind));
+      this.keptTexts.set(artifact.id, bytes);
+      this.keptTextBytes += bytes;
+    }
+    for (const [id, bytes] of this.keptTexts) {
+      if (this.keptTextBytes <= this.textBudget || id === artifact.id) break;
+      this.keptTexts.delete(id);
+      this.keptTextBytes -= bytes;
+      this.cache.delete(`text:${id}`);
+      this.cache.delete(`lines:${id}`);
     }
     return value;
   }
