@@ -113,6 +113,20 @@ export const CASES = {
         }),
       })),
     ),
+  'a node of 30 000 processes (150 000 per-process files, a tenth zombies)': async () =>
+    tarOf(
+      Array.from({ length: 30_000 }, (_, k) => {
+        const pid = k + 2;
+        const state = pid % 10 === 0 ? 'Z' : 'S';
+        return [
+          { name: `b/proc/${pid}/stat`, content: `${pid} (worker${pid % 50}) ${state} 1 ${pid} ${pid} 0 -1 4194560 100 0 0 0 ${pid % 100} ${pid % 37} 0 0 20 0 1 0 ${1000 + pid} 1000000 100\n` },
+          { name: `b/proc/${pid}/status`, content: `Name:\tworker${pid % 50}\nState:\t${state === 'Z' ? 'Z (zombie)' : 'S (sleeping)'}\nPid:\t${pid}\nPPid:\t1\nThreads:\t1\n` },
+          { name: `b/proc/${pid}/cmdline`, content: `/usr/bin/worker\0--id=${pid}\0` },
+          { name: `b/proc/${pid}/wchan`, content: 'do_wait' },
+          { name: `b/proc/${pid}/cgroup`, content: `0::/kubepods/burstable/pod${pid % 300}/c${pid}\n` },
+        ];
+      }).flat(),
+    ),
 };
 
 /** Writes every case (once: kept while the generator is unchanged) and returns [label, file] pairs. */

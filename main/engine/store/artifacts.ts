@@ -220,14 +220,20 @@ export function bulkTextsOfKind(db: Db, bundleId: number, kinds: readonly string
       `SELECT a.id AS id, a.path AS path, c.data AS data FROM artifacts a JOIN artifact_chunks c ON c.artifact_id = a.id
        WHERE a.bundle_id = ? AND a.kind IN (${marks}) AND a.bytes <= ? ORDER BY a.id, c.seq`,
     )
-    .all(bundleId, ...kinds, cap) as { id: number; path: string; data: Buffer }[];
-  const byId = new Map<number, { path: string; parts: Buffer[] }>();
+    .iterate(bundleId, ...kinds, cap) as IterableIterator<{ id: number; path: string; data: Buffer }>;
+  // Each artifact made text as soon as its chunks are read: an inflated chunk holds a 16 KB output
+  // buffer, and 150,000 per-process files held at once took an ingest to 2.3 GB of buffers.
+  const texts: { id: number; path: string; text: string }[] = [];
+  const asText = (a: { id: number; path: string; parts: Buffer[] }) => ({ id: a.id, path: a.path, text: Buffer.concat(a.parts).toString('utf8') });
+  let current: { id: number; path: string; parts: Buffer[] } | null = null;
   for (const r of rows) {
-    const a = byId.get(r.id) ?? { path: r.path, parts: [] };
-    a.parts.push(zlib.inflateRawSync(r.data));
-    byId.set(r.id, a);
+    if (current === null || current.id !== r.id) {
+      if (current) texts.push(asText(current));
+      current = { id: r.id, path: r.path, parts: [] };
+    }
+    current.parts.push(zlib.inflateRawSync(r.data));
   }
-  const texts = [...byId].map(([id, a]) => ({ id, path: a.path, text: Buffer.concat(a.parts).toString('utf8') }));
+  if (current) texts.push(asText(current));
   const large = db
     .prepare(`SELECT id, path FROM artifacts WHERE bundle_id = ? AND kind IN (${marks}) AND bytes > ? ORDER BY id`)
     .all(bundleId, ...kinds, cap) as { id: number; path: string }[];
