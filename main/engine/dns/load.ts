@@ -1,5 +1,5 @@
 import type { Corefile, CorefileHosts, DnsView, HostsFile, NodeOnlyHost, ResolvConf } from '../../../shared/api/dns';
-import { artifactsOfKind, readArtifactText, readParsedText, type ArtifactRow } from '../store/artifacts';
+import { artifactsOfKind, readArtifactText, readParsedText, textsOfKind } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { netContains, parseNet } from '../network/ip';
 import { configMapsFrom } from './configmap';
@@ -70,17 +70,9 @@ export function podDefaultResolvConf(resolvConfs: ResolvConf[]): ResolvConf | nu
   return resolvConfs.find((r) => r.artifact.endsWith('kubelet-resolv.conf')) ?? resolvConfs.find((r) => r.artifact.endsWith('etc/resolv.conf')) ?? null;
 }
 
-/** Each artifact of the kind that nodescope parses (one past its cap is left out, as the ingest said), parsed. */
-function parsedOfKind<T>(db: Db, bundleId: number, kind: string, parse: (text: string, a: ArtifactRow) => T): T[] {
-  return artifactsOfKind(db, bundleId, kind).flatMap((a) => {
-    const text = readParsedText(db, a.id);
-    return text === null ? [] : [parse(text, a)];
-  });
-}
-
 /** Everything the DNS view shows about one bundle. Never throws on absent or malformed artifacts. */
 export function dnsView(db: Db, bundleId: number): DnsView {
-  const files = parsedOfKind(db, bundleId, 'corefile', (text, a) => parseCorefile(text, { artifact: a.path, origin: 'file', configMap: null, startLine: 1 }));
+  const files = textsOfKind(db, bundleId, 'corefile').map((a) => parseCorefile(a.text, { artifact: a.path, origin: 'file', configMap: null, startLine: 1 }));
   const fromCm = fromConfigMaps(db, bundleId);
   const corefiles = [...fromCm.corefiles, ...files];
   const hostFiles: HostsFile[] = artifactsOfKind(db, bundleId, 'hosts').map((a) => ({
@@ -90,7 +82,7 @@ export function dnsView(db: Db, bundleId: number): DnsView {
     ...parseHosts(readArtifactText(db, a.id)),
   }));
   const hosts = [...hostFiles, ...fromCm.hosts];
-  const resolvConfs: ResolvConf[] = parsedOfKind(db, bundleId, 'resolv-conf', (text, a) => parseResolvConf(text, a.path));
+  const resolvConfs: ResolvConf[] = textsOfKind(db, bundleId, 'resolv-conf').map((a) => parseResolvConf(a.text, a.path));
   // The same Corefile collected twice (ConfigMap and mounted file) is one configuration.
   const distinct = [...corefiles].sort((a, b) => ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin]).filter((c, i, all) => all.findIndex((x) => x.text === c.text) === i);
   const corefileHosts = distinct.flatMap(corefileHostsOf);

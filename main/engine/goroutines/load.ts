@@ -1,5 +1,6 @@
 import type { GoroutineDump } from '../../../shared/api/profiles';
-import { ArtifactTooLargeError, readArtifactBytes, wholeReadBytes } from '../store/artifacts';
+import { requireDecodable } from '../profiles/stored';
+import { readArtifactBytes, wholeReadBytes } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { parseGoroutineDump } from './index';
 
@@ -18,8 +19,7 @@ export interface DumpArtifact {
  * says how much was read. A goroutine profile (protobuf) is decoded whole, under the rules' cap on profiles.
  */
 export function loadGoroutineDump(db: Db, artifact: DumpArtifact): GoroutineDump {
-  const profileCap = wholeReadBytes('pprof');
-  if (artifact.kind === 'pprof' && artifact.bytes > profileCap) throw new ArtifactTooLargeError(artifact.path, artifact.bytes, profileCap);
+  if (artifact.kind === 'pprof') requireDecodable(artifact);
   if (artifact.kind !== 'goroutine-dump' || artifact.bytes <= DUMP_READ_BYTES) return parseGoroutineDump(readArtifactBytes(db, artifact.id));
   return parseDumpHead(readArtifactBytes(db, artifact.id, 0, DUMP_READ_BYTES), artifact.bytes);
 }

@@ -12,7 +12,7 @@ import type {
   RuleSearchResult,
 } from '../../../shared/api/network';
 import { ArgError } from '../../../shared/api/args';
-import { artifactsOfKind, findArtifact, readArtifactText, readParsedText } from '../store/artifacts';
+import { artifactsOfKind, findArtifact, readArtifactText, readParsedText, textsOfKind } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { conntrackUsage, parseConntrackStats, parseProcNumber, sumConntrackStats } from './conntrack';
 import { parseFirewalld } from './firewalld';
@@ -128,10 +128,7 @@ export function firewalldView(db: Db, bundle: BundleId): FirewalldView | null {
 
 /** Every nginx file the collector copied, parsed, with the servers and upstreams they define. */
 export function nginxView(db: Db, bundle: BundleId): NginxView {
-  const files = artifactsOfKind(db, bundle, 'nginx-config').flatMap((a) => {
-    const text = readParsedText(db, a.id);
-    return text === null ? [] : [parseNginxFile(text, a.path)];
-  });
+  const files = textsOfKind(db, bundle, 'nginx-config').map((a) => parseNginxFile(a.text, a.path));
   const parts = files.map(nginxServers);
   return { files, servers: parts.flatMap((p) => p.servers), upstreams: parts.flatMap((p) => p.upstreams) };
 }

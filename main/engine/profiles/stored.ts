@@ -17,7 +17,12 @@ export interface StoredProfile {
  * a 50 MB one `profile top` to 726 MB). Its views decode it whole when the operator opens it.
  */
 export function decodeStoredProfile(db: Db, a: StoredProfile): Profile {
+  requireDecodable(a);
+  return decodeProfile(readArtifactBytes(db, a.id));
+}
+
+/** Throws ArtifactTooLargeError for a profile past what the rules decode (see decodeStoredProfile). */
+export function requireDecodable(a: StoredProfile): void {
   const cap = wholeReadBytes('pprof');
   if (a.bytes > cap) throw new ArtifactTooLargeError(a.path, a.bytes, cap);
-  return decodeProfile(readArtifactBytes(db, a.id));
 }

@@ -206,6 +206,14 @@ export interface ArtifactText {
   text: string;
 }
 
+/** Every artifact of the kinds that nodescope parses, as text, ordered by path (so stat.1 comes before stat.2). */
+export function textsOfKind(db: Db, bundleId: number, ...kinds: string[]): ArtifactText[] {
+  return artifactsOfKind(db, bundleId, ...kinds).flatMap((a) => {
+    const text = readParsedText(db, a.id);
+    return text === null ? [] : [{ path: a.path, text }];
+  });
+}
+
 /**
  * Every artifact of the kinds as text, the small ones read with one query: for the thousands of small
  * per-process files, where one read per artifact costs more than the parsing. One past its kind's

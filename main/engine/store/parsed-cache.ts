@@ -1,4 +1,5 @@
 import type { ArtifactRow } from './artifacts';
+import { ByteBudgetCache } from './byte-budget-cache';
 
 /**
  * Parsed artifacts, cached by content hash for the whole process: the API, the rules and compare
@@ -8,8 +9,7 @@ import type { ArtifactRow } from './artifacts';
  * iptables rule costs ~1.5 KB of heap for ~140 B of text). Parsed values are shared: never mutated.
  */
 export const PARSED_CACHE_BYTES = 16 << 20;
-const cache = new Map<string, { value: unknown; bytes: number }>();
-let cachedBytes = 0;
+const cache = new ByteBudgetCache<string, unknown>(PARSED_CACHE_BYTES);
 
 const keyOf = (a: ArtifactRow, what: string) => `${what}\u0000${a.sha256}\u0000${a.path}`;
 
@@ -17,35 +17,15 @@ const keyOf = (a: ArtifactRow, what: string) => `${what}\u0000${a.sha256}\u0000$
 export function cachedParse<T>(a: ArtifactRow, what: string, parse: () => T): T {
   const key = keyOf(a, what);
   const hit = cache.get(key);
-  if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit.value as T;
-  }
+  if (hit !== undefined) return hit as T;
   const value = parse();
-  remember(key, value, a.bytes);
+  cache.set(key, value, a.bytes);
   return value;
 }
 
 /** Puts the parsed value of an artifact in the cache, as cachedParse() would once it had parsed it. */
 export function seedParsed(a: ArtifactRow, what: string, value: unknown): void {
-  const key = keyOf(a, what);
-  const had = cache.get(key);
-  if (had) {
-    cache.delete(key);
-    cachedBytes -= had.bytes;
-  }
-  remember(key, value, a.bytes);
-}
-
-function remember(key: string, value: unknown, bytes: number): void {
-  cache.set(key, { value, bytes });
-  cachedBytes += bytes;
-  for (const [k, e] of cache) {
-    if (cachedBytes <= PARSED_CACHE_BYTES || k === key) break;
-    cache.delete(k);
-    cachedBytes -= e.bytes;
-  }
+  cache.set(keyOf(a, what), value, a.bytes);
 }
 
 /**

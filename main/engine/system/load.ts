@@ -1,15 +1,8 @@
-import { artifactsOfKind, readParsedText, type ArtifactText } from '../store/artifacts';
+import { artifactsOfKind, readParsedText, textsOfKind, type ArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 
 export type { ArtifactText };
-
-/** Every artifact of the kinds that nodescope parses, as text, ordered by path (so stat.1 comes before stat.2). */
-export function textsOfKind(db: Db, bundleId: number, ...kinds: string[]): ArtifactText[] {
-  return artifactsOfKind(db, bundleId, ...kinds).flatMap((a) => {
-    const text = readParsedText(db, a.id);
-    return text === null ? [] : [{ path: a.path, text }];
-  });
-}
+export { textsOfKind };
 
 /** The first artifact of the kinds whose path ends with `suffix` (or any, without one). */
 export function textOfKind(db: Db, bundleId: number, kind: string, suffix?: string): ArtifactText | null {
