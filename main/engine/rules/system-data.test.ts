@@ -58,6 +58,27 @@ describe('the df and /proc/cgroups rows a rule quotes (each row its own line, fo
     expect(view.texts).toBe(2);
   });
 
+  it('keeps the texts of the artifacts read last up to its budget, each counted once for its text and lines', () => {
+    // Three 4 KB df tables: the view keeps two. Counted twice (text, then lines), it kept only the last.
+    const files = ['a', 'b', 'c'].map((n) => ({ path: `node/${n}/df-inodes.txt`, kind: 'df-inodes', data: dfInodes(60) }));
+    const { db, bundleId } = workspaceWith({ files });
+    const bytes = Buffer.byteLength(dfInodes(60));
+    const view = new (class extends CountingView {
+      protected override textBudget = 2 * bytes;
+    })(db, bundleId);
+    const [a, b, c] = view.artifacts('df-inodes');
+    for (const artifact of [a, b, c, b, c]) view.lines(artifact!);
+    // a, b and c read once each: b and c were kept when read again.
+    expect(view.texts).toBe(3);
+    view.lines(a!);
+    // a was let go for c; reading it again lets go of b, the least recently read.
+    expect(view.texts).toBe(4);
+    view.lines(c!);
+    expect(view.texts).toBe(4);
+    view.lines(b!);
+    expect(view.texts).toBe(5);
+  });
+
   it('quotes a row\'s own line, not an earlier one that starts and ends alike', () => {
     const df = 'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/sda1 100 99 1 99% /data/mnt\n/dev/sda 100 99 1 99% /mnt\n';
     const { db, bundleId } = workspaceWith({ files: [{ path: 'node/df.txt', kind: 'df', data: df }] });

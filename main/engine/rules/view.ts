@@ -204,9 +204,11 @@ export class BundleView {
   }
 
   /**
-   * A text or its lines, kept for the next rule; past textBudget bytes of texts, those read least
-   * recently are let go (a cluster's pods in 500 listings, 67 MB, were all held by the view). The one
-   * just read always stays: a rule quoting row after row of a 100 MiB df reads its 4 MiB once.
+   * A text or its lines, kept for the next rule; past textBudget bytes of artifacts, those read least
+   * recently are let go, text and lines together (a cluster's pods in 500 listings, 67 MB, were all held
+   * by the view). The one just read always stays: a rule quoting row after row of a 100 MiB df reads its
+   * 4 MiB once. An artifact is counted once, whether its text, its lines or both are kept: lines() reads
+   * text() first, which counts it.
    */
   private memoText<T>(key: string, artifact: ArtifactRow, read: () => T): T {
     const kept = this.keptTexts.get(artifact.id);
@@ -217,19 +219,24 @@ export class BundleView {
     if (this.cache.has(key)) return this.cache.get(key) as T;
     const value = read();
     this.cache.set(key, value);
-    if (kept === undefined) {
+    if (!this.keptTexts.has(artifact.id)) {
       const bytes = Math.min(artifact.bytes, wholeReadBytes(artifact.kind));
       this.keptTexts.set(artifact.id, bytes);
       this.keptTextBytes += bytes;
     }
+    this.letTextsGo(artifact.id);
+    return value;
+  }
+
+  /** Lets go of the texts read least recently until the kept ones fit textBudget, all but `current`'s. */
+  private letTextsGo(current: number): void {
     for (const [id, bytes] of this.keptTexts) {
-      if (this.keptTextBytes <= this.textBudget || id === artifact.id) break;
+      if (this.keptTextBytes <= this.textBudget || id === current) break;
       this.keptTexts.delete(id);
       this.keptTextBytes -= bytes;
       this.cache.delete(`text:${id}`);
       this.cache.delete(`lines:${id}`);
     }
-    return value;
   }
 
   /**

@@ -14,6 +14,7 @@ import type { BundleView, LogHit } from '../view';
 import { events, pods } from './k8s-listings';
 import { kubeletPodObject, splitLasting } from './pod-state';
 import { appendTo } from '../../collections';
+import { eventLines, podLines } from './listing-lines';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
 const REPEATED = 5;
@@ -55,52 +56,6 @@ function span(list: K8sEvent[]): { first: string | null; last: string | null } {
   const firsts = list.map((e) => e.firstTime).filter((t): t is string => t !== null).sort();
   const lasts = list.map((e) => e.lastTime).filter((t): t is string => t !== null).sort();
   return { first: firsts[0] ?? null, last: lasts.at(-1) ?? null };
-}
-
-/** Lines either side of a message line an event's involvedObject name may sit on (JSON or YAML, either order). */
-const EVENT_WINDOW = 25;
-
-/**
- * The line of an events artifact holding this event's message, as evidence: JSON ("message": "…") or
- * YAML (message: …), next to the name of the object the event is about (many events share a message's
- * first words: "MountVolume.SetUp failed for volume"). Artifacts named after the object's namespace
- * (a must-gather's namespaces/<ns>/core/events.yaml) are read first.
- */
-function eventLine(view: BundleView, o: ObjectEvents, now?: string): Evidence {
-  const message = o.sample.message ?? '';
-  const needles = [...new Set([JSON.stringify(message).slice(1, 61), message.slice(0, 60)])].filter(Boolean);
-  const name = o.sample.objectName;
-  const ns = o.sample.namespace;
-  const note = `${o.object}: ${o.count} event${o.count === 1 ? '' : 's'}${o.first ? `, first ${o.first}` : ''}${o.last ? `, last ${o.last}` : ''}${now ? `; now: ${now}` : ''}`;
-  const all = view.artifacts('k8s-events');
-  const own = ns ? all.filter((a) => a.path.includes(`/${ns}/`)) : [];
-  for (const a of [...own, ...all.filter((a) => !own.includes(a))]) {
-    const lines = view.lines(a);
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i] as string;
-      if (!(l.includes('"message"') || /^\s*message\s*:/.test(l)) || !needles.some((n) => l.includes(n))) continue;
-      if (name && !lines.slice(Math.max(0, i - EVENT_WINDOW), i + EVENT_WINDOW).some((x) => x.includes(name))) continue;
-      return { artifact: a.path, line: i + 1, lineEnd: i + 1, text: l, note };
-    }
-  }
-  const a = own[0] ?? all[0];
-  return { artifact: a?.path ?? 'events', line: null, lineEnd: null, text: `${o.sample.reason}: ${message}`, note };
-}
-
-/** The line of a pods artifact naming this pod, as evidence. */
-function podLine(view: BundleView, pod: K8sPod, note: string): Evidence {
-  const nameLine = `"name": ${JSON.stringify(pod.name)}`;
-  for (const a of view.artifacts('k8s-pods')) {
-    const lines = view.lines(a);
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i] as string;
-      if (!l.includes(nameLine)) continue;
-      const near = lines.slice(Math.max(0, i - 12), i + 12).join('\n');
-      if (near.includes(`"namespace": ${JSON.stringify(pod.namespace)}`)) return { artifact: a.path, line: i + 1, lineEnd: i + 1, text: l, note };
-    }
-  }
-  const a = view.artifacts('k8s-pods')[0];
-  return { artifact: a?.path ?? 'pods', line: null, lineEnd: null, text: `${pod.namespace}/${pod.name}`, note };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -149,8 +104,8 @@ function eventProblem(view: BundleView, spec: EventRuleSpec): Detection[] {
   ].filter(Boolean);
   const detail = spec.detail?.(list);
   const evidence = [
-    ...worstObjects.slice(0, QUOTED).map((o) => eventLine(view, o, split.states.get(o)?.said)),
-    ...now.slice(0, objects.length ? 2 : QUOTED).map((x) => podLine(view, x.pod, `container ${x.c.name}: ${x.reason}${x.c.message ? ` (${x.c.message.slice(0, 120)})` : ''}`)),
+    ...eventLines(view, worstObjects.slice(0, QUOTED).map((o) => ({ o, now: split.states.get(o)?.said }))),
+    ...podLines(view, now.slice(0, objects.length ? 2 : QUOTED).map((x) => ({ pod: x.pod, note: `container ${x.c.name}: ${x.reason}${x.c.message ? ` (${x.c.message.slice(0, 120)})` : ''}` }))),
   ];
   const passedNote = !loud && split.why ? ` Passed: ${split.why}.` : '';
   return [{
@@ -337,8 +292,8 @@ export const crashLoopBackOff: Rule = {
     const loud = !stopped && (podsNow.length > 0 || unwell.length > 0 || lastingTotal >= REPEATED || (looping && lastingHits.length >= 2));
     const one = podCount === 1 && containers.size <= 1;
     const evidence = [
-      ...podsNow.slice(0, 3).map((p) => podLine(view, p.x.pod, `container ${p.container}: CrashLoopBackOff, ${p.restarts} restarts${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}`)),
-      ...objects.slice(0, 3).map((o) => eventLine(view, o, split.states.get(named_.find((n) => n.object === o.object) as (typeof named_)[number])?.said)),
+      ...podLines(view, podsNow.slice(0, 3).map((p) => ({ pod: p.x.pod, note: `container ${p.container}: CrashLoopBackOff, ${p.restarts} restarts${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}` }))),
+      ...eventLines(view, objects.slice(0, 3).map((o) => ({ o, now: split.states.get(named_.find((n) => n.object === o.object) as (typeof named_)[number])?.said }))),
       ...worstLogs.slice(0, QUOTED).flatMap(([, v]) => quoteHits(v, 2)),
     ];
     const passed = !loud && !stopped && split.why ? ` Passed: ${split.why}.` : '';
