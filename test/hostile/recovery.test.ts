@@ -124,7 +124,7 @@ describe('tar headers', () => {
       'type flag "V" (volume label)',
       'type flag "M" (multi-volume continuation)',
       'type flag "Z"',
-      'type flag "S" (GNU sparse file)',
+      'type flag "S" (GNU sparse file, as tar --sparse writes it)',
       'file',
       'type flag "D" (GNU dump directory)',
     ]);

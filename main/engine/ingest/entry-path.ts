@@ -32,6 +32,6 @@ export function refusedEntryType(type: string): string | null {
     case 'fifo':
       return 'named pipe refused';
     default:
-      return `entry type "${type}" refused`;
+      return `${type} refused`;
   }
 }

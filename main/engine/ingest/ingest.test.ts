@@ -197,19 +197,43 @@ describe('hostile and broken archives', () => {
   });
 
   it('stops a gzip bomb at the cap and keeps what came before', async () => {
-    const zeros = Buffer.alloc(64 * 1024 * 1024);
+    const letters = Buffer.alloc(64 * 1024 * 1024, 'a');
     const f = await writeTar(file('bomb.tar.gz'), [
       { name: 'logs/first.log', content: 'before the bomb\n' },
-      { name: 'logs/bomb.log', content: zeros },
+      { name: 'logs/bomb.log', content: letters },
       { name: 'logs/after.log', content: 'after\n' },
     ]);
     expect(fs.statSync(f).size).toBeLessThan(200_000);
     const r = await ingestBundle(db, f, { limits: { maxEntryBytes: 1 << 20, ratioFloorBytes: 8 << 20, maxRatio: 100 } });
     expect(r.incomplete).toBe(true);
-    expect(r.errors.map((e) => e.message).join('\n')).toMatch(/only the first 1048576 were kept[\s\S]*decompression bomb/);
+    expect(r.errors.map((e) => e.message).join('\n')).toMatch(/only the first 1048576 were kept[\s\S]*stopped reading at logs\/bomb.log: the archive expands more than 100:1 \(a decompression bomb\?\)/);
     const bomb = (await bundlesApi(db).listArtifacts(r.id)).find((a) => a.path === 'logs/bomb.log');
     expect(bomb).toMatchObject({ bytes: 1 << 20, truncated: true });
     expect(searchLogs(db, { bundle: r.id, text: 'before' }).lines).toHaveLength(1);
+  });
+
+  describe('a tar czf of /var/log whose lastlog, a sparse file, was archived whole (its holes as zeros)', () => {
+    const varLog = (zeros: number) =>
+      writeTar(file('var-log.tar.gz'), [
+        { name: 'var/log/lastlog', content: Buffer.alloc(zeros) },
+        { name: 'var/log/syslog', content: 'Dec  6 10:00:00 node1 kubelet[1]: failed to sync pod web\n' },
+      ]);
+
+    it('reads the logs after it: zeros expand past any ratio, but they are a file\'s holes, not a bomb', async () => {
+      // 32 MiB of zeros in a 40 KB gzip: 800:1, past this test's 100:1, which stopped the reading there.
+      const r = await ingestBundle(db, await varLog(32 << 20), { limits: { ratioFloorBytes: 8 << 20, maxRatio: 100 } });
+      expect(r.errors).toEqual([]);
+      expect(searchLogs(db, { bundle: r.id, text: 'sync pod' }).lines).toHaveLength(1);
+      expect((await bundlesApi(db).listArtifacts(r.id)).find((a) => a.path === 'var/log/lastlog')).toMatchObject({ kind: 'binary', bytes: 32 << 20 });
+    });
+
+    it('stops past the bytes of zeros an archive may expand to, naming the file and why', async () => {
+      const r = await ingestBundle(db, await varLog(32 << 20), { limits: { maxZeroBytes: 16 << 20 } });
+      expect(r.incomplete).toBe(true);
+      expect(r.errors.map((e) => e.message)).toContain(
+        'stopped reading at var/log/lastlog: more than 16777216 bytes of zeros (a sparse file such as /var/log/lastlog archived without tar --sparse, or a decompression bomb); the files before it were read',
+      );
+    });
   });
 
   it('ingests what a truncated archive holds and marks the bundle incomplete', async () => {

@@ -10,6 +10,7 @@ import { ArtifactStore, ArtifactWriter, type LineIndexing } from './artifact-wri
 import { checkEntryPath, refusedEntryType } from './entry-path';
 import { ARTIFACT_INDEXERS, BUNDLE_FINISHERS } from './indexers';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
+import { isAllZeros } from './zero-bytes';
 import { openSource, UnreadableInputError, type BundleSource, type RawEntry } from './source';
 import { bundleFacts, type Facts } from './facts';
 import { ProblemList } from './problems';
@@ -171,6 +172,8 @@ class IngestRun {
   private items = new Map<string, ManifestItem>();
   private entries = 0;
   private expanded = 0;
+  /** Of `expanded`, the bytes of chunks that were all zeros (see IngestLimits.maxZeroBytes). */
+  private zeroBytes = 0;
   private lastProgress = 0;
   private currentPath: string | null = null;
   private latestMtime = 0;
@@ -500,6 +503,7 @@ class IngestRun {
     let truncated = false;
     const take = async (chunk: Buffer): Promise<void> => {
       this.expanded += chunk.length;
+      if (isAllZeros(chunk)) this.zeroBytes += chunk.length;
       if (truncated) return;
       const room = this.limits.maxEntryBytes - written;
       const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
@@ -779,9 +783,14 @@ class IngestRun {
     if (this.expanded > this.limits.maxTotalBytes) {
       return `stopped reading: the archive expands past ${this.limits.maxTotalBytes} bytes`;
     }
+    const at = this.currentPath ? ` at ${this.currentPath}` : '';
+    if (this.zeroBytes > this.limits.maxZeroBytes) {
+      return `stopped reading${at}: more than ${this.limits.maxZeroBytes} bytes of zeros (a sparse file such as /var/log/lastlog archived without tar --sparse, or a decompression bomb); the files before it were read`;
+    }
     const read = this.source.bytesRead();
-    if (this.source.packing !== 'tar' && this.source.packing !== 'folder' && this.expanded > this.limits.ratioFloorBytes && this.expanded > read * this.limits.maxRatio) {
-      return `stopped reading: the archive expands more than ${this.limits.maxRatio}:1 (a decompression bomb?)`;
+    const counted = this.expanded - this.zeroBytes;
+    if (this.source.packing !== 'tar' && this.source.packing !== 'folder' && counted > this.limits.ratioFloorBytes && counted > read * this.limits.maxRatio) {
+      return `stopped reading${at}: the archive expands more than ${this.limits.maxRatio}:1 (a decompression bomb?)`;
     }
     return null;
   }

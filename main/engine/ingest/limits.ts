@@ -4,9 +4,19 @@ export interface IngestLimits {
   maxEntryBytes: number;
   /** Bytes the whole archive may expand to before reading stops. */
   maxTotalBytes: number;
-  /** Expansion ratio (expanded / compressed) past which, beyond `ratioFloorBytes`, the archive is a bomb. */
+  /**
+   * Expansion ratio (expanded / compressed) past which, beyond `ratioFloorBytes`, the archive is a bomb.
+   * Chunks of zero bytes alone do not count: they are bounded by `maxZeroBytes`.
+   */
   maxRatio: number;
   ratioFloorBytes: number;
+  /**
+   * Bytes of all-zero chunks the archive may expand to before reading stops. A sparse file archived
+   * without `tar --sparse` (a /var/log/lastlog of hundreds of MB) expands past 1000:1 like a bomb does,
+   * and stopped the reading of a `tar czf` of /var/log at it; a bomb of zeros still stops here, in about
+   * 2 s of decompression.
+   */
+  maxZeroBytes: number;
   /** Size of manifest.json, read whole. */
   maxManifestBytes: number;
   /** Size of an artifact kept whole in memory for an indexer (profiles). */
@@ -18,6 +28,7 @@ export const DEFAULT_LIMITS: IngestLimits = {
   maxTotalBytes: 64 * 1024 ** 3,
   maxRatio: 1000,
   ratioFloorBytes: 256 * 1024 ** 2,
+  maxZeroBytes: 1024 ** 3,
   maxManifestBytes: 16 * 1024 ** 2,
   maxIndexedBytes: 512 * 1024 ** 2,
 };

@@ -54,7 +54,7 @@ const TYPES: Record<string, string> = {
 const FLAG_NAMES: Record<string, string> = {
   V: 'volume label',
   M: 'multi-volume continuation',
-  S: 'GNU sparse file',
+  S: 'GNU sparse file, as tar --sparse writes it',
   D: 'GNU dump directory',
   N: 'GNU old long name',
 };

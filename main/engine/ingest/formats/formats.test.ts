@@ -108,13 +108,13 @@ describe('bundle packings, built with the real tools', () => {
   it("stops an xz bomb at the expansion check, and leaves no xz of its own running", async () => {
     const top = path.join(dir, 'bomb');
     fs.mkdirSync(top);
-    fs.writeFileSync(path.join(top, 'zeros.log'), Buffer.alloc(64 * 1024 * 1024));
+    fs.writeFileSync(path.join(top, 'letters.log'), Buffer.alloc(64 * 1024 * 1024, 'a'));
     const file = path.join(dir, 'bomb.tar.xz');
     tar(['-cJf', file, 'bomb'], dir);
     fs.rmSync(top, { recursive: true });
-    // 64 MiB of zeros are about 10 KiB of xz: past 8 MiB read, the ratio gives the bomb away.
+    // 64 MiB of one letter are about 10 KiB of xz: past 8 MiB read, the ratio gives the bomb away.
     const r = await ingestBundle(db, file, { limits: { ratioFloorBytes: 8 * 1024 * 1024 } });
-    expect(r.errors.map((e) => e.message)).toContain('stopped reading: the archive expands more than 1000:1 (a decompression bomb?)');
+    expect(r.errors.map((e) => e.message)).toContain('stopped reading at bomb/letters.log: the archive expands more than 1000:1 (a decompression bomb?)');
     await new Promise((resolve) => setTimeout(resolve, 200));
     const children = execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n');
     expect(children).not.toContain('xz');
@@ -264,8 +264,10 @@ describe('compressed files inside a bundle (rotated logs, as sos and Rancher col
     expect(kept.errors).toEqual([]);
     expect((await bundlesApi(db).listArtifacts(kept.id)).map((a) => [a.path, a.kind]).sort()).toEqual([['b/heap.pb.gz', 'pprof'], ['b/zeros.log.gz', 'binary']]);
     const xz = await writeTar(path.join(dir, 'xz-bomb.tar.gz'), [{ name: 'b/zeros.log.xz', content: pack('xz', zeros) }]);
-    const stopped = await ingestBundle(db, xz, { limits: { ratioFloorBytes: 8 * 1024 * 1024 } });
-    expect(stopped.errors.map((e) => e.message)).toContain('stopped reading: the archive expands more than 1000:1 (a decompression bomb?)');
+    const stopped = await ingestBundle(db, xz, { limits: { maxZeroBytes: 8 * 1024 * 1024 } });
+    expect(stopped.errors.map((e) => e.message)).toContain(
+      'stopped reading at b/zeros.log.xz: more than 8388608 bytes of zeros (a sparse file such as /var/log/lastlog archived without tar --sparse, or a decompression bomb); the files before it were read',
+    );
   });
 });
 
