@@ -5,7 +5,6 @@
  * outlive their problem by an hour: a problem is above info only while it lasts (pod-state.ts), else
  * the finding is info and says why it passed.
  */
-import type { Evidence } from '../../../../shared/api/findings';
 import type { K8sContainer, K8sEvent, K8sPod } from '../../../../shared/api/k8s';
 import { COMPONENT_LOG_KINDS, countPhrase, quietBeforeEnd, quoteHits } from '../log-rule';
 import type { Detection, Rule } from '../types';
@@ -14,7 +13,7 @@ import type { BundleView, LogHit } from '../view';
 import { events, pods } from './k8s-listings';
 import { kubeletPodObject, splitLasting } from './pod-state';
 import { appendTo } from '../../collections';
-import { eventLines, podLines } from './listing-lines';
+import { eventLines, podLines, type QuotedEvents } from './listing-lines';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
 const REPEATED = 5;
@@ -23,14 +22,9 @@ const NAMED = 3;
 const QUOTED = 5;
 
 /** Events of one problem, grouped by the object they are about, most counted first. */
-interface ObjectEvents {
-  object: string;
-  count: number;
-  first: string | null;
-  last: string | null;
+interface ObjectEvents extends QuotedEvents {
   /** `last` in ms UTC, when it parses. */
   lastMs: number | null;
-  sample: K8sEvent;
 }
 
 function byObject(list: K8sEvent[]): ObjectEvents[] {

@@ -56,7 +56,7 @@ function firstMatch(lines: string[], s: Sought): number {
 
 const window = (lines: string[], i: number, around: number): string[] => lines.slice(Math.max(0, i - around), i + around);
 
-/** An event object of a finding: its most recent event, how many there were, and when. */
+/** The events of one object a finding quotes: how many, first and last time, and the most recent. */
 export interface QuotedEvents {
   object: string;
   count: number;
