@@ -15,7 +15,8 @@ import { openSource, UnreadableInputError, type BundleSource, type RawEntry } fr
 import { bundleFacts, type Facts } from './facts';
 import { ProblemList } from './problems';
 import { deleteBundleRows, liveStageOf } from '../store/staging';
-import { partialReadNote, readParsedText } from '../store/artifacts';
+import { readParsedText } from '../store/artifacts';
+import { listingReadNote } from '../k8s/api';
 import { kindByLayout } from '../layouts';
 import { kindOfCommandFile } from '../layouts/commands';
 import { bootTimeFromProcStat, bootTimeFromUptime } from '../logs/boot-time';
@@ -537,7 +538,7 @@ class IngestRun {
       this.listings.offer(artifactId, finalKind, done.content);
     }
     this.checkDeclaredHash(placed, done.sha256);
-    const partial = readsWhole(finalKind) ? partialReadNote(finalKind, done.bytes) : null;
+    const partial = readsWhole(finalKind) ? listingReadNote(finalKind, done.bytes, head.data) : null;
     if (partial) this.errors.push({ path: placed.path, message: partial });
   }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeTar } from '../../../test/support/tarball';
+import { k8sAllPodsOf } from '../k8s/api';
 import { loadIptables } from '../network/load';
 import { diagnoseBundle } from '../rules';
 import crypto from 'node:crypto';
@@ -31,6 +32,19 @@ function iptablesSave(bytes: number): string {
   return `${parts.join('')}COMMIT\n`;
 }
 
+/** `kubectl get pods -o json` on one line, of about `bytes`: pods web-0, web-1, … */
+function podsList(bytes: number): string {
+  const pod = (i: number) => JSON.stringify({ kind: 'Pod', metadata: { name: `web-${i}`, namespace: 'default' }, status: { phase: 'Running' } });
+  const items: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const p = pod(i);
+    items.push(p);
+    size += p.length + 1;
+  }
+  return `{"kind":"List","items":[${items.join(',')}]}`;
+}
+
 describe('an artifact past the whole-read cap', () => {
   it('a giant iptables-save is read up to its cap, at a line end; the rules still count its rules; ingest names it', async () => {
     const cap = wholeReadBytes('iptables-save');
@@ -50,25 +64,30 @@ describe('an artifact past the whole-read cap', () => {
     expect(explosion?.summary).toMatch(/node\/iptables-save\.txt has at least \d+ rules in the first 8\.0 MiB of 10 MiB \(the rest was not read\)/);
   });
 
-  it('a 17 MiB single-line pods list is refused by name, never turned into one string, and the bundle still ingests', async () => {
-    const pod = (i: number) => JSON.stringify({ kind: 'Pod', metadata: { name: `web-${i}`, namespace: 'default' }, status: { phase: 'Running' } });
-    const items: string[] = [];
-    let size = 0;
-    for (let i = 0; size < 17 * 1024 * 1024; i++) {
-      const p = pod(i);
-      items.push(p);
-      size += p.length + 1;
-    }
+  it('a 17 MiB single-line pods list is read pod by pod, never turned into one string, past the 16 MiB read whole', async () => {
     const bundle = await writeTar(path.join(dir, 'b.tar.gz'), [
-      { name: 'node/k8s/pods.json', content: `{"kind":"List","items":[${items.join(',')}]}` },
+      { name: 'node/k8s/pods.json', content: podsList(17 * 1024 * 1024) },
       { name: 'node/kubelet.log', content: '2026-11-05T09:50:27.583544+0000 node1 kubelet[1]: I1105 09:50:27.583544 1 kubelet.go:1] started\n' },
     ]);
     const r = await ingestBundle(db, bundle);
-    expect(r.errors).toContainEqual({ path: 'node/k8s/pods.json', message: expect.stringMatching(/^17 MiB: more than the 16 MiB nodescope parses whole/) });
+    expect(r.errors).toEqual([]);
     const a = findArtifact(db, r.id, 'node/k8s/pods.json');
     expect(a?.bytes).toBeGreaterThan(17 * 1024 * 1024);
-    expect(() => readArtifactText(db, a?.id ?? -1)).toThrow(ArtifactTooLargeError);
     expect(() => readArtifactText(db, a?.id ?? -1)).toThrow(/^node\/k8s\/pods\.json is 17 MiB/);
+    const pods = k8sAllPodsOf(db, r.id);
+    expect(pods.problems).toEqual([]);
+    expect(pods.items.at(-1)?.name).toBe(`web-${pods.items.length - 1}`);
+    expect(pods.items.length).toBeGreaterThan(170_000);
+  });
+
+  it('a pods list past 64 MiB: its first 64 MiB are read, pod by pod, and both the ingest and the listing say so', async () => {
+    const bundle = await writeTar(path.join(dir, 'b.tar.gz'), [{ name: 'node/k8s/pods.json', content: podsList(66 * 1024 * 1024) }]);
+    const r = await ingestBundle(db, bundle);
+    expect(r.errors).toEqual([{ path: 'node/k8s/pods.json', message: '66 MiB: views and rules read its first 64 MiB, object by object (its raw bytes are all kept)' }]);
+    const pods = k8sAllPodsOf(db, r.id);
+    expect(pods.problems).toEqual([expect.stringMatching(/^node\/k8s\/pods\.json: 66 MiB: nodescope read its first 64 MiB \(\d+ objects\)$/)]);
+    expect(pods.items.length).toBeGreaterThan(600_000);
+    expect(pods.items[0]?.name).toBe('web-0');
   });
 
   it('a profile past 8 MiB is named by the ingest and decoded by no rule (its views decode it when opened)', async () => {

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { parseObjectList } from '../k8s/objects';
+import { parseListingBytes } from '../k8s/objects';
 import type { FromListingWorker, ToListingWorker } from './listing-prefetch';
 import { lowerThisThreadPriority } from './thread-priority';
 
@@ -11,7 +11,7 @@ lowerThisThreadPriority();
 port.on('message', (m: ToListingWorker) => {
   let reply: FromListingWorker;
   try {
-    reply = { id: m.id, parsed: parseObjectList(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength).toString('utf8')) };
+    reply = { id: m.id, parsed: parseListingBytes(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength)) };
     port.postMessage(reply);
   } catch {
     port.postMessage({ id: m.id, parsed: null } satisfies FromListingWorker);

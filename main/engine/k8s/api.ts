@@ -1,11 +1,11 @@
 import type { BundleId } from '../../../shared/api/bundles';
 import type { K8sApi, K8sDeployment, K8sEvent, K8sList, K8sNode, K8sPod, K8sPods } from '../../../shared/api/k8s';
-import { artifactsOfKind, megabytes, readParsedText, wholeReadBytes, type ArtifactRow } from '../store/artifacts';
+import { artifactsOfKind, CHUNK_BYTES, megabytes, partialReadNote, readArtifactBytes, readArtifactText, readParsedText, wholeReadBytes, type ArtifactRow } from '../store/artifacts';
 import { cachedParse, seedParsed } from '../store/parsed-cache';
 import type { Db } from '../store/workspace';
 import { byTimeDesc, toEvent } from './events';
 import { toNode } from './nodes';
-import { parseObjectList, type Obj, type ParsedList } from './objects';
+import { isYamlListing, parseJsonListing, parseObjectList, type Obj, type ParsedList } from './objects';
 import { toPod } from './pods';
 import { deploymentsWithReplicaSets, toReplicaSet } from './workloads';
 
@@ -58,12 +58,48 @@ function load<K extends ListingKind>(db: Db, bundleId: number, kind: K, what: st
   const artifacts = artifactsOfKind(db, bundleId, kind);
   const out: Loaded<ItemOf<K>> = { items: [], missing: artifacts.length ? [] : [what], problems: [] };
   for (const a of artifacts) {
-    const listed = cachedParse(a, PARSED_AS, () => mapList(kind, parseListing(db, a)));
+    const listed = cachedParse(a, PARSED_AS, () => readListing(db, a, kind));
     if (listed.error) out.problems.push(`${a.path}: ${listed.error}`);
     // One at a time: a listing of more than ~100k objects overflows the stack as spread arguments.
     for (const item of listed.items) out.items.push(item);
   }
   return out;
+}
+
+/**
+ * Bytes of a JSON listing read object by object (past the 16 MiB read whole): a namespace of 10,000 pods
+ * is about 50 MB of kubectl JSON. Only the mapped objects are kept.
+ */
+export const STREAMED_LISTING_BYTES = 64 * 1024 * 1024;
+
+/** A listing's items, mapped: JSON object by object from its chunks, YAML whole (up to its cap). */
+function readListing<K extends ListingKind>(db: Db, a: ArtifactRow, kind: K): MappedList<K> {
+  const item = ITEM_OF[kind] as (o: Obj) => ItemOf<K>;
+  const read = Math.min(a.bytes, STREAMED_LISTING_BYTES);
+  const first = readArtifactBytes(db, a.id, 0, Math.min(CHUNK_BYTES, read));
+  const whole = first.length === a.bytes;
+  if (isYamlListing(first.toString('utf8', 0, 4096))) return mapList(kind, whole ? parseObjectList(first.toString('utf8')) : parseListing(db, a));
+  const cap = wholeReadBytes(a.kind);
+  const wholeText = () => (whole ? first.toString('utf8') : a.bytes <= cap ? readArtifactText(db, a.id) : null);
+  const listed = parseJsonListing(artifactChunks(db, a.id, first, read), wholeText, item);
+  if (read === a.bytes) return listed;
+  return { items: listed.items, error: `${megabytes(a.bytes)}: nodescope read its first ${megabytes(read)} (${listed.items.length} objects)` };
+}
+
+/**
+ * What ingest says of a listing that views and rules will not read whole (partialReadNote's words for
+ * the others): a JSON one is read object by object up to STREAMED_LISTING_BYTES. `head`: its first bytes.
+ */
+export function listingReadNote(kind: string, bytes: number, head: Buffer): string | null {
+  if (!isListingKind(kind) || isYamlListing(head.toString('utf8', 0, 4096))) return partialReadNote(kind, bytes);
+  if (bytes <= STREAMED_LISTING_BYTES) return null;
+  return `${megabytes(bytes)}: views and rules read its first ${megabytes(STREAMED_LISTING_BYTES)}, object by object (its raw bytes are all kept)`;
+}
+
+/** An artifact's first `bytes`, chunk by chunk as stored, the first already read. */
+function* artifactChunks(db: Db, artifactId: number, first: Buffer, bytes: number): Generator<Buffer> {
+  yield first;
+  for (let at = first.length; at < bytes; at += CHUNK_BYTES) yield readArtifactBytes(db, artifactId, at, Math.min(CHUNK_BYTES, bytes - at));
 }
 
 function parseListing(db: Db, a: ArtifactRow): ParsedList {

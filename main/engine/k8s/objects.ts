@@ -1,4 +1,5 @@
 import type * as JsYaml from 'js-yaml';
+import { JsonItemScanner } from './json-items';
 
 /**
  * The YAML parser, loaded by the first YAML listing: most bundles hold JSON. js-yaml, not the `yaml`
@@ -65,29 +66,76 @@ export function strMap(v: unknown): Record<string, string> {
   return out;
 }
 
-export type ParsedList = { items: Obj[]; error: null } | { items: []; error: string };
+/** A listing's objects (mapped or raw), and why it could not be read whole (its objects before that are kept). */
+export interface ParsedList<T = Obj> {
+  items: T[];
+  error: string | null;
+}
+
+/** The first bytes of kubectl -o yaml (a must-gather's namespaces/NS/core/events.yaml), not -o json. */
+export function isYamlListing(head: string): boolean {
+  return !/^\s*[[{]/.test(head) && /^(?:---|apiVersion:|kind:|items:|metadata:)/m.test(head);
+}
 
 /** The objects of a List, or the one object when the file holds a single object. */
 export function parseObjectList(text: string): ParsedList {
-  let doc: unknown;
-  const head = text.slice(0, 4096);
-  const yaml = !/^\s*[[{]/.test(head) && /^(?:---|apiVersion:|kind:|items:|metadata:)/m.test(head);
-  const json = !yaml;
-  try {
-    // kubectl -o yaml (must-gather's namespaces/*/core/events.yaml) as well as -o json.
-    doc = json ? JSON.parse(text) : parseYaml(text);
-  } catch (e) {
-    return { items: [], error: `not ${json ? 'JSON' : 'YAML'} (${(e as Error).message.split('\n')[0]})` };
+  if (isYamlListing(text.slice(0, 4096))) return parseYamlList(text);
+  return parseJsonListing([Buffer.from(text)], () => text, (o) => o);
+}
+
+/** parseObjectList of a listing's bytes, JSON read object by object without one string of it all. */
+export function parseListingBytes(bytes: Buffer): ParsedList {
+  if (isYamlListing(bytes.toString('utf8', 0, 4096))) return parseYamlList(bytes.toString('utf8'));
+  return parseJsonListing([bytes], () => bytes.toString('utf8'), (o) => o);
+}
+
+/**
+ * A JSON listing read chunk by chunk, each object mapped by `each` as soon as it is parsed (see
+ * JsonItemScanner). A file of one object (no `items`), or of no container at all, is parsed whole, from
+ * `whole()`: null when it is too large to be.
+ */
+export function parseJsonListing<T>(chunks: Iterable<Buffer>, whole: () => string | null, each: (o: Obj) => T): ParsedList<T> {
+  const items: T[] = [];
+  const scanner = new JsonItemScanner((v) => {
+    if (isObj(v)) items.push(each(v));
+  });
+  for (const chunk of chunks) if (!scanner.push(chunk)) break;
+  const error = scanner.end();
+  if (scanner.shape === 'other' || (scanner.shape === 'object' && error === null)) {
+    const text = whole();
+    if (text === null) return { items: [], error: 'one object too large to be parsed whole: not read' };
+    try {
+      return documentObjects(JSON.parse(text), each);
+    } catch (e) {
+      return { items: [], error: `not JSON (${(e as Error).message.split('\n')[0]})` };
+    }
   }
-  // Troubleshoot (replicatedhq) bundles before v0.40 store a bare JSON array of objects.
+  if (scanner.shape === 'array' && error === null && items.length === 0 && scanner.sawValue) return { items: [], error: NOT_A_LISTING };
+  return { items, error };
+}
+
+const NOT_A_LISTING = 'not a Kubernetes object or List';
+
+function parseYamlList(text: string): ParsedList {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    return { items: [], error: `not YAML (${(e as Error).message.split('\n')[0]})` };
+  }
+  return documentObjects(doc, (o) => o);
+}
+
+/** The objects of a parsed document: a List's items, a bare array's objects (troubleshoot before v0.40), or the one object. */
+function documentObjects<T>(doc: unknown, each: (o: Obj) => T): ParsedList<T> {
   if (Array.isArray(doc)) {
     const items = arr(doc);
-    return items.length > 0 || doc.length === 0 ? { items, error: null } : { items: [], error: 'not a Kubernetes object or List' };
+    return items.length > 0 || doc.length === 0 ? { items: items.map(each), error: null } : { items: [], error: NOT_A_LISTING };
   }
-  if (!isObj(doc)) return { items: [], error: 'not a Kubernetes object or List' };
-  if (Array.isArray(doc.items)) return { items: arr(doc.items), error: null };
-  if (typeof doc.kind === 'string' || isObj(doc.metadata)) return { items: [doc], error: null };
-  return { items: [], error: 'not a Kubernetes object or List' };
+  if (!isObj(doc)) return { items: [], error: NOT_A_LISTING };
+  if (Array.isArray(doc.items)) return { items: arr(doc.items).map(each), error: null };
+  if (typeof doc.kind === 'string' || isObj(doc.metadata)) return { items: [each(doc)], error: null };
+  return { items: [], error: NOT_A_LISTING };
 }
 
 export function metadata(o: Obj): { name: string; namespace: string | null; uid: string | null; createdAt: string | null } {
