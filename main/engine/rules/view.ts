@@ -73,6 +73,13 @@ const VIEW_TEXT_BYTES = 8 * 1024 * 1024;
  * other search gives what the index holds and marks the view provisional: what a rule made of it is
  * thrown away, and the rule runs again once the index is complete.
  */
+/** The whole lines of an artifact's first bytes, without their line ends (the last, cut short, left out). */
+function wholeLinesOf(head: Buffer): string[] {
+  const lines = head.toString('utf8').split('\n');
+  lines.pop(); // cut short, or empty after the last line end
+  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
 /** What a view read of the bundle's artifacts alone: see BundleView.artifactReads. */
 export interface ArtifactReads {
   memos: ReadonlyMap<string, unknown>;
@@ -238,7 +245,33 @@ export class BundleView {
       this.keptTextBytes -= bytes;
       this.cache.delete(`text:${id}`);
       this.cache.delete(`lines:${id}`);
+      this.cache.delete(`quotable:${id}`);
     }
+  }
+
+  /**
+   * The text a rule may quote lines of: all of it, or past what nodescope reads whole (a kubectl listing,
+   * read object by object up to 64 MiB), its whole lines within its first wholeReadBytes(kind). Kept
+   * like text(), within the view's text budget.
+   */
+  quotableText(artifact: ArtifactRow): string {
+    const cap = wholeReadBytes(artifact.kind);
+    if (artifact.bytes <= cap) return this.text(artifact);
+    return this.memoText(`quotable:${artifact.id}`, artifact, () => {
+      const head = readArtifactBytes(this.db, artifact.id, 0, cap);
+      return head.subarray(0, head.lastIndexOf(10) + 1).toString('utf8');
+    });
+  }
+
+  /**
+   * The lines a rule may quote of an artifact: all of them, or past what nodescope reads whole (a kubectl
+   * listing, read object by object up to 64 MiB), those within its first wholeReadBytes(kind). Kept
+   * like lines(), within the view's text budget.
+   */
+  quotableLines(artifact: ArtifactRow): string[] {
+    const cap = wholeReadBytes(artifact.kind);
+    if (artifact.bytes <= cap) return this.lines(artifact);
+    return this.memoText(`lines:${artifact.id}`, artifact, () => wholeLinesOf(readArtifactBytes(this.db, artifact.id, 0, cap)));
   }
 
   /**
@@ -247,11 +280,7 @@ export class BundleView {
    */
   headLines(artifact: ArtifactRow, bytes: number): string[] {
     if (artifact.bytes <= bytes) return this.lines(artifact);
-    return this.memo(`head:${artifact.id}:${bytes}`, () => {
-      const lines = readArtifactBytes(this.db, artifact.id, 0, bytes).toString('utf8').split('\n');
-      lines.pop(); // cut short, or empty after the last line end
-      return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    });
+    return this.memo(`head:${artifact.id}:${bytes}`, () => wholeLinesOf(readArtifactBytes(this.db, artifact.id, 0, bytes)));
   }
 
   /**

@@ -9,7 +9,7 @@ import type { BundleView } from '../view';
 function objectLine(view: BundleView, kind: string, name: string, namespace: string | null, note?: string): Evidence | null {
   const a = view.artifacts(kind)[0];
   if (!a) return null;
-  const lines = view.lines(a);
+  const lines = view.quotableLines(a);
   const nameLine = new RegExp(`^\\s*"name": "${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}",?$`);
   for (let i = 0; i < lines.length; i++) {
     if (!nameLine.test(lines[i] as string)) continue;
@@ -104,7 +104,7 @@ export const nodeNotReady: Rule = {
 function conditionLine(view: BundleView, type: string): Evidence | null {
   const a = view.artifacts('k8s-nodes')[0];
   if (!a) return null;
-  const lines = view.lines(a);
+  const lines = view.quotableLines(a);
   const i = lines.findIndex((l) => l.includes(`"type": "${type}"`));
   return i < 0 ? null : { artifact: a.path, line: i + 1, lineEnd: i + 1, text: lines[i] as string, note: `${type} condition` };
 }

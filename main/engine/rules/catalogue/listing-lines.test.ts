@@ -64,3 +64,20 @@ describe('the listing lines a finding quotes (each object in one pass over the l
     expect(e).toMatchObject({ artifact: 'mg/namespaces/prod/core/events.yaml', line: 7, note: 'Pod/prod/web: 7 events; now: still waiting' });
   });
 });
+
+describe('a listing past the 16 MiB read whole (read object by object)', () => {
+  it('quotes an event within its first 16 MiB by its line, one past them by its message, and never reads it whole', () => {
+    const event = (i: number) => ({ metadata: { name: `e${i}`, namespace: 'prod' }, involvedObject: { kind: 'Pod', name: `web-${i}`, namespace: 'prod' }, reason: 'BackOff', message: `Back-off restarting failed container app in pod web-${i} ${'x'.repeat(400)}` });
+    const data = JSON.stringify({ kind: 'EventList', items: Array.from({ length: 40_000 }, (_, i) => event(i)) }, null, 2);
+    expect(data.length).toBeGreaterThan(20 * 2 ** 20);
+    const { db, bundleId } = workspaceWith({ files: [{ path: 'cluster-resources/events/prod.json', kind: 'k8s-events', data }] });
+    const quoted = [0, 39_999].map((i) => {
+      const sample = { namespace: 'prod', objectName: `web-${i}`, reason: 'BackOff', message: event(i).message } as K8sEvent;
+      return { o: { object: `Pod/prod/web-${i}`, count: 3, first: null, last: null, sample } };
+    });
+    const [first, last] = eventLines(new BundleView(db, bundleId), quoted);
+    expect(first).toMatchObject({ artifact: 'cluster-resources/events/prod.json', text: expect.stringContaining('"message": "Back-off restarting failed container app in pod web-0 ') });
+    expect(first?.line).toBeGreaterThan(1);
+    expect(last).toMatchObject({ artifact: 'cluster-resources/events/prod.json', line: null, text: expect.stringMatching(/^BackOff: Back-off restarting failed container app in pod web-39999 /) });
+  });
+});

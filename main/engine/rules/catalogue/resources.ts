@@ -349,7 +349,7 @@ function cgroupEnospcInObjects(view: BundleView): Evidence[] {
   // Each message as it reads inside a JSON line (its first 39 characters), once; distinct ones only.
   const heads = [...new Set(messages.map((m) => JSON.stringify(m).slice(1, 40)))];
   for (const a of view.artifacts('k8s-events', 'k8s-pods')) {
-    view.lines(a).forEach((line, i) => {
+    view.quotableLines(a).forEach((line, i) => {
       if (CGROUP_ENOSPC.test(line) && heads.some((h) => line.includes(h))) {
         out.push({ artifact: a.path, line: i + 1, lineEnd: i + 1, text: line, note: a.kind === 'k8s-events' ? 'event' : 'container state' });
       }
