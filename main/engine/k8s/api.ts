@@ -74,16 +74,33 @@ export const STREAMED_LISTING_BYTES = 64 * 1024 * 1024;
 
 /** A listing's items, mapped: JSON object by object from its chunks, YAML whole (up to its cap). */
 function readListing<K extends ListingKind>(db: Db, a: ArtifactRow, kind: K): MappedList<K> {
-  const item = ITEM_OF[kind] as (o: Obj) => ItemOf<K>;
   const read = Math.min(a.bytes, STREAMED_LISTING_BYTES);
-  const first = readArtifactBytes(db, a.id, 0, Math.min(CHUNK_BYTES, read));
-  const whole = first.length === a.bytes;
-  if (isYamlListing(first.toString('utf8', 0, 4096))) return mapList(kind, whole ? parseObjectList(first.toString('utf8')) : parseListing(db, a));
-  const cap = wholeReadBytes(a.kind);
-  const wholeText = () => (whole ? first.toString('utf8') : a.bytes <= cap ? readArtifactText(db, a.id) : null);
-  const listed = parseJsonListing(artifactChunks(db, a.id, first, read), wholeText, item);
+  const listed = readObjects(db, a, read, ITEM_OF[kind] as (o: Obj) => ItemOf<K>);
   if (read === a.bytes) return listed;
   return { items: listed.items, error: `${megabytes(a.bytes)}: nodescope read its first ${megabytes(read)} (${listed.items.length} objects)` };
+}
+
+/**
+ * Every object of a listing, whatever its size, handed to `visit` and not kept (share collects the
+ * names of a cluster's nodes and pods from them); why it could not be read to its end, if so.
+ */
+export function visitListing(db: Db, a: ArtifactRow, visit: (o: Obj) => void): string | null {
+  return readObjects(db, a, a.bytes, (o) => {
+    visit(o);
+    return null;
+  }).error;
+}
+
+/** A listing's objects, mapped by `each`: JSON from its first `read` bytes, chunk by chunk; YAML whole (up to its cap). */
+function readObjects<T>(db: Db, a: ArtifactRow, read: number, each: (o: Obj) => T): ParsedList<T> {
+  const first = readArtifactBytes(db, a.id, 0, Math.min(CHUNK_BYTES, read));
+  const whole = first.length === a.bytes;
+  if (isYamlListing(first.toString('utf8', 0, 4096))) {
+    const list = whole ? parseObjectList(first.toString('utf8')) : parseListing(db, a);
+    return { items: list.items.map(each), error: list.error };
+  }
+  const wholeText = () => (whole ? first.toString('utf8') : a.bytes <= wholeReadBytes(a.kind) ? readArtifactText(db, a.id) : null);
+  return parseJsonListing(artifactChunks(db, a.id, first, read), wholeText, each);
 }
 
 /**

@@ -1,5 +1,6 @@
-import { metadata, parseObjectList } from '../k8s/objects';
-import { artifactsOfKind, listArtifacts, readArtifactText, type ArtifactRow } from '../store/artifacts';
+import { visitListing } from '../k8s/api';
+import { metadata } from '../k8s/objects';
+import { artifactsOfKind, listArtifacts, readParsedText, type ArtifactRow } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import type { ValueKind } from './map';
 import type { KnownValues } from './pseudonymise';
@@ -51,7 +52,7 @@ class Collector {
 }
 
 function textOf(db: Db, a: ArtifactRow): string {
-  return a.bytes > MAX_TEXT ? '' : readArtifactText(db, a.id);
+  return a.bytes > MAX_TEXT ? '' : (readParsedText(db, a.id) ?? '');
 }
 
 function fromHosts(c: Collector, text: string): void {
@@ -68,21 +69,16 @@ function fromResolv(c: Collector, text: string): void {
   }
 }
 
-function fromObjects(c: Collector, text: string, kind: 'nodes' | 'pods', k8sNames: boolean): void {
-  let list;
-  try {
-    list = parseObjectList(text);
-  } catch {
-    return;
-  }
-  for (const o of list.items) {
+function fromObjects(c: Collector, db: Db, a: ArtifactRow, kind: 'nodes' | 'pods', k8sNames: boolean): void {
+  // Read object by object, whatever the listing's size: a name not collected would go out as it is.
+  visitListing(db, a, (o) => {
     const m = metadata(o);
     if (kind === 'nodes') c.host(m.name);
     else if (k8sNames && m.namespace && !SYSTEM_NAMESPACES.has(m.namespace)) {
       c.name(m.namespace, 'namespace');
       c.name(m.name, 'pod');
     }
-  }
+  });
 }
 
 /** Pod log folders `logs/pods/<namespace>_<pod>_<uid>/`. */
@@ -117,9 +113,9 @@ export function knownValues(db: Db, bundleId: number, options: KnownValueOptions
   }
   for (const a of artifactsOfKind(db, bundleId, 'hosts')) fromHosts(c, textOf(db, a));
   for (const a of artifactsOfKind(db, bundleId, 'resolv-conf')) fromResolv(c, textOf(db, a));
-  for (const a of artifactsOfKind(db, bundleId, 'k8s-nodes')) fromObjects(c, textOf(db, a), 'nodes', options.k8sNames);
+  for (const a of artifactsOfKind(db, bundleId, 'k8s-nodes')) fromObjects(c, db, a, 'nodes', options.k8sNames);
   if (options.k8sNames) {
-    for (const a of artifactsOfKind(db, bundleId, 'k8s-pods')) fromObjects(c, textOf(db, a), 'pods', true);
+    for (const a of artifactsOfKind(db, bundleId, 'k8s-pods')) fromObjects(c, db, a, 'pods', true);
     fromPodPaths(c, listArtifacts(db, bundleId));
   }
   for (const a of artifactsOfKind(db, bundleId, 'manifest', 'proc-pid-cmdline', 'proc-pid-status', 'journal', 'syslog', 'text')) {

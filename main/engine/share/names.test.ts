@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { workspaceWith } from '../../../test/cases/harness';
+import { knownValues } from './names';
+
+describe('the names share collects from the kubectl listings', () => {
+  it('collects every namespace and pod of a pods listing past 16 MiB (read object by object): none goes out as it is', () => {
+    const pod = (i: number) => ({ metadata: { name: `acme-web-${i}`, namespace: `acme-payments-${i % 7}` }, spec: { nodeName: 'node1', containers: [{ name: 'app', args: ['x'.repeat(1200)] }] } });
+    const data = JSON.stringify({ kind: 'PodList', items: Array.from({ length: 14_000 }, (_, i) => pod(i)) }, null, 2);
+    expect(data.length).toBeGreaterThan(17 * 2 ** 20);
+    const nodes = JSON.stringify({ kind: 'NodeList', items: [{ metadata: { name: 'worker-7.acme.example' } }] });
+    const { db, bundleId } = workspaceWith({
+      files: [
+        { path: 'cluster-resources/pods/all.json', kind: 'k8s-pods', data },
+        { path: 'cluster-resources/nodes.json', kind: 'k8s-nodes', data: nodes },
+      ],
+    });
+    const known = knownValues(db, bundleId, { k8sNames: true, words: [] });
+    expect(known.names.get('acme-web-13999')).toBe('pod');
+    expect(known.names.get('acme-payments-6')).toBe('namespace');
+    expect([...known.names.values()].filter((k) => k === 'pod')).toHaveLength(14_000);
+    expect(known.names.get('worker-7')).toBe('hostname');
+    expect(known.domains.has('acme.example')).toBe(true);
+  });
+});
