@@ -127,6 +127,27 @@ export const CASES = {
         ];
       }).flat(),
     ),
+  // kubectl get -A -o json of a large cluster, one listing per kind: past the 16 MiB read whole, each
+  // is read object by object (up to 64 MiB: the events in part), and a crash-loop finding quotes its event lines.
+  'a cluster in two listings: 63 MiB of pods (17,000), 81 MiB of events (110,000)': async () => {
+    const pod = (i) => ({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: `app-${i}-7d9f8c6b5-x2k4p`, namespace: `ns-${i % 300}`, uid: `uid-${i}`, labels: { app: `app-${i}` }, ownerReferences: [{ kind: 'ReplicaSet', name: `app-${i}-7d9f8c6b5`, uid: `rs-${i}`, controller: true }] },
+      spec: { nodeName: `node-${i % 50}`, containers: [{ name: 'app', image: `registry.example.com/team/app:1.2.${i}`, env: Array.from({ length: 12 }, (_, k) => ({ name: `ENV_${k}`, value: `value-${k}` })), resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
+      status: { phase: i % 20 ? 'Running' : 'Pending', qosClass: 'Burstable', containerStatuses: [{ name: 'app', ready: true, restartCount: i % 7, image: `registry.example.com/team/app:1.2.${i}`, containerID: `containerd://${`ab${i}`.padEnd(64, '0')}`, state: { running: { startedAt: '2026-11-05T09:00:10Z' } } }] },
+    });
+    const event = (i) => ({
+      apiVersion: 'v1', kind: 'Event', metadata: { name: `app-${i}.17a3${i}`, namespace: `ns-${i % 300}` },
+      involvedObject: { kind: 'Pod', name: `app-${i % 16000}-7d9f8c6b5-x2k4p`, namespace: `ns-${i % 300}` },
+      reason: i % 3 ? 'BackOff' : 'Pulled', message: i % 3 ? `Back-off restarting failed container app in pod app-${i}` : `Successfully pulled image registry.example.com/team/app:1.2.${i}`,
+      count: (i % 9) + 1, firstTimestamp: '2026-11-05T09:00:00Z', lastTimestamp: '2026-11-05T09:59:00Z', type: i % 3 ? 'Warning' : 'Normal', source: { component: 'kubelet', host: `node-${i % 50}` },
+    });
+    const listing = (n, item) => Buffer.from(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: n }, (_, i) => item(i)) }, null, 4));
+    return tarOf([
+      { name: 'b/k8s/pods.json', content: listing(17_000, pod) },
+      { name: 'b/k8s/events.json', content: listing(110_000, event) },
+    ]);
+  },
 };
 
 /** Writes every case (once: kept while the generator is unchanged) and returns [label, file] pairs. */
