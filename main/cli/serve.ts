@@ -18,6 +18,9 @@ export const RENDERER_DIR =
     fs.existsSync(path.join(d, 'index.html')) && fs.existsSync(path.join(d, 'assets')),
   ) ?? path.resolve(__dirname, '..', '..', 'dist', 'renderer');
 
+/** How long a stopped server may take to close its workers and connections before it exits anyway. */
+const CLOSE_GRACE_MS = 10_000;
+
 export const serveCommand: Command = {
   name: 'serve',
   help: `Usage: nodescope serve [BUNDLE...] [--port N] [--db FILE]
@@ -50,6 +53,12 @@ Example:
     ctx.io.stdout(`nodescope: workspace ${db.memory ? '(in memory)' : path.resolve(db.name)} (kept between runs)\n`);
     ctx.io.stdout(`${server.url}${first ? `#/b/${first.id}/overview` : ''}\n`);
     await untilStopped();
+    // Stopped means stopped: a handle still open after the close (a worker, a connection) must not keep
+    // the process alive. The timer does not hold it either: a clean close ends the process at once.
+    setTimeout(() => {
+      ctx.io.stderr(`nodescope: still closing ${CLOSE_GRACE_MS / 1000} s after the stop; exiting\n`);
+      process.exit(0);
+    }, CLOSE_GRACE_MS).unref();
     await server.close();
     return 0;
   },

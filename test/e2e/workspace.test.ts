@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { writeKubeletBundle } from './bundles';
 import { chromiumAvailable, launchChromium, REPO, shot } from './harness';
 
@@ -73,17 +73,22 @@ describe.skipIf(!chromiumAvailable())('browser mode keeps your work: upload, dro
   const libraryRows = () => page.locator('.library-row:not(.th)');
 
   it('5. uploads with the file picker, takes a dropped file, dismisses a failed ingest, and keeps it all across an npm start restart', async () => {
+    // A failure (a timeout too) says which step it was in, and what npm start printed.
+    let step = 'npm start';
+    onTestFailed(() => console.error(`failed at: ${step}\nnpm start printed:\n${run?.out() ?? '(not started)'}`));
     run = await npmStart(env);
     expect(run.out()).toContain(`workspace ${env.NODESCOPE_DB}`);
     await page.goto(run.url.replace(/#.*$/, ''));
     await expect.poll(() => libraryRows().count(), SLOW).toBe(1); // the demo, added to the workspace
 
     // The file picker: the bundle is streamed to the server, ingested, and opened.
+    step = 'upload with the file picker';
     await page.getByLabel('Bundle file to upload').setInputFiles(tarball);
     await expect.poll(() => page.locator('h1').innerText(), SLOW).toBe('uploaded-node');
     expect(fs.readdirSync(path.join(tmp, 'data', 'uploads'))).toEqual([]); // the upload's copy is gone once ingested
 
     // A drop on the window, as from a file manager.
+    step = 'drop a file';
     await page.goto(run.url.replace(/#.*$/, ''));
     await expect.poll(() => libraryRows().count(), SLOW).toBe(2);
     const bytes = fs.readFileSync(dropped).toString('base64');
@@ -100,6 +105,7 @@ describe.skipIf(!chromiumAvailable())('browser mode keeps your work: upload, dro
     await expect.poll(() => page.locator('h1').innerText(), SLOW).toBe('dropped-node');
 
     // Something that is not a bundle: the failure is said once and can be dismissed, for good.
+    step = 'upload something that is not a bundle, and dismiss it';
     const junk = path.join(tmp, 'notes.tar.gz');
     fs.writeFileSync(junk, 'these are my notes, not a bundle\n');
     await page.goto(run.url.replace(/#.*$/, ''));
@@ -114,8 +120,11 @@ describe.skipIf(!chromiumAvailable())('browser mode keeps your work: upload, dro
     expect(await failed.count()).toBe(0);
 
     // Restart npm start: the uploaded and dropped bundles are still there, the demo not added twice.
+    step = 'stop npm start';
     await stop(run.child);
+    step = 'npm start again';
     run = await npmStart(env);
+    step = 'the bundles after the restart';
     await page.goto(run.url.replace(/#.*$/, ''));
     await expect.poll(() => libraryRows().count(), SLOW).toBe(3);
     const nodes = await libraryRows().locator('a.strong').allInnerTexts();
