@@ -21,4 +21,23 @@ describe('the names share collects from the kubectl listings', () => {
     expect(known.names.get('worker-7')).toBe('hostname');
     expect(known.domains.has('acme.example')).toBe(true);
   });
+
+  it('collects the user of a home folder named only at the end of a 20 MiB journal, and across a chunk boundary', () => {
+    const filler = 'Nov  5 10:00:00 node1 kubelet[1]: I1105 10:00:00.000000 1 kubelet.go:1] syncing\n';
+    const head = filler.repeat(Math.ceil((20 * 2 ** 20) / filler.length));
+    // A path cut by the 1 MiB chunk boundary: "/home/bob" in one chunk, "by" in the next.
+    const cut = filler.repeat(Math.floor(2 ** 20 / filler.length));
+    const across = `${cut}${'x'.repeat(2 ** 20 - cut.length - 9)}/home/bobby is full\n`;
+    const { db, bundleId } = workspaceWith({
+      files: [
+        { path: 'logs/journal/sshd.log', kind: 'journal', data: `${head}Nov  5 10:00:01 node1 sshd[2]: Accepted key for alice: /home/alice/.ssh/authorized_keys\n` },
+        { path: 'logs/text/df.txt', kind: 'text', data: across },
+      ],
+    });
+    const known = knownValues(db, bundleId, { k8sNames: false, words: [] });
+    expect(known.names.get('alice')).toBe('user');
+    expect(known.names.get('bobby')).toBe('user');
+    // Not the part of it the first chunk holds.
+    expect(known.names.has('bob')).toBe(false);
+  });
 });
