@@ -1,6 +1,6 @@
 import type { BundleId } from '../../../shared/api/bundles';
 import type { K8sApi, K8sDeployment, K8sEvent, K8sList, K8sNode, K8sPod, K8sPods } from '../../../shared/api/k8s';
-import { artifactsOfKind, CHUNK_BYTES, megabytes, partialReadNote, readArtifactBytes, readArtifactText, readParsedText, wholeReadBytes, type ArtifactRow } from '../store/artifacts';
+import { artifactChunks, artifactsOfKind, CHUNK_BYTES, megabytes, partialReadNote, readArtifactBytes, readArtifactText, readParsedText, wholeReadBytes, type ArtifactRow } from '../store/artifacts';
 import { cachedParse, seedParsed } from '../store/parsed-cache';
 import type { Db } from '../store/workspace';
 import { byTimeDesc, toEvent } from './events';
@@ -101,7 +101,7 @@ function readObjects<T>(db: Db, a: ArtifactRow, read: number, each: (o: Obj) => 
     return { items: list.items.map(each), error: list.error };
   }
   const wholeText = () => (whole ? first.toString('utf8') : a.bytes <= wholeReadBytes(a.kind) ? readArtifactText(db, a.id) : null);
-  return parseJsonListing(artifactChunks(db, a.id, first, read), wholeText, each);
+  return parseJsonListing(withFirst(first, artifactChunks(db, a.id, first.length, read)), wholeText, each);
 }
 
 /**
@@ -114,10 +114,9 @@ export function listingReadNote(kind: string, bytes: number, head: Buffer): stri
   return `${megabytes(bytes)}: views and rules read its first ${megabytes(STREAMED_LISTING_BYTES)}, object by object (its raw bytes are all kept)`;
 }
 
-/** An artifact's first `bytes`, chunk by chunk as stored, the first already read. */
-function* artifactChunks(db: Db, artifactId: number, first: Buffer, bytes: number): Generator<Buffer> {
+function* withFirst(first: Buffer, rest: Iterable<Buffer>): Generator<Buffer> {
   yield first;
-  for (let at = first.length; at < bytes; at += CHUNK_BYTES) yield readArtifactBytes(db, artifactId, at, Math.min(CHUNK_BYTES, bytes - at));
+  yield* rest;
 }
 
 function parseListing(db: Db, a: ArtifactRow): ParsedList {

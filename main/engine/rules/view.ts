@@ -64,20 +64,16 @@ const KEPT_SEARCH_CHARS = 16 * 1024 * 1024;
  */
 const VIEW_TEXT_BYTES = 8 * 1024 * 1024;
 
-/**
- * What a rule sees of one ingested bundle: facts, manifest, artifacts, log lines. Reads lazily and
- * caches, so twenty rules asking for the same artifact read it once.
- *
- * Over a partial index, a search whose first MAX_CANDIDATES + 1 candidates are all below the index's
- * end has its final answer (candidates are read in line order) and is kept for the second pass; any
- * other search gives what the index holds and marks the view provisional: what a rule made of it is
- * thrown away, and the rule runs again once the index is complete.
- */
-/** The whole lines of an artifact's first bytes, without their line ends (the last, cut short, left out). */
-function wholeLinesOf(head: Buffer): string[] {
-  const lines = head.toString('utf8').split('\n');
-  lines.pop(); // cut short, or empty after the last line end
+/** A text's lines without their line ends; index i is line i + 1 (no empty line after the last line end). */
+function linesOf(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
   return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+/** The whole lines of an artifact's first bytes (the last, cut short, left out). */
+function wholeLinesOf(head: Buffer): string[] {
+  return linesOf(head.subarray(0, head.lastIndexOf(10) + 1).toString('utf8'));
 }
 
 /** What a view read of the bundle's artifacts alone: see BundleView.artifactReads. */
@@ -87,6 +83,15 @@ export interface ArtifactReads {
   textBytes: number;
 }
 
+/**
+ * What a rule sees of one ingested bundle: facts, manifest, artifacts, log lines. Reads lazily and
+ * caches, so twenty rules asking for the same artifact read it once.
+ *
+ * Over a partial index, a search whose first MAX_CANDIDATES + 1 candidates are all below the index's
+ * end has its final answer (candidates are read in line order) and is kept for the second pass; any
+ * other search gives what the index holds and marks the view provisional: what a rule made of it is
+ * thrown away, and the rule runs again once the index is complete.
+ */
 export class BundleView {
   private readonly cache = new Map<string, unknown>();
   /** Path and kind of each artifact a search hit is in (logArtifact). */
@@ -205,11 +210,7 @@ export class BundleView {
 
   /** The artifact's lines without their line ends; index i is line i + 1. */
   lines(artifact: ArtifactRow): string[] {
-    return this.memoText(`lines:${artifact.id}`, artifact, () => {
-      const lines = this.text(artifact).split('\n');
-      if (lines.at(-1) === '') lines.pop();
-      return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    });
+    return this.memoText(`lines:${artifact.id}`, artifact, () => linesOf(this.text(artifact)));
   }
 
   /**
@@ -271,7 +272,7 @@ export class BundleView {
   quotableLines(artifact: ArtifactRow): string[] {
     const cap = wholeReadBytes(artifact.kind);
     if (artifact.bytes <= cap) return this.lines(artifact);
-    return this.memoText(`lines:${artifact.id}`, artifact, () => wholeLinesOf(readArtifactBytes(this.db, artifact.id, 0, cap)));
+    return this.memoText(`lines:${artifact.id}`, artifact, () => linesOf(this.quotableText(artifact)));
   }
 
   /**

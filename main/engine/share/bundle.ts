@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import { gunzipBounded } from '../ingest/archive/gzip';
-import { CHUNK_BYTES, listArtifacts, readArtifactBytes, type ArtifactRow } from '../store/artifacts';
+import { artifactChunks, listArtifacts, readArtifactBytes, textAtLineEnds, type ArtifactRow } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { loadShareMap, saveShareMap, VALUE_KINDS, type ValueKind } from './map';
 import { knownValues } from './names';
@@ -56,9 +56,6 @@ export interface ShareResult extends ShareSummary {
   bytes: number;
 }
 
-/** Artifacts are rewritten a piece at a time: the piece ends at a line end, so no value is cut. */
-const PIECE = CHUNK_BYTES;
-
 interface Spooled {
   path: string;
   file: string;
@@ -73,26 +70,9 @@ function isBinary(head: Buffer): boolean {
   return head.subarray(0, 8192).includes(0);
 }
 
-/** Reads an artifact's bytes a piece at a time, in order. */
-function* pieces(db: Db, a: ArtifactRow): Generator<Buffer> {
-  for (let offset = 0; offset < a.bytes; offset += PIECE) yield readArtifactBytes(db, a.id, offset, PIECE);
-}
-
-/** Text in pieces cut at line ends, so a value never straddles two pieces. */
-function* lines(chunks: Iterable<Buffer>): Generator<string> {
-  let rest: Buffer = Buffer.alloc(0);
-  for (const chunk of chunks) {
-    const joined: Buffer = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    const cut = joined.lastIndexOf(0x0a);
-    if (cut < 0 && joined.length < 4 * PIECE) {
-      rest = joined;
-      continue;
-    }
-    const end = cut < 0 ? joined.length : cut + 1;
-    yield joined.subarray(0, end).toString('utf8');
-    rest = joined.subarray(end);
-  }
-  if (rest.length) yield rest.toString('utf8');
+/** An artifact's bytes a stored chunk at a time, in order: text is rewritten in pieces cut at line ends (textAtLineEnds), so no value is cut. */
+function pieces(db: Db, a: ArtifactRow): Generator<Buffer> {
+  return artifactChunks(db, a.id, 0, a.bytes);
 }
 
 /** A .gz member may expand this much past 64 MiB (logs compress tens of times; a bomb a thousand). */
@@ -137,7 +117,7 @@ class ShareRun {
     }
     if (gz) {
       try {
-        const texts = [...lines(gunzipped(pieces(this.db, a)))].map((t) => this.clean(t));
+        const texts = [...textAtLineEnds(gunzipped(pieces(this.db, a)))].map((t) => this.clean(t));
         sink(zlib.gzipSync(Buffer.from(texts.join(''), 'utf8')));
         return true;
       } catch (e) {
@@ -149,7 +129,7 @@ class ShareRun {
       this.leftOut.push({ path: a.path, reason: 'binary content: it cannot be checked for identifying values' });
       return false;
     }
-    for (const text of lines(pieces(this.db, a))) sink(Buffer.from(this.clean(text), 'utf8'));
+    for (const text of textAtLineEnds(pieces(this.db, a))) sink(Buffer.from(this.clean(text), 'utf8'));
     return true;
   }
 

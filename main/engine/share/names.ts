@@ -1,7 +1,6 @@
 import { visitListing } from '../k8s/api';
 import { metadata } from '../k8s/objects';
-import { StringDecoder } from 'node:string_decoder';
-import { artifactsOfKind, CHUNK_BYTES, listArtifacts, readArtifactBytes, readParsedText, type ArtifactRow } from '../store/artifacts';
+import { artifactChunks, artifactsOfKind, listArtifacts, readParsedText, textAtLineEnds, type ArtifactRow } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import type { ValueKind } from './map';
 import type { KnownValues } from './pseudonymise';
@@ -52,25 +51,6 @@ class Collector {
   }
 }
 
-/** Characters each piece of textPieces repeats from the one before: more than any /home/<user> path. */
-const PIECE_OVERLAP = 64;
-
-/**
- * An artifact's text in pieces of about a stored chunk, each starting with the last PIECE_OVERLAP
- * characters of the one before. A match that starts before `whole` is whole in its piece; one that
- * starts after may be cut by the piece's end, and is found whole at the start of the next.
- */
-function* textPieces(db: Db, a: ArtifactRow): Generator<{ text: string; whole: number }> {
-  const decoder = new StringDecoder('utf8');
-  let tail = '';
-  for (let at = 0; at < a.bytes; at += CHUNK_BYTES) {
-    const text = tail + decoder.write(readArtifactBytes(db, a.id, at, CHUNK_BYTES));
-    const last = at + CHUNK_BYTES >= a.bytes;
-    yield { text, whole: last ? text.length : text.length - PIECE_OVERLAP };
-    tail = text.slice(-PIECE_OVERLAP);
-  }
-}
-
 function textOf(db: Db, a: ArtifactRow): string {
   return a.bytes > MAX_TEXT ? '' : (readParsedText(db, a.id) ?? '');
 }
@@ -113,8 +93,8 @@ function fromPodPaths(c: Collector, artifacts: ArtifactRow[]): void {
 }
 
 /** Users of home folders (`/home/alice`), the ones people log in as. */
-function fromHomes(c: Collector, text: string, startsBefore = text.length): void {
-  for (const m of text.matchAll(/\/home\/([a-z_][a-z0-9_-]{1,31})(?![a-z0-9_-])/g)) if (m.index < startsBefore) c.name(m[1]!, 'user');
+function fromHomes(c: Collector, text: string): void {
+  for (const m of text.matchAll(/\/home\/([a-z_][a-z0-9_-]{1,31})(?![a-z0-9_-])/g)) c.name(m[1]!, 'user');
 }
 
 /**
@@ -138,9 +118,10 @@ export function knownValues(db: Db, bundleId: number, options: KnownValueOptions
     for (const a of artifactsOfKind(db, bundleId, 'k8s-pods')) fromObjects(c, db, a, 'pods', true);
     fromPodPaths(c, listArtifacts(db, bundleId));
   }
-  // Logs of any size, piece by piece: a user named only in a 200 MB journal would go out as it is.
+  // Logs of any size, in pieces cut at line ends (as share rewrites them): a user named only in a
+  // 200 MB journal would go out as it is.
   for (const a of artifactsOfKind(db, bundleId, 'manifest', 'proc-pid-cmdline', 'proc-pid-status', 'journal', 'syslog', 'text')) {
-    for (const piece of textPieces(db, a)) fromHomes(c, piece.text, piece.whole);
+    for (const piece of textAtLineEnds(artifactChunks(db, a.id, 0, a.bytes))) fromHomes(c, piece);
   }
   for (const w of options.words) c.name(w, 'word');
   return { names: c.names, domains: c.domains, patterns: options.patterns ?? [] };

@@ -97,6 +97,28 @@ export function readArtifactBytes(db: Db, artifactId: number, offset = 0, length
   return joined.subarray(start, start + length);
 }
 
+/** The artifact's bytes from `from` to `to`, a stored chunk at a time, in order. */
+export function* artifactChunks(db: Db, artifactId: number, from: number, to: number): Generator<Buffer> {
+  for (let at = from; at < to; at += CHUNK_BYTES) yield readArtifactBytes(db, artifactId, at, Math.min(CHUNK_BYTES, to - at));
+}
+
+/** Text in pieces cut at line ends (a line of more than four chunks is cut), so a value never straddles two pieces. */
+export function* textAtLineEnds(chunks: Iterable<Buffer>): Generator<string> {
+  let rest: Buffer = Buffer.alloc(0);
+  for (const chunk of chunks) {
+    const joined: Buffer = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    const cut = joined.lastIndexOf(0x0a);
+    if (cut < 0 && joined.length < 4 * CHUNK_BYTES) {
+      rest = joined;
+      continue;
+    }
+    const end = cut < 0 ? joined.length : cut + 1;
+    yield joined.subarray(0, end).toString('utf8');
+    rest = joined.subarray(end);
+  }
+  if (rest.length) yield rest.toString('utf8');
+}
+
 /**
  * Bytes of one artifact a parser reads whole into memory (views, rules, compare): beyond it, memory
  * would grow with the artifact (a parsed iptables rule costs ~1.5 KB of heap for ~140 B of text).
