@@ -32,6 +32,7 @@ export function KubernetesView({ bundle, params }: { bundle: number; params: URL
       <div className="panel">
         <h2>Node</h2>
         {nodes.error && <ErrorBox error={nodes.error} />}
+        {nodes.data && <ListingProblems problems={nodes.data.problems} />}
         {nodes.data && nodes.data.items.length === 0 && <Empty>{nodes.data.missing.join('; ') || 'No node object collected.'}</Empty>}
         {nodes.data?.items.filter((n) => !node || n.name === node).map((n) => (
           <div key={n.name}>
@@ -64,6 +65,7 @@ export function KubernetesView({ bundle, params }: { bundle: number; params: URL
           <input className="input" type="search" placeholder="Filter pods" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter pods" />
         </div>
         {pods.error && <ErrorBox error={pods.error} />}
+        {pods.data && <ListingProblems problems={pods.data.problems} />}
         {!pods.data && !pods.error && <Loading what="pods" />}
         {pods.data && pods.data.items.length === 0 && <Empty>{pods.data.missing.join('; ') || 'No pods collected.'}</Empty>}
         {shownPods.length > 0 && (
@@ -82,6 +84,7 @@ export function KubernetesView({ bundle, params }: { bundle: number; params: URL
       <div className="panel">
         <h2>Events</h2>
         {events.error && <ErrorBox error={events.error} />}
+        {events.data && <ListingProblems problems={events.data.problems} />}
         {events.data && events.data.items.length === 0 && <Empty>{events.data.missing.join('; ') || 'No events collected.'}</Empty>}
         {events.data && events.data.items.length > 0 && (
           <div className="tr th event-row event-head" role="row">
@@ -173,4 +176,9 @@ function eventValue(e: K8sEvent, key: string): string | number | null {
     default:
       return null;
   }
+}
+
+/** What nodescope could not read of the listings (a broken one, or one read in part), said above what it shows. */
+function ListingProblems({ problems }: { problems: readonly string[] }): ReactNode {
+  return problems.length > 0 ? <p className="muted small listing-problems">{displayText(problems.join('; '))}</p> : null;
 }
