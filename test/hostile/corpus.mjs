@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import jsYaml from 'js-yaml';
 import tar from 'tar-stream';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -146,6 +147,31 @@ export const CASES = {
     return tarOf([
       { name: 'b/k8s/pods.json', content: listing(17_000, pod) },
       { name: 'b/k8s/events.json', content: listing(110_000, event) },
+    ]);
+  },
+  // oc adm must-gather of a namespace of 20,000 pods: its core/pods.yaml and events.yaml past the 16 MiB
+  // read whole (a must-gather pod is 20-60 KB of YAML), read object by object; 1,000 pods crash-loop.
+  'a must-gather namespace: 24 MiB of pods.yaml (20,000), 25 MiB of events.yaml (60,000)': async () => {
+    const top = 'must-gather.local.1/quay-io-openshift-release-dev-ocp-v4-0-art-dev-sha256-abc';
+    const PODS = 20_000;
+    const pod = (i) => ({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: `app-${i}-7d9f8c6b5-x2k4p`, namespace: 'big', uid: `uid-${i}`, labels: { app: `app-${i}` }, annotations: { 'k8s.v1.cni.cncf.io/network-status': `[{\n    "name": "openshift-sdn",\n    "ips": ["10.128.${i % 250}.${i % 200}"],\n    "default": true\n}]` } },
+      spec: { nodeName: `node-${i % 50}`, containers: [{ name: 'app', image: `registry.example.com/team/app:1.2.${i}`, command: ['/bin/sh', '-c', `set -e\n\n# start\nexec /app --id=${i}\n`], env: Array.from({ length: 12 }, (_, k) => ({ name: `ENV_${k}`, value: `value-${k}` })) }] },
+      status: { phase: i % 20 ? 'Running' : 'Pending', containerStatuses: [{ name: 'app', ready: i % 20 !== 0, restartCount: i % 20 ? 0 : 40, state: i % 20 ? { running: { startedAt: '2026-11-05T09:00:10Z' } } : { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=app pod=app-${i}-7d9f8c6b5-x2k4p_big(uid-${i})` } } }] },
+    });
+    const event = (i) => ({
+      apiVersion: 'v1', kind: 'Event', metadata: { name: `app-${i}.17a3${i}`, namespace: 'big' },
+      involvedObject: { kind: 'Pod', name: `app-${(i * 20) % PODS}-7d9f8c6b5-x2k4p`, namespace: 'big' },
+      reason: i % 3 ? 'BackOff' : 'Pulled', message: i % 3 ? `Back-off restarting failed container app in pod app-${(i * 20) % PODS}-7d9f8c6b5-x2k4p_big` : `Successfully pulled image "registry.example.com/team/app:1.2.${i}"`,
+      count: (i % 9) + 1, firstTimestamp: '2026-11-05T09:00:00Z', lastTimestamp: '2026-11-05T09:59:00Z', type: i % 3 ? 'Warning' : 'Normal', source: { component: 'kubelet', host: `node-${i % 50}` },
+    });
+    // As kubectl writes it: `---`, the items' dashes at the left margin, no line folding.
+    const listing = (n, item) => Buffer.from(`---\n${jsYaml.dump({ apiVersion: 'v1', items: Array.from({ length: n }, (_, i) => item(i)), kind: 'List', metadata: { resourceVersion: '' } }, { noArrayIndent: true, lineWidth: -1 })}`);
+    return tarOf([
+      { name: `${top}/cluster-scoped-resources/core/nodes/node-1.yaml`, content: 'apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n' },
+      { name: `${top}/namespaces/big/core/pods.yaml`, content: listing(PODS, pod) },
+      { name: `${top}/namespaces/big/core/events.yaml`, content: listing(60_000, event) },
     ]);
   },
 };

@@ -538,7 +538,7 @@ class IngestRun {
       this.listings.offer(artifactId, finalKind, done.content);
     }
     this.checkDeclaredHash(placed, done.sha256);
-    const partial = readsWhole(finalKind) ? listingReadNote(finalKind, done.bytes, head.data) : null;
+    const partial = readsWhole(finalKind) ? listingReadNote(finalKind, done.bytes) : null;
     if (partial) this.errors.push({ path: placed.path, message: partial });
   }
 

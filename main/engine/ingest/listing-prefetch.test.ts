@@ -81,11 +81,12 @@ const CHILD = `
 const util = require('node:util');
 const objects = require(${JSON.stringify(path.join(DIST, 'k8s', 'objects.js'))});
 const parse = objects.parseObjectList;
+const parseChunks = objects.parseListingChunks;
 let parsedHere = 0;
-objects.parseObjectList = (text) => { parsedHere++; return parse(text); };
+objects.parseListingChunks = (...args) => { parsedHere++; return parseChunks(...args); };
 const { openWorkspace } = require(${JSON.stringify(path.join(DIST, 'store', 'workspace.js'))});
 const { ingestBundle } = require(${JSON.stringify(path.join(DIST, 'ingest', 'ingest.js'))});
-const { LISTING_KINDS, mapList } = require(${JSON.stringify(path.join(DIST, 'k8s', 'api.js'))});
+const { LISTING_KINDS, mapListingBytes } = require(${JSON.stringify(path.join(DIST, 'k8s', 'api.js'))});
 const { artifactsOfKind, readArtifactText } = require(${JSON.stringify(path.join(DIST, 'store', 'artifacts.js'))});
 const { cachedParse } = require(${JSON.stringify(path.join(DIST, 'store', 'parsed-cache.js'))});
 (async () => {
@@ -96,9 +97,10 @@ const { cachedParse } = require(${JSON.stringify(path.join(DIST, 'store', 'parse
   const listings = artifactsOfKind(db, r.id, ...LISTING_KINDS).map((a) => {
     let parsedNow = false;
     // Held as the rules read them: each object mapped (a pod to its row) as soon as its listing is parsed.
-    const held = cachedParse(a, 'k8s-list', () => { parsedNow = true; return mapList(a.kind, parse(readArtifactText(db, a.id))); });
-    const fresh = parse(readArtifactText(db, a.id));
-    return { path: a.path, kind: a.kind, parsedNow, same: util.isDeepStrictEqual(held, mapList(a.kind, fresh)), items: fresh.items.length, error: fresh.error };
+    const text = () => readArtifactText(db, a.id);
+    const held = cachedParse(a, 'k8s-list', () => { parsedNow = true; return mapListingBytes(a.kind, Buffer.from(text())).list; });
+    const fresh = parse(text());
+    return { path: a.path, kind: a.kind, parsedNow, same: util.isDeepStrictEqual(held, mapListingBytes(a.kind, Buffer.from(text())).list), items: fresh.items.length, error: fresh.error };
   });
   process.stdout.write(JSON.stringify({ duringIngest, findings, listings }));
 })().catch((e) => { process.stderr.write(String(e.stack)); process.exit(1); });

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { LISTING_KINDS, seedListings } from '../k8s/api';
-import type { ParsedList } from '../k8s/objects';
+import { LISTING_KINDS, seedListings, type MappedListing } from '../k8s/api';
 import { wholeReadBytes } from '../store/artifacts';
 import { PARSED_CACHE_BYTES } from '../store/parsed-cache';
 import type { Db } from '../store/workspace';
@@ -18,10 +17,13 @@ import type { Db } from '../store/workspace';
 const WORKER_SCRIPT = path.join(__dirname, 'listing-worker.js');
 const LISTING: ReadonlySet<string> = new Set(LISTING_KINDS);
 
-/** The listing's bytes, in a buffer of their own (transferred, not copied). */
-export type ToListingWorker = { id: number; bytes: Uint8Array<ArrayBuffer> };
-/** parseObjectList's answer, or null when it could not be sent back (the rules then parse the listing). */
-export type FromListingWorker = { id: number; parsed: ParsedList | null };
+/** The listing's kind and bytes, in a buffer of their own (transferred, not copied). */
+export type ToListingWorker = { id: number; kind: string; bytes: Uint8Array<ArrayBuffer> };
+/**
+ * The listing's objects, mapped as the views and rules read them (only what they keep crosses back, not
+ * every field of every object), or null when they could not be sent back (the rules then parse the listing).
+ */
+export type FromListingWorker = { id: number; mapped: MappedListing | null };
 
 export interface ListingPrefetch {
   /** Bytes of an artifact of this kind to keep for offer(): 0 when it would not be taken. */
@@ -46,7 +48,7 @@ class WorkerPrefetch implements ListingPrefetch {
   private nextId = 1;
   /** Artifact ids of the listings sent, by message id, until their answer comes. */
   private readonly pending = new Map<number, number>();
-  private readonly parsed = new Map<number, ParsedList>();
+  private readonly mapped = new Map<number, MappedListing>();
   private drained: (() => void) | null = null;
 
   room(kind: string): number {
@@ -60,13 +62,13 @@ class WorkerPrefetch implements ListingPrefetch {
     const id = this.nextId++;
     this.pending.set(id, artifactId);
     const bytes = new Uint8Array(content);
-    this.started().postMessage({ id, bytes } satisfies ToListingWorker, [bytes.buffer]);
+    this.started().postMessage({ id, kind, bytes } satisfies ToListingWorker, [bytes.buffer]);
   }
 
   async seed(db: Db, bundleId: number): Promise<void> {
     if (this.pending.size) await new Promise<void>((resolve) => (this.drained = resolve));
-    seedListings(db, bundleId, this.parsed);
-    this.parsed.clear();
+    seedListings(db, bundleId, this.mapped);
+    this.mapped.clear();
     await this.close();
   }
 
@@ -92,7 +94,7 @@ class WorkerPrefetch implements ListingPrefetch {
     const artifactId = this.pending.get(m.id);
     if (artifactId === undefined) return;
     this.pending.delete(m.id);
-    if (m.parsed) this.parsed.set(artifactId, m.parsed);
+    if (m.mapped) this.mapped.set(artifactId, m.mapped);
     if (!this.pending.size) this.wake();
   }
 

@@ -1,11 +1,11 @@
 import type { BundleId } from '../../../shared/api/bundles';
 import type { K8sApi, K8sDeployment, K8sEvent, K8sList, K8sNode, K8sPod, K8sPods } from '../../../shared/api/k8s';
-import { artifactChunks, artifactsOfKind, CHUNK_BYTES, megabytes, partialReadNote, readArtifactBytes, readArtifactText, readParsedText, wholeReadBytes, type ArtifactRow } from '../store/artifacts';
+import { artifactChunks, artifactsOfKind, CHUNK_BYTES, megabytes, partialReadNote, readArtifactBytes, readArtifactText, wholeReadBytes, type ArtifactRow } from '../store/artifacts';
 import { cachedParse, seedParsed } from '../store/parsed-cache';
 import type { Db } from '../store/workspace';
 import { byTimeDesc, toEvent } from './events';
 import { toNode } from './nodes';
-import { isYamlListing, parseJsonListing, parseObjectList, type Obj, type ParsedList } from './objects';
+import { parseListingChunks, type Obj, type ParsedList } from './objects';
 import { toPod } from './pods';
 import { deploymentsWithReplicaSets, toReplicaSet } from './workloads';
 
@@ -24,28 +24,36 @@ const PARSED_AS = 'k8s-list';
 const ITEM_OF = { 'k8s-nodes': toNode, 'k8s-pods': toPod, 'k8s-events': toEvent, 'k8s-deployments': (o: Obj): Obj => o, 'k8s-replicasets': toReplicaSet };
 type ItemOf<K extends ListingKind> = ReturnType<(typeof ITEM_OF)[K]>;
 
-/** A listing's items mapped, with parseObjectList's error. Cached so: the raw objects of a listing live only while it is mapped. */
+/** A listing's items mapped, with the error of its parse. Cached so: the raw objects of a listing live only while it is mapped. */
 export interface MappedList<K extends ListingKind> {
   items: ItemOf<K>[];
   error: string | null;
 }
 
-export function mapList<K extends ListingKind>(kind: K, list: ParsedList): MappedList<K> {
-  const item = ITEM_OF[kind] as (o: Obj) => ItemOf<K>;
-  return { items: list.items.map(item), error: list.error };
-}
-
 const isListingKind = (kind: string): kind is ListingKind => (LISTING_KINDS as readonly string[]).includes(kind);
 
+/** A listing parsed and mapped elsewhere (the ingest's listing thread), with the kind it was mapped as. */
+export interface MappedListing {
+  kind: ListingKind;
+  list: MappedList<ListingKind>;
+}
+
+/** A listing's bytes, parsed and mapped as views and rules read it; null when `kind` is not a listing's. */
+export function mapListingBytes(kind: string, bytes: Buffer): MappedListing | null {
+  if (!isListingKind(kind)) return null;
+  const item = ITEM_OF[kind] as (o: Obj) => ItemOf<ListingKind>;
+  return { kind, list: parseListingChunks([bytes], () => bytes.toString('utf8'), item) };
+}
+
 /**
- * The listings of a bundle parsed elsewhere (the ingest parses them on a thread of their own while it
- * reads), by artifact id: what load() then finds without parsing. Those of other kinds are ignored.
+ * The listings of a bundle mapped elsewhere (the ingest maps them on a thread of their own while it
+ * reads), by artifact id: what load() then finds without parsing. One mapped as another kind is ignored.
  */
-export function seedListings(db: Db, bundleId: number, parsed: ReadonlyMap<number, ParsedList>): void {
-  if (!parsed.size) return;
+export function seedListings(db: Db, bundleId: number, mapped: ReadonlyMap<number, MappedListing>): void {
+  if (!mapped.size) return;
   for (const a of artifactsOfKind(db, bundleId, ...LISTING_KINDS)) {
-    const list = parsed.get(a.id);
-    if (list && isListingKind(a.kind)) seedParsed(a, PARSED_AS, mapList(a.kind, list));
+    const m = mapped.get(a.id);
+    if (m && m.kind === a.kind) seedParsed(a, PARSED_AS, m.list);
   }
 }
 
@@ -92,24 +100,20 @@ export function visitListing(db: Db, a: ArtifactRow, visit: (o: Obj) => void): s
   }).error;
 }
 
-/** A listing's objects, mapped by `each`: JSON from its first `read` bytes, chunk by chunk; YAML whole (up to its cap). */
+/** A listing's objects, mapped by `each`, from its first `read` bytes, chunk by chunk. */
 function readObjects<T>(db: Db, a: ArtifactRow, read: number, each: (o: Obj) => T): ParsedList<T> {
   const first = readArtifactBytes(db, a.id, 0, Math.min(CHUNK_BYTES, read));
   const whole = first.length === a.bytes;
-  if (isYamlListing(first.toString('utf8', 0, 4096))) {
-    const list = whole ? parseObjectList(first.toString('utf8')) : parseListing(db, a);
-    return { items: list.items.map(each), error: list.error };
-  }
   const wholeText = () => (whole ? first.toString('utf8') : a.bytes <= wholeReadBytes(a.kind) ? readArtifactText(db, a.id) : null);
-  return parseJsonListing(withFirst(first, artifactChunks(db, a.id, first.length, read)), wholeText, each);
+  return parseListingChunks(withFirst(first, artifactChunks(db, a.id, first.length, read)), wholeText, each);
 }
 
 /**
  * What ingest says of a listing that views and rules will not read whole (partialReadNote's words for
- * the others): a JSON one is read object by object up to STREAMED_LISTING_BYTES. `head`: its first bytes.
+ * the others): it is read object by object up to STREAMED_LISTING_BYTES.
  */
-export function listingReadNote(kind: string, bytes: number, head: Buffer): string | null {
-  if (!isListingKind(kind) || isYamlListing(head.toString('utf8', 0, 4096))) return partialReadNote(kind, bytes);
+export function listingReadNote(kind: string, bytes: number): string | null {
+  if (!isListingKind(kind)) return partialReadNote(kind, bytes);
   if (bytes <= STREAMED_LISTING_BYTES) return null;
   return `${megabytes(bytes)}: views and rules read its first ${megabytes(STREAMED_LISTING_BYTES)}, object by object (its raw bytes are all kept)`;
 }
@@ -117,12 +121,6 @@ export function listingReadNote(kind: string, bytes: number, head: Buffer): stri
 function* withFirst(first: Buffer, rest: Iterable<Buffer>): Generator<Buffer> {
   yield first;
   yield* rest;
-}
-
-function parseListing(db: Db, a: ArtifactRow): ParsedList {
-  const text = readParsedText(db, a.id);
-  if (text === null) return { items: [], error: `${megabytes(a.bytes)}, more than the ${megabytes(wholeReadBytes(a.kind))} nodescope parses whole: not read` };
-  return parseObjectList(text);
 }
 
 function hostname(db: Db, bundleId: number): string | null {

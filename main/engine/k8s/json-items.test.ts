@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workspaceWith } from '../../../test/cases/harness';
 import { k8sAllPodsOf } from './api';
-import { parseJsonListing, parseObjectList, type Obj } from './objects';
+import { parseListingChunks, parseObjectList, type Obj } from './objects';
 
 /** The text cut into chunks of the given sizes, in turn (a chunk boundary falls anywhere: in a string, an escape, a key). */
 function chunked(text: string, sizes: number[]): Buffer[] {
@@ -17,7 +17,7 @@ function chunked(text: string, sizes: number[]): Buffer[] {
   return out;
 }
 
-const read = (text: string, sizes = [1 << 20]) => parseJsonListing(chunked(text, sizes), () => text, (o: Obj) => o);
+const read = (text: string, sizes = [1 << 20]) => parseListingChunks(chunked(text, sizes), () => text, (o: Obj) => o);
 
 /** The demo bundle's `kubectl get pods -A -o json` (made by our own scripts). */
 const demoPods = fs.readFileSync(path.join(__dirname, '../../../test/demo/nodescope-demo-worker-1/k8s/pods.json'), 'utf8');
