@@ -63,12 +63,12 @@ function parsers() {
   const df = dist('system/df.js');
   const config = dist('system/config.js');
   const k8s = dist('k8s/objects.js');
+  const listingApi = dist('k8s/api.js');
   const goroutines = dist('goroutines/index.js');
   const stack = dist('processes/stack.js');
   const ps = dist('processes/ps.js');
   const groups = dist('processes/groups.js');
   const logs = dist('logs/index.js');
-  const artifacts = dist('store/artifacts.js');
   // kube-proxy's shape: a unit is one rule (a service is a chain and 5 rules).
   const iptablesText = (n) => `*nat\n:KUBE-SERVICES - [0:0]\n${lines(n, (i) => {
     const svc = `KUBE-SVC-${String(Math.floor(i / 5)).padStart(16, '0')}`;
@@ -107,11 +107,11 @@ function parsers() {
     // step is no higher than its reference's grows as the runtime does (a hash table or an object tree
     // that outgrows the CPU's caches), not by an algorithm of its own.
     ['(reference) split + Map.set of the sysctl lines', (n) => lines(n, (i) => `net.ipv4.conf.veth${i}.rp_filter = ${i % 3}`), (t) => { const m = new Map(); for (const l of t.split('\n')) m.set(l.slice(0, l.indexOf(' = ')), l); return m; }],
-    ['(reference) JSON.parse of the kubectl listing', (n) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: n }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${i}`, namespace: 'default', uid: uuid(rng(i)) }, status: { phase: 'Running' } })) }), (t) => JSON.parse(t), artifacts.MAX_WHOLE_READ_BYTES],
-    // JSON is parsed whole or not at all: nodescope refuses a listing past MAX_WHOLE_READ_BYTES, so its 16x input stays under it.
-    ['kubectl get -o json', (n) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: n }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${i}`, namespace: 'default', uid: uuid(rng(i)) }, status: { phase: 'Running' } })) }), (t) => k8s.parseObjectList(t), artifacts.MAX_WHOLE_READ_BYTES],
+    ['(reference) JSON.parse of the kubectl listing', (n) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: n }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${i}`, namespace: 'default', uid: uuid(rng(i)) }, status: { phase: 'Running' } })) }), (t) => JSON.parse(t), listingApi.STREAMED_LISTING_BYTES],
+    // Listings are read object by object up to STREAMED_LISTING_BYTES (past it, in part): their 16x input stays under it.
+    ['kubectl get -o json', (n) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: n }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${i}`, namespace: 'default', uid: uuid(rng(i)) }, status: { phase: 'Running' } })) }), (t) => k8s.parseObjectList(t), listingApi.STREAMED_LISTING_BYTES],
     // must-gather's namespaces/*/core/pods.yaml shape (kubectl -o yaml), under the same cap.
-    ['kubectl get -o yaml', (n) => `apiVersion: v1\nitems:\n${lines(n, (i) => `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: web-${i}\n    namespace: default\n    uid: ${uuid(rng(i))}\n  status:\n    phase: Running`)}kind: List\n`, (t) => k8s.parseObjectList(t), artifacts.MAX_WHOLE_READ_BYTES],
+    ['kubectl get -o yaml', (n) => `apiVersion: v1\nitems:\n${lines(n, (i) => `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: web-${i}\n    namespace: default\n    uid: ${uuid(rng(i))}\n  status:\n    phase: Running`)}kind: List\n`, (t) => k8s.parseObjectList(t), listingApi.STREAMED_LISTING_BYTES],
     ['goroutines debug=2', (n) => `${lines(n, (i) => `goroutine ${i + 1} [chan receive, ${i % 90} minutes]:\nmain.worker${i % 50}(0xc000${(i % 4096).toString(16)})\n\t/src/app/main.go:${i % 500} +0x1d\ncreated by main.start in goroutine 1\n\t/src/app/main.go:40 +0x55\n`)}`, (t) => goroutines.parseGoroutineDump(Buffer.from(t))],
     ['goroutines debug=1', (n) => `goroutine profile: total ${n}\n${lines(n, (i) => `1 @ 0x43${i.toString(16)} 0x44\n#\t0x43${i.toString(16)}\tmain.worker${i}+0x1\t/src/app/main.go:${i}\n`)}`, (t) => goroutines.parseGoroutineDump(Buffer.from(t))],
     // A zombie storm: every process a child of one parent (the shape that made the tree quadratic).

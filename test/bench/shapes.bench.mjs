@@ -145,9 +145,28 @@ function extract(dir, bundle) {
   const out = path.join(dir, 'extracted');
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
-  if (spawnSync('tar', ['-xf', bundle, '-C', out]).status === 0) return out;
+  if (spawnSync('tar', ['-xf', bundle, '-C', out]).status === 0) {
+    pruneHiddenOnly(out);
+    return out;
+  }
   fs.rmSync(out, { recursive: true, force: true });
   return null;
+}
+
+/**
+ * Removes the folders with no visible entry, deepest first (true when `dir` went): lnav -r expands each
+ * to `DIR/*`, cannot open that, and stops (a sosreport's empty folders, a Harvester bundle's pod folders
+ * without logs, a `.placeholder` alone). They hold no log lnav would read.
+ */
+function pruneHiddenOnly(dir) {
+  let visible = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory() && pruneHiddenOnly(path.join(dir, e.name))) continue;
+    if (!e.name.startsWith('.')) visible++;
+  }
+  if (visible > 0) return false;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return true;
 }
 
 /** lnav indexes the extracted files (extraction not counted), as an operator would open them. */
@@ -157,7 +176,7 @@ function runLnav(dir, out) {
   const r = timed('/usr/bin/time', ['-f', 'maxrss=%M cpu=%U+%S', 'lnav', '-r', '-n', '-c', ';SELECT count(*) FROM all_logs', out], { HOME: home }, 600_000);
   const rss = /maxrss=(\d+)/.exec(r.stderr);
   if (r.status !== 0) {
-    // e.g. a sosreport's empty folders: lnav expands each to a file it cannot open, and stops.
+    // e.g. a file it cannot read: the row says so.
     const why = /error: (.*)/.exec(r.stderr)?.[1]?.replace(out, '') ?? '';
     return { error: `lnav exit ${r.status}${r.signal ? ` (${r.signal})` : ''}${why ? `: ${why.slice(0, 80)}` : ''}` };
   }
