@@ -125,21 +125,22 @@ export class YamlItemScanner {
 
   /** One line, [start, end) of `buf`: what it opens or closes. */
   private readLine(buf: Buffer, start: number, end: number): boolean {
-    const head = buf.subarray(start, Math.min(end, start + HEAD_BYTES));
-    let indent = 0;
-    while (indent < head.length && head[indent] === SPACE) indent++;
-    const first = head[indent];
+    const deepest = Math.min(end, start + HEAD_BYTES);
+    let at = start;
+    while (at < deepest && buf[at] === SPACE) at++;
+    const indent = at - start;
+    const first = at < end ? buf[at] : undefined;
     const blank = first === undefined || first === RETURN || first === HASH;
     if (this.state === 'items') {
-      if (blank || indent > this.itemIndent || indent === head.length) return true;
-      if (indent === this.itemIndent && opensItem(head, indent)) return this.nextItem(buf, start);
+      if (blank || indent > this.itemIndent || at === deepest) return true;
+      if (indent === this.itemIndent && opensItem(buf, at, end)) return this.nextItem(buf, start);
       // Back at the top: the items have ended.
       if (!this.closeBatch(buf, start)) return false;
       this.state = 'top';
     }
     if (blank) return true;
     if (this.state === 'first-item') {
-      if (!opensItem(head, indent) || indent >= HEAD_BYTES / 2) return this.stopAsOther();
+      if (!opensItem(buf, at, end) || indent >= HEAD_BYTES / 2) return this.stopAsOther();
       this.state = 'items';
       this.itemIndent = indent;
       this.batchStart = start;
@@ -147,7 +148,7 @@ export class YamlItemScanner {
       this.itemStart = this.offset + start;
       return true;
     }
-    return indent === 0 ? this.readTopLine(head.toString('latin1').trimEnd()) : true;
+    return indent === 0 ? this.readTopLine(buf.toString('latin1', start, deepest).trimEnd()) : true;
   }
 
   /** A line at the document's top level: its start and end markers, `items:`, or another key. */
@@ -229,11 +230,10 @@ export class YamlItemScanner {
   }
 }
 
-/** `- ` (or a lone `-`) at `indent`: the line opens a sequence entry. */
-function opensItem(head: Buffer, indent: number): boolean {
-  if (head[indent] !== DASH) return false;
-  const next = head[indent + 1];
-  return next === undefined || next === SPACE || next === RETURN;
+/** `- ` (or a lone `-`) at `at` of a line ending at `end`: the line opens a sequence entry. */
+function opensItem(buf: Buffer, at: number, end: number): boolean {
+  if (buf[at] !== DASH) return false;
+  return at + 1 === end || buf[at + 1] === SPACE || buf[at + 1] === RETURN;
 }
 
 /** A parser's error, its line counted in the listing (a batch starts at `firstLine`, from 0). */
