@@ -138,7 +138,8 @@ const NOT_A_LISTING = 'not a Kubernetes object or List';
 /**
  * A batch of a YAML listing's items, its strings copied out of the batch's text: the parser's strings
  * are slices of it, and a name or message kept by a mapped pod kept its batch's whole text alive (the
- * 60,000 events of a 25 MiB events.yaml held 53 MB once mapped, 24 MB read from JSON).
+ * 60,000 events of a 25 MiB events.yaml held 53 MB once mapped, 24 MB read from JSON). YAML's .nan and
+ * .inf, which kubectl never writes, become null, as the accessors (numOrNull) read them anyway.
  */
 function parseYamlBatch(text: string): unknown {
   return JSON.parse(JSON.stringify(parseYaml(text)));
