@@ -25,3 +25,15 @@ export function sharedK8sItems(rel: string): Obj[] {
 export function k3dItems(member: string): Obj[] {
   return parseObjectList(k3dBundleText(`cluster-resources/${member}`)).items;
 }
+
+/** A listing's text cut into chunks of the given sizes, in turn: a boundary falls anywhere (in a string, an escape, a key, a line's indentation). */
+export function chunked(text: string, sizes: number[]): Buffer[] {
+  const bytes = Buffer.from(text);
+  const out: Buffer[] = [];
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    const n = sizes[k % sizes.length] as number;
+    out.push(bytes.subarray(at, at + n));
+    at += n;
+  }
+  return out;
+}

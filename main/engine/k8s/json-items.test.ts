@@ -3,19 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workspaceWith } from '../../../test/cases/harness';
 import { k8sAllPodsOf } from './api';
+import { chunked } from './fixture';
 import { parseListingChunks, parseObjectList, type Obj } from './objects';
-
-/** The text cut into chunks of the given sizes, in turn (a chunk boundary falls anywhere: in a string, an escape, a key). */
-function chunked(text: string, sizes: number[]): Buffer[] {
-  const bytes = Buffer.from(text);
-  const out: Buffer[] = [];
-  for (let at = 0, k = 0; at < bytes.length; k++) {
-    const n = sizes[k % sizes.length] as number;
-    out.push(bytes.subarray(at, at + n));
-    at += n;
-  }
-  return out;
-}
 
 const read = (text: string, sizes = [1 << 20]) => parseListingChunks(chunked(text, sizes), () => text, (o: Obj) => o);
 

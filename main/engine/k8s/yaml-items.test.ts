@@ -1,22 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import jsYaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { workspaceWith } from '../../../test/cases/harness';
 import { k8sAllPodsOf, k8sEventsOf } from './api';
+import { chunked, demoK8sItems } from './fixture';
 import { parseListingChunks, type Obj } from './objects';
-
-/** The text cut into chunks of the given sizes, in turn (a boundary falls anywhere: in a line's indentation, a dash, a key). */
-function chunked(text: string, sizes: number[]): Buffer[] {
-  const bytes = Buffer.from(text);
-  const out: Buffer[] = [];
-  for (let at = 0, k = 0; at < bytes.length; k++) {
-    const n = sizes[k % sizes.length] as number;
-    out.push(bytes.subarray(at, at + n));
-    at += n;
-  }
-  return out;
-}
 
 const read = (text: string, sizes = [1 << 20], whole: () => string | null = () => text) => parseListingChunks(chunked(text, sizes), whole, (o: Obj) => o);
 const CUTS = [[1], [7, 3, 1], [4096], [1 << 20]];
@@ -24,7 +11,7 @@ const CUTS = [[1], [7, 3, 1], [4096], [1 << 20]];
 const parsedWhole = (text: string) => jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) as { items: Obj[] };
 
 /** The demo bundle's pods (made by our own scripts), as `kubectl get -o yaml` writes them, and as js-yaml and Python do (items indented). */
-const demoPods = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../../test/demo/nodescope-demo-worker-1/k8s/pods.json'), 'utf8')) as { items: Obj[] }).items;
+const demoPods = demoK8sItems('pods.json');
 const asKubectl = (items: Obj[]) => `---\n${jsYaml.dump({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, { noArrayIndent: true, lineWidth: -1 })}`;
 const asIndented = (items: Obj[]) => jsYaml.dump({ apiVersion: 'v1', items, kind: 'List' }, { lineWidth: -1 });
 
