@@ -11,7 +11,7 @@ lowerThisThreadPriority();
 port.on('message', (m: ToListingWorker) => {
   let reply: FromListingWorker;
   try {
-    reply = { id: m.id, mapped: mapListingBytes(m.kind, Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength)) };
+    reply = { id: m.id, mapped: mapListingBytes(m.kind, Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), true) };
     port.postMessage(reply);
   } catch {
     port.postMessage({ id: m.id, mapped: null } satisfies FromListingWorker);

@@ -38,11 +38,14 @@ export interface MappedListing {
   list: MappedList<ListingKind>;
 }
 
-/** A listing's bytes, parsed and mapped as views and rules read it; null when `kind` is not a listing's. */
-export function mapListingBytes(kind: string, bytes: Buffer): MappedListing | null {
+/**
+ * A listing's bytes, parsed and mapped as views and rules read it; null when `kind` is not a listing's.
+ * `posted`: the result is sent to another thread (see parseListingChunks).
+ */
+export function mapListingBytes(kind: string, bytes: Buffer, posted = false): MappedListing | null {
   if (!isListingKind(kind)) return null;
   const item = ITEM_OF[kind] as (o: Obj) => ItemOf<ListingKind>;
-  return { kind, list: parseListingChunks([bytes], () => bytes.toString('utf8'), item) };
+  return { kind, list: parseListingChunks([bytes], () => bytes.toString('utf8'), item, posted) };
 }
 
 /**

@@ -87,8 +87,9 @@ export function parseObjectList(text: string): ParsedList {
  * A listing read chunk by chunk, each object mapped by `each` as soon as it is parsed: kubectl's JSON
  * (JsonItemScanner) or YAML (YamlItemScanner), told by its first bytes. A file of one object, or of a
  * shape not cut object by object, is parsed whole, from `whole()`: null when it is too large to be.
+ * `posted`: the items are sent to another thread, which copies them (see parseYamlBatch).
  */
-export function parseListingChunks<T>(chunks: Iterable<Buffer>, whole: () => string | null, each: (o: Obj) => T): ParsedList<T> {
+export function parseListingChunks<T>(chunks: Iterable<Buffer>, whole: () => string | null, each: (o: Obj) => T, posted = false): ParsedList<T> {
   const rest = chunks[Symbol.iterator]();
   // Told by the first 4 KB, however the chunks cut them.
   const head: Buffer[] = [];
@@ -101,7 +102,7 @@ export function parseListingChunks<T>(chunks: Iterable<Buffer>, whole: () => str
   }
   const all = prepend(head, rest);
   const yaml = isYamlListing((head.length === 1 ? (head[0] as Buffer) : Buffer.concat(head)).toString('utf8', 0, SNIFF_BYTES));
-  return yaml ? parseYamlChunks(all, whole, each) : parseJsonChunks(all, whole, each);
+  return yaml ? parseYamlChunks(all, whole, each, posted ? parseYaml : parseYamlBatch) : parseJsonChunks(all, whole, each);
 }
 
 const SNIFF_BYTES = 4096;
@@ -139,15 +140,16 @@ const NOT_A_LISTING = 'not a Kubernetes object or List';
  * A batch of a YAML listing's items, its strings copied out of the batch's text: the parser's strings
  * are slices of it, and a name or message kept by a mapped pod kept its batch's whole text alive (the
  * 60,000 events of a 25 MiB events.yaml held 53 MB once mapped, 24 MB read from JSON). YAML's .nan and
- * .inf, which kubectl never writes, become null, as the accessors (numOrNull) read them anyway.
+ * .inf, which kubectl never writes, become null, as the accessors (numOrNull) read them anyway. Items
+ * posted to another thread are copied by the posting: the listing thread skips this.
  */
 function parseYamlBatch(text: string): unknown {
   return JSON.parse(JSON.stringify(parseYaml(text)));
 }
 
-function parseYamlChunks<T>(chunks: Iterable<Buffer>, whole: () => string | null, each: (o: Obj) => T): ParsedList<T> {
+function parseYamlChunks<T>(chunks: Iterable<Buffer>, whole: () => string | null, each: (o: Obj) => T, parseBatch: (text: string) => unknown): ParsedList<T> {
   const items: T[] = [];
-  const scanner = new YamlItemScanner(parseYamlBatch, (v) => {
+  const scanner = new YamlItemScanner(parseBatch, (v) => {
     if (isObj(v)) items.push(each(v));
   });
   for (const chunk of chunks) if (!scanner.push(chunk)) break;
