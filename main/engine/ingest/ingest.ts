@@ -554,21 +554,22 @@ class IngestRun {
   private lineIndexing(artifactPath: string, kind: string, head: Buffer, binary: () => boolean): LineIndexing | null {
     if (!LOG_KINDS.has(kind) || binary()) return null;
     const headText = head.toString('utf8', 0, Math.min(head.length, 16384));
-    // A journal's banner says which years its year-less stamps belong to, whatever the archive's date.
     const firstLines = headText.split('\n', 20);
+    // A generic "log" or "text" (guessed from a path) may well be a journal export or klog file: sniff it.
+    const named = kind === 'log' || kind === 'text' ? undefined : logFormatFor(kind);
+    const format = named ?? sniffLogFormat(artifactPath, firstLines) ?? logFormatFor(kind) ?? null;
+    const fallbackSource = path.posix.basename(artifactPath);
+    // Stamps with their whole date are timed once, whatever is learnt later (a node's 100,000 pod logs).
+    if (format?.fullStamps) return { format, context: { ...this.logContext, artifactPath }, fallbackSource };
+    // A journal's banner says which years its year-less stamps belong to, whatever the archive's date…
     // …else dates with years on the first lines themselves (a syslog stamp before `time="2022-…"`).
     const banner = journalBannerEvidence(headText) ?? neighbourLinesEvidence(firstLines);
     if (banner) this.bannerEvidence++;
     const timing: LogContext = banner
       ? { ...this.logContext, collectedAtMs: banner.endMs ?? this.logContext.collectedAtMs, notBeforeMs: banner.endMs === undefined ? banner.beginMs : null }
       : this.logContext;
-    const context: LogContext = { ...timing, artifactPath };
-    const fallbackSource = path.posix.basename(artifactPath);
-    // A generic "log" or "text" (guessed from a path) may well be a journal export or klog file: sniff it.
-    const named = kind === 'log' || kind === 'text' ? undefined : logFormatFor(kind);
-    const format = named ?? sniffLogFormat(artifactPath, firstLines) ?? logFormatFor(kind) ?? null;
     if (format) this.pendingTimed = [format, timing, banner !== null];
-    return { format, context, fallbackSource };
+    return { format, context: { ...timing, artifactPath }, fallbackSource };
   }
 
   private pendingTimed: [format: LogFormat, timing: LogContext, ownEvidence: boolean] | null = null;

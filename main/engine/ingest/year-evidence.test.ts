@@ -67,6 +67,18 @@ describe('the year of year-less stamps', () => {
     expect(facts.timeSource).toBe('sosreport-master-0/sos_commands/date/date_--utc (evidence inside the bundle)');
   });
 
+  it("a node's pod logs, whose CRI stamps carry their year, are not counted as logs dated by their own lines", async () => {
+    const cri = (k: number) => `2019-10-02T07:12:0${k}.000000000Z stderr F request ${k} served`;
+    const f = await bundle([
+      { name: 'var/log/pods/default_web-1_u1/app/0.log', content: `${[1, 2, 3, 4, 5, 6].map(cri).join('\n')}\n` },
+      { name: 'logs/kubelet.log', content: ['-- Logs begin at Wed 2019-10-02 07:00:00 UTC, end at Thu 2019-10-03 10:00:00 UTC. --', ...KUBELET, ''].join('\n') },
+    ]);
+    const r = await ingestBundle(db, f);
+    expect(years(r.id)).toEqual([2019]);
+    // The journal alone, dated by its banner: the pod log's six full dates used to count it as well.
+    expect((await bundlesApi(db).getBundle(r.id)).facts.timeSource).toMatch(/; 1 log file\(s\) dated by their own lines/);
+  });
+
   it('with no evidence at all, the archive\'s date is the last resort, and the facts say so', async () => {
     const f = await bundle([{ name: 'logs/kubelet.log', content: `${KUBELET.join('\n')}\n` }]);
     const r = await ingestBundle(db, f);

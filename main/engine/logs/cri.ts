@@ -36,6 +36,7 @@ function sniff(lines: string[]): boolean {
  */
 export const criFormat: LogFormat = {
   kind: 'cri-log',
+  fullStamps: true,
   sniff,
   parse(line: string, ctx: LogContext): ParsedLine {
     const source = cachedSourceFromPath(ctx.artifactPath);

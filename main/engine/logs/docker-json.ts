@@ -13,6 +13,7 @@ const TIME_KEY = '"time":"';
  */
 export const dockerJsonFormat: LogFormat = {
   kind: 'docker-json-log',
+  fullStamps: true,
   sniff(lines: string[]): boolean {
     const first = lines.find((l) => l !== '');
     return first !== undefined && first.startsWith(LOG_KEY) && first.includes(TIME_KEY);

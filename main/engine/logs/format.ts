@@ -37,6 +37,11 @@ export interface ParsedLine {
  */
 export interface LogFormat {
   kind: string;
+  /**
+   * Its stamps carry their whole date and zone (CRI's RFC 3339, an epoch): what the bundle or the log
+   * says of the collection time, the year or the boot time changes none of them.
+   */
+  fullStamps?: true;
   /** True when these first lines (at most 20, without their newline) look like this format. */
   sniff(lines: string[]): boolean;
   parse(line: string, ctx: LogContext): ParsedLine;

@@ -69,6 +69,7 @@ const spaced = (key: string) => key.replace('":"', SPACED);
 
 export const journalJsonFormat: LogFormat = {
   kind: 'journal-json',
+  fullStamps: true,
   sniff,
   parse(line: string, _ctx: LogContext): ParsedLine {
     if (line.includes(SPACED)) return parseSpaced(line);
