@@ -15,7 +15,7 @@ interface Loaded<T> {
   problems: string[];
 }
 
-/** The kinds of kubectl listings this module reads (each whole, with parseObjectList). */
+/** The kinds of kubectl listings this module reads (object by object, with parseListingChunks). */
 export const LISTING_KINDS = ['k8s-nodes', 'k8s-pods', 'k8s-events', 'k8s-deployments', 'k8s-replicasets'] as const;
 type ListingKind = (typeof LISTING_KINDS)[number];
 const PARSED_AS = 'k8s-list';
@@ -78,12 +78,12 @@ function load<K extends ListingKind>(db: Db, bundleId: number, kind: K, what: st
 }
 
 /**
- * Bytes of a JSON listing read object by object (past the 16 MiB read whole): a namespace of 10,000 pods
- * is about 50 MB of kubectl JSON. Only the mapped objects are kept.
+ * Bytes of a listing read object by object (past the 16 MiB once read whole): a namespace of 10,000 pods
+ * is about 50 MB of kubectl JSON, 300 must-gather pods 16 MiB of YAML. Only the mapped objects are kept.
  */
 export const STREAMED_LISTING_BYTES = 64 * 1024 * 1024;
 
-/** A listing's items, mapped: JSON object by object from its chunks, YAML whole (up to its cap). */
+/** A listing's items, mapped as each is read from its chunks, up to STREAMED_LISTING_BYTES. */
 function readListing<K extends ListingKind>(db: Db, a: ArtifactRow, kind: K): MappedList<K> {
   const read = Math.min(a.bytes, STREAMED_LISTING_BYTES);
   const listed = readObjects(db, a, read, ITEM_OF[kind] as (o: Obj) => ItemOf<K>);

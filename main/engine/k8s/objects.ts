@@ -74,7 +74,7 @@ export interface ParsedList<T = Obj> {
 }
 
 /** The first bytes of kubectl -o yaml (a must-gather's namespaces/NS/core/events.yaml), not -o json. */
-export function isYamlListing(head: string): boolean {
+function isYamlListing(head: string): boolean {
   return !/^\s*[[{]/.test(head) && /^(?:---|apiVersion:|kind:|items:|metadata:)/m.test(head);
 }
 
@@ -114,13 +114,24 @@ function* prepend(head: Buffer[], rest: Iterator<Buffer>): Generator<Buffer> {
 
 const TOO_LARGE_WHOLE = 'one object too large to be parsed whole: not read';
 
-function parseJsonChunks<T>(chunks: Iterable<Buffer>, whole: () => string | null, each: (o: Obj) => T): ParsedList<T> {
+/** What reads a listing's chunks and hands over each item it cuts out (JsonItemScanner, YamlItemScanner). */
+interface ItemScanner {
+  push(chunk: Buffer): boolean;
+  end(): string | null;
+}
+
+/** The objects `scanner` cuts out of the chunks, each mapped by `each` as soon as it is parsed, and why it stopped. */
+function scanItems<T, S extends ItemScanner>(make: (take: (v: unknown) => void) => S, chunks: Iterable<Buffer>, each: (o: Obj) => T): { scanner: S; items: T[]; error: string | null } {
   const items: T[] = [];
-  const scanner = new JsonItemScanner((v) => {
+  const scanner = make((v) => {
     if (isObj(v)) items.push(each(v));
   });
   for (const chunk of chunks) if (!scanner.push(chunk)) break;
-  const error = scanner.end();
+  return { scanner, items, error: scanner.end() };
+}
+
+function parseJsonChunks<T>(chunks: Iterable<Buffer>, whole: () => string | null, each: (o: Obj) => T): ParsedList<T> {
+  const { scanner, items, error } = scanItems((take) => new JsonItemScanner(take), chunks, each);
   if (scanner.shape === 'other' || (scanner.shape === 'object' && error === null)) {
     const text = whole();
     if (text === null) return { items: [], error: TOO_LARGE_WHOLE };
@@ -148,12 +159,7 @@ function parseYamlBatch(text: string): unknown {
 }
 
 function parseYamlChunks<T>(chunks: Iterable<Buffer>, whole: () => string | null, each: (o: Obj) => T, parseBatch: (text: string) => unknown): ParsedList<T> {
-  const items: T[] = [];
-  const scanner = new YamlItemScanner(parseBatch, (v) => {
-    if (isObj(v)) items.push(each(v));
-  });
-  for (const chunk of chunks) if (!scanner.push(chunk)) break;
-  const error = scanner.end();
+  const { scanner, items, error } = scanItems((take) => new YamlItemScanner(parseBatch, take), chunks, each);
   if (scanner.shape === 'list') return { items, error };
   const text = whole();
   if (text === null) return { items: [], error: scanner.shape === 'object' ? TOO_LARGE_WHOLE : 'YAML not in kubectl\'s block style, too large to be parsed whole: not read' };

@@ -51,8 +51,6 @@ export class YamlItemScanner {
   private line = 0;
   private otherShape = false;
   error: string | null = null;
-  /** Bytes read so far. */
-  bytes = 0;
 
   constructor(
     private readonly parse: (text: string) => unknown,
@@ -67,7 +65,6 @@ export class YamlItemScanner {
   /** Reads the next bytes of the listing; false once it stopped (at an error, or at a shape it does not cut). */
   push(chunk: Buffer): boolean {
     if (this.state === 'stopped') return false;
-    this.bytes += chunk.length;
     if (this.tail.length === 0) return this.read(chunk, false);
     // The line begun in the last chunk, completed: read alone, then the rest of this chunk.
     const nl = chunk.indexOf(NEWLINE);
