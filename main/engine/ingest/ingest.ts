@@ -20,7 +20,7 @@ import { listingReadNote } from '../k8s/api';
 import { kindByLayout } from '../layouts';
 import { kindOfCommandFile } from '../layouts/commands';
 import { bootTimeFromProcStat, bootTimeFromUptime } from '../logs/boot-time';
-import { compressedFilePacking, decompressedFile, isPackedName, looksLikeNestedArchive, nestedEntries, tarEntries, type StreamPacking } from './formats/nested';
+import { compressedFilePacking, isPackedName, looksLikeNestedArchive, nestedEntries, openCompressedFile, tarEntries, type StreamPacking } from './formats/nested';
 import { looksLikeTar, stripPackingSuffix } from './formats/magic';
 import { peekDecoded, readHead, replay } from './stream-head';
 import { bundleFiles, recognise, SortedPaths, type RecognisedLayout } from './layout-files';
@@ -424,10 +424,12 @@ class IngestRun {
    * A compressed file inside the bundle (a rotated log, syslog.2.gz): read as the file it holds, named
    * without its suffix ("var/log/syslog.2"), within the same caps; kept under its own name when the
    * bundle also has a file of that name. A compressed tar (hotsos packs folders as `logs.xz`) is read
-   * as an archive. Damage is reported; the lines before it are kept.
+   * as an archive, a gzip of binary data kept as it is. Damage is reported; the lines before it are kept.
    */
   private async readCompressedFile(entry: RawEntry, packing: StreamPacking, depth: number): Promise<void> {
-    const { head, content } = await peekDecoded(await decompressedFile(packing, entry.body), 512);
+    const opened = await openCompressedFile(packing, entry.body);
+    if ('kept' in opened) return this.readArtifact({ ...entry, body: opened.kept }, this.place(entry.name));
+    const { head, content } = await peekDecoded(opened.decoded, 512);
     if (looksLikeTar(head)) return this.readNested(entry.name, tarEntries(content), content, depth);
     const stripped = stripPackingSuffix(entry.name);
     const name = this.seen.has(stripped) ? entry.name : stripped;

@@ -254,6 +254,28 @@ describe('compressed files inside a bundle (rotated logs, as sos and Rancher col
     expect(unpooled).toBeLessThan(100);
   });
 
+  it("inflates each of a node's rotated logs once, not its head first to see what it holds", async () => {
+    // A /var/log of 4,334 rotated logs: each one's first 512 bytes were inflated to look at, then the
+    // whole file again. The look cost more than the inflating (a new inflater each time).
+    const logs = Array.from({ length: 300 }, (_, i) => ({
+      name: `var/log/app-${i}.log.${i % 5}.gz`,
+      content: zlib.gzipSync(`Dec  1 10:00:00 node1 app[1]: request ${i} served\n`.repeat(40)),
+    }));
+    const core = { name: 'var/crash/core.1.gz', content: zlib.gzipSync(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) & 0x1f))) };
+    const file = await writeTar(path.join(dir, 'var-log.tar.gz'), [...logs, core]);
+    const inflates = vi.spyOn(zlib, 'gunzipSync');
+    try {
+      const r = await ingestBundle(db, file);
+      expect(r.errors).toEqual([]);
+      expect(countLogs(db, { bundle: r.id, text: 'served' }).total).toBe(300 * 40);
+      expect(findArtifact(db, r.id, 'var/crash/core.1.gz')).toMatchObject({ kind: 'binary' });
+      // The core twice: once to see it holds binary, once to see it is not a profile.
+      expect(inflates.mock.calls.length).toBe(logs.length + 2);
+    } finally {
+      inflates.mockRestore();
+    }
+  });
+
   it('keeps a gzip of binary data (a bomb of zeros, a profile) as it is, and stops an xz bomb at the expansion check', async () => {
     const zeros = Buffer.alloc(64 * 1024 * 1024);
     const gz = await writeTar(path.join(dir, 'gz-bomb.tar.gz'), [

@@ -32,12 +32,13 @@ export function isPackedName(name: string): boolean {
 /**
  * How a compressed file inside the bundle is packed, told by its first bytes, when its name says it is
  * one (an archive's name, x.tar.gz, is for looksLikeNestedArchive). Its decoded content may still be a
- * tar (hotsos packs whole folders as `logs.xz`): the caller looks.
+ * tar (hotsos packs whole folders as `logs.xz`): the caller looks. A gzip may yet hold binary data:
+ * openCompressedFile tells.
  */
 export function compressedFilePacking(name: string, head: Buffer): StreamPacking | null {
   if (!COMPRESSED_FILE_NAME.test(name) || ARCHIVE_NAME.test(name)) return null;
   const packing = packingOf(head);
-  if (packing === 'gzip') return guessKindFromPath(name) === 'pprof' || gzipHoldsBinary(head) ? null : packing;
+  if (packing === 'gzip') return guessKindFromPath(name) === 'pprof' ? null : packing;
   return packing === 'xz' || packing === 'bzip2' || packing === 'zstd' ? packing : null;
 }
 
@@ -56,22 +57,31 @@ function gzipHoldsBinary(head: Buffer): boolean {
   } catch {
     return true;
   }
-  return out.length > 0 && !looksLikeTar(out) && isBinary(out);
+  return holdsBinary(out);
 }
 
+function holdsBinary(decoded: Buffer): boolean {
+  return decoded.length > 0 && !looksLikeTar(decoded) && isBinary(decoded);
+}
+
+/** A compressed file inside the bundle, opened: what it holds, decoded, or (a gzip of binary data) its own bytes. */
+export type OpenedFile = { decoded: DecodedStream } | { kept: AsyncIterable<Buffer> };
+
 /**
- * A compressed file inside the bundle, decoded. A gzip this small (a rotated pod log of a few KB) is
- * inflated in one call: the streaming inflater's 1 MB buffers made 5,000 rotated logs take 2.5 s
- * instead of 0.9 s as plain files. A larger or damaged one, or one that expands past
- * SMALL_GZIP_OUTPUT, is streamed, under the ingest's caps and bomb check.
+ * A compressed file inside the bundle, opened. A gzip this small (a rotated pod log of a few KB) is
+ * inflated in one call, and what it holds is told from that: the streaming inflater's 1 MB buffers made
+ * 5,000 rotated logs take 2.5 s instead of 0.9 s as plain files, and inflating each one's head first
+ * to look at it cost as much again as inflating it. A larger or damaged one, or one that expands past
+ * SMALL_GZIP_OUTPUT, is looked at by its head, then streamed, under the ingest's caps and bomb check.
  */
-export async function decompressedFile(packing: StreamPacking, body: AsyncIterable<Buffer>): Promise<DecodedStream> {
-  if (packing !== 'gzip') return decompressed(packing, body);
+export async function openCompressedFile(packing: StreamPacking, body: AsyncIterable<Buffer>): Promise<OpenedFile> {
+  if (packing !== 'gzip') return { decoded: decompressed(packing, body) };
   const reader = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const head = await readHead(reader, SMALL_GZIP_BYTES + 1);
   const whole = head.done ? inflateSmall(head.data) : null;
-  if (whole) return plainStream((async function* () { yield whole; })());
-  return decompressed(packing, replay(head, reader));
+  if (whole ? holdsBinary(whole) : gzipHoldsBinary(head.data)) return { kept: replay(head, reader) };
+  if (whole) return { decoded: plainStream((async function* () { yield whole; })()) };
+  return { decoded: decompressed(packing, replay(head, reader)) };
 }
 
 const SMALL_GZIP_BYTES = 256 * 1024;
