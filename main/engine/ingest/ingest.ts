@@ -531,10 +531,12 @@ class IngestRun {
       throw e;
     }
     const cut = !entry.complete();
-    const done = await writer.finish(truncated || cut || placed.item?.truncated === true);
+    const damage = entry.damage?.() ?? null;
+    const done = await writer.finish(truncated || cut || damage !== null || placed.item?.truncated === true);
     if (truncated) {
       this.errors.push({ path: placed.path, message: `entry expands past ${this.limits.maxEntryBytes} bytes; only the first ${this.limits.maxEntryBytes} were kept` });
     }
+    if (damage) this.errors.push({ path: placed.path, message: `${damage}; the ${written} bytes before the damage were read` });
     if (done.content) {
       this.runIndexers(finalKind, artifactId, done.content);
       this.listings.offer(artifactId, finalKind, done.content);

@@ -31,6 +31,12 @@ export interface RawEntry {
   body: AsyncIterable<Buffer>;
   /** False when the archive ended inside this entry's data (valid once the body is read). */
   complete(): boolean;
+  /**
+   * What went wrong in this entry's own data, when the archive stores its entries apart (a zip entry
+   * that does not inflate): what came before was read, and the other entries are not affected.
+   * Valid once the body is read.
+   */
+  damage?(): string | null;
 }
 
 /** Damage found while reading: everything before it (and after it, when resynchronised) was read. */

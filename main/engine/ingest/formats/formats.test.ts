@@ -74,6 +74,33 @@ describe('bundle packings, built with the real tools', () => {
     await ingestAndCheck(file);
   });
 
+  it("reads a node zip's large log whole, and names an entry whose data is damaged or shorter than declared", async () => {
+    const top = path.join(dir, 'node1');
+    fs.mkdirSync(path.join(top, 'logs'), { recursive: true });
+    // Harvester's node zip holds a 30 MB log: it is inflated in large pieces, every line kept.
+    const big = Array.from({ length: 200_000 }, (_, i) => `Dec  1 10:00:00 node1 rke2[1]: request ${i} served\n`).join('');
+    fs.writeFileSync(path.join(top, 'logs', 'rke2.log'), big);
+    for (const name of ['damaged.log', 'short.log']) fs.writeFileSync(path.join(top, 'logs', name), `Dec  1 10:00:00 node1 app[1]: ${name} ${'x'.repeat(400)}\n`.repeat(50));
+    fs.writeFileSync(path.join(top, 'logs', 'kubelet.log'), KUBELET);
+    const file = path.join(dir, 'node1.zip');
+    execFileSync('zip', ['-qr', file, 'node1'], { cwd: dir });
+    const zip = fs.readFileSync(file);
+    // The first byte of damaged.log's deflate data: a block of the reserved type 3.
+    const local = zip.indexOf('node1/logs/damaged.log') - 30;
+    zip[local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28)] = 0x07;
+    // short.log's central directory entry says it holds a byte more than its data inflates to.
+    const central = zip.lastIndexOf('node1/logs/short.log') - 46;
+    zip.writeUInt32LE(zip.readUInt32LE(central + 24) + 1, central + 24);
+    fs.writeFileSync(file, zip);
+    const r = await ingestBundle(db, file);
+    expect(r.errors.map((e) => [e.path, e.message])).toEqual([
+      ['node1/logs/damaged.log', 'the zip entry is damaged (invalid block type); the 0 bytes before the damage were read'],
+      ['node1/logs/short.log', "the zip entry is damaged (it inflates to 22050 bytes, not the 22051 the zip's directory declares); the 22050 bytes before the damage were read"],
+    ]);
+    expect(countLogs(db, { bundle: r.id, text: 'served' }).total).toBe(200_000);
+    expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
+  });
+
   it('tells the packing by content, not by name', async () => {
     makeTree(dir);
     const file = path.join(dir, 'renamed.tar.gz');
