@@ -101,6 +101,23 @@ describe('bundle packings, built with the real tools', () => {
     expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
   });
 
+  it('refuses only the zip entry named outside the bundle (../x), and reads a name written with backslashes', async () => {
+    const top = path.join(dir, 'node1');
+    fs.mkdirSync(path.join(top, 'xx'), { recursive: true });
+    fs.writeFileSync(path.join(top, 'xx', 'escape.txt'), 'x\n');
+    fs.writeFileSync(path.join(top, 'w-app.log'), 'Dec  1 10:00:00 node1 app[1]: written on windows\n');
+    fs.writeFileSync(path.join(top, 'kubelet.log'), KUBELET);
+    const file = path.join(dir, 'node1.zip');
+    execFileSync('zip', ['-q', file, 'node1/xx/escape.txt', 'node1/w-app.log', 'node1/kubelet.log'], { cwd: dir });
+    // Renamed in place (same lengths), in the local headers and the central directory alike.
+    const zip = fs.readFileSync(file).toString('latin1').replaceAll('node1/xx/escape.txt', 'node1/../escape.txt').replaceAll('node1/w-app.log', 'node1\\w-app.log');
+    fs.writeFileSync(file, Buffer.from(zip, 'latin1'));
+    const r = await ingestBundle(db, file);
+    expect(r.errors).toEqual([{ path: 'node1/../escape.txt', message: 'path traversal ("..") refused' }]);
+    expect((await bundlesApi(db).listArtifacts(r.id)).map((a) => a.path).sort()).toEqual(['node1/kubelet.log', 'node1/w-app.log']);
+    expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
+  });
+
   it('tells the packing by content, not by name', async () => {
     makeTree(dir);
     const file = path.join(dir, 'renamed.tar.gz');

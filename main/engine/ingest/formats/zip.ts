@@ -18,7 +18,7 @@ const INFLATE_CHUNK = 1024 * 1024;
 
 /** Entries of a zip file on disk, read one at a time (yauzl reads the central directory, then each entry). */
 export async function* zipFileEntries(file: string): AsyncGenerator<RawEntry> {
-  const zip = await promised<yauzl.ZipFile>((cb) => yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true }, cb));
+  const zip = await promised<yauzl.ZipFile>((cb) => yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false }, cb));
   try {
     yield* zipEntries(zip);
   } finally {
@@ -28,25 +28,31 @@ export async function* zipFileEntries(file: string): AsyncGenerator<RawEntry> {
 
 /** Entries of a zip held in memory (a zip nested in another archive, read up to the ingest's cap). */
 export async function* zipBufferEntries(data: Buffer): AsyncGenerator<RawEntry> {
-  const zip = await promised<yauzl.ZipFile>((cb) => yauzl.fromBuffer(data, { lazyEntries: true, decodeStrings: true }, cb));
+  const zip = await promised<yauzl.ZipFile>((cb) => yauzl.fromBuffer(data, { lazyEntries: true, decodeStrings: false }, cb));
   yield* zipEntries(zip);
 }
 
+/**
+ * The zip's entries, each under its name as the ingest checks every archive's names. yauzl's own
+ * decoding (decodeStrings) also refuses a name it finds unsafe, and its error ended the whole zip: one
+ * entry named `../x` lost every entry after it, and was told as the previous entry's error.
+ */
 async function* zipEntries(zip: yauzl.ZipFile): AsyncGenerator<RawEntry> {
   for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+    const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
     const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
     const mtimeMs = entry.getLastModDate().getTime();
-    if (entry.fileName.endsWith('/')) {
-      yield { name: entry.fileName, type: 'directory', size: 0, mtimeMs, body: Readable.from([] as Buffer[]), complete: () => true };
+    if (name.endsWith('/')) {
+      yield { name, type: 'directory', size: 0, mtimeMs, body: Readable.from([] as Buffer[]), complete: () => true };
       continue;
     }
     const body = new EntryBody(() => openBody(zip, entry));
     if (mode === S_IFLNK) {
       const target = await readSmall(body, MAX_LINK_BYTES);
-      yield { name: entry.fileName, type: 'symlink', size: 0, mtimeMs, linkTarget: target, body: Readable.from([] as Buffer[]), complete: () => true };
+      yield { name, type: 'symlink', size: 0, mtimeMs, linkTarget: target, body: Readable.from([] as Buffer[]), complete: () => true };
       continue;
     }
-    yield { name: entry.fileName, type: 'file', size: entry.uncompressedSize, mtimeMs, body, complete: () => true, damage: () => body.damage };
+    yield { name, type: 'file', size: entry.uncompressedSize, mtimeMs, body, complete: () => true, damage: () => body.damage };
     // The consumer reads or drains the body before asking for the next entry.
   }
 }
