@@ -26,6 +26,18 @@ export function demoTarGz(dir: string): Buffer {
   return fs.readFileSync(out);
 }
 
+/**
+ * The demo bundle as Info-ZIP packs it: to a file (sizes before each entry's data) or to a pipe
+ * (sizes after it, as Go's archive/zip writes them).
+ */
+export function demoZip(dir: string, piped: boolean): Buffer {
+  const out = path.join(dir, 'demo.zip');
+  fs.rmSync(out, { force: true });
+  const r = spawnSync('zip', ['-qr', piped ? '-' : out, DEMO_TOP], { cwd: DEMO_DIR, maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`zip failed: ${r.stderr}`);
+  return piped ? r.stdout : fs.readFileSync(out);
+}
+
 /** Ways an archive gets damaged in the field, each a function of the intact .tar.gz. */
 export const GZIP_DAMAGE: Record<string, (gz: Buffer) => Buffer> = {
   'cut before its 8-byte trailer': (gz) => gz.subarray(0, gz.length - 8),

@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gunzipStream } from '../../main/engine/ingest/archive/gzip';
 import { readTar } from '../../main/engine/ingest/archive/tar';
+import { zipBufferEntries } from '../../main/engine/ingest/formats/zip';
 import { ingestBundle } from '../../main/engine/ingest';
 import { ManifestError, parseManifest } from '../../main/engine/manifest/validate';
 import { LOG_FORMATS, sniffLogFormat } from '../../main/engine/logs';
@@ -41,10 +42,10 @@ import { openWorkspace } from '../../main/engine/store/workspace';
 import { UnreadableInputError } from '../../main/engine/ingest/source';
 import { manifestFor } from '../support/manifest';
 import { countRegexWork } from './regex-work';
-import { demoTarGz, tempDir } from './archives';
+import { demoTarGz, demoZip, tempDir } from './archives';
 
 const TOTAL_MS = Number(process.env.FUZZ_SECONDS ?? 50) * 1000;
-const PROPERTIES = 9;
+const PROPERTIES = 10;
 const SHARE_MS = Math.floor(TOTAL_MS / PROPERTIES);
 const MEMORY_CAP = 1.5 * 1024 ** 3;
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
@@ -147,6 +148,30 @@ describe('fuzzing', () => {
         // Nothing read always comes with the reason.
         if (n === 0) expect(problems.length).toBeGreaterThan(0);
         for (const p of problems) expect(p.message).toMatch(/\S/);
+        expect(process.memoryUsage().rss).toBeLessThan(MEMORY_CAP);
+      },
+      true,
+    );
+  });
+
+  it('the zip reader: damaged or cut zips, their sizes before or after each entry, never crash and say what is wrong', async () => {
+    const zips = [demoZip(dir, false), demoZip(dir, true)];
+    await fuzz(
+      fc.integer({ min: 0, max: 1 }).chain((k) => mutated(zips[k])),
+      async (b) => {
+        const damaged: string[] = [];
+        try {
+          for await (const e of zipBufferEntries(b)) {
+            for await (const _ of e.body);
+            const damage = e.damage?.();
+            if (damage) damaged.push(damage);
+          }
+        } catch (e) {
+          expectClearError(e, [Error]);
+          expect(e).not.toBeInstanceOf(TypeError);
+          expect(e).not.toBeInstanceOf(RangeError);
+        }
+        for (const d of damaged) expect(d).toMatch(/^the zip entry is damaged \(\S/);
         expect(process.memoryUsage().rss).toBeLessThan(MEMORY_CAP);
       },
       true,

@@ -81,14 +81,15 @@ export async function openSource(file: string): Promise<BundleSource> {
   if (compressed) return openCompressed(file, st, sha256, compressed);
   let consumed = 0;
   if (other === 'zip') {
+    const problems: ArchiveProblem[] = [];
     return {
       packing: 'zip',
       sizeBytes: st.size,
       mtimeMs: st.mtimeMs,
       sha256,
       bytesRead: () => consumed,
-      problems: () => [],
-      entries: () => countZipBytes(file, (n) => (consumed += n)),
+      problems: () => problems,
+      entries: () => countZipBytes(zipFileEntries(file, (message) => problems.push({ path: null, message })), (n) => (consumed += n)),
     };
   }
   return fileSource(file, st, sha256, () => 'tar', async function* ({ input, report }) {
@@ -104,8 +105,8 @@ export async function openSource(file: string): Promise<BundleSource> {
 const NOT_A_BUNDLE = 'not a bundle: neither an archive (tar, gzip, xz, bzip2, zstd or zip) nor a folder, nor a log file';
 
 /** A zip's entries, counting the bytes they expand to as read (a zip is read by entry, not as one stream). */
-async function* countZipBytes(file: string, count: (n: number) => void): AsyncGenerator<RawEntry> {
-  for await (const e of zipFileEntries(file)) {
+async function* countZipBytes(entries: AsyncIterable<RawEntry>, count: (n: number) => void): AsyncGenerator<RawEntry> {
+  for await (const e of entries) {
     const body = e.body;
     yield { ...e, body: (async function* () { for await (const c of body) { count((c as Buffer).length); yield c as Buffer; } })() };
   }

@@ -208,7 +208,7 @@ async function* redecode(reopen: Reopen, start: number, before: number, sliceLen
 }
 
 /** node's InflateRaw driven one write at a time: output collected, failure kept instead of thrown. */
-class Inflater {
+export class Inflater {
   // SYNC_FLUSH: input that ends early flushes what it decoded instead of failing and dropping it.
   private readonly z: zlib.InflateRaw;
   private chunks: Buffer[] = [];

@@ -118,6 +118,41 @@ describe('bundle packings, built with the real tools', () => {
     expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
   });
 
+  it.each([
+    ['written to a file', (out: string) => execFileSync('zip', ['-q', out, 'node1/a.log', 'node1/b.log', 'node1/c.log'], { cwd: dir })],
+    // To a pipe, zip writes each entry's sizes after its data (as Go's archive/zip does): its end is found by inflating.
+    ['written to a pipe', (out: string) => fs.writeFileSync(out, execFileSync('zip', ['-q', '-', 'node1/a.log', 'node1/b.log', 'node1/c.log'], { cwd: dir, maxBuffer: 1 << 26 }))],
+  ])('reads a zip cut short (its directory, written last, missing) from its entries own headers, up to the cut: %s', async (_how, write) => {
+    fs.mkdirSync(path.join(dir, 'node1'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node1', 'a.log'), KUBELET);
+    fs.writeFileSync(path.join(dir, 'node1', 'b.log'), Array.from({ length: 20_000 }, (_, i) => `Dec  1 10:00:00 node1 app[1]: request ${i} ${((i * 2654435761) >>> 0).toString(36)}\n`).join(''));
+    fs.writeFileSync(path.join(dir, 'node1', 'c.log'), 'Dec  1 10:00:00 node1 app[1]: after the cut\n');
+    const whole = path.join(dir, 'node1.zip');
+    write(whole);
+    const zip = fs.readFileSync(whole);
+    const cutAt = zip.indexOf('node1/c.log') - 30 - 4096;
+    const cut = path.join(dir, 'node1-cut.zip');
+    fs.writeFileSync(cut, zip.subarray(0, cutAt));
+    const message = new RegExp(
+      String.raw`^the zip has no directory at its end \(a download cut short\?\), so its entries were read from their own headers: it ends inside the entry node1/b\.log \(byte ${cutAt}\), whose start was read`,
+    );
+
+    const r = await ingestBundle(db, cut);
+    expect(r.errors).toEqual([{ path: null, message: expect.stringMatching(new RegExp(`${message.source} \\(after 2 files\\)$`)) }]);
+    expect(r.incomplete).toBe(true);
+    expect((await bundlesApi(db).listArtifacts(r.id)).map((a) => a.path).sort()).toEqual(['node1/a.log', 'node1/b.log']);
+    expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
+    const kept = countLogs(db, { bundle: r.id, text: 'request' }).total;
+    expect(kept).toBeGreaterThan(10_000);
+    expect(kept).toBeLessThan(20_000);
+
+    // The same zip inside a cluster's tarball: the entries before the cut are read there too.
+    const outer = await writeTar(path.join(dir, 'cluster.tar.gz'), [{ name: 'cluster/nodes/node1.zip', content: fs.readFileSync(cut) }]);
+    const nested = await ingestBundle(db, outer);
+    expect(nested.errors).toEqual([{ path: 'cluster/nodes/node1.zip', message: expect.stringMatching(new RegExp(`^archive inside the bundle could not be read after 2 entries: ${message.source.slice(1)}$`)) }]);
+    expect(searchLogs(db, { bundle: nested.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
+  });
+
   it('tells the packing by content, not by name', async () => {
     makeTree(dir);
     const file = path.join(dir, 'renamed.tar.gz');

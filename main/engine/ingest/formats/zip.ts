@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import type { RawEntry } from '../source';
+import { salvageZip, startsLikeZipEntry } from './zip-salvage';
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -16,9 +18,20 @@ const DEFLATED = 8;
  */
 const INFLATE_CHUNK = 1024 * 1024;
 
-/** Entries of a zip file on disk, read one at a time (yauzl reads the central directory, then each entry). */
-export async function* zipFileEntries(file: string): AsyncGenerator<RawEntry> {
-  const zip = await promised<yauzl.ZipFile>((cb) => yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false }, cb));
+/**
+ * Entries of a zip file on disk, read one at a time (yauzl reads the directory, then each entry). A
+ * zip whose directory is missing (cut short) is read from its entries' own headers: why it could not
+ * be read whole goes to `report`.
+ */
+export async function* zipFileEntries(file: string, report: (problem: string) => void): AsyncGenerator<RawEntry> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await promised<yauzl.ZipFile>((cb) => yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false }, cb));
+  } catch (e) {
+    if (!salvageable(e, await firstBytes(file, 4))) throw e;
+    yield* salvaged(fs.createReadStream(file, { highWaterMark: 1 << 20 }), report);
+    return;
+  }
   try {
     yield* zipEntries(zip);
   } finally {
@@ -26,10 +39,42 @@ export async function* zipFileEntries(file: string): AsyncGenerator<RawEntry> {
   }
 }
 
-/** Entries of a zip held in memory (a zip nested in another archive, read up to the ingest's cap). */
+/** Entries of a zip held in memory (a zip nested in another archive, read up to the ingest's cap); a cut one's problem is thrown at its end. */
 export async function* zipBufferEntries(data: Buffer): AsyncGenerator<RawEntry> {
-  const zip = await promised<yauzl.ZipFile>((cb) => yauzl.fromBuffer(data, { lazyEntries: true, decodeStrings: false }, cb));
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await promised<yauzl.ZipFile>((cb) => yauzl.fromBuffer(data, { lazyEntries: true, decodeStrings: false }, cb));
+  } catch (e) {
+    if (!salvageable(e, data)) throw e;
+    const problems: string[] = [];
+    yield* salvaged(Readable.from([data]), (p) => problems.push(p));
+    if (problems.length) throw new Error(problems.join('; '));
+    return;
+  }
   yield* zipEntries(zip);
+}
+
+/** A zip yauzl cannot open for want of its directory (in yauzl's words) that starts with an entry. */
+function salvageable(e: unknown, head: Buffer): boolean {
+  return /end of central directory record signature not found/i.test((e as Error).message) && startsLikeZipEntry(head);
+}
+
+async function firstBytes(file: string, n: number): Promise<Buffer> {
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fd.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fd.close();
+  }
+}
+
+async function* salvaged(input: AsyncIterable<Buffer>, report: (problem: string) => void): AsyncGenerator<RawEntry> {
+  const zip = salvageZip(input);
+  yield* zip.entries;
+  const stopped = zip.problem();
+  if (stopped) report(`the zip has no directory at its end (a download cut short?), so its entries were read from their own headers: ${stopped}`);
 }
 
 /**
