@@ -27,10 +27,6 @@ const FULL = 0xffffffff;
 const SLICE = 64 * 1024;
 const OUTPUT_CHUNK = 1024 * 1024;
 
-export function startsLikeZipEntry(head: Buffer): boolean {
-  return head.length >= 4 && head.readUInt32LE(0) === LOCAL_HEADER;
-}
-
 export interface SalvagedZip {
   entries: AsyncGenerator<RawEntry>;
   /** Why the reading stopped before the zip's directory: always something once the entries are read from a cut zip. */

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import type { RawEntry } from '../source';
-import { salvageZip, startsLikeZipEntry } from './zip-salvage';
+import { salvageZip } from './zip-salvage';
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -28,8 +28,8 @@ export async function* zipFileEntries(file: string, report: (problem: string) =>
   try {
     zip = await promised<yauzl.ZipFile>((cb) => yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false }, cb));
   } catch (e) {
-    if (!salvageable(e, await firstBytes(file, 4))) throw e;
-    yield* salvaged(fs.createReadStream(file, { highWaterMark: 1 << 20 }), report);
+    if (!lacksDirectory(e)) throw e;
+    yield* salvaged(fs.createReadStream(file, { highWaterMark: 1 << 20 }), e as Error, report);
     return;
   }
   try {
@@ -45,34 +45,29 @@ export async function* zipBufferEntries(data: Buffer): AsyncGenerator<RawEntry> 
   try {
     zip = await promised<yauzl.ZipFile>((cb) => yauzl.fromBuffer(data, { lazyEntries: true, decodeStrings: false }, cb));
   } catch (e) {
-    if (!salvageable(e, data)) throw e;
+    if (!lacksDirectory(e)) throw e;
     const problems: string[] = [];
-    yield* salvaged(Readable.from([data]), (p) => problems.push(p));
+    yield* salvaged(Readable.from([data]), e as Error, (p) => problems.push(p));
     if (problems.length) throw new Error(problems.join('; '));
     return;
   }
   yield* zipEntries(zip);
 }
 
-/** A zip yauzl cannot open for want of its directory (in yauzl's words) that starts with an entry. */
-function salvageable(e: unknown, head: Buffer): boolean {
-  return /end of central directory record signature not found/i.test((e as Error).message) && startsLikeZipEntry(head);
+/** yauzl's refusal of a zip whose directory, written last, is not there. */
+function lacksDirectory(e: unknown): boolean {
+  return /end of central directory record signature not found/i.test((e as Error).message);
 }
 
-async function firstBytes(file: string, n: number): Promise<Buffer> {
-  const fd = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fd.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fd.close();
-  }
-}
-
-async function* salvaged(input: AsyncIterable<Buffer>, report: (problem: string) => void): AsyncGenerator<RawEntry> {
+/** A zip without its directory, read from its entries' own headers; not one at all (nothing reads as an entry) is refused as yauzl refused it. */
+async function* salvaged(input: AsyncIterable<Buffer>, refusal: Error, report: (problem: string) => void): AsyncGenerator<RawEntry> {
   const zip = salvageZip(input);
-  yield* zip.entries;
+  let read = 0;
+  for await (const entry of zip.entries) {
+    read++;
+    yield entry;
+  }
+  if (read === 0) throw refusal;
   const stopped = zip.problem();
   if (stopped) report(`the zip has no directory at its end (a download cut short?), so its entries were read from their own headers: ${stopped}`);
 }
