@@ -174,6 +174,24 @@ export const CASES = {
       { name: `${top}/namespaces/big/core/events.yaml`, content: listing(60_000, event) },
     ]);
   },
+  // A node's support bundle zip (as Harvester's) downloaded to 40%: its directory, written last (a third
+  // of a zip of 20,000 small files), is lost; zip writes to a pipe as Go's archive/zip does, each
+  // entry's sizes after its data.
+  'a node zip of 20,000 logs cut at 40% (its directory lost)': async () => {
+    const tree = fs.mkdtempSync(path.join(root, '.nodescope-bench', 'zip-tree-'));
+    try {
+      for (let d = 0; d < 100; d++) {
+        const folder = path.join(tree, 'node1', 'logs', `pod-${d}`);
+        fs.mkdirSync(folder, { recursive: true });
+        for (let i = 0; i < 200; i++) fs.writeFileSync(path.join(folder, `${i}.log`), `Dec  1 10:00:00 node1 app[1]: request ${d}-${i} served\n`.repeat(1 + (i % 7)));
+      }
+      const zip = spawnSync('zip', ['-qr', '-', 'node1'], { cwd: tree, maxBuffer: 1 << 28 });
+      if (zip.status !== 0) throw new Error(`zip failed: ${zip.stderr}`);
+      return zip.stdout.subarray(0, Math.floor(zip.stdout.length * 0.4));
+    } finally {
+      fs.rmSync(tree, { recursive: true, force: true });
+    }
+  },
 };
 
 /** Writes every case (once: kept while the generator is unchanged) and returns [label, file] pairs. */
