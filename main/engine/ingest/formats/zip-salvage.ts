@@ -27,8 +27,8 @@ const FULL = 0xffffffff;
 /** Compressed bytes fed to the inflater per step, and its output buffers. */
 const SLICE = 64 * 1024;
 const OUTPUT_CHUNK = 1024 * 1024;
-/** The most an entry is inflated to in one call. */
-const WHOLE_OUTPUT = 16 * 1024 * 1024;
+/** The most an entry is inflated to in one call (a larger one is streamed, its memory bounded by OUTPUT_CHUNK). */
+const WHOLE_OUTPUT = 1024 * 1024;
 
 export interface SalvagedZip {
   entries: AsyncGenerator<RawEntry>;
@@ -197,7 +197,7 @@ class SalvagedBody implements AsyncIterable<Buffer> {
     const bounded = !(this.entry.flags & SIZES_AFTER_DATA);
     let left = bounded ? this.entry.compressedSize : Infinity;
     const first = await this.r.take(Math.min(left, SLICE));
-    const whole = first.length ? inflatedWhole(first, this.entry.size) : null;
+    const whole = first.length && this.entry.size <= WHOLE_OUTPUT ? inflatedWhole(first, this.entry.size) : null;
     this.r.unread(first.subarray(whole?.consumed ?? 0));
     if (whole) {
       left -= whole.consumed;
