@@ -1,4 +1,4 @@
-// Ingest on every bundle shape, side by side with the floor (`gzip -dc`, `xz -dc` for .xz) and the peer an
+// Ingest on every bundle shape, side by side with the floor (`gzip -dc`, `xz -dc` for .xz, `unzip -p` for .zip) and the peer an
 // operator would reach for (lnav, on the extracted files): time to findings, time to a full-text search,
 // peak RSS. Generated shapes, then real bundles of other tools when ../shared is there.
 // Default sizes fit a few minutes on 2 shared cores; `npm run bench shapes -- --full` uses the issue's sizes.
@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateBundle } from './generate.mjs';
-import { generateChurn, generateGiantIptables, generateManyFiles, generateRotated, generateSingleLine } from './shapes.mjs';
+import { generateChurn, generateGiantIptables, generateManyFiles, generateNodeZip, generateRotated, generateSingleLine } from './shapes.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const full = process.argv.includes('--full') || process.env.BENCH_FULL === '1';
@@ -28,6 +28,7 @@ const SHAPES = [
   ['600 MB single-line JSON (pods list)', (dir) => generateSingleLine(dir, full ? 600 * MiB : 128 * MiB)],
   ['tar of /var/log with rotated .gz logs', (dir) => generateRotated(dir, full ? 300 * MiB : 32 * MiB)],
   [`${full ? '200,000' : '100,000'} small pod logs (no manifest)`, (dir) => generateManyFiles(dir, full ? 200_000 : 100_000)],
+  [`a node's zip of ${full ? '100,000' : '20,000'} pod logs`, (dir) => generateNodeZip(dir, full ? 100_000 : 20_000)],
   // The field's own shapes: a sosreport's 18k files (/proc, /sys, command outputs), an OpenShift must-gather,
   // and a Harvester support bundle (short journal and syslog lines: 17k lines a MB, 4k in the generator's).
   ['real: sosreport of a charmed-kubernetes node (hotsos)', peer('sosreport-4.2-ubuntu-charmed-kubernetes-node-hotsos.tar.gz')],
@@ -45,7 +46,7 @@ export async function run(dir) {
       continue;
     }
     process.stderr.write(`shapes: ${label}\n`);
-    const decompress = bundle.endsWith('.xz') ? 'xz -dc' : 'gzip -dc';
+    const decompress = bundle.endsWith('.xz') ? 'xz -dc' : bundle.endsWith('.zip') ? 'unzip -p' : 'gzip -dc';
     const gz = fastest(() => timed('/usr/bin/time', ['-f', 'cpu=%U+%S', 'sh', '-c', `${decompress} '${bundle}' | wc -c`]), (r) => r.seconds);
     const mb = Number(gz.stdout.trim()) / 1e6;
     const gzCpu = cpuOf(gz.stderr);
@@ -77,7 +78,7 @@ export async function run(dir) {
     ]);
   }
   console.log(`load average at the end: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared: wall times include the neighbours; cpu = user + sys of the tool alone)\n`);
-  console.log('| shape | uncompressed | gzip -dc or xz -dc (floor) | compressed inside (archives and files nodescope opens, by their own tools) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope done (template counts stored) | nodescope peak RSS | result | load before | steal during nodescope\'s runs |');
+  console.log('| shape | uncompressed | gzip -dc, xz -dc or unzip -p (floor) | compressed inside (archives and files nodescope opens, by their own tools) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope done (template counts stored) | nodescope peak RSS | result | load before | steal during nodescope\'s runs |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of table) console.log(`| ${r.join(' | ')} |`);
   rows.push(['sizes', full ? 'full (--full)' : 'small (default; --full for the issue sizes)']);
@@ -145,7 +146,8 @@ function extract(dir, bundle) {
   const out = path.join(dir, 'extracted');
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
-  if (spawnSync('tar', ['-xf', bundle, '-C', out]).status === 0) {
+  const unpacked = bundle.endsWith('.zip') ? spawnSync('unzip', ['-q', bundle, '-d', out]) : spawnSync('tar', ['-xf', bundle, '-C', out]);
+  if (unpacked.status === 0) {
     pruneHiddenOnly(out);
     return out;
   }

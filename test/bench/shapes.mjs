@@ -5,6 +5,7 @@
 // - iptables: one giant iptables-save.txt (kube-proxy's shape: a chain and a few rules per service);
 // - single-line: one file that is one line with no end (kubectl get pods -o json, compact).
 // Sizes are uncompressed bytes; ids are deterministic (seeded), so a size always gives the same file.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -200,6 +201,29 @@ export async function generateManyFiles(dir, files) {
   const r = rng(29);
   for (let i = 0; i < files; i++) await out.add(`var/log/pods/default_web-${i}-${hex(r, 5)}_${uuid(r)}/app/0.log`, podLog(r, 10, false));
   await out.finish();
+  return file;
+}
+
+/**
+ * A node's support bundle as a zip (Harvester's support-bundle-kit writes one per node): `files` pod
+ * logs, packed by Info-ZIP from a tree written here and removed.
+ */
+export async function generateNodeZip(dir, files) {
+  const file = path.join(dir, `node-zip-${files}.zip`);
+  if (fs.existsSync(file)) return file;
+  const tree = fs.mkdtempSync(path.join(dir, 'node-zip-tree-'));
+  try {
+    const r = rng(31);
+    for (let i = 0; i < files; i++) {
+      const folder = path.join(tree, 'node1', 'logs', 'pods', `default_web-${i}-${hex(r, 5)}_${uuid(r)}`, 'app');
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, '0.log'), podLog(r, 10, false));
+    }
+    const zip = spawnSync('zip', ['-qr', file, 'node1'], { cwd: tree });
+    if (zip.status !== 0) throw new Error(`zip failed: ${zip.stderr}`);
+  } finally {
+    fs.rmSync(tree, { recursive: true, force: true });
+  }
   return file;
 }
 

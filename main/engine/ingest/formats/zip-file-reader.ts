@@ -41,11 +41,17 @@ export class BlockFileReader extends yauzl.RandomAccessReader {
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    (async () => {
-      let at = offset;
-      for await (const part of this.range(position, position + length)) at += part.copy(buffer, at);
-      if (at - offset < length) throw new Error(`the zip ends at byte ${this.size}, before byte ${position + length}`);
-    })().then(() => callback(null), callback);
+    this.bytes(position, length).then((b) => {
+      b.copy(buffer, offset);
+      callback(b.length < length ? new Error(`the zip ends at byte ${this.size}, before byte ${position + length}`) : null);
+    }, callback);
+  }
+
+  /** `length` bytes from `start` (fewer at the file's end): a piece of one block, not a copy, when they lie in one. */
+  async bytes(start: number, length: number): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const part of this.range(start, start + length)) parts.push(part);
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   }
 
   override close(callback: (err: Error | null) => void): void {

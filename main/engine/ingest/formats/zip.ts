@@ -36,7 +36,7 @@ export async function* zipFileEntries(file: string, report: (problem: string) =>
     return;
   }
   try {
-    yield* zipEntries(zip);
+    yield* zipEntries(zip, (start, length) => reader.bytes(start, length));
   } finally {
     zip.close();
   }
@@ -54,7 +54,7 @@ export async function* zipBufferEntries(data: Buffer): AsyncGenerator<RawEntry> 
     if (problems.length) throw new Error(problems.join('; '));
     return;
   }
-  yield* zipEntries(zip);
+  yield* zipEntries(zip, async (start, length) => data.subarray(start, start + length));
 }
 
 /** yauzl's refusal of a zip whose directory, written last, is not there. */
@@ -75,24 +75,27 @@ async function* salvaged(input: AsyncIterable<Buffer>, refusal: Error, report: (
   if (stopped) report(`the zip has no directory at its end (a download cut short?), so its entries were read from their own headers: ${stopped}`);
 }
 
+/** The body of a folder or a link: a stream each cost more than the folder's whole reading (a node zip's 40,000 folders). */
+const NO_BYTES: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: async function* () {} };
+
 /**
  * The zip's entries, each under its name as the ingest checks every archive's names. yauzl's own
  * decoding (decodeStrings) also refuses a name it finds unsafe, and its error ended the whole zip: one
  * entry named `../x` lost every entry after it, and was told as the previous entry's error.
  */
-async function* zipEntries(zip: yauzl.ZipFile): AsyncGenerator<RawEntry> {
+async function* zipEntries(zip: yauzl.ZipFile, bytesAt: BytesAt): AsyncGenerator<RawEntry> {
   for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
     const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
     const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
     const mtimeMs = entry.getLastModDate().getTime();
     if (name.endsWith('/')) {
-      yield { name, type: 'directory', size: 0, mtimeMs, body: Readable.from([] as Buffer[]), complete: () => true };
+      yield { name, type: 'directory', size: 0, mtimeMs, body: NO_BYTES, complete: () => true };
       continue;
     }
-    const body = new EntryBody(() => openBody(zip, entry));
+    const body = new EntryBody(() => openBody(zip, entry, bytesAt));
     if (mode === S_IFLNK) {
       const target = await readSmall(body, MAX_LINK_BYTES);
-      yield { name, type: 'symlink', size: 0, mtimeMs, linkTarget: target, body: Readable.from([] as Buffer[]), complete: () => true };
+      yield { name, type: 'symlink', size: 0, mtimeMs, linkTarget: target, body: NO_BYTES, complete: () => true };
       continue;
     }
     yield { name, type: 'file', size: entry.uncompressedSize, mtimeMs, body, complete: () => true, damage: () => body.damage };
@@ -119,15 +122,36 @@ class EntryBody implements AsyncIterable<Buffer> {
   }
 }
 
-/** An entry's bytes: a deflated one (not encrypted) is inflated here, yauzl reading the rest. */
-async function openBody(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<AsyncIterable<Buffer>> {
-  if (entry.compressionMethod !== DEFLATED || entry.isEncrypted()) return promised<Readable>((cb) => zip.openReadStream(entry, cb));
+/** `length` bytes of the zip from `start`. */
+type BytesAt = (start: number, length: number) => Promise<Buffer>;
+
+/** Methods read here: stored and deflated. */
+const STORED = 0;
+
+/**
+ * An entry's bytes. A small one (a node's thousands of small logs) is read in one piece from where its
+ * local header says its data starts, and inflated in one call; a larger deflated one is inflated as it
+ * streams; yauzl reads the rest (a stored one, checking its size; an encrypted one or an unknown
+ * method, refusing it). yauzl's stream of each entry cost more than the entry's reading.
+ */
+async function openBody(zip: yauzl.ZipFile, entry: yauzl.Entry, bytesAt: BytesAt): Promise<AsyncIterable<Buffer>> {
+  const method = entry.compressionMethod;
+  const readHere = !entry.isEncrypted() && (method === STORED || method === DEFLATED);
+  if (readHere && entry.compressedSize <= SMALL_ENTRY_BYTES && entry.uncompressedSize <= SMALL_ENTRY_OUTPUT) {
+    const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+    const data = await bytesAt(fileDataStart, entry.compressedSize);
+    return sized(method === STORED ? once(data) : inflatedWhole(data, entry.uncompressedSize), entry.uncompressedSize);
+  }
+  if (!readHere || method === STORED) return promised<Readable>((cb) => zip.openReadStream(entry, cb));
   const raw = await promised<Readable>((cb) => zip.openReadStream(entry, { decodeFileData: false }, cb));
-  const small = entry.compressedSize <= SMALL_ENTRY_BYTES && entry.uncompressedSize <= SMALL_ENTRY_OUTPUT;
-  return sized(small ? inflatedWhole(raw, entry.uncompressedSize) : inflated(raw), entry.uncompressedSize);
+  return sized(inflated(raw), entry.uncompressedSize);
 }
 
-/** Compressed bytes of an entry read whole and inflated in one call (a node's thousands of small logs). */
+async function* once(data: Buffer): AsyncGenerator<Buffer> {
+  if (data.length) yield data;
+}
+
+/** Compressed bytes of an entry read whole and inflated in one call. */
 const SMALL_ENTRY_BYTES = 256 * 1024;
 /**
  * The most an entry is inflated to in one call; one that expands further is streamed, in INFLATE_CHUNK
@@ -141,11 +165,8 @@ const SMALL_ENTRY_OUTPUT = 1024 * 1024;
  * each) kept V8's collector busy for 5 of 14 s. A size that lies costs only more pieces. Data that
  * does not inflate whole is streamed instead, to keep what inflates before its damage.
  */
-async function* inflatedWhole(raw: Readable, declared: number): AsyncGenerator<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const c of raw) parts.push(c as Buffer);
-  const data = Buffer.concat(parts);
-  let whole: Buffer | null = null;
+async function* inflatedWhole(data: Buffer, declared: number): AsyncGenerator<Buffer> {
+  let whole: Buffer;
   try {
     const chunkSize = Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(declared + 1, data.length * 1032, SMALL_ENTRY_OUTPUT));
     whole = zlib.inflateRawSync(data, { maxOutputLength: SMALL_ENTRY_OUTPUT, chunkSize });
