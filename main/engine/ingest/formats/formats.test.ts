@@ -177,6 +177,36 @@ describe('bundle packings, built with the real tools', () => {
     expect(searchLogs(db, { bundle: nested.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
   });
 
+  it('reads past a damaged entry of a zip cut short when its header gives its size, and stops at one whose size comes after it', async () => {
+    fs.mkdirSync(path.join(dir, 'node1'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node1', 'a.log'), `Dec  1 10:00:00 node1 app[1]: damaged ${'x'.repeat(400)}\n`.repeat(50));
+    fs.writeFileSync(path.join(dir, 'node1', 'b.log'), KUBELET);
+    fs.writeFileSync(path.join(dir, 'node1', 'c.log'), 'Dec  1 10:00:00 node1 app[1]: at the cut\n'.repeat(2000));
+    const files = ['node1/a.log', 'node1/b.log', 'node1/c.log'];
+    const damagedCut = (zip: Buffer): Buffer => {
+      // The first byte of a.log's deflate data: a block of the reserved type 3; then cut inside c.log.
+      zip[30 + zip.readUInt16LE(26) + zip.readUInt16LE(28)] = 0x07;
+      return zip.subarray(0, zip.indexOf('node1/c.log') + 200);
+    };
+    const toFile = path.join(dir, 'to-file.zip');
+    execFileSync('zip', ['-q', toFile, ...files], { cwd: dir });
+    fs.writeFileSync(toFile, damagedCut(fs.readFileSync(toFile)));
+    const sized = await ingestBundle(db, toFile);
+    expect(sized.errors.map((e) => [e.path, e.message])).toEqual([
+      ['node1/a.log', 'the zip entry is damaged (invalid block type); the 0 bytes before the damage were read'],
+      [null, expect.stringMatching(/: it ends inside the entry node1\/c\.log \(byte \d+\), whose start was read \(after 3 files\)$/)],
+    ]);
+    expect(searchLogs(db, { bundle: sized.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
+
+    const piped = path.join(dir, 'piped.zip');
+    fs.writeFileSync(piped, damagedCut(execFileSync('zip', ['-q', '-', ...files], { cwd: dir })));
+    const after = await ingestBundle(db, piped);
+    expect(after.errors.map((e) => [e.path, e.message])).toEqual([
+      ['node1/a.log', 'the zip entry is damaged (invalid block type); the 0 bytes before the damage were read'],
+      [null, expect.stringMatching(/: the entry node1\/a\.log is damaged, and the entries after it cannot be found \(its size comes after its data\) \(after 1 file\)$/)],
+    ]);
+  });
+
   it('tells the packing by content, not by name', async () => {
     makeTree(dir);
     const file = path.join(dir, 'renamed.tar.gz');

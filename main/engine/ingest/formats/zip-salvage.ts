@@ -84,8 +84,8 @@ export function salvageZip(input: AsyncIterable<Buffer>): SalvagedZip {
           problem = `it ends inside the entry ${header.name} (byte ${r.offset}), whose start was read`;
           return;
         }
-        if (body.damage) {
-          problem = `the entry ${header.name} is damaged, and the entries after it cannot be found`;
+        if (body.lost) {
+          problem = `the entry ${header.name} is damaged, and the entries after it cannot be found (its size comes after its data)`;
           return;
         }
       }
@@ -159,11 +159,20 @@ class SalvagedBody implements AsyncIterable<Buffer> {
   /** The data was read to its end (or its damage): the next header follows. */
   finished = false;
   private reading: AsyncGenerator<Buffer> | null = null;
+  /** Where the data ends, when the header says (the next header follows there, damage or not). */
+  private readonly end: number | null;
 
   constructor(
     private readonly r: ByteReader,
     private readonly entry: LocalEntry,
-  ) {}
+  ) {
+    this.end = entry.flags & SIZES_AFTER_DATA ? null : r.offset + entry.compressedSize;
+  }
+
+  /** The data is damaged and its end unknown: the entries after it cannot be found. */
+  get lost(): boolean {
+    return this.damage !== null && this.end === null;
+  }
 
   /** One reading for every iteration: a second one goes on where the first stopped. */
   [Symbol.asyncIterator](): AsyncGenerator<Buffer> {
@@ -194,29 +203,29 @@ class SalvagedBody implements AsyncIterable<Buffer> {
    * sizes come after the data. Then the data descriptor is skipped.
    */
   private async *inflated(): AsyncGenerator<Buffer> {
-    const bounded = !(this.entry.flags & SIZES_AFTER_DATA);
-    let left = bounded ? this.entry.compressedSize : Infinity;
-    const first = await this.r.take(Math.min(left, SLICE));
+    const limit = this.end === null ? Infinity : this.entry.compressedSize;
+    const first = await this.r.take(Math.min(limit, SLICE));
     const whole = first.length && this.entry.size <= WHOLE_OUTPUT ? inflatedWhole(first, this.entry.size) : null;
     this.r.unread(first.subarray(whole?.consumed ?? 0));
-    if (whole) {
-      left -= whole.consumed;
-      yield whole.data;
-    } else {
-      left -= yield* this.streamed(left);
+    if (whole) yield whole.data;
+    else yield* this.streamed(limit);
+    if (this.cut) return;
+    if (this.end !== null) {
+      // Past the rest of the data, damaged or not: the next header follows it.
+      const rest = this.end - this.r.offset;
+      if (rest > 0 && (await this.r.skip(rest)) < rest) this.cut = true;
+    } else if (!this.damage) {
+      await this.skipDescriptor();
     }
-    if (this.damage || this.cut) return;
-    if (bounded && left > 0) await this.r.skip(left);
-    if (!bounded) await this.skipDescriptor();
   }
 
-  /** The deflate stream inflated as it is read, up to `left` bytes of it; returns the bytes it took. */
-  private async *streamed(left: number): AsyncGenerator<Buffer, number> {
+  /** The deflate stream inflated as it is read, up to `limit` bytes of it. */
+  private async *streamed(limit: number): AsyncGenerator<Buffer> {
     const inflater = new Inflater(OUTPUT_CHUNK);
     let used = 0;
     try {
-      for (let ended = false; !ended && used < left; ) {
-        const slice = await this.r.take(Math.min(left - used, SLICE));
+      for (let ended = false; !ended && used < limit; ) {
+        const slice = await this.r.take(Math.min(limit - used, SLICE));
         if (slice.length === 0) {
           this.cut = true;
           break;
@@ -236,7 +245,6 @@ class SalvagedBody implements AsyncIterable<Buffer> {
       inflater.destroy();
     }
     if (inflater.failure) this.damage = `the zip entry is damaged (${inflater.failure.message})`;
-    return used;
   }
 
   /** CRC and sizes after the data: 12 bytes (20 with zip64 sizes), after an optional signature. */
