@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { TemplateCounter } from '../../main/engine/compare/template-store';
+import { MAX_TEMPLATES, mergeTemplateCounts, TemplateCounter } from '../../main/engine/compare/template-store';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -33,5 +33,32 @@ describe('the template counter of a churning node', () => {
     const held = process.memoryUsage().heapUsed - before;
     expect(counter.result().templates.size).toBe(33);
     expect(held).toBeLessThan(8 * 2 ** 20);
+  });
+
+  it('holds under 20 MB for a log whose every line is its own template (a random token in each), the rest counted as overflow', () => {
+    // An ingest may hold three such counts at once (its early count, the worker's, the half it hands
+    // back) and their merge: at 200,000 templates each, 3 million lines of base64 tokens peaked at 473 MB.
+    let seed = 2463534242;
+    const byte = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return seed & 255;
+    };
+    const token = () => Buffer.from(Array.from({ length: 48 }, byte)).toString('base64');
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const counter = new TemplateCounter('node1');
+    const lines = MAX_TEMPLATES + 20_000;
+    for (let i = 0; i < lines; i++) counter.add(i + 1, null, `Dec  1 10:00:00 node1 app[1]: req ${token()}`);
+    gc();
+    const held = process.memoryUsage().heapUsed - before;
+    const counts = counter.result();
+    expect(counts.templates.size).toBe(MAX_TEMPLATES);
+    expect(counts.overflow).toBeGreaterThan(0);
+    expect([...counts.templates.values()].reduce((n, t) => n + t.count, counts.overflow)).toBe(lines);
+    expect(held).toBeLessThan(20 * 2 ** 20);
+    // Merged with another full count, still at most MAX_TEMPLATES (or null: the lines are counted again).
+    expect(mergeTemplateCounts(counts, counts)?.templates.size ?? 0).toBeLessThanOrEqual(MAX_TEMPLATES);
   });
 });

@@ -27,8 +27,9 @@ describe('log template counts of two halves of a bundle', () => {
   it('past the template cap, keep the templates seen first and count the rest as overflow, as one pass does', () => {
     // Each half holds fewer templates than the cap; together they hold more, some in both halves.
     const half = Math.floor(MAX_TEMPLATES * 0.7);
+    const shared = Math.floor(MAX_TEMPLATES * 0.1);
     const first = Array.from({ length: half }, (_, i): [number, string] => [i + 1, `message ${word(i)}`]);
-    const second = Array.from({ length: half }, (_, i): [number, string] => [half + i + 1, `message ${word(i + half - 20_000)}`]);
+    const second = Array.from({ length: half }, (_, i): [number, string] => [half + i + 1, `message ${word(i + half - shared)}`]);
     const one = counted([...first, ...second]);
     expect(one.overflow).toBeGreaterThan(0);
     expect(mergeTemplateCounts(counted(first), counted(second))).toEqual(one);

@@ -1,8 +1,13 @@
 import type { Db } from '../store/workspace';
 import { MASKED_CHARS, templateMasker, type Masker } from './templates';
 
-/** Templates kept per bundle; lines of further templates are counted as overflow (a bound on memory). */
-export const MAX_TEMPLATES = 200_000;
+/**
+ * Templates kept per bundle; lines of further templates are counted as overflow (a bound on memory).
+ * The 24 peer bundles have at most 18,262 (a must-gather). An ingest may hold three counts at once
+ * (its early count, the worker's, the half handed back) and their merge: at 200,000 each, a log whose
+ * every line is its own template (3 million lines with a random token) took the ingest to 473 MB.
+ */
+export const MAX_TEMPLATES = 50_000;
 
 export interface TemplateCount {
   count: number;
@@ -75,7 +80,7 @@ export const ROWS_PER_READ = 1024;
  * The kind whose lines are not counted: generic text (command outputs, /proc and /sys files, configs)
  * is stored as lines to browse and search, but it holds no log messages. A sosreport's 14,754 such
  * files held 794,341 of its 820,907 lines (/proc/kallsyms alone 148,984, now kind kernel-symbols): counted, they filled the
- * 200,000 templates a bundle keeps and held some 90 MB at ingest, for templates no compare wants.
+ * 200,000 templates a bundle then kept and held some 90 MB at ingest, for templates no compare wants.
  * Kinds are final before any line is counted (a manifest packed last re-kinds earlier entries while
  * they are read), so the ingest's counts and a later recount agree.
  */
