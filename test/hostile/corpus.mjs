@@ -2,6 +2,7 @@
 // the attack run found, written into a folder. Used by `npm run bench hostile`; runnable alone:
 //   node test/hostile/corpus.mjs OUT_DIR
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -188,6 +189,21 @@ export const CASES = {
       const zip = spawnSync('zip', ['-qr', '-', 'node1'], { cwd: tree, maxBuffer: 1 << 28 });
       if (zip.status !== 0) throw new Error(`zip failed: ${zip.stderr}`);
       return zip.stdout.subarray(0, Math.floor(zip.stdout.length * 0.4));
+    } finally {
+      fs.rmSync(tree, { recursive: true, force: true });
+    }
+  },
+  // A cluster's tarball holding a node's zip of 120 MB (a core file, then the node's logs): the zip was
+  // read whole into memory to be opened by its directory.
+  "a cluster tarball holding a node's 120 MB zip": async () => {
+    const tree = fs.mkdtempSync(path.join(root, '.nodescope-bench', 'zip-tree-'));
+    try {
+      fs.mkdirSync(path.join(tree, 'node1', 'logs'), { recursive: true });
+      fs.writeFileSync(path.join(tree, 'node1', 'core.1'), crypto.randomBytes(120 * MB));
+      fs.writeFileSync(path.join(tree, 'node1', 'logs', 'kubelet.log'), PLEG);
+      const zip = spawnSync('zip', ['-qr', '-', 'node1'], { cwd: tree, maxBuffer: 1 << 28 });
+      if (zip.status !== 0) throw new Error(`zip failed: ${zip.stderr}`);
+      return tarOf([{ name: 'cluster/nodes/node1.zip', content: zip.stdout }]);
     } finally {
       fs.rmSync(tree, { recursive: true, force: true });
     }

@@ -387,7 +387,7 @@ class IngestRun {
       const head = await readHead(reader, 512);
       const body = replay(head, reader);
       const packing = looksLikeNestedArchive(checked.path, head.data);
-      if (packing) return this.readNested(checked.path, nestedEntries(packing, body, this.limits.maxIndexedBytes), body, depth);
+      if (packing) return this.readNested(checked.path, nestedEntries(packing, body), body, depth);
       // What the manifest lists is read as it is: the collector says what each file is.
       const compression = this.place(checked.path).item ? null : compressedFilePacking(checked.path, head.data);
       if (compression) return this.readCompressedFile({ ...entry, name: checked.path, body }, compression, depth);

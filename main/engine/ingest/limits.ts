@@ -19,8 +19,6 @@ export interface IngestLimits {
   maxZeroBytes: number;
   /** Size of manifest.json, read whole. */
   maxManifestBytes: number;
-  /** Size of an artifact kept whole in memory for an indexer (profiles). */
-  maxIndexedBytes: number;
 }
 
 export const DEFAULT_LIMITS: IngestLimits = {
@@ -30,5 +28,4 @@ export const DEFAULT_LIMITS: IngestLimits = {
   ratioFloorBytes: 256 * 1024 ** 2,
   maxZeroBytes: 1024 ** 3,
   maxManifestBytes: 16 * 1024 ** 2,
-  maxIndexedBytes: 512 * 1024 ** 2,
 };

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -10,6 +11,7 @@ import { findArtifact, readArtifactText } from '../../store/artifacts';
 import type { Db } from '../../store/workspace';
 import { ingestBundle } from '../index';
 import { packingOf } from './magic';
+import { ZIP_IN_MEMORY_BYTES } from './nested';
 import { useTempWorkspace } from '../../../../test/support/workspace';
 
 /**
@@ -205,6 +207,32 @@ describe('bundle packings, built with the real tools', () => {
       ['node1/a.log', 'the zip entry is damaged (invalid block type); the 0 bytes before the damage were read'],
       [null, expect.stringMatching(/: the entry node1\/a\.log is damaged, and the entries after it cannot be found \(its size comes after its data\) \(after 1 file\)$/)],
     ]);
+  });
+
+  it("reads a node zip larger than it holds in memory as it streams, inside a cluster's tarball, and says where a cut one stops", async () => {
+    fs.mkdirSync(path.join(dir, 'node1', 'logs'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node1', 'logs', 'kubelet.log'), KUBELET);
+    // A core file of random bytes: the zip stays larger than ZIP_IN_MEMORY_BYTES.
+    fs.writeFileSync(path.join(dir, 'node1', 'core.1'), crypto.randomBytes(ZIP_IN_MEMORY_BYTES + 2 ** 20));
+    const zipped = path.join(dir, 'node1.zip');
+    execFileSync('zip', ['-q', zipped, 'node1/logs/kubelet.log', 'node1/core.1'], { cwd: dir });
+    const zip = fs.readFileSync(zipped);
+    expect(zip.length).toBeGreaterThan(ZIP_IN_MEMORY_BYTES);
+
+    const whole = await ingestBundle(db, await writeTar(path.join(dir, 'cluster.tar.gz'), [{ name: 'cluster/nodes/node1.zip', content: zip }]));
+    expect(whole.errors).toEqual([]);
+    expect(searchLogs(db, { bundle: whole.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
+    expect(findArtifact(db, whole.id, 'cluster/nodes/node1/node1/core.1')).toMatchObject({ kind: 'binary', bytes: ZIP_IN_MEMORY_BYTES + 2 ** 20, truncated: false });
+
+    const cutAt = ZIP_IN_MEMORY_BYTES + 2 ** 19;
+    const cut = await ingestBundle(db, await writeTar(path.join(dir, 'cut.tar.gz'), [{ name: 'cluster/nodes/node1.zip', content: zip.subarray(0, cutAt) }]));
+    expect(cut.errors).toEqual([
+      {
+        path: 'cluster/nodes/node1.zip',
+        message: `archive inside the bundle could not be read after 2 entries: its entries were read from their own headers as it streamed: it ends inside the entry node1/core.1 (byte ${cutAt}), whose start was read`,
+      },
+    ]);
+    expect(searchLogs(db, { bundle: cut.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
   });
 
   it('tells the packing by content, not by name', async () => {

@@ -57,6 +57,17 @@ export async function* zipBufferEntries(data: Buffer): AsyncGenerator<RawEntry> 
   yield* zipEntries(zip, async (start, length) => data.subarray(start, start + length));
 }
 
+/**
+ * Entries of a zip read as it streams (a large zip inside another archive), from its entries' own
+ * headers; reading stops at its directory. Why it could not be read whole is thrown at its end.
+ */
+export async function* zipStreamEntries(input: AsyncIterable<Buffer>): AsyncGenerator<RawEntry> {
+  const zip = salvageZip(input);
+  yield* zip.entries;
+  const stopped = zip.problem();
+  if (stopped) throw new Error(`its entries were read from their own headers as it streamed: ${stopped}`);
+}
+
 /** yauzl's refusal of a zip whose directory, written last, is not there. */
 function lacksDirectory(e: unknown): boolean {
   return /end of central directory record signature not found/i.test((e as Error).message);
