@@ -1,8 +1,8 @@
-import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { ByteReader } from '../archive/byte-reader';
 import { Inflater } from '../archive/gzip';
 import type { RawEntry } from '../source';
+import { DEFLATED, inflateWhole, STORED, WHOLE_OUTPUT } from './zip-deflate';
 
 /**
  * A zip read front to back from its entries' own (local) headers, as bsdtar reads one: for a zip whose
@@ -17,8 +17,6 @@ const LOCAL_HEADER = 0x04034b50;
 const DIRECTORY_HEADERS = new Set([0x02014b50, 0x06054b50, 0x06064b50, 0x07064b50]);
 const DATA_DESCRIPTOR = 0x08074b50;
 const LOCAL_HEADER_BYTES = 30;
-const STORED = 0;
-const DEFLATED = 8;
 const ENCRYPTED = 0x1;
 /** Sizes and CRC follow the data (Go's archive/zip, zip writing to a pipe): its end is found by inflating. */
 const SIZES_AFTER_DATA = 0x8;
@@ -27,8 +25,6 @@ const FULL = 0xffffffff;
 /** Compressed bytes fed to the inflater per step, and its output buffers. */
 const SLICE = 64 * 1024;
 const OUTPUT_CHUNK = 1024 * 1024;
-/** The most an entry is inflated to in one call (a larger one is streamed, its memory bounded by OUTPUT_CHUNK). */
-const WHOLE_OUTPUT = 1024 * 1024;
 
 export interface SalvagedZip {
   entries: AsyncGenerator<RawEntry>;
@@ -205,7 +201,8 @@ class SalvagedBody implements AsyncIterable<Buffer> {
   private async *inflated(): AsyncGenerator<Buffer> {
     const limit = this.end === null ? Infinity : this.entry.compressedSize;
     const first = await this.r.take(Math.min(limit, SLICE));
-    const whole = first.length && this.entry.size <= WHOLE_OUTPUT ? inflatedWhole(first, this.entry.size) : null;
+    const declared = this.end === null ? null : this.entry.size;
+    const whole = first.length && (declared ?? 0) <= WHOLE_OUTPUT ? inflateWhole(first, declared) : null;
     this.r.unread(first.subarray(whole?.consumed ?? 0));
     if (whole) yield whole.data;
     else yield* this.streamed(limit);
@@ -253,21 +250,5 @@ class SalvagedBody implements AsyncIterable<Buffer> {
     if (head.length === 4 && head.readUInt32LE(0) === DATA_DESCRIPTOR) await this.r.skip(4);
     const n = this.entry.zip64 ? 20 : 12;
     if ((await this.r.skip(n)) < n) this.cut = true;
-  }
-}
-
-/**
- * Deflate data that ends within `data` (an entry of a few KB), inflated in one call, and the bytes it
- * took: null when it goes on past them, or is damaged (the stream then reads it, keeping what comes
- * before the damage). A streaming inflater for each of a zip's 20,000 small logs, with its
- * megabyte of output buffer, took most of the reading's time.
- */
-function inflatedWhole(data: Buffer, declared: number): { data: Buffer; consumed: number } | null {
-  const chunkSize = Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(declared > 0 ? declared + 1 : SLICE, data.length * 1032, WHOLE_OUTPUT));
-  try {
-    const { buffer, engine } = zlib.inflateRawSync(data, { info: true, chunkSize, maxOutputLength: WHOLE_OUTPUT }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
-    return { data: buffer, consumed: engine.bytesWritten };
-  } catch {
-    return null;
   }
 }

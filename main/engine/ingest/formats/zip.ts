@@ -4,14 +4,13 @@ import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import type { RawEntry } from '../source';
 import { BlockFileReader } from './zip-file-reader';
+import { DEFLATED, inflateWhole, STORED, WHOLE_OUTPUT } from './zip-deflate';
 import { salvageZip } from './zip-salvage';
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 /** A symbolic link's target is its content: longer than this is not a path. */
 const MAX_LINK_BYTES = 4096;
-/** Deflate, the method of nearly every zip entry. */
-const DEFLATED = 8;
 /**
  * Output buffer of a deflated entry's inflater. yauzl's own fills 16 KB ones, each a round trip
  * through libuv's pool: the 30 MB log of a Harvester node's zip took 1,900 of them and 105-128 ms
@@ -136,9 +135,6 @@ class EntryBody implements AsyncIterable<Buffer> {
 /** `length` bytes of the zip from `start`. */
 type BytesAt = (start: number, length: number) => Promise<Buffer>;
 
-/** Methods read here: stored and deflated. */
-const STORED = 0;
-
 /**
  * An entry's bytes. A small one (a node's thousands of small logs) is read in one piece from where its
  * local header says its data starts, and inflated in one call; a larger deflated one is inflated as it
@@ -148,7 +144,7 @@ const STORED = 0;
 async function openBody(zip: yauzl.ZipFile, entry: yauzl.Entry, bytesAt: BytesAt): Promise<AsyncIterable<Buffer>> {
   const method = entry.compressionMethod;
   const readHere = !entry.isEncrypted() && (method === STORED || method === DEFLATED);
-  if (readHere && entry.compressedSize <= SMALL_ENTRY_BYTES && entry.uncompressedSize <= SMALL_ENTRY_OUTPUT) {
+  if (readHere && entry.compressedSize <= SMALL_ENTRY_BYTES && entry.uncompressedSize <= WHOLE_OUTPUT) {
     const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
     const data = await bytesAt(fileDataStart, entry.compressedSize);
     return sized(method === STORED ? once(data) : inflatedWhole(data, entry.uncompressedSize), entry.uncompressedSize);
@@ -164,28 +160,12 @@ async function* once(data: Buffer): AsyncGenerator<Buffer> {
 
 /** Compressed bytes of an entry read whole and inflated in one call. */
 const SMALL_ENTRY_BYTES = 256 * 1024;
-/**
- * The most an entry is inflated to in one call; one that expands further is streamed, in INFLATE_CHUNK
- * pieces: Harvester's 10 MB agent log, from 224 KB, inflated whole took the ingest from 207 to 265 MB.
- */
-const SMALL_ENTRY_OUTPUT = 1024 * 1024;
 
-/**
- * A small entry, inflated in one call into one buffer of the size its directory declares (bounded by
- * deflate's 1032:1): a streaming inflater for each of a zip's 20,000 small logs (1 MB of output buffer
- * each) kept V8's collector busy for 5 of 14 s. A size that lies costs only more pieces. Data that
- * does not inflate whole is streamed instead, to keep what inflates before its damage.
- */
+/** A small entry inflated in one call, or streamed when that fails (to keep what inflates before its damage). */
 async function* inflatedWhole(data: Buffer, declared: number): AsyncGenerator<Buffer> {
-  let whole: Buffer;
-  try {
-    const chunkSize = Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(declared + 1, data.length * 1032, SMALL_ENTRY_OUTPUT));
-    whole = zlib.inflateRawSync(data, { maxOutputLength: SMALL_ENTRY_OUTPUT, chunkSize });
-  } catch {
-    yield* inflated(Readable.from([data]));
-    return;
-  }
-  yield whole;
+  const whole = inflateWhole(data, declared);
+  if (whole) yield whole.data;
+  else yield* inflated(Readable.from([data]));
 }
 
 /** A deflated entry's bytes, inflated as they stream. The raw stream is closed however the reading ends: it holds the zip file open. */
