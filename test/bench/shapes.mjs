@@ -209,7 +209,7 @@ export async function generateManyFiles(dir, files) {
  * logs, packed by Info-ZIP from a tree written here and removed.
  */
 export async function generateNodeZip(dir, files) {
-  const file = path.join(dir, `node-zip-${files}.zip`);
+  const file = path.resolve(dir, `node-zip-${files}.zip`);
   if (fs.existsSync(file)) return file;
   const tree = fs.mkdtempSync(path.join(dir, 'node-zip-tree-'));
   try {
