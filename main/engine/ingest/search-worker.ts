@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { nativeBindingPath } from '../store/native';
 import { prepareSearchConnection } from '../store/search-index';
 import { registerSearchText } from '../store/search-text';
-import { SliceIndexer, SLICE_LINES } from './index-slices';
+import { SliceIndexer } from './index-slices';
 import { walCheckpointer } from './wal-checkpointer';
 import type { FromSearchWorker, SearchWorkerData, ToSearchWorker } from './search-sink';
 
@@ -26,8 +26,7 @@ const checkpoints = walCheckpointer(db);
 
 function indexUpTo(lastId: number): void {
   while (next <= lastId) {
-    const to = Math.min(lastId, next + SLICE_LINES - 1);
-    slices.indexSlice(next, to);
+    const to = slices.indexFrom(next, lastId);
     checkpoints?.committed();
     next = to + 1;
   }

@@ -39,7 +39,7 @@ export function searchIndexFile(workspaceFile: string): string {
 
 /**
  * Segments of one level that trigger their merge (FTS5's crisismerge). The index worker writes one or
- * two segments per slice: a 1 GiB bundle's index has about 130 (see HASH_SIZE). At 64 their merges
+ * two segments per slice: a 1 GiB bundle's index has about 210 (see HASH_SIZE). At 64 their merges
  * doubled the index's reading and writing (10.6 GB for a 1.35 GB index) and its build held back the
  * findings: 52 s, against 37 s with no merge (2 alternate pairs). Twenty phrase lookups over 209
  * segments took 11 ms warm, 40 ms cold (1-3 ms over 17 merged ones): the rules make about 160, a
@@ -50,11 +50,14 @@ export const CRISIS_MERGE = 256;
  * Bytes of new index entries FTS5 holds in memory before it writes them as a segment. At its default
  * (1 MiB) one slice of the index worker (then 16,384 lines) was written as several segments, merged later:
  * 8 MiB held a slice, and indexing 300k lines took 2.4-2.6 s instead of 2.9-3.0 s, for an index
- * of 63 MB instead of 100 MB. 16 MiB holds a slice of 65,536 lines of 250 bytes: the 1 GiB bench
- * bundle's index has 130 segments instead of 209, built in the same time (29.8 s both), and twenty
- * phrase lookups take 6.5 ms instead of 11 warm, 16 ms instead of 40 cold.
+ * of 63 MB instead of 100 MB. At 16 MiB the 1 GiB bench bundle's index had 130 segments instead of 207,
+ * but the entries held took about twice their bytes of memory: with the index worker's smaller page
+ * caches (index-slices.ts), a churning node's 300 MB peaked at 307-321 MB, at 8 MiB 281-300 MB, its
+ * findings 0.6-1.0 s sooner; the 1 GiB bundle's findings came as soon (20.5-20.7 s against 20.6-21.4 s
+ * before both changes) at 246 MB instead of 289-300 MB.
+ * Twenty phrase lookups over 209 segments take 11 ms warm, 40 ms cold (6.5 and 16 ms over 130).
  */
-export const HASH_SIZE = 16 * 1024 * 1024;
+export const HASH_SIZE = 8 * 1024 * 1024;
 
 /** The one table every bundle's lines were indexed into before each bundle had its own. */
 export const SHARED_TABLE = 'log_fts';
