@@ -21,15 +21,16 @@ export const SLICE_LINES = 65536;
  * temporary file and read back, whole: for a 1 GiB bundle (at SQLite's default for temporary tables)
  * 1.3 GB more written, and its index took 53 s to build instead of 46 s. SQLite starts writing once
  * about 88% of them hold pages. So a slice takes lines only while they fill at most SLICE_FILL of them,
- * COPY_STEP_LINES at a time: 65,536 lines of the bench's foundation (6.4 MB of pages) or the Harvester
- * bundle's logs (9.3 MB), 32,768 of the test's 300-byte kubelet lines. At 32 MiB, whatever the lines (then always 65,536), a churning node's slices (pod logs
- * with 50 KB JSON lines) filled them all.
+ * COPY_STEP_LINES at a time: 65,536 lines of the bench's foundation (6.4 MB of pages) or of the
+ * Harvester bundle's logs (9.3 MB), 32,768 of the test's 300-byte kubelet lines. At 32 MiB, and slices
+ * of 65,536 lines whatever their size, a churning node's slices (pod logs with 50 KB JSON lines) filled
+ * them all.
  */
 const SLICE_CACHE_KIB = 16 * 1024;
 /** The part of the slice's cache a slice may fill before one more step: a step of 300-byte lines fits the rest. */
 const SLICE_FILL = 0.7;
 /** Lines copied by one statement, until the slice is full. */
-export const COPY_STEP_LINES = 4096;
+const COPY_STEP_LINES = 4096;
 
 /**
  * Page caches of the worker's two files (KiB). SQLite as better-sqlite3 builds it gives each schema of a
