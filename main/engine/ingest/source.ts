@@ -79,17 +79,17 @@ export async function openSource(file: string): Promise<BundleSource> {
   }
   const sha256 = await hashFile(file);
   if (compressed) return openCompressed(file, st, sha256, compressed);
-  let consumed = 0;
   if (other === 'zip') {
     const problems: ArchiveProblem[] = [];
+    const zip = zipFileEntries(file, (message) => problems.push({ path: null, message }));
     return {
       packing: 'zip',
       sizeBytes: st.size,
       mtimeMs: st.mtimeMs,
       sha256,
-      bytesRead: () => consumed,
+      bytesRead: () => zip.bytesRead(),
       problems: () => problems,
-      entries: () => countZipBytes(zipFileEntries(file, (message) => problems.push({ path: null, message })), (n) => (consumed += n)),
+      entries: () => zip.entries(),
     };
   }
   return fileSource(file, st, sha256, () => 'tar', async function* ({ input, report }) {
@@ -103,14 +103,6 @@ export async function openSource(file: string): Promise<BundleSource> {
 }
 
 const NOT_A_BUNDLE = 'not a bundle: neither an archive (tar, gzip, xz, bzip2, zstd or zip) nor a folder, nor a log file';
-
-/** A zip's entries, counting the bytes they expand to as read (a zip is read by entry, not as one stream). */
-async function* countZipBytes(entries: AsyncIterable<RawEntry>, count: (n: number) => void): AsyncGenerator<RawEntry> {
-  for await (const e of entries) {
-    const body = e.body;
-    yield { ...e, body: (async function* () { for await (const c of body) { count((c as Buffer).length); yield c as Buffer; } })() };
-  }
-}
 
 async function readHead(file: string, n: number): Promise<Buffer> {
   const fd = await fs.promises.open(file, 'r');

@@ -127,6 +127,24 @@ describe('bundle packings, built with the real tools', () => {
     }
   });
 
+  it("tells a zip's progress in the zip's own bytes, so the bomb check's ratio means what it says", async () => {
+    // The bytes read were counted as the entries expanded: a zip of logs read "2,000%" of its size, and
+    // its expansion ratio was always 1:1 (the check against bombs never fired for a zip).
+    const top = path.join(dir, 'node1', 'logs');
+    fs.mkdirSync(top, { recursive: true });
+    for (let i = 0; i < 200; i++) fs.writeFileSync(path.join(top, `${i}.log`), `Dec  1 10:00:00 node1 app[1]: request ${i} served\n`.repeat(2000));
+    const file = path.join(dir, 'node1.zip');
+    execFileSync('zip', ['-qr', file, 'node1'], { cwd: dir });
+    const size = fs.statSync(file).size;
+    const seen: { bytesRead: number; totalBytes: number }[] = [];
+    const r = await ingestBundle(db, file, { onProgress: (p) => seen.push(p) });
+    expect(r.errors).toEqual([]);
+    const expanded = 200 * 2000 * 50;
+    expect(size).toBeLessThan(expanded / 20);
+    expect(seen.every((p) => p.totalBytes === size && p.bytesRead <= size)).toBe(true);
+    expect(seen.at(-1)!.bytesRead).toBeGreaterThan(size * 0.9);
+  });
+
   it('refuses only the zip entry named outside the bundle (../x), and reads a name written with backslashes', async () => {
     const top = path.join(dir, 'node1');
     fs.mkdirSync(path.join(top, 'xx'), { recursive: true });

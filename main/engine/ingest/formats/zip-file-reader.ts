@@ -21,6 +21,10 @@ const STREAM_BYTES = 1024 * 1024;
 export class BlockFileReader extends yauzl.RandomAccessReader {
   /** Blocks by index, the least recently used first. */
   private readonly blocks = new Map<number, Promise<Buffer>>();
+  /** The same blocks once read: a request inside one is answered at once, without a promise or a copy. */
+  private readonly ready = new Map<number, Buffer>();
+  /** Bytes handed out so far (the directory's, the headers' and the entries' data): how far the reading is. */
+  private served = 0;
 
   constructor(
     private readonly fd: number,
@@ -44,7 +48,19 @@ export class BlockFileReader extends yauzl.RandomAccessReader {
     return Readable.from(this.range(start, end), { objectMode: false });
   }
 
+  /** Bytes of the zip handed out so far. */
+  get bytesServed(): number {
+    return this.served;
+  }
+
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
+    const held = this.held(position, length);
+    if (held) {
+      // yauzl reads each directory record in two small reads: answered from a block, it goes on at once.
+      held.copy(buffer, offset);
+      callback(null);
+      return;
+    }
     this.bytes(position, length).then((b) => {
       b.copy(buffer, offset);
       callback(b.length < length ? new Error(`the zip ends at byte ${this.size}, before byte ${position + length}`) : null);
@@ -53,6 +69,8 @@ export class BlockFileReader extends yauzl.RandomAccessReader {
 
   /** `length` bytes from `start` (fewer at the file's end): a piece of one block, not a copy, when they lie in one. */
   async bytes(start: number, length: number): Promise<Buffer> {
+    const held = this.held(start, length);
+    if (held) return held;
     const parts: Buffer[] = [];
     for await (const part of this.range(start, start + length)) parts.push(part);
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
@@ -60,10 +78,22 @@ export class BlockFileReader extends yauzl.RandomAccessReader {
 
   override close(callback: (err: Error | null) => void): void {
     this.blocks.clear();
+    this.ready.clear();
     fs.close(this.fd, callback);
   }
 
+  /** `length` bytes from `start` when they lie whole in a block already read (counted as served), else null. */
+  private held(start: number, length: number): Buffer | null {
+    const index = Math.floor(start / BLOCK_BYTES);
+    const block = this.ready.get(index);
+    const from = start - index * BLOCK_BYTES;
+    if (!block || from + length > block.length) return null;
+    this.served += length;
+    return block.subarray(from, from + length);
+  }
+
   private async *range(start: number, end: number): AsyncGenerator<Buffer> {
+    this.served += Math.max(0, Math.min(end, this.size) - start);
     if (end - start >= STREAM_BYTES) {
       yield* this.streamed(start, Math.min(end, this.size));
       return;
@@ -88,9 +118,16 @@ export class BlockFileReader extends yauzl.RandomAccessReader {
   private block(index: number): Promise<Buffer> {
     let block = this.blocks.get(index);
     if (block) this.blocks.delete(index);
-    else block = readBlock(this.fd, index * BLOCK_BYTES, Math.min(BLOCK_BYTES, this.size - index * BLOCK_BYTES));
+    else {
+      block = readBlock(this.fd, index * BLOCK_BYTES, Math.min(BLOCK_BYTES, this.size - index * BLOCK_BYTES));
+      block.then((b) => this.blocks.has(index) && this.ready.set(index, b), () => {});
+    }
     this.blocks.set(index, block);
-    if (this.blocks.size > KEPT_BLOCKS) this.blocks.delete(this.blocks.keys().next().value as number);
+    if (this.blocks.size > KEPT_BLOCKS) {
+      const oldest = this.blocks.keys().next().value as number;
+      this.blocks.delete(oldest);
+      this.ready.delete(oldest);
+    }
     return block;
   }
 }

@@ -18,27 +18,46 @@ const MAX_LINK_BYTES = 4096;
  */
 const INFLATE_CHUNK = 1024 * 1024;
 
+/** A zip file's entries, and how many of its bytes they have read so far (the progress, and the bomb check's ratio). */
+export interface ZipFileEntries {
+  entries(): AsyncGenerator<RawEntry>;
+  bytesRead(): number;
+}
+
 /**
  * Entries of a zip file on disk, read one at a time (yauzl reads the directory, then each entry). A
  * zip whose directory is missing (cut short) is read from its entries' own headers: why it could not
  * be read whole goes to `report`.
  */
-export async function* zipFileEntries(file: string, report: (problem: string) => void): AsyncGenerator<RawEntry> {
-  let zip: yauzl.ZipFile;
-  const reader = await BlockFileReader.open(file);
-  try {
-    zip = await promised<yauzl.ZipFile>((cb) => yauzl.fromRandomAccessReader(reader, reader.fileSize, { lazyEntries: true, autoClose: false, decodeStrings: false }, cb));
-  } catch (e) {
-    reader.close(() => {});
-    if (!lacksDirectory(e)) throw e;
-    yield* salvaged(fs.createReadStream(file, { highWaterMark: 1 << 20 }), e as Error, report);
-    return;
+export function zipFileEntries(file: string, report: (problem: string) => void): ZipFileEntries {
+  let reader: BlockFileReader | null = null;
+  let streamed = 0;
+  async function* entries(): AsyncGenerator<RawEntry> {
+    let zip: yauzl.ZipFile;
+    streamed = 0;
+    reader = await BlockFileReader.open(file);
+    const opened = reader;
+    try {
+      zip = await promised<yauzl.ZipFile>((cb) => yauzl.fromRandomAccessReader(opened, opened.fileSize, { lazyEntries: true, autoClose: false, decodeStrings: false }, cb));
+    } catch (e) {
+      opened.close(() => {});
+      if (!lacksDirectory(e)) throw e;
+      const counted = async function* (input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+        for await (const chunk of input) {
+          streamed += chunk.length;
+          yield chunk;
+        }
+      };
+      yield* salvaged(counted(fs.createReadStream(file, { highWaterMark: 1 << 20 })), e as Error, report);
+      return;
+    }
+    try {
+      yield* zipEntries(zip, (start, length) => opened.bytes(start, length));
+    } finally {
+      zip.close();
+    }
   }
-  try {
-    yield* zipEntries(zip, (start, length) => reader.bytes(start, length));
-  } finally {
-    zip.close();
-  }
+  return { entries, bytesRead: () => Math.min(streamed + (reader?.bytesServed ?? 0), reader?.fileSize ?? Infinity) };
 }
 
 /** Entries of a zip held in memory (a zip nested in another archive, read up to the ingest's cap); a cut one's problem is thrown at its end. */
@@ -94,8 +113,9 @@ const NO_BYTES: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: async function
  * entry named `../x` lost every entry after it, and was told as the previous entry's error.
  */
 async function* zipEntries(zip: yauzl.ZipFile, bytesAt: BytesAt): AsyncGenerator<RawEntry> {
-  for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
-    const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+  const directory = new DirectoryReader(zip);
+  for (let entry = await directory.next(); entry; entry = await directory.next()) {
+    const name = entryName(entry);
     const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
     const mtimeMs = entry.getLastModDate().getTime();
     if (name.endsWith('/')) {
@@ -121,11 +141,13 @@ async function* zipEntries(zip: yauzl.ZipFile, bytesAt: BytesAt): AsyncGenerator
 class EntryBody implements AsyncIterable<Buffer> {
   damage: string | null = null;
 
-  constructor(private readonly open: () => Promise<AsyncIterable<Buffer>>) {}
+  constructor(private readonly open: () => Promise<AsyncIterable<Buffer> | Buffer>) {}
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     try {
-      yield* await this.open();
+      const body = await this.open();
+      if (!Buffer.isBuffer(body)) yield* body;
+      else if (body.length) yield body;
     } catch (e) {
       this.damage = `the zip entry is damaged (${(e as Error).message})`;
     }
@@ -137,16 +159,20 @@ type BytesAt = (start: number, length: number) => Promise<Buffer>;
 
 /**
  * An entry's bytes. A small one (a node's thousands of small logs) is read in one piece from where its
- * local header says its data starts, and inflated in one call; a larger deflated one is inflated as it
- * streams; yauzl reads the rest (a stored one, checking its size; an encrypted one or an unknown
- * method, refusing it). yauzl's stream of each entry cost more than the entry's reading.
+ * local header says its data starts, and inflated in one call: whole, of the size declared, it is
+ * that one buffer; a larger deflated one is inflated as it streams; yauzl reads the rest (a stored
+ * one, checking its size; an encrypted one or an unknown method, refusing it). yauzl's stream of each
+ * entry cost more than the entry's reading.
  */
-async function openBody(zip: yauzl.ZipFile, entry: yauzl.Entry, bytesAt: BytesAt): Promise<AsyncIterable<Buffer>> {
+async function openBody(zip: yauzl.ZipFile, entry: yauzl.Entry, bytesAt: BytesAt): Promise<AsyncIterable<Buffer> | Buffer> {
   const method = entry.compressionMethod;
   const readHere = !entry.isEncrypted() && (method === STORED || method === DEFLATED);
   if (readHere && entry.compressedSize <= SMALL_ENTRY_BYTES && entry.uncompressedSize <= WHOLE_OUTPUT) {
     const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
     const data = await bytesAt(fileDataStart, entry.compressedSize);
+    const whole = method === STORED ? data : inflateWhole(data, entry.uncompressedSize)?.data;
+    if (whole?.length === entry.uncompressedSize) return whole;
+    // Not the size declared, or damaged: read again as it streams, to keep what comes before the damage and tell it.
     return sized(method === STORED ? once(data) : inflatedWhole(data, entry.uncompressedSize), entry.uncompressedSize);
   }
   if (!readHere || method === STORED) return promised<Readable>((cb) => zip.openReadStream(entry, cb));
@@ -195,21 +221,60 @@ async function* sized(bytes: AsyncIterable<Buffer>, declared: number): AsyncGene
   if (size < declared) throw new Error(`it inflates to ${size} bytes, not the ${declared} the zip's directory declares`);
 }
 
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
-  return new Promise((resolve, reject) => {
-    const onEntry = (e: yauzl.Entry) => (cleanup(), resolve(e));
-    const onEnd = () => (cleanup(), resolve(null));
-    const onError = (e: Error) => (cleanup(), reject(e));
-    const cleanup = () => {
-      zip.off('entry', onEntry);
-      zip.off('end', onEnd);
-      zip.off('error', onError);
-    };
-    zip.on('entry', onEntry);
-    zip.on('end', onEnd);
-    zip.on('error', onError);
-    zip.readEntry();
-  });
+/**
+ * The zip's directory records one at a time, each asked of yauzl when the last is used (lazyEntries).
+ * Its three events are listened to once: added and removed for each of a node zip's 60,000 records,
+ * the listeners cost as much as the records' reading.
+ */
+class DirectoryReader {
+  private waiting: { resolve: (e: yauzl.Entry | null) => void; reject: (e: Error) => void } | null = null;
+  private failure: Error | null = null;
+  private ended = false;
+
+  constructor(private readonly zip: yauzl.ZipFile) {
+    zip.on('entry', (e: yauzl.Entry) => this.settle((w) => w.resolve(e)));
+    zip.on('end', () => {
+      this.ended = true;
+      this.settle((w) => w.resolve(null));
+    });
+    zip.on('error', (e: Error) => {
+      this.failure = e;
+      this.settle((w) => w.reject(e));
+    });
+  }
+
+  next(): Promise<yauzl.Entry | null> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.ended) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.zip.readEntry();
+    });
+  }
+
+  private settle(answer: (w: { resolve: (e: yauzl.Entry | null) => void; reject: (e: Error) => void }) => void): void {
+    const w = this.waiting;
+    this.waiting = null;
+    if (w) answer(w);
+  }
+}
+
+/**
+ * An entry's name, decoded as yauzl decodes it. Most names are plain ASCII with no Unicode path field:
+ * those are read in one call (yauzl builds a name character by character from its CP437 table).
+ */
+function entryName(entry: yauzl.Entry): string {
+  const raw = entry.fileNameRaw;
+  if (isAscii(raw) && !entry.extraFields.some((f) => f.id === UNICODE_PATH_FIELD)) return raw.toString('latin1').replace(/\\/g, '/');
+  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, false);
+}
+
+/** Info-ZIP's Unicode Path extra field: when its checksum matches, it names the entry. */
+const UNICODE_PATH_FIELD = 0x7075;
+
+function isAscii(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] > 0x7f) return false;
+  return true;
 }
 
 async function readSmall(body: AsyncIterable<Buffer>, cap: number): Promise<string> {
