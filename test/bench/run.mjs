@@ -9,6 +9,7 @@ if (!fs.existsSync(path.join(here, '..', '..', 'dist', 'main', 'cli.js'))) {
   console.error('bench: build first (npm run build)');
   process.exit(1);
 }
+fs.mkdirSync(dir, { recursive: true });
 // `npm run bench [NAME] [-- --full]`: NAME runs only the benchmarks whose file starts with it.
 const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
 // The foundation's ingest first: its workspace answers the UI-search figures, and it is the reference size.

@@ -1,7 +1,8 @@
 // Ingest on every bundle shape, side by side with the floor (`gzip -dc`, `xz -dc` for .xz, `unzip -p` for .zip) and the peer an
 // operator would reach for (lnav, on the extracted files): time to findings, time to a full-text search,
 // peak RSS. Generated shapes, then real bundles of other tools when ../shared is there.
-// Default sizes fit a few minutes on 2 shared cores; `npm run bench shapes -- --full` uses the issue's sizes.
+// Default sizes fit a few minutes on 2 shared cores; `npm run bench shapes -- --full` uses the issue's sizes;
+// `-- --shape zip` runs only the shapes whose label holds "zip".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,9 @@ const MiB = 2 ** 20;
  * of a 0.2 s `gzip -dc` varies by a quarter from one to the next on 2 shared cores. One run at full sizes.
  */
 const RUNS = full ? 1 : 3;
+/** `--shape WORD`: only the shapes whose label holds WORD (case-insensitive). */
+const shapeArg = process.argv.indexOf('--shape');
+const shapeWord = shapeArg < 0 ? null : (process.argv[shapeArg + 1] ?? '').toLowerCase();
 
 /** Real bundles made by other tools (../shared/fixtures/peer-bundles, with the team's checkout only). */
 const PEER_BUNDLES = path.resolve(root, '..', 'shared', 'fixtures', 'peer-bundles');
@@ -40,6 +44,7 @@ export async function run(dir) {
   const rows = [];
   const table = [];
   for (const [label, make] of SHAPES) {
+    if (shapeWord !== null && !label.toLowerCase().includes(shapeWord)) continue;
     const bundle = await make(dir);
     if (!fs.existsSync(bundle)) {
       rows.push([label, `skipped: ${bundle} is absent (../shared is the team's checkout)`]);
