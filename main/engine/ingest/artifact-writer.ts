@@ -104,8 +104,13 @@ export class ArtifactWriter {
     while (this.pendingBytes >= CHUNK_BYTES) await this.flushChunk(CHUNK_BYTES);
   }
 
-  async finish(truncated: boolean): Promise<WrittenArtifact & { content: Buffer | null }> {
-    if (this.pendingBytes > 0) await this.flushChunk(this.pendingBytes);
+  /**
+   * Stores what is left and the artifact's row. `deflated`: a raw deflate stream of the whole content,
+   * when it came from one (deflated-content.ts); an artifact of one chunk stores it as that chunk.
+   */
+  async finish(truncated: boolean, deflated?: Buffer): Promise<WrittenArtifact & { content: Buffer | null }> {
+    if (deflated && !truncated && this.seq === 0 && this.pendingBytes === this.bytes && this.bytes > 0) this.storeDeflated(deflated);
+    else if (this.pendingBytes > 0) await this.flushChunk(this.pendingBytes);
     await Promise.all(this.inflight);
     this.splitter?.end();
     const sha256 = this.hash.digest('hex');
@@ -123,6 +128,13 @@ export class ArtifactWriter {
   /** Waits for chunks still being deflated, so none lands after the caller rolls back. */
   async settle(): Promise<void> {
     await Promise.allSettled(this.inflight);
+  }
+
+  /** The whole content, still pending, stored as the raw deflate stream it came from. */
+  private storeDeflated(deflated: Buffer): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.store.insertChunk.run(this.artifactId, this.seq++, deflated);
   }
 
   private async flushChunk(size: number): Promise<void> {

@@ -6,6 +6,7 @@ import { logFormatFor, sniffLogFormat } from '../logs';
 import type { LogContext, LogFormat } from '../logs/format';
 import { ManifestError, parseManifest } from '../manifest/validate';
 import { withPageCache, type Db } from '../store/workspace';
+import { deflatedStreamOf } from './deflated-content';
 import { ArtifactStore, ArtifactWriter, type LineIndexing } from './artifact-writer';
 import { checkEntryPath, refusedEntryType } from './entry-path';
 import { ARTIFACT_INDEXERS, BUNDLE_FINISHERS } from './indexers';
@@ -504,7 +505,9 @@ class IngestRun {
     const writer = new ArtifactWriter(this.store, artifactId, lines, keep);
     let written = 0;
     let truncated = false;
+    let pieces = 0;
     const take = async (chunk: Buffer): Promise<void> => {
+      pieces++;
       this.expanded += chunk.length;
       if (isAllZeros(chunk)) this.zeroBytes += chunk.length;
       if (truncated) return;
@@ -532,7 +535,9 @@ class IngestRun {
     }
     const cut = !entry.complete();
     const damage = entry.damage?.() ?? null;
-    const done = await writer.finish(truncated || cut || damage !== null || placed.item?.truncated === true);
+    // Content that came as one piece may be what one deflate stream inflated to: stored as that stream.
+    const deflated = pieces === 1 && head.data.length ? deflatedStreamOf(head.data) : undefined;
+    const done = await writer.finish(truncated || cut || damage !== null || placed.item?.truncated === true, deflated);
     if (truncated) {
       this.errors.push({ path: placed.path, message: `entry expands past ${this.limits.maxEntryBytes} bytes; only the first ${this.limits.maxEntryBytes} were kept` });
     }

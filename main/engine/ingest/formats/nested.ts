@@ -6,6 +6,7 @@ import { gunzipStream } from '../archive/gzip';
 import { readTar } from '../archive/tar';
 import type { RawEntry } from '../source';
 import { decodedStream } from './decompress';
+import { inflateSingleMember } from './gzip-member';
 import { looksLikeTar, packingOf, type Packing } from './magic';
 import { readHead, replay } from '../stream-head';
 import { zipBufferEntries, zipStreamEntries } from './zip';
@@ -88,8 +89,9 @@ const SMALL_GZIP_BYTES = 256 * 1024;
 const SMALL_GZIP_OUTPUT = 16 * 1024 * 1024;
 
 function inflateSmall(data: Buffer): Buffer | null {
+  const options = { maxOutputLength: SMALL_GZIP_OUTPUT, chunkSize: outputBufferFor(data) };
   try {
-    return zlib.gunzipSync(data, { maxOutputLength: SMALL_GZIP_OUTPUT, chunkSize: outputBufferFor(data) });
+    return inflateSingleMember(data, options) ?? zlib.gunzipSync(data, options);
   } catch {
     return null;
   }

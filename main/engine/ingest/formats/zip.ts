@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import type { RawEntry } from '../source';
+import { rememberDeflated } from '../deflated-content';
 import { BlockFileReader } from './zip-file-reader';
 import { DEFLATED, inflateWhole, STORED, WHOLE_OUTPUT } from './zip-deflate';
 import { salvageZip } from './zip-salvage';
@@ -170,8 +171,12 @@ async function openBody(zip: yauzl.ZipFile, entry: yauzl.Entry, bytesAt: BytesAt
   if (readHere && entry.compressedSize <= SMALL_ENTRY_BYTES && entry.uncompressedSize <= WHOLE_OUTPUT) {
     const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
     const data = await bytesAt(fileDataStart, entry.compressedSize);
-    const whole = method === STORED ? data : inflateWhole(data, entry.uncompressedSize)?.data;
-    if (whole?.length === entry.uncompressedSize) return whole;
+    const inflated = method === STORED ? null : inflateWhole(data, entry.uncompressedSize);
+    const whole = method === STORED ? data : inflated?.data;
+    if (whole?.length === entry.uncompressedSize) {
+      if (inflated?.consumed === data.length) rememberDeflated(whole, data);
+      return whole;
+    }
     // Not the size declared, or damaged: read again as it streams, to keep what comes before the damage and tell it.
     return sized(method === STORED ? once(data) : inflatedWhole(data, entry.uncompressedSize), entry.uncompressedSize);
   }
