@@ -43,13 +43,8 @@ export function zipFileEntries(file: string, report: (problem: string) => void):
     } catch (e) {
       opened.close(() => {});
       if (!lacksDirectory(e)) throw e;
-      const counted = async function* (input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-        for await (const chunk of input) {
-          streamed += chunk.length;
-          yield chunk;
-        }
-      };
-      yield* salvaged(counted(fs.createReadStream(file, { highWaterMark: 1 << 20 })), e as Error, report);
+      const input = counted(fs.createReadStream(file, { highWaterMark: 1 << 20 }), (n) => (streamed += n));
+      yield* salvaged(input, e as Error, report);
       return;
     }
     try {
@@ -59,6 +54,13 @@ export function zipFileEntries(file: string, report: (problem: string) => void):
     }
   }
   return { entries, bytesRead: () => Math.min(streamed + (reader?.bytesServed ?? 0), reader?.fileSize ?? Infinity) };
+}
+
+async function* counted(input: AsyncIterable<Buffer>, count: (bytes: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of input) {
+    count(chunk.length);
+    yield chunk;
+  }
 }
 
 /** Entries of a zip held in memory (a zip nested in another archive, read up to the ingest's cap); a cut one's problem is thrown at its end. */
