@@ -88,17 +88,38 @@ const PATH_RULES: PathRule[] = [
   { kind: 'log', test: /\.log(?:\.\d+)?$|\/var\/log\/|\/logs?\// },
 ];
 
+/** One regex for several rules, case-insensitive: a superset of them, so no rule matches where it does not. */
+function anyOf(rules: readonly PathRule[]): RegExp {
+  return new RegExp(rules.map((r) => `(?:${r.test.source})`).join('|'), 'i');
+}
+
 /**
- * Every rule at once, case-insensitive (a superset): most paths of a sosreport (18,000 files) match no
- * rule, and one test of this costs a fifth of trying the rules in turn. The first rule that matches
- * still decides the kind.
+ * Every rule at once: most paths of a sosreport (18,000 files) match no rule, and one test of this
+ * costs a fifth of trying the rules in turn.
  */
-const ANY_RULE = new RegExp(PATH_RULES.map((r) => `(?:${r.test.source})`).join('|'), 'i');
+const ANY_RULE = anyOf(PATH_RULES);
+
+/**
+ * The rules in order, GROUP_RULES at a time, each group with one regex of all its rules: a path that
+ * matches a rule (a node's 100,000 pod logs match only the last, `log`) tries a few groups, then the
+ * rules of the group that matched, not every rule in turn (6.4 µs of each file's 60 in an ingest of
+ * pod logs). The first rule that matches still decides the kind.
+ */
+const GROUP_RULES = 8;
+const RULE_GROUPS = Array.from({ length: Math.ceil(PATH_RULES.length / GROUP_RULES) }, (_, i) => {
+  const rules = PATH_RULES.slice(i * GROUP_RULES, (i + 1) * GROUP_RULES);
+  return { any: anyOf(rules), rules };
+});
 
 export function guessKindFromPath(path: string): ArtifactKind | undefined {
   const p = `/${path}`;
   if (!ANY_RULE.test(p)) return undefined;
-  return PATH_RULES.find((r) => r.test.test(p))?.kind;
+  for (const group of RULE_GROUPS) {
+    if (!group.any.test(p)) continue;
+    const rule = group.rules.find((r) => r.test.test(p));
+    if (rule) return rule.kind;
+  }
+  return undefined;
 }
 
 const GZIP = [0x1f, 0x8b];
