@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { artifactsOfKind, artifactsOfKindSql } from './artifacts';
+import zlib from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
+import { storedBlock } from '../ingest/chunk-deflater';
+import { artifactsOfKind, artifactsOfKindSql, chunkContent } from './artifacts';
 import { openWorkspace } from './workspace';
 
 describe('artifacts of some kinds', () => {
@@ -21,5 +23,32 @@ describe('artifacts of some kinds', () => {
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${artifactsOfKindSql(n)}`).all(1, ...Array(n).fill('corefile')) as { detail: string }[]).map((r) => r.detail);
       expect(plan[0]).toMatch(/USING INDEX artifacts_kind \(bundle_id=\? AND kind=\?\)/);
     }
+  });
+});
+
+describe("a stored chunk's bytes", () => {
+  const text = Buffer.from('S (sleeping)\n');
+
+  it('are read in place from one uncompressed block (a per-process file), without an inflater', () => {
+    const inflates = vi.spyOn(zlib, 'inflateRawSync');
+    try {
+      const out = chunkContent(storedBlock(text));
+      expect(out.equals(text)).toBe(true);
+      expect(chunkContent(storedBlock(Buffer.alloc(0)))).toHaveLength(0);
+      expect(inflates).not.toHaveBeenCalled();
+    } finally {
+      inflates.mockRestore();
+    }
+  });
+
+  it('are inflated otherwise: a deflated chunk, or a stored block followed by more', () => {
+    const big = Buffer.from('kubelet[812]: Failed to pull image\n'.repeat(100));
+    expect(chunkContent(zlib.deflateRawSync(big, { level: 1 })).equals(big)).toBe(true);
+    // Not final, then a final empty fixed-Huffman block: the same bytes, but no longer one block.
+    const notFinal = storedBlock(text);
+    notFinal[0] = 0x00;
+    expect(chunkContent(Buffer.concat([notFinal, Buffer.from([0x03, 0x00])])).equals(text)).toBe(true);
+    // Level 0: zlib's own stored blocks read in place or inflated, the same bytes either way.
+    expect(chunkContent(zlib.deflateRawSync(big, { level: 0 })).equals(big)).toBe(true);
   });
 });
