@@ -109,7 +109,8 @@ export class ArtifactWriter {
    * when it came from one (deflated-content.ts); an artifact of one chunk stores it as that chunk.
    */
   async finish(truncated: boolean, deflated?: Buffer): Promise<WrittenArtifact & { content: Buffer | null }> {
-    if (deflated && !truncated && this.seq === 0 && this.pendingBytes === this.bytes && this.bytes > 0) this.storeDeflated(deflated);
+    // Nothing flushed yet (all the content pending): the artifact is that one stream's chunk.
+    if (deflated && !truncated && this.bytes > 0 && this.pendingBytes === this.bytes) this.storeDeflated(deflated);
     else if (this.pendingBytes > 0) await this.flushChunk(this.pendingBytes);
     await Promise.all(this.inflight);
     this.splitter?.end();

@@ -6,7 +6,8 @@ import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/support/tarball';
-import { deflateOptions, packPieces, STORED_MAX_BYTES, storedBlock, unpackPieces } from './chunk-deflater';
+import { storedBlock } from '../store/stored-block';
+import { deflateOptions, packPieces, STORED_MAX_BYTES, unpackPieces } from './chunk-deflater';
 
 /**
  * The deflating thread runs from the compiled worker script (test/global-setup.ts builds dist/), so it

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
+import { storedBlock } from '../store/stored-block';
 import { startFencedWorker, terminateFenced } from '../workers/zlib-fence';
 
 /**
@@ -86,20 +87,6 @@ export interface ChunkDeflater {
   settle(): Promise<void>;
   /** Stops the worker; results still on their way are dropped (after settle(), there are none). */
   close(): Promise<void>;
-}
-
-/**
- * `piece` as a raw deflate stream of one stored block (RFC 1951 3.2.4: BFINAL=1, BTYPE=00, LEN, NLEN),
- * which inflateRaw reads like any other chunk.
- */
-export function storedBlock(piece: Uint8Array): Buffer {
-  if (piece.length > 0xffff) throw new Error(`a stored block holds at most 65535 bytes, not ${piece.length}`);
-  const out = Buffer.allocUnsafe(piece.length + 5);
-  out[0] = 1;
-  out.writeUInt16LE(piece.length, 1);
-  out.writeUInt16LE(~piece.length & 0xffff, 3);
-  out.set(piece, 5);
-  return out;
 }
 
 export function chunkDeflater(): ChunkDeflater {

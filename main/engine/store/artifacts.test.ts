@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { storedBlock } from '../ingest/chunk-deflater';
+import { storedBlock } from './stored-block';
 import { artifactsOfKind, artifactsOfKindSql, chunkContent } from './artifacts';
 import { openWorkspace } from './workspace';
 

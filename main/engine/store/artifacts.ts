@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { storedBlockContent } from './stored-block';
 import type { Db } from './workspace';
 
 /** Raw artifact bytes are stored deflated in chunks of this many (uncompressed) bytes. */
@@ -85,20 +86,13 @@ export function artifactsOfKindSql(kindCount: number): string {
 
 /**
  * A stored chunk's bytes. A chunk of a few bytes (most of a sosreport's sysfs values, a node's
- * per-process files) is kept as one uncompressed deflate block (storedBlock in ingest/chunk-deflater.ts):
- * its bytes are read in place, not through an inflater made for each (reading a node's 150,000
- * per-process files, the inflaters were a third of the time). Anything else is inflated.
+ * per-process files) is kept as one stored block (stored-block.ts): its bytes are read in place, not
+ * through an inflater made for each (reading a node's 150,000 per-process files, the inflaters were a
+ * third of the time). Anything else is inflated.
  */
 export function chunkContent(data: Buffer): Buffer {
-  if (data.length >= 5 && data[0] === STORED_FINAL_BLOCK) {
-    const length = data.readUInt16LE(1);
-    if (data.length === 5 + length && data.readUInt16LE(3) === (~length & 0xffff)) return data.subarray(5);
-  }
-  return zlib.inflateRawSync(data);
+  return storedBlockContent(data) ?? zlib.inflateRawSync(data);
 }
-
-/** A deflate block header of BFINAL=1, BTYPE=00 (stored), its padding bits zero (RFC 1951 3.2.4). */
-const STORED_FINAL_BLOCK = 0x01;
 
 /** The artifact's bytes, exactly as they were in the bundle, from `offset`, at most `length` bytes. */
 export function readArtifactBytes(db: Db, artifactId: number, offset = 0, length = Number.MAX_SAFE_INTEGER): Buffer {
