@@ -53,7 +53,7 @@ export function zipFileEntries(file: string, report: (problem: string) => void):
       zip.close();
     }
   }
-  return { entries, bytesRead: () => Math.min(streamed + (reader?.bytesServed ?? 0), reader?.fileSize ?? Infinity) };
+  return { entries, bytesRead: () => streamed + (reader?.bytesRead ?? 0) };
 }
 
 async function* counted(input: AsyncIterable<Buffer>, count: (bytes: number) => void): AsyncGenerator<Buffer> {
