@@ -103,6 +103,22 @@ describe('small chunks deflated on a worker thread', () => {
     expect(result).toEqual({ beforeSettle: 256, ok: 300 });
   });
 
+  it.skipIf(process.platform !== 'linux')("runs below the ingest's thread: waking it for a batch does not hand it the ingest's core", () => {
+    // Nice values of the child's threads (field 19 of /proc/self/task/TID/stat) once a batch came back.
+    const result = withDeflater(`
+  const fs = require('node:fs');
+  const pieces = Array.from({ length: 300 }, () => crypto.randomBytes(200));
+  for (const [i, p] of pieces.entries()) await deflater.deflate(p, (data) => stored.set(i, data));
+  await deflater.settle();
+  const nice = (tid) => Number(fs.readFileSync('/proc/self/task/' + tid + '/stat', 'utf8').split(') ')[1].split(' ')[16]);
+  const others = fs.readdirSync('/proc/self/task').filter((t) => Number(t) !== process.pid).map(nice);
+  process.stdout.write(JSON.stringify({ stored: stored.size, ingest: nice(process.pid), lowest: others.filter((n) => n === 19).length }));`);
+    // A test run itself at the lowest priority could not tell the deflater's thread from the others.
+    const { stored, ingest, lowest } = result as { stored: number; ingest: number; lowest: number };
+    expect(stored).toBe(300);
+    expect(ingest < 19 ? lowest : 1).toBe(1);
+  });
+
   it('stores every chunk of thousands, each deflated byte-exact, and the process ends by itself', () => {
     // 3000 pod-log-sized pieces, views of shared 64 KiB blocks as tar hands them over.
     const result = withDeflater(`
