@@ -110,7 +110,9 @@ describe('small chunks deflated on a worker thread', () => {
   const pieces = Array.from({ length: 300 }, () => crypto.randomBytes(200));
   for (const [i, p] of pieces.entries()) await deflater.deflate(p, (data) => stored.set(i, data));
   await deflater.settle();
-  const nice = (tid) => Number(fs.readFileSync('/proc/self/task/' + tid + '/stat', 'utf8').split(') ')[1].split(' ')[16]);
+  const stat = (tid) => fs.readFileSync('/proc/self/task/' + tid + '/stat', 'utf8');
+  // After the thread's name, which may hold spaces and parentheses: its last ') ' ends it.
+  const nice = (tid) => { const s = stat(tid); return Number(s.slice(s.lastIndexOf(') ') + 2).split(' ')[16]); };
   const others = fs.readdirSync('/proc/self/task').filter((t) => Number(t) !== process.pid).map(nice);
   process.stdout.write(JSON.stringify({ stored: stored.size, ingest: nice(process.pid), lowest: others.filter((n) => n === 19).length }));`);
     // A test run itself at the lowest priority could not tell the deflater's thread from the others.
