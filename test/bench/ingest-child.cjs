@@ -4,7 +4,9 @@
 // - findingsMs: the bundle is published (state 'ready', seen by a second connection polling every 5 ms):
 //   its findings, lines and full-text index are there for any reader;
 // - searchMs: the first page of a search started at that moment has come back;
-// - doneMs: the ingest command has returned (the log-template counts for compare are stored too).
+// - doneMs: the ingest command has returned (the log-template counts for compare are stored too);
+// - threadAtFindings: how the ingest's thread (this one: the CLI ingests on it) spent the time until
+//   findingsMs, from the process's start (thread-time.cjs); null where the kernel does not say.
 // All from this process's start, after Node's own boot.
 const t0 = performance.now();
 const fs = require('node:fs');
@@ -13,15 +15,18 @@ const root = path.resolve(__dirname, '..', '..');
 const cli = require(path.join(root, 'dist/main/cli.js'));
 const Database = require('better-sqlite3');
 const { peakRssKb } = require('./peak-rss.cjs');
+const { threadTimeSplit } = require('./thread-time.cjs');
 
 const [bundle, db, words = 'failed'] = process.argv.slice(2);
 const quiet = { stdout: () => {}, stderr: () => {}, stderrIsTty: false };
 const out = [];
 let findingsAt = null;
+let threadAtFindings = null;
 let searching = null;
 
 function searchNow() {
   findingsAt = performance.now();
+  threadAtFindings = threadTimeSplit();
   searching = cli.main(['search', '1', words, '--db', db, '--json'], quiet).then((code) => ({ code, at: performance.now() }));
 }
 
@@ -74,6 +79,7 @@ cli.main(['ingest', bundle, '--db', db, '--json'], { stdout: (t) => out.push(t),
     findingsMs: findingsAt - t0,
     searchMs: search.at - t0,
     doneMs: doneAt - t0,
+    threadAtFindings,
     maxRssKb: peakRssKb(),
     cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6,
   };

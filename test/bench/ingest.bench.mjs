@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateBundle } from './generate.mjs';
+import { describeSplit } from './thread-time.cjs';
 import { measureUiSearch } from './ui-search.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -30,6 +31,7 @@ export async function run(dir) {
     ['nodescope to search (first page, asked at publication)', `${(stats.searchMs / 1000).toFixed(1)} s`],
     ['nodescope ingest (CLI, whole: template counts for compare stored too)', `${ingest.seconds.toFixed(1)} s (${(mb / ingest.seconds).toFixed(1)} MB/s) = ${(ingest.seconds / gz.seconds).toFixed(1)}x gzip -dc`],
     ['ingest CPU (user + sys)', `${stats.cpuSeconds.toFixed(1)} s`],
+    ['ingest thread until findings: on a core / waiting for a core / waiting for other work', describeSplit(stats.threadAtFindings)],
     ...phases.map((p) => {
       const [, name, figures] = /^(.+?) (\d.*)$/.exec(p);
       return [`phase: ${name}`, figures];

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateBundle } from './generate.mjs';
 import { generateChurn, generateGiantIptables, generateManyFiles, generateNodeZip, generateRotated, generateSingleLine } from './shapes.mjs';
+import { describeSplit } from './thread-time.cjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const full = process.argv.includes('--full') || process.env.BENCH_FULL === '1';
@@ -76,6 +77,7 @@ export async function run(dir) {
       ns.error ?? `${ns.findingsSeconds.toFixed(1)} s (${x(ns.findingsSeconds)}; cpu ${ns.cpu.toFixed(1)} s = ${xc(ns.cpu)})`,
       ns.error ? '-' : `${ns.searchSeconds.toFixed(1)} s (${x(ns.searchSeconds)})`,
       ns.error ? '-' : `${ns.doneSeconds.toFixed(1)} s (${x(ns.doneSeconds)})`,
+      ns.error ? '-' : describeSplit(ns.thread),
       ns.error ? '-' : `${ns.rssMb} MB`,
       ns.error ? '-' : `${ns.findings} findings, ${ns.errors} errors${ns.errorText ? `: ${ns.errorText}` : ''}`,
       load,
@@ -83,8 +85,8 @@ export async function run(dir) {
     ]);
   }
   console.log(`load average at the end: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared: wall times include the neighbours; cpu = user + sys of the tool alone)\n`);
-  console.log('| shape | uncompressed | gzip -dc, xz -dc or unzip -p (floor) | compressed inside (archives and files nodescope opens, by their own tools) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope done (template counts stored) | nodescope peak RSS | result | load before | steal during nodescope\'s runs |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| shape | uncompressed | gzip -dc, xz -dc or unzip -p (floor) | compressed inside (archives and files nodescope opens, by their own tools) | lnav -r (time, x floor, rows, peak RSS) | nodescope to findings | nodescope to search | nodescope done (template counts stored) | nodescope\'s ingest thread until findings: on a core / waiting for a core / waiting for other work | nodescope peak RSS | result | load before | steal during nodescope\'s runs |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of table) console.log(`| ${r.join(' | ')} |`);
   rows.push(['sizes', full ? 'full (--full)' : 'small (default; --full for the issue sizes)']);
   rows.push(['runs', `${RUNS} of each tool on each shape, the fastest kept (nodescope: by time to findings)`]);
@@ -234,6 +236,7 @@ function ingestAndSearch(dir, bundle) {
     doneSeconds: stats.doneMs / 1000,
     rssMb: (stats.maxRssKb / 1024).toFixed(0),
     cpu: stats.cpuSeconds,
+    thread: stats.threadAtFindings,
     findings: stats.findings,
     errors: stats.errors.length,
     errorText: stats.errors.map((e) => `${e.path}: ${e.message}`).join('; ').slice(0, 200),
