@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { LogContext, LogFormat } from '../logs/format';
@@ -6,6 +5,7 @@ import { LEVEL_CODES } from '../logs/format';
 import { CHUNK_BYTES } from '../store/artifacts';
 import type { Db } from '../store/workspace';
 import { CHUNK_DEFLATE_LEVEL, chunkDeflater } from './chunk-deflater';
+import { ContentHash } from './content-hash';
 import { LineSplitter } from './line-splitter';
 import { LineStore } from './line-store';
 
@@ -70,7 +70,7 @@ export class ArtifactStore {
  * for logs, one row per line. Memory: one chunk plus one batch of lines, whatever the artifact's size.
  */
 export class ArtifactWriter {
-  private readonly hash = crypto.createHash('sha256');
+  private readonly hash = new ContentHash();
   private bytes = 0;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -114,7 +114,7 @@ export class ArtifactWriter {
     else if (this.pendingBytes > 0) await this.flushChunk(this.pendingBytes);
     await Promise.all(this.inflight);
     this.splitter?.end();
-    const sha256 = this.hash.digest('hex');
+    const sha256 = this.hash.digest();
     const lineCount = this.splitter?.lines ?? 0;
     this.store.finishArtifact.run(this.bytes, sha256, lineCount, truncated ? 1 : 0, this.artifactId);
     return {
