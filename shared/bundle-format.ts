@@ -106,12 +106,18 @@ export const ARTIFACT_KINDS = [
   // per process: proc/<pid>/<file>
   'proc-pid-stat', 'proc-pid-status', 'proc-pid-wchan', 'proc-pid-stack', 'proc-pid-cmdline', 'proc-pid-cgroup',
   'proc-pid-ns', 'proc-pid-fd-count', 'proc-pid-environ',
+  // a process's memory maps (peer bundles: proc/<pid>/smaps, maps, numa_maps, which sos copies): kept as
+  // files, not log lines, whose address ranges and "Rss: 4 kB" rows would drown a search for a library
+  'proc-pid-maps',
   // every thread's state, wchan and syscall sampled through the sample window: proc/thread-samples.txt
   'thread-samples',
   // every process's CPU ticks at both ends of the sample window: proc/pid-cpu.txt
   'proc-pid-cpu',
   // process list as `ps aux` / `ps -ef` print it (peer bundles: sosreport, insights, Rancher)
   'ps',
+  // a support tool's own report of its run (sos_reports/: sos.txt, sos.html, manifest.json): kept as
+  // files, not log lines; a search for a unit finds its logs, not the tool's list of commands it ran
+  'collection-report',
   // Go runtime
   'pprof', 'goroutine-dump',
   // anything else

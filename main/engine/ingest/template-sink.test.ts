@@ -56,13 +56,12 @@ describe('log template counts stored at ingest', () => {
     });
     fs.writeFileSync(path.join(logs, 'syslog'), lines.join(''));
     // A sosreport's kind of text: thousands of distinct lines, stored to browse and search, no log messages.
-    const proc = path.join(dir, 'node', 'proc', '1');
-    fs.mkdirSync(proc, { recursive: true });
-    const maps = Array.from({ length: 3 * ROWS_PER_READ }, (_, i) => {
-      const from = 0x7f0000000000 + i * 0x21000;
-      return `${from.toString(16)}-${(from + 0x1000).toString(16)} r-xp 00000000 fd:01 ${(i * 2654435761) >>> 8} /usr/lib/x86_64-linux-gnu/lib${i}.so\n`;
+    const commands = path.join(dir, 'node', 'sos_commands', 'process');
+    fs.mkdirSync(commands, { recursive: true });
+    const openFiles = Array.from({ length: 3 * ROWS_PER_READ }, (_, i) => {
+      return `kubelet 2101 root mem REG 253,1 ${(i * 2654435761) >>> 8} ${(i * 40503) >>> 4} /usr/lib/x86_64-linux-gnu/lib${i}.so\n`;
     });
-    fs.writeFileSync(path.join(proc, 'smaps'), maps.join(''));
+    fs.writeFileSync(path.join(commands, 'lsof_M_-n_-l'), openFiles.join(''));
     const bundle = path.join(dir, 'node.tar.gz');
     expect(spawnSync('tar', ['-czf', bundle, '-C', dir, 'node']).status).toBe(0);
     const file = path.join(dir, 'ws.db');
@@ -75,10 +74,10 @@ describe('log template counts stored at ingest', () => {
     countStoredLines(db, counter, 1, range.log_first, range.log_last);
     const expected = counter.result();
     const stored = storedTemplates(db, 1);
-    const smaps = db.prepare("SELECT a.kind, count(l.id) AS n FROM artifacts a JOIN log_lines l ON l.artifact_id = a.id WHERE a.path LIKE '%proc/1/smaps'").get();
+    const lsof = db.prepare("SELECT a.kind, count(l.id) AS n FROM artifacts a JOIN log_lines l ON l.artifact_id = a.id WHERE a.path LIKE '%/lsof_M_-n_-l'").get();
     db.close();
-    expect(smaps).toEqual({ kind: 'text', n: maps.length });
-    // The syslog's lines, not the memory maps'.
+    expect(lsof).toEqual({ kind: 'text', n: openFiles.length });
+    // The syslog's lines, not the open files'.
     expect(expected.lines).toBe(lines.length);
     expect(stored?.lines).toBe(expected.lines);
     expect(stored?.overflow).toBe(expected.overflow);

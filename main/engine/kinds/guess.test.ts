@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeTar } from '../../../test/support/tarball';
 import { useTempWorkspace } from '../../../test/support/workspace';
 import { ingestBundle } from '../ingest';
+import { bundlesApi } from '../library/api';
 import { searchLogs } from '../search/api';
 import { artifactsOfKind, readArtifactText } from '../store/artifacts';
 import type { Db } from '../store/workspace';
@@ -59,6 +60,61 @@ describe('the kernel symbol tables of a peer bundle', () => {
       expect(found.map((l) => [l.artifact, l.text])).toEqual([['sosreport-node1/var/log/kern.log', tableFull]]);
       // The table itself is still there, byte for byte, for the Files view.
       expect(readArtifactText(db, tables.find((a) => a.path.endsWith('kallsyms'))!.id)).toBe(kallsyms);
+    });
+  });
+});
+
+describe("a process's memory maps and sos's report of its own run", () => {
+  it('are told by their path', () => {
+    for (const p of [
+      'tests/unit/fake_data_root/kubernetes/proc/701/smaps',
+      'sosreport-node1/proc/1/maps',
+      'sosreport-node1/proc/self/numa_maps',
+      'sosreport-node1/proc/2101/task/2107/smaps_rollup',
+    ]) {
+      expect(guessKindFromPath(p), p).toBe('proc-pid-maps');
+    }
+    // The node's mounts and a process's status stay what they were.
+    expect(guessKindFromPath('sosreport-node1/proc/mounts')).toBe('mounts');
+    expect(guessKindFromPath('sosreport-node1/proc/1/status')).toBe('proc-pid-status');
+  });
+
+  describe('in a sosreport', () => {
+    let db: Db;
+    let dir: string;
+    useTempWorkspace((ws) => ({ db, dir } = ws));
+
+    it('are kept as files, not log lines: libssl finds the kubelet failing to load it, not 160 processes mapping it', async () => {
+      const maps = (pid: number) =>
+        symbols(160, (i) => `7f3a${(0x1000 + i).toString(16)}000-7f3a${(0x1001 + i).toString(16)}000 r-xp 00000000 fd:01 ${pid * 1000 + i} /usr/lib/x86_64-linux-gnu/libssl.so.3\nRss:                   4 kB`);
+      const failed = 'Feb 11 19:20:01 node1 kubelet[2101]: E0211 19:20:01.123456    2101 server.go:302] "Failed to load" err="libssl.so.3: cannot open shared object file"';
+      const file = path.join(dir, 'sosreport-node1.tar.gz');
+      fs.writeFileSync(file, await makeTar([
+        { name: 'sosreport-node1/sos_commands/kernel/uname_-a', content: 'Linux node1 5.4.0-99-generic #112-Ubuntu SMP Thu Feb 3 13:50:55 UTC 2022 x86_64 x86_64 x86_64 GNU/Linux\n' },
+        { name: 'sosreport-node1/var/log/syslog', content: `${failed}\n` },
+        { name: 'sosreport-node1/proc/1/smaps', content: maps(1) },
+        { name: 'sosreport-node1/proc/2101/maps', content: maps(2101) },
+        { name: 'sosreport-node1/sos_reports/sos.txt', content: 'openssl\n  openssl version -a\n  ls -alR /usr/lib/x86_64-linux-gnu/libssl.so.3\n' },
+        { name: 'sosreport-node1/sos_reports/manifest.json', content: '{"version": "1.0", "start_time": "2022-02-11 19:21:00.000000", "components": {"report": {"plugins": {"openssl": {}}}}}\n' },
+      ]));
+      const r = await ingestBundle(db, file);
+      expect(r.errors).toEqual([]);
+
+      const kept = [...artifactsOfKind(db, r.id, 'proc-pid-maps'), ...artifactsOfKind(db, r.id, 'collection-report')];
+      expect(kept.map((a) => `${a.kind} ${a.path}`).sort()).toEqual([
+        'collection-report sosreport-node1/sos_reports/manifest.json',
+        'collection-report sosreport-node1/sos_reports/sos.txt',
+        'proc-pid-maps sosreport-node1/proc/1/smaps',
+        'proc-pid-maps sosreport-node1/proc/2101/maps',
+      ]);
+      const linesOf = db.prepare('SELECT count(*) AS n FROM log_lines WHERE artifact_id = ?');
+      for (const a of kept) expect((linesOf.get(a.id) as { n: number }).n, a.path).toBe(0);
+
+      const found = searchLogs(db, { bundle: r.id, text: 'libssl', limit: 50 }).lines;
+      expect(found.map((l) => [l.artifact, l.text])).toEqual([['sosreport-node1/var/log/syslog', failed]]);
+      // The maps are still there, byte for byte, for the Files view; sos's manifest still dates the bundle.
+      expect(readArtifactText(db, kept.find((a) => a.path.endsWith('/1/smaps'))!.id)).toBe(maps(1));
+      expect((await bundlesApi(db).getBundle(r.id)).facts.timeSource).toMatch(/sos_reports\/manifest\.json/);
     });
   });
 });

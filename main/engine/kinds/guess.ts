@@ -25,6 +25,7 @@ const PATH_RULES: PathRule[] = [
   { kind: 'proc-pid-ns', test: /\/proc\/\d+\/ns$/ },
   { kind: 'proc-pid-fd-count', test: /\/proc\/\d+\/fd-count$/ },
   { kind: 'proc-pid-environ', test: /\/proc\/\d+\/environ$/ },
+  { kind: 'proc-pid-maps', test: /\/proc\/(?:\d+|self)\/(?:task\/\d+\/)?(?:smaps|smaps_rollup|maps|numa_maps)$/ },
   { kind: 'thread-samples', test: /\/proc\/thread-samples\.txt$/ },
   { kind: 'proc-pid-cpu', test: /\/proc\/pid-cpu\.txt$/ },
   { kind: 'proc-stat', test: /\/proc\/stat(?:\.\d+)?$/ },

@@ -14,7 +14,8 @@ export const sosreport: Layout = {
   kindOf(path: string): ArtifactKind | undefined {
     const at = path.indexOf('sos_commands/');
     if (at >= 0 && (at === 0 || path[at - 1] === '/')) return kindOfCommandFile(path);
-    if (/(?:^|\/)sos_reports\/manifest\.json$/.test(path)) return 'text';
+    // sos's account of its own run (manifest.json, sos.txt, sos.html …): what it collected, not what the node logged.
+    if (/(?:^|\/)sos_reports\/[^/]+$/.test(path)) return 'collection-report';
     // Service defaults (etc/default/ipvsadm) are configuration, not the command's output.
     if (/(?:^|\/)etc\/default\//.test(path)) return 'text';
     return undefined;
