@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configMapsFrom, configMapsFromJson, configMapsFromYaml } from './configmap';
+import { configMapsFrom, configMapsFromJson, configMapsFromYaml, configMapsFromYamlList } from './configmap';
 import { hasSharedFixtures, readSharedText } from '../../../test/support/shared-fixtures';
 import { corefileOfDebug, dnsFixture, liveK3sCorefile } from './fixtures';
 
@@ -19,6 +19,49 @@ describe('CoreDNS ConfigMap as kubectl -o json gives it', () => {
     expect(configMapsFromJson(list)?.map((c) => c.name)).toEqual(['kube-system/coredns']);
     expect(configMapsFromJson('not json')).toBeNull();
     expect(configMapsFromJson('[1,2]')).toEqual([]);
+  });
+});
+
+describe('CoreDNS ConfigMap in a kubectl List in YAML (a Harvester support bundle keeps one per namespace)', () => {
+  // As kubectl (go-yaml) writes a long string: double-quoted, folded over lines, a leading space escaped.
+  const list = [
+    'apiVersion: v1',
+    'items:',
+    '- apiVersion: v1',
+    '  kind: ConfigMap',
+    '  metadata:',
+    '    name: kube-root-ca.crt',
+    '    namespace: kube-system',
+    '  data:',
+    '    ca.crt: "-----BEGIN CERTIFICATE-----"',
+    '- apiVersion: v1',
+    '  data:',
+    '    Corefile: ".:53 {\\n    errors \\n    kubernetes   cluster.local  in-addr.arpa ip6.arpa {\\n        pods',
+    '      insecure\\n        fallthrough in-addr.arpa ip6.arpa\\n    }\\n',
+    '      \\   forward   . /etc/resolv.conf\\n    cache   30\\n}"',
+    '  kind: ConfigMap',
+    '  metadata:',
+    '    name: rke2-coredns-rke2-coredns',
+    '    namespace: kube-system',
+    'kind: List',
+    'metadata:',
+    '  resourceVersion: ""',
+    '',
+  ].join('\n');
+
+  it('yields each ConfigMap of the List, its Corefile unfolded as the API server holds it', () => {
+    const r = configMapsFrom(list);
+    expect(r.format).toBe('list');
+    expect(r.configMaps.map((c) => c.name)).toEqual(['kube-system/kube-root-ca.crt', 'kube-system/rke2-coredns-rke2-coredns']);
+    expect(r.configMaps[1].data.Corefile).toEqual({
+      value: '.:53 {\n    errors \n    kubernetes   cluster.local  in-addr.arpa ip6.arpa {\n        pods insecure\n        fallthrough in-addr.arpa ip6.arpa\n    }\n    forward   . /etc/resolv.conf\n    cache   30\n}',
+      startLine: null,
+    });
+  });
+
+  it('is told from manifests, which have no items: at the top', () => {
+    expect(configMapsFromYamlList(dnsFixture('k3s-style-coredns-manifest.yaml'))).toBeNull();
+    expect(configMapsFrom(dnsFixture('k3s-style-coredns-manifest.yaml')).format).toBe('yaml');
   });
 });
 

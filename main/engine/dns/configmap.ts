@@ -1,7 +1,10 @@
+import { parseObjectList } from '../k8s/objects';
+
 /**
- * Finds ConfigMap data (the CoreDNS Corefile, k3s NodeHosts) in `kubectl get -o json` output or in YAML
- * manifests, without a YAML library: the few shapes ConfigMap data takes (block scalars `|`, `|-`,
- * `|+`, plain and quoted one-line values) are read directly.
+ * Finds ConfigMap data (the CoreDNS Corefile, k3s NodeHosts) in `kubectl get -o json` output, in a
+ * kubectl List in YAML (parsed as every listing is: k8s/objects.ts), or in YAML manifests, where the
+ * few shapes ConfigMap data takes (block scalars `|`, `|-`, `|+`, plain and quoted one-line values)
+ * are read directly, with the line each value starts at.
  */
 
 export interface ConfigMapData {
@@ -140,8 +143,20 @@ export function configMapsFromYaml(text: string): ConfigMapData[] {
   return out;
 }
 
-/** ConfigMaps of JSON or YAML text, and which it was. */
-export function configMapsFrom(text: string): { format: 'json' | 'yaml'; configMaps: ConfigMapData[] } {
+/**
+ * Every ConfigMap of a kubectl List in YAML (`kubectl get configmaps -o yaml`, which a Harvester support
+ * bundle and a must-gather keep per namespace): the live objects, as kubectl's JSON holds them. Null when
+ * the text is not such a List (no `items:` at the top).
+ */
+export function configMapsFromYamlList(text: string): ConfigMapData[] | null {
+  if (!/^items:[ \t]*\r?$/m.test(text)) return null;
+  return parseObjectList(text).items.map(fromObject).filter((c): c is ConfigMapData => c !== null);
+}
+
+/** ConfigMaps of JSON, a YAML List or YAML manifests, and which it was. */
+export function configMapsFrom(text: string): { format: 'json' | 'list' | 'yaml'; configMaps: ConfigMapData[] } {
   const json = configMapsFromJson(text);
-  return json ? { format: 'json', configMaps: json } : { format: 'yaml', configMaps: configMapsFromYaml(text) };
+  if (json) return { format: 'json', configMaps: json };
+  const list = configMapsFromYamlList(text);
+  return list ? { format: 'list', configMaps: list } : { format: 'yaml', configMaps: configMapsFromYaml(text) };
 }

@@ -15,6 +15,9 @@ export function primaryCorefile(corefiles: Corefile[]): Corefile | null {
   return [...corefiles].sort((a, b) => ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin])[0] ?? null;
 }
 
+/** A word every CoreDNS ConfigMap's text holds: its name or its Corefile key. */
+const COREDNS_WORD = /coredns|Corefile/i;
+
 function isCoreDnsConfigMap(name: string, keys: string[]): boolean {
   return keys.includes('Corefile') || /coredns/i.test(name);
 }
@@ -25,9 +28,12 @@ function fromConfigMaps(db: Db, bundleId: number): { corefiles: Corefile[]; host
   const hosts: HostsFile[] = [];
   for (const a of artifactsOfKind(db, bundleId, 'k8s-configmap')) {
     const text = readParsedText(db, a.id);
-    if (text === null) continue;
+    // A namespace's ConfigMaps with no CoreDNS among them (a must-gather keeps 56 such lists, a
+    // Harvester bundle ten) are not parsed: none could be named coredns or hold a Corefile.
+    if (text === null || !COREDNS_WORD.test(text)) continue;
     const { format, configMaps } = configMapsFrom(text);
-    const origin = format === 'json' ? 'configmap' : 'manifest';
+    // A manifest is what someone meant to apply; JSON and a List are the objects the API server held.
+    const origin = format === 'yaml' ? 'manifest' : 'configmap';
     for (const cm of configMaps) {
       if (!isCoreDnsConfigMap(cm.name, Object.keys(cm.data))) continue;
       for (const [key, v] of Object.entries(cm.data)) {

@@ -15,8 +15,8 @@ export const mustGather: Layout = {
     paths.some((p) => /(?:^|\/)cluster-scoped-resources\/core\/nodes\//.test(p) || /(?:^|\/)host_service_logs\//.test(p) || /(?:^|\/)namespaces\/[^/]+\/core\/pods\.yaml$/.test(p)),
   kindOf(path: string): ArtifactKind | undefined {
     if (/(?:^|\/)cluster-scoped-resources\/core\/nodes\/[^/]+\.yaml$/.test(path)) return 'k8s-nodes';
-    const m = /(?:^|\/)namespaces\/[^/]+\/(?:core|apps)\/(events|pods|deployments|replicasets)\.yaml$/.exec(path);
-    if (m) return ({ events: 'k8s-events', pods: 'k8s-pods', deployments: 'k8s-deployments', replicasets: 'k8s-replicasets' } as const)[m[1] as 'events'];
+    const m = /(?:^|\/)namespaces\/[^/]+\/(?:core|apps)\/(events|pods|deployments|replicasets|configmaps)\.yaml$/.exec(path);
+    if (m) return ({ events: 'k8s-events', pods: 'k8s-pods', deployments: 'k8s-deployments', replicasets: 'k8s-replicasets', configmaps: 'k8s-configmap' } as const)[m[1] as 'events'];
     if (/(?:^|\/)host_service_logs\/[^/]+\/[^/]+\.log$/.test(path)) return 'journal';
     if (/(?:^|\/)namespaces\/[^/]+\/pods\/[^/]+\/[^/]+\/[^/]+\/logs\/[^/]+\.log$/.test(path)) return 'log';
     return undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasSharedFixtures, sharedFixture, sharedSkipReason } from '../../../test/support/shared-fixtures';
 import { ingestBundle } from '../ingest';
+import { dnsView } from '../dns/load';
 import { storedFindings } from '../findings/api';
 import { k8sEventsOf } from '../k8s/api';
 import { bundlesApi } from '../library/api';
@@ -127,6 +128,17 @@ describe.skipIf(!hasSharedFixtures)(`real peer bundles (${hasSharedFixtures ? 'p
     expect(lines.n).toBe(19814);
     const hits = searchLogs(db, { bundle: r.id, text: '"Starting watch" persistentvolumes' }).lines;
     expect(hits.some((l) => l.artifact === journal!.path)).toBe(true);
+  }, 240_000);
+
+  it("the Harvester bundle's kube-system ConfigMaps give the DNS view CoreDNS's live Corefile, and are no log lines", async () => {
+    const r = await ingestBundle(db, sharedFixture('peer-bundles/harvester-support-bundle-kit-sample.tar.gz'));
+    const corefiles = dnsView(db, r.id).corefiles;
+    const live = corefiles.find((c) => c.configMap === 'kube-system/rke2-coredns-rke2-coredns');
+    expect(live).toMatchObject({ origin: 'configmap', artifact: expect.stringMatching(/yamls\/namespaced\/kube-system\/v1\/configmaps\.yaml$/) });
+    const configMaps = db.prepare("SELECT kind, line_count AS lines FROM artifacts WHERE bundle_id = ? AND path LIKE '%/v1/configmaps.yaml'").all(r.id) as { kind: string; lines: number }[];
+    expect(configMaps).toHaveLength(10);
+    for (const c of configMaps) expect(c.kind).toBe('k8s-configmap');
+    expect(db.prepare("SELECT count(*) FROM log_lines l JOIN artifacts a ON a.id = l.artifact_id WHERE a.bundle_id = ? AND a.kind = 'k8s-configmap'").pluck().get(r.id)).toBe(0);
   }, 240_000);
 
   it('must-gather events.yaml (kubectl -o yaml) are read as events', async () => {

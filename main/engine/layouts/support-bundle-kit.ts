@@ -12,8 +12,8 @@ export const supportBundleKit: Layout = {
   title: 'Rancher support-bundle-kit (Harvester)',
   recognise: (paths) => paths.some((p) => /(?:^|\/)yamls\/(?:cluster|namespaced)\//.test(p)) || paths.some((p) => /(?:^|\/)node\d*\/configs\/etc\//.test(p) || /(?:^|\/)nodes\/[^/]+\/[^/]+\/logs\//.test(p)),
   kindOf(path: string): ArtifactKind | undefined {
-    const m = /(?:^|\/)yamls\/namespaced\/[^/]+\/(?:v1|apps\/v1|events\.k8s\.io\/v1)\/(events|pods|deployments|replicasets)\.yaml$/.exec(path);
-    if (m) return ({ events: 'k8s-events', pods: 'k8s-pods', deployments: 'k8s-deployments', replicasets: 'k8s-replicasets' } as const)[m[1] as 'events'];
+    const m = /(?:^|\/)yamls\/namespaced\/[^/]+\/(?:v1|apps\/v1|events\.k8s\.io\/v1)\/(events|pods|deployments|replicasets|configmaps)\.yaml$/.exec(path);
+    if (m) return ({ events: 'k8s-events', pods: 'k8s-pods', deployments: 'k8s-deployments', replicasets: 'k8s-replicasets', configmaps: 'k8s-configmap' } as const)[m[1] as 'events'];
     if (/(?:^|\/)yamls\/cluster\/v1\/nodes\.yaml$/.test(path)) return 'k8s-nodes';
     if (/(?:^|\/)configs\/etc\/os-release$/.test(path)) return 'os-release';
     if (/\/logs\/kernel\.log$/.test(path)) return 'journal';
