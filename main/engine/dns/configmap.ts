@@ -148,15 +148,18 @@ export function configMapsFromYaml(text: string): ConfigMapData[] {
  * bundle and a must-gather keep per namespace): the live objects, as kubectl's JSON holds them. Null when
  * the text is not such a List (no `items:` at the top).
  */
-export function configMapsFromYamlList(text: string): ConfigMapData[] | null {
+export function configMapsFromYamlList(text: string, keepItem?: (itemText: string) => boolean): ConfigMapData[] | null {
   if (!/^items:[ \t]*\r?$/m.test(text)) return null;
-  return parseObjectList(text).items.map(fromObject).filter((c): c is ConfigMapData => c !== null);
+  return parseObjectList(text, keepItem).items.map(fromObject).filter((c): c is ConfigMapData => c !== null);
 }
 
-/** ConfigMaps of JSON, a YAML List or YAML manifests, and which it was. */
-export function configMapsFrom(text: string): { format: 'json' | 'list' | 'yaml'; configMaps: ConfigMapData[] } {
+/**
+ * ConfigMaps of JSON, a YAML List or YAML manifests, and which it was. `keepItem` may skip, unparsed,
+ * the items of a YAML List whose text it refuses.
+ */
+export function configMapsFrom(text: string, keepItem?: (itemText: string) => boolean): { format: 'json' | 'list' | 'yaml'; configMaps: ConfigMapData[] } {
   const json = configMapsFromJson(text);
   if (json) return { format: 'json', configMaps: json };
-  const list = configMapsFromYamlList(text);
+  const list = configMapsFromYamlList(text, keepItem);
   return list ? { format: 'list', configMaps: list } : { format: 'yaml', configMaps: configMapsFromYaml(text) };
 }

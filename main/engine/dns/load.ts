@@ -30,8 +30,9 @@ function fromConfigMaps(db: Db, bundleId: number): { corefiles: Corefile[]; host
     const text = readParsedText(db, a.id);
     // A namespace's ConfigMaps with no CoreDNS among them (a must-gather keeps 56 such lists, a
     // Harvester bundle ten) are not parsed: none could be named coredns or hold a Corefile.
+    // Nor are the other ConfigMaps of a list that holds CoreDNS's (kube-system's has dozens).
     if (text === null || !COREDNS_WORD.test(text)) continue;
-    const { format, configMaps } = configMapsFrom(text);
+    const { format, configMaps } = configMapsFrom(text, (item) => COREDNS_WORD.test(item));
     // A manifest is what someone meant to apply; JSON and a List are the objects the API server held.
     const origin = format === 'yaml' ? 'manifest' : 'configmap';
     for (const cm of configMaps) {

@@ -45,7 +45,7 @@ export interface MappedListing {
 export function mapListingBytes(kind: string, bytes: Buffer, posted = false): MappedListing | null {
   if (!isListingKind(kind)) return null;
   const item = ITEM_OF[kind] as (o: Obj) => ItemOf<ListingKind>;
-  return { kind, list: parseListingChunks([bytes], () => bytes.toString('utf8'), item, posted) };
+  return { kind, list: parseListingChunks([bytes], () => bytes.toString('utf8'), item, { posted }) };
 }
 
 /**

@@ -78,18 +78,28 @@ function isYamlListing(head: string): boolean {
   return !/^\s*[[{]/.test(head) && /^(?:---|apiVersion:|kind:|items:|metadata:)/m.test(head);
 }
 
-/** The objects of a List, or the one object when the file holds a single object. */
-export function parseObjectList(text: string): ParsedList {
-  return parseListingChunks([Buffer.from(text)], () => text, (o) => o);
+/**
+ * The objects of a List, or the one object when the file holds a single object. With `keepItem`, the
+ * items of a YAML List whose text it refuses are skipped unparsed; other shapes are parsed whole, so
+ * the caller still picks its objects.
+ */
+export function parseObjectList(text: string, keepItem?: (itemText: string) => boolean): ParsedList {
+  return parseListingChunks([Buffer.from(text)], () => text, (o) => o, { keepItem });
+}
+
+export interface ListingOptions {
+  /** The items are sent to another thread, which copies them (see parseYamlBatch). */
+  posted?: boolean;
+  /** Asked about each item's text of a YAML List before it is parsed (see YamlItemScanner). */
+  keepItem?: (itemText: string) => boolean;
 }
 
 /**
  * A listing read chunk by chunk, each object mapped by `each` as soon as it is parsed: kubectl's JSON
  * (JsonItemScanner) or YAML (YamlItemScanner), told by its first bytes. A file of one object, or of a
  * shape not cut object by object, is parsed whole, from `whole()`: null when it is too large to be.
- * `posted`: the items are sent to another thread, which copies them (see parseYamlBatch).
  */
-export function parseListingChunks<T>(chunks: Iterable<Buffer>, whole: () => string | null, each: (o: Obj) => T, posted = false): ParsedList<T> {
+export function parseListingChunks<T>(chunks: Iterable<Buffer>, whole: () => string | null, each: (o: Obj) => T, options: ListingOptions = {}): ParsedList<T> {
   const rest = chunks[Symbol.iterator]();
   // Told by the first 4 KB, however the chunks cut them.
   const head: Buffer[] = [];
@@ -102,7 +112,7 @@ export function parseListingChunks<T>(chunks: Iterable<Buffer>, whole: () => str
   }
   const all = prepend(head, rest);
   const yaml = isYamlListing((head.length === 1 ? (head[0] as Buffer) : Buffer.concat(head)).toString('utf8', 0, SNIFF_BYTES));
-  return yaml ? parseYamlChunks(all, whole, each, posted ? parseYaml : parseYamlBatch) : parseJsonChunks(all, whole, each);
+  return yaml ? parseYamlChunks(all, whole, each, options.posted ? parseYaml : parseYamlBatch, options.keepItem) : parseJsonChunks(all, whole, each);
 }
 
 const SNIFF_BYTES = 4096;
@@ -158,8 +168,14 @@ function parseYamlBatch(text: string): unknown {
   return JSON.parse(JSON.stringify(parseYaml(text)));
 }
 
-function parseYamlChunks<T>(chunks: Iterable<Buffer>, whole: () => string | null, each: (o: Obj) => T, parseBatch: (text: string) => unknown): ParsedList<T> {
-  const { scanner, items, error } = scanItems((take) => new YamlItemScanner(parseBatch, take), chunks, each);
+function parseYamlChunks<T>(
+  chunks: Iterable<Buffer>,
+  whole: () => string | null,
+  each: (o: Obj) => T,
+  parseBatch: (text: string) => unknown,
+  keepItem?: (itemText: string) => boolean,
+): ParsedList<T> {
+  const { scanner, items, error } = scanItems((take) => new YamlItemScanner(parseBatch, take, keepItem), chunks, each);
   if (scanner.shape === 'list') return { items, error };
   const text = whole();
   if (text === null) return { items: [], error: scanner.shape === 'object' ? TOO_LARGE_WHOLE : 'YAML not in kubectl\'s block style, too large to be parsed whole: not read' };

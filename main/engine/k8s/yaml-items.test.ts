@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { workspaceWith } from '../../../test/cases/harness';
 import { k8sAllPodsOf, k8sEventsOf } from './api';
 import { chunked, demoK8sItems } from './fixture';
-import { parseListingChunks, type Obj } from './objects';
+import { parseListingChunks, parseObjectList, type Obj } from './objects';
+import { YamlItemScanner } from './yaml-items';
 
 const read = (text: string, sizes = [1 << 20], whole: () => string | null = () => text) => parseListingChunks(chunked(text, sizes), whole, (o: Obj) => o);
 const CUTS = [[1], [7, 3, 1], [4096], [1 << 20]];
@@ -63,6 +64,35 @@ describe("a must-gather's kubectl YAML listing read object by object from its ch
     expect(whole).toMatch(/\(6:\d+\)$/);
     // One batch of items: none of them is kept, as a whole parse kept none; the line is the file's.
     expect(read(text)).toEqual({ items: [], error: `not YAML (${whole})` });
+  });
+
+  it("parses only the items a reader asks for: kube-system's CoreDNS ConfigMap among 400 others, at either indentation", () => {
+    const cm = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'kube-system' }, data });
+    const others = Array.from({ length: 400 }, (_, i) => cm(`chart-values-${i}`, { 'values.yaml': `replicas: ${i}\nscript: |\n  - not an item\n` }));
+    const coredns = cm('rke2-coredns-rke2-coredns', { Corefile: '.:53 {\n    forward . /etc/resolv.conf\n}\n' });
+    const items = [...others.slice(0, 250), coredns, ...others.slice(250)];
+    for (const text of [asKubectl(items), asIndented(items), asKubectl(items).replace(/\n/g, '\r\n')]) {
+      expect(parseObjectList(text, (item) => /coredns|Corefile/i.test(item))).toEqual({ items: [coredns], error: null });
+      for (const sizes of CUTS) {
+        const parsed: string[] = [];
+        const kept: unknown[] = [];
+        const scanner = new YamlItemScanner(
+          (batch) => (parsed.push(batch), jsYaml.load(batch, { schema: jsYaml.CORE_SCHEMA })),
+          (item) => kept.push(item),
+          (item) => /coredns|Corefile/i.test(item),
+        );
+        for (const chunk of chunked(text, sizes)) scanner.push(chunk);
+        expect(scanner.end()).toBeNull();
+        expect(kept).toEqual([coredns]);
+        // One item's text parsed (about 150 characters), not the 400 others'.
+        expect(parsed.join('').length).toBeLessThan(400);
+      }
+    }
+  });
+
+  it('names the line of a broken item it was asked for, counted in the whole listing', () => {
+    const text = 'apiVersion: v1\nitems:\n- name: a\n- name: coredns\n  data: 1\n   d: 4\n- name: e\nkind: List\n';
+    expect(parseObjectList(text, (item) => item.includes('coredns')).error).toMatch(/\(6:\d+\)\)$/);
   });
 
   it('reads a namespace of 20 MiB of pods.yaml and of events.yaml, past the 16 MiB read whole (they were not read at all)', () => {

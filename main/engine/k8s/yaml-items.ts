@@ -52,9 +52,14 @@ export class YamlItemScanner {
   private otherShape = false;
   error: string | null = null;
 
+  /**
+   * `keepItem`, when given, is asked about each item's text before anything is parsed: the items it
+   * refuses are never parsed (the DNS view wants the one CoreDNS ConfigMap of kube-system's list).
+   */
   constructor(
     private readonly parse: (text: string) => unknown,
     private readonly onItem: (item: unknown) => void,
+    private readonly keepItem?: (itemText: string) => boolean,
   ) {}
 
   get shape(): YamlShape {
@@ -197,11 +202,20 @@ export class YamlItemScanner {
     this.batchStart = -1;
     if (parts.length === 0) return true;
     const text = Buffer.concat(parts).toString('utf8');
+    if (!this.keepItem) return this.parseItems(text, this.batchFirstLine);
+    for (const item of itemsOf(text, this.itemIndent)) {
+      if (this.keepItem(item.text) && !this.parseItems(item.text, this.batchFirstLine + item.line)) return false;
+    }
+    return true;
+  }
+
+  /** Parses items cut out of the listing, the first on line `firstLine` (from 0), and hands them over. */
+  private parseItems(text: string, firstLine: number): boolean {
     let values: unknown;
     try {
       values = this.parse(text);
     } catch (e) {
-      return this.fail(`not YAML (${describe(e as Error, this.batchFirstLine)})`);
+      return this.fail(`not YAML (${describe(e as Error, firstLine)})`);
     }
     if (!Array.isArray(values)) return this.fail('not YAML (its items are not a list)');
     for (const v of values) this.onItem(v);
@@ -225,6 +239,27 @@ export class YamlItemScanner {
     this.state = 'stopped';
     return false;
   }
+}
+
+/** The items of a batch (which starts with one), each with its line in the batch (from 0): cut where a line opens one at `indent`. */
+function* itemsOf(batch: string, indent: number): Generator<{ text: string; line: number }> {
+  const opens = new RegExp(`^ {${indent}}-(?: |\\r?$)`, 'gm');
+  let start = 0;
+  let line = 0;
+  for (const m of batch.matchAll(opens)) {
+    if (m.index === 0) continue;
+    const text = batch.slice(start, m.index);
+    yield { text, line };
+    line += newlines(text);
+    start = m.index;
+  }
+  yield { text: batch.slice(start), line };
+}
+
+function newlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** `- ` (or a lone `-`) at `at` of a line ending at `end`: the line opens a sequence entry. */
