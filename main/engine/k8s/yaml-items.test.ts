@@ -51,7 +51,7 @@ describe("a must-gather's kubectl YAML listing read object by object from its ch
     expect(read('kind: Node\nmetadata:\n  name: n1\n', [1 << 20], () => null)).toEqual({ items: [], error: 'one object too large to be parsed whole: not read' });
   });
 
-  it('keeps the objects before a broken one, and names the broken line as a whole parse would', () => {
+  it('keeps the objects before a broken one, in its batch too, and names the broken line as a whole parse would', () => {
     const text = 'apiVersion: v1\nitems:\n- a: 1\n- b: 2\n- c: 3\n   d: 4\n- e: 5\nkind: List\n';
     const whole = (() => {
       try {
@@ -62,8 +62,9 @@ describe("a must-gather's kubectl YAML listing read object by object from its ch
       }
     })();
     expect(whole).toMatch(/\(6:\d+\)$/);
-    // One batch of items: none of them is kept, as a whole parse kept none; the line is the file's.
-    expect(read(text)).toEqual({ items: [], error: `not YAML (${whole})` });
+    // One batch of items, damaged: read again item by item, the two before the damage are kept (a whole
+    // parse kept none); the line is the file's.
+    expect(read(text)).toEqual({ items: [{ a: 1 }, { b: 2 }], error: `not YAML (${whole})` });
   });
 
   it("parses only the items a reader asks for: kube-system's CoreDNS ConfigMap among 400 others, at either indentation", () => {

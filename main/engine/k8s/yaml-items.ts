@@ -202,11 +202,29 @@ export class YamlItemScanner {
     this.batchStart = -1;
     if (parts.length === 0) return true;
     const text = Buffer.concat(parts).toString('utf8');
-    if (!this.keepItem) return this.parseItems(text, this.batchFirstLine);
+    if (!this.keepItem) {
+      const values = this.tryParse(text);
+      if (values) {
+        for (const v of values) this.onItem(v);
+        return true;
+      }
+    }
+    // Asked to skip items, or the batch is damaged: item by item, so that those before the damage are kept.
     for (const item of itemsOf(text, this.itemIndent)) {
-      if (this.keepItem(item.text) && !this.parseItems(item.text, this.batchFirstLine + item.line)) return false;
+      if (this.keepItem && !this.keepItem(item.text)) continue;
+      if (!this.parseItems(item.text, this.batchFirstLine + item.line)) return false;
     }
     return true;
+  }
+
+  /** The items of a batch, or null when it does not parse as a list of them. */
+  private tryParse(text: string): unknown[] | null {
+    try {
+      const values = this.parse(text);
+      return Array.isArray(values) ? values : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Parses items cut out of the listing, the first on line `firstLine` (from 0), and hands them over. */
