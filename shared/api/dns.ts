@@ -129,6 +129,8 @@ export interface DnsView {
   resolvConfs: ResolvConf[];
   upstreams: DnsUpstream[];
   nodeOnlyHosts: NodeOnlyHost[];
+  /** Files of ConfigMaps that could not be read whole (a damaged kubectl List): "path: why". */
+  problems: string[];
 }
 
 export interface DnsApi {

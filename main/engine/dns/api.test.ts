@@ -1,3 +1,4 @@
+import jsYaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { addBundle, memoryWorkspace, type TestArtifact } from '../system/testing/bundle';
 import { createDnsApi } from './api';
@@ -93,5 +94,23 @@ describe('DnsApi over a k3s node bundle', () => {
     const id = addBundle(db, [art('k8s/coredns.yaml', 'k8s-configmap', manifest)]);
     const [c] = (await api.dns(id)).corefiles;
     expect(c).toMatchObject({ origin: 'manifest', configMap: 'kube-system/coredns', startLine: manifest.split('\n').indexOf('  Corefile: |') + 2 });
+  });
+
+  it("says which ConfigMap file was damaged, and keeps CoreDNS's Corefile that came before the damage", async () => {
+    // kube-system's configmaps.yaml of a Harvester bundle, damaged inside a later CoreDNS ConfigMap.
+    const coredns = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rke2-coredns-rke2-coredns', namespace: 'kube-system' }, data: { Corefile: liveK3sCorefile() } };
+    const list = ['apiVersion: v1', 'items:', ...jsYaml.dump([coredns], { lineWidth: -1 }).trimEnd().split('\n'), '- apiVersion: v1', '  kind: ConfigMap', '  metadata:', '    name: coredns-custom', '  data:', '    log.override: "unterminated', ''].join('\n');
+    // A troubleshoot bundle's configmaps/kube-system.json, cut short.
+    const cut = '{"apiVersion": "v1", "items": [{"kind": "ConfigMap", "metadata": {"name": "coredns"';
+    const id = addBundle(db, [
+      art('yamls/namespaced/kube-system/v1/configmaps.yaml', 'k8s-configmap', list),
+      art('cluster-resources/configmaps/kube-system.json', 'k8s-configmap', cut),
+    ]);
+    const v = await api.dns(id);
+    expect(v.corefiles.map((c) => `${c.configMap} ${c.text === liveK3sCorefile()}`)).toEqual(['kube-system/rke2-coredns-rke2-coredns true']);
+    expect(v.problems).toHaveLength(2);
+    expect(v.problems[0]).toMatch(/^cluster-resources\/configmaps\/kube-system\.json: not JSON \(.+\); its ConfigMaps past that were not read$/);
+    expect(v.problems[1]).toMatch(/^yamls\/namespaced\/kube-system\/v1\/configmaps\.yaml: not YAML \(.*\(\d+:\d+\)\); its ConfigMaps past that were not read$/);
+    expect((await api.dns(before)).problems).toEqual([]);
   });
 });

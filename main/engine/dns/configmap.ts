@@ -149,17 +149,43 @@ export function configMapsFromYaml(text: string): ConfigMapData[] {
  * the text is not such a List (no `items:` at the top).
  */
 export function configMapsFromYamlList(text: string, keepItem?: (itemText: string) => boolean): ConfigMapData[] | null {
+  return readYamlList(text, keepItem)?.configMaps ?? null;
+}
+
+/** A YAML List's ConfigMaps and why it could not be read to its end (those before the damage are kept). */
+function readYamlList(text: string, keepItem?: (itemText: string) => boolean): { configMaps: ConfigMapData[]; problem: string | null } | null {
   if (!/^items:[ \t]*\r?$/m.test(text)) return null;
-  return parseObjectList(text, keepItem).items.map(fromObject).filter((c): c is ConfigMapData => c !== null);
+  const list = parseObjectList(text, keepItem);
+  return { configMaps: list.items.map(fromObject).filter((c): c is ConfigMapData => c !== null), problem: list.error };
+}
+
+/** The ConfigMaps of a file, which form they were in, and what kept it from being read whole (null when nothing did). */
+export interface ConfigMapsRead {
+  format: 'json' | 'list' | 'yaml';
+  configMaps: ConfigMapData[];
+  problem: string | null;
 }
 
 /**
- * ConfigMaps of JSON, a YAML List or YAML manifests, and which it was. `keepItem` may skip, unparsed,
- * the items of a YAML List whose text it refuses.
+ * ConfigMaps of JSON, a YAML List or YAML manifests. `keepItem` may skip, unparsed, the items of a
+ * YAML List whose text it refuses.
  */
-export function configMapsFrom(text: string, keepItem?: (itemText: string) => boolean): { format: 'json' | 'list' | 'yaml'; configMaps: ConfigMapData[] } {
+export function configMapsFrom(text: string, keepItem?: (itemText: string) => boolean): ConfigMapsRead {
   const json = configMapsFromJson(text);
-  if (json) return { format: 'json', configMaps: json };
-  const list = configMapsFromYamlList(text, keepItem);
-  return list ? { format: 'list', configMaps: list } : { format: 'yaml', configMaps: configMapsFromYaml(text) };
+  if (json) return { format: 'json', configMaps: json, problem: null };
+  const broken = brokenJson(text);
+  if (broken) return { format: 'json', configMaps: [], problem: broken };
+  const list = readYamlList(text, keepItem);
+  return list ? { format: 'list', ...list } : { format: 'yaml', configMaps: configMapsFromYaml(text), problem: null };
+}
+
+/** Why text that opens as a JSON object (kubectl -o json) does not parse; null for text that is not meant as JSON. */
+function brokenJson(text: string): string | null {
+  if (!text.trimStart().startsWith('{')) return null;
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (e) {
+    return `not JSON (${(e as Error).message.split('\n')[0]})`;
+  }
 }

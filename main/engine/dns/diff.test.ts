@@ -88,6 +88,7 @@ describe('DNS compare of two whole views', () => {
       resolvConfs: [parseResolvConf(dnsFixture('this-vm-etc-resolv.conf'), 'etc/resolv.conf')],
       upstreams: upstreamsOf(c),
       nodeOnlyHosts: [],
+      problems: [],
     };
   }
 

@@ -22,17 +22,22 @@ function isCoreDnsConfigMap(name: string, keys: string[]): boolean {
   return keys.includes('Corefile') || /coredns/i.test(name);
 }
 
-/** Corefiles and hosts-format values (k3s NodeHosts) of every CoreDNS ConfigMap of the bundle. */
-function fromConfigMaps(db: Db, bundleId: number): { corefiles: Corefile[]; hosts: HostsFile[] } {
+/**
+ * Corefiles and hosts-format values (k3s NodeHosts) of every CoreDNS ConfigMap of the bundle, and the
+ * files of ConfigMaps that could not be read whole.
+ */
+function fromConfigMaps(db: Db, bundleId: number): { corefiles: Corefile[]; hosts: HostsFile[]; problems: string[] } {
   const corefiles: Corefile[] = [];
   const hosts: HostsFile[] = [];
+  const problems: string[] = [];
   for (const a of artifactsOfKind(db, bundleId, 'k8s-configmap')) {
     const text = readParsedText(db, a.id);
     // A namespace's ConfigMaps with no CoreDNS among them (a must-gather keeps 56 such lists, a
     // Harvester bundle ten) are not parsed: none could be named coredns or hold a Corefile.
     // Nor are the other ConfigMaps of a list that holds CoreDNS's (kube-system's has dozens).
     if (text === null || !COREDNS_WORD.test(text)) continue;
-    const { format, configMaps } = configMapsFrom(text, (item) => COREDNS_WORD.test(item));
+    const { format, configMaps, problem } = configMapsFrom(text, (item) => COREDNS_WORD.test(item));
+    if (problem) problems.push(`${a.path}: ${problem}; its ConfigMaps past that were not read`);
     // A manifest is what someone meant to apply; JSON and a List are the objects the API server held.
     const origin = format === 'yaml' ? 'manifest' : 'configmap';
     for (const cm of configMaps) {
@@ -47,7 +52,7 @@ function fromConfigMaps(db: Db, bundleId: number): { corefiles: Corefile[]; host
       }
     }
   }
-  return { corefiles, hosts };
+  return { corefiles, hosts, problems };
 }
 
 const LOCAL_NETS = ['127.0.0.0/8', '::1/128', 'fe00::/8', 'ff00::/8'].map((n) => parseNet(n)!);
@@ -104,5 +109,6 @@ export function dnsView(db: Db, bundleId: number): DnsView {
     resolvConfs,
     upstreams,
     nodeOnlyHosts: corefiles.length > 0 ? nodeOnlyHosts(hosts, corefileHosts) : [],
+    problems: fromCm.problems,
   };
 }

@@ -20,6 +20,13 @@ export function DnsView({ bundle }: { bundle: number; params: URLSearchParams })
           {d.corefiles.length} Corefile{d.corefiles.length === 1 ? '' : 's'} · {d.hosts.length} hosts files · {d.resolvConfs.length} resolv.conf
         </span>
       </header>
+      {d.problems.length > 0 && (
+        <div className="callout">
+          {d.problems.map((p) => (
+            <div key={p}>{displayText(p)}</div>
+          ))}
+        </div>
+      )}
       {d.corefiles.length === 0 && <Empty>No Corefile in this bundle (neither the coredns ConfigMap nor a mounted file).</Empty>}
       {d.corefiles.map((c) => (
         <CorefilePanel key={c.artifact} bundle={bundle} corefile={c} />
