@@ -1,4 +1,5 @@
 import { PROCESS_FILES, type ProcessRow } from '../../../shared/api/processes';
+import { eachLine } from '../system/text';
 import { stateName } from './stat';
 
 /**
@@ -37,19 +38,34 @@ function merge(a: ProcessRow, b: ProcessRow): ProcessRow {
   return out;
 }
 
-export function parsePs(text: string): ProcessRow[] {
-  const lines = text.split('\n');
-  const headerAt = lines.findIndex((l) => /\bPID\b/.test(l.slice(0, 400)));
-  if (headerAt < 0) return [];
-  const header = lines[headerAt].trim().split(/\s+/);
-  const col = (name: string) => header.indexOf(name);
-  const pidAt = col('PID');
+/** The columns of a ps header line (PID somewhere, the command last), or null for any other line. */
+interface PsHeader {
+  col: (name: string) => number;
+  pidAt: number;
+  lastAt: number;
+}
+
+function psHeader(line: string): PsHeader | 'not ps' | null {
+  if (!/\bPID\b/.test(line.slice(0, 400))) return null;
+  const header = line.trim().split(/\s+/);
   const lastAt = header.length - 1;
   const last = header[lastAt];
-  if (last !== 'COMMAND' && last !== 'CMD' && last !== 'ARGS') return [];
+  if (last !== 'COMMAND' && last !== 'CMD' && last !== 'ARGS') return 'not ps';
+  return { col: (name) => header.indexOf(name), pidAt: header.indexOf('PID'), lastAt };
+}
+
+/** The rows of a ps listing, read a line at a time (a zombie storm is hundreds of thousands of lines). */
+export function parsePs(text: string): ProcessRow[] {
+  let header: PsHeader | null = null;
   const rows: ProcessRow[] = [];
-  for (let i = headerAt + 1; i < lines.length; i++) {
-    const raw = lines[i] as string;
+  for (const raw of eachLine(text)) {
+    if (!header) {
+      const found = psHeader(raw);
+      if (found === 'not ps') return [];
+      header = found;
+      continue;
+    }
+    const { col, pidAt, lastAt } = header;
     const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
     const fields = splitFields(line.trim(), lastAt);
     if (fields.length <= lastAt) continue;

@@ -7,14 +7,23 @@ export interface NumberedLine {
   line: number;
 }
 
-/** The non-blank lines of a text, each with its line number, without line ends. */
-export function numberedLines(text: string): NumberedLine[] {
-  const out: NumberedLine[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (l.trim() !== '') out.push({ text: l, line: i + 1 });
-  });
-  return out;
+/**
+ * The non-blank lines of a text, each with its line number, without line ends: one at a time. All of
+ * them at once (an array of the split text) outlived the parse and made its garbage collection grow
+ * faster than the text: /proc/cgroups of 320,000 lines parsed in 290-300 ms, 5.5x the time of 80,000
+ * lines (the scaling bench's exponent 1.21-1.27); one at a time in 175-190 ms.
+ */
+export function* numberedLines(text: string): Generator<NumberedLine> {
+  let line = 0;
+  for (let at = 0; at < text.length; ) {
+    const nl = text.indexOf('\n', at);
+    const next = nl < 0 ? text.length : nl;
+    line++;
+    const end = next > at && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+    const l = text.slice(at, end);
+    if (l.trim() !== '') yield { text: l, line };
+    at = next + 1;
+  }
 }
 
 export function lines(text: string): string[] {
@@ -31,13 +40,7 @@ export function lines(text: string): string[] {
  * node with thousands of veths) then never holds an array of every line beside its own output.
  */
 export function* eachLine(text: string): Generator<string> {
-  for (let start = 0; start < text.length; ) {
-    const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl;
-    const l = text.charCodeAt(end - 1) === 13 && end > start ? text.slice(start, end - 1) : text.slice(start, end);
-    start = end + 1;
-    if (l.trim() !== '') yield l;
-  }
+  for (const l of numberedLines(text)) yield l.text;
 }
 
 /** Whitespace-separated fields of a line. */
