@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { IngestResult } from '../../../shared/api';
 import { makeTar } from '../../../test/support/tarball';
 import { useTempWorkspace } from '../../../test/support/workspace';
 import { ingestBundle } from '../ingest';
@@ -36,16 +37,12 @@ describe('the kernel symbol tables of a peer bundle', () => {
     it('are kept as files, not log lines: nf_conntrack finds the kernel saying its table is full, not a thousand symbol names', async () => {
       const kallsyms = symbols(1000, (i) => `ffffffffc0${(0xa10000 + i * 16).toString(16)} t nf_conntrack_helper_${i}\t[nf_conntrack]`);
       const tableFull = 'Feb 11 19:20:01 node1 kernel: [  812.123456] nf_conntrack: nf_conntrack: table full, dropping packet';
-      const file = path.join(dir, 'sosreport-node1.tar.gz');
-      fs.writeFileSync(file, await makeTar([
-        { name: 'sosreport-node1/sos_commands/kernel/uname_-a', content: 'Linux node1 5.4.0-99-generic #112-Ubuntu SMP Thu Feb 3 13:50:55 UTC 2022 x86_64 x86_64 x86_64 GNU/Linux\n' },
+      const r = await ingestSosreport(db, dir, [
         { name: 'sosreport-node1/var/log/kern.log', content: `${tableFull}\n` },
         { name: 'sosreport-node1/proc/kallsyms', content: kallsyms },
         { name: 'sosreport-node1/sys/kernel/debug/tracing/available_filter_functions', content: symbols(500, (i) => `nf_conntrack_tuple_${i} [nf_conntrack]`) },
         { name: 'sosreport-node1/boot/System.map-5.4.0-99-generic', content: symbols(500, (i) => `ffffffff8${(0x1000000 + i * 16).toString(16)} T nf_conntrack_in_${i}`) },
-      ]));
-      const r = await ingestBundle(db, file);
-      expect(r.errors).toEqual([]);
+      ]);
 
       const tables = artifactsOfKind(db, r.id, 'kernel-symbols');
       expect(tables.map((a) => a.path).sort()).toEqual([
@@ -53,8 +50,7 @@ describe('the kernel symbol tables of a peer bundle', () => {
         'sosreport-node1/proc/kallsyms',
         'sosreport-node1/sys/kernel/debug/tracing/available_filter_functions',
       ]);
-      const linesOf = db.prepare('SELECT count(*) AS n FROM log_lines WHERE artifact_id = ?');
-      for (const a of tables) expect((linesOf.get(a.id) as { n: number }).n, a.path).toBe(0);
+      for (const a of tables) expect(storedLines(db, a.id), a.path).toBe(0);
 
       const found = searchLogs(db, { bundle: r.id, text: 'nf_conntrack', limit: 50 }).lines;
       expect(found.map((l) => [l.artifact, l.text])).toEqual([['sosreport-node1/var/log/kern.log', tableFull]]);
@@ -88,17 +84,13 @@ describe("a process's memory maps and sos's report of its own run", () => {
       const maps = (pid: number) =>
         symbols(160, (i) => `7f3a${(0x1000 + i).toString(16)}000-7f3a${(0x1001 + i).toString(16)}000 r-xp 00000000 fd:01 ${pid * 1000 + i} /usr/lib/x86_64-linux-gnu/libssl.so.3\nRss:                   4 kB`);
       const failed = 'Feb 11 19:20:01 node1 kubelet[2101]: E0211 19:20:01.123456    2101 server.go:302] "Failed to load" err="libssl.so.3: cannot open shared object file"';
-      const file = path.join(dir, 'sosreport-node1.tar.gz');
-      fs.writeFileSync(file, await makeTar([
-        { name: 'sosreport-node1/sos_commands/kernel/uname_-a', content: 'Linux node1 5.4.0-99-generic #112-Ubuntu SMP Thu Feb 3 13:50:55 UTC 2022 x86_64 x86_64 x86_64 GNU/Linux\n' },
+      const r = await ingestSosreport(db, dir, [
         { name: 'sosreport-node1/var/log/syslog', content: `${failed}\n` },
         { name: 'sosreport-node1/proc/1/smaps', content: maps(1) },
         { name: 'sosreport-node1/proc/2101/maps', content: maps(2101) },
         { name: 'sosreport-node1/sos_reports/sos.txt', content: 'openssl\n  openssl version -a\n  ls -alR /usr/lib/x86_64-linux-gnu/libssl.so.3\n' },
         { name: 'sosreport-node1/sos_reports/manifest.json', content: '{"version": "1.0", "start_time": "2022-02-11 19:21:00.000000", "components": {"report": {"plugins": {"openssl": {}}}}}\n' },
-      ]));
-      const r = await ingestBundle(db, file);
-      expect(r.errors).toEqual([]);
+      ]);
 
       const kept = [...artifactsOfKind(db, r.id, 'proc-pid-maps'), ...artifactsOfKind(db, r.id, 'collection-report')];
       expect(kept.map((a) => `${a.kind} ${a.path}`).sort()).toEqual([
@@ -107,8 +99,7 @@ describe("a process's memory maps and sos's report of its own run", () => {
         'proc-pid-maps sosreport-node1/proc/1/smaps',
         'proc-pid-maps sosreport-node1/proc/2101/maps',
       ]);
-      const linesOf = db.prepare('SELECT count(*) AS n FROM log_lines WHERE artifact_id = ?');
-      for (const a of kept) expect((linesOf.get(a.id) as { n: number }).n, a.path).toBe(0);
+      for (const a of kept) expect(storedLines(db, a.id), a.path).toBe(0);
 
       const found = searchLogs(db, { bundle: r.id, text: 'libssl', limit: 50 }).lines;
       expect(found.map((l) => [l.artifact, l.text])).toEqual([['sosreport-node1/var/log/syslog', failed]]);
@@ -118,6 +109,22 @@ describe("a process's memory maps and sos's report of its own run", () => {
     });
   });
 });
+
+/** A sosreport of node1 (its uname, then `files`) ingested into `db`, read without errors. */
+async function ingestSosreport(db: Db, dir: string, files: { name: string; content: string }[]): Promise<IngestResult> {
+  const file = path.join(dir, 'sosreport-node1.tar.gz');
+  fs.writeFileSync(file, await makeTar([
+    { name: 'sosreport-node1/sos_commands/kernel/uname_-a', content: 'Linux node1 5.4.0-99-generic #112-Ubuntu SMP Thu Feb 3 13:50:55 UTC 2022 x86_64 x86_64 x86_64 GNU/Linux\n' },
+    ...files,
+  ]));
+  const r = await ingestBundle(db, file);
+  expect(r.errors).toEqual([]);
+  return r;
+}
+
+function storedLines(db: Db, artifactId: number): number {
+  return (db.prepare('SELECT count(*) AS n FROM log_lines WHERE artifact_id = ?').get(artifactId) as { n: number }).n;
+}
 
 function symbols(count: number, line: (i: number) => string): string {
   return Array.from({ length: count }, (_, i) => line(i)).join('\n') + '\n';
