@@ -38,13 +38,14 @@ function merge(a: ProcessRow, b: ProcessRow): ProcessRow {
   return out;
 }
 
-/** The columns of a ps header line (PID somewhere, the command last), or null for any other line. */
+/** Where a ps listing's columns are, from its header line. */
 interface PsHeader {
   col: (name: string) => number;
   pidAt: number;
   lastAt: number;
 }
 
+/** The header's columns (PID somewhere, the command last); 'not ps' for a PID line of another table; null for any other line. */
 function psHeader(line: string): PsHeader | 'not ps' | null {
   if (!/\bPID\b/.test(line.slice(0, 400))) return null;
   const header = line.trim().split(/\s+/);
