@@ -40,12 +40,19 @@ function fromObject(o: Record<string, unknown>): ConfigMapData | null {
 
 /** Every ConfigMap of a JSON document: a ConfigMap, or a List of them. Null when it is not JSON. */
 export function configMapsFromJson(text: string): ConfigMapData[] | null {
-  let doc: unknown;
+  const parsed = parseJson(text);
+  return 'doc' in parsed ? configMapsOfDocument(parsed.doc) : null;
+}
+
+function parseJson(text: string): { doc: unknown } | { error: string } {
   try {
-    doc = JSON.parse(text);
-  } catch {
-    return null;
+    return { doc: JSON.parse(text) };
+  } catch (e) {
+    return { error: (e as Error).message.split('\n')[0] as string };
   }
+}
+
+function configMapsOfDocument(doc: unknown): ConfigMapData[] {
   if (!isRecord(doc)) return [];
   const items = Array.isArray(doc.items) ? doc.items : [doc];
   return items.filter(isRecord).map(fromObject).filter((c): c is ConfigMapData => c !== null);
@@ -171,21 +178,10 @@ export interface ConfigMapsRead {
  * YAML List whose text it refuses.
  */
 export function configMapsFrom(text: string, keepItem?: (itemText: string) => boolean): ConfigMapsRead {
-  const json = configMapsFromJson(text);
-  if (json) return { format: 'json', configMaps: json, problem: null };
-  const broken = brokenJson(text);
-  if (broken) return { format: 'json', configMaps: [], problem: broken };
+  const json = parseJson(text);
+  if ('doc' in json) return { format: 'json', configMaps: configMapsOfDocument(json.doc), problem: null };
+  // Text that opens as a JSON object (kubectl -o json) and does not parse is broken JSON, not YAML.
+  if (text.trimStart().startsWith('{')) return { format: 'json', configMaps: [], problem: `not JSON (${json.error})` };
   const list = readYamlList(text, keepItem);
   return list ? { format: 'list', ...list } : { format: 'yaml', configMaps: configMapsFromYaml(text), problem: null };
-}
-
-/** Why text that opens as a JSON object (kubectl -o json) does not parse; null for text that is not meant as JSON. */
-function brokenJson(text: string): string | null {
-  if (!text.trimStart().startsWith('{')) return null;
-  try {
-    JSON.parse(text);
-    return null;
-  } catch (e) {
-    return `not JSON (${(e as Error).message.split('\n')[0]})`;
-  }
 }
