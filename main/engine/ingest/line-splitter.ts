@@ -27,6 +27,7 @@ export class LineSplitter {
     const lines = head.toString('utf8').split('\n');
     for (let i = 0; i < lines.length; i++) lines[i] = trimLine(lines[i]);
     const first = this.lineNo + 1;
+    if (first === 1) lines[0] = withoutByteOrderMark(lines[0]);
     this.lineNo += lines.length;
     this.onLines(lines, first);
     this.keep(chunk.subarray(lastLf + 1));
@@ -35,7 +36,8 @@ export class LineSplitter {
   /** Emits the last line when the data does not end with a newline. */
   end(): void {
     if (this.restBytes === 0) return;
-    const line = trimLine(Buffer.concat(this.rest).toString('utf8'));
+    const whole = trimLine(Buffer.concat(this.rest).toString('utf8'));
+    const line = this.lineNo === 0 ? withoutByteOrderMark(whole) : whole;
     this.rest = [];
     this.restBytes = 0;
     this.lineNo += 1;
@@ -60,4 +62,9 @@ export class LineSplitter {
 function trimLine(line: string): string {
   const l = line.endsWith('\r') ? line.slice(0, -1) : line;
   return l.length > MAX_INDEXED_LINE ? l.slice(0, MAX_INDEXED_LINE) : l;
+}
+
+/** A text's leading UTF-8 byte order mark (Windows editors and PowerShell write one) is not part of its first line. */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeTar } from '../../../test/support/tarball';
+import type { Db } from '../store/workspace';
+import { ingestBundle } from './index';
+import { useTempWorkspace } from '../../../test/support/workspace';
+
+/** Logs as a field operator hands them over: saved by editors, Windows tools and crashed nodes. */
+let db: Db;
+let dir: string;
+useTempWorkspace((ws) => ({ db, dir } = ws));
+
+const syslogLines = (n: number, what = 'PLEG is not healthy') =>
+  Array.from({ length: n }, (_, i) => `Nov  5 10:00:${String(i % 60).padStart(2, '0')} node1 kubelet[42]: E1105 10:00:00.000000 42 kubelet.go:10] "${what}" n=${i + 1}\n`).join('');
+
+interface StoredLine {
+  line: number;
+  ts: number | null;
+  source: string | null;
+  level: number | null;
+  text: string;
+}
+
+function storedLines(bundleId: number, artifact: string): StoredLine[] {
+  return db
+    .prepare('SELECT l.line, l.ts, l.source, l.level, l.text FROM log_lines l JOIN artifacts a ON a.id = l.artifact_id WHERE a.bundle_id = ? AND a.path = ? ORDER BY l.line')
+    .all(bundleId, artifact) as StoredLine[];
+}
+
+function artifactKind(bundleId: number, artifact: string): string | undefined {
+  return (db.prepare('SELECT kind FROM artifacts WHERE bundle_id = ? AND path = ?').pluck().get(bundleId, artifact) as string | undefined) ?? undefined;
+}
+
+describe('a log that starts with a UTF-8 byte order mark (saved by Notepad, PowerShell)', () => {
+  const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(syslogLines(3))]);
+
+  it('has its first line parsed like the others, stored without the mark', async () => {
+    const r = await ingestBundle(db, await writeTar(path.join(dir, 'bom.tar.gz'), [{ name: 'n/var/log/syslog', content: withBom }]));
+    const lines = storedLines(r.id, 'n/var/log/syslog');
+    expect(lines).toHaveLength(3);
+    expect(lines[0].text.startsWith('Nov  5 10:00:00 node1')).toBe(true);
+    expect(lines[0]).toMatchObject({ source: 'kubelet', ts: lines[1].ts! - 1000, level: lines[1].level });
+  });
+
+  it('given alone, is read as the log it is', async () => {
+    const file = path.join(dir, 'kubelet.log');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(syslogLines(1))]));
+    const r = await ingestBundle(db, file);
+    expect(storedLines(r.id, 'kubelet.log')[0]).toMatchObject({ source: 'kubelet', line: 1 });
+    expect(artifactKind(r.id, 'kubelet.log')).toBe('syslog');
+  });
+});
