@@ -34,7 +34,7 @@ import { saveTemplates } from '../compare/template-store';
 import { templateSink, type TemplateSink } from './template-sink';
 import { walCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 import { listingPrefetch } from './listing-prefetch';
-import { withoutByteOrderMark } from './line-splitter';
+import { sniffedText } from './line-splitter';
 
 export { UnreadableInputError } from './source';
 
@@ -563,7 +563,7 @@ class IngestRun {
 
   private lineIndexing(artifactPath: string, kind: string, head: Buffer, binary: () => boolean): LineIndexing | null {
     if (!LOG_KINDS.has(kind) || binary()) return null;
-    const headText = withoutByteOrderMark(head.toString('utf8', 0, Math.min(head.length, 16384)));
+    const headText = sniffedText(head, Math.min(head.length, 16384));
     const firstLines = headText.split('\n', 20);
     // A generic "log" or "text" (guessed from a path) may well be a journal export or klog file: sniff it.
     const named = kind === 'log' || kind === 'text' ? undefined : logFormatFor(kind);

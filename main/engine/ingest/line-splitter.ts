@@ -12,7 +12,8 @@ export class LineSplitter {
 
   constructor(private readonly onLines: (lines: string[], firstLineNo: number) => void) {}
 
-  push(chunk: Buffer): void {
+  push(bytes: Buffer): void {
+    const chunk = withoutNulBytes(bytes);
     const lastLf = chunk.lastIndexOf(10);
     if (lastLf < 0) {
       this.keep(chunk);
@@ -67,4 +68,26 @@ function trimLine(line: string): string {
 /** A text's leading UTF-8 byte order mark (Windows editors and PowerShell write one) is not part of its first line. */
 export function withoutByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The bytes without their NULs: a log a crash cut holds runs of them where its blocks were never
+ * written, and they are no part of any line (NUL is never inside a UTF-8 character).
+ */
+function withoutNulBytes(chunk: Buffer): Buffer {
+  let at = chunk.indexOf(0);
+  if (at < 0) return chunk;
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (; at >= 0; at = chunk.indexOf(0, from)) {
+    if (at > from) parts.push(chunk.subarray(from, at));
+    for (from = at + 1; from < chunk.length && chunk[from] === 0; ) from++;
+  }
+  parts.push(chunk.subarray(from));
+  return Buffer.concat(parts);
+}
+
+/** A head's text as its lines are sniffed: without the byte order mark and NULs the lines are stored without. */
+export function sniffedText(head: Buffer, end = head.length): string {
+  return withoutByteOrderMark(withoutNulBytes(head.subarray(0, end)).toString('utf8'));
 }

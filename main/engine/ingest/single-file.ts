@@ -11,7 +11,7 @@ import type { StreamPacking } from './formats/nested';
 import { fileSource } from './file-source';
 import type { ArchiveProblem, BundleSource, RawEntry } from './source';
 import { peekDecoded } from './stream-head';
-import { withoutByteOrderMark } from './line-splitter';
+import { sniffedText } from './line-splitter';
 
 /** Bytes of a lone file looked at to tell a log (about 20 lines of it). */
 export const SNIFF_BYTES = 16 * 1024;
@@ -19,7 +19,7 @@ export const SNIFF_BYTES = 16 * 1024;
 /** The first lines of a file look like a log of a format nodescope reads (times or levels on most lines). */
 export function looksLikeLog(name: string, head: Buffer): boolean {
   if (isBinary(head)) return false;
-  const lines = withoutByteOrderMark(head.toString('utf8')).split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = sniffedText(head).split('\n').map((l) => l.replace(/\r$/, ''));
   // A head cut mid-line: its last line is partial.
   if (head.length >= SNIFF_BYTES) lines.pop();
   return sniffLogFormat(name, lines) !== undefined;

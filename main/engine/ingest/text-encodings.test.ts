@@ -51,3 +51,32 @@ describe('a log that starts with a UTF-8 byte order mark (saved by Notepad, Powe
     expect(artifactKind(r.id, 'kubelet.log')).toBe('syslog');
   });
 });
+
+describe('a log with a run of NUL bytes where the node crashed (the file grew, its last blocks were never written)', () => {
+  const hole = Buffer.alloc(4096);
+  const crashed = (before: number) =>
+    Buffer.concat([Buffer.from(syslogLines(before, 'before the crash')), hole, Buffer.from(syslogLines(5, 'after the reboot'))]);
+
+  it('is read as the log it is, every line indexed, the first line after the hole parsed', async () => {
+    const r = await ingestBundle(db, await writeTar(path.join(dir, 'crash.tar.gz'), [{ name: 'n/var/log/syslog', content: crashed(5) }]));
+    expect(artifactKind(r.id, 'n/var/log/syslog')).toBe('syslog');
+    const lines = storedLines(r.id, 'n/var/log/syslog');
+    expect(lines).toHaveLength(10);
+    expect(lines[5]).toMatchObject({ line: 6, source: 'kubelet', text: syslogLines(1, 'after the reboot').trimEnd() });
+    expect(lines.every((l) => !l.text.includes('\0'))).toBe(true);
+  });
+
+  it('keeps the line after a hole larger than the longest indexed line', async () => {
+    const big = Buffer.concat([Buffer.from(syslogLines(3)), Buffer.alloc(200 * 1024), Buffer.from(syslogLines(1, 'after the reboot'))]);
+    const r = await ingestBundle(db, await writeTar(path.join(dir, 'big-hole.tar.gz'), [{ name: 'n/var/log/messages', content: big }]));
+    const lines = storedLines(r.id, 'n/var/log/messages');
+    expect(lines.map((l) => l.text.slice(-22))).toEqual([...syslogLines(3).trimEnd().split('\n'), syslogLines(1, 'after the reboot').trimEnd()].map((t) => t.slice(-22)));
+  });
+
+  it('given alone, is ingested, not refused as "not a bundle"', async () => {
+    const file = path.join(dir, 'syslog');
+    fs.writeFileSync(file, crashed(2));
+    const r = await ingestBundle(db, file);
+    expect(storedLines(r.id, 'syslog')).toHaveLength(7);
+  });
+});

@@ -194,20 +194,45 @@ const CONTROL_CHAR = /[\x01-\x08\x0e-\x1f]/;
 /**
  * NUL bytes or many control characters in the first 8 KiB mean it is not text. Both are looked for by
  * native searches first (a node's thousands of small logs each pass here): a byte loop counts only a
- * head that has some control character.
+ * head that has some control character. NULs in a few long runs are a text's holes, not its bytes: a log
+ * the node grew but never wrote the last blocks of before it crashed (what an operator brings in after
+ * a hard reset).
  */
 export function isBinary(head: Buffer): boolean {
   const n = Math.min(head.length, BINARY_SNIFF_BYTES);
   if (n === 0) return false;
   const sniff = head.subarray(0, n);
-  if (sniff.includes(0)) return true;
+  const holes = sniff.includes(0) ? holeBytes(sniff, head.length > n) : 0;
+  if (holes === null || holes === n) return true;
   if (!CONTROL_CHAR.test(sniff.toString('latin1'))) return false;
   let control = 0;
   for (let i = 0; i < n; i++) {
     const b = sniff[i];
-    if (b < 9 || (b > 13 && b < 32)) control++;
+    if ((b > 0 && b < 9) || (b > 13 && b < 32)) control++;
   }
-  return control / n > 0.1;
+  return control / (n - holes) > 0.1;
+}
+
+/** Runs of NULs a text may hold as holes, and how long one must be (a stray NUL is a binary's). */
+const MAX_HOLES = 4;
+const MIN_HOLE_BYTES = 16;
+
+/**
+ * The NUL bytes of a head when they all lie in a few long runs (a run the sniff window cuts may be
+ * short), else null: NULs scattered, as in UTF-16 or a binary format.
+ */
+function holeBytes(sniff: Buffer, cut: boolean): number | null {
+  let runs = 0;
+  let bytes = 0;
+  for (let at = sniff.indexOf(0); at >= 0; at = sniff.indexOf(0, at)) {
+    let end = at;
+    while (end < sniff.length && sniff[end] === 0) end++;
+    const atWindowEnd = cut && end === sniff.length;
+    if (++runs > MAX_HOLES || (end - at < MIN_HOLE_BYTES && !atWindowEnd)) return null;
+    bytes += end - at;
+    at = end;
+  }
+  return bytes;
 }
 
 /** Kinds whose lines go into the log index (searchable, on the timeline). */

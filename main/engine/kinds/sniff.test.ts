@@ -72,3 +72,21 @@ describe('content before name', () => {
     expect(genericFormat.parse('2019-10-02 07:12:01.123456 Wx| nope', ctx).level).toBeNull();
   });
 });
+
+describe('NUL bytes in a text', () => {
+  const text = Buffer.from('Nov  5 10:00:00 node1 kernel: a line\n'.repeat(40));
+
+  it('in one or a few long runs (the unwritten blocks of a log a crash cut) leave it text', () => {
+    expect(isBinary(Buffer.concat([text, Buffer.alloc(4096), text]))).toBe(false);
+    expect(isBinary(Buffer.concat([text, Buffer.alloc(100), text, Buffer.alloc(64), text]))).toBe(false);
+    // A hole the 8 KiB looked at cuts short.
+    expect(isBinary(Buffer.concat([Buffer.alloc(8190, 'a'), Buffer.alloc(4096)]))).toBe(false);
+  });
+
+  it('scattered (UTF-16, a binary format) or alone, or all of it, make it binary', () => {
+    expect(isBinary(Buffer.from('Nov  5 10:00:00 node1 kernel: a line\n'.repeat(10), 'utf16le'))).toBe(true);
+    expect(isBinary(Buffer.concat([text, Buffer.from([0]), text]))).toBe(true);
+    expect(isBinary(Buffer.concat([text, Buffer.alloc(32), text, Buffer.alloc(32), text, Buffer.alloc(32), text, Buffer.alloc(32), text, Buffer.alloc(32), text]))).toBe(true);
+    expect(isBinary(Buffer.alloc(4096))).toBe(true);
+  });
+});
