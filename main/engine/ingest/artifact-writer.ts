@@ -8,6 +8,7 @@ import { CHUNK_DEFLATE_LEVEL, chunkDeflater } from './chunk-deflater';
 import { ContentHash } from './content-hash';
 import { LineSplitter } from './line-splitter';
 import { LineStore } from './line-store';
+import { Utf16ToUtf8, type Utf16 } from './utf16';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 const MAX_PENDING_CHUNKS = 4;
@@ -23,6 +24,8 @@ export interface LineIndexing {
   context: LogContext;
   /** Source used when the format gives none (the file name). */
   fallbackSource: string;
+  /** The text's encoding when it is not UTF-8: its lines are indexed as UTF-8. */
+  utf16?: Utf16;
 }
 
 export interface WrittenArtifact {
@@ -77,6 +80,7 @@ export class ArtifactWriter {
   private seq = 0;
   private inflight: Promise<void>[] = [];
   private readonly splitter: LineSplitter | null;
+  private readonly utf16: Utf16ToUtf8 | null;
   /** Time of the last stamped line: a continuation line (stack trace, wrapped message) inherits it. */
   private lastTs: number | null = null;
   /** Whole content kept for indexers (profiles) or the listing parser, when asked for; null past keepUpTo. */
@@ -90,6 +94,7 @@ export class ArtifactWriter {
     private readonly keepUpTo: number,
   ) {
     this.splitter = lines ? new LineSplitter((ls, first) => this.indexLines(ls, first, lines)) : null;
+    this.utf16 = lines?.utf16 ? new Utf16ToUtf8(lines.utf16) : null;
     this.kept = keepUpTo > 0 ? [] : null;
   }
 
@@ -98,7 +103,7 @@ export class ArtifactWriter {
     this.bytes += chunk.length;
     if (this.kept && this.bytes <= this.keepUpTo) this.kept.push(chunk);
     else this.kept = null;
-    this.splitter?.push(chunk);
+    this.splitter?.push(this.utf16 ? this.utf16.push(chunk) : chunk);
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     while (this.pendingBytes >= CHUNK_BYTES) await this.flushChunk(CHUNK_BYTES);
@@ -113,6 +118,7 @@ export class ArtifactWriter {
     if (deflated && !truncated && this.bytes > 0 && this.pendingBytes === this.bytes) this.storeDeflated(deflated);
     else if (this.pendingBytes > 0) await this.flushChunk(this.pendingBytes);
     await Promise.all(this.inflight);
+    if (this.utf16) this.splitter?.push(this.utf16.end());
     this.splitter?.end();
     const sha256 = this.hash.digest();
     const lineCount = this.splitter?.lines ?? 0;

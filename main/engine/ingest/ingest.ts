@@ -35,6 +35,7 @@ import { templateSink, type TemplateSink } from './template-sink';
 import { walCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 import { listingPrefetch } from './listing-prefetch';
 import { sniffedText } from './line-splitter';
+import { utf16Head } from './utf16';
 
 export { UnreadableInputError } from './source';
 
@@ -493,11 +494,15 @@ class IngestRun {
   private async readArtifact(entry: RawEntry, placed: PlacedItem): Promise<void> {
     const reader = entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const head = await readHead(reader, HEAD_BYTES);
+    // The kind and the lines are told from the text a UTF-16 head holds.
+    const utf16 = utf16Head(head.data);
+    const textHead = utf16?.text ?? head.data;
     // Asked by the path's guess and by the line indexing: looked at once.
     let binary: boolean | undefined;
-    const isBinaryHead = () => (binary ??= isBinary(head.data));
-    const kind = this.kindOf(placed, head.data, isBinaryHead);
-    const lines = this.lineIndexing(placed.path, kind, head.data, isBinaryHead);
+    const isBinaryHead = () => (binary ??= isBinary(textHead));
+    const kind = this.kindOf(placed, textHead, isBinaryHead);
+    const indexing = this.lineIndexing(placed.path, kind, textHead, isBinaryHead);
+    const lines = indexing && utf16 ? { ...indexing, utf16: utf16.encoding } : indexing;
     const finalKind = lines?.format?.kind && !placed.item ? lines.format.kind : kind;
     const keep = ARTIFACT_INDEXERS.some((ix) => ix.kinds.includes(finalKind)) ? Infinity : this.listings.room(finalKind);
     const artifactId = this.insertArtifactRow(placed, finalKind);

@@ -12,12 +12,14 @@ import { fileSource } from './file-source';
 import type { ArchiveProblem, BundleSource, RawEntry } from './source';
 import { peekDecoded } from './stream-head';
 import { sniffedText } from './line-splitter';
+import { utf8Head } from './utf16';
 
 /** Bytes of a lone file looked at to tell a log (about 20 lines of it). */
 export const SNIFF_BYTES = 16 * 1024;
 
 /** The first lines of a file look like a log of a format nodescope reads (times or levels on most lines). */
-export function looksLikeLog(name: string, head: Buffer): boolean {
+export function looksLikeLog(name: string, bytes: Buffer): boolean {
+  const head = utf8Head(bytes);
   if (isBinary(head)) return false;
   const lines = sniffedText(head).split('\n').map((l) => l.replace(/\r$/, ''));
   // A head cut mid-line: its last line is partial.

@@ -80,3 +80,40 @@ describe('a log with a run of NUL bytes where the node crashed (the file grew, i
     expect(storedLines(r.id, 'syslog')).toHaveLength(7);
   });
 });
+
+describe('a log in UTF-16 with its byte order mark (PowerShell 5 `>` and Out-File on a Windows node)', () => {
+  const utf16 = (text: string, order: 'le' | 'be') => {
+    const le = Buffer.from(`\ufeff${text}`, 'utf16le');
+    return order === 'le' ? le : le.swap16();
+  };
+  const text = syslogLines(4, 'no space left on device – échec').replace(/\n/g, '\r\n');
+
+  it.each(['le', 'be'] as const)('UTF-16%s: every line is indexed as the text it is', async (order) => {
+    const r = await ingestBundle(db, await writeTar(path.join(dir, `w-${order}.tar.gz`), [{ name: 'n/logs/kubelet.log', content: utf16(text, order) }]));
+    expect(artifactKind(r.id, 'n/logs/kubelet.log')).toBe('syslog');
+    const lines = storedLines(r.id, 'n/logs/kubelet.log');
+    expect(lines.map((l) => l.text)).toEqual(text.trimEnd().split('\r\n'));
+    expect(lines[0]).toMatchObject({ line: 1, source: 'kubelet' });
+  });
+
+  it('the raw artifact keeps the bytes the node wrote', async () => {
+    const bytes = utf16(text, 'le');
+    const r = await ingestBundle(db, await writeTar(path.join(dir, 'raw.tar.gz'), [{ name: 'n/logs/kubelet.log', content: bytes }]));
+    expect(db.prepare('SELECT bytes FROM artifacts WHERE bundle_id = ? AND path = ?').pluck().get(r.id, 'n/logs/kubelet.log')).toBe(bytes.length);
+  });
+
+  it('given alone, is ingested, not refused as "not a bundle"', async () => {
+    const file = path.join(dir, 'kubelet.log');
+    fs.writeFileSync(file, utf16(text, 'le'));
+    const r = await ingestBundle(db, file);
+    expect(storedLines(r.id, 'kubelet.log')).toHaveLength(4);
+  });
+});
+
+describe('binary data that happens to start like UTF-16 (FF FE)', () => {
+  it('stays binary', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))]);
+    const r = await ingestBundle(db, await writeTar(path.join(dir, 'bin.tar.gz'), [{ name: 'n/data/blob', content: bytes }]));
+    expect(artifactKind(r.id, 'n/data/blob')).toBe('binary');
+  });
+});
