@@ -440,7 +440,9 @@ class IngestRun {
       this.seen.delete(entry.name);
       this.seen.add(name);
     }
-    await this.readArtifact({ ...entry, name, body: content }, this.place(name));
+    // Cut or damaged inside its compressed data: as incomplete as an entry the archive cuts.
+    const complete = () => entry.complete() && (content.problem()?.kind ?? 'trailing') === 'trailing';
+    await this.readArtifact({ ...entry, name, body: content, complete }, this.place(name));
     const problem = content.problem();
     if (problem && problem.kind !== 'trailing') {
       this.errors.push({ path: name, message: `${entry.name} is ${problem.kind === 'truncated' ? 'truncated' : 'damaged'}: ${problem.message.replace(/^archive is truncated: /, '')}; what came before was read` });
