@@ -27,4 +27,16 @@ describe('a rotated log inside the bundle whose compressed data is cut (a copy t
     expect(row('n/var/log/syslog.1')).toEqual({ truncated: 0, line_count: 400 });
     expect(r.errors.map((e) => e.path)).toEqual(['n/var/log/syslog.2']);
   });
+
+  it('keeps the lines before the damage when its compressed data is damaged midway, and is marked truncated', async () => {
+    const gz = zlib.gzipSync(lines);
+    const damaged = Buffer.from(gz);
+    for (let i = Math.floor(gz.length / 2); i < Math.floor(gz.length / 2) + 64; i++) damaged[i] ^= 0xa5;
+    const r = await ingestBundle(db, await writeTar(path.join(dir, 'd.tar.gz'), [{ name: 'n/var/log/messages.3.gz', content: damaged }]));
+    const row = db.prepare('SELECT truncated, line_count FROM artifacts WHERE bundle_id = ? AND path = ?').get(r.id, 'n/var/log/messages.3') as { truncated: number; line_count: number };
+    expect(row.truncated).toBe(1);
+    // zlib decodes 11,066 bytes (184 lines) of it before it finds the damage; they were all lost.
+    expect(row.line_count).toBeGreaterThanOrEqual(180);
+    expect(r.errors[0]).toMatchObject({ path: 'n/var/log/messages.3' });
+  });
 });

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { guessKindFromPath, inflateGzipHead, isBinary } from '../../kinds/guess';
 import { plainStream, type DecodedStream } from '../archive/decoded';
-import { gunzipStream } from '../archive/gzip';
+import { gunzipStream, type Reopen } from '../archive/gzip';
 import { readTar } from '../archive/tar';
 import type { RawEntry } from '../source';
 import { decodedStream } from './decompress';
@@ -82,7 +82,15 @@ export async function openCompressedFile(packing: StreamPacking, body: AsyncIter
   const whole = head.done ? inflateSmall(head.data) : null;
   if (whole ? holdsBinary(whole) : gzipHoldsBinary(head.data)) return { kept: replay(head, reader) };
   if (whole) return { decoded: plainStream((async function* () { yield whole; })()) };
-  return { decoded: decompressed(packing, replay(head, reader)) };
+  // Held whole, a damaged one is decoded again finely up to the damage: what precedes it is kept.
+  return { decoded: gunzipStream(replay(head, reader), head.done ? bytesFrom(head.data) : undefined) };
+}
+
+/** Bytes in memory read again from an offset, as a file is (gzip.ts's Reopen). */
+function bytesFrom(data: Buffer): Reopen {
+  return async function* (offset: number) {
+    yield data.subarray(offset);
+  };
 }
 
 const SMALL_GZIP_BYTES = 256 * 1024;
