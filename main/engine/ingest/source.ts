@@ -133,12 +133,15 @@ interface FolderFile {
 }
 
 async function openFolder(dir: string): Promise<BundleSource> {
-  const files = await walk(dir);
+  const { found, unreadable } = await walk(dir);
+  const files: FolderFile[] = [];
   const h = crypto.createHash('sha256');
   let size = 0;
-  for (const f of files) {
+  for (const f of found) {
+    const content = f.type === 'file' ? await hashOrProblem(f, unreadable) : f.type;
+    if (content === null) continue;
+    files.push(f);
     size += f.size;
-    const content = f.type === 'file' ? await hashFile(f.full) : f.type;
     h.update(`${f.name}\0${f.size}\0${content}\n`);
   }
   let consumed = 0;
@@ -149,7 +152,7 @@ async function openFolder(dir: string): Promise<BundleSource> {
     mtimeMs: files.reduce((m, f) => Math.max(m, f.mtimeMs), 0),
     sha256: h.digest('hex'),
     bytesRead: () => consumed,
-    problems: () => [],
+    problems: () => unreadable,
     entries: async function* () {
       for (const f of files) {
         const body =
@@ -161,28 +164,50 @@ async function openFolder(dir: string): Promise<BundleSource> {
   };
 }
 
-/** Every entry below dir, sorted by name, links not followed. */
-async function walk(dir: string): Promise<FolderFile[]> {
-  const out: FolderFile[] = [];
+/** A file's content hash, or null (and the reason among the problems) when it cannot be read. */
+async function hashOrProblem(f: FolderFile, unreadable: ArchiveProblem[]): Promise<string | null> {
+  try {
+    return await hashFile(f.full);
+  } catch (e) {
+    unreadable.push({ path: f.name, message: `could not be read (${describeFsError(e)}); not ingested` });
+    return null;
+  }
+}
+
+/**
+ * Every entry below dir, sorted by name, links not followed. A folder or file inside it that cannot be
+ * looked at (another user's, under /var/log) is a problem of the bundle; only dir itself unread is fatal.
+ */
+async function walk(dir: string): Promise<{ found: FolderFile[]; unreadable: ArchiveProblem[] }> {
+  const found: FolderFile[] = [];
+  const unreadable: ArchiveProblem[] = [];
   async function visit(rel: string): Promise<void> {
-    const names = await fs.promises.readdir(path.join(dir, rel));
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(path.join(dir, rel));
+    } catch (e) {
+      if (!rel) throw new UnreadableInputError(dir, describeFsError(e));
+      unreadable.push({ path: rel, message: `folder could not be read (${describeFsError(e)}); the files in it are not ingested` });
+      return;
+    }
     for (const n of names.sort()) {
       const relName = rel ? `${rel}/${n}` : n;
       const full = path.join(dir, relName);
-      const st = await fs.promises.lstat(full);
-      if (st.isDirectory()) await visit(relName);
-      else {
-        const linkTarget = st.isSymbolicLink() ? await fs.promises.readlink(full) : undefined;
-        out.push({ name: relName, full, size: st.size, type: folderEntryType(st), mtimeMs: st.mtimeMs, linkTarget });
+      try {
+        const st = await fs.promises.lstat(full);
+        if (st.isDirectory()) await visit(relName);
+        else {
+          const linkTarget = st.isSymbolicLink() ? await fs.promises.readlink(full) : undefined;
+          found.push({ name: relName, full, size: st.size, type: folderEntryType(st), mtimeMs: st.mtimeMs, linkTarget });
+        }
+      } catch (e) {
+        if (e instanceof UnreadableInputError) throw e;
+        unreadable.push({ path: relName, message: `could not be read (${describeFsError(e)}); not ingested` });
       }
     }
   }
-  try {
-    await visit('');
-  } catch (e) {
-    throw new UnreadableInputError(dir, describeFsError(e));
-  }
-  return out;
+  await visit('');
+  return { found, unreadable };
 }
 
 function folderEntryType(st: fs.Stats): string {
