@@ -226,7 +226,7 @@ class IngestRun {
     await this.store.close();
     this.store.lines.flush();
     if (this.entries === 0) {
-      throw new UnreadableInputError(this.file, fatal ?? 'the archive holds no files');
+      throw new UnreadableInputError(this.file, fatal ?? this.whyNoFile());
     }
     // Every line is in: committed (the stage stays invisible) so the index worker reads the last ones
     // while the bundle is finished here.
@@ -791,6 +791,14 @@ class IngestRun {
 
   private fallbackCollectedAt(): string | null {
     return this.latestMtime > 0 ? new Date(this.latestMtime).toISOString() : null;
+  }
+
+  /** Why a bundle yielded no file: its first problem (every entry refused, an archive inside it unread). */
+  private whyNoFile(): string {
+    const [first, ...rest] = this.errors.list();
+    if (!first) return 'the archive holds no files';
+    const more = rest.length ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
+    return `no file in it could be read: ${first.path ? `${first.path}: ` : ''}${first.message}${more}`;
   }
 
   private pathOf(artifactId: number): string | null {
