@@ -385,12 +385,17 @@ class IngestRun {
     this.currentPath = checked.path;
     this.progress(true);
     if (isManifestPath(checked.path) && !this.manifest) return this.readManifest(entry, checked.path);
-    if (depth < MAX_NESTING && isPackedName(checked.path)) {
+    if (isPackedName(checked.path)) {
       const reader = entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const head = await readHead(reader, 512);
       const body = replay(head, reader);
       const packing = looksLikeNestedArchive(checked.path, head.data);
-      if (packing) return this.readNested(checked.path, nestedEntries(packing, body), body, depth);
+      if (packing && depth < MAX_NESTING) return this.readNested(checked.path, nestedEntries(packing, body), body, depth);
+      if (packing) {
+        await this.readArtifact({ ...entry, body }, this.place(checked.path));
+        this.errors.push(tooDeep(this.place(checked.path).path));
+        return;
+      }
       // What the manifest lists is read as it is: the collector says what each file is.
       const compression = this.place(checked.path).item ? null : compressedFilePacking(checked.path, head.data);
       if (compression) return this.readCompressedFile({ ...entry, name: checked.path, body }, compression, depth);
@@ -433,7 +438,8 @@ class IngestRun {
     const opened = await openCompressedFile(packing, entry.body);
     if ('kept' in opened) return this.readArtifact({ ...entry, body: opened.kept }, this.place(entry.name));
     const { head, content } = await peekDecoded(opened.decoded, 512);
-    if (looksLikeTar(head)) return this.readNested(entry.name, tarEntries(content), content, depth);
+    const tar = looksLikeTar(head);
+    if (tar && depth < MAX_NESTING) return this.readNested(entry.name, tarEntries(content), content, depth);
     const stripped = stripPackingSuffix(entry.name);
     const name = this.seen.has(stripped) ? entry.name : stripped;
     if (name !== entry.name) {
@@ -443,6 +449,7 @@ class IngestRun {
     // Cut or damaged inside its compressed data: as incomplete as an entry the archive cuts.
     const complete = () => entry.complete() && (content.problem()?.kind ?? 'trailing') === 'trailing';
     await this.readArtifact({ ...entry, name, body: content, complete }, this.place(name));
+    if (tar) this.errors.push(tooDeep(this.place(name).path));
     const problem = content.problem();
     if (problem && problem.kind !== 'trailing') {
       this.errors.push({ path: name, message: `${entry.name} is ${problem.kind === 'truncated' ? 'truncated' : 'damaged'}: ${problem.message.replace(/^archive is truncated: /, '')}; what came before was read` });
@@ -845,6 +852,14 @@ class IngestRun {
 /** Kinds a view or rule parses whole (logs are streamed into the index), profiles included. */
 function readsWhole(kind: string): boolean {
   return !LOG_KINDS.has(kind) && kind !== 'binary' && kind !== 'manifest';
+}
+
+/**
+ * An archive inside archives past MAX_NESTING: kept as the file it is, its files not read (a bound: a
+ * tar.gz can hold itself), and said so.
+ */
+function tooDeep(archivePath: string): IngestError {
+  return { path: archivePath, message: `an archive inside archives ${MAX_NESTING + 1} deep: kept as it is, its files were not read` };
 }
 
 function isManifestPath(p: string): boolean {
