@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -38,5 +39,19 @@ describe('a rotated log inside the bundle whose compressed data is cut (a copy t
     // zlib decodes 11,066 bytes (184 lines) of it before it finds the damage; they were all lost.
     expect(row.line_count).toBeGreaterThanOrEqual(180);
     expect(r.errors[0]).toMatchObject({ path: 'n/var/log/messages.3' });
+  });
+});
+
+describe('a rotated log given alone whose compressed data is damaged midway', () => {
+  it('keeps the lines before the damage and is marked truncated, as when it is cut', async () => {
+    const gz = zlib.gzipSync(lines);
+    const damaged = Buffer.from(gz);
+    for (let i = Math.floor(gz.length / 2); i < Math.floor(gz.length / 2) + 64; i++) damaged[i] ^= 0xa5;
+    const file = path.join(dir, 'messages.3.gz');
+    fs.writeFileSync(file, damaged);
+    const r = await ingestBundle(db, file);
+    const row = db.prepare('SELECT truncated, line_count FROM artifacts WHERE bundle_id = ? AND path = ?').get(r.id, 'messages.3') as { truncated: number; line_count: number };
+    expect(row.line_count).toBeGreaterThanOrEqual(180);
+    expect(row.truncated).toBe(1);
   });
 });

@@ -77,7 +77,8 @@ function loneEntry(name: string, st: fs.Stats, content: DecodedStream, report: (
       if (p && p.kind !== 'trailing') report([{ path: name, message: `the file is ${p.kind === 'truncated' ? 'truncated' : 'damaged'}: ${p.message.replace(/^archive is truncated: /, '')}; what came before was read` }]);
     }
   })();
-  return { name, type: 'file', size: st.size, mtimeMs: st.mtimeMs, body, complete: () => content.problem()?.kind !== 'truncated' };
+  // Damaged midway is as incomplete as cut: what follows the damage is not read.
+  return { name, type: 'file', size: st.size, mtimeMs: st.mtimeMs, body, complete: () => (content.problem()?.kind ?? 'trailing') === 'trailing' };
 }
 
 const TAR_PACKING = { gzip: 'tar.gz', xz: 'tar.xz', bzip2: 'tar.bz2', zstd: 'tar.zst' } as const;
