@@ -9,16 +9,16 @@ import { readTag, tag } from './tagged';
 /**
  * UTC ms of the stamp a journalctl short line or a syslog line starts with: ISO with an offset
  * (short-iso, short-iso-precise, rsyslog's high-precision format) or "Mmm dd hh:mm:ss[.usec]" on the
- * node's clock (short, short-precise, traditional syslog). NaN if none; scan.end is left after it.
+ * node's clock (short, short-precise, traditional syslog), at `at`. NaN if none; scan.end is left after it.
  */
-export function stampedLineTime(s: string, ctx: LogContext): number {
-  const c = s.charCodeAt(0);
+export function stampedLineTime(s: string, ctx: LogContext, at = 0): number {
+  const c = s.charCodeAt(at);
   if (c >= 48 && c <= 57) {
-    const t = readIso(s, 0);
+    const t = readIso(s, at);
     if (t !== t) return NaN;
     return scan.zoned ? t : nodeClock(ctx).wall(t);
   }
-  const packed = readSyslogStamp(s, 0);
+  const packed = readSyslogStamp(s, at);
   return packed !== packed ? NaN : nodeClock(ctx).noYear(packed);
 }
 

@@ -72,3 +72,47 @@ describe('syslog: busybox syslogd (Alpine nodes)', () => {
     expect(Math.abs((parsed[i].ts ?? 0) - own)).toBeLessThan(1000);
   });
 });
+
+describe('syslog: the wire format, "<PRI>" first (util-linux logger --stderr, run here)', () => {
+  // RFC 5424 ("<27>1 2026-12-07T05:18:30.382350+00:00 vm kubelet - SYNC [sd] msg") and RFC 3164 ("<28>Dec  7 …"),
+  // as a receiver that keeps the wire format (rsyslog's RSYSLOG_SyslogProtocol23Format) writes them
+  const wire = fixtureLines('syslog-logger-wire.log');
+  const wireCtx = context({ artifactPath: 'var/log/remote/messages', collectedAtMs: Date.parse('2026-12-07T06:00:00Z') });
+  const parsed = parseAll(syslogFormat, wire, wireCtx);
+
+  it('is recognised as syslog', () => {
+    expect(syslogFormat.sniff(wire)).toBe(true);
+  });
+
+  it('reads the RFC 5424 stamp, and none where the sender put the NILVALUE "-"', () => {
+    expect(parsed.map((p) => iso(p.ts))).toEqual([
+      '2026-12-07T05:18:30.382Z',
+      '2026-12-07T05:18:30.384Z',
+      '2026-12-07T05:18:30.390Z',
+      '2026-12-07T05:18:30.391Z',
+      null,
+      '2026-12-07T05:18:30.000Z',
+      '2026-12-07T05:18:30.000Z',
+    ]);
+  });
+
+  it('makes APP-NAME or the RFC 3164 tag the source', () => {
+    expect(parsed.map((p) => p.source)).toEqual(['kubelet', 'containerd', 'kernel', 'app', 'notime', 'dockerd', 'sshd']);
+  });
+
+  it("takes the message's own level (the kernel's OOM kill too), else the severity of PRI", () => {
+    expect(parsed.map((p) => p.level)).toEqual(['error', 'info', 'error', 'warning', 'info', 'warning', 'info']);
+  });
+
+  it('starts the message after the structured data', () => {
+    expect(parsed.map((p, i) => wire[i].slice(p.messageAt ?? 0, (p.messageAt ?? 0) + 12))).toEqual([
+      'pod_workers.',
+      'time="2026-1',
+      'Memory cgrou',
+      'disk almost ',
+      'no stamp her',
+      'time="2026-1',
+      'session open',
+    ]);
+  });
+});
