@@ -3,6 +3,7 @@ import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format
 import type { IngestError, IngestProgress, IngestResult } from '../../../shared/api';
 import { guessKindFromContent, guessKindFromPath, isBinary, LOG_KINDS } from '../kinds/guess';
 import { logFormatFor, sniffLogFormat } from '../logs';
+import { journalJsonFormat } from '../logs/journal-json';
 import type { LogContext, LogFormat } from '../logs/format';
 import { ManifestError, parseManifest } from '../manifest/validate';
 import { withPageCache, type Db } from '../store/workspace';
@@ -572,6 +573,8 @@ class IngestRun {
     // A peer tool's layout first (sos_commands/kernel/uname_-a), then our path rules, then command names.
     const byPath = (this.manifest ? undefined : kindByLayout(placed.path)) ?? guessKindFromPath(placed.path) ?? kindOfCommandFile(placed.path);
     const kind = byPath && !(LOG_KINDS.has(byPath) && binary()) ? byPath : guessKindFromContent(head);
+    // `journalctl -o json > kubelet.json`: a .json file that is a journal, one entry a line.
+    if (kind === 'k8s-object' && journalJsonFormat.sniff(firstLineOf(head))) return 'journal-json';
     return kind;
   }
 
@@ -904,4 +907,10 @@ function describeArchiveError(e: unknown, entries: number): string {
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || /incorrect header check|header flags|gzip/i.test(msg)) return `gzip data is corrupt ${where} (${msg})`;
   if (/invalid tar header|checksum/i.test(msg)) return `not a valid tar archive ${where} (${msg})`;
   return `archive could not be read ${where}: ${msg}`;
+}
+
+/** The first line of an entry's head (a JSON object can be long: up to the head's end), as a sniffer takes it. */
+function firstLineOf(head: Buffer): string[] {
+  const end = head.indexOf(10);
+  return [head.toString('utf8', 0, end < 0 ? Math.min(head.length, 16384) : Math.min(end, 16384))];
 }

@@ -110,6 +110,29 @@ describe("a process's memory maps and sos's report of its own run", () => {
   });
 });
 
+describe('a journal exported as JSON into a .json file (journalctl -o json > kubelet.json)', () => {
+  let db: Db;
+  let dir: string;
+  useTempWorkspace((ws) => ({ db, dir } = ws));
+
+  it('is a journal, not a Kubernetes object: its entries are log lines with their times', async () => {
+    // journalctl -o json as systemd 252 printed it (test/fixtures/logs/journal-json.log, 15 entries)
+    const journal = fs.readFileSync(path.join(__dirname, '../../../test/fixtures/logs/journal-json.log'), 'utf8');
+    const file = path.join(dir, 'node1-logs.tar.gz');
+    fs.writeFileSync(file, await makeTar([
+      { name: 'node1-logs/logs/journal/kubelet.json', content: journal },
+      { name: 'node1-logs/kubelet-journal.json', content: journal },
+    ]));
+    const r = await ingestBundle(db, file);
+    expect(r.errors).toEqual([]);
+    const journals = artifactsOfKind(db, r.id, 'journal-json');
+    expect(journals.map((a) => a.path).sort()).toEqual(['node1-logs/kubelet-journal.json', 'node1-logs/logs/journal/kubelet.json']);
+    for (const a of journals) expect(storedLines(db, a.id), a.path).toBe(15);
+    const first = searchLogs(db, { bundle: r.id, text: '"Error syncing pod"', limit: 50 }).lines[0];
+    expect([first.time, first.source, first.level]).toEqual(['2023-11-10T14:17:41.900Z', 'kubelet', 'error']);
+  });
+});
+
 /** A sosreport of node1 (its uname, then `files`) ingested into `db`, read without errors. */
 async function ingestSosreport(db: Db, dir: string, files: { name: string; content: string }[]): Promise<IngestResult> {
   const file = path.join(dir, 'sosreport-node1.tar.gz');
