@@ -116,3 +116,35 @@ describe('what a journal line gives the search index', () => {
     expect(line.slice(p.messageAt)).toBe('kubelet.go:1829] skipping pod synchronization');
   });
 });
+
+describe('journal: journalctl -o short-unix and -o short-full (journald 252 of the development VM)', () => {
+  // five entries, two of them multi-line; -o json holds the instant the short forms print: the sender's
+  // (_SOURCE_REALTIME_TIMESTAMP) when it gave one, else journald's
+  type Stamps = { _SOURCE_REALTIME_TIMESTAMP?: string; __REALTIME_TIMESTAMP: string };
+  const instants = fixtureLines('journal-live.json.log').map((l) => {
+    const e = JSON.parse(l) as Stamps;
+    return Math.floor(Number(e._SOURCE_REALTIME_TIMESTAMP ?? e.__REALTIME_TIMESTAMP) / 1000);
+  });
+  const entryTimes = (lines: string[], ctx = context({ artifactPath: 'journalctl.txt' })) =>
+    lines.map((l) => journalFormat.parse(l, ctx)).filter((_, i) => !lines[i].startsWith(' '));
+
+  it('are recognised as journal exports', () => {
+    for (const name of ['journal-live-short-unix.log', 'journal-live-short-full-utc.log', 'journal-live-short-full-shanghai.log']) {
+      expect(journalFormat.sniff(fixtureLines(name)), name).toBe(true);
+    }
+  });
+
+  it('reads short-unix epoch stamps to the millisecond, with the program as source', () => {
+    const parsed = entryTimes(fixtureLines('journal-live-short-unix.log'));
+    expect(parsed.map((p) => p.ts)).toEqual(instants);
+    expect(parsed.map((p) => p.source)).toEqual(['qa-test', 'kubelet', 'qa-crit', 'qa-gopanic', 'kubelet']);
+    expect(parsed.map((p) => p.level)).toEqual([null, 'error', null, 'fatal', 'error']);
+  });
+
+  it('reads short-full stamps: UTC as said, a zone abbreviation on the node clock', () => {
+    const seconds = instants.map((t) => Math.floor(t / 1000) * 1000);
+    expect(entryTimes(fixtureLines('journal-live-short-full-utc.log')).map((p) => p.ts)).toEqual(seconds);
+    const shanghai = context({ artifactPath: 'journalctl.txt', timezone: 'Asia/Shanghai' });
+    expect(entryTimes(fixtureLines('journal-live-short-full-shanghai.log'), shanghai).map((p) => p.ts)).toEqual(seconds);
+  });
+});

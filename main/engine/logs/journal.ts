@@ -2,24 +2,27 @@ import type { LogLevel } from '../../../shared/api';
 import { nodeClock } from './clock';
 import type { LogContext, LogFormat, ParsedLine } from './format';
 import { afterKlogHeader, kernelLevel, messageLevel } from './level';
-import { readIso, readSyslogStamp, scan, skipSpaces } from './scan';
+import { readEpochStamp, readIso, readSyslogStamp, readWeekdayStamp, scan, skipSpaces } from './scan';
 import { journalUnitOf } from './source';
 import { readTag, tag } from './tagged';
 
 /**
  * UTC ms of the stamp a journalctl short line or a syslog line starts with: ISO with an offset
  * (short-iso, short-iso-precise, rsyslog's high-precision format) or "Mmm dd hh:mm:ss[.usec]" on the
- * node's clock (short, short-precise, traditional syslog), at `at`. NaN if none; scan.end is left after it.
+ * node's clock (short, short-precise, traditional syslog), at `at`; also short-unix's epoch seconds and
+ * short-full's "Mon 2026-12-07 13:17:08 CST". NaN if none; scan.end is left after it.
  */
 export function stampedLineTime(s: string, ctx: LogContext, at = 0): number {
   const c = s.charCodeAt(at);
   if (c >= 48 && c <= 57) {
     const t = readIso(s, at);
-    if (t !== t) return NaN;
+    if (t !== t) return readEpochStamp(s, at);
     return scan.zoned ? t : nodeClock(ctx).wall(t);
   }
   const packed = readSyslogStamp(s, at);
-  return packed !== packed ? NaN : nodeClock(ctx).noYear(packed);
+  if (packed === packed) return nodeClock(ctx).noYear(packed);
+  const full = readWeekdayStamp(s, at);
+  return full !== full || scan.zoned ? full : nodeClock(ctx).wall(full);
 }
 
 /** Level of a journal or syslog message: what the message says (klog, logfmt…), the kernel's own words. */
@@ -41,6 +44,13 @@ function isIsoStamped(line: string): boolean {
   return t === t && scan.zoned;
 }
 
+/** short-unix's and short-full's stamps are journalctl's alone. */
+function isOwnStamp(line: string): boolean {
+  const c = line.charCodeAt(0);
+  const t = c >= 48 && c <= 57 ? readEpochStamp(line, 0) : readWeekdayStamp(line, 0);
+  return t === t;
+}
+
 /** journalctl's classic stamps are only told from syslog's by their microseconds. */
 function isPreciseClassic(line: string): boolean {
   const t = readSyslogStamp(line, 0);
@@ -54,7 +64,7 @@ function sniff(lines: string[]): boolean {
     if (line === '' || line.startsWith(' ')) continue;
     if (line.startsWith('-- Logs begin at') || line.startsWith('-- Journal begins at') || line === '-- No entries --') return true;
     seen++;
-    if (isIsoStamped(line) || isPreciseClassic(line)) {
+    if (isIsoStamped(line) || isPreciseClassic(line) || isOwnStamp(line)) {
       readTag(line, scan.end);
       if (tag.ident) hits++;
     }

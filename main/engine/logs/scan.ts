@@ -170,3 +170,50 @@ export function skipSpaces(s: string, i: number): number {
   while (s.charCodeAt(i) === 32) i++;
   return i;
 }
+
+/** "1796620628.033130 " (journalctl -o short-unix: seconds since the epoch, microseconds) at i: UTC ms or NaN. */
+export function readEpochStamp(s: string, i: number): number {
+  let seconds = 0;
+  let j = i;
+  for (let c = digit(s, j); c >= 0; c = digit(s, ++j)) seconds = seconds * 10 + c;
+  if (j - i < 9 || j - i > 10 || s.charCodeAt(j) !== 46) return NaN;
+  const dot = j;
+  const ms = fractionMs(s, dot + 1);
+  if (scan.end - dot !== 7 || s.charCodeAt(scan.end) !== 32) return NaN;
+  return seconds * 1000 + ms;
+}
+
+const WEEKDAYS = 'MonTueWedThuFriSatSun';
+
+function isWeekday(s: string, i: number): boolean {
+  for (let k = 0; k < WEEKDAYS.length; k += 3) if (s.startsWith(WEEKDAYS.slice(k, k + 3), i)) return true;
+  return false;
+}
+
+/**
+ * "Mon 2026-12-07 13:17:08 CST" (journalctl -o short-full, -o with-unit) at i: the zone is named by its
+ * abbreviation, which says the offset only when it is UTC/GMT or numeric ("+0530"); otherwise the result is
+ * wall ms. NaN when not such a stamp; scan.zoned as readIso's, scan.end after the zone.
+ */
+export function readWeekdayStamp(s: string, i: number): number {
+  if (!isWeekday(s, i) || s.charCodeAt(i + 3) !== 32) return NaN;
+  const wall = readIso(s, i + 4);
+  if (wall !== wall || scan.zoned || s.charCodeAt(scan.end) !== 32) return NaN;
+  const zoneAt = scan.end + 1;
+  if (s.startsWith('UTC ', zoneAt) || s.startsWith('GMT ', zoneAt)) {
+    scan.end = zoneAt + 3;
+    scan.zoned = true;
+    return wall;
+  }
+  const off = readOffset(s, zoneAt);
+  if (off === off && s.charCodeAt(scan.end) === 32) {
+    scan.zoned = true;
+    return wall - off;
+  }
+  let j = zoneAt;
+  while (s.charCodeAt(j) >= 65 && s.charCodeAt(j) <= 90) j++;
+  if (j === zoneAt || s.charCodeAt(j) !== 32) return NaN;
+  scan.end = j;
+  scan.zoned = false;
+  return wall;
+}
