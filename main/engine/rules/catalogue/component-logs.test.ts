@@ -126,6 +126,12 @@ const cases: { rule: string; source: string; hit: StoredFile; miss: StoredFile }
     miss: podLog('kube-system', 'etcd-node-1', 'etcd', '{"level":"info","ts":"2026-11-22T04:10:00.000Z","caller":"mvcc/kvstore_compaction.go:57","msg":"finished scheduled compaction","compact-revision":1200,"took":"1.2ms"}'),
   },
   {
+    rule: 'etcd-slow-apply',
+    source: 'etcd 3.4 etcdserver/util.go warnOfExpensiveGenericRequest, capnslog (3.4\'s default logger): "%srequest %q with result %q took too long (%v) to execute", the format string as in /usr/bin/etcd 3.4.23; a write has no "read-only range " prefix',
+    hit: podLog('kube-system', 'etcd-node-1', 'etcd', '2026-11-22 04:10:00.123456 W | etcdserver: request "header:<ID:7587862921870283525 username:\"kube-apiserver-etcd-client\" auth_revision:1 > txn:<compare:<target:MOD key:\"/registry/leases/kube-node-lease/node-1\" mod_revision:1204 > success:<request_put:<key:\"/registry/leases/kube-node-lease/node-1\" value_size:542 >> failure:<>>" with result "size:18" took too long (1.203379207s) to execute'),
+    miss: podLog('kube-system', 'etcd-node-1', 'etcd', '2026-11-22 04:10:00.123456 I | mvcc: finished scheduled compaction at 1200 (took 1.2ms)'),
+  },
+  {
     rule: 'etcd-slow-disk',
     source: 'etcd server/storage/wal/wal.go sync ("slow fdatasync")',
     hit: podLog('kube-system', 'etcd-node-1', 'etcd', '{"level":"warn","ts":"2026-11-22T04:10:00.000Z","caller":"wal/wal.go:802","msg":"slow fdatasync","took":"1.6s","expected-duration":"1s"}'),

@@ -181,7 +181,7 @@ export const etcdSlowApply = logRule({
   id: 'etcd-slow-apply',
   title: 'etcd requests take too long',
   severity: 'warning',
-  version: 2,
+  version: 3,
   sources: 'etcd logs',
   meaning: 'etcd applied or served requests far slower than expected (100 ms), or the leader missed heartbeats. The API server becomes slow, leases expire, controllers fall behind. Usually slow disk (see etcd-slow-disk), CPU starvation (steal), or very large objects/ranges.',
   remedy: 'Put etcd on a dedicated low-latency disk (SSD/NVMe), check CPU steal and load on the node, defragment and compact, and look for clients listing huge ranges.',
@@ -191,7 +191,8 @@ export const etcdSlowApply = logRule({
   resolvedAfterMs: ETCD_BURST_OVER_MS,
   signatures: [
     { phrase: 'apply request took too long', pattern: /"msg":"apply request took too long","took":"([^"]+)"/, kinds: C },
-    { phrase: 'took too long', pattern: /etcdserver: (?:apply entries took too long \[([\d.]+m?s)|read-only range request .* took too long \(([\d.]+m?s)\))/, kinds: C },
+    // etcd 3.4's capnslog: "request %q … took too long (%v)", "read-only range " before it for a read
+    { phrase: 'took too long', pattern: /etcdserver: (?:apply entries took too long \[([\d.]+m?s)|(?:read-only range )?request .* took too long \(([\d.hmµn]+s)\) to execute)/, kinds: C },
     { phrase: 'failed to send out heartbeat on time', pattern: /()leader failed to send out heartbeat on time/, kinds: C },
   ],
   describe: (hits) => {
