@@ -70,3 +70,17 @@ describe("log: any text log's time and level", () => {
     expect(genericFormat.parse('{"level":"warning","msg":"slow","time":"2026-11-05T09:50:28+08:00"}', ctx)).toMatchObject({ ts: Date.parse('2026-11-05T01:50:28Z'), level: 'warning' });
   });
 });
+
+describe('log: go-kit logfmt with the time first (prometheus-node-exporter 1.5, run here)', () => {
+  const lines = fixtureLines('node-exporter-logfmt.log');
+  const parsed = parseAll(genericFormat, lines, context({ artifactPath: 'var/log/node-exporter.log' }));
+
+  it('reads "ts=" as the time of the line, to the millisecond', () => {
+    expect(parsed.map((p) => iso(p.ts))).toEqual(lines.map((l) => /^ts=(\S+)/.exec(l)?.[1] ?? null));
+  });
+
+  it('reads level= as the level and starts the message after the stamp', () => {
+    expect(parsed.map((p) => p.level)).toEqual(['info', 'info', 'warning', 'error', 'warning', 'error', 'error']);
+    expect(parsed.every((p, i) => lines[i].startsWith('caller=', p.messageAt))).toBe(true);
+  });
+});

@@ -47,13 +47,14 @@ function jsonTime(s: string, ctx: LogContext): number {
   return seconds > 1e8 && seconds < 1e11 ? Math.floor(seconds * 1000) : NaN;
 }
 
-/** The timestamp a line starts with, if any (ISO, klog, Go log, syslog; bracketed or as logrus' time="…"). */
+/** The timestamp a line starts with, if any (ISO, klog, Go log, syslog; bracketed, as logrus' time="…" or go-kit's ts=…). */
 function leadingTime(s: string, ctx: LogContext): void {
   found.ts = null;
   found.at = 0;
   let i = 0;
   if (s.charCodeAt(0) === 91) i = 1;
   else if (s.startsWith('time="', 0)) i = 6;
+  else if (s.startsWith('ts=', 0)) i = 3; // go-kit logfmt: Prometheus, node-exporter, alertmanager
   const c = s.charCodeAt(i);
   if (c === 123) {
     const t = jsonTime(s, ctx);
