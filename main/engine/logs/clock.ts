@@ -1,9 +1,12 @@
 import type { LogContext } from './format';
 import { wallOfYear } from './scan';
-import { utcToWall, wallToUtc, zoneOf, type Zone } from './zone';
+import { secondShowing, utcToWall, wallToUtc, zoneOf, type Zone } from './zone';
 
 /** A stamp may run ahead of the collection time by this much (clock skew, a line written during collection). */
 const AHEAD = 2 * 86_400_000;
+
+/** Lines may come this far out of order; further back, in the hour clocks show twice, is its second showing. */
+const OUT_OF_ORDER = 10 * 60_000;
 
 /** The node's zone and the collection time on its clock, for one bundle; recomputed when the context changes. */
 class NodeClock {
@@ -16,7 +19,15 @@ class NodeClock {
   /** Wall time of the lower bound, when the log gives one instead of a collection time. */
   notBeforeWall: number | null = null;
 
+  /** The context of the log being read, and the instant of its last stamp read on this clock. */
+  private reading: LogContext | null = null;
+  private lastUtc = -Infinity;
+
   update(ctx: LogContext): this {
+    if (ctx !== this.reading) {
+      this.reading = ctx;
+      this.lastUtc = -Infinity;
+    }
     const notBefore = ctx.notBeforeMs ?? null;
     if (ctx.timezone === this.timezone && ctx.collectedAtMs === this.collectedAtMs && notBefore === this.notBeforeMs) return this;
     this.timezone = ctx.timezone;
@@ -32,7 +43,17 @@ class NodeClock {
 
   /** UTC ms of a local wall time. */
   wall(wallMs: number): number {
-    return wallToUtc(this.zone, wallMs);
+    return this.inOrder(wallMs, wallToUtc(this.zone, wallMs));
+  }
+
+  /**
+   * A log is read in order: a wall time of the hour clocks show twice (DST ends) that would go back
+   * past the previous line is its second showing. A lone line keeps the first (wallToUtc's choice).
+   */
+  private inOrder(wallMs: number, utc: number): number {
+    if (utc < this.lastUtc - OUT_OF_ORDER) utc = secondShowing(this.zone, wallMs) ?? utc;
+    this.lastUtc = utc;
+    return utc;
   }
 
   /**
@@ -44,11 +65,11 @@ class NodeClock {
       const year = new Date(this.notBeforeWall).getUTCFullYear();
       let w = wallOfYear(packed, year);
       if (w < this.notBeforeWall - AHEAD) w = wallOfYear(packed, year + 1);
-      return wallToUtc(this.zone, w);
+      return this.wall(w);
     }
     let wall = wallOfYear(packed, this.collectedYear);
     if (wall > this.collectedWall + AHEAD) wall = wallOfYear(packed, this.collectedYear - 1);
-    return wallToUtc(this.zone, wall);
+    return this.wall(wall);
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { context, fixtureLines, iso, parseAll } from '../../../test/fixtures/logs/read';
+import { klogFormat } from './klog';
 import { syslogFormat } from './syslog';
 
 // rsyslog 8 (traditional file format) fed the seeds' lines by make-syslog.py: a node in Asia/Shanghai
@@ -114,5 +115,25 @@ describe('syslog: the wire format, "<PRI>" first (util-linux logger --stderr, ru
       'time="2026-1',
       'session open',
     ]);
+  });
+});
+
+describe('syslog: the night clocks go back (New York, 2026-11-01: 01:00-02:00 is shown twice)', () => {
+  // coreutils date's local stamps of a line every 20 minutes; each line ends with its true instant
+  const dst = fixtureLines('syslog-dst-new-york.log');
+  const truth = dst.map((l) => Date.parse(/utc="([^"]+)"/.exec(l)?.[1] ?? ''));
+  const ny = () => context({ artifactPath: 'var/log/messages', timezone: 'America/New_York', collectedAtMs: Date.parse('2026-11-02T00:00:00Z') });
+
+  it('reads the second showing of the hour after the first, so the log stays in order', () => {
+    expect(parseAll(syslogFormat, dst, ny()).map((p) => iso(p.ts))).toEqual(truth.map(iso));
+  });
+
+  it("reads the klog header's own local stamps the same way", () => {
+    const klog = dst.map((l) => l.slice(l.indexOf(': I') + 2));
+    expect(parseAll(klogFormat, klog, ny()).map((p) => iso(p.ts))).toEqual(truth.map(iso));
+  });
+
+  it('still reads a lone line of that hour as its first showing', () => {
+    expect(iso(syslogFormat.parse(dst[4], ny()).ts)).toBe('2026-11-01T05:00:00.000Z');
   });
 });

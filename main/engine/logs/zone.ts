@@ -109,6 +109,16 @@ export function wallToUtc(zone: Zone, wallMs: number): number {
   return wallMs - before;
 }
 
+/** The later of the two instants of a wall time the clocks show twice (when they go back), else null. */
+export function secondShowing(zone: Zone, wallMs: number): number | null {
+  const before = zone.offsetAt(wallMs - DAY);
+  const after = zone.offsetAt(wallMs + DAY);
+  if (before <= after) return null;
+  const first = wallMs - before;
+  const second = wallMs - after;
+  return zone.offsetAt(first) === before && zone.offsetAt(second) === after ? second : null;
+}
+
 /** Wall ms on the node's clock at a UTC instant. */
 export function utcToWall(zone: Zone, utcMs: number): number {
   return utcMs + zone.offsetAt(utcMs);
