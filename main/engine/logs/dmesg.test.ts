@@ -81,3 +81,26 @@ describe('dmesg: the kernel ring buffer', () => {
     expect(dmesgFormat.sniff(fixtureLines('syslog-rsyslog-messages.log'))).toBe(false);
   });
 });
+
+describe('dmesg: records as /dev/kmsg hands them out ("PRI,SEQ,USEC,FLAGS;msg", read here)', () => {
+  // the same 12 records through /dev/kmsg and `dmesg -r` (see make-kmsg.sh)
+  const kmsg = fixtureLines('kmsg-raw.log');
+  const node = context({ artifactPath: 'var/log/kmsg.log', bootTimeMs: btime });
+  const parsed = parseAll(dmesgFormat, kmsg, node);
+
+  it('is recognised as the kernel log', () => {
+    expect(dmesgFormat.sniff(kmsg)).toBe(true);
+  });
+
+  it('turns the microseconds since boot into the time dmesg -r shows for the same record', () => {
+    const shown = parseAll(dmesgFormat, fixtureLines('kmsg-dmesg-r.log'), node);
+    expect(parsed.map((p) => p.ts)).toEqual(shown.map((p) => p.ts));
+    expect(parsed.every((p) => p.ts !== null && p.source === 'kernel')).toBe(true);
+  });
+
+  it("takes the level from the record's priority, facility aside, and starts the message after the ';'", () => {
+    expect(parsed.map((p) => p.level)).toEqual([...Array(8).fill('info'), 'error', 'error', 'warning', 'info']);
+    expect(parsed.map((p, i) => kmsg[i].slice(p.messageAt ?? 0, (p.messageAt ?? 0) + 8))).toContain('Memory c');
+    expect(kmsg[0].slice(parsed[0].messageAt)).toBe('total_active_anon 4096');
+  });
+});

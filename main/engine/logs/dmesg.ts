@@ -66,6 +66,37 @@ function readDecoded(s: string, i: number): LogLevel | null {
   return level;
 }
 
+/** Digits at i as a number, or NaN; scan.end after them. */
+function readUint(s: string, i: number): number {
+  let n = 0;
+  let j = i;
+  for (let c = digit(s, j); c >= 0; c = digit(s, ++j)) n = n * 10 + c;
+  scan.end = j;
+  return j === i ? NaN : n;
+}
+
+/** What readKmsg read. */
+const record = { priority: 0, usec: 0 };
+
+/**
+ * "6,1234,37668186620,-;" at the line's start: a record as /dev/kmsg hands it out (priority with facility,
+ * sequence, µs since boot, flags, maybe more fields). True and `record` set, scan.end after ";".
+ */
+function readKmsg(s: string): boolean {
+  const priority = readUint(s, 0);
+  if (priority !== priority || s.charCodeAt(scan.end) !== 44) return false;
+  const sequence = readUint(s, scan.end + 1);
+  if (sequence !== sequence || s.charCodeAt(scan.end) !== 44) return false;
+  const usec = readUint(s, scan.end + 1);
+  if (usec !== usec || s.charCodeAt(scan.end) !== 44) return false;
+  const semicolon = s.indexOf(';', scan.end);
+  if (semicolon < 0 || semicolon - scan.end > 32) return false;
+  record.priority = priority;
+  record.usec = usec;
+  scan.end = semicolon + 1;
+  return true;
+}
+
 /** What stampOf read (module state: parse() runs once per line and allocates only its result). */
 const stamp = { ts: null as number | null, level: null as LogLevel | null, at: 0 };
 
@@ -92,6 +123,10 @@ function stampOf(s: string, ctx: LogContext): void {
       stamp.ts = nodeClock(ctx).wall(wall);
       stamp.at = scan.end;
     }
+  } else if (c >= 48 && c <= 57 && i === 0 && readKmsg(s)) {
+    stamp.level = priorityLevel(record.priority);
+    stamp.ts = ctx.bootTimeMs === null ? null : ctx.bootTimeMs + Math.floor(record.usec / 1000);
+    stamp.at = scan.end;
   } else if (c >= 48 && c <= 57) {
     const t = readIso(s, i);
     if (t === t) {
@@ -110,13 +145,15 @@ function looksLikeDmesg(line: string): boolean {
   if (isNumber(readPriority(line, 0))) i = scan.end;
   else if (readDecoded(line, 0)) i = scan.end;
   if (isNumber(readUptime(line, i)) || isNumber(readCtime(line, i))) return true;
+  if (i === 0 && readKmsg(line)) return true;
   // dmesg --time-format iso: a comma before the microseconds, unlike journald's and syslog's stamps
   return isNumber(readIso(line, i)) && scan.zoned && line.charCodeAt(i + 19) === 44;
 }
 
 /**
  * The kernel ring buffer: `dmesg` (seconds since boot, made wall time with the node's boot time),
- * `dmesg -r` (priority prefix), `dmesg --time-format iso`, `dmesg -T`, `dmesg -x`, or no stamps at all.
+ * `dmesg -r` (priority prefix), `dmesg --time-format iso`, `dmesg -T`, `dmesg -x`, /dev/kmsg's records, or
+ * no stamps at all.
  * Level: the priority when dmesg printed it, else what the message says (hung task, OOM kill, panic…).
  */
 export const dmesgFormat: LogFormat = {
