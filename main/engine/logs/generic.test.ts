@@ -84,3 +84,21 @@ describe('log: go-kit logfmt with the time first (prometheus-node-exporter 1.5, 
     expect(parsed.every((p, i) => lines[i].startsWith('caller=', p.messageAt))).toBe(true);
   });
 });
+
+describe("log: etcd 3.4's raft lines (Go's log package with a prefix, run here)", () => {
+  const lines = fixtureLines('etcd-3.4-capnslog.log');
+  const parsed = parseAll(genericFormat, lines, context({ artifactPath: 'var/log/etcd.log' }));
+  const own = (l: string) => {
+    const raft = /^raft(\d{4})\/(\d\d)\/(\d\d) (\S+) /.exec(l);
+    return raft ? `${raft[1]}-${raft[2]}-${raft[3]}T${raft[4]}.000Z` : `${l.slice(0, 10)}T${l.slice(11, 23)}Z`;
+  };
+
+  it('reads "raft2026/12/07 05:16:23" as the time of a raft line, as capnslog\'s own stamps', () => {
+    expect(lines.filter((l) => l.startsWith('raft')).length).toBeGreaterThan(5);
+    expect(parsed.map((p) => iso(p.ts))).toEqual(lines.map(own));
+  });
+
+  it("reads the raft logger's level word and capnslog's letter", () => {
+    expect(parsed.map((p) => p.level)).toEqual(lines.map((l) => (l.includes(' W | ') ? 'warning' : 'info')));
+  });
+});

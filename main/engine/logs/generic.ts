@@ -47,6 +47,17 @@ function jsonTime(s: string, ctx: LogContext): number {
   return seconds > 1e8 && seconds < 1e11 ? Math.floor(seconds * 1000) : NaN;
 }
 
+function isLowerCode(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+/** After the prefix of a Go log.Logger (etcd's "raft2026/12/07 05:16:22 INFO: …"): where its date starts, else 0. */
+function goLogPrefixEnd(s: string): number {
+  let j = 0;
+  while (j < 8 && isLowerCode(s.charCodeAt(j))) j++;
+  return j > 0 && d2(s, j) >= 0 && d2(s, j + 2) >= 0 && s.charCodeAt(j + 4) === 47 ? j : 0;
+}
+
 /** The timestamp a line starts with, if any (ISO, klog, Go log, syslog; bracketed, as logrus' time="…" or go-kit's ts=…). */
 function leadingTime(s: string, ctx: LogContext): void {
   found.ts = null;
@@ -55,6 +66,7 @@ function leadingTime(s: string, ctx: LogContext): void {
   if (s.charCodeAt(0) === 91) i = 1;
   else if (s.startsWith('time="', 0)) i = 6;
   else if (s.startsWith('ts=', 0)) i = 3; // go-kit logfmt: Prometheus, node-exporter, alertmanager
+  else i = goLogPrefixEnd(s);
   const c = s.charCodeAt(i);
   if (c === 123) {
     const t = jsonTime(s, ctx);
