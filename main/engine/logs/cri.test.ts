@@ -73,3 +73,21 @@ describe('docker-json-log: docker json-file driver', () => {
     expect(dockerJsonFormat.parse(logrus, context())).toMatchObject({ ts: Date.parse('2026-11-05T09:51:02.500Z'), level: 'error' });
   });
 });
+
+describe('container logs of programs that stamp their own lines (etcd 3.4 as a static pod)', () => {
+  // etcd 3.4.23's own capnslog and raft lines (run here), wrapped as containerd's CRI logger and moby's
+  // json-file driver write a container's stderr
+  const etcd = fixtureLines('etcd-3.4-capnslog.log');
+  const levels = etcd.map((l) => (l.includes(' W | ') ? 'warning' : 'info'));
+  const etcdPod = 'logs/pods/kube-system_etcd-node-1_0b6a1e3c-4d5f-4a6b-8c7d-9e0f1a2b3c4d/etcd/0.log';
+
+  it("reads capnslog's level letter and the raft logger's word after the program's own stamp (CRI)", () => {
+    const cri = etcd.map((l) => `2026-12-07T05:16:22.900000000Z stderr F ${l}`);
+    expect(parseAll(criFormat, cri, context({ artifactPath: etcdPod })).map((p) => p.level)).toEqual(levels);
+  });
+
+  it('does the same in docker json-file lines', () => {
+    const json = etcd.map((l) => JSON.stringify({ log: `${l}\n`, stream: 'stderr', time: '2026-12-07T05:16:22.9Z' }));
+    expect(parseAll(dockerJsonFormat, json, context({ artifactPath: 'logs/docker/x-json.log' })).map((p) => p.level)).toEqual(levels);
+  });
+});

@@ -1,4 +1,5 @@
 import type { LogContext, LogFormat, ParsedLine } from './format';
+import { levelAfterOwnStamp } from './generic';
 import { afterKlogHeader, messageLevel } from './level';
 import { readIso, scan } from './scan';
 import { cachedSourceFromPath } from './source';
@@ -31,8 +32,8 @@ function sniff(lines: string[]): boolean {
 
 /**
  * CRI container logs (/var/log/pods/<ns>_<pod>_<uid>/<container>/<n>.log): time from the runtime's stamp,
- * source "<ns>/<pod>/<container>" from the path, level from the message (a P part's continuation, the
- * next line's message, is judged on its own).
+ * source "<ns>/<pod>/<container>" from the path, level from the message, after its program's own stamp if it
+ * has one (a P part's continuation, the next line's message, is judged on its own).
  */
 export const criFormat: LogFormat = {
   kind: 'cri-log',
@@ -43,6 +44,7 @@ export const criFormat: LogFormat = {
     const t = readIso(line, 0);
     if (t !== t || !scan.zoned) return { ts: null, source, level: null };
     const at = messageStart(line);
-    return { ts: t, source, level: at > 0 ? messageLevel(line, at) : null, messageAt: at > 0 ? afterKlogHeader(line, at) : 0 };
+    const level = at > 0 ? messageLevel(line, at) ?? levelAfterOwnStamp(line, at) : null;
+    return { ts: t, source, level, messageAt: at > 0 ? afterKlogHeader(line, at) : 0 };
   },
 };

@@ -1,4 +1,5 @@
 import type { LogContext, LogFormat, ParsedLine } from './format';
+import { levelAfterOwnStamp } from './generic';
 import { messageLevel } from './level';
 import { readIso, scan } from './scan';
 import { cachedSourceFromPath } from './source';
@@ -23,7 +24,7 @@ export const dockerJsonFormat: LogFormat = {
     const at = line.lastIndexOf(TIME_KEY);
     const t = at < 0 ? NaN : readIso(line, at + TIME_KEY.length);
     const ts = t === t && scan.zoned ? t : null;
-    const level = line.startsWith(LOG_KEY) ? messageLevel(line, LOG_KEY.length) : null;
+    const level = line.startsWith(LOG_KEY) ? messageLevel(line, LOG_KEY.length) ?? levelAfterOwnStamp(line, LOG_KEY.length) : null;
     return { ts, source, level };
   },
 };

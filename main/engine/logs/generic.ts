@@ -51,11 +51,11 @@ function isLowerCode(c: number): boolean {
   return c >= 97 && c <= 122;
 }
 
-/** After the prefix of a Go log.Logger (etcd's "raft2026/12/07 05:16:22 INFO: …"): where its date starts, else 0. */
-function goLogPrefixEnd(s: string): number {
-  let j = 0;
-  while (j < 8 && isLowerCode(s.charCodeAt(j))) j++;
-  return j > 0 && d2(s, j) >= 0 && d2(s, j + 2) >= 0 && s.charCodeAt(j + 4) === 47 ? j : 0;
+/** After the prefix of a Go log.Logger at i (etcd's "raft2026/12/07 05:16:22 INFO: …"): where its date starts, else i. */
+function goLogPrefixEnd(s: string, i: number): number {
+  let j = i;
+  while (j < i + 8 && isLowerCode(s.charCodeAt(j))) j++;
+  return j > i && d2(s, j) >= 0 && d2(s, j + 2) >= 0 && s.charCodeAt(j + 4) === 47 ? j : i;
 }
 
 /** The timestamp a line starts with, if any (ISO, klog, Go log, syslog; bracketed, as logrus' time="…" or go-kit's ts=…). */
@@ -66,7 +66,7 @@ function leadingTime(s: string, ctx: LogContext): void {
   if (s.charCodeAt(0) === 91) i = 1;
   else if (s.startsWith('time="', 0)) i = 6;
   else if (s.startsWith('ts=', 0)) i = 3; // go-kit logfmt: Prometheus, node-exporter, alertmanager
-  else i = goLogPrefixEnd(s);
+  else i = goLogPrefixEnd(s, 0);
   const c = s.charCodeAt(i);
   if (c === 123) {
     const t = jsonTime(s, ctx);
@@ -128,6 +128,19 @@ function levelOf(s: string, at: number): LogLevel | null {
   const capn = capnslogLevel(s, at);
   if (capn) return capn;
   return messageLevel(s, at) ?? markerWithin(s, at + 1);
+}
+
+/**
+ * Level of a container's message that starts with its program's own stamp (etcd 3.4's capnslog and raft
+ * lines, nginx, Go's log package), read after that stamp as in a plain file; null without such a stamp.
+ */
+export function levelAfterOwnStamp(s: string, at: number): LogLevel | null {
+  const i = goLogPrefixEnd(s, at);
+  const c = s.charCodeAt(i);
+  if (c < 48 || c > 57) return null;
+  if (Number.isNaN(readIso(s, i)) && Number.isNaN(readSlashDate(s, i))) return null;
+  const end = s.charCodeAt(scan.end) === 93 ? scan.end + 1 : scan.end;
+  return levelOf(s, skipSpaces(s, end));
 }
 
 /**
