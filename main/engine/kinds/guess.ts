@@ -204,6 +204,9 @@ export function isBinary(head: Buffer): boolean {
   const sniff = head.subarray(0, n);
   const holes = sniff.includes(0) ? holeBytes(sniff, head.length > n) : 0;
   if (holes === null || holes === n) return true;
+  // A text's holes lie between or after its lines: a head with NULs and no line end is a binary's
+  // (a firmware table: its name, then zeros).
+  if (holes > 0 && !sniff.includes(10)) return true;
   if (!CONTROL_CHAR.test(sniff.toString('latin1'))) return false;
   let control = 0;
   for (let i = 0; i < n; i++) {

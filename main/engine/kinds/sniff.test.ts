@@ -80,7 +80,8 @@ describe('NUL bytes in a text', () => {
     expect(isBinary(Buffer.concat([text, Buffer.alloc(4096), text]))).toBe(false);
     expect(isBinary(Buffer.concat([text, Buffer.alloc(100), text, Buffer.alloc(64), text]))).toBe(false);
     // A hole the 8 KiB looked at cuts short.
-    expect(isBinary(Buffer.concat([Buffer.alloc(8190, 'a'), Buffer.alloc(4096)]))).toBe(false);
+    const lines = Buffer.from('Nov  5 10:00:00 node1 kernel: a line\n'.repeat(221));
+    expect(isBinary(Buffer.concat([lines, Buffer.alloc(4096)]))).toBe(false);
   });
 
   it('scattered (UTF-16, a binary format) or alone, or all of it, make it binary', () => {
@@ -88,5 +89,7 @@ describe('NUL bytes in a text', () => {
     expect(isBinary(Buffer.concat([text, Buffer.from([0]), text]))).toBe(true);
     expect(isBinary(Buffer.concat([text, Buffer.alloc(32), text, Buffer.alloc(32), text, Buffer.alloc(32), text, Buffer.alloc(32), text, Buffer.alloc(32), text]))).toBe(true);
     expect(isBinary(Buffer.alloc(4096))).toBe(true);
+    // sosreport's /sys/firmware/acpi/tables/FACS: its name and length, then 59 NULs; no line at all
+    expect(isBinary(Buffer.concat([Buffer.from('FACS@'), Buffer.alloc(59)]))).toBe(true);
   });
 });
