@@ -4,6 +4,7 @@
  * entry before the cut (and the part of the entry it cuts), and reading stops at the first zero block.
  * Type flags are kept as written: only '0', NUL and '7' are regular files.
  */
+import { isUtf8 } from 'node:buffer';
 import { ByteReader } from './byte-reader';
 import type { DecodedStream } from './decoded';
 
@@ -270,9 +271,15 @@ function numeric(f: Buffer): number | null {
   return digits ? v : 0;
 }
 
+/**
+ * A name field up to its NUL: UTF-8 when it is, else one character per byte (Latin-1). Decoded as UTF-8
+ * regardless, names written on a Latin-1 node ("caf\xe9.log", "caf\xe8.log") both became "caf\ufffd.log"
+ * and the second was dropped as a duplicate.
+ */
 function cString(b: Buffer): string {
   const nul = b.indexOf(0);
-  return b.toString('utf8', 0, nul < 0 ? b.length : nul);
+  const field = nul < 0 ? b : b.subarray(0, nul);
+  return isUtf8(field) ? field.toString('utf8') : field.toString('latin1');
 }
 
 function isZero(b: Buffer): boolean {

@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { plainStream } from './decoded';
+import { readTar } from './tar';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tar-names-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function* once(data: Buffer): AsyncGenerator<Buffer> {
+  yield data;
+}
+
+async function namesIn(tar: Buffer): Promise<string[]> {
+  const names: string[] = [];
+  for await (const e of readTar(plainStream(once(tar))).entries) {
+    names.push(e.name);
+    for await (const _ of e.body) {
+      // drained
+    }
+  }
+  return names;
+}
+
+describe('entry names as a node wrote them', () => {
+  it('keeps two Latin-1 names that differ in one byte apart, and UTF-8 names as they are', async () => {
+    // GNU tar on a node whose file names are Latin-1: café.log and cafè.log, and one UTF-8 name
+    const logs = path.join(dir, 'logs');
+    fs.mkdirSync(logs);
+    const names = [Buffer.from('caf\xe9.log', 'latin1'), Buffer.from('caf\xe8.log', 'latin1'), Buffer.from('café-utf8.log')];
+    for (const n of names) fs.writeFileSync(Buffer.concat([Buffer.from(`${logs}/`), n]), 'Nov  5 10:00:00 node1 kernel: a line\n');
+    const tar = execFileSync('tar', ['cf', '-', '--format=gnu', '--sort=name', '-C', dir, 'logs'], { maxBuffer: 1 << 24 });
+    expect(await namesIn(tar)).toEqual(['logs/', 'logs/café-utf8.log', 'logs/caf\u00e8.log', 'logs/caf\u00e9.log']);
+  });
+});
