@@ -12,9 +12,10 @@ export const sonobuoy: Layout = {
   recognise: (paths) => paths.some((p) => /(?:^|\/)(?:serverversion\.json|meta\/(?:query-time|config)\.json)$/.test(p)) && paths.some((p) => /(?:^|\/)(?:hosts|plugins)\//.test(p)),
   kindOf(path: string): ArtifactKind | undefined {
     if (/(?:^|\/)plugins\/systemd[-_]logs\/results\/[^/]+(?:\/systemd_logs)?$/.test(path)) return 'journal-json';
-    if (/(?:^|\/)resources\/ns\/[^/]+\/Events\.json$/.test(path)) return 'k8s-events';
-    if (/(?:^|\/)resources\/ns\/[^/]+\/Pods\.json$/.test(path)) return 'k8s-pods';
-    if (/(?:^|\/)resources\/(?:cluster|non-ns)\/Nodes\.json$/.test(path)) return 'k8s-nodes';
+    // Sonobuoy before 0.20 names a resource by its kind (Pods.json), later ones by group_version_kind.
+    if (/(?:^|\/)resources\/ns\/[^/]+\/(?:Events|core_v1_events)\.json$/.test(path)) return 'k8s-events';
+    if (/(?:^|\/)resources\/ns\/[^/]+\/(?:Pods|core_v1_pods)\.json$/.test(path)) return 'k8s-pods';
+    if (/(?:^|\/)resources\/(?:cluster|non-ns)\/(?:Nodes|core_v1_nodes)\.json$/.test(path)) return 'k8s-nodes';
     if (/(?:^|\/)podlogs\/.+\.txt$/.test(path)) return 'log';
     return undefined;
   },
