@@ -39,4 +39,10 @@ describe.skipIf(!chromiumAvailable())('the Kubernetes view of a bundle with a li
     expect(await problem.innerText()).toMatch(/^k8s\/events\.json: not JSON \(/);
     await shot(page, 'kubernetes-listing-problem-1280');
   });
+
+  it('says the node object was not collected, not just its file name', async () => {
+    await go(page, `#/b/${served.bundleIds[0]}/kubernetes`);
+    const nodePanel = page.locator('.panel').filter({ has: page.locator('h2', { hasText: /^Node$/ }) });
+    await expect.poll(() => nodePanel.innerText()).toContain('Not collected: k8s/nodes.json (kubectl get nodes)');
+  });
 });

@@ -33,7 +33,7 @@ export function KubernetesView({ bundle, params }: { bundle: number; params: URL
         <h2>Node</h2>
         {nodes.error && <ErrorBox error={nodes.error} />}
         {nodes.data && <ListingProblems problems={nodes.data.problems} />}
-        {nodes.data && nodes.data.items.length === 0 && <Empty>{nodes.data.missing.join('; ') || 'No node object collected.'}</Empty>}
+        {nodes.data && nodes.data.items.length === 0 && <NotCollected missing={nodes.data.missing} otherwise="No node object collected." />}
         {nodes.data?.items.filter((n) => !node || n.name === node).map((n) => (
           <div key={n.name}>
             <div className="strong">
@@ -67,7 +67,7 @@ export function KubernetesView({ bundle, params }: { bundle: number; params: URL
         {pods.error && <ErrorBox error={pods.error} />}
         {pods.data && <ListingProblems problems={pods.data.problems} />}
         {!pods.data && !pods.error && <Loading what="pods" />}
-        {pods.data && pods.data.items.length === 0 && <Empty>{pods.data.missing.join('; ') || 'No pods collected.'}</Empty>}
+        {pods.data && pods.data.items.length === 0 && <NotCollected missing={pods.data.missing} otherwise="No pods collected." />}
         {shownPods.length > 0 && (
           <>
             <div className="tr th pod-row" role="row">
@@ -85,7 +85,7 @@ export function KubernetesView({ bundle, params }: { bundle: number; params: URL
         <h2>Events</h2>
         {events.error && <ErrorBox error={events.error} />}
         {events.data && <ListingProblems problems={events.data.problems} />}
-        {events.data && events.data.items.length === 0 && <Empty>{events.data.missing.join('; ') || 'No events collected.'}</Empty>}
+        {events.data && events.data.items.length === 0 && <NotCollected missing={events.data.missing} otherwise="No events collected." />}
         {events.data && events.data.items.length > 0 && (
           <div className="tr th event-row event-head" role="row">
             <SortHeader label="Last seen" sortKey="time" {...eventSort} />
@@ -179,6 +179,11 @@ function eventValue(e: K8sEvent, key: string): string | number | null {
 }
 
 /** What nodescope could not read of the listings (a broken one, or one read in part), said above what it shows. */
+/** An empty listing: the files the bundle lacks, named as such, else why there is nothing. */
+function NotCollected({ missing, otherwise }: { missing: readonly string[]; otherwise: string }): ReactNode {
+  return <Empty>{missing.length ? `Not collected: ${missing.join('; ')}` : otherwise}</Empty>;
+}
+
 function ListingProblems({ problems }: { problems: readonly string[] }): ReactNode {
   return problems.length > 0 ? <p className="muted small listing-problems">{displayText(problems.join('; '))}</p> : null;
 }
