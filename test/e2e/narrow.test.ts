@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, go, launchChromium, serveBundles, shot, type Served } from './harness';
+
+// A must-gather's paths run to 150 characters without a space; at 900 px, or beside a finding list at
+// 1280, what the operator reads must stay inside its pane, not run under the next one.
+const LONG_DIR = 'quay-io-openshift-release-dev-ocp-v4-0-art-dev-sha256-eede85cbd33388f7e18954e5ce8ad9616e91df05ace604966c0a44111d85c897';
+const EXT4_ERROR = 'EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm kubelet: reading directory lblock 0';
+
+/** Elements under the selector whose right edge is past the selector's own. */
+async function overflowing(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const box = document.querySelector(sel);
+    if (!box) return [`${sel} absent`];
+    const right = box.getBoundingClientRect().right;
+    return [...box.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > right + 1).map((e) => `${e.tagName}.${e.className}: ${(e.textContent ?? '').slice(0, 40)}`);
+  }, selector);
+}
+
+describe.skipIf(!chromiumAvailable())('a narrow window and long unbroken paths', () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-narrow-'));
+
+  beforeAll(async () => {
+    const dir = path.join(tmp, 'node-long', LONG_DIR, 'host_service_logs', 'masters');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'dmesg'), `[   12.345678] ${EXT4_ERROR}\n[   13.000000] ${EXT4_ERROR}\n`);
+    served = await serveBundles([path.join(tmp, 'node-long')]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    page.setDefaultTimeout(15_000);
+    await page.goto(served.url);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('wraps a finding whose summary and evidence name a long path inside the detail pane', async () => {
+    await go(page, `#/b/${served.bundleIds[0]}/findings?i=0`);
+    await expect.poll(() => page.locator('.finding-detail .evidence-link').count()).toBeGreaterThan(0);
+    expect(await overflowing(page, '.split-detail')).toEqual([]);
+    await shot(page, 'finding-long-path-900');
+  });
+});
