@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
 
 // A must-gather's paths run to 150 characters without a space; at 900 px, or beside a finding list at
 // 1280, what the operator reads must stay inside its pane, not run under the next one.
@@ -30,7 +30,7 @@ describe.skipIf(!chromiumAvailable())('a narrow window and long unbroken paths',
     const dir = path.join(tmp, 'node-long', LONG_DIR, 'host_service_logs', 'masters');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'dmesg'), `[   12.345678] ${EXT4_ERROR}\n[   13.000000] ${EXT4_ERROR}\n`);
-    served = await serveBundles([path.join(tmp, 'node-long')]);
+    served = await serveBundles([path.join(tmp, 'node-long'), DEMO_BUNDLE]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     page.setDefaultTimeout(15_000);
@@ -47,5 +47,19 @@ describe.skipIf(!chromiumAvailable())('a narrow window and long unbroken paths',
     await expect.poll(() => page.locator('.finding-detail .evidence-link').count()).toBeGreaterThan(0);
     expect(await overflowing(page, '.split-detail')).toEqual([]);
     await shot(page, 'finding-long-path-900');
+  });
+
+  it('fits every column of the process table, its header over its rows, in a 900 px window', async () => {
+    await go(page, `#/b/${served.bundleIds[1]}/processes`);
+    await expect.poll(() => page.locator('.proc-row:not(.th)').count()).toBeGreaterThan(2);
+    // The cells: a long command line inside one is cut with an ellipsis, as meant.
+    const cellsPastEdge = await page.evaluate(() => {
+      const edge = document.querySelector('.data-table')?.getBoundingClientRect().right ?? 0;
+      return [...document.querySelectorAll('.proc-row > *')].filter((c) => c.getBoundingClientRect().right > edge + 1).map((c) => c.textContent);
+    });
+    expect(cellsPastEdge).toEqual([]);
+    const right = (sel: string) => page.locator(sel).first().evaluate((e) => Math.round(e.getBoundingClientRect().right));
+    expect(await right('.proc-row.th > :last-child')).toBe(await right('.proc-row:not(.th) > :last-child'));
+    await shot(page, 'processes-900');
   });
 });
