@@ -7,7 +7,7 @@ import type { CgroupController, FsUsage, KernelVersion, LoadReport, MemoryReport
 import type { ArtifactRow } from '../store/artifacts';
 import { parseMounts, type Mount } from '../system/config';
 import { cpuSplit, parseProcStat, type CpuSplit } from '../system/cpu';
-import { parseDfRows } from '../system/df';
+import { fullnessMatters, parseDfRows } from '../system/df';
 import { parseKernelRelease, releaseFromProcVersion, releaseFromUname } from '../system/kernel';
 import { parseCgroupRows, parseFileNr, parseLoadavg, parseMeminfo, type FileNr } from '../system/procfs';
 import { singleNumber } from '../system/text';
@@ -30,9 +30,6 @@ function firstLine(view: BundleView, a: ArtifactRow, test: (line: string) => boo
   return lineEvidence(a, i + 1, lines[i] ?? '', note);
 }
 
-/** Filesystems whose fullness says nothing: read-only images, memory, container layers. */
-const IGNORED_FS_TYPES = new Set(['squashfs', 'iso9660', 'tmpfs', 'devtmpfs', 'overlay', 'ramfs', 'nsfs', 'proc', 'sysfs', 'cgroup', 'cgroup2']);
-
 export function mounts(view: BundleView): Mount[] {
   return view.memo('sys:mounts', () => view.artifacts('mounts').flatMap((a) => parseMounts(view.text(a))));
 }
@@ -44,7 +41,7 @@ export function dfRows(view: BundleView, kind: 'df' | 'df-inodes'): Quoted<FsUsa
     if (!a) return null;
     const fsType = new Map(mounts(view).map((m) => [m.mountPoint, m.fsType]));
     return parseDfRows(view.text(a))
-      .filter(({ usage: r }) => !IGNORED_FS_TYPES.has(fsType.get(r.mountedOn) ?? '') && !/^(?:\/dev\/loop|tmpfs$|overlay$|shm$)/.test(r.filesystem))
+      .filter(({ usage: r }) => fullnessMatters(r, fsType.get(r.mountedOn)))
       .map((r) => ({ value: r.usage, evidence: lineAt(view, a, r.line) }));
   });
 }

@@ -95,3 +95,25 @@ describe('limits close to exhaustion', () => {
     expect(near).toEqual(['memory (MemAvailable)', 'conntrack entries (nf_conntrack_max)', 'inodes /var']);
   });
 });
+
+describe('full filesystems that are meant to be full', () => {
+  it("a snap's squashfs image and a tmpfs at 100% are not limits; a full /var is (as the disk-full rule decides)", () => {
+    const db = memoryWorkspace();
+    const t = (path: string, kind: string, text: string): { path: string; kind: string; bytes: Buffer } => ({ path, kind, bytes: Buffer.from(text) });
+    const id = addBundle(db, [
+      t(
+        'node/df.txt',
+        'df',
+        'Filesystem 1024-blocks Used Available Capacity Mounted on\n' +
+          '/dev/loop3 63488 63488 0 100% /snap/core20/1328\n' +
+          '/dev/mapper/img 4096 4096 0 100% /media/image\n' +
+          'tmpfs 1024 1024 0 100% /run/user/0\n' +
+          '/dev/sda2 1000 990 10 99% /var\n',
+      ),
+      t('proc/mounts', 'mounts', '/dev/mapper/img /media/image squashfs ro,relatime 0 0\n/dev/sda2 /var ext4 rw 0 0\n'),
+    ]);
+    const report = systemReport(db, id);
+    expect(report.limits.map((l) => l.name)).toEqual(['disk /var']);
+    expect(report.diskUsage).toHaveLength(4);
+  });
+});

@@ -12,7 +12,7 @@ import type {
 import type { Db } from '../store/workspace';
 import { parseOsRelease, osName, parseSysctl, parseMounts, parseTimezone, parseVersions } from './config';
 import { cpuSplit, intervalSeconds, parseProcStat } from './cpu';
-import { parseDf } from './df';
+import { fullnessMatters, parseDf } from './df';
 import { diskDevices, parseDiskstats } from './diskstats';
 import { parseCmdline, parseKernelRelease, parseModules, releaseFromProcVersion, releaseFromUname } from './kernel';
 import { conntrackLimit, fileLimit, fsLimits, memoryLimit, pidLimit } from './limits';
@@ -94,6 +94,12 @@ function dfRows(db: Db, bundleId: number, kind: 'df' | 'df-inodes', notes: Notes
   return { rows, path: a.path };
 }
 
+/** Mount point to filesystem type, from /proc/mounts (its absence is reported by the node facts). */
+function mountTypes(db: Db, bundleId: number): Map<string, string> {
+  const mounts = textOfKind(db, bundleId, 'mounts');
+  return new Map(mounts ? parseMounts(mounts.text).map((m) => [m.mountPoint, m.fsType]) : []);
+}
+
 function kernelLimits(db: Db, bundleId: number, threads: number | null, notes: Notes): LimitUsage[] {
   const out: (LimitUsage | null)[] = [];
   const fileNr = notes.need(textOfKind(db, bundleId, 'proc-file-nr'), 'proc/sys/fs/file-nr');
@@ -160,11 +166,13 @@ export function systemReport(db: Db, bundleId: BundleId): SystemReport {
   const df = dfRows(db, bundleId, 'df', notes);
   const inodes = dfRows(db, bundleId, 'df-inodes', notes);
   const memoryUse = meminfo && memory && memoryLimit(memory.totalKB, memory.availableKB, meminfo.path);
+  const fsType = mountTypes(db, bundleId);
+  const matters = (r: FsUsage): boolean => fullnessMatters(r, fsType.get(r.mountedOn));
   const limits = [
     ...(memoryUse ? [memoryUse] : []),
     ...kernelLimits(db, bundleId, load?.threads ?? null, notes),
-    ...(df.path ? fsLimits(df.rows, 'disk', df.path) : []),
-    ...(inodes.path ? fsLimits(inodes.rows, 'inodes', inodes.path) : []),
+    ...(df.path ? fsLimits(df.rows.filter(matters), 'disk', df.path) : []),
+    ...(inodes.path ? fsLimits(inodes.rows.filter(matters), 'inodes', inodes.path) : []),
   ];
   return {
     cpu: cpuReport(db, bundleId, notes),

@@ -15,6 +15,14 @@ export function parseDf(text: string): FsUsage[] {
   return parseDfRows(text).map((r) => r.usage);
 }
 
+/** Filesystems whose fullness says nothing: read-only images (a snap's squashfs is always 100%), memory, container layers. */
+const IMAGE_OR_MEMORY_FS_TYPES = new Set(['squashfs', 'iso9660', 'tmpfs', 'devtmpfs', 'overlay', 'ramfs', 'nsfs', 'proc', 'sysfs', 'cgroup', 'cgroup2']);
+
+/** Whether a df row's fullness means something; fsType from /proc/mounts when the bundle has it. */
+export function fullnessMatters(row: FsUsage, fsType: string | undefined): boolean {
+  return !IMAGE_OR_MEMORY_FS_TYPES.has(fsType ?? '') && !/^(?:\/dev\/loop|tmpfs$|overlay$|shm$)/.test(row.filesystem);
+}
+
 /** parseDf's rows with their lines: a rule quotes a row's own line without searching for it. */
 export function parseDfRows(text: string): DfRow[] {
   const out: DfRow[] = [];
