@@ -16,7 +16,7 @@ async function overflowing(page: Page, selector: string): Promise<string[]> {
     const box = document.querySelector(sel);
     if (!box) return [`${sel} absent`];
     const right = box.getBoundingClientRect().right;
-    return [...box.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > right + 1).map((e) => `${e.tagName}.${e.className}: ${(e.textContent ?? '').slice(0, 40)}`);
+    return Array.from(box.querySelectorAll('*')).filter((e) => e.getBoundingClientRect().right > right + 1).map((e) => `${e.tagName}.${e.className}: ${(e.textContent ?? '').slice(0, 40)}`);
   }, selector);
 }
 
@@ -55,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('a narrow window and long unbroken paths',
     // The cells: a long command line inside one is cut with an ellipsis, as meant.
     const cellsPastEdge = await page.evaluate(() => {
       const edge = document.querySelector('.data-table')?.getBoundingClientRect().right ?? 0;
-      return [...document.querySelectorAll('.proc-row > *')].filter((c) => c.getBoundingClientRect().right > edge + 1).map((c) => c.textContent);
+      return Array.from(document.querySelectorAll('.proc-row > *')).filter((c) => c.getBoundingClientRect().right > edge + 1).map((c) => c.textContent);
     });
     expect(cellsPastEdge).toEqual([]);
     const right = (sel: string) => page.locator(sel).first().evaluate((e) => Math.round(e.getBoundingClientRect().right));
