@@ -92,6 +92,16 @@ describe('nodescope serve: only the holder of the printed URL gets in', () => {
     for (const m of ['constructor', '__proto__', 'toString', 'close']) expect((await call({ 'X-Nodescope-Token': token }, m)).status, m).toBe(404);
   });
 
+  it('answers a search the operator mistyped (a bad regex) as their error, 400, not the server failing', async () => {
+    const call = (method: string, body: string) =>
+      rawRequest(port, { path: `/api/${method}`, method: 'POST', headers: { Host: host, 'Content-Type': 'application/json', 'X-Nodescope-Token': token }, body });
+    for (const method of ['searchLogs', 'countLogs']) {
+      const r = await call(method, JSON.stringify([{ bundle: served.bundleIds[0], text: '/[/' }]));
+      expect(r.status, method).toBe(400);
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: expect.stringMatching(/^bad regex \/\[\/: /) });
+    }
+  });
+
   it('serves nothing outside the UI folder', async () => {
     const cookie = `nodescope-token-${port}=${token}`;
     for (const p of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fpackage.json', '/%E0%A4%A', '/a%00.js']) {

@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import { MAX_REGEX_LENGTH, isPlainWord, parseLogQuery, tokensOf, type LogTerm, type ParsedLogQuery } from '../../../shared/log-query';
+import { ArgError } from '../../../shared/api/args';
 import type { Db } from '../store/workspace';
 import type { FtsScope } from './fts-scope';
 
@@ -14,7 +15,8 @@ import type { FtsScope } from './fts-scope';
  * The index holds the whole line and its source (migration 5), so text in the line's prefix is found.
  */
 
-export class LogQueryError extends RangeError {}
+/** A query the operator typed that cannot be run (a bad regex): their input, answered as such (HTTP 400). */
+export class LogQueryError extends ArgError {}
 
 export interface CompiledQuery {
   /** FTS5 MATCH expression for the index, or null when no term can use the index. */

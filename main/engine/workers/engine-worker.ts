@@ -6,6 +6,7 @@
 import './fence-this-thread';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { NodescopeApi } from '../../../shared/api';
+import { ArgError } from '../../../shared/api/args';
 import { createEngineApi } from '../api';
 import { openEngine } from '..';
 import type { PdfPrinter } from '../report/pdf';
@@ -51,7 +52,7 @@ async function answer(port: Port, api: NodescopeApi, m: Extract<ToWorker, { type
     const value = await fn.apply(api, m.args);
     port.postMessage({ type: 'result', id: m.id, ok: true, value: value ?? null } satisfies FromWorker);
   } catch (e) {
-    port.postMessage({ type: 'result', id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies FromWorker);
+    port.postMessage({ type: 'result', id: m.id, ok: false, error: e instanceof Error ? e.message : String(e), badArguments: e instanceof ArgError } satisfies FromWorker);
   }
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArgError } from '../../../shared/api/args';
 import { tempDir, writeTar } from '../../../test/support/tarball';
 import { ingestBundle } from '../ingest';
 import { openWorkspace } from '../store/workspace';
@@ -49,6 +50,14 @@ describe('the engine pool (API calls on worker threads)', () => {
     finished.push('listBundles');
     await Promise.all(heavy);
     expect(finished[0]).toBe('listBundles');
+  });
+
+  it("rejects a call refused for its input (a bad regex) with ArgError, as the engine on this thread would", async () => {
+    const api = poolApi(pool);
+    const refused = await api.searchLogs({ bundle, text: '/[/' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ArgError);
+    expect((refused as Error).message).toMatch(/^bad regex \/\[\/: /);
+    await expect(api.getBundle(bundle + 1000)).rejects.not.toBeInstanceOf(ArgError);
   });
 
   it('cancels a queued call and a running one; the pool goes on answering', async () => {

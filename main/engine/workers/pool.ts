@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { API_METHODS, type ApiMethod, type NodescopeApi } from '../../../shared/api';
+import { ArgError } from '../../../shared/api/args';
 import type { PdfPrinter } from '../report/pdf';
 import type { EngineWorkerData, FromWorker, ToWorker } from './protocol';
 import { startFencedWorker, terminateFenced } from './zlib-fence';
@@ -174,7 +175,7 @@ class Lane {
       const job = slot.job;
       if (!job || job.id !== m.id) return;
       slot.job = null;
-      this.settle(job, () => (m.ok ? job.resolve(m.value) : job.reject(new Error(m.error))));
+      this.settle(job, () => (m.ok ? job.resolve(m.value) : job.reject(m.badArguments ? new ArgError(m.error) : new Error(m.error))));
       this.pump();
     });
     const died = (why: string): void => {

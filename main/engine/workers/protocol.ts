@@ -19,5 +19,6 @@ export type FromWorker =
   /** The worker has opened the workspace and answers calls from now on. */
   | { type: 'ready' }
   | { type: 'result'; id: number; ok: true; value: unknown }
-  | { type: 'result'; id: number; ok: false; error: string }
+  /** badArguments: the caller's input was refused (ArgError), not the engine failing. */
+  | { type: 'result'; id: number; ok: false; error: string; badArguments: boolean }
   | { type: 'print'; id: number; html: string };
