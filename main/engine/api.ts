@@ -4,7 +4,7 @@ import { createDnsApi } from './dns/api';
 import { findingsApi } from './findings/api';
 import { createFleetApi } from './fleet/api';
 import { createK8sApi } from './k8s/api';
-import { bundlesApi } from './library/api';
+import { bundlesApi, forReadyBundles } from './library/api';
 import { createNetworkApi } from './network/api';
 import { createProcessesApi } from './processes/api';
 import { profilesApi } from './profiles/api';
@@ -30,11 +30,11 @@ export function createEngineApi(db: Db, options: EngineApiOptions = {}): Nodesco
     ...logsApi(db),
     ...findingsApi(db, rules),
     ...profilesApi(db),
-    ...createNetworkApi(db),
-    ...createDnsApi(db),
-    ...createSystemApi(db),
-    ...createProcessesApi(db),
-    ...createK8sApi(db),
+    ...forReadyBundles(db, createNetworkApi(db)),
+    ...forReadyBundles(db, createDnsApi(db)),
+    ...forReadyBundles(db, createSystemApi(db)),
+    ...forReadyBundles(db, createProcessesApi(db)),
+    ...forReadyBundles(db, createK8sApi(db)),
     ...createCompareApi(db),
     ...createReportApi(db, options.report),
     ...createShareApi(db),

@@ -59,6 +59,29 @@ export function requireBundle(db: Db, id: number): BundleRow {
   return row;
 }
 
+/** An API area whose every method reads one bundle, named by its first argument. */
+type PerBundleApi<T> = { [K in keyof T]: (bundle: number, ...rest: never[]) => Promise<unknown> };
+
+/**
+ * The area's methods refuse a bundle the workspace does not hold (removed while a view was open) with
+ * NotFoundError; without this they answer as for a bundle that lacks the files ("Not collected").
+ */
+export function forReadyBundles<T extends PerBundleApi<T>>(db: Db, api: T): T {
+  const checked: Partial<T> = {};
+  for (const key of Object.keys(api) as (keyof T)[]) {
+    const method = api[key];
+    checked[key] = ((bundle: number, ...rest: never[]) => {
+      try {
+        requireBundle(db, bundle);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return method(bundle, ...rest);
+    }) as T[keyof T];
+  }
+  return checked as T;
+}
+
 export function bundleDetail(db: Db, id: number): BundleDetail {
   const row = requireBundle(db, id);
   const manifest = row.manifest_json ? (JSON.parse(row.manifest_json) as BundleManifest) : null;
