@@ -20,6 +20,8 @@ describe('browser mode API client', () => {
     const fetcher = (async () => new Response(JSON.stringify({ ok: false, error: 'bundle id must be a whole number' }), { status: 400 })) as unknown as typeof fetch;
     await expect(httpApi('t', fetcher).getBundle(1)).rejects.toThrow(ApiError);
     const broken = (async () => new Response('token required', { status: 401 })) as unknown as typeof fetch;
-    await expect(httpApi('t', broken).listBundles()).rejects.toThrow('HTTP 401');
+    await expect(httpApi('t', broken).listBundles()).rejects.toThrow(/^HTTP 401: this page has no access token\. Open the URL nodescope serve printed/);
+    const gone = (async () => new Response('bad gateway', { status: 502 })) as unknown as typeof fetch;
+    await expect(httpApi('t', gone).listBundles()).rejects.toThrow(/^HTTP 502$/);
   });
 });

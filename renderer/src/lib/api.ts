@@ -36,7 +36,7 @@ export function httpApi(token: string, fetcher: typeof fetch = fetch.bind(global
       headers: { 'Content-Type': 'application/json', 'X-Nodescope-Token': token },
       body: JSON.stringify(args),
     });
-    const body = (await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }))) as
+    const body = (await res.json().catch(() => ({ ok: false, error: httpError(res.status) }))) as
       | { ok: true; value: unknown }
       | { ok: false; error: string };
     if (!body.ok) throw new ApiError(body.error);
@@ -45,6 +45,12 @@ export function httpApi(token: string, fetcher: typeof fetch = fetch.bind(global
   const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const m of API_METHOD_NAMES) api[m] = (...args) => call(m, trimUndefined(args));
   return api as unknown as AppApi;
+}
+
+/** A refusal without a JSON reply; a 401 is a link opened without the token (a bookmark, a URL typed by hand). */
+function httpError(status: number): string {
+  if (status === 401) return 'HTTP 401: this page has no access token. Open the URL nodescope serve printed (…/?token=…), or a link copied from it.';
+  return `HTTP ${status}`;
 }
 
 /** JSON turns a trailing undefined into null; validators accept both, but arity counts them. */
