@@ -8,6 +8,8 @@ import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot,
 // A must-gather's paths run to 150 characters without a space; at 900 px, or beside a finding list at
 // 1280, what the operator reads must stay inside its pane, not run under the next one.
 const LONG_DIR = 'quay-io-openshift-release-dev-ocp-v4-0-art-dev-sha256-eede85cbd33388f7e18954e5ce8ad9616e91df05ace604966c0a44111d85c897';
+// The node is named after the folder: as long as a must-gather's "openshift-must-gather-4.x-metal (6 nodes)".
+const LONG_NODE = 'openshift-must-gather-4-x-metal-6-nodes';
 const EXT4_ERROR = 'EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm kubelet: reading directory lblock 0';
 
 /** Elements under the selector whose right edge is past the selector's own. */
@@ -27,10 +29,10 @@ describe.skipIf(!chromiumAvailable())('a narrow window and long unbroken paths',
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-narrow-'));
 
   beforeAll(async () => {
-    const dir = path.join(tmp, 'node-long', LONG_DIR, 'host_service_logs', 'masters');
+    const dir = path.join(tmp, LONG_NODE, LONG_DIR, 'host_service_logs', 'masters');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'dmesg'), `[   12.345678] ${EXT4_ERROR}\n[   13.000000] ${EXT4_ERROR}\n`);
-    served = await serveBundles([path.join(tmp, 'node-long'), DEMO_BUNDLE]);
+    served = await serveBundles([path.join(tmp, LONG_NODE), DEMO_BUNDLE]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     page.setDefaultTimeout(15_000);
@@ -61,5 +63,19 @@ describe.skipIf(!chromiumAvailable())('a narrow window and long unbroken paths',
     const right = (sel: string) => page.locator(sel).first().evaluate((e) => Math.round(e.getBoundingClientRect().right));
     expect(await right('.proc-row.th > :last-child')).toBe(await right('.proc-row:not(.th) > :last-child'));
     await shot(page, 'processes-900');
+  });
+
+  it('keeps a long node name (a must-gather of 6 nodes) on its own Library row', async () => {
+    await go(page, '#/');
+    await expect.poll(() => page.locator('.library-row:not(.th)').count()).toBe(2);
+    // Rows have a fixed height (a virtual list): a name that wraps runs into the row below.
+    const spill = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.library-row:not(.th)')).flatMap((row) => {
+        const box = row.getBoundingClientRect();
+        return Array.from(row.children).filter((c) => c.getBoundingClientRect().bottom > box.bottom + 1).map((c) => c.textContent);
+      }),
+    );
+    expect(spill).toEqual([]);
+    await shot(page, 'library-900');
   });
 });

@@ -74,7 +74,7 @@ export function LibraryView({ version, onChanged }: { version: number; onChanged
             render={(b) => (
               <div className="tr library-row">
                 <input type="checkbox" aria-label={`Select ${b.node} for compare`} checked={selected.includes(b.id)} onChange={() => toggle(b.id)} />
-                <a href={routeHash(b.id, 'overview')} className="strong">
+                <a href={routeHash(b.id, 'overview')} className="strong ellipsis" title={b.node}>
                   {b.node}
                 </a>
                 <span>{formatTime(b.collectedAt)}</span>
