@@ -32,6 +32,9 @@ describe.skipIf(!chromiumAvailable())('a narrow window and long unbroken paths',
     const dir = path.join(tmp, LONG_NODE, LONG_DIR, 'host_service_logs', 'masters');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'dmesg'), `[   12.345678] ${EXT4_ERROR}\n[   13.000000] ${EXT4_ERROR}\n`);
+    const dns = path.join(tmp, LONG_NODE, LONG_DIR, 'namespaces', 'openshift-dns');
+    fs.mkdirSync(dns, { recursive: true });
+    fs.writeFileSync(path.join(dns, 'Corefile'), '.:53 {\n    errors\n    forward . /etc/resolv.conf\n    cache 30\n}\n');
     served = await serveBundles([path.join(tmp, LONG_NODE), DEMO_BUNDLE]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 900, height: 700 } });
@@ -77,5 +80,16 @@ describe.skipIf(!chromiumAvailable())('a narrow window and long unbroken paths',
     );
     expect(spill).toEqual([]);
     await shot(page, 'library-900');
+  });
+
+  it('keeps both Corefile views (Server blocks, Text) in reach beside a long artifact path', async () => {
+    await go(page, `#/b/${served.bundleIds[0]}/dns`);
+    await expect.poll(() => page.locator('.corefile .seg button').count()).toBe(2);
+    expect(await overflowing(page, '.corefile .panel-head')).toEqual([]);
+    const seg = await page.locator('.corefile .seg').evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    expect(seg.scroll).toBeLessThanOrEqual(seg.client);
+    await page.getByRole('button', { name: 'Text' }).click();
+    await expect.poll(() => page.locator('.corefile').innerText()).toContain('forward . /etc/resolv.conf');
+    await shot(page, 'dns-corefile-900');
   });
 });
