@@ -58,6 +58,15 @@ describe('pseudonymising one text', () => {
     expect([f.distinct.size, f.occurrences]).toEqual([1, 2]);
     expect(f.samples[0]).toEqual({ before: 'kubelet on ', value: 'worker-3', after: ' failed kubelet on worker-3 again' });
   });
+
+  it('marks the dashed address inside a cloud host name, not the characters before it', () => {
+    const q = pseudonymiser(newShareMap());
+    q.text('pod scheduled to ip-10-0-187-218.ec2.internal now');
+    const f = q.found.get('ipv4')!;
+    expect(f.samples[0]).toMatchObject({ before: 'pod scheduled to ip-', value: '10-0-187-218' });
+    expect(f.samples[0]!.after.startsWith('.ec2.internal')).toBe(true);
+    expect(f.distinct.has('10.0.187.218')).toBe(true);
+  });
 });
 
 describe('unshare', () => {

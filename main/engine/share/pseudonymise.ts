@@ -131,7 +131,8 @@ export class Pseudonymiser {
     return this.pseudonym(kind as keyof typeof PREFIX, lower);
   }
 
-  private note(kind: ValueKind, value: string, input: string, offset: number): void {
+  /** length: of the value as written at offset, when that differs from value (a dashed address). */
+  private note(kind: ValueKind, value: string, input: string, offset: number, length = value.length): void {
     let f = this.found.get(kind);
     if (!f) this.found.set(kind, (f = { distinct: new Set(), distinctCapped: false, occurrences: 0, samples: [] }));
     f.occurrences++;
@@ -139,7 +140,7 @@ export class Pseudonymiser {
     else if (!f.distinct.has(value)) f.distinctCapped = true;
     if (f.samples.length < SAMPLES_PER_KIND && f.distinct.size > f.samples.length) {
       const flat = (t: string): string => t.replace(/\s+/g, ' ');
-      const end = offset + value.length;
+      const end = offset + length;
       f.samples.push({
         before: flat(input.slice(Math.max(0, offset - SAMPLE_CONTEXT), offset)),
         value: flat(input.slice(offset, end)),
@@ -237,7 +238,7 @@ export class Pseudonymiser {
     if (octets.some((o) => o > 255)) return null;
     const fake = this.ips.ipv4(octets);
     if (fake === null) return label;
-    this.note('ipv4', octets.join('.'), input, offset);
+    this.note('ipv4', octets.join('.'), input, offset + m[1].length, label.length - m[1].length);
     return `${m[1]}${fake.replace(/\./g, '-')}`;
   }
 
