@@ -60,11 +60,13 @@ describe('pseudonymising one text', () => {
   });
 
   it('marks the dashed address inside a cloud host name, not the characters before it', () => {
-    const q = pseudonymiser(newShareMap());
+    // ec2.internal known as the site's domain (a must-gather's node names): the name is read label by label.
+    const q = pseudonymiser(newShareMap(), [], ['ec2.internal']);
     q.text('pod scheduled to ip-10-0-187-218.ec2.internal now');
     const f = q.found.get('ipv4')!;
     expect(f.samples[0]).toMatchObject({ before: 'pod scheduled to ip-', value: '10-0-187-218' });
     expect(f.samples[0]!.after.startsWith('.ec2.internal')).toBe(true);
+    expect(q.found.get('domain')!.samples[0]).toMatchObject({ value: 'ec2.internal' });
     expect(f.distinct.has('10.0.187.218')).toBe(true);
   });
 });
