@@ -10,6 +10,7 @@ import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot,
 const LONG_DIR = 'quay-io-openshift-release-dev-ocp-v4-0-art-dev-sha256-eede85cbd33388f7e18954e5ce8ad9616e91df05ace604966c0a44111d85c897';
 // The node is named after the folder: as long as a must-gather's "openshift-must-gather-4.x-metal (6 nodes)".
 const LONG_NODE = 'openshift-must-gather-4-x-metal-6-nodes';
+const POD = 'apiserver-operator-7c8d9f5b6-x2x5q';
 const EXT4_ERROR = 'EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm kubelet: reading directory lblock 0';
 
 /** Elements under the selector whose right edge is past the selector's own. */
@@ -32,6 +33,9 @@ describe.skipIf(!chromiumAvailable())('a narrow window and long unbroken paths',
     const dir = path.join(tmp, LONG_NODE, LONG_DIR, 'host_service_logs', 'masters');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'dmesg'), `[   12.345678] ${EXT4_ERROR}\n[   13.000000] ${EXT4_ERROR}\n`);
+    fs.mkdirSync(path.join(tmp, LONG_NODE, 'k8s'));
+    const pod = { kind: 'Pod', metadata: { name: POD, namespace: 'openshift-apiserver-operator' }, spec: { nodeName: LONG_NODE }, status: { phase: 'Running' } };
+    fs.writeFileSync(path.join(tmp, LONG_NODE, 'k8s', 'pods.json'), JSON.stringify({ kind: 'PodList', items: [pod] }));
     const dns = path.join(tmp, LONG_NODE, LONG_DIR, 'namespaces', 'openshift-dns');
     fs.mkdirSync(dns, { recursive: true });
     fs.writeFileSync(path.join(dns, 'Corefile'), '.:53 {\n    errors\n    forward . /etc/resolv.conf\n    cache 30\n}\n');
@@ -91,5 +95,14 @@ describe.skipIf(!chromiumAvailable())('a narrow window and long unbroken paths',
     await page.getByRole('button', { name: 'Text' }).click();
     await expect.poll(() => page.locator('.corefile').innerText()).toContain('forward . /etc/resolv.conf');
     await shot(page, 'dns-corefile-900');
+  });
+
+  it("shows a pod's own name in the Pods table, the long namespace giving way first", async () => {
+    await go(page, `#/b/${served.bundleIds[0]}/kubernetes`);
+    const name = page.locator('.pods-list .pod-name > .ellipsis').first();
+    await expect.poll(() => name.count()).toBe(1);
+    const shown = await name.evaluate((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth }));
+    expect(shown).toEqual({ text: POD, cut: false });
+    await shot(page, 'kubernetes-pods-900');
   });
 });

@@ -124,9 +124,9 @@ function PodRow({ pod }: { pod: K8sPod }): ReactNode {
   const bad = pod.status !== 'Running' && pod.status !== 'Succeeded' && pod.status !== 'Completed';
   return (
     <div className="tr pod-row">
-      <span className="mono ellipsis" title={`${pod.namespace}/${pod.name}`}>
-        <span className="muted">{pod.namespace}/</span>
-        {pod.name}
+      <span className="mono pod-name" title={`${pod.namespace}/${pod.name}`}>
+        <span className="muted pod-namespace">{pod.namespace}/</span>
+        <span className="ellipsis">{pod.name}</span>
       </span>
       <span>{bad ? <span className="badge sev-warning">{pod.status}</span> : pod.status}</span>
       <span className="mono">{pod.ready}</span>
