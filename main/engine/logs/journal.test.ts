@@ -148,3 +148,15 @@ describe('journal: journalctl -o short-unix and -o short-full (journald 252 of t
     expect(entryTimes(fixtureLines('journal-live-short-full-shanghai.log'), shanghai).map((p) => p.ts)).toEqual(seconds);
   });
 });
+
+describe('a stamped line whose message is logfmt (longhorn, logrus): no tag', () => {
+  it('takes neither time="2022-03-07T23 nor any other key=value for the identifier', () => {
+    const ctx = { artifactPath: 'logs/longhorn-system/instance-manager-e/engine-manager.log', collectedAtMs: null, timezone: null, bootTimeMs: null };
+    const line = '2022-03-07T23:00:04.168489881Z [longhorn-instance-manager] time="2022-03-07T23:00:04Z" level=debug msg="Process Manager: got logs"';
+    const p = journalFormat.parse(line, ctx);
+    expect(p.source).toBeNull();
+    expect(line.slice(p.messageAt)).toMatch(/^time="2022-03-07T23:00:04Z" level=debug/);
+    const tagged = journalFormat.parse('2022-03-07T23:00:04.168489881Z node1 kubelet[548]: started', ctx);
+    expect(tagged.source).toBe('kubelet');
+  });
+});

@@ -29,8 +29,9 @@ export function readTag(s: string, i: number): void {
   let j = start;
   for (let c = s.charCodeAt(j); c === c; c = s.charCodeAt(++j)) {
     if (c === 91 || c === 58) break; // '[' or ':'
-    if (c === 32) {
-      tag.messageAt = start; // "last message repeated 3 times": no tag
+    // ' ': "last message repeated 3 times"; '=' or '"': a logfmt message (time="2022-03-07T23:00:04Z" …)
+    if (c === 32 || c === 61 || c === 34) {
+      tag.messageAt = start; // no tag
       return;
     }
   }
