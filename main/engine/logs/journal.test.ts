@@ -160,3 +160,11 @@ describe('a stamped line whose message is logfmt (longhorn, logrus): no tag', ()
     expect(tagged.source).toBe('kubelet');
   });
 });
+
+describe('a stamped klog line (a container log): no tag', () => {
+  it('does not take the hour of the klog header for the identifier', () => {
+    const ctx = { artifactPath: 'logs/harvester-system/lb/harvester-load-balancer.log', collectedAtMs: null, timezone: null, bootTimeMs: null };
+    const line = '2022-03-06T22:51:40.561343711Z I0306 22:51:40.558178       1 leaderelection.go:243] attempting to acquire leader lease';
+    expect(journalFormat.parse(line, ctx).source).toBeNull();
+  });
+});

@@ -35,7 +35,8 @@ export function readTag(s: string, i: number): void {
       return;
     }
   }
-  if (j === start || j >= s.length) {
+  // All digits: the hour of a klog header read as host and tag ("I0306 22:51:40.558178 …"), not a program.
+  if (j === start || j >= s.length || allDigits(s, start, j)) {
     tag.messageAt = start;
     return;
   }
@@ -68,6 +69,11 @@ function scanEnd(s: string, i: number): number {
 
 function isLower(c: number): boolean {
   return c >= 97 && c <= 122;
+}
+
+function allDigits(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isDigitCode(s.charCodeAt(i))) return false;
+  return true;
 }
 
 function isDigitCode(c: number): boolean {
