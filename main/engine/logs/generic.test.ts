@@ -102,3 +102,23 @@ describe("log: etcd 3.4's raft lines (Go's log package with a prefix, run here)"
     expect(parsed.map((p) => p.level)).toEqual(lines.map((l) => (l.includes(' W | ') ? 'warning' : 'info')));
   });
 });
+
+describe('logrus on a terminal (containerd run in the foreground, a container with a TTY)', () => {
+  // containerd 1.6.20's own start on a terminal: "ESC[36mINFO ESC[0m[2026-12-07T06:26:49.79Z] msg  ESC[36mkey ESC[0m=…"
+  const coloured = fixtureLines('containerd-tty-colours.log');
+  const plain = coloured.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''));
+  const said = coloured.map((l) => ({ INFO: 'info', WARN: 'warning', ERRO: 'error' })[/^\x1b\[\d+m([A-Z]{4})/.exec(l)?.[1] ?? ''] ?? null);
+  const stamps = coloured.map((l) => Date.parse(/\[(\d{4}-[^\]]+)\]/.exec(l)?.[1] ?? ''));
+
+  it('reads the level word before the stamp, colours or not: a plugin error quoting "FATAL" stays info', () => {
+    expect(said.filter((l) => l === 'error')).toHaveLength(1);
+    expect(parseAll(genericFormat, coloured, ctx).map((p) => p.level)).toEqual(said);
+    expect(parseAll(genericFormat, plain, ctx).map((p) => p.level)).toEqual(said);
+  });
+
+  it('reads the stamp in brackets and starts the message after it', () => {
+    const parsed = parseAll(genericFormat, plain, ctx);
+    expect(parsed.map((p) => p.ts)).toEqual(stamps.map((t) => (Number.isNaN(t) ? null : Math.floor(t))));
+    expect(plain[0].slice(parsed[0].messageAt)).toMatch(/^starting containerd /);
+  });
+});

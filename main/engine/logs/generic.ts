@@ -2,7 +2,7 @@ import type { LogLevel } from '../../../shared/api';
 import { nodeClock } from './clock';
 import type { LogContext, LogFormat, ParsedLine } from './format';
 import { klogTime } from './klog';
-import { afterKlogHeader, isKlogHeader, klogLevel, messageLevel, wordLevel } from './level';
+import { afterColours, afterKlogHeader, isKlogHeader, klogLevel, messageLevel, wordLevel } from './level';
 import { d2, readClock, readIso, readSyslogStamp, scan, skipSpaces, utcDay } from './scan';
 import { cachedSourceFromPath } from './source';
 
@@ -20,7 +20,7 @@ function readSlashDate(s: string, i: number): number {
   return clock !== clock ? NaN : utcDay(y, mo, d) + clock;
 }
 
-const found = { ts: null as number | null, at: 0 };
+const found = { ts: null as number | null, at: 0, level: null as LogLevel | null };
 
 /** UTC ms of a stamp starting with a digit: ISO (zoned or on the node's clock) or Go's "yyyy/mm/dd". */
 function digitStamp(s: string, i: number, ctx: LogContext): number {
@@ -62,6 +62,8 @@ function goLogPrefixEnd(s: string, i: number): number {
 function leadingTime(s: string, ctx: LogContext): void {
   found.ts = null;
   found.at = 0;
+  found.level = null;
+  if (logrusTerminalLine(s, ctx)) return;
   let i = 0;
   if (s.charCodeAt(0) === 91) i = 1;
   else if (s.startsWith('time="', 0)) i = 6;
@@ -92,6 +94,27 @@ function leadingTime(s: string, ctx: LogContext): void {
   let end = scan.end;
   if (s.charCodeAt(end) === 93 || s.charCodeAt(end) === 34) end++; // "]" or the closing quote of time="…"
   found.at = skipSpaces(s, end);
+}
+
+/**
+ * logrus's text on a terminal, with full stamps (containerd or dockerd run in the foreground, a container
+ * with a TTY): "INFO[2026-12-07T06:26:02.371400781Z] msg", coloured "ESC[36mINFO ESC[0m[…] msg". The
+ * level word comes before the stamp. True when the line is one (found is set).
+ */
+function logrusTerminalLine(s: string, ctx: LogContext): boolean {
+  const word = afterColours(s, 0);
+  let i = word;
+  while (isUpper(s.charCodeAt(i))) i++;
+  if (i - word !== 4) return false;
+  i = afterColours(s, i);
+  const c = s.charCodeAt(i + 1);
+  if (s.charCodeAt(i) !== 91 || c < 48 || c > 57) return false;
+  const t = digitStamp(s, i + 1, ctx);
+  if (Number.isNaN(t) || s.charCodeAt(scan.end) !== 93) return false;
+  found.ts = t;
+  found.at = skipSpaces(s, scan.end + 1);
+  found.level = wordLevel(s, word);
+  return true;
 }
 
 function isUpper(c: number): boolean {
@@ -156,7 +179,7 @@ export const genericFormat: LogFormat = {
     return {
       ts: found.ts,
       source: cachedSourceFromPath(ctx.artifactPath),
-      level: levelOf(line, found.at),
+      level: found.level ?? levelOf(line, found.at),
       messageAt: afterKlogHeader(line, skipSpaces(line, found.at)),
     };
   },

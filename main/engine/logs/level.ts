@@ -143,6 +143,10 @@ export function wordLevel(s: string, i: number): LogLevel | null {
 export function messageLevel(s: string, i: number): LogLevel | null {
   const c = s.charCodeAt(i);
   if (c !== c) return null;
+  if (c === 27) {
+    const j = afterColours(s, i);
+    return j > i ? messageLevel(s, j) : null;
+  }
   if (isKlogHeader(s, i)) return klogLevel(s, i);
   if (c === 91) {
     const b = bracketLevel(s, i);
@@ -155,6 +159,20 @@ export function messageLevel(s: string, i: number): LogLevel | null {
   if (c === 112 && s.startsWith('panic: ', i)) return 'fatal';
   if (c === 123) return jsonLevel(s, i);
   return logfmtLevel(s, i);
+}
+
+/**
+ * After the terminal colour codes at i ("ESC[36m", "ESC[0m": logrus and klog on a terminal, docker logs of a
+ * container with a TTY); i when there are none.
+ */
+export function afterColours(s: string, i: number): number {
+  while (s.charCodeAt(i) === 27 && s.charCodeAt(i + 1) === 91) {
+    let j = i + 2;
+    for (let c = s.charCodeAt(j); (c >= 48 && c <= 57) || c === 59; c = s.charCodeAt(++j));
+    if (s.charCodeAt(j) !== 109) return i;
+    i = j + 1;
+  }
+  return i;
 }
 
 /**
