@@ -57,6 +57,8 @@ export interface K8sPod {
   namespace: string;
   name: string;
   uid: string | null;
+  /** metadata.resourceVersion: of two copies of one pod in listings taken at different moments, the larger is the later. */
+  resourceVersion?: string | null;
   node: string | null;
   phase: string | null;
   /** Pod-level reason ("Evicted", "NodeLost") when there is one. */

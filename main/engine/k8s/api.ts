@@ -139,7 +139,29 @@ export function k8sNodesOf(db: Db, bundleId: BundleId): K8sList<K8sNode> {
 
 /** Every pod of the listing, on any node: what events about pods elsewhere in the cluster are checked against. */
 export function k8sAllPodsOf(db: Db, bundleId: BundleId): K8sList<K8sPod> {
-  return load(db, bundleId, 'k8s-pods', 'k8s/pods.json (kubectl get pods -A)');
+  const listed = load(db, bundleId, 'k8s-pods', 'k8s/pods.json (kubectl get pods -A)');
+  return { ...listed, items: latestCopies(listed.items) };
+}
+
+/**
+ * One copy of each pod: the latest (its resourceVersion) when several listings hold it. Sonobuoy 0.15's
+ * per-namespace pod files each hold every pod of the cluster, taken moments apart: a crash-looping pod
+ * was counted once per file, in the state of each.
+ */
+export function latestCopies(pods: K8sPod[]): K8sPod[] {
+  const kept = new Map<string, K8sPod>();
+  for (const p of pods) {
+    const key = p.uid ?? `${p.namespace}/${p.name}`;
+    const seen = kept.get(key);
+    if (!seen || isLater(p.resourceVersion, seen.resourceVersion)) kept.set(key, p);
+  }
+  return kept.size === pods.length ? pods : [...kept.values()];
+}
+
+/** resourceVersion a after b: compared as numbers when both are (etcd's revisions are); else the copy read later. */
+function isLater(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (a && b && /^\d{1,15}$/.test(a) && /^\d{1,15}$/.test(b)) return Number(a) > Number(b);
+  return true;
 }
 
 /**

@@ -200,9 +200,9 @@ function documentObjects<T>(doc: unknown, each: (o: Obj) => T): ParsedList<T> {
   return { items: [], error: NOT_A_LISTING };
 }
 
-export function metadata(o: Obj): { name: string; namespace: string | null; uid: string | null; createdAt: string | null } {
+export function metadata(o: Obj): { name: string; namespace: string | null; uid: string | null; createdAt: string | null; resourceVersion: string | null } {
   const m = obj(o.metadata);
-  return { name: str(m.name) ?? '?', namespace: str(m.namespace), uid: str(m.uid), createdAt: str(m.creationTimestamp) };
+  return { name: str(m.name) ?? '?', namespace: str(m.namespace), uid: str(m.uid), createdAt: str(m.creationTimestamp), resourceVersion: str(m.resourceVersion) };
 }
 
 /** The controlling owner reference (or the first one). */

@@ -60,6 +60,7 @@ export function toPod(o: Obj): K8sPod {
     namespace: meta.namespace ?? 'default',
     name: meta.name,
     uid: meta.uid,
+    resourceVersion: meta.resourceVersion,
     node: str(spec.nodeName),
     phase,
     reason,

@@ -111,3 +111,39 @@ describe('a must-gather\'s listings, read by every rule that needs them', () => 
     }
   });
 });
+
+/**
+ * Sonobuoy 0.15's resources/ns/<ns>/core_v1_pods.json: every file holds every pod of the cluster, taken
+ * moments apart (its own plugin DaemonSet's pod Completed in one, CrashLoopBackOff in a later one).
+ */
+function sonobuoyPodFiles(lastExit: number): StoredFile[] {
+  const pod = (version: string, state: object, restarts: number) => ({
+    metadata: { name: 'sonobuoy-singlefileds-daemon-set-c5a0-t8v4w', namespace: 'heptio-sonobuoy', uid: 'aa6ae0c0', resourceVersion: version },
+    spec: { nodeName: 'kind-control-plane', containers: [{ name: 'plugin' }] },
+    status: {
+      phase: 'Running',
+      containerStatuses: [{
+        name: 'plugin', ready: false, restartCount: restarts, state,
+        lastState: { terminated: { exitCode: lastExit, reason: lastExit === 0 ? 'Completed' : 'Error', finishedAt: '2019-07-31T20:56:29Z' } },
+      }],
+    },
+  });
+  const earlier = pod('121608', { terminated: { exitCode: 0, reason: 'Completed', finishedAt: '2019-07-31T20:56:32Z' } }, 1);
+  const later = pod('121628', { waiting: { reason: 'CrashLoopBackOff', message: 'Back-off 10s restarting failed container=plugin' } }, 1);
+  const file = (ns: string, p: object) => ({ path: `resources/ns/${ns}/core_v1_pods.json`, kind: 'k8s-pods', data: JSON.stringify({ kind: 'PodList', items: [p] }) });
+  return [file('default', earlier), file('heptio-sonobuoy', earlier), file('kube-public', later), file('kube-system', later)];
+}
+
+describe('crashloop-backoff on pods listed in several files', () => {
+  it('counts a pod once, in its latest state (its resourceVersion)', () => {
+    const [f] = findingsOf('crashloop-backoff', sonobuoyPodFiles(1));
+    expect(f?.severity).toBe('warning');
+    expect(f?.summary).toMatch(/^A container is crash-looping: 1 container in CrashLoopBackOff now\. It is: heptio-sonobuoy\/sonobuoy-singlefileds-daemon-set-c5a0-t8v4w \(plugin, 1 restarts\)\.$/);
+  });
+
+  it('is info when the container exited 0 (Completed) and was restarted by its pod: a Sonobuoy plugin in a DaemonSet', () => {
+    const [f] = findingsOf('crashloop-backoff', sonobuoyPodFiles(0));
+    expect(f?.severity).toBe('info');
+    expect(f?.summary).toContain('Passed: they exited 0 (Completed) and were restarted by their pod\'s policy: work that ends, not a crash.');
+  });
+});

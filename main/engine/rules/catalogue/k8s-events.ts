@@ -228,7 +228,7 @@ export const crashLoopBackOff: Rule = {
   id: 'crashloop-backoff',
   title: 'Containers in CrashLoopBackOff',
   severity: 'warning',
-  version: 3,
+  version: 4,
   sources: 'kubelet journal, pod status (waiting reason, restarts; every pod named), k8s events (BackOff), the collection time when the bundle states it',
   meaning: 'A container keeps exiting and the kubelet waits longer and longer (up to 5 minutes) before each restart.',
   remedy: 'Read the container\'s previous log (kubectl logs --previous, or its log file in this bundle) and its last termination reason (OOMKilled, Error, exit code).',
@@ -271,6 +271,10 @@ export const crashLoopBackOff: Rule = {
       ? podsNow.map((p) => `${p.name} (${p.container}, ${p.restarts} restarts)`)
       : objects.length ? [...objects].sort((a, b) => Number(lastingSet.has(b.object)) - Number(lastingSet.has(a.object))).map((o) => `${podName(o.object)} (${o.count} back-offs)`) : worstLogs.map(([k, v]) => `${k} (${v.length} lines)`);
     const podCount = new Set([...worstLogs.map(([k]) => k.split('/')[0]), ...podsNow.map((p) => p.name), ...objects.map((o) => o.object)]).size;
+    // A container that finishes its work (exit 0) is restarted by its pod's policy and backs off like a
+    // crashing one: work that ends, run in a DaemonSet or Deployment (Sonobuoy's plugins), not a crash.
+    const completing = podsNow.filter((p) => p.x.c.lastState?.exitCode === 0);
+    const crashingNow = podsNow.length - completing.length;
     const quiet = lastingHits.length ? quietBeforeEnd(view, lastingHits) : null;
     const stopped = podsNow.length === 0 && lastingTotal === 0 && unwell.length === 0 && quiet !== null && quiet >= CRASHLOOP_STOPPED_MS;
     const total = list.reduce((n, e) => n + e.count, 0);
@@ -283,14 +287,15 @@ export const crashLoopBackOff: Rule = {
     // not the one or two crashes of containers waiting for a dependency at start-up.
     const longest = Math.max(0, ...lastingHits.map((h) => goDurationMs(h.match[1] as string) ?? 0));
     const looping = longest >= LONG_BACKOFF_MS;
-    const loud = !stopped && (podsNow.length > 0 || unwell.length > 0 || lastingTotal >= REPEATED || (looping && lastingHits.length >= 2));
+    const loud = !stopped && (crashingNow > 0 || unwell.length > 0 || lastingTotal >= REPEATED || (looping && lastingHits.length >= 2));
     const one = podCount === 1 && containers.size <= 1;
     const evidence = [
       ...podLines(view, podsNow.slice(0, 3).map((p) => ({ pod: p.x.pod, note: `container ${p.container}: CrashLoopBackOff, ${p.restarts} restarts${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}` }))),
       ...eventLines(view, objects.slice(0, 3).map((o) => ({ o, now: split.states.get(named_.find((n) => n.object === o.object) as (typeof named_)[number])?.said }))),
       ...worstLogs.slice(0, QUOTED).flatMap(([, v]) => quoteHits(v, 2)),
     ];
-    const passed = !loud && !stopped && split.why ? ` Passed: ${split.why}.` : '';
+    const finished = completing.length ? `${completing.length === podsNow.length ? 'they' : `${plural(completing.length, 'container')} of them`} exited 0 (Completed) and were restarted by their pod's policy: work that ends, not a crash` : '';
+    const passed = !loud && !stopped && (split.why || finished) ? ` Passed: ${[finished, split.why].filter(Boolean).join('; ')}.` : '';
     return [{
       summary: `${one ? 'A container is' : `${plural(Math.max(containers.size, podCount), 'container')} in ${plural(podCount, 'pod')} are`} crash-looping: ${said.join('; ')}. ${one ? 'It is' : 'Most'}: ${named(worst, worst.length)}.${stopped ? ` It stopped: last seen ${humanDuration(quiet as number)} before the log ends.` : ''}${passed}`,
       severity: loud ? undefined : 'info',
@@ -305,7 +310,7 @@ export const crashLoopBackOff: Rule = {
                 : `a start-up crash or two: the back-off reached ${humanDuration(longest)} (five or more crashes in a row)`,
               ...(split.why ? [`(not counted: ${split.why})`] : []),
             ]
-          : [split.why ? `a lasting crash loop: ${split.why}` : stopped ? `a lasting crash loop: no back-off in the last ${humanDuration(quiet as number)} of the log` : `a lasting crash loop: ${plural(lastingTotal, 'back-off event')} and a back-off of at most ${humanDuration(longest)}, no container in CrashLoopBackOff now`],
+          : [finished && !split.why ? `a crash loop: ${finished}` : split.why ? `a lasting crash loop: ${split.why}` : stopped ? `a lasting crash loop: no back-off in the last ${humanDuration(quiet as number)} of the log` : `a lasting crash loop: ${plural(lastingTotal, 'back-off event')} and a back-off of at most ${humanDuration(longest)}, no container in CrashLoopBackOff now`],
       },
     }];
   },
