@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -12,32 +14,12 @@ useTempWorkspace((ws) => ({ db, dir } = ws));
 
 const syslog = Array.from({ length: 20 }, (_, i) => `Nov  5 10:00:${String(i).padStart(2, '0')} node1 kubelet[1]: deep line ${i}\n`).join('');
 
-/** A zip of one stored entry, written here byte by byte (PKZIP APPNOTE 4.3.7, 4.3.12, 4.3.16). */
+/** A zip of one file, stored (`zip -0`), made by Info-ZIP's zip. */
 function zipOf(name: string, data: Buffer): Buffer {
-  const crc = zlib.crc32(data);
-  const nameBytes = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(46 + nameBytes.length, 12);
-  end.writeUInt32LE(30 + nameBytes.length + data.length, 16);
-  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
+  const work = fs.mkdtempSync(path.join(dir, 'zip-'));
+  fs.writeFileSync(path.join(work, name), data);
+  execFileSync('zip', ['-q0', 'out.zip', name], { cwd: work });
+  return fs.readFileSync(path.join(work, 'out.zip'));
 }
 
 describe('archives inside archives, past the depth nodescope opens', () => {
