@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayText, formatBytes, hexRows, highlightParts, searchWords } from './text';
+import { displayText, formatBytes, formatLimit, hexRows, highlightParts, searchWords } from './text';
 
 describe('bundle text on screen', () => {
   it('drops terminal colour codes and shows other control characters as symbols', () => {
@@ -22,5 +22,13 @@ describe('bundle text on screen', () => {
     expect(formatBytes(3 * 1024 * 1024 * 1024)).toBe('3.0 GiB');
     const [row] = hexRows(new Uint8Array([0x1f, 0x8b, 0x08, 0x41]), 32);
     expect(row).toEqual({ offset: '00000020', hex: '1f 8b 08 41', ascii: '...A' });
+  });
+});
+
+describe('a limit on screen', () => {
+  it("shows fs.file-max at the kernel's LONG_MAX (systemd's setting) as no limit, other limits as counts", () => {
+    // /proc/sys/fs/file-nr on a systemd node: "1248 0 9223372036854775807"
+    expect(formatLimit(Number('9223372036854775807'))).toBe('no limit');
+    expect(formatLimit(1048576)).toBe('1,048,576');
   });
 });

@@ -63,6 +63,14 @@ export function formatBytes(n: number): string {
 }
 
 /** "2024-05-01 10:02:03Z" from an ISO instant: dense and unambiguous (always UTC). */
+/**
+ * A kernel limit's maximum. systemd (240+) sets fs.file-max to LONG_MAX, which means no limit: as a
+ * JavaScript number it would show as 9,223,372,036,854,776,000.
+ */
+export function formatLimit(max: number): string {
+  return max >= 2 ** 53 ? 'no limit' : max.toLocaleString('en');
+}
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');

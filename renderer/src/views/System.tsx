@@ -3,7 +3,7 @@ import type { CgroupController, CpuShares, DiskDevice, FsUsage, SystemReport } f
 import { DataTable, type Column } from '../components/DataTable';
 import { Empty, ErrorBox, Loading } from '../components/Text';
 import { useApi, useAsync } from '../lib/hooks';
-import { formatBytes } from '../lib/text';
+import { formatBytes, formatLimit } from '../lib/text';
 
 const CPU_PARTS: [keyof CpuShares, string][] = [
   ['user', 'user'],
@@ -61,7 +61,7 @@ function Limits({ report }: { report: SystemReport }): ReactNode {
               <div className={`meter-fill ${l.share > 0.9 ? 'crit' : l.share > 0.75 ? 'warn' : ''}`} style={{ width: `${Math.min(100, l.share * 100)}%` }} />
             </div>
             <div className="small mono">
-              {l.used.toLocaleString('en')} / {l.max.toLocaleString('en')} ({pct(l.share)})
+              {l.used.toLocaleString('en')} / {formatLimit(l.max)} ({pct(l.share)})
             </div>
           </div>
         ))}
