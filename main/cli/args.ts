@@ -40,7 +40,7 @@ export function parseArgs(argv: string[], command: Pick<Command, 'name' | 'value
           i = takeValue(argv, i, 'output', undefined, out, repeatable);
           continue;
         }
-        throw new UsageError(`${command.name}: unknown option ${a}`);
+        throw new UsageError(`${command.name}: unknown option ${a} (an argument that starts with "-", such as a search's word to leave out, goes after "--")`);
       }
       out.positionals.push(a);
       continue;

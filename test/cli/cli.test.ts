@@ -51,6 +51,17 @@ describe('nodescope ingest', () => {
   });
 });
 
+describe('nodescope search for lines without a word', () => {
+  it('says that -word goes after --, and finds those lines when it does', () => {
+    const wrong = nodescope(['search', bundle, 'kubelet', '-PLEG', '--db', db]);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/unknown option -PLEG \(an argument that starts with "-", such as a search's word to leave out, goes after "--"\)/);
+    const right = nodescope(['search', bundle, '--json', '--db', db, '--', 'kubelet', '-PLEG']);
+    expect(right.status).toBe(0);
+    expect((JSON.parse(right.stdout) as { text: string }[]).map((l) => l.text)).toEqual([QUIET]);
+  });
+});
+
 describe('nodescope search', () => {
   it('returns the line as the node wrote it, with artifact path and line number', () => {
     const r = nodescope(['search', bundle, 'PLEG', 'healthy', '--json', '--db', db]);
