@@ -35,3 +35,21 @@ describe('entry names as a node wrote them', () => {
     expect(await namesIn(tar)).toEqual(['logs/', 'logs/café-utf8.log', 'logs/caf\u00e8.log', 'logs/caf\u00e9.log']);
   });
 });
+
+describe('a header a damaged stream garbled', () => {
+  it('is read as GNU tar reads it: an octal field ends at its NUL, whatever follows', async () => {
+    const logs = path.join(dir, 'garbled');
+    fs.mkdirSync(logs);
+    fs.writeFileSync(path.join(logs, 'syslog'), 'Nov  5 10:00:00 node1 kernel: a line\n');
+    const tar = Buffer.from(execFileSync('tar', ['cf', '-', '--format=gnu', '-C', logs, 'syslog']));
+    // As in a demo bundle whose gzip had one byte flipped: "0400064622\01" for the size and
+    // "17740\0 0" for the checksum; GNU tar 1.34 lists such an entry.
+    tar.write(`${tar.toString('latin1', 124, 135).slice(1)}\u00001`, 124, 'latin1');
+    tar.fill(0x20, 148, 156);
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += tar[i];
+    tar.write(`${sum.toString(8)}\u0000 0`, 148, 'latin1');
+    expect(execFileSync('tar', ['tvf', '-'], { input: tar }).toString()).toMatch(/ 37 .* syslog\n$/);
+    expect(await namesIn(tar)).toEqual(['syslog']);
+  });
+});

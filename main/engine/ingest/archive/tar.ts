@@ -246,7 +246,11 @@ function checksumOk(b: Buffer): boolean {
   return stored === unsigned || stored === signed;
 }
 
-/** An octal field (NUL/space padded), or GNU base-256 when its first byte has the high bit set. */
+/**
+ * An octal field (NUL/space padded), or GNU base-256 when its first byte has the high bit set. As GNU
+ * tar reads it: the digits end at a NUL or a space, and what follows that is not looked at (a header
+ * a damaged stream garbled keeps its checksum that way, and tar lists the entry).
+ */
 function numeric(f: Buffer): number | null {
   if (f[0] & 0x80) {
     let v = f[0] & 0x3f;
@@ -267,7 +271,7 @@ function numeric(f: Buffer): number | null {
     v = v * 8 + (c - 0x30);
     digits++;
   }
-  for (; i < f.length; i++) if (f[i] !== 0x20 && f[i] !== 0) return null;
+  if (i < f.length && f[i] !== 0x20 && f[i] !== 0) return null;
   return digits ? v : 0;
 }
 
