@@ -21,7 +21,9 @@ export function tempDir(tag: string): string {
 /** The demo bundle as GNU tar packs it (tar czf). */
 export function demoTarGz(dir: string): Buffer {
   const out = path.join(dir, 'demo.tar.gz');
-  const r = spawnSync('tar', ['czf', out, '-C', DEMO_DIR, DEMO_TOP]);
+  // The same bytes in every clone (a checkout's times and owners would change them): the damage each
+  // test makes at a fixed offset then lands on the same data.
+  const r = spawnSync('tar', ['czf', out, '--sort=name', '--mtime=@1793872800', '--owner=0', '--group=0', '--numeric-owner', '-C', DEMO_DIR, DEMO_TOP]);
   if (r.status !== 0) throw new Error(`tar czf failed: ${r.stderr}`);
   return fs.readFileSync(out);
 }
