@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { ArgError, apiArgs, type NodescopeApi } from '../shared/api';
+import { NotFoundError } from './engine/library/api';
 import { ingestArgs, type IngestApi } from '../shared/api/ingest';
 import { CONTENT_SECURITY_POLICY, mimeType } from './renderer-assets';
 
@@ -191,7 +192,7 @@ async function callApi(req: http.IncomingMessage, res: http.ServerResponse, meth
   } catch (e) {
     if (gone.signal.aborted) return;
     const bad = e instanceof ArgError || e instanceof SyntaxError;
-    sendJson(res, bad ? 400 : 500, { ok: false, error: e instanceof Error ? e.message : String(e) });
+    sendJson(res, bad ? 400 : e instanceof NotFoundError ? 404 : 500, { ok: false, error: e instanceof Error ? e.message : String(e) });
   }
 }
 

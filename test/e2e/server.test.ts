@@ -102,6 +102,16 @@ describe('nodescope serve: only the holder of the printed URL gets in', () => {
     }
   });
 
+  it('answers a bundle the workspace does not hold (removed in another tab) with 404, not the server failing', async () => {
+    const call = (method: string, body: string) =>
+      rawRequest(port, { path: `/api/${method}`, method: 'POST', headers: { Host: host, 'Content-Type': 'application/json', 'X-Nodescope-Token': token }, body });
+    for (const [method, args] of [['getBundle', [9999]], ['removeBundle', [9999]], ['listArtifacts', [9999]]] as const) {
+      const r = await call(method, JSON.stringify(args));
+      expect(r.status, method).toBe(404);
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: 'no bundle with id 9999 in the workspace' });
+    }
+  });
+
   it('serves nothing outside the UI folder', async () => {
     const cookie = `nodescope-token-${port}=${token}`;
     for (const p of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fpackage.json', '/%E0%A4%A', '/a%00.js']) {

@@ -9,6 +9,7 @@ import type { NodescopeApi } from '../../../shared/api';
 import { ArgError } from '../../../shared/api/args';
 import { createEngineApi } from '../api';
 import { openEngine } from '..';
+import { NotFoundError } from '../library/api';
 import type { PdfPrinter } from '../report/pdf';
 import { openWorkspace } from '../store/workspace';
 import type { EngineWorkerData, FromWorker, ToWorker } from './protocol';
@@ -52,7 +53,7 @@ async function answer(port: Port, api: NodescopeApi, m: Extract<ToWorker, { type
     const value = await fn.apply(api, m.args);
     port.postMessage({ type: 'result', id: m.id, ok: true, value: value ?? null } satisfies FromWorker);
   } catch (e) {
-    port.postMessage({ type: 'result', id: m.id, ok: false, error: e instanceof Error ? e.message : String(e), badArguments: e instanceof ArgError } satisfies FromWorker);
+    port.postMessage({ type: 'result', id: m.id, ok: false, error: e instanceof Error ? e.message : String(e), badArguments: e instanceof ArgError, notFound: e instanceof NotFoundError } satisfies FromWorker);
   }
 }
 

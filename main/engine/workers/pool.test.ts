@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArgError } from '../../../shared/api/args';
 import { tempDir, writeTar } from '../../../test/support/tarball';
 import { ingestBundle } from '../ingest';
+import { NotFoundError } from '../library/api';
 import { openWorkspace } from '../store/workspace';
 import { workerFile } from './files';
 import { CallCancelledError, EnginePool, poolApi } from './pool';
@@ -58,6 +59,7 @@ describe('the engine pool (API calls on worker threads)', () => {
     expect(refused).toBeInstanceOf(ArgError);
     expect((refused as Error).message).toMatch(/^bad regex \/\[\/: /);
     await expect(api.getBundle(bundle + 1000)).rejects.not.toBeInstanceOf(ArgError);
+    await expect(api.getBundle(bundle + 1000)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('cancels a queued call and a running one; the pool goes on answering', async () => {

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { API_METHODS, type ApiMethod, type NodescopeApi } from '../../../shared/api';
 import { ArgError } from '../../../shared/api/args';
+import { NotFoundError } from '../library/api';
 import type { PdfPrinter } from '../report/pdf';
 import type { EngineWorkerData, FromWorker, ToWorker } from './protocol';
 import { startFencedWorker, terminateFenced } from './zlib-fence';
@@ -175,7 +176,7 @@ class Lane {
       const job = slot.job;
       if (!job || job.id !== m.id) return;
       slot.job = null;
-      this.settle(job, () => (m.ok ? job.resolve(m.value) : job.reject(m.badArguments ? new ArgError(m.error) : new Error(m.error))));
+      this.settle(job, () => (m.ok ? job.resolve(m.value) : job.reject(refusal(m))));
       this.pump();
     });
     const died = (why: string): void => {
@@ -237,4 +238,10 @@ export function poolApi(pool: EnginePool): NodescopeApi {
   const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const m of API_METHODS) api[m] = (...args: unknown[]) => pool.call(m, args);
   return api as unknown as NodescopeApi;
+}
+
+/** A call's failure as the engine on this thread would have thrown it: the kind the adapters answer by. */
+function refusal(m: Extract<FromWorker, { type: 'result'; ok: false }>): Error {
+  if (m.badArguments) return new ArgError(m.error);
+  return m.notFound ? new NotFoundError(m.error) : new Error(m.error);
 }

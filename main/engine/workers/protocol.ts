@@ -19,6 +19,9 @@ export type FromWorker =
   /** The worker has opened the workspace and answers calls from now on. */
   | { type: 'ready' }
   | { type: 'result'; id: number; ok: true; value: unknown }
-  /** badArguments: the caller's input was refused (ArgError), not the engine failing. */
-  | { type: 'result'; id: number; ok: false; error: string; badArguments: boolean }
+  /**
+   * badArguments: the caller's input was refused (ArgError); notFound: the workspace has no such bundle
+   * or artifact (NotFoundError). Neither is the engine failing.
+   */
+  | { type: 'result'; id: number; ok: false; error: string; badArguments: boolean; notFound: boolean }
   | { type: 'print'; id: number; html: string };
