@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestBundle } from '../../main/engine/ingest';
 import { writeHostileBundle } from './bundles';
 import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
 
@@ -142,6 +143,25 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
     expect(await page.locator('.artifact-head').innerText()).toContain('sha256');
     await page.getByRole('searchbox', { name: 'Search artifacts' }).fill('iptables-save.txt');
     await expect.poll(() => page.getByRole('list', { name: 'Artifacts' }).locator('.artifact-row').allInnerTexts()).toEqual([expect.stringContaining('network/iptables-save.txt')]);
+  });
+
+  it('keeps the finding shown within the severity chosen, and says so when a bundle has none', async () => {
+    await go(page, `#/b/${served.bundleIds[0]}/findings?i=0`);
+    const detail = page.locator('.finding-detail h2');
+    await expect.poll(() => detail.innerText()).toMatch(/^Kubelet PLEG is not healthy/);
+    await page.getByRole('group', { name: 'Severity' }).getByRole('button', { name: /^info/ }).click();
+    // The critical finding picked before is not the one beside a list of info findings.
+    await expect.poll(() => detail.innerText()).toMatch(/unregister_netdevice/i);
+
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-quiet-'));
+    fs.mkdirSync(path.join(tmp, 'logs'));
+    fs.writeFileSync(path.join(tmp, 'logs', 'messages'), 'Dec  2 04:50:00 quiet-node systemd[1]: Started Daily apt upgrade and clean activities.\n');
+    const quiet = (await ingestBundle(served.db, tmp)).id;
+    await go(page, `#/b/${quiet}/findings`);
+    await expect.poll(() => page.locator('.split-list').innerText()).toContain('No findings: no rule found a problem');
+    expect(await page.locator('.split-detail').innerText()).toBe('');
+    fs.rmSync(tmp, { recursive: true, force: true });
+    expect(errors).toEqual([]);
   });
 
   it('lists the bundle in the Library with its finding counts', async () => {

@@ -21,7 +21,9 @@ export function FindingsView({ bundle, params }: { bundle: number; params: URLSe
     () => (findings.data ?? []).map((f, i) => ({ f, i })).filter(({ f }) => !severity || f.severity === severity),
     [findings.data, severity],
   );
-  const selectedIndex = Number(params.get('i') ?? shown[0]?.i ?? -1);
+  // A finding the severity filter hides is not shown beside the list that leaves it out.
+  const asked = params.get('i');
+  const selectedIndex = shown.find(({ i }) => asked !== null && i === Number(asked))?.i ?? shown[0]?.i ?? -1;
   const selected = findings.data?.[selectedIndex];
   const logArtifacts = useMemo(() => new Set((artifacts.data ?? []).filter((a) => LOG_KINDS.has(a.kind)).map((a) => a.path)), [artifacts.data]);
   const go = (p: Record<string, string | number | null>): void =>
@@ -46,7 +48,7 @@ export function FindingsView({ bundle, params }: { bundle: number; params: URLSe
           </div>
         </header>
         {rechecking && <RecheckNote />}
-        {shown.length === 0 && <Empty>No findings{severity ? ` of severity ${severity}` : ''}.</Empty>}
+        {shown.length === 0 && <Empty>{noFindings(findings.data.length, severity)}</Empty>}
         <VirtualList
           label="Findings"
           className="fill"
@@ -64,10 +66,15 @@ export function FindingsView({ bundle, params }: { bundle: number; params: URLSe
         />
       </div>
       <div className="split-detail scroll">
-        {selected ? <FindingDetail bundle={bundle} finding={selected} logArtifacts={logArtifacts} /> : <Empty>Select a finding.</Empty>}
+        {selected && <FindingDetail bundle={bundle} finding={selected} logArtifacts={logArtifacts} />}
       </div>
     </section>
   );
+}
+
+function noFindings(all: number, severity: string | null): string {
+  if (all === 0) return 'No findings: no rule found a problem in what this bundle holds.';
+  return `No ${severity} findings (${all} of other severities).`;
 }
 
 function FindingDetail({ bundle, finding, logArtifacts }: { bundle: number; finding: Finding; logArtifacts: Set<string> }): ReactNode {
