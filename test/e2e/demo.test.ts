@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestBundle } from '../../main/engine/ingest';
 import { writeHostileBundle } from './bundles';
-import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, DEMO_BUNDLE, go, openPage, serveBundles, shot, type Served } from './harness';
 
 // The operator's first minutes with a bundle, in a real browser against `nodescope serve`: what is
 // wrong (findings), the proof (the log line in context), then their own search.
@@ -18,10 +18,7 @@ describe.skipIf(!chromiumAvailable())('the demo bundle in browser mode', () => {
 
   beforeAll(async () => {
     served = await serveBundles([DEMO_BUNDLE]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1440, height: 900 }, timeout: 10_000, errors }));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, DEMO_BUNDLE, go, openPage, serveBundles, shot, type Served } from './harness';
 
 // Issue 17, problem 6: the flame graph at 1280 px is wide enough to read, searches with a regex,
 // takes pprof's -focus/-ignore/-hide, keeps zoom and selection in the URL, and has a sandwich view.
@@ -13,10 +13,7 @@ describe.skipIf(!chromiumAvailable())('flame graph: width, regex, filters, URL, 
 
   beforeAll(async () => {
     served = await serveBundles([DEMO_BUNDLE]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, timeout: 15_000, errors }));
     await page.goto(`${served.url.replace(/#.*$/, '')}#/b/${served.bundleIds[0]}/profiles?p=pprof%2Fetcd%2Fcpu.pb.gz`);
   });
   afterAll(async () => {

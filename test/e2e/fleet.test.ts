@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../collector/fake-node';
 import { collectPool, diskFullStorm, variedNode } from '../fleet/pool';
-import { chromiumAvailable, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, go, openPage, serveBundles, shot, type Served } from './harness';
 
 // A pool of 20 workers collected by the real collector (--root), one with its disk full (worker-7)
 // and one still on an old kernel (worker-13): the Fleet view in browser mode.
@@ -22,10 +22,7 @@ describe.skipIf(!chromiumAvailable())('the Fleet view with 20 nodes', () => {
     nodes[12] = { ...nodes[12]!, kernel: '3.10.0-862.el7.x86_64' };
     const tarballs = await collectPool(nodes, path.join(work, 'out'), cleanup, 4);
     served = await serveBundles(tarballs);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1440, height: 1000 }, timeout: 20_000, errors }));
     await page.goto(`${served.server.url}#/`);
   }, 300_000);
   afterAll(async () => {

@@ -83,6 +83,27 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+export interface PageOptions {
+  viewport: { width: number; height: number };
+  /** Every wait's default timeout (ms). */
+  timeout?: number;
+  /** Where the page's uncaught errors are collected (a test ends by expecting none). */
+  errors?: string[];
+  permissions?: string[];
+  acceptDownloads?: boolean;
+}
+
+/** A page of its own browser: its viewport, its timeout, its uncaught errors collected. */
+export async function openPage(o: PageOptions): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: o.viewport, permissions: o.permissions, acceptDownloads: o.acceptDownloads });
+  const page = await context.newPage();
+  page.setDefaultTimeout(o.timeout ?? 15_000);
+  const errors = o.errors;
+  if (errors) page.on('pageerror', (e) => errors.push(e.message));
+  return { browser, page };
+}
+
 /** Saves a screenshot to test-results/e2e/<name>.png (to be looked at, and the best copied to docs/). */
 export async function shot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SHOTS, { recursive: true });

@@ -1,17 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStuckExitBundle } from './bundles';
-import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, DEMO_BUNDLE, go, openPage, serveBundles, shot, type Served } from './harness';
 
 // Issue 17, problem 7: sortable tables, CPU as a rate, copy (line, evidence as Markdown, link), lists
 // driven from the keyboard, and a layout that holds at 1280 px.
 describe.skipIf(!chromiumAvailable())('tables, copy and keys', () => {
   let served: Served;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const errors: string[] = [];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodescope-keys-'));
@@ -22,11 +21,7 @@ describe.skipIf(!chromiumAvailable())('tables, copy and keys', () => {
   beforeAll(async () => {
     served = await serveBundles([writeStuckExitBundle(tmp, DEMO_BUNDLE)]);
     b = served.bundleIds[0];
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'], timeout: 15_000, errors }));
     await page.goto(served.url);
   });
   afterAll(async () => {

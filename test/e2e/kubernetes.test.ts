@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, go, openPage, serveBundles, shot, type Served } from './harness';
 
 // A listing nodescope could not read, or read in part, is said in the Kubernetes view above what it
 // shows: the pods there, and why the events are not (kubectl ran without credentials).
@@ -20,9 +20,7 @@ describe.skipIf(!chromiumAvailable())('the Kubernetes view of a bundle with a li
     fs.writeFileSync(path.join(root, 'k8s', 'pods.json'), JSON.stringify({ kind: 'PodList', items: [pod('cart-1'), pod('cart-2')] }, null, 2));
     fs.writeFileSync(path.join(root, 'k8s', 'events.json'), 'error: You must be logged in to the server (Unauthorized)\n');
     served = await serveBundles([root]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, timeout: 15_000 }));
     await page.goto(served.url);
   }, 60_000);
   afterAll(async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeKubeletBundle } from './bundles';
-import { chromiumAvailable, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, go, openPage, serveBundles, shot, type Served } from './harness';
 
 /** `grep -c` over the bundle's kubelet journal, C locale. */
 function grepCount(file: string, ...args: string[]): number {
@@ -34,10 +34,7 @@ describe.skipIf(!chromiumAvailable())('Logs view: whole lines, whole-line search
     log = bundle.log;
     served = await serveBundles([bundle.root]);
     b = served.bundleIds[0];
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, timeout: 10_000, errors }));
     await page.goto(`${served.server.url}#/b/${b}/overview`);
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, DEMO_BUNDLE, go, openPage, serveBundles, shot, type Served } from './harness';
 
 // A must-gather's paths run to 150 characters without a space; at 900 px, or beside a finding list at
 // 1280, what the operator reads must stay inside its pane, not run under the next one.
@@ -40,9 +40,7 @@ describe.skipIf(!chromiumAvailable())('a narrow window and long unbroken paths',
     fs.mkdirSync(dns, { recursive: true });
     fs.writeFileSync(path.join(dns, 'Corefile'), '.:53 {\n    errors\n    forward . /etc/resolv.conf\n    cache 30\n}\n');
     served = await serveBundles([path.join(tmp, LONG_NODE), DEMO_BUNDLE]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-    page.setDefaultTimeout(15_000);
+    ({ browser, page } = await openPage({ viewport: { width: 900, height: 700 }, timeout: 15_000 }));
     await page.goto(served.url);
   }, 60_000);
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { decodeProfile } from '../../main/engine/profiles/load';
 import { topTable } from '../../main/engine/profiles/top';
 import { largeCpuProfile } from '../profiles/synthetic';
 import { XSS } from './bundles';
-import { chromiumAvailable, go, launchChromium, REPO, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, go, openPage, REPO, serveBundles, shot, type Served } from './harness';
 
 // An operator with two nodes' profiles, in Chromium against `nodescope serve`: the flame graph of a
 // profile with ~500k call-tree nodes (the synthetic stress profile of test/profiles/synthetic.ts,
@@ -70,10 +70,7 @@ describe.skipIf(!chromiumAvailable())('Profiles and Goroutines views in Chromium
   beforeAll(async () => {
     served = await serveBundles(writeBundles(tmp));
     [A, B] = served.bundleIds;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1440, height: 900 }, timeout: 15_000, errors }));
     await page.goto(served.url);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseBundle } from '../../main/engine/rules';
-import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, DEMO_BUNDLE, go, openPage, serveBundles, shot, type Served } from './harness';
 
 // After an upgrade whose rules differ, the workspace opens at once and diagnoses its bundles again in
 // the background: until then the findings shown are the older rules', and the views say so.
@@ -17,10 +17,7 @@ describe.skipIf(!chromiumAvailable())('findings of an older rule set, while the 
     served = await serveBundles([DEMO_BUNDLE]);
     b = served.bundleIds[0];
     served.db.prepare("UPDATE bundles SET rules_version = 'an older rule set' WHERE id = ?").run(b);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, timeout: 10_000, errors }));
     await page.goto(`${served.server.url}#/library`);
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plantedBundle } from '../share/planted';
-import { chromiumAvailable, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, openPage, serveBundles, shot, type Served } from './harness';
 
 // An operator about to send a bundle to a vendor: reviews what identifies the site, adds a word,
 // downloads the pseudonymised copy, and later pastes the vendor's answer to read it with real names.
@@ -18,10 +18,7 @@ describe.skipIf(!chromiumAvailable())('the Share view in browser mode', () => {
 
   beforeAll(async () => {
     served = await serveBundles([await plantedBundle('acme-worker-7')]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, timeout: 15_000, errors }));
     await page.goto(`${served.server.url}#/b/${served.bundleIds[0]}/overview`);
   }, 120_000);
   afterAll(async () => {

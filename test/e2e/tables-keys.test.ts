@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCpuWindowBundle, writeThreadSamplesBundle } from './bundles';
-import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, DEMO_BUNDLE, go, openPage, serveBundles, shot, type Served } from './harness';
 
 // Issue 17, problem 7, as a user meets it: every table sorts from its headings (one shared heading,
 // the order in the URL), every list follows the same keys (j/k/arrows, Enter, Esc, ? for the keys of
@@ -28,11 +28,7 @@ describe.skipIf(!chromiumAvailable())('sortable tables, list keys and CPU over t
     cpu = writeCpuWindowBundle(tmp, DEMO_BUNDLE);
     served = await serveBundles([cpu.top, writeThreadSamplesBundle(tmp, DEMO_BUNDLE)]);
     [b, t] = served.bundleIds as [number, number];
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'], timeout: 15_000, errors }));
     await page.goto(served.url);
   }, 60_000);
   afterAll(async () => {

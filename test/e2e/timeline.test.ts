@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeKubeletBundle } from './bundles';
-import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, DEMO_BUNDLE, go, openPage, serveBundles, shot, type Served } from './harness';
 
 // The ★ Timeline: one axis for the bundle, zoomed by dragging, clicked into Logs and Findings; two
 // bundles on one axis in Compare.
@@ -18,10 +18,7 @@ describe.skipIf(!chromiumAvailable())('Timeline view', () => {
 
   beforeAll(async () => {
     served = await serveBundles([DEMO_BUNDLE, writeKubeletBundle(tmp, 3000).root]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, timeout: 10_000, errors }));
     await page.goto(`${served.server.url}#/b/${served.bundleIds[0]}/overview`);
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStuckExitBundle, writeThreadSamplesBundle } from './bundles';
-import { chromiumAvailable, DEMO_BUNDLE, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, DEMO_BUNDLE, go, openPage, serveBundles, shot, type Served } from './harness';
 
 // The demo node with field case 3 on it (a pid namespace init stuck in zap_pid_ns_processes, two
 // children in D state, real kernel output): the views an operator uses after the findings.
@@ -19,10 +19,7 @@ describe.skipIf(!chromiumAvailable())('processes, network, DNS and compare views
   beforeAll(async () => {
     served = await serveBundles([DEMO_BUNDLE, writeStuckExitBundle(tmp, DEMO_BUNDLE)]);
     b = served.bundleIds[1];
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1440, height: 900 }, timeout: 10_000, errors }));
     await page.goto(`${served.server.url}#/b/${b}/overview`);
   });
   afterAll(async () => {
@@ -118,10 +115,7 @@ describe.skipIf(!chromiumAvailable())('sampled thread states in the Processes vi
 
   beforeAll(async () => {
     served = await serveBundles([writeThreadSamplesBundle(tmp, DEMO_BUNDLE)]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1440, height: 900 }, timeout: 10_000, errors }));
   });
   afterAll(async () => {
     await browser?.close();

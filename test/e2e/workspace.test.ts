@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { writeKubeletBundle } from './bundles';
-import { chromiumAvailable, launchChromium, REPO, shot } from './harness';
+import { chromiumAvailable, openPage, REPO, shot } from './harness';
 
 const SLOW = { timeout: 30_000 };
 
@@ -59,10 +59,7 @@ describe.skipIf(!chromiumAvailable())('browser mode keeps your work: upload, dro
     };
     tarball = made('uploaded-node', 400);
     dropped = made('dropped-node', 300);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, timeout: 30_000, errors }));
   });
   afterAll(async () => {
     await browser?.close();

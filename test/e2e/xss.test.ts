@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeHostileBundle, XSS } from './bundles';
-import { chromiumAvailable, go, launchChromium, serveBundles, shot, type Served } from './harness';
+import { chromiumAvailable, go, openPage, serveBundles, shot, type Served } from './harness';
 
 // A node's workloads choose what goes into its logs, process names and ConfigMaps: the UI must show
 // that text as text, and nothing in it may run.
@@ -17,9 +17,7 @@ describe.skipIf(!chromiumAvailable())('a bundle full of markup is shown as text 
 
   beforeAll(async () => {
     served = await serveBundles([await writeHostileBundle(tmp)]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(10_000);
+    ({ browser, page } = await openPage({ viewport: { width: 1440, height: 900 }, timeout: 10_000 }));
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
