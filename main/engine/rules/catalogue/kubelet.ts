@@ -289,13 +289,15 @@ const DEFAULT_HOSTNAME = /^(?:localhost(?:\.localdomain\d*)?|localhost\d*|\(none
 /** Before the first registration the kubelet says "not found" for a few seconds: a storm lasts longer. */
 const NOT_FOUND_STORM_MS = 5 * MINUTE;
 const NOT_FOUND_STORM_LINES = 100;
+/** A failing registration retries every few seconds (node status every 10 s): a longer silence ends a burst. */
+const NOT_FOUND_GAP_MS = MINUTE;
 const NODE_NOT_FOUND = /[Nn]ode \\?"([^"\\\s]{1,253})\\?" not found/;
 
 export const nodeNotFound = logRule({
   id: 'node-not-found',
   title: 'The kubelet cannot find its own Node object (not registered, or a default hostname)',
   severity: 'warning',
-  version: 1,
+  version: 2,
   resolvedAfterMs: 30 * MINUTE,
   sources: 'kubelet journal and logs',
   meaning:
@@ -310,26 +312,54 @@ export const nodeNotFound = logRule({
     { phrase: 'Unable to register node', pattern: /Unable to register node (?:with API server" err=.{0,200}?node=)?\\?"([^"\\\s]{1,253})\\?"/, kinds: C },
   ],
   groupBy: (h) => h.match[1] as string,
-  describe(hits) {
+  describe(hits, view) {
     const name = hits[0]?.match[1] as string;
     const timed = hits.filter((h) => h.ts !== null).map((h) => h.ts as number);
     const span = timed.length ? Math.max(...timed) - Math.min(...timed) : -1;
+    const runs = burstsOf(timed);
+    const longest = Math.max(-1, ...runs);
+    const quiet = quietBeforeEnd(view, hits);
     const defaultName = DEFAULT_HOSTNAME.test(name);
-    const storm = span >= NOT_FOUND_STORM_MS || hits.length >= NOT_FOUND_STORM_LINES;
-    const summary = `The kubelet could not find node "${name}" ${hits.length} time${hits.length === 1 ? '' : 's'}${span >= 0 ? ` over ${humanDuration(span)}` : ''}${defaultName ? ': the host kept the default hostname, so it registers (or fails to) under a name other machines share' : ''}.`;
+    // A master's kubelet says "not found" hundreds of times while its own API server starts: a storm is
+    // a long stretch, or many lines still coming when the log ends; by count alone only without times.
+    const stillGoing = quiet !== null && quiet < NOT_FOUND_GAP_MS && hits.length >= NOT_FOUND_STORM_LINES;
+    const storm = longest >= NOT_FOUND_STORM_MS || stillGoing || (longest < 0 && hits.length >= NOT_FOUND_STORM_LINES);
+    const when = span <= 0 ? '' : runs.length > 1 ? ` in ${runs.length} bursts over ${humanDuration(span)}, the longest ${humanDuration(longest)}` : ` over ${humanDuration(span)}`;
+    const summary = `The kubelet could not find node "${name}" ${hits.length} time${hits.length === 1 ? '' : 's'}${when}${defaultName ? ': the host kept the default hostname, so it registers (or fails to) under a name other machines share' : ''}.`;
     if (!storm && !defaultName) {
-      return { summary: `${summary} A short burst at kubelet start, before it registers the node: normal.`, severity: 'info', why: { firedBecause: [`${hits.length} "node not found" lines`], ruledOut: [] } };
+      const burst = runs.length > 1 ? 'Short bursts at kubelet starts' : 'A short burst at kubelet start';
+      return { summary: `${summary} ${burst}, before it registers the node: normal.`, severity: 'info', why: { firedBecause: [`${hits.length} "node not found" lines`], ruledOut: [] } };
     }
+    const lasted =
+      longest >= NOT_FOUND_STORM_MS ? `it went on for ${humanDuration(longest)} (5 min or more)`
+      : stillGoing ? `it was still going when the log ends (${hits.length} lines${span >= 0 ? ` in ${humanDuration(span)}` : ''})`
+      : `${hits.length} lines (${NOT_FOUND_STORM_LINES} or more, without times)`;
     return {
       summary,
       severity: defaultName && storm ? 'critical' : 'warning',
       why: {
-        firedBecause: [defaultName ? `the node name is "${name}", a default hostname` : `${hits.length} "node not found" lines`].concat(storm ? [`it went on ${span >= 0 ? `for ${humanDuration(span)}` : `for ${hits.length} lines`}`] : []),
-        ruledOut: storm ? [`the start-up burst before registration: it lasted ${span >= 0 ? `${humanDuration(span)} (5 min or more)` : `${hits.length} lines (${NOT_FOUND_STORM_LINES} or more)`}`] : [],
+        firedBecause: [defaultName ? `the node name is "${name}", a default hostname` : `${hits.length} "node not found" lines`].concat(storm ? [lasted] : []),
+        ruledOut: storm ? [`the start-up burst before registration: ${lasted}`] : [],
       },
     };
   },
 });
+
+/** Lengths (ms) of the stretches of these times with no gap over NOT_FOUND_GAP_MS: one per kubelet start. */
+function burstsOf(times: number[]): number[] {
+  const sorted = [...times].sort((a, b) => a - b);
+  const runs: number[] = [];
+  let start = sorted[0];
+  for (let i = 1; i <= sorted.length; i++) {
+    const t = sorted[i];
+    const prev = sorted[i - 1] as number;
+    if (t === undefined || t - prev > NOT_FOUND_GAP_MS) {
+      runs.push(prev - (start as number));
+      start = t;
+    }
+  }
+  return runs;
+}
 
 export const KUBELET_RULES: Rule[] = [
   runtimeRpcDeadline, cniNotInitialized, sandboxNameReserved, orphanedPodVolumes, cgroupRemoveFailed,
