@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredFile } from '../../../../test/cases/store-bundle';
-import { findingsOf, workspaceWith } from '../../../../test/cases/harness';
+import { findingsOf, journal, workspaceWith } from '../../../../test/cases/harness';
 import { diagnoseBundle } from '../index';
 
 /** A must-gather's namespaces/<ns>/core/events.yaml: FailedMount events as `oc get events -o yaml` writes them. */
-function eventsYaml(ns: string, events: { pod: string; count: number; last: string; message: string }[]): StoredFile {
+function eventsYaml(ns: string, events: { pod: string; count: number; last: string; message: string; reason?: string }[]): StoredFile {
   const items = events.map((e, i) => [
     '- apiVersion: v1',
     `  count: ${e.count}`,
@@ -20,7 +20,7 @@ function eventsYaml(ns: string, events: { pod: string; count: number; last: stri
     '  metadata:',
     `    name: ${e.pod}.1697c14a5cffc4f${i}`,
     `    namespace: ${ns}`,
-    '  reason: FailedMount',
+    `  reason: ${e.reason ?? 'FailedMount'}`,
     '  type: Warning',
   ].join('\n'));
   return { path: `mg/namespaces/${ns}/core/events.yaml`, kind: 'k8s-events', data: ['apiVersion: v1', 'items:', ...items, 'kind: EventList', ''].join('\n') };
@@ -76,6 +76,21 @@ describe('failed-mount on a must-gather: state-aware, evidence on the right line
     const [f] = findingsOf('failed-mount', files, stated);
     expect(f?.severity).toBe('warning');
     expect(f?.why?.firedBecause).toContain('2 objects with no status in the bundle to tell whether it passed');
+  });
+});
+
+describe('crashloop-backoff on a must-gather: the kubelet\'s lines and the events name the same pods', () => {
+  const backOff = (pod: string, ns: string, uid: string) =>
+    `E0803 09:19:39.061025    1354 pod_workers.go:190] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"main\\" with CrashLoopBackOff: \\"back-off 10s restarting failed container=main pod=${pod}_${ns}(${uid})\\"" pod="${ns}/${pod}"`;
+  it('counts each pod once, whether the kubelet logged it, an event named it, or both', () => {
+    const [f] = findingsOf('crashloop-backoff', [
+      journal('kubelet', backOff('web-1', 'ns-a', '3c8e1f52-0d1e-4c55-9a4c-1f0e2b7a9d10'), backOff('dns-operator-7', 'ns-b', '9a1d2e77-51b3-4f0c-8c2e-6d4b1a0f3e21')),
+      eventsYaml('ns-a', [{ pod: 'web-1', count: 3, last: '2021-08-03T09:19:39Z', message: 'Back-off restarting failed container', reason: 'BackOff' }]),
+      eventsYaml('ns-b', [{ pod: 'dns-operator-7', count: 2, last: '2021-08-03T09:19:39Z', message: 'Back-off restarting failed container', reason: 'BackOff' }]),
+      podsYaml('ns-a', [{ name: 'web-1', ready: true }]),
+      podsYaml('ns-b', [{ name: 'dns-operator-7', ready: true }]),
+    ], stated);
+    expect(f?.summary).toMatch(/^2 containers in 2 pods are crash-looping: the kubelet logged back-offs for 2 containers .*; 5 BackOff events on 2 pods\./);
   });
 });
 

@@ -228,7 +228,7 @@ export const crashLoopBackOff: Rule = {
   id: 'crashloop-backoff',
   title: 'Containers in CrashLoopBackOff',
   severity: 'warning',
-  version: 4,
+  version: 5,
   sources: 'kubelet journal, pod status (waiting reason, restarts; every pod named), k8s events (BackOff), the collection time when the bundle states it',
   meaning: 'A container keeps exiting and the kubelet waits longer and longer (up to 5 minutes) before each restart.',
   remedy: 'Read the container\'s previous log (kubectl logs --previous, or its log file in this bundle) and its last termination reason (OOMKilled, Error, exit code).',
@@ -270,7 +270,8 @@ export const crashLoopBackOff: Rule = {
     const worst = podsNow.length
       ? podsNow.map((p) => `${p.name} (${p.container}, ${p.restarts} restarts)`)
       : objects.length ? [...objects].sort((a, b) => Number(lastingSet.has(b.object)) - Number(lastingSet.has(a.object))).map((o) => `${podName(o.object)} (${o.count} back-offs)`) : worstLogs.map(([k, v]) => `${k} (${v.length} lines)`);
-    const podCount = new Set([...worstLogs.map(([k]) => k.split('/')[0]), ...podsNow.map((p) => p.name), ...objects.map((o) => o.object)]).size;
+    // One key per pod whoever names it (the kubelet's name_namespace, an event's or a status's object).
+    const podCount = new Set([...named_.map((n) => n.object), ...now.map((x) => `Pod/${x.pod.namespace}/${x.pod.name}`)]).size;
     // A container that finishes its work (exit 0) is restarted by its pod's policy and backs off like a
     // crashing one: work that ends, run in a DaemonSet or Deployment (Sonobuoy's plugins), not a crash.
     const completing = podsNow.filter((p) => p.x.c.lastState?.exitCode === 0);
