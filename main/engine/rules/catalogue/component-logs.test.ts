@@ -214,10 +214,20 @@ describe('conditions that stopped are only info', () => {
   it('the pod network not ready at kubelet start, then 10 minutes of normal log, is info', () => {
     const [f] = findingsOf('cni-not-initialized', [journal('kubelet', notReady, notReady, ...later(10))]);
     expect(f?.severity).toBe('info');
-    expect(f?.summary).toContain('It stopped: last seen 10 min before the log ends.');
+    // Said once: the rule decides it log by log, and logRule's own "It stopped" is not added to it.
+    expect(f?.summary).toBe('2 lines in logs/journal/kubelet.log report the pod network not ready. It stopped in every log: last seen 10 min or more before each log ends.');
+    expect(f?.why.ruledOut).toEqual([]);
   });
   it('still not ready at the end of the log is a warning', () => {
     expect(findingsOf('cni-not-initialized', [journal('kubelet', ...later(3), notReady, notReady)])[0]?.severity).toBe('warning');
+  });
+  it('a must-gather\'s kubelet that stopped saying it 3 min before its log ends (lines every few seconds before) is info, and says why only once', () => {
+    const atStart = Array.from({ length: 20 }, (_, i) => `2026-11-22T04:10:${String(i * 2).padStart(2, '0')}.000000+00:00 node-1 kubelet[1234]: ${notReady}`);
+    const after = Array.from({ length: 3 }, (_, i) => `2026-11-22T04:${11 + i}:00.000000+00:00 node-1 kubelet[1234]: ${later(1)[0]}`);
+    const [f] = findingsOf('cni-not-initialized', [log('logs/journal/kubelet.log', 'journal', [...atStart, ...after].join('\n'))]);
+    expect(f?.severity).toBe('info');
+    expect(f?.summary).toContain('It stopped in every log');
+    expect(f?.why.ruledOut.join(' ')).not.toMatch(/not over/);
   });
 });
 

@@ -39,8 +39,7 @@ export const cniNotInitialized = logRule({
   id: 'cni-not-initialized',
   title: 'Pod network (CNI) not ready',
   severity: 'warning',
-  version: 2,
-  resolvedAfterMs: 5 * MINUTE,
+  version: 3,
   sources: 'kubelet journal, containerd journal',
   meaning:
     'The runtime found no usable CNI configuration in /etc/cni/net.d, so the node reports NetworkReady=false: it stays NotReady and no pod sandbox can get a network. Usually the CNI daemonset (calico-node, flannel, cilium) is not running on the node yet, or crashes.',
@@ -62,8 +61,12 @@ export const cniNotInitialized = logRule({
     const timed = [...byLog.values()].map((l) => ({ quiet: quietBeforeEnd(view, l), gap: medianGap(l) })).filter((x): x is { quiet: number; gap: number | null } => x.quiet !== null);
     const quiet = timed.map((x) => x.quiet);
     const ongoing = timed.length === 0 || timed.some((x) => x.quiet < (x.gap === null ? 5 * MINUTE : Math.max(2 * MINUTE, 10 * x.gap)));
-    if (ongoing) return { summary: `${countPhrase(hits)} report the pod network not ready.` };
     const least = Math.min(...quiet);
+    // Whether it stopped is decided here, log by log: not by the generic "quiet before the end" of logRule.
+    if (ongoing) {
+      const still = timed.length ? [`not over: last seen ${humanDuration(least)} before its log ends`] : [];
+      return { summary: `${countPhrase(hits)} report the pod network not ready.`, why: { firedBecause: [`${countPhrase(hits)} say NetworkReady=false`], ruledOut: still } };
+    }
     return {
       summary: `${countPhrase(hits)} report the pod network not ready. It stopped in every log: last seen ${humanDuration(least)} or more before each log ends.`,
       severity: 'info',
@@ -320,6 +323,7 @@ export const nodeNotFound = logRule({
     const longest = Math.max(-1, ...runs);
     const quiet = quietBeforeEnd(view, hits);
     const defaultName = DEFAULT_HOSTNAME.test(name);
+    const lineCount = `${hits.length} "node not found" line${hits.length === 1 ? '' : 's'}`;
     // A master's kubelet says "not found" hundreds of times while its own API server starts: a storm is
     // a long stretch, or many lines still coming when the log ends; by count alone only without times.
     const stillGoing = quiet !== null && quiet < NOT_FOUND_GAP_MS && hits.length >= NOT_FOUND_STORM_LINES;
@@ -328,7 +332,7 @@ export const nodeNotFound = logRule({
     const summary = `The kubelet could not find node "${name}" ${hits.length} time${hits.length === 1 ? '' : 's'}${when}${defaultName ? ': the host kept the default hostname, so it registers (or fails to) under a name other machines share' : ''}.`;
     if (!storm && !defaultName) {
       const burst = runs.length > 1 ? 'Short bursts at kubelet starts' : 'A short burst at kubelet start';
-      return { summary: `${summary} ${burst}, before it registers the node: normal.`, severity: 'info', why: { firedBecause: [`${hits.length} "node not found" lines`], ruledOut: [] } };
+      return { summary: `${summary} ${burst}, before it registers the node: normal.`, severity: 'info', why: { firedBecause: [lineCount], ruledOut: [] } };
     }
     const lasted =
       longest >= NOT_FOUND_STORM_MS ? `it went on for ${humanDuration(longest)} (5 min or more)`
@@ -338,7 +342,7 @@ export const nodeNotFound = logRule({
       summary,
       severity: defaultName && storm ? 'critical' : 'warning',
       why: {
-        firedBecause: [defaultName ? `the node name is "${name}", a default hostname` : `${hits.length} "node not found" lines`].concat(storm ? [lasted] : []),
+        firedBecause: [defaultName ? `the node name is "${name}", a default hostname` : lineCount].concat(storm ? [lasted] : []),
         ruledOut: storm ? [`the start-up burst before registration: ${lasted}`] : [],
       },
     };
