@@ -3,6 +3,7 @@
  * gzipped profile is decoded under a ratio cap, a manifest cannot claim without end, and problems are
  * summarised past a limit instead of stored one by one.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -48,6 +49,30 @@ describe('compressed content', () => {
     const r = await ingestBundle(db, f);
     expect(r.guessedCount).toBe(1);
     expect(await bundlesApi(db).listArtifacts(r.id)).toMatchObject([{ path: 'logs/messages-20261101.gz', kind: 'binary', kindGuessed: true }]);
+    db.close();
+  });
+});
+
+describe('a sparse bomb', () => {
+  it('a tar -S of a file of 1 TiB of holes stops at the limit on zero bytes, naming the file', async () => {
+    // GNU tar stores its map (one region, at 1 TiB) and no data: 10 KB that a reader expands to 1 TiB.
+    const root = path.join(dir, 'sparse-bomb');
+    fs.mkdirSync(path.join(root, 'var', 'log'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'var', 'log', 'lastlog'), '');
+    fs.truncateSync(path.join(root, 'var', 'log', 'lastlog'), 1024 ** 4);
+    fs.writeFileSync(path.join(root, 'var', 'log', 'syslog'), 'Dec  6 10:00:05 node1 systemd[1]: Started kubelet.\n');
+    const f = path.join(dir, 'sparse-bomb.tar.gz');
+    execFileSync('tar', ['-S', '-czf', f, '-C', root, 'var/log/lastlog', 'var/log/syslog']);
+    expect(fs.statSync(f).size).toBeLessThan(1024);
+    const db = openWorkspace(':memory:');
+    const r = await ingestBundle(db, f, { limits: { maxZeroBytes: 16 << 20 } });
+    expect(r.incomplete).toBe(true);
+    expect(r.errors.map((e) => e.message)).toContain(
+      'stopped reading at var/log/lastlog: more than 16777216 bytes of zeros (the holes of a sparse file such as /var/log/lastlog, or a decompression bomb); the files before it were read',
+    );
+    // The work done: the zeros up to the limit, and one chunk past it.
+    const lastlog = (await bundlesApi(db).listArtifacts(r.id)).find((a) => a.path === 'var/log/lastlog');
+    expect(lastlog?.bytes).toBeLessThanOrEqual((16 << 20) + (1 << 20));
     db.close();
   });
 });

@@ -208,6 +208,24 @@ export const CASES = {
       fs.rmSync(tree, { recursive: true, force: true });
     }
   },
+  // /var/log archived with tar -S, its lastlog 1 TiB of holes (a uid near 2^32 makes one that long): GNU
+  // tar stores the map and no data, a few hundred bytes a reader expands to 1 TiB of zeros.
+  'sparse bomb: tar -S of a 1 TiB file of holes, then a log': async () => {
+    fs.mkdirSync(path.join(root, '.nodescope-bench'), { recursive: true });
+    const tree = fs.mkdtempSync(path.join(root, '.nodescope-bench', 'sparse-tree-'));
+    try {
+      const log = path.join(tree, 'var', 'log');
+      fs.mkdirSync(log, { recursive: true });
+      fs.writeFileSync(path.join(log, 'lastlog'), '');
+      fs.truncateSync(path.join(log, 'lastlog'), 1024 ** 4);
+      fs.writeFileSync(path.join(log, 'syslog'), PLEG);
+      const t = spawnSync('tar', ['-S', '-czf', '-', '-C', tree, 'var/log/lastlog', 'var/log/syslog'], { maxBuffer: 1 << 24 });
+      if (t.status !== 0) throw new Error(`tar failed: ${t.stderr}`);
+      return t.stdout;
+    } finally {
+      fs.rmSync(tree, { recursive: true, force: true });
+    }
+  },
 };
 
 /** Writes every case (once: kept while the generator is unchanged) and returns [label, file] pairs. */

@@ -231,7 +231,7 @@ describe('hostile and broken archives', () => {
       const r = await ingestBundle(db, await varLog(32 << 20), { limits: { maxZeroBytes: 16 << 20 } });
       expect(r.incomplete).toBe(true);
       expect(r.errors.map((e) => e.message)).toContain(
-        'stopped reading at var/log/lastlog: more than 16777216 bytes of zeros (a sparse file such as /var/log/lastlog archived without tar --sparse, or a decompression bomb); the files before it were read',
+        'stopped reading at var/log/lastlog: more than 16777216 bytes of zeros (the holes of a sparse file such as /var/log/lastlog, or a decompression bomb); the files before it were read',
       );
     });
   });

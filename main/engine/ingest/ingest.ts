@@ -822,7 +822,7 @@ class IngestRun {
     }
     const at = this.currentPath ? ` at ${this.currentPath}` : '';
     if (this.zeroBytes > this.limits.maxZeroBytes) {
-      return `stopped reading${at}: more than ${this.limits.maxZeroBytes} bytes of zeros (a sparse file such as /var/log/lastlog archived without tar --sparse, or a decompression bomb); the files before it were read`;
+      return `stopped reading${at}: more than ${this.limits.maxZeroBytes} bytes of zeros (the holes of a sparse file such as /var/log/lastlog, or a decompression bomb); the files before it were read`;
     }
     const read = this.source.bytesRead();
     const counted = this.expanded - this.zeroBytes;

@@ -14,7 +14,8 @@ export interface IngestLimits {
    * Bytes of all-zero chunks the archive may expand to before reading stops. A sparse file archived
    * without `tar --sparse` (a /var/log/lastlog of hundreds of MB) expands past 1000:1 like a bomb does,
    * and stopped the reading of a `tar czf` of /var/log at it; a bomb of zeros still stops here, in about
-   * 2 s of decompression.
+   * 2 s of decompression. Archived with `tar --sparse`, its holes are zeros the tar reader makes: they
+   * count here too, so a sparse map declaring a terabyte of holes stops here as well.
    */
   maxZeroBytes: number;
   /** Size of manifest.json, read whole. */

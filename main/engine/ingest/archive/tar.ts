@@ -2,11 +2,14 @@
  * A tar reader (POSIX ustar, pax, GNU long names, v7) that recovers what GNU tar recovers: a header
  * with a bad checksum is skipped block by block to the next valid one, an archive cut short keeps every
  * entry before the cut (and the part of the entry it cuts), and reading stops at the first zero block.
- * Type flags are kept as written: only '0', NUL and '7' are regular files.
+ * Type flags are kept as written: only '0', NUL, '7' and 'S' (a GNU sparse file, tar-sparse.ts) are
+ * regular files.
  */
 import { isUtf8 } from 'node:buffer';
 import { ByteReader } from './byte-reader';
 import type { DecodedStream } from './decoded';
+import { numeric } from './tar-numbers';
+import { checkMap, expandSparse, mapBeforeData, oldGnuMap, paxSparseLayout, paxSparseRecord, SparseMapError, type PaxSparse, type SparseMap } from './tar-sparse';
 
 const BLOCK = 512;
 /** Largest pax or GNU long-name record kept: names are short; a bigger one is damage or hostility. */
@@ -26,6 +29,8 @@ export interface TarEntry {
   body: AsyncIterable<Buffer>;
   /** False once the body ended early because the archive did (valid after the body is read). */
   complete(): boolean;
+  /** What kept this entry's data from being read (a sparse map no file can have); the next entries are read. */
+  damage?(): string | null;
 }
 
 export interface TarProblem {
@@ -44,6 +49,8 @@ const TYPES: Record<string, string> = {
   '0': 'file',
   '\0': 'file',
   '7': 'contiguous-file',
+  // GNU tar reads a sparse header that has not the old GNU magic as a regular file of its stored bytes.
+  S: 'file',
   '1': 'link',
   '2': 'symlink',
   '3': 'character-device',
@@ -55,7 +62,6 @@ const TYPES: Record<string, string> = {
 const FLAG_NAMES: Record<string, string> = {
   V: 'volume label',
   M: 'multi-volume continuation',
-  S: 'GNU sparse file, as tar --sparse writes it',
   D: 'GNU dump directory',
   N: 'GNU old long name',
 };
@@ -66,6 +72,10 @@ interface Header {
   size: number;
   mtimeMs: number | null;
   linkname: string;
+  /** The header block itself (an old GNU sparse header holds its map). */
+  block: Buffer;
+  /** "ustar  \0" magic: old GNU, whose 'S' entries are sparse files. */
+  oldGnu: boolean;
 }
 
 interface Pending {
@@ -73,6 +83,7 @@ interface Pending {
   linkpath?: string;
   size?: number;
   mtimeMs?: number;
+  sparse?: PaxSparse;
 }
 
 export function readTar(stream: DecodedStream): TarReader {
@@ -130,10 +141,11 @@ export function readTar(stream: DecodedStream): TarReader {
           else if (header.flag === 'K') pending.linkpath = cString(body);
           continue; // 'g' (global pax) changes nothing nodescope reads
         }
-        const name = pending.path ?? header.name;
+        const name = pending.sparse?.name ?? pending.path ?? header.name;
         const size = pending.size ?? header.size;
         const mtimeMs = pending.mtimeMs ?? header.mtimeMs;
         const linkpath = pending.linkpath ?? header.linkname;
+        const paxSparse = pending.sparse;
         pending = {};
         const type = typeOf(header.flag, name);
         // Only regular files carry data in the archive (a hard link's size is ignored, as GNU tar does).
@@ -141,7 +153,16 @@ export function readTar(stream: DecodedStream): TarReader {
         const body = new Body(reader, dataSize);
         lastName = name;
         const linkTarget = type === 'link' || type === 'symlink' ? linkpath : undefined;
-        yield { name, type, size: dataSize, mtimeMs, linkTarget, body, complete: () => body.complete };
+        const sparse = type === 'file' ? await openSparse(header, paxSparse, body, reader) : null;
+        if (sparse === 'truncated') {
+          problems.push({ path: name, message: `archive is truncated inside the sparse map of "${name}"` });
+          break;
+        }
+        if (sparse === null) yield { name, type, size: dataSize, mtimeMs, linkTarget, body, complete: () => body.complete };
+        else if (sparse instanceof SparseMapError) {
+          const damage = `GNU sparse map of ${name} is malformed: ${sparse.message}`;
+          yield { name, type, size: 0, mtimeMs, body: noBytes(), complete: () => true, damage: () => damage };
+        } else yield { name, type, size: sparse.realSize, mtimeMs, body: expandSparse(sparse, body), complete: () => body.complete };
         await body.finish();
         if (!body.complete) {
           problems.push({ path: name, message: `archive is truncated inside "${name}" (${body.delivered} of ${dataSize} bytes)` });
@@ -159,25 +180,79 @@ export function readTar(stream: DecodedStream): TarReader {
   return { entries: entries(), problems: () => problems };
 }
 
+/**
+ * A sparse entry's map (old GNU: from its header and the extension blocks after it; pax: from its
+ * records, or for 1.0 from the start of its data), checked against what the archive stores; null for
+ * an entry that is not sparse, 'truncated' when the archive ends inside the map.
+ */
+async function openSparse(header: Header, pax: PaxSparse | undefined, body: Body, reader: ByteReader): Promise<SparseMap | SparseMapError | 'truncated' | null> {
+  try {
+    if (header.flag === 'S' && header.oldGnu) {
+      const map = await oldGnuMap(header.block, async () => {
+        const b = await reader.read(BLOCK);
+        return b.length === BLOCK ? b : null;
+      });
+      if (map === null) return 'truncated';
+      if (map instanceof SparseMapError) return map;
+      checkMap(map, body.size);
+      return map;
+    }
+    const layout = paxSparseLayout(pax);
+    if (layout === null) return null;
+    if ('map' in layout) {
+      checkMap(layout.map, body.size);
+      return layout.map;
+    }
+    const { map, bytes } = await mapBeforeData(layout.mapInData.realSize, async () => {
+      const b = await body.read(BLOCK);
+      return b.length === BLOCK ? b : null;
+    });
+    checkMap(map, body.size - bytes);
+    return map;
+  } catch (e) {
+    if (!(e instanceof SparseMapError)) throw e;
+    return body.complete ? e : 'truncated';
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+async function* noBytes(): AsyncGenerator<Buffer> {
+  // an entry whose data cannot be read
+}
+
 /** The data of one entry: read by the consumer, or skipped by the reader when it moves on. */
 class Body implements AsyncIterable<Buffer> {
   delivered = 0;
   complete = true;
   constructor(
     private readonly reader: ByteReader,
-    private readonly size: number,
+    readonly size: number,
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
-    while (this.delivered < this.size) {
-      const c = await this.reader.take(Math.min(this.size - this.delivered, 1 << 20));
-      if (c.length === 0) {
-        this.complete = false;
-        return;
-      }
-      this.delivered += c.length;
-      yield c;
-    }
+    for (let c = await this.take(1 << 20); c.length; c = await this.take(1 << 20)) yield c;
+  }
+
+  /** Up to max bytes of the data, without copying; empty at its end, or the archive's. */
+  async take(max: number): Promise<Buffer> {
+    const want = Math.min(this.size - this.delivered, max);
+    if (want <= 0) return EMPTY;
+    return this.counted(await this.reader.take(want), 1);
+  }
+
+  /** Exactly n bytes of the data, fewer at its end or the archive's. */
+  async read(n: number): Promise<Buffer> {
+    const want = Math.min(this.size - this.delivered, n);
+    if (want <= 0) return EMPTY;
+    return this.counted(await this.reader.read(want), want);
+  }
+
+  /** Counts what was read; fewer than `least` bytes means the archive ended inside the data. */
+  private counted(c: Buffer, least: number): Buffer {
+    this.delivered += c.length;
+    if (c.length < least) this.complete = false;
+    return c;
   }
 
   /** Skips what the consumer did not read. */
@@ -230,6 +305,8 @@ export function parseHeader(b: Buffer): Header | null {
     size,
     mtimeMs: mtime === null ? null : mtime * 1000,
     linkname: cString(b.subarray(157, 257)),
+    block: b,
+    oldGnu: magic === 'ustar ' && b[263] === 0x20 && b[264] === 0,
   };
 }
 
@@ -244,35 +321,6 @@ function checksumOk(b: Buffer): boolean {
     signed += b[i] > 127 ? b[i] - 256 : b[i];
   }
   return stored === unsigned || stored === signed;
-}
-
-/**
- * An octal field (NUL/space padded), or GNU base-256 when its first byte has the high bit set. As GNU
- * tar reads it: the digits end at a NUL or a space, and what follows that is not looked at (a header
- * a damaged stream garbled keeps its checksum that way, and tar lists the entry).
- */
-function numeric(f: Buffer): number | null {
-  if (f[0] & 0x80) {
-    let v = f[0] & 0x3f;
-    if (f[0] & 0x40) return null; // negative
-    for (let i = 1; i < f.length; i++) {
-      v = v * 256 + f[i];
-      if (v > Number.MAX_SAFE_INTEGER) return null;
-    }
-    return v;
-  }
-  let i = 0;
-  while (i < f.length && (f[i] === 0x20 || f[i] === 0)) i++;
-  let v = 0;
-  let digits = 0;
-  for (; i < f.length; i++) {
-    const c = f[i];
-    if (c < 0x30 || c > 0x37) break;
-    v = v * 8 + (c - 0x30);
-    digits++;
-  }
-  if (i < f.length && f[i] !== 0x20 && f[i] !== 0) return null;
-  return digits ? v : 0;
 }
 
 /**
@@ -291,7 +339,7 @@ function isZero(b: Buffer): boolean {
   return true;
 }
 
-/** pax records "LEN key=value\n": path, size and mtime are the ones that matter here. */
+/** pax records "LEN key=value\n": path, size, mtime and a sparse file's GNU.sparse.* are the ones that matter here. */
 export function parsePax(body: Buffer): Pending {
   const out: Pending = {};
   let at = 0;
@@ -309,6 +357,7 @@ export function parsePax(body: Buffer): Pending {
       else if (key === 'linkpath') out.linkpath = value;
       else if (key === 'size' && /^\d{1,16}$/.test(value)) out.size = Number(value);
       else if (key === 'mtime' && /^-?\d{1,16}(?:\.\d{1,12})?$/.test(value)) out.mtimeMs = Math.round(Number(value) * 1000);
+      else if (key.startsWith('GNU.sparse.')) out.sparse = paxSparseRecord(out.sparse, key, value);
     }
     at += len;
   }

@@ -514,7 +514,7 @@ describe('compressed files inside a bundle (rotated logs, as sos and Rancher col
     const xz = await writeTar(path.join(dir, 'xz-bomb.tar.gz'), [{ name: 'b/zeros.log.xz', content: pack('xz', zeros) }]);
     const stopped = await ingestBundle(db, xz, { limits: { maxZeroBytes: 8 * 1024 * 1024 } });
     expect(stopped.errors.map((e) => e.message)).toContain(
-      'stopped reading at b/zeros.log.xz: more than 8388608 bytes of zeros (a sparse file such as /var/log/lastlog archived without tar --sparse, or a decompression bomb); the files before it were read',
+      'stopped reading at b/zeros.log.xz: more than 8388608 bytes of zeros (the holes of a sparse file such as /var/log/lastlog, or a decompression bomb); the files before it were read',
     );
   });
 });
