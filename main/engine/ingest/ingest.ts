@@ -22,9 +22,9 @@ import { listingReadNote } from '../k8s/api';
 import { kindByLayout } from '../layouts';
 import { kindOfCommandFile } from '../layouts/commands';
 import { bootTimeFromProcStat, bootTimeFromUptime } from '../logs/boot-time';
-import { compressedFilePacking, isPackedName, looksLikeNestedArchive, nestedEntries, openCompressedFile, tarEntries, type StreamPacking } from './formats/nested';
+import { compressedFilePacking, decodesToText, isPackedName, looksLikeNestedArchive, nestedEntries, openCompressedFile, tarEntries, unnamedFilePacking, type StreamPacking } from './formats/nested';
 import { looksLikeTar, stripPackingSuffix } from './formats/magic';
-import { peekDecoded, readHead, replay } from './stream-head';
+import { peekDecoded, readHead, replay, type StreamHead } from './stream-head';
 import { bundleFiles, recognise, SortedPaths, type RecognisedLayout } from './layout-files';
 import { describeLinks, LinkTable, linkProblems } from './links';
 import { TimedLogs } from './retime';
@@ -402,7 +402,13 @@ class IngestRun {
       if (compression) return this.readCompressedFile({ ...entry, name: checked.path, body }, compression, depth);
       return this.readArtifact({ ...entry, body }, this.place(checked.path));
     }
-    await this.readArtifact(entry, this.place(checked.path));
+    const placed = this.place(checked.path);
+    const reader = entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const head = await readHead(reader, HEAD_BYTES);
+    // A log compressed in place under its own name (kubelet.log holding gzip): read as the log it holds.
+    const packing = placed.item || depth >= MAX_NESTING ? null : unnamedFilePacking(checked.path, head.data);
+    if (packing && (await decodesToText(packing, head.data))) return this.readCompressedFile({ ...entry, name: checked.path, body: replay(head, reader) }, packing, depth);
+    await this.storeArtifact(entry, placed, head, reader);
   }
 
   /**
@@ -503,7 +509,11 @@ class IngestRun {
 
   private async readArtifact(entry: RawEntry, placed: PlacedItem): Promise<void> {
     const reader = entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const head = await readHead(reader, HEAD_BYTES);
+    return this.storeArtifact(entry, placed, await readHead(reader, HEAD_BYTES), reader);
+  }
+
+  /** Stores an entry whose head has been read: its kind told from the head, its lines indexed. */
+  private async storeArtifact(entry: RawEntry, placed: PlacedItem, head: StreamHead, reader: AsyncIterator<Buffer>): Promise<void> {
     // The kind and the lines are told from the text a UTF-16 head holds.
     const utf16 = utf16Head(head.data);
     const textHead = utf16?.text ?? head.data;

@@ -413,6 +413,34 @@ describe('compressed files inside a bundle (rotated logs, as sos and Rancher col
     expect(hits.find((l) => l.artifact.includes('/pods/'))).toMatchObject({ source: 'default/web-1/app', time: '2026-12-01T10:00:00.000Z' });
   });
 
+  it('reads a compressed log whose name says nothing (gzip, xz, bzip2 or zstd output kept as kubelet.log) as the log it holds, under its own name', async () => {
+    // A node's logs compressed in place by a rotation tool that kept their names, packed by GNU tar.
+    const top = path.join(dir, 'node1');
+    for (const d of ['var/log', 'debug', 'crash']) fs.mkdirSync(path.join(top, d), { recursive: true });
+    const logs = { 'var/log/kubelet.log': 'gzip', 'var/log/containerd.log': 'xz', 'var/log/crio.log': 'bzip2', 'var/log/etcd.log': 'zstd' };
+    for (const [name, tool] of Object.entries(logs)) fs.writeFileSync(path.join(top, name), pack(tool, syslog('node1')));
+    const profile = fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/pprof/etcd-3.4.23/heap.pb.gz'));
+    fs.writeFileSync(path.join(top, 'debug', 'heap-profile'), profile);
+    const core = pack('gzip', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) & 0x1f)));
+    fs.writeFileSync(path.join(top, 'crash', 'core.1'), core);
+    // Bytes that start as a gzip member's header would, by chance: what follows is not deflate data.
+    const chance = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]), Buffer.from('\xff\xfe not deflate data at all\n'.repeat(40), 'latin1')]);
+    fs.writeFileSync(path.join(top, 'crash', 'record.bin'), chance);
+    fs.writeFileSync(path.join(top, 'var/log', 'notes.log'), 'BZh91AY is how a bzip2 starts; this note is not one\n');
+    tar(['czf', 'node1.tar.gz', 'node1'], dir);
+    const r = await ingestBundle(db, path.join(dir, 'node1.tar.gz'));
+    expect(r.errors).toEqual([]);
+    const artifacts = (await bundlesApi(db).listArtifacts(r.id)).map((a) => [a.path, a.kind === 'binary' || a.kind === 'pprof' ? a.kind : 'text', a.bytes]);
+    expect(artifacts.sort()).toEqual([
+      ['node1/crash/core.1', 'binary', core.length],
+      ['node1/crash/record.bin', 'binary', chance.length],
+      ['node1/debug/heap-profile', 'pprof', profile.length],
+      ...Object.keys(logs).map((name) => [`node1/${name}`, 'text', syslog('node1').length]),
+      ['node1/var/log/notes.log', 'text', fs.statSync(path.join(top, 'var/log/notes.log')).size],
+    ].sort());
+    expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines.map((l) => l.artifact).sort()).toEqual(Object.keys(logs).map((name) => `node1/${name}`).sort());
+  });
+
   it('keeps a compressed log under its own name when the bundle also has the file it would be named', async () => {
     const file = await writeTar(path.join(dir, 'both.tar.gz'), [
       { name: 'b/kubelet.log', content: syslog('node1') },

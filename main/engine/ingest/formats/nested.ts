@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { guessKindFromPath, inflateGzipHead, isBinary } from '../../kinds/guess';
+import { guessKindFromPath, gzippedProfileHead, inflateGzipHead, isBinary } from '../../kinds/guess';
 import { plainStream, type DecodedStream } from '../archive/decoded';
 import { gunzipStream, type Reopen } from '../archive/gzip';
 import { readTar } from '../archive/tar';
 import type { RawEntry } from '../source';
 import { decodedStream } from './decompress';
 import { inflateSingleMember } from './gzip-member';
-import { looksLikeTar, packingOf, type Packing } from './magic';
+import { compressedStreamHeader, looksLikeTar, packingOf, type Packing } from './magic';
 import { readHead, replay } from '../stream-head';
 import { zipBufferEntries, zipStreamEntries } from './zip';
 
@@ -41,6 +41,44 @@ export function compressedFilePacking(name: string, head: Buffer): StreamPacking
   const packing = packingOf(head);
   if (packing === 'gzip') return guessKindFromPath(name) === 'pprof' ? null : packing;
   return packing === 'xz' || packing === 'bzip2' || packing === 'zstd' ? packing : null;
+}
+
+/**
+ * How a file whose name says nothing of a compression is packed (a log gzipped in place and kept as
+ * kubelet.log), when its header says so beyond a magic number (magic.ts) and it is no profile (a
+ * gzipped protobuf, by its path or its start): null for every other file.
+ */
+export function unnamedFilePacking(name: string, head: Buffer): StreamPacking | null {
+  if (isPackedName(name) || guessKindFromPath(name) === 'pprof') return null;
+  const packing = compressedStreamHeader(head);
+  return packing === 'gzip' && gzippedProfileHead(head) ? null : packing;
+}
+
+/**
+ * Whether the start of compressed data decodes to text or a tar: what a log compressed in place holds.
+ * Bytes that do not decode, or decode to binary data (a core file, an initramfs), are kept as they are.
+ */
+export async function decodesToText(packing: StreamPacking, head: Buffer): Promise<boolean> {
+  const decoded = packing === 'gzip' ? inflatedHead(head) : await decodedHead(packing, head);
+  return decoded.length > 0 && !holdsBinary(decoded);
+}
+
+function inflatedHead(head: Buffer): Buffer {
+  try {
+    return inflateGzipHead(head, GZIP_SNIFF_BYTES, 1 << 20);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/** The first decoded bytes of compressed bytes that are only the start of the data (the rest is not read). */
+async function decodedHead(packing: Exclude<StreamPacking, 'gzip'>, compressed: Buffer): Promise<Buffer> {
+  const reader = decodedStream(packing, Readable.from([compressed]))[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  try {
+    return (await readHead(reader, GZIP_SNIFF_BYTES)).data;
+  } finally {
+    await reader.return?.();
+  }
 }
 
 /** Compressed bytes inflated to tell what a gzip holds: at most about 528 KB out (deflate's 1032:1). */
