@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { ByteReader } from '../archive/byte-reader';
 import { Inflater } from '../archive/gzip';
@@ -8,9 +9,10 @@ import { DEFLATED, inflateWhole, STORED, WHOLE_OUTPUT } from './zip-deflate';
  * A zip read front to back from its entries' own (local) headers, as bsdtar reads one: for a zip whose
  * directory, written last, is missing (a support bundle's download cut short). unzip and yauzl refuse
  * such a file whole. Each entry is read as its header describes it; the reading stops at the cut, at
- * the directory (the zip was whole after all), or at an entry whose end cannot be found. What a local
- * header does not hold is not known: a symbolic link (its mode is in the directory) is read as a file
- * holding its target.
+ * the directory (the zip was whole after all), or at an entry whose end cannot be found. A stored
+ * entry whose sizes follow its data ends at the data descriptor whose CRC and sizes are those of the
+ * bytes before it. What a local header does not hold is not known: a symbolic link (its mode is in the
+ * directory) is read as a file holding its target.
  */
 
 const LOCAL_HEADER = 0x04034b50;
@@ -143,8 +145,22 @@ function zip64Sizes(extra: yauzl.ExtraField[], size: number, compressed: number)
 function whyUnreadable(e: LocalEntry): string | null {
   if (e.flags & ENCRYPTED) return 'is encrypted';
   if (e.method !== STORED && e.method !== DEFLATED) return `is compressed by method ${e.method}, which nodescope does not read`;
-  if (e.method === STORED && e.flags & SIZES_AFTER_DATA) return 'is stored with its size after its data, so its end cannot be found';
   return null;
+}
+
+const DESCRIPTOR_SIGNATURE = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
+/** Signature, CRC and two 8-byte (zip64) sizes. */
+const MAX_DESCRIPTOR_BYTES = 24;
+
+/**
+ * The length of the data descriptor at the start of `b` (signature, CRC, then 4- or 8-byte sizes) when
+ * its CRC and both sizes are those of the data before it; 0 when they are not.
+ */
+function descriptorLength(b: Buffer, crc: number, size: number): number {
+  if (b.length < 16 || b.readUInt32LE(4) !== crc >>> 0) return 0;
+  if (size < FULL && b.readUInt32LE(8) === size && b.readUInt32LE(12) === size) return 16;
+  if (b.length >= 24 && Number(b.readBigUInt64LE(8)) === size && Number(b.readBigUInt64LE(16)) === size) return 24;
+  return 0;
 }
 
 /** One entry's data, read from the zip's stream: stored bytes as they are, deflated ones inflated. */
@@ -177,7 +193,7 @@ class SalvagedBody implements AsyncIterable<Buffer> {
   }
 
   private async *read(): AsyncGenerator<Buffer> {
-    if (this.entry.method === STORED) yield* this.stored();
+    if (this.entry.method === STORED) yield* this.end === null ? this.storedUpToDescriptor() : this.stored();
     else yield* this.inflated();
     this.finished = true;
   }
@@ -191,6 +207,48 @@ class SalvagedBody implements AsyncIterable<Buffer> {
       }
       left -= c.length;
       yield c;
+    }
+  }
+
+  /**
+   * Stored data whose size comes after it (Info-ZIP writing to a pipe, Python's zipfile to a stream):
+   * it ends at the first data descriptor signature followed by the CRC and sizes of the bytes before
+   * it. Data that holds the signature (a zip stored in the zip) goes on past it: its CRC and sizes do
+   * not match. A descriptor without its signature (optional in the format; Info-ZIP, Python, Go and
+   * Java write it) is not found: the zip ends inside the entry.
+   */
+  private async *storedUpToDescriptor(): AsyncGenerator<Buffer> {
+    let crc = 0;
+    let size = 0;
+    const data = async (n: number): Promise<Buffer> => {
+      const c = await this.r.read(n);
+      crc = zlib.crc32(c, crc);
+      size += c.length;
+      return c;
+    };
+    for (;;) {
+      const window = await this.r.peek(SLICE);
+      const ended = window.length < SLICE;
+      const at = window.indexOf(DESCRIPTOR_SIGNATURE);
+      if (at < 0) {
+        // All of it is data, but for the start of a signature the window's end may cut.
+        const n = ended ? window.length : window.length - (DESCRIPTOR_SIGNATURE.length - 1);
+        if (n > 0) yield await data(n);
+        if (ended) {
+          this.cut = true;
+          return;
+        }
+        continue;
+      }
+      if (at > 0) yield await data(at);
+      const descriptor = at === 0 ? window : await this.r.peek(MAX_DESCRIPTOR_BYTES);
+      const length = descriptorLength(descriptor, crc, size);
+      if (length) {
+        await this.r.skip(length);
+        return;
+      }
+      // The signature is the entry's data: its four bytes cannot hold the start of another one.
+      yield await data(DESCRIPTOR_SIGNATURE.length);
     }
   }
 
