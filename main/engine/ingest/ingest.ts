@@ -567,7 +567,7 @@ class IngestRun {
     if (truncated) {
       this.errors.push({ path: placed.path, message: `entry expands past ${this.limits.maxEntryBytes} bytes; only the first ${this.limits.maxEntryBytes} were kept` });
     }
-    if (damage) this.errors.push({ path: placed.path, message: `${damage}; the ${written} bytes before the damage were read` });
+    if (damage) this.errors.push({ path: placed.path, message: `${damage}; ${written ? `the ${written} bytes before it were read` : 'none of it was read'}` });
     if (done.content) {
       this.runIndexers(finalKind, artifactId, done.content);
       this.listings.offer(artifactId, finalKind, done.content);

@@ -3,8 +3,8 @@
  * one of four shapes: an old GNU header (type 'S', the map in the header and in extension blocks after
  * it), or pax records (0.0: one record per number; 0.1: GNU.sparse.map; 1.0: the map in decimal lines
  * before the data). The entry is read as the file it was: its regions at their offsets, its holes as
- * zero bytes, up to its real size. The holes are bytes the ingest counts like any others: a map
- * declaring a terabyte of holes stops at the limit on zero bytes, as a bomb of zeros does.
+ * zero bytes, up to its real size, or until its holes pass MAX_HOLE_BYTES: a lastlog of large uids
+ * is a terabyte of holes, whose zeros would stop the whole bundle at the limit on zero bytes.
  */
 import { numeric } from './tar-numbers';
 
@@ -205,20 +205,45 @@ export interface StoredData {
   take(max: number): Promise<Buffer>;
 }
 
+/**
+ * Hole bytes one entry may expand to. The lastlog of a host whose users have uids near 2^32 is about
+ * 1.2 TB of holes around a few records: the entry keeps its first part, and the bundle goes on.
+ */
+export const MAX_HOLE_BYTES = 64 * 1024 * 1024;
+
+/** A sparse entry read as the file it was: its bytes, and why it ended early (its holes too large). */
+export interface SparseFile {
+  bytes: AsyncGenerator<Buffer>;
+  cut(): string | null;
+}
+
 /** The file a sparse entry was: zero bytes for its holes, its stored data for its regions. */
-export async function* expandSparse(map: SparseMap, stored: StoredData): AsyncGenerator<Buffer> {
-  let at = 0;
-  for (const r of map.regions) {
-    yield* zeros(r.offset - at);
-    for (let left = r.bytes; left > 0; ) {
-      const c = await stored.take(left);
-      if (c.length === 0) return;
-      left -= c.length;
-      yield c;
+export function expandSparse(map: SparseMap, stored: StoredData, maxHoleBytes = MAX_HOLE_BYTES): SparseFile {
+  let cut: string | null = null;
+  let holes = 0;
+  /** Whether a hole of n bytes fits what is left; past it, the entry ends here. */
+  const fits = (n: number): boolean => {
+    holes += n;
+    if (holes <= maxHoleBytes) return true;
+    cut = `a sparse file of ${map.realSize} bytes whose holes pass ${maxHoleBytes} bytes: the rest of it is not read`;
+    return false;
+  };
+  async function* bytes(): AsyncGenerator<Buffer> {
+    let at = 0;
+    for (const r of map.regions) {
+      if (!fits(r.offset - at)) return;
+      yield* zeros(r.offset - at);
+      for (let left = r.bytes; left > 0; ) {
+        const c = await stored.take(left);
+        if (c.length === 0) return;
+        left -= c.length;
+        yield c;
+      }
+      at = r.offset + r.bytes;
     }
-    at = r.offset + r.bytes;
+    if (fits(map.realSize - at)) yield* zeros(map.realSize - at);
   }
-  yield* zeros(map.realSize - at);
+  return { bytes: bytes(), cut: () => cut };
 }
 
 function* zeros(n: number): Generator<Buffer> {

@@ -162,7 +162,10 @@ export function readTar(stream: DecodedStream): TarReader {
         else if (sparse instanceof SparseMapError) {
           const damage = `GNU sparse map of ${name} is malformed: ${sparse.message}`;
           yield { name, type, size: 0, mtimeMs, body: noBytes(), complete: () => true, damage: () => damage };
-        } else yield { name, type, size: sparse.realSize, mtimeMs, body: expandSparse(sparse, body), complete: () => body.complete };
+        } else {
+          const file = expandSparse(sparse, body);
+          yield { name, type, size: sparse.realSize, mtimeMs, body: file.bytes, complete: () => body.complete, damage: () => file.cut() };
+        }
         await body.finish();
         if (!body.complete) {
           problems.push({ path: name, message: `archive is truncated inside "${name}" (${body.delivered} of ${dataSize} bytes)` });

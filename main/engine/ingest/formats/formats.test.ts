@@ -96,8 +96,8 @@ describe('bundle packings, built with the real tools', () => {
     fs.writeFileSync(file, zip);
     const r = await ingestBundle(db, file);
     expect(r.errors.map((e) => [e.path, e.message])).toEqual([
-      ['node1/logs/damaged.log', 'the zip entry is damaged (invalid block type); the 0 bytes before the damage were read'],
-      ['node1/logs/short.log', "the zip entry is damaged (it inflates to 22050 bytes, not the 22051 the zip's directory declares); the 22050 bytes before the damage were read"],
+      ['node1/logs/damaged.log', 'the zip entry is damaged (invalid block type); none of it was read'],
+      ['node1/logs/short.log', "the zip entry is damaged (it inflates to 22050 bytes, not the 22051 the zip's directory declares); the 22050 bytes before it were read"],
     ]);
     expect(countLogs(db, { bundle: r.id, text: 'served' }).total).toBe(200_000);
     expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
@@ -254,7 +254,7 @@ describe('bundle packings, built with the real tools', () => {
     fs.writeFileSync(toFile, damagedCut(fs.readFileSync(toFile)));
     const sized = await ingestBundle(db, toFile);
     expect(sized.errors.map((e) => [e.path, e.message])).toEqual([
-      ['node1/a.log', 'the zip entry is damaged (invalid block type); the 0 bytes before the damage were read'],
+      ['node1/a.log', 'the zip entry is damaged (invalid block type); none of it was read'],
       [null, expect.stringMatching(/: it ends inside the entry node1\/c\.log \(byte \d+\), whose start was read \(after 3 files\)$/)],
     ]);
     expect(searchLogs(db, { bundle: sized.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
@@ -263,7 +263,7 @@ describe('bundle packings, built with the real tools', () => {
     fs.writeFileSync(piped, damagedCut(execFileSync('zip', ['-q', '-', ...files], { cwd: dir })));
     const after = await ingestBundle(db, piped);
     expect(after.errors.map((e) => [e.path, e.message])).toEqual([
-      ['node1/a.log', 'the zip entry is damaged (invalid block type); the 0 bytes before the damage were read'],
+      ['node1/a.log', 'the zip entry is damaged (invalid block type); none of it was read'],
       [null, expect.stringMatching(/: the entry node1\/a\.log is damaged, and the entries after it cannot be found \(its size comes after its data\) \(after 1 file\)$/)],
     ]);
   });
