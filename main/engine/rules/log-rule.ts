@@ -49,7 +49,9 @@ export function logRule(spec: LogRuleSpec): Rule {
         const detection = { ...d, evidence: d.evidence ?? quoteHits(group), why: logWhy(d.why, group) };
         const quiet = resolvedAfterMs === undefined ? null : quietBeforeEnd(view, group);
         if (quiet === null || quiet < (resolvedAfterMs ?? 0)) {
-          return [resolvedAfterMs === undefined ? detection : { ...detection, why: ruledOut(detection.why, quiet === null ? [] : [`not over: last seen ${humanDuration(quiet)} before the log ends (under ${humanDuration(resolvedAfterMs)})`]) }];
+          // "Not over" rules out a past episode: said of a finding kept above info, not of one its rule calls benign.
+          const notOver = quiet === null || d.severity === 'info' ? [] : [`not over: last seen ${humanDuration(quiet)} before the log ends (under ${humanDuration(resolvedAfterMs as number)})`];
+          return [resolvedAfterMs === undefined ? detection : { ...detection, why: ruledOut(detection.why, notOver) }];
         }
         return [{ ...detection, severity: 'info' as const, summary: `${detection.summary} It stopped: last seen ${humanDuration(quiet)} before the log ends.`, why: ruledOut(detection.why, [], [`it stopped ${humanDuration(quiet)} before the log ends: info`]) }];
       });

@@ -25,6 +25,12 @@ describe('node-not-found', () => {
     expect(f?.why?.ruledOut.join(' ')).not.toMatch(/5 min or more/);
   });
 
+  it('says nothing of "not over" about a start-up burst it calls normal (Sonobuoy 0.10: 10 lines in 34 s, 7 min before the log ends)', () => {
+    const [f] = findingsOf('node-not-found', [kubeletLog([...times(0, 10, 3.4).map(notFound), ...times(60, 7, 60).map(ready)])]);
+    expect(f?.severity).toBe('info');
+    expect(f?.why?.ruledOut).toEqual([]);
+  });
+
   it('takes two kubelet starts two hours apart for two bursts, not a storm of two hours', () => {
     const [f] = findingsOf('node-not-found', [kubeletLog([...times(0, 40, 0.5).map(notFound), ...times(7200, 40, 0.5).map(notFound), ...times(7300, 60, 60).map(ready)])]);
     expect(f?.severity).toBe('info');
