@@ -7,7 +7,11 @@ export function toEvent(o: Obj): K8sEvent {
   const kind = str(involved.kind);
   const name = str(involved.name);
   const ns = str(involved.namespace) ?? metadata(o).namespace;
-  const time = str(o.lastTimestamp) ?? str(o.eventTime) ?? str(o.firstTimestamp) ?? metadata(o).createdAt;
+  const series = obj(o.series);
+  // An event series (events.k8s.io writers: the scheduler, the kubelet) keeps its first time in eventTime
+  // and its last in series.lastObservedTime; events.k8s.io/v1 renames the old fields deprecated*.
+  const first = str(o.firstTimestamp) ?? str(o.deprecatedFirstTimestamp) ?? str(o.eventTime);
+  const time = str(o.lastTimestamp) ?? str(o.deprecatedLastTimestamp) ?? str(series.lastObservedTime) ?? first ?? metadata(o).createdAt;
   const source = obj(o.source);
   return {
     namespace: metadata(o).namespace,
@@ -16,9 +20,9 @@ export function toEvent(o: Obj): K8sEvent {
     object: [kind ?? '?', ns, name ?? '?'].filter((x) => x !== null).join('/'),
     objectKind: kind,
     objectName: name,
-    count: numOrNull(o.count) ?? numOrNull(obj(o.series).count) ?? 1,
+    count: numOrNull(o.count) ?? numOrNull(o.deprecatedCount) ?? numOrNull(series.count) ?? 1,
     message: str(o.message) ?? str(o.note),
-    firstTime: str(o.firstTimestamp) ?? str(o.eventTime) ?? time,
+    firstTime: first ?? time,
     lastTime: time,
     source: str(source.component) ?? str(o.reportingComponent) ?? str(o.reportingController),
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { byTimeDesc, toEvent } from './events';
-import { hasSharedFixtures, readSharedText } from '../../../test/support/shared-fixtures';
+import { hasSharedFixtures, readSharedTarMember, readSharedText } from '../../../test/support/shared-fixtures';
 import { demoK8sItems, k3dItems, k8sFixture, k8sItems, sharedK8sItems } from './fixture';
 import { toNode } from './nodes';
 import { parseObjectList } from './objects';
@@ -102,6 +102,13 @@ describe.skipIf(!hasSharedFixtures)('events (kubectl get events -o json) of real
       .find((e) => e.reason === 'Scheduled')!;
     expect(scheduled).toMatchObject({ lastTime: '2023-07-11T03:31:41.548190Z', source: 'default-scheduler', count: 1 });
     expect(scheduled.object).toBe('Pod/message-pod-init-crashloop-backoff/init-demo');
+  });
+
+  it('takes the last time of an event series from series.lastObservedTime, not its first eventTime (troubleshoot v0.10, a k3s scheduler)', () => {
+    // 13,386 FailedScheduling over nine days up to 14 min before collection: the event's eventTime is the first.
+    const text = readSharedTarMember('peer-bundles/troubleshoot-v0.10-k3s-kots-support-bundle-2021-03-24T00_39_51.tar.gz', 'support-bundle-2021-03-24T00_39_51/cluster-resources/events/test.json').toString('utf8');
+    const failed = parseObjectList(text).items.map(toEvent).find((e) => e.reason === 'FailedScheduling')!;
+    expect(failed).toMatchObject({ count: 13386, firstTime: '2021-03-14T23:10:53.469188Z', lastTime: '2021-03-24T00:25:08.340842Z', source: 'default-scheduler' });
   });
 
   it('counts the warnings of a busy minikube', () => {
