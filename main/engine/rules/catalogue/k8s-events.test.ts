@@ -153,7 +153,7 @@ describe('crashloop-backoff on pods listed in several files', () => {
   it('counts a pod once, in its latest state (its resourceVersion)', () => {
     const [f] = findingsOf('crashloop-backoff', sonobuoyPodFiles(1));
     expect(f?.severity).toBe('warning');
-    expect(f?.summary).toMatch(/^A container is crash-looping: 1 container in CrashLoopBackOff now\. It is: heptio-sonobuoy\/sonobuoy-singlefileds-daemon-set-c5a0-t8v4w \(plugin, 1 restarts\)\.$/);
+    expect(f?.summary).toMatch(/^A container is crash-looping: 1 container in CrashLoopBackOff now\. It is: heptio-sonobuoy\/sonobuoy-singlefileds-daemon-set-c5a0-t8v4w \(plugin, 1 restart\)\.$/);
   });
 
   it('is info when the container exited 0 (Completed) and was restarted by its pod: a Sonobuoy plugin in a DaemonSet', () => {

@@ -268,8 +268,8 @@ export const crashLoopBackOff: Rule = {
     const podsNow = now.map((x) => ({ name: `${x.pod.namespace}/${x.pod.name}`, container: x.c.name, restarts: x.c.restartCount, x })).sort((a, b) => b.restarts - a.restarts);
     const worstLogs = [...fromLogs.entries()].sort((a, b) => b[1].length - a[1].length);
     const worst = podsNow.length
-      ? podsNow.map((p) => `${p.name} (${p.container}, ${p.restarts} restarts)`)
-      : objects.length ? [...objects].sort((a, b) => Number(lastingSet.has(b.object)) - Number(lastingSet.has(a.object))).map((o) => `${podName(o.object)} (${o.count} back-offs)`) : worstLogs.map(([k, v]) => `${k} (${v.length} lines)`);
+      ? podsNow.map((p) => `${p.name} (${p.container}, ${plural(p.restarts, 'restart')})`)
+      : objects.length ? [...objects].sort((a, b) => Number(lastingSet.has(b.object)) - Number(lastingSet.has(a.object))).map((o) => `${podName(o.object)} (${plural(o.count, 'back-off')})`) : worstLogs.map(([k, v]) => `${k} (${plural(v.length, 'line')})`);
     // One key per pod whoever names it (the kubelet's name_namespace, an event's or a status's object).
     const podCount = new Set([...named_.map((n) => n.object), ...now.map((x) => `Pod/${x.pod.namespace}/${x.pod.name}`)]).size;
     // A container that finishes its work (exit 0) is restarted by its pod's policy and backs off like a
@@ -291,7 +291,7 @@ export const crashLoopBackOff: Rule = {
     const loud = !stopped && (crashingNow > 0 || unwell.length > 0 || lastingTotal >= REPEATED || (looping && lastingHits.length >= 2));
     const one = podCount === 1 && containers.size <= 1;
     const evidence = [
-      ...podLines(view, podsNow.slice(0, 3).map((p) => ({ pod: p.x.pod, note: `container ${p.container}: CrashLoopBackOff, ${p.restarts} restarts${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}` }))),
+      ...podLines(view, podsNow.slice(0, 3).map((p) => ({ pod: p.x.pod, note: `container ${p.container}: CrashLoopBackOff, ${plural(p.restarts, 'restart')}${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}` }))),
       ...eventLines(view, objects.slice(0, 3).map((o) => ({ o, now: split.states.get(named_.find((n) => n.object === o.object) as (typeof named_)[number])?.said }))),
       ...worstLogs.slice(0, QUOTED).flatMap(([, v]) => quoteHits(v, 2)),
     ];
