@@ -3,7 +3,32 @@
  * "<namespace>/<pod>/<container>", journal unit exports their unit, anything else its file name.
  */
 export function sourceFromPath(path: string): string {
-  return podLogSource(path) ?? containerLogSource(path) ?? dockerLogSource(path) ?? journalUnit(path) ?? baseName(path);
+  return podLogSource(path) ?? containerLogSource(path) ?? peerPodLogSource(path) ?? dockerLogSource(path) ?? journalUnit(path) ?? baseName(path);
+}
+
+/**
+ * Pod logs as other tools lay them out, each by namespace, pod and container (a must-gather names every
+ * container's log current.log: by file name, its thousands of containers were one source).
+ */
+const PEER_POD_LOGS: RegExp[] = [
+  // OpenShift must-gather: namespaces/<ns>/pods/<pod>/<container>/<container>/logs/{current,previous}.log
+  /(?:^|\/)namespaces\/([^/]+)\/pods\/([^/]+)\/([^/]+)\/\3\/logs\/[^/]+\.log$/,
+  // OpenShift Insights: namespaces/<ns>/pods/<pod>/containers/<container>/logs/last-<n>-lines.log
+  /(?:^|\/)namespaces\/([^/]+)\/pods\/([^/]+)\/containers\/([^/]+)\/logs\/[^/]+\.log$/,
+  // troubleshoot.sh: cluster-resources/pods/logs/<ns>/<pod>/<container>[-previous].log
+  /(?:^|\/)cluster-resources\/pods\/logs\/([^/]+)\/([^/]+)\/([^/]+?)(?:-previous)?\.log$/,
+  // Sonobuoy: podlogs/<ns>/<pod>/logs/<container>.txt
+  /(?:^|\/)podlogs\/([^/]+)\/([^/]+)\/logs\/([^/]+)\.txt$/,
+  // Harvester's support-bundle-kit: logs/<ns>/<pod>/<container>.log
+  /(?:^|\/)logs\/([a-z0-9][a-z0-9-]{0,62})\/([a-z0-9][a-z0-9.-]{0,252})\/([a-z0-9][a-z0-9-]{0,62})\.log$/,
+];
+
+function peerPodLogSource(path: string): string | null {
+  for (const layout of PEER_POD_LOGS) {
+    const m = layout.exec(path);
+    if (m) return `${m[1]}/${m[2]}/${m[3]}`;
+  }
+  return null;
 }
 
 let lastPath: string | null = null;
