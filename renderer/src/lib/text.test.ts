@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { displayText, formatBytes, formatLimit, hexRows, highlightParts, searchWords } from './text';
+import { displayText, formatBytes, formatLimit, hexRows, highlightParts, searchWords, sourceLabel } from './text';
 
 describe('bundle text on screen', () => {
+  it('labels a pod log source by its container, then its pod and namespace; other sources as they are', () => {
+    expect(sourceLabel('openshift-cluster-version/cluster-version-operator-849b4dcf9c-dl6zb/cluster-version-operator')).toEqual({ main: 'cluster-version-operator', rest: 'cluster-version-operator-849b4dcf9c-dl6zb · openshift-cluster-version' });
+    expect(sourceLabel('hyperkube')).toEqual({ main: 'hyperkube', rest: '' });
+    expect(sourceLabel('/var/log/x')).toEqual({ main: '/var/log/x', rest: '' });
+  });
+
   it('drops terminal colour codes and shows other control characters as symbols', () => {
     expect(displayText('\u001b[31mE1105\u001b[0m failed\u0007 \u0000x\ty')).toBe('E1105 failed\u2407 \u2400x\ty');
   });

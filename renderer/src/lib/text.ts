@@ -139,3 +139,14 @@ function regexFor(t: LogTerm): RE2JS | null {
   }
   return regexes.get(key) ?? null;
 }
+
+/**
+ * A log source as a narrow label shows it: a pod log's "<namespace>/<pod>/<container>" leads with its
+ * container, then its pod (the namespace, shared by many, would fill the label); others as they are.
+ */
+export function sourceLabel(source: string): { main: string; rest: string } {
+  const parts = source.split('/');
+  if (parts.length !== 3 || parts.some((p) => p === '')) return { main: source, rest: '' };
+  const [ns, pod, container] = parts as [string, string, string];
+  return { main: container, rest: `${pod} · ${ns}` };
+}

@@ -1,6 +1,6 @@
 import { useRef, useState, type ReactNode } from 'react';
 import type { Timeline, TimelineEvent, TimelineEventKind, TimelineSeries } from '../../../../shared/api/timeline';
-import { formatTime } from '../../lib/text';
+import { formatTime, sourceLabel } from '../../lib/text';
 
 /** One bundle's part of the chart (two in Compare, on the same axis). */
 export interface TimelineSide {
@@ -159,6 +159,16 @@ export function TimelineChart({ from, to, sides, onZoom }: Props): ReactNode {
   );
 }
 
+function SourceName({ source }: { source: string }): ReactNode {
+  const { main, rest } = sourceLabel(source);
+  return (
+    <span className="ellipsis">
+      {main}
+      {rest && <span className="muted"> {rest}</span>}
+    </span>
+  );
+}
+
 function SeriesRow({ series, timeline, from, span, onBucket }: { series: TimelineSeries; timeline: Timeline; from: number; span: number; onBucket: TimelineSide['onBucket'] }): ReactNode {
   const max = Math.max(1, ...series.counts);
   const n = series.counts.length;
@@ -169,7 +179,7 @@ function SeriesRow({ series, timeline, from, span, onBucket }: { series: Timelin
   return (
     <div className="tl-row" style={{ height: ROW_H }}>
       <div className="tl-label small" title={series.source}>
-        <span className="ellipsis">{series.source}</span>
+        <SourceName source={series.source} />
         <span className="muted num">{series.lines.toLocaleString('en')}</span>
         {errors > 0 && <span className="tl-err num">{errors.toLocaleString('en')}</span>}
       </div>
