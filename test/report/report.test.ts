@@ -229,6 +229,19 @@ describe('with a comparison', () => {
   });
 });
 
+describe('what a report leaves out', () => {
+  it('says how many of the bundle\'s findings are not in it, by severity (a must-gather\'s twelve were all info: "No finding chosen." alone)', async () => {
+    const all = storedFindings(db, bad.id);
+    const info = all.filter((f) => f.severity === 'info').length;
+    const d = await api().reportDraft(bad.id);
+    expect(text(await api().exportReport(d, 'html'))).toContain(`Not in this report: ${info} other finding${info === 1 ? '' : 's'} of this bundle (${info} info).`);
+    const none = text(await api().exportReport({ ...d, findings: [] }, 'markdown'));
+    const warnings = all.filter((f) => f.severity === 'warning').length;
+    expect(none).toContain(`No finding chosen: this bundle has ${all.length} findings (`);
+    expect(none).toContain(`${warnings} warning`);
+  });
+});
+
 describe('a plain tarball (no collector manifest)', () => {
   it('reports its findings and says that completeness is unknown rather than claiming it complete', async () => {
     const file = await writeTar(path.join(tmp.dir, 'var-log.tar.gz'), [{ name: 'var/log/kern.log', content: KERN_LOG }]);

@@ -60,6 +60,16 @@ function chosenFindings(db: Db, draft: ReportDraft): ReportFinding[] {
   });
 }
 
+function leftOut(db: Db, draft: ReportDraft, chosen: ReportFinding[]): ReportModel['leftOut'] {
+  const keys = new Set(chosen.map((f) => f.key));
+  const all = storedFindings(db, draft.bundle);
+  const count = { critical: 0, warning: 0, info: 0 };
+  findingKeys(all).forEach((k, i) => {
+    if (!keys.has(k)) count[all[i].severity]++;
+  });
+  return count;
+}
+
 function timeline(db: Db, draft: ReportDraft, findings: ReportFinding[], bundles: ReportBundle[]): TimelineEntry[] {
   const all = storedFindings(db, draft.bundle);
   const byKey = new Map(findingKeys(all).map((k, i): [string, Finding] => [k, all[i]]));
@@ -108,6 +118,7 @@ export async function buildReport(db: Db, draft: ReportDraft, now: Date = new Da
     bundle,
     reference,
     findings,
+    leftOut: leftOut(db, draft, findings),
     timeline: timeline(db, draft, findings, reference ? [bundle, reference] : [bundle]),
     profiles: drawn,
     comparison: data ? { data, sections: compareSections(data) } : null,

@@ -46,3 +46,12 @@ export function bundleFactRows(b: ReportBundle): [string, string][] {
     ...b.facts,
   ];
 }
+
+/** What a report's findings section says of the findings it leaves out ("" when it leaves none). */
+export function leftOutNote(chosen: number, left: Record<'critical' | 'warning' | 'info', number>): string {
+  const parts = (['critical', 'warning', 'info'] as const).filter((s) => left[s] > 0).map((s) => `${left[s]} ${s}`);
+  if (parts.length === 0) return chosen ? '' : 'No rule found a problem in this bundle.';
+  const total = left.critical + left.warning + left.info;
+  const findings = `finding${total === 1 ? '' : 's'}`;
+  return chosen ? `Not in this report: ${total} other ${findings} of this bundle (${parts.join(', ')}).` : `No finding chosen: this bundle has ${total} ${findings} (${parts.join(', ')}).`;
+}

@@ -98,6 +98,8 @@ export interface ReportModel {
   bundle: ReportBundle;
   reference: ReportBundle | null;
   findings: ReportFinding[];
+  /** The bundle's findings not chosen, by severity: a report says what it leaves out. */
+  leftOut: Record<Finding['severity'], number>;
   timeline: TimelineEntry[];
   profiles: ReportProfile[];
   comparison: { data: Comparison; sections: CompareSection[] } | null;
