@@ -14,7 +14,7 @@ function factsText(f: NodeFactsCompare): string[] {
   return [
     ...f.facts.map((c) => change(c)),
     ...f.sysctl.map((c) => change(c, 'sysctl ')),
-    ...f.sysctlMissing.map((s) => `  sysctl -a: not in ${s.toUpperCase()}`),
+    ...f.notCollected.map((n) => `  ${n.what}: not collected in ${n.side.toUpperCase()}`),
     ...setLines('module', f.modules),
     ...setLines('cmdline', f.cmdline),
     ...setLines('mount', f.mounts),

@@ -55,8 +55,11 @@ export interface NodeFactsCompare {
   facts: ValueChange[];
   /** sysctl keys whose values differ (null: the key is absent on that side). */
   sysctl: ValueChange[];
-  /** When one side has no `sysctl -a`, its keys are not listed one by one. */
-  sysctlMissing: ('a' | 'b')[];
+  /**
+   * What one side did not collect (`sysctl -a`, kernel modules, the kernel command line, mounts): its
+   * keys or entries are not listed one by one as if the other side had them all more.
+   */
+  notCollected: { what: string; side: 'a' | 'b' }[];
   modules: SetChange;
   cmdline: SetChange;
   /** "mount point fstype options", with pod uids and container ids masked so two nodes compare. */

@@ -47,7 +47,16 @@ describe('sysctl of the good node and the bad node', () => {
   it('one node without sysctl -a: named as missing there, no key listed', () => {
     const d = compareNodes(vm, vm.filter((a) => a.path !== 'node/sysctl.txt'));
     expect(d.sysctl).toEqual([]);
-    expect(d.sysctlMissing).toEqual(['b']);
+    expect(d.notCollected).toEqual([{ what: 'sysctl -a', side: 'b' }]);
+  });
+
+  it('one node without its mounts or kernel command line (a partial sosreport): named as not collected, no entry listed as only in the other', () => {
+    const partial = vm.filter((a) => a.path !== 'proc/mounts' && a.path !== 'proc/cmdline');
+    const d = compareNodes(vm, partial);
+    expect(d.mounts).toEqual({ added: [], removed: [] });
+    expect(d.cmdline).toEqual({ added: [], removed: [] });
+    expect(d.notCollected).toEqual([{ what: 'kernel command line', side: 'b' }, { what: 'mounts', side: 'b' }]);
+    expect(d.identical).toBe(false);
   });
 });
 

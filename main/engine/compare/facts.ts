@@ -43,7 +43,17 @@ export interface NodeSide {
   /** Settings other than VOLATILE_SYSCTL, in the file's order; null when the bundle has no `sysctl -a`. */
   sysctl: KeyValue[] | null;
   mounts: string[];
+  /** What the bundle holds no artifact of, in the operator's words ('kernel modules'). */
+  notCollected: Set<string>;
 }
+
+/** The node-fact sets compared entry by entry: the kind that holds each, and its name. */
+const SETS = [
+  { what: 'sysctl -a', kind: 'sysctl' },
+  { what: 'kernel modules', kind: 'kernel-modules' },
+  { what: 'kernel command line', kind: 'kernel-cmdline' },
+  { what: 'mounts', kind: 'mounts' },
+] as const;
 
 /** Pod uids and container ids differ on every node: masked so mounts compare by what they are. */
 export function mountKey(mountPoint: string, fsType: string, options: string[]): string {
@@ -60,7 +70,12 @@ export function nodeSide(db: Db, bundleId: number, facts: NodeFactsReport): Node
     facts,
     sysctl: sysctl ? configSysctl(parseSysctl(sysctl.text)) : null,
     mounts: mounts ? parseMounts(mounts.text).map((m) => mountKey(m.mountPoint, m.fsType, m.options)) : [],
+    notCollected: new Set(SETS.filter((s) => !hasKind(db, bundleId, s.kind)).map((s) => s.what)),
   };
+}
+
+function hasKind(db: Db, bundleId: number, kind: string): boolean {
+  return db.prepare('SELECT 1 FROM artifacts WHERE bundle_id = ? AND kind = ? LIMIT 1').get(bundleId, kind) !== undefined;
 }
 
 /** The facts an operator compares first; hostname and collection times differ by nature and are not. */
@@ -80,22 +95,26 @@ function headline(f: NodeFactsReport): Map<string, string> {
 }
 
 export function compareNodeFacts(a: NodeSide, b: NodeSide): NodeFactsCompare {
-  const sysctlMissing: ('a' | 'b')[] = [];
-  if (!a.sysctl) sysctlMissing.push('a');
-  if (!b.sysctl) sysctlMissing.push('b');
+  // Collected on one side only: said once, not as every entry of the other side "only in" it.
+  const notCollected = SETS.flatMap(({ what }) => {
+    if (a.notCollected.has(what) === b.notCollected.has(what)) return [];
+    return [{ what, side: a.notCollected.has(what) ? ('a' as const) : ('b' as const) }];
+  });
+  const compared = (what: (typeof SETS)[number]['what']): boolean => !a.notCollected.has(what) && !b.notCollected.has(what);
+  const empty = { added: [], removed: [] };
   const out: NodeFactsCompare = {
     facts: valueChanges(headline(a.facts), headline(b.facts)),
     sysctl: a.sysctl && b.sysctl ? valueChanges(a.sysctl, b.sysctl) : [],
-    sysctlMissing: sysctlMissing.length === 1 ? sysctlMissing : [],
-    modules: setChange(a.facts.kernelModules, b.facts.kernelModules),
-    cmdline: setChange(a.facts.kernelCmdline, b.facts.kernelCmdline),
-    mounts: setChange(a.mounts, b.mounts),
+    notCollected,
+    modules: compared('kernel modules') ? setChange(a.facts.kernelModules, b.facts.kernelModules) : empty,
+    cmdline: compared('kernel command line') ? setChange(a.facts.kernelCmdline, b.facts.kernelCmdline) : empty,
+    mounts: compared('mounts') ? setChange(a.mounts, b.mounts) : empty,
     identical: true,
   };
   out.identical =
     out.facts.length === 0 &&
     out.sysctl.length === 0 &&
-    out.sysctlMissing.length === 0 &&
+    out.notCollected.length === 0 &&
     setIsEmpty(out.modules) &&
     setIsEmpty(out.cmdline) &&
     setIsEmpty(out.mounts);

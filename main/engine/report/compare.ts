@@ -17,7 +17,7 @@ function facts(f: NodeFactsCompare): string[] {
   return [
     ...f.facts.map((c) => change(c)),
     ...f.sysctl.map((c) => change(c, 'sysctl ')),
-    ...f.sysctlMissing.map((s) => `sysctl -a not collected on ${s === 'a' ? 'the reference' : 'this node'}`),
+    ...f.notCollected.map((n) => `${n.what} not collected on ${n.side === 'a' ? 'the reference' : 'this node'}`),
     ...setLines('module', f.modules),
     ...setLines('kernel argument', f.cmdline),
     ...setLines('mount', f.mounts),

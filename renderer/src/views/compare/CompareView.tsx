@@ -29,7 +29,7 @@ export function differences(c: Comparison, id: CompareSection): number {
       return c.findings.new.length + c.findings.gone.length + c.findings.changed.length;
     case 'facts': {
       const f = c.facts;
-      return f.facts.length + f.sysctl.length + f.sysctlMissing.length + [f.modules, f.cmdline, f.mounts].reduce((n, s) => n + s.added.length + s.removed.length, 0);
+      return f.facts.length + f.sysctl.length + f.notCollected.length + [f.modules, f.cmdline, f.mounts].reduce((n, s) => n + s.added.length + s.removed.length, 0);
     }
     case 'system':
       return c.system.rows.length;

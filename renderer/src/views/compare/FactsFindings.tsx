@@ -80,7 +80,11 @@ export function FactsSection({ s, sides }: { s: NodeFactsCompare; sides: Sides }
       {s.identical && <Same what="node facts" />}
       <ValueTable label="Kernel, OS, versions" rows={s.facts} />
       <ValueTable label="sysctl" rows={s.sysctl} />
-      {s.sysctlMissing.length > 0 && <div className="callout">sysctl -a was not collected in {s.sysctlMissing.join(', ').toUpperCase()}: its keys are not compared.</div>}
+      {s.notCollected.map((n) => (
+        <div key={n.what} className="callout">
+          {n.what} not collected in {n.side.toUpperCase()}: not compared.
+        </div>
+      ))}
       <SetLines what="Kernel modules" change={s.modules} />
       <SetLines what="Kernel command line" change={s.cmdline} />
       <SetLines what="Mounts" change={s.mounts} />
