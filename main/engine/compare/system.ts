@@ -78,17 +78,23 @@ export function systemNumbers(r: SystemReport): Num[] {
   return n.list;
 }
 
-/** Every number of the System view on both sides, listed when it differs, with B − A. */
+/**
+ * Every number of the System view on both sides, listed when it differs, with B − A. A group one side
+ * has no number of (its files not collected, as `missing` says) is not listed row by row against "none".
+ */
 export function compareSystem(a: SystemReport, b: SystemReport): SystemCompare {
   const key = (x: Num): string => `${x.group}\u0000${x.name}`;
   const na = new Map(systemNumbers(a).map((x) => [key(x), x]));
   const nb = new Map(systemNumbers(b).map((x) => [key(x), x]));
+  const groupsA = new Set([...na.values()].map((x) => x.group));
+  const groupsB = new Set([...nb.values()].map((x) => x.group));
   const rows: NumberChange[] = [];
   for (const k of new Set([...na.keys(), ...nb.keys()])) {
     const x = na.get(k);
     const y = nb.get(k);
     const first = (x ?? y) as Num;
     if (x && y && x.value === y.value) continue;
+    if (!groupsA.has(first.group) || !groupsB.has(first.group)) continue;
     rows.push({
       group: first.group,
       name: first.name,
