@@ -26,6 +26,30 @@ const NODE = [
   artifact('node/nginx/sites-enabled/default', 'nginx-config', 'nginx-jump-host/sites-available/default'),
 ];
 
+describe('a sosreport with ufw\'s rule files beside the live dumps', () => {
+  it('lists the live ruleset first and the files under etc/ after it, whatever their paths\' order', async () => {
+    const db = memoryWorkspace();
+    const id = addBundle(db, [
+      artifact('sosreport/etc/ufw/before.rules', 'iptables-save', 'kube-proxy-live.iptables-legacy-save-c.txt'),
+      artifact('sosreport/sos_commands/firewall_tables/iptables-save', 'iptables-save', 'kube-proxy-live.iptables-nft-save-c.txt'),
+    ]);
+    const dumps = await createNetworkApi(db).iptables(id);
+    expect(dumps.map((d) => d.artifact)).toEqual(['sosreport/sos_commands/firewall_tables/iptables-save', 'sosreport/etc/ufw/before.rules']);
+  });
+});
+
+describe('a sosreport\'s iptables listings (sos_commands/firewall_tables/ip6tables_-t_mangle_-nvL)', () => {
+  it('takes the table from sos\'s file name and the family from "ip6tables", even with no rule to tell', async () => {
+    const db = memoryWorkspace();
+    const id = addBundle(db, [
+      { path: 'sos_commands/firewall_tables/ip6tables_-t_mangle_-nvL', kind: 'iptables-save', bytes: Buffer.from('Chain PREROUTING (policy ACCEPT 5269 packets, 3080K bytes)\n pkts bytes target     prot opt in     out     source               destination\n') },
+      artifact('sos_commands/firewall_tables/iptables_-t_nat_-nvL', 'iptables-save', 'kube-proxy-live.iptables-nat-L-n-v-x.txt'),
+    ]);
+    const dumps = await createNetworkApi(db).iptables(id);
+    expect(dumps.map((d) => `${d.family} ${d.tables.map((t) => t.name).join(',')}`)).toEqual(['ipv6 mangle', 'ipv4 nat']);
+  });
+});
+
 describe('NetworkApi over an ingested bundle', () => {
   const db = memoryWorkspace();
   const id = addBundle(db, NODE);

@@ -1,9 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { hasSharedFixtures, readSharedText } from '../../../test/support/shared-fixtures';
+import { hasSharedFixtures, readSharedTarMember, readSharedText } from '../../../test/support/shared-fixtures';
 import { networkFixture } from './fixtures';
 import { parseIptablesList } from './iptables-list';
 import { parseIptablesSave } from './iptables-save';
 import { parseRuleQuery, searchRules } from './iptables-search';
+
+describe('ip6tables -L -n -v, whose opt column is "--" (1.8.9) or blank (1.8.4)', () => {
+  it('reads the rules of ip6tables 1.8.9 in a netns (protocols by number)', () => {
+    const rs = parseIptablesList(networkFixture('netns-ip6tables-filter-L-n-v.txt'), 'x', 'filter');
+    expect(rs.warnings).toEqual([]);
+    expect(rs.family).toBe('ipv6');
+    const forward = rs.tables[0].chains.find((c) => c.name === 'KUBE-FORWARD')!;
+    expect(forward.rules.map((r) => r.target)).toEqual(['DROP', 'ACCEPT']);
+    expect(forward.rules[1]).toMatchObject({ source: 'fd00:10:244::/64', protocol: '6', inInterface: null });
+  });
+
+  it.skipIf(!hasSharedFixtures)('reads the blank opt column of an Ubuntu 20.04 sosreport (hotsos, ../shared): every rule, no warning', () => {
+    const text = readSharedTarMember('peer-bundles/sosreport-4.2-ubuntu-charmed-kubernetes-node-hotsos.tar.gz', 'tests/unit/fake_data_root/kubernetes/sos_commands/firewall_tables/ip6tables_-t_filter_-nvL').toString('utf8');
+    const rs = parseIptablesList(text, 'x', 'filter');
+    expect(rs.warnings).toEqual([]);
+    const chains = rs.tables[0].chains;
+    expect(chains.find((c) => c.name === 'INPUT')!.rules.map((r) => `${r.counters?.packets} ${r.target}`)).toEqual(['4746 KUBE-NODEPORTS', '6 KUBE-EXTERNAL-SERVICES']);
+    expect(chains.find((c) => c.name === 'FORWARD')!.rules.map((r) => r.target)).toEqual(['KUBE-FORWARD', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES']);
+    expect(chains.find((c) => c.name === 'KUBE-FORWARD')!.references).toBe(1);
+  });
+});
 
 describe('iptables -t nat -L -n -v -x of the kube-proxy netns', () => {
   const rs = parseIptablesList(networkFixture('kube-proxy-live.iptables-nat-L-n-v-x.txt'), 'x', 'nat');

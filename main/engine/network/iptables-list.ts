@@ -31,13 +31,31 @@ export function listCount(s: string): number {
   return Number(m[1]) * unit;
 }
 
+const ADDRESS = /^!?(?:[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(?:\/\d{1,3})?$/;
+
+/**
+ * Where the opt column is among a rule's fields (after the counters), or where it would be: ip6tables
+ * before 1.8.9 prints nothing there (Ubuntu 20.04: "KUBE-FORWARD  all      *      *       ::/0"), so its
+ * place is found from the source and destination that follow (and, with -v, the two interfaces).
+ */
+function optIndex(fields: string[], verbose: boolean): { at: number; blank: boolean } | null {
+  const opt = fields.findIndex((w, i) => i <= 2 && /^(--|-f|!f)$/.test(w));
+  if (opt >= 1) return { at: opt, blank: false };
+  const src = fields.findIndex((w, i) => i >= 1 && ADDRESS.test(w) && ADDRESS.test(fields[i + 1] ?? ''));
+  const at = src - (verbose ? 2 : 0);
+  return at >= 1 && at <= 2 ? { at, blank: true } : null;
+}
+
 /** Splits one rule line of `iptables -L -n [-v] [-x]` into the rule model (options from the free text). */
 function listRule(raw: string, verbose: boolean, index: number, lineNo: number): IptablesRule | null {
   const words = raw.trim().split(/\s+/);
   const counters = verbose ? { packets: listCount(words[0]), bytes: listCount(words[1]) } : null;
-  const fields = verbose ? words.slice(2) : words;
-  const opt = fields.findIndex((w, i) => i <= 2 && /^(--|-f|!f)$/.test(w));
-  if (opt < 1) return null;
+  const given = verbose ? words.slice(2) : words;
+  const found = optIndex(given, verbose);
+  if (!found) return null;
+  // A blank opt column reads as an empty field, so that what follows it is where it always is.
+  const fields = found.blank ? [...given.slice(0, found.at), '', ...given.slice(found.at)] : given;
+  const opt = found.at;
   const target = opt === 2 ? fields[0] : null;
   const protocol = fields[opt - 1];
   const rest = fields.slice(opt + 1 + (verbose ? 2 : 0));
@@ -47,7 +65,7 @@ function listRule(raw: string, verbose: boolean, index: number, lineNo: number):
   const extra = raw.slice(dstAt + rest[1].length).trim();
   const comment = /\/\* (.*?) \*\//.exec(extra)?.[1] ?? null;
   const to = /\bto:(\S+)/.exec(extra)?.[1];
-  const text = (verbose ? words.slice(2) : words).join(' ');
+  const text = given.join(' ');
   return {
     index,
     line: lineNo,
@@ -73,7 +91,7 @@ function listRule(raw: string, verbose: boolean, index: number, lineNo: number):
  * Parses `iptables [-t TABLE] -L -n [-v] [-x]`. The output does not name its table: it is taken from
  * an echoed command line ("# iptables -t nat -nL") when there is one, else from `table`.
  */
-export function parseIptablesList(text: string, artifact: string, table = 'filter'): IptablesRuleset {
+export function parseIptablesList(text: string, artifact: string, table = 'filter', family?: 'ipv4' | 'ipv6'): IptablesRuleset {
   const chains: IptablesChain[] = [];
   const warnings: string[] = [];
   let chain: IptablesChain | null = null;
@@ -102,5 +120,5 @@ export function parseIptablesList(text: string, artifact: string, table = 'filte
   const tables = [{ name: tableName, chains }];
   countReferences(tables);
   const v6 = chains.some((c) => c.rules.some((r) => (r.source ?? r.destination ?? '').includes(':'))) || /::\/0/.test(text);
-  return { artifact, family: v6 ? 'ipv6' : 'ipv4', backend: 'unknown', generator: null, format: 'list', tables, mostRepeated: repeats.mostRepeated(), warnings };
+  return { artifact, family: family ?? (v6 ? 'ipv6' : 'ipv4'), backend: 'unknown', generator: null, format: 'list', tables, mostRepeated: repeats.mostRepeated(), warnings };
 }

@@ -12,19 +12,28 @@ export function looksLikeListOutput(text: string): boolean {
   return /^Chain \S+ \((policy|\d+ references)/m.test(text) && !/^\*\w+/m.test(text);
 }
 
+/** The table a file name says it lists: "iptables-nat-L.txt", sos's "iptables_-t_mangle_-nvL" ("_" is a word character). */
 function tableHint(path: string): string {
-  return /\b(nat|mangle|raw|security|filter)\b/.exec(path.split('/').pop() ?? '')?.[1] ?? 'filter';
+  return /(?:^|[^a-z])(nat|mangle|raw|security|filter)(?![a-z])/.exec(path.split('/').pop() ?? '')?.[1] ?? 'filter';
 }
 
 export function parseIptablesArtifact(a: ArtifactRow, text: string): IptablesRuleset {
   const family = a.kind === 'ip6tables-save' || /ip6tables/.test(a.path) ? 'ipv6' : undefined;
-  if (looksLikeListOutput(text)) return parseIptablesList(text, a.path, tableHint(a.path));
+  if (looksLikeListOutput(text)) return parseIptablesList(text, a.path, tableHint(a.path), family);
   return parseIptablesSave(text, a.path, { family });
 }
 
-/** Every iptables and ip6tables dump of the bundle (save or -L form), by path. */
+/**
+ * Rules saved to a file under etc/ (ufw's before.rules, iptables-persistent's rules.v4, RHEL's
+ * sysconfig/iptables) are what some tool loads, not the node's live ruleset: listed after the dumps.
+ */
+const SAVED_RULES = /(?:^|\/)etc\//;
+
+/** Every iptables and ip6tables dump of the bundle (save or -L form), by path; saved rule files last. */
 export function loadIptables(db: Db, bundleId: number): IptablesRuleset[] {
-  return artifactsOfKind(db, bundleId, 'iptables-save', 'ip6tables-save').map((a) =>
+  const all = artifactsOfKind(db, bundleId, 'iptables-save', 'ip6tables-save');
+  const live = all.filter((a) => !SAVED_RULES.test(a.path));
+  return [...live, ...all.filter((a) => SAVED_RULES.test(a.path))].map((a) =>
     cachedParse(a, 'iptables', () => parseIptablesArtifact(a, readArtifactText(db, a.id))),
   );
 }
