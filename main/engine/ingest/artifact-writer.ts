@@ -28,6 +28,14 @@ export interface LineIndexing {
   utf16?: Utf16;
 }
 
+/** An artifact's row as the entry's name and kind make it, before its content is read. */
+export interface NewArtifact {
+  path: string;
+  kind: string;
+  kindGuessed: boolean;
+  itemJson: string | null;
+}
+
 export interface WrittenArtifact {
   id: number;
   bytes: number;
@@ -35,26 +43,55 @@ export interface WrittenArtifact {
   lineCount: number;
 }
 
-/** Shared prepared statements, the chunk deflater and the line store of one ingest. */
+/**
+ * Shared prepared statements, the chunk deflater and the line store of one ingest. Artifact ids are
+ * handed out here, in order after the table's last (as SQLite would number the rows: one ingest writes
+ * at a time), so that a row can be written once its content is read, under the id its chunks and lines
+ * already name.
+ */
 export class ArtifactStore {
-  readonly insertArtifact;
+  private readonly startArtifact;
+  private readonly wholeArtifact;
   readonly finishArtifact;
   readonly insertChunk;
   readonly deflater = chunkDeflater();
   readonly lines: LineStore;
+  private nextId: number;
 
   constructor(
     readonly db: Db,
     bundleId: number,
   ) {
-    this.insertArtifact = db.prepare(
-      'INSERT INTO artifacts (bundle_id, path, kind, kind_guessed, bytes, sha256, item_json) VALUES (?, ?, ?, ?, 0, \'\', ?)',
+    if (!Number.isSafeInteger(bundleId)) throw new Error(`bundle id ${bundleId} is not an integer`);
+    this.startArtifact = db.prepare(
+      `INSERT INTO artifacts (id, bundle_id, path, kind, kind_guessed, bytes, sha256, item_json) VALUES (?, ${bundleId}, ?, ?, ?, 0, '', ?)`,
+    );
+    this.wholeArtifact = db.prepare(
+      `INSERT INTO artifacts (id, bundle_id, path, kind, kind_guessed, bytes, sha256, line_count, truncated, item_json) VALUES (?, ${bundleId}, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.finishArtifact = db.prepare(
       'UPDATE artifacts SET bytes = ?, sha256 = ?, line_count = ?, truncated = ? WHERE id = ?',
     );
     this.insertChunk = db.prepare('INSERT INTO artifact_chunks (artifact_id, seq, data) VALUES (?, ?, ?)');
     this.lines = new LineStore(db, bundleId);
+    this.nextId = ((db.prepare('SELECT max(id) FROM artifacts').pluck().get() as number | null) ?? 0) + 1;
+  }
+
+  /** Inserts the row of an artifact whose content streams in (finished by its writer); returns its id. */
+  insertArtifact(row: NewArtifact): number {
+    const id = this.reserveId();
+    this.startArtifact.run(id, row.path, row.kind, row.kindGuessed ? 1 : 0, row.itemJson);
+    return id;
+  }
+
+  /** The id of an artifact whose row its writer inserts whole when it finishes. */
+  reserveId(): number {
+    return this.nextId++;
+  }
+
+  /** The whole row of an artifact read at once, in one statement instead of an insert and an update. */
+  insertWhole(id: number, row: NewArtifact, written: { bytes: number; sha256: string; lineCount: number; truncated: boolean }): void {
+    this.wholeArtifact.run(id, row.path, row.kind, row.kindGuessed ? 1 : 0, written.bytes, written.sha256, written.lineCount, written.truncated ? 1 : 0, row.itemJson);
   }
 
   /** Every small chunk handed to the deflater is stored: before the reading's last commit. */
@@ -92,6 +129,8 @@ export class ArtifactWriter {
     lines: LineIndexing | null,
     /** Bytes of content to keep for the caller (0: none); an artifact past it is not kept at all. */
     private readonly keepUpTo: number,
+    /** The row to insert when the writer finishes (an id from reserveId()); null: its row is in already. */
+    private readonly unwrittenRow: NewArtifact | null = null,
   ) {
     this.splitter = lines ? new LineSplitter((ls, first) => this.indexLines(ls, first, lines)) : null;
     this.utf16 = lines?.utf16 ? new Utf16ToUtf8(lines.utf16) : null;
@@ -122,7 +161,8 @@ export class ArtifactWriter {
     this.splitter?.end();
     const sha256 = this.hash.digest();
     const lineCount = this.splitter?.lines ?? 0;
-    this.store.finishArtifact.run(this.bytes, sha256, lineCount, truncated ? 1 : 0, this.artifactId);
+    if (this.unwrittenRow) this.store.insertWhole(this.artifactId, this.unwrittenRow, { bytes: this.bytes, sha256, lineCount, truncated });
+    else this.store.finishArtifact.run(this.bytes, sha256, lineCount, truncated ? 1 : 0, this.artifactId);
     return {
       id: this.artifactId,
       bytes: this.bytes,

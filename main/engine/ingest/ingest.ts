@@ -8,7 +8,7 @@ import type { LogContext, LogFormat } from '../logs/format';
 import { ManifestError, parseManifest } from '../manifest/validate';
 import { withPageCache, type Db } from '../store/workspace';
 import { deflatedStreamOf } from './deflated-content';
-import { ArtifactStore, ArtifactWriter, type LineIndexing } from './artifact-writer';
+import { ArtifactStore, ArtifactWriter, type LineIndexing, type NewArtifact } from './artifact-writer';
 import { checkEntryPath, refusedEntryType } from './entry-path';
 import { ARTIFACT_INDEXERS, BUNDLE_FINISHERS } from './indexers';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
@@ -525,10 +525,14 @@ class IngestRun {
     const lines = indexing && utf16 ? { ...indexing, utf16: utf16.encoding } : indexing;
     const finalKind = lines?.format?.kind && !placed.item ? lines.format.kind : kind;
     const keep = ARTIFACT_INDEXERS.some((ix) => ix.kinds.includes(finalKind)) ? Infinity : this.listings.room(finalKind);
-    const artifactId = this.insertArtifactRow(placed, finalKind);
+    // Content the head holds whole (most of a sosreport's files) has its row written once, when read;
+    // a longer one's row goes in first, as its chunks and lines may be committed before it ends.
+    const whole = head.done;
+    const row = artifactRow(placed, finalKind);
+    const artifactId = whole ? this.store.reserveId() : this.store.insertArtifact(row);
     if (lines && this.pendingTimed) this.timedLogs.add(artifactId, ...this.pendingTimed);
     this.pendingTimed = null;
-    const writer = new ArtifactWriter(this.store, artifactId, lines, keep);
+    const writer = new ArtifactWriter(this.store, artifactId, lines, keep, whole ? row : null);
     let written = 0;
     let truncated = false;
     let pieces = 0;
@@ -542,8 +546,9 @@ class IngestRun {
       written += part.length;
       await writer.push(part);
       if (chunk.length > room) truncated = true;
-      // The head counts too: a bundle of small files (each read whole as its head) still commits.
-      this.maybeCommit(chunk.length);
+      // The head counts too: a bundle of small files (each read whole as its head) still commits, once
+      // its row is in (no chunk or line is committed without the row it belongs to).
+      if (!whole) this.maybeCommit(chunk.length);
     };
     try {
       if (head.data.length) await take(head.data);
@@ -564,6 +569,7 @@ class IngestRun {
     // Content that came as one piece may be what one deflate stream inflated to: stored as that stream.
     const deflated = pieces === 1 && head.data.length ? deflatedStreamOf(head.data) : undefined;
     const done = await writer.finish(truncated || cut || damage !== null || placed.item?.truncated === true, deflated);
+    if (whole && head.data.length) this.maybeCommit(head.data.length);
     if (truncated) {
       this.errors.push({ path: placed.path, message: `entry expands past ${this.limits.maxEntryBytes} bytes; only the first ${this.limits.maxEntryBytes} were kept` });
     }
@@ -686,20 +692,8 @@ class IngestRun {
     return uptime === null || collectedAtMs === null ? null : bootTimeFromUptime(uptime, collectedAtMs);
   }
 
-  private insertArtifactRow(placed: PlacedItem, kind: string): number {
-    const guessedKind = placed.item === null && kind !== 'manifest';
-    const info = this.store.insertArtifact.run(
-      this.bundleId,
-      placed.path,
-      kind,
-      guessedKind ? 1 : 0,
-      placed.item ? JSON.stringify(placed.item) : null,
-    );
-    return Number(info.lastInsertRowid);
-  }
-
   private async storeWhole(placed: PlacedItem, kind: string, data: Buffer): Promise<void> {
-    const id = this.insertArtifactRow(placed, kind);
+    const id = this.store.insertArtifact(artifactRow(placed, kind));
     const writer = new ArtifactWriter(this.store, id, null, 0);
     await writer.push(data);
     await writer.finish(false);
@@ -860,6 +854,15 @@ class IngestRun {
       published: this.published ? this.bundleId : null,
     });
   }
+}
+
+function artifactRow(placed: PlacedItem, kind: string): NewArtifact {
+  return {
+    path: placed.path,
+    kind,
+    kindGuessed: placed.item === null && kind !== 'manifest',
+    itemJson: placed.item ? JSON.stringify(placed.item) : null,
+  };
 }
 
 /** Kinds a view or rule parses whole (logs are streamed into the index), profiles included. */

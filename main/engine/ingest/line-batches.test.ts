@@ -65,6 +65,34 @@ describe('lines of many small files', () => {
   });
 });
 
+/** Counts the statements that write artifacts' rows (inserts and updates). */
+function countArtifactWrites(target: Db): { inserts: number; updates: number } {
+  const counts = { inserts: 0, updates: 0 };
+  const prepare = target.prepare.bind(target);
+  (target as { prepare: unknown }).prepare = (sql: string) => {
+    const stmt = prepare(sql) as Database.Statement;
+    const kind = /^INSERT INTO artifacts\b/.test(sql) ? 'inserts' : /^UPDATE artifacts\b/.test(sql) ? 'updates' : null;
+    if (!kind) return stmt;
+    const run = stmt.run.bind(stmt);
+    (stmt as { run: unknown }).run = (...params: unknown[]) => {
+      counts[kind]++;
+      return run(...params);
+    };
+    return stmt;
+  };
+  return counts;
+}
+
+describe('rows of many small files', () => {
+  it('are written by one statement each once the file is read, not inserted and then updated: 2,000 pod logs take 2,000 statements', async () => {
+    const counts = countArtifactWrites(db);
+    const r = await ingestBundle(db, await writeTar(path.join(dir, 'churn.tar.gz'), podLogs(2000, 3)));
+    const rows = db.prepare('SELECT count(*) AS n, sum(bytes > 0 AND length(sha256) = 64 AND line_count = 3) AS finished FROM artifacts WHERE bundle_id = ?').get(r.id);
+    expect(rows).toEqual({ n: 2000, finished: 2000 });
+    expect(counts).toEqual({ inserts: 2000, updates: 0 });
+  });
+});
+
 describe('line ids', () => {
   /** A sosreport-like mix: text files of no known kind (plain text lines) between logs, so the two kinds of rows interleave. */
   const mixed = [
