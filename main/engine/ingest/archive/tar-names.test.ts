@@ -53,3 +53,20 @@ describe('a header a damaged stream garbled', () => {
     expect(await namesIn(tar)).toEqual(['syslog']);
   });
 });
+
+describe('a header whose checksum an old tar summed as signed bytes', () => {
+  it('is read, as GNU tar reads it, when its name has bytes past 127', async () => {
+    const logs = path.join(dir, 'signed');
+    fs.mkdirSync(logs);
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${logs}/`), Buffer.from('caf\xe9.log', 'latin1')]), 'Nov  5 10:00:00 node1 kernel: a line\n');
+    const tar = Buffer.from(execFileSync('tar', ['cf', '-', '--format=gnu', '-C', logs, '.']));
+    // The file's header (after the folder's, which has no data): its checksum as the sum of signed chars (é is -23, not 233).
+    const header = tar.subarray(512, 1024);
+    header.fill(0x20, 148, 156);
+    let signed = 0;
+    for (let i = 0; i < 512; i++) signed += header[i] > 127 ? header[i] - 256 : header[i];
+    header.write(`${signed.toString(8).padStart(6, '0')}\u0000 `, 148, 'latin1');
+    expect(execFileSync('tar', ['tvf', '-'], { input: tar }).toString()).toMatch(/ \.\/caf\\351\.log\n$/);
+    expect(await namesIn(tar)).toEqual(['./', './caf\u00e9.log']);
+  });
+});

@@ -137,8 +137,8 @@ export function readTar(stream: DecodedStream): TarReader {
           }
           const body = data.subarray(0, header.size);
           if (header.flag === 'x') pending = { ...pending, ...parsePax(body) };
-          else if (header.flag === 'L') pending.path = cString(body);
-          else if (header.flag === 'K') pending.linkpath = cString(body);
+          else if (header.flag === 'L') pending.path = cString(body, 0, body.length);
+          else if (header.flag === 'K') pending.linkpath = cString(body, 0, body.length);
           continue; // 'g' (global pax) changes nothing nodescope reads
         }
         const name = pending.sparse?.name ?? pending.path ?? header.name;
@@ -289,52 +289,71 @@ function typeOf(flag: string, name: string): string {
   return `type flag "${printable}"${FLAG_NAMES[flag] ? ` (${FLAG_NAMES[flag]})` : ''}`;
 }
 
-/** Parses a 512-byte header; null when its checksum does not match. */
+/**
+ * Parses a 512-byte header; null when its checksum does not match. Fields are read in place (a view of
+ * each cost as much as the checksum on a sosreport's 18,000 headers).
+ */
 export function parseHeader(b: Buffer): Header | null {
   if (!checksumOk(b)) return null;
   const magic = b.toString('latin1', 257, 263);
   const ustar = magic === 'ustar\0';
-  let name = cString(b.subarray(0, 100));
+  let name = cString(b, 0, 100);
   if (ustar) {
-    const prefix = cString(b.subarray(345, 500));
+    const prefix = cString(b, 345, 500);
     if (prefix) name = `${prefix}/${name}`;
   }
-  const size = numeric(b.subarray(124, 136));
-  const mtime = numeric(b.subarray(136, 148));
+  const size = numeric(b, 124, 136);
+  const mtime = numeric(b, 136, 148);
   if (size === null || size < 0) return null;
   return {
     name,
     flag: String.fromCharCode(b[156]),
     size,
     mtimeMs: mtime === null ? null : mtime * 1000,
-    linkname: cString(b.subarray(157, 257)),
+    linkname: cString(b, 157, 257),
     block: b,
     oldGnu: magic === 'ustar ' && b[263] === 0x20 && b[264] === 0,
   };
 }
 
+const CHECKSUM_AT = 148;
+const CHECKSUM_END = 156;
+
+/**
+ * The stored checksum against the sum of the header's bytes, its own field counted as spaces: as
+ * unsigned bytes (POSIX), else as signed ones (old Sun and GNU tars summed chars). The signed sum is
+ * only made for a header the unsigned one does not match.
+ */
 function checksumOk(b: Buffer): boolean {
-  const stored = numeric(b.subarray(148, 156));
+  const stored = numeric(b, CHECKSUM_AT, CHECKSUM_END);
   if (stored === null) return false;
-  let unsigned = 8 * 32;
-  let signed = 8 * 32;
-  for (let i = 0; i < BLOCK; i++) {
-    if (i >= 148 && i < 156) continue;
-    unsigned += b[i];
-    signed += b[i] > 127 ? b[i] - 256 : b[i];
-  }
-  return stored === unsigned || stored === signed;
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += b[i];
+  for (let i = CHECKSUM_AT; i < CHECKSUM_END; i++) sum -= b[i];
+  const unsigned = sum + 8 * 32;
+  if (stored === unsigned) return true;
+  let high = 0;
+  for (let i = 0; i < BLOCK; i++) if (b[i] > 127 && (i < CHECKSUM_AT || i >= CHECKSUM_END)) high++;
+  return stored === unsigned - 256 * high;
 }
 
 /**
- * A name field up to its NUL: UTF-8 when it is, else one character per byte (Latin-1). Decoded as UTF-8
- * regardless, names written on a Latin-1 node ("caf\xe9.log", "caf\xe8.log") both became "caf\ufffd.log"
- * and the second was dropped as a duplicate.
+ * The name field b[start, end) up to its NUL: UTF-8 when it is, else one character per byte (Latin-1).
+ * Decoded as UTF-8 regardless, names written on a Latin-1 node ("caf\xe9.log", "caf\xe8.log") both
+ * became "caf\ufffd.log" and the second was dropped as a duplicate.
  */
-function cString(b: Buffer): string {
-  const nul = b.indexOf(0);
-  const field = nul < 0 ? b : b.subarray(0, nul);
+function cString(b: Buffer, start: number, end: number): string {
+  const nul = b.indexOf(0, start);
+  const to = nul < 0 || nul > end ? end : nul;
+  if (to === start) return '';
+  if (isAscii(b, start, to)) return b.toString('latin1', start, to);
+  const field = b.subarray(start, to);
   return isUtf8(field) ? field.toString('utf8') : field.toString('latin1');
+}
+
+function isAscii(b: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (b[i] > 0x7f) return false;
+  return true;
 }
 
 function isZero(b: Buffer): boolean {
