@@ -25,6 +25,7 @@ import { bootTimeFromProcStat, bootTimeFromUptime } from '../logs/boot-time';
 import { compressedFilePacking, decodesToText, isPackedName, looksLikeNestedArchive, nestedEntries, openCompressedFile, tarEntries, unnamedFilePacking, type StreamPacking } from './formats/nested';
 import { looksLikeTar, stripPackingSuffix } from './formats/magic';
 import { peekDecoded, readHead, replay, type StreamHead } from './stream-head';
+import { heldData } from './archive/tar';
 import { bundleFiles, recognise, SortedPaths, type RecognisedLayout } from './layout-files';
 import { describeLinks, LinkTable, linkProblems } from './links';
 import { TimedLogs } from './retime';
@@ -508,12 +509,15 @@ class IngestRun {
   }
 
   private async readArtifact(entry: RawEntry, placed: PlacedItem): Promise<void> {
-    const reader = entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    return this.storeArtifact(entry, placed, await readHead(reader, HEAD_BYTES), reader);
+    // A small entry the archive reader holds whole is taken at once, without an iterator (and its promises).
+    const held = heldData(entry.body, HEAD_BYTES - 1);
+    const reader = held ? null : (entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
+    const head = reader ? await readHead(reader, HEAD_BYTES) : { data: held as Buffer, done: true };
+    return this.storeArtifact(entry, placed, head, reader);
   }
 
   /** Stores an entry whose head has been read: its kind told from the head, its lines indexed. */
-  private async storeArtifact(entry: RawEntry, placed: PlacedItem, head: StreamHead, reader: AsyncIterator<Buffer>): Promise<void> {
+  private async storeArtifact(entry: RawEntry, placed: PlacedItem, head: StreamHead, reader: AsyncIterator<Buffer> | null): Promise<void> {
     // The kind and the lines are told from the text a UTF-16 head holds.
     const utf16 = utf16Head(head.data);
     const textHead = utf16?.text ?? head.data;
@@ -552,7 +556,7 @@ class IngestRun {
     };
     try {
       if (head.data.length) await take(head.data);
-      if (!head.done) {
+      if (reader && !head.done) {
         for (let r = await reader.next(); !r.done; r = await reader.next()) {
           await take(r.value);
           this.progress(false);

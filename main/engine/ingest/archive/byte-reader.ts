@@ -47,6 +47,11 @@ export class ByteReader {
     return this.consume(Math.min(max, this.chunks[0]?.length ?? 0));
   }
 
+  /** Exactly n bytes when they are buffered already (consumed), else null and nothing consumed. */
+  takeBuffered(n: number): Buffer | null {
+    return this.buffered >= n ? this.consume(n) : null;
+  }
+
   /** Skips n bytes; returns how many could be skipped. */
   async skip(n: number): Promise<number> {
     let left = n;

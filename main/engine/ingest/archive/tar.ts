@@ -224,6 +224,15 @@ async function* noBytes(): AsyncGenerator<Buffer> {
   // an entry whose data cannot be read
 }
 
+/**
+ * An entry's whole data when it is no longer than `max` bytes and the reader holds all of it already
+ * (a sosreport's /sys and /proc values, hundreds to a decompressed block): taken at once, without a
+ * promise per piece. Null (nothing taken) otherwise, or when the body is not a tar entry's.
+ */
+export function heldData(body: AsyncIterable<Buffer>, max: number): Buffer | null {
+  return body instanceof Body ? body.takeHeld(max) : null;
+}
+
 /** The data of one entry: read by the consumer, or skipped by the reader when it moves on. */
 class Body implements AsyncIterable<Buffer> {
   delivered = 0;
@@ -256,6 +265,13 @@ class Body implements AsyncIterable<Buffer> {
     this.delivered += c.length;
     if (c.length < least) this.complete = false;
     return c;
+  }
+
+  takeHeld(max: number): Buffer | null {
+    if (this.delivered > 0 || this.size > max) return null;
+    const data = this.reader.takeBuffered(this.size);
+    if (data) this.delivered = this.size;
+    return data;
   }
 
   /** Skips what the consumer did not read. */
