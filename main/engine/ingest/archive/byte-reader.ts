@@ -52,6 +52,24 @@ export class ByteReader {
     return this.buffered >= n ? this.consume(n) : null;
   }
 
+  /** Skips n bytes when they are buffered already (true), else skips nothing (false). */
+  skipBuffered(n: number): boolean {
+    if (this.buffered < n) return false;
+    let left = n;
+    while (left > 0) {
+      const c = this.chunks[0];
+      if (c.length > left) {
+        this.chunks[0] = c.subarray(left);
+        break;
+      }
+      this.chunks.shift();
+      left -= c.length;
+    }
+    this.buffered -= n;
+    this.offset += n;
+    return true;
+  }
+
   /** Skips n bytes; returns how many could be skipped. */
   async skip(n: number): Promise<number> {
     let left = n;

@@ -98,9 +98,10 @@ export function readTar(stream: DecodedStream): TarReader {
         if (unread > 0) {
           const want = unread;
           unread = 0;
-          if ((await reader.skip(want)) < want) break;
+          if (!reader.skipBuffered(want) && (await reader.skip(want)) < want) break;
         }
-        const block = await reader.read(BLOCK);
+        // Most headers, and the padding before them, are in the block read already: no promise for them.
+        const block = reader.takeBuffered(BLOCK) ?? (await reader.read(BLOCK));
         if (block.length === 0) break;
         if (block.length < BLOCK) {
           problems.push({ path: null, message: 'archive is truncated inside a tar header' });
@@ -166,7 +167,7 @@ export function readTar(stream: DecodedStream): TarReader {
           const file = expandSparse(sparse, body);
           yield { name, type, size: sparse.realSize, mtimeMs, body: file.bytes, complete: () => body.complete, damage: () => file.cut() };
         }
-        await body.finish();
+        if (body.unread) await body.finish();
         if (!body.complete) {
           problems.push({ path: name, message: `archive is truncated inside "${name}" (${body.delivered} of ${dataSize} bytes)` });
           break;
@@ -272,6 +273,11 @@ class Body implements AsyncIterable<Buffer> {
     const data = this.reader.takeBuffered(this.size);
     if (data) this.delivered = this.size;
     return data;
+  }
+
+  /** Whether bytes are left for finish() to skip. */
+  get unread(): boolean {
+    return this.complete && this.delivered < this.size;
   }
 
   /** Skips what the consumer did not read. */
