@@ -43,6 +43,9 @@ export interface WrittenArtifact {
   lineCount: number;
 }
 
+/** A written artifact, with its content when the writer was asked to keep it. */
+export type FinishedArtifact = WrittenArtifact & { content: Buffer | null };
+
 /**
  * Shared prepared statements, the chunk deflater and the line store of one ingest. Artifact ids are
  * handed out here, in order after the table's last (as SQLite would number the rows: one ingest writes
@@ -138,6 +141,21 @@ export class ArtifactWriter {
   }
 
   async push(chunk: Buffer): Promise<void> {
+    this.hold(chunk);
+    while (this.pendingBytes >= CHUNK_BYTES) await this.flushChunk(CHUNK_BYTES);
+  }
+
+  /**
+   * Takes content that stays under one chunk in all (a file read whole, smaller than CHUNK_BYTES): it
+   * is stored by finish(), so nothing waits here.
+   */
+  add(chunk: Buffer): void {
+    if (this.pendingBytes + chunk.length >= CHUNK_BYTES) throw new Error('content of a chunk or more is pushed, not added');
+    this.hold(chunk);
+  }
+
+  /** Hashes, keeps and splits a piece, and leaves it pending for the next chunk. */
+  private hold(chunk: Buffer): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
     if (this.kept && this.bytes <= this.keepUpTo) this.kept.push(chunk);
@@ -145,18 +163,31 @@ export class ArtifactWriter {
     this.splitter?.push(this.utf16 ? this.utf16.push(chunk) : chunk);
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    while (this.pendingBytes >= CHUNK_BYTES) await this.flushChunk(CHUNK_BYTES);
   }
 
   /**
    * Stores what is left and the artifact's row. `deflated`: a raw deflate stream of the whole content,
    * when it came from one (deflated-content.ts); an artifact of one chunk stores it as that chunk.
+   * Returns a promise only when a chunk is still being deflated or the deflater is behind: a small
+   * file's last chunk is stored (or handed over) at once.
    */
-  async finish(truncated: boolean, deflated?: Buffer): Promise<WrittenArtifact & { content: Buffer | null }> {
+  finish(truncated: boolean, deflated?: Buffer): FinishedArtifact | Promise<FinishedArtifact> {
     // Nothing flushed yet (all the content pending): the artifact is that one stream's chunk.
+    let storing: Promise<void> | undefined;
     if (deflated && !truncated && this.bytes > 0 && this.pendingBytes === this.bytes) this.storeDeflated(deflated);
-    else if (this.pendingBytes > 0) await this.flushChunk(this.pendingBytes);
+    else if (this.pendingBytes > 0) storing = this.flushChunk(this.pendingBytes);
+    if (storing || this.inflight.length) return this.finishStored(storing, truncated);
+    return this.finishRow(truncated);
+  }
+
+  private async finishStored(storing: Promise<void> | undefined, truncated: boolean): Promise<FinishedArtifact> {
+    await storing;
     await Promise.all(this.inflight);
+    return this.finishRow(truncated);
+  }
+
+  /** The last line, the hash, and the artifact's row, once every chunk is stored or handed over. */
+  private finishRow(truncated: boolean): FinishedArtifact {
     if (this.utf16) this.splitter?.push(this.utf16.end());
     this.splitter?.end();
     const sha256 = this.hash.digest();
@@ -184,7 +215,8 @@ export class ArtifactWriter {
     this.store.insertChunk.run(this.artifactId, this.seq++, deflated);
   }
 
-  private async flushChunk(size: number): Promise<void> {
+  /** Hands the first `size` pending bytes over to be deflated and stored; a promise when the caller must wait. */
+  private flushChunk(size: number): Promise<void> | undefined {
     const all = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     const piece = all.subarray(0, size);
     const rest = all.subarray(size);
@@ -193,17 +225,14 @@ export class ArtifactWriter {
     const seq = this.seq++;
     if (piece.length <= SMALL_CHUNK_BYTES) {
       const { store, artifactId } = this;
-      await store.deflater.deflate(piece, (data) => store.insertChunk.run(artifactId, seq, data));
-      return;
+      return store.deflater.deflate(piece, (data) => store.insertChunk.run(artifactId, seq, data));
     }
     // Deflate runs on libuv's pool, overlapping the line parsing on this thread.
     const job = deflateRaw(piece, { level: CHUNK_DEFLATE_LEVEL }).then((data) => {
       this.store.insertChunk.run(this.artifactId, seq, data);
     });
     this.inflight.push(job);
-    if (this.inflight.length >= MAX_PENDING_CHUNKS) {
-      await this.inflight.shift();
-    }
+    return this.inflight.length >= MAX_PENDING_CHUNKS ? this.inflight.shift() : undefined;
   }
 
   private indexLines(lines: string[], firstLineNo: number, how: LineIndexing): void {

@@ -81,8 +81,11 @@ export function unpackPieces(packed: PackedPieces): Buffer[] {
 export type StoreDeflated = (data: Buffer) => void;
 
 export interface ChunkDeflater {
-  /** Deflates `piece`, then calls store(); waits only while too many bytes are in flight. */
-  deflate(piece: Buffer, store: StoreDeflated): Promise<void>;
+  /**
+   * Deflates `piece`, then calls store(). Returns a promise only when the caller must wait (too many
+   * bytes in flight): a sosreport's thousands of small files go through without one each.
+   */
+  deflate(piece: Buffer, store: StoreDeflated): Promise<void> | undefined;
   /** Every chunk handed in is stored; throws the first failure. */
   settle(): Promise<void>;
   /** Stops the worker; results still on their way are dropped (after settle(), there are none). */
@@ -95,7 +98,10 @@ export function chunkDeflater(): ChunkDeflater {
 
 function inlineDeflater(): ChunkDeflater {
   return {
-    deflate: async (piece, store) => store(piece.length <= STORED_MAX_BYTES ? storedBlock(piece) : zlib.deflateRawSync(piece, deflateOptions(piece.length))),
+    deflate: (piece, store) => {
+      store(piece.length <= STORED_MAX_BYTES ? storedBlock(piece) : zlib.deflateRawSync(piece, deflateOptions(piece.length)));
+      return undefined;
+    },
     settle: async () => {},
     close: async () => {},
   };
@@ -125,15 +131,26 @@ class WorkerDeflater implements ChunkDeflater {
   /** Callers waiting for a batch to come back (or a failure, or close). */
   private waiters: (() => void)[] = [];
 
-  async deflate(piece: Buffer, store: StoreDeflated): Promise<void> {
+  deflate(piece: Buffer, store: StoreDeflated): Promise<void> | undefined {
     if (this.failure) throw this.failure;
-    if (piece.length <= STORED_MAX_BYTES) return store(storedBlock(piece));
+    if (piece.length <= STORED_MAX_BYTES) {
+      store(storedBlock(piece));
+      return undefined;
+    }
     this.batch.pieces.push(piece);
     this.batch.stores.push(store);
     this.batch.bytes += piece.length;
     this.inFlightBytes += piece.length;
     if (this.batch.bytes >= BATCH_BYTES || this.batch.pieces.length >= BATCH_PIECES) this.send();
-    while (this.inFlightBytes > MAX_IN_FLIGHT_BYTES && this.sent.size > 0 && !this.failure) await this.nextReturn();
+    return this.tooMuchInFlight() ? this.roomInFlight() : undefined;
+  }
+
+  private tooMuchInFlight(): boolean {
+    return this.inFlightBytes > MAX_IN_FLIGHT_BYTES && this.sent.size > 0 && !this.failure;
+  }
+
+  private async roomInFlight(): Promise<void> {
+    while (this.tooMuchInFlight()) await this.nextReturn();
     if (this.failure) throw this.failure;
   }
 

@@ -17,7 +17,7 @@ import { openSource, UnreadableInputError, type BundleSource, type RawEntry } fr
 import { bundleFacts, type Facts } from './facts';
 import { ProblemList } from './problems';
 import { deleteBundleRows, liveStageOf } from '../store/staging';
-import { readParsedText } from '../store/artifacts';
+import { CHUNK_BYTES, readParsedText } from '../store/artifacts';
 import { listingReadNote } from '../k8s/api';
 import { kindByLayout } from '../layouts';
 import { kindOfCommandFile } from '../layouts/commands';
@@ -540,22 +540,34 @@ class IngestRun {
     let written = 0;
     let truncated = false;
     let pieces = 0;
-    const take = async (chunk: Buffer): Promise<void> => {
+    /** Counts a piece read; returns the part of it kept (null once the entry is past its cap). */
+    const admit = (chunk: Buffer): Buffer | null => {
       pieces++;
       this.expanded += chunk.length;
       if (isAllZeros(chunk)) this.zeroBytes += chunk.length;
-      if (truncated) return;
+      if (truncated) return null;
       const room = this.limits.maxEntryBytes - written;
-      const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-      written += part.length;
-      await writer.push(part);
       if (chunk.length > room) truncated = true;
+      const part = truncated ? chunk.subarray(0, room) : chunk;
+      written += part.length;
+      return part;
+    };
+    const take = async (chunk: Buffer): Promise<void> => {
+      const part = admit(chunk);
+      if (!part) return;
+      await writer.push(part);
       // The head counts too: a bundle of small files (each read whole as its head) still commits, once
       // its row is in (no chunk or line is committed without the row it belongs to).
       if (!whole) this.maybeCommit(chunk.length);
     };
     try {
-      if (head.data.length) await take(head.data);
+      if (whole && head.data.length < CHUNK_BYTES) {
+        // Read whole, under a chunk (a /sys value): stored without a promise of its own.
+        const part = head.data.length ? admit(head.data) : null;
+        if (part) writer.add(part);
+      } else if (head.data.length) {
+        await take(head.data);
+      }
       if (reader && !head.done) {
         for (let r = await reader.next(); !r.done; r = await reader.next()) {
           await take(r.value);
