@@ -36,6 +36,16 @@ describe('ingest off the main thread', () => {
     db.close();
   });
 
+  it('tells the parent where the reading is at most every tenth of a second, not at each of a sosreport\'s thousands of /sys files, and once the bundle is published', async () => {
+    const files = Array.from({ length: 3000 }, (_, i) => ({ name: `sosreport-node1/sys/devices/virtual/block/loop${i}/size`, content: `${i * 8}\n` }));
+    const progress: IngestProgress[] = [];
+    const run = workerIngestRunner(WORKER, path.join(dir, 'sys.db'));
+    const result = await run(await writeTar(path.join(dir, 'sys.tar.gz'), files), (p) => progress.push(p), new AbortController().signal);
+    // Once per file, each a message to receive, they were 3,002.
+    expect(progress.length).toBeLessThan(1000);
+    expect(progress.at(-1)).toMatchObject({ entries: 3000, published: result.id });
+  });
+
   it('cancels a worker ingest and leaves the workspace without the bundle', async () => {
     const jobs = new IngestJobs(workerIngestRunner(WORKER, dbPath));
     const job = await jobs.startIngest(DEMO_BUNDLE);
