@@ -1,6 +1,7 @@
 import type { IngestProgress } from '../../shared/api';
 import type { CommandIo } from './command';
 import { terminalText } from './terminal';
+import { everyTenthSecond } from '../engine/ingest/progress-pace';
 
 /** A one-line progress display on stderr, drawn only on a terminal. */
 export function progressPrinter(io: CommandIo, label: string): { update: (p: IngestProgress) => void; done: () => void } {
@@ -8,7 +9,7 @@ export function progressPrinter(io: CommandIo, label: string): { update: (p: Ing
   let drawn = false;
   const draw = io.rawStderr ?? io.stderr;
   return {
-    update(p) {
+    update: everyTenthSecond((p) => {
       if (p.published !== null) {
         draw(`\r\x1b[K${terminalText(shorten(label, 30))}: ready as bundle ${p.published}; counting log templates for compare`);
         drawn = true;
@@ -18,7 +19,7 @@ export function progressPrinter(io: CommandIo, label: string): { update: (p: Ing
       const current = p.currentPath ? ` ${terminalText(shorten(p.currentPath, 50))}` : '';
       draw(`\r\x1b[K${terminalText(shorten(label, 30))}: ${pct}% ${mib(p.bytesRead)}/${mib(p.totalBytes)} MiB, ${p.entries} files${current}`);
       drawn = true;
-    },
+    }),
     done() {
       if (drawn) draw('\r\x1b[K');
     },

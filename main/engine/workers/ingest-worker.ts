@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestProgress, IngestResult } from '../../../shared/api';
 import { watchHeapGrowth } from '../heap';
 import { ingestBundle } from '../ingest';
+import { everyTenthSecond } from '../ingest/progress-pace';
 import { openWorkspace } from '../store/workspace';
 
 export interface IngestWorkerData {
@@ -21,24 +22,6 @@ export type IngestWorkerMessage =
   | { type: 'done'; result: IngestResult }
   | { type: 'error'; message: string; cancelled: boolean };
 
-/** How often the parent hears of the reading's progress (the window shows it; it asks no more often). */
-const PROGRESS_POST_MS = 100;
-
-/**
- * The ingest says where it is at each file: posted as they came, a sosreport's /sys and /proc (150,000
- * files) were as many messages for the parent to receive, 1.2 us each on this thread alone. The parent
- * hears at most every PROGRESS_POST_MS, and always once the bundle is published.
- */
-export function everyTenthSecond(post: (p: IngestProgress) => void): (p: IngestProgress) => void {
-  let last = -Infinity;
-  return (p) => {
-    const t = Date.now();
-    if (p.published === null && t - last < PROGRESS_POST_MS) return;
-    last = t;
-    post(p);
-  };
-}
-
 async function run(port: NonNullable<typeof parentPort>, data: IngestWorkerData): Promise<void> {
   const abort = new AbortController();
   port.on('message', (m) => m === 'cancel' && abort.abort());
@@ -46,6 +29,7 @@ async function run(port: NonNullable<typeof parentPort>, data: IngestWorkerData)
   try {
     const result = await ingestBundle(db, data.bundlePath, {
       signal: abort.signal,
+      // The window shows the latest report: the parent hears at most every tenth of a second.
       onProgress: everyTenthSecond((progress) => port.postMessage({ type: 'progress', progress } satisfies IngestWorkerMessage)),
     });
     port.postMessage({ type: 'done', result } satisfies IngestWorkerMessage);
