@@ -160,6 +160,19 @@ interface PlacedItem {
   item: ManifestItem | null;
 }
 
+
+/**
+ * An entry's head, and the reader of the rest (null when the head is all of it). A small entry the
+ * archive reader holds whole (most of a sosreport's files) is taken at once, without an iterator and
+ * its promises.
+ */
+async function headOf(entry: RawEntry): Promise<{ head: StreamHead; reader: AsyncIterator<Buffer> | null }> {
+  const held = heldData(entry.body, HEAD_BYTES - 1);
+  if (held) return { head: { data: held, done: true }, reader: null };
+  const reader = entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return { head: await readHead(reader, HEAD_BYTES), reader };
+}
+
 class IngestRun {
   private readonly limits: IngestLimits;
   private readonly store: ArtifactStore;
@@ -404,11 +417,12 @@ class IngestRun {
       return this.readArtifact({ ...entry, body }, this.place(checked.path));
     }
     const placed = this.place(checked.path);
-    const reader = entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const head = await readHead(reader, HEAD_BYTES);
+    const { head, reader } = await headOf(entry);
     // A log compressed in place under its own name (kubelet.log holding gzip): read as the log it holds.
     const packing = placed.item || depth >= MAX_NESTING ? null : unnamedFilePacking(checked.path, head.data);
-    if (packing && (await decodesToText(packing, head.data))) return this.readCompressedFile({ ...entry, name: checked.path, body: replay(head, reader) }, packing, depth);
+    if (packing && (await decodesToText(packing, head.data))) {
+      return this.readCompressedFile({ ...entry, name: checked.path, body: reader ? replay(head, reader) : bodyOf(head.data) }, packing, depth);
+    }
     await this.storeArtifact(entry, placed, head, reader);
   }
 
@@ -509,10 +523,7 @@ class IngestRun {
   }
 
   private async readArtifact(entry: RawEntry, placed: PlacedItem): Promise<void> {
-    // A small entry the archive reader holds whole is taken at once, without an iterator (and its promises).
-    const held = heldData(entry.body, HEAD_BYTES - 1);
-    const reader = held ? null : (entry.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
-    const head = reader ? await readHead(reader, HEAD_BYTES) : { data: held as Buffer, done: true };
+    const { head, reader } = await headOf(entry);
     return this.storeArtifact(entry, placed, head, reader);
   }
 
