@@ -12,6 +12,7 @@ import { loadShareMap, saveShareMap, VALUE_KINDS, type ValueKind } from './map';
 import { knownValues } from './names';
 import { rewriteProfile } from './pprof';
 import { Pseudonymiser, type ValueSample } from './pseudonymise';
+import { redactValues, secretValuesOf } from './k8s-secrets';
 import { redactSecrets } from './secrets';
 
 export interface ShareSettings {
@@ -62,6 +63,9 @@ interface Spooled {
   bytes: number;
   sha256: string;
 }
+
+/** How the review names the values of Kubernetes Secrets it replaced. */
+const SECRET_DATA = 'Kubernetes Secret data';
 
 /** Text whose fields are separated by NUL bytes (/proc/PID/cmdline, environ): rewritten like any text. */
 const NUL_SEPARATED_KINDS = new Set(['proc-pid-cmdline', 'proc-pid-environ']);
@@ -129,8 +133,15 @@ class ShareRun {
       this.leftOut.push({ path: a.path, reason: 'binary content: it cannot be checked for identifying values' });
       return false;
     }
-    for (const text of textAtLineEnds(pieces(this.db, a))) sink(Buffer.from(this.clean(text), 'utf8'));
+    const secretValues = secretValuesOf(this.db, a);
+    for (const text of textAtLineEnds(pieces(this.db, a))) sink(Buffer.from(this.clean(this.withoutSecretValues(text, secretValues)), 'utf8'));
     return true;
+  }
+
+  /** The text with the values of the Kubernetes Secrets its listing holds replaced. */
+  private withoutSecretValues(text: string, values: readonly string[]): string {
+    if (values.length === 0) return text;
+    return redactValues(text, values, '[REDACTED]', () => this.secrets.set(SECRET_DATA, (this.secrets.get(SECRET_DATA) ?? 0) + 1));
   }
 
   found(): FoundKind[] {

@@ -40,4 +40,37 @@ describe('the names share collects from the kubectl listings', () => {
     // Not the part of it the first chunk holds.
     expect(known.names.has('bob')).toBe(false);
   });
+
+  // insights-client's heartbeat archive: insights_commands/hostname says "insights-heartbeat-9cd6…"
+  // (the node's name as the layout reads it) but uname -a and sysctl -a say vm218.gsslab.rdu2.redhat.com.
+  it("takes the node's own name from uname -a and sysctl -a when the layout names the node otherwise", () => {
+    const { db, bundleId } = workspaceWith({
+      facts: { hostname: 'insights-heartbeat-9cd6f607' },
+      files: [
+        { path: 'insights_commands/uname_-a', kind: 'uname', data: 'Linux vm218.gsslab.rdu2.example.com 3.17.4-301.fc21.x86_64 #1 SMP Thu Nov 27 19:09:10 UTC 2014 x86_64 x86_64 x86_64 GNU/Linux\n' },
+        { path: 'insights_commands/sysctl_-a', kind: 'sysctl', data: 'kernel.domainname = (none)\nkernel.hostname = db7.lab2.example.org\nkernel.io_delay_type = 0\n' },
+        { path: 'etc/hostname', kind: 'text', data: 'build-host-4\n' },
+      ],
+    });
+    const known = knownValues(db, bundleId, { k8sNames: false, words: [] });
+    for (const name of ['vm218', 'db7', 'build-host-4']) expect(known.names.get(name), name).toBe('hostname');
+    expect([...known.domains]).toEqual(expect.arrayContaining(['gsslab.rdu2.example.com', 'lab2.example.org']));
+  });
+
+  // insights' ps_auxwwww ran `/home/rdu/difernan/...`; kotsadm's goroutine dump carries its build path
+  // /home/salahalsaleh1993/go/...; pod specs mount their images' /home/weave, /home/minio.
+  it('collects users of home folders from process listings and goroutine dumps, not from pod specs, nor the images\' common users', () => {
+    const { db, bundleId } = workspaceWith({
+      files: [
+        { path: 'insights_commands/ps_auxwwww', kind: 'ps', data: 'USER PID COMMAND\ndifernan 28144 /home/difernan/custard_virtenv/bin/python\ncore 1 /home/core/bin/x\n' },
+        { path: 'kots/kotsadm-goroutines-stdout.txt', kind: 'goroutine-dump', data: 'goroutine 1 [running]:\nmain.main()\n\t/home/salahalsaleh1993/go/src/github.com/replicatedhq/kots/cmd/kotsadm/main.go:12 +0x1d\n' },
+        { path: 'cluster-resources/pods/kube-system.json', kind: 'k8s-pods', data: JSON.stringify({ kind: 'PodList', items: [{ metadata: { name: 'weave-net-1', namespace: 'kube-system' }, spec: { containers: [{ command: ['sh', '-c', '/home/weave/launch.sh'] }] } }] }) },
+      ],
+    });
+    const known = knownValues(db, bundleId, { k8sNames: false, words: [] });
+    expect(known.names.get('difernan')).toBe('user');
+    expect(known.names.get('salahalsaleh1993')).toBe('user');
+    expect(known.names.has('weave')).toBe(false);
+    expect(known.names.has('core')).toBe(false);
+  });
 });

@@ -1,4 +1,5 @@
 import { visitListing } from '../k8s/api';
+import { fromUname } from '../layouts/commands';
 import { metadata } from '../k8s/objects';
 import { artifactChunks, artifactsOfKind, listArtifacts, readParsedText, textAtLineEnds, type ArtifactRow } from '../store/artifacts';
 import type { Db } from '../store/workspace';
@@ -92,9 +93,44 @@ function fromPodPaths(c: Collector, artifacts: ArtifactRow[]): void {
   }
 }
 
+/**
+ * Users every image or distribution has (cloud images' default logins, RHCOS's `core`): they identify
+ * nobody, and `core` is a folder of every must-gather.
+ */
+const COMMON_USERS = new Set(['core', 'ubuntu', 'ec2-user', 'centos', 'fedora', 'debian', 'admin', 'cloud-user', 'vagrant', 'azureuser', 'opc', 'rocky', 'almalinux', 'user', 'runner', 'nobody']);
+
 /** Users of home folders (`/home/alice`), the ones people log in as. */
 function fromHomes(c: Collector, text: string): void {
-  for (const m of text.matchAll(/\/home\/([a-z_][a-z0-9_-]{1,31})(?![a-z0-9_-])/g)) c.name(m[1]!, 'user');
+  for (const m of text.matchAll(/\/home\/([a-z_][a-z0-9_-]{1,31})(?![a-z0-9_-])/g)) {
+    if (!COMMON_USERS.has(m[1]!)) c.name(m[1]!, 'user');
+  }
+}
+
+/** The node's own name as its files state it: `uname -a`, `sysctl -a` (kernel.hostname), hostname files. */
+function fromOwnName(c: Collector, db: Db, bundleId: number, artifacts: ArtifactRow[]): void {
+  for (const a of artifactsOfKind(db, bundleId, 'uname')) {
+    const host = fromUname(textOf(db, a)).hostname;
+    if (host) c.host(host);
+  }
+  for (const a of artifactsOfKind(db, bundleId, 'sysctl')) {
+    for (const m of textOf(db, a).matchAll(/^kernel\.(hostname|domainname)\s*=\s*(\S{1,253})\s*$/gm)) {
+      if (m[1] === 'hostname') c.host(m[2]!);
+      else c.domain(m[2]!);
+    }
+  }
+  for (const a of artifacts) {
+    if (a.bytes > 1024 || !HOSTNAME_FILE.test(a.path)) continue;
+    const first = textOf(db, a).split('\n')[0]!.trim();
+    if (first) c.host(first);
+  }
+}
+
+/** etc/hostname, sos's sos_commands/host/hostname, insights' insights_commands/hostname(_-f), /proc/sys/kernel/hostname. */
+const HOSTNAME_FILE = /(?:^|\/)(?:etc\/hostname|hostname(?:_-f|_-s)?|proc\/sys\/kernel\/hostname)$/;
+
+/** Kubernetes objects name the users of their images' home folders (`/home/weave/launch.sh`), not the site's. */
+function isKubernetesObjects(a: ArtifactRow): boolean {
+  return a.kind.startsWith('k8s-');
 }
 
 /**
@@ -104,6 +140,7 @@ function fromHomes(c: Collector, text: string): void {
  */
 export function knownValues(db: Db, bundleId: number, options: KnownValueOptions): KnownValues {
   const c = new Collector();
+  const artifacts = listArtifacts(db, bundleId);
   const bundle = db.prepare('SELECT node, name FROM bundles WHERE id = ?').get(bundleId) as { node: string; name: string } | undefined;
   if (bundle?.node) c.host(bundle.node);
   const collectorName = /^nodescope-(.{1,253})-\d{8}T\d{6}Z(?:\.|$)/.exec(bundle?.name ?? '');
@@ -116,11 +153,14 @@ export function knownValues(db: Db, bundleId: number, options: KnownValueOptions
   for (const a of artifactsOfKind(db, bundleId, 'k8s-nodes')) fromObjects(c, db, a, 'nodes', options.k8sNames);
   if (options.k8sNames) {
     for (const a of artifactsOfKind(db, bundleId, 'k8s-pods')) fromObjects(c, db, a, 'pods', true);
-    fromPodPaths(c, listArtifacts(db, bundleId));
+    fromPodPaths(c, artifacts);
   }
-  // Logs of any size, in pieces cut at line ends (as share rewrites them): a user named only in a
+  fromOwnName(c, db, bundleId, artifacts);
+  // Every file of any size but Kubernetes objects and profiles (ps listings, goroutine dumps' build
+  // paths, journals), in pieces cut at line ends as share rewrites them: a user named only in a
   // 200 MB journal would go out as it is.
-  for (const a of artifactsOfKind(db, bundleId, 'manifest', 'proc-pid-cmdline', 'proc-pid-status', 'journal', 'syslog', 'text')) {
+  for (const a of artifacts) {
+    if (isKubernetesObjects(a) || a.kind === 'pprof') continue;
     for (const piece of textAtLineEnds(artifactChunks(db, a.id, 0, a.bytes))) fromHomes(c, piece);
   }
   for (const w of options.words) c.name(w, 'word');

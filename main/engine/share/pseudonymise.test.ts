@@ -117,6 +117,81 @@ describe('the second pass for secrets', () => {
   });
 });
 
+describe('the second pass for secrets keeps JSON and YAML whole', () => {
+  // sonobuoy's resources/ns/*/Pods.json: compact JSON, a volume's "secret" is an object, not a value.
+  // It became "secret":[REDACTED]"defaultMode"…, the listing no longer parsed and its findings were lost.
+  it('leaves a pod volume\'s "secret": {…} object alone', () => {
+    const pods = JSON.stringify({ kind: 'PodList', items: [{ spec: { volumes: [{ name: 'default-token-5dzxl', secret: { defaultMode: 420, secretName: 'default-token-5dzxl' } }] } }] });
+    expect(redactSecrets(pods, new Map())).toBe(pods);
+    const yaml = 'volumes:\n- name: token\n  secret:\n    defaultMode: 420\n    secretName: default-token-5dzxl\n';
+    expect(redactSecrets(yaml, new Map())).toBe(yaml);
+  });
+
+  // sonobuoy's kube-system ConfigMaps.json: kubeadm's MasterConfiguration as a JSON string, with
+  // `token: ""` written `token: \"\"`. The backslash was taken for the value and the string ended early.
+  it('redacts a value quoted inside a JSON string without cutting its escapes, and leaves an empty one', () => {
+    const config = 'apiVersion: kubeadm.k8s.io/v1alpha1\ntoken: ""\ntokenTTL: 0s\npassword: "s3cret with spaces"\nsecret: abcdef123456\nnodeName: ip-10-0-1-2\n';
+    const listing = JSON.stringify({ kind: 'ConfigMapList', items: [{ data: { MasterConfiguration: config } }] });
+    const out = redactSecrets(listing, new Map());
+    const back = (JSON.parse(out) as { items: { data: { MasterConfiguration: string } }[] }).items[0]!.data.MasterConfiguration;
+    expect(back).toBe('apiVersion: kubeadm.k8s.io/v1alpha1\ntoken: ""\ntokenTTL: 0s\npassword: "[REDACTED]"\nsecret: [REDACTED]\nnodeName: ip-10-0-1-2\n');
+  });
+
+  // must-gather's openshift-image-registry deployments.yaml: REGISTRY_HTTP_SECRET given as a literal env value.
+  it('redacts the value of an environment variable named like a secret, in YAML and in JSON', () => {
+    const yaml = '        - name: REGISTRY_STORAGE\n          value: swift\n        - name: REGISTRY_HTTP_SECRET\n          value: 6ad6abc73e85b72ba434e9c13317945a\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: db\n';
+    expect(redactSecrets(yaml, new Map())).toBe(yaml.replace('6ad6abc73e85b72ba434e9c13317945a', '[REDACTED]'));
+    const json = JSON.stringify({ env: [{ name: 'REGISTRY_HTTP_SECRET', value: '6ad6abc73e85b72ba434e9c13317945a' }, { name: 'LOG', value: 'debug' }] });
+    expect(JSON.parse(redactSecrets(json, new Map()))).toEqual({ env: [{ name: 'REGISTRY_HTTP_SECRET', value: '[REDACTED]' }, { name: 'LOG', value: 'debug' }] });
+  });
+
+  it('redacts a private key written in base64 (kubeconfig client-key-data, a tls.key) and an AWS key id, not a certificate', () => {
+    const key = Buffer.from('-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----\n').toString('base64');
+    const cert = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIDMjCCAhqgAwIBAgIIP\n-----END CERTIFICATE-----\n').toString('base64');
+    const kubeconfig = `users:\n- name: admin\n  user:\n    client-certificate-data: ${cert}\n    client-key-data: ${key}\n`;
+    expect(redactSecrets(kubeconfig, new Map())).toBe(`users:\n- name: admin\n  user:\n    client-certificate-data: ${cert}\n    client-key-data: [REDACTED]\n`);
+    expect(redactSecrets('export AWS_ACCESS_KEY_ID AKIAIOSFODNN7EXAMPLE', new Map())).toBe('export AWS_ACCESS_KEY_ID [REDACTED]');
+  });
+});
+
+describe('values right after a string escape or an underscore', () => {
+  // sonobuoy's e2e.log quotes nslookup's output as a Go string: "Server:\t\t10.96.0.10\nAddress:…".
+  it('replaces an address, a name, a MAC or an e-mail that follows \\n or \\t in a quoted string', () => {
+    const p = pseudonymiser(newShareMap(), [['worker-3', 'hostname']], ['prod.acme.com']);
+    const quoted = JSON.stringify('Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\nworker-3\nops@acme.com\n52:54:00:12:34:56\ndb.prod.acme.com');
+    const out = p.text(quoted);
+    expect(out).not.toMatch(/10\.96\.0\.10|worker-3|acme|52:54:00/);
+    expect(JSON.parse(out)).toMatch(/^Server:\t\t2\d\d\.\d+\.\d+\.10\nAddress:\t2\d\d\.\d+\.\d+\.10#53\nnode-[0-9a-f]{6}\nuser-[0-9a-f]{6}@d-[0-9a-f]{6}\.example\.invalid\n02:00:/);
+  });
+
+  // insights' dmidecode: "Serial Number: B39522C5-…-44C6C4A5CF16_5c:f3:fc:c1:28:7c".
+  it('replaces a MAC glued to a serial number by an underscore', () => {
+    const out = pseudonymiser().text('Serial Number: B39522C5-2457-3787-9072-44C6C4A5CF16_5c:f3:fc:c1:28:7c');
+    expect(out).toMatch(/^Serial Number: B39522C5-2457-3787-9072-44C6C4A5CF16_02:00:[0-9a-f:]{11}$/);
+  });
+
+  // must-gather's authentication operator: the route's wildcard "*.apps.<cluster domain>".
+  it('replaces a name under the site domain after a label no name has (a wildcard, _tcp)', () => {
+    const p = pseudonymiser(newShareMap(), [], ['ci-ln-xj8t7ct.example.com']);
+    const out = p.text("names: ['*.apps.ci-ln-xj8t7ct.example.com'] srv _etcd-server-ssl._tcp.ci-ln-xj8t7ct.example.com");
+    expect(out).not.toContain('ci-ln-xj8t7ct');
+    expect(out).toMatch(/^names: \['\*\.node-[0-9a-f]{6}\.d-[0-9a-f]{6}\.example\.invalid'\]/);
+  });
+
+  // insights-client's log names its work folder after the host: /var/tmp/q6hKcE/insights-vm218.<domain>-20150917174625/.
+  it('replaces a name under the site domain followed by a dash and a time stamp', () => {
+    const p = pseudonymiser(newShareMap(), [['vm218', 'hostname']], ['gsslab.rdu2.example.com']);
+    const out = p.text('Copying /etc/hosts to /var/tmp/q6hKcE/insights-vm218.gsslab.rdu2.example.com-20150917174625/etc/hosts');
+    expect(out).not.toMatch(/vm218|gsslab|rdu2/);
+    expect(out).toMatch(/^Copying \/etc\/hosts to \/var\/tmp\/q6hKcE\/node-[0-9a-f]{6}\.d-[0-9a-f]{6}\.example\.invalid-20150917174625\/etc\/hosts$/);
+  });
+
+  it('still keeps versions of packages and firmware glued by an underscore or followed by a release', () => {
+    const text = 'iwl5000-firmware-8.83.5.1_1-1.el6_1.1.noarch redhat-release-server-6Server-6.6.0.2.el6 bnx2i v2.7.10.1';
+    expect(pseudonymiser().text(text)).toBe(text);
+  });
+});
+
 describe("the user's own patterns", () => {
   it('replaces what they match, consistently, whatever groups they hold', () => {
     const p = new Pseudonymiser(newShareMap(), { names: new Map(), domains: new Set(), patterns: ['CASE-(\\d{4,8})', 'proj(?:ect)?-blue'] });

@@ -48,11 +48,20 @@ const PREFIX: Record<Exclude<ValueKind, 'ipv4' | 'ipv6' | 'mac' | 'email'>, stri
 /** Pseudonym names end in this reserved domain (RFC 2606) so nobody mistakes them for real ones. */
 export const PSEUDO_DOMAIN = 'example.invalid';
 
-const EMAIL = String.raw`([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})(?![A-Za-z0-9-])`;
-const COLON_HEX = String.raw`(?<![\w:.])((?=[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39})(?![\w:.])`;
-const REVERSE_POINTER = String.raw`(?<![\w.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\.in-addr\.arpa(?![\w-])`;
-const DOTTED = String.raw`(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.[\w-])`;
-const DASHED = String.raw`(?<![A-Za-z0-9]|\d-)(\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3})(?![A-Za-z0-9]|-\d)`;
+/**
+ * A value starts where the character before it is not part of a word, or right after an escape of a
+ * JSON or Go-quoted string (`\n10.0.0.1`, `\tworker-3`): the `n` of `\n` is not a letter of the value.
+ */
+function startsAfter(notBefore: string): string {
+  return String.raw`(?:(?<!${notBefore})(?!(?<=\\)[ntr])|(?<=\\[ntr]))`;
+}
+
+const EMAIL = String.raw`${startsAfter(String.raw`[A-Za-z0-9._%+-]`)}([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})(?![A-Za-z0-9-])`;
+// `_` may stand before a MAC (dmidecode's "…C553CE0F_5c:f3:fc:c1:28:7c").
+const COLON_HEX = String.raw`${startsAfter(String.raw`[A-Za-z0-9:.]`)}((?=[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39})(?![\w:.])`;
+const REVERSE_POINTER = String.raw`${startsAfter(String.raw`[\w.]`)}(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\.in-addr\.arpa(?![\w-])`;
+const DOTTED = String.raw`${startsAfter(String.raw`[\w.]`)}(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.[\w-])`;
+const DASHED = String.raw`${startsAfter(String.raw`[A-Za-z0-9]|\d-`)}(\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3})(?![A-Za-z0-9]|-\d)`;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -68,9 +77,11 @@ function scanner(known: KnownValues): RegExp {
   const parts = [EMAIL, COLON_HEX, REVERSE_POINTER, DOTTED, DASHED];
   const byLength = (a: string, b: string): number => b.length - a.length;
   const domains = [...known.domains].sort(byLength).map(escapeRegExp);
-  parts.push(domains.length ? String.raw`(?<![A-Za-z0-9.-])((?:[A-Za-z0-9-]{1,63}\.){0,8}?)(${domains.join('|')})(?![A-Za-z0-9-])` : '(?!)()()');
+  // A name under a site domain may follow a label no name has (`*.apps.…`, `_etcd-server-ssl._tcp.…`),
+  // and be followed by a dash that is not part of a longer label (`insights-vm218.lab.acme.com-20150917`).
+  parts.push(domains.length ? String.raw`${startsAfter(String.raw`[A-Za-z0-9-]`)}((?:[A-Za-z0-9-]{1,63}\.){0,8}?)(${domains.join('|')})(?![A-Za-z0-9]|-[A-Za-z0-9-]{0,62}\.[A-Za-z])` : '(?!)()()');
   const names = [...known.names.keys()].sort(byLength).map(escapeRegExp);
-  parts.push(names.length ? String.raw`(?<![A-Za-z0-9])(${names.join('|')})(?![A-Za-z0-9])` : '(?!)()');
+  parts.push(names.length ? String.raw`${startsAfter(String.raw`[A-Za-z0-9]`)}(${names.join('|')})(?![A-Za-z0-9])` : '(?!)()');
   // Last, so that groups inside the user's patterns cannot shift the ones above.
   if (known.patterns?.length) parts.push(`(?<userPattern>${known.patterns.map((p) => `(?:${p})`).join('|')})`);
   return new RegExp(parts.join('|'), 'gi');

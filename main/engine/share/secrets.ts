@@ -8,6 +8,8 @@ export interface SecretRule {
   pattern: RegExp;
   /** Builds the replacement from the match's groups. */
   replace: (match: string, ...groups: string[]) => string;
+  /** True when the match, by its groups, is no secret and stays as it is. */
+  harmless?: (groups: string[], match: string) => boolean;
 }
 
 const R = '[REDACTED]';
@@ -34,10 +36,36 @@ export const SECRET_RULES: readonly SecretRule[] = [
     replace: () => R,
   },
   {
-    name: 'password, token or key',
+    name: 'secret in an environment variable',
+    // A container's env entry: `{"name":"REGISTRY_HTTP_SECRET","value":"6ad6…"}`, or in YAML
+    // `- name: DB_PASSWORD` with `value: …` on the next line.
     pattern:
-      /((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth|identitytoken|credentials?)["']?\s{0,4}[:=]\s{0,4}["']?)(?!\[REDACTED\])([^\s"',;}]{1,4096})/gi,
-    replace: (_m, head = '') => `${head}${R}`,
+      /((?:\\?")?name(?:\\?")?[ \t]{0,4}:[ \t]{0,4}(?:\\?")?[A-Za-z0-9_]{0,64}(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Za-z0-9_]{0,64}(?:\\?")?[ \t]{0,4},?\s{0,80}(?:\\?")?value(?:\\?")?[ \t]{0,4}:[ \t]{0,4})(?:(\\?")(?!\[REDACTED\])((?:[^"\\\r\n]|\\[^"\r\n]){1,4096}?)(?=\\?")|(?![{["]|\[REDACTED\])([^\s"',;}\\]{1,4096}))/gi,
+    replace: (_m, head = '', quote = '') => `${head}${quote}${R}`,
+    harmless: ([, , quoted, bare]) => HARMLESS.test(quoted || bare || ''),
+  },
+  {
+    name: 'private key in base64',
+    // kubeconfig client-key-data, a Secret's tls.key, Helm values: "-----BEGIN … PRIVATE KEY" encoded.
+    pattern: /(?<![A-Za-z0-9+/])LS0tLS1CRUdJTi[A-Za-z0-9+/]{8,65536}={0,2}/g,
+    replace: () => R,
+    harmless: (_groups, encoded) => !Buffer.from(encoded.slice(0, 96), 'base64').toString('latin1').includes('PRIVATE KEY'),
+  },
+  {
+    name: 'AWS access key id',
+    pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+    replace: () => R,
+  },
+  {
+    name: 'password, token or key',
+    // The value is a scalar, never the `{` or `[` that opens a structure (`"secret":{…}` in a pod's
+    // volumes). Quoted, it runs to its closing quote: `\"…\"` inside a JSON string (escaped quotes),
+    // `"…"` with its escapes, `'…'`; bare, to a space, quote, separator or backslash, so an escape
+    // (`\n` of a JSON string) is never cut in two. The key's quote may be escaped too.
+    pattern:
+      /((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|key-data|auth|identitytoken|credentials?)(?:\\?["'])?[ \t]{0,4}[:=][ \t]{0,4})(?:(\\")(?!\[REDACTED\])((?:[^"\\\r\n]|\\[^"\r\n]){1,4096}?)(?=\\")|(")(?!\[REDACTED\])((?:[^"\\\r\n]|\\.){1,4096})|(')(?!\[REDACTED\])([^'\r\n]{1,4096})|(?![{[]|\[REDACTED\])([^\s"',;}\\]{1,4096}))/gi,
+    replace: (_m, head = '', q1 = '', _v1, q2 = '', _v2, q3 = '') => `${head}${q1}${q2}${q3}${R}`,
+    harmless: ([, , v1, , v2, , v3, bare]) => HARMLESS.test(v1 || v2 || v3 || bare || ''),
   },
 ];
 
@@ -56,7 +84,7 @@ export function redactSecrets(text: string, counts: Map<string, number>): string
     out = out.replace(rule.pattern, (...args: unknown[]) => {
       const groups = args.slice(0, -2).filter((g) => typeof g === 'string' || g === undefined) as string[];
       const [match, ...rest] = groups;
-      if (rule.name === 'password, token or key' && HARMLESS.test(rest[1] ?? '')) return match!;
+      if (rule.harmless?.(rest, match!)) return match!;
       counts.set(rule.name, (counts.get(rule.name) ?? 0) + 1);
       return rule.replace(match!, ...rest.map((g) => g ?? ''));
     });
