@@ -22,6 +22,8 @@ const CASES: PeerCase[] = [
   { bundle: 'insights-client-heartbeat-archive.tar.gz', gone: ['vm218', 'gsslab.rdu2.redhat.com', '/home/rdu/', '5c:f3:fc:c1:28:7c'] },
   // nslookup's output quoted in e2e.log: "Server:\t\t10.96.0.10".
   { bundle: 'sonobuoy-results-4-e2e-failures.tar.gz', gone: ['10.96.0.10'] },
+  // kotsadm's private keys as JSON strings (GLOBAL_SIGNING_KEY), a developer's home in a goroutine dump's build paths.
+  { bundle: 'troubleshoot-v0.10-k3s-kots-support-bundle-2021-03-24T00_39_51.tar.gz', gone: ['salahalsaleh1993', 'miieogibaakcaqeaugykfzv2gidayi', 'miijjwibaakcageamugr3ekfmal+h3hv'] },
 ];
 
 function parsesAsJson(text: string): boolean {

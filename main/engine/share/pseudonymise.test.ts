@@ -145,6 +145,15 @@ describe('the second pass for secrets keeps JSON and YAML whole', () => {
     expect(JSON.parse(redactSecrets(json, new Map()))).toEqual({ env: [{ name: 'REGISTRY_HTTP_SECRET', value: '[REDACTED]' }, { name: 'LOG', value: 'debug' }] });
   });
 
+  // troubleshoot's kotsadm bundle: GLOBAL_SIGNING_KEY, a PEM private key as a JSON string with \\n escapes.
+  // The block was written back with real line breaks: deployments and pods JSON no longer parsed.
+  it('redacts a private key inside a JSON string with the string\'s own escaped line breaks', () => {
+    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\nAAAA\n-----END RSA PRIVATE KEY-----\n';
+    const deployment = JSON.stringify({ env: [{ name: 'GLOBAL_SIGNING_KEY', value: pem }] }, null, 2);
+    const out = redactSecrets(deployment, new Map());
+    expect(JSON.parse(out)).toEqual({ env: [{ name: 'GLOBAL_SIGNING_KEY', value: '-----BEGIN RSA PRIVATE KEY-----\n[REDACTED]\n-----END RSA PRIVATE KEY-----\n' }] });
+  });
+
   it('redacts a private key written in base64 (kubeconfig client-key-data, a tls.key) and an AWS key id, not a certificate', () => {
     const key = Buffer.from('-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----\n').toString('base64');
     const cert = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIDMjCCAhqgAwIBAgIIP\n-----END CERTIFICATE-----\n').toString('base64');
@@ -184,6 +193,15 @@ describe('values right after a string escape or an underscore', () => {
     const out = p.text('Copying /etc/hosts to /var/tmp/q6hKcE/insights-vm218.gsslab.rdu2.example.com-20150917174625/etc/hosts');
     expect(out).not.toMatch(/vm218|gsslab|rdu2/);
     expect(out).toMatch(/^Copying \/etc\/hosts to \/var\/tmp\/q6hKcE\/node-[0-9a-f]{6}\.d-[0-9a-f]{6}\.example\.invalid-20150917174625\/etc\/hosts$/);
+  });
+
+  // insights' rpm -qa and sunbeam's ps: 226 versions after a package's name became 240/4 addresses
+  // (vdsm-cli-244.18.9.2-1.el6rhs), while no address stood after a name and a dash in any field bundle.
+  it('keeps a four-part version after a package name and its dash, and still replaces an address range', () => {
+    const text = 'vdsm-cli-4.14.7.2-1.el6rhs.noarch\nlibrdmacm-1.0.18.1-1.el6.x86_64\n/usr/lib/erlang/erts-13.2.2.5/bin/beam.smp';
+    const p = pseudonymiser();
+    expect(p.text(text)).toBe(text);
+    expect(p.text('--src-range 10.0.0.1-10.0.0.9')).toMatch(/^--src-range 2\d\d\.\d+\.\d+\.1-2\d\d\.\d+\.\d+\.9$/);
   });
 
   it('still keeps versions of packages and firmware glued by an underscore or followed by a release', () => {

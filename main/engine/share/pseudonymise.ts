@@ -60,7 +60,8 @@ const EMAIL = String.raw`${startsAfter(String.raw`[A-Za-z0-9._%+-]`)}([A-Za-z0-9
 // `_` may stand before a MAC (dmidecode's "…C553CE0F_5c:f3:fc:c1:28:7c").
 const COLON_HEX = String.raw`${startsAfter(String.raw`[A-Za-z0-9:.]`)}((?=[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39})(?![\w:.])`;
 const REVERSE_POINTER = String.raw`${startsAfter(String.raw`[\w.]`)}(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\.in-addr\.arpa(?![\w-])`;
-const DOTTED = String.raw`${startsAfter(String.raw`[\w.]`)}(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.[\w-])`;
+// Not after a package's name and its dash (`vdsm-cli-4.14.7.2-1.el6`, `erts-13.2.2.5`): a version.
+const DOTTED = String.raw`(?=\d)${startsAfter(String.raw`[\w.]|[A-Za-z][A-Za-z0-9]{0,40}-`)}(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.[\w-])`;
 const DASHED = String.raw`${startsAfter(String.raw`[A-Za-z0-9]|\d-`)}(\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3})(?![A-Za-z0-9]|-\d)`;
 
 function escapeRegExp(s: string): string {

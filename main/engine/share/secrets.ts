@@ -18,7 +18,12 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     name: 'private key block',
     pattern: /-----BEGIN ([A-Z0-9 ]{0,40})PRIVATE KEY( BLOCK)?-----[\s\S]{0,65536}?-----END \1PRIVATE KEY\2-----/g,
-    replace: (_m, kind = '', block = '') => `-----BEGIN ${kind}PRIVATE KEY${block}-----\n${R}\n-----END ${kind}PRIVATE KEY${block}-----`,
+    // The line break the block is written with (`\n` escaped inside a JSON string, a kotsadm env value)
+    // is kept, so the JSON around it stays whole.
+    replace: (m, kind = '', block = '') => {
+      const br = /^-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----((?:\\{1,2}[nr]|[\r\n \t]){1,8})/.exec(m)?.[1] ?? '\n';
+      return `-----BEGIN ${kind}PRIVATE KEY${block}-----${br}${R}${br}-----END ${kind}PRIVATE KEY${block}-----`;
+    },
   },
   {
     name: 'authorization header',
