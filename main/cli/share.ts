@@ -47,6 +47,7 @@ function printSummary(ctx: CommandContext, s: ShareSummary, head: string): void 
   for (const f of s.found) ctx.io.stdout(`  ${f.kind.padEnd(10)} ${`${f.distinct}${f.distinctAtLeast ? '+' : ''}`.padStart(6)} distinct ${String(f.occurrences).padStart(9)} occurrences\n`);
   if (s.found.length === 0) ctx.io.stdout('  no identifying value found\n');
   for (const l of s.leftOut) ctx.io.stdout(`  left out: ${l.path}: ${l.reason}\n`);
+  for (const p of s.originalIncomplete) ctx.io.stdout(`  the original was read incomplete: ${p.path ? `${p.path}: ` : ''}${p.message}\n`);
 }
 
 export const shareCommand: Command = {

@@ -44,11 +44,19 @@ export interface LeftOut {
   reason: string;
 }
 
+/** A problem met reading the original (a truncated archive): the shared copy says so, pseudonymised. */
+export interface ReadingProblem {
+  path: string | null;
+  message: string;
+}
+
 export interface ShareSummary {
   bundleId: number;
   files: number;
   found: FoundKind[];
   leftOut: LeftOut[];
+  /** Empty when the original was read whole. */
+  originalIncomplete: ReadingProblem[];
 }
 
 export interface ShareResult extends ShareSummary {
@@ -159,17 +167,37 @@ class ShareRun {
 interface BundleRow {
   name: string;
   format: 'manifest' | 'plain';
+  incomplete: number;
+  errors_json: string;
 }
 
 function bundleRow(db: Db, bundleId: number): BundleRow {
-  const row = db.prepare("SELECT name, format FROM bundles WHERE id = ? AND state = 'ready'").get(bundleId) as BundleRow | undefined;
+  const row = db.prepare("SELECT name, format, incomplete, errors_json FROM bundles WHERE id = ? AND state = 'ready'").get(bundleId) as BundleRow | undefined;
   if (!row) throw new Error(`no bundle with id ${bundleId} in the workspace`);
   return row;
 }
 
+/**
+ * What ingest could not read of the original (a truncated archive, a garbled header), pseudonymised
+ * like the rest: the shared copy holds only what was read, and a member cut short would otherwise
+ * look whole to whoever reads the copy.
+ */
+function originalIncomplete(run: ShareRun, row: BundleRow): ReadingProblem[] {
+  if (!row.incomplete) return [];
+  let errors: unknown;
+  try {
+    errors = JSON.parse(row.errors_json);
+  } catch {
+    errors = [];
+  }
+  const list = Array.isArray(errors) ? (errors as { path?: unknown; message?: unknown }[]) : [];
+  const problems = list.map((e) => ({ path: typeof e.path === 'string' ? run.clean(e.path) : null, message: run.clean(String(e.message ?? '')) }));
+  return problems.length ? problems : [{ path: null, message: 'the original was read incomplete' }];
+}
+
 /** What a share of the bundle would replace, without writing anything: the review. */
 export function reviewShare(db: Db, bundleId: number, settings: ShareSettings): ShareSummary {
-  bundleRow(db, bundleId);
+  const row = bundleRow(db, bundleId);
   const run = new ShareRun(db, settings, loadShareMap(settings.mapFile), bundleId);
   const artifacts = listArtifacts(db, bundleId);
   artifacts.forEach((a, i) => {
@@ -177,7 +205,7 @@ export function reviewShare(db: Db, bundleId: number, settings: ShareSettings): 
     run.p.text(a.path);
     run.rewrite(a, () => undefined);
   });
-  return { bundleId, files: artifacts.length, found: run.found(), leftOut: run.leftOut };
+  return { bundleId, files: artifacts.length, found: run.found(), leftOut: run.leftOut, originalIncomplete: originalIncomplete(run, row) };
 }
 
 function topFolder(name: string): string {
@@ -240,6 +268,7 @@ function pseudonymisationRecord(summary: ShareSummary): Record<string, unknown> 
     note: 'identifying values were replaced by consistent pseudonyms; the map stays on the site',
     kinds: summary.found.map((f) => ({ kind: f.kind, distinct: f.distinct, distinctAtLeast: f.distinctAtLeast, occurrences: f.occurrences })),
     leftOut: summary.leftOut.map((l) => ({ reason: l.reason })),
+    ...(summary.originalIncomplete.length ? { originalIncomplete: summary.originalIncomplete } : {}),
   };
 }
 
@@ -269,7 +298,7 @@ export async function shareBundle(db: Db, bundleId: number, output: string, sett
       const sharedPath = run.clean(a.path);
       if (kept) spooled.set(sharedPath, { path: sharedPath, file: out.file, bytes, sha256 });
     });
-    const summary: ShareSummary = { bundleId, files: spooled.size, found: run.found(), leftOut: run.leftOut };
+    const summary: ShareSummary = { bundleId, files: spooled.size, found: run.found(), leftOut: run.leftOut, originalIncomplete: originalIncomplete(run, row) };
     const prefix = row.format === 'manifest' ? `${run.clean(topFolder(row.name))}/` : '';
     const entries = [...spooled.values()].map((s) => ({ name: prefix + s.path, file: s.file, bytes: s.bytes }));
     const record = manifestText !== null ? sharedManifest(run, manifestText, spooled, summary) : `${JSON.stringify(pseudonymisationRecord(summary), null, 1)}\n`;
