@@ -69,7 +69,8 @@ export class IpMapper {
     if (!groups) return null;
     const first = parseInt(groups[0]!, 16);
     const all0 = groups.slice(0, 7).every((g) => g === '0000');
-    if (all0 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00) return null;
+    if ((first & 0xffc0) === 0xfe80) return isEui64(groups) ? this.linkLocal(groups) : null;
+    if (all0 || (first & 0xff00) === 0xff00) return null;
     if (groups[0] === '2001' && groups[1] === '0db8') return null;
     const real64 = groups.slice(0, 4).join(':');
     let fake64 = this.map.ipv6Net64[real64];
@@ -79,10 +80,26 @@ export class IpMapper {
       this.map.ipv6Net64[real64] = fake64;
       this.taken64.add(fake64);
     }
-    const iid = keyedHash(this.map.key, 'ipv6/iid', groups.join(':'));
-    const tail = [0, 2, 4, 6].map((i) => iid.readUInt16BE(i).toString(16));
-    return compressIpv6(`${fake64}:${tail.join(':')}`);
+    return compressIpv6(`${fake64}:${this.interfaceId(groups)}`);
   }
+
+  /**
+   * A link-local address keeps its fe80::/64 (it identifies no network), but an interface id made from
+   * a MAC is hashed like any other: fe80::5054:ff:fe12:3456 would give 52:54:00:12:34:56 back.
+   */
+  private linkLocal(groups: string[]): string {
+    return `fe80::${this.interfaceId(groups)}`;
+  }
+
+  private interfaceId(groups: string[]): string {
+    const iid = keyedHash(this.map.key, 'ipv6/iid', groups.join(':'));
+    return [0, 2, 4, 6].map((i) => iid.readUInt16BE(i).toString(16)).join(':');
+  }
+}
+
+/** An interface id made from a MAC (EUI-64: ff:fe in its middle): the MAC can be read back from it. */
+function isEui64(groups: string[]): boolean {
+  return groups[5]!.endsWith('ff') && groups[6]!.startsWith('fe');
 }
 
 /** The 8 groups of an IPv6 address, each 4 hex digits, or null when it is not one. */

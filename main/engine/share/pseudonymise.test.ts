@@ -41,6 +41,15 @@ describe('pseudonymising one text', () => {
     expect(out).toMatch(/^etcd-node-[0-9a-f]{6} on node-[0-9a-f]{6}\.d-[0-9a-f]{6}\.example\.invalid, node-[0-9a-f]{6}\.d-[0-9a-f]{6}\.example\.invalid, user-[0-9a-f]{6}@d-[0-9a-f]{6}\.example\.invalid, 02:00:[0-9a-f:]{11}, 2001:db8:/);
   });
 
+  // This machine's sos report: `ip addr` shows fe80::fc:ff:fe00:1 beside link/ether 02:fc:00:00:00:01.
+  // The MAC was replaced, the link-local address kept, and the MAC could be read back from it.
+  it('hashes the interface id of a link-local address made from a MAC (EUI-64), keeps other link-local ones', () => {
+    const out = p.text('link/ether 52:54:00:12:34:56 inet6 fe80::5054:ff:fe12:3456/64 scope link; fe80::1');
+    expect(out).not.toMatch(/5054|fe12|3456|52:54:00/);
+    expect(out).toMatch(/^link\/ether 02:00:[0-9a-f:]{11} inet6 fe80::[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}\/64 scope link; fe80::1$/);
+    expect(new Unsharer(map).text(out)).toBe('link/ether 52:54:00:12:34:56 inet6 fe80::5054:ff:fe12:3456/64 scope link; fe80::1');
+  });
+
   it('gives one value one pseudonym, whatever its case, and remembers it in the map', () => {
     expect(p.text('WORKER-3')).toBe(p.text('worker-3'));
     expect(map.values.hostname?.['worker-3']).toBe(p.text('worker-3'));

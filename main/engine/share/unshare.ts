@@ -51,6 +51,6 @@ export class Unsharer {
   }
 }
 
-/** The shapes pseudonyms take: e-mail, IPv4 in 240.0.0.0/4 (dotted, dashed, reversed), IPv6/MAC, `kind-hex` names. */
+/** The shapes pseudonyms take: e-mail, IPv4 in 240.0.0.0/4 (dotted, dashed, reversed), IPv6 (link-local too)/MAC, `kind-hex` names. */
 const UNSHARE_SCAN =
-  /([a-z]{1,6}-[0-9a-f]{6}@d-[0-9a-f]{6}\.example\.invalid)|(?<![\w.])(2(?:4\d|5[0-5])\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)|(?<![\w])((?:[A-Za-z0-9]{1,40}-)?)(2(?:4\d|5[0-5])-\d{1,3}-\d{1,3}-\d{1,3})(?![\w-])|(?<![\w.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.2(?:4\d|5[0-5]))\.in-addr\.arpa\b|(?<![\w:])((?:2001:db8|02:00)[0-9a-f:]{0,34})(?![\w:])|(?<![A-Za-z0-9-])((?:node|d|user|ns|pod|word)-[0-9a-f]{6}(?:\.example\.invalid)?)(?![A-Za-z0-9])/gi;
+  /([a-z]{1,6}-[0-9a-f]{6}@d-[0-9a-f]{6}\.example\.invalid)|(?<![\w.])(2(?:4\d|5[0-5])\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)|(?<![\w])((?:[A-Za-z0-9]{1,40}-)?)(2(?:4\d|5[0-5])-\d{1,3}-\d{1,3}-\d{1,3})(?![\w-])|(?<![\w.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.2(?:4\d|5[0-5]))\.in-addr\.arpa\b|(?<![\w:])((?:2001:db8|02:00|fe80:)[0-9a-f:]{0,34})(?![\w:])|(?<![A-Za-z0-9-])((?:node|d|user|ns|pod|word)-[0-9a-f]{6}(?:\.example\.invalid)?)(?![A-Za-z0-9])/gi;
