@@ -163,6 +163,12 @@ describe('the second pass for secrets keeps JSON and YAML whole', () => {
     expect(JSON.parse(out)).toEqual({ env: [{ name: 'GLOBAL_SIGNING_KEY', value: '-----BEGIN RSA PRIVATE KEY-----\n[REDACTED]\n-----END RSA PRIVATE KEY-----\n' }] });
   });
 
+  // The image registry operator logs the deployment it updates as a diff of dotted paths.
+  it('redacts an env value named like a secret in an operator\'s logged diff', () => {
+    const line = 'spec.template.spec.containers.0.env.4.name="REGISTRY_HTTP_SECRET", spec.template.spec.containers.0.env.4.value="fc80699a06b3c3924863fa3da84c3a80", spec.replicas=2';
+    expect(redactSecrets(line, new Map())).toBe(line.replace('fc80699a06b3c3924863fa3da84c3a80', '[REDACTED]'));
+  });
+
   it('redacts a private key written in base64 (kubeconfig client-key-data, a tls.key) and an AWS key id, not a certificate', () => {
     const key = Buffer.from('-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----\n').toString('base64');
     const cert = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIDMjCCAhqgAwIBAgIIP\n-----END CERTIFICATE-----\n').toString('base64');
@@ -180,6 +186,17 @@ describe('values right after a string escape or an underscore', () => {
     const out = p.text(quoted);
     expect(out).not.toMatch(/10\.96\.0\.10|worker-3|acme|52:54:00/);
     expect(JSON.parse(out)).toMatch(/^Server:\t\t2\d\d\.\d+\.\d+\.10\nAddress:\t2\d\d\.\d+\.\d+\.10#53\nnode-[0-9a-f]{6}\nuser-[0-9a-f]{6}@d-[0-9a-f]{6}\.example\.invalid\n02:00:/);
+  });
+
+  // A vSphere must-gather: the API VIP 192.168.79.2 in a MachineConfig's data URL (%22192.168.79.2%22),
+  // in keepalived's awk regex (/\\s192.168.79.2\\//) and in an operator's JSON log (->, written \\u003e).
+  it('replaces an address after a URL escape, a regex escape or a \\u escape', () => {
+    const p = pseudonymiser(newShareMap(), [['master-0', 'hostname']]);
+    const text = String.raw`show%20%5C%0A%20%20%22192.168.79.2%22%20master-0 awk '/\s192.168.79.2\//' read tcp 10.0.0.7:57422-\u003e192.168.79.2:6443`;
+    const out = p.text(text);
+    expect(out).not.toMatch(/192\.168|master-0|10\.0\.0\.7/);
+    const shape = (t: string): string => t.replace(/\d+\.\d+\.\d+\.(\d+)/g, 'IP.$1').replace(/master-0|node-[0-9a-f]{6}/, 'NODE');
+    expect(shape(out)).toBe(shape(text));
   });
 
   // insights' dmidecode: "Serial Number: B39522C5-…-44C6C4A5CF16_5c:f3:fc:c1:28:7c".
@@ -206,6 +223,11 @@ describe('values right after a string escape or an underscore', () => {
 
   // insights' rpm -qa and sunbeam's ps: 226 versions after a package's name became 240/4 addresses
   // (vdsm-cli-244.18.9.2-1.el6rhs), while no address stood after a name and a dash in any field bundle.
+  // A metal must-gather's etcd operator: "unstarted members: NAME-PENDING-147.75.195.53".
+  it('replaces an address after an upper-case name and its dash: not a package version', () => {
+    expect(pseudonymiser().text('unstarted members: NAME-PENDING-147.75.195.53')).toMatch(/^unstarted members: NAME-PENDING-2\d\d\.\d+\.\d+\.53$/);
+  });
+
   it('keeps a four-part version after a package name and its dash, and still replaces an address range', () => {
     const text = 'vdsm-cli-4.14.7.2-1.el6rhs.noarch\nlibrdmacm-1.0.18.1-1.el6.x86_64\n/usr/lib/erlang/erts-13.2.2.5/bin/beam.smp';
     const p = pseudonymiser();

@@ -49,20 +49,28 @@ const PREFIX: Record<Exclude<ValueKind, 'ipv4' | 'ipv6' | 'mac' | 'email'>, stri
 export const PSEUDO_DOMAIN = 'example.invalid';
 
 /**
- * A value starts where the character before it is not part of a word, or right after an escape of a
- * JSON or Go-quoted string (`\n10.0.0.1`, `\tworker-3`): the `n` of `\n` is not a letter of the value.
+ * A value starts where the character before it is not part of a word, or right after an escape: of a
+ * JSON or Go-quoted string (`\n10.0.0.1`, `\u003e192.168.79.2` in an operator's log), of a regular
+ * expression (awk's `/\s192.168.79.2\//`), of a URL (`%22192.168.79.2%22` in a MachineConfig's data
+ * URL). The `n` of `\n` is not a letter of the value.
  */
+const ESCAPE = String.raw`\\[ntrbfsv]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}`;
 function startsAfter(notBefore: string): string {
-  return String.raw`(?:(?<!${notBefore})(?!(?<=\\)[ntr])|(?<=\\[ntr]))`;
+  return String.raw`(?:(?<!${notBefore})(?!(?<=\\)[ntrbfsv])|(?<=${ESCAPE}))`;
 }
 
 const EMAIL = String.raw`${startsAfter(String.raw`[A-Za-z0-9._%+-]`)}([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})(?![A-Za-z0-9-])`;
 // `_` may stand before a MAC (dmidecode's "…C553CE0F_5c:f3:fc:c1:28:7c").
 const COLON_HEX = String.raw`${startsAfter(String.raw`[A-Za-z0-9:.]`)}((?=[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39})(?![\w:.])`;
 const REVERSE_POINTER = String.raw`${startsAfter(String.raw`[\w.]`)}(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\.in-addr\.arpa(?![\w-])`;
-// Not after a package's name and its dash (`vdsm-cli-4.14.7.2-1.el6`, `erts-13.2.2.5`): a version.
-const DOTTED = String.raw`(?=\d)${startsAfter(String.raw`[\w.]|[A-Za-z][A-Za-z0-9]{0,40}-`)}(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.[\w-])`;
+const DOTTED = String.raw`${startsAfter(String.raw`[\w.]`)}(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.[\w-])`;
 const DASHED = String.raw`${startsAfter(String.raw`[A-Za-z0-9]|\d-`)}(\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3})(?![A-Za-z0-9]|-\d)`;
+
+/**
+ * A package's lower-case name and its dash: what follows is a version (`vdsm-cli-4.14.7.2-1.el6`,
+ * `erts-13.2.2.5`), while etcd's `NAME-PENDING-147.75.195.53` holds an address.
+ */
+const PACKAGE_NAME_BEFORE = /(?:^|[^A-Za-z0-9])[a-z][a-z0-9]{0,40}-$/;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -217,7 +225,7 @@ export class Pseudonymiser {
 
   private dottedIpv4(parts: string[], whole: string, input: string, offset: number): string {
     const octets = parts.map(Number);
-    if (octets.some((o) => o > 255) || this.kept(whole)) return whole;
+    if (octets.some((o) => o > 255) || this.kept(whole) || PACKAGE_NAME_BEFORE.test(input.slice(Math.max(0, offset - 42), offset))) return whole;
     const fake = this.ips.ipv4(octets);
     if (fake === null) return whole;
     this.note('ipv4', whole, input, offset);

@@ -42,10 +42,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     name: 'secret in an environment variable',
-    // A container's env entry: `{"name":"REGISTRY_HTTP_SECRET","value":"6ad6…"}`, or in YAML
-    // `- name: DB_PASSWORD` with `value: …` on the next line.
+    // A container's env entry: `{"name":"REGISTRY_HTTP_SECRET","value":"6ad6…"}`, in YAML
+    // `- name: DB_PASSWORD` with `value: …` on the next line, or as an operator logs a diff
+    // (`env.4.name="REGISTRY_HTTP_SECRET", spec.template.spec.containers.0.env.4.value="fc80…"`).
     pattern:
-      /((?:\\?")?name(?:\\?")?[ \t]{0,4}:[ \t]{0,4}(?:\\?")?[A-Za-z0-9_]{0,64}(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Za-z0-9_]{0,64}(?:\\?")?[ \t]{0,4},?\s{0,80}(?:\\?")?value(?:\\?")?[ \t]{0,4}:[ \t]{0,4})(?:(\\?")(?!\[REDACTED\])((?:[^"\\\r\n]|\\[^"\r\n]){1,4096}?)(?=\\?")|(?![{["]|\[REDACTED\])([^\s"',;}\\]{1,4096}))/gi,
+      /((?:\\?")?name(?:\\?")?[ \t]{0,4}[:=][ \t]{0,4}(?:\\?")?[A-Za-z0-9_]{0,64}(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Za-z0-9_]{0,64}(?:\\?")?[ \t]{0,4},?\s{0,80}(?:[A-Za-z0-9_.]{0,120}\.)?(?:\\?")?value(?:\\?")?[ \t]{0,4}[:=][ \t]{0,4})(?:(\\?")(?!\[REDACTED\])((?:[^"\\\r\n]|\\[^"\r\n]){1,4096}?)(?=\\?")|(?![{["]|\[REDACTED\])([^\s"',;}\\]{1,4096}))/gi,
     replace: (_m, head = '', quote = '') => `${head}${quote}${R}`,
     harmless: ([, , quoted, bare]) => HARMLESS.test(quoted || bare || ''),
   },
