@@ -223,6 +223,12 @@ describe('values right after a string escape or an underscore', () => {
 
   // insights' rpm -qa and sunbeam's ps: 226 versions after a package's name became 240/4 addresses
   // (vdsm-cli-244.18.9.2-1.el6rhs), while no address stood after a name and a dash in any field bundle.
+  // An Azure must-gather's apiserver-watcher: "healthcheck failed, created downfile 10.0.0.8.down".
+  it('replaces a private address followed by a file suffix, keeps a version so followed', () => {
+    const out = pseudonymiser().text('created downfile 10.0.0.8.down; redhat-release-server-6Server-6.6.0.2.el6 typing_extensions-3.10.0.2.dist-info');
+    expect(out).toMatch(/^created downfile 2\d\d\.\d+\.\d+\.8\.down; redhat-release-server-6Server-6\.6\.0\.2\.el6 typing_extensions-3\.10\.0\.2\.dist-info$/);
+  });
+
   // A metal must-gather's etcd operator: "unstarted members: NAME-PENDING-147.75.195.53".
   it('replaces an address after an upper-case name and its dash: not a package version', () => {
     expect(pseudonymiser().text('unstarted members: NAME-PENDING-147.75.195.53')).toMatch(/^unstarted members: NAME-PENDING-2\d\d\.\d+\.\d+\.53$/);

@@ -63,7 +63,7 @@ const EMAIL = String.raw`${startsAfter(String.raw`[A-Za-z0-9._%+-]`)}([A-Za-z0-9
 // `_` may stand before a MAC (dmidecode's "…C553CE0F_5c:f3:fc:c1:28:7c").
 const COLON_HEX = String.raw`${startsAfter(String.raw`[A-Za-z0-9:.]`)}((?=[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39})(?![\w:.])`;
 const REVERSE_POINTER = String.raw`${startsAfter(String.raw`[\w.]`)}(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\.in-addr\.arpa(?![\w-])`;
-const DOTTED = String.raw`${startsAfter(String.raw`[\w.]`)}(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.[\w-])`;
+const DOTTED = String.raw`${startsAfter(String.raw`[\w.]`)}(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?!\w|\.\d)`;
 const DASHED = String.raw`${startsAfter(String.raw`[A-Za-z0-9]|\d-`)}(\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3})(?![A-Za-z0-9]|-\d)`;
 
 /**
@@ -71,6 +71,14 @@ const DASHED = String.raw`${startsAfter(String.raw`[A-Za-z0-9]|\d-`)}(\d{1,3}-\d
  * `erts-13.2.2.5`), while etcd's `NAME-PENDING-147.75.195.53` holds an address.
  */
 const PACKAGE_NAME_BEFORE = /(?:^|[^A-Za-z0-9])[a-z][a-z0-9]{0,40}-$/;
+
+/**
+ * An address of a private range: followed by `.suffix` it is still an address (apiserver-watcher's
+ * downfile `10.0.0.8.down`), where another four numbers so followed are a version (`6.6.0.2.el6`).
+ */
+function isPrivate([a, b]: number[]): boolean {
+  return a === 10 || (a === 172 && b! >= 16 && b! < 32) || (a === 192 && b === 168) || (a === 100 && b! >= 64 && b! < 128);
+}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -226,6 +234,7 @@ export class Pseudonymiser {
   private dottedIpv4(parts: string[], whole: string, input: string, offset: number): string {
     const octets = parts.map(Number);
     if (octets.some((o) => o > 255) || this.kept(whole) || PACKAGE_NAME_BEFORE.test(input.slice(Math.max(0, offset - 42), offset))) return whole;
+    if (/^\.[\w-]/.test(input.slice(offset + whole.length, offset + whole.length + 2)) && !isPrivate(octets)) return whole;
     const fake = this.ips.ipv4(octets);
     if (fake === null) return whole;
     this.note('ipv4', whole, input, offset);
