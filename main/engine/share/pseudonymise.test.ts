@@ -93,6 +93,25 @@ describe('unshare', () => {
     expect(new Unsharer(map).text(shared)).toBe(text.replace('ops@acme.com', 'ops@acme.com').replace('52:54:00:12:34:56', '52:54:00:12:34:56'));
   });
 
+  // The Insights Operator sample's kubelet log: "ci-ln-b3f5vqb-72292-v2kk6-master-0" was shared as
+  // "…-v2kk6-node-57319c" and unshare left it so: a pseudonym after a dash was not looked up.
+  it('turns back a name pseudonymised inside a longer name', () => {
+    const map = newShareMap();
+    const text = 'Nov 10 14:17:41 ci-ln-b3f5vqb-72292-v2kk6-master-0 kubenswrapper[2296]: etcd-master-0 ready';
+    const shared = pseudonymiser(map, [['master-0', 'hostname']]).text(text);
+    expect(shared).toMatch(/^Nov 10 14:17:41 ci-ln-b3f5vqb-72292-v2kk6-node-[0-9a-f]{6} kubenswrapper\[2296\]: etcd-node-[0-9a-f]{6} ready$/);
+    expect(new Unsharer(map).text(shared)).toBe(text);
+  });
+
+  // sonobuoy's e2e.log: share now replaces the address after "\t" in a quoted nslookup; unshare must find it there too.
+  it('turns back values right after a string escape', () => {
+    const map = newShareMap();
+    const text = JSON.stringify('Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\nworker-3\nops@acme.com');
+    const shared = pseudonymiser(map, [['worker-3', 'hostname']]).text(text);
+    expect(shared).not.toContain('10.96');
+    expect(new Unsharer(map).text(shared)).toBe(text);
+  });
+
   it('leaves text without pseudonyms alone', () => {
     const text = 'node-1 restarted at 10:00; see https://example.com/d-123456';
     expect(new Unsharer(newShareMap()).text(text)).toBe(text);

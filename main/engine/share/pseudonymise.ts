@@ -54,7 +54,7 @@ export const PSEUDO_DOMAIN = 'example.invalid';
  * expression (awk's `/\s192.168.79.2\//`), of a URL (`%22192.168.79.2%22` in a MachineConfig's data
  * URL). The `n` of `\n` is not a letter of the value.
  */
-const ESCAPE = String.raw`\\[ntrbfsv]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}`;
+export const ESCAPE = String.raw`\\[ntrbfsv]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}`;
 function startsAfter(notBefore: string): string {
   return String.raw`(?:(?<!${notBefore})(?!(?<=\\)[ntrbfsv])|(?<=${ESCAPE}))`;
 }

@@ -1,4 +1,5 @@
 import type { ShareMapFile } from './map';
+import { ESCAPE } from './pseudonymise';
 
 /**
  * Turns pseudonyms back into the real values: for a vendor's reply, a report of a shared bundle, or
@@ -51,6 +52,20 @@ export class Unsharer {
   }
 }
 
-/** The shapes pseudonyms take: e-mail, IPv4 in 240.0.0.0/4 (dotted, dashed, reversed), IPv6 (link-local too)/MAC, `kind-hex` names. */
-const UNSHARE_SCAN =
-  /([a-z]{1,6}-[0-9a-f]{6}@d-[0-9a-f]{6}\.example\.invalid)|(?<![\w.])(2(?:4\d|5[0-5])\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)|(?<![\w])((?:[A-Za-z0-9]{1,40}-)?)(2(?:4\d|5[0-5])-\d{1,3}-\d{1,3}-\d{1,3})(?![\w-])|(?<![\w.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.2(?:4\d|5[0-5]))\.in-addr\.arpa\b|(?<![\w:])((?:2001:db8|02:00|fe80:)[0-9a-f:]{0,34})(?![\w:])|(?<![A-Za-z0-9-])((?:node|d|user|ns|pod|word)-[0-9a-f]{6}(?:\.example\.invalid)?)(?![A-Za-z0-9])/gi;
+/**
+ * The shapes pseudonyms take: e-mail, IPv4 in 240.0.0.0/4 (dotted, dashed, reversed), IPv6 (link-local
+ * too)/MAC, `kind-hex` names, also inside a longer name (`ci-ln-v2kk6-node-57319c` for `…-master-0`) and
+ * right after an escape (`\\t240.1.2.3`), as share finds them.
+ */
+const AFTER = String.raw`(?<=${ESCAPE})`;
+const UNSHARE_SCAN = new RegExp(
+  [
+    String.raw`(?:(?<![A-Za-z0-9._%+-])(?!(?<=\\)[ntrbfsv])|${AFTER})([a-z]{1,6}-[0-9a-f]{6}@d-[0-9a-f]{6}\.example\.invalid)`,
+    String.raw`(?:(?<![\w.])|${AFTER})(2(?:4\d|5[0-5])\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)`,
+    String.raw`(?:(?<![\w])|${AFTER})((?:[A-Za-z0-9]{1,40}-)?)(2(?:4\d|5[0-5])-\d{1,3}-\d{1,3}-\d{1,3})(?![\w-])`,
+    String.raw`(?:(?<![\w.])|${AFTER})(\d{1,3}\.\d{1,3}\.\d{1,3}\.2(?:4\d|5[0-5]))\.in-addr\.arpa\b`,
+    String.raw`(?:(?<![\w:])|${AFTER})((?:2001:db8|02:00|fe80:)[0-9a-f:]{0,34})(?![\w:])`,
+    String.raw`(?:(?<![A-Za-z0-9])|${AFTER})((?:node|d|user|ns|pod|word)-[0-9a-f]{6}(?:\.example\.invalid)?)(?![A-Za-z0-9])`,
+  ].join('|'),
+  'gi',
+);
