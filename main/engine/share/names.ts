@@ -113,7 +113,7 @@ function fromOwnName(c: Collector, db: Db, bundleId: number, artifacts: Artifact
     if (host) c.host(host);
   }
   for (const a of artifactsOfKind(db, bundleId, 'sysctl')) {
-    for (const m of textOf(db, a).matchAll(/^kernel\.(hostname|domainname)\s*=\s*(\S{1,253})\s*$/gm)) {
+    for (const m of textOf(db, a).matchAll(/^kernel\.(hostname|domainname)[ \t]*=[ \t]*(\S{1,253})[ \t]*$/gm)) {
       if (m[1] === 'hostname') c.host(m[2]!);
       else c.domain(m[2]!);
     }
