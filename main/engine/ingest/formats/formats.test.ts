@@ -238,6 +238,31 @@ describe('bundle packings, built with the real tools', () => {
     expect(searchLogs(db, { bundle: nested.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
   });
 
+  it("reads a zip of node zips cut short after one of them: the stored node zip's end record is not taken for the bundle's", async () => {
+    fs.mkdirSync(path.join(dir, 'node1'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'kubelet.log'), KUBELET);
+    fs.writeFileSync(path.join(dir, 'node1', 'app.log'), Array.from({ length: 200 }, (_, i) => `Dec  1 10:00:00 node1 app[1]: request ${i} served\n`).join(''));
+    execFileSync('zip', ['-q', path.join(dir, 'node1.zip'), 'node1/app.log'], { cwd: dir });
+    // Stored (-0), as a bundle of zips is written: the node zip's own end record is the last bytes before the cut.
+    const whole = path.join(dir, 'bundle.zip');
+    execFileSync('zip', ['-q', '-0', whole, 'kubelet.log', 'node1.zip'], { cwd: dir });
+    const zip = fs.readFileSync(whole);
+    const cutAt = zip.lastIndexOf(Buffer.from('PK\x01\x02', 'latin1'), zip.indexOf('kubelet.log', zip.length - 200) - 46);
+    const cut = path.join(dir, 'bundle-cut.zip');
+    fs.writeFileSync(cut, zip.subarray(0, cutAt));
+    const stopped = `the zip has no directory at its end (a download cut short?), so its entries were read from their own headers: it ends after its last whole entry (byte ${cutAt})`;
+
+    const r = await ingestBundle(db, cut);
+    expect(r.errors).toEqual([{ path: null, message: `${stopped} (after 2 files)` }]);
+    expect(searchLogs(db, { bundle: r.id, text: 'ImagePullBackOff' }).lines).toHaveLength(1);
+    expect(countLogs(db, { bundle: r.id, text: 'request served' }).total).toBe(200);
+
+    // The same cut zip inside a cluster's tarball (read in memory): its entries are read there too.
+    const nested = await ingestBundle(db, await writeTar(path.join(dir, 'cluster.tar.gz'), [{ name: 'cluster/bundle.zip', content: fs.readFileSync(cut) }]));
+    expect(nested.errors).toEqual([{ path: 'cluster/bundle.zip', message: `archive inside the bundle could not be read after 2 entries: ${stopped}` }]);
+    expect(countLogs(db, { bundle: nested.id, text: 'request served' }).total).toBe(200);
+  });
+
   it('reads past a damaged entry of a zip cut short when its header gives its size, and stops at one whose size comes after it', async () => {
     fs.mkdirSync(path.join(dir, 'node1'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'node1', 'a.log'), `Dec  1 10:00:00 node1 app[1]: damaged ${'x'.repeat(400)}\n`.repeat(50));

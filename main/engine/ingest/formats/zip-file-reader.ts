@@ -26,6 +26,7 @@ export class BlockFileReader extends yauzl.RandomAccessReader {
   private readonly blocks = new Map<number, { read: Promise<Buffer>; data: Buffer | null }>();
   /** Bytes of yauzl's records read so far: the directory's (at the zip's end), the local headers'. */
   private recordBytes = 0;
+  private closed = false;
   /** Where the entries' data read so far ends: entries are read in the order they are stored. */
   private dataEnd = 0;
 
@@ -92,8 +93,14 @@ export class BlockFileReader extends yauzl.RandomAccessReader {
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   }
 
+  /**
+   * Closes the file once: yauzl closes it with a zip it opened, and the reading of a zip whose directory
+   * is not its own closes it again (another file may have its descriptor by then).
+   */
   override close(callback: (err: Error | null) => void): void {
     this.blocks.clear();
+    if (this.closed) return callback(null);
+    this.closed = true;
     fs.close(this.fd, callback);
   }
 

@@ -34,23 +34,20 @@ export function zipFileEntries(file: string, report: (problem: string) => void):
   let reader: BlockFileReader | null = null;
   let streamed = 0;
   async function* entries(): AsyncGenerator<RawEntry> {
-    let zip: yauzl.ZipFile;
     streamed = 0;
     reader = await BlockFileReader.open(file);
     const opened = reader;
-    try {
-      zip = await promised<yauzl.ZipFile>((cb) => yauzl.fromRandomAccessReader(opened, opened.fileSize, { lazyEntries: true, autoClose: false, decodeStrings: false }, cb));
-    } catch (e) {
+    const directory = await openDirectory((cb) => yauzl.fromRandomAccessReader(opened, opened.fileSize, { lazyEntries: true, autoClose: false, decodeStrings: false }, cb));
+    if ('refusal' in directory) {
       opened.close(() => {});
-      if (!lacksDirectory(e)) throw e;
       const input = counted(fs.createReadStream(file, { highWaterMark: 1 << 20 }), (n) => (streamed += n));
-      yield* salvaged(input, e as Error, report);
+      yield* salvaged(input, directory.refusal, report);
       return;
     }
     try {
-      yield* zipEntries(zip, (start, length) => opened.bytes(start, length));
+      yield* zipEntries(directory, (start, length) => opened.bytes(start, length));
     } finally {
-      zip.close();
+      directory.zip.close();
     }
   }
   return { entries, bytesRead: () => streamed + (reader?.bytesRead ?? 0) };
@@ -65,17 +62,14 @@ async function* counted(input: AsyncIterable<Buffer>, count: (bytes: number) => 
 
 /** Entries of a zip held in memory (a zip nested in another archive, read up to the ingest's cap); a cut one's problem is thrown at its end. */
 export async function* zipBufferEntries(data: Buffer): AsyncGenerator<RawEntry> {
-  let zip: yauzl.ZipFile;
-  try {
-    zip = await promised<yauzl.ZipFile>((cb) => yauzl.fromBuffer(data, { lazyEntries: true, decodeStrings: false }, cb));
-  } catch (e) {
-    if (!lacksDirectory(e)) throw e;
+  const directory = await openDirectory((cb) => yauzl.fromBuffer(data, { lazyEntries: true, decodeStrings: false }, cb));
+  if ('refusal' in directory) {
     const problems: string[] = [];
-    yield* salvaged(Readable.from([data]), e as Error, (p) => problems.push(p));
+    yield* salvaged(Readable.from([data]), directory.refusal, (p) => problems.push(p));
     if (problems.length) throw new Error(problems.join('; '));
     return;
   }
-  yield* zipEntries(zip, async (start, length) => data.subarray(start, start + length));
+  yield* zipEntries(directory, async (start, length) => data.subarray(start, start + length));
 }
 
 /**
@@ -89,9 +83,40 @@ export async function* zipStreamEntries(input: AsyncIterable<Buffer>): AsyncGene
   if (stopped) throw new Error(`its entries were read from their own headers as it streamed: ${stopped}`);
 }
 
-/** yauzl's refusal of a zip whose directory, written last, is not there. */
+/** A zip's directory, opened, with its first record read (null: the zip is empty). */
+interface OpenedDirectory {
+  zip: yauzl.ZipFile;
+  records: DirectoryReader;
+  first: yauzl.Entry | null;
+}
+
+/**
+ * Opens a zip's directory and reads its first record, or says why the zip has no directory of its own:
+ * then it is read from its entries' own headers. A zip cut short has none; when a stored zip inside it
+ * ends within its last 64 KB, yauzl takes that zip's end record for this one's, and the first record it
+ * points to is not a directory record (a Harvester bundle of node zips, cut after one of them).
+ */
+async function openDirectory(open: (cb: (err: Error | null, zip?: yauzl.ZipFile) => void) => void): Promise<OpenedDirectory | { refusal: Error }> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await promised<yauzl.ZipFile>(open);
+  } catch (e) {
+    if (lacksDirectory(e)) return { refusal: e as Error };
+    throw e;
+  }
+  const records = new DirectoryReader(zip);
+  try {
+    return { zip, records, first: await records.next() };
+  } catch (e) {
+    zip.close();
+    if (lacksDirectory(e)) return { refusal: e as Error };
+    throw e;
+  }
+}
+
+/** yauzl's refusal of a zip whose directory, written last, is not there (or is not its own: openDirectory). */
 function lacksDirectory(e: unknown): boolean {
-  return /end of central directory record signature not found/i.test((e as Error).message);
+  return /end of central directory record signature not found|invalid central directory file header signature/i.test((e as Error).message);
 }
 
 /** A zip without its directory, read from its entries' own headers; not one at all (nothing reads as an entry) is refused as yauzl refused it. */
@@ -115,9 +140,8 @@ const NO_BYTES: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: async function
  * decoding (decodeStrings) also refuses a name it finds unsafe, and its error ended the whole zip: one
  * entry named `../x` lost every entry after it, and was told as the previous entry's error.
  */
-async function* zipEntries(zip: yauzl.ZipFile, bytesAt: BytesAt): AsyncGenerator<RawEntry> {
-  const directory = new DirectoryReader(zip);
-  for (let entry = await directory.next(); entry; entry = await directory.next()) {
+async function* zipEntries({ zip, records, first }: OpenedDirectory, bytesAt: BytesAt): AsyncGenerator<RawEntry> {
+  for (let entry = first; entry; entry = await records.next()) {
     const name = entryName(entry);
     const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
     const mtimeMs = entry.getLastModDate().getTime();
