@@ -25,9 +25,9 @@ describe('the names share collects from the kubectl listings', () => {
   it('collects the user of a home folder named only at the end of a 20 MiB journal, and across a chunk boundary', () => {
     const filler = 'Nov  5 10:00:00 node1 kubelet[1]: I1105 10:00:00.000000 1 kubelet.go:1] syncing\n';
     const head = filler.repeat(Math.ceil((20 * 2 ** 20) / filler.length));
-    // A path cut by the 1 MiB chunk boundary: "/home/bob" in one chunk, "by" in the next.
+    // A path cut by the 1 MiB chunk boundary: "/home/bob" in one chunk, "byt" in the next.
     const cut = filler.repeat(Math.floor(2 ** 20 / filler.length));
-    const across = `${cut}${'x'.repeat(2 ** 20 - cut.length - 9)}/home/bobby is full\n`;
+    const across = `${cut}${'x'.repeat(2 ** 20 - cut.length - 9)}/home/bobbyt is full\n`;
     const { db, bundleId } = workspaceWith({
       files: [
         { path: 'logs/journal/sshd.log', kind: 'journal', data: `${head}Nov  5 10:00:01 node1 sshd[2]: Accepted key for alice: /home/alice/.ssh/authorized_keys\n` },
@@ -36,9 +36,10 @@ describe('the names share collects from the kubectl listings', () => {
     });
     const known = knownValues(db, bundleId, { k8sNames: false, words: [] });
     expect(known.names.get('alice')).toBe('user');
-    expect(known.names.get('bobby')).toBe('user');
+    expect(known.names.get('bobbyt')).toBe('user');
     // Not the part of it the first chunk holds.
     expect(known.names.has('bob')).toBe(false);
+    expect(known.inContext?.users.has('bob')).toBe(false);
   });
 
   // insights-client's heartbeat archive: insights_commands/hostname says "insights-heartbeat-9cd6…"
@@ -72,5 +73,23 @@ describe('the names share collects from the kubectl listings', () => {
     expect(known.names.get('salahalsaleh1993')).toBe('user');
     expect(known.names.has('weave')).toBe(false);
     expect(known.names.has('core')).toBe(false);
+  });
+
+  // A host called `vm`, `k1` was dropped (shorter than 3 characters) and so left as it is; a user
+  // called `remote` was replaced wherever the word stood alone ("remote endpoint").
+  it('keeps short host names and users named by a common word to be replaced where they stand as such', () => {
+    const { db, bundleId } = workspaceWith({
+      files: [
+        { path: 'sos_commands/kernel/uname_-a', kind: 'uname', data: 'Linux vm 6.18.44-fc-v1300 #1 SMP PREEMPT_DYNAMIC @0 x86_64 GNU/Linux\n' },
+        { path: 'sos_commands/host/hostname_-f', kind: 'text', data: 'k1.lab.example.org\n' },
+        { path: 'sos_commands/process/ps_auxwww', kind: 'ps', data: 'USER PID COMMAND\nremote 4242 /home/remote/bin/sync\nalice 4243 /home/alice/bin/x\njenkins 4244 /home/jenkins/agent.jar\n' },
+      ],
+    });
+    const known = knownValues(db, bundleId, { k8sNames: false, words: [] });
+    expect([...known.inContext!.hosts].sort()).toEqual(['k1', 'vm']);
+    expect([...known.inContext!.users].sort()).toEqual(['jenkins', 'remote']);
+    expect(known.names.get('alice')).toBe('user');
+    for (const word of ['vm', 'k1', 'remote', 'jenkins']) expect(known.names.has(word), word).toBe(false);
+    expect(known.domains.has('lab.example.org')).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { artifactChunks, artifactsOfKind, listArtifacts, readParsedText, textAtL
 import type { Db } from '../store/workspace';
 import type { ValueKind } from './map';
 import type { KnownValues } from './pseudonymise';
+import { isCommonWord } from './words/common-words';
 
 export interface KnownValueOptions {
   /** Also pseudonymise namespace and pod names outside the system namespaces. */
@@ -28,6 +29,10 @@ const MAX_TEXT = 16 << 20;
 class Collector {
   readonly names = new Map<string, ValueKind>();
   readonly domains = new Set<string>();
+  /** Host names shorter than 3 characters: replaced only where they stand as a host (standing.ts). */
+  readonly hostsInContext = new Set<string>();
+  /** Users named by a common word or shorter than 3 characters: replaced only where they stand as a user. */
+  readonly usersInContext = new Set<string>();
 
   name(value: string, kind: ValueKind): void {
     const lower = value.trim().toLowerCase().replace(/\.$/, '');
@@ -40,9 +45,21 @@ class Collector {
     const lower = value.trim().toLowerCase().replace(/\.$/, '');
     if (!/^[a-z0-9][a-z0-9.-]{0,252}$/.test(lower) || COMMON_NAMES.has(lower)) return;
     const dot = lower.indexOf('.');
-    if (dot < 0) return this.name(lower, 'hostname');
-    this.name(lower.slice(0, dot), 'hostname');
-    this.domain(lower.slice(dot + 1));
+    this.hostLabel(dot < 0 ? lower : lower.slice(0, dot));
+    if (dot >= 0) this.domain(lower.slice(dot + 1));
+  }
+
+  private hostLabel(label: string): void {
+    if (label.length < 3 && /^[a-z0-9-]*[a-z][a-z0-9-]*$/.test(label)) this.hostsInContext.add(label);
+    else this.name(label, 'hostname');
+  }
+
+  /** A user: a common word (`remote`, `test`) or a short name is replaced only where it stands as a user. */
+  user(value: string): void {
+    const lower = value.toLowerCase();
+    if (COMMON_USERS.has(lower)) return;
+    if (lower.length < 3 || isCommonWord(lower)) this.usersInContext.add(lower);
+    else this.name(lower, 'user');
   }
 
   domain(value: string): void {
@@ -101,9 +118,7 @@ const COMMON_USERS = new Set(['core', 'ubuntu', 'ec2-user', 'centos', 'fedora', 
 
 /** Users of home folders (`/home/alice`), the ones people log in as. */
 function fromHomes(c: Collector, text: string): void {
-  for (const m of text.matchAll(/\/home\/([a-z_][a-z0-9_-]{1,31})(?![a-z0-9_-])/g)) {
-    if (!COMMON_USERS.has(m[1]!)) c.name(m[1]!, 'user');
-  }
+  for (const m of text.matchAll(/\/home\/([a-z_][a-z0-9_-]{1,31})(?![a-z0-9_-])/g)) c.user(m[1]!);
 }
 
 /** The node's own name as its files state it: `uname -a`, `sysctl -a` (kernel.hostname), hostname files. */
@@ -164,5 +179,5 @@ export function knownValues(db: Db, bundleId: number, options: KnownValueOptions
     for (const piece of textAtLineEnds(artifactChunks(db, a.id, 0, a.bytes))) fromHomes(c, piece);
   }
   for (const w of options.words) c.name(w, 'word');
-  return { names: c.names, domains: c.domains, patterns: options.patterns ?? [] };
+  return { names: c.names, domains: c.domains, patterns: options.patterns ?? [], inContext: { hosts: c.hostsInContext, users: c.usersInContext } };
 }

@@ -288,3 +288,66 @@ describe('memory that does not grow with the bundle', () => {
     expect(f.occurrences).toBe(MAX_DISTINCT_COUNTED + 500);
   });
 });
+
+describe('a host name shorter than 3 characters and a user named by a common word', () => {
+  // This VM is called `vm`: a plain word replacement would hit vm.swappiness, so it was not replaced at
+  // all and went out in uname, the hostname files and every log's host column. A user `remote` was
+  // replaced in "remote endpoint" too.
+  const known = { names: new Map<string, ValueKind>([['alice', 'user']]), domains: new Set(['lab.acme.com']), inContext: { hosts: new Set(['vm']), users: new Set(['remote']) } };
+  const p = new Pseudonymiser(newShareMap(), known);
+  const host = () => p.pseudonym('hostname', 'vm');
+  const user = () => p.pseudonym('user', 'remote');
+
+  it('replaces the host where it stands as one: hostname file, uname, log host column, prompt, keys, hosts file, FQDN, bundle name', () => {
+    expect(p.text('vm\n')).toBe(`${host()}\n`);
+    const lines = [
+      'Linux vm 6.18.44-fc-v1300 #1 SMP PREEMPT_DYNAMIC @0 x86_64 GNU/Linux',
+      'Dec  7 08:00:01 vm kubelet[1]: I1207 08:00:01.000000 1 kubelet.go:1] ok',
+      'Dec 07 10:14:27.244101 vm kernel: eth0: link up',
+      '2026-12-07T10:14:27.244+00:00 vm systemd[1]: Started kubelet.service',
+      'root@vm:~# uptime',
+      'Static hostname: vm',
+      'kernel.hostname = vm',
+      '{"_HOSTNAME":"vm","MESSAGE":"x"}',
+      'I1207 kubelet_node_status.go:76] "Successfully registered node" node="vm"',
+      'Node vm status is now: NodeReady',
+      '127.0.0.1 vm',
+      'sosreport-vm-2026-12-07-kpsmtzp/sos_commands/host/hostname',
+      'nodescope-vm-20261207T101427Z/manifest.json',
+    ];
+    for (const line of lines) {
+      const out = p.text(line);
+      expect(out, line).toContain(host());
+      expect(out.replace(host(), ''), line).not.toMatch(/(?<![A-Za-z0-9_])vm(?![A-Za-z0-9_])/);
+    }
+    expect(p.text('127.0.1.1 vm.lab.acme.com vm')).toMatch(new RegExp(`^127\\.0\\.1\\.1 ${host()}\\.d-[0-9a-f]{6}\\.example\\.invalid ${host()}$`));
+  });
+
+  it('leaves sysctl keys, kernel symbols and a workqueue named vm as they are', () => {
+    const text = ['vm.swappiness = 60', 'vm.overcommit_memory = 1', 'sysctl -w vm.max_map_count=262144', 'vm_area_struct 1234 1234 200 20 1', '  vm stats threshold: 6', '16866     2 root     root     16866    1 08:27 kworker/u8:1-vm -', 'ffffffff81234560 T vm_normal_page'].join('\n');
+    expect(p.text(text)).toBe(text);
+  });
+
+  it('replaces the user where it stands as one: home folders, ps, id, keys, passwd and group, sshd and pam, user@host', () => {
+    const lines = [
+      '/home/remote/.ssh/authorized_keys',
+      'remote    4242  0.0  0.1  12345  6789 pts/0  S  10:00  0:00 -bash',
+      '  4242     1 remote   remote    4242    1 10:00 bash -',
+      'uid=1000(remote) gid=1000(remote) groups=1000(remote),27(sudo)',
+      'USER=remote',
+      'remote:x:1000:1000:Remote,,,:/home/remote:/bin/bash',
+      'sudo:x:27:remote',
+      'ssh remote@vm',
+      'Accepted publickey for remote from 10.0.0.1 port 22 ssh2',
+      'pam_unix(sshd:session): session opened for user remote(uid=1000) by (uid=0)',
+    ];
+    for (const line of lines) expect(p.text(line), line).not.toMatch(/(?<![A-Za-z0-9_])remote(?![A-Za-z0-9_])/);
+    expect(p.text('uid=1000(remote)')).toBe(`uid=1000(${user()})`);
+  });
+
+  it('leaves the word where it is English, and still replaces a distinctive user everywhere', () => {
+    const text = 'remote endpoint closed\nLocal Address:Port  Remote Address:Port\n3 remote endpoints failed\nfailed to reach remote: connection refused';
+    expect(p.text(text)).toBe(text);
+    expect(p.text('alice wrote to the remote')).toBe(`${p.pseudonym('user', 'alice')} wrote to the remote`);
+  });
+});

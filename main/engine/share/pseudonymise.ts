@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { IpMapper } from './ip';
 import { keyedHash, type ShareMapFile, type ValueKind } from './map';
+import { standsAsHost, standsAsUser } from './standing';
 
 /** The values a bundle names that identify the site, gathered before any text is rewritten. */
 export interface KnownValues {
@@ -10,6 +11,11 @@ export interface KnownValues {
   domains: Set<string>;
   /** The user's own patterns (regular expression sources): whatever they match is a word to replace. */
   patterns?: readonly string[];
+  /**
+   * Lower-cased names replaced only where they stand as what they are (standing.ts): host names shorter
+   * than 3 characters (`vm`, whose word starts every `vm.swappiness`), users named by a common word.
+   */
+  inContext?: { hosts: ReadonlySet<string>; users: ReadonlySet<string> };
 }
 
 /** One occurrence of a value with the text before and after it (the review shows the value marked). */
@@ -99,6 +105,9 @@ function scanner(known: KnownValues): RegExp {
   parts.push(domains.length ? String.raw`${startsAfter(String.raw`[A-Za-z0-9-]`)}((?:[A-Za-z0-9-]{1,63}\.){0,8}?)(${domains.join('|')})(?![A-Za-z0-9]|-[A-Za-z0-9-]{0,62}\.[A-Za-z])` : '(?!)()()');
   const names = [...known.names.keys()].sort(byLength).map(escapeRegExp);
   parts.push(names.length ? String.raw`${startsAfter(String.raw`[A-Za-z0-9]`)}(${names.join('|')})(?![A-Za-z0-9])` : '(?!)()');
+  // `vm_area_struct` is no host: an underscore binds these short or common names to a longer word.
+  const inContext = [...new Set([...(known.inContext?.hosts ?? []), ...(known.inContext?.users ?? [])])].sort(byLength).map(escapeRegExp);
+  parts.push(inContext.length ? String.raw`${startsAfter(String.raw`[A-Za-z0-9_]`)}(${inContext.join('|')})(?![A-Za-z0-9_])` : '(?!)()');
   // Last, so that groups inside the user's patterns cannot shift the ones above.
   if (known.patterns?.length) parts.push(`(?<userPattern>${known.patterns.map((p) => `(?:${p})`).join('|')})`);
   return new RegExp(parts.join('|'), 'gi');
@@ -133,7 +142,7 @@ export class Pseudonymiser {
       const named = typeof g[g.length - 1] === 'object' ? (g[g.length - 1] as Record<string, string | undefined>) : null;
       const offset = g[g.length - (named ? 3 : 2)] as number;
       if (named?.userPattern !== undefined) return this.userWord(whole, input, offset);
-      const [local, domain, hex, pointer, a, b, c, d, dashed, hostLabels, siteDomain, name] = g as (string | undefined)[];
+      const [local, domain, hex, pointer, a, b, c, d, dashed, hostLabels, siteDomain, name, nameInContext] = g as (string | undefined)[];
       if (local !== undefined) return this.email(whole, local, domain!, input, offset);
       if (hex !== undefined) return this.colonHex(hex, input, offset);
       if (pointer !== undefined) return this.reversePointer(whole, input, offset);
@@ -141,8 +150,21 @@ export class Pseudonymiser {
       if (dashed !== undefined) return this.dashedIpv4(dashed, input, offset) ?? whole;
       if (siteDomain !== undefined) return this.siteName(`${hostLabels ?? ''}${siteDomain}`, siteDomain.toLowerCase(), input, offset);
       if (name !== undefined) return this.knownName(name, input, offset);
+      if (nameInContext !== undefined) return this.nameInContext(nameInContext, input, offset);
       return whole;
     });
+  }
+
+  /** A short host name or a user named by a common word: replaced where the text says it is one. */
+  private nameInContext(name: string, input: string, offset: number): string {
+    const lower = name.toLowerCase();
+    if (this.kept(lower)) return name;
+    const kind = this.known.inContext?.hosts.has(lower) && standsAsHost(input, offset, name.length) ? 'hostname'
+      : this.known.inContext?.users.has(lower) && standsAsUser(input, offset, name.length) ? 'user'
+      : null;
+    if (!kind) return name;
+    this.note(kind, lower, input, offset);
+    return this.pseudonym(kind, lower);
   }
 
   private userWord(word: string, input: string, offset: number): string {
