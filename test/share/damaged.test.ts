@@ -4,7 +4,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tmpDir } from '../collector/fake-node';
+import { plantedBundle } from './planted';
 import { cli, members } from './shared-bundle';
+
+interface Ingested {
+  bundles: { incomplete: boolean; errors: { path: string | null; message: string }[] }[];
+}
+
+/** A collector bundle from which a file it lists was deleted after collection (an operator trimming it by hand), packed again by tar. */
+async function bundleMissingAFile(dir: string): Promise<string> {
+  const x = path.join(dir, 'x');
+  fs.mkdirSync(x);
+  execFileSync('tar', ['-xzf', await plantedBundle('acme-worker-5'), '-C', x]);
+  const top = fs.readdirSync(x)[0]!;
+  fs.rmSync(path.join(x, top, 'k8s', 'pods.json'));
+  const out = path.join(dir, `${top}.tar.gz`);
+  execFileSync('tar', ['-czf', out, '-C', x, top]);
+  return out;
+}
 
 /** A plain bundle made by tar and gzip, its log of random lines cut short the way a copy cut off mid-transfer is. */
 function truncatedBundle(dir: string): string {
@@ -37,4 +54,28 @@ describe('nodescope share of a bundle cut short', () => {
     expect(record.originalIncomplete?.[0]?.path).toMatch(/^node-[0-9a-f]{6}\/logs\/kubelet\.log$/);
     for (const [name, text] of files) expect(`${name}\n${text}`, name).not.toContain('acme-worker-9');
   });
+
+  // The copy said in its record that its original was cut, yet `nodescope ingest` of the copy reported
+  // no error and the app showed it whole: the cut kubelet.log looked complete.
+  it('ingests as incomplete, naming the problems of the original its record lists', () => {
+    const dir = tmpDir('share-cut-ingest');
+    const db = path.join(dir, 'ws.db');
+    const out = path.join(dir, 'shared.tar.gz');
+    cli(db, 'share', truncatedBundle(dir), '-o', out, '--map', path.join(dir, 'map.json'));
+    const copy = (JSON.parse(cli(db, 'ingest', out, '--json')) as Ingested).bundles[0]!;
+    expect(copy.incomplete).toBe(true);
+    expect(copy.errors).toContainEqual({ path: expect.stringMatching(/^node-[0-9a-f]{6}\/logs\/kubelet\.log$/), message: expect.stringMatching(/^the original of this shared copy was read incomplete: .*truncated/) });
+  });
+
+  it('ingests a collector bundle\'s copy as incomplete when the original lacked a file its manifest lists', async () => {
+    const dir = tmpDir('share-missing-ingest');
+    const db = path.join(dir, 'ws.db');
+    const original = (JSON.parse(cli(db, 'ingest', await bundleMissingAFile(dir), '--json')) as Ingested).bundles[0]!;
+    expect(original.errors).toContainEqual({ path: 'k8s/pods.json', message: 'listed in manifest.json but not in the archive' });
+    const out = path.join(dir, 'shared.tar.gz');
+    cli(db, 'share', '1', '-o', out, '--map', path.join(dir, 'map.json'));
+    const copy = (JSON.parse(cli(db, 'ingest', out, '--json')) as Ingested).bundles[0]!;
+    expect(copy.incomplete).toBe(true);
+    expect(copy.errors).toEqual([{ path: 'k8s/pods.json', message: 'the original of this shared copy was read incomplete: listed in manifest.json but not in the archive' }]);
+  }, 120_000);
 });

@@ -38,6 +38,7 @@ import { walCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 import { listingPrefetch } from './listing-prefetch';
 import { sniffedText } from './line-splitter';
 import { utf16Head } from './utf16';
+import { originalProblemsOfManifest, originalProblemsOfPlainBundle } from './shared-copy';
 
 export { UnreadableInputError } from './source';
 
@@ -500,6 +501,7 @@ class IngestRun {
       await this.storeWhole(placed, 'manifest', data);
       return;
     }
+    for (const p of originalProblemsOfManifest(data)) this.errors.push(p);
     this.manifestHostname = this.manifest.node.hostname;
     this.prefix = fullPath.slice(0, fullPath.length - 'manifest.json'.length);
     this.items = new Map(this.manifest.items.filter((i) => !i.skipped).map((i) => [i.path, i]));
@@ -661,6 +663,7 @@ class IngestRun {
     this.seen.clear();
     const files = new SortedPaths(this.db, this.bundleId);
     this.markMissingItems(files);
+    if (!this.manifest) for (const p of originalProblemsOfPlainBundle(this.db, this.bundleId)) this.errors.push(p);
     return this.resolveLinksAndLayout(files);
   }
 
