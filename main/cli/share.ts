@@ -62,7 +62,8 @@ addresses; the node's host names and domains, the names in /etc/hosts and the Ku
 the DNS search domains and any name under them; e-mail addresses; users of home folders; with
 --k8s-names, namespaces and pods outside the system namespaces; and your own words. It rewrites every
 text file, the inside of .gz files, profile string tables and file names, and removes secrets the
-collector may have missed. Binary files are left out (listed). The output is a normal bundle: it
+collector may have missed. Certificates' bodies become a marker that keeps their validity; base64
+certificates and data: URLs are decoded, cleaned and encoded again. Binary files are left out (listed). The output is a normal bundle: it
 ingests, diagnoses and compares like the original, and its manifest records what was replaced
 (kinds and counts, never a value).
 

@@ -14,6 +14,7 @@ import { rewriteProfile } from './pprof';
 import { Pseudonymiser, type ValueSample } from './pseudonymise';
 import { redactValues, secretValuesOf } from './k8s-secrets';
 import { redactSecrets } from './secrets';
+import { rewriteEncoded, withWholeBlocks } from './encoded';
 
 export interface ShareSettings {
   /** The map file: read when it exists (same pseudonyms as before), then written back (mode 600). */
@@ -111,7 +112,7 @@ class ShareRun {
   }
 
   clean(text: string): string {
-    return this.p.text(redactSecrets(text, this.secrets));
+    return this.p.text(rewriteEncoded(redactSecrets(text, this.secrets), (inner) => this.clean(inner), (rule) => this.secrets.set(rule, (this.secrets.get(rule) ?? 0) + 1)));
   }
 
   /** The artifact rewritten, piece by piece, into `sink`; null when it is left out (and why is recorded). */
@@ -129,7 +130,7 @@ class ShareRun {
     }
     if (gz) {
       try {
-        const texts = [...textAtLineEnds(gunzipped(pieces(this.db, a)))].map((t) => this.clean(t));
+        const texts = [...withWholeBlocks(textAtLineEnds(gunzipped(pieces(this.db, a))))].map((t) => this.clean(t));
         sink(zlib.gzipSync(Buffer.from(texts.join(''), 'utf8')));
         return true;
       } catch (e) {
@@ -142,7 +143,7 @@ class ShareRun {
       return false;
     }
     const secretValues = secretValuesOf(this.db, a);
-    for (const text of textAtLineEnds(pieces(this.db, a))) sink(Buffer.from(this.clean(this.withoutSecretValues(text, secretValues)), 'utf8'));
+    for (const text of withWholeBlocks(textAtLineEnds(pieces(this.db, a)))) sink(Buffer.from(this.clean(this.withoutSecretValues(text, secretValues)), 'utf8'));
     return true;
   }
 
