@@ -82,13 +82,15 @@ describe('the names share collects from the kubectl listings', () => {
       files: [
         { path: 'sos_commands/kernel/uname_-a', kind: 'uname', data: 'Linux vm 6.18.44-fc-v1300 #1 SMP PREEMPT_DYNAMIC @0 x86_64 GNU/Linux\n' },
         { path: 'sos_commands/host/hostname_-f', kind: 'text', data: 'k1.lab.example.org\n' },
-        { path: 'sos_commands/process/ps_auxwww', kind: 'ps', data: 'USER PID COMMAND\nremote 4242 /home/remote/bin/sync\nalice 4243 /home/alice/bin/x\njenkins 4244 /home/jenkins/agent.jar\n' },
+        { path: 'sos_commands/process/ps_auxwww', kind: 'ps', data: 'USER PID COMMAND\nremote 4242 /home/remote/bin/sync\nalice 4243 /home/alice/bin/x\njenkins 4244 /home/jenkins/agent.jar\nmiclark 4245 /usr/bin/python /home/remote/miclark/.local/bin/powerline-daemon -q\n' },
       ],
     });
     const known = knownValues(db, bundleId, { k8sNames: false, words: [] });
     expect([...known.inContext!.hosts].sort()).toEqual(['k1', 'vm']);
     expect([...known.inContext!.users].sort()).toEqual(['jenkins', 'remote']);
     expect(known.names.get('alice')).toBe('user');
+    // Under /home/remote/ (a folder named by a word), the next folder is the user.
+    expect(known.names.get('miclark')).toBe('user');
     for (const word of ['vm', 'k1', 'remote', 'jenkins']) expect(known.names.has(word), word).toBe(false);
     expect(known.domains.has('lab.example.org')).toBe(true);
   });

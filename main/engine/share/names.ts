@@ -116,9 +116,17 @@ function fromPodPaths(c: Collector, artifacts: ArtifactRow[]): void {
  */
 const COMMON_USERS = new Set(['core', 'ubuntu', 'ec2-user', 'centos', 'fedora', 'debian', 'admin', 'cloud-user', 'vagrant', 'azureuser', 'opc', 'rocky', 'almalinux', 'user', 'runner', 'nobody']);
 
-/** Users of home folders (`/home/alice`), the ones people log in as. */
+/**
+ * Users of home folders (`/home/alice`), the ones people log in as. Under a folder named by a common
+ * word, the next folder is the user: insights' ps listed `/home/remote/miclark/.local/bin/…` run by
+ * miclark.
+ */
 function fromHomes(c: Collector, text: string): void {
-  for (const m of text.matchAll(/\/home\/([a-z_][a-z0-9_-]{1,31})(?![a-z0-9_-])/g)) c.user(m[1]!);
+  for (const m of text.matchAll(/\/home\/([a-z_][a-z0-9_-]{1,31})(?:\/([a-z_][a-z0-9_-]{2,31}))?(?![a-z0-9_-])/g)) {
+    const [, first, second] = m as unknown as [string, string, string | undefined];
+    c.user(first);
+    if (second && !COMMON_USERS.has(first) && isCommonWord(first) && !isCommonWord(second)) c.user(second);
+  }
 }
 
 /** The node's own name as its files state it: `uname -a`, `sysctl -a` (kernel.hostname), hostname files. */
