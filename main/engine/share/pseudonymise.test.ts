@@ -311,6 +311,8 @@ describe('a host name shorter than 3 characters and a user named by a common wor
       '{"_HOSTNAME":"vm","MESSAGE":"x"}',
       'I1207 kubelet_node_status.go:76] "Successfully registered node" node="vm"',
       'Node vm status is now: NodeReady',
+      '{"kind":"Node","metadata":{"name":"vm","labels":{"kubernetes.io/hostname":"vm"}}}',
+      '  name: vm',
       '127.0.0.1 vm',
       'sosreport-vm-2026-12-07-kpsmtzp/sos_commands/host/hostname',
       'nodescope-vm-20261207T101427Z/manifest.json',

@@ -34,9 +34,13 @@ const LOG_TIME_THEN_HOST =
   /^(?:<\d{1,3}>\d?[ \t]?)?(?:(?:[A-Z][a-z]{2},? )?[A-Z][a-z]{2}[ \t]+\d{1,2}(?: \d{4})? \d\d:\d\d:\d\d(?:\.\d{1,9})?|(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[ ]?[+-]\d\d:?\d\d|[ ][A-Z]{2,5})?)[ \t]+$/;
 /** `uname -a`: the node's name after the kernel's. */
 const UNAME = /^[ \t]*(?:Linux|GNU\/Linux|Darwin|FreeBSD)[ \t]+$/;
-/** `Hostname: vm`, `kernel.hostname = vm`, `"_HOSTNAME":"vm"`, `node="vm"`, `--hostname-override=vm`, `kubernetes.io/hostname: vm`. */
+/**
+ * `Hostname: vm`, `kernel.hostname = vm`, `"_HOSTNAME":"vm"`, `node="vm"`, `--hostname-override=vm`,
+ * `kubernetes.io/hostname: vm`; and `"name": "vm"`, a Node object's or an event's involvedObject's name
+ * (in a bundle of the node `vm`, a name that is exactly its name).
+ */
 const HOST_KEY =
-  /(?:^|[^A-Za-z0-9])(?:host|hostname|host[_-]name|nodename|node[_-]?name|node|hostname[_-]override|kubernetes\.io\/hostname|fqdn)\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?$/i;
+  /(?:^|[^A-Za-z0-9])(?:host|hostname|host[_-]name|nodename|node[_-]?name|node|name|hostname[_-]override|kubernetes\.io\/hostname|fqdn)\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?$/i;
 /** "Successfully registered node vm", "Node vm status is now: NodeReady", "host vm". */
 const HOST_WORD = /(?:^|[^A-Za-z0-9])(?:node|host)[ \t]+["']?$/i;
 /** kubectl's `node/vm`, the API's `nodes/vm/proxy`. */
