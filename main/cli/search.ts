@@ -1,4 +1,4 @@
-import { LOG_LEVELS, type LogLevel } from '../../shared/api';
+import { LOG_FILES, LOG_LEVELS, type LogFiles, type LogLevel } from '../../shared/api';
 import { searchLogs } from '../engine/search/api';
 import { intOption } from './args';
 import { UsageError, type Command } from './command';
@@ -8,10 +8,12 @@ import { terminalText } from './terminal';
 export const searchCommand: Command = {
   name: 'search',
   help: `Usage: nodescope search BUNDLE|ID QUERY [--limit N] [--source S]... [--level L]...
-                        [--from TIME] [--to TIME] [--json] [--db FILE]
+                        [--from TIME] [--to TIME] [--files F] [--json] [--db FILE]
 
 Searches every log line of the bundle (journal, pod and container logs, dmesg, syslog...), the
-whole line (stamps aside: host, unit, pid, klog header, message) and its source. QUERY:
+whole line (stamps aside: host, unit, pid, klog header, message) and its source. Lines of the logs
+come first, every log merged by time; then lines of text files (command outputs, YAML, /proc),
+file after file. QUERY:
   word          a word starting so, any case (Crash finds CrashLoopBackOff); all words must appear
   "a phrase"    exactly that text, any case (also a word with punctuation: kubelet.go:1829)
   -word         lines without it (also -"a phrase", -/regex/)
@@ -25,13 +27,14 @@ Options:
   --level L     only lines of level L (fatal, error, warning, info, debug); repeatable
   --from TIME   only lines at or after TIME (ISO 8601, UTC unless it says otherwise)
   --to TIME     only lines at or before TIME
+  --files F     logs (lines with times, merged by time), text (files without times) or all (default)
   --json        print [{"artifact","line","time","source","text"}], text as the node wrote it
 
 Examples:
   nodescope search bundle.tar.gz 'PLEG is not healthy'
   nodescope search 3 error --source kubelet --json
   nodescope search 3 'Crash -coredns /statuscode: 5\\d\\d/'`,
-  valueOptions: ['limit', 'from', 'to'],
+  valueOptions: ['limit', 'from', 'to', 'files'],
   repeatableOptions: ['source', 'level'],
   async run(ctx) {
     const [bundleArg, ...words] = ctx.args.positionals;
@@ -44,6 +47,8 @@ Examples:
       const v = ctx.args.options[t];
       if (v !== undefined && Number.isNaN(Date.parse(v))) throw new UsageError(`--${t} must be an ISO 8601 time, found "${v}"`);
     }
+    const files = ctx.args.options.files;
+    if (files !== undefined && !(LOG_FILES as readonly string[]).includes(files)) throw new UsageError(`--files must be one of ${LOG_FILES.join(', ')}, found "${files}"`);
     const bundle = await resolveBundle(ctx, bundleArg);
     const page = searchLogs(ctx.db(), {
       bundle,
@@ -53,6 +58,7 @@ Examples:
       from: ctx.args.options.from,
       to: ctx.args.options.to,
       limit: intOption(ctx.args, 'limit', 1, 10_000) ?? 100,
+      files: files as LogFiles | undefined,
     });
     if (ctx.json) {
       const rows = page.lines.map((l) => ({ artifact: l.artifact, line: l.line, time: l.time, source: l.source, level: l.level, text: l.text }));

@@ -33,11 +33,22 @@ export interface LogQuery {
   limit?: number;
   /** Return lines after this row id (paging), in the query's order. */
   after?: number;
+  /** Return lines from this row id on (it first), in the query's order; `after` wins when both are given. */
+  at?: number;
   /** Oldest first (default) or newest first. */
   order?: LogOrder;
+  /** Which files' lines: logs, text, or both (the default: logs, then text). */
+  files?: LogFiles;
 }
 
 export type LogOrder = 'asc' | 'desc';
+
+/**
+ * `logs`: the lines of files that carry a time (journals, pod and container logs, syslog, dmesg), of
+ * every file merged by time, each file in its own order. `text`: the lines of files without
+ * (command outputs, YAML, /proc files), file after file. `all`: the logs, then the text.
+ */
+export type LogFiles = 'logs' | 'text' | 'all';
 
 export interface LogCount {
   /** Every line matching the query: exact, not capped. */
@@ -76,10 +87,11 @@ export interface LogsApi {
 
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warning', 'info', 'debug'];
 export const LOG_ORDERS: readonly LogOrder[] = ['asc', 'desc'];
+export const LOG_FILES: readonly LogFiles[] = ['logs', 'text', 'all'];
 
 function logQuery(v: unknown): LogQuery {
   const o = record(v, 'query');
-  onlyKeys(o, 'query', ['bundle', 'text', 'sources', 'levels', 'from', 'to', 'limit', 'after', 'order']);
+  onlyKeys(o, 'query', ['bundle', 'text', 'sources', 'levels', 'from', 'to', 'limit', 'after', 'at', 'order', 'files']);
   return {
     bundle: int(o.bundle, 'query.bundle', 1),
     text: optStr(o.text, 'query.text', 1000),
@@ -89,7 +101,9 @@ function logQuery(v: unknown): LogQuery {
     to: optStr(o.to, 'query.to', 40),
     limit: optInt(o.limit, 'query.limit', 1, 10_000),
     after: optInt(o.after, 'query.after'),
+    at: optInt(o.at, 'query.at'),
     order: o.order === undefined || o.order === null ? undefined : oneOf(o.order, 'query.order', LOG_ORDERS),
+    files: o.files === undefined || o.files === null ? undefined : oneOf(o.files, 'query.files', LOG_FILES),
   };
 }
 

@@ -1,10 +1,13 @@
 import type { LogCount, LogHistogramBucket, LogLine, LogPage, LogQuery, LogsApi } from '../../../shared/api';
 import { LEVEL_BY_CODE, LEVEL_CODES } from '../logs/format';
 import { findArtifact } from '../store/artifacts';
+import type Database from 'better-sqlite3';
 import type { Db } from '../store/workspace';
 import { NotFoundError, requireBundle } from '../library/api';
 import { LogQueryError, parseAndCompile, registerRegexFunction, type CompiledQuery } from './query';
 import { ftsScope, readInTurn, type FtsScope, type FtsSource } from './fts-scope';
+import { bundleFiles, type BundleFiles } from './bundle-files';
+import { readInTimeOrder, type Cursor, type ReadLines } from './time-order';
 
 function isFtsSyntaxError(e: unknown): boolean {
   return e instanceof Error && /fts5: syntax error|unterminated string|unknown special query/i.test(e.message);
@@ -30,8 +33,18 @@ interface LineRange {
 }
 
 function lineRange(db: Db, bundle: number): LineRange {
-  const b = requireBundle(db, bundle);
+  return rangeOf(requireBundle(db, bundle));
+}
+
+function rangeOf(b: { log_first: number | null; log_last: number | null }): LineRange {
   return b.log_first === null ? { first: 1, last: 0 } : { first: b.log_first, last: b.log_last ?? b.log_first };
+}
+
+/** The bundle's lines and its files as logs and text. */
+function linesOf(db: Db, bundle: number): { range: LineRange; files: BundleFiles } {
+  const b = requireBundle(db, bundle);
+  const range = rangeOf(b);
+  return { range, files: bundleFiles(db, b, range) };
 }
 
 /** The FROM/WHERE part of a log query's SQL, its parameters, and the column its lines are ordered by. */
@@ -56,21 +69,27 @@ function textPart(db: Db, q: LogQuery, range: LineRange): TextPart | null {
   return { scope, compiled: parseAndCompile(text, scope) };
 }
 
-/** SQL for a log query, shared by search, count and histogram. */
-function where(db: Db, q: LogQuery, range: LineRange): Where {
-  return whereWith(q, range, textPart(db, q, range));
+/** SQL for a log query, shared by count and histogram: its lines of the files it asks for. */
+function where(db: Db, q: LogQuery, range: LineRange, files: BundleFiles): Where {
+  const w = whereWith(q, range, textPart(db, q, range));
+  const part = q.files ?? 'all';
+  if (part === 'all') return w;
+  return {
+    ...w,
+    sql: `${w.sql} AND l.artifact_id ${part === 'logs' ? 'IN' : 'NOT IN'} (SELECT value FROM json_each(?))`,
+    params: [...w.params, files.logIdsJson],
+  };
 }
 
 /**
- * The query once per full-text table that answers it, in line order: while the index lacks some of the
- * bundle's lines (a workspace just migrated, an index being rebuilt), the index then the tail index of
- * the rest. A page reads them in turn, each in its rowid order, and stops at its limit: one query over
- * both would sort every match to return the first 200.
+ * The query over lines [first, last] once per full-text table that answers it, in line order: while
+ * the index lacks some of the bundle's lines (a workspace just migrated, an index being rebuilt), the
+ * index then the tail index of the rest. A read takes them in turn, each in its rowid order, and stops
+ * at its limit: one query over both would sort every match to return the first 200.
  */
-function wherePerSource(db: Db, q: LogQuery, range: LineRange): Where[] {
-  const text = textPart(db, q, range);
-  if (!text || text.scope.complete || !text.compiled.match) return [whereWith(q, range, text)];
-  return text.scope.sources.map((source) => whereWith(q, range, text, source));
+function wherePerSource(q: LogQuery, lines: LineRange, text: TextPart | null): Where[] {
+  if (!text || text.scope.complete || !text.compiled.match) return [whereWith(q, lines, text)];
+  return text.scope.sources.filter((s) => s.last >= lines.first && s.first <= lines.last).map((source) => whereWith(q, lines, text, source));
 }
 
 /**
@@ -135,23 +154,42 @@ function run<T>(fn: () => T): T {
   }
 }
 
+/**
+ * A page of the query's lines: the logs' lines merged by time, then the text files' lines (or one of
+ * the two, as `files` asks), from the cursor on (see time-order.ts).
+ */
 export function searchLogs(db: Db, q: LogQuery): LogPage {
-  const range = lineRange(db, q.bundle);
+  const { range, files } = linesOf(db, q.bundle);
   const limit = q.limit ?? DEFAULT_LIMIT;
-  const desc = q.order === 'desc';
+  const cursor: Cursor | null = q.after !== undefined ? { id: q.after, inclusive: false } : q.at !== undefined ? { id: q.at, inclusive: true } : null;
   const rows = run(() => {
-    const parts = wherePerSource(db, q, range);
-    if (desc) parts.reverse();
-    return readInTurn(parts, limit + 1, (w, room) => {
-      const after = q.after ? ` AND ${w.idCol} ${desc ? '<' : '>'} ?` : '';
-      const sql = `SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text, l.msg FROM ${w.from}
-                   WHERE ${w.sql}${after} ORDER BY ${w.idCol} ${desc ? 'DESC' : 'ASC'} LIMIT ?`;
-      return db.prepare(sql).all(...w.params, ...(q.after ? [q.after] : []), room) as LineRow[];
-    });
+    const text = textPart(db, q, range);
+    const order = q.order ?? 'asc';
+    return readInTimeOrder(
+      db,
+      { files, part: q.files ?? 'all', order, cursor, from: q.from ? instant(q.from, 'from') : null, to: q.to ? instant(q.to, 'to') : null, limit: limit + 1 },
+      lineReader(db, q, text),
+    );
   });
   const more = rows.length > limit;
   const lines = rows.slice(0, limit).map(toLogLine);
   return { lines, next: more ? lines[lines.length - 1].id : null };
+}
+
+/** Reads the query's lines within an id range, in id order: each statement prepared once per page. */
+function lineReader(db: Db, q: LogQuery, text: TextPart | null): ReadLines<LineRow> {
+  const statements = new Map<string, Database.Statement>();
+  return (lines, order, room) => {
+    const parts = wherePerSource(q, lines, text);
+    if (order === 'desc') parts.reverse();
+    return readInTurn(parts, room, (w, r) => {
+      const sql = `SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text, l.msg FROM ${w.from}
+                   WHERE ${w.sql} ORDER BY ${w.idCol} ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`;
+      let statement = statements.get(sql);
+      if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+      return statement.all(...w.params, r) as LineRow[];
+    });
+  };
 }
 
 function toLogLine(r: LineRow): LogLine {
@@ -169,9 +207,9 @@ function toLogLine(r: LineRow): LogLine {
 
 /** Exact counts of the lines a query matches (and of its errors), straight from the index. */
 export function countLogs(db: Db, q: LogQuery): LogCount {
-  const range = lineRange(db, q.bundle);
+  const { range, files } = linesOf(db, q.bundle);
   return run(() => {
-    const w = where(db, q, range);
+    const w = where(db, q, range, files);
     const r = db
       .prepare(`SELECT count(*) AS total, coalesce(sum(CASE WHEN l.level <= 1 THEN 1 ELSE 0 END), 0) AS errors FROM ${w.from} WHERE ${w.sql}`)
       .get(...w.params) as LogCount;
@@ -194,7 +232,8 @@ export function logsApi(db: Db): LogsApi {
         .all(range.first, range.last) as { source: string; lines: number }[];
     },
     async logHistogram(q, buckets) {
-      return histogram(db, q, lineRange(db, q.bundle), buckets);
+      const { range, files } = linesOf(db, q.bundle);
+      return histogram(db, q, range, files, buckets);
     },
     async logContext(bundle, artifact, line, radius) {
       requireBundle(db, bundle);
@@ -211,9 +250,9 @@ export function logsApi(db: Db): LogsApi {
   };
 }
 
-function histogram(db: Db, q: LogQuery, range: LineRange, buckets: number): LogHistogramBucket[] {
+function histogram(db: Db, q: LogQuery, range: LineRange, files: BundleFiles, buckets: number): LogHistogramBucket[] {
   return run(() => {
-    const w = where(db, q, range);
+    const w = where(db, q, range, files);
     const span = db.prepare(`SELECT min(l.ts) AS lo, max(l.ts) AS hi FROM ${w.from} WHERE ${w.sql} AND l.ts IS NOT NULL`).get(...w.params) as {
       lo: number | null;
       hi: number | null;

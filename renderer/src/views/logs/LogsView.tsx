@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { LOG_LEVELS } from '../../../../shared/api';
+import { LOG_LEVELS, type LogFiles } from '../../../../shared/api';
 import { highlightTerms, parseLogQuery } from '../../../../shared/log-query';
 import { Histogram } from '../../components/Histogram';
 import { pushRoute, replaceRoute, useApi, useAsync, useDebounced } from '../../lib/hooks';
@@ -10,6 +10,13 @@ import { logsHash, logsStateOf, queryOf, withChange, type LogsState } from './st
 
 /** A burst of typing is one history entry: the first commit pushes, the next ones replace it. */
 const TYPING_BURST_MS = 1500;
+
+/** What the Files buttons show: logs merged by time (where the view opens), the untimed text, or both. */
+const FILE_CHOICES: readonly [LogFiles, string, string][] = [
+  ['logs', 'Logs', 'Lines of every log (journals, pod logs, syslog, dmesg) merged by time'],
+  ['text', 'Text files', 'Lines of files without times (command outputs, YAML, /proc), file after file'],
+  ['all', 'All', 'The logs by time, then the text files'],
+];
 
 export const SEARCH_HELP =
   'Words match the whole line (prefix, any case) · "exact phrase" · -exclude · /regex/ (RE2; /…/i) · a OR b';
@@ -52,7 +59,7 @@ export function LogsView({ bundle, params }: { bundle: number; params: URLSearch
   const query = useMemo(
     () => queryOf(bundle, state),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [bundle, state.q, state.sources.join(','), state.levels.join(','), state.from, state.to, state.order],
+    [bundle, state.q, state.sources.join(','), state.levels.join(','), state.from, state.to, state.order, state.files],
   );
   const terms = useMemo(() => highlightTerms(parseLogQuery(state.q)), [state.q]);
   const sources = useAsync(() => api.logSources(bundle), [bundle]);
@@ -84,6 +91,13 @@ export function LogsView({ bundle, params }: { bundle: number; params: URLSearch
         {SEARCH_HELP}
       </div>
       <div className="toolbar">
+        <div className="seg" role="group" aria-label="Files">
+          {FILE_CHOICES.map(([files, label, title]) => (
+            <button key={files} type="button" className={state.files === files ? 'on' : ''} aria-pressed={state.files === files} title={title} onClick={() => update({ files })}>
+              {label}
+            </button>
+          ))}
+        </div>
         <SourcePicker counts={sources.data ?? []} chosen={state.sources} onChange={(s) => update({ sources: s })} />
         <div className="seg" role="group" aria-label="Levels">
           {LOG_LEVELS.map((l) => (

@@ -56,8 +56,7 @@ export function Results({ query, state, terms, selected, update }: Props): React
     clearTimeout(anchorTimer.current);
     setLoading(true);
     const at = anchor.at;
-    const after = at === null ? undefined : query.order === 'desc' ? at + 1 : at - 1;
-    api.searchLogs({ ...query, limit: PAGE, after }).then(
+    api.searchLogs({ ...query, limit: PAGE, at: at ?? undefined }).then(
       (page) => {
         if (g !== generation.current) return;
         setLines(page.lines);

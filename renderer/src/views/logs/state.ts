@@ -1,4 +1,4 @@
-import { LOG_LEVELS, type LogLevel, type LogOrder, type LogQuery } from '../../../../shared/api';
+import { LOG_FILES, LOG_LEVELS, type LogFiles, type LogLevel, type LogOrder, type LogQuery } from '../../../../shared/api';
 import { routeHash } from '../../lib/route';
 
 /** Everything the Logs view shows, as it lives in the URL (#/b/N/logs?...): linkable, Back-able. */
@@ -9,6 +9,8 @@ export interface LogsState {
   from: string;
   to: string;
   order: LogOrder;
+  /** Logs (merged by time: the view opens on them), text files, or both. */
+  files: LogFiles;
   wrap: boolean;
   /** The selected line (detail pane open), by artifact and line: what findings link to. */
   artifact: string | null;
@@ -36,6 +38,7 @@ export function logsStateOf(params: URLSearchParams): LogsState {
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
     order: params.get('order') === 'desc' ? 'desc' : 'asc',
+    files: (LOG_FILES as readonly string[]).includes(params.get('files') ?? '') ? (params.get('files') as LogFiles) : 'logs',
     wrap: params.get('wrap') === '1',
     artifact: params.get('artifact') && int('line') ? params.get('artifact') : null,
     line: params.get('artifact') ? int('line') : null,
@@ -52,6 +55,7 @@ export function logsHash(bundle: number, s: LogsState): string {
     from: s.from,
     to: s.to,
     order: s.order === 'desc' ? 'desc' : undefined,
+    files: s.files === 'logs' ? undefined : s.files,
     wrap: s.wrap ? 1 : undefined,
     artifact: s.artifact,
     line: s.artifact ? s.line : undefined,
@@ -70,13 +74,14 @@ export function queryOf(bundle: number, s: LogsState): LogQuery {
     from: s.from || undefined,
     to: s.to || undefined,
     order: s.order,
+    files: s.files,
   };
 }
 
 /** A change of what matches (query, filters, order) drops the scroll anchor: the list starts over. */
 export function withChange(s: LogsState, patch: Partial<LogsState>): LogsState {
   const next = { ...s, ...patch };
-  const listChanged = (['q', 'from', 'to', 'order'] as const).some((k) => k in patch && patch[k] !== s[k]) ||
+  const listChanged = (['q', 'from', 'to', 'order', 'files'] as const).some((k) => k in patch && patch[k] !== s[k]) ||
     ('sources' in patch && patch.sources?.join(',') !== s.sources.join(',')) ||
     ('levels' in patch && patch.levels?.join(',') !== s.levels.join(','));
   if (listChanged && !('at' in patch)) next.at = null;

@@ -1,0 +1,105 @@
+import type { Db } from '../store/workspace';
+
+/**
+ * A bundle's files that hold log lines, split as an operator reads them: logs (files whose lines carry
+ * a time: journals, pod logs, syslog, dmesg) and text (command outputs, YAML, /proc files: no time).
+ * Ingest writes one file's lines one after the other, so each file is an id range of log_lines.
+ */
+export interface LogFile {
+  artifact: number;
+  /** The file's first and last line ids. */
+  first: number;
+  last: number;
+  /** The times of its first and last timed lines (ms). */
+  firstTs: number;
+  lastTs: number;
+}
+
+export interface TextFile {
+  artifact: number;
+  first: number;
+  last: number;
+}
+
+export interface BundleFiles {
+  /** By first time, then artifact id. */
+  logs: LogFile[];
+  /** Runs of text files whose lines follow each other, in id order. */
+  textRuns: TextFile[];
+  logOf: Map<number, LogFile>;
+  /** The logs' artifact ids as a JSON array, for `IN (SELECT value FROM json_each(?))`. */
+  logIdsJson: string;
+}
+
+/**
+ * A plain-text file (kind "text") whose format was sniffed from its first lines has times on them: a
+ * text file with no time in its first lines is text (its other lines are not read to find out).
+ */
+const TEXT_FILE_TIME_WITHIN = 64;
+
+/** Per connection, per bundle (its id, range and ingest time): a bundle's lines never change once ready. */
+const cache = new WeakMap<Db, Map<string, BundleFiles>>();
+
+/** Files the plans were read for (tests count the work: a second page reads none). */
+export const bundleFilesStats = { built: 0 };
+
+export function bundleFiles(db: Db, bundle: { id: number; ingested_at: string }, range: { first: number; last: number }): BundleFiles {
+  let byBundle = cache.get(db);
+  if (!byBundle) cache.set(db, (byBundle = new Map()));
+  const key = `${bundle.id}:${range.first}:${range.last}:${bundle.ingested_at}`;
+  let files = byBundle.get(key);
+  if (!files) {
+    files = readBundleFiles(db, bundle.id);
+    bundleFilesStats.built++;
+    byBundle.set(key, files);
+  }
+  return files;
+}
+
+interface ArtifactLines {
+  artifact: number;
+  kind: string;
+  first: number | null;
+  last: number | null;
+}
+
+/** Per file: two seeks in the (artifact, line) index, and the first and last timed lines. */
+function readBundleFiles(db: Db, bundleId: number): BundleFiles {
+  const artifacts = db
+    .prepare(
+      `SELECT a.id AS artifact, a.kind,
+         (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line LIMIT 1) AS first,
+         (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line DESC LIMIT 1) AS last
+       FROM artifacts a WHERE a.bundle_id = ?`,
+    )
+    .all(bundleId) as ArtifactLines[];
+  const firstTime = db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ? AND ts IS NOT NULL ORDER BY id LIMIT 1').pluck();
+  const lastTime = db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ? AND ts IS NOT NULL ORDER BY id DESC LIMIT 1').pluck();
+  const logs: LogFile[] = [];
+  const text: TextFile[] = [];
+  for (const a of artifacts) {
+    if (a.first === null || a.last === null) continue;
+    const probeTo = a.kind === 'text' ? Math.min(a.last, a.first + TEXT_FILE_TIME_WITHIN - 1) : a.last;
+    const firstTs = firstTime.get(a.first, probeTo) as number | undefined;
+    if (firstTs === undefined) text.push({ artifact: a.artifact, first: a.first, last: a.last });
+    else logs.push({ artifact: a.artifact, first: a.first, last: a.last, firstTs, lastTs: lastTime.get(a.first, a.last) as number });
+  }
+  logs.sort((x, y) => x.firstTs - y.firstTs || x.artifact - y.artifact);
+  return {
+    logs,
+    textRuns: runsOf(text),
+    logOf: new Map(logs.map((f) => [f.artifact, f])),
+    logIdsJson: JSON.stringify(logs.map((f) => f.artifact)),
+  };
+}
+
+/** Text files whose id ranges touch, joined: a page of many one-line files is one query. */
+function runsOf(files: TextFile[]): TextFile[] {
+  const runs: TextFile[] = [];
+  for (const f of [...files].sort((x, y) => x.first - y.first)) {
+    const prev = runs.at(-1);
+    if (prev && prev.last + 1 === f.first) prev.last = f.last;
+    else runs.push({ ...f });
+  }
+  return runs;
+}

@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LogLine, LogQuery } from '../../../shared/api';
+import { NODE_OF_THREE, writeNodeOfThreeFiles } from '../../../test/fixtures/logs/node-of-three-files';
+import { hasSharedFixtures, sharedFixture, sharedSkipReason } from '../../../test/support/shared-fixtures';
+import { tempDir } from '../../../test/support/tarball';
+import { ingestBundle } from '../ingest';
+import { openWorkspace, type Db } from '../store/workspace';
+import { countLogs, searchLogs } from './api';
+import { timeOrderStats } from './time-order';
+
+/**
+ * The Logs view opened on a must-gather showed a ConfigMap's YAML: lines came in the order the files
+ * were read. An operator opening the logs of a node wants them as lnav shows a folder of logs: every
+ * log's lines merged by time; the text files (YAML, command outputs) out of the way but reachable.
+ */
+
+let tmp: { dir: string; cleanup: () => void };
+let db: Db;
+let bundle: number;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  db = openWorkspace(path.join(tmp.dir, 'ws.db'));
+  bundle = (await ingestBundle(db, writeNodeOfThreeFiles(tmp.dir))).id;
+});
+afterAll(() => {
+  db?.close();
+  tmp?.cleanup();
+});
+
+/** Every line of a query, page by page (`limit` a page), following each page's `next`. */
+function allPages(q: LogQuery): LogLine[] {
+  const lines: LogLine[] = [];
+  let after: number | undefined;
+  for (let n = 0; n < 10_000; n++) {
+    const page = searchLogs(db, { ...q, after });
+    lines.push(...page.lines);
+    if (page.next === null) return lines;
+    after = page.next;
+  }
+  throw new Error('more than 10,000 pages');
+}
+
+const where = (l: LogLine): string => `${l.artifact}:${l.line}`;
+const timeOf = (l: LogLine): number => Date.parse(l.time ?? '');
+
+/** Each file's lines of `lines`, in the order they come. */
+function perFile(lines: LogLine[]): Map<string, number[]> {
+  const files = new Map<string, number[]>();
+  for (const l of lines) files.set(l.artifact, [...(files.get(l.artifact) ?? []), l.line]);
+  return files;
+}
+
+/**
+ * True when the lines come in time order, each file in its own: a line's time counted as the latest
+ * time of its file so far (a log whose clock steps back keeps its own order), and a file's lines
+ * before its first time (a journal's "-- Logs begin at" banners) at that first time.
+ */
+function inTimeOrder(lines: LogLine[]): boolean {
+  const latest = new Map<string, number>();
+  for (const l of lines) if (l.time !== null && !latest.has(l.artifact)) latest.set(l.artifact, timeOf(l));
+  let last = -Infinity;
+  for (const l of lines) {
+    const t = Math.max(latest.get(l.artifact) ?? -Infinity, l.time === null ? -Infinity : timeOf(l));
+    latest.set(l.artifact, t);
+    if (t < last) return false;
+    last = t;
+  }
+  return true;
+}
+
+describe('the Logs view: logs merged by time, text files after them', () => {
+  it('opens on the earliest log lines, syslog and klog interleaved by time, not on the YAML read first', () => {
+    const page = searchLogs(db, { bundle, files: 'logs', limit: 6 });
+    expect(page.lines.map(where)).toEqual([
+      `${NODE_OF_THREE.syslog}:1`,
+      `${NODE_OF_THREE.klog}:1`,
+      `${NODE_OF_THREE.syslog}:2`,
+      `${NODE_OF_THREE.klog}:2`,
+      `${NODE_OF_THREE.syslog}:3`,
+      `${NODE_OF_THREE.klog}:3`,
+    ]);
+    expect(page.lines[0].time).toBe('2026-11-05T09:00:00.000Z');
+  });
+
+  it('pages through every log line once, in time order, each file in its own order, both ways', () => {
+    const count = countLogs(db, { bundle, files: 'logs' }).total;
+    expect(count).toBe(2 * NODE_OF_THREE.entries + NODE_OF_THREE.entries / 10);
+    const asc = allPages({ bundle, files: 'logs', limit: 7 });
+    expect(asc).toHaveLength(count);
+    expect(new Set(asc.map((l) => l.id)).size).toBe(count);
+    expect(inTimeOrder(asc)).toBe(true);
+    for (const [file, lines] of perFile(asc)) expect(lines, file).toEqual([...lines].sort((a, b) => a - b));
+    // The dumps stay under their entry.
+    const dump = asc.findIndex((l) => l.text.endsWith('\tgoroutine 9 [running]:'));
+    expect(asc[dump - 1].text).toMatch(/I1105 09:00:19\.000000 .*config=9$/);
+    const desc = allPages({ bundle, files: 'logs', limit: 11, order: 'desc' });
+    expect(desc.map((l) => l.id)).toEqual(asc.map((l) => l.id).reverse());
+  });
+
+  it('puts the text files after the logs (all), or alone (text), in file order', () => {
+    const all = allPages({ bundle, limit: 50 });
+    const logs = allPages({ bundle, files: 'logs', limit: 500 });
+    const text = allPages({ bundle, files: 'text', limit: 13 });
+    expect(text.map(where)).toEqual(Array.from({ length: 40 }, (_, i) => `${NODE_OF_THREE.yaml}:${i + 1}`));
+    expect(all.map((l) => l.id)).toEqual([...logs, ...text].map((l) => l.id));
+    expect(countLogs(db, { bundle }).total).toBe(all.length);
+    expect(countLogs(db, { bundle, files: 'text' }).total).toBe(text.length);
+    expect(allPages({ bundle, limit: 50, order: 'desc' }).map((l) => l.id)).toEqual(all.map((l) => l.id).reverse());
+  });
+
+  it('searches in the same order: matching log lines by time, then the YAML', () => {
+    const hits = allPages({ bundle, text: 'probe', limit: 2 });
+    expect(hits.map((l) => l.artifact)).toEqual([
+      NODE_OF_THREE.syslog,
+      NODE_OF_THREE.klog,
+      NODE_OF_THREE.syslog,
+      NODE_OF_THREE.klog,
+      NODE_OF_THREE.syslog,
+      NODE_OF_THREE.klog,
+      NODE_OF_THREE.syslog,
+      NODE_OF_THREE.klog,
+      NODE_OF_THREE.syslog,
+      NODE_OF_THREE.klog,
+      NODE_OF_THREE.syslog,
+      NODE_OF_THREE.klog,
+      NODE_OF_THREE.yaml,
+    ]);
+    expect(inTimeOrder(hits.slice(0, -1))).toBe(true);
+    expect(hits).toHaveLength(countLogs(db, { bundle, text: 'probe' }).total);
+  });
+
+  it('starts at a line (a link, the scroll position) and within a time range', () => {
+    const logs = allPages({ bundle, files: 'logs', limit: 500 });
+    const middle = logs[101];
+    expect(searchLogs(db, { bundle, files: 'logs', at: middle.id, limit: 3 }).lines).toEqual(logs.slice(101, 104));
+    expect(searchLogs(db, { bundle, files: 'logs', at: middle.id, limit: 3, order: 'desc' }).lines).toEqual(logs.slice(99, 102).reverse());
+    const from = '2026-11-05T09:02:00Z';
+    const to = '2026-11-05T09:02:09Z';
+    const ranged = allPages({ bundle, files: 'logs', from, to, limit: 4 });
+    expect(ranged.map((l) => l.time)).toEqual(Array.from({ length: 10 }, (_, i) => new Date(Date.parse(from) + i * 1000).toISOString()));
+  });
+
+  it('reads rows near the page, not the whole bundle: a page from the middle costs a binary search per log', () => {
+    const logs = allPages({ bundle, files: 'logs', limit: 500 });
+    timeOrderStats.probes = 0;
+    timeOrderStats.rows = 0;
+    searchLogs(db, { bundle, files: 'logs', after: logs[200].id, limit: 10 });
+    // One log is read from the cursor on; the other is found in about log2(165) rows.
+    expect(timeOrderStats.probes).toBeLessThanOrEqual(Math.ceil(Math.log2(NODE_OF_THREE.entries * 1.1)) + 2);
+    expect(timeOrderStats.rows).toBeLessThanOrEqual(2 * 16);
+  });
+});
+
+describe.skipIf(!hasSharedFixtures)(`an OpenShift must-gather's Logs view${hasSharedFixtures ? '' : ` (${sharedSkipReason})`}`, () => {
+  it('opens on the earliest node and pod log lines in time order, its YAML reachable after them', async () => {
+    const t = tempDir();
+    const ws = openWorkspace(path.join(t.dir, 'ws.db'));
+    try {
+      const id = (await ingestBundle(ws, sharedFixture('peer-bundles/openshift-must-gather-4.x-aws.tar.xz'))).id;
+      const first = searchLogs(ws, { bundle: id, files: 'logs', limit: 500 }).lines;
+      expect(first).toHaveLength(500);
+      expect(first.some((l) => l.artifact.endsWith('.yaml'))).toBe(false);
+      const earliest = ws.prepare('SELECT min(ts) FROM log_lines WHERE bundle_id = ?').pluck().get(id) as number;
+      expect(timeOf(first.find((l) => l.time !== null)!)).toBe(earliest);
+      expect(inTimeOrder(first)).toBe(true);
+      expect(new Set(first.map((l) => l.artifact)).size).toBeGreaterThan(1);
+      const text = searchLogs(ws, { bundle: id, files: 'text', limit: 5 }).lines;
+      expect(text.every((l) => l.time === null)).toBe(true);
+      expect(text.length).toBe(5);
+    } finally {
+      ws.close();
+      t.cleanup();
+    }
+  });
+});

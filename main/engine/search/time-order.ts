@@ -1,0 +1,291 @@
+import type { LogFiles, LogOrder } from '../../../shared/api';
+import type { Db } from '../store/workspace';
+import type { BundleFiles, LogFile } from './bundle-files';
+
+/**
+ * A page of a bundle's lines as an operator reads a folder of logs (lnav's view of it): the lines of
+ * every log merged by time, each log in its own order; then the text files' lines (command outputs,
+ * YAML, /proc), file after file. "Newest first" is the exact reverse.
+ *
+ * Cheap without an index on time: each log is in time order, so where a log stands at any time is
+ * found by a binary search over its line ids (about 20 row reads), and the merge reads each log from
+ * there only as far as the page needs. A line without a time of its own (a stack trace's continuation)
+ * keeps the time of the line before it, so it stays under it. A log whose stamps step back (a clock
+ * set back) is merged in its own order, where each stretch of it falls.
+ */
+
+/** A line as a page reads it; `ts` null for a line with no time of its own. */
+export interface RowInOrder {
+  id: number;
+  ts: number | null;
+}
+
+/** The query's lines within ids [first, last], by id in `order`, at most `room` of them. */
+export type ReadLines<R extends RowInOrder> = (range: { first: number; last: number }, order: LogOrder, room: number) => R[];
+
+/** Where a page starts: after this line (or at it), in the page's order. */
+export interface Cursor {
+  id: number;
+  inclusive: boolean;
+}
+
+export interface OrderedPage {
+  files: BundleFiles;
+  part: LogFiles;
+  order: LogOrder;
+  cursor: Cursor | null;
+  /** Time bounds of the query (ms), inclusive: where each log is started and stopped. */
+  from: number | null;
+  to: number | null;
+  limit: number;
+}
+
+/**
+ * Work done by pages (tests count it: a page costs rows near where it stands, not the bundle's):
+ * rows probed by binary searches, reads of a log's lines and the rows they returned.
+ */
+export const timeOrderStats = { probes: 0, reads: 0, rows: 0 };
+
+const FIRST_READ = 16;
+const MAX_READ = 1024;
+
+export function readInTimeOrder<R extends RowInOrder>(db: Db, p: OrderedPage, read: ReadLines<R>): R[] {
+  const at = p.cursor ? placeOf(db, p.files, p.cursor) : null;
+  const textFirst = p.order === 'desc';
+  const parts: ('logs' | 'text')[] = textFirst ? ['text', 'logs'] : ['logs', 'text'];
+  const rows: R[] = [];
+  for (const part of parts) {
+    if (p.part !== 'all' && p.part !== part) continue;
+    if (rows.length >= p.limit) break;
+    // The cursor's part is read from the cursor; a part before it in the order not at all; one after it whole.
+    let cursor: Placed | null = null;
+    if (at) {
+      if (at.part === part) cursor = at;
+      else if (parts.indexOf(at.part) > parts.indexOf(part)) continue;
+    }
+    const room = p.limit - rows.length;
+    rows.push(...(part === 'logs' ? mergeLogs(db, p, cursor, read, room) : readText(p, cursor, read, room)));
+  }
+  return rows;
+}
+
+/** The cursor line: its part, file and time (its own, or the one it keeps). */
+interface Placed {
+  id: number;
+  inclusive: boolean;
+  part: 'logs' | 'text';
+  file: LogFile | null;
+  ts: number;
+}
+
+/** The cursor line placed in the bundle's order, or null when it is no line of the bundle. */
+function placeOf(db: Db, files: BundleFiles, { id, inclusive }: Cursor): Placed | null {
+  const row = db.prepare('SELECT artifact_id AS artifact, ts FROM log_lines WHERE id = ?').get(id) as { artifact: number; ts: number | null } | undefined;
+  if (!row) return null;
+  const file = files.logOf.get(row.artifact) ?? null;
+  if (file) return { id, inclusive, part: 'logs', file, ts: row.ts ?? keptTime(db, file, id) };
+  if (!files.textRuns.some((r) => id >= r.first && id <= r.last)) return null;
+  return { id, inclusive, part: 'text', file: null, ts: 0 };
+}
+
+/** The time a line without one keeps: the last time before it in its log, or the log's first. */
+function keptTime(db: Db, file: LogFile, id: number): number {
+  const ts = db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ? AND ts IS NOT NULL ORDER BY id DESC LIMIT 1').pluck().get(file.first, id - 1) as number | undefined;
+  return ts ?? file.firstTs;
+}
+
+function timeAt(db: Db, file: LogFile, id: number): number {
+  timeOrderStats.probes++;
+  const ts = db.prepare('SELECT ts FROM log_lines WHERE id = ?').pluck().get(id) as number | null;
+  return ts ?? keptTime(db, file, id);
+}
+
+/** The first id in [lo, hi] where `after` holds (it holds from some id on), or hi + 1. */
+function firstWhere(lo: number, hi: number, after: (id: number) => boolean): number {
+  let a = lo;
+  let b = hi + 1;
+  while (a < b) {
+    const mid = a + Math.floor((b - a) / 2);
+    if (after(mid)) b = mid;
+    else a = mid + 1;
+  }
+  return a;
+}
+
+/** A log's line ids the page reads, from `start` toward `stop` (inclusive), in the page's order. */
+interface Span {
+  start: number;
+  stop: number;
+}
+
+/** Where a log's lines past the cursor and within the time bounds lie, or null when none do. */
+function spanOf(db: Db, f: LogFile, p: OrderedPage, cursor: Placed | null): Span | null {
+  const asc = p.order === 'asc';
+  let lo = f.first;
+  let hi = f.last;
+  const time = (id: number): number => timeAt(db, f, id);
+  if (cursor?.file === f) {
+    const own = cursor.inclusive ? cursor.id : cursor.id + (asc ? 1 : -1);
+    if (asc) lo = own;
+    else hi = own;
+  } else if (cursor) {
+    // This log's lines that come after the cursor line: later, or as late and of a later log.
+    const later = (ts: number): boolean => ts > cursor.ts || (ts === cursor.ts && f.artifact > cursor.file!.artifact);
+    const split = later(f.firstTs) ? f.first : !later(f.lastTs) ? f.last + 1 : firstWhere(f.first, f.last, (id) => later(time(id)));
+    if (asc) lo = split;
+    else hi = split - 1;
+  }
+  if (p.from !== null && f.firstTs < p.from) lo = Math.max(lo, f.lastTs < p.from ? f.last + 1 : firstWhere(f.first, f.last, (id) => time(id) >= p.from!));
+  if (p.to !== null && f.lastTs > p.to) hi = Math.min(hi, f.firstTs > p.to ? f.first - 1 : firstWhere(f.first, f.last, (id) => time(id) > p.to!) - 1);
+  if (lo > hi) return null;
+  return asc ? { start: lo, stop: hi } : { start: hi, stop: lo };
+}
+
+/** One log's lines of the query, read a little at a time as the merge takes them. */
+class LogReader<R extends RowInOrder> {
+  private buffer: { row: R; ts: number }[] = [];
+  private next: number;
+  private done = false;
+  private size = FIRST_READ;
+
+  constructor(
+    private readonly db: Db,
+    readonly file: LogFile,
+    private readonly span: Span,
+    private readonly order: LogOrder,
+    private readonly read: ReadLines<R>,
+  ) {
+    this.next = span.start;
+  }
+
+  head(): { row: R; ts: number } | null {
+    if (!this.buffer.length && !this.done) this.fill();
+    return this.buffer[0] ?? null;
+  }
+
+  take(): void {
+    this.buffer.shift();
+  }
+
+  private fill(): void {
+    const asc = this.order === 'asc';
+    const range = asc ? { first: this.next, last: this.span.stop } : { first: this.span.stop, last: this.next };
+    timeOrderStats.reads++;
+    const rows = this.read(range, this.order, this.size);
+    timeOrderStats.rows += rows.length;
+    if (rows.length < this.size) this.done = true;
+    this.size = Math.min(MAX_READ, this.size * 2);
+    const last = rows.at(-1);
+    if (last) this.next = last.id + (asc ? 1 : -1);
+    if (asc ? this.next > this.span.stop : this.next < this.span.stop) this.done = true;
+    this.buffer = this.keptTimes(rows);
+  }
+
+  /** Each row with its time: a row without one keeps the time of the line before it in the log. */
+  private keptTimes(rows: R[]): { row: R; ts: number }[] {
+    const byId = [...rows].sort((a, b) => a.id - b.id);
+    const kept = new Map<number, number>();
+    let prev: { id: number; ts: number } | null = null;
+    for (const r of byId) {
+      const ts: number = r.ts ?? (prev && prev.id === r.id - 1 ? prev.ts : keptTime(this.db, this.file, r.id));
+      kept.set(r.id, ts);
+      prev = { id: r.id, ts };
+    }
+    return rows.map((row) => ({ row, ts: kept.get(row.id)! }));
+  }
+}
+
+/** A log in the merge: not read yet (ordered by where it starts) or read (ordered by its next line). */
+interface Entry<R extends RowInOrder> {
+  ts: number;
+  artifact: number;
+  id: number;
+  reader: LogReader<R>;
+  opened: boolean;
+}
+
+function mergeLogs<R extends RowInOrder>(db: Db, p: OrderedPage, cursor: Placed | null, read: ReadLines<R>, limit: number): R[] {
+  const sign = p.order === 'asc' ? 1 : -1;
+  const heap = new Heap<Entry<R>>((a, b) => sign * (a.ts - b.ts || a.artifact - b.artifact || a.id - b.id));
+  for (const f of p.files.logs) {
+    const span = spanOf(db, f, p, cursor);
+    if (!span) continue;
+    const reader = new LogReader(db, f, span, p.order, read);
+    // A log started at its first (or last) line waits in the heap under that line's time, unread.
+    const whole = span.start === (sign > 0 ? f.first : f.last);
+    if (whole) heap.push({ ts: sign > 0 ? f.firstTs : f.lastTs, artifact: f.artifact, id: span.start, reader, opened: false });
+    else pushHead(heap, reader);
+  }
+  const rows: R[] = [];
+  while (rows.length < limit) {
+    const e = heap.pop();
+    if (!e) break;
+    if (e.opened) {
+      rows.push(e.reader.head()!.row);
+      e.reader.take();
+    }
+    pushHead(heap, e.reader);
+  }
+  return rows;
+}
+
+function pushHead<R extends RowInOrder>(heap: Heap<Entry<R>>, reader: LogReader<R>): void {
+  const h = reader.head();
+  if (h) heap.push({ ts: h.ts, artifact: reader.file.artifact, id: h.row.id, reader, opened: true });
+}
+
+/** The text files' lines of the query, file after file (their id order), from the cursor on. */
+function readText<R extends RowInOrder>(p: OrderedPage, cursor: Placed | null, read: ReadLines<R>, limit: number): R[] {
+  const asc = p.order === 'asc';
+  const runs = asc ? p.files.textRuns : [...p.files.textRuns].reverse();
+  const rows: R[] = [];
+  for (const run of runs) {
+    if (rows.length >= limit) break;
+    let { first, last } = run;
+    if (cursor) {
+      const own = cursor.inclusive ? cursor.id : cursor.id + (asc ? 1 : -1);
+      if (asc) first = Math.max(first, own);
+      else last = Math.min(last, own);
+    }
+    if (first > last) continue;
+    rows.push(...read({ first, last }, p.order, limit - rows.length));
+  }
+  return rows;
+}
+
+/** A binary min-heap under `before`. */
+class Heap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly before: (a: T, b: T) => number) {}
+
+  push(x: T): void {
+    const a = this.items;
+    a.push(x);
+    for (let i = a.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if (this.before(a[i], a[up]) >= 0) break;
+      [a[i], a[up]] = [a[up], a[i]];
+      i = up;
+    }
+  }
+
+  pop(): T | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length && last !== undefined) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.before(a[l], a[m]) < 0) m = l;
+        if (r < a.length && this.before(a[r], a[m]) < 0) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
