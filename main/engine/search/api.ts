@@ -1,4 +1,4 @@
-import type { LogCount, LogHistogramBucket, LogLine, LogPage, LogQuery, LogsApi } from '../../../shared/api';
+import type { LogCount, LogHistogramBucket, LogLine, LogOrder, LogPage, LogQuery, LogsApi } from '../../../shared/api';
 import { LEVEL_BY_CODE, LEVEL_CODES } from '../logs/format';
 import { findArtifact } from '../store/artifacts';
 import type Database from 'better-sqlite3';
@@ -8,6 +8,7 @@ import { LogQueryError, parseAndCompile, registerRegexFunction, type CompiledQue
 import { ftsScope, readInTurn, type FtsScope, type FtsSource } from './fts-scope';
 import { bundleFiles, type BundleFiles } from './bundle-files';
 import { readInTimeOrder, type Cursor, type ReadLines } from './time-order';
+import { lowerBound, matchingIds } from './matching-ids';
 
 function isFtsSyntaxError(e: unknown): boolean {
   return e instanceof Error && /fts5: syntax error|unterminated string|unknown special query/i.test(e.message);
@@ -168,7 +169,7 @@ export function searchLogs(db: Db, q: LogQuery): LogPage {
     return readInTimeOrder(
       db,
       { files, part: q.files ?? 'all', order, cursor, from: q.from ? instant(q.from, 'from') : null, to: q.to ? instant(q.to, 'to') : null, limit: limit + 1 },
-      lineReader(db, q, text),
+      text?.compiled.match ? matchReader(db, q, range, files, text) : lineReader(db, q, text),
     );
   });
   const more = rows.length > limit;
@@ -189,6 +190,35 @@ function lineReader(db: Db, q: LogQuery, text: TextPart | null): ReadLines<LineR
       if (!statement) statements.set(sql, (statement = db.prepare(sql)));
       return statement.all(...w.params, r) as LineRow[];
     });
+  };
+}
+
+/** Lines a query ends with before LIMIT when its ids are looked up a batch at a time. */
+const MATCH_BATCH = 64;
+
+/**
+ * Reads the lines of a full-text query within an id range, in id order: the matching ids come from
+ * one pass over the index (kept for the next pages), the rest of the query is checked on those rows.
+ */
+function matchReader(db: Db, q: LogQuery, range: LineRange, files: BundleFiles, text: TextPart): ReadLines<LineRow> {
+  const ids = matchingIds(db, files, text.compiled.match!, text.scope.ids(text.compiled.match!));
+  const w = whereWith(q, range, { ...text, compiled: { ...text.compiled, match: null } });
+  const statement = (order: LogOrder): Database.Statement =>
+    db.prepare(`SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text, l.msg FROM ${w.from}
+                WHERE ${w.sql} AND l.id IN (SELECT value FROM json_each(?)) ORDER BY l.id ${order === 'desc' ? 'DESC' : 'ASC'}`);
+  const statements = { asc: statement('asc'), desc: statement('desc') };
+  return (lines, order, room) => {
+    let lo = lowerBound(ids, lines.first);
+    let hi = lowerBound(ids, lines.last + 1);
+    const rows: LineRow[] = [];
+    while (rows.length < room && lo < hi) {
+      const n = Math.min(hi - lo, Math.max(room - rows.length, MATCH_BATCH));
+      const batch = order === 'desc' ? ids.subarray(hi - n, hi) : ids.subarray(lo, lo + n);
+      if (order === 'desc') hi -= n;
+      else lo += n;
+      rows.push(...(statements[order].all(...w.params, JSON.stringify(Array.from(batch))) as LineRow[]));
+    }
+    return rows.slice(0, room);
   };
 }
 

@@ -24,6 +24,8 @@ export interface TextFile {
 export interface BundleFiles {
   /** By first time, then artifact id. */
   logs: LogFile[];
+  /** By last time, then artifact id, latest first. */
+  logsByEnd: LogFile[];
   /** Runs of text files whose lines follow each other, in id order. */
   textRuns: TextFile[];
   logOf: Map<number, LogFile>;
@@ -87,6 +89,7 @@ function readBundleFiles(db: Db, bundleId: number): BundleFiles {
   logs.sort((x, y) => x.firstTs - y.firstTs || x.artifact - y.artifact);
   return {
     logs,
+    logsByEnd: [...logs].sort((x, y) => y.lastTs - x.lastTs || y.artifact - x.artifact),
     textRuns: runsOf(text),
     logOf: new Map(logs.map((f) => [f.artifact, f])),
     logIdsJson: JSON.stringify(logs.map((f) => f.artifact)),

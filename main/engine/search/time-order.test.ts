@@ -147,9 +147,10 @@ describe('the Logs view: logs merged by time, text files after them', () => {
     timeOrderStats.probes = 0;
     timeOrderStats.rows = 0;
     searchLogs(db, { bundle, files: 'logs', after: logs[200].id, limit: 10 });
-    // One log is read from the cursor on; the other is found in about log2(165) rows.
+    // One log is read from the cursor on; the other is found in about log2(165) rows; each is read
+    // a few rows at a time, then more as the page takes them.
     expect(timeOrderStats.probes).toBeLessThanOrEqual(Math.ceil(Math.log2(NODE_OF_THREE.entries * 1.1)) + 2);
-    expect(timeOrderStats.rows).toBeLessThanOrEqual(2 * 16);
+    expect(timeOrderStats.rows).toBeLessThanOrEqual(4 * 11);
   });
 });
 

@@ -46,7 +46,7 @@ export interface OrderedPage {
  */
 export const timeOrderStats = { probes: 0, reads: 0, rows: 0 };
 
-const FIRST_READ = 16;
+const FIRST_READ = 4;
 const MAX_READ = 1024;
 
 export function readInTimeOrder<R extends RowInOrder>(db: Db, p: OrderedPage, read: ReadLines<R>): R[] {
@@ -174,7 +174,7 @@ class LogReader<R extends RowInOrder> {
     const rows = this.read(range, this.order, this.size);
     timeOrderStats.rows += rows.length;
     if (rows.length < this.size) this.done = true;
-    this.size = Math.min(MAX_READ, this.size * 2);
+    this.size = Math.min(MAX_READ, this.size * 4);
     const last = rows.at(-1);
     if (last) this.next = last.id + (asc ? 1 : -1);
     if (asc ? this.next > this.span.stop : this.next < this.span.stop) this.done = true;
@@ -195,43 +195,77 @@ class LogReader<R extends RowInOrder> {
   }
 }
 
-/** A log in the merge: not read yet (ordered by where it starts) or read (ordered by its next line). */
+/** A log in the merge, under its next line. */
 interface Entry<R extends RowInOrder> {
   ts: number;
   artifact: number;
   id: number;
   reader: LogReader<R>;
-  opened: boolean;
 }
 
+/**
+ * The logs' lines merged by time. Logs that start (newest first: end) past the cursor and the time
+ * bound wait, in the order of their first (last) time, and are read once the merge reaches it: a
+ * page of a node with 80,000 pod logs reads the few it shows, not each of them.
+ */
 function mergeLogs<R extends RowInOrder>(db: Db, p: OrderedPage, cursor: Placed | null, read: ReadLines<R>, limit: number): R[] {
   const sign = p.order === 'asc' ? 1 : -1;
-  const heap = new Heap<Entry<R>>((a, b) => sign * (a.ts - b.ts || a.artifact - b.artifact || a.id - b.id));
-  for (const f of p.files.logs) {
+  const before = (a: { ts: number; artifact: number; id: number }, b: { ts: number; artifact: number; id: number }): number =>
+    sign * (a.ts - b.ts || a.artifact - b.artifact || a.id - b.id);
+  const heap = new Heap<Entry<R>>(before);
+  const open = (f: LogFile): void => {
     const span = spanOf(db, f, p, cursor);
-    if (!span) continue;
+    if (!span) return;
     const reader = new LogReader(db, f, span, p.order, read);
-    // A log started at its first (or last) line waits in the heap under that line's time, unread.
-    const whole = span.start === (sign > 0 ? f.first : f.last);
-    if (whole) heap.push({ ts: sign > 0 ? f.firstTs : f.lastTs, artifact: f.artifact, id: span.start, reader, opened: false });
-    else pushHead(heap, reader);
-  }
+    const h = reader.head();
+    if (h) heap.push({ ts: h.ts, artifact: f.artifact, id: h.row.id, reader });
+  };
+  const { waiting, startsAt } = waitingLogs(p, cursor);
+  for (const f of waiting.slice(0, startsAt)) open(f);
+  let next = startsAt;
   const rows: R[] = [];
   while (rows.length < limit) {
+    const top = heap.peek();
+    const w = waiting[next];
+    if (w && (!top || before(startOf(w, sign), top) < 0)) {
+      open(w);
+      next++;
+      continue;
+    }
     const e = heap.pop();
     if (!e) break;
-    if (e.opened) {
-      rows.push(e.reader.head()!.row);
-      e.reader.take();
-    }
-    pushHead(heap, e.reader);
+    rows.push(e.reader.head()!.row);
+    e.reader.take();
+    const h = e.reader.head();
+    if (h) heap.push({ ts: h.ts, artifact: e.artifact, id: h.row.id, reader: e.reader });
   }
   return rows;
 }
 
-function pushHead<R extends RowInOrder>(heap: Heap<Entry<R>>, reader: LogReader<R>): void {
-  const h = reader.head();
-  if (h) heap.push({ ts: h.ts, artifact: reader.file.artifact, id: h.row.id, reader, opened: true });
+/** Where a log read whole starts in the page's order: its first line (newest first: its last). */
+function startOf(f: LogFile, sign: number): { ts: number; artifact: number; id: number } {
+  return sign > 0 ? { ts: f.firstTs, artifact: f.artifact, id: f.first } : { ts: f.lastTs, artifact: f.artifact, id: f.last };
+}
+
+/**
+ * The logs in the order they start in the page's order, and from which of them on a log starts
+ * past the cursor and the time bound (read whole, when the merge reaches it); those before may
+ * straddle the cursor and are placed at once.
+ */
+function waitingLogs(p: OrderedPage, cursor: Placed | null): { waiting: LogFile[]; startsAt: number } {
+  const asc = p.order === 'asc';
+  const waiting = asc ? p.files.logs : p.files.logsByEnd;
+  const past = (f: LogFile): boolean => {
+    const ts = asc ? f.firstTs : f.lastTs;
+    if (cursor?.file) {
+      const c = cursor.file.artifact;
+      if (asc ? !(ts > cursor.ts || (ts === cursor.ts && f.artifact > c)) : !(ts < cursor.ts || (ts === cursor.ts && f.artifact < c))) return false;
+    }
+    if (asc && p.from !== null && ts < p.from) return false;
+    if (!asc && p.to !== null && ts > p.to) return false;
+    return true;
+  };
+  return { waiting, startsAt: firstWhere(0, waiting.length - 1, (i) => past(waiting[i])) };
 }
 
 /** The text files' lines of the query, file after file (their id order), from the cursor on. */
@@ -267,6 +301,10 @@ class Heap<T> {
       [a[i], a[up]] = [a[up], a[i]];
       i = up;
     }
+  }
+
+  peek(): T | undefined {
+    return this.items[0];
   }
 
   pop(): T | undefined {
