@@ -63,6 +63,14 @@ describe.skipIf(!chromiumAvailable())('Logs view: logs merged by time, text file
     await expect.poll(() => rows().last().getAttribute('title')).toMatch(new RegExp(`^${NODE_OF_THREE.yaml}:40\\n`));
     await files.getByRole('button', { name: 'Logs' }).click();
     await expect.poll(() => count().innerText()).toMatch(/^315 lines/);
+
+    // A search only the YAML answers says so in Logs, and offers the text files.
+    await page.getByRole('searchbox', { name: 'Search logs' }).fill('zone6.local');
+    await expect.poll(() => page.getByText('No line matches.').count()).toBe(1);
+    await page.getByRole('button', { name: 'Look in text files too' }).click();
+    await expect.poll(() => places(1)).toEqual([`${NODE_OF_THREE.yaml}:14`]);
+    expect(hashParams().get('files')).toBe('all');
+    await go(page, `#/b/${b}/logs`);
   });
 
   it('comes back to the line it was scrolled to (the anchor in the URL), in time order', async () => {

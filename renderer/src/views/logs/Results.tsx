@@ -223,7 +223,16 @@ export function Results({ query, state, terms, selected, update }: Props): React
         </div>
       </div>
       {error && <ErrorBox error={error} />}
-      {!loading && !error && lines.length === 0 && <Empty>No line matches.</Empty>}
+      {!loading && !error && lines.length === 0 && (
+        <Empty>
+          No line matches.
+          {state.files === 'logs' && (
+            <button type="button" className="btn small ghost" onClick={() => update({ files: 'all' })}>
+              Look in text files too
+            </button>
+          )}
+        </Empty>
+      )}
       {earlier && (
         <button type="button" className="btn small ghost load-earlier" onClick={loadEarlier}>
           Load earlier lines
