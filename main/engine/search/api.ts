@@ -7,7 +7,7 @@ import { NotFoundError, requireBundle } from '../library/api';
 import { LogQueryError, parseAndCompile, registerRegexFunction, type CompiledQuery } from './query';
 import { ftsScope, readInTurn, type FtsScope, type FtsSource } from './fts-scope';
 import { bundleFiles, type BundleFiles } from './bundle-files';
-import { readInTimeOrder, type Cursor, type ReadLines } from './time-order';
+import { append, readInTimeOrder, type Cursor, type ReadLines } from './time-order';
 import { lowerBound, matchingIds } from './matching-ids';
 
 function isFtsSyntaxError(e: unknown): boolean {
@@ -216,7 +216,7 @@ function matchReader(db: Db, q: LogQuery, range: LineRange, files: BundleFiles, 
       const batch = order === 'desc' ? ids.subarray(hi - n, hi) : ids.subarray(lo, lo + n);
       if (order === 'desc') hi -= n;
       else lo += n;
-      rows.push(...(statements[order].all(...w.params, JSON.stringify(Array.from(batch))) as LineRow[]));
+      append(rows, statements[order].all(...w.params, JSON.stringify(Array.from(batch))) as LineRow[]);
     }
     return rows.slice(0, room);
   };

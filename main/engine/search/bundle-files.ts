@@ -10,10 +10,19 @@ export interface LogFile {
   /** The file's first and last line ids. */
   first: number;
   last: number;
-  /** The times of its first and last timed lines (ms). */
+  /** The time of its first timed line, and its latest time (ms). */
   firstTs: number;
-  lastTs: number;
+  maxTs: number;
+  /**
+   * Null for a log in time order. For a log whose times step back (a clock set back, lines written
+   * out of order), the latest time up to the end of each block of STEP_BLOCK lines: a line of it
+   * stands in the merge at the latest time of its log so far (see time-order.ts).
+   */
+  latestByBlock: Float64Array | null;
 }
+
+/** Lines of a block of a log whose times step back. */
+export const STEP_BLOCK = 256;
 
 export interface TextFile {
   artifact: number;
@@ -76,7 +85,7 @@ function readBundleFiles(db: Db, bundleId: number): BundleFiles {
     )
     .all(bundleId) as ArtifactLines[];
   const firstTime = db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ? AND ts IS NOT NULL ORDER BY id LIMIT 1').pluck();
-  const lastTime = db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ? AND ts IS NOT NULL ORDER BY id DESC LIMIT 1').pluck();
+  const times = db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ?').pluck();
   const logs: LogFile[] = [];
   const text: TextFile[] = [];
   for (const a of artifacts) {
@@ -84,16 +93,35 @@ function readBundleFiles(db: Db, bundleId: number): BundleFiles {
     const probeTo = a.kind === 'text' ? Math.min(a.last, a.first + TEXT_FILE_TIME_WITHIN - 1) : a.last;
     const firstTs = firstTime.get(a.first, probeTo) as number | undefined;
     if (firstTs === undefined) text.push({ artifact: a.artifact, first: a.first, last: a.last });
-    else logs.push({ artifact: a.artifact, first: a.first, last: a.last, firstTs, lastTs: lastTime.get(a.first, a.last) as number });
+    else logs.push({ artifact: a.artifact, first: a.first, last: a.last, firstTs, ...timesOf(times.all(a.first, a.last) as (number | null)[]) });
   }
   logs.sort((x, y) => x.firstTs - y.firstTs || x.artifact - y.artifact);
   return {
     logs,
-    logsByEnd: [...logs].sort((x, y) => y.lastTs - x.lastTs || y.artifact - x.artifact),
+    logsByEnd: [...logs].sort((x, y) => y.maxTs - x.maxTs || y.artifact - x.artifact),
     textRuns: runsOf(text),
     logOf: new Map(logs.map((f) => [f.artifact, f])),
     logIdsJson: JSON.stringify(logs.map((f) => f.artifact)),
   };
+}
+
+/**
+ * A log's latest time, and whether its times ever step back (then its latest time by block): one
+ * read of its times, when the bundle's files are first listed (no index on time to ask instead).
+ */
+function timesOf(ts: (number | null)[]): Pick<LogFile, 'maxTs' | 'latestByBlock'> {
+  const latest = new Float64Array(Math.ceil(ts.length / STEP_BLOCK));
+  let max = -Infinity;
+  let inOrder = true;
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i];
+    if (t !== null) {
+      if (t < max) inOrder = false;
+      else max = t;
+    }
+    if ((i + 1) % STEP_BLOCK === 0 || i === ts.length - 1) latest[Math.floor(i / STEP_BLOCK)] = max;
+  }
+  return { maxTs: max, latestByBlock: inOrder ? null : latest };
 }
 
 /** Text files whose id ranges touch, joined: a page of many one-line files is one query. */

@@ -87,7 +87,7 @@ export function readInTurn<S, R>(sources: readonly S[], limit: number, read: (so
   const rows: R[] = [];
   for (const source of sources) {
     if (rows.length >= limit) break;
-    rows.push(...read(source, limit - rows.length));
+    for (const r of read(source, limit - rows.length)) rows.push(r);
   }
   return rows;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogLine, LogQuery } from '../../../shared/api';
-import { NODE_OF_THREE, writeNodeOfThreeFiles } from '../../../test/fixtures/logs/node-of-three-files';
+import { NODE_OF_THREE, writeNodeOfThreeFiles, writeNodeWithClockSteps } from '../../../test/fixtures/logs/node-of-three-files';
 import { hasSharedFixtures, sharedFixture, sharedSkipReason } from '../../../test/support/shared-fixtures';
 import { tempDir } from '../../../test/support/tarball';
 import { ingestBundle } from '../ingest';
@@ -30,11 +30,11 @@ afterAll(() => {
 });
 
 /** Every line of a query, page by page (`limit` a page), following each page's `next`. */
-function allPages(q: LogQuery): LogLine[] {
+function allPages(q: LogQuery, ws: Db = db): LogLine[] {
   const lines: LogLine[] = [];
   let after: number | undefined;
   for (let n = 0; n < 10_000; n++) {
-    const page = searchLogs(db, { ...q, after });
+    const page = searchLogs(ws, { ...q, after });
     lines.push(...page.lines);
     if (page.next === null) return lines;
     after = page.next;
@@ -139,6 +139,28 @@ describe('the Logs view: logs merged by time, text files after them', () => {
     // a few rows at a time, then more as the page takes them.
     expect(timeOrderStats.probes).toBeLessThanOrEqual(Math.ceil(Math.log2(NODE_OF_THREE.entries * 1.1)) + 2);
     expect(timeOrderStats.rows).toBeLessThanOrEqual(4 * 11);
+  });
+});
+
+describe('logs whose clock steps back', () => {
+  it('pages through every line once, each page where the one before ended, both ways', async () => {
+    const t = tempDir();
+    const ws = openWorkspace(path.join(t.dir, 'ws.db'));
+    try {
+      const id = (await ingestBundle(ws, writeNodeWithClockSteps(t.dir))).id;
+      const whole = searchLogs(ws, { bundle: id, files: 'logs', limit: 1000 }).lines;
+      expect(whole).toHaveLength(countLogs(ws, { bundle: id, files: 'logs' }).total);
+      expect(inTimeOrder(whole)).toBe(true);
+      for (const limit of [1, 3, 7, 50]) {
+        expect(allPages({ bundle: id, files: 'logs', limit }, ws).map((l) => l.id), `pages of ${limit}`).toEqual(whole.map((l) => l.id));
+        expect(allPages({ bundle: id, files: 'logs', limit, order: 'desc' }, ws).map((l) => l.id), `pages of ${limit}, newest first`).toEqual(whole.map((l) => l.id).reverse());
+      }
+      // Each line starts a page at itself: the scroll anchor, a link.
+      for (const [i, l] of whole.entries()) expect(searchLogs(ws, { bundle: id, files: 'logs', at: l.id, limit: 1 }).lines[0].id, `at line ${i}`).toBe(l.id);
+    } finally {
+      ws.close();
+      t.cleanup();
+    }
   });
 });
 

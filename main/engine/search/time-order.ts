@@ -1,17 +1,19 @@
 import type { LogFiles, LogOrder } from '../../../shared/api';
 import type { Db } from '../store/workspace';
-import type { BundleFiles, LogFile } from './bundle-files';
+import { STEP_BLOCK, type BundleFiles, type LogFile } from './bundle-files';
 
 /**
  * A page of a bundle's lines as an operator reads a folder of logs (lnav's view of it): the lines of
  * every log merged by time, each log in its own order; then the text files' lines (command outputs,
  * YAML, /proc), file after file. "Newest first" is the exact reverse.
  *
- * Cheap without an index on time: each log is in time order, so where a log stands at any time is
- * found by a binary search over its line ids (about 20 row reads), and the merge reads each log from
- * there only as far as the page needs. A line without a time of its own (a stack trace's continuation)
- * keeps the time of the line before it, so it stays under it. A log whose stamps step back (a clock
- * set back) is merged in its own order, where each stretch of it falls.
+ * Cheap without an index on time: a log stands in the merge at the latest time it has reached, which
+ * only grows along its lines, so where a log stands at any time is found by a binary search over its
+ * line ids (about 20 row reads), and the merge reads each log from there only as far as the page
+ * needs. In a log in time order that time is the line's own; a line without one (before the log's
+ * first time) keeps the first. A log whose times step back (a clock set back, lines written out of
+ * order; bundle-files.ts finds them) is read in its own order, its lines at the latest time so far:
+ * pages are then exact there too, each starting where the one before ended.
  */
 
 /** A line as a page reads it; `ts` null for a line with no time of its own. */
@@ -64,7 +66,7 @@ export function readInTimeOrder<R extends RowInOrder>(db: Db, p: OrderedPage, re
       else if (parts.indexOf(at.part) > parts.indexOf(part)) continue;
     }
     const room = p.limit - rows.length;
-    rows.push(...(part === 'logs' ? mergeLogs(db, p, cursor, read, room) : readText(p, cursor, read, room)));
+    append(rows, part === 'logs' ? mergeLogs(db, p, cursor, read, room) : readText(p, cursor, read, room));
   }
   return rows;
 }
@@ -80,12 +82,24 @@ interface Placed {
 
 /** The cursor line placed in the bundle's order, or null when it is no line of the bundle. */
 function placeOf(db: Db, files: BundleFiles, { id, inclusive }: Cursor): Placed | null {
-  const row = db.prepare('SELECT artifact_id AS artifact, ts FROM log_lines WHERE id = ?').get(id) as { artifact: number; ts: number | null } | undefined;
+  const row = db.prepare('SELECT artifact_id AS artifact FROM log_lines WHERE id = ?').get(id) as { artifact: number } | undefined;
   if (!row) return null;
   const file = files.logOf.get(row.artifact) ?? null;
-  if (file) return { id, inclusive, part: 'logs', file, ts: row.ts ?? keptTime(db, file, id) };
+  if (file) return { id, inclusive, part: 'logs', file, ts: timeAt(db, file, id) };
   if (!files.textRuns.some((r) => id >= r.first && id <= r.last)) return null;
   return { id, inclusive, part: 'text', file: null, ts: 0 };
+}
+
+/**
+ * Where a line of a log stands in the merge: its time; a line without one, the time of the line
+ * before it (the log's first time for lines before any). In a log whose times step back, the latest
+ * time of the log so far: each log then reads in its own order, and a page is placed exactly.
+ */
+function timeAt(db: Db, file: LogFile, id: number): number {
+  timeOrderStats.probes++;
+  if (file.latestByBlock) return latestAt(db, file, id);
+  const ts = db.prepare('SELECT ts FROM log_lines WHERE id = ?').pluck().get(id) as number | null;
+  return ts ?? keptTime(db, file, id);
 }
 
 /** The time a line without one keeps: the last time before it in its log, or the log's first. */
@@ -94,10 +108,12 @@ function keptTime(db: Db, file: LogFile, id: number): number {
   return ts ?? file.firstTs;
 }
 
-function timeAt(db: Db, file: LogFile, id: number): number {
-  timeOrderStats.probes++;
-  const ts = db.prepare('SELECT ts FROM log_lines WHERE id = ?').pluck().get(id) as number | null;
-  return ts ?? keptTime(db, file, id);
+/** The latest time of a log whose times step back, up to a line: its blocks', then the lines of its block. */
+function latestAt(db: Db, file: LogFile, id: number): number {
+  const block = Math.floor((id - file.first) / STEP_BLOCK);
+  const before = block > 0 ? file.latestByBlock![block - 1] : -Infinity;
+  const within = db.prepare('SELECT max(ts) FROM log_lines WHERE id BETWEEN ? AND ?').pluck().get(file.first + block * STEP_BLOCK, id) as number | null;
+  return Math.max(file.firstTs, before, within ?? -Infinity);
 }
 
 /** The first id in [lo, hi] where `after` holds (it holds from some id on), or hi + 1. */
@@ -131,12 +147,13 @@ function spanOf(db: Db, f: LogFile, p: OrderedPage, cursor: Placed | null): Span
   } else if (cursor) {
     // This log's lines that come after the cursor line: later, or as late and of a later log.
     const later = (ts: number): boolean => ts > cursor.ts || (ts === cursor.ts && f.artifact > cursor.file!.artifact);
-    const split = later(f.firstTs) ? f.first : !later(f.lastTs) ? f.last + 1 : firstWhere(f.first, f.last, (id) => later(time(id)));
+    const split = later(f.firstTs) ? f.first : !later(f.maxTs) ? f.last + 1 : firstWhere(f.first, f.last, (id) => later(time(id)));
     if (asc) lo = split;
     else hi = split - 1;
   }
-  if (p.from !== null && f.firstTs < p.from) lo = Math.max(lo, f.lastTs < p.from ? f.last + 1 : firstWhere(f.first, f.last, (id) => time(id) >= p.from!));
-  if (p.to !== null && f.lastTs > p.to) hi = Math.min(hi, f.firstTs > p.to ? f.first - 1 : firstWhere(f.first, f.last, (id) => time(id) > p.to!) - 1);
+  if (p.from !== null && f.firstTs < p.from) lo = Math.max(lo, f.maxTs < p.from ? f.last + 1 : firstWhere(f.first, f.last, (id) => time(id) >= p.from!));
+  // Past its latest time a log whose times step back may still hold lines before `to`: the query's own bound keeps them.
+  if (p.to !== null && f.maxTs > p.to) hi = Math.min(hi, f.firstTs > p.to ? f.first - 1 : f.latestByBlock ? hi : firstWhere(f.first, f.last, (id) => time(id) > p.to!) - 1);
   if (lo > hi) return null;
   return asc ? { start: lo, stop: hi } : { start: hi, stop: lo };
 }
@@ -187,7 +204,10 @@ class LogReader<R extends RowInOrder> {
     const kept = new Map<number, number>();
     let prev: { id: number; ts: number } | null = null;
     for (const r of byId) {
-      const ts: number = r.ts ?? (prev && prev.id === r.id - 1 ? prev.ts : keptTime(this.db, this.file, r.id));
+      const follows = prev !== null && prev.id === r.id - 1;
+      const ts: number = this.file.latestByBlock
+        ? follows ? Math.max(prev!.ts, r.ts ?? -Infinity) : latestAt(this.db, this.file, r.id)
+        : r.ts ?? (follows ? prev!.ts : keptTime(this.db, this.file, r.id));
       kept.set(r.id, ts);
       prev = { id: r.id, ts };
     }
@@ -244,7 +264,7 @@ function mergeLogs<R extends RowInOrder>(db: Db, p: OrderedPage, cursor: Placed 
 
 /** Where a log read whole starts in the page's order: its first line (newest first: its last). */
 function startOf(f: LogFile, sign: number): { ts: number; artifact: number; id: number } {
-  return sign > 0 ? { ts: f.firstTs, artifact: f.artifact, id: f.first } : { ts: f.lastTs, artifact: f.artifact, id: f.last };
+  return sign > 0 ? { ts: f.firstTs, artifact: f.artifact, id: f.first } : { ts: f.maxTs, artifact: f.artifact, id: f.last };
 }
 
 /**
@@ -256,7 +276,7 @@ function waitingLogs(p: OrderedPage, cursor: Placed | null): { waiting: LogFile[
   const asc = p.order === 'asc';
   const waiting = asc ? p.files.logs : p.files.logsByEnd;
   const past = (f: LogFile): boolean => {
-    const ts = asc ? f.firstTs : f.lastTs;
+    const ts = asc ? f.firstTs : f.maxTs;
     if (cursor?.file) {
       const c = cursor.file.artifact;
       if (asc ? !(ts > cursor.ts || (ts === cursor.ts && f.artifact > c)) : !(ts < cursor.ts || (ts === cursor.ts && f.artifact < c))) return false;
@@ -282,9 +302,14 @@ function readText<R extends RowInOrder>(p: OrderedPage, cursor: Placed | null, r
       else last = Math.min(last, own);
     }
     if (first > last) continue;
-    rows.push(...read({ first, last }, p.order, limit - rows.length));
+    append(rows, read({ first, last }, p.order, limit - rows.length));
   }
   return rows;
+}
+
+/** Adds `more` to `rows` (a page may be larger than the arguments a spread can pass). */
+export function append<T>(rows: T[], more: readonly T[]): void {
+  for (const r of more) rows.push(r);
 }
 
 /** A binary min-heap under `before`. */
