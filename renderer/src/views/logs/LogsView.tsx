@@ -120,7 +120,8 @@ export function LogsView({ bundle, params }: { bundle: number; params: URLSearch
           </button>
         )}
       </div>
-      {histogram.data && <Histogram buckets={histogram.data} onZoom={(from, to) => update({ from, to })} />}
+      {/* Text files have no times: no histogram for them. */}
+      {histogram.data && state.files !== 'text' && <Histogram buckets={histogram.data} onZoom={(from, to) => update({ from, to })} />}
       <div className={`logs-body ${selected ? 'with-context' : ''}`}>
         <Results bundle={bundle} query={query} state={state} terms={terms} selected={selected} update={update} />
         {selected && (
