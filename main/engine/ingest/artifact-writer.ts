@@ -8,6 +8,7 @@ import { CHUNK_DEFLATE_LEVEL, chunkDeflater } from './chunk-deflater';
 import { ContentHash } from './content-hash';
 import { LineSplitter } from './line-splitter';
 import { LineStore } from './line-store';
+import { LogTimes } from './log-times';
 import { Utf16ToUtf8, type Utf16 } from './utf16';
 
 const deflateRaw = promisify(zlib.deflateRaw);
@@ -43,6 +44,16 @@ export interface WrittenArtifact {
   lineCount: number;
 }
 
+/** What the writer learnt of an artifact's content, for its row; `times` null when no line of it is indexed. */
+interface WrittenRow {
+  bytes: number;
+  sha256: string;
+  lineCount: number;
+  truncated: boolean;
+  times: LogTimes | null;
+}
+const NO_LOG_TIMES = [null, null, null] as const;
+
 /** A written artifact, with its content when the writer was asked to keep it. */
 export type FinishedArtifact = WrittenArtifact & { content: Buffer | null };
 
@@ -55,7 +66,7 @@ export type FinishedArtifact = WrittenArtifact & { content: Buffer | null };
 export class ArtifactStore {
   private readonly startArtifact;
   private readonly wholeArtifact;
-  readonly finishArtifact;
+  private readonly finishArtifact;
   readonly insertChunk;
   readonly deflater = chunkDeflater();
   readonly lines: LineStore;
@@ -70,10 +81,11 @@ export class ArtifactStore {
       `INSERT INTO artifacts (id, bundle_id, path, kind, kind_guessed, bytes, sha256, item_json) VALUES (?, ${bundleId}, ?, ?, ?, 0, '', ?)`,
     );
     this.wholeArtifact = db.prepare(
-      `INSERT INTO artifacts (id, bundle_id, path, kind, kind_guessed, bytes, sha256, line_count, truncated, item_json) VALUES (?, ${bundleId}, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO artifacts (id, bundle_id, path, kind, kind_guessed, bytes, sha256, line_count, truncated, item_json, log_first_ts, log_max_ts, log_steps_back)
+       VALUES (?, ${bundleId}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.finishArtifact = db.prepare(
-      'UPDATE artifacts SET bytes = ?, sha256 = ?, line_count = ?, truncated = ? WHERE id = ?',
+      'UPDATE artifacts SET bytes = ?, sha256 = ?, line_count = ?, truncated = ?, log_first_ts = ?, log_max_ts = ?, log_steps_back = ? WHERE id = ?',
     );
     this.insertChunk = db.prepare('INSERT INTO artifact_chunks (artifact_id, seq, data) VALUES (?, ?, ?)');
     this.lines = new LineStore(db, bundleId);
@@ -93,8 +105,15 @@ export class ArtifactStore {
   }
 
   /** The whole row of an artifact read at once, in one statement instead of an insert and an update. */
-  insertWhole(id: number, row: NewArtifact, written: { bytes: number; sha256: string; lineCount: number; truncated: boolean }): void {
-    this.wholeArtifact.run(id, row.path, row.kind, row.kindGuessed ? 1 : 0, written.bytes, written.sha256, written.lineCount, written.truncated ? 1 : 0, row.itemJson);
+  insertWhole(id: number, row: NewArtifact, written: WrittenRow): void {
+    const times = written.times?.columns() ?? NO_LOG_TIMES;
+    this.wholeArtifact.run(id, row.path, row.kind, row.kindGuessed ? 1 : 0, written.bytes, written.sha256, written.lineCount, written.truncated ? 1 : 0, row.itemJson, ...times);
+  }
+
+  /** The row of an artifact inserted when its content began, completed. */
+  finishRow(id: number, written: WrittenRow): void {
+    const times = written.times?.columns() ?? NO_LOG_TIMES;
+    this.finishArtifact.run(written.bytes, written.sha256, written.lineCount, written.truncated ? 1 : 0, ...times, id);
   }
 
   /** Every small chunk handed to the deflater is stored: before the reading's last commit. */
@@ -125,6 +144,8 @@ export class ArtifactWriter {
   private lastTs: number | null = null;
   /** Whole content kept for indexers (profiles) or the listing parser, when asked for; null past keepUpTo. */
   private kept: Buffer[] | null;
+  /** The summary of the lines' times, when the artifact's lines are indexed. */
+  private readonly times: LogTimes | null;
 
   constructor(
     private readonly store: ArtifactStore,
@@ -138,6 +159,7 @@ export class ArtifactWriter {
     this.splitter = lines ? new LineSplitter((ls, first) => this.indexLines(ls, first, lines)) : null;
     this.utf16 = lines?.utf16 ? new Utf16ToUtf8(lines.utf16) : null;
     this.kept = keepUpTo > 0 ? [] : null;
+    this.times = lines ? new LogTimes() : null;
   }
 
   async push(chunk: Buffer): Promise<void> {
@@ -192,8 +214,9 @@ export class ArtifactWriter {
     this.splitter?.end();
     const sha256 = this.hash.digest();
     const lineCount = this.splitter?.lines ?? 0;
-    if (this.unwrittenRow) this.store.insertWhole(this.artifactId, this.unwrittenRow, { bytes: this.bytes, sha256, lineCount, truncated });
-    else this.store.finishArtifact.run(this.bytes, sha256, lineCount, truncated ? 1 : 0, this.artifactId);
+    const written = { bytes: this.bytes, sha256, lineCount, truncated, times: this.times };
+    if (this.unwrittenRow) this.store.insertWhole(this.artifactId, this.unwrittenRow, written);
+    else this.store.finishRow(this.artifactId, written);
     return {
       id: this.artifactId,
       bytes: this.bytes,
@@ -247,6 +270,7 @@ export class ArtifactWriter {
         continue;
       }
       const p = format.parse(text, context);
+      if (p.ts !== null) this.times!.add(p.ts);
       const ts = p.ts ?? this.lastTs;
       this.lastTs = ts;
       const level = p.level === null ? null : LEVEL_CODES[p.level];

@@ -31,6 +31,10 @@ describe('timing a log again once a later file tells its year', () => {
     expect(years.map((r) => new Date(r.ts).getUTCFullYear())).toEqual([2024, 2024, 2024]);
     const last = db.prepare('SELECT ts FROM log_lines WHERE artifact_id = ? AND line = 12000').get(artifact) as { ts: number };
     expect(new Date(last.ts).toISOString()).toBe('2024-11-05T10:19:59.000Z');
+    // The artifact's summary of its times follows (the Logs view places the log by it): the minutes of
+    // this log wrap every hour, so its time steps back.
+    const summary = db.prepare('SELECT log_first_ts AS first, log_max_ts AS max, log_steps_back AS back FROM artifacts WHERE id = ?').get(artifact);
+    expect(summary).toEqual({ first: Date.UTC(2024, 10, 5, 10, 0, 0), max: Date.UTC(2024, 10, 5, 10, 59, 59), back: 1 });
   });
 
   it('reads each page from the index in line order, never the rest of the artifact sorted again (quadratic in its lines)', () => {

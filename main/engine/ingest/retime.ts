@@ -1,6 +1,7 @@
 import type { LogContext, LogFormat } from '../logs/format';
 import type Database from 'better-sqlite3';
 import type { Db } from '../store/workspace';
+import { LogTimes } from './log-times';
 
 const PAGE = 5000;
 
@@ -15,7 +16,7 @@ export const RETIME_SQL = {
   tail: 'SELECT text FROM log_lines WHERE artifact_id = ? ORDER BY line DESC LIMIT ?',
 };
 
-type RetimeStatements = Record<keyof typeof RETIME_SQL | 'update', Database.Statement>;
+type RetimeStatements = Record<keyof typeof RETIME_SQL | 'update' | 'summary', Database.Statement>;
 const prepared = new WeakMap<Db, RetimeStatements>();
 
 /** Prepared once per connection: a bundle of 160,000 pod logs asks once per log. */
@@ -27,6 +28,7 @@ function statementsOf(db: Db): RetimeStatements {
       head: db.prepare(RETIME_SQL.head),
       tail: db.prepare(RETIME_SQL.tail),
       update: db.prepare('UPDATE log_lines SET ts = ? WHERE id = ?'),
+      summary: db.prepare('UPDATE artifacts SET log_first_ts = ?, log_max_ts = ?, log_steps_back = ? WHERE id = ?'),
     };
     prepared.set(db, s);
   }
@@ -35,25 +37,29 @@ function statementsOf(db: Db): RetimeStatements {
 
 /**
  * Re-reads the stamps of one artifact's lines with a better context (the year or boot time learnt from
- * files that came later in the archive). Only `ts` changes; lines without a stamp take the previous
+ * files that came later in the archive). Only `ts` changes (and the artifact's summary of its times); lines without a stamp take the previous
  * line's time, as at ingest. Returns the number of lines read.
  */
 export function retimeArtifact(db: Db, artifactId: number, format: LogFormat, context: LogContext): number {
-  const { page, update } = statementsOf(db);
+  const { page, update, summary } = statementsOf(db);
   let after = 0;
   let lastTs: number | null = null;
   let n = 0;
+  const times = new LogTimes();
   for (;;) {
     const rows = page.all(artifactId, after, PAGE) as { line: number; text: string; id: number }[];
     if (!rows.length) break;
     for (const r of rows) {
-      const ts: number | null = format.parse(r.text, context).ts ?? lastTs;
+      const own = format.parse(r.text, context).ts;
+      if (own !== null) times.add(own);
+      const ts: number | null = own ?? lastTs;
       lastTs = ts;
       update.run(ts, r.id);
       after = r.line;
       n++;
     }
   }
+  summary.run(...times.columns(), artifactId);
   return n;
 }
 

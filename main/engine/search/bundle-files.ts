@@ -43,8 +43,9 @@ export interface BundleFiles {
 }
 
 /**
- * A plain-text file (kind "text") whose format was sniffed from its first lines has times on them: a
- * text file with no time in its first lines is text (its other lines are not read to find out).
+ * An artifact ingested before its times' summary was recorded: a plain-text file (kind "text") whose
+ * format was sniffed from its first lines has times on them, so one with no time in its first lines is
+ * text (its other lines are not read to find out).
  */
 const TEXT_FILE_TIME_WITHIN = 64;
 
@@ -72,13 +73,20 @@ interface ArtifactLines {
   kind: string;
   first: number | null;
   last: number | null;
+  /** The summary of its times recorded at ingest (ingest/log-times.ts); steps_back null: not recorded. */
+  log_first_ts: number | null;
+  log_max_ts: number | null;
+  log_steps_back: number | null;
 }
 
-/** Per file: two seeks in the (artifact, line) index, and the first and last timed lines. */
+/** Lines whose times were read to place their log (tests count the work: none for a bundle ingested now). */
+export const logTimesStats = { linesRead: 0 };
+
+/** Per file: two seeks in the (artifact, line) index, and the summary of its times. */
 function readBundleFiles(db: Db, bundleId: number): BundleFiles {
   const artifacts = db
     .prepare(
-      `SELECT a.id AS artifact, a.kind,
+      `SELECT a.id AS artifact, a.kind, a.log_first_ts, a.log_max_ts, a.log_steps_back,
          (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line LIMIT 1) AS first,
          (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line DESC LIMIT 1) AS last
        FROM artifacts a WHERE a.bundle_id = ?`,
@@ -86,14 +94,27 @@ function readBundleFiles(db: Db, bundleId: number): BundleFiles {
     .all(bundleId) as ArtifactLines[];
   const firstTime = db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ? AND ts IS NOT NULL ORDER BY id LIMIT 1').pluck();
   const times = db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ?').pluck();
+  const timesOfLines = (first: number, last: number): (number | null)[] => {
+    const ts = times.all(first, last) as (number | null)[];
+    logTimesStats.linesRead += ts.length;
+    return ts;
+  };
   const logs: LogFile[] = [];
   const text: TextFile[] = [];
+  // Every LogFile is made by logFile(), of one shape: the sorts below compare 80,000 of them.
   for (const a of artifacts) {
     if (a.first === null || a.last === null) continue;
+    if (a.log_steps_back !== null) {
+      // Recorded at ingest: only a log whose times step back has its lines' times read (its blocks' latest).
+      if (a.log_first_ts === null || a.log_max_ts === null) text.push({ artifact: a.artifact, first: a.first, last: a.last });
+      else if (!a.log_steps_back) logs.push(logFile(a.artifact, a.first, a.last, a.log_first_ts, { maxTs: a.log_max_ts, latestByBlock: null }));
+      else logs.push(logFile(a.artifact, a.first, a.last, a.log_first_ts, timesOf(timesOfLines(a.first, a.last))));
+      continue;
+    }
     const probeTo = a.kind === 'text' ? Math.min(a.last, a.first + TEXT_FILE_TIME_WITHIN - 1) : a.last;
     const firstTs = firstTime.get(a.first, probeTo) as number | undefined;
     if (firstTs === undefined) text.push({ artifact: a.artifact, first: a.first, last: a.last });
-    else logs.push({ artifact: a.artifact, first: a.first, last: a.last, firstTs, ...timesOf(times.all(a.first, a.last) as (number | null)[]) });
+    else logs.push(logFile(a.artifact, a.first, a.last, firstTs, timesOf(timesOfLines(a.first, a.last))));
   }
   logs.sort((x, y) => x.firstTs - y.firstTs || x.artifact - y.artifact);
   return {
@@ -103,6 +124,10 @@ function readBundleFiles(db: Db, bundleId: number): BundleFiles {
     logOf: new Map(logs.map((f) => [f.artifact, f])),
     logIdsJson: JSON.stringify(logs.map((f) => f.artifact)),
   };
+}
+
+function logFile(artifact: number, first: number, last: number, firstTs: number, times: Pick<LogFile, 'maxTs' | 'latestByBlock'>): LogFile {
+  return { artifact, first, last, firstTs, maxTs: times.maxTs, latestByBlock: times.latestByBlock };
 }
 
 /**

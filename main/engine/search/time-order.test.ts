@@ -7,6 +7,7 @@ import { tempDir } from '../../../test/support/tarball';
 import { ingestBundle } from '../ingest';
 import { openWorkspace, type Db } from '../store/workspace';
 import { countLogs, searchLogs } from './api';
+import { logTimesStats } from './bundle-files';
 import { timeOrderStats } from './time-order';
 
 /**
@@ -139,6 +140,46 @@ describe('the Logs view: logs merged by time, text files after them', () => {
     // a few rows at a time, then more as the page takes them.
     expect(timeOrderStats.probes).toBeLessThanOrEqual(Math.ceil(Math.log2(NODE_OF_THREE.entries * 1.1)) + 2);
     expect(timeOrderStats.rows).toBeLessThanOrEqual(4 * 11);
+  });
+});
+
+describe("each log's times, summed up at ingest", () => {
+  it('places every log without reading its lines again, and a workspace from before (no summary) pages the same', async () => {
+    const again = openWorkspace(path.join(tmp.dir, 'ws.db'));
+    try {
+      logTimesStats.linesRead = 0;
+      const whole = allPages({ bundle, files: 'all', limit: 7 }, again);
+      expect(inTimeOrder(whole.filter((l) => l.time !== null))).toBe(true);
+      expect(logTimesStats.linesRead).toBe(0);
+
+      again.prepare('UPDATE artifacts SET log_first_ts = NULL, log_max_ts = NULL, log_steps_back = NULL WHERE bundle_id = ?').run(bundle);
+      const before = openWorkspace(path.join(tmp.dir, 'ws.db'));
+      try {
+        expect(allPages({ bundle, files: 'all', limit: 7 }, before).map((l) => l.id)).toEqual(whole.map((l) => l.id));
+        expect(logTimesStats.linesRead).toBeGreaterThan(0);
+      } finally {
+        before.close();
+      }
+    } finally {
+      again.close();
+    }
+  });
+
+  it('reads the times of a log whose clock steps back, and only of it', async () => {
+    const t = tempDir();
+    const ws = openWorkspace(path.join(t.dir, 'ws.db'));
+    try {
+      const id = (await ingestBundle(ws, writeNodeWithClockSteps(t.dir))).id;
+      const stepping = ws.prepare('SELECT coalesce(sum(line_count), 0) FROM artifacts WHERE bundle_id = ? AND log_steps_back = 1').pluck().get(id) as number;
+      expect(stepping).toBeGreaterThan(0);
+      logTimesStats.linesRead = 0;
+      allPages({ bundle: id, files: 'logs', limit: 50 }, ws);
+      expect(logTimesStats.linesRead).toBeGreaterThan(0);
+      expect(logTimesStats.linesRead).toBeLessThanOrEqual(stepping);
+    } finally {
+      ws.close();
+      t.cleanup();
+    }
   });
 });
 

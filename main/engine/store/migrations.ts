@@ -199,4 +199,16 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE bundles DROP COLUMN guessed_json;
     `,
   },
+  {
+    version: 9,
+    name: "an artifact's log lines keep their times' summary: the first time, the latest, and whether they ever step back",
+    // Written at ingest (artifact-writer.ts), so that the Logs view merges a bundle's logs by time
+    // without reading every line's time first (search/bundle-files.ts). NULL in steps_back: not
+    // recorded (an artifact ingested before), read from its lines when asked.
+    sql: `
+      ALTER TABLE artifacts ADD COLUMN log_first_ts INTEGER;
+      ALTER TABLE artifacts ADD COLUMN log_max_ts INTEGER;
+      ALTER TABLE artifacts ADD COLUMN log_steps_back INTEGER;
+    `,
+  },
 ];
