@@ -8,7 +8,7 @@ import { LogQueryError, parseAndCompile, registerRegexFunction, type CompiledQue
 import { ftsScope, readInTurn, type FtsScope, type FtsSource } from './fts-scope';
 import { bundleFiles, type BundleFiles } from './bundle-files';
 import { append, readInTimeOrder, type Cursor, type ReadLines } from './time-order';
-import { lowerBound, matchingIds } from './matching-ids';
+import { matchingLines } from './matching-ids';
 
 function isFtsSyntaxError(e: unknown): boolean {
   return e instanceof Error && /fts5: syntax error|unterminated string|unknown special query/i.test(e.message);
@@ -201,22 +201,21 @@ const MATCH_BATCH = 64;
  * one pass over the index (kept for the next pages), the rest of the query is checked on those rows.
  */
 function matchReader(db: Db, q: LogQuery, range: LineRange, files: BundleFiles, text: TextPart): ReadLines<LineRow> {
-  const ids = matchingIds(db, files, text.compiled.match!, text.scope.ids(text.compiled.match!));
+  const matching = matchingLines(db, files, range, text.compiled.match!, text.scope.ids(text.compiled.match!));
   const w = whereWith(q, range, { ...text, compiled: { ...text.compiled, match: null } });
   const statement = (order: LogOrder): Database.Statement =>
     db.prepare(`SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text, l.msg FROM ${w.from}
                 WHERE ${w.sql} AND l.id IN (SELECT value FROM json_each(?)) ORDER BY l.id ${order === 'desc' ? 'DESC' : 'ASC'}`);
   const statements = { asc: statement('asc'), desc: statement('desc') };
   return (lines, order, room) => {
-    let lo = lowerBound(ids, lines.first);
-    let hi = lowerBound(ids, lines.last + 1);
+    let { first, last } = lines;
     const rows: LineRow[] = [];
-    while (rows.length < room && lo < hi) {
-      const n = Math.min(hi - lo, Math.max(room - rows.length, MATCH_BATCH));
-      const batch = order === 'desc' ? ids.subarray(hi - n, hi) : ids.subarray(lo, lo + n);
-      if (order === 'desc') hi -= n;
-      else lo += n;
-      append(rows, statements[order].all(...w.params, JSON.stringify(Array.from(batch))) as LineRow[]);
+    while (rows.length < room && first <= last) {
+      const batch = matching.take(first, last, order, Math.max(room - rows.length, MATCH_BATCH));
+      if (!batch.length) break;
+      if (order === 'desc') last = batch[batch.length - 1] - 1;
+      else first = batch[batch.length - 1] + 1;
+      append(rows, statements[order].all(...w.params, JSON.stringify(batch)) as LineRow[]);
     }
     return rows.slice(0, room);
   };

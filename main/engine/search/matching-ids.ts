@@ -1,19 +1,71 @@
 import type { Db } from '../store/workspace';
 
 /**
- * The ids of the lines a full-text expression matches, read from the index once, sorted, and kept
- * for the next pages of the same search. A page merged by time reads a few lines of many files: one
- * full-text query per file cost the index's segments each time (a word on 1.8 M lines: 2-25 s a
- * page), a pass over the matching ids costs them once.
+ * The lines a full-text expression matches, read from the index once and kept for the next pages of
+ * the same search. A page merged by time reads a few lines of many files: one full-text query per file
+ * cost the index's segments each time (a word on 1.8 M lines: 2-25 s a page), a pass over the matches
+ * costs them once. Kept as one bit per line of the bundle's id range, not as a list of ids: a word on
+ * every line of a 100 M-line bundle would be 800 MB of ids, and is 12.5 MB of bits.
  */
-const kept = new WeakMap<object, Map<string, Float64Array>>();
+export class MatchingLines {
+  private readonly words: Uint32Array;
+
+  constructor(
+    /** The bundle's first and last line ids. */
+    private readonly first: number,
+    private readonly last: number,
+  ) {
+    this.words = new Uint32Array(Math.ceil(Math.max(0, last - first + 1) / 32));
+  }
+
+  add(id: number): void {
+    if (id < this.first || id > this.last) return;
+    const bit = id - this.first;
+    this.words[bit >>> 5] |= 1 << (bit & 31);
+  }
+
+  /**
+   * Up to `room` matching ids within [from, to], from `from` up (asc) or from `to` down (desc), in
+   * that order. Words with no match are skipped 32 lines at a time.
+   */
+  take(from: number, to: number, order: 'asc' | 'desc', room: number): number[] {
+    const out: number[] = [];
+    const lo = Math.max(from, this.first) - this.first;
+    const hi = Math.min(to, this.last) - this.first;
+    if (order === 'asc') {
+      for (let bit = lo; bit <= hi && out.length < room; ) {
+        const word = this.words[bit >>> 5];
+        if (word === 0) {
+          bit = (bit | 31) + 1;
+          continue;
+        }
+        if (word & (1 << (bit & 31))) out.push(bit + this.first);
+        bit++;
+      }
+    } else {
+      for (let bit = hi; bit >= lo && out.length < room; ) {
+        const word = this.words[bit >>> 5];
+        if (word === 0) {
+          bit = (bit & ~31) - 1;
+          continue;
+        }
+        if (word & (1 << (bit & 31))) out.push(bit + this.first);
+        bit--;
+      }
+    }
+    return out;
+  }
+}
+
 /** Searches kept per bundle (the view pages one search at a time; Back returns to the one before). */
 const KEPT_SEARCHES = 4;
+const kept = new WeakMap<object, Map<string, MatchingLines>>();
 
 /** Passes over the index (tests count them: the next page of a search makes none). */
 export const matchingIdsStats = { passes: 0 };
 
-export function matchingIds(db: Db, bundle: object, match: string, ids: { sql: string; params: unknown[] }): Float64Array {
+/** The lines of the bundle's range [first, last] that `ids` (a SELECT of matching ids) returns, kept per bundle object. */
+export function matchingLines(db: Db, bundle: object, range: { first: number; last: number }, match: string, ids: { sql: string; params: unknown[] }): MatchingLines {
   let byMatch = kept.get(bundle);
   if (!byMatch) kept.set(bundle, (byMatch = new Map()));
   const key = `${match}\n${JSON.stringify(ids.params)}`;
@@ -24,26 +76,9 @@ export function matchingIds(db: Db, bundle: object, match: string, ids: { sql: s
     return found;
   }
   matchingIdsStats.passes++;
-  found = Float64Array.from(db.prepare(ids.sql).pluck().all(...ids.params) as number[]);
-  if (!isSorted(found)) found.sort();
+  found = new MatchingLines(range.first, range.last);
+  for (const id of db.prepare(ids.sql).pluck().iterate(...ids.params) as IterableIterator<number>) found.add(id);
   byMatch.set(key, found);
   if (byMatch.size > KEPT_SEARCHES) byMatch.delete(byMatch.keys().next().value as string);
   return found;
-}
-
-function isSorted(a: Float64Array): boolean {
-  for (let i = 1; i < a.length; i++) if (a[i - 1] > a[i]) return false;
-  return true;
-}
-
-/** The index of the first element of sorted `a` that is >= x. */
-export function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
