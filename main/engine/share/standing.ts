@@ -99,7 +99,8 @@ function inProcessRow(before: string, name: string, after: string): boolean {
   const index = lead ? lead.split(/[ \t]+/).length : 0;
   if (index > 3) return false;
   const fields = `${lead} ${name} ${after.trim()}`.trim().split(/[ \t]+/).slice(0, 12);
-  return fields.filter((f) => /^\d+(?:[.:]\d+)*$/.test(f)).length >= 3;
+  // A number, a time or an address (up to three separators): a ps row's PID, %CPU, VSZ, TIME.
+  return fields.filter((f) => /^\d+(?:[.:]\d+)?(?:[.:]\d+)?(?:[.:]\d+)?$/.test(f)).length >= 3;
 }
 
 /** True when the name at offset stands as a user: a home folder, `uid=N(name)`, `user=`, passwd and group lines, ps's USER, `name@host`. */
