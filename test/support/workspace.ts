@@ -44,7 +44,7 @@ export function useTempWorkspace(use: (ws: TempWorkspace) => void, scope: 'each 
  * migrations changed is the test's to undo.
  */
 export function asSchema(db: Db, version: number): void {
-  if (version < 9) db.exec('ALTER TABLE artifacts DROP COLUMN log_first_ts; ALTER TABLE artifacts DROP COLUMN log_max_ts; ALTER TABLE artifacts DROP COLUMN log_steps_back;');
+  if (version < 9) db.exec('ALTER TABLE artifacts DROP COLUMN log_first_ts; ALTER TABLE artifacts DROP COLUMN log_max_ts; ALTER TABLE artifacts DROP COLUMN log_steps_back; ALTER TABLE artifacts DROP COLUMN log_first_id; ALTER TABLE artifacts DROP COLUMN log_last_id;');
   if (version < 8) db.exec("ALTER TABLE bundles ADD COLUMN guessed_json TEXT NOT NULL DEFAULT '[]'; ALTER TABLE bundles DROP COLUMN guessed_count;");
   db.pragma(`user_version = ${version}`);
 }

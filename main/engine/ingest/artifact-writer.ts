@@ -8,7 +8,7 @@ import { CHUNK_DEFLATE_LEVEL, chunkDeflater } from './chunk-deflater';
 import { ContentHash } from './content-hash';
 import { LineSplitter } from './line-splitter';
 import { LineStore } from './line-store';
-import { LogTimes } from './log-times';
+import { LogSummary } from './log-summary';
 import { Utf16ToUtf8, type Utf16 } from './utf16';
 
 const deflateRaw = promisify(zlib.deflateRaw);
@@ -44,15 +44,19 @@ export interface WrittenArtifact {
   lineCount: number;
 }
 
-/** What the writer learnt of an artifact's content, for its row; `times` null when no line of it is indexed. */
+/** What the writer learnt of an artifact's content, for its row; `summary` null when no line of it is indexed. */
 interface WrittenRow {
   bytes: number;
   sha256: string;
   lineCount: number;
   truncated: boolean;
-  times: LogTimes | null;
+  summary: LogSummary | null;
 }
-const NO_LOG_TIMES = [null, null, null] as const;
+
+/** log_first_ts, log_max_ts, log_steps_back, log_first_id and log_last_id of an artifact's row. */
+function summaryColumns(summary: LogSummary | null): (number | null)[] {
+  return summary ? [...summary.timeColumns(), ...summary.idColumns()] : [null, null, null, null, null];
+}
 
 /** A written artifact, with its content when the writer was asked to keep it. */
 export type FinishedArtifact = WrittenArtifact & { content: Buffer | null };
@@ -81,11 +85,11 @@ export class ArtifactStore {
       `INSERT INTO artifacts (id, bundle_id, path, kind, kind_guessed, bytes, sha256, item_json) VALUES (?, ${bundleId}, ?, ?, ?, 0, '', ?)`,
     );
     this.wholeArtifact = db.prepare(
-      `INSERT INTO artifacts (id, bundle_id, path, kind, kind_guessed, bytes, sha256, line_count, truncated, item_json, log_first_ts, log_max_ts, log_steps_back)
-       VALUES (?, ${bundleId}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO artifacts (id, bundle_id, path, kind, kind_guessed, bytes, sha256, line_count, truncated, item_json, log_first_ts, log_max_ts, log_steps_back, log_first_id, log_last_id)
+       VALUES (?, ${bundleId}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.finishArtifact = db.prepare(
-      'UPDATE artifacts SET bytes = ?, sha256 = ?, line_count = ?, truncated = ?, log_first_ts = ?, log_max_ts = ?, log_steps_back = ? WHERE id = ?',
+      'UPDATE artifacts SET bytes = ?, sha256 = ?, line_count = ?, truncated = ?, log_first_ts = ?, log_max_ts = ?, log_steps_back = ?, log_first_id = ?, log_last_id = ? WHERE id = ?',
     );
     this.insertChunk = db.prepare('INSERT INTO artifact_chunks (artifact_id, seq, data) VALUES (?, ?, ?)');
     this.lines = new LineStore(db, bundleId);
@@ -106,14 +110,12 @@ export class ArtifactStore {
 
   /** The whole row of an artifact read at once, in one statement instead of an insert and an update. */
   insertWhole(id: number, row: NewArtifact, written: WrittenRow): void {
-    const times = written.times?.columns() ?? NO_LOG_TIMES;
-    this.wholeArtifact.run(id, row.path, row.kind, row.kindGuessed ? 1 : 0, written.bytes, written.sha256, written.lineCount, written.truncated ? 1 : 0, row.itemJson, ...times);
+    this.wholeArtifact.run(id, row.path, row.kind, row.kindGuessed ? 1 : 0, written.bytes, written.sha256, written.lineCount, written.truncated ? 1 : 0, row.itemJson, ...summaryColumns(written.summary));
   }
 
   /** The row of an artifact inserted when its content began, completed. */
   finishRow(id: number, written: WrittenRow): void {
-    const times = written.times?.columns() ?? NO_LOG_TIMES;
-    this.finishArtifact.run(written.bytes, written.sha256, written.lineCount, written.truncated ? 1 : 0, ...times, id);
+    this.finishArtifact.run(written.bytes, written.sha256, written.lineCount, written.truncated ? 1 : 0, ...summaryColumns(written.summary), id);
   }
 
   /** Every small chunk handed to the deflater is stored: before the reading's last commit. */
@@ -144,8 +146,8 @@ export class ArtifactWriter {
   private lastTs: number | null = null;
   /** Whole content kept for indexers (profiles) or the listing parser, when asked for; null past keepUpTo. */
   private kept: Buffer[] | null;
-  /** The summary of the lines' times, when the artifact's lines are indexed. */
-  private readonly times: LogTimes | null;
+  /** The summary of the lines (their ids and times), when the artifact's lines are indexed. */
+  private readonly summary: LogSummary | null;
 
   constructor(
     private readonly store: ArtifactStore,
@@ -159,7 +161,7 @@ export class ArtifactWriter {
     this.splitter = lines ? new LineSplitter((ls, first) => this.indexLines(ls, first, lines)) : null;
     this.utf16 = lines?.utf16 ? new Utf16ToUtf8(lines.utf16) : null;
     this.kept = keepUpTo > 0 ? [] : null;
-    this.times = lines ? new LogTimes() : null;
+    this.summary = lines ? new LogSummary() : null;
   }
 
   async push(chunk: Buffer): Promise<void> {
@@ -214,7 +216,7 @@ export class ArtifactWriter {
     this.splitter?.end();
     const sha256 = this.hash.digest();
     const lineCount = this.splitter?.lines ?? 0;
-    const written = { bytes: this.bytes, sha256, lineCount, truncated, times: this.times };
+    const written = { bytes: this.bytes, sha256, lineCount, truncated, summary: this.summary };
     if (this.unwrittenRow) this.store.insertWhole(this.artifactId, this.unwrittenRow, written);
     else this.store.finishRow(this.artifactId, written);
     return {
@@ -262,6 +264,7 @@ export class ArtifactWriter {
     const { format, context, fallbackSource } = how;
     const { artifactId } = this;
     const { lines: store } = this.store;
+    const firstId = store.nextLogId;
     for (let i = 0; i < lines.length; i++) {
       const text = lines[i];
       if (text === '') continue;
@@ -270,11 +273,12 @@ export class ArtifactWriter {
         continue;
       }
       const p = format.parse(text, context);
-      if (p.ts !== null) this.times!.add(p.ts);
+      if (p.ts !== null) this.summary!.add(p.ts);
       const ts = p.ts ?? this.lastTs;
       this.lastTs = ts;
       const level = p.level === null ? null : LEVEL_CODES[p.level];
       store.add([artifactId, firstLineNo + i, ts, p.source ?? fallbackSource, level, text, p.messageAt ?? 0], text.length);
     }
+    if (store.nextLogId > firstId) this.summary!.lines(firstId, store.nextLogId - 1);
   }
 }

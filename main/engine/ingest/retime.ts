@@ -1,7 +1,7 @@
 import type { LogContext, LogFormat } from '../logs/format';
 import type Database from 'better-sqlite3';
 import type { Db } from '../store/workspace';
-import { LogTimes } from './log-times';
+import { LogSummary } from './log-summary';
 
 const PAGE = 5000;
 
@@ -45,7 +45,7 @@ export function retimeArtifact(db: Db, artifactId: number, format: LogFormat, co
   let after = 0;
   let lastTs: number | null = null;
   let n = 0;
-  const times = new LogTimes();
+  const times = new LogSummary();
   for (;;) {
     const rows = page.all(artifactId, after, PAGE) as { line: number; text: string; id: number }[];
     if (!rows.length) break;
@@ -59,7 +59,7 @@ export function retimeArtifact(db: Db, artifactId: number, format: LogFormat, co
       n++;
     }
   }
-  summary.run(...times.columns(), artifactId);
+  summary.run(...times.timeColumns(), artifactId);
   return n;
 }
 

@@ -73,7 +73,7 @@ interface ArtifactLines {
   kind: string;
   first: number | null;
   last: number | null;
-  /** The summary of its times recorded at ingest (ingest/log-times.ts); steps_back null: not recorded. */
+  /** The summary of its lines recorded at ingest (ingest/log-summary.ts); steps_back null: not recorded. */
   log_first_ts: number | null;
   log_max_ts: number | null;
   log_steps_back: number | null;
@@ -82,13 +82,14 @@ interface ArtifactLines {
 /** Lines whose times were read to place their log (tests count the work: none for a bundle ingested now). */
 export const logTimesStats = { linesRead: 0 };
 
-/** Per file: two seeks in the (artifact, line) index, and the summary of its times. */
+/** Per file: the summary of its lines kept at ingest (ids and times), else two seeks in the (artifact, line) index and a read of its times. */
 function readBundleFiles(db: Db, bundleId: number): BundleFiles {
   const artifacts = db
     .prepare(
+      // An artifact ingested before its summary: its first and last lines from the (artifact, line) index.
       `SELECT a.id AS artifact, a.kind, a.log_first_ts, a.log_max_ts, a.log_steps_back,
-         (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line LIMIT 1) AS first,
-         (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line DESC LIMIT 1) AS last
+         CASE WHEN a.log_steps_back IS NOT NULL THEN a.log_first_id ELSE (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line LIMIT 1) END AS first,
+         CASE WHEN a.log_steps_back IS NOT NULL THEN a.log_last_id ELSE (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line DESC LIMIT 1) END AS last
        FROM artifacts a WHERE a.bundle_id = ?`,
     )
     .all(bundleId) as ArtifactLines[];

@@ -147,6 +147,15 @@ describe("each log's times, summed up at ingest", () => {
   it('places every log without reading its lines again, and a workspace from before (no summary) pages the same', async () => {
     const again = openWorkspace(path.join(tmp.dir, 'ws.db'));
     try {
+      // Each artifact's first and last line ids, kept at ingest, are those of its lines.
+      const ids = again
+        .prepare(
+          `SELECT a.log_first_id AS kept_first, a.log_last_id AS kept_last, min(l.id) AS first, max(l.id) AS last
+             FROM artifacts a JOIN log_lines l ON l.artifact_id = a.id WHERE a.bundle_id = ? GROUP BY a.id`,
+        )
+        .all(bundle) as { kept_first: number; kept_last: number; first: number; last: number }[];
+      expect(ids.length).toBeGreaterThan(2);
+      for (const a of ids) expect([a.kept_first, a.kept_last]).toEqual([a.first, a.last]);
       logTimesStats.linesRead = 0;
       const whole = allPages({ bundle, files: 'all', limit: 7 }, again);
       expect(inTimeOrder(whole.filter((l) => l.time !== null))).toBe(true);
