@@ -86,10 +86,11 @@ export const logTimesStats = { linesRead: 0 };
 function readBundleFiles(db: Db, bundleId: number): BundleFiles {
   const artifacts = db
     .prepare(
-      // An artifact ingested before its summary: its first and last lines from the (artifact, line) index.
+      // An artifact ingested before its ids were kept: its first and last lines from the (artifact, line)
+      // index (coalesce evaluates the subquery only then).
       `SELECT a.id AS artifact, a.kind, a.log_first_ts, a.log_max_ts, a.log_steps_back,
-         CASE WHEN a.log_steps_back IS NOT NULL THEN a.log_first_id ELSE (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line LIMIT 1) END AS first,
-         CASE WHEN a.log_steps_back IS NOT NULL THEN a.log_last_id ELSE (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line DESC LIMIT 1) END AS last
+         coalesce(a.log_first_id, (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line LIMIT 1)) AS first,
+         coalesce(a.log_last_id, (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line DESC LIMIT 1)) AS last
        FROM artifacts a WHERE a.bundle_id = ?`,
     )
     .all(bundleId) as ArtifactLines[];

@@ -201,7 +201,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 9,
-    name: "an artifact's log lines keep their summary: first and last line ids, first and latest times, whether the times ever step back",
+    name: "an artifact's log lines keep their times' summary: the first time, the latest, and whether they ever step back",
     // Written at ingest (ingest/log-summary.ts), so that the Logs view merges a bundle's logs by time
     // without reading every line's time first (search/bundle-files.ts). NULL in steps_back: not
     // recorded (an artifact ingested before), read from its lines when asked.
@@ -209,6 +209,13 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE artifacts ADD COLUMN log_first_ts INTEGER;
       ALTER TABLE artifacts ADD COLUMN log_max_ts INTEGER;
       ALTER TABLE artifacts ADD COLUMN log_steps_back INTEGER;
+    `,
+  },
+  {
+    version: 10,
+    name: "an artifact's log lines keep their first and last line ids too",
+    // Written at ingest with the times' summary; read by search/bundle-files.ts when steps_back is set.
+    sql: `
       ALTER TABLE artifacts ADD COLUMN log_first_id INTEGER;
       ALTER TABLE artifacts ADD COLUMN log_last_id INTEGER;
     `,
