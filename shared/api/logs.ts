@@ -61,6 +61,11 @@ export interface LogPage {
   lines: LogLine[];
   /** Row id to pass as `after` for the next page, or null at the end. */
   next: number | null;
+  /**
+   * True when a search matched more lines than are merged by time (MAX_TIME_ORDERED_MATCHES in the
+   * engine): its lines then come file by file, in the order the files were read.
+   */
+  inFileOrder?: boolean;
 }
 
 export interface LogSource {

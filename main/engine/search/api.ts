@@ -8,7 +8,7 @@ import { LogQueryError, parseAndCompile, registerRegexFunction, type CompiledQue
 import { ftsScope, readInTurn, type FtsScope, type FtsSource } from './fts-scope';
 import { bundleFiles, type BundleFiles } from './bundle-files';
 import { append, readInTimeOrder, type Cursor, type ReadLines } from './time-order';
-import { matchingLines } from './matching-ids';
+import { matchingLines, type MatchingLines } from './matching-ids';
 
 function isFtsSyntaxError(e: unknown): boolean {
   return e instanceof Error && /fts5: syntax error|unterminated string|unknown special query/i.test(e.message);
@@ -72,7 +72,11 @@ function textPart(db: Db, q: LogQuery, range: LineRange): TextPart | null {
 
 /** SQL for a log query, shared by count and histogram: its lines of the files it asks for. */
 function where(db: Db, q: LogQuery, range: LineRange, files: BundleFiles): Where {
-  const w = whereWith(q, range, textPart(db, q, range));
+  return withFiles(whereWith(q, range, textPart(db, q, range)), q, files);
+}
+
+/** The query's SQL kept to the files it asks for: logs, text files, or all. */
+function withFiles(w: Where, q: LogQuery, files: BundleFiles): Where {
   const part = q.files ?? 'all';
   if (part === 'all') return w;
   return {
@@ -163,18 +167,44 @@ export function searchLogs(db: Db, q: LogQuery): LogPage {
   const { range, files } = linesOf(db, q.bundle);
   const limit = q.limit ?? DEFAULT_LIMIT;
   const cursor: Cursor | null = q.after !== undefined ? { id: q.after, inclusive: false } : q.at !== undefined ? { id: q.at, inclusive: true } : null;
+  let inFileOrder = false;
   const rows = run(() => {
     const text = textPart(db, q, range);
     const order = q.order ?? 'asc';
+    let read: ReadLines<LineRow>;
+    if (text?.compiled.match) {
+      const matching = matchingLines(db, files, range, text.compiled.match, text.scope.ids(text.compiled.match));
+      if (matching === 'too many') {
+        inFileOrder = true;
+        return inIdOrder(db, q, range, files, text, cursor, limit + 1);
+      }
+      read = matchReader(db, q, range, text, matching);
+    } else read = lineReader(db, q, text);
     return readInTimeOrder(
       db,
       { files, part: q.files ?? 'all', order, cursor, from: q.from ? instant(q.from, 'from') : null, to: q.to ? instant(q.to, 'to') : null, limit: limit + 1 },
-      text?.compiled.match ? matchReader(db, q, range, files, text) : lineReader(db, q, text),
+      read,
     );
   });
   const more = rows.length > limit;
   const lines = rows.slice(0, limit).map(toLogLine);
-  return { lines, next: more ? lines[lines.length - 1].id : null };
+  return { lines, next: more ? lines[lines.length - 1].id : null, ...(inFileOrder ? { inFileOrder } : {}) };
+}
+
+/**
+ * A page of a search with more matches than are merged by time: its lines in the order the files were
+ * read (line id order), from the cursor on, each full-text table read in turn up to the page's size.
+ */
+function inIdOrder(db: Db, q: LogQuery, range: LineRange, files: BundleFiles, text: TextPart, cursor: Cursor | null, limit: number): LineRow[] {
+  const desc = q.order === 'desc';
+  const parts = wherePerSource(q, range, text).map((w) => withFiles(w, q, files));
+  if (desc) parts.reverse();
+  return readInTurn(parts, limit, (w, room) => {
+    const after = cursor ? ` AND ${w.idCol} ${desc ? '<' : '>'}${cursor.inclusive ? '=' : ''} ?` : '';
+    const sql = `SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text, l.msg FROM ${w.from}
+                 WHERE ${w.sql}${after} ORDER BY ${w.idCol} ${desc ? 'DESC' : 'ASC'} LIMIT ?`;
+    return db.prepare(sql).all(...w.params, ...(cursor ? [cursor.id] : []), room) as LineRow[];
+  });
 }
 
 /** Reads the query's lines within an id range, in id order: each statement prepared once per page. */
@@ -200,8 +230,7 @@ const MATCH_BATCH = 64;
  * Reads the lines of a full-text query within an id range, in id order: the matching ids come from
  * one pass over the index (kept for the next pages), the rest of the query is checked on those rows.
  */
-function matchReader(db: Db, q: LogQuery, range: LineRange, files: BundleFiles, text: TextPart): ReadLines<LineRow> {
-  const matching = matchingLines(db, files, range, text.compiled.match!, text.scope.ids(text.compiled.match!));
+function matchReader(db: Db, q: LogQuery, range: LineRange, text: TextPart, matching: MatchingLines): ReadLines<LineRow> {
   const w = whereWith(q, range, { ...text, compiled: { ...text.compiled, match: null } });
   const statement = (order: LogOrder): Database.Statement =>
     db.prepare(`SELECT l.id, a.path, l.line, l.ts, l.source, l.level, l.text, l.msg FROM ${w.from}

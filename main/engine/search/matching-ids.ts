@@ -59,13 +59,29 @@ export class MatchingLines {
 
 /** Searches kept per bundle (the view pages one search at a time; Back returns to the one before). */
 const KEPT_SEARCHES = 4;
-const kept = new WeakMap<object, Map<string, MatchingLines>>();
+const kept = new WeakMap<object, Map<string, MatchingLines | 'too many'>>();
 
-/** Passes over the index (tests count them: the next page of a search makes none). */
-export const matchingIdsStats = { passes: 0 };
+/**
+ * Matches of a search merged by time, at most. Its first page reads them all from the index (a phrase
+ * on the ingest bench's bundle: 38 ms for the first 500 in file order, 534 ms for all of them), so a
+ * search matching more is read file by file, as it comes from the index, a page at a time.
+ */
+export const searchLimits = { timeOrderedMatches: 200_000 };
 
-/** The lines of the bundle's range [first, last] that `ids` (a SELECT of matching ids) returns, kept per bundle object. */
-export function matchingLines(db: Db, bundle: object, range: { first: number; last: number }, match: string, ids: { sql: string; params: unknown[] }): MatchingLines {
+/** Passes over the index and the ids they read (tests count them: the next page of a search makes none). */
+export const matchingIdsStats = { passes: 0, ids: 0 };
+
+/**
+ * The lines of the bundle's range [first, last] that `ids` (a SELECT of matching ids) returns, kept per
+ * bundle object; 'too many' when they are more than searchLimits.timeOrderedMatches (the pass stops there).
+ */
+export function matchingLines(
+  db: Db,
+  bundle: object,
+  range: { first: number; last: number },
+  match: string,
+  ids: { sql: string; params: unknown[] },
+): MatchingLines | 'too many' {
   let byMatch = kept.get(bundle);
   if (!byMatch) kept.set(bundle, (byMatch = new Map()));
   const key = `${match}\n${JSON.stringify(ids.params)}`;
@@ -76,9 +92,19 @@ export function matchingLines(db: Db, bundle: object, range: { first: number; la
     return found;
   }
   matchingIdsStats.passes++;
-  found = new MatchingLines(range.first, range.last);
-  for (const id of db.prepare(ids.sql).pluck().iterate(...ids.params) as IterableIterator<number>) found.add(id);
+  found = readMatches(db, range, ids, searchLimits.timeOrderedMatches);
   byMatch.set(key, found);
   if (byMatch.size > KEPT_SEARCHES) byMatch.delete(byMatch.keys().next().value as string);
   return found;
+}
+
+function readMatches(db: Db, range: { first: number; last: number }, ids: { sql: string; params: unknown[] }, max: number): MatchingLines | 'too many' {
+  const lines = new MatchingLines(range.first, range.last);
+  let n = 0;
+  for (const id of db.prepare(ids.sql).pluck().iterate(...ids.params) as IterableIterator<number>) {
+    matchingIdsStats.ids++;
+    if (++n > max) return 'too many';
+    lines.add(id);
+  }
+  return lines;
 }

@@ -8,6 +8,7 @@ import { ingestBundle } from '../ingest';
 import { openWorkspace, type Db } from '../store/workspace';
 import { countLogs, searchLogs } from './api';
 import { logTimesStats } from './bundle-files';
+import { matchingIdsStats, searchLimits } from './matching-ids';
 import { timeOrderStats } from './time-order';
 
 /**
@@ -118,6 +119,32 @@ describe('the Logs view: logs merged by time, text files after them', () => {
     expect(hits.map((l) => l.artifact)).toEqual([...alternating, NODE_OF_THREE.yaml]);
     expect(inTimeOrder(hits.slice(0, -1))).toBe(true);
     expect(hits).toHaveLength(countLogs(db, { bundle, text: 'probe' }).total);
+  });
+
+  it('lists a search with more matches than are merged by time file by file, saying so, every match once, both ways', () => {
+    const bound = searchLimits.timeOrderedMatches;
+    searchLimits.timeOrderedMatches = 5;
+    try {
+      const byTime = allPages({ bundle, text: 'probe', limit: 1000 });
+      expect(byTime.length).toBeGreaterThan(5);
+      const again = openWorkspace(path.join(tmp.dir, 'ws.db'));
+      try {
+        matchingIdsStats.ids = 0;
+        const first = searchLogs(again, { bundle, text: 'probe', limit: 3 });
+        expect(first.inFileOrder).toBe(true);
+        // The pass over the index stops past the bound: a search of a million matches reads six.
+        expect(matchingIdsStats.ids).toBe(6);
+        const byFile = allPages({ bundle, text: 'probe', limit: 3 }, again);
+        expect(byFile.map((l) => l.id)).toEqual([...byTime.map((l) => l.id)].sort((a, b) => a - b));
+        expect(allPages({ bundle, text: 'probe', limit: 4, order: 'desc' }, again).map((l) => l.id)).toEqual(byFile.map((l) => l.id).reverse());
+        expect(allPages({ bundle, text: 'probe', files: 'logs', limit: 2 }, again).map((l) => l.artifact)).not.toContain(NODE_OF_THREE.yaml);
+        expect(searchLogs(again, { bundle, text: 'probe', at: byFile[4].id, limit: 1 }).lines[0].id).toBe(byFile[4].id);
+      } finally {
+        again.close();
+      }
+    } finally {
+      searchLimits.timeOrderedMatches = bound;
+    }
   });
 
   it('starts at a line (a link, the scroll position) and within a time range', () => {

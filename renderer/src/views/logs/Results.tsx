@@ -31,6 +31,8 @@ export function Results({ query, state, terms, selected, update }: Props): React
   const [lines, setLines] = useState<LogLine[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [earlier, setEarlier] = useState(false);
+  /** The search matched too many lines to merge them by time: its pages come file by file. */
+  const [inFileOrder, setInFileOrder] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [scrollTo, setScrollTo] = useState<{ index: number; align: 'start' | 'end' | 'center' } | null>(null);
@@ -61,6 +63,7 @@ export function Results({ query, state, terms, selected, update }: Props): React
         if (g !== generation.current) return;
         setLines(page.lines);
         setNext(page.next);
+        setInFileOrder(page.inFileOrder === true);
         setEarlier(at !== null);
         setError(null);
         setLoading(false);
@@ -197,6 +200,7 @@ export function Results({ query, state, terms, selected, update }: Props): React
         <span className="muted small" aria-live="polite" data-testid="match-count">
           {total === undefined ? (count.error ? '' : 'Counting…') : `${total.toLocaleString('en')} ${total === 1 ? 'line' : 'lines'}`}
           {count.data && count.data.errors > 0 ? ` · ${count.data.errors.toLocaleString('en')} errors` : ''}
+          {inFileOrder ? ' · too many matches to merge by time: listed file by file' : ''}
         </span>
         <span className="grow" />
         <div className="seg" role="group" aria-label="Jump">
