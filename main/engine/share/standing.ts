@@ -19,12 +19,13 @@ interface Around {
 }
 
 function around(input: string, offset: number, length: number): Around {
-  const from = Math.max(0, offset - BEFORE);
-  const lineStart = input.lastIndexOf('\n', offset - 1) + 1;
-  const before = input.slice(Math.max(from, lineStart), offset);
+  // Line ends are looked for within the windows only: a name on a 1 MiB line costs its windows, not the line.
+  const window = input.slice(Math.max(0, offset - BEFORE), offset);
+  const before = window.slice(window.lastIndexOf('\n') + 1);
   const end = offset + length;
-  const lineEnd = input.indexOf('\n', end);
-  const after = input.slice(end, Math.min(end + AFTER, lineEnd < 0 ? input.length : lineEnd));
+  const next = input.slice(end, end + AFTER);
+  const lineEnd = next.indexOf('\n');
+  const after = lineEnd < 0 ? next : next.slice(0, lineEnd);
   // Only a short input can be the name alone: a 1 MiB piece is never trimmed for each match.
   return { before, after, alone: input.length <= length + 16 && input.trim().length === length };
 }
