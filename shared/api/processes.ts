@@ -59,11 +59,11 @@ export interface ProcessRow {
   /** ISO UTC start time, when the bundle's proc/stat gives the boot time. */
   startedAt: string | null;
   /** Namespace type → inode, from the readlink lines of the ns file. */
-  namespaces: Record<string, string>;
+  namespaces: Readonly<Record<string, string>>;
   /** True when the ns file exists but its net link no longer resolves; null without an ns file. */
   netNamespaceGone: boolean | null;
   /** PIDs of the task in its nested PID namespaces (status NSpid), outermost first. */
-  nsPids: number[];
+  nsPids: readonly number[];
   cgroup: ProcessCgroup | null;
   /** Kernel stack, innermost frame first; null when the stack was not collected. */
   stack: StackFrame[] | null;
