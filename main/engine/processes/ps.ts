@@ -55,7 +55,6 @@ function psHeader(line: string): PsHeader | 'not ps' | null {
   return { col: (name) => header.indexOf(name), pidAt: header.indexOf('PID'), lastAt };
 }
 
-/** The rows of a ps listing, read a line at a time (a zombie storm is hundreds of thousands of lines). */
 /**
  * What ps does not show, one value shared by every row: a zombie storm is hundreds of thousands of rows,
  * and an empty object and array for each made the parse of 320,000 rows 8% slower (median of 5
@@ -64,6 +63,7 @@ function psHeader(line: string): PsHeader | 'not ps' | null {
 const NO_NAMESPACES: Readonly<Record<string, string>> = Object.freeze({});
 const NO_NS_PIDS: readonly number[] = Object.freeze([]);
 
+/** The rows of a ps listing, read a line at a time (a zombie storm is hundreds of thousands of lines). */
 export function parsePs(text: string): ProcessRow[] {
   let header: PsHeader | null = null;
   const rows: ProcessRow[] = [];
