@@ -94,4 +94,13 @@ describe('the names share collects from the kubectl listings', () => {
     for (const word of ['vm', 'k1', 'remote', 'jenkins']) expect(known.names.has(word), word).toBe(false);
     expect(known.domains.has('lab.example.org')).toBe(true);
   });
+
+  it('keeps a host named by a common word (a cloud image\'s `ubuntu`) to be replaced where it stands as the host', () => {
+    const { db, bundleId } = workspaceWith({
+      files: [{ path: 'sos_commands/kernel/uname_-a', kind: 'uname', data: 'Linux ubuntu 5.15.0-91-generic #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 x86_64 GNU/Linux\n' }],
+    });
+    const known = knownValues(db, bundleId, { k8sNames: false, words: [] });
+    expect([...known.inContext!.hosts]).toEqual(['ubuntu']);
+    expect(known.names.has('ubuntu')).toBe(false);
+  });
 });

@@ -29,7 +29,10 @@ const MAX_TEXT = 16 << 20;
 class Collector {
   readonly names = new Map<string, ValueKind>();
   readonly domains = new Set<string>();
-  /** Host names shorter than 3 characters: replaced only where they stand as a host (standing.ts). */
+  /**
+   * Host names shorter than 3 characters or named by a common word (`vm`, `server`, `ubuntu`): replaced
+   * only where they stand as a host (standing.ts).
+   */
   readonly hostsInContext = new Set<string>();
   /** Users named by a common word or shorter than 3 characters: replaced only where they stand as a user. */
   readonly usersInContext = new Set<string>();
@@ -50,7 +53,7 @@ class Collector {
   }
 
   private hostLabel(label: string): void {
-    if (label.length < 3 && /^[a-z0-9-]*[a-z][a-z0-9-]*$/.test(label)) this.hostsInContext.add(label);
+    if ((label.length < 3 && /^[a-z0-9-]*[a-z][a-z0-9-]*$/.test(label)) || isCommonWord(label)) this.hostsInContext.add(label);
     else this.name(label, 'hostname');
   }
 

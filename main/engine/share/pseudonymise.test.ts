@@ -353,3 +353,41 @@ describe('a host name shorter than 3 characters and a user named by a common wor
     expect(p.text('alice wrote to the remote')).toBe(`${p.pseudonym('user', 'alice')} wrote to the remote`);
   });
 });
+
+describe('a host named by a common word', () => {
+  // Cloud images name the host after the distribution (`ubuntu`), labs after its role (`server`):
+  // replaced wherever the word stood, every os-release lost "Ubuntu" and every "API server" its noun.
+  const known = { names: new Map<string, ValueKind>(), domains: new Set<string>(), inContext: { hosts: new Set(['server', 'ubuntu']), users: new Set<string>() } };
+  const p = new Pseudonymiser(newShareMap(), known);
+
+  it('replaces it where it stands as the host: uname, a log host column, a prompt, a key, a node named in kubelet lines', () => {
+    const lines: [string, string][] = [
+      ['Linux ubuntu 5.15.0-91-generic #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 x86_64 GNU/Linux', 'ubuntu'],
+      ['Dec  7 08:00:01 server kubelet[812]: I1207 08:00:01.000000 812 kubelet.go:2453] "SyncLoop ADD"', 'server'],
+      ['ubuntu@ubuntu:~$ sudo crictl ps', 'ubuntu'],
+      ['Static hostname: server', 'server'],
+      ['Node server status is now: NodeReady', 'server'],
+      ['    kubernetes.io/hostname: server', 'server'],
+      ['Name:               server', 'server'],
+      ['{"kind":"Node","metadata":{"name":"ubuntu"}}', 'ubuntu'],
+    ];
+    for (const [line, name] of lines) {
+      const out = p.text(line);
+      expect(out, line).toContain(p.pseudonym('hostname', name));
+    }
+    expect(p.text('Linux ubuntu 5.15.0-91-generic #101-Ubuntu SMP')).toBe(`Linux ${p.pseudonym('hostname', 'ubuntu')} 5.15.0-91-generic #101-Ubuntu SMP`);
+  });
+
+  it('leaves the word where it is the word: the distribution, the API server, a Go file', () => {
+    const text = [
+      'NAME="Ubuntu"',
+      'PRETTY_NAME="Ubuntu 22.04.3 LTS"',
+      'ID=ubuntu',
+      'Linux version 5.15.0-91-generic (buildd@lcy02-amd64-045) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0)',
+      'I1207 08:00:01.000000 1 server.go:147] "Golang settings" GOGC="" GOMAXPROCS=""',
+      'E1207 08:00:02.000000 1 reflector.go:138] failed to list: the server could not find the requested resource',
+      'kube-apiserver: Serving securely on [::]:6443 (API server)',
+    ].join('\n');
+    expect(p.text(text)).toBe(text);
+  });
+});

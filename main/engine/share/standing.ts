@@ -1,8 +1,9 @@
 /**
- * Where a name stands as a host or as a user. A host name shorter than 3 characters (`vm`, `k1`) or a
- * user named by a common word (`remote`, `test`) cannot be replaced wherever it stands alone: `vm` is
- * the first word of every `vm.swappiness`, and "remote endpoint" is English. Such a name is replaced
- * only where the text around it says it is the host or the user.
+ * Where a name stands as a host or as a user. A host name shorter than 3 characters (`vm`, `k1`), or a
+ * host or user named by a common word (`server`, `ubuntu`, `remote`, `test`), cannot be replaced
+ * wherever it stands alone: `vm` is the first word of every `vm.swappiness`, "API server" and
+ * "remote endpoint" are English, and every os-release says Ubuntu. Such a name is replaced only where
+ * the text around it says it is the host or the user.
  */
 
 /** How far before a name its context is read: a key, a time stamp, a ps row's first fields. */
@@ -35,13 +36,15 @@ const LOG_TIME_THEN_HOST =
   /^(?:<\d{1,3}>\d?[ \t]?)?(?:(?:[A-Z][a-z]{2},? )?[A-Z][a-z]{2}[ \t]+\d{1,2}(?: \d{4})? \d\d:\d\d:\d\d(?:\.\d{1,9})?|(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[ ]?[+-]\d\d:?\d\d|[ ][A-Z]{2,5})?)[ \t]+$/;
 /** `uname -a`: the node's name after the kernel's. */
 const UNAME = /^[ \t]*(?:Linux|GNU\/Linux|Darwin|FreeBSD)[ \t]+$/;
-/**
- * `Hostname: vm`, `kernel.hostname = vm`, `"_HOSTNAME":"vm"`, `node="vm"`, `--hostname-override=vm`,
- * `kubernetes.io/hostname: vm`; and `"name": "vm"`, a Node object's or an event's involvedObject's name
- * (in a bundle of the node `vm`, a name that is exactly its name).
- */
+/** `Hostname: vm`, `kernel.hostname = vm`, `"_HOSTNAME":"vm"`, `node="vm"`, `--hostname-override=vm`, `kubernetes.io/hostname: vm`. */
 const HOST_KEY =
-  /(?:^|[^A-Za-z0-9])(?:host|hostname|host[_-]name|nodename|node[_-]?name|node|name|hostname[_-]override|kubernetes\.io\/hostname|fqdn)\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?$/i;
+  /(?:^|[^A-Za-z0-9])(?:host|hostname|host[_-]name|nodename|node[_-]?name|node|hostname[_-]override|kubernetes\.io\/hostname|fqdn)\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?$/i;
+/**
+ * `"name": "vm"`, `Name: vm`: a Node object's or an event's involvedObject's name, or kubectl describe's
+ * (in a bundle of the node `vm`, a name that is exactly its name). Not os-release's `NAME="Ubuntu"` or
+ * `PRETTY_NAME=`: the distribution, not a host named after it. kubectl describe aligns its values.
+ */
+const NAME_KEY = /(?:^|[^A-Za-z0-9_])[Nn]ame\\?["']?[ \t]{0,4}[:=][ \t]{0,24}\\?["']?$/;
 /** "Successfully registered node vm", "Node vm status is now: NodeReady", "host vm". */
 const HOST_WORD = /(?:^|[^A-Za-z0-9])(?:node|host)[ \t]+["']?$/i;
 /** kubectl's `node/vm`, the API's `nodes/vm/proxy`. */
@@ -65,6 +68,7 @@ export function standsAsHost(input: string, offset: number, length: number): boo
     (LOG_TIME_THEN_HOST.test(before) && /^[ \t]+\S/.test(after)) ||
     AFTER_AT.test(before) ||
     HOST_KEY.test(before) ||
+    NAME_KEY.test(before) ||
     (HOST_WORD.test(before) && sentenceEnd) ||
     (NODE_PATH.test(before) && sentenceEnd) ||
     (HOSTS_LINE_BEFORE.test(before) && HOSTS_LINE_AFTER.test(after)) ||

@@ -1,6 +1,8 @@
 /**
  * Names of software and services that are users on some systems (`/home/docker` on minikube,
  * `/home/jenkins`) and words in every log: replaced everywhere, `docker` would be lost from the text.
+ * And the distributions whose cloud images name their default user and host after themselves
+ * (`ubuntu@ubuntu`): replaced everywhere, every os-release and kernel version would lose its name.
  */
 const SOFTWARE_WORDS = [
   'docker', 'podman', 'containerd', 'kubelet', 'kube', 'kubernetes', 'minikube', 'etcd', 'jenkins', 'git', 'gitlab',
@@ -8,6 +10,8 @@ const SOFTWARE_WORDS = [
   'terraform', 'prometheus', 'grafana', 'elastic', 'elasticsearch', 'kibana', 'kafka', 'hadoop', 'zookeeper', 'minio',
   'rancher', 'openshift', 'systemd', 'sshd', 'www', 'ftp', 'dev', 'devops', 'sysadmin', 'daemon', 'cron', 'mongodb',
   'rabbitmq', 'ceph', 'gluster', 'haproxy', 'keepalived', 'vault', 'consul', 'nomad', 'teamcity', 'bamboo', 'sonar',
+  'ubuntu', 'debian', 'fedora', 'centos', 'rhel', 'rocky', 'almalinux', 'alpine', 'opensuse', 'sles', 'flatcar', 'coreos',
+  'bottlerocket', 'talos', 'raspberrypi',
 ];
 
 /**
