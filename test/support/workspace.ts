@@ -39,11 +39,12 @@ export function useTempWorkspace(use: (ws: TempWorkspace) => void, scope: 'each 
 
 /**
  * Gives a workspace made by this version the schema `version` had, for the migrations after it to run
- * on: sets user_version, drops the artifacts' summary of their lines (migrations 9 and 10) and puts the bundles
+ * on: sets user_version, drops the artifacts' summary of their lines (migrations 9 to 11) and puts the bundles
  * table back as it was before migration 8 (the guessed kinds' list, not their count). What earlier
  * migrations changed is the test's to undo.
  */
 export function asSchema(db: Db, version: number): void {
+  if (version < 11) db.exec('ALTER TABLE artifacts DROP COLUMN log_block_latest;');
   if (version < 10) db.exec('ALTER TABLE artifacts DROP COLUMN log_first_id; ALTER TABLE artifacts DROP COLUMN log_last_id;');
   if (version < 9) db.exec('ALTER TABLE artifacts DROP COLUMN log_first_ts; ALTER TABLE artifacts DROP COLUMN log_max_ts; ALTER TABLE artifacts DROP COLUMN log_steps_back;');
   if (version < 8) db.exec("ALTER TABLE bundles ADD COLUMN guessed_json TEXT NOT NULL DEFAULT '[]'; ALTER TABLE bundles DROP COLUMN guessed_count;");

@@ -53,9 +53,9 @@ interface WrittenRow {
   summary: LogSummary | null;
 }
 
-/** log_first_ts, log_max_ts, log_steps_back, log_first_id and log_last_id of an artifact's row. */
-function summaryColumns(summary: LogSummary | null): (number | null)[] {
-  return summary ? [...summary.timeColumns(), ...summary.idColumns()] : [null, null, null, null, null];
+/** log_first_ts, log_max_ts, log_steps_back, log_block_latest, log_first_id and log_last_id of an artifact's row. */
+function summaryColumns(summary: LogSummary | null): (number | Buffer | null)[] {
+  return summary ? [...summary.timeColumns(), ...summary.idColumns()] : [null, null, null, null, null, null];
 }
 
 /** A written artifact, with its content when the writer was asked to keep it. */
@@ -85,11 +85,11 @@ export class ArtifactStore {
       `INSERT INTO artifacts (id, bundle_id, path, kind, kind_guessed, bytes, sha256, item_json) VALUES (?, ${bundleId}, ?, ?, ?, 0, '', ?)`,
     );
     this.wholeArtifact = db.prepare(
-      `INSERT INTO artifacts (id, bundle_id, path, kind, kind_guessed, bytes, sha256, line_count, truncated, item_json, log_first_ts, log_max_ts, log_steps_back, log_first_id, log_last_id)
-       VALUES (?, ${bundleId}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO artifacts (id, bundle_id, path, kind, kind_guessed, bytes, sha256, line_count, truncated, item_json, log_first_ts, log_max_ts, log_steps_back, log_block_latest, log_first_id, log_last_id)
+       VALUES (?, ${bundleId}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.finishArtifact = db.prepare(
-      'UPDATE artifacts SET bytes = ?, sha256 = ?, line_count = ?, truncated = ?, log_first_ts = ?, log_max_ts = ?, log_steps_back = ?, log_first_id = ?, log_last_id = ? WHERE id = ?',
+      'UPDATE artifacts SET bytes = ?, sha256 = ?, line_count = ?, truncated = ?, log_first_ts = ?, log_max_ts = ?, log_steps_back = ?, log_block_latest = ?, log_first_id = ?, log_last_id = ? WHERE id = ?',
     );
     this.insertChunk = db.prepare('INSERT INTO artifact_chunks (artifact_id, seq, data) VALUES (?, ?, ?)');
     this.lines = new LineStore(db, bundleId);
@@ -273,7 +273,7 @@ export class ArtifactWriter {
         continue;
       }
       const p = format.parse(text, context);
-      if (p.ts !== null) this.summary!.add(p.ts);
+      this.summary!.row(p.ts);
       const ts = p.ts ?? this.lastTs;
       this.lastTs = ts;
       const level = p.level === null ? null : LEVEL_CODES[p.level];

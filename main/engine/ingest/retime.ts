@@ -28,7 +28,7 @@ function statementsOf(db: Db): RetimeStatements {
       head: db.prepare(RETIME_SQL.head),
       tail: db.prepare(RETIME_SQL.tail),
       update: db.prepare('UPDATE log_lines SET ts = ? WHERE id = ?'),
-      summary: db.prepare('UPDATE artifacts SET log_first_ts = ?, log_max_ts = ?, log_steps_back = ? WHERE id = ?'),
+      summary: db.prepare('UPDATE artifacts SET log_first_ts = ?, log_max_ts = ?, log_steps_back = ?, log_block_latest = ? WHERE id = ?'),
     };
     prepared.set(db, s);
   }
@@ -51,7 +51,7 @@ export function retimeArtifact(db: Db, artifactId: number, format: LogFormat, co
     if (!rows.length) break;
     for (const r of rows) {
       const own = format.parse(r.text, context).ts;
-      if (own !== null) times.add(own);
+      times.row(own);
       const ts: number | null = own ?? lastTs;
       lastTs = ts;
       update.run(ts, r.id);

@@ -1,3 +1,4 @@
+import { blockLatestOf, STEP_BLOCK } from '../ingest/log-summary';
 import type { Db } from '../store/workspace';
 
 /**
@@ -20,9 +21,6 @@ export interface LogFile {
    */
   latestByBlock: Float64Array | null;
 }
-
-/** Lines of a block of a log whose times step back. */
-export const STEP_BLOCK = 256;
 
 export interface TextFile {
   artifact: number;
@@ -77,18 +75,20 @@ interface ArtifactLines {
   log_first_ts: number | null;
   log_max_ts: number | null;
   log_steps_back: number | null;
+  /** For a log whose times step back: the latest time of each block, kept at ingest (null before migration 11). */
+  log_block_latest: Buffer | null;
 }
 
 /** Lines whose times were read to place their log (tests count the work: none for a bundle ingested now). */
 export const logTimesStats = { linesRead: 0 };
 
-/** Per file: the summary of its lines kept at ingest (ids and times), else two seeks in the (artifact, line) index and a read of its times. */
+/** Per file: the summary of its lines kept at ingest (ids, times and, for a log that steps back, its blocks' latest), else two seeks in the (artifact, line) index and a read of its times. */
 function readBundleFiles(db: Db, bundleId: number): BundleFiles {
   const artifacts = db
     .prepare(
       // An artifact ingested before its ids were kept: its first and last lines from the (artifact, line)
       // index (coalesce evaluates the subquery only then).
-      `SELECT a.id AS artifact, a.kind, a.log_first_ts, a.log_max_ts, a.log_steps_back,
+      `SELECT a.id AS artifact, a.kind, a.log_first_ts, a.log_max_ts, a.log_steps_back, a.log_block_latest,
          coalesce(a.log_first_id, (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line LIMIT 1)) AS first,
          coalesce(a.log_last_id, (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line DESC LIMIT 1)) AS last
        FROM artifacts a WHERE a.bundle_id = ?`,
@@ -107,10 +107,14 @@ function readBundleFiles(db: Db, bundleId: number): BundleFiles {
   for (const a of artifacts) {
     if (a.first === null || a.last === null) continue;
     if (a.log_steps_back !== null) {
-      // Recorded at ingest: only a log whose times step back has its lines' times read (its blocks' latest).
+      // Recorded at ingest; a log whose times step back has its blocks' latest too (before migration 11: read from its lines).
       if (a.log_first_ts === null || a.log_max_ts === null) text.push({ artifact: a.artifact, first: a.first, last: a.last });
       else if (!a.log_steps_back) logs.push(logFile(a.artifact, a.first, a.last, a.log_first_ts, { maxTs: a.log_max_ts, latestByBlock: null }));
-      else logs.push(logFile(a.artifact, a.first, a.last, a.log_first_ts, timesOf(timesOfLines(a.first, a.last))));
+      else {
+        const kept = blockLatestOf(a.log_block_latest, a.last - a.first + 1);
+        const times = kept ? { maxTs: a.log_max_ts, latestByBlock: kept } : timesOf(timesOfLines(a.first, a.last));
+        logs.push(logFile(a.artifact, a.first, a.last, a.log_first_ts, times));
+      }
       continue;
     }
     const probeTo = a.kind === 'text' ? Math.min(a.last, a.first + TEXT_FILE_TIME_WITHIN - 1) : a.last;

@@ -201,7 +201,7 @@ describe("each log's times, summed up at ingest", () => {
     }
   });
 
-  it('reads the times of a log whose clock steps back, and only of it', async () => {
+  it("places a log whose clock steps back by its blocks' latest times kept at ingest; before them, reads that log's times, and only its", async () => {
     const t = tempDir();
     const ws = openWorkspace(path.join(t.dir, 'ws.db'));
     try {
@@ -209,9 +209,18 @@ describe("each log's times, summed up at ingest", () => {
       const stepping = ws.prepare('SELECT coalesce(sum(line_count), 0) FROM artifacts WHERE bundle_id = ? AND log_steps_back = 1').pluck().get(id) as number;
       expect(stepping).toBeGreaterThan(0);
       logTimesStats.linesRead = 0;
-      allPages({ bundle: id, files: 'logs', limit: 50 }, ws);
-      expect(logTimesStats.linesRead).toBeGreaterThan(0);
-      expect(logTimesStats.linesRead).toBeLessThanOrEqual(stepping);
+      const now = allPages({ bundle: id, files: 'logs', limit: 50 }, ws).map((l) => l.id);
+      expect(logTimesStats.linesRead).toBe(0);
+
+      ws.prepare('UPDATE artifacts SET log_block_latest = NULL WHERE bundle_id = ?').run(id);
+      const before = openWorkspace(path.join(t.dir, 'ws.db'));
+      try {
+        expect(allPages({ bundle: id, files: 'logs', limit: 50 }, before).map((l) => l.id)).toEqual(now);
+        expect(logTimesStats.linesRead).toBeGreaterThan(0);
+        expect(logTimesStats.linesRead).toBeLessThanOrEqual(stepping);
+      } finally {
+        before.close();
+      }
     } finally {
       ws.close();
       t.cleanup();

@@ -1,6 +1,7 @@
 import type { LogFiles, LogOrder } from '../../../shared/api';
 import type { Db } from '../store/workspace';
-import { STEP_BLOCK, type BundleFiles, type LogFile } from './bundle-files';
+import { STEP_BLOCK } from '../ingest/log-summary';
+import type { BundleFiles, LogFile } from './bundle-files';
 
 /**
  * A page of a bundle's lines as an operator reads a folder of logs (lnav's view of it): the lines of

@@ -220,4 +220,13 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE artifacts ADD COLUMN log_last_id INTEGER;
     `,
   },
+  {
+    version: 11,
+    name: "a log whose clock steps back keeps the latest time of each block of its lines",
+    // Written at ingest with the times' summary (ingest/log-summary.ts): the Logs view places such a
+    // log's lines without reading their times first. NULL: a log in time order, or not recorded.
+    sql: `
+      ALTER TABLE artifacts ADD COLUMN log_block_latest BLOB;
+    `,
+  },
 ];
