@@ -36,8 +36,8 @@ export interface BundleFiles {
   /** Runs of text files whose lines follow each other, in id order. */
   textRuns: TextFile[];
   logOf: Map<number, LogFile>;
-  /** The logs' artifact ids as a JSON array, for `IN (SELECT value FROM json_each(?))`. */
-  logIdsJson: string;
+  /** The logs' artifact ids as a JSON array, for `IN (SELECT value FROM json_each(?))` (made when first asked). */
+  readonly logIdsJson: string;
 }
 
 /**
@@ -93,7 +93,9 @@ function readBundleFiles(db: Db, bundleId: number): BundleFiles {
          coalesce(a.log_last_id, (SELECT id FROM log_lines WHERE artifact_id = a.id ORDER BY line DESC LIMIT 1)) AS last
        FROM artifacts a WHERE a.bundle_id = ?`,
     )
-    .all(bundleId) as ArtifactLines[];
+    // Row by row: 81,201 row objects held at once (.all()) outlived the young generation, and the first
+    // search of a rotated /var/log grew the process by 95 MB instead of 51 (its peak RSS: up to 356 MB).
+    .iterate(bundleId) as IterableIterator<ArtifactLines>;
   const firstTime = db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ? AND ts IS NOT NULL ORDER BY id LIMIT 1').pluck();
   const times = db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ?').pluck();
   const timesOfLines = (first: number, last: number): (number | null)[] => {
@@ -123,12 +125,17 @@ function readBundleFiles(db: Db, bundleId: number): BundleFiles {
     else logs.push(logFile(a.artifact, a.first, a.last, firstTs, timesOf(timesOfLines(a.first, a.last))));
   }
   logs.sort((x, y) => x.firstTs - y.firstTs || x.artifact - y.artifact);
+  const logOf = new Map<number, LogFile>();
+  for (const f of logs) logOf.set(f.artifact, f);
+  let idsJson: string | null = null;
   return {
     logs,
     logsByEnd: [...logs].sort((x, y) => y.maxTs - x.maxTs || y.artifact - x.artifact),
     textRuns: runsOf(text),
-    logOf: new Map(logs.map((f) => [f.artifact, f])),
-    logIdsJson: JSON.stringify(logs.map((f) => f.artifact)),
+    logOf,
+    get logIdsJson() {
+      return (idsJson ??= JSON.stringify(logs.map((f) => f.artifact)));
+    },
   };
 }
 
