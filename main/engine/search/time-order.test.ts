@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogLine, LogQuery } from '../../../shared/api';
 import { NODE_OF_THREE, writeNodeOfThreeFiles, writeNodeWithClockSteps } from '../../../test/fixtures/logs/node-of-three-files';
 import { hasSharedFixtures, sharedFixture, sharedSkipReason } from '../../../test/support/shared-fixtures';
 import { tempDir } from '../../../test/support/tarball';
+import { useTempWorkspace } from '../../../test/support/workspace';
 import { ingestBundle } from '../ingest';
 import { openWorkspace, type Db } from '../store/workspace';
 import { countLogs, searchLogs } from './api';
@@ -17,19 +18,25 @@ import { timeOrderStats } from './time-order';
  * log's lines merged by time; the text files (YAML, command outputs) out of the way but reachable.
  */
 
-let tmp: { dir: string; cleanup: () => void };
 let db: Db;
+let dir: string;
 let bundle: number;
-
+useTempWorkspace((ws) => ({ db, dir } = ws), 'whole file');
 beforeAll(async () => {
-  tmp = tempDir();
-  db = openWorkspace(path.join(tmp.dir, 'ws.db'));
-  bundle = (await ingestBundle(db, writeNodeOfThreeFiles(tmp.dir))).id;
+  bundle = (await ingestBundle(db, writeNodeOfThreeFiles(dir))).id;
 });
-afterAll(() => {
-  db?.close();
-  tmp?.cleanup();
-});
+
+/** A workspace of its own holding one bundle, for one test: `use` gets it, the bundle's id and its folder. */
+async function withIngested(write: (dir: string) => string, use: (ws: Db, id: number, dir: string) => void): Promise<void> {
+  const t = tempDir();
+  const ws = openWorkspace(path.join(t.dir, 'ws.db'));
+  try {
+    use(ws, (await ingestBundle(ws, write(t.dir))).id, t.dir);
+  } finally {
+    ws.close();
+    t.cleanup();
+  }
+}
 
 /** Every line of a query, page by page (`limit` a page), following each page's `next`. */
 function allPages(q: LogQuery, ws: Db = db): LogLine[] {
@@ -127,7 +134,7 @@ describe('the Logs view: logs merged by time, text files after them', () => {
     try {
       const byTime = allPages({ bundle, text: 'probe', limit: 1000 });
       expect(byTime.length).toBeGreaterThan(5);
-      const again = openWorkspace(path.join(tmp.dir, 'ws.db'));
+      const again = openWorkspace(path.join(dir, 'ws.db'));
       try {
         matchingIdsStats.ids = 0;
         const first = searchLogs(again, { bundle, text: 'probe', limit: 3 });
@@ -172,7 +179,7 @@ describe('the Logs view: logs merged by time, text files after them', () => {
 
 describe("each log's times, summed up at ingest", () => {
   it('places every log without reading its lines again, and a workspace from before (no summary) pages the same', async () => {
-    const again = openWorkspace(path.join(tmp.dir, 'ws.db'));
+    const again = openWorkspace(path.join(dir, 'ws.db'));
     try {
       // Each artifact's first and last line ids, kept at ingest, are those of its lines.
       const ids = again
@@ -189,7 +196,7 @@ describe("each log's times, summed up at ingest", () => {
       expect(logTimesStats.linesRead).toBe(0);
 
       again.prepare('UPDATE artifacts SET log_first_ts = NULL, log_max_ts = NULL, log_steps_back = NULL WHERE bundle_id = ?').run(bundle);
-      const before = openWorkspace(path.join(tmp.dir, 'ws.db'));
+      const before = openWorkspace(path.join(dir, 'ws.db'));
       try {
         expect(allPages({ bundle, files: 'all', limit: 7 }, before).map((l) => l.id)).toEqual(whole.map((l) => l.id));
         expect(logTimesStats.linesRead).toBeGreaterThan(0);
@@ -201,11 +208,8 @@ describe("each log's times, summed up at ingest", () => {
     }
   });
 
-  it("places a log whose clock steps back by its blocks' latest times kept at ingest; before them, reads that log's times, and only its", async () => {
-    const t = tempDir();
-    const ws = openWorkspace(path.join(t.dir, 'ws.db'));
-    try {
-      const id = (await ingestBundle(ws, writeNodeWithClockSteps(t.dir))).id;
+  it("places a log whose clock steps back by its blocks' latest times kept at ingest; before them, reads that log's times, and only its", () =>
+    withIngested(writeNodeWithClockSteps, (ws, id, folder) => {
       const stepping = ws.prepare('SELECT coalesce(sum(line_count), 0) FROM artifacts WHERE bundle_id = ? AND log_steps_back = 1').pluck().get(id) as number;
       expect(stepping).toBeGreaterThan(0);
       logTimesStats.linesRead = 0;
@@ -213,7 +217,7 @@ describe("each log's times, summed up at ingest", () => {
       expect(logTimesStats.linesRead).toBe(0);
 
       ws.prepare('UPDATE artifacts SET log_block_latest = NULL WHERE bundle_id = ?').run(id);
-      const before = openWorkspace(path.join(t.dir, 'ws.db'));
+      const before = openWorkspace(path.join(folder, 'ws.db'));
       try {
         expect(allPages({ bundle: id, files: 'logs', limit: 50 }, before).map((l) => l.id)).toEqual(now);
         expect(logTimesStats.linesRead).toBeGreaterThan(0);
@@ -221,19 +225,12 @@ describe("each log's times, summed up at ingest", () => {
       } finally {
         before.close();
       }
-    } finally {
-      ws.close();
-      t.cleanup();
-    }
-  });
+    }));
 });
 
 describe('logs whose clock steps back', () => {
-  it('pages through every line once, each page where the one before ended, both ways', async () => {
-    const t = tempDir();
-    const ws = openWorkspace(path.join(t.dir, 'ws.db'));
-    try {
-      const id = (await ingestBundle(ws, writeNodeWithClockSteps(t.dir))).id;
+  it('pages through every line once, each page where the one before ended, both ways', () =>
+    withIngested(writeNodeWithClockSteps, (ws, id) => {
       const whole = searchLogs(ws, { bundle: id, files: 'logs', limit: 1000 }).lines;
       expect(whole).toHaveLength(countLogs(ws, { bundle: id, files: 'logs' }).total);
       expect(inTimeOrder(whole)).toBe(true);
@@ -243,19 +240,12 @@ describe('logs whose clock steps back', () => {
       }
       // Each line starts a page at itself: the scroll anchor, a link.
       for (const [i, l] of whole.entries()) expect(searchLogs(ws, { bundle: id, files: 'logs', at: l.id, limit: 1 }).lines[0].id, `at line ${i}`).toBe(l.id);
-    } finally {
-      ws.close();
-      t.cleanup();
-    }
-  });
+    }));
 });
 
 describe.skipIf(!hasSharedFixtures)(`an OpenShift must-gather's Logs view${hasSharedFixtures ? '' : ` (${sharedSkipReason})`}`, () => {
-  it('opens on the earliest node and pod log lines in time order, its YAML reachable after them', async () => {
-    const t = tempDir();
-    const ws = openWorkspace(path.join(t.dir, 'ws.db'));
-    try {
-      const id = (await ingestBundle(ws, sharedFixture('peer-bundles/openshift-must-gather-4.x-aws.tar.xz'))).id;
+  it('opens on the earliest node and pod log lines in time order, its YAML reachable after them', () =>
+    withIngested(() => sharedFixture('peer-bundles/openshift-must-gather-4.x-aws.tar.xz'), (ws, id) => {
       const first = searchLogs(ws, { bundle: id, files: 'logs', limit: 500 }).lines;
       expect(first).toHaveLength(500);
       expect(first.some((l) => l.artifact.endsWith('.yaml'))).toBe(false);
@@ -266,9 +256,5 @@ describe.skipIf(!hasSharedFixtures)(`an OpenShift must-gather's Logs view${hasSh
       const text = searchLogs(ws, { bundle: id, files: 'text', limit: 5 }).lines;
       expect(text.every((l) => l.time === null)).toBe(true);
       expect(text.length).toBe(5);
-    } finally {
-      ws.close();
-      t.cleanup();
-    }
-  });
+    }));
 });
