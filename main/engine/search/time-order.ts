@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { LogFiles, LogOrder } from '../../../shared/api';
 import type { Db } from '../store/workspace';
 import { STEP_BLOCK } from '../ingest/log-summary';
@@ -81,9 +82,32 @@ interface Placed {
   ts: number;
 }
 
+/** The reads of a line's file and times, prepared once per connection: a page probes hundreds of lines. */
+interface TimeReads {
+  artifactOf: Database.Statement;
+  ts: Database.Statement;
+  keptTs: Database.Statement;
+  maxTs: Database.Statement;
+}
+const prepared = new WeakMap<Db, TimeReads>();
+
+function readsOf(db: Db): TimeReads {
+  let r = prepared.get(db);
+  if (!r) {
+    r = {
+      artifactOf: db.prepare('SELECT artifact_id AS artifact FROM log_lines WHERE id = ?'),
+      ts: db.prepare('SELECT ts FROM log_lines WHERE id = ?').pluck(),
+      keptTs: db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ? AND ts IS NOT NULL ORDER BY id DESC LIMIT 1').pluck(),
+      maxTs: db.prepare('SELECT max(ts) FROM log_lines WHERE id BETWEEN ? AND ?').pluck(),
+    };
+    prepared.set(db, r);
+  }
+  return r;
+}
+
 /** The cursor line placed in the bundle's order, or null when it is no line of the bundle. */
 function placeOf(db: Db, files: BundleFiles, { id, inclusive }: Cursor): Placed | null {
-  const row = db.prepare('SELECT artifact_id AS artifact FROM log_lines WHERE id = ?').get(id) as { artifact: number } | undefined;
+  const row = readsOf(db).artifactOf.get(id) as { artifact: number } | undefined;
   if (!row) return null;
   const file = files.logOf.get(row.artifact) ?? null;
   if (file) return { id, inclusive, part: 'logs', file, ts: timeAt(db, file, id) };
@@ -99,13 +123,13 @@ function placeOf(db: Db, files: BundleFiles, { id, inclusive }: Cursor): Placed 
 function timeAt(db: Db, file: LogFile, id: number): number {
   timeOrderStats.probes++;
   if (file.latestByBlock) return latestAt(db, file, id);
-  const ts = db.prepare('SELECT ts FROM log_lines WHERE id = ?').pluck().get(id) as number | null;
+  const ts = readsOf(db).ts.get(id) as number | null;
   return ts ?? keptTime(db, file, id);
 }
 
 /** The time a line without one keeps: the last time before it in its log, or the log's first. */
 function keptTime(db: Db, file: LogFile, id: number): number {
-  const ts = db.prepare('SELECT ts FROM log_lines WHERE id BETWEEN ? AND ? AND ts IS NOT NULL ORDER BY id DESC LIMIT 1').pluck().get(file.first, id - 1) as number | undefined;
+  const ts = readsOf(db).keptTs.get(file.first, id - 1) as number | undefined;
   return ts ?? file.firstTs;
 }
 
@@ -113,7 +137,7 @@ function keptTime(db: Db, file: LogFile, id: number): number {
 function latestAt(db: Db, file: LogFile, id: number): number {
   const block = Math.floor((id - file.first) / STEP_BLOCK);
   const before = block > 0 ? file.latestByBlock![block - 1] : -Infinity;
-  const within = db.prepare('SELECT max(ts) FROM log_lines WHERE id BETWEEN ? AND ?').pluck().get(file.first + block * STEP_BLOCK, id) as number | null;
+  const within = readsOf(db).maxTs.get(file.first + block * STEP_BLOCK, id) as number | null;
   return Math.max(file.firstTs, before, within ?? -Infinity);
 }
 
