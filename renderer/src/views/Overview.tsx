@@ -51,7 +51,7 @@ export function OverviewView({ bundle }: { bundle: number }): ReactNode {
       </div>
       <div className="grid-2">
         <Facts detail={d} />
-        <TopFindings bundle={bundle} findings={findings.data} error={findings.error} />
+        <TopFindings bundle={bundle} findings={findings.data} error={findings.error} gaps={d.completeness.length} />
       </div>
       <Completeness detail={d} bundle={bundle} />
     </section>
@@ -112,13 +112,20 @@ function Facts({ detail }: { detail: BundleDetail }): ReactNode {
   );
 }
 
-function TopFindings({ bundle, findings, error }: { bundle: number; findings: Finding[] | undefined; error: string | null }): ReactNode {
+/** What an empty list of findings means: with gaps in the collection, a rule may have lacked its data. */
+function noFindingsText(gaps: number): string {
+  return gaps > 0
+    ? 'No rule matched this bundle. Check the gaps below: a rule cannot fire on data that was not collected.'
+    : 'No rule matched what this bundle holds.';
+}
+
+function TopFindings({ bundle, findings, error, gaps }: { bundle: number; findings: Finding[] | undefined; error: string | null; gaps: number }): ReactNode {
   return (
     <div className="panel">
       <h2>Findings</h2>
       {error && <ErrorBox error={error} />}
       {!findings && !error && <Loading what="findings" />}
-      {findings && findings.length === 0 && <div className="muted">No rule matched this bundle. Check the gaps below: a rule cannot fire on data that was not collected.</div>}
+      {findings && findings.length === 0 && <div className="muted">{noFindingsText(gaps)}</div>}
       <ul className="finding-list">
         {findings?.slice(0, 8).map((f, i) => (
           <li key={i}>
