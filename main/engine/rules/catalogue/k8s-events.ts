@@ -14,6 +14,7 @@ import { events, pods } from './k8s-listings';
 import { kubeletPodObject, splitLasting } from './pod-state';
 import { appendTo } from '../../collections';
 import { eventLines, podLines, type QuotedEvents } from './listing-lines';
+import { pullCausesText } from './image-pull-causes';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
 const REPEATED = 5;
@@ -134,13 +135,19 @@ function commonMessage(list: K8sEvent[]): string | null {
   return top ? `Most frequent message: "${top[0].slice(0, 200)}".` : null;
 }
 
+/** Details of a finding, each a sentence, those present joined. */
+function joinedDetail(...parts: (string | null)[]): string | null {
+  const present = parts.filter((p): p is string => p !== null);
+  return present.length ? present.join(' ') : null;
+}
+
 const IMAGE_PULL_EVENT = /Back-off pulling image|ErrImagePull|ImagePullBackOff|Failed to pull image|ErrImageNeverPull|InvalidImageName/;
 
 export const imagePullBackoff: Rule = {
   id: 'image-pull-backoff',
   title: 'Pods cannot pull their images (ErrImagePull, ImagePullBackOff)',
   severity: 'warning',
-  version: 3,
+  version: 4,
   sources: 'k8s events (Failed, BackOff), pod status (waiting reason; every pod named: Running and Ready means it passed)',
   meaning: 'The kubelet cannot pull a container image and backs off between attempts: the pod never starts. The image name or tag is wrong, the registry is unreachable from the node (DNS, proxy, firewall, air gap), credentials (imagePullSecrets) are missing, or the registry\'s certificate is not trusted.',
   remedy: 'Read the pull error in the events (kubectl describe pod): try crictl pull <image> on the node; fix the name/tag, the pull secret, the registry CA or the proxy; in air-gapped installs, push the image to the local registry.',
@@ -149,7 +156,7 @@ export const imagePullBackoff: Rule = {
     what: 'Image pulls fail',
     test: (e) => (e.reason === 'Failed' || e.reason === 'BackOff' || e.reason === 'ErrImagePull' || e.reason === 'InspectFailed') && IMAGE_PULL_EVENT.test(e.message ?? ''),
     current: (view) => containersIn(view, /^(?:ImagePullBackOff|ErrImagePull|ErrImageNeverPull|InvalidImageName)$/),
-    detail: commonMessage,
+    detail: (list) => joinedDetail(pullCausesText(list.map((e) => ({ message: e.message ?? '', count: e.count })), 'event'), commonMessage(list)),
   }),
 };
 

@@ -3,6 +3,7 @@ import type { Rule } from '../types';
 import type { LogHit } from '../view';
 import { humanDuration } from '../versions';
 import { appendTo } from '../../collections';
+import { pullCausesText } from './image-pull-causes';
 
 const C = COMPONENT_LOG_KINDS;
 const MINUTE = 60_000;
@@ -153,14 +154,18 @@ export const imagePullFailures = logRule({
   id: 'image-pull-failures',
   title: 'Image pulls fail',
   severity: 'warning',
-  version: 1,
+  version: 2,
   resolvedAfterMs: 30 * MINUTE,
   sources: 'kubelet journal',
   meaning: 'The runtime could not pull an image: wrong name or tag, registry unreachable from the node (DNS, proxy, firewall), missing pull secret, or a registry certificate the node does not trust.',
-  remedy: 'Read the error after "failed to pull": resolve the registry name on the node, try crictl pull there, check imagePullSecrets and the registry CA.',
+  remedy:
+    'Act on the cause the summary names (read from the runtime\'s error): a rate limit (authenticate the pulls or pull through a mirror), a name that does not resolve or a registry that does not answer (DNS, proxy, firewall from the node), an untrusted certificate (add the registry CA to the runtime), refused credentials (imagePullSecrets), a tag that does not exist. Then try crictl pull on the node.',
   links: ['https://kubernetes.io/docs/concepts/containers/images/#imagepullbackoff'],
   signatures: [{ phrase: 'PullImage from image service failed', pattern: /PullImage from image service failed.*?image="([^"]+)"/, kinds: C }, { phrase: 'Failed to pull image', pattern: /Failed to pull image \\?"([^"\\]+)\\?"/, kinds: C }],
-  describe: (hits) => ({ summary: `${countPhrase(hits)} report failed pulls of ${distinct(hits, 1, 3)}.` }),
+  describe: (hits) => {
+    const causes = pullCausesText(hits.map((h) => ({ message: h.text, count: 1 })), 'line');
+    return { summary: `${countPhrase(hits)} report failed pulls of ${distinct(hits, 1, 3)}.${causes ? ` ${causes}` : ''}` };
+  },
 });
 
 export const clientSideThrottling = logRule({
