@@ -59,14 +59,25 @@ function chainValue(c: ChainItem, key: string): string | number | null {
   return key === 'chain' ? c.ref.chain : key === 'rules' ? c.rules : key === 'packets' ? c.packets : key === 'refs' ? (c.policy ? -1 : c.references) : null;
 }
 
+/**
+ * A table's heading in the chain list: the table and family first, the file's name last, since a
+ * sosreport's long folder would push them out of the column (the whole path is the heading's title).
+ */
+function tableHeading(d: IptablesSummary, t: IptablesSummary['tables'][number]): string {
+  const backend = d.backend === 'unknown' ? '' : ` ${d.backend}`;
+  return `${t.name} (${t.ruleCount} rules) · ${d.family}${backend} · ${d.artifact.slice(d.artifact.lastIndexOf('/') + 1)}`;
+}
+
 function ChainList({ dumps, current, onOpen }: { dumps: IptablesSummary[]; current: ChainRef | null; onOpen: (c: ChainRef) => void }): ReactNode {
   // Sorted within each table: the table headings stay where they are.
   const { sort, onSort } = useTableSort<ChainItem>('chains', undefined, chainValue);
   const items = useMemo(() => {
     const out: ChainItem[] = [];
-    for (const d of dumps) {
+    // IPv4 first: a sosreport's ip6tables listings sort before its iptables ones by name.
+    const ordered = [...dumps].sort((a, b) => (a.family === b.family ? 0 : a.family === 'ipv4' ? -1 : 1));
+    for (const d of ordered) {
       for (const t of d.tables) {
-        out.push({ ref: { artifact: d.artifact, table: t.name, chain: '' }, header: `${d.artifact} · ${d.family} ${d.backend} · ${t.name} (${t.ruleCount} rules)`, rules: 0, packets: 0, policy: null, references: 0 });
+        out.push({ ref: { artifact: d.artifact, table: t.name, chain: '' }, header: tableHeading(d, t), rules: 0, packets: 0, policy: null, references: 0 });
         const chains: ChainItem[] = t.chains.map((c) => ({ ref: { artifact: d.artifact, table: t.name, chain: c.name }, header: null, rules: c.ruleCount, packets: c.packets, policy: c.policy, references: c.references }));
         out.push(...(sort ? sortBy(chains, sort, chainValue) : chains));
       }
@@ -91,7 +102,7 @@ function ChainList({ dumps, current, onOpen }: { dumps: IptablesSummary[]; curre
       scrollTo={current ? items.findIndex((i) => isCurrent(i.ref)) : null}
       render={(i) =>
         i.header ? (
-          <div className="chain-header mono ellipsis" title={i.header}>
+          <div className="chain-header mono ellipsis" title={`${i.ref.artifact}\n${i.header}`}>
             {i.header}
           </div>
         ) : (
