@@ -1,21 +1,13 @@
-/**
- * Why an image pull failed, read from the error the runtime returned (kubelet's "Failed to pull image"
- * lines and events carry it whole). The operator's first question after "pulls fail" is which of these
- * it is: each has a different fix, and the error's last words say it once the wrapping is read past.
- */
-export interface PullCause {
-  /** Short and stable: tests and comparisons name causes by it. */
-  id: string;
-  /** What it means, in the operator's words. */
-  label: string;
-}
+import { causeOf, causesText, type Cause, type CauseTable } from './causes';
 
 /**
- * Tried in this order: a message often holds several of the words (containerd's "no match for platform
- * in manifest: not found", Docker's "TLS handshake timeout" that is no certificate problem, "pull access
- * denied ... repository does not exist"), so the more specific causes come first.
+ * Why an image pull failed, read from the error the runtime returned (kubelet's "PullImage from image
+ * service failed" and "Failed to pull image" lines and events carry it whole). In this order: a
+ * message often holds several of the words (containerd's "no match for platform in manifest: not
+ * found", Docker's "TLS handshake timeout" that is no certificate problem, "pull access denied ...
+ * repository does not exist"), so the more specific causes come first.
  */
-const CAUSES: readonly (readonly [RegExp, PullCause])[] = [
+export const PULL_CAUSES: CauseTable = [
   [/pull QPS exceeded/, { id: 'kubelet-qps', label: "the kubelet's own pull rate limit (registryPullQPS)" }],
   [/429 Too Many Requests|toomanyrequests|too many requests|pull rate limit/i, { id: 'rate-limit', label: "the registry's pull rate limit (HTTP 429)" }],
   [/no space left on device/, { id: 'disk-full', label: "no space left on the node's image disk" }],
@@ -31,23 +23,11 @@ const CAUSES: readonly (readonly [RegExp, PullCause])[] = [
 ];
 
 /** The cause a pull error names, or null when its words are none of the known ones. */
-export function pullCauseOf(message: string): PullCause | null {
-  for (const [pattern, cause] of CAUSES) if (pattern.test(message)) return cause;
-  return null;
+export function pullCauseOf(message: string): Cause | null {
+  return causeOf(PULL_CAUSES, message);
 }
 
-/**
- * "Cause: the registry's pull rate limit (HTTP 429), 4 lines." or, with several, each with its count
- * (most first): `unit` names what was counted (lines, events). Null when no message names a known cause.
- */
+/** "Cause: the registry's pull rate limit (HTTP 429), 4 lines." (see causesText). */
 export function pullCausesText(messages: Iterable<{ message: string; count: number }>, unit: string): string | null {
-  const counts = new Map<PullCause, number>();
-  for (const { message, count } of messages) {
-    const cause = pullCauseOf(message);
-    if (cause) counts.set(cause, (counts.get(cause) ?? 0) + count);
-  }
-  if (counts.size === 0) return null;
-  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
-  const parts = ranked.map(([cause, n]) => `${cause.label}, ${n} ${n === 1 ? unit : `${unit}s`}`);
-  return `${parts.length === 1 ? 'Cause' : 'Causes'}: ${parts.join('; ')}.`;
+  return causesText(PULL_CAUSES, messages, unit);
 }

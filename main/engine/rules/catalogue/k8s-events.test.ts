@@ -72,6 +72,11 @@ describe('failed-mount on a must-gather: state-aware, evidence on the right line
     expect(f?.evidence[0]?.note).toContain('Pod/ns-a/web-1');
   });
 
+  it('names the cause the events give: a Secret that does not exist', () => {
+    const [f] = findingsOf('failed-mount', files, stated);
+    expect(f?.summary).toContain('Cause: a Secret it mounts does not exist, 10 events.');
+  });
+
   it('keeps its severity from the counts when the bundle has no pod status to check', () => {
     const [f] = findingsOf('failed-mount', files, stated);
     expect(f?.severity).toBe('warning');

@@ -15,6 +15,7 @@ import { kubeletPodObject, splitLasting } from './pod-state';
 import { appendTo } from '../../collections';
 import { eventLines, podLines, type QuotedEvents } from './listing-lines';
 import { pullCausesText } from './image-pull-causes';
+import { mountCausesText } from './mount-causes';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
 const REPEATED = 5;
@@ -135,6 +136,11 @@ function commonMessage(list: K8sEvent[]): string | null {
   return top ? `Most frequent message: "${top[0].slice(0, 200)}".` : null;
 }
 
+/** The events' messages, each counted as often as its event was. */
+function messagesOf(list: K8sEvent[]): { message: string; count: number }[] {
+  return list.map((e) => ({ message: e.message ?? '', count: e.count }));
+}
+
 /** Details of a finding, each a sentence, those present joined. */
 function joinedDetail(...parts: (string | null)[]): string | null {
   const present = parts.filter((p): p is string => p !== null);
@@ -156,7 +162,7 @@ export const imagePullBackoff: Rule = {
     what: 'Image pulls fail',
     test: (e) => (e.reason === 'Failed' || e.reason === 'BackOff' || e.reason === 'ErrImagePull' || e.reason === 'InspectFailed') && IMAGE_PULL_EVENT.test(e.message ?? ''),
     current: (view) => containersIn(view, /^(?:ImagePullBackOff|ErrImagePull|ErrImageNeverPull|InvalidImageName)$/),
-    detail: (list) => joinedDetail(pullCausesText(list.map((e) => ({ message: e.message ?? '', count: e.count })), 'event'), commonMessage(list)),
+    detail: (list) => joinedDetail(pullCausesText(messagesOf(list), 'event'), commonMessage(list)),
   }),
 };
 
@@ -164,16 +170,16 @@ export const failedMount: Rule = {
   id: 'failed-mount',
   title: 'Volumes cannot be attached or mounted (FailedMount)',
   severity: 'warning',
-  version: 3,
+  version: 4,
   sources: 'k8s events (FailedMount, FailedAttachVolume), pod status (every pod named: Running and Ready means it passed)',
   meaning: 'The kubelet cannot mount (or the attach/detach controller cannot attach) a pod\'s volume: a missing Secret or ConfigMap, a PVC not bound, a CSI driver not running on the node, an NFS/iSCSI/Ceph server unreachable, a volume still attached elsewhere. The pod stays ContainerCreating.',
-  remedy: 'Read the event message: create the missing Secret/ConfigMap, check the PVC and its StorageClass, the CSI node plugin pod on this node, the storage server from the node; for Multi-Attach errors, wait for or force the detach from the old node.',
+  remedy: 'Act on the cause the summary names (read from the event messages): create the missing Secret/ConfigMap, check the PVC and its StorageClass, the CSI node plugin pod on this node, the storage server from the node; for Multi-Attach errors, wait for or force the detach from the old node.',
   links: ['https://kubernetes.io/docs/concepts/storage/volumes/', 'https://kubernetes.io/docs/concepts/storage/persistent-volumes/'],
   detect: (view) => eventProblem(view, {
     what: 'Volumes fail to mount',
     test: (e) => e.reason === 'FailedMount' || e.reason === 'FailedAttachVolume' || e.reason === 'FailedMapVolume',
     current: () => [],
-    detail: commonMessage,
+    detail: (list) => joinedDetail(mountCausesText(messagesOf(list), 'event'), commonMessage(list)),
   }),
 };
 
