@@ -16,6 +16,12 @@ export interface Expectation {
   min?: Exclude<Severity, 'info'>;
   /** Findings of this rule the problem justifies (default 1: one finding per problem). */
   max?: number;
+  /**
+   * Words the finding's evidence must quote (each within one piece of it): what an expert reads to
+   * see the cause, e.g. a crashing container's last error. Found without them, the finding is a false
+   * negative: it names the problem, not what the bundle says of it.
+   */
+  quotes?: string[];
 }
 
 export interface Label {
@@ -50,8 +56,10 @@ export function score(bundle: string, label: Label, findings: Finding[]): Outcom
   const allowed = new Set((label.allow ?? []).map((a) => a.rule));
   for (const e of label.expect) {
     const hits = loud.filter((f) => f.rule === e.rule);
-    const ok = hits.filter((f) => RANK[f.severity] >= RANK[e.min ?? 'warning']);
+    const severe = hits.filter((f) => RANK[f.severity] >= RANK[e.min ?? 'warning']);
+    const ok = severe.filter((f) => unquoted(f, e.quotes).length === 0);
     if (ok.length) out.push({ bundle, rule: e.rule, kind: 'tp', detail: ok[0]?.summary ?? '' });
+    else if (severe.length) out.push({ bundle, rule: e.rule, kind: 'fn', detail: `its evidence does not quote ${unquoted(severe[0] as Finding, e.quotes).map((q) => JSON.stringify(q)).join(', ')}` });
     else out.push({ bundle, rule: e.rule, kind: 'fn', detail: hits.length ? `only ${hits.map((f) => f.severity).join(', ')}` : findings.some((f) => f.rule === e.rule) ? 'only info' : 'no finding' });
     for (const extra of hits.slice(e.max ?? 1)) out.push({ bundle, rule: e.rule, kind: 'fp', detail: `one problem, more than ${e.max ?? 1} finding: ${extra.summary}` });
   }
@@ -63,6 +71,11 @@ export function score(bundle: string, label: Label, findings: Finding[]): Outcom
     out.push({ bundle, rule: f.rule, kind: 'fp', detail: `${f.severity}: ${f.summary}` });
   }
   return out;
+}
+
+/** The expected quotes no piece of the finding's evidence holds. */
+function unquoted(f: Finding, quotes: string[] = []): string[] {
+  return quotes.filter((q) => !f.evidence.some((e) => e.text.includes(q)));
 }
 
 export interface RuleScore {

@@ -1,6 +1,6 @@
 import type { BundleManifest, ManifestItem } from '../../../shared/bundle-format';
 import type { Evidence } from '../../../shared/api/findings';
-import { artifactsOfKind, findArtifact, readArtifactBytes, readArtifactText, wholeReadBytes, type ArtifactRow } from '../store/artifacts';
+import { artifactsNaming, artifactsOfKind, findArtifact, readArtifactBytes, readArtifactText, wholeReadBytes, type ArtifactRow } from '../store/artifacts';
 import { MAX_MATCH_LINE } from '../text/bounded';
 import type Database from 'better-sqlite3';
 import type { Db } from '../store/workspace';
@@ -194,6 +194,11 @@ export class BundleView {
 
   artifacts(...kinds: string[]): ArtifactRow[] {
     return this.memo(`kinds:${kinds.join(',')}`, () => artifactsOfKind(this.db, this.bundleId, ...kinds));
+  }
+
+  /** Artifacts whose path holds `fragment` (a pod's name): its logs, whatever the bundle's layout. */
+  artifactsNaming(fragment: string): ArtifactRow[] {
+    return this.memo(`naming:${fragment}`, () => artifactsNaming(this.db, this.bundleId, fragment));
   }
 
   artifact(path: string): ArtifactRow | undefined {

@@ -70,6 +70,12 @@ export function listArtifacts(db: Db, bundleId: number): ArtifactRow[] {
   return rows.map(toArtifact);
 }
 
+/** The artifacts whose path holds `fragment` (case-sensitive), by path: a pod's logs, by its name. */
+export function artifactsNaming(db: Db, bundleId: number, fragment: string): ArtifactRow[] {
+  const rows = db.prepare(`SELECT ${COLUMNS} FROM artifacts WHERE bundle_id = ? AND instr(path, ?) > 0 ORDER BY path`).all(bundleId, fragment) as RawArtifactRow[];
+  return rows.map(toArtifact);
+}
+
 export function artifactsOfKind(db: Db, bundleId: number, ...kinds: string[]): ArtifactRow[] {
   const rows = db.prepare(artifactsOfKindSql(kinds.length)).all(bundleId, ...kinds) as RawArtifactRow[];
   return rows.map(toArtifact);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredFile } from '../../../../test/cases/store-bundle';
-import { findingsOf, journal, workspaceWith } from '../../../../test/cases/harness';
+import { findingsOf, journal, log, workspaceWith } from '../../../../test/cases/harness';
 import { diagnoseBundle } from '../index';
 
 /** A must-gather's namespaces/<ns>/core/events.yaml: FailedMount events as `oc get events -o yaml` writes them. */
@@ -96,6 +96,36 @@ describe('crashloop-backoff on a must-gather: the kubelet\'s lines and the event
       podsYaml('ns-b', [{ name: 'dns-operator-7', ready: true }]),
     ], stated);
     expect(f?.summary).toMatch(/^2 containers in 2 pods are crash-looping: the kubelet logged back-offs for 2 containers .*; 5 BackOff events on 2 pods\./);
+  });
+});
+
+describe('crashloop-backoff quotes what the crashing container said last', () => {
+  const crashing = podsYaml('ns-a', [{ name: 'web-1', ready: false, waiting: 'CrashLoopBackOff' }]);
+  const logOf = (file: string, lines: string[]): StoredFile => log(`mg/namespaces/ns-a/pods/web-1/main/main/logs/${file}`, 'log', lines.join('\n'));
+  const stamp = (i: number) => `2021-08-03T09:19:${String(10 + i).padStart(2, '0')}.000000000Z`;
+
+  it('its previous run\'s last lines, from the must-gather\'s previous.log, right after the pod\'s status', () => {
+    const previous = logOf('previous.log', ['starting web', 'loading /etc/web/config.yaml', 'Error: open /etc/web/config.yaml: no such file or directory', 'exiting with status 1'].map((l, i) => `${stamp(i)} ${l}`));
+    const current = logOf('current.log', [`${stamp(9)} starting web`]);
+    const [f] = findingsOf('crashloop-backoff', [crashing, previous, current], stated);
+    const quoted = f?.evidence.find((e) => e.artifact.endsWith('/previous.log'));
+    expect(quoted).toMatchObject({ line: 2, lineEnd: 4, note: 'container main: the last lines of its previous run' });
+    expect(quoted?.text.split('\n').at(-2)).toContain('Error: open /etc/web/config.yaml: no such file or directory');
+    expect(f?.evidence.indexOf(quoted as NonNullable<typeof quoted>)).toBe(1);
+  });
+
+  it('the panic that began a Go trace, when the run ended in one, beside its last lines', () => {
+    const trace = ['panic: runtime error: invalid memory address or nil pointer dereference', '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x10a3b5c]', '', 'goroutine 1 [running]:', ...Array.from({ length: 30 }, (_, i) => `main.frame${i}()\n\t/src/main.go:${i}`).join('\n').split('\n')];
+    const [f] = findingsOf('crashloop-backoff', [crashing, logOf('previous.log', ['starting web', ...trace])], stated);
+    expect(f?.evidence.find((e) => e.note === 'container main: the panic that ended its previous run')).toMatchObject({ line: 2, text: 'panic: runtime error: invalid memory address or nil pointer dereference' });
+  });
+
+  it('nothing of another container\'s or another pod\'s log, and no quote when the bundle has none of its own', () => {
+    const other = log('mg/namespaces/ns-a/pods/web-10/main/main/logs/previous.log', 'log', 'Error: the other pod\n');
+    const sidecar = log('mg/namespaces/ns-a/pods/web-1/proxy/proxy/logs/previous.log', 'log', 'Error: the sidecar\n');
+    const [f] = findingsOf('crashloop-backoff', [crashing, other, sidecar], stated);
+    expect(f).toBeDefined();
+    expect(f?.evidence.filter((e) => e.note?.includes('last lines'))).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@
  * the finding is info and says why it passed.
  */
 import type { K8sContainer, K8sEvent, K8sPod } from '../../../../shared/api/k8s';
+import type { Evidence } from '../../../../shared/api/findings';
 import { COMPONENT_LOG_KINDS, countPhrase, quietBeforeEnd, quoteHits } from '../log-rule';
 import type { Detection, Rule } from '../types';
 import { goDurationMs, humanDuration } from '../versions';
@@ -16,6 +17,7 @@ import { appendTo } from '../../collections';
 import { eventLines, podLines, type QuotedEvents } from './listing-lines';
 import { pullCausesText } from './image-pull-causes';
 import { mountCausesText } from './mount-causes';
+import { lastWords } from './last-words';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
 const REPEATED = 5;
@@ -241,10 +243,10 @@ export const crashLoopBackOff: Rule = {
   id: 'crashloop-backoff',
   title: 'Containers in CrashLoopBackOff',
   severity: 'warning',
-  version: 5,
+  version: 6,
   sources: 'kubelet journal, pod status (waiting reason, restarts; every pod named), k8s events (BackOff), the collection time when the bundle states it',
   meaning: 'A container keeps exiting and the kubelet waits longer and longer (up to 5 minutes) before each restart.',
-  remedy: 'Read the container\'s previous log (kubectl logs --previous, or its log file in this bundle) and its last termination reason (OOMKilled, Error, exit code).',
+  remedy: 'Read the container\'s last lines (quoted below when the bundle has its log; else kubectl logs --previous) and its last termination reason (OOMKilled, Error, exit code).',
   links: ['https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts'],
   detect(view) {
     const hits = view.searchLogs({ phrase: 'CrashLoopBackOff', pattern: CRASHLOOP_LINE, kinds: COMPONENT_LOG_KINDS });
@@ -303,8 +305,11 @@ export const crashLoopBackOff: Rule = {
     const looping = longest >= LONG_BACKOFF_MS;
     const loud = !stopped && (crashingNow > 0 || unwell.length > 0 || lastingTotal >= REPEATED || (looping && lastingHits.length >= 2));
     const one = podCount === 1 && containers.size <= 1;
+    const quotedPods = podsNow.slice(0, 3);
+    const statusLines = podLines(view, quotedPods.map((p) => ({ pod: p.x.pod, note: `container ${p.container}: CrashLoopBackOff, ${plural(p.restarts, 'restart')}${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}` })));
     const evidence = [
-      ...podLines(view, podsNow.slice(0, 3).map((p) => ({ pod: p.x.pod, note: `container ${p.container}: CrashLoopBackOff, ${plural(p.restarts, 'restart')}${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}` }))),
+      // Each pod's status, then what its container said last (its log in the bundle).
+      ...quotedPods.flatMap((p, k) => [statusLines[k] as Evidence, ...lastWords(view, p.x.pod.namespace, p.x.pod.name, p.container)]),
       ...eventLines(view, objects.slice(0, 3).map((o) => ({ o, now: split.states.get(named_.find((n) => n.object === o.object) as (typeof named_)[number])?.said }))),
       ...worstLogs.slice(0, QUOTED).flatMap(([, v]) => quoteHits(v, 2)),
     ];
