@@ -4,6 +4,7 @@ import { score, type Label } from './score';
 
 function finding(rule: string, severity: Finding['severity'], quoted: string[]): Finding {
   return {
+    unchecked: [],
     rule,
     severity,
     title: rule,
@@ -12,7 +13,7 @@ function finding(rule: string, severity: Finding['severity'], quoted: string[]):
     remedy: '',
     links: [],
     evidence: quoted.map((text, i) => ({ artifact: `logs/${i}.log`, line: 1, text })),
-  } as Finding;
+  };
 }
 
 describe('the evaluation scores what a finding quotes, when an expert asks for it', () => {
