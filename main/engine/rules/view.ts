@@ -395,11 +395,11 @@ export class BundleView {
     });
   }
 
-  /** Stored log lines [from, to] of one artifact (1-based, inclusive). */
-  logLines(artifactId: number, from: number, to: number): { line: number; text: string }[] {
+  /** Stored log lines [from, to] of one artifact (1-based, inclusive), each with where its message starts (msg, in characters). */
+  logLines(artifactId: number, from: number, to: number): { line: number; text: string; msg: number }[] {
     return this.db
-      .prepare('SELECT line, text FROM log_lines WHERE artifact_id = ? AND line BETWEEN ? AND ? ORDER BY line')
-      .all(artifactId, from, to) as { line: number; text: string }[];
+      .prepare('SELECT line, text, msg FROM log_lines WHERE artifact_id = ? AND line BETWEEN ? AND ? ORDER BY line')
+      .all(artifactId, from, to) as { line: number; text: string; msg: number }[];
   }
 
   /** Manifest items of these kinds (collected or not). */

@@ -112,12 +112,15 @@ describe('crashloop-backoff quotes what the crashing container said last', () =>
     expect(quoted).toMatchObject({ line: 2, lineEnd: 4, note: 'container main: the last lines of its previous run' });
     expect(quoted?.text.split('\n').at(-2)).toContain('Error: open /etc/web/config.yaml: no such file or directory');
     expect(f?.evidence.indexOf(quoted as NonNullable<typeof quoted>)).toBe(1);
+    // The summary names what went wrong, from where the line's message starts (not its stamp).
+    expect(f?.summary).toContain('Container main\'s run ended on: "Error: open /etc/web/config.yaml: no such file or directory".');
   });
 
   it('the panic that began a Go trace, when the run ended in one, beside its last lines', () => {
     const trace = ['panic: runtime error: invalid memory address or nil pointer dereference', '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x10a3b5c]', '', 'goroutine 1 [running]:', ...Array.from({ length: 30 }, (_, i) => `main.frame${i}()\n\t/src/main.go:${i}`).join('\n').split('\n')];
     const [f] = findingsOf('crashloop-backoff', [crashing, logOf('previous.log', ['starting web', ...trace])], stated);
     expect(f?.evidence.find((e) => e.note === 'container main: the panic that ended its previous run')).toMatchObject({ line: 2, text: 'panic: runtime error: invalid memory address or nil pointer dereference' });
+    expect(f?.summary).toContain('Container main\'s run ended on: "panic: runtime error: invalid memory address or nil pointer dereference".');
   });
 
   it('nothing of another container\'s or another pod\'s log, and no quote when the bundle has none of its own', () => {
@@ -126,6 +129,7 @@ describe('crashloop-backoff quotes what the crashing container said last', () =>
     const [f] = findingsOf('crashloop-backoff', [crashing, other, sidecar], stated);
     expect(f).toBeDefined();
     expect(f?.evidence.filter((e) => e.note?.includes('last lines'))).toEqual([]);
+    expect(f?.summary).not.toContain('run ended on');
   });
 });
 

@@ -307,16 +307,17 @@ export const crashLoopBackOff: Rule = {
     const one = podCount === 1 && containers.size <= 1;
     const quotedPods = podsNow.slice(0, 3);
     const statusLines = podLines(view, quotedPods.map((p) => ({ pod: p.x.pod, note: `container ${p.container}: CrashLoopBackOff, ${plural(p.restarts, 'restart')}${p.x.c.lastState?.reason ? `, last ${p.x.c.lastState.reason}${p.x.c.lastState.exitCode !== null ? ` (exit ${p.x.c.lastState.exitCode})` : ''}` : ''}` })));
+    const words = quotedPods.map((p) => lastWords(view, p.x.pod.namespace, p.x.pod.name, p.container));
     const evidence = [
       // Each pod's status, then what its container said last (its log in the bundle).
-      ...quotedPods.flatMap((p, k) => [statusLines[k] as Evidence, ...lastWords(view, p.x.pod.namespace, p.x.pod.name, p.container)]),
+      ...quotedPods.flatMap((p, k) => [statusLines[k] as Evidence, ...(words[k]?.evidence ?? [])]),
       ...eventLines(view, objects.slice(0, 3).map((o) => ({ o, now: split.states.get(named_.find((n) => n.object === o.object) as (typeof named_)[number])?.said }))),
       ...worstLogs.slice(0, QUOTED).flatMap(([, v]) => quoteHits(v, 2)),
     ];
     const finished = completing.length ? `${completing.length === podsNow.length ? 'they' : `${plural(completing.length, 'container')} of them`} exited 0 (Completed) and were restarted by their pod's policy: work that ends, not a crash` : '';
     const passed = !loud && !stopped && (split.why || finished) ? ` Passed: ${[finished, split.why].filter(Boolean).join('; ')}.` : '';
     return [{
-      summary: `${one ? 'A container is' : `${plural(Math.max(containers.size, podCount), 'container')} in ${plural(podCount, 'pod')} are`} crash-looping: ${said.join('; ')}. ${one ? 'It is' : 'Most'}: ${named(worst, worst.length)}.${stopped ? ` It stopped: last seen ${humanDuration(quiet as number)} before the log ends.` : ''}${passed}`,
+      summary: `${one ? 'A container is' : `${plural(Math.max(containers.size, podCount), 'container')} in ${plural(podCount, 'pod')} are`} crash-looping: ${said.join('; ')}. ${one ? 'It is' : 'Most'}: ${named(worst, worst.length)}.${lastSaid(quotedPods[0]?.container, words[0]?.said)}${stopped ? ` It stopped: last seen ${humanDuration(quiet as number)} before the log ends.` : ''}${passed}`,
       severity: loud ? undefined : 'info',
       evidence,
       why: {
@@ -334,5 +335,10 @@ export const crashLoopBackOff: Rule = {
     }];
   },
 };
+
+/** " Container web's run ended on: "…"." when its log says what went wrong. */
+function lastSaid(container: string | undefined, said: string | null | undefined): string {
+  return container && said ? ` Container ${container}'s run ended on: "${said}".` : '';
+}
 
 export const K8S_EVENT_RULES: Rule[] = [crashLoopBackOff, imagePullBackoff, failedMount, oomKilled, podEvicted, failedScheduling];
