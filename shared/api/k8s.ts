@@ -63,6 +63,8 @@ export interface K8sPod {
   phase: string | null;
   /** Pod-level reason ("Evicted", "NodeLost") when there is one. */
   reason: string | null;
+  /** Pod-level message with that reason ("The node was low on resource: memory. ..."). */
+  message?: string | null;
   qosClass: string | null;
   startTime: string | null;
   /** Sum of the containers' restart counts. */

@@ -64,6 +64,7 @@ export function toPod(o: Obj): K8sPod {
     node: str(spec.nodeName),
     phase,
     reason,
+    message: str(status.message),
     qosClass: str(status.qosClass),
     startTime: str(status.startTime),
     restarts: containers.reduce((n, c) => n + c.restartCount, 0),

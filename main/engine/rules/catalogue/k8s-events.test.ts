@@ -99,6 +99,17 @@ describe('crashloop-backoff on a must-gather: the kubelet\'s lines and the event
   });
 });
 
+describe('pod-evicted names what the node ran short of', () => {
+  it('from the evicted pod\'s own status message, and quotes it beside the pod', () => {
+    const evicted = podsYaml('ns-a', [{ name: 'web-1', ready: false }]);
+    // The kubelet leaves an evicted pod Failed, with the reason and message on the pod itself.
+    evicted.data = String(evicted.data).replace('    phase: Running', '    message: "The node was low on resource: ephemeral-storage. Container main was using 9Gi, request is 0."\n    phase: Failed\n    reason: Evicted');
+    const [f] = findingsOf('pod-evicted', [evicted], stated);
+    expect(f?.summary).toContain("Cause: the node's root filesystem ran short of space (nodefs), 1 pod.");
+    expect(f?.evidence[0]?.note).toContain('Evicted (The node was low on resource: ephemeral-storage.');
+  });
+});
+
 describe('crashloop-backoff quotes what the crashing container said last', () => {
   const crashing = podsYaml('ns-a', [{ name: 'web-1', ready: false, waiting: 'CrashLoopBackOff' }]);
   const logOf = (file: string, lines: string[]): StoredFile => log(`mg/namespaces/ns-a/pods/web-1/main/main/logs/${file}`, 'log', lines.join('\n'));

@@ -17,6 +17,7 @@ import { appendTo } from '../../collections';
 import { eventLines, podLines, type QuotedEvents } from './listing-lines';
 import { pullCausesText } from './image-pull-causes';
 import { mountCausesText } from './mount-causes';
+import { evictionCausesText } from './eviction-causes';
 import { lastWords } from './last-words';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
@@ -61,7 +62,7 @@ const named = (names: string[], total: number) => `${names.slice(0, NAMED).join(
 const podName = (o: string) => o.replace(/^Pod\//, '');
 
 /** Containers of the bundle's pods whose current or last state has one of these reasons. */
-function containersIn(view: BundleView, reasons: RegExp, last = false): { pod: K8sPod; c: K8sContainer; reason: string }[] {
+function containersIn(view: BundleView, reasons: RegExp, last = false): CurrentContainer[] {
   return pods(view).flatMap((pod) => pod.containers.flatMap((c) => {
     const reason = [c.reason, last ? c.lastState?.reason ?? null : null].find((r) => r !== null && reasons.test(r));
     return reason ? [{ pod, c, reason }] : [];
@@ -72,10 +73,17 @@ interface EventRuleSpec {
   /** The events of the problem. */
   test: (e: K8sEvent) => boolean;
   /** Pod containers in the problem's state now. */
-  current: (view: BundleView) => { pod: K8sPod; c: K8sContainer; reason: string }[];
+  current: (view: BundleView) => CurrentContainer[];
   what: string;
-  /** One more line of the summary from the events (a common message). */
-  detail?: (list: K8sEvent[]) => string | null;
+  /** One more line of the summary from the events (a common message) and the pods in that state now. */
+  detail?: (list: K8sEvent[], now: CurrentContainer[]) => string | null;
+}
+
+/** A pod's container in the problem's state at collection. */
+interface CurrentContainer {
+  pod: K8sPod;
+  c: K8sContainer;
+  reason: string;
 }
 
 /** The one finding of an event/pod-status problem, or none. */
@@ -100,7 +108,7 @@ function eventProblem(view: BundleView, spec: EventRuleSpec): Detection[] {
     list.length ? `${plural(total, 'event')} on ${plural(objects.length, 'object')}${first && last ? ` from ${first} to ${last}` : ''}` : '',
     now.length ? `${plural(podsNow.length, 'pod')} in that state now (${named(podsNow, podsNow.length)})` : '',
   ].filter(Boolean);
-  const detail = spec.detail?.(list);
+  const detail = spec.detail?.(list, now);
   const evidence = [
     ...eventLines(view, worstObjects.slice(0, QUOTED).map((o) => ({ o, now: split.states.get(o)?.said }))),
     ...podLines(view, now.slice(0, objects.length ? 2 : QUOTED).map((x) => ({ pod: x.pod, note: `container ${x.c.name}: ${x.reason}${x.c.message ? ` (${x.c.message.slice(0, 120)})` : ''}` }))),
@@ -141,6 +149,14 @@ function commonMessage(list: K8sEvent[]): string | null {
 /** The events' messages, each counted as often as its event was. */
 function messagesOf(list: K8sEvent[]): { message: string; count: number }[] {
   return list.map((e) => ({ message: e.message ?? '', count: e.count }));
+}
+
+/** One eviction message per pod: its status's when the pod is still listed, else its latest event's. */
+function evictionMessages(list: K8sEvent[], now: CurrentContainer[]): { message: string; count: number }[] {
+  const byPod = new Map<string, string>();
+  for (const e of [...list].sort((a, b) => (a.lastTime ?? '').localeCompare(b.lastTime ?? ''))) if (e.message) byPod.set(e.object, e.message);
+  for (const x of now) if (x.pod.message) byPod.set(`Pod/${x.pod.namespace}/${x.pod.name}`, x.pod.message);
+  return [...byPod.values()].map((message) => ({ message, count: 1 }));
 }
 
 /** Details of a finding, each a sentence, those present joined. */
@@ -205,16 +221,17 @@ export const podEvicted: Rule = {
   id: 'pod-evicted',
   title: 'Pods evicted by the kubelet',
   severity: 'warning',
-  version: 3,
+  version: 4,
   sources: 'pod status (reason Evicted), k8s events (Evicted)',
   meaning: 'The kubelet evicted pods to reclaim a resource the node ran short of (memory, ephemeral storage, inodes, PIDs). Evicted pods stay in the listing as Failed until deleted; their workloads were restarted elsewhere or wait.',
-  remedy: 'Read the eviction message (which resource); see memory-pressure, disk-pressure, inode-exhaustion, pid-exhaustion; set requests that match use, limit ephemeral storage, and delete the Failed pods.',
+  remedy: 'Act on the resource the summary names (from the eviction messages); see memory-pressure, disk-pressure, inode-exhaustion, pid-exhaustion; set requests that match use, limit ephemeral storage, and delete the Failed pods.',
   links: ['https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/'],
   detect: (view) => eventProblem(view, {
     what: 'Pods were evicted',
     test: (e) => e.reason === 'Evicted',
-    current: (view) => pods(view).filter((p) => p.reason === 'Evicted').map((pod) => ({ pod, c: pod.containers[0] ?? ({ name: '-', message: null } as K8sContainer), reason: 'Evicted' })),
-    detail: commonMessage,
+    // The pod's own message says what it was evicted for: quoted beside its status.
+    current: (view) => pods(view).filter((p) => p.reason === 'Evicted').map((pod) => ({ pod, c: { ...(pod.containers[0] ?? ({ name: '-' } as K8sContainer)), message: pod.message ?? null }, reason: 'Evicted' })),
+    detail: (list, now) => joinedDetail(evictionCausesText(evictionMessages(list, now)), commonMessage(list)),
   }),
 };
 
