@@ -99,6 +99,27 @@ describe('crashloop-backoff on a must-gather: the kubelet\'s lines and the event
   });
 });
 
+describe('pod-sandbox-failed on a node whose pod CIDR ran out of addresses', () => {
+  const exhausted = (i: number) => `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${String(i).repeat(64).slice(0, 64)}": plugin type="host-local" failed (add): failed to allocate for range 0: no IP addresses available in range set: 10.244.3.1-10.244.3.254`;
+  const events = eventsYaml('ns-a', [
+    { pod: 'web-1', count: 6, last: '2021-08-03T09:19:07Z', message: exhausted(1), reason: 'FailedCreatePodSandBox' },
+    { pod: 'web-2', count: 4, last: '2021-08-03T09:20:07Z', message: exhausted(2), reason: 'FailedCreatePodSandBox' },
+  ]);
+
+  it('names the exhausted range and quotes the end of the latest message, where the plugin speaks', () => {
+    const [f] = findingsOf('pod-sandbox-failed', [events, podsYaml('ns-a', [{ name: 'web-1', ready: false, waiting: 'ContainerCreating' }, { name: 'web-2', ready: false, waiting: 'ContainerCreating' }])], stated);
+    expect(f?.severity).toBe('warning');
+    expect(f?.summary).toContain("Cause: the pod network's address range on the node is exhausted (IPAM), 10 events.");
+    expect(f?.summary).toContain('The latest message ends: "…');
+    expect(f?.summary).toContain('no IP addresses available in range set: 10.244.3.1-10.244.3.254".');
+  });
+
+  it('is info once the pods named run: sandboxes retried and made', () => {
+    const [f] = findingsOf('pod-sandbox-failed', [events, podsYaml('ns-a', [{ name: 'web-1', ready: true }, { name: 'web-2', ready: true }])], stated);
+    expect(f?.severity).toBe('info');
+  });
+});
+
 describe('pod-evicted names what the node ran short of', () => {
   it('from the evicted pod\'s own status message, and quotes it beside the pod', () => {
     const evicted = podsYaml('ns-a', [{ name: 'web-1', ready: false }]);

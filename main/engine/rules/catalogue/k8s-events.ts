@@ -18,6 +18,7 @@ import { eventLines, podLines, type QuotedEvents } from './listing-lines';
 import { pullCausesText } from './image-pull-causes';
 import { mountCausesText } from './mount-causes';
 import { evictionCausesText } from './eviction-causes';
+import { sandboxCausesText } from './sandbox-causes';
 import { lastWords } from './last-words';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
@@ -151,6 +152,20 @@ function messagesOf(list: K8sEvent[]): { message: string; count: number }[] {
   return list.map((e) => ({ message: e.message ?? '', count: e.count }));
 }
 
+/** Characters of a message's end latestMessageEnd quotes. */
+const MESSAGE_END_CHARS = 240;
+
+/**
+ * The end of the latest event's message: a sandbox's message starts with the same wrapping and its
+ * sandbox id every time (no two alike), and ends with what the CNI plugin said.
+ */
+function latestMessageEnd(list: K8sEvent[]): string | null {
+  const latest = [...list].filter((e) => e.message).sort((a, b) => (a.lastTime ?? '').localeCompare(b.lastTime ?? '')).at(-1)?.message;
+  if (!latest) return null;
+  const end = latest.length > MESSAGE_END_CHARS ? `…${latest.slice(-MESSAGE_END_CHARS).trimStart()}` : latest;
+  return `The latest message ends: "${end}".`;
+}
+
 /** One eviction message per pod: its status's when the pod is still listed, else its latest event's. */
 function evictionMessages(list: K8sEvent[], now: CurrentContainer[]): { message: string; count: number }[] {
   const byPod = new Map<string, string>();
@@ -249,6 +264,23 @@ export const failedScheduling: Rule = {
     test: (e) => e.reason === 'FailedScheduling',
     current: () => [],
     detail: commonMessage,
+  }),
+};
+
+export const podSandboxFailed: Rule = {
+  id: 'pod-sandbox-failed',
+  title: 'Pods cannot get a sandbox or a network (FailedCreatePodSandBox)',
+  severity: 'warning',
+  version: 1,
+  sources: 'k8s events (FailedCreatePodSandBox), pod status (every pod named: Running and Ready means it passed)',
+  meaning: 'The runtime could not create the pod\'s sandbox: most often its CNI plugin failed to give it a network (the address range on the node exhausted, the plugin\'s agent not running, the plugin unable to reach the API server). The pod stays ContainerCreating and the kubelet retries.',
+  remedy: 'Act on the cause the summary names (from the CNI plugin\'s words at the end of the message): free or widen the node\'s pod CIDR or IP pool, restart the CNI node agent (calico-node, flannel, multus), check the plugin\'s credentials and its route to the API server; a pod deleted meanwhile needs nothing.',
+  links: ['https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/network-plugins/', 'https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/'],
+  detect: (view) => eventProblem(view, {
+    what: 'Pod sandboxes fail',
+    test: (e) => e.reason === 'FailedCreatePodSandBox',
+    current: () => [],
+    detail: (list) => joinedDetail(sandboxCausesText(messagesOf(list)), latestMessageEnd(list)),
   }),
 };
 
@@ -358,4 +390,4 @@ function lastSaid(container: string | undefined, said: string | null | undefined
   return container && said ? ` Container ${container}'s run ended on: "${said}".` : '';
 }
 
-export const K8S_EVENT_RULES: Rule[] = [crashLoopBackOff, imagePullBackoff, failedMount, oomKilled, podEvicted, failedScheduling];
+export const K8S_EVENT_RULES: Rule[] = [crashLoopBackOff, imagePullBackoff, failedMount, podSandboxFailed, oomKilled, podEvicted, failedScheduling];
