@@ -120,6 +120,23 @@ describe('pod-sandbox-failed on a node whose pod CIDR ran out of addresses', () 
   });
 });
 
+describe('pod-sandbox-failed on a node\'s own bundle: the kubelet\'s lines, no events', () => {
+  const sandbox = 'a'.repeat(64);
+  const runFailed = (cni: string) => `E1122 04:10:00.000000 1234 log.go:32] "RunPodSandbox from runtime service failed" err="rpc error: code = Unknown desc = failed to setup network for sandbox \\"${sandbox}\\": plugin type=\\"calico\\" failed (add): ${cni}"`;
+
+  it('names calico-node not running, from each attempt\'s line', () => {
+    const down = runFailed('stat /var/lib/calico/nodename: no such file or directory: check that the calico/node container is running and has mounted /var/lib/calico/');
+    const [f] = findingsOf('pod-sandbox-failed', [journal('kubelet', down, down, down)]);
+    expect(f?.summary).toBe("3 lines in logs/journal/kubelet.log report pod sandboxes the runtime could not create. Cause: the CNI plugin's node agent is not running (calico-node, flannel), 3 lines.");
+  });
+
+  it('leaves a sandbox name still reserved to sandbox-name-reserved', () => {
+    const reserved = `E1122 04:10:00.000000 1234 log.go:32] "RunPodSandbox from runtime service failed" err="rpc error: code = Unknown desc = failed to reserve sandbox name \\"web-0_default_7f1c_1\\": name \\"web-0_default_7f1c_1\\" is reserved for \\"${sandbox}\\""`;
+    expect(findingsOf('pod-sandbox-failed', [journal('kubelet', reserved)])).toEqual([]);
+    expect(findingsOf('sandbox-name-reserved', [journal('kubelet', reserved)])).toHaveLength(1);
+  });
+});
+
 describe('pod-evicted names what the node ran short of', () => {
   it('from the evicted pod\'s own status message, and quotes it beside the pod', () => {
     const evicted = podsYaml('ns-a', [{ name: 'web-1', ready: false }]);

@@ -7,7 +7,7 @@
  */
 import type { K8sContainer, K8sEvent, K8sPod } from '../../../../shared/api/k8s';
 import type { Evidence } from '../../../../shared/api/findings';
-import { COMPONENT_LOG_KINDS, countPhrase, quietBeforeEnd, quoteHits } from '../log-rule';
+import { COMPONENT_LOG_KINDS, countPhrase, logRule, quietBeforeEnd, quoteHits } from '../log-rule';
 import type { Detection, Rule } from '../types';
 import { goDurationMs, humanDuration } from '../versions';
 import type { BundleView, LogHit } from '../view';
@@ -267,21 +267,45 @@ export const failedScheduling: Rule = {
   }),
 };
 
-export const podSandboxFailed: Rule = {
+/** What the rule is, whichever of its two sources finds it. */
+const SANDBOX_RULE: Omit<Rule, 'detect'> = {
   id: 'pod-sandbox-failed',
   title: 'Pods cannot get a sandbox or a network (FailedCreatePodSandBox)',
   severity: 'warning',
   version: 1,
-  sources: 'k8s events (FailedCreatePodSandBox), pod status (every pod named: Running and Ready means it passed)',
+  sources: 'k8s events (FailedCreatePodSandBox), pod status (every pod named: Running and Ready means it passed); without events, the kubelet journal',
   meaning: 'The runtime could not create the pod\'s sandbox: most often its CNI plugin failed to give it a network (the address range on the node exhausted, the plugin\'s agent not running, the plugin unable to reach the API server). The pod stays ContainerCreating and the kubelet retries.',
   remedy: 'Act on the cause the summary names (from the CNI plugin\'s words at the end of the message): free or widen the node\'s pod CIDR or IP pool, restart the CNI node agent (calico-node, flannel, multus), check the plugin\'s credentials and its route to the API server; a pod deleted meanwhile needs nothing.',
   links: ['https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/network-plugins/', 'https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/'],
-  detect: (view) => eventProblem(view, {
-    what: 'Pod sandboxes fail',
-    test: (e) => e.reason === 'FailedCreatePodSandBox',
-    current: () => [],
-    detail: (list) => joinedDetail(sandboxCausesText(messagesOf(list)), latestMessageEnd(list)),
-  }),
+};
+
+/**
+ * The kubelet's line for each failed attempt (remote_runtime.go, klog and structured forms). A name
+ * still reserved by an unfinished attempt is sandbox-name-reserved's finding, not this one.
+ */
+const sandboxLines = logRule({
+  ...SANDBOX_RULE,
+  resolvedAfterMs: 30 * 60_000,
+  signatures: [{ phrase: 'RunPodSandbox from runtime service failed', pattern: /RunPodSandbox from runtime service failed/, kinds: COMPONENT_LOG_KINDS }],
+  accept: (hit) => !hit.text.includes('failed to reserve sandbox name'),
+  describe: (hits) => {
+    const causes = sandboxCausesText(hits.map((h) => ({ message: h.text, count: 1 })), 'line');
+    return { summary: `${countPhrase(hits)} report pod sandboxes the runtime could not create.${causes ? ` ${causes}` : ''}` };
+  },
+});
+
+export const podSandboxFailed: Rule = {
+  ...SANDBOX_RULE,
+  // A bundle with the cluster's events says it from them; a node's own bundle, from the kubelet's lines.
+  detect: (view) => {
+    const fromEvents = eventProblem(view, {
+      what: 'Pod sandboxes fail',
+      test: (e) => e.reason === 'FailedCreatePodSandBox',
+      current: () => [],
+      detail: (list) => joinedDetail(sandboxCausesText(messagesOf(list), 'event'), latestMessageEnd(list)),
+    });
+    return fromEvents.length ? fromEvents : sandboxLines.detect(view);
+  },
 };
 
 const CRASHLOOP_LINE = /CrashLoopBackOff: \\?"back-off (\S+) restarting failed container=(\S+) pod=([^(\\"]+)/;

@@ -18,6 +18,6 @@ export const SANDBOX_CAUSES: CauseTable = [
 ];
 
 /** "Cause: …, 12 events." (see causesText). */
-export function sandboxCausesText(messages: Iterable<{ message: string; count: number }>): string | null {
-  return causesText(SANDBOX_CAUSES, messages, 'event');
+export function sandboxCausesText(messages: Iterable<{ message: string; count: number }>, unit: string): string | null {
+  return causesText(SANDBOX_CAUSES, messages, unit);
 }
