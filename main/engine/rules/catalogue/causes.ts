@@ -8,6 +8,11 @@ export interface Cause {
   id: string;
   /** What it means, in the operator's words. */
   label: string;
+  /**
+   * Said only when no other cause is: a wrapper's words that come with the real cause in other
+   * messages (the kubelet's "timed out waiting for the condition" after each specific mount error).
+   */
+  fallback?: boolean;
 }
 
 /**
@@ -32,8 +37,10 @@ export function causesText(table: CauseTable, messages: Iterable<{ message: stri
     const cause = causeOf(table, message);
     if (cause) counts.set(cause, (counts.get(cause) ?? 0) + count);
   }
-  if (counts.size === 0) return null;
-  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const specific = [...counts].filter(([cause]) => !cause.fallback);
+  const said = specific.length ? specific : [...counts];
+  if (said.length === 0) return null;
+  const ranked = said.sort((a, b) => b[1] - a[1]);
   const parts = ranked.map(([cause, n]) => `${cause.label}, ${n} ${n === 1 ? unit : `${unit}s`}`);
   return `${parts.length === 1 ? 'Cause' : 'Causes'}: ${parts.join('; ')}.`;
 }

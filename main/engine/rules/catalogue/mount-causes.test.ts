@@ -18,6 +18,7 @@ const messages: [cause: string, message: string][] = [
   ['pvc', 'Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data]: error processing PVC default/data-0: PVC is not bound'],
   ['storage-unreachable', 'MountVolume.SetUp failed for volume "share" : mount failed: exit status 32 Mounting command: mount Mounting arguments: -t nfs 10.0.0.9:/export /var/lib/kubelet/pods/1/volumes/kubernetes.io~nfs/share Output: mount.nfs: Connection timed out'],
   ['filesystem', 'MountVolume.MountDevice failed for volume "pvc-0c1d" : rpc error: code = Internal desc = mount failed: exit status 32 Output: mount: /var/lib/kubelet/plugins/x: wrong fs type, bad option, bad superblock on /dev/nvme1n1'],
+  ['hostpath', 'MountVolume.SetUp failed for volume "rrd" : hostPath type check failed: /var/lib/collectd/rrd is not a directory'],
   ['timeout', 'Unable to attach or mount volumes: unmounted volumes=[host], unattached volumes=[host kube-api-access-xddvj]: timed out waiting for the condition'],
 ];
 
@@ -36,6 +37,13 @@ describe('why a volume did not mount, named from the event message', () => {
       'event',
     );
     expect(text).toBe("Causes: the kubelet's view of Secrets and ConfigMaps was not synced yet (kubelet starting, or the API server unreachable), 56 events; a Secret it mounts does not exist, 4 events.");
+  });
+
+  it('says the bare timeout only when no message names the cause: it follows each specific error', () => {
+    const timeout = { message: messages.at(-1)?.[1] ?? '', count: 15529 };
+    const hostPath = { message: 'MountVolume.SetUp failed for volume "rrd" : hostPath type check failed: /var/lib/collectd/rrd is not a directory', count: 16423 };
+    expect(mountCausesText([timeout, hostPath], 'event')).toBe('Cause: a hostPath it mounts is missing or of another type on the node, 16423 events.');
+    expect(mountCausesText([timeout], 'event')).toBe('Cause: the mount timed out (read the volume plugin and storage logs), 15529 events.');
   });
 
   it('names nothing for a message of no known cause', () => {
