@@ -1,0 +1,47 @@
+import type { K8sEvent, K8sPod } from '../../../../shared/api/k8s';
+
+/**
+ * What an event rule's summary says of the events' messages, beyond the counts: the most frequent
+ * message, the end of the latest one, each message weighted by its event's count.
+ */
+
+/** The most frequent message of the events, shortened. */
+export function commonMessage(list: K8sEvent[]): string | null {
+  const counts = new Map<string, number>();
+  for (const e of list) if (e.message) counts.set(e.message, (counts.get(e.message) ?? 0) + e.count);
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  return top ? `Most frequent message: "${top[0].slice(0, 200)}".` : null;
+}
+
+/** The events' messages, each counted as often as its event was. */
+export function messagesOf(list: K8sEvent[]): { message: string; count: number }[] {
+  return list.map((e) => ({ message: e.message ?? '', count: e.count }));
+}
+
+/** Characters of a message's end latestMessageEnd quotes. */
+const MESSAGE_END_CHARS = 240;
+
+/**
+ * The end of the latest event's message: a sandbox's message starts with the same wrapping and its
+ * sandbox id every time (no two alike), and ends with what the CNI plugin said.
+ */
+export function latestMessageEnd(list: K8sEvent[]): string | null {
+  const latest = [...list].filter((e) => e.message).sort((a, b) => (a.lastTime ?? '').localeCompare(b.lastTime ?? '')).at(-1)?.message;
+  if (!latest) return null;
+  const end = latest.length > MESSAGE_END_CHARS ? `…${latest.slice(-MESSAGE_END_CHARS).trimStart()}` : latest;
+  return `The latest message ends: "${end}".`;
+}
+
+/** One eviction message per pod: its status's when the pod is still listed, else its latest event's. */
+export function evictionMessages(list: K8sEvent[], now: { pod: K8sPod }[]): { message: string; count: number }[] {
+  const byPod = new Map<string, string>();
+  for (const e of [...list].sort((a, b) => (a.lastTime ?? '').localeCompare(b.lastTime ?? ''))) if (e.message) byPod.set(e.object, e.message);
+  for (const x of now) if (x.pod.message) byPod.set(`Pod/${x.pod.namespace}/${x.pod.name}`, x.pod.message);
+  return [...byPod.values()].map((message) => ({ message, count: 1 }));
+}
+
+/** Details of a finding, each a sentence, those present joined. */
+export function joinedDetail(...parts: (string | null)[]): string | null {
+  const present = parts.filter((p): p is string => p !== null);
+  return present.length ? present.join(' ') : null;
+}
