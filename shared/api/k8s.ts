@@ -51,6 +51,8 @@ export interface K8sContainer extends ContainerStateInfo {
   restartCount: number;
   containerId: string | null;
   lastState: ContainerStateInfo | null;
+  /** spec resources.limits.memory as written ("256Mi"); absent without a limit. */
+  memoryLimit?: string;
 }
 
 export interface K8sPod {

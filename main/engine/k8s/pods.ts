@@ -21,11 +21,13 @@ export function containerState(v: unknown): ContainerStateInfo | null {
 
 const UNKNOWN: ContainerStateInfo = { state: 'unknown', reason: null, message: null, exitCode: null, startedAt: null, finishedAt: null };
 
-function toContainer(c: Obj, init: boolean): K8sContainer {
+function toContainer(c: Obj, init: boolean, limits: Map<string, string>): K8sContainer {
+  const name = str(c.name) ?? '?';
   return {
     ...(containerState(c.state) ?? UNKNOWN),
-    name: str(c.name) ?? '?',
+    name,
     init,
+    ...(limits.has(name) ? { memoryLimit: limits.get(name) } : {}),
     image: str(c.image),
     ready: c.ready === true,
     restartCount: numOrNull(c.restartCount) ?? 0,
@@ -44,13 +46,25 @@ function podStatus(phase: string | null, reason: string | null, containers: K8sC
   return phase ?? 'Unknown';
 }
 
+/** The memory limit the spec gives each container (init containers too), by name. */
+function memoryLimits(spec: Obj): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) {
+    const limit = obj(obj(c.resources).limits).memory;
+    const name = str(c.name);
+    if (name && (typeof limit === 'string' || typeof limit === 'number')) out.set(name, String(limit));
+  }
+  return out;
+}
+
 export function toPod(o: Obj): K8sPod {
   const status = obj(o.status);
   const spec = obj(o.spec);
   const meta = metadata(o);
+  const limits = memoryLimits(spec);
   const containers = [
-    ...arr(status.initContainerStatuses).map((c) => toContainer(c, true)),
-    ...arr(status.containerStatuses).map((c) => toContainer(c, false)),
+    ...arr(status.initContainerStatuses).map((c) => toContainer(c, true, limits)),
+    ...arr(status.containerStatuses).map((c) => toContainer(c, false, limits)),
   ];
   const main = containers.filter((c) => !c.init);
   const phase = str(status.phase);

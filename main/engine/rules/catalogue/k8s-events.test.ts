@@ -137,6 +137,50 @@ describe('pod-sandbox-failed on a node\'s own bundle: the kubelet\'s lines, no e
   });
 });
 
+describe('oom-killed names the memory limit each container reached', () => {
+  it('from the pod\'s spec, beside the container the status says was OOMKilled', () => {
+    const pod = [
+      'apiVersion: v1',
+      'items:',
+      '- apiVersion: v1',
+      '  kind: Pod',
+      '  metadata:',
+      '    name: web-1',
+      '    namespace: ns-a',
+      '  spec:',
+      '    containers:',
+      '    - name: main',
+      '      resources:',
+      '        limits:',
+      '          memory: 256Mi',
+      '    - name: proxy',
+      '  status:',
+      '    containerStatuses:',
+      '    - name: main',
+      '      ready: true',
+      '      restartCount: 4',
+      '      lastState:',
+      '        terminated:',
+      '          exitCode: 137',
+      '          reason: OOMKilled',
+      '      state:',
+      '        running:',
+      '          startedAt: "2021-08-03T09:20:00Z"',
+      '    - name: proxy',
+      '      ready: true',
+      '      restartCount: 0',
+      '      state:',
+      '        running:',
+      '          startedAt: "2021-08-03T09:00:00Z"',
+      '    phase: Running',
+      'kind: PodList',
+      '',
+    ].join('\n');
+    const [f] = findingsOf('oom-killed', [{ path: 'mg/namespaces/ns-a/core/pods.yaml', kind: 'k8s-pods', data: pod }], stated);
+    expect(f?.summary).toContain('Their memory limits: ns-a/web-1 main 256Mi.');
+  });
+});
+
 describe('pod-evicted names what the node ran short of', () => {
   it('from the evicted pod\'s own status message, and quotes it beside the pod', () => {
     const evicted = podsYaml('ns-a', [{ name: 'web-1', ready: false }]);

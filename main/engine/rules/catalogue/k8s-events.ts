@@ -180,7 +180,7 @@ export const oomKilled: Rule = {
   id: 'oom-killed',
   title: 'Containers killed at their memory limit (OOMKilled)',
   severity: 'warning',
-  version: 3,
+  version: 4,
   sources: 'pod status (terminated and last state reasons), k8s events (OOMKilling)',
   meaning: 'A container was killed by the kernel because its memory cgroup reached the container\'s memory limit (exit code 137, reason OOMKilled). It restarts, and crash-loops if it keeps doing so.',
   remedy: 'Compare the limit with the container\'s real use (kubectl top, metrics); raise the limit or fix the leak; for JVMs and runtimes that size their heap from the host, make them container-aware.',
@@ -189,6 +189,7 @@ export const oomKilled: Rule = {
     what: 'Containers were OOMKilled',
     test: (e) => e.reason === 'OOMKilling' || e.reason === 'OOMKilled',
     current: (view) => containersIn(view, /^OOMKilled$/, true),
+    detail: (_list, now) => memoryLimitsText(now),
   }),
 };
 
@@ -368,6 +369,13 @@ export const crashLoopBackOff: Rule = {
     }];
   },
 };
+
+/** "Their memory limits: ns/web-1 main 256Mi, …": the limit each OOMKilled container reached (or has none). */
+function memoryLimitsText(now: CurrentContainer[]): string | null {
+  if (!now.length) return null;
+  const each = now.slice(0, NAMED).map((x) => `${x.pod.namespace}/${x.pod.name} ${x.c.name} ${x.c.memoryLimit ?? 'no limit (the node\'s memory)'}`);
+  return `Their memory limits: ${each.join(', ')}${now.length > NAMED ? ` and ${now.length - NAMED} more` : ''}.`;
+}
 
 /** " Container web's run ended on: "…"." when its log says what went wrong. */
 function lastSaid(container: string | undefined, said: string | null | undefined): string {
