@@ -177,6 +177,28 @@ describe('the Logs view: logs merged by time, text files after them', () => {
   });
 });
 
+describe("the bundle's file listing", () => {
+  it('reads every artifact row through a small page cache, once per connection, and gives the connection its cache back', () => {
+    // A second connection: the first one has its listing already.
+    const reader = openWorkspace(path.join(dir, 'ws.db'));
+    try {
+      const usual = reader.pragma('cache_size', { simple: true });
+      const set: string[] = [];
+      const pragma = reader.pragma.bind(reader);
+      reader.pragma = ((source: string, options?: Parameters<Db['pragma']>[1]) => {
+        if (source.startsWith('cache_size =')) set.push(source);
+        return pragma(source, options);
+      }) as Db['pragma'];
+      searchLogs(reader, { bundle, files: 'logs', limit: 5 });
+      searchLogs(reader, { bundle, files: 'logs', limit: 5 });
+      expect(set).toEqual(['cache_size = -2048', `cache_size = ${usual}`]);
+      expect(reader.pragma('cache_size', { simple: true })).toBe(usual);
+    } finally {
+      reader.close();
+    }
+  });
+});
+
 describe("each log's times, summed up at ingest", () => {
   it('places every log without reading its lines again, and a workspace from before (no summary) pages the same', async () => {
     const again = openWorkspace(path.join(dir, 'ws.db'));

@@ -104,3 +104,14 @@ export async function withPageCache<T>(db: Db, kib: number, work: () => Promise<
     db.pragma(`cache_size = ${before}`);
   }
 }
+
+/** withPageCache for work that does not wait. */
+export function withPageCacheSync<T>(db: Db, kib: number, work: () => T): T {
+  const before = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${kib}`);
+  try {
+    return work();
+  } finally {
+    db.pragma(`cache_size = ${before}`);
+  }
+}
