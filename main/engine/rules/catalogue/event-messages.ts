@@ -45,3 +45,35 @@ export function joinedDetail(...parts: (string | null)[]): string | null {
   const present = parts.filter((p): p is string => p !== null);
   return present.length ? present.join(' ') : null;
 }
+
+/** One reason of the scheduler's list: "3 node(s) had taint {k: v}, that the pod didn't tolerate", "1 Insufficient cpu". */
+const SCHEDULER_REASON = /(\d+) (node\(s\) had (?:untolerated )?taint \{[^}]*\}(?:, that the pod didn't tolerate)?|[^,.]+)/g;
+/** Reasons a summary names, the most counted first. */
+const SCHEDULER_REASONS_NAMED = 4;
+
+/** A reason as the summary says it: a taint by its key, others as the scheduler wrote them. */
+function schedulerReason(text: string): string {
+  const taint = /^node\(s\) had (?:untolerated )?taint \{([^:}]+)/.exec(text);
+  return taint ? `untolerated taint ${taint[1]}` : text.replace(/^node\(s\) /, '').trim();
+}
+
+/**
+ * "The scheduler's reasons: untolerated taint node-role.kubernetes.io/master (241 events), Insufficient
+ * cpu (12 events)." from FailedScheduling messages ("0/3 nodes are available: 3 node(s) had taint
+ * {node-role.kubernetes.io/master: }, that the pod didn't tolerate."), each reason counted by the events
+ * that gave it. Null when no message lists any.
+ */
+export function schedulerReasons(list: K8sEvent[]): string | null {
+  const counts = new Map<string, number>();
+  for (const e of list) {
+    const listed = /nodes are available: (.*?)(?:\. preemption:|\.?$)/.exec(e.message ?? '');
+    if (!listed) continue;
+    const reasons = new Set([...(listed[1] ?? '').matchAll(SCHEDULER_REASON)].map((m) => schedulerReason(m[2] ?? '')));
+    for (const r of reasons) if (r) counts.set(r, (counts.get(r) ?? 0) + e.count);
+  }
+  if (counts.size === 0) return null;
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const named = ranked.slice(0, SCHEDULER_REASONS_NAMED).map(([r, n]) => `${r} (${n} event${n === 1 ? '' : 's'})`);
+  const more = ranked.length > SCHEDULER_REASONS_NAMED ? ` and ${ranked.length - SCHEDULER_REASONS_NAMED} more` : '';
+  return `The scheduler's reasons: ${named.join(', ')}${more}.`;
+}

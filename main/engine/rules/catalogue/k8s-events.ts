@@ -20,7 +20,7 @@ import { mountCausesText } from './mount-causes';
 import { evictionCausesText } from './eviction-causes';
 import { sandboxCausesText } from './sandbox-causes';
 import { lastWords } from './last-words';
-import { commonMessage, evictionMessages, joinedDetail, latestMessageEnd, messagesOf } from './event-messages';
+import { commonMessage, evictionMessages, joinedDetail, latestMessageEnd, messagesOf, schedulerReasons } from './event-messages';
 
 /** Events counted this many times (summed) say the problem repeats, not a one-off during a rollout. */
 const REPEATED = 5;
@@ -215,7 +215,7 @@ export const failedScheduling: Rule = {
   id: 'failed-scheduling',
   title: 'Pods cannot be scheduled (FailedScheduling)',
   severity: 'warning',
-  version: 3,
+  version: 4,
   sources: 'k8s events (FailedScheduling), pod status (every pod named: Running and Ready means it passed)',
   meaning: 'The scheduler found no node for a pod: not enough CPU or memory requests free, taints without tolerations, node selectors or affinity nobody matches, unbound PVCs, nodes NotReady. The pod stays Pending.',
   remedy: 'Read the scheduler\'s message ("0/3 nodes are available: …"): free or add capacity, fix the selector/affinity/toleration, bind the PVC, or bring the nodes back to Ready.',
@@ -224,7 +224,7 @@ export const failedScheduling: Rule = {
     what: 'Pods cannot be scheduled',
     test: (e) => e.reason === 'FailedScheduling',
     current: () => [],
-    detail: commonMessage,
+    detail: (list) => joinedDetail(schedulerReasons(list), commonMessage(list)),
   }),
 };
 
