@@ -206,7 +206,10 @@ export const podEvicted: Rule = {
     what: 'Pods were evicted',
     test: (e) => e.reason === 'Evicted',
     // The pod's own message says what it was evicted for: quoted beside its status.
-    current: (view) => pods(view).filter((p) => p.reason === 'Evicted').map((pod) => ({ pod, c: { ...(pod.containers[0] ?? ({ name: '-' } as K8sContainer)), message: pod.message ?? null }, reason: 'Evicted' })),
+    current: (view) => pods(view).filter((p) => p.reason === 'Evicted').map((pod) => {
+      const c = pod.containers[0] ?? ({ name: '-', message: null } as K8sContainer);
+      return { pod, c: { ...c, message: pod.message ?? c.message }, reason: 'Evicted' };
+    }),
     detail: (list, now) => joinedDetail(evictionCausesText(evictionMessages(list, now)), commonMessage(list)),
   }),
 };
