@@ -96,22 +96,27 @@ function migrate(db: Db, file: string, migrations: Migration[]): void {
  * holds memory.
  */
 export async function withPageCache<T>(db: Db, kib: number, work: () => Promise<T>): Promise<T> {
-  const before = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = -${kib}`);
+  const restore = setPageCache(db, kib);
   try {
     return await work();
   } finally {
-    db.pragma(`cache_size = ${before}`);
+    restore();
   }
 }
 
 /** withPageCache for work that does not wait. */
 export function withPageCacheSync<T>(db: Db, kib: number, work: () => T): T {
-  const before = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = -${kib}`);
+  const restore = setPageCache(db, kib);
   try {
     return work();
   } finally {
-    db.pragma(`cache_size = ${before}`);
+    restore();
   }
+}
+
+/** Sets the connection's page cache to `kib` KiB; the function returned gives it back its size. */
+function setPageCache(db: Db, kib: number): () => void {
+  const before = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${kib}`);
+  return () => db.pragma(`cache_size = ${before}`);
 }

@@ -26,7 +26,7 @@ const MESSAGE_END_CHARS = 240;
  * sandbox id every time (no two alike), and ends with what the CNI plugin said.
  */
 export function latestMessageEnd(list: K8sEvent[]): string | null {
-  const latest = [...list].filter((e) => e.message).sort((a, b) => (a.lastTime ?? '').localeCompare(b.lastTime ?? '')).at(-1)?.message;
+  const latest = byLastTime(list.filter((e) => e.message)).at(-1)?.message;
   if (!latest) return null;
   const end = latest.length > MESSAGE_END_CHARS ? `…${latest.slice(-MESSAGE_END_CHARS).trimStart()}` : latest;
   return `The latest message ends: "${end}".`;
@@ -35,9 +35,14 @@ export function latestMessageEnd(list: K8sEvent[]): string | null {
 /** One eviction message per pod: its status's when the pod is still listed, else its latest event's. */
 export function evictionMessages(list: K8sEvent[], now: { pod: K8sPod }[]): { message: string; count: number }[] {
   const byPod = new Map<string, string>();
-  for (const e of [...list].sort((a, b) => (a.lastTime ?? '').localeCompare(b.lastTime ?? ''))) if (e.message) byPod.set(e.object, e.message);
+  for (const e of byLastTime(list)) if (e.message) byPod.set(e.object, e.message);
   for (const x of now) if (x.pod.message) byPod.set(`Pod/${x.pod.namespace}/${x.pod.name}`, x.pod.message);
   return [...byPod.values()].map((message) => ({ message, count: 1 }));
+}
+
+/** The events, oldest last time first (a copy). */
+function byLastTime(list: K8sEvent[]): K8sEvent[] {
+  return [...list].sort((a, b) => (a.lastTime ?? '').localeCompare(b.lastTime ?? ''));
 }
 
 /** Details of a finding, each a sentence, those present joined. */
