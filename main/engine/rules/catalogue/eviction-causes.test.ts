@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { causeOf } from './causes';
-import { EVICTION_CAUSES, evictionCausesText } from './eviction-causes';
+import { causeOf, causesText } from './causes';
+import { EVICTION_CAUSES } from './eviction-causes';
 
 /** Written from the kubelet's eviction manager (pkg/kubelet/eviction/helpers.go) and taint manager messages. */
 const messages: [cause: string, message: string][] = [
@@ -22,7 +22,7 @@ describe('what pods were evicted for, named from the eviction message', () => {
   });
 
   it('counts pods per cause, most first', () => {
-    expect(evictionCausesText([{ message: messages[1][1], count: 1 }, { message: messages[0][1], count: 1 }, { message: messages[2][1], count: 1 }])).toBe(
+    expect(causesText(EVICTION_CAUSES, [{ message: messages[1][1], count: 1 }, { message: messages[0][1], count: 1 }, { message: messages[2][1], count: 1 }], 'pod')).toBe(
       "Causes: the node's root filesystem ran short of space (nodefs), 2 pods; the node ran short of memory, 1 pod.",
     );
   });

@@ -1,4 +1,4 @@
-import { causesText, type CauseTable } from './causes';
+import type { CauseTable } from './causes';
 
 /**
  * What the kubelet evicted pods for, from the eviction's message (pkg/kubelet/eviction: "The node was
@@ -15,8 +15,3 @@ export const EVICTION_CAUSES: CauseTable = [
   [/ephemeral local storage usage exceeds|exceeded its local ephemeral storage limit|Usage of EmptyDir volume .* exceeds the limit/, { id: 'ephemeral-limit', label: 'a pod used more ephemeral storage than its own limit' }],
   [/had condition: \[(?:Memory|Disk|PID)Pressure\]/, { id: 'pressure-taint', label: 'the node had a pressure condition the pod did not tolerate' }],
 ];
-
-/** "Cause: the node ran short of memory, 3 pods." (see causesText), from one message per pod. */
-export function evictionCausesText(messages: Iterable<{ message: string; count: number }>): string | null {
-  return causesText(EVICTION_CAUSES, messages, 'pod');
-}

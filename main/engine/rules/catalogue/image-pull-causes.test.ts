@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findingsOf, journal } from '../../../../test/cases/harness';
 import { hasSharedFixtures, readSharedText, sharedSkipReason } from '../../../../test/support/shared-fixtures';
-import { pullCauseOf, pullCausesText } from './image-pull-causes';
+import { causeOf, causesText } from './causes';
+import { PULL_CAUSES } from './image-pull-causes';
 
 /** kubelet's line for a failed pull (pkg/kubelet/cri/remote/remote_image.go), around the runtime's error. */
 function failedPull(image: string, runtimeError: string): string {
@@ -35,16 +36,16 @@ const errors: [cause: string, runtimeError: string][] = [
 
 describe('why an image pull failed, named from the runtime error', () => {
   it.each(errors)('%s: %s', (cause, runtimeError) => {
-    expect(pullCauseOf(runtimeError)?.id).toBe(cause);
+    expect(causeOf(PULL_CAUSES, runtimeError)?.id).toBe(cause);
   });
 
   it('names nothing when the error says nothing it knows', () => {
-    expect(pullCauseOf('failed to pull and unpack image "docker.io/acme/app:v2": unexpected EOF')).toBeNull();
-    expect(pullCausesText([{ message: 'unexpected EOF', count: 3 }], 'line')).toBeNull();
+    expect(causeOf(PULL_CAUSES, 'failed to pull and unpack image "docker.io/acme/app:v2": unexpected EOF')).toBeNull();
+    expect(causesText(PULL_CAUSES, [{ message: 'unexpected EOF', count: 3 }], 'line')).toBeNull();
   });
 
   it('counts each cause, the most frequent first', () => {
-    const text = pullCausesText(
+    const text = causesText(PULL_CAUSES, 
       [
         { message: 'dial tcp 10.0.0.5:443: i/o timeout', count: 1 },
         { message: '429 Too Many Requests', count: 5 },
@@ -73,7 +74,7 @@ describe('the image-pull finding says why the pulls fail', () => {
     const events = JSON.parse(readSharedText('nodes-events/troubleshoot-minikube-events-failedscheduling-backoff.json')) as { items: { message?: string; count?: number }[] };
     const pulls = events.items.filter((e) => e.message?.startsWith('Failed to pull image'));
     expect(pulls.length).toBeGreaterThan(0);
-    expect(pulls.map((e) => pullCauseOf(e.message ?? '')?.id)).not.toContain(undefined);
-    expect(new Set(pulls.map((e) => pullCauseOf(e.message ?? '')?.id))).toEqual(new Set(['certificate', 'unreachable']));
+    expect(pulls.map((e) => causeOf(PULL_CAUSES, e.message ?? '')?.id)).not.toContain(undefined);
+    expect(new Set(pulls.map((e) => causeOf(PULL_CAUSES, e.message ?? '')?.id))).toEqual(new Set(['certificate', 'unreachable']));
   });
 });

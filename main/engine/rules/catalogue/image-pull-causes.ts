@@ -1,4 +1,4 @@
-import { causeOf, causesText, type Cause, type CauseTable } from './causes';
+import type { CauseTable } from './causes';
 
 /**
  * Why an image pull failed, read from the error the runtime returned (kubelet's "PullImage from image
@@ -21,13 +21,3 @@ export const PULL_CAUSES: CauseTable = [
   [/401 Unauthorized|403 Forbidden|unauthorized|authentication required|failed to authorize/i, { id: 'unauthorized', label: 'the registry refused the credentials (imagePullSecrets)' }],
   [/manifest unknown|not found|NotFound/, { id: 'not-found', label: 'the image or tag does not exist in the registry' }],
 ];
-
-/** The cause a pull error names, or null when its words are none of the known ones. */
-export function pullCauseOf(message: string): Cause | null {
-  return causeOf(PULL_CAUSES, message);
-}
-
-/** "Cause: the registry's pull rate limit (HTTP 429), 4 lines." (see causesText). */
-export function pullCausesText(messages: Iterable<{ message: string; count: number }>, unit: string): string | null {
-  return causesText(PULL_CAUSES, messages, unit);
-}

@@ -15,10 +15,11 @@ import { events, pods } from './k8s-listings';
 import { kubeletPodObject, splitLasting } from './pod-state';
 import { appendTo } from '../../collections';
 import { eventLines, podLines, type QuotedEvents } from './listing-lines';
-import { pullCausesText } from './image-pull-causes';
-import { mountCausesText } from './mount-causes';
-import { evictionCausesText } from './eviction-causes';
-import { sandboxCausesText } from './sandbox-causes';
+import { causesText } from './causes';
+import { PULL_CAUSES } from './image-pull-causes';
+import { MOUNT_CAUSES } from './mount-causes';
+import { EVICTION_CAUSES } from './eviction-causes';
+import { SANDBOX_CAUSES } from './sandbox-causes';
 import { lastWords } from './last-words';
 import { commonMessage, evictionMessages, joinedDetail, latestMessageEnd, messagesOf, schedulerReasons } from './event-messages';
 
@@ -155,7 +156,7 @@ export const imagePullBackoff: Rule = {
     what: 'Image pulls fail',
     test: (e) => (e.reason === 'Failed' || e.reason === 'BackOff' || e.reason === 'ErrImagePull' || e.reason === 'InspectFailed') && IMAGE_PULL_EVENT.test(e.message ?? ''),
     current: (view) => containersIn(view, /^(?:ImagePullBackOff|ErrImagePull|ErrImageNeverPull|InvalidImageName)$/),
-    detail: (list) => joinedDetail(pullCausesText(messagesOf(list), 'event'), commonMessage(list)),
+    detail: (list) => joinedDetail(causesText(PULL_CAUSES, messagesOf(list), 'event'), commonMessage(list)),
   }),
 };
 
@@ -172,7 +173,7 @@ export const failedMount: Rule = {
     what: 'Volumes fail to mount',
     test: (e) => e.reason === 'FailedMount' || e.reason === 'FailedAttachVolume' || e.reason === 'FailedMapVolume',
     current: () => [],
-    detail: (list) => joinedDetail(mountCausesText(messagesOf(list), 'event'), commonMessage(list)),
+    detail: (list) => joinedDetail(causesText(MOUNT_CAUSES, messagesOf(list), 'event'), commonMessage(list)),
   }),
 };
 
@@ -210,7 +211,7 @@ export const podEvicted: Rule = {
       const c = pod.containers[0] ?? ({ name: '-', message: null } as K8sContainer);
       return { pod, c: { ...c, message: pod.message ?? c.message }, reason: 'Evicted' };
     }),
-    detail: (list, now) => joinedDetail(evictionCausesText(evictionMessages(list, now)), commonMessage(list)),
+    detail: (list, now) => joinedDetail(causesText(EVICTION_CAUSES, evictionMessages(list, now), 'pod'), commonMessage(list)),
   }),
 };
 
@@ -253,7 +254,7 @@ const sandboxLines = logRule({
   signatures: [{ phrase: 'RunPodSandbox from runtime service failed', pattern: /RunPodSandbox from runtime service failed/, kinds: COMPONENT_LOG_KINDS }],
   accept: (hit) => !hit.text.includes('failed to reserve sandbox name'),
   describe: (hits) => {
-    const causes = sandboxCausesText(hits.map((h) => ({ message: h.text, count: 1 })), 'line');
+    const causes = causesText(SANDBOX_CAUSES, hits.map((h) => ({ message: h.text, count: 1 })), 'line');
     return { summary: `${countPhrase(hits)} report pod sandboxes the runtime could not create.${causes ? ` ${causes}` : ''}` };
   },
 });
@@ -266,7 +267,7 @@ export const podSandboxFailed: Rule = {
       what: 'Pod sandboxes fail',
       test: (e) => e.reason === 'FailedCreatePodSandBox',
       current: () => [],
-      detail: (list) => joinedDetail(sandboxCausesText(messagesOf(list), 'event'), latestMessageEnd(list)),
+      detail: (list) => joinedDetail(causesText(SANDBOX_CAUSES, messagesOf(list), 'event'), latestMessageEnd(list)),
     });
     return fromEvents.length ? fromEvents : sandboxLines.detect(view);
   },

@@ -3,7 +3,8 @@ import type { Rule } from '../types';
 import type { LogHit } from '../view';
 import { humanDuration } from '../versions';
 import { appendTo } from '../../collections';
-import { pullCausesText } from './image-pull-causes';
+import { causesText } from './causes';
+import { PULL_CAUSES } from './image-pull-causes';
 
 const C = COMPONENT_LOG_KINDS;
 const MINUTE = 60_000;
@@ -163,7 +164,7 @@ export const imagePullFailures = logRule({
   links: ['https://kubernetes.io/docs/concepts/containers/images/#imagepullbackoff'],
   signatures: [{ phrase: 'PullImage from image service failed', pattern: /PullImage from image service failed.*?image="([^"]+)"/, kinds: C }, { phrase: 'Failed to pull image', pattern: /Failed to pull image \\?"([^"\\]+)\\?"/, kinds: C }],
   describe: (hits) => {
-    const causes = pullCausesText(hits.map((h) => ({ message: h.text, count: 1 })), 'line');
+    const causes = causesText(PULL_CAUSES, hits.map((h) => ({ message: h.text, count: 1 })), 'line');
     return { summary: `${countPhrase(hits)} report failed pulls of ${distinct(hits, 1, 3)}.${causes ? ` ${causes}` : ''}` };
   },
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { causeOf } from './causes';
-import { MOUNT_CAUSES, mountCausesText } from './mount-causes';
+import { causeOf, causesText } from './causes';
+import { MOUNT_CAUSES } from './mount-causes';
 
 /**
  * Each message is written from the format strings of the kubelet's volume manager and plugins
@@ -28,7 +28,7 @@ describe('why a volume did not mount, named from the event message', () => {
   });
 
   it('a must-gather taken while the kubelet restarted: its caches, not a missing Secret, for most of the events', () => {
-    const text = mountCausesText(
+    const text = causesText(MOUNT_CAUSES, 
       [
         { message: messages[2][1], count: 6 },
         { message: messages[4][1], count: 50 },
@@ -42,11 +42,11 @@ describe('why a volume did not mount, named from the event message', () => {
   it('says the bare timeout only when no message names the cause: it follows each specific error', () => {
     const timeout = { message: messages.at(-1)?.[1] ?? '', count: 15529 };
     const hostPath = { message: 'MountVolume.SetUp failed for volume "rrd" : hostPath type check failed: /var/lib/collectd/rrd is not a directory', count: 16423 };
-    expect(mountCausesText([timeout, hostPath], 'event')).toBe('Cause: a hostPath it mounts is missing or of another type on the node, 16423 events.');
-    expect(mountCausesText([timeout], 'event')).toBe('Cause: the mount timed out (read the volume plugin and storage logs), 15529 events.');
+    expect(causesText(MOUNT_CAUSES, [timeout, hostPath], 'event')).toBe('Cause: a hostPath it mounts is missing or of another type on the node, 16423 events.');
+    expect(causesText(MOUNT_CAUSES, [timeout], 'event')).toBe('Cause: the mount timed out (read the volume plugin and storage logs), 15529 events.');
   });
 
   it('names nothing for a message of no known cause', () => {
-    expect(mountCausesText([{ message: 'MountVolume.SetUp failed for volume "x" : unexpected end of JSON input', count: 2 }], 'event')).toBeNull();
+    expect(causesText(MOUNT_CAUSES, [{ message: 'MountVolume.SetUp failed for volume "x" : unexpected end of JSON input', count: 2 }], 'event')).toBeNull();
   });
 });

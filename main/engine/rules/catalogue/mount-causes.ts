@@ -1,4 +1,4 @@
-import { causesText, type CauseTable } from './causes';
+import type { CauseTable } from './causes';
 
 /**
  * Why a volume did not mount, read from the kubelet's FailedMount and the attach/detach controller's
@@ -21,8 +21,3 @@ export const MOUNT_CAUSES: CauseTable = [
   [/hostPath type check failed|is not a directory|is not a file|is not a socket/, { id: 'hostpath', label: 'a hostPath it mounts is missing or of another type on the node' }],
   [/timed out waiting for the condition|context deadline exceeded/, { id: 'timeout', label: 'the mount timed out (read the volume plugin and storage logs)', fallback: true }],
 ];
-
-/** "Cause: a Secret it mounts does not exist, 12 events." (see causesText). */
-export function mountCausesText(messages: Iterable<{ message: string; count: number }>, unit: string): string | null {
-  return causesText(MOUNT_CAUSES, messages, unit);
-}

@@ -1,4 +1,4 @@
-import { causesText, type CauseTable } from './causes';
+import type { CauseTable } from './causes';
 
 /**
  * Why the runtime could not give a pod its sandbox, from FailedCreatePodSandBox messages ("Failed to
@@ -16,8 +16,3 @@ export const SANDBOX_CAUSES: CauseTable = [
   [/connection refused|i\/o timeout|client connection lost|Client\.Timeout exceeded|no route to host|TLS handshake timeout|context deadline exceeded|connection reset by peer/, { id: 'cni-unreachable', label: 'the CNI plugin could not reach the API server or its own daemon' }],
   [/failed to create containerd task|OCI runtime create failed|runc create failed/, { id: 'runtime', label: 'the runtime could not start the sandbox (pause) container' }],
 ];
-
-/** "Cause: …, 12 events." (see causesText). */
-export function sandboxCausesText(messages: Iterable<{ message: string; count: number }>, unit: string): string | null {
-  return causesText(SANDBOX_CAUSES, messages, unit);
-}
