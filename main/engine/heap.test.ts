@@ -8,9 +8,10 @@ describe('how far the heaps may grow past what a full collection kept', () => {
     expect(growingPercent(250 * MB, 40 * MB)).toBe(60);
   });
 
-  it('a must-gather\'s thread keeps 15 MB: V8 chooses, as its growth would be 160% and more', () => {
-    expect(growingPercent(250 * MB, 6 * MB)).toBe(0);
+  it('a must-gather\'s thread keeps 15 MB and grows by 160%; one that keeps 8 MB or less, V8 chooses (300% and more)', () => {
+    expect(growingPercent(250 * MB, 15 * MB)).toBe(160);
     expect(growingPercent(250 * MB, 8 * MB)).toBe(0);
+    expect(growingPercent(250 * MB, 6 * MB)).toBe(0);
   });
 
   it('a large heap grows by a fifth at least: a heap collected every few MB would spend its time marking', () => {

@@ -6,8 +6,9 @@ import v8 from 'node:v8';
  * V8 lets a heap of a 2 GB-limit process reach up to four times what survived: the ingest's thread keeps
  * 35-40 MB of per-file state at 200,000 small files but allocates fast, and its heap sat at 95-130 MB,
  * with 60 MB of the reading's buffers not yet given back. Held to 24 MB past what survived, that shape's
- * peak RSS was 256-265 MB against 312-352 (3 alternate runs each, with no time lost); a must-gather's
- * smaller heap (15 MB kept) gets V8's own growth, as before.
+ * peak RSS was 256-270 MB against 289-352, in as little time. A must-gather's thread keeps 15 MB, so
+ * grows by 160%, and took no longer; a growth in percent tight enough for the 200,000 files collected
+ * its small heap every few MB and cost it 3.5% (docs/ingest-speed.md, session 40).
  */
 const SLACK_BYTES = 24 * 2 ** 20;
 /**
