@@ -7,6 +7,7 @@ import { journalJsonFormat } from '../logs/journal-json';
 import type { LogContext, LogFormat } from '../logs/format';
 import { ManifestError, parseManifest } from '../manifest/validate';
 import { withPageCache, type Db } from '../store/workspace';
+import { collectionTime } from './packed-again';
 import { deflatedStreamOf } from './deflated-content';
 import { ArtifactStore, ArtifactWriter, type LineIndexing, type NewArtifact } from './artifact-writer';
 import { checkEntryPath, refusedEntryType } from './entry-path';
@@ -197,6 +198,8 @@ class IngestRun {
   private lastProgress = 0;
   private currentPath: string | null = null;
   private latestMtime = 0;
+  /** The nodes' newest heartbeat, when it stands in for files' times that are not the collection's (packed-again.ts). */
+  private heartbeatCollectedAt: number | null = null;
   private logContext: LogContext;
   private readonly links = new LinkTable();
   private readonly timedLogs = new TimedLogs();
@@ -696,13 +699,16 @@ class IngestRun {
     // The entries' own times (when the files were written on the node) before the archive file's.
     const archive = this.source.packing !== 'folder' && !this.source.packing.startsWith('file');
     const entriesMs = this.latestMtime > 0 && archive ? this.latestMtime : null;
-    const collectedAtMs = manifestAt ?? collected?.ms ?? entriesMs ?? this.source.mtimeMs;
+    const files = manifestAt === null && !collected ? collectionTime(entriesMs ?? this.source.mtimeMs, layout?.facts.newestHeartbeat ?? null) : null;
+    if (files?.packedAgain) this.heartbeatCollectedAt = files.ms;
+    const collectedAtMs = manifestAt ?? collected?.ms ?? files?.ms ?? this.source.mtimeMs;
     const timezone = this.manifest?.node.timezone ?? layout?.facts.timezone ?? null;
     const bootTimeMs = this.bootTime(manifestAt ?? collected?.ms ?? null);
     this.timedLogs.retime(this.db, { collectedAtMs, timezone, bootTimeMs });
     const own = this.bannerEvidence ? `; ${this.bannerEvidence.toLocaleString('en')} log file(s) dated by their own lines (a journal's "Logs begin at" banner, full dates on their first lines)` : '';
     if (manifestAt !== null) return `collection time in manifest.json${own}`;
     if (collected) return `${collected.from} (evidence inside the bundle)${own}`;
+    if (files?.packedAgain) return `${files.packedAgain}${own}`;
     if (entriesMs !== null) return `the newest modification time of the files inside the archive (no date found in them)${own}`;
     return `the ${this.source.packing === 'folder' ? "folder's files'" : this.source.packing.startsWith('file') ? "file's" : "archive's"} modification time (no evidence inside the bundle)${own}`;
   }
@@ -834,6 +840,7 @@ class IngestRun {
   }
 
   private fallbackCollectedAt(): string | null {
+    if (this.heartbeatCollectedAt !== null) return new Date(this.heartbeatCollectedAt).toISOString();
     return this.latestMtime > 0 ? new Date(this.latestMtime).toISOString() : null;
   }
 

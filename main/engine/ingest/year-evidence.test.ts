@@ -79,6 +79,21 @@ describe('the year of year-less stamps', () => {
     expect((await bundlesApi(db).getBundle(r.id)).facts.timeSource).toMatch(/; 1 log file\(s\) dated by their own lines/);
   });
 
+  it("a troubleshoot bundle packed again today: its year-less lines take the year its nodes last reported in, not the files'", async () => {
+    const nodes = { kind: 'NodeList', items: [{ kind: 'Node', metadata: { name: 'master-0' }, status: { conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: '2019-10-03T09:58:00Z' }] } }] };
+    const f = await bundle([
+      { name: 'support-bundle/cluster-resources/nodes.json', content: JSON.stringify(nodes) },
+      { name: 'support-bundle/host-collectors/run-host/kubelet.log', content: `${KUBELET.join('\n')}\n` },
+    ]);
+    const r = await ingestBundle(db, f);
+    expect(years(r.id)).toEqual([2019]);
+    const facts = (await bundlesApi(db).getBundle(r.id)).facts;
+    expect(facts.collectedAt).toBe('2019-10-03T09:58:00.000Z');
+    expect(facts.timeSource).toMatch(/^the newest heartbeat of the bundle's nodes \(support-bundle\/cluster-resources\/nodes\.json\): its files' modification times, \d{4}-\d\d-\d\d, are \d+ days later \(packed again after collection\)$/);
+    // A heartbeat is when the cluster last reported, not when it was looked at: rules do not take it as that.
+    expect(facts.collectedAtFrom).toBeUndefined();
+  });
+
   it('with no evidence at all, the archive\'s date is the last resort, and the facts say so', async () => {
     const f = await bundle([{ name: 'logs/kubelet.log', content: `${KUBELET.join('\n')}\n` }]);
     const r = await ingestBundle(db, f);

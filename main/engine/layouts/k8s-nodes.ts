@@ -1,5 +1,5 @@
-import { parseObjectList, obj, str, metadata, type Obj } from '../k8s/objects';
-import type { BundleFiles, LayoutFacts } from './types';
+import { arr, parseObjectList, obj, str, metadata, type Obj } from '../k8s/objects';
+import type { BundleFiles, Dated, LayoutFacts } from './types';
 
 /**
  * Node facts from Kubernetes Node objects (a cluster bundle's nodes.json or nodes/*.yaml): every node's
@@ -7,12 +7,31 @@ import type { BundleFiles, LayoutFacts } from './types';
  */
 export function factsFromNodeFiles(files: BundleFiles, test: RegExp): LayoutFacts {
   const items: Obj[] = [];
+  let heartbeat: Dated | undefined;
   for (const p of files.paths) {
     if (!test.test(p)) continue;
     const text = files.text(p);
-    if (text) items.push(...parseObjectList(text).items.filter((o) => o.kind === undefined || o.kind === 'Node'));
+    if (!text) continue;
+    const nodes = parseObjectList(text).items.filter((o) => o.kind === undefined || o.kind === 'Node');
+    items.push(...nodes);
+    const ms = newestHeartbeat(nodes);
+    if (ms !== null && (!heartbeat || ms > heartbeat.ms)) heartbeat = { ms, from: p };
   }
-  return factsFromNodes(items);
+  const out = factsFromNodes(items);
+  if (heartbeat) out.newestHeartbeat = heartbeat;
+  return out;
+}
+
+/** The latest lastHeartbeatTime of the nodes' conditions (ms), or null when none is given. */
+export function newestHeartbeat(nodes: Obj[]): number | null {
+  let newest: number | null = null;
+  for (const node of nodes) {
+    for (const condition of arr(obj(node.status).conditions)) {
+      const ms = Date.parse(str(condition.lastHeartbeatTime) ?? '');
+      if (Number.isFinite(ms) && (newest === null || ms > newest)) newest = ms;
+    }
+  }
+  return newest;
 }
 
 export function factsFromNodes(items: Obj[]): LayoutFacts {

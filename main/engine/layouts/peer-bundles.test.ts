@@ -38,7 +38,8 @@ const BUNDLES: Record<string, Expected> = {
   },
   'openshift-insights-operator-archive-sample.tar.gz': {
     layout: 'insights-operator',
-    facts: { kubeletVersion: 'v1.20.0+2817867', os: 'Red Hat Enterprise Linux CoreOS 47.83.202106032343-0 (Ootpa)' },
+    // Packed again in 2026 (its files' times): collected when its nodes last reported.
+    facts: { kubeletVersion: 'v1.20.0+2817867', os: 'Red Hat Enterprise Linux CoreOS 47.83.202106032343-0 (Ootpa)', collectedAt: '2021-07-13T07:18:14.000Z' },
     nodes: 2,
   },
   'openshift-must-gather-4.x-aws.tar.xz': {
@@ -50,7 +51,8 @@ const BUNDLES: Record<string, Expected> = {
   'openshift-must-gather-4.x-azure.tar.xz': { layout: 'must-gather', facts: { kubeletVersion: 'v1.21.1+9807387' }, nodes: 6, year: 2021 },
   'openshift-must-gather-4.x-metal.tar.xz': { layout: 'must-gather', facts: { kubeletVersion: 'v1.22.0-rc.0+75ee307' }, nodes: 6, year: 2021 },
   'openshift-must-gather-4.x-vsphere.tar.xz': { layout: 'must-gather', facts: { kubeletVersion: 'v1.21.1+9807387' }, nodes: 6, year: 2021 },
-  'sbctl-kurl-support-bundle-tree.tar.gz': { layout: 'troubleshoot', facts: { kubeletVersion: 'v1.23.5', containerRuntime: 'docker://20.10.5' }, nodes: 3 },
+  // A tree kept in a repository: its files' times are 2026's checkout, its nodes last reported in April 2022.
+  'sbctl-kurl-support-bundle-tree.tar.gz': { layout: 'troubleshoot', facts: { kubeletVersion: 'v1.23.5', containerRuntime: 'docker://20.10.5', collectedAt: '2022-04-12T00:56:06.000Z' }, nodes: 3 },
   'sonobuoy-results-0.10.tar.gz': { layout: 'sonobuoy', facts: { kubeletVersion: 'v1.8.4' }, nodes: 3 },
   'sonobuoy-results-0.8.tar.gz': { layout: 'sonobuoy', facts: { kubeletVersion: 'v1.7.2' }, nodes: 3 },
   'sonobuoy-results-0.9.tar.gz': { layout: 'sonobuoy', facts: { kubeletVersion: 'v1.8.4' }, nodes: 3 },

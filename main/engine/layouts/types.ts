@@ -37,6 +37,12 @@ export interface LayoutFacts {
   timezone?: string;
   /** When the bundle was collected, from evidence inside it. */
   collectedAt?: Dated;
+  /**
+   * The newest heartbeat of the bundle's Node objects (their conditions' lastHeartbeatTime), and the
+   * file: the cluster was reporting then. Not the collection time (a node that stopped reports nothing),
+   * but what the files' own times must agree with (ingest/packed-again.ts).
+   */
+  newestHeartbeat?: Dated;
   /** The nodes of a bundle that holds several (must-gather, troubleshoot, sonobuoy). */
   nodes?: string[];
 }
