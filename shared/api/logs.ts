@@ -78,6 +78,11 @@ export interface LogHistogramBucket {
   start: string;
   count: number;
   errors: number;
+  /**
+   * Set on a bar that gathers the few lines far from the rest, first or last (a dpkg.log days older
+   * than the journals): the ISO end of its span, wider than the other bars'.
+   */
+  apartUntil?: string;
 }
 
 export interface LogsApi {

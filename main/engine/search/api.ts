@@ -9,6 +9,7 @@ import { ftsScope, readInTurn, type FtsScope, type FtsSource } from './fts-scope
 import { bundleFiles, type BundleFiles } from './bundle-files';
 import { append, readInTimeOrder, type Cursor, type ReadLines } from './time-order';
 import { matchingLines, type MatchingLines } from './matching-ids';
+import { FINE_PER_BAR, histogramBars, type FineCount } from './histogram-bars';
 
 function isFtsSyntaxError(e: unknown): boolean {
   return e instanceof Error && /fts5: syntax error|unterminated string|unknown special query/i.test(e.message);
@@ -316,21 +317,14 @@ function histogram(db: Db, q: LogQuery, range: LineRange, files: BundleFiles, bu
       hi: number | null;
     };
     if (span.lo === null || span.hi === null) return [];
-    const width = Math.max(1, Math.ceil((span.hi - span.lo + 1) / buckets));
-    const rows = db
+    const step = Math.max(1, Math.ceil((span.hi - span.lo + 1) / (buckets * FINE_PER_BAR)));
+    const counts = db
       .prepare(
-        // better-sqlite3 binds JS numbers as REAL: cast, or every bucket but the first is empty.
-        `SELECT CAST((l.ts - ?) / ? AS INTEGER) AS b, count(*) AS n, sum(CASE WHEN l.level <= 1 THEN 1 ELSE 0 END) AS e
-         FROM ${w.from} WHERE ${w.sql} AND l.ts IS NOT NULL GROUP BY b ORDER BY b`,
+        // better-sqlite3 binds JS numbers as REAL: cast, or every step but the first is empty.
+        `SELECT CAST((l.ts - ?) / ? AS INTEGER) AS step, count(*) AS lines, sum(CASE WHEN l.level <= 1 THEN 1 ELSE 0 END) AS errors
+         FROM ${w.from} WHERE ${w.sql} AND l.ts IS NOT NULL GROUP BY step ORDER BY step`,
       )
-      .all(span.lo, width, ...w.params) as { b: number; n: number; e: number }[];
-    const out: LogHistogramBucket[] = [];
-    const byBucket = new Map(rows.map((r) => [r.b, r]));
-    const count = Math.ceil((span.hi - span.lo + 1) / width);
-    for (let b = 0; b < count; b++) {
-      const r = byBucket.get(b);
-      out.push({ start: new Date(span.lo + b * width).toISOString(), count: r?.n ?? 0, errors: r?.e ?? 0 });
-    }
-    return out;
+      .all(span.lo, step, ...w.params) as FineCount[];
+    return histogramBars(span.lo, span.hi, step, counts, buckets);
   });
 }
