@@ -150,3 +150,17 @@ function ftsSearches(db: Db): { sql: string; phrase: string }[] {
   };
   return seen;
 }
+
+describe('a log rule whose search filled its cap', () => {
+  it("counts what it read as a lower bound: Harvester's kernel.log, 5000 EXT4 errors read of more", () => {
+    const line = (i: number) => `[${(100 + i / 1000).toFixed(6)}] EXT4-fs error (device sdc): __ext4_find_entry:1532: inode #2: comm grafana-server: reading directory lblock 0`;
+    const { db, bundleId } = workspaceWith({ files: [{ path: 'node1/logs/kernel.log', kind: 'dmesg', data: `${Array.from({ length: MAX_CANDIDATES + 300 }, (_, i) => line(i)).join('\n')}\n` }] });
+    try {
+      const [found] = diagnoseBundle(db, bundleId, RULES.filter((r) => r.id === 'filesystem-errors'));
+      expect(found?.summary).toBe(`at least ${MAX_CANDIDATES} lines in node1/logs/kernel.log report filesystem errors on sdc. Only the first ${MAX_CANDIDATES} matching lines of the index were read.`);
+      expect(found?.why?.firedBecause).toEqual([`at least ${MAX_CANDIDATES} lines in node1/logs/kernel.log match the rule's message`]);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -34,6 +34,12 @@ export interface LogRuleSpec extends Omit<Rule, 'detect'> {
   describe(hits: LogHit[], view: BundleView): (Omit<Detection, 'evidence'> & { evidence?: Evidence[] }) | null;
 }
 
+/**
+ * Groups of hits from a search that filled its cap (MAX_CANDIDATES lines read): their counts are lower
+ * bounds, and countPhrase says so ("at least 5000 lines"), as the summary's last sentence does.
+ */
+const partialGroups = new WeakSet<LogHit[]>();
+
 /** A rule whose evidence is log lines: a phrase narrows by index, a regex decides. */
 export function logRule(spec: LogRuleSpec): Rule {
   const { signatures, accept, groupBy, describe, resolvedAfterMs, ...info } = spec;
@@ -43,7 +49,9 @@ export function logRule(spec: LogRuleSpec): Rule {
       const hits = signatures.flatMap((q) => view.searchLogs(q)).filter((h) => !accept || accept(h));
       if (hits.length === 0) return [];
       const more = signatures.some((q) => view.truncated(q)) ? ` Only the first ${MAX_CANDIDATES} matching lines of the index were read.` : '';
-      const found = groupHits(dedupe(hits), groupBy).flatMap((group) => {
+      const groups = groupHits(dedupe(hits), groupBy);
+      if (more) for (const group of groups) partialGroups.add(group);
+      const found = groups.flatMap((group) => {
         const d = describe(group, view);
         if (!d) return [];
         const detection = { ...d, evidence: d.evidence ?? quoteHits(group), why: logWhy(d.why, group) };
@@ -133,7 +141,7 @@ function groupHits(hits: LogHit[], groupBy?: (hit: LogHit) => string): LogHit[][
 /** "3 lines in logs/dmesg.log" / "12 lines in 2 logs". */
 export function countPhrase(hits: LogHit[]): string {
   const files = new Set(hits.map((h) => h.path));
-  const lines = `${hits.length} line${hits.length === 1 ? '' : 's'}`;
+  const lines = `${partialGroups.has(hits) ? 'at least ' : ''}${hits.length} line${hits.length === 1 ? '' : 's'}`;
   return files.size === 1 ? `${lines} in ${[...files][0]}` : `${lines} in ${files.size} logs`;
 }
 
