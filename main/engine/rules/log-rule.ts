@@ -36,7 +36,7 @@ export interface LogRuleSpec extends Omit<Rule, 'detect'> {
 
 /**
  * Groups of hits from a search that filled its cap (MAX_CANDIDATES lines read): their counts are lower
- * bounds, and countPhrase says so ("at least 5000 lines"), as the summary's last sentence does.
+ * bounds, and countPhrase says so ("5000 or more lines"), as the summary's last sentence does.
  */
 const partialGroups = new WeakSet<LogHit[]>();
 
@@ -141,7 +141,7 @@ function groupHits(hits: LogHit[], groupBy?: (hit: LogHit) => string): LogHit[][
 /** "3 lines in logs/dmesg.log" / "12 lines in 2 logs". */
 export function countPhrase(hits: LogHit[]): string {
   const files = new Set(hits.map((h) => h.path));
-  const lines = `${partialGroups.has(hits) ? 'at least ' : ''}${hits.length} line${hits.length === 1 ? '' : 's'}`;
+  const lines = `${hits.length}${partialGroups.has(hits) ? ' or more' : ''} line${hits.length === 1 ? '' : 's'}`;
   return files.size === 1 ? `${lines} in ${[...files][0]}` : `${lines} in ${files.size} logs`;
 }
 
