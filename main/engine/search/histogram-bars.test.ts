@@ -58,3 +58,17 @@ describe('the histogram of a bundle\'s lines', () => {
     expect(bars.at(-1)!.count).toBe(9000);
   });
 });
+
+describe('where the lines set apart end', () => {
+  it('at an empty step: a journal\'s first, lone minute stays with the journal, not with the old file', () => {
+    const to = T0 + 4 * 24 * 60 * MIN;
+    const step = Math.ceil((to - T0 + 1) / (120 * FINE_PER_BAR));
+    const lastStep = Math.ceil((to - T0 + 1) / step) - 1;
+    // 3 old lines; the journal's first step holds 1 line, the next 40 steps 45 each.
+    const counts: FineCount[] = [{ step: 0, lines: 3, errors: 0 }, { step: lastStep - 40, lines: 1, errors: 0 }];
+    for (let s = lastStep - 39; s <= lastStep; s++) counts.push({ step: s, lines: 45, errors: 0 });
+    const bars = histogramBars(T0, to, step, counts, 120);
+    expect(bars[0]).toMatchObject({ count: 3, apartUntil: iso(T0 + (lastStep - 40) * step) });
+    expect(bars[1].count).toBe(1);
+  });
+});

@@ -42,13 +42,19 @@ export function histogramBars(fromMs: number, toMs: number, stepMs: number, coun
   return [...(before.count ? [before] : []), ...drawn, ...(after.count ? [after] : [])];
 }
 
-/** The first and last fine steps once at most APART_SHARE of the lines is left out at each end. */
+/**
+ * The first and last fine steps once at most APART_SHARE of the lines is left out at each end, and only
+ * lines an empty step sets off from the rest: the first minute of the journals stays with them.
+ */
 function denseSteps(counts: FineCount[]): { first: number; last: number } {
   const total = counts.reduce((n, c) => n + c.lines, 0);
   const spare = total * APART_SHARE;
+  const at = (k: number) => counts[k] as FineCount;
   let i = 0;
-  for (let left = 0; i < counts.length - 1 && left + (counts[i] as FineCount).lines <= spare; i++) left += (counts[i] as FineCount).lines;
+  for (let left = 0; i < counts.length - 1 && left + at(i).lines <= spare; i++) left += at(i).lines;
+  while (i > 0 && at(i - 1).step + 1 === at(i).step) i--;
   let j = counts.length - 1;
-  for (let left = 0; j > i && left + (counts[j] as FineCount).lines <= spare; j--) left += (counts[j] as FineCount).lines;
+  for (let left = 0; j > i && left + at(j).lines <= spare; j--) left += at(j).lines;
+  while (j < counts.length - 1 && at(j + 1).step - 1 === at(j).step) j++;
   return { first: counts[i]?.step ?? 0, last: counts[j]?.step ?? 0 };
 }
