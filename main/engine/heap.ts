@@ -38,27 +38,53 @@ function gcKind(entry: PerformanceEntry): number | undefined {
 }
 
 let watching = false;
+/** What this thread's last full collection kept, while an ingest runs on it (0: none, or no ingest). */
+let kept = 0;
+let followers = 0;
+let observer: PerformanceObserver | null = null;
+/** The growth this thread last gave the process (0: V8's choice). */
+let current = 0;
+
+function setGrowth(wanted: number): void {
+  if (wanted === current) return;
+  current = wanted;
+  v8.setFlagsFromString(`--heap-growing-percent=${wanted}`);
+}
 
 /**
- * Watches this thread's full collections and the process's resident size, every CHECK_EVERY_MS, and
- * sets the growth of every heap of the process (V8's flag is process-wide). Called by the CLI and by
- * the ingest's worker thread: the thread that ingests is the one whose heap matters.
+ * Watches the process's resident size every CHECK_EVERY_MS and, while an ingest runs on this thread,
+ * what its full collections keep; sets the growth of every heap of the process (V8's flag is
+ * process-wide). Called by the CLI and by the ingest's worker thread.
  */
 export function watchHeapGrowth(): void {
   if (watching) return;
   watching = true;
-  let kept = 0;
-  // Read as the entry is delivered, a little after the collection: what was allocated since counts as kept.
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      if (gcKind(entry) === constants.NODE_PERFORMANCE_GC_MAJOR) kept = v8.getHeapStatistics().used_heap_size;
-    }
-  }).observe({ entryTypes: ['gc'] });
-  let current = 0;
-  setInterval(() => {
-    const wanted = growingPercent(process.memoryUsage.rss(), kept);
-    if (wanted === current) return;
-    current = wanted;
-    v8.setFlagsFromString(`--heap-growing-percent=${wanted}`);
-  }, CHECK_EVERY_MS).unref();
+  setInterval(() => setGrowth(growingPercent(process.memoryUsage.rss(), kept)), CHECK_EVERY_MS).unref();
+}
+
+/**
+ * For the length of an ingest on this thread: its full collections' kept size sets the heaps' slack
+ * (measured on ingests only; other work keeps V8's growth). Returns the release, which gives V8 its
+ * choice back at once (a worker thread that ingested ends right after).
+ */
+export function followIngestHeap(): () => void {
+  if (followers++ === 0) {
+    // Read as the entry is delivered, a little after the collection: what was allocated since counts as kept.
+    observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (gcKind(entry) === constants.NODE_PERFORMANCE_GC_MAJOR) kept = v8.getHeapStatistics().used_heap_size;
+      }
+    });
+    observer.observe({ entryTypes: ['gc'] });
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--followers > 0) return;
+    observer?.disconnect();
+    observer = null;
+    kept = 0;
+    if (watching) setGrowth(growingPercent(process.memoryUsage.rss(), 0));
+  };
 }

@@ -8,6 +8,7 @@ import type { LogContext, LogFormat } from '../logs/format';
 import { ManifestError, parseManifest } from '../manifest/validate';
 import { withPageCache, type Db } from '../store/workspace';
 import { collectionTime } from './packed-again';
+import { followIngestHeap } from '../heap';
 import { deflatedStreamOf } from './deflated-content';
 import { ArtifactStore, ArtifactWriter, type LineIndexing, type NewArtifact } from './artifact-writer';
 import { checkEntryPath, refusedEntryType } from './entry-path';
@@ -85,7 +86,12 @@ export async function ingestBundle(db: Db, file: string, options: IngestOptions 
   refuseConcurrentIngest(db, file, source.sha256);
   // Ingest appends (lines, chunks, their index in order): a smaller page cache does as well, and leaves
   // room for the index worker's memory.
-  return withPageCache(db, INGEST_CACHE_KIB, () => ingestStaged(db, file, source, options));
+  const releaseHeap = followIngestHeap();
+  try {
+    return await withPageCache(db, INGEST_CACHE_KIB, () => ingestStaged(db, file, source, options));
+  } finally {
+    releaseHeap();
+  }
 }
 
 async function ingestStaged(db: Db, file: string, source: BundleSource, options: IngestOptions): Promise<IngestResult> {
