@@ -705,16 +705,18 @@ class IngestRun {
     // The entries' own times (when the files were written on the node) before the archive file's.
     const archive = this.source.packing !== 'folder' && !this.source.packing.startsWith('file');
     const entriesMs = this.latestMtime > 0 && archive ? this.latestMtime : null;
-    const files = manifestAt === null && !collected ? collectionTime(entriesMs ?? this.source.mtimeMs, layout?.facts.newestHeartbeat ?? null) : null;
-    if (files?.packedAgain) this.heartbeatCollectedAt = files.ms;
-    const collectedAtMs = manifestAt ?? collected?.ms ?? files?.ms ?? this.source.mtimeMs;
+    // Without a stated time, the files' times, unless the nodes' heartbeats say they are not the collection's.
+    const stated = manifestAt ?? collected?.ms ?? null;
+    const files = collectionTime(entriesMs ?? this.source.mtimeMs, layout?.facts.newestHeartbeat ?? null);
+    if (stated === null && files.packedAgain) this.heartbeatCollectedAt = files.ms;
+    const collectedAtMs = stated ?? files.ms;
     const timezone = this.manifest?.node.timezone ?? layout?.facts.timezone ?? null;
     const bootTimeMs = this.bootTime(manifestAt ?? collected?.ms ?? null);
     this.timedLogs.retime(this.db, { collectedAtMs, timezone, bootTimeMs });
     const own = this.bannerEvidence ? `; ${this.bannerEvidence.toLocaleString('en')} log file(s) dated by their own lines (a journal's "Logs begin at" banner, full dates on their first lines)` : '';
     if (manifestAt !== null) return `collection time in manifest.json${own}`;
     if (collected) return `${collected.from} (evidence inside the bundle)${own}`;
-    if (files?.packedAgain) return `${files.packedAgain}${own}`;
+    if (files.packedAgain) return `${files.packedAgain}${own}`;
     if (entriesMs !== null) return `the newest modification time of the files inside the archive (no date found in them)${own}`;
     return `the ${this.source.packing === 'folder' ? "folder's files'" : this.source.packing.startsWith('file') ? "file's" : "archive's"} modification time (no evidence inside the bundle)${own}`;
   }

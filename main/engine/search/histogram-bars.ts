@@ -24,7 +24,8 @@ export interface FineCount {
 export function histogramBars(fromMs: number, toMs: number, stepMs: number, counts: FineCount[], bars: number): LogHistogramBucket[] {
   const steps = Math.ceil((toMs - fromMs + 1) / stepMs);
   const { first, last } = denseSteps(counts);
-  const apart = first > 0 || last < steps - 1 ? (last - first + 1) <= steps * APART_WHEN_REST_WITHIN : false;
+  const trimmed = first > 0 || last < steps - 1;
+  const apart = trimmed && last - first + 1 <= steps * APART_WHEN_REST_WITHIN;
   const from = apart ? first : 0;
   const to = apart ? last : steps - 1;
   const perBar = Math.max(1, Math.ceil((to - from + 1) / bars));
